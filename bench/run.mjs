@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, each measuring our way and the seed's way in the same run.
+import checkConflicts from './checkConflicts.mjs';
+
+const only = process.argv.slice(2);
+const benches = { 'check-conflicts': checkConflicts };
+let missed = 0;
+for (const [name, fn] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  const { ok } = await fn();
+  if (!ok) missed++;
+}
+console.log(`\n${missed ? `${missed} target(s) missed` : 'all targets met'}`);

@@ -1,0 +1,55 @@
+/**
+ * Errors that reach a user. Each carries the exit code the CLI uses and a
+ * stable `code` that crosses IPC/HTTP as `{ code, message }`.
+ *
+ * Exit codes: 0 ok, 1 conflict or failed check, 2 bad usage or input,
+ * 3 no Docker engine answering.
+ */
+export type ErrorCode =
+  | 'BAD_INPUT'
+  | 'BAD_NAME'
+  | 'NOT_FOUND'
+  | 'NAME_TAKEN'
+  | 'REGISTRY_CORRUPT'
+  | 'PORT_CONFLICT'
+  | 'NO_FREE_SLOT'
+  | 'HAND_EDITED'
+  | 'TEMPLATE'
+  | 'LOCKED'
+  | 'DOCKER_UNAVAILABLE'
+  | 'DOCKER'
+  | 'INTERNAL';
+
+const EXIT_CODES: Record<ErrorCode, number> = {
+  BAD_INPUT: 2,
+  BAD_NAME: 2,
+  NOT_FOUND: 2,
+  NAME_TAKEN: 2,
+  REGISTRY_CORRUPT: 2,
+  TEMPLATE: 2,
+  PORT_CONFLICT: 1,
+  NO_FREE_SLOT: 1,
+  HAND_EDITED: 1,
+  LOCKED: 1,
+  DOCKER: 1,
+  DOCKER_UNAVAILABLE: 3,
+  INTERNAL: 1,
+};
+
+export class AxiError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AxiError';
+    this.code = code;
+    this.exitCode = EXIT_CODES[code];
+  }
+}
+
+/** The `{ code, message }` shape errors take across process boundaries. */
+export function toErrorPayload(err: unknown): { code: ErrorCode; message: string } {
+  if (err instanceof AxiError) return { code: err.code, message: err.message };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import net from 'node:net';
+
+/** A program holding a port, as far as the OS tells. */
+export interface PortOwner {
+  readonly pid: number;
+  readonly name: string;
+}
+
+/** What the allocator and conflict checks ask of the host. Injected so tests and the app can share one. */
+export interface HostPortProbe {
+  isFree(port: number): Promise<boolean>;
+  owners(ports: readonly number[]): Promise<Map<number, PortOwner>>;
+}
+
+function tryBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // A host without IPv6 cannot hold the port there either.
+      resolve(err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL');
+    });
+    server.listen({ port, host, exclusive: true, ipv6Only: host === '::' }, () => {
+      server.close(() => resolve(true));
+    });
+  });
+}
+
+/** Free when a test bind succeeds on both 0.0.0.0 and :: (where Docker publishes ports). */
+export async function isPortFree(port: number): Promise<boolean> {
+  return (await tryBind(port, '0.0.0.0')) && (await tryBind(port, '::'));
+}
+
+/** Probe many ports, a bounded number at a time; returns the ones in use. */
+export async function busyPorts(
+  ports: Iterable<number>,
+  probe: Pick<HostPortProbe, 'isFree'> = { isFree: isPortFree },
+  concurrency = 200,
+): Promise<Set<number>> {
+  const queue = [...new Set(ports)];
+  const busy = new Set<number>();
+  const worker = async (): Promise<void> => {
+    for (let port = queue.pop(); port !== undefined; port = queue.pop()) {
+      if (!(await probe.isFree(port))) busy.add(port);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  return busy;
+}
+
+/** Socket inode → port for TCP listeners (state 0A) and bound UDP sockets, from /proc/net. */
+async function linuxSocketPorts(wanted: ReadonlySet<number>): Promise<Map<string, number>> {
+  const byInode = new Map<string, number>();
+  for (const table of ['tcp', 'tcp6', 'udp', 'udp6']) {
+    const text = await readFile(`/proc/net/${table}`, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const local = cols[1];
+      const inode = cols[9];
+      if (!local || !inode || inode === '0') continue;
+      if (table.startsWith('tcp') && cols[3] !== '0A') continue;
+      const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+      if (wanted.has(port)) byInode.set(inode, port);
+    }
+  }
+  return byInode;
+}
+
+/** One pass over /proc/<pid>/fd for all ports at once: the cost is the same for 1 port or 600. */
+async function linuxOwners(ports: readonly number[]): Promise<Map<number, PortOwner>> {
+  const owners = new Map<number, PortOwner>();
+  const byInode = await linuxSocketPorts(new Set(ports));
+  const portCount = new Set(byInode.values()).size;
+  if (portCount === 0) return owners;
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]); // gone, or not ours to read
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      const port = target.startsWith('socket:[') ? byInode.get(target.slice(8, -1)) : undefined;
+      if (port === undefined || owners.has(port)) continue;
+      const name = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim();
+      owners.set(port, { pid: Number(pid), name });
+      if (owners.size === portCount) return owners;
+    }
+  }
+  return owners;
+}
+
+/** macOS and others: `lsof`, argument array only. */
+function lsofOwner(port: number): Promise<PortOwner | undefined> {
+  return new Promise((resolve) => {
+    execFile('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc'], { timeout: 3000 }, (err, stdout) => {
+      if (err && !stdout) return resolve(undefined);
+      const pid = /^p(\d+)/m.exec(stdout)?.[1];
+      const name = /^c(.+)$/m.exec(stdout)?.[1];
+      resolve(pid ? { pid: Number(pid), name: name ?? '?' } : undefined);
+    });
+  });
+}
+
+/** The programs holding `ports`, where the OS tells (another user's processes may not be readable). */
+export async function findPortOwners(ports: readonly number[]): Promise<Map<number, PortOwner>> {
+  if (process.platform === 'linux') return linuxOwners(ports);
+  const owners = new Map<number, PortOwner>();
+  for (const port of ports) {
+    const owner = await lsofOwner(port);
+    if (owner) owners.set(port, owner);
+  }
+  return owners;
+}
+
+export const hostPortProbe: HostPortProbe = {
+  isFree: isPortFree,
+  owners: findPortOwners,
+};
+
+export function describeOwner(owner: PortOwner | undefined): string {
+  return owner ? `${owner.name} (pid ${owner.pid})` : 'another program';
+}

@@ -1,0 +1,83 @@
+import { cksum } from './cksum';
+import { AxiError } from './errors';
+import { describeOwner, type HostPortProbe } from './hostPorts';
+import { basePorts, portsForSlot, type Ports, type Preset } from './preset';
+
+/** Who already has a port: a registered instance, or a reservation from the seed's registry file. */
+export type TakenPorts = ReadonlyMap<number, string>;
+
+export interface Allocation {
+  /** null for a main checkout on the base ports. */
+  readonly slot: number | null;
+  readonly ports: Ports;
+}
+
+export function preferredSlot(preset: Preset, suffix: string): number {
+  return cksum(suffix) % preset.slotCount;
+}
+
+/**
+ * Chooses ports that no other instance and no other program holds.
+ *
+ * The seed hashes the suffix to a slot and stops there; slots then overlap
+ * (slot h's admin is slot h+1's web) and hashes collide. Here a slot is used
+ * only when every one of its ports is free of registrations (any service),
+ * of the base ports kept for main checkouts, and of host listeners;
+ * otherwise the next slot is tried, wrapping around.
+ */
+export class PortAllocator {
+  constructor(
+    private readonly preset: Preset,
+    private readonly probe: HostPortProbe,
+  ) {}
+
+  async allocate(opts: { suffix: string; main: boolean; taken: TakenPorts; reassign?: boolean }): Promise<Allocation> {
+    if (opts.main) {
+      // --reassign on the main checkout: the bases when they are free again, else a slot like any instance.
+      const main = this.allocateMain(opts.taken);
+      if (!opts.reassign) return main;
+      const ok = await main.then((a) => a, () => undefined);
+      if (ok) return ok;
+    }
+    const reservedForMain = new Set(Object.values(basePorts(this.preset)));
+    const start = preferredSlot(this.preset, opts.suffix);
+    for (let i = 0; i < this.preset.slotCount; i++) {
+      const slot = (start + i) % this.preset.slotCount;
+      const ports = portsForSlot(this.preset, slot);
+      const values = Object.values(ports);
+      if (values.some((p) => opts.taken.has(p) || reservedForMain.has(p) || p > 65535)) continue;
+      if (await this.allFree(values)) return { slot, ports };
+    }
+    throw new AxiError(
+      'NO_FREE_SLOT',
+      `all ${this.preset.slotCount} port slots are taken by registered instances or other programs; remove unused instances (axi list, axi remove NAME) and try again`,
+    );
+  }
+
+  /** The main checkout keeps the seed's base ports, or says exactly who holds one. */
+  private async allocateMain(taken: TakenPorts): Promise<Allocation> {
+    const ports = basePorts(this.preset);
+    for (const [service, port] of Object.entries(ports)) {
+      const holder = taken.get(port);
+      if (holder) {
+        throw new AxiError(
+          'PORT_CONFLICT',
+          `port ${port} (${service}) of the main checkout is registered to ${holder}; use --reassign to take other ports`,
+        );
+      }
+      if (!(await this.probe.isFree(port))) {
+        const owner = (await this.probe.owners([port])).get(port);
+        throw new AxiError(
+          'PORT_CONFLICT',
+          `port ${port} (${service}) of the main checkout is in use by ${describeOwner(owner)}; stop it or use --reassign to take other ports`,
+        );
+      }
+    }
+    return { slot: null, ports };
+  }
+
+  private async allFree(ports: number[]): Promise<boolean> {
+    for (const port of ports) if (!(await this.probe.isFree(port))) return false;
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The port layout of a stack. The AegisX preset is the seed's: one slot per
+ * instance, each service at `base + slot + offset`, the main checkout at the
+ * bases. Kept as data so other stacks (repository config) reuse the allocator.
+ */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly base: number;
+  readonly offset: number;
+  /** Whether the service keeps data in a named volume `<instance>_<service>_data`. */
+  readonly volume: boolean;
+}
+
+export interface Preset {
+  readonly id: string;
+  /** Container-name prefix: `aegisx_<instance>_<service>`. */
+  readonly prefix: string;
+  readonly slotCount: number;
+  readonly services: readonly ServiceSpec[];
+}
+
+export type Ports = Record<string, number>;
+
+export const AEGISX_SERVICES = ['postgres', 'redis', 'api', 'web', 'admin', 'pgadmin'] as const;
+export type AegisxService = (typeof AEGISX_SERVICES)[number];
+
+export const AEGISX_PRESET: Preset = {
+  id: 'aegisx',
+  prefix: 'aegisx',
+  slotCount: 100,
+  services: [
+    { name: 'postgres', base: 5432, offset: 1, volume: true },
+    { name: 'redis', base: 6379, offset: 2, volume: true },
+    { name: 'api', base: 3333, offset: 1, volume: false },
+    { name: 'web', base: 4200, offset: 0, volume: false },
+    { name: 'admin', base: 4201, offset: 0, volume: false },
+    { name: 'pgadmin', base: 5050, offset: 1, volume: false },
+  ],
+};
+
+export function portsForSlot(preset: Preset, slot: number): Ports {
+  const ports: Ports = {};
+  for (const s of preset.services) ports[s.name] = s.base + slot + s.offset;
+  return ports;
+}
+
+export function basePorts(preset: Preset): Ports {
+  const ports: Ports = {};
+  for (const s of preset.services) ports[s.name] = s.base;
+  return ports;
+}

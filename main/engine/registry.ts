@@ -1,0 +1,167 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as v from 'valibot';
+import { atomicWrite } from './atomicWrite';
+import { AxiError } from './errors';
+import type { AxiPaths } from './paths';
+import { formatMirrorLine, parseMirror, type MirrorEntry } from './portRegistryMirror';
+
+// valibot rather than zod: same declarative schemas, a tenth of the load time, and the CLI's start-up is a budget.
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+export const InstanceRecordSchema = v.object({
+  name: nonEmpty,
+  folder: nonEmpty,
+  folderName: v.string(),
+  suffix: v.string(),
+  main: v.boolean(),
+  project: nonEmpty,
+  preset: nonEmpty,
+  slot: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  ports: v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+  template: v.nullable(v.string()),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export type InstanceRecord = v.InferOutput<typeof InstanceRecordSchema>;
+
+const RegistryFileSchema = v.object({
+  version: v.literal(1),
+  instances: v.array(InstanceRecordSchema),
+});
+
+/** What a read-modify-write sees: our instances plus the seed scripts' lines we must respect. */
+export interface RegistryState {
+  instances: InstanceRecord[];
+  /** Mirror lines naming instances we don't have: their ports are reserved. */
+  foreign: MirrorEntry[];
+  /** Mirror lines we can't parse: kept verbatim. */
+  readonly otherLines: readonly string[];
+}
+
+/** `text` position → `line L, column C` (1-based). */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+async function locateJsonError(text: string): Promise<string> {
+  // Lazy: only a broken file pays for the parser that can say where it broke.
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const errors: import('jsonc-parser').ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'invalid JSON';
+  return `${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}`;
+}
+
+/**
+ * `$AXI_HOME/instances.json`, shared by the app, the CLI and any number of
+ * terminals. Reads are lock-free (writes are atomic renames); every
+ * read-modify-write holds a cross-process lock that recovers from a crashed
+ * holder after `staleMs`.
+ */
+export class InstanceRegistry {
+  constructor(
+    readonly paths: AxiPaths,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly staleMs = 10_000,
+  ) {}
+
+  async list(): Promise<InstanceRecord[]> {
+    return (await this.readState()).instances;
+  }
+
+  async readState(): Promise<RegistryState> {
+    const [instances, mirror] = await Promise.all([this.readInstances(), this.readMirror()]);
+    const ours = new Set(instances.map((i) => i.name));
+    return {
+      instances,
+      foreign: mirror.entries.filter((e) => !ours.has(e.name)),
+      otherLines: mirror.otherLines,
+    };
+  }
+
+  /** Runs `fn` under the lock on a fresh read; writes back (JSON, then the mirror) when it returns. */
+  async update<T>(fn: (state: RegistryState) => T | Promise<T>): Promise<T> {
+    await mkdir(this.paths.home, { recursive: true });
+    const release = await this.lock();
+    try {
+      const state = await this.readState();
+      const result = await fn(state);
+      await this.write(state);
+      return result;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async lock(): Promise<() => Promise<void>> {
+    const lockPath = path.join(this.paths.home, 'registry.lock');
+    const lockfile = await import('proper-lockfile'); // loaded by writers only: `list` stays fast
+    try {
+      return await lockfile.lock(this.paths.home, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: this.staleMs,
+        update: Math.max(1000, this.staleMs / 2),
+        retries: { retries: 400, factor: 1.1, minTimeout: 10, maxTimeout: 150, randomize: true },
+        onCompromised: () => undefined,
+      });
+    } catch (err) {
+      throw new AxiError(
+        'LOCKED',
+        `registry lock ${lockPath} is held by another axi process (${(err as Error).message}); try again, or remove it if no axi is running`,
+      );
+    }
+  }
+
+  private async readInstances(): Promise<InstanceRecord[]> {
+    const file = this.paths.registryFile;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new AxiError('BAD_INPUT', `cannot read registry ${file}: ${(err as Error).message}`);
+    }
+    const repair = `it was left untouched: repair it, or move it aside (mv '${file}' '${file}.broken') to start a new one`;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new AxiError('REGISTRY_CORRUPT', `registry ${file} is not valid JSON (${await locateJsonError(text)}); ${repair}`);
+    }
+    const parsed = v.safeParse(RegistryFileSchema, data);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      const where = v.getDotPath(issue) ?? '(top level)';
+      throw new AxiError('REGISTRY_CORRUPT', `registry ${file} is not an axi registry at ${where}: ${issue.message}; ${repair}`);
+    }
+    return parsed.output.instances;
+  }
+
+  private async readMirror(): Promise<{ entries: MirrorEntry[]; otherLines: string[] }> {
+    try {
+      return parseMirror(await readFile(this.paths.mirrorFile, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], otherLines: [] };
+      throw err;
+    }
+  }
+
+  private async write(state: RegistryState): Promise<void> {
+    const body = JSON.stringify({ version: 1, instances: state.instances }, null, 2) + '\n';
+    await atomicWrite(this.paths.registryFile, body);
+    const lines = [
+      ...state.instances.map((i) => formatMirrorLine(i.name, i.ports, new Date(i.createdAt))),
+      ...state.foreign.map((e) => e.raw),
+      ...state.otherLines,
+    ];
+    await mkdir(path.dirname(this.paths.mirrorFile), { recursive: true });
+    await atomicWrite(this.paths.mirrorFile, lines.length ? lines.join('\n') + '\n' : '');
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+}

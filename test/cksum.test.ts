@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { cksum } from '../main/engine/cksum';
+import { AEGISX_PRESET } from '../main/engine/preset';
+import { preferredSlot } from '../main/engine/portAllocator';
+
+/** The seed's shell way, with the suffix passed as data (an environment variable), never as shell text. */
+function shellCksum(suffix: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile('sh', ['-c', 'printf %s "$SUFFIX" | cksum'], { env: { ...process.env, SUFFIX: suffix } }, (err, out) =>
+      err ? reject(err) : resolve(Number(out.trim().split(/\s+/)[0])),
+    );
+  });
+}
+
+const SUFFIXES = [
+  '', 'a', 'auth', 'payment', 'ui-fix', 'auth-fix', 'mobile-api', 'dashboard', 'feature-x',
+  'user-auth', 'payment-integration', 'hotfix', 'AUTH', 'with space', 'ünïcödé', '日本語', 'emoji-🚀',
+  'dots.and.more', '$(touch x)', 'a;b', 'x'.repeat(200), 'y'.repeat(255), 'z'.repeat(256), 'q'.repeat(65537),
+  ...Array.from({ length: 40 }, (_, i) => `feature-${i * 7919}`),
+];
+
+test('engine cksum equals `printf %s "$suffix" | cksum` for every suffix, and so does the slot', async () => {
+  for (const s of SUFFIXES) {
+    const expected = await shellCksum(s);
+    assert.equal(cksum(s), expected, `cksum of ${JSON.stringify(s.slice(0, 30))}`);
+    assert.equal(preferredSlot(AEGISX_PRESET, s), expected % 100);
+  }
+});

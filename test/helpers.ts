@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InstanceService } from '../main/engine/service';
+
+export const ROOT = process.env.AXI_TEST_ROOT ?? path.resolve(__dirname, '..', '..');
+export const AXI_BIN = path.join(ROOT, 'bin', 'axi.js');
+
+/** A private AXI_HOME, port-registry file and workspace, removed at the end of the test file. */
+export interface Sandbox {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  folder(name: string): string;
+  service(): InstanceService;
+  cleanup(): void;
+}
+
+export function sandbox(): Sandbox {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-test-'));
+  const env = {
+    ...process.env,
+    AXI_HOME: path.join(dir, 'home'),
+    AXI_PORT_REGISTRY: path.join(dir, 'aegisx-port-registry'),
+    FOLDER_NAME: '',
+  };
+  return {
+    dir,
+    env,
+    folder(name: string) {
+      const p = path.join(dir, 'work', name);
+      mkdirSync(p, { recursive: true });
+      return p;
+    },
+    service() {
+      return new InstanceService({
+        paths: {
+          home: env.AXI_HOME,
+          registryFile: path.join(env.AXI_HOME, 'instances.json'),
+          mirrorFile: env.AXI_PORT_REGISTRY,
+          snapshotsDir: path.join(env.AXI_HOME, 'snapshots'),
+        },
+      });
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in its own process, arguments as an array (no shell). */
+export function runAxi(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AXI_BIN, ...args], { env: opts.env, cwd: opts.cwd ?? ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export function runAxiJson<T = any>(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult & { json: T }> {
+  return runAxi([...args, '--json'], opts).then((r) => {
+    try {
+      return { ...r, json: JSON.parse(r.stdout) as T };
+    } catch {
+      throw new Error(`axi ${args.join(' ')} printed no JSON (exit ${r.code}): ${r.stdout}${r.stderr}`);
+    }
+  });
+}
+
+/** Another program holding a port: a separate node process listening on 0.0.0.0. */
+export interface PortHolder {
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function holdPort(port: number, host = '0.0.0.0'): Promise<PortHolder> {
+  const code = `require('net').createServer().listen(${port}, ${JSON.stringify(host)}, () => console.log('ready'));`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.once('data', () =>
+      resolve({
+        pid: child.pid!,
+        port,
+        stop: () =>
+          new Promise<void>((res) => {
+            if (child.exitCode !== null) return res();
+            child.once('exit', () => res());
+            child.kill();
+          }),
+      }),
+    );
+    child.once('exit', (code) => reject(new Error(`port holder for ${port} exited ${code}: ${err}`)));
+  });
+}
+
+/** Docker's own rules: container names `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, compose project names `[a-z0-9][a-z0-9_-]*`. */
+export const DOCKER_CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+export const COMPOSE_PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;

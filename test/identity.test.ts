@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import {
+  baseFromFolderName,
+  identifyFolder,
+  instanceNameFromSuffix,
+  repoNameFromUrl,
+  suffixOf,
+} from '../main/engine/identity';
+import { instanceNames } from '../main/engine/naming';
+import { AEGISX_PRESET } from '../main/engine/preset';
+import { sandbox } from './helpers';
+
+const sb = sandbox();
+after(() => sb.cleanup());
+
+function gitInit(dir: string, origin?: string): void {
+  execFileSync('git', ['init', '-q', dir]);
+  if (origin) execFileSync('git', ['-C', dir, 'remote', 'add', 'origin', origin]);
+}
+
+describe('folder identity', () => {
+  test('repository name from the usual origin URL forms', () => {
+    assert.equal(repoNameFromUrl('git@github.com:aegisx-platform/aegisx-starter.git'), 'aegisx-starter');
+    assert.equal(repoNameFromUrl('https://github.com/aegisx-platform/aegisx-starter.git'), 'aegisx-starter');
+    assert.equal(repoNameFromUrl('https://github.com/aegisx-platform/aegisx-starter/'), 'aegisx-starter');
+    assert.equal(repoNameFromUrl('/srv/git/shop.git'), 'shop');
+    assert.equal(repoNameFromUrl('ssh://git@host:2222/team/api'), 'api');
+  });
+
+  test('seed rules: base from the first two words, suffix after `<base>-`', () => {
+    assert.equal(baseFromFolderName('aegisx-starter-auth-fix'), 'aegisx-starter');
+    assert.equal(suffixOf('aegisx-starter-auth-fix', 'aegisx-starter'), 'auth-fix');
+    assert.equal(suffixOf('aegisx-starter', 'aegisx-starter'), '');
+    assert.equal(suffixOf('my-feature', 'aegisx-starter'), 'my-feature');
+    assert.equal(instanceNameFromSuffix('auth-fix'), 'auth_fix');
+    assert.equal(instanceNameFromSuffix('--Feature..X--'), 'feature_x');
+    assert.equal(instanceNameFromSuffix('Ünïcödé'), 'unicode');
+  });
+
+  test('without a git origin the folder name decides; FOLDER_NAME overrides the basename', async () => {
+    const dir = sb.folder('aegisx-starter-payment');
+    const id = await identifyFolder(dir, {});
+    assert.deepEqual([id.base, id.baseSource, id.suffix, id.main], ['aegisx-starter', 'folder-name', 'payment', false]);
+    const ci = await identifyFolder(dir, { FOLDER_NAME: 'aegisx-starter-mobile-api' });
+    assert.deepEqual([ci.folderName, ci.suffix], ['aegisx-starter-mobile-api', 'mobile-api']);
+  });
+
+  test('the git origin names the base: a clone in any folder name gets the whole name as suffix', async () => {
+    const feature = sb.folder('aegisx-starter-auth');
+    gitInit(feature, 'git@github.com:aegisx-platform/aegisx-starter.git');
+    assert.equal((await identifyFolder(feature, {})).suffix, 'auth');
+    const other = sb.folder('my-feature');
+    gitInit(other, 'git@github.com:aegisx-platform/aegisx-starter.git');
+    const id = await identifyFolder(other, {});
+    assert.deepEqual([id.base, id.baseSource, id.suffix], ['aegisx-starter', 'git-origin', 'my-feature']);
+    const main = sb.folder('aegisx-starter');
+    gitInit(main, 'https://github.com/aegisx-platform/aegisx-starter.git');
+    assert.equal((await identifyFolder(main, {})).main, true);
+  });
+
+  test('Docker names follow the seed', () => {
+    const names = instanceNames(AEGISX_PRESET, { name: 'auth_fix', main: false });
+    assert.equal(names.containers.postgres, 'aegisx_auth_fix_postgres');
+    assert.equal(names.containers.pgadmin, 'aegisx_auth_fix_pgadmin');
+    assert.equal(names.volumes.postgres, 'auth_fix_postgres_data');
+    assert.equal(names.project, 'aegisx_auth_fix');
+    const main = instanceNames(AEGISX_PRESET, { name: 'aegisx_starter', main: true });
+    assert.equal(main.containers.postgres, 'aegisx_postgres');
+    assert.equal(main.project, 'aegisx');
+  });
+
+  test('a missing folder or a file is refused naming the path', async () => {
+    await assert.rejects(identifyFolder(`${sb.dir}/nope`, {}), /folder does not exist: .*\/nope/);
+    await assert.rejects(identifyFolder(__filename, {}), /not a folder: /);
+  });
+
+  test('a suffix with nothing usable is refused', () => {
+    assert.throws(() => instanceNameFromSuffix('---'), /no letters or digits/);
+    assert.throws(() => instanceNameFromSuffix('日本語'), /no letters or digits/);
+  });
+});
