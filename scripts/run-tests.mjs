@@ -29,6 +29,7 @@ const child = spawn(
   process.execPath,
   [
     '--test',
+    '--test-concurrency=1', // Docker and host-port suites share one engine and one port space
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts', 'summary-reporter.mjs')}`,

@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use, when missing (idempotent; CI and a fresh machine).
-#   git, lsof          identity from git origin; the seed's way in benchmarks
-#   docker-compose     validates generated compose files (`docker-compose config`)
+# Prepares this machine for the tests (idempotent; CI and a fresh machine):
+#   Debian packages   git, lsof, docker.io, docker-compose, debootstrap, postgresql-client (psql)
+#   a Docker engine   started (dockerd in the background) when none answers
+#   stand-in images   postgres:15-alpine, redis:7-alpine, dpage/pgadmin4:latest built from Debian packages
 set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
 command -v git >/dev/null || need+=(git)
 command -v lsof >/dev/null || need+=(lsof)
+command -v dockerd >/dev/null || need+=(docker.io)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v psql >/dev/null || need+=(postgresql-client)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-machine: missing ${need[*]}; install them (apt-get install -y ${need[*]}) or run as root" >&2
     exit 1
   fi
+  echo "setup-machine: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+if ! docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then echo "setup-machine: no Docker engine answers; start one" >&2; exit 1; fi
+  echo "setup-machine: starting dockerd"
+  # Remembered so the engine-restart test knows this engine is ours to stop and start again.
+  echo "dockerd" > /run/axi-test-dockerd
+  setsid nohup dockerd >/var/log/axi-test-dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { tail -n 20 /var/log/axi-test-dockerd.log >&2; exit 1; }
+fi
+
+bash "$root/test/standin/build.sh"

@@ -85,8 +85,8 @@ describe('axi CLI', () => {
     const dir = sb.folder('aegisx-starter-to-remove');
     await runAxi(['setup', dir], { env: sb.env });
     const table = await runAxi(['list'], { env: sb.env });
-    assert.match(table.stdout, /^NAME\s+POSTGRES\s+REDIS\s+API\s+WEB\s+ADMIN\s+PGADMIN\s+FOLDER\n/);
-    assert.match(table.stdout, /\nto_remove\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/);
+    assert.match(table.stdout, /^NAME\s+STATUS\s+POSTGRES\s+REDIS\s+API\s+WEB\s+ADMIN\s+PGADMIN\s+FOLDER\n/);
+    assert.match(table.stdout, /\nto_remove\s+not-created\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/);
     const r = await runAxi(['remove', 'to_remove'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(path.join(dir, '.env.local')));

@@ -1,41 +1,36 @@
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import type { Engine } from '../docker/engine';
+import type { InstanceStatus } from '../docker/status';
 import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
 import { AEGISX_SERVICES } from '../engine/preset';
-import { InstanceService, type InstanceSummary } from '../engine/service';
+import type { InstanceSummary } from '../engine/service';
+import { addDockerCommands, servicesText, ttyConfirm, type Io } from './dockerCommands';
 import { portsLine, table } from './format';
-
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+  confirm: process.stdin.isTTY ? ttyConfirm : undefined,
 };
-
-function json(io: Io, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
-}
 
 function summaryJson(s: InstanceSummary) {
   return { name: s.name, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, files: s.files };
 }
 
-function listTable(items: InstanceSummary[]): string {
+function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
   const services = [...AEGISX_SERVICES] as string[];
   return table(
-    ['NAME', ...services.map((s) => s.toUpperCase()), 'FOLDER'],
-    items.map((i) => [i.name, ...services.map((s) => String(i.ports[s] ?? '-')), i.folder]),
+    ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), 'FOLDER'],
+    items.map((i) => [i.name, statuses.get(i.name)?.status ?? 'unknown', ...services.map((s) => String(i.ports[s] ?? '-')), i.folder]),
   );
 }
 
-export function buildProgram(service: () => InstanceService, io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(engine: () => Engine, io: Io, setExit: (code: number) => void): Command {
+  const json = (value: unknown) => io.out(JSON.stringify(value, null, 2));
   const program = new Command('axi')
     .description('Run many copies of the same project side by side: per-instance ports, containers, volumes and config.')
-    .showHelpAfterError(false)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
@@ -49,26 +44,46 @@ export function buildProgram(service: () => InstanceService, io: Io, setExit: (c
     .option('--name <name>', 'instance name instead of the one derived from the folder name')
     .option('--json', 'print JSON')
     .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; json?: boolean }) => {
-      const r = await service().setup(dir, opts);
-      if (opts.json) return json(io, { ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
-      const lines = [
+      const r = await engine().service.setup(dir, opts);
+      if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
+      io.out([
         `${r.name}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         `  ${portsLine(r.ports)}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
-      ];
-      io.out(lines.join('\n'));
+      ].join('\n'));
     });
 
   program
     .command('list')
-    .description('list registered instances')
+    .description('list registered instances with their live status')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const items = await service().list();
-      if (opts.json) return json(io, items.map(summaryJson));
-      io.out(items.length ? listTable(items) : 'No instances registered yet. Register one with: axi setup DIR');
+    .option('--watch', 'print each status change as it happens (one JSON object per line with --json)')
+    .action(async (opts: { json?: boolean; watch?: boolean }) => {
+      const e = engine();
+      if (opts.watch) return (require('./watch') as typeof import('./watch')).watchStatus(e, io, Boolean(opts.json));
+      const items = await e.service.list();
+      const statuses = new Map<string, InstanceStatus>();
+      try {
+        for (const s of await e.lifecycle.statuses()) statuses.set(s.name, s);
+      } catch (err) {
+        if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
+        if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
+      }
+      const status = (name: string) => statuses.get(name) ?? { status: 'unknown', services: {} };
+      if (opts.json) return json(items.map((i) => ({ ...summaryJson(i), status: status(i.name).status, services: status(i.name).services })));
+      io.out(items.length ? listTable(items, statuses) : 'No instances registered yet. Register one with: axi setup DIR');
+    });
+
+  program
+    .command('status')
+    .description("one instance's status per service")
+    .argument('<name>', 'instance name or folder')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const s = await engine().lifecycle.status(name);
+      opts.json ? json({ name: s.name, status: s.status, services: s.services }) : io.out(`${s.name}: ${s.status} (${servicesText(s)})`);
     });
 
   program
@@ -76,22 +91,14 @@ export function buildProgram(service: () => InstanceService, io: Io, setExit: (c
     .description('report ports claimed twice in the registry or held by another program; exit 1 if any')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const conflicts = await service().checkConflicts();
+      const conflicts = await engine().service.checkConflicts();
       if (conflicts.length) setExit(1);
-      if (opts.json) return json(io, { conflicts });
+      if (opts.json) return json({ conflicts });
       if (!conflicts.length) return io.out('No port conflicts.');
-      io.out(
-        table(
-          ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
-          conflicts.map((c) => [
-            String(c.port),
-            c.kind,
-            c.service,
-            c.instances.join(', '),
-            c.kind === 'host' ? describeOwner(c.process) : 'registered twice',
-          ]),
-        ),
-      );
+      io.out(table(
+        ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
+        conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), c.kind === 'host' ? describeOwner(c.process) : 'registered twice']),
+      ));
     });
 
   program
@@ -99,27 +106,25 @@ export function buildProgram(service: () => InstanceService, io: Io, setExit: (c
     .description('forget a registration (files and volumes are kept)')
     .argument('<name>', 'instance name or folder')
     .action(async (name: string) => {
-      const r = await service().remove(name);
+      const r = await engine().service.remove(name);
       io.out(`Removed ${r.name} from the registry${r.folder ? ` (files in ${r.folder} kept)` : ''}.`);
     });
 
-  program.addOption(new Option('--no-color', 'accepted for scripts; output is never coloured').hideHelp());
+  addDockerCommands(program, engine, io, json);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. Errors are one line on stderr. */
-export async function main(argv: string[], io: Io = defaultIo, makeService = () => new InstanceService()): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo, makeEngine?: () => Engine): Promise<number> {
   let exitCode = 0;
-  let svc: InstanceService | undefined;
-  const program = buildProgram(() => (svc ??= makeService()), io, (c) => (exitCode = c));
+  let engine: Engine | undefined;
+  const getEngine = () => (engine ??= (makeEngine ?? (require('../docker/engine') as typeof import('../docker/engine')).createEngine)());
+  const program = buildProgram(getEngine, io, (c) => (exitCode = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version are successes; every other parse failure is bad usage.
-      return err.exitCode === 0 ? 0 : 2;
-    }
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // help/version succeed; other parse failures are bad usage
     if (err instanceof AxiError) {
       io.err(`axi: ${err.message}`);
       return err.exitCode;

@@ -76,8 +76,9 @@ export function aegisxCompose(
   port: (host: number, container: number) => unknown = (h, c) => `${h}:${c}`,
 ): Record<string, unknown> {
   const labels = { [INSTANCE_LABEL]: rec.name };
-  const limits = (memory: string, cpus: string, resMemory: string, resCpus: string) => ({
-    resources: { limits: { memory, cpus }, reservations: { memory: resMemory, cpus: resCpus } },
+  const limits = (memory: string, cpus: string, resMemory: string) => ({
+    // No reservations.cpus: Compose v1 ignores it with a warning on every command.
+    resources: { limits: { memory, cpus }, reservations: { memory: resMemory } },
   });
   const health = (test: string[]) => ({ test, interval: '5s', timeout: '5s', retries: 5 });
   const volumes: Record<string, { name: string }> = {};
@@ -91,7 +92,7 @@ export function aegisxCompose(
         ports: [port(rec.ports.postgres!, 5432)],
         volumes: [`${names.volumes.postgres}:/var/lib/postgresql/data`],
         healthcheck: health(['CMD-SHELL', `pg_isready -U ${DB.user}`]),
-        deploy: limits('512M', '0.5', '256M', '0.25'),
+        deploy: limits('512M', '0.5', '256M'),
         labels,
       },
       redis: {
@@ -101,7 +102,7 @@ export function aegisxCompose(
         ports: [port(rec.ports.redis!, 6379)],
         volumes: [`${names.volumes.redis}:/data`],
         healthcheck: health(['CMD', 'redis-cli', 'ping']),
-        deploy: limits('128M', '0.25', '64M', '0.1'),
+        deploy: limits('128M', '0.25', '64M'),
         labels,
       },
       pgadmin: {
@@ -110,7 +111,7 @@ export function aegisxCompose(
         environment: { PGADMIN_DEFAULT_EMAIL: 'admin@aegisx.local', PGADMIN_DEFAULT_PASSWORD: 'admin' },
         ports: [port(rec.ports.pgadmin!, 80)],
         depends_on: ['postgres'],
-        deploy: limits('256M', '0.5', '128M', '0.1'),
+        deploy: limits('256M', '0.5', '128M'),
         labels,
       },
     },
@@ -182,20 +183,23 @@ export async function renderTemplate(file: string, values: Record<string, string
   return rendered;
 }
 
+/** The instance's compose file, and the services it defines. */
 export async function composeFile(
   rec: InstanceRecord,
   preset: Preset,
   now: Date,
-): Promise<GeneratedFile> {
+): Promise<GeneratedFile & { services: string[] }> {
   const names = instanceNames(preset, rec);
+  const Y = await import('yaml');
   let body: string;
   if (rec.template) {
     body = await renderTemplate(templatePath(rec.folder, rec.template), templateValues(rec, names, preset));
   } else {
-    const { stringify } = await import('yaml');
-    body = stringify(aegisxCompose(rec, names, quotedPorts(await import('yaml'))), { lineWidth: 0, aliasDuplicateObjects: false });
+    body = Y.stringify(aegisxCompose(rec, names, quotedPorts(Y)), { lineWidth: 0, aliasDuplicateObjects: false });
   }
+  const services = Object.keys((Y.parse(body) as { services?: object }).services ?? {});
   return {
+    services,
     path: path.join(rec.folder, COMPOSE_FILE),
     header: [
       COMPOSE_FILE,

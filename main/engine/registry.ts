@@ -19,6 +19,8 @@ export const InstanceRecordSchema = v.object({
   slot: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
   ports: v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
   template: v.nullable(v.string()),
+  /** Services the instance file defines (for status: a service without a container is not running). */
+  services: v.optional(v.array(v.string())),
   createdAt: v.string(),
   updatedAt: v.string(),
 });

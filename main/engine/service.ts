@@ -159,8 +159,9 @@ export class InstanceService extends EventEmitter {
       createdAt: before?.createdAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const draft = [envFile(provisional, instanceNames(this.preset, provisional), now), await composeFile(provisional, this.preset, now)];
-    await checkWritable(draft, force);
+    const draftCompose = await composeFile(provisional, this.preset, now);
+    const draftServices = draftCompose.services;
+    await checkWritable([envFile(provisional, instanceNames(this.preset, provisional), now), draftCompose], force);
 
     const notes: string[] = [];
     const allocator = new PortAllocator(this.preset, this.probe);
@@ -180,7 +181,7 @@ export class InstanceService extends EventEmitter {
       const alloc = kept
         ? { slot: kept.slot, ports: kept.ports }
         : await allocator.allocate({ suffix: id.suffix, main: id.main, taken: takenPorts(state), reassign: opts.reassign });
-      const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, createdAt: kept?.createdAt ?? now.toISOString() };
+      const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, services: draftServices, createdAt: kept?.createdAt ?? now.toISOString() };
       state.instances.push(rec);
       state.instances.sort((a, b) => a.name.localeCompare(b.name));
       return { record: rec, allocated: !kept };
@@ -238,10 +239,9 @@ export class InstanceService extends EventEmitter {
 
     const ours = new Map<number, { service: string; name: string }>();
     for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, name: inst.name });
-    const [busy, published] = await Promise.all([
-      busyPorts(ours.keys(), this.probe),
-      this.ownPublishedPorts ? this.ownPublishedPorts() : Promise.resolve(new Map<number, string>()),
-    ]);
+    const busy = await busyPorts(ours.keys(), this.probe);
+    // Asking Docker costs a connection: only when something holds a registered port.
+    const published = busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>();
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.name).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await this.probe.owners(foreignBusy) : new Map<number, PortOwner>();
     for (const port of foreignBusy) {

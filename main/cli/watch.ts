@@ -1,0 +1,40 @@
+import type { Engine } from '../docker/engine';
+import { deriveStatus, type InstanceStatus } from '../docker/status';
+import { expectedServices } from '../docker/lifecycle';
+import { servicesText, type Io } from './dockerCommands';
+
+/**
+ * `axi list --watch`: one engine event subscription (the status model);
+ * prints an instance whenever its status or a service's state/health changes,
+ * and the engine's own comings and goings. Runs until interrupted.
+ */
+export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Promise<void> {
+  const model = engine.statusModel();
+  const last = new Map<string, string>();
+  const print = (value: object, text: string) => io.out(asJson ? JSON.stringify({ ...value, at: new Date().toISOString() }) : `${new Date().toLocaleTimeString()}  ${text}`);
+
+  const refresh = async () => {
+    const records = await engine.service.registry.list();
+    for (const r of records) {
+      const s: InstanceStatus = deriveStatus(r.name, model.project(r.project), expectedServices(r));
+      const key = JSON.stringify(s);
+      if (last.get(r.name) === key) continue;
+      last.set(r.name, key);
+      print({ name: s.name, status: s.status, services: s.services }, `${s.name}: ${s.status} (${servicesText(s)})`);
+    }
+  };
+  let queue = Promise.resolve();
+  const schedule = () => (queue = queue.then(refresh).catch((err) => io.err(`axi: ${(err as Error).message}`)));
+  model.on('engine', (state: string) => print({ engine: state }, `docker engine ${state === 'connected' ? 'connected' : 'unreachable; retrying'}`));
+  model.on('change', schedule);
+  await model.start();
+  if (model.engine !== 'connected') schedule();
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      model.stop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,75 @@
+import { stat } from 'node:fs/promises';
+import type Dockerode from 'dockerode';
+import { INSTANCE_LABEL, instanceNames } from '../engine/naming';
+import type { InstanceRecord } from '../engine/registry';
+import type { InstanceService } from '../engine/service';
+import { PROJECT_LABEL } from './status';
+
+export interface CleanupPlan {
+  registrations: { name: string; folder: string }[];
+  containers: { id: string; name: string; project: string }[];
+  networks: { id: string; name: string }[];
+  volumes: { name: string }[];
+  /** Volumes that would go with --volumes, listed so a dry run shows them. */
+  keptVolumes: { name: string }[];
+}
+
+/**
+ * What no registration owns: registrations whose folder is gone, and the
+ * containers, networks and (only with `volumes`) volumes made for an
+ * instance — by compose project label, our instance label, or our name
+ * prefix — that no remaining registration owns.
+ */
+export async function planCleanup(service: InstanceService, docker: Dockerode): Promise<CleanupPlan> {
+  const prefix = service.preset.prefix;
+  const records = await service.registry.list();
+  const gone: InstanceRecord[] = [];
+  const kept: InstanceRecord[] = [];
+  for (const r of records) {
+    if (await stat(r.folder).then((s) => s.isDirectory(), () => false)) kept.push(r);
+    else gone.push(r);
+  }
+  const owned = new Set(kept.map((r) => r.project));
+  const ownedNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).containers)));
+  const ourProject = (p: string | undefined) => p !== undefined && (p === prefix || p.startsWith(`${prefix}_`));
+  const isOrphanProject = (p: string | undefined) => ourProject(p) && !owned.has(p!);
+
+  const containers = (await docker.listContainers({ all: true }))
+    .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), project: c.Labels?.[PROJECT_LABEL] ?? '', labels: c.Labels ?? {} }))
+    .filter((c) => {
+      if (c.project) return isOrphanProject(c.project);
+      if (INSTANCE_LABEL in c.labels) return true; // a snapshot helper left behind
+      return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
+    })
+    .map(({ id, name, project }) => ({ id, name, project }));
+
+  const networks = (await docker.listNetworks())
+    .filter((n) => isOrphanProject(n.Labels?.[PROJECT_LABEL]) || (!n.Labels?.[PROJECT_LABEL] && /_net$/.test(n.Name) && n.Name.startsWith(`${prefix}_`) && !kept.some((r) => instanceNames(service.preset, r).network === n.Name)))
+    .map((n) => ({ id: n.Id, name: n.Name }));
+
+  const goneVolumeNames = new Set(gone.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
+  const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
+  const { Volumes } = await docker.listVolumes();
+  const volumes = (Volumes ?? [])
+    .filter((v) => !keptVolumeNames.has(v.Name) && (isOrphanProject(v.Labels?.[PROJECT_LABEL]) || goneVolumeNames.has(v.Name)))
+    .map((v) => ({ name: v.Name }));
+
+  return {
+    registrations: gone.map((r) => ({ name: r.name, folder: r.folder })),
+    containers,
+    networks,
+    volumes: [],
+    keptVolumes: volumes,
+  };
+}
+
+export function withVolumes(plan: CleanupPlan): CleanupPlan {
+  return { ...plan, volumes: plan.keptVolumes, keptVolumes: [] };
+}
+
+export async function applyCleanup(service: InstanceService, docker: Dockerode, plan: CleanupPlan): Promise<void> {
+  for (const r of plan.registrations) await service.remove(r.name);
+  for (const c of plan.containers) await docker.getContainer(c.id).remove({ force: true, v: false });
+  for (const n of plan.networks) await docker.getNetwork(n.id).remove().catch(() => undefined);
+  for (const v of plan.volumes) await docker.getVolume(v.name).remove();
+}

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { AxiError } from '../engine/errors';
+import { COMPOSE_FILE } from '../engine/instanceFiles';
+
+/** `docker compose` (v2 plugin) when present, else `docker-compose` (v1). */
+export interface ComposeCli {
+  readonly command: string;
+  readonly prefix: readonly string[];
+  readonly version: 1 | 2;
+}
+
+export type OutputSink = (line: string, stream: 'stdout' | 'stderr') => void;
+
+function exitsZero(cmd: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
+function onPath(cmd: string): boolean {
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && exts.some((e) => existsSync(path.join(dir, cmd + e))));
+}
+
+let detected: Promise<ComposeCli> | undefined;
+
+export function detectCompose(): Promise<ComposeCli> {
+  detected ??= (async () => {
+    if (await exitsZero('docker', ['compose', 'version'])) return { command: 'docker', prefix: ['compose'], version: 2 } as const;
+    // v1 is a Python program that takes ~0.5 s to print its version: finding it on PATH is enough.
+    if (onPath('docker-compose')) return { command: 'docker-compose', prefix: [], version: 1 } as const;
+    detected = undefined;
+    throw new AxiError('DOCKER', 'neither `docker compose` nor `docker-compose` is installed; install the Compose plugin or docker-compose');
+  })();
+  return detected;
+}
+
+/** The seed's smart choice: the instance file when it exists, else the folder's own compose file. */
+export async function composeFileFor(folder: string): Promise<string> {
+  for (const name of [COMPOSE_FILE, 'docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml']) {
+    const file = path.join(folder, name);
+    if (await access(file).then(() => true, () => false)) return file;
+  }
+  throw new AxiError('NOT_FOUND', `no ${COMPOSE_FILE} or docker-compose.yml in ${folder}; run axi setup ${folder}`);
+}
+
+export interface ComposeRun {
+  folder: string;
+  project: string;
+  file: string;
+  args: string[];
+  onOutput?: OutputSink;
+  /** DOCKER_HOST of the engine we are connected to, so Compose talks to the same one. */
+  dockerHost?: string;
+}
+
+/**
+ * Runs Compose with an argument array (folder names and project names never
+ * meet a shell); streams its output line by line; keeps the tail for errors.
+ */
+export async function runCompose(run: ComposeRun): Promise<{ code: number; tail: string[] }> {
+  const cli = await detectCompose();
+  const args = [...cli.prefix, '-p', run.project, '-f', run.file, ...run.args];
+  const env = { ...process.env, ...(run.dockerHost ? { DOCKER_HOST: run.dockerHost } : {}) };
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli.command, args, { cwd: run.folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const pipe = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => {
+      let buf = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buf += chunk;
+        const lines = buf.split(/\r?\n/);
+        buf = lines.pop()!;
+        for (const l of lines) emit(l, name);
+      });
+      stream.on('end', () => buf && emit(buf, name));
+    };
+    const emit = (line: string, name: 'stdout' | 'stderr') => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      run.onOutput?.(line, name);
+    };
+    pipe(child.stdout, 'stdout');
+    pipe(child.stderr, 'stderr');
+    child.on('error', (err) => reject(new AxiError('DOCKER', `cannot run ${cli.command}: ${err.message}`)));
+    child.on('close', (code) => resolve({ code: code ?? 1, tail }));
+  });
+}
+
+/** Runs Compose and turns a non-zero exit into an error carrying its last lines. */
+export async function compose(run: ComposeRun, what: string): Promise<void> {
+  const { code, tail } = await runCompose(run);
+  if (code !== 0) {
+    const last = tail.filter((l) => l.trim()).slice(-3).join(' | ');
+    throw new AxiError('DOCKER', `${what} failed for ${run.project} (compose exit ${code}): ${last}`);
+  }
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import { AxiError } from '../engine/errors';
+
+/** Where an engine may answer, in the order Docker's own CLI would pick it, then the usual sockets. */
+export interface Endpoint {
+  readonly host: string;
+  readonly source: string;
+}
+
+export interface DockerConnection {
+  readonly docker: Dockerode;
+  readonly endpoint: Endpoint;
+}
+
+function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint | undefined {
+  const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
+  let name = env.DOCKER_CONTEXT;
+  if (!name) {
+    try {
+      name = JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')).currentContext;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!name || name === 'default') return undefined;
+  try {
+    const id = createHash('sha256').update(name).digest('hex');
+    const meta = JSON.parse(readFileSync(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
+    const host = meta?.Endpoints?.docker?.Host;
+    return typeof host === 'string' ? { host, source: `docker context ${name}` } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function candidateEndpoints(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): Endpoint[] {
+  // As Docker's own CLI: an explicit DOCKER_HOST or context is the only place to look.
+  if (env.DOCKER_HOST) return [{ host: env.DOCKER_HOST, source: 'DOCKER_HOST' }];
+  const ctx = contextEndpoint(env, home);
+  if (ctx) return [ctx];
+  const out: Endpoint[] = [];
+  const sockets = [
+    '/var/run/docker.sock',
+    path.join(home, '.docker/run/docker.sock'), // Docker Desktop
+    path.join(home, '.colima/default/docker.sock'), // Colima
+    path.join(home, '.rd/docker.sock'), // Rancher Desktop
+    ...(env.XDG_RUNTIME_DIR ? [path.join(env.XDG_RUNTIME_DIR, 'podman/podman.sock')] : []), // Podman (rootless)
+    '/run/podman/podman.sock',
+  ];
+  for (const s of sockets) out.push({ host: `unix://${s}`, source: 'default socket' });
+  if (process.platform === 'win32') out.push({ host: 'npipe:////./pipe/docker_engine', source: 'default pipe' });
+  return out;
+}
+
+export function dockerodeOptions(host: string): Dockerode.DockerOptions {
+  const url = new URL(host.replace(/^npipe:/, 'npipe:'));
+  switch (url.protocol) {
+    case 'unix:':
+      return { socketPath: url.pathname };
+    case 'npipe:':
+      return { socketPath: host.slice('npipe:'.length).replace(/\//g, '\\') };
+    case 'tcp:':
+    case 'http:':
+      return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
+    case 'https:':
+      return { host: url.hostname, port: Number(url.port || 2376), protocol: 'https' };
+    case 'ssh:':
+      return { host: url.hostname, port: Number(url.port || 22), username: url.username || undefined, protocol: 'ssh' };
+    default:
+      throw new AxiError('BAD_INPUT', `unsupported Docker endpoint ${host}`);
+  }
+}
+
+/**
+ * Where Compose should point, known without loading dockerode or pinging:
+ * the first candidate that exists. Lets `up` start Compose while the engine
+ * connection is still being made.
+ */
+export function endpointHint(env: NodeJS.ProcessEnv = process.env, override?: string): string | undefined {
+  if (override) return override;
+  for (const c of candidateEndpoints(env)) {
+    if (!c.host.startsWith('unix://') || existsSync(c.host.slice('unix://'.length))) return c.host;
+  }
+  return undefined;
+}
+
+async function answers(docker: Dockerode, timeoutMs: number): Promise<boolean> {
+  try {
+    // dockerode 4 takes an abort signal here; its type declarations lag behind.
+    await (docker.ping as unknown as (o: object) => Promise<unknown>)({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first endpoint whose engine answers a ping within `timeoutMs`.
+ * With none: exit 3 (DOCKER_UNAVAILABLE) saying where we looked.
+ */
+export async function connectDocker(
+  opts: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number; endpoint?: string } = {},
+): Promise<DockerConnection> {
+  const { default: Docker } = await import('dockerode'); // heavy (ssh2): loaded only by commands that talk to Docker
+  const env = opts.env ?? process.env;
+  const candidates = opts.endpoint
+    ? [{ host: opts.endpoint, source: 'configured endpoint' }]
+    : candidateEndpoints(env, opts.home);
+  const tried: string[] = [];
+  for (const c of candidates) {
+    const o = dockerodeOptions(c.host);
+    if (o.socketPath && !o.socketPath.startsWith('\\') && !existsSync(o.socketPath)) {
+      tried.push(`${c.host} (absent)`);
+      continue;
+    }
+    const docker = new Docker(o);
+    if (await answers(docker, opts.timeoutMs ?? 2000)) return { docker, endpoint: c };
+    tried.push(`${c.host} (${c.source}, no answer)`);
+  }
+  throw new AxiError('DOCKER_UNAVAILABLE', `no Docker engine answered; looked at ${tried.join(', ')}`);
+}

@@ -1,0 +1,49 @@
+import { InstanceService, type EngineOptions } from '../engine/service';
+import { connectDocker, endpointHint } from './connection';
+import { InstanceLifecycle } from './lifecycle';
+import { listComposeContainers } from './status';
+import { StatusModel } from './statusModel';
+
+export interface Engine {
+  service: InstanceService;
+  lifecycle: InstanceLifecycle;
+  /** A live status model on the same engine (started by the caller). */
+  statusModel(): StatusModel;
+}
+
+export interface EngineConfig extends EngineOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Docker endpoint override (app preference); else DOCKER_HOST, the docker context, the usual sockets. */
+  dockerEndpoint?: string;
+  pingTimeoutMs?: number;
+}
+
+/** The engine with its Docker connection wired in: what the CLI, `axi serve` and Electron's main construct. */
+export function createEngine(config: EngineConfig = {}): Engine {
+  const connect = () => connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
+  // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
+  let lifecycle: InstanceLifecycle | undefined;
+  const service = new InstanceService({
+    ...config,
+    ownPublishedPorts: async () => {
+      const own = new Map<number, string>();
+      try {
+        const { docker } = await lifecycle!.docker();
+        const byProject = new Map((await service.registry.list()).map((r) => [r.project, r.name]));
+        for (const c of await listComposeContainers(docker)) {
+          const name = byProject.get(c.project);
+          if (name) for (const p of c.published) own.set(p, name);
+        }
+      } catch {
+        // No engine: nothing is known to be an instance's own.
+      }
+      return own;
+    },
+  });
+  lifecycle = new InstanceLifecycle(service, connect, () => endpointHint(config.env ?? process.env, config.dockerEndpoint));
+  return {
+    service,
+    lifecycle,
+    statusModel: () => new StatusModel({ connect }),
+  };
+}

@@ -1,0 +1,74 @@
+import type Dockerode from 'dockerode';
+
+/**
+ * Splits Docker's multiplexed log stream (8-byte header: stream, 0, 0, 0,
+ * big-endian length) into lines. TTY containers send raw text instead.
+ */
+export class LogDemuxer {
+  private pending = Buffer.alloc(0);
+  private partial = '';
+  constructor(
+    private readonly tty: boolean,
+    private readonly onLine: (line: string) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.tty) return this.text(chunk.toString('utf8'));
+    this.pending = Buffer.concat([this.pending, chunk]);
+    while (this.pending.length >= 8) {
+      const len = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + len) break;
+      this.text(this.pending.subarray(8, 8 + len).toString('utf8'));
+      this.pending = this.pending.subarray(8 + len);
+    }
+  }
+
+  end(): void {
+    if (this.partial) this.onLine(this.partial);
+    this.partial = '';
+  }
+
+  private text(s: string): void {
+    const lines = (this.partial + s).split(/\r?\n/);
+    this.partial = lines.pop()!;
+    for (const l of lines) this.onLine(l);
+  }
+}
+
+export async function followLogs(
+  docker: Dockerode,
+  id: string,
+  opts: { follow: boolean; tail: number; onLine: (line: string) => void; signal?: AbortSignal },
+): Promise<void> {
+  const c = docker.getContainer(id);
+  const tty = Boolean((await c.inspect()).Config?.Tty);
+  const demux = new LogDemuxer(tty, opts.onLine);
+  if (!opts.follow) {
+    const buf = (await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false })) as unknown as Buffer;
+    demux.push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+    demux.end();
+    return;
+  }
+  const stream = (await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true })) as NodeJS.ReadableStream;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      demux.end();
+      resolve();
+    };
+    opts.signal?.addEventListener('abort', () => {
+      (stream as unknown as { destroy(): void }).destroy();
+      done();
+    });
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
+/** The last `n` lines of a container's log, for error messages. */
+export async function lastLines(docker: Dockerode, id: string, n: number): Promise<string[]> {
+  const lines: string[] = [];
+  await followLogs(docker, id, { follow: false, tail: n, onLine: (l) => lines.push(l) }).catch(() => undefined);
+  return lines.filter((l) => l.trim());
+}

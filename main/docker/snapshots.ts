@@ -1,0 +1,120 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type Dockerode from 'dockerode';
+import { AxiError } from '../engine/errors';
+import { INSTANCE_LABEL } from '../engine/naming';
+
+export interface SnapshotVolume {
+  name: string;
+  labels: Record<string, string>;
+  file: string;
+  bytes: number;
+}
+
+export interface Snapshot {
+  id: string;
+  instance: string;
+  createdAt: string;
+  reason: string;
+  volumes: SnapshotVolume[];
+  dir: string;
+}
+
+const HELPER_LABEL = 'dev.aegisx-instances.helper';
+
+/** Sortable, filesystem-safe: 2026-11-27T09-15-30-123Z. */
+function snapshotId(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * A created (never started) container with the volume at /volume: the
+ * engine's archive API reads and writes through it, so no shell, no
+ * bind-mounted host path and no running process touches the data.
+ */
+async function withVolumeContainer<T>(
+  docker: Dockerode,
+  volume: string,
+  image: string,
+  instance: string,
+  fn: (c: Dockerode.Container) => Promise<T>,
+): Promise<T> {
+  const c = await docker.createContainer({
+    Image: image,
+    Entrypoint: ['/bin/true'],
+    Cmd: [],
+    Labels: { [INSTANCE_LABEL]: instance, [HELPER_LABEL]: 'snapshot' },
+    HostConfig: { Binds: [`${volume}:/volume`] },
+  });
+  try {
+    return await fn(c);
+  } finally {
+    await c.remove({ force: true, v: false }).catch(() => undefined);
+  }
+}
+
+export async function takeSnapshot(
+  docker: Dockerode,
+  opts: { instance: string; volumes: readonly string[]; image: string; root: string; reason: string; now?: Date },
+): Promise<Snapshot> {
+  const now = opts.now ?? new Date();
+  const id = snapshotId(now);
+  const dir = path.join(opts.root, opts.instance, id);
+  const partial = `${dir}.partial`;
+  await mkdir(partial, { recursive: true });
+  const volumes: SnapshotVolume[] = [];
+  try {
+    for (const name of opts.volumes) {
+      const info = await docker.getVolume(name).inspect();
+      const file = `${name}.tar`;
+      await withVolumeContainer(docker, name, opts.image, opts.instance, async (c) => {
+        const archive = (await c.getArchive({ path: '/volume' })) as NodeJS.ReadableStream;
+        await pipeline(archive, createWriteStream(path.join(partial, file)));
+      });
+      volumes.push({ name, labels: info.Labels ?? {}, file, bytes: (await stat(path.join(partial, file))).size });
+    }
+    const snap = { id, instance: opts.instance, createdAt: now.toISOString(), reason: opts.reason, volumes };
+    await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(snap, null, 2) + '\n');
+    // Only a complete snapshot gets its final name: a crash leaves a `.partial` folder, never a wrong one.
+    await rename(partial, dir);
+    return { ...snap, dir };
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function listSnapshots(root: string, instance: string): Promise<Snapshot[]> {
+  const base = path.join(root, instance);
+  const ids = await readdir(base).catch(() => [] as string[]);
+  const out: Snapshot[] = [];
+  for (const id of ids.filter((i) => !i.endsWith('.partial')).sort()) {
+    try {
+      const m = JSON.parse(await readFile(path.join(base, id, 'manifest.json'), 'utf8'));
+      out.push({ ...m, id, dir: path.join(base, id) });
+    } catch {
+      // A folder without a readable manifest is not a snapshot we can restore.
+    }
+  }
+  return out;
+}
+
+/** Replaces each volume's content with the snapshot's. The instance's containers must be gone. */
+export async function restoreVolumes(docker: Dockerode, snap: Snapshot, image: string): Promise<void> {
+  for (const v of snap.volumes) {
+    const file = path.join(snap.dir, v.file);
+    await stat(file).catch(() => {
+      throw new AxiError('NOT_FOUND', `snapshot ${snap.id} is missing ${file}`);
+    });
+    await docker.getVolume(v.name).remove().catch((err: { statusCode?: number; message: string }) => {
+      if (err.statusCode !== 404) throw new AxiError('DOCKER', `cannot replace volume ${v.name}: ${err.message}`);
+    });
+    await docker.createVolume({ Name: v.name, Labels: v.labels });
+    await withVolumeContainer(docker, v.name, image, snap.instance, async (c) => {
+      // The archive's entries start with `volume/`, so extracting at / lands in the mounted volume.
+      await c.putArchive(createReadStream(file), { path: '/' });
+    });
+  }
+}

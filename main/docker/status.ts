@@ -1,0 +1,96 @@
+import type Dockerode from 'dockerode';
+
+/** Compose's own labels: how we find an instance's containers without guessing from names. */
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
+export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
+
+export interface ContainerStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly project: string;
+  readonly service: string;
+  /** Docker's state: running, exited, created, paused, restarting, dead, removing. */
+  readonly state: string;
+  readonly health: Health;
+  readonly image: string;
+  /** Host ports this container publishes. */
+  readonly published: readonly number[];
+}
+
+export interface ServiceStatus {
+  state: string;
+  health: Health;
+  container?: string;
+}
+
+export interface InstanceStatus {
+  name: string;
+  status: InstanceState;
+  services: Record<string, ServiceStatus>;
+}
+
+/** "Up 3 seconds (healthy)" → healthy; the list API carries health only in this text. */
+export function healthFromStatusText(text: string | undefined): Health {
+  if (!text) return 'none';
+  if (text.includes('(healthy)')) return 'healthy';
+  if (text.includes('(unhealthy)')) return 'unhealthy';
+  if (text.includes('(health: starting)')) return 'starting';
+  return 'none';
+}
+
+export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+    project: c.Labels?.[PROJECT_LABEL] ?? '',
+    service: c.Labels?.[SERVICE_LABEL] ?? '',
+    state: c.State,
+    health: c.State === 'running' ? healthFromStatusText(c.Status) : 'none',
+    image: c.Image,
+    published: [...new Set((c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => Boolean(p)))],
+  };
+}
+
+/** Every container that Compose made, in one call (no per-instance `docker ps`). */
+export async function listComposeContainers(docker: Dockerode): Promise<ContainerStatus[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
+  return list.map(fromListEntry);
+}
+
+/**
+ * An instance's status from its containers. `expected` are the services its
+ * compose file defines; a service without a container counts as not running.
+ */
+export function deriveStatus(
+  name: string,
+  containers: readonly ContainerStatus[] | undefined,
+  expected: readonly string[] = [],
+): InstanceStatus {
+  if (!containers) {
+    const services: Record<string, ServiceStatus> = {};
+    for (const s of expected) services[s] = { state: 'unknown', health: 'none' };
+    return { name, status: 'unknown', services };
+  }
+  const services: Record<string, ServiceStatus> = {};
+  for (const s of expected) services[s] = { state: 'not-created', health: 'none' };
+  for (const c of containers) services[c.service || c.name] = { state: c.state, health: c.health, container: c.name };
+  const all = Object.values(services);
+  const running = all.filter((s) => s.state === 'running').length;
+  const created = all.filter((s) => s.state !== 'not-created').length;
+  const status: InstanceState =
+    created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
+  return { name, status, services };
+}
+
+export function groupByProject(containers: readonly ContainerStatus[]): Map<string, ContainerStatus[]> {
+  const by = new Map<string, ContainerStatus[]>();
+  for (const c of containers) {
+    const list = by.get(c.project) ?? [];
+    list.push(c);
+    by.set(c.project, list);
+  }
+  return by;
+}

@@ -1,0 +1,148 @@
+import { EventEmitter } from 'node:events';
+import type Dockerode from 'dockerode';
+import type { DockerConnection } from './connection';
+import { fromListEntry, PROJECT_LABEL, type ContainerStatus } from './status';
+
+export type EngineState = 'connecting' | 'connected' | 'unknown';
+
+/** An engine event as recent engines send it (`Action`, `Actor.ID`; the old `status`/`id` are gone). */
+interface EngineEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+export interface StatusModelOptions {
+  connect: () => Promise<DockerConnection>;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Live container status from one engine event subscription (no polling).
+ * Emits `change` with the compose projects that changed, and `engine` with
+ * the connection state; while the engine is away every status is unknown,
+ * and it reconnects with backoff.
+ */
+export class StatusModel extends EventEmitter {
+  private readonly containers = new Map<string, ContainerStatus>();
+  private docker?: Dockerode;
+  private stream?: NodeJS.ReadableStream;
+  private retry?: NodeJS.Timeout;
+  private backoff: number;
+  private stopped = false;
+  engine: EngineState = 'connecting';
+
+  constructor(private readonly opts: StatusModelOptions) {
+    super();
+    this.backoff = opts.minBackoffMs ?? 200;
+  }
+
+  /** Containers of a project, or undefined while the engine's state is unknown. */
+  project(project: string): ContainerStatus[] | undefined {
+    if (this.engine !== 'connected') return undefined;
+    return [...this.containers.values()].filter((c) => c.project === project);
+  }
+
+  all(): ContainerStatus[] | undefined {
+    return this.engine === 'connected' ? [...this.containers.values()] : undefined;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.connectOnce().catch(() => this.scheduleReconnect());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    (this.stream as unknown as { destroy?: () => void })?.destroy?.();
+    this.stream = undefined;
+  }
+
+  private setEngine(state: EngineState): void {
+    if (this.engine === state) return;
+    this.engine = state;
+    this.emit('engine', state);
+  }
+
+  private async connectOnce(): Promise<void> {
+    const { docker } = await this.opts.connect();
+    this.docker = docker;
+    // Subscribe first, then list: nothing that happens in between is missed.
+    const stream = (await docker.getEvents({ filters: { type: ['container'], label: [PROJECT_LABEL] } })) as NodeJS.ReadableStream;
+    const pending: EngineEvent[] = [];
+    let ready = false;
+    let buf = '';
+    stream.on('data', (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        let ev: EngineEvent;
+        try {
+          ev = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (ready) void this.apply(ev);
+        else pending.push(ev);
+      }
+    });
+    const lost = () => {
+      if (this.stream !== stream) return;
+      this.stream = undefined;
+      this.containers.clear();
+      this.setEngine('unknown');
+      this.emit('change', null);
+      this.scheduleReconnect();
+    };
+    stream.on('end', lost);
+    stream.on('close', lost);
+    stream.on('error', lost);
+    this.stream = stream;
+
+    const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
+    this.containers.clear();
+    for (const c of list) this.containers.set(c.Id, fromListEntry(c));
+    ready = true;
+    this.backoff = this.opts.minBackoffMs ?? 200;
+    this.setEngine('connected');
+    this.emit('change', null);
+    for (const ev of pending) await this.apply(ev);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.setEngine('unknown');
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      this.connectOnce().catch(() => this.scheduleReconnect());
+    }, this.backoff);
+    this.retry.unref?.();
+    this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);
+  }
+
+  private async apply(ev: EngineEvent): Promise<void> {
+    const id = ev.Actor?.ID;
+    const action = ev.Action ?? '';
+    if (!id || action.startsWith('exec_')) return;
+    const before = this.containers.get(id);
+    const project = ev.Actor?.Attributes?.[PROJECT_LABEL] ?? before?.project ?? '';
+    if (action === 'destroy') {
+      this.containers.delete(id);
+    } else if (action.startsWith('health_status') && before) {
+      // Applied from the event itself: no round trip, so health reaches the UI at once.
+      const health = action.split(':')[1]?.trim();
+      if (health === 'healthy' || health === 'unhealthy' || health === 'starting') {
+        this.containers.set(id, { ...before, health });
+      }
+    } else {
+      const [entry] = (await this.docker?.listContainers({ all: true, filters: { id: [id] } })) ?? [];
+      if (entry) this.containers.set(id, fromListEntry(entry));
+      else this.containers.delete(id);
+    }
+    this.emit('change', project);
+  }
+}

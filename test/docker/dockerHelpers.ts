@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+
+export function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { env }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Real psql against an instance's published port. */
+export async function psql(port: number, sql: string): Promise<string> {
+  const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'aegisx_db', '-Atqc', sql], {
+    ...process.env,
+    PGPASSWORD: 'postgres',
+    PGCONNECT_TIMEOUT: '5',
+  });
+  if (r.code !== 0) throw new Error(`psql on ${port}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/** A Redis PING over RESP on the host port. */
+export function redisPing(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let data = '';
+    s.setTimeout(5000, () => (s.destroy(), reject(new Error(`redis on ${port}: timeout`))));
+    s.on('connect', () => s.write('*1\r\n$4\r\nPING\r\n'));
+    s.on('data', (d) => {
+      data += d;
+      if (data.includes('\r\n')) {
+        s.end();
+        resolve(data.trim());
+      }
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function volumeExists(name: string): Promise<boolean> {
+  return (await exec('docker', ['volume', 'inspect', name])).code === 0;
+}
+
+export async function containerExists(name: string): Promise<boolean> {
+  return (await exec('docker', ['container', 'inspect', name])).code === 0;
+}
+
+/** Unique per run, so a rerun never meets a previous run's containers. */
+export const RUN = Date.now().toString(36).slice(-5);

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { createEngine } from '../../main/docker/engine';
+import { expectedServices } from '../../main/docker/lifecycle';
+import { deriveStatus } from '../../main/docker/status';
+import type { StatusModel } from '../../main/docker/statusModel';
+import { sandbox } from '../helpers';
+import { exec, RUN } from './dockerHelpers';
+
+const MARKER = '/run/axi-test-dockerd';
+
+function until<T>(model: StatusModel, event: string, pred: (...args: any[]) => T | undefined, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (model.off(event, on), reject(new Error(`timed out waiting for ${what}`))), ms);
+    const on = (...args: any[]) => {
+      const v = pred(...args);
+      if (v !== undefined && v !== false) {
+        clearTimeout(t);
+        model.off(event, on);
+        resolve(v);
+      }
+    };
+    model.on(event, on);
+    on();
+  });
+}
+
+async function engineAnswers(): Promise<boolean> {
+  return (await exec('docker', ['info'])).code === 0;
+}
+
+describe('live status model', () => {
+  const sb = sandbox();
+  const engine = createEngine({ paths: sb.service().paths });
+  const model = engine.statusModel();
+  const dir = sb.folder(`aegisx-starter-live${RUN}`);
+  const name = `live${RUN}`;
+
+  after(async () => {
+    model.stop();
+    await exec('docker-compose', ['-p', `aegisx_${name}`, '-f', `${dir}/docker-compose.instance.yml`, 'down', '--volumes']);
+    sb.cleanup();
+  });
+
+  const statusOf = async () => {
+    const rec = await engine.service.find(name);
+    return deriveStatus(name, model.project(rec.project), expectedServices(rec));
+  };
+
+  test('follows the engine events: not-created → running → partial when a container stops', async () => {
+    await engine.service.setup(dir, { env: {} });
+    await model.start();
+    assert.equal(model.engine, 'connected');
+    assert.equal((await statusOf()).status, 'not-created');
+    await engine.lifecycle.up(name, { wait: true });
+    assert.equal((await statusOf()).status, 'running');
+    await exec('docker', ['stop', `aegisx_${name}_pgadmin`]);
+    await until(model, 'change', () => model.project(`aegisx_${name}`)?.find((c) => c.service === 'pgadmin' && c.state === 'exited'), 10000, 'pgadmin exited');
+    const s = await statusOf();
+    assert.equal(s.status, 'partial');
+    assert.equal(s.services.pgadmin!.state, 'exited');
+    assert.equal(s.services.postgres!.health, 'healthy');
+  });
+
+  test('dockerd killed and restarted: unknown meanwhile, then the true status, without restarting our process', async (t) => {
+    if (!existsSync(MARKER)) {
+      t.skip(`dockerd was not started by the test setup (${MARKER} absent), so it is not ours to kill`);
+      return;
+    }
+    const pid = (await exec('pidof', ['dockerd'])).stdout.trim().split(/\s+/)[0];
+    assert.ok(pid, 'no dockerd process');
+    process.kill(Number(pid), 'SIGTERM');
+    await until(model, 'engine', () => model.engine === 'unknown' || undefined, 30000, 'engine unknown');
+    assert.equal((await statusOf()).status, 'unknown');
+    for (let i = 0; i < 100 && (await engineAnswers()); i++) await new Promise((r) => setTimeout(r, 200));
+
+    const log = openSync('/var/log/axi-test-dockerd.log', 'a');
+    spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] }).unref();
+    await until(model, 'engine', () => model.engine === 'connected' || undefined, 60000, 'engine back');
+    // Containers do not survive their engine; the model reports what is true now.
+    const s = await statusOf();
+    assert.ok(['stopped', 'partial'].includes(s.status), `status after restart: ${s.status}`);
+    assert.notEqual(s.status, 'unknown');
+    await engine.lifecycle.up(name, { wait: true });
+    await until(model, 'change', () => model.project(`aegisx_${name}`)?.filter((c) => c.state === 'running').length === 3 || undefined, 30000, 'running again');
+    assert.equal((await statusOf()).status, 'running');
+  });
+});
