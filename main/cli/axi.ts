@@ -110,6 +110,17 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
       io.out(`Removed ${r.name} from the registry${r.folder ? ` (files in ${r.folder} kept)` : ''}.`);
     });
 
+  program
+    .command('serve')
+    .description('the dashboard in a browser: loopback only, guarded by the token in the printed URL')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free one)', '7420')
+    .action(async (opts: { port: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AxiError('BAD_INPUT', `--port ${JSON.stringify(opts.port)} is not a port number`);
+      const { serve } = require('../serve/serveCommand') as typeof import('../serve/serveCommand');
+      await serve(engine(), { port, out: io.out });
+    });
+
   addDockerCommands(program, engine, io, json);
   return program;
 }

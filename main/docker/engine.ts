@@ -1,3 +1,4 @@
+import { presetFromEnv } from '../engine/preset';
 import { InstanceService, type EngineOptions } from '../engine/service';
 import { connectDocker, endpointHint } from './connection';
 import { InstanceLifecycle } from './lifecycle';
@@ -25,6 +26,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
   let lifecycle: InstanceLifecycle | undefined;
   const service = new InstanceService({
     ...config,
+    preset: config.preset ?? presetFromEnv(config.env ?? process.env),
     ownPublishedPorts: async () => {
       const own = new Map<number, string>();
       try {

@@ -1,3 +1,5 @@
+import { AxiError } from './errors';
+
 /**
  * The port layout of a stack. The AegisX preset is the seed's: one slot per
  * instance, each service at `base + slot + offset`, the main checkout at the
@@ -48,4 +50,18 @@ export function basePorts(preset: Preset): Ports {
   const ports: Ports = {};
   for (const s of preset.services) ports[s.name] = s.base;
   return ports;
+}
+
+/**
+ * `AXI_PREFIX` gives a separate namespace (containers `<prefix>_<instance>_<service>`,
+ * projects, networks, and what cleanup considers its own): the test suites use it so
+ * they never see, or clean up, a developer's real instances on the same engine.
+ */
+export function presetFromEnv(env: NodeJS.ProcessEnv = process.env): Preset {
+  const prefix = env.AXI_PREFIX;
+  if (!prefix) return AEGISX_PRESET;
+  if (!/^[a-z][a-z0-9]{1,15}$/.test(prefix)) {
+    throw new AxiError('BAD_INPUT', `AXI_PREFIX ${JSON.stringify(prefix)} is not usable: 2-16 of a-z and 0-9, starting with a letter`);
+  }
+  return { ...AEGISX_PRESET, prefix };
 }

@@ -8,7 +8,8 @@ import { containerExists, exec, psql, redisPing, RUN, volumeExists } from './doc
 /** Two instances side by side on the real engine, with the stand-in images. */
 describe('instances on a real Docker engine', () => {
   const sb = sandbox();
-  const env = sb.env;
+  // A namespace of their own: these tests never see (or clean up) a developer's real instances.
+  const env = { ...sb.env, AXI_PREFIX: 'axitest' };
   const a = { dir: sb.folder(`aegisx-starter-alpha${RUN}`), name: `alpha${RUN}`, ports: {} as Record<string, number> };
   const b = { dir: sb.folder(`aegisx-starter-beta${RUN}`), name: `beta${RUN}`, ports: {} as Record<string, number> };
 
@@ -22,7 +23,7 @@ describe('instances on a real Docker engine', () => {
 
   after(async () => {
     for (const inst of [a, b]) {
-      await exec('docker-compose', ['-p', `aegisx_${inst.name}`, '-f', `${inst.dir}/docker-compose.instance.yml`, 'down', '--volumes']);
+      await exec('docker-compose', ['-p', `axitest_${inst.name}`, '-f', `${inst.dir}/docker-compose.instance.yml`, 'down', '--volumes']);
     }
     sb.cleanup();
   });
@@ -40,7 +41,7 @@ describe('instances on a real Docker engine', () => {
     for (const inst of [a, b]) {
       assert.equal(await psql(inst.ports.postgres!, 'select current_database()'), 'aegisx_db');
       assert.equal(await redisPing(inst.ports.redis!), '+PONG');
-      assert.ok(await containerExists(`aegisx_${inst.name}_postgres`));
+      assert.ok(await containerExists(`axitest_${inst.name}_postgres`));
     }
     const listed = (await runAxiJson(['list'], { env })).json as { name: string; status: string }[];
     assert.deepEqual(listed.map((i) => [i.name, i.status]).sort(), [[a.name, 'running'], [b.name, 'running']].sort());
@@ -126,7 +127,7 @@ describe('instances on a real Docker engine', () => {
     });
     try {
       await seen((l) => l.name === b.name && l.status === 'running', 15000);
-      await exec('docker', ['stop', `aegisx_${b.name}_redis`]);
+      await exec('docker', ['stop', `axitest_${b.name}_redis`]);
       const change = await seen((l) => l.name === b.name && l.status === 'partial', 15000);
       assert.equal(change.services.redis.state, 'exited');
       assert.equal(change.services.postgres.state, 'running');
@@ -162,19 +163,19 @@ describe('instances on a real Docker engine', () => {
     const dry = await runAxiJson(['cleanup', '--dry-run'], { env });
     assert.equal(dry.code, 0, dry.stderr);
     const wouldContainers = dry.json.wouldRemove.containers.map((c: { name: string }) => c.name).sort();
-    assert.ok(wouldContainers.includes(`aegisx_${b.name}_postgres`));
+    assert.ok(wouldContainers.includes(`axitest_${b.name}_postgres`));
     assert.ok(!wouldContainers.some((n: string) => n.includes(a.name)));
     assert.ok(dry.json.wouldRemove.keptVolumes.some((v: { name: string }) => v.name === `beta${RUN}_postgres_data`));
-    assert.ok(await containerExists(`aegisx_${b.name}_postgres`), 'dry run removed something');
+    assert.ok(await containerExists(`axitest_${b.name}_postgres`), 'dry run removed something');
 
     const noYes = await runAxi(['cleanup'], { env });
     assert.equal(noYes.code, 2);
 
     const real = await runAxiJson(['cleanup', '--yes'], { env });
     assert.equal(real.code, 0, real.stderr);
-    assert.ok(!(await containerExists(`aegisx_${b.name}_postgres`)));
+    assert.ok(!(await containerExists(`axitest_${b.name}_postgres`)));
     assert.ok(await volumeExists(`beta${RUN}_postgres_data`), 'cleanup without --volumes deleted a volume');
-    assert.ok(await containerExists(`aegisx_${a.name}_postgres`));
+    assert.ok(await containerExists(`axitest_${a.name}_postgres`));
 
     // A registration whose folder is gone.
     rmSync(a.dir, { recursive: true, force: true });
@@ -191,7 +192,7 @@ describe('instances on a real Docker engine', () => {
 describe('without an engine', () => {
   const sb = sandbox();
   after(() => sb.cleanup());
-  const env = { ...sb.env, DOCKER_HOST: `unix://${sb.dir}/no-docker.sock` };
+  const env = { ...sb.env, AXI_PREFIX: 'axitest', DOCKER_HOST: `unix://${sb.dir}/no-docker.sock` };
 
   test('commands that need Docker exit 3 saying where they looked; list still prints the registry as unknown', async () => {
     const dir = sb.folder('aegisx-starter-offline');

@@ -33,14 +33,14 @@ async function engineAnswers(): Promise<boolean> {
 
 describe('live status model', () => {
   const sb = sandbox();
-  const engine = createEngine({ paths: sb.service().paths });
+  const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
   const model = engine.statusModel();
   const dir = sb.folder(`aegisx-starter-live${RUN}`);
   const name = `live${RUN}`;
 
   after(async () => {
     model.stop();
-    await exec('docker-compose', ['-p', `aegisx_${name}`, '-f', `${dir}/docker-compose.instance.yml`, 'down', '--volumes']);
+    await exec('docker-compose', ['-p', `axitest_${name}`, '-f', `${dir}/docker-compose.instance.yml`, 'down', '--volumes']);
     sb.cleanup();
   });
 
@@ -56,8 +56,8 @@ describe('live status model', () => {
     assert.equal((await statusOf()).status, 'not-created');
     await engine.lifecycle.up(name, { wait: true });
     assert.equal((await statusOf()).status, 'running');
-    await exec('docker', ['stop', `aegisx_${name}_pgadmin`]);
-    await until(model, 'change', () => model.project(`aegisx_${name}`)?.find((c) => c.service === 'pgadmin' && c.state === 'exited'), 10000, 'pgadmin exited');
+    await exec('docker', ['stop', `axitest_${name}_pgadmin`]);
+    await until(model, 'change', () => model.project(`axitest_${name}`)?.find((c) => c.service === 'pgadmin' && c.state === 'exited'), 10000, 'pgadmin exited');
     const s = await statusOf();
     assert.equal(s.status, 'partial');
     assert.equal(s.services.pgadmin!.state, 'exited');
@@ -84,7 +84,7 @@ describe('live status model', () => {
     assert.ok(['stopped', 'partial'].includes(s.status), `status after restart: ${s.status}`);
     assert.notEqual(s.status, 'unknown');
     await engine.lifecycle.up(name, { wait: true });
-    await until(model, 'change', () => model.project(`aegisx_${name}`)?.filter((c) => c.state === 'running').length === 3 || undefined, 30000, 'running again');
+    await until(model, 'change', () => model.project(`axitest_${name}`)?.filter((c) => c.state === 'running').length === 3 || undefined, 30000, 'running again');
     assert.equal((await statusOf()).status, 'running');
   });
 });

@@ -1,0 +1,142 @@
+// Dashboard benchmarks: first render of 100 instances in Chromium, status change → page latency,
+// and `axi serve`'s idle CPU and memory. Run against a real `axi serve` and the real engine.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { AXI, median, percentile, registryOf, report, run } from './lib.mjs';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+function serve(env) {
+  const child = spawn(process.execPath, [AXI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(out)?.[1];
+      if (url) resolve({ url, child });
+    });
+    child.once('exit', (c) => reject(new Error(`axi serve exited ${c}`)));
+  });
+}
+
+function cpuTicks(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 Hz)
+}
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+async function firstRender(browser) {
+  const { env } = registryOf(100);
+  const { url, child } = await serve(env);
+  try {
+    const times = [];
+    for (let k = 0; k < 5; k++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.addInitScript(() => {
+        new MutationObserver((_, obs) => {
+          if (document.querySelectorAll('article.card').length >= 100) {
+            window.__rendered = performance.now();
+            obs.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(url);
+      await page.waitForFunction(() => window.__rendered);
+      times.push(await page.evaluate(() => window.__rendered));
+      await page.close();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = rssMb(child.pid);
+    const m = median(times);
+    report('dashboard with 100 instances', [
+      ['first render, navigation → 100 cards (median of 5)', `${m.toFixed(0)} ms ${m < 500 ? 'OK' : 'MISSED'} (target < 500 ms)`],
+      ['axi serve resident memory, 100 instances', `${rss.toFixed(0)} MB ${rss < 120 ? 'OK' : 'MISSED'} (target < 120 MB)`],
+    ]);
+    return m < 500 && rss < 120;
+  } finally {
+    child.kill();
+  }
+}
+
+async function latency(browser) {
+  const { env, instances } = registryOf(1);
+  const inst = instances[0];
+  const file = path.join(inst.folder, 'docker-compose.instance.yml');
+  writeFileSync(file, `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${inst.project}_redis\n    ports: ['${inst.ports.redis}:6379']\n`);
+  await run('docker-compose', ['-p', inst.project, '-f', file, 'up', '-d']);
+  const { url, child } = await serve(env);
+  const page = await browser.newPage();
+  const samples = [];
+  try {
+    await page.addInitScript(() => {
+      window.__changes = [];
+      new MutationObserver(() => {
+        const s = document.querySelector('[data-testid=status]')?.textContent;
+        if (s && s !== window.__last) {
+          window.__last = s;
+          window.__changes.push({ s, at: Date.now() });
+        }
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__last === 'running');
+    const container = `${inst.project}_redis`;
+    for (let k = 0; k < 20; k++) {
+      const ev = spawn('docker', ['events', '--filter', `container=${container}`, '--filter', 'event=die', '--format', '{{.TimeNano}}']);
+      const died = new Promise((r) => ev.stdout.once('data', (d) => r(Number(String(d).trim().split('\n')[0]) / 1e6)));
+      await new Promise((r) => setTimeout(r, 150));
+      await run('docker', ['stop', '-t', '0', container]);
+      const at = await died;
+      ev.kill();
+      await page.waitForFunction(() => window.__last === 'stopped');
+      const seen = await page.evaluate(() => window.__changes.filter((c) => c.s === 'stopped').pop().at);
+      samples.push(seen - at);
+      await run('docker', ['start', container]);
+      await page.waitForFunction(() => window.__last === 'running');
+    }
+  } finally {
+    await page.close();
+    child.kill();
+    await run('docker-compose', ['-p', inst.project, '-f', file, 'down', '-v']);
+  }
+  const p95 = percentile(samples, 95);
+  report('status change → page (engine die event to DOM), 20 trials', [
+    ['median', `${median(samples).toFixed(0)} ms`],
+    ['p95 (target < 300 ms)', `${p95.toFixed(0)} ms ${p95 < 300 ? 'OK' : 'MISSED'}`],
+  ]);
+  return p95 < 300;
+}
+
+async function idle(browser) {
+  const { env } = registryOf(50);
+  const { url, child } = await serve(env);
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelectorAll('article.card').length === 50);
+    await new Promise((r) => setTimeout(r, 3000));
+    const t0 = cpuTicks(child.pid);
+    await new Promise((r) => setTimeout(r, 60_000));
+    const pct = (cpuTicks(child.pid) - t0) / 100 / 60 * 100;
+    report('axi serve idle for 60 s, 50 instances, one browser connected', [
+      ['CPU (target < 1% of one core)', `${pct.toFixed(2)}% ${pct < 1 ? 'OK' : 'MISSED'}`],
+      ['timers', 'one engine event stream + one conflict re-check for all instances (none per instance)'],
+    ]);
+    return pct < 1;
+  } finally {
+    await page.close();
+    child.kill();
+  }
+}
+
+export default async function bench() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  try {
+    const ok = [await firstRender(browser), await latency(browser), await idle(browser)];
+    return { ok: ok.every(Boolean) };
+  } finally {
+    await browser.close();
+  }
+}

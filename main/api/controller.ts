@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Engine } from '../docker/engine';
+import { expectedServices } from '../docker/lifecycle';
+import type { Snapshot } from '../docker/snapshots';
+import { deriveStatus } from '../docker/status';
+import type { StatusModel } from '../docker/statusModel';
+import { AxiError, toErrorPayload } from '../engine/errors';
+import { instanceNames } from '../engine/naming';
+import type { InstanceRecord } from '../engine/registry';
+import { notificationsFor } from './notifications';
+import { parseCall, type ApiEvents, type ApiMethod, type ApiReply, type ApiResults, type ConflictView, type InstanceView, type Overview, type SnapshotView } from './table';
+import { conflictView, gitBranch, instanceView } from './views';
+
+export interface ControllerOptions {
+  engine: Engine;
+  /** One re-check of host ports for all instances (another program may take a registered port). */
+  recheckMs?: number;
+  /** Opens a folder in the OS file manager (Electron); absent in a browser. */
+  revealFolder?: (folder: string) => Promise<void>;
+}
+
+type Handlers = { [M in ApiMethod]: (...args: any[]) => Promise<ApiResults[M]> };
+
+function snapshotView(s: Snapshot): SnapshotView {
+  return { id: s.id, createdAt: s.createdAt, reason: s.reason, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
+}
+
+/**
+ * What the app's window talks to, in Electron and in `axi serve` alike: the
+ * API table's handlers over one engine, one status model (engine events, no
+ * polling) and one conflict re-check timer for all instances. Emits the
+ * table's events: `overview` on every change, `notification`, `progress`, `log`.
+ */
+export class AppController extends EventEmitter {
+  readonly engine: Engine;
+  private readonly model: StatusModel;
+  private readonly busy = new Map<string, string>();
+  private readonly errors = new Map<string, string>();
+  private readonly logs = new Map<string, AbortController>();
+  private conflicts: ConflictView[] = [];
+  private last?: Overview;
+  private timer?: NodeJS.Timeout;
+  private watcher?: FSWatcher;
+  private pending?: NodeJS.Timeout;
+  private publishing: Promise<void> = Promise.resolve();
+  private readonly recheckMs: number;
+
+  constructor(private readonly opts: ControllerOptions) {
+    super();
+    this.engine = opts.engine;
+    this.model = opts.engine.statusModel();
+    this.recheckMs = opts.recheckMs ?? 10_000;
+  }
+
+  emitEvent<E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]): void {
+    this.emit(event, payload);
+  }
+
+  async start(): Promise<void> {
+    this.model.on('change', () => this.schedule());
+    this.model.on('engine', () => this.schedule());
+    this.engine.service.on('changed', () => void this.recheck());
+    // The CLI in another terminal changes the registry too: follow the file, don't poll it.
+    const home = this.engine.service.paths.home;
+    await mkdir(home, { recursive: true });
+    this.watcher = watch(home, { persistent: false }, (_type, file) => {
+      if (file === 'instances.json') void this.recheck(true);
+    });
+    this.watcher.on('error', () => undefined);
+    await this.model.start();
+    await this.recheck();
+    await this.publish(); // so the first window gets a ready overview, not one computed on demand
+    this.timer = setInterval(() => void this.recheck(), this.recheckMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.watcher?.close();
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    this.model.stop();
+    for (const c of this.logs.values()) c.abort();
+    this.logs.clear();
+  }
+
+  /** Coalesces bursts of engine events into one overview push. */
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      // One publish at a time, so each diff (and its notifications) is taken against the last one sent.
+      this.publishing = this.publishing.then(() => this.publish());
+    }, 15);
+  }
+
+  private async publish(): Promise<void> {
+    const next = await this.overview().catch(() => undefined);
+    if (!next) return;
+    if (this.last && JSON.stringify(this.last) === JSON.stringify(next)) return;
+    const prev = this.last;
+    this.last = next;
+    this.emitEvent('overview', next);
+    for (const n of notificationsFor(prev, next)) this.emitEvent('notification', n);
+  }
+
+  /** Re-checks host ports; publishes only when the conflicts changed (or `force`, after a registry change). */
+  private async recheck(force = false): Promise<void> {
+    let changed = force;
+    try {
+      // An instance being started or reset holds its ports in passing (Docker's proxies bind before the
+      // container lists them): not a conflict to report until the operation ends and the next check runs.
+      const next = (await this.engine.service.checkConflicts())
+        .filter((c) => !(c.kind === 'host' && c.instances.every((i) => this.busy.has(i))))
+        .map(conflictView);
+      if (JSON.stringify(next) !== JSON.stringify(this.conflicts)) {
+        this.conflicts = next;
+        changed = true;
+      }
+    } catch {
+      // A broken registry shows up on the next call that reads it.
+    }
+    if (changed) this.schedule();
+  }
+
+  private async view(rec: InstanceRecord): Promise<InstanceView> {
+    const status = deriveStatus(rec.name, this.model.project(rec.project), expectedServices(rec));
+    const volumes = Object.values(instanceNames(this.engine.service.preset, rec).volumes);
+    return instanceView(this.engine.service.summarize(rec), status, { branch: await gitBranch(rec.folder), busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes });
+  }
+
+  /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
+  async current(): Promise<Overview> {
+    return this.last ?? this.overview();
+  }
+
+  async overview(): Promise<Overview> {
+    const records = await this.engine.service.registry.list();
+    return { engine: this.model.engine, instances: await Promise.all(records.map((r) => this.view(r))), conflicts: this.conflicts };
+  }
+
+  /** Runs an operation on one instance with its busy flag shown, its error kept in place, its output as progress. */
+  private async operate<T>(name: string, what: string, fn: (progress: (line: string) => void) => Promise<T>): Promise<T> {
+    const rec = await this.engine.service.find(name);
+    if (this.busy.has(rec.name)) throw new AxiError('BAD_INPUT', `${rec.name} is busy (${this.busy.get(rec.name)})`);
+    this.busy.set(rec.name, what);
+    this.errors.delete(rec.name);
+    this.schedule();
+    try {
+      return await fn((line) => this.emitEvent('progress', { instance: rec.name, line }));
+    } catch (err) {
+      const e = toErrorPayload(err);
+      this.errors.set(rec.name, e.message);
+      if (e.code === 'PORT_CONFLICT') this.emitEvent('notification', { kind: 'conflict', title: 'Port conflict', body: e.message, instance: rec.name });
+      throw err;
+    } finally {
+      this.busy.delete(rec.name);
+      void this.recheck(true);
+    }
+  }
+
+  private async instance(name: string): Promise<InstanceView> {
+    return this.view(await this.engine.service.find(name));
+  }
+
+  readonly handlers: Handlers = {
+    getOverview: () => this.current(),
+    registerFolder: async ({ dir, template }: { dir: string; template?: string }) => {
+      const r = await this.engine.service.setup(dir, { template, env: {} });
+      await this.recheck(true);
+      return { instance: await this.instance(r.name), written: r.written, notes: r.notes };
+    },
+    reassignPorts: (name: string) =>
+      this.operate(name, 'reassign', async () => {
+        const rec = await this.engine.service.find(name);
+        await this.engine.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
+        await this.recheck(true);
+        return this.instance(name);
+      }),
+    removeInstance: async (name: string) => {
+      const r = await this.engine.service.remove(name);
+      return { name: r.name };
+    },
+    startInstance: (name: string) =>
+      this.operate(name, 'start', async (progress) => {
+        await this.recheck();
+        await this.engine.lifecycle.up(name, { wait: true, onOutput: progress });
+        return this.instance(name);
+      }),
+    stopInstance: (name: string) =>
+      this.operate(name, 'stop', async (progress) => {
+        await this.engine.lifecycle.stop(name, { onOutput: progress });
+        return this.instance(name);
+      }),
+    resetInstance: (name: string, o: { snapshot: boolean }) =>
+      this.operate(name, 'reset', async (progress) => {
+        const r = await this.engine.lifecycle.reset(name, { snapshot: o.snapshot, onOutput: progress });
+        return { instance: await this.instance(name), snapshot: r.snapshot ? snapshotView(r.snapshot) : null };
+      }),
+    restoreInstance: (name: string, id: string | null) =>
+      this.operate(name, 'restore', async (progress) => {
+        const r = await this.engine.lifecycle.restore(name, id ?? undefined, { onOutput: progress });
+        return { instance: await this.instance(name), snapshot: snapshotView(r.snapshot) };
+      }),
+    listSnapshots: async (name: string) => (await this.engine.lifecycle.snapshots(name)).map(snapshotView),
+    startAll: async () => {
+      const started: string[] = [];
+      for (const i of (await this.overview()).instances) {
+        if (i.status === 'running' || i.busy) continue;
+        await this.handlers.startInstance(i.name);
+        started.push(i.name);
+      }
+      return { started };
+    },
+    stopAll: async () => {
+      const stopped: string[] = [];
+      for (const i of (await this.overview()).instances) {
+        if (i.status !== 'running' && i.status !== 'partial') continue;
+        await this.handlers.stopInstance(i.name);
+        stopped.push(i.name);
+      }
+      return { stopped };
+    },
+    checkConflicts: async () => {
+      await this.recheck();
+      return this.conflicts;
+    },
+    followLogs: async (name: string, service: string | null) => {
+      const stream = randomUUID();
+      const ctl = new AbortController();
+      this.logs.set(stream, ctl);
+      const done = this.engine.lifecycle.logs(name, {
+        service: service ?? undefined,
+        follow: true,
+        tail: 200,
+        signal: ctl.signal,
+        onLine: (line, svc) => this.emitEvent('log', { stream, service: svc, line }),
+      });
+      // Errors before the first line (no such service) reach the caller; later ones end the stream.
+      await Promise.race([done, new Promise((r) => setTimeout(r, 300))]).catch((err) => {
+        this.logs.delete(stream);
+        throw err;
+      });
+      void done.catch(() => undefined).finally(() => this.logs.delete(stream));
+      return { stream };
+    },
+    stopLogs: async (stream: string) => {
+      const ctl = this.logs.get(stream);
+      ctl?.abort();
+      this.logs.delete(stream);
+      return { stopped: Boolean(ctl) };
+    },
+    revealFolder: async (name: string) => {
+      const rec = await this.engine.service.find(name);
+      if (!this.opts.revealFolder) throw new AxiError('BAD_INPUT', 'opening folders is only available in the desktop app');
+      await this.opts.revealFolder(rec.folder);
+      return { opened: rec.folder };
+    },
+  };
+
+  /** Validates and runs one call from a window; errors come back as `{ code, message }`. */
+  async invoke(method: unknown, args: unknown): Promise<ApiReply<unknown>> {
+    try {
+      const call = parseCall(method, args);
+      const value = await (this.handlers[call.method] as (...a: unknown[]) => Promise<unknown>)(...call.args);
+      return { ok: true, value };
+    } catch (err) {
+      const e = err && typeof err === 'object' && 'code' in err && 'message' in err && !(err instanceof Error) ? (err as { code: string; message: string }) : toErrorPayload(err);
+      return { ok: false, error: { code: e.code, message: e.message } };
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The one API table: every method the app's window may call, with its
+ * argument schema (validated in main) and result type, plus the events main
+ * pushes. The ipcMain binding, the preload bridge, `axi serve`'s HTTP bridge
+ * and the renderer's types are all derived from it. No Node imports here: the
+ * renderer compiles it too.
+ */
+import * as v from 'valibot';
+
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
+export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
+export type EngineState = 'connecting' | 'connected' | 'unknown';
+
+export interface ServiceView {
+  state: string;
+  health: Health;
+}
+
+export interface InstanceView {
+  name: string;
+  folder: string;
+  project: string;
+  main: boolean;
+  slot: number | null;
+  template: string | null;
+  branch: string | null;
+  ports: Record<string, number>;
+  /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL. */
+  urls: Record<string, string>;
+  files: string[];
+  /** Named volumes: what a reset deletes (after a snapshot). */
+  volumes: string[];
+  status: InstanceState;
+  services: Record<string, ServiceView>;
+  /** The operation in progress (start, stop, reset, …), if any. */
+  busy: string | null;
+  /** The last operation's error, shown in place until the next one. */
+  error: string | null;
+}
+
+export interface ConflictView {
+  port: number;
+  kind: 'registry' | 'host';
+  service: string;
+  instances: string[];
+  process?: { pid: number; name: string };
+}
+
+export interface Overview {
+  engine: EngineState;
+  instances: InstanceView[];
+  conflicts: ConflictView[];
+}
+
+export interface SetupView {
+  instance: InstanceView;
+  written: Record<string, string>;
+  notes: string[];
+}
+
+export interface SnapshotView {
+  id: string;
+  createdAt: string;
+  reason: string;
+  volumes: { name: string; bytes: number }[];
+}
+
+export interface NotificationView {
+  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back';
+  title: string;
+  body: string;
+  /** The instance the notification is about: clicking it opens the window there. */
+  instance: string | null;
+}
+
+const name = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_]{0,39}$/, 'not an instance name'));
+const path = v.pipe(v.string(), v.minLength(1, 'empty path'), v.maxLength(4096));
+const none = v.tuple([]);
+
+export const apiTable = {
+  getOverview: { args: none },
+  registerFolder: { args: v.tuple([v.strictObject({ dir: path, template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))) })]) },
+  reassignPorts: { args: v.tuple([name]) },
+  removeInstance: { args: v.tuple([name]) },
+  startInstance: { args: v.tuple([name]) },
+  stopInstance: { args: v.tuple([name]) },
+  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean() })]) },
+  restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/)))]) },
+  listSnapshots: { args: v.tuple([name]) },
+  startAll: { args: none },
+  stopAll: { args: none },
+  checkConflicts: { args: none },
+  followLogs: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/)))]) },
+  stopLogs: { args: v.tuple([v.pipe(v.string(), v.maxLength(64))]) },
+  revealFolder: { args: v.tuple([name]) },
+} as const;
+
+/** Result type per method. */
+export interface ApiResults {
+  getOverview: Overview;
+  registerFolder: SetupView;
+  reassignPorts: InstanceView;
+  removeInstance: { name: string };
+  startInstance: InstanceView;
+  stopInstance: InstanceView;
+  resetInstance: { instance: InstanceView; snapshot: SnapshotView | null };
+  restoreInstance: { instance: InstanceView; snapshot: SnapshotView };
+  listSnapshots: SnapshotView[];
+  startAll: { started: string[] };
+  stopAll: { stopped: string[] };
+  checkConflicts: ConflictView[];
+  followLogs: { stream: string };
+  stopLogs: { stopped: boolean };
+  revealFolder: { opened: string };
+}
+
+/** Events main pushes to every window. */
+export interface ApiEvents {
+  overview: Overview;
+  progress: { instance: string; line: string };
+  log: { stream: string; service: string; line: string };
+  notification: NotificationView;
+  /** Open the window on this instance (a notification or tray item was clicked). */
+  focus: { instance: string };
+}
+
+export type ApiMethod = keyof typeof apiTable;
+export type ApiArgs<M extends ApiMethod> = v.InferInput<(typeof apiTable)[M]['args']>;
+export type ApiEventName = keyof ApiEvents;
+
+/** What a window holds: one async function per method, and a subscription to events. */
+export type ApiClient = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiResults[M]> } & {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+};
+
+export const API_METHODS = Object.keys(apiTable) as ApiMethod[];
+export const API_EVENTS: readonly ApiEventName[] = ['overview', 'progress', 'log', 'notification', 'focus'];
+
+/** IPC channel names, written once. */
+export const IPC = { invoke: 'axi:invoke', event: 'axi:event' } as const;
+
+/** Errors cross every boundary as this. */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+export type ApiReply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export function isApiMethod(m: unknown): m is ApiMethod {
+  return typeof m === 'string' && Object.prototype.hasOwnProperty.call(apiTable, m);
+}
+
+/** Checks a call from a window: a known method and arguments matching its schema. Throws ApiError-shaped errors. */
+export function parseCall(method: unknown, args: unknown): { method: ApiMethod; args: unknown[] } {
+  if (!isApiMethod(method)) throw { code: 'BAD_INPUT', message: `unknown method ${JSON.stringify(method)}` } satisfies ApiError;
+  const parsed = v.safeParse(apiTable[method].args, args);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = v.getDotPath(issue);
+    throw { code: 'BAD_INPUT', message: `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}` } satisfies ApiError;
+  }
+  return { method, args: parsed.output as unknown[] };
+}

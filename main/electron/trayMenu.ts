@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { InstanceView, Overview } from '../api/table';
+
+export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
+
+/** All running / some / none, or a conflict or failure (engine lost, unhealthy service, failed operation). */
+export function trayIconState(o: Overview | undefined): TrayIconState {
+  if (!o) return 'none';
+  const failed = o.instances.some((i) => i.error || Object.values(i.services).some((s) => s.health === 'unhealthy'));
+  if (o.conflicts.length || failed || (o.engine === 'unknown' && o.instances.length)) return 'alert';
+  const running = o.instances.filter((i) => i.status === 'running').length;
+  if (running && running === o.instances.length) return 'running';
+  return running || o.instances.some((i) => i.status === 'partial') ? 'some' : 'none';
+}
+
+/** macOS gets a template image (the menu bar tints it); Linux and Windows get the colour PNG in their usual size. */
+export function trayIconPath(state: TrayIconState, platform: NodeJS.Platform, iconsDir: string): string {
+  if (platform === 'darwin') return path.join(iconsDir, `tray-${state}Template.png`);
+  return path.join(iconsDir, `tray-${state}-${platform === 'win32' ? 16 : 24}.png`);
+}
+
+export function trayTooltip(o: Overview | undefined): string {
+  if (!o) return 'AegisX Instances';
+  const running = o.instances.filter((i) => i.status === 'running').length;
+  const extra = o.conflicts.length ? ` · ${o.conflicts.length} port conflict${o.conflicts.length > 1 ? 's' : ''}` : o.engine === 'unknown' ? ' · Docker unreachable' : '';
+  return `AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
+}
+
+export interface TrayActions {
+  start(name: string): void;
+  stop(name: string): void;
+  reset(name: string): void;
+  openFolder(name: string): void;
+  openUrl(url: string): void;
+  copy(text: string): void;
+  showLogs(name: string): void;
+  startAll(): void;
+  stopAll(): void;
+  addRepository(): void;
+  openDashboard(): void;
+  quit(): void;
+}
+
+function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuItemConstructorOptions {
+  const up = i.status === 'running' || i.status === 'partial';
+  const busy = Boolean(i.busy);
+  const label = `${i.name}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
+  return {
+    label,
+    submenu: [
+      { label: up ? 'Running — click to stop' : 'Stopped — click to start', type: 'checkbox', checked: up, enabled: engineUp && !busy, click: () => (up ? a.stop(i.name) : a.start(i.name)) },
+      { type: 'separator' },
+      { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.name) },
+      { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.name) },
+      { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.name) },
+      { type: 'separator' },
+      { label: 'Open folder', click: () => a.openFolder(i.name) },
+      ...(i.urls.WEB_URL ? [{ label: `Open web (${i.ports.web})`, click: () => a.openUrl(i.urls.WEB_URL!) }] : []),
+      ...(i.urls.API_URL ? [{ label: `Open API (${i.ports.api})`, click: () => a.openUrl(i.urls.API_URL!) }] : []),
+      ...(i.urls.DATABASE_URL ? [{ label: 'Copy DATABASE_URL', click: () => a.copy(i.urls.DATABASE_URL!) }] : []),
+      { label: 'Show logs', enabled: i.status !== 'not-created' && i.status !== 'unknown', click: () => a.showLogs(i.name) },
+    ],
+  };
+}
+
+/**
+ * The whole tray menu as a pure function of the overview, rebuilt on every
+ * change: each instance a running ⇄ stopped toggle with its submenu, then the
+ * global actions.
+ */
+export function buildTrayTemplate(o: Overview | undefined, a: TrayActions): MenuItemConstructorOptions[] {
+  const engineUp = o?.engine === 'connected';
+  const instances = o?.instances ?? [];
+  const items: MenuItemConstructorOptions[] = [];
+  if (o?.engine === 'unknown') items.push({ label: 'Docker engine unreachable', enabled: false });
+  for (const c of o?.conflicts ?? []) items.push({ label: `⚠ Port ${c.port} conflict (${c.instances[0]})`, click: () => a.openDashboard() });
+  if (items.length) items.push({ type: 'separator' });
+  if (!instances.length) items.push({ label: 'No instances yet', enabled: false });
+  for (const i of instances) items.push(instanceItem(i, a, engineUp));
+  const anyUp = instances.some((i) => i.status === 'running' || i.status === 'partial');
+  const anyDown = instances.some((i) => i.status !== 'running');
+  items.push(
+    { type: 'separator' },
+    { label: 'Start all', enabled: engineUp && anyDown, click: () => a.startAll() },
+    { label: 'Stop all', enabled: engineUp && anyUp, click: () => a.stopAll() },
+    { type: 'separator' },
+    { label: 'Add repository…', click: () => a.addRepository() },
+    { label: 'Open dashboard', click: () => a.openDashboard() },
+    { type: 'separator' },
+    { label: 'Quit AegisX Instances', role: 'quit', click: () => a.quit() },
+  );
+  return items;
+}

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AppController } from '../api/controller';
+import type { Engine } from '../docker/engine';
+import { AxiError } from '../engine/errors';
+import { startServer } from './server';
+
+/** The built renderer: dist/renderer beside dist/main. */
+export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
+
+export async function serve(engine: Engine, opts: { port: number; out: (t: string) => void; recheckMs?: number }): Promise<void> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new AxiError('NOT_FOUND', `the dashboard is not built (${RENDERER_DIR}/index.html missing); run npm run build`);
+  }
+  const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
+  const controller = new AppController({ engine, recheckMs });
+  await controller.start();
+  const server = await startServer({ controller, staticDir: RENDERER_DIR, port: opts.port });
+  opts.out(`AegisX Instances dashboard: ${server.url}`);
+  opts.out('Loopback only; over SSH: ssh -L PORT:127.0.0.1:PORT host, then open the URL above. Ctrl-C stops.');
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      controller.stop();
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { InstanceView, NotificationView, Overview } from '../../main/api/table';
+import { api, droppedPaths, isDesktop } from './bridge';
+import { ConflictBanner } from './ConflictBanner';
+import { InstanceCard } from './InstanceCard';
+import { LogsPanel } from './LogsPanel';
+import { ResetDialog } from './ResetDialog';
+
+interface DropResult {
+  dir: string;
+  ok: boolean;
+  text: string;
+}
+
+function useOverview(initial: Overview | undefined): Overview | undefined {
+  const [overview, setOverview] = useState<Overview | undefined>(initial);
+  // Pushed by main on every change, never polled.
+  useEffect(() => api.on('overview', setOverview), []);
+  return overview;
+}
+
+export function App({ initial }: { initial: Overview | undefined }) {
+  const overview = useOverview(initial);
+  const [toasts, setToasts] = useState<(NotificationView & { id: number })[]>([]);
+  const [results, setResults] = useState<DropResult[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [path, setPath] = useState('');
+  const [focus, setFocus] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<InstanceView | null>(null);
+  const [logsOf, setLogsOf] = useState<InstanceView | null>(null);
+  const [fresh, setFresh] = useState<string | null>(null);
+  const depth = useRef(0);
+
+  useEffect(() => {
+    let n = 0;
+    const offN = api.on('notification', (note) => {
+      const id = ++n;
+      setToasts((t) => [...t.slice(-3), { ...note, id }]);
+      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
+    });
+    const offF = api.on('focus', ({ instance }) => setFocus(instance));
+    return () => {
+      offN();
+      offF();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!focus) return;
+    document.getElementById(`instance-${focus}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [focus, overview]);
+
+  const register = useCallback(async (dirs: string[]) => {
+    for (const dir of dirs) {
+      try {
+        const r = await api.registerFolder({ dir });
+        const files = Object.entries(r.written).map(([f, what]) => `${f.split('/').pop()} ${what}`).join(', ');
+        const ports = Object.entries(r.instance.ports).map(([s, p]) => `${s} ${p}`).join(', ');
+        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.name}: ${ports}. ${files}.` }]);
+        setFresh(r.instance.name);
+        setFocus(r.instance.name);
+      } catch (err) {
+        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: false, text: (err as Error).message }]);
+      }
+    }
+  }, []);
+
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    const dirs = droppedPaths(e.dataTransfer);
+    if (dirs.length) void register(dirs);
+    else setResults((x) => [...x, { dir: '(drop)', ok: false, text: 'Nothing usable was dropped: drop one or more folders from your file manager.' }]);
+  };
+
+  const instances = overview?.instances ?? [];
+  const running = instances.filter((i) => i.status === 'running').length;
+
+  return (
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      onDragEnter={(e) => {
+        e.preventDefault();
+        depth.current++;
+        setDragging(true);
+      }}
+      onDragOver={(e) => e.preventDefault()}
+      onDragLeave={() => {
+        depth.current = Math.max(0, depth.current - 1);
+        if (depth.current === 0) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <header className="top">
+        <h1>AegisX Instances</h1>
+        <span className={`engine engine-${overview?.engine ?? 'connecting'}`} role="status" aria-label="Docker engine">
+          Docker: {overview?.engine === 'connected' ? 'connected' : overview?.engine === 'unknown' ? 'unreachable' : 'connecting…'}
+        </span>
+        <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
+        <div className="top-actions">
+          <button type="button" onClick={() => void api.startAll().catch(() => undefined)} disabled={!instances.length}>Start all</button>
+          <button type="button" onClick={() => void api.stopAll().catch(() => undefined)} disabled={!running}>Stop all</button>
+        </div>
+      </header>
+
+      <form
+        className="add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim()) void register([path.trim()]).then(() => setPath(''));
+        }}
+      >
+        <label htmlFor="add-path">Add a repository folder</label>
+        <input id="add-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/src/aegisx-starter-feature" spellCheck={false} autoComplete="off" />
+        <button type="submit" disabled={!path.trim()}>Add</button>
+        <span className="hint">or drop folders anywhere on this window</span>
+      </form>
+
+      {results.length > 0 && (
+        <ul className="results" aria-live="polite">
+          {results.map((r) => (
+            <li key={r.dir} className={r.ok ? 'ok' : 'bad'}>
+              <strong>{r.dir}</strong>: {r.text}
+              <button type="button" className="link" aria-label={`dismiss ${r.dir}`} onClick={() => setResults((x) => x.filter((y) => y !== r))}>×</button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {(overview?.conflicts ?? []).map((c) => (
+        <ConflictBanner key={`${c.kind}:${c.port}:${c.instances.join()}`} conflict={c} />
+      ))}
+
+      {overview && instances.length === 0 ? (
+        <section className="empty">
+          <h2>No instances yet</h2>
+          <p>Drop a checkout of your project (a clone or a git worktree) on this window, or type its path above.</p>
+          <p>Each one gets its own ports, containers, volumes, <code>.env.local</code> and <code>docker-compose.instance.yml</code>, and never collides with another.</p>
+          <p className="muted">From a terminal: <code>axi setup ~/src/aegisx-starter-my-feature</code></p>
+        </section>
+      ) : (
+        <main className="grid" aria-label="instances">
+          {instances.map((i) => (
+            <InstanceCard
+              key={i.name}
+              instance={i}
+              focused={focus === i.name}
+              fresh={fresh === i.name}
+              desktop={isDesktop}
+              onReset={() => setResetting(i)}
+              onLogs={() => setLogsOf(i)}
+            />
+          ))}
+        </main>
+      )}
+
+      {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
+      {logsOf && <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />}
+
+      <div className="toasts" role="log" aria-label="notifications">
+        {toasts.map((t) => (
+          <button type="button" key={t.id} className={`toast toast-${t.kind}`} onClick={() => t.instance && setFocus(t.instance)}>
+            <strong>{t.title}</strong>
+            <span>{t.body}</span>
+          </button>
+        ))}
+      </div>
+      {dragging && <div className="dropzone" aria-hidden="true">Drop folders to register them</div>}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { notificationsFor } from '../../main/api/notifications';
+import type { InstanceView, Overview } from '../../main/api/table';
+import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayActions } from '../../main/electron/trayMenu';
+
+function inst(name: string, status: InstanceView['status'], services: Record<string, [string, InstanceView['services'][string]['health']]> = {}, extra: Partial<InstanceView> = {}): InstanceView {
+  return {
+    name, folder: `/src/aegisx-starter-${name}`, project: `aegisx_${name}`, main: false, slot: 1, template: null, branch: 'main',
+    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 },
+    urls: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db', WEB_URL: 'http://localhost:4233', API_URL: 'http://localhost:3367' },
+    files: [], volumes: [`${name}_postgres_data`], status,
+    services: Object.fromEntries(Object.entries(services).map(([k, [state, health]]) => [k, { state, health }])),
+    busy: null, error: null, ...extra,
+  };
+}
+const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({ engine: 'connected', instances, conflicts: [], ...extra });
+const healthy = { postgres: ['running', 'healthy'] as [string, 'healthy'], pgadmin: ['running', 'none'] as [string, 'none'] };
+
+function recorder(): { actions: TrayActions; calls: string[] } {
+  const calls: string[] = [];
+  const rec = (name: string) => (...args: unknown[]) => void calls.push(`${name}(${args.join(',')})`);
+  const actions = Object.fromEntries(
+    ['start', 'stop', 'reset', 'openFolder', 'openUrl', 'copy', 'showLogs', 'startAll', 'stopAll', 'addRepository', 'openDashboard', 'quit'].map((k) => [k, rec(k)]),
+  ) as unknown as TrayActions;
+  return { actions, calls };
+}
+
+describe('tray menu', () => {
+  test('each instance is a running ⇄ stopped toggle with its submenu; then the global actions', () => {
+    const { actions, calls } = recorder();
+    const menu = buildTrayTemplate(ov([inst('auth', 'running', healthy), inst('pay', 'stopped')]), actions);
+    const labels = menu.map((m) => m.label ?? m.type);
+    assert.deepEqual(labels, ['auth', 'pay (stopped)', 'separator', 'Start all', 'Stop all', 'separator', 'Add repository…', 'Open dashboard', 'separator', 'Quit AegisX Instances']);
+    const auth = menu[0]!.submenu as Electron.MenuItemConstructorOptions[];
+    assert.deepEqual(auth.map((m) => m.label ?? m.type), ['Running — click to stop', 'separator', 'Start', 'Stop', 'Reset…', 'separator', 'Open folder', 'Open web (4233)', 'Open API (3367)', 'Copy DATABASE_URL', 'Show logs']);
+    assert.equal(auth[0]!.type, 'checkbox');
+    assert.equal(auth[0]!.checked, true);
+    assert.equal(auth[2]!.enabled, false, 'Start is disabled while running');
+    (auth[0]!.click as () => void)();
+    (auth[9]!.click as () => void)();
+    const pay = menu[1]!.submenu as Electron.MenuItemConstructorOptions[];
+    assert.equal(pay[0]!.checked, false);
+    (pay[0]!.click as () => void)();
+    assert.deepEqual(calls, ['stop(auth)', 'copy(postgresql://postgres:postgres@localhost:5466/aegisx_db)', 'start(pay)']);
+  });
+
+  test('busy instances and an unreachable engine disable the toggles; conflicts are listed first', () => {
+    const { actions } = recorder();
+    const menu = buildTrayTemplate(
+      ov([inst('auth', 'running', healthy, { busy: 'reset' })], { engine: 'unknown', conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'] }] }),
+      actions,
+    );
+    assert.equal(menu[0]!.label, 'Docker engine unreachable');
+    assert.equal(menu[1]!.label, '⚠ Port 5466 conflict (auth)');
+    const auth = menu.find((m) => m.label?.startsWith('auth'))!;
+    assert.equal(auth.label, 'auth (reset…)');
+    assert.equal((auth.submenu as Electron.MenuItemConstructorOptions[])[0]!.enabled, false);
+    assert.equal(menu.find((m) => m.label === 'Start all')!.enabled, false);
+  });
+
+  test('an empty registry says so', () => {
+    const menu = buildTrayTemplate(ov([]), recorder().actions);
+    assert.equal(menu[0]!.label, 'No instances yet');
+    assert.equal(menu[0]!.enabled, false);
+  });
+});
+
+describe('tray icon', () => {
+  test('all / some / none / conflict-or-failure', () => {
+    assert.equal(trayIconState(ov([inst('a', 'running', healthy), inst('b', 'running', healthy)])), 'running');
+    assert.equal(trayIconState(ov([inst('a', 'running', healthy), inst('b', 'stopped')])), 'some');
+    assert.equal(trayIconState(ov([inst('a', 'partial')])), 'some');
+    assert.equal(trayIconState(ov([inst('a', 'stopped'), inst('b', 'not-created')])), 'none');
+    assert.equal(trayIconState(ov([])), 'none');
+    assert.equal(trayIconState(ov([inst('a', 'running', healthy)], { conflicts: [{ port: 1, kind: 'host', service: 'web', instances: ['a'] }] })), 'alert');
+    assert.equal(trayIconState(ov([inst('a', 'running', { postgres: ['running', 'unhealthy'] })])), 'alert');
+    assert.equal(trayIconState(ov([inst('a', 'stopped', {}, { error: 'compose failed' })])), 'alert');
+    assert.equal(trayIconState(ov([inst('a', 'unknown')], { engine: 'unknown' })), 'alert');
+  });
+
+  test('template images on macOS, colour PNGs elsewhere, and the files exist', async () => {
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(__dirname, '..', '..', '..', 'assets', 'icons');
+    assert.equal(trayIconPath('some', 'darwin', dir), path.join(dir, 'tray-someTemplate.png'));
+    assert.equal(trayIconPath('alert', 'linux', dir), path.join(dir, 'tray-alert-24.png'));
+    assert.equal(trayIconPath('none', 'win32', dir), path.join(dir, 'tray-none-16.png'));
+    for (const state of ['running', 'some', 'none', 'alert'] as const) {
+      for (const platform of ['darwin', 'linux', 'win32'] as const) assert.ok(existsSync(trayIconPath(state, platform, dir)), `${state} ${platform}`);
+      assert.ok(existsSync(path.join(dir, `tray-${state}Template@2x.png`)));
+    }
+    assert.equal(trayTooltip(ov([inst('a', 'running', healthy), inst('b', 'stopped')])), 'AegisX Instances: 1 of 2 running');
+  });
+});
+
+describe('notification rules', () => {
+  test('nothing on the first overview but the conflicts already there', () => {
+    assert.deepEqual(notificationsFor(undefined, ov([inst('a', 'running', healthy)])), []);
+    const n = notificationsFor(undefined, ov([], { conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'], process: { pid: 42, name: 'postgres' } }] }));
+    assert.deepEqual(n, [{ kind: 'conflict', title: 'Port conflict', body: 'Port 5466 (postgres) of auth is in use by postgres (pid 42)', instance: 'auth' }]);
+  });
+
+  test('a new conflict once; healthy once; failure unless we caused it; engine lost and back', () => {
+    const c = { port: 4233, kind: 'host' as const, service: 'web', instances: ['auth'] };
+    const base = ov([inst('auth', 'running', healthy)]);
+    assert.equal(notificationsFor(base, { ...base, conflicts: [c] }).length, 1);
+    assert.equal(notificationsFor({ ...base, conflicts: [c] }, { ...base, conflicts: [c] }).length, 0);
+
+    const starting = ov([inst('auth', 'running', { postgres: ['running', 'starting'] })]);
+    assert.deepEqual(notificationsFor(starting, base).map((x) => [x.kind, x.instance]), [['healthy', 'auth']]);
+    assert.deepEqual(notificationsFor(base, base), []);
+
+    const died = ov([inst('auth', 'partial', { postgres: ['exited', 'none'], pgadmin: ['running', 'none'] })]);
+    assert.deepEqual(notificationsFor(base, died).map((x) => [x.kind, x.body]), [['failed', 'postgres stopped unexpectedly']]);
+    const weStopped = ov([inst('auth', 'partial', { postgres: ['exited', 'none'], pgadmin: ['running', 'none'] }, { busy: 'stop' })]);
+    assert.deepEqual(notificationsFor(base, weStopped), []);
+    const sick = ov([inst('auth', 'running', { postgres: ['running', 'unhealthy'] })]);
+    assert.deepEqual(notificationsFor(base, sick).map((x) => x.body), ['postgres is unhealthy']);
+
+    const lost = { ...base, engine: 'unknown' as const };
+    assert.deepEqual(notificationsFor(base, lost).map((x) => x.kind), ['engine-lost']);
+    assert.deepEqual(notificationsFor(lost, base).map((x) => x.kind), ['engine-back']);
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { PreferenceStore } from '../../main/electron/preferences';
+import { DEFAULT_BOUNDS, externalUrlAllowed, isTrustedSender, windowOptions } from '../../main/electron/windowPolicy';
+import { ROOT } from '../helpers';
+
+describe('window policy', () => {
+  test('isolated, sandboxed, no Node in the page', () => {
+    const o = windowOptions('/app/preload.js', undefined);
+    assert.deepEqual(
+      [o.webPreferences?.contextIsolation, o.webPreferences?.sandbox, o.webPreferences?.nodeIntegration, o.webPreferences?.webviewTag, o.webPreferences?.preload],
+      [true, true, false, false, '/app/preload.js'],
+    );
+    assert.equal(o.width, 1280);
+    assert.equal(o.height, 800);
+    assert.equal(o.show, false);
+    assert.equal(windowOptions('/p', { width: 10, height: 10 }).width, DEFAULT_BOUNDS.width, 'bounds too small to use are ignored');
+    assert.equal(windowOptions('/p', { x: 5, y: 6, width: 900, height: 700 }).x, 5);
+  });
+
+  test('only http(s) links go out; only our page may call', () => {
+    assert.ok(externalUrlAllowed('http://localhost:4233'));
+    assert.ok(externalUrlAllowed('https://example.com/a'));
+    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url']) assert.ok(!externalUrlAllowed(u), u);
+    const page = 'file:///opt/app/dist/renderer/index.html';
+    assert.ok(isTrustedSender('file:///opt/app/dist/renderer/index.html#x', page));
+    assert.ok(!isTrustedSender('file:///tmp/evil.html', page));
+    assert.ok(!isTrustedSender('https://evil.example/', page));
+    assert.ok(!isTrustedSender(undefined, page));
+  });
+
+  test('the page carries a strict Content-Security-Policy', () => {
+    const html = readFileSync(path.join(ROOT, 'renderer', 'index.html'), 'utf8');
+    const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+});
+
+describe('preferences', () => {
+  const memory = () => {
+    const m = new Map<string, unknown>();
+    return { get: (k: string) => m.get(k), set: (k: string, v: unknown) => void m.set(k, v), m };
+  };
+
+  test('defaults, round trips, and a bad stored value reads as its default', () => {
+    const s = memory();
+    const prefs = new PreferenceStore(s);
+    assert.deepEqual(prefs.all(), { windowBounds: undefined, notifications: true, startAtLogin: false, dockerEndpoint: null });
+    prefs.set('notifications', false);
+    prefs.set('windowBounds', { x: 1, y: 2, width: 1000, height: 700 });
+    prefs.set('dockerEndpoint', 'unix:///run/user/1000/podman/podman.sock');
+    assert.equal(prefs.get('notifications'), false);
+    assert.deepEqual(prefs.get('windowBounds'), { x: 1, y: 2, width: 1000, height: 700 });
+    s.m.set('startAtLogin', 'yes please');
+    assert.equal(prefs.get('startAtLogin'), false);
+    assert.throws(() => prefs.set('dockerEndpoint', 'ftp://nope'), /invalid preference dockerEndpoint/);
+  });
+});
+
+test('the engine never imports electron (it runs in plain Node)', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, f.name);
+      if (f.isDirectory()) {
+        if (f.name !== 'electron') walk(p);
+      } else if (p.endsWith('.ts') && /from 'electron'|require\('electron'\)/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+    }
+  };
+  walk(path.join(ROOT, 'main'));
+  assert.deepEqual(offenders, []);
+});
