@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, each measuring our way and the seed's way in the same run.
 import checkConflicts from './checkConflicts.mjs';
 import docker from './docker.mjs';
+import setupFrom from './setupFrom.mjs';
 import ui from './ui.mjs';
 
 const only = process.argv.slice(2);
-const benches = { 'check-conflicts': checkConflicts, docker, ui };
+const benches = { 'check-conflicts': checkConflicts, 'setup-from': setupFrom, docker, ui };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import type { Engine } from '../docker/engine';
 import { expectedServices } from '../docker/lifecycle';
 import type { Snapshot } from '../docker/snapshots';
@@ -10,6 +10,7 @@ import type { StatusModel } from '../docker/statusModel';
 import { AxiError, toErrorPayload } from '../engine/errors';
 import { instanceNames } from '../engine/naming';
 import type { InstanceRecord } from '../engine/registry';
+import { discoverWorktrees, type WorktreeInfo } from '../engine/worktrees';
 import { notificationsFor } from './notifications';
 import { parseCall, type ApiEvents, type ApiMethod, type ApiReply, type ApiResults, type ConflictView, type InstanceView, type Overview, type SnapshotView } from './table';
 import { conflictView, gitBranch, instanceView } from './views';
@@ -23,6 +24,10 @@ export interface ControllerOptions {
 }
 
 type Handlers = { [M in ApiMethod]: (...args: any[]) => Promise<ApiResults[M]> };
+
+function worktreeView(w: WorktreeInfo) {
+  return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };
+}
 
 function snapshotView(s: Snapshot): SnapshotView {
   return { id: s.id, createdAt: s.createdAt, reason: s.reason, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
@@ -127,8 +132,9 @@ export class AppController extends EventEmitter {
 
   private async view(rec: InstanceRecord): Promise<InstanceView> {
     const status = deriveStatus(rec.name, this.model.project(rec.project), expectedServices(rec));
-    const volumes = Object.values(instanceNames(this.engine.service.preset, rec).volumes);
-    return instanceView(this.engine.service.summarize(rec), status, { branch: await gitBranch(rec.folder), busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes });
+    const volumes = rec.volumes ?? Object.values(instanceNames(this.engine.service.preset, rec).volumes);
+    const gone = !(await stat(rec.folder).then((s) => s.isDirectory(), () => false));
+    return instanceView(this.engine.service.summarize(rec), status, { branch: await gitBranch(rec.folder), busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes, gone });
   }
 
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
@@ -170,7 +176,8 @@ export class AppController extends EventEmitter {
     registerFolder: async ({ dir, template }: { dir: string; template?: string }) => {
       const r = await this.engine.service.setup(dir, { template, env: {} });
       await this.recheck(true);
-      return { instance: await this.instance(r.name), written: r.written, notes: r.notes };
+      const others = (await discoverWorktrees(this.engine.service, r.folder).catch(() => [])).filter((w) => w.state === 'unregistered' && !w.error);
+      return { instance: await this.instance(r.name), written: r.written, notes: r.notes, otherWorktrees: others.map(worktreeView) };
     },
     reassignPorts: (name: string) =>
       this.operate(name, 'reassign', async () => {
@@ -252,6 +259,7 @@ export class AppController extends EventEmitter {
       this.logs.delete(stream);
       return { stopped: Boolean(ctl) };
     },
+    discoverWorktrees: async (dir: string) => (await discoverWorktrees(this.engine.service, dir)).map(worktreeView),
     revealFolder: async (name: string) => {
       const rec = await this.engine.service.find(name);
       if (!this.opts.revealFolder) throw new AxiError('BAD_INPUT', 'opening folders is only available in the desktop app');

@@ -36,6 +36,16 @@ export interface InstanceView {
   busy: string | null;
   /** The last operation's error, shown in place until the next one. */
   error: string | null;
+  /** The folder no longer exists (a worktree removed with git): offered for cleanup. */
+  gone: boolean;
+}
+
+export interface WorktreeView {
+  path: string;
+  branch: string | null;
+  state: 'registered' | 'unregistered' | 'gone';
+  name: string | null;
+  ports: Record<string, number>;
 }
 
 export interface ConflictView {
@@ -56,6 +66,8 @@ export interface SetupView {
   instance: InstanceView;
   written: Record<string, string>;
   notes: string[];
+  /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
+  otherWorktrees: WorktreeView[];
 }
 
 export interface SnapshotView {
@@ -93,6 +105,7 @@ export const apiTable = {
   followLogs: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/)))]) },
   stopLogs: { args: v.tuple([v.pipe(v.string(), v.maxLength(64))]) },
   revealFolder: { args: v.tuple([name]) },
+  discoverWorktrees: { args: v.tuple([path]) },
 } as const;
 
 /** Result type per method. */
@@ -112,6 +125,7 @@ export interface ApiResults {
   followLogs: { stream: string };
   stopLogs: { stopped: boolean };
   revealFolder: { opened: string };
+  discoverWorktrees: WorktreeView[];
 }
 
 /** Events main pushes to every window. */

@@ -42,8 +42,9 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .option('--reassign', 'allocate fresh ports instead of the recorded ones')
     .option('--force', 'overwrite hand-edited instance files (a .bak copy is kept)')
     .option('--name <name>', 'instance name instead of the one derived from the folder name')
+    .option('--from <file>', "make the instance file from the project's own compose file (repeat for override files)", (f: string, all: string[] = []) => [...all, f])
     .option('--json', 'print JSON')
-    .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; json?: boolean }) => {
+    .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; json?: boolean }) => {
       const r = await engine().service.setup(dir, opts);
       if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
       io.out([
@@ -108,6 +109,43 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .action(async (name: string) => {
       const r = await engine().service.remove(name);
       io.out(`Removed ${r.name} from the registry${r.folder ? ` (files in ${r.folder} kept)` : ''}.`);
+    });
+
+  program
+    .command('discover')
+    .description("a repository's git worktrees: branch, registration state, ports")
+    .argument('[dir]', 'any worktree of the repository', '.')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const { discoverWorktrees, worktreeRows } = require('../engine/worktrees') as typeof import('../engine/worktrees');
+      const list = await discoverWorktrees(engine().service, dir);
+      if (opts.json) return json(list);
+      io.out(table(['NAME', 'STATE', 'BRANCH', 'PORTS', 'PATH'], worktreeRows(list)));
+      const todo = list.filter((w) => w.state === 'unregistered').length;
+      const gone = list.filter((w) => w.state === 'gone').map((w) => w.name);
+      if (todo) io.out(`\n${todo} not registered: axi setup PATH (the ports above are what setup would give now)`);
+      if (gone.length) io.out(`Gone (worktree removed): ${gone.join(', ')}; forget with axi cleanup`);
+    });
+
+  program
+    .command('doctor')
+    .description('compare the registry with the engine; --fix re-adopts running instances and records their ports')
+    .option('--fix', 'repair what can be repaired (changes nothing without it)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { fix?: boolean; json?: boolean }) => {
+      const { doctor } = require('../docker/doctor') as typeof import('../docker/doctor');
+      const e = engine();
+      const { docker } = await e.lifecycle.docker();
+      const r = await doctor(e.service, docker, Boolean(opts.fix));
+      if (r.unfixed.length) setExit(1);
+      if (opts.json) return json(r);
+      if (!r.findings.length) return io.out('The registry matches the engine.');
+      const describe = (f: (typeof r.findings)[number]) =>
+        f.kind === 'unregistered' ? `project ${f.project} runs without a registration (${f.folder ?? 'folder unknown'})`
+        : f.kind === 'port-mismatch' ? `${f.instance} publishes ${JSON.stringify(f.published)} but the registry says ${JSON.stringify(f.recorded)}`
+        : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
+      for (const f of r.unfixed) io.out(`- ${describe(f)}; fix: ${f.fix}`);
+      for (const line of r.fixed) io.out(`fixed: ${line}`);
     });
 
   program

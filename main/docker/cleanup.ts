@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import { INSTANCE_LABEL, instanceNames } from '../engine/naming';
+import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../engine/naming';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
 import { PROJECT_LABEL } from './status';
@@ -37,7 +37,8 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const containers = (await docker.listContainers({ all: true }))
     .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), project: c.Labels?.[PROJECT_LABEL] ?? '', labels: c.Labels ?? {} }))
     .filter((c) => {
-      if (c.project) return isOrphanProject(c.project);
+      // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
+      if (c.project) return isOrphanProject(c.project) || (c.labels[NAMESPACE_LABEL] === prefix && !owned.has(c.project));
       if (INSTANCE_LABEL in c.labels) return true; // a snapshot helper left behind
       return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
     })

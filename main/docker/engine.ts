@@ -1,13 +1,12 @@
 import { presetFromEnv } from '../engine/preset';
 import { InstanceService, type EngineOptions } from '../engine/service';
 import { connectDocker, endpointHint } from './connection';
-import { InstanceLifecycle } from './lifecycle';
-import { listComposeContainers } from './status';
-import { StatusModel } from './statusModel';
+import type { InstanceLifecycle } from './lifecycle';
+import type { StatusModel } from './statusModel';
 
 export interface Engine {
   service: InstanceService;
-  lifecycle: InstanceLifecycle;
+  readonly lifecycle: InstanceLifecycle;
   /** A live status model on the same engine (started by the caller). */
   statusModel(): StatusModel;
 }
@@ -19,18 +18,27 @@ export interface EngineConfig extends EngineOptions {
   pingTimeoutMs?: number;
 }
 
-/** The engine with its Docker connection wired in: what the CLI, `axi serve` and Electron's main construct. */
+/**
+ * The engine with its Docker connection wired in: what the CLI, `axi serve`
+ * and Electron's main construct. The Docker layer loads on first use, so
+ * commands that never talk to Docker don't pay for it.
+ */
 export function createEngine(config: EngineConfig = {}): Engine {
   const connect = () => connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
-  // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
   let lifecycle: InstanceLifecycle | undefined;
-  const service = new InstanceService({
+  const getLifecycle = (): InstanceLifecycle => {
+    const { InstanceLifecycle } = require('./lifecycle') as typeof import('./lifecycle');
+    return (lifecycle ??= new InstanceLifecycle(service, connect, () => endpointHint(config.env ?? process.env, config.dockerEndpoint)));
+  };
+  // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
+  const service: InstanceService = new InstanceService({
     ...config,
     preset: config.preset ?? presetFromEnv(config.env ?? process.env),
     ownPublishedPorts: async () => {
       const own = new Map<number, string>();
       try {
-        const { docker } = await lifecycle!.docker();
+        const { listComposeContainers } = require('./status') as typeof import('./status');
+        const { docker } = await getLifecycle().docker();
         const byProject = new Map((await service.registry.list()).map((r) => [r.project, r.name]));
         for (const c of await listComposeContainers(docker)) {
           const name = byProject.get(c.project);
@@ -42,10 +50,14 @@ export function createEngine(config: EngineConfig = {}): Engine {
       return own;
     },
   });
-  lifecycle = new InstanceLifecycle(service, connect, () => endpointHint(config.env ?? process.env, config.dockerEndpoint));
   return {
     service,
-    lifecycle,
-    statusModel: () => new StatusModel({ connect }),
+    get lifecycle() {
+      return getLifecycle();
+    },
+    statusModel: () => {
+      const { StatusModel } = require('./statusModel') as typeof import('./statusModel');
+      return new StatusModel({ connect });
+    },
   };
 }

@@ -18,6 +18,12 @@ export interface ContainerStatus {
   readonly image: string;
   /** Host ports this container publishes. */
   readonly published: readonly number[];
+  /** Container port → host port, in the engine's order. */
+  readonly portMap: readonly { container: number; host: number; type: string }[];
+  /** The folder Compose ran in (its `working_dir` label). */
+  readonly workingDir?: string;
+  readonly instanceLabel?: string;
+  readonly namespace?: string;
 }
 
 export interface ServiceStatus {
@@ -51,6 +57,12 @@ export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
     health: c.State === 'running' ? healthFromStatusText(c.Status) : 'none',
     image: c.Image,
     published: [...new Set((c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => Boolean(p)))],
+    portMap: (c.Ports ?? [])
+      .filter((p) => p.PublicPort && (!p.IP || p.IP === '0.0.0.0' || !p.IP.includes(':')))
+      .map((p) => ({ container: p.PrivatePort, host: p.PublicPort, type: p.Type })),
+    workingDir: c.Labels?.['com.docker.compose.project.working_dir'],
+    instanceLabel: c.Labels?.['dev.aegisx-instances.instance'],
+    namespace: c.Labels?.['dev.aegisx-instances.namespace'],
   };
 }
 

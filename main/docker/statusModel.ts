@@ -139,7 +139,10 @@ export class StatusModel extends EventEmitter {
         this.containers.set(id, { ...before, health });
       }
     } else {
-      const [entry] = (await this.docker?.listContainers({ all: true, filters: { id: [id] } })) ?? [];
+      // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
+      const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
+      if (!found) return;
+      const [entry] = found;
       if (entry) this.containers.set(id, fromListEntry(entry));
       else this.containers.delete(id);
     }

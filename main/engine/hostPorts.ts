@@ -14,23 +14,29 @@ export interface HostPortProbe {
   owners(ports: readonly number[]): Promise<Map<number, PortOwner>>;
 }
 
-function tryBind(port: number, host: string): Promise<boolean> {
+function tryBind(port: number, host: string): Promise<boolean | 'no-family'> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
     server.once('error', (err: NodeJS.ErrnoException) => {
-      // A host without IPv6 cannot hold the port there either.
-      resolve(err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL');
+      resolve(err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL' ? 'no-family' : false);
     });
-    server.listen({ port, host, exclusive: true, ipv6Only: host === '::' }, () => {
+    server.listen({ port, host, exclusive: true }, () => {
       server.close(() => resolve(true));
     });
   });
 }
 
-/** Free when a test bind succeeds on both 0.0.0.0 and :: (where Docker publishes ports). */
+/**
+ * Free when a test bind on `::` succeeds. Without IPV6_V6ONLY that one bind
+ * covers 0.0.0.0 and :: (where Docker publishes) and also fails for a
+ * listener on 127.0.0.1 or ::1 — one bind instead of two. A host without
+ * IPv6 gets the 0.0.0.0 bind.
+ */
 export async function isPortFree(port: number): Promise<boolean> {
-  return (await tryBind(port, '0.0.0.0')) && (await tryBind(port, '::'));
+  const dual = await tryBind(port, '::');
+  if (dual !== 'no-family') return dual;
+  return (await tryBind(port, '0.0.0.0')) === true;
 }
 
 /** Probe many ports, a bounded number at a time; returns the ones in use. */

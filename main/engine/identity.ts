@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { cksum } from './cksum';
@@ -11,7 +11,9 @@ export interface FolderIdentity {
   /** Basename of the folder, or FOLDER_NAME from the environment. */
   readonly folderName: string;
   readonly base: string;
-  readonly baseSource: 'git-origin' | 'folder-name';
+  readonly baseSource: 'worktree' | 'git-origin' | 'folder-name';
+  /** For a linked git worktree: its main worktree's folder. */
+  readonly mainWorktree?: string;
   /** Folder name minus `<base>-`; empty for the main checkout. */
   readonly suffix: string;
   readonly main: boolean;
@@ -33,15 +35,56 @@ export async function resolveFolder(dir: string): Promise<string> {
 }
 
 /** `git remote get-url origin`, argument array only: folder names never meet a shell. */
-export function gitOriginUrl(folder: string): Promise<string | undefined> {
+export async function gitOriginUrl(folder: string): Promise<string | undefined> {
+  const dirs = await gitDirs(folder);
+  if (!dirs) return undefined; // not a repository: no origin, and no git process to learn it
+  const config = await readFile(path.join(dirs.common, 'config'), 'utf8').catch(() => '');
+  // Includes and URL rewrites are git's to resolve.
+  if (/^\s*\[include|insteadof/im.test(config)) return (await git(folder, ['remote', 'get-url', 'origin'])) || undefined;
+  let inOrigin = false;
+  for (const line of config.split('\n')) {
+    const section = /^\s*\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (section) inOrigin = /^remote\s+"origin"$/.test(section[1]!);
+    const url = inOrigin && /^\s*url\s*=\s*(.+?)\s*$/.exec(line);
+    if (url) return url[1]!.replace(/^"(.*)"$/, '$1');
+  }
+  return undefined;
+}
+
+function git(folder: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-C', folder, 'remote', 'get-url', 'origin'],
-      { timeout: 5000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
-      (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined),
+    execFile('git', ['-C', folder, ...args], { timeout: 5000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout) =>
+      resolve(err ? undefined : stdout.trim()),
     );
   });
+}
+
+/**
+ * Where the folder's git data lives, read from the files themselves (no git
+ * process: this runs on every setup): the git dir, and the common dir that a
+ * linked worktree shares with its main worktree.
+ */
+async function gitDirs(folder: string): Promise<{ gitDir: string; common: string } | undefined> {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git');
+    const info = await stat(dotGit).catch(() => undefined);
+    if (info?.isDirectory()) return { gitDir: dotGit, common: dotGit };
+    if (info?.isFile()) {
+      const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''));
+      if (!m) return undefined;
+      const gitDir = path.resolve(dir, m[1]!.trim());
+      const rel = (await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => '')).trim();
+      return { gitDir, common: rel ? path.resolve(gitDir, rel) : gitDir };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The main worktree's folder when `folder` is a linked worktree (its git dir differs from the common one). */
+export async function mainWorktreeOf(folder: string): Promise<string | undefined> {
+  const dirs = await gitDirs(folder);
+  if (!dirs || dirs.gitDir === dirs.common || path.basename(dirs.common) !== '.git') return undefined;
+  return path.dirname(dirs.common);
 }
 
 /** `git@github.com:org/aegisx-starter.git` → `aegisx-starter`. */
@@ -99,15 +142,17 @@ export async function identifyFolder(
 ): Promise<FolderIdentity> {
   const folder = await resolveFolder(dir);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
-  const origin = await gitOriginUrl(folder);
+  const [mainWorktree, origin] = await Promise.all([mainWorktreeOf(folder), gitOriginUrl(folder)]);
   const fromOrigin = origin ? repoNameFromUrl(origin) : undefined;
-  const base = fromOrigin ?? baseFromFolderName(folderName);
+  // A worktree belongs to its main worktree: `shop` and its worktree `shop-feature-x` give suffix `feature-x`.
+  const base = (mainWorktree && path.basename(mainWorktree)) || fromOrigin || baseFromFolderName(folderName);
   const suffix = suffixOf(folderName, base);
   return {
     folder,
     folderName,
     base,
-    baseSource: fromOrigin ? 'git-origin' : 'folder-name',
+    baseSource: mainWorktree ? 'worktree' : fromOrigin ? 'git-origin' : 'folder-name',
+    ...(mainWorktree ? { mainWorktree } : {}),
     suffix,
     main: suffix === '',
   };

@@ -10,6 +10,8 @@ export interface InstanceNames {
 
 /** Label put on everything we create, so cleanup and status find our containers without guessing from names. */
 export const INSTANCE_LABEL = 'dev.aegisx-instances.instance';
+/** Which axi namespace (the engine's prefix, `AXI_PREFIX`) made it: cleanup and doctor only touch their own. */
+export const NAMESPACE_LABEL = 'dev.aegisx-instances.namespace';
 
 export function projectName(preset: Preset, inst: { name: string; main: boolean }): string {
   return inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;

@@ -77,7 +77,6 @@ export class PortAllocator {
   }
 
   private async allFree(ports: number[]): Promise<boolean> {
-    for (const port of ports) if (!(await this.probe.isFree(port))) return false;
-    return true;
+    return (await Promise.all(ports.map((p) => this.probe.isFree(p)))).every(Boolean);
   }
 }

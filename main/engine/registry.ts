@@ -21,6 +21,13 @@ export const InstanceRecordSchema = v.object({
   template: v.nullable(v.string()),
   /** Services the instance file defines (for status: a service without a container is not running). */
   services: v.optional(v.array(v.string())),
+  /** Named volumes of the instance (what reset snapshots and empties). */
+  volumes: v.optional(v.array(v.string())),
+  /** The project's compose file(s) the instance file is made from, relative to the folder. */
+  from: v.optional(v.nullable(v.array(v.string()))),
+  source: v.optional(v.picklist(['aegisx', 'template', 'compose'])),
+  /** The repository's base name (main worktree's folder, origin's name, or the seed's rule). */
+  base: v.optional(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });

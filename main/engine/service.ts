@@ -2,14 +2,12 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
-import { composeFile, envFile } from './generator';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import { identifyFolder, instanceNameFromSuffix, validateInstanceName, resolveFolder } from './identity';
 import { checkWritable, COMPOSE_FILE, ensureGitignored, ENV_FILE, writeGenerated, type WriteOutcome } from './instanceFiles';
-import { instanceNames, projectName } from './naming';
 import { resolvePaths, type AxiPaths } from './paths';
 import { PortAllocator, preferredSlot, type TakenPorts } from './portAllocator';
-import { AEGISX_PRESET, portsForSlot, type Ports, type Preset } from './preset';
+import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
 
 export interface InstanceSummary {
@@ -41,6 +39,10 @@ export interface SetupOptions {
   name?: string;
   /** Environment for FOLDER_NAME (the seed's CI matrix). */
   env?: NodeJS.ProcessEnv;
+  /** Make the instance file from the project's own compose file(s). */
+  from?: string[];
+  /** Record these ports (what an instance's containers already publish) instead of allocating: `axi doctor --fix`. */
+  adoptPorts?: Ports;
 }
 
 export interface Conflict {
@@ -76,6 +78,17 @@ function takenPorts(state: RegistryState, except?: string): Map<number, string> 
     }
   }
   return taken;
+}
+
+/** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
+function adopted(preset: Preset, main: boolean, published: Ports): { slot: number | null; ports: Ports } {
+  const matches = (ports: Ports) => Object.entries(published).every(([k, p]) => ports[k] === undefined || ports[k] === p);
+  if (main && matches(basePorts(preset))) return { slot: null, ports: { ...basePorts(preset), ...published } };
+  for (let slot = 0; slot < preset.slotCount; slot++) {
+    const ports = portsForSlot(preset, slot);
+    if (matches(ports)) return { slot, ports: { ...ports, ...published } };
+  }
+  return { slot: null, ports: published };
 }
 
 async function folderExists(folder: string): Promise<boolean> {
@@ -140,32 +153,37 @@ export class InstanceService extends EventEmitter {
     const id = await identifyFolder(dir, opts.env ?? process.env);
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
-    const template = opts.template ?? before?.template ?? null;
+    const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
+    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before }, this.preset);
     const force = Boolean(opts.force);
     const now = this.clock();
+    // A different stack means different ports: the recorded ones only hold for the same layout.
+    const sameLayout = before && (before.source ?? 'aegisx') === stack.kind && JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
 
     // Everything that can refuse does so before the registry or any file changes.
+    const slot = preferredSlot(stack.preset, id.suffix);
     const provisional: InstanceRecord = {
       name,
       folder: id.folder,
       folderName: id.folderName,
       suffix: id.suffix,
       main: id.main,
-      project: projectName(this.preset, { name, main: id.main }),
-      preset: this.preset.id,
-      slot: before?.slot ?? preferredSlot(this.preset, id.suffix),
-      ports: before?.ports ?? portsForSlot(this.preset, preferredSlot(this.preset, id.suffix)),
-      template,
+      project: stack.project(name, id.main, id.folderName),
+      preset: stack.preset.id,
+      source: stack.kind,
+      base: id.base,
+      from: stack.from,
+      slot: sameLayout ? before.slot : slot,
+      ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
+      template: stack.template,
       createdAt: before?.createdAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const draftCompose = await composeFile(provisional, this.preset, now);
-    const draftServices = draftCompose.services;
-    await checkWritable([envFile(provisional, instanceNames(this.preset, provisional), now), draftCompose], force);
+    await checkWritable([path.join(id.folder, ENV_FILE), path.join(id.folder, COMPOSE_FILE)], force);
 
     const notes: string[] = [];
-    const allocator = new PortAllocator(this.preset, this.probe);
-    const { record, allocated } = await this.registry.update(async (state) => {
+    const allocator = new PortAllocator(stack.preset, this.probe);
+    const { record, allocated, files } = await this.registry.update(async (state) => {
       const sameName = state.instances.find((i) => i.name === name);
       if (sameName && sameName.folder !== id.folder) {
         if (await folderExists(sameName.folder)) {
@@ -176,19 +194,23 @@ export class InstanceService extends EventEmitter {
       for (const other of state.instances.filter((i) => i.folder === id.folder && i.name !== name)) {
         notes.push(`replaced the registration ${other.name} of this folder`);
       }
-      const kept = sameName && sameName.folder === id.folder && !opts.reassign ? sameName : undefined;
+      const kept = sameName && sameName.folder === id.folder && !opts.reassign && sameLayout ? sameName : undefined;
       state.instances = state.instances.filter((i) => i.name !== name && i.folder !== id.folder);
-      const alloc = kept
-        ? { slot: kept.slot, ports: kept.ports }
-        : await allocator.allocate({ suffix: id.suffix, main: id.main, taken: takenPorts(state), reassign: opts.reassign });
-      const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, services: draftServices, createdAt: kept?.createdAt ?? now.toISOString() };
+      const alloc = opts.adoptPorts
+        ? adopted(stack.preset, id.main, opts.adoptPorts)
+        : kept
+          ? { slot: kept.slot, ports: kept.ports }
+          : await allocator.allocate({ suffix: id.suffix, main: id.main, taken: takenPorts(state), reassign: opts.reassign });
+      const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, createdAt: kept?.createdAt ?? now.toISOString() };
+      // Rendered before the registry is written: a template that fails leaves the registry as it was.
+      const out = await stack.render(rec, now);
+      rec.services = out.services;
+      rec.volumes = out.volumes;
       state.instances.push(rec);
       state.instances.sort((a, b) => a.name.localeCompare(b.name));
-      return { record: rec, allocated: !kept };
+      return { record: rec, allocated: !kept, files: out.files };
     });
 
-    const names = instanceNames(this.preset, record);
-    const files = [envFile(record, names, now), await composeFile(record, this.preset, now)];
     const written: Record<string, WriteOutcome> = {};
     for (const f of files) written[f.path] = await writeGenerated(f, force);
     if (await ensureGitignored(record.folder, [ENV_FILE, COMPOSE_FILE])) notes.push('added the instance files to .gitignore');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { InstanceView, NotificationView, Overview } from '../../main/api/table';
+import type { InstanceView, NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api, droppedPaths, isDesktop } from './bridge';
 import { ConflictBanner } from './ConflictBanner';
 import { InstanceCard } from './InstanceCard';
@@ -10,6 +10,8 @@ interface DropResult {
   dir: string;
   ok: boolean;
   text: string;
+  /** Other worktrees of the same repository, offered for registration in one click. */
+  worktrees?: WorktreeView[];
 }
 
 function useOverview(initial: Overview | undefined): Overview | undefined {
@@ -56,7 +58,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
         const r = await api.registerFolder({ dir });
         const files = Object.entries(r.written).map(([f, what]) => `${f.split('/').pop()} ${what}`).join(', ');
         const ports = Object.entries(r.instance.ports).map(([s, p]) => `${s} ${p}`).join(', ');
-        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.name}: ${ports}. ${files}.` }]);
+        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.name}: ${ports}. ${files}.`, worktrees: r.otherWorktrees }]);
         setFresh(r.instance.name);
         setFocus(r.instance.name);
       } catch (err) {
@@ -122,6 +124,14 @@ export function App({ initial }: { initial: Overview | undefined }) {
           {results.map((r) => (
             <li key={r.dir} className={r.ok ? 'ok' : 'bad'}>
               <strong>{r.dir}</strong>: {r.text}
+              {r.worktrees && r.worktrees.length > 0 && (
+                <span className="worktrees">
+                  {' '}This repository has {r.worktrees.length} more worktree{r.worktrees.length > 1 ? 's' : ''} ({r.worktrees.map((w) => w.branch ?? w.path.split('/').pop()).join(', ')}).{' '}
+                  <button type="button" onClick={() => void register(r.worktrees!.map((w) => w.path))}>
+                    Register {r.worktrees.length > 1 ? `all ${r.worktrees.length}` : 'it'}
+                  </button>
+                </span>
+              )}
               <button type="button" className="link" aria-label={`dismiss ${r.dir}`} onClick={() => setResults((x) => x.filter((y) => y !== r))}>×</button>
             </li>
           ))}

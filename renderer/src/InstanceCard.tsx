@@ -66,6 +66,11 @@ export function InstanceCard(props: {
         </h2>
         <span className={`status status-${i.status}`} data-testid="status">{busy ? `${i.busy}…` : i.status}</span>
       </header>
+      {i.gone && (
+        <p className="error" role="alert">
+          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers with <code>axi cleanup</code>.
+        </p>
+      )}
       <p className="folder" title={i.folder}>
         {i.folder}
         {i.branch && <span className="branch"> · {i.branch}</span>}

@@ -11,7 +11,7 @@ function inst(name: string, status: InstanceView['status'], services: Record<str
     urls: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db', WEB_URL: 'http://localhost:4233', API_URL: 'http://localhost:3367' },
     files: [], volumes: [`${name}_postgres_data`], status,
     services: Object.fromEntries(Object.entries(services).map(([k, [state, health]]) => [k, { state, health }])),
-    busy: null, error: null, ...extra,
+    busy: null, error: null, gone: false, ...extra,
   };
 }
 const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({ engine: 'connected', instances, conflicts: [], ...extra });

@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 recipe="$(cat "$0" "$here"/*.sh "$here"/Dockerfile.* | sha256sum | cut -c1-12)"
 base="axi-standin-base:bookworm"
-images=(postgres:15-alpine redis:7-alpine dpage/pgadmin4:latest)
+images=(postgres:15-alpine redis:7-alpine dpage/pgadmin4:latest nginx:alpine)
 
 cached=1
 for img in "${images[@]}"; do
@@ -31,7 +31,7 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   tar -C "$rootfs" -c . | docker import - "$base" >/dev/null
 fi
 
-for spec in postgres:postgres:15-alpine redis:redis:7-alpine pgadmin:dpage/pgadmin4:latest; do
+for spec in postgres:postgres:15-alpine redis:redis:7-alpine pgadmin:dpage/pgadmin4:latest web:nginx:alpine; do
   kind="${spec%%:*}"
   tag="${spec#*:}"
   DOCKER_BUILDKIT=0 docker build -q --label "dev.aegisx-instances.standin=$recipe" -f "$here/Dockerfile.$kind" -t "$tag" "$here" >/dev/null 2>&1 || { echo "docker build of $tag failed" >&2; exit 1; }

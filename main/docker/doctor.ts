@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import type { Ports } from '../engine/preset';
+import type { InstanceRecord } from '../engine/registry';
+import type { InstanceService } from '../engine/service';
+import { listComposeContainers, type ContainerStatus } from './status';
+
+export type Finding =
+  | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; fix: string }
+  | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; fix: string }
+  | { kind: 'port-taken'; instance: string; port: number; service: string; process?: { pid: number; name: string }; fix: string };
+
+/** A container's published ports by registry key: its service for the first, `service:target` for more. */
+export function portsByKey(containers: readonly ContainerStatus[]): Ports {
+  const out: Ports = {};
+  for (const c of containers) {
+    c.portMap.forEach((p, i) => {
+      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] = p.host;
+    });
+  }
+  return out;
+}
+
+function ours(c: ContainerStatus, prefix: string): boolean {
+  return c.namespace === prefix || c.project === prefix || c.project.startsWith(`${prefix}_`);
+}
+
+/**
+ * Compares the registry with what the engine runs: projects of ours running
+ * without a registration (re-adopted from Compose's `working_dir` label),
+ * registrations whose containers publish other ports than recorded, and
+ * registered ports held by unknown programs. Changes nothing unless `fix`.
+ */
+export async function doctor(service: InstanceService, docker: import('dockerode'), fix: boolean): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
+  const records = await service.registry.list();
+  const byProject = new Map<string, ContainerStatus[]>();
+  for (const c of await listComposeContainers(docker)) {
+    if (!ours(c, service.preset.prefix) && !records.some((r) => r.project === c.project)) continue;
+    byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  }
+  const findings: Finding[] = [];
+  for (const [project, containers] of byProject) {
+    const rec = records.find((r) => r.project === project);
+    const published = portsByKey(containers);
+    if (!rec) {
+      const folder = containers.find((c) => c.workingDir)?.workingDir ?? null;
+      findings.push({ kind: 'unregistered', project, folder, ports: published, fix: folder ? `register ${folder} with its running ports` : 'no working_dir label: register its folder with axi setup' });
+      continue;
+    }
+    const differs = Object.entries(published).filter(([k, p]) => rec.ports[k] !== p);
+    if (differs.length) findings.push({ kind: 'port-mismatch', instance: rec.name, recorded: rec.ports, published, fix: 'record the ports the containers publish' });
+  }
+  for (const c of await service.checkConflicts()) {
+    if (c.kind !== 'host') continue;
+    findings.push({ kind: 'port-taken', instance: c.instances[0]!, port: c.port, service: c.service, ...(c.process ? { process: c.process } : {}), fix: `axi setup <folder> --reassign (or stop ${c.process?.name ?? 'the other program'})` });
+  }
+
+  const fixed: string[] = [];
+  const unfixed: Finding[] = [];
+  if (!fix) return { findings, fixed, unfixed: findings };
+  for (const f of findings) {
+    try {
+      if (f.kind === 'unregistered' && f.folder && (await stat(f.folder).then((s) => s.isDirectory(), () => false))) {
+        const r = await service.setup(f.folder, { adoptPorts: f.ports, env: {} });
+        if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
+        fixed.push(`adopted ${r.name} (${f.folder})`);
+      } else if (f.kind === 'port-mismatch') {
+        const rec = records.find((r) => r.name === f.instance) as InstanceRecord;
+        const r = await service.setup(rec.folder, { adoptPorts: f.published, name: rec.name, env: {} });
+        fixed.push(`recorded the running ports of ${r.name}`);
+      } else {
+        unfixed.push(f);
+      }
+    } catch (err) {
+      unfixed.push({ ...f, fix: `${f.fix} — failed: ${(err as Error).message}` });
+    }
+  }
+  return { findings, fixed, unfixed };
+}
+

@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AxiError } from './errors';
+import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
+
+/** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
+export interface PublishedPort {
+  key: string;
+  service: string;
+  target: string;
+  published: number;
+  hostIp?: string;
+}
+
+type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
+
+const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Compose's override-file merge, simplified: mappings merged key by key, lists joined without repeats. */
+function merge(a: unknown, b: unknown): unknown {
+  if (isMap(a) && isMap(b)) {
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
+  return b;
+}
+
+/** Reads and merges the project's compose file(s); YAML errors name the file and line. */
+export async function loadComposeSource(folder: string, files: readonly string[]): Promise<{ doc: Doc; dir: string; files: string[] }> {
+  const Y = await import('yaml');
+  let merged: unknown = {};
+  const abs = files.map((f) => path.resolve(folder, f));
+  for (const file of abs) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new AxiError('BAD_INPUT', `compose file not found: ${file}`);
+    }
+    const d = Y.parseDocument(text, { merge: true });
+    const e = d.errors[0];
+    if (e) throw new AxiError('BAD_INPUT', `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`);
+    merged = merge(merged, d.toJS() ?? {});
+  }
+  if (!isMap(merged) || !isMap(merged.services) || !Object.keys(merged.services).length) {
+    throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);
+  }
+  return { doc: merged as Doc, dir: path.dirname(abs[0]!), files: abs };
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as Compose interpolates them. */
+export function interpolate(value: string, env: Record<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name, op, def, bare) => {
+    const key = name ?? bare;
+    const val = env[key];
+    if (op === ':-') return val ? val : def;
+    if (op === '-') return val !== undefined ? val : def;
+    return val ?? '';
+  });
+}
+
+interface ParsedPort {
+  hostIp?: string;
+  published?: number;
+  target: string;
+}
+
+/** Short (`[IP:]HOST:CONTAINER[/proto]`, `CONTAINER`) and long (`{ target, published, host_ip, protocol }`) syntax. */
+export function parsePort(spec: unknown, service: string, env: Record<string, string | undefined>): ParsedPort {
+  if (isMap(spec)) {
+    const published = spec.published === undefined || spec.published === '' ? undefined : Number(interpolate(String(spec.published), env));
+    const proto = spec.protocol && spec.protocol !== 'tcp' ? `/${spec.protocol}` : '';
+    return { hostIp: spec.host_ip ? String(spec.host_ip) : undefined, published, target: `${spec.target}${proto}` };
+  }
+  const s = interpolate(String(spec), env);
+  if (/\d+-\d+/.test(s.split(':').slice(-2).join(':'))) {
+    throw new AxiError('BAD_INPUT', `service ${service}: port range ${JSON.stringify(s)} is not supported; publish single ports`);
+  }
+  const m = /^(?:(\[[^\]]+\]|[^:]+):)??(?:(\d*):)?(\d+(?:\/\w+)?)$/.exec(s);
+  if (!m) throw new AxiError('BAD_INPUT', `service ${service}: cannot read port ${JSON.stringify(s)}`);
+  return { hostIp: m[1]?.replace(/^\[|\]$/g, ''), published: m[2] ? Number(m[2]) : undefined, target: m[3]! };
+}
+
+/** Every fixed published port, in file order; keys are the service name, then `service:target` for more. */
+export function publishedPorts(doc: Doc, env: Record<string, string | undefined> = {}): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const [service, def] of Object.entries(doc.services)) {
+    const ports = Array.isArray(def?.ports) ? def.ports : [];
+    for (const spec of ports) {
+      const p = parsePort(spec, service, env);
+      if (p.published === undefined) continue; // Compose picks a free one itself
+      if (!Number.isInteger(p.published) || p.published < 1 || p.published > 65535) {
+        throw new AxiError('BAD_INPUT', `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`);
+      }
+      const key = out.some((x) => x.service === service) ? `${service}:${p.target}` : service;
+      out.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp });
+    }
+  }
+  return out;
+}
+
+export interface TransformOptions {
+  instance: string;
+  main: boolean;
+  project: string;
+  /** Allocated host port by key. */
+  ports: Record<string, number>;
+  /** Folder the instance file is written to; `sourceDir` the compose file's own. */
+  folder: string;
+  sourceDir: string;
+  env: Record<string, string | undefined>;
+  namespace: string;
+}
+
+const isPathLike = (s: string) => s.startsWith('.') || s.startsWith('/') || s.startsWith('~');
+
+/**
+ * The project's compose file as a complete standalone instance file: every
+ * published host port becomes the instance's (container ports and host IP
+ * unchanged), `container_name`s and named volumes and networks made per
+ * instance (external ones left alone), relative paths still resolving from
+ * the folder. The main checkout keeps its ports and names.
+ */
+export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; volumes: string[] } {
+  const doc = structuredClone(source) as Doc;
+  delete doc.version; // obsolete, and Compose v1 rejects a mix
+  delete doc.name; // the project name is given with -p
+  const rebase = (p: string) => {
+    if (o.sourceDir === o.folder || path.isAbsolute(p) || p.startsWith('~')) return p;
+    const rel = path.relative(o.folder, path.resolve(o.sourceDir, p));
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  const seen = new Map<string, number>();
+  for (const [service, def] of Object.entries(doc.services)) {
+    if (!isMap(def)) continue;
+    if (Array.isArray(def.ports)) {
+      def.ports = def.ports.map((spec) => {
+        const p = parsePort(spec, service, o.env);
+        if (p.published === undefined) return spec;
+        const n = (seen.get(service) ?? 0) + 1;
+        seen.set(service, n);
+        const key = n === 1 ? service : `${service}:${p.target}`;
+        const port = o.ports[key] ?? p.published;
+        if (isMap(spec)) return { ...spec, published: typeof spec.published === 'string' ? String(port) : port };
+        return `${p.hostIp ? `${p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp}:` : ''}${port}:${p.target}`;
+      });
+    }
+    if (typeof def.container_name === 'string' && !o.main) def.container_name = `${def.container_name}_${o.instance}`;
+    const labels = def.labels;
+    const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace };
+    if (Array.isArray(labels)) def.labels = [...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))), ...Object.entries(ours).map(([k, v]) => `${k}=${v}`)];
+    else def.labels = { ...(isMap(labels) ? labels : {}), ...ours };
+    if (typeof def.build === 'string') def.build = rebase(def.build);
+    else if (isMap(def.build) && typeof def.build.context === 'string') def.build.context = rebase(def.build.context);
+    if (typeof def.env_file === 'string') def.env_file = rebase(def.env_file);
+    else if (Array.isArray(def.env_file)) def.env_file = def.env_file.map((e) => (typeof e === 'string' ? rebase(e) : isMap(e) && typeof e.path === 'string' ? { ...e, path: rebase(e.path) } : e));
+    if (Array.isArray(def.volumes)) {
+      def.volumes = def.volumes.map((v) => {
+        if (typeof v === 'string') {
+          const [src, ...rest] = v.split(':');
+          return src && isPathLike(src) && rest.length ? [rebase(src), ...rest].join(':') : v;
+        }
+        if (isMap(v) && v.type === 'bind' && typeof v.source === 'string') return { ...v, source: rebase(v.source) };
+        return v;
+      });
+    }
+  }
+  const volumes: string[] = [];
+  for (const [kind, tops] of [['volumes', doc.volumes], ['networks', doc.networks]] as const) {
+    if (!isMap(tops)) continue;
+    for (const [key, raw] of Object.entries(tops)) {
+      const def = isMap(raw) ? { ...raw } : {};
+      if (def.external) continue;
+      if (!o.main) def.name = typeof def.name === 'string' ? `${def.name}_${o.instance}` : `${o.project}_${key}`;
+      tops[key] = def;
+      if (kind === 'volumes') volumes.push(typeof def.name === 'string' ? def.name : `${o.project}_${key}`);
+    }
+  }
+  return { doc, volumes };
+}
+
+/** Compose's own default project name for a folder: lower case, only a-z 0-9 _ - kept. */
+export function composeDefaultProject(folderName: string): string {
+  return folderName.toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'default';
+}
