@@ -21,6 +21,8 @@ export interface ControllerOptions {
   recheckMs?: number;
   /** Opens a folder in the OS file manager (Electron); absent in a browser. */
   revealFolder?: (folder: string) => Promise<void>;
+  /** Shows the OS folder picker (Electron); absent in a browser. */
+  pickFolders?: () => Promise<string[]>;
 }
 
 type Handlers = { [M in ApiMethod]: (...args: any[]) => Promise<ApiResults[M]> };
@@ -258,6 +260,10 @@ export class AppController extends EventEmitter {
       ctl?.abort();
       this.logs.delete(stream);
       return { stopped: Boolean(ctl) };
+    },
+    pickFolders: async () => {
+      if (!this.opts.pickFolders) throw new AxiError('BAD_INPUT', 'the folder picker is only available in the desktop app; type the path or drop the folder');
+      return this.opts.pickFolders();
     },
     discoverWorktrees: async (dir: string) => (await discoverWorktrees(this.engine.service, dir)).map(worktreeView),
     revealFolder: async (name: string) => {

@@ -106,6 +106,7 @@ export const apiTable = {
   stopLogs: { args: v.tuple([v.pipe(v.string(), v.maxLength(64))]) },
   revealFolder: { args: v.tuple([name]) },
   discoverWorktrees: { args: v.tuple([path]) },
+  pickFolders: { args: none },
 } as const;
 
 /** Result type per method. */
@@ -126,6 +127,8 @@ export interface ApiResults {
   stopLogs: { stopped: boolean };
   revealFolder: { opened: string };
   discoverWorktrees: WorktreeView[];
+  /** The OS folder picker (desktop app only); empty when cancelled. */
+  pickFolders: string[];
 }
 
 /** Events main pushes to every window. */

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       const err = await shell.openPath(folder);
       if (err) throw new Error(err);
     },
+    pickFolders: async () => (await dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })).filePaths,
   });
   const windows = setupWindow({ prefs, distDir, iconsDir, onFocus: (instance) => controller.emitEvent('focus', { instance }) });
   setupIpc(ipcMain, controller, windows);

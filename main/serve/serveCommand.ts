@@ -5,8 +5,10 @@ import type { Engine } from '../docker/engine';
 import { AxiError } from '../engine/errors';
 import { startServer } from './server';
 
-/** The built renderer: dist/renderer beside dist/main. */
-export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
+/** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI). */
+export const RENDERER_DIR = [path.resolve(__dirname, '..', '..', 'renderer'), path.resolve(__dirname, 'renderer')].find((d) =>
+  existsSync(path.join(d, 'index.html')),
+) ?? path.resolve(__dirname, '..', '..', 'renderer');
 
 export async function serve(engine: Engine, opts: { port: number; out: (t: string) => void; recheckMs?: number }): Promise<void> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {

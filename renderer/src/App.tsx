@@ -116,6 +116,11 @@ export function App({ initial }: { initial: Overview | undefined }) {
         <label htmlFor="add-path">Add a repository folder</label>
         <input id="add-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/src/aegisx-starter-feature" spellCheck={false} autoComplete="off" />
         <button type="submit" disabled={!path.trim()}>Add</button>
+        {isDesktop && (
+          <button type="button" onClick={() => void api.pickFolders().then((dirs) => (dirs.length ? register(dirs) : undefined))}>
+            Browse…
+          </button>
+        )}
         <span className="hint">or drop folders anywhere on this window</span>
       </form>
 

@@ -97,7 +97,9 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
   test('Start shows progress, then running and healthy', async () => {
     await card().getByRole('button', { name: 'Start' }).click();
-    await card().getByRole('button', { name: 'Start' }).isDisabled();
+    // Busy at once: the status says so and the actions wait.
+    await page.waitForFunction((n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'start…', name, { timeout: 5_000 });
+    assert.ok(await card().getByRole('button', { name: 'Reset…' }).isDisabled());
     await card().locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 90_000 });
     await card().locator('[data-service="redis"]', { hasText: 'healthy' }).waitFor({ timeout: 30_000 });
     await page.waitForFunction((n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'running', name, { timeout: 30_000 });
