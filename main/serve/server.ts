@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
@@ -36,6 +36,8 @@ const TYPES: Record<string, string> = {
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const COOKIE = 'axi_token';
+/** Starts fetching the overview while the page's script still loads (matches the bridge's same-origin fetch). */
+const OVERVIEW_PRELOAD = '<link rel="preload" href="/api/overview" as="fetch" crossorigin="anonymous" />';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -116,6 +118,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         req.on('close', () => clients.delete(res));
         return;
       }
+      if (url.pathname === '/api/overview' && req.method === 'GET') {
+        // Also preloaded by index.html, so the data is on its way before the script runs.
+        return send(res, 200, JSON.stringify({ ok: true, value: await opts.controller.current() }), 'application/json');
+      }
       if (url.pathname === '/api/call' && req.method === 'POST') {
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'expected application/json');
         let body: { method?: unknown; args?: unknown };
@@ -134,6 +140,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (!file.startsWith(path.resolve(opts.staticDir) + path.sep)) return send(res, 404, 'not found');
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) return send(res, 404, 'not found');
+      if (rel === 'index.html') {
+        const html = (await readFile(file, 'utf8')).replace('</head>', `    ${OVERVIEW_PRELOAD}\n  </head>`);
+        res.writeHead(200, { 'Content-Type': TYPES['.html']!, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+        return res.end(html);
+      }
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CSP,

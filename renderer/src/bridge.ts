@@ -33,6 +33,14 @@ export function httpBridge(): ApiClient {
     return reply.value;
   };
   const client: Record<string, unknown> = Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  // A plain GET, which index.html preloads: the first overview is already in flight when this runs.
+  client.getOverview = async () => {
+    const res = await fetch('/api/overview');
+    if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
+    const reply = (await res.json()) as ApiReply<unknown>;
+    if (!reply.ok) throw new ApiFailure(reply.error);
+    return reply.value;
+  };
   client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) => {
     const set = listeners.get(event) ?? new Set();
     set.add(listener as (p: unknown) => void);

@@ -77,6 +77,7 @@ describe('API table: every call validated in main', () => {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
       assert.equal((await request(server.port, { path: '/' })).status, 401);
       assert.equal((await request(server.port, { path: '/api/events' })).status, 401);
+      assert.equal((await request(server.port, { path: '/api/overview' })).status, 401);
       assert.equal((await request(server.port, { path: '/api/call', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"method":"getOverview","args":[]}' })).status, 401);
       assert.equal((await request(server.port, { path: '/?token=wrong' })).status, 401);
       const first = await request(server.port, { path: `/?token=${server.token}` });
@@ -88,6 +89,9 @@ describe('API table: every call validated in main', () => {
       assert.equal(page.status, 200);
       assert.match(page.body, /<div id="root">/);
       assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
+      assert.match(page.body, /<link rel="preload" href="\/api\/overview" as="fetch" crossorigin="anonymous" \/>/);
+      const overview = await request(server.port, { path: '/api/overview', headers: { Cookie: cookie } });
+      assert.equal(JSON.parse(overview.body).value.instances.length >= 1, true);
       const call = await request(server.port, { path: '/api/call', method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"method":"getOverview","args":[]}' });
       assert.equal(call.status, 200);
       assert.equal(JSON.parse(call.body).ok, true);
