@@ -112,7 +112,7 @@ async function upWaitBench(cli) {
   const ours = [];
   const theirs = [];
   const down = () => run(cli.cmd, [...cli.pre, '-p', inst.project, '-f', file, 'down', '-v']);
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 5; k++) {
     await down();
     const a = await run(process.execPath, [AXI, 'up', inst.name, '--wait'], { env });
     if (a.code !== 0) throw new Error(a.stderr);
@@ -135,7 +135,7 @@ async function upWaitBench(cli) {
   const a = median(ours);
   const t = median(theirs);
   report(`up --wait vs ${cli.v2 ? 'docker compose up -d --wait' : 'docker-compose up -d + health polling every 100 ms (v1 has no --wait)'}`, [
-    ['axi up --wait (median of 3, incl. node start)', `${a.toFixed(0)} ms`],
+    ['axi up --wait (median of 5, incl. node start)', `${a.toFixed(0)} ms`],
     ['compose', `${t.toFixed(0)} ms`],
     ['ratio (target <= 1.1x)', `${(a / t).toFixed(2)}x ${a / t <= 1.1 ? 'OK' : 'MISSED'}`],
   ]);

@@ -55,6 +55,8 @@ export interface ComposeRun {
   file: string;
   args: string[];
   onOutput?: OutputSink;
+  /** Called once the Compose process has started. */
+  onSpawn?: () => void;
   /** DOCKER_HOST of the engine we are connected to, so Compose talks to the same one. */
   dockerHost?: string;
 }
@@ -69,6 +71,7 @@ export async function runCompose(run: ComposeRun): Promise<{ code: number; tail:
   const env = { ...process.env, ...(run.dockerHost ? { DOCKER_HOST: run.dockerHost } : {}) };
   return new Promise((resolve, reject) => {
     const child = spawn(cli.command, args, { cwd: run.folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.once('spawn', () => run.onSpawn?.());
     const tail: string[] = [];
     const pipe = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => {
       let buf = '';
@@ -88,7 +91,10 @@ export async function runCompose(run: ComposeRun): Promise<{ code: number; tail:
     };
     pipe(child.stdout, 'stdout');
     pipe(child.stderr, 'stderr');
-    child.on('error', (err) => reject(new AxiError('DOCKER', `cannot run ${cli.command}: ${err.message}`)));
+    child.on('error', (err) => {
+      run.onSpawn?.();
+      reject(new AxiError('DOCKER', `cannot run ${cli.command}: ${err.message}`));
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, tail }));
   });
 }

@@ -43,22 +43,29 @@ export class InstanceLifecycle {
    * error so the exit code says so.
    */
   private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<void> {
-    const conn = this.docker();
     // Compose's output waits until the engine answered: without one, its traceback would bury our one-line error.
     let held: [string, 'stdout' | 'stderr'][] | undefined = [];
-    conn.then(() => {
-      for (const [l, st] of held ?? []) onOutput?.(l, st);
-      held = undefined;
-    }, () => undefined);
+    let conn: Promise<DockerConnection> | undefined;
+    // Connecting loads dockerode, which blocks this thread for a while: start it once Compose is already running.
+    const connect = () => {
+      if (!conn) {
+        conn = this.docker();
+        conn.then(() => {
+          for (const [l, st] of held ?? []) onOutput?.(l, st);
+          held = undefined;
+        }, () => undefined);
+      }
+      return conn;
+    };
     const sink: OutputSink = (line, stream) => (held ? held.push([line, stream]) : onOutput?.(line, stream));
     const file = await composeFileFor(rec.folder);
     try {
-      await compose({ folder: rec.folder, project: rec.project, file, args, onOutput: sink, dockerHost: this.endpointHint() }, what);
+      await compose({ folder: rec.folder, project: rec.project, file, args, onOutput: sink, onSpawn: connect, dockerHost: this.endpointHint() }, what);
     } catch (err) {
-      await conn;
+      await connect();
       throw err;
     }
-    await conn;
+    await connect();
   }
 
   /** Every registered instance with its live status; one engine call for all of them. */

@@ -72,7 +72,6 @@ async function locateJsonError(text: string): Promise<string> {
 export class InstanceRegistry {
   constructor(
     readonly paths: AxiPaths,
-    private readonly clock: () => Date = () => new Date(),
     private readonly staleMs = 10_000,
   ) {}
 
@@ -168,9 +167,5 @@ export class InstanceRegistry {
     ];
     await mkdir(path.dirname(this.paths.mirrorFile), { recursive: true });
     await atomicWrite(this.paths.mirrorFile, lines.length ? lines.join('\n') + '\n' : '');
-  }
-
-  now(): Date {
-    return this.clock();
   }
 }

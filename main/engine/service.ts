@@ -6,7 +6,7 @@ import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './
 import { identifyFolder, instanceNameFromSuffix, validateInstanceName, resolveFolder } from './identity';
 import { checkWritable, COMPOSE_FILE, ensureGitignored, ENV_FILE, writeGenerated, type WriteOutcome } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
-import { PortAllocator, preferredSlot, type TakenPorts } from './portAllocator';
+import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
 
@@ -114,7 +114,7 @@ export class InstanceService extends EventEmitter {
     this.probe = opts.probe ?? hostPortProbe;
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
-    this.registry = new InstanceRegistry(this.paths, this.clock);
+    this.registry = new InstanceRegistry(this.paths);
   }
 
   summarize(rec: InstanceRecord): InstanceSummary {
@@ -275,4 +275,3 @@ export class InstanceService extends EventEmitter {
   }
 }
 
-export type { TakenPorts };
