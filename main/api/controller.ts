@@ -48,6 +48,7 @@ export class AppController extends EventEmitter {
   private readonly errors = new Map<string, string>();
   private readonly logs = new Map<string, AbortController>();
   private conflicts: ConflictView[] = [];
+  private readonly folders = new Map<string, { branch: string | null; gone: boolean }>();
   private last?: Overview;
   private timer?: NodeJS.Timeout;
   private watcher?: FSWatcher;
@@ -115,6 +116,7 @@ export class AppController extends EventEmitter {
 
   /** Re-checks host ports; publishes only when the conflicts changed (or `force`, after a registry change). */
   private async recheck(force = false): Promise<void> {
+    this.folders.clear(); // branches and removed worktrees are picked up at the re-check's pace
     let changed = force;
     try {
       // An instance being started or reset holds its ports in passing (Docker's proxies bind before the
@@ -132,11 +134,25 @@ export class AppController extends EventEmitter {
     if (changed) this.schedule();
   }
 
+  /**
+   * Branch and folder presence, read once per re-check rather than on every
+   * engine event: a burst of container events re-renders from memory.
+   */
+  private async folderInfo(folder: string): Promise<{ branch: string | null; gone: boolean }> {
+    let info = this.folders.get(folder);
+    if (!info) {
+      const gone = !(await stat(folder).then((s) => s.isDirectory(), () => false));
+      info = { branch: gone ? null : await gitBranch(folder), gone };
+      this.folders.set(folder, info);
+    }
+    return info;
+  }
+
   private async view(rec: InstanceRecord): Promise<InstanceView> {
     const status = deriveStatus(rec.name, this.model.project(rec.project), expectedServices(rec));
     const volumes = rec.volumes ?? Object.values(instanceNames(this.engine.service.preset, rec).volumes);
-    const gone = !(await stat(rec.folder).then((s) => s.isDirectory(), () => false));
-    return instanceView(this.engine.service.summarize(rec), status, { branch: await gitBranch(rec.folder), busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes, gone });
+    const { branch, gone } = await this.folderInfo(rec.folder);
+    return instanceView(this.engine.service.summarize(rec), status, { branch, busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes, gone });
   }
 
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */

@@ -6,7 +6,7 @@ import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
 import { AEGISX_SERVICES } from '../engine/preset';
 import type { InstanceSummary } from '../engine/service';
-import { addDockerCommands, servicesText, ttyConfirm, type Io } from './dockerCommands';
+import { addDockerCommands, statusJson, statusLine, ttyConfirm, type Io } from './dockerCommands';
 import { portsLine, table } from './format';
 
 const defaultIo: Io = {
@@ -64,10 +64,11 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .action(async (opts: { json?: boolean; watch?: boolean }) => {
       const e = engine();
       if (opts.watch) return (require('./watch') as typeof import('./watch')).watchStatus(e, io, Boolean(opts.json));
-      const items = await e.service.list();
+      const records = await e.service.registry.list(); // read once, for the table and for the statuses
+      const items = records.map((r) => e.service.summarize(r));
       const statuses = new Map<string, InstanceStatus>();
       try {
-        for (const s of await e.lifecycle.statuses()) statuses.set(s.name, s);
+        for (const s of await e.lifecycle.statuses(records)) statuses.set(s.name, s);
       } catch (err) {
         if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
         if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
@@ -84,7 +85,7 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const s = await engine().lifecycle.status(name);
-      opts.json ? json({ name: s.name, status: s.status, services: s.services }) : io.out(`${s.name}: ${s.status} (${servicesText(s)})`);
+      opts.json ? json(statusJson(s)) : io.out(statusLine(s));
     });
 
   program

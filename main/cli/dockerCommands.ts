@@ -34,7 +34,7 @@ export function servicesText(s: InstanceStatus): string {
     .join(', ');
 }
 
-function statusLine(s: InstanceWithStatus): string {
+export function statusLine(s: InstanceWithStatus): string {
   return `${s.name}: ${s.status}${Object.keys(s.services).length ? ` (${servicesText(s)})` : ''}`;
 }
 

@@ -69,8 +69,8 @@ export class InstanceLifecycle {
   }
 
   /** Every registered instance with its live status; one engine call for all of them. */
-  async statuses(): Promise<InstanceWithStatus[]> {
-    const records = await this.service.registry.list();
+  async statuses(records?: InstanceRecord[]): Promise<InstanceWithStatus[]> {
+    records ??= await this.service.registry.list();
     const { docker } = await this.docker();
     const byProject = groupByProject(await listComposeContainers(docker));
     return records.map((r) => ({ ...deriveStatus(r.name, byProject.get(r.project) ?? [], expectedServices(r)), record: r }));
