@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every suite (unit, CLI, Docker, browser) under node's test runner and
 // ends with one line for all of them: `N passed, N failed, N skipped`.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +18,28 @@ function walk(dir) {
   });
 }
 
+/** Where setup-machine.sh put the Compose v2 plugin (a private DOCKER_CONFIG), if it did. */
+function composeV2Config() {
+  const home = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const candidates = [process.env.AXI_COMPOSE_V2_CONFIG, '/var/cache/axi-compose-v2/docker-config', path.join(home, 'axi-compose-v2', 'docker-config')];
+  return candidates.find((d) => d && existsSync(path.join(d, 'cli-plugins', 'docker-compose')));
+}
+
+const v2 = composeV2Config();
+// The Docker suites run once per Compose version: as themselves under v1, and through the thin
+// `test/composeV2/*` files, which switch to v2 and load the same suites again.
 const files = walk(testDir)
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .filter((f) => v2 || !f.includes(`${path.sep}composeV2${path.sep}`))
   .sort();
+if (!v2) {
+  const msg = 'Compose v2 is not installed (run scripts/setup-machine.sh): the Docker suites run under v1 only';
+  if (process.env.CI) {
+    console.error(`run-tests: ${msg}`);
+    process.exit(2);
+  }
+  console.warn(`run-tests: warning: ${msg}`);
+}
 if (files.length === 0) {
   console.error(`no test files under ${testDir}${filter.length ? ` matching ${filter.join(', ')}` : ''}`);
   process.exit(2);
@@ -36,6 +56,10 @@ const child = spawn(
     '--test-reporter-destination=stdout',
     ...files,
   ],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, AXI_TEST_ROOT: root } },
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, AXI_TEST_ROOT: root, AXI_COMPOSE: process.env.AXI_COMPOSE ?? 'v1', ...(v2 ? { AXI_COMPOSE_V2_CONFIG: v2 } : {}) },
+  },
 );
 child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));

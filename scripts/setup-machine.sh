@@ -35,3 +35,8 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 bash "$root/test/standin/build.sh"
+
+# Compose v2 beside v1: most users run `docker compose`, so every Docker suite runs under both.
+# A private DOCKER_CONFIG holds the v2 plugin; `npm test` finds it there (scripts/run-tests.mjs).
+if [ "$(id -u)" = 0 ]; then v2dir=/var/cache/axi-compose-v2/docker-config; else v2dir="${XDG_CACHE_HOME:-$HOME/.cache}/axi-compose-v2/docker-config"; fi
+bash "$root/scripts/install-compose-v2.sh" "${AXI_COMPOSE_V2_CONFIG:-$v2dir}"

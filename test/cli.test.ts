@@ -117,7 +117,7 @@ describe('axi CLI', () => {
       assert.equal(l.stdout, 'No instances registered yet. Register one with: axi setup DIR\n');
       assert.deepEqual((await runAxiJson(['list'], { env: empty.env })).json, []);
       const c = await runAxiJson(['check-conflicts'], { env: empty.env });
-      assert.deepEqual([c.code, c.json], [0, { conflicts: [] }]);
+      assert.deepEqual([c.code, c.json], [0, { conflicts: [], unreadableLines: [] }]);
     } finally {
       empty.cleanup();
     }
@@ -132,7 +132,7 @@ describe('axi CLI', () => {
       writeFileSync(s2.env.AXI_PORT_REGISTRY!, rf(s2.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${p.postgres}:1:2:3:4:5:2025-09-13_09:15\n`);
       const c = await runAxiJson(['check-conflicts'], { env: s2.env });
       assert.equal(c.code, 1);
-      assert.deepEqual(c.json.conflicts, [{ port: p.postgres, kind: 'registry', service: 'postgres', instances: ['twice', 'legacy'] }]);
+      assert.deepEqual(c.json.conflicts, [{ port: p.postgres, kind: 'registry', service: 'postgres', instances: ['twice', 'legacy'], registryLines: [{ name: 'legacy', line: 2 }] }]);
     } finally {
       s2.cleanup();
     }

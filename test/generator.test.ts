@@ -65,9 +65,10 @@ describe('generated instance files', () => {
     const doc = parse(text);
     assert.deepEqual(Object.keys(doc.services), ['postgres', 'redis', 'pgadmin']);
     assert.equal(doc.services.postgres.image, 'postgres:15-alpine');
-    assert.deepEqual(doc.services.postgres.ports, [`${ports.postgres}:5432`]);
-    assert.deepEqual(doc.services.redis.ports, [`${ports.redis}:6379`]);
-    assert.deepEqual(doc.services.pgadmin.ports, [`${ports.pgadmin}:80`]);
+    // Published on loopback: fixed passwords and no Redis auth must not be reachable from the LAN.
+    assert.deepEqual(doc.services.postgres.ports, [`127.0.0.1:${ports.postgres}:5432`]);
+    assert.deepEqual(doc.services.redis.ports, [`127.0.0.1:${ports.redis}:6379`]);
+    assert.deepEqual(doc.services.pgadmin.ports, [`127.0.0.1:${ports.pgadmin}:80`]);
     assert.equal(doc.services.redis.command, 'redis-server --appendonly yes');
     assert.equal(doc.services.pgadmin.container_name, 'aegisx_auth_fix_pgadmin');
     assert.equal(doc.services.pgadmin.environment.PGADMIN_DEFAULT_PASSWORD, 'admin');

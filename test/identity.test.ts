@@ -71,6 +71,14 @@ describe('folder identity', () => {
     assert.equal(main.project, 'aegisx');
   });
 
+  test('a non-default prefix isolates volumes and networks too (the seed names stay for aegisx only)', () => {
+    const test = instanceNames({ ...AEGISX_PRESET, prefix: 'axitest' }, { name: 'auth_fix', main: false });
+    assert.equal(test.volumes.postgres, 'axitest_auth_fix_postgres_data');
+    assert.equal(test.volumes.redis, 'axitest_auth_fix_redis_data');
+    assert.equal(test.network, 'axitest_auth_fix_net');
+    assert.notEqual(test.volumes.postgres, instanceNames(AEGISX_PRESET, { name: 'auth_fix', main: false }).volumes.postgres);
+  });
+
   test('a missing folder or a file is refused naming the path', async () => {
     await assert.rejects(identifyFolder(`${sb.dir}/nope`, {}), /folder does not exist: .*\/nope/);
     await assert.rejects(identifyFolder(__filename, {}), /not a folder: /);

@@ -31,6 +31,13 @@ function worktreeView(w: WorktreeInfo) {
   return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };
 }
 
+/** Deleting or replacing data takes the instance's name as confirmation: a stray or scripted call is refused. */
+function assertConfirmed(name: string, confirm: string, what: string): void {
+  if (confirm !== name) {
+    throw new AxiError('BAD_INPUT', `${what} deletes the data of ${name}: pass confirm equal to the instance name (${JSON.stringify(name)}) to go ahead`);
+  }
+}
+
 function snapshotView(s: Snapshot): SnapshotView {
   return { id: s.id, createdAt: s.createdAt, reason: s.reason, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
 }
@@ -204,10 +211,11 @@ export class AppController extends EventEmitter {
         await this.recheck(true);
         return this.instance(name);
       }),
-    removeInstance: async (name: string) => {
-      const r = await this.engine.service.remove(name);
-      return { name: r.name };
-    },
+    removeInstance: (name: string, o: { down: boolean }) =>
+      this.operate(name, 'remove', async (progress) => {
+        const r = await this.engine.lifecycle.remove(name, { down: o.down, onOutput: progress });
+        return { name: r.name, removedContainers: r.removedContainers };
+      }),
     startInstance: (name: string) =>
       this.operate(name, 'start', async (progress) => {
         await this.recheck();
@@ -219,13 +227,15 @@ export class AppController extends EventEmitter {
         await this.engine.lifecycle.stop(name, { onOutput: progress });
         return this.instance(name);
       }),
-    resetInstance: (name: string, o: { snapshot: boolean }) =>
+    resetInstance: (name: string, o: { snapshot: boolean; confirm: string }) =>
       this.operate(name, 'reset', async (progress) => {
+        assertConfirmed(name, o.confirm, 'reset');
         const r = await this.engine.lifecycle.reset(name, { snapshot: o.snapshot, onOutput: progress });
         return { instance: await this.instance(name), snapshot: r.snapshot ? snapshotView(r.snapshot) : null };
       }),
-    restoreInstance: (name: string, id: string | null) =>
+    restoreInstance: (name: string, id: string | null, o: { confirm: string }) =>
       this.operate(name, 'restore', async (progress) => {
+        assertConfirmed(name, o.confirm, 'restore');
         const r = await this.engine.lifecycle.restore(name, id ?? undefined, { onOutput: progress });
         return { instance: await this.instance(name), snapshot: snapshotView(r.snapshot) };
       }),

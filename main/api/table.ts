@@ -25,6 +25,8 @@ export interface InstanceView {
   template: string | null;
   branch: string | null;
   ports: Record<string, number>;
+  /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
+  bind: string;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL. */
   urls: Record<string, string>;
   files: string[];
@@ -85,7 +87,10 @@ export interface NotificationView {
   instance: string | null;
 }
 
-const name = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_]{0,39}$/, 'not an instance name'));
+// The same rule as identity's validateInstanceName: no `_` at either end.
+const name = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$/, 'not an instance name'));
+/** Calls that delete or replace an instance's data repeat its name, as a typed confirmation does. */
+const confirmed = v.strictObject({ confirm: v.pipe(v.string(), v.maxLength(64)) });
 const path = v.pipe(v.string(), v.minLength(1, 'empty path'), v.maxLength(4096));
 const none = v.tuple([]);
 
@@ -93,11 +98,12 @@ export const apiTable = {
   getOverview: { args: none },
   registerFolder: { args: v.tuple([v.strictObject({ dir: path, template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))) })]) },
   reassignPorts: { args: v.tuple([name]) },
-  removeInstance: { args: v.tuple([name]) },
+  /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
+  removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
   startInstance: { args: v.tuple([name]) },
   stopInstance: { args: v.tuple([name]) },
-  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean() })]) },
-  restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/)))]) },
+  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean(), confirm: v.pipe(v.string(), v.maxLength(64)) })]) },
+  restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/))), confirmed]) },
   listSnapshots: { args: v.tuple([name]) },
   startAll: { args: none },
   stopAll: { args: none },
@@ -114,7 +120,7 @@ export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
   reassignPorts: InstanceView;
-  removeInstance: { name: string };
+  removeInstance: { name: string; removedContainers: boolean };
   startInstance: InstanceView;
   stopInstance: InstanceView;
   resetInstance: { instance: InstanceView; snapshot: SnapshotView | null };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Engine } from '../docker/engine';
@@ -5,7 +6,7 @@ import type { InstanceStatus } from '../docker/status';
 import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
 import { AEGISX_SERVICES } from '../engine/preset';
-import type { InstanceSummary } from '../engine/service';
+import { DEFAULT_BIND, type InstanceSummary } from '../engine/service';
 import { addDockerCommands, statusJson, statusLine, ttyConfirm, type Io } from './dockerCommands';
 import { portsLine, table } from './format';
 
@@ -16,15 +17,38 @@ const defaultIo: Io = {
 };
 
 function summaryJson(s: InstanceSummary) {
-  return { name: s.name, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, files: s.files };
+  return { name: s.name, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, bind: s.bind, files: s.files };
 }
 
-function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
+/** The seed's columns while every instance has the AegisX layout; else one PORTS column naming each instance's own. */
+export function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
   const services = [...AEGISX_SERVICES] as string[];
-  return table(
-    ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), 'FOLDER'],
-    items.map((i) => [i.name, statuses.get(i.name)?.status ?? 'unknown', ...services.map((s) => String(i.ports[s] ?? '-')), i.folder]),
-  );
+  const seedLayout = items.every((i) => Object.keys(i.ports).every((k) => services.includes(k)));
+  const status = (i: InstanceSummary) => statuses.get(i.name)?.status ?? 'unknown';
+  // Only a non-default address is worth a column: loopback is what everybody has.
+  const bindCol = items.some((i) => i.bind !== DEFAULT_BIND);
+  const bind = (i: InstanceSummary) => (bindCol ? [i.bind === DEFAULT_BIND ? 'local' : `${i.bind} (LAN)`] : []);
+  if (seedLayout) {
+    return table(
+      ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), ...(bindCol ? ['BIND'] : []), 'FOLDER'],
+      items.map((i) => [i.name, status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
+    );
+  }
+  const ports = (i: InstanceSummary) => Object.entries(i.ports).map(([k, p]) => `${k} ${p}`).join(', ') || '-';
+  return table(['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'], items.map((i) => [i.name, status(i), ports(i), ...bind(i), i.folder]));
+}
+
+/** The package's version, read from its package.json (the CLI runs bundled or from tsc's output). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === 'aegisx-instances') return String(pkg.version);
+    } catch {
+      // not here: look further up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
 }
 
 export function buildProgram(engine: () => Engine, io: Io, setExit: (code: number) => void): Command {
@@ -32,6 +56,11 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
   const program = new Command('axi')
     .description('Run many copies of the same project side by side: per-instance ports, containers, volumes and config.')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--verbose', 'print what axi spawns and asks the engine (same as AXI_DEBUG=1)')
+    .hook('preAction', (cmd) => {
+      if (cmd.opts().verbose) process.env.AXI_DEBUG = '1';
+    })
     .exitOverride();
 
   program
@@ -43,14 +72,15 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .option('--force', 'overwrite hand-edited instance files (a .bak copy is kept)')
     .option('--name <name>', 'instance name instead of the one derived from the folder name')
     .option('--from <file>', "make the instance file from the project's own compose file (repeat for override files)", (f: string, all: string[] = []) => [...all, f])
+    .option('--bind <address>', 'publish ports on this host address (default 127.0.0.1: this machine only; 0.0.0.0 for the LAN)')
     .option('--json', 'print JSON')
-    .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; json?: boolean }) => {
+    .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; bind?: string; json?: boolean }) => {
       const r = await engine().service.setup(dir, opts);
       if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
       io.out([
         `${r.name}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
-        `  ${portsLine(r.ports)}`,
+        `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
       ].join('\n'));
@@ -93,23 +123,26 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .description('report ports claimed twice in the registry or held by another program; exit 1 if any')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const conflicts = await engine().service.checkConflicts();
+      const service = engine().service;
+      const [conflicts, unreadable] = await Promise.all([service.checkConflicts(), service.unreadableRegistryLines()]);
       if (conflicts.length) setExit(1);
-      if (opts.json) return json({ conflicts });
+      for (const u of unreadable) io.err(`axi: warning: ${u.file} line ${u.line} matches no known shape, kept as it is: ${JSON.stringify(u.text)}`);
+      if (opts.json) return json({ conflicts, unreadableLines: unreadable });
       if (!conflicts.length) return io.out('No port conflicts.');
-      io.out(table(
-        ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
-        conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), c.kind === 'host' ? describeOwner(c.process) : 'registered twice']),
-      ));
+      const heldBy = (c: (typeof conflicts)[number]) =>
+        c.kind === 'host' ? describeOwner(c.process) : c.registryLines ? `registered twice (${c.registryLines.map((l) => `${path.basename(service.paths.mirrorFile)} line ${l.line}: ${l.name}`).join('; ')})` : 'registered twice';
+      io.out(table(['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'], conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), heldBy(c)])));
     });
 
   program
     .command('remove')
-    .description('forget a registration (files and volumes are kept)')
+    .description('forget a registration (files and volumes are kept); a running instance needs --down')
     .argument('<name>', 'instance name or folder')
-    .action(async (name: string) => {
-      const r = await engine().service.remove(name);
-      io.out(`Removed ${r.name} from the registry${r.folder ? ` (files in ${r.folder} kept)` : ''}.`);
+    .option('--down', 'stop and remove its containers first (volumes are kept)')
+    .option('--keep-containers', 'forget it even though its containers run (they keep serving the old ports)')
+    .action(async (name: string, o: { down?: boolean; keepContainers?: boolean }) => {
+      const r = await engine().lifecycle.remove(name, { ...o, onOutput: (line) => io.err(line) });
+      io.out(`Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder} and volumes kept)` : ''}.`);
     });
 
   program

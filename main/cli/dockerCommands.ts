@@ -35,7 +35,7 @@ export function servicesText(s: InstanceStatus): string {
 }
 
 export function statusLine(s: InstanceWithStatus): string {
-  return `${s.name}: ${s.status}${Object.keys(s.services).length ? ` (${servicesText(s)})` : ''}`;
+  return `${s.name}: ${s.status}${Object.keys(s.services).length ? ` (${servicesText(s)})` : ''}${(s.notes ?? []).map((n) => `\n  note: ${n}`).join('')}`;
 }
 
 /** up, stop, down, stop-all, reset, snapshots, restore, logs, cleanup. */
@@ -181,7 +181,7 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
 }
 
 export function statusJson(s: InstanceWithStatus) {
-  return { name: s.name, status: s.status, services: s.services };
+  return { name: s.name, status: s.status, services: s.services, ...(s.notes ? { notes: s.notes } : {}) };
 }
 
 function snapshotJson(s: { id: string; instance: string; createdAt: string; reason: string; dir: string; volumes: { name: string; bytes: number }[] }) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from '../engine/errors';
+import { debug } from '../engine/debug';
 import { COMPOSE_FILE } from '../engine/instanceFiles';
 
 /** `docker compose` (v2 plugin) when present, else `docker-compose` (v1). */
@@ -29,11 +30,24 @@ function onPath(cmd: string): boolean {
 
 let detected: Promise<ComposeCli> | undefined;
 
-export function detectCompose(): Promise<ComposeCli> {
+const V2: ComposeCli = { command: 'docker', prefix: ['compose'], version: 2 };
+const V1: ComposeCli = { command: 'docker-compose', prefix: [], version: 1 };
+
+/**
+ * `docker compose` (v2) when the plugin answers, else `docker-compose` (v1). `AXI_COMPOSE=v1|v2`
+ * picks one (for a machine with both; the test suites run each).
+ */
+export function detectCompose(env: NodeJS.ProcessEnv = process.env): Promise<ComposeCli> {
+  const forced = env.AXI_COMPOSE;
+  if (forced && forced !== 'v1' && forced !== 'v2') {
+    return Promise.reject(new AxiError('BAD_INPUT', `AXI_COMPOSE ${JSON.stringify(forced)} is not v1 or v2`));
+  }
+  if (forced === 'v1') return Promise.resolve(V1);
+  if (forced === 'v2') return Promise.resolve(V2);
   detected ??= (async () => {
-    if (await exitsZero('docker', ['compose', 'version'])) return { command: 'docker', prefix: ['compose'], version: 2 } as const;
+    if (await exitsZero('docker', ['compose', 'version'])) return V2;
     // v1 is a Python program that takes ~0.5 s to print its version: finding it on PATH is enough.
-    if (onPath('docker-compose')) return { command: 'docker-compose', prefix: [], version: 1 } as const;
+    if (onPath('docker-compose')) return V1;
     detected = undefined;
     throw new AxiError('DOCKER', 'neither `docker compose` nor `docker-compose` is installed; install the Compose plugin or docker-compose');
   })();
@@ -69,6 +83,7 @@ export async function runCompose(run: ComposeRun): Promise<{ code: number; tail:
   const cli = await detectCompose();
   const args = [...cli.prefix, '-p', run.project, '-f', run.file, ...run.args];
   const env = { ...process.env, ...(run.dockerHost ? { DOCKER_HOST: run.dockerHost } : {}) };
+  debug(`spawn ${[cli.command, ...args].join(' ')} (in ${run.folder})`);
   return new Promise((resolve, reject) => {
     const child = spawn(cli.command, args, { cwd: run.folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.once('spawn', () => run.onSpawn?.());
@@ -99,11 +114,21 @@ export async function runCompose(run: ComposeRun): Promise<{ code: number; tail:
   });
 }
 
+/** A failed Compose run, with its last lines (the caller may recognise a case it can repair). */
+export class ComposeError extends AxiError {
+  constructor(
+    message: string,
+    readonly tail: readonly string[],
+  ) {
+    super('DOCKER', message);
+  }
+}
+
 /** Runs Compose and turns a non-zero exit into an error carrying its last lines. */
 export async function compose(run: ComposeRun, what: string): Promise<void> {
   const { code, tail } = await runCompose(run);
   if (code !== 0) {
     const last = tail.filter((l) => l.trim()).slice(-3).join(' | ');
-    throw new AxiError('DOCKER', `${what} failed for ${run.project} (compose exit ${code}): ${last}`);
+    throw new ComposeError(`${what} failed for ${run.project} (compose exit ${code}): ${last}`, tail);
   }
 }

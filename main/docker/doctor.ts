@@ -1,23 +1,24 @@
 import { stat } from 'node:fs/promises';
+import { FROM_LABEL, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../engine/naming';
 import type { Ports } from '../engine/preset';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
-import { listComposeContainers, type ContainerStatus } from './status';
+import { listComposeContainers, portsByKey, type ContainerStatus } from './status';
 
 export type Finding =
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; fix: string }
   | { kind: 'port-taken'; instance: string; port: number; service: string; process?: { pid: number; name: string }; fix: string };
 
-/** A container's published ports by registry key: its service for the first, `service:target` for more. */
-export function portsByKey(containers: readonly ContainerStatus[]): Ports {
-  const out: Ports = {};
-  for (const c of containers) {
-    c.portMap.forEach((p, i) => {
-      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] = p.host;
-    });
-  }
-  return out;
+/** What `setup` needs to make the same instance again, from the labels its containers carry. */
+function originOf(containers: readonly ContainerStatus[]): { name?: string; from?: string[]; prefix?: string } {
+  const labels = containers.find((c) => c.labels[SOURCE_LABEL])?.labels ?? containers[0]?.labels ?? {};
+  const from = labels[SOURCE_LABEL] === 'compose' ? labels[FROM_LABEL]?.split(',').filter(Boolean) : undefined;
+  return {
+    ...(labels[INSTANCE_LABEL] ? { name: labels[INSTANCE_LABEL] } : {}),
+    ...(from?.length ? { from } : {}),
+    ...(labels[PREFIX_LABEL] && from?.length ? { prefix: labels[PREFIX_LABEL] } : {}),
+  };
 }
 
 function ours(c: ContainerStatus, prefix: string): boolean {
@@ -60,7 +61,7 @@ export async function doctor(service: InstanceService, docker: import('dockerode
   for (const f of findings) {
     try {
       if (f.kind === 'unregistered' && f.folder && (await stat(f.folder).then((s) => s.isDirectory(), () => false))) {
-        const r = await service.setup(f.folder, { adoptPorts: f.ports, env: {} });
+        const r = await service.setup(f.folder, { adoptPorts: f.ports, env: {}, ...originOf(byProject.get(f.project) ?? []) });
         if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
         fixed.push(`adopted ${r.name} (${f.folder})`);
       } else if (f.kind === 'port-mismatch') {

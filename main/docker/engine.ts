@@ -49,6 +49,16 @@ export function createEngine(config: EngineConfig = {}): Engine {
       }
       return own;
     },
+    projectPorts: async (project) => {
+      try {
+        const { listComposeContainers, portsByKey } = require('./status') as typeof import('./status');
+        const { docker } = await getLifecycle().docker();
+        const ports = portsByKey((await listComposeContainers(docker)).filter((c) => c.project === project && c.state === 'running'));
+        return Object.keys(ports).length ? ports : undefined;
+      } catch {
+        return undefined; // no engine: nothing runs that we could adopt
+      }
+    },
   });
   return {
     service,

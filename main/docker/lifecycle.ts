@@ -2,17 +2,21 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
 import { instanceNames } from '../engine/naming';
+import type { Preset } from '../engine/preset';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
-import { compose, composeFileFor, type OutputSink } from './composeRunner';
+import { compose, ComposeError, composeFileFor, detectCompose, type OutputSink } from './composeRunner';
 import type { DockerConnection } from './connection';
 import { waitHealthy } from './health';
 import { followLogs } from './logs';
-import { listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
+import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
+import { assertSnapshotBelongs, listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
 import { deriveStatus, groupByProject, listComposeContainers, type ContainerStatus, type InstanceStatus } from './status';
 
 export interface InstanceWithStatus extends InstanceStatus {
   record: InstanceRecord;
+  /** What a command did besides its job, or why it did nothing (`up` on a running instance). */
+  notes?: string[];
 }
 
 /**
@@ -38,34 +42,26 @@ export class InstanceLifecycle {
   }
 
   /**
-   * Compose runs while the engine connection is made, not after it (that
-   * overlap is most of `up --wait`'s lead); a missing engine still wins the
-   * error so the exit code says so.
+   * Runs Compose for an instance on the engine we are connected to (every caller has pinged it
+   * first, so a missing engine is exit 3 before Compose's own traceback). A network left by
+   * Compose v1, which v2 refuses, is released once and the command run again.
    */
-  private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<void> {
-    // Compose's output waits until the engine answered: without one, its traceback would bury our one-line error.
-    let held: [string, 'stdout' | 'stderr'][] | undefined = [];
-    let conn: Promise<DockerConnection> | undefined;
-    // Connecting loads dockerode, which blocks this thread for a while: start it once Compose is already running.
-    const connect = () => {
-      if (!conn) {
-        conn = this.docker();
-        conn.then(() => {
-          for (const [l, st] of held ?? []) onOutput?.(l, st);
-          held = undefined;
-        }, () => undefined);
-      }
-      return conn;
-    };
-    const sink: OutputSink = (line, stream) => (held ? held.push([line, stream]) : onOutput?.(line, stream));
+  private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
+    const { docker } = await this.docker();
     const file = await composeFileFor(rec.folder);
+    const go = () => compose({ folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint() }, what);
     try {
-      await compose({ folder: rec.folder, project: rec.project, file, args, onOutput: sink, onSpawn: connect, dockerHost: this.endpointHint() }, what);
+      await go();
+      return [];
     } catch (err) {
-      await connect();
-      throw err;
+      const network = err instanceof ComposeError ? labelMismatchNetwork(err.tail) : undefined;
+      if (!network) throw err;
+      const removed = await releaseStaleNetwork(docker, network, rec.project);
+      const note = `network ${network} was made by Compose v1: recreated it${removed.length ? ` and the containers ${removed.join(', ')} (volumes kept)` : ''}`;
+      onOutput?.(note, 'stderr');
+      await go();
+      return [note];
     }
-    await connect();
   }
 
   /** Every registered instance with its live status; one engine call for all of them. */
@@ -86,10 +82,14 @@ export class InstanceLifecycle {
     return (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
   }
 
-  /** Refuses to start when another program holds one of the instance's ports (its own containers don't count). */
-  async assertPortsFree(rec: InstanceRecord): Promise<void> {
-    const conflicts = (await this.service.checkConflicts()).filter((c) => c.kind === 'host' && c.instances.includes(rec.name));
-    const c = conflicts[0];
+  /**
+   * Refuses to start when another program holds one of the instance's ports. Only its own ports are
+   * probed, and the ports its own containers publish (found by the engine's labels) never count.
+   */
+  async assertPortsFree(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<void> {
+    const ownPorts = new Map(own.flatMap((c) => c.published.map((p) => [p, rec.name] as const)));
+    const conflicts = await this.service.checkConflicts({ only: rec.name, ownPorts });
+    const c = conflicts.find((x) => x.kind === 'host');
     if (c) {
       throw new AxiError('PORT_CONFLICT', `port ${c.port} (${c.service}) of ${rec.name} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`);
     }
@@ -97,12 +97,23 @@ export class InstanceLifecycle {
 
   async up(nameOrDir: string, opts: { wait?: boolean; timeoutMs?: number; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.assertPortsFree(rec);
-    await this.run(rec, ['up', '-d'], 'start', opts.onOutput);
     const { docker } = await this.docker();
-    if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs: opts.timeoutMs ?? 180_000 });
+    const own = await this.containers(docker, rec);
+    const timeoutMs = opts.timeoutMs ?? 180_000;
+    if (deriveStatus(rec.name, own, expectedServices(rec)).status === 'running') {
+      // Already up: nothing to start, and its own ports are no conflict.
+      if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs });
+      return { ...(await this.status(rec.name)), notes: ['already running: nothing to start'] };
+    }
+    await this.assertPortsFree(rec, own);
+    const cli = await detectCompose();
+    // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
+    const nativeWait = opts.wait && cli.version === 2;
+    const args = nativeWait ? ['up', '-d', '--wait', '--wait-timeout', String(Math.ceil(timeoutMs / 1000))] : ['up', '-d'];
+    const notes = await this.run(rec, args, 'start', opts.onOutput);
+    if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs });
     this.service.emit('changed');
-    return this.status(rec.name);
+    return { ...(await this.status(rec.name)), ...(notes.length ? { notes } : {}) };
   }
 
   /** Pause: containers stopped, volumes and containers kept. */
@@ -119,6 +130,24 @@ export class InstanceLifecycle {
     return this.status(rec.name);
   }
 
+  /**
+   * Forgets a registration. Its containers would go on serving the old ports unseen, so a running
+   * instance is refused unless `down` (stop and remove its containers; volumes are always kept) or
+   * `keepContainers` (forget it anyway) is given.
+   */
+  async remove(nameOrDir: string, opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {}): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+    const rec = await this.service.find(nameOrDir).catch(() => undefined);
+    if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
+    const { docker } = await this.docker();
+    const own = await this.containers(docker, rec);
+    const running = own.filter((c) => c.state === 'running').map((c) => c.name);
+    if (running.length && !opts.down) {
+      throw new AxiError('IN_USE', `${rec.name} is running (${running.join(', ')}); stop and remove its containers with axi remove ${rec.name} --down (volumes are kept), or stop it first`);
+    }
+    if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
+    return { ...(await this.service.remove(rec.name)), removedContainers: own.length > 0 && Boolean(opts.down) };
+  }
+
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
     const stopped: string[] = [];
     for (const s of await this.statuses()) {
@@ -132,7 +161,7 @@ export class InstanceLifecycle {
 
   /** The named volumes of an instance that exist on the engine. */
   private async volumes(docker: Dockerode, rec: InstanceRecord): Promise<string[]> {
-    const expected = Object.values(instanceNames(this.service.preset, rec).volumes);
+    const expected = volumeNames(this.service.preset, rec);
     const { Volumes } = await docker.listVolumes();
     const mine = (Volumes ?? []).filter(
       (v) => expected.includes(v.Name) || v.Labels?.['com.docker.compose.project'] === rec.project,
@@ -170,8 +199,8 @@ export class InstanceLifecycle {
    */
   async reset(nameOrDir: string, opts: { snapshot?: boolean; onOutput?: OutputSink } = {}): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
-    await this.assertPortsFree(rec);
     const { docker } = await this.docker();
+    await this.assertPortsFree(rec, await this.containers(docker, rec));
     let snap: Snapshot | undefined;
     if (opts.snapshot !== false && (await this.volumes(docker, rec)).length) {
       await this.run(rec, ['stop'], 'stop', opts.onOutput);
@@ -185,12 +214,14 @@ export class InstanceLifecycle {
   /** Puts a snapshot's volumes back (latest by default) and leaves the instance running or stopped as it was. */
   async restore(nameOrDir: string, snapshotId?: string, opts: { onOutput?: OutputSink } = {}): Promise<{ status: InstanceWithStatus; snapshot: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
+    const { docker } = await this.docker();
     const all = await listSnapshots(this.service.paths.snapshotsDir, rec.name);
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
       throw new AxiError('NOT_FOUND', snapshotId ? `no snapshot ${snapshotId} of ${rec.name}; see axi snapshots ${rec.name}` : `${rec.name} has no snapshots`);
     }
-    const { docker } = await this.docker();
+    // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
+    assertSnapshotBelongs(snap, rec.name, new Set([...volumeNames(this.service.preset, rec), ...(await this.volumes(docker, rec))]));
     const before = await this.status(rec.name);
     const wasRunning = before.status === 'running' || before.status === 'partial';
     const image = await this.helperImage(docker, rec);
@@ -210,6 +241,11 @@ export class InstanceLifecycle {
     }
     await Promise.all(containers.map((c) => followLogs(docker, c.id, { follow: Boolean(opts.follow), tail: opts.tail ?? 100, signal: opts.signal, onLine: (l: string) => opts.onLine(l, c.service) })));
   }
+}
+
+/** The named volumes an instance's file defines: as recorded at setup, else the stack's naming rule. */
+export function volumeNames(preset: Preset, rec: InstanceRecord): string[] {
+  return rec.volumes ?? Object.values(instanceNames(preset, rec).volumes);
 }
 
 /** Services an instance's compose file defines, as recorded at setup. */

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
@@ -63,7 +63,9 @@ export async function takeSnapshot(
   const id = snapshotId(now);
   const dir = path.join(opts.root, opts.instance, id);
   const partial = `${dir}.partial`;
-  await mkdir(partial, { recursive: true });
+  // Database contents: readable by this user only, whatever the umask.
+  await mkdir(partial, { recursive: true, mode: 0o700 });
+  for (const d of [opts.root, path.dirname(dir), partial]) await chmod(d, 0o700);
   const volumes: SnapshotVolume[] = [];
   try {
     for (const name of opts.volumes) {
@@ -71,12 +73,12 @@ export async function takeSnapshot(
       const file = `${name}.tar`;
       await withVolumeContainer(docker, name, opts.image, opts.instance, async (c) => {
         const archive = (await c.getArchive({ path: '/volume' })) as NodeJS.ReadableStream;
-        await pipeline(archive, createWriteStream(path.join(partial, file)));
+        await pipeline(archive, createWriteStream(path.join(partial, file), { mode: 0o600 }));
       });
       volumes.push({ name, labels: info.Labels ?? {}, file, bytes: (await stat(path.join(partial, file))).size });
     }
     const snap = { id, instance: opts.instance, createdAt: now.toISOString(), reason: opts.reason, volumes };
-    await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(snap, null, 2) + '\n');
+    await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(snap, null, 2) + '\n', { mode: 0o600 });
     // Only a complete snapshot gets its final name: a crash leaves a `.partial` folder, never a wrong one.
     await rename(partial, dir);
     return { ...snap, dir };
@@ -99,6 +101,23 @@ export async function listSnapshots(root: string, instance: string): Promise<Sna
     }
   }
   return out;
+}
+
+const ARCHIVE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.tar$/;
+
+/**
+ * Restore trusts nothing in a manifest: it must be this instance's, name only `allowed` volumes, and
+ * name archives that are plain files in the snapshot's own folder. A crafted manifest could
+ * otherwise delete an unrelated volume or read a file from anywhere.
+ */
+export function assertSnapshotBelongs(snap: Snapshot, instance: string, allowed: ReadonlySet<string>): void {
+  const bad = (why: string) => new AxiError('BAD_INPUT', `snapshot ${snap.id} of ${instance} is refused: ${why} (${path.join(snap.dir, 'manifest.json')})`);
+  if (snap.instance !== instance) throw bad(`its manifest names instance ${JSON.stringify(snap.instance)}`);
+  if (!Array.isArray(snap.volumes) || !snap.volumes.length) throw bad('its manifest lists no volumes');
+  for (const v of snap.volumes) {
+    if (typeof v?.name !== 'string' || !allowed.has(v.name)) throw bad(`volume ${JSON.stringify(v?.name)} is not one of ${instance}'s`);
+    if (typeof v.file !== 'string' || !ARCHIVE_NAME.test(v.file) || path.basename(v.file) !== v.file) throw bad(`archive ${JSON.stringify(v.file)} is not a file in the snapshot's folder`);
+  }
 }
 
 /** Replaces each volume's content with the snapshot's. The instance's containers must be gone. */

@@ -1,4 +1,6 @@
 import type Dockerode from 'dockerode';
+import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../engine/naming';
+import type { Ports } from '../engine/preset';
 
 /** Compose's own labels: how we find an instance's containers without guessing from names. */
 export const PROJECT_LABEL = 'com.docker.compose.project';
@@ -24,6 +26,8 @@ export interface ContainerStatus {
   readonly workingDir?: string;
   readonly instanceLabel?: string;
   readonly namespace?: string;
+  /** All its labels (the origin of a `--from` instance is read back from them). */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ServiceStatus {
@@ -61,8 +65,9 @@ export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
       .filter((p) => p.PublicPort && (!p.IP || p.IP === '0.0.0.0' || !p.IP.includes(':')))
       .map((p) => ({ container: p.PrivatePort, host: p.PublicPort, type: p.Type })),
     workingDir: c.Labels?.['com.docker.compose.project.working_dir'],
-    instanceLabel: c.Labels?.['dev.aegisx-instances.instance'],
-    namespace: c.Labels?.['dev.aegisx-instances.namespace'],
+    instanceLabel: c.Labels?.[INSTANCE_LABEL],
+    namespace: c.Labels?.[NAMESPACE_LABEL],
+    labels: c.Labels ?? {},
   };
 }
 
@@ -106,3 +111,15 @@ export function groupByProject(containers: readonly ContainerStatus[]): Map<stri
   }
   return by;
 }
+
+/** A container's published ports by registry key: its service for the first, `service:target` for more. */
+export function portsByKey(containers: readonly ContainerStatus[]): Ports {
+  const out: Ports = {};
+  for (const c of containers) {
+    c.portMap.forEach((p, i) => {
+      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] = p.host;
+    });
+  }
+  return out;
+}
+

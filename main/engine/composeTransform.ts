@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
+import { readUserYaml, resolveInside } from './userFiles';
 
 /** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
 export interface PublishedPort {
@@ -31,14 +31,13 @@ function merge(a: unknown, b: unknown): unknown {
 export async function loadComposeSource(folder: string, files: readonly string[]): Promise<{ doc: Doc; dir: string; files: string[] }> {
   const Y = await import('yaml');
   let merged: unknown = {};
-  const abs = files.map((f) => path.resolve(folder, f));
+  // Resolved with symlinks followed and kept inside the repository: `from: [/etc/passwd]` is never read.
+  const abs: string[] = [];
+  for (const f of files) abs.push(await resolveInside(folder, f, 'compose file'));
   for (const file of abs) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new AxiError('BAD_INPUT', `compose file not found: ${file}`);
-    }
+    const text = await readUserYaml(file).catch((err) => {
+      throw err instanceof AxiError ? err : new AxiError('BAD_INPUT', `compose file not found: ${file}`);
+    });
     const d = Y.parseDocument(text, { merge: true });
     const e = d.errors[0];
     if (e) throw new AxiError('BAD_INPUT', `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`);
@@ -112,6 +111,10 @@ export interface TransformOptions {
   sourceDir: string;
   env: Record<string, string | undefined>;
   namespace: string;
+  /** Host address for ports the file publishes without one (127.0.0.1 unless asked); an address the user wrote is kept. */
+  bind: string;
+  /** More labels for every service (the instance's origin, for re-adoption). */
+  labels?: Record<string, string>;
 }
 
 const isPathLike = (s: string) => s.startsWith('.') || s.startsWith('/') || s.startsWith('~');
@@ -138,18 +141,23 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     if (Array.isArray(def.ports)) {
       def.ports = def.ports.map((spec) => {
         const p = parsePort(spec, service, o.env);
-        if (p.published === undefined) return spec;
-        const n = (seen.get(service) ?? 0) + 1;
-        seen.set(service, n);
-        const key = n === 1 ? service : `${service}:${p.target}`;
-        const port = o.ports[key] ?? p.published;
-        if (isMap(spec)) return { ...spec, published: typeof spec.published === 'string' ? String(port) : port };
-        return `${p.hostIp ? `${p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp}:` : ''}${port}:${p.target}`;
+        const hostIp = p.hostIp || o.bind;
+        let port: number | undefined;
+        if (p.published !== undefined) {
+          const n = (seen.get(service) ?? 0) + 1;
+          seen.set(service, n);
+          port = o.ports[n === 1 ? service : `${service}:${p.target}`] ?? p.published;
+        }
+        const short = `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port ?? ''}:${p.target}`;
+        if (!isMap(spec)) return short;
+        // Compose v1 has no long-syntax host_ip: a plain long entry becomes the same short one, which both read.
+        if (!spec.host_ip && Object.keys(spec).every((k) => ['target', 'published', 'protocol'].includes(k))) return short;
+        return { ...spec, host_ip: hostIp, ...(port === undefined ? {} : { published: typeof spec.published === 'string' ? String(port) : port }) };
       });
     }
     if (typeof def.container_name === 'string' && !o.main) def.container_name = `${def.container_name}_${o.instance}`;
     const labels = def.labels;
-    const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace };
+    const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels };
     if (Array.isArray(labels)) def.labels = [...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))), ...Object.entries(ours).map(([k, v]) => `${k}=${v}`)];
     else def.labels = { ...(isMap(labels) ? labels : {}), ...ours };
     if (typeof def.build === 'string') def.build = rebase(def.build);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'NAME_TAKEN'
   | 'REGISTRY_CORRUPT'
   | 'PORT_CONFLICT'
+  | 'IN_USE'
   | 'NO_FREE_SLOT'
   | 'HAND_EDITED'
   | 'TEMPLATE'
@@ -28,6 +29,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   REGISTRY_CORRUPT: 2,
   TEMPLATE: 2,
   PORT_CONFLICT: 1,
+  IN_USE: 1,
   NO_FREE_SLOT: 1,
   HAND_EDITED: 1,
   LOCKED: 1,

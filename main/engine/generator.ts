@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { COMPOSE_FILE, ENV_FILE, type GeneratedFile } from './instanceFiles';
-import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, type InstanceNames } from './naming';
+import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, originLabels, type InstanceNames } from './naming';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
+import { readUserYaml } from './userFiles';
 
 export const DB = { user: 'postgres', password: 'postgres', name: 'aegisx_db' } as const;
 
@@ -94,7 +94,7 @@ export function aegisxCompose(
   port: (host: number, container: number) => unknown = (h, c) => `${h}:${c}`,
   namespace = 'aegisx',
 ): Record<string, unknown> {
-  const labels = { [INSTANCE_LABEL]: rec.name, [NAMESPACE_LABEL]: namespace };
+  const labels = { [INSTANCE_LABEL]: rec.name, [NAMESPACE_LABEL]: namespace, ...originLabels(rec) };
   const limits = (memory: string, cpus: string, resMemory: string) => ({
     // No reservations.cpus: Compose v1 ignores it with a warning on every command.
     resources: { limits: { memory, cpus }, reservations: { memory: resMemory } },
@@ -139,10 +139,14 @@ export function aegisxCompose(
   };
 }
 
-/** 'HOST:CONTAINER' always quoted: YAML 1.1 readers (Compose v1) take some unquoted pairs for base-60 numbers. */
-function quotedPorts(Y: typeof import('yaml')) {
+/**
+ * 'IP:HOST:CONTAINER' always quoted: YAML 1.1 readers (Compose v1) take some unquoted pairs for
+ * base-60 numbers. Published on `bind` (127.0.0.1 unless asked): the stack's passwords are fixed.
+ */
+function quotedPorts(Y: typeof import('yaml'), bind: string) {
+  const ip = bind.includes(':') ? `[${bind}]` : bind;
   return (host: number, container: number) => {
-    const s = new Y.Scalar(`${host}:${container}`);
+    const s = new Y.Scalar(`${ip}:${host}:${container}`);
     s.type = 'QUOTE_SINGLE';
     return s;
   };
@@ -173,9 +177,10 @@ export function templatePath(folder: string, template: string): string {
 export async function renderTemplate(file: string, values: Record<string, string>): Promise<string> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new AxiError('TEMPLATE', `template not found: ${file}`);
+    text = await readUserYaml(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AxiError('TEMPLATE', `template not found: ${file}`);
+    throw err;
   }
   const lines = text.split('\n');
   const out = lines.map((line, i) =>
@@ -215,7 +220,7 @@ export async function composeFile(
   if (rec.template) {
     body = await renderTemplate(templatePath(rec.folder, rec.template), templateValues(rec, names, preset));
   } else {
-    body = Y.stringify(aegisxCompose(rec, names, quotedPorts(Y), namespace), { lineWidth: 0, aliasDuplicateObjects: false });
+    body = Y.stringify(aegisxCompose(rec, names, quotedPorts(Y, rec.bind ?? '127.0.0.1'), namespace), { lineWidth: 0, aliasDuplicateObjects: false });
   }
   const services = Object.keys((Y.parse(body) as { services?: object }).services ?? {});
   return {

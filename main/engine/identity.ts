@@ -142,6 +142,10 @@ export async function identifyFolder(
 ): Promise<FolderIdentity> {
   const folder = await resolveFolder(dir);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
+  // It reaches generated files and Docker labels: no input may become a line of its own there.
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(folderName)) {
+    throw new AxiError('BAD_NAME', `folder name ${JSON.stringify(folderName)} contains control characters (newline, tab, …); rename the folder or set FOLDER_NAME`);
+  }
   const [mainWorktree, origin] = await Promise.all([mainWorktreeOf(folder), gitOriginUrl(folder)]);
   const fromOrigin = origin ? repoNameFromUrl(origin) : undefined;
   // A worktree belongs to its main worktree: `shop` and its worktree `shop-feature-x` give suffix `feature-x`.

@@ -1,4 +1,5 @@
 import type { Preset } from './preset';
+import type { InstanceRecord } from './registry';
 
 /** Docker names of one instance. Main checkout: `aegisx_postgres`; instance: `aegisx_auth_fix_postgres`. */
 export interface InstanceNames {
@@ -13,13 +14,24 @@ export const INSTANCE_LABEL = 'dev.aegisx-instances.instance';
 /** Which axi namespace (the engine's prefix, `AXI_PREFIX`) made it: cleanup and doctor only touch their own. */
 export const NAMESPACE_LABEL = 'dev.aegisx-instances.namespace';
 
+/** The seed's namespace: its names are kept as they are. */
+export const DEFAULT_PREFIX = 'aegisx';
+/** Where the instance file came from (aegisx, template, compose), so `doctor --fix` can re-adopt it. */
+export const SOURCE_LABEL = 'dev.aegisx-instances.source';
+/** The compose files a `--from` instance is made from, relative to its folder, joined with `,`. */
+export const FROM_LABEL = 'dev.aegisx-instances.from';
+/** The stack's container-name prefix (a `--from` stack's own, or the namespace's). */
+export const PREFIX_LABEL = 'dev.aegisx-instances.prefix';
+
 export function projectName(preset: Preset, inst: { name: string; main: boolean }): string {
   return inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;
 }
 
 export function instanceNames(preset: Preset, inst: { name: string; main: boolean }): InstanceNames {
   const stem = inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;
-  const volumeStem = inst.main ? preset.prefix : inst.name;
+  // The seed's volume names (`auth_postgres_data`) belong to the default namespace only: any other prefix
+  // (AXI_PREFIX, a repository's own) must not reach a real instance's volume of the same name.
+  const volumeStem = inst.main || preset.prefix !== DEFAULT_PREFIX ? stem : inst.name;
   const containers: Record<string, string> = {};
   const volumes: Record<string, string> = {};
   for (const s of preset.services) {
@@ -28,3 +40,16 @@ export function instanceNames(preset: Preset, inst: { name: string; main: boolea
   }
   return { project: projectName(preset, inst), network: `${stem}_net`, containers, volumes };
 }
+
+/**
+ * What re-adoption needs (stack kind, source files, prefix), as a header line of the instance file
+ * and as labels on its containers: `axi doctor --fix` and a later `axi setup` read them back.
+ */
+export function originLabels(rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix'>): Record<string, string> {
+  return {
+    [SOURCE_LABEL]: rec.source ?? 'aegisx',
+    ...(rec.from?.length ? { [FROM_LABEL]: rec.from.join(',') } : {}),
+    ...(rec.prefix ? { [PREFIX_LABEL]: rec.prefix } : {}),
+  };
+}
+

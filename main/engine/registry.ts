@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { atomicWrite } from './atomicWrite';
 import { AxiError } from './errors';
 import type { AxiPaths } from './paths';
-import { formatMirrorLine, parseMirror, type MirrorEntry } from './portRegistryMirror';
+import { formatMirrorLine, parseMirror, type MirrorEntry, type UnreadableLine } from './portRegistryMirror';
 
 // valibot rather than zod: same declarative schemas, a tenth of the load time, and the CLI's start-up is a budget.
 const nonEmpty = v.pipe(v.string(), v.minLength(1));
@@ -28,6 +28,10 @@ export const InstanceRecordSchema = v.object({
   source: v.optional(v.picklist(['aegisx', 'template', 'compose'])),
   /** The repository's base name (main worktree's folder, origin's name, or the seed's rule). */
   base: v.optional(v.string()),
+  /** The stack's container-name prefix (a `--from` stack's own, e.g. `shop`). */
+  prefix: v.optional(v.string()),
+  /** Host address its ports are published on (127.0.0.1 unless asked). */
+  bind: v.optional(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -43,8 +47,10 @@ export interface RegistryState {
   instances: InstanceRecord[];
   /** Mirror lines naming instances we don't have: their ports are reserved. */
   foreign: MirrorEntry[];
-  /** Mirror lines we can't parse: kept verbatim. */
+  /** Mirror lines we can't parse (comments included): kept verbatim. */
   readonly otherLines: readonly string[];
+  /** Of those, the ones that are not comments: reported with their line numbers, never silently ignored. */
+  readonly unreadable: readonly UnreadableLine[];
 }
 
 /** `text` position → `line L, column C` (1-based). */
@@ -86,6 +92,7 @@ export class InstanceRegistry {
       instances,
       foreign: mirror.entries.filter((e) => !ours.has(e.name)),
       otherLines: mirror.otherLines,
+      unreadable: mirror.unreadable,
     };
   }
 
@@ -148,11 +155,11 @@ export class InstanceRegistry {
     return parsed.output.instances;
   }
 
-  private async readMirror(): Promise<{ entries: MirrorEntry[]; otherLines: string[] }> {
+  private async readMirror(): Promise<ReturnType<typeof parseMirror>> {
     try {
       return parseMirror(await readFile(this.paths.mirrorFile, 'utf8'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], otherLines: [] };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], otherLines: [], unreadable: [] };
       throw err;
     }
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from './errors';
+import { readUserYaml } from './userFiles';
 
 /** The repository's own settings, at its root. */
 export const CONFIG_FILE = '.aegisx-instances.yml';
@@ -22,6 +23,8 @@ export const RepoConfigSchema = v.strictObject({
   from: v.optional(v.union([v.pipe(v.string(), v.minLength(1)), v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1))])),
   /** Ports per service for the AegisX stack or a template: base port and per-slot offset. */
   services: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/)), serviceSpec)),
+  /** Host address ports are published on: 127.0.0.1 (this machine only) by default; 0.0.0.0 opens them to the LAN. */
+  bind: v.optional(v.pipe(v.string(), v.ip('an IP address, e.g. 127.0.0.1 or 0.0.0.0'))),
   /** Variable names for `.env.local`, by port key (`web`, or `web:443` for a second published port). */
   env: v.optional(v.record(v.string(), v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)')))),
 });
@@ -38,10 +41,10 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
   const file = path.join(folder, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserYaml(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { config: v.parse(RepoConfigSchema, {}) };
-    throw new AxiError('BAD_INPUT', `cannot read ${file}: ${(err as Error).message}`);
+    throw err;
   }
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text);

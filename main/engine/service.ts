@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import { identifyFolder, instanceNameFromSuffix, validateInstanceName, resolveFolder } from './identity';
-import { checkWritable, COMPOSE_FILE, ensureGitignored, ENV_FILE, writeGenerated, type WriteOutcome } from './instanceFiles';
+import { COMPOSE_FILE, ENV_FILE, stageGenerated, stageGitignore, type GeneratedFile, type StagedWrite, type WriteOutcome } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
@@ -18,6 +20,8 @@ export interface InstanceSummary {
   slot: number | null;
   template: string | null;
   ports: Ports;
+  /** Host address its ports are published on. */
+  bind: string;
   files: string[];
   createdAt: string;
   updatedAt: string;
@@ -43,6 +47,10 @@ export interface SetupOptions {
   from?: string[];
   /** Record these ports (what an instance's containers already publish) instead of allocating: `axi doctor --fix`. */
   adoptPorts?: Ports;
+  /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
+  bind?: string;
+  /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
+  prefix?: string;
 }
 
 export interface Conflict {
@@ -51,6 +59,23 @@ export interface Conflict {
   service: string;
   instances: string[];
   process?: PortOwner;
+  /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
+  registryLines?: { name: string; line: number }[];
+}
+
+export interface ConflictQuery {
+  /** Only this instance's ports (a start checks its own, not everybody's). */
+  only?: string;
+  /** Ports its own containers publish (found by the engine's labels): never a conflict for it. */
+  ownPorts?: ReadonlyMap<number, string>;
+}
+
+/** The default host address: a dev stack with fixed passwords is reachable from this machine only. */
+export const DEFAULT_BIND = '127.0.0.1';
+
+export function validateBind(bind: string, where: string): string {
+  if (!isIP(bind)) throw new AxiError('BAD_INPUT', `${where} ${JSON.stringify(bind)} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for the LAN)`);
+  return bind;
 }
 
 export interface EngineOptions {
@@ -63,10 +88,15 @@ export interface EngineOptions {
    * they are not reported as taken by "another program". Supplied by the Docker layer.
    */
   ownPublishedPorts?: () => Promise<ReadonlyMap<number, string>>;
+  /**
+   * Ports a Compose project's containers already publish, by registry key; undefined when it has
+   * none or no engine answers. A folder registered while its containers run adopts them.
+   */
+  projectPorts?: (project: string) => Promise<Ports | undefined>;
 }
 
 /** All the ports anybody but `except` holds in the registry, with a label saying who. */
-function takenPorts(state: RegistryState, except?: string): Map<number, string> {
+export function takenPorts(state: RegistryState, except?: string): Map<number, string> {
   const taken = new Map<number, string>();
   for (const inst of state.instances) {
     if (inst.name === except) continue;
@@ -106,6 +136,7 @@ export class InstanceService extends EventEmitter {
   private readonly probe: HostPortProbe;
   private readonly clock: () => Date;
   private readonly ownPublishedPorts?: EngineOptions['ownPublishedPorts'];
+  private readonly projectPorts?: EngineOptions['projectPorts'];
 
   constructor(opts: EngineOptions = {}) {
     super();
@@ -114,6 +145,7 @@ export class InstanceService extends EventEmitter {
     this.probe = opts.probe ?? hostPortProbe;
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
+    this.projectPorts = opts.projectPorts;
     this.registry = new InstanceRegistry(this.paths);
   }
 
@@ -126,6 +158,8 @@ export class InstanceService extends EventEmitter {
       slot: rec.slot,
       template: rec.template,
       ports: rec.ports,
+      // Registered before addresses were recorded: its file publishes on all addresses until set up again.
+      bind: rec.bind ?? '0.0.0.0',
       files: [path.join(rec.folder, ENV_FILE), path.join(rec.folder, COMPOSE_FILE)],
       createdAt: rec.createdAt,
       updatedAt: rec.updatedAt,
@@ -154,13 +188,17 @@ export class InstanceService extends EventEmitter {
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
-    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before }, this.preset);
+    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before, env: opts.env, prefix: opts.prefix }, this.preset);
     const force = Boolean(opts.force);
     const now = this.clock();
     // A different stack means different ports: the recorded ones only hold for the same layout.
     const sameLayout = before && (before.source ?? 'aegisx') === stack.kind && JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
+    const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? DEFAULT_BIND);
 
     // Everything that can refuse does so before the registry or any file changes.
+    await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
+      throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
+    });
     const slot = preferredSlot(stack.preset, id.suffix);
     const provisional: InstanceRecord = {
       name,
@@ -173,49 +211,91 @@ export class InstanceService extends EventEmitter {
       source: stack.kind,
       base: id.base,
       from: stack.from,
+      prefix: stack.preset.prefix,
+      bind,
       slot: sameLayout ? before.slot : slot,
       ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
       template: stack.template,
       createdAt: before?.createdAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    await checkWritable([path.join(id.folder, ENV_FILE), path.join(id.folder, COMPOSE_FILE)], force);
+    // Containers already running for this folder's project keep their ports: the registration follows them.
+    const adoptPorts = opts.adoptPorts ?? (before ? undefined : await this.projectPorts?.(provisional.project));
 
     const notes: string[] = [];
+    const staged: StagedWrite[] = [];
     const allocator = new PortAllocator(stack.preset, this.probe);
-    const { record, allocated, files } = await this.registry.update(async (state) => {
-      const sameName = state.instances.find((i) => i.name === name);
-      if (sameName && sameName.folder !== id.folder) {
-        if (await folderExists(sameName.folder)) {
-          throw new AxiError('NAME_TAKEN', `instance name ${name} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`);
-        }
-        notes.push(`took over the name ${name} from ${sameName.folder}, which no longer exists`);
-      }
-      for (const other of state.instances.filter((i) => i.folder === id.folder && i.name !== name)) {
-        notes.push(`replaced the registration ${other.name} of this folder`);
-      }
-      const kept = sameName && sameName.folder === id.folder && !opts.reassign && sameLayout ? sameName : undefined;
-      state.instances = state.instances.filter((i) => i.name !== name && i.folder !== id.folder);
-      const alloc = opts.adoptPorts
-        ? adopted(stack.preset, id.main, opts.adoptPorts)
+    const { record, allocated, replaced } = await this.registry.update(async (state) => {
+      const replaced = this.claimName(state, name, id.folder, notes);
+      const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
+      const alloc = adoptPorts
+        ? adopted(stack.preset, id.main, adoptPorts)
         : kept
           ? { slot: kept.slot, ports: kept.ports }
           : await allocator.allocate({ suffix: id.suffix, main: id.main, taken: takenPorts(state), reassign: opts.reassign });
+      if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
       const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, createdAt: kept?.createdAt ?? now.toISOString() };
-      // Rendered before the registry is written: a template that fails leaves the registry as it was.
+      // Rendered and written to temporary files before the registry is: a template that fails, or a
+      // folder that cannot be written, leaves the registry and every file as they were.
       const out = await stack.render(rec, now);
       rec.services = out.services;
       rec.volumes = out.volumes;
+      notes.push(...(out.notes ?? []));
+      await this.stageFiles(rec.folder, out.files, force, staged);
       state.instances.push(rec);
       state.instances.sort((a, b) => a.name.localeCompare(b.name));
-      return { record: rec, allocated: !kept, files: out.files };
+      return { record: rec, allocated: !kept, replaced };
+    }).catch(async (err) => {
+      await Promise.all(staged.map((f) => f.discard()));
+      throw err;
     });
 
-    const written: Record<string, WriteOutcome> = {};
-    for (const f of files) written[f.path] = await writeGenerated(f, force);
-    if (await ensureGitignored(record.folder, [ENV_FILE, COMPOSE_FILE])) notes.push('added the instance files to .gitignore');
+    const written = await this.commitFiles(staged, record, replaced);
+    if (written['.gitignore']) notes.push('added the instance files to .gitignore');
+    delete written['.gitignore'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes };
+  }
+
+  /** Takes `name` for `folder` in `state`; returns the registrations it replaces (for a rollback). */
+  private claimName(state: RegistryState, name: string, folder: string, notes: string[]): InstanceRecord[] {
+    const sameName = state.instances.find((i) => i.name === name);
+    if (sameName && sameName.folder !== folder) {
+      if (existsSync(sameName.folder)) {
+        throw new AxiError('NAME_TAKEN', `instance name ${name} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`);
+      }
+      notes.push(`took over the name ${name} from ${sameName.folder}, which no longer exists`);
+    }
+    for (const other of state.instances.filter((i) => i.folder === folder && i.name !== name)) {
+      notes.push(`replaced the registration ${other.name} of this folder`);
+    }
+    const replaced = state.instances.filter((i) => i.name === name || i.folder === folder);
+    state.instances = state.instances.filter((i) => !replaced.includes(i));
+    return replaced;
+  }
+
+  private async stageFiles(folder: string, files: readonly GeneratedFile[], force: boolean, into: StagedWrite[]): Promise<void> {
+    for (const f of files) into.push(await stageGenerated(folder, f, force));
+    const ignore = await stageGitignore(folder, [ENV_FILE, COMPOSE_FILE]);
+    if (ignore) into.push({ ...ignore, path: '.gitignore' });
+  }
+
+  /** Puts the staged files in place; if that fails, the registry goes back to what it was. */
+  private async commitFiles(staged: StagedWrite[], record: InstanceRecord, replaced: InstanceRecord[]): Promise<Record<string, WriteOutcome>> {
+    const written: Record<string, WriteOutcome> = {};
+    try {
+      for (const f of staged) {
+        await f.commit();
+        written[f.path] = f.outcome;
+      }
+    } catch (err) {
+      await Promise.all(staged.map((f) => f.discard()));
+      await this.registry.update((state) => {
+        state.instances = [...state.instances.filter((i) => i.name !== record.name), ...replaced].sort((a, b) => a.name.localeCompare(b.name));
+      });
+      throw new AxiError('BAD_INPUT', `cannot write the instance files in ${record.folder}: ${(err as Error).message}; the registry was left as it was`);
+    }
+    return written;
   }
 
   /** Forgets a registration (ours, or a reservation line of the seed's registry file). Files and volumes stay. */
@@ -239,31 +319,20 @@ export class InstanceService extends EventEmitter {
   }
 
   /**
-   * Ports claimed twice in the registry, and registered ports held on this
-   * machine by a program other than the instance's own containers.
+   * Ports claimed twice in the registry (ours, or lines of the seed's registry file), and registered
+   * ports held on this machine by a program other than the instance's own containers.
    */
-  async checkConflicts(): Promise<Conflict[]> {
+  async checkConflicts(query: ConflictQuery = {}): Promise<Conflict[]> {
     const state = await this.registry.readState();
-    const claims = new Map<number, { service: string; name: string }[]>();
-    const claim = (port: number, service: string, name: string) => {
-      const list = claims.get(port) ?? [];
-      list.push({ service, name });
-      claims.set(port, list);
-    };
-    for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) claim(p, s, inst.name);
-    for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name);
-
-    const conflicts: Conflict[] = [];
-    for (const [port, owners] of claims) {
-      const names = [...new Set(owners.map((o) => o.name))];
-      if (names.length > 1) conflicts.push({ port, kind: 'registry', service: owners[0]!.service, instances: names });
-    }
-
+    const conflicts = registryConflicts(state).filter((c) => !query.only || c.instances.includes(query.only));
     const ours = new Map<number, { service: string; name: string }>();
-    for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, name: inst.name });
+    for (const inst of state.instances) {
+      if (query.only && inst.name !== query.only) continue;
+      for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, name: inst.name });
+    }
     const busy = await busyPorts(ours.keys(), this.probe);
     // Asking Docker costs a connection: only when something holds a registered port.
-    const published = busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>();
+    const published = query.ownPorts ?? (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.name).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await this.probe.owners(foreignBusy) : new Map<number, PortOwner>();
     for (const port of foreignBusy) {
@@ -273,5 +342,26 @@ export class InstanceService extends EventEmitter {
     }
     return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
   }
+
+  /** Lines of the seed's registry file that match none of its shapes: kept, and reported with their numbers. */
+  async unreadableRegistryLines(): Promise<{ file: string; line: number; text: string }[]> {
+    const state = await this.registry.readState();
+    return state.unreadable.map((u) => ({ file: this.paths.mirrorFile, ...u }));
+  }
 }
 
+/** Ports claimed by two names: our registrations and the seed file's reservations, naming its lines. */
+function registryConflicts(state: RegistryState): Conflict[] {
+  const claims = new Map<number, { service: string; name: string; line?: number }[]>();
+  const claim = (port: number, service: string, name: string, line?: number) => claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
+  for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) claim(p, s, inst.name);
+  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name, e.line);
+  const conflicts: Conflict[] = [];
+  for (const [port, owners] of claims) {
+    const names = [...new Set(owners.map((o) => o.name))];
+    if (names.length < 2) continue;
+    const lines = owners.filter((o) => o.line !== undefined).map((o) => ({ name: o.name, line: o.line! }));
+    conflicts.push({ port, kind: 'registry', service: owners[0]!.service, instances: names, ...(lines.length ? { registryLines: lines } : {}) });
+  }
+  return conflicts;
+}

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { composeDefaultProject, loadComposeSource, publishedPorts, transformCompose } from './composeTransform';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
-import { instanceNames, projectName } from './naming';
+import { instanceNames, originLabels, projectName } from './naming';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
 import { loadRepoConfig, type RepoConfig } from './repoConfig';
@@ -16,8 +16,32 @@ export interface Stack {
   preset: Preset;
   template: string | null;
   from: string[] | null;
+  /** The repository config's `bind:`, when it sets one. */
+  bind?: string;
   project(name: string, main: boolean, folderName: string): string;
-  render(rec: InstanceRecord, now: Date): Promise<{ files: GeneratedFile[]; services: string[]; volumes: string[] }>;
+  render(rec: InstanceRecord, now: Date): Promise<{ files: GeneratedFile[]; services: string[]; volumes: string[]; notes?: string[] }>;
+}
+
+/** The instance file's header line with the same facts as `originLabels`. */
+export function originHeader(rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix'>): string {
+  return `axi-origin: ${JSON.stringify({ source: rec.source ?? 'aegisx', from: rec.from ?? null, prefix: rec.prefix ?? null })}`;
+}
+
+/** The origin recorded in an instance file's header, if it has one. */
+export async function readOrigin(folder: string): Promise<{ source: StackKind; from: string[] | null; prefix: string | null } | undefined> {
+  const text = await readFile(path.join(folder, COMPOSE_FILE), 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('#')) break;
+    const m = /^# axi-origin: (\{.*\})$/.exec(line);
+    if (!m) continue;
+    try {
+      const o = JSON.parse(m[1]!);
+      if (['aegisx', 'template', 'compose'].includes(o.source)) return { source: o.source, from: Array.isArray(o.from) ? o.from.map(String) : null, prefix: typeof o.prefix === 'string' ? o.prefix : null };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** `FOO-bar.baz` → `foobarbaz`: a prefix Docker and our namespace both accept. */
@@ -50,6 +74,10 @@ export interface StackRequest {
   template?: string;
   from?: string[];
   recorded?: InstanceRecord;
+  /** The environment Compose would see (setup's `env` option), for `${VAR}` in port specs. */
+  env?: NodeJS.ProcessEnv;
+  /** A `--from` stack's prefix as recorded elsewhere (its containers' labels). */
+  prefix?: string;
 }
 
 /**
@@ -60,9 +88,15 @@ export interface StackRequest {
 export async function resolveStack(req: StackRequest, enginePreset: Preset): Promise<Stack> {
   const { config } = await loadRepoConfig(req.folder);
   const rec = req.recorded;
-  const from = req.from ?? (config.source === 'compose' ? [config.from ?? []].flat() : undefined) ?? (!req.template && rec?.from ? rec.from : undefined);
+  // Without a registration, the instance file's own header says what it was made from (re-adoption).
+  const origin = rec || req.from || req.template || config.source !== 'aegisx' ? undefined : await readOrigin(req.folder);
+  const from =
+    req.from ??
+    (config.source === 'compose' ? [config.from ?? []].flat() : undefined) ??
+    (!req.template && rec?.from ? rec.from : undefined) ??
+    (origin?.source === 'compose' && origin.from?.length ? origin.from : undefined);
   const slotCount = config.slots ?? enginePreset.slotCount;
-  if (from?.length) return composeStack(req, from, config, slotCount, enginePreset.prefix);
+  if (from?.length) return { ...(await composeStack(req, from, config, slotCount, enginePreset.prefix, req.prefix ?? origin?.prefix ?? rec?.prefix)), bind: config.bind };
 
   const template = req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null;
   const custom = config.services ? Object.entries(config.services).map(([name, s]) => ({ name, base: s.base, offset: s.offset, volume: false })) : undefined;
@@ -72,10 +106,12 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
     preset,
     template,
     from: null,
+    bind: config.bind,
     project: (name, main) => projectName(preset, { name, main }),
     async render(r, now) {
       const names = instanceNames(preset, r);
-      const compose = await composeFile(r, preset, now, enginePreset.prefix);
+      const made = await composeFile(r, preset, now, enginePreset.prefix);
+      const compose = { ...made, header: [...made.header, originHeader(r)] };
       const env = custom
         ? genericEnvFile(r, Object.fromEntries(Object.keys(r.ports).map((k) => [k, portEnvName(k, config.env)])), now)
         : envFile(r, names, now);
@@ -84,11 +120,11 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
   };
 }
 
-async function composeStack(req: StackRequest, from: string[], config: RepoConfig, slotCount: number, namespace: string): Promise<Stack> {
+async function composeStack(req: StackRequest, from: string[], config: RepoConfig, slotCount: number, namespace: string, recordedPrefix?: string | null): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from);
-  const env = { ...(await dotEnv(source.dir)), ...process.env };
+  const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
   const published = publishedPorts(source.doc, env);
-  const prefix = config.prefix ?? prefixFromBase(req.base);
+  const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
   const preset: Preset = {
     id: 'compose',
     prefix,
@@ -112,6 +148,8 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
         sourceDir: source.dir,
         env,
         namespace,
+        bind: r.bind ?? '127.0.0.1',
+        labels: originLabels(r),
       });
       const { stringify } = await import('yaml');
       const body = stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
@@ -123,6 +161,7 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
           `Instance ${r.name} of ${rel} (project ${r.project}): a complete standalone file, published ports made the instance's own`,
           `Generated by axi on ${localStamp(now)}; regenerate with: axi setup`,
           'axi keeps this file if you edit it (the checksum below stops matching); axi setup --force regenerates it after a .bak copy.',
+          originHeader(r),
         ],
         body,
       };

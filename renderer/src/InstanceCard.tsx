@@ -103,8 +103,8 @@ export function InstanceCard(props: {
         {props.desktop && <button type="button" onClick={() => run(() => api.revealFolder(i.name))}>Open folder</button>}
         {confirmRemove ? (
           <span className="confirm">
-            Forget {i.name}? (files and volumes stay)
-            <button type="button" onClick={() => run(() => api.removeInstance(i.name))}>Remove</button>
+            {up || i.status === 'stopped' ? `Stop and remove the containers of ${i.name}, and forget it? (files and volumes stay)` : `Forget ${i.name}? (files and volumes stay)`}
+            <button type="button" onClick={() => run(() => api.removeInstance(i.name, { down: true }))}>Remove</button>
             <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
           </span>
         ) : (

@@ -42,7 +42,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
             onClick={() => {
               setBusy(true);
               api
-                .resetInstance(i.name, { snapshot })
+                .resetInstance(i.name, { snapshot, confirm: i.name })
                 .then(onClose)
                 .catch((e: Error) => setError(e.message))
                 .finally(() => setBusy(false));

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { exec, psql, RUN } from '../docker/dockerHelpers';
+import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, sandbox } from '../helpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
@@ -55,7 +55,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   after(async () => {
     await browser?.close();
     serve?.kill('SIGTERM');
-    await exec('docker-compose', ['-p', `axitest_${name}`, '-f', path.join(dir, 'docker-compose.instance.yml'), 'down', '--volumes']);
+    await composeDown(`axitest_${name}`, path.join(dir, 'docker-compose.instance.yml'));
     sb.cleanup();
   });
 
@@ -129,7 +129,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     const text = await dialog.innerText();
-    assert.match(text, new RegExp(`${name}_postgres_data`));
+    assert.match(text, new RegExp(`axitest_${name}_postgres_data`));
     assert.match(text, /Keep a snapshot first/);
     await shot('05-reset-dialog.png');
     await dialog.getByRole('button', { name: `Reset ${name}` }).click();

@@ -7,7 +7,7 @@ import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayA
 function inst(name: string, status: InstanceView['status'], services: Record<string, [string, InstanceView['services'][string]['health']]> = {}, extra: Partial<InstanceView> = {}): InstanceView {
   return {
     name, folder: `/src/aegisx-starter-${name}`, project: `aegisx_${name}`, main: false, slot: 1, template: null, branch: 'main',
-    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 },
+    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 }, bind: '127.0.0.1',
     urls: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db', WEB_URL: 'http://localhost:4233', API_URL: 'http://localhost:3367' },
     files: [], volumes: [`${name}_postgres_data`], status,
     services: Object.fromEntries(Object.entries(services).map(([k, [state, health]]) => [k, { state, health }])),

@@ -39,11 +39,11 @@ volumes:
 export const CONFIG = 'prefix: shop\nfrom: docker-compose.yml\n';
 
 /** `shop` (main worktree, committed) and a linked worktree `shop-feature-x` beside it. */
-export function makeShop(parent: string, webPort: number, dbPort: number, name = 'shop'): { main: string; worktree: string } {
+export function makeShop(parent: string, webPort: number, dbPort: number, name = 'shop', withConfig = true): { main: string; worktree: string } {
   const main = path.join(parent, name);
   mkdirSync(path.join(main, 'static'), { recursive: true });
   writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(webPort, dbPort, name));
-  writeFileSync(path.join(main, '.aegisx-instances.yml'), CONFIG);
+  if (withConfig) writeFileSync(path.join(main, '.aegisx-instances.yml'), CONFIG);
   writeFileSync(path.join(main, 'static', 'hello.txt'), 'hi\n');
   const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
   execFileSync('git', ['init', '-q', '-b', 'main', main]);

@@ -37,7 +37,8 @@ describe("instances of any Compose project, from the project's own file", () => 
   test('the instance file: own ports (host IP and container ports kept), unique names, per-instance volumes, paths that resolve', async () => {
     const w = (await runAxiJson(['list'], { env: sb.env })).json.find((i: { name: string }) => i.name === 'feature_x');
     const doc = parse(readFileSync(path.join(worktree, 'docker-compose.instance.yml'), 'utf8'));
-    assert.deepEqual(doc.services.web.ports, [{ target: 80, published: w.ports.web }]);
+    // Published on loopback unless the file says otherwise (a plain long entry becomes the short form).
+    assert.deepEqual(doc.services.web.ports, [`127.0.0.1:${w.ports.web}:80`]);
     assert.deepEqual(doc.services.db.ports, [`127.0.0.1:${w.ports.db}:5432`]);
     assert.equal(doc.services.web.container_name, 'shop-web_feature_x');
     assert.equal(doc.services.db.container_name, 'shop-db_feature_x');
@@ -54,7 +55,7 @@ describe("instances of any Compose project, from the project's own file", () => 
     assert.match(cfg.out, new RegExp(`${path.join(worktree, 'static')}`));
     const mainDoc = parse(readFileSync(path.join(main, 'docker-compose.instance.yml'), 'utf8'));
     assert.equal(mainDoc.services.web.container_name, 'shop-web');
-    assert.deepEqual(mainDoc.services.web.ports, [{ target: 80, published: 18080 }]);
+    assert.deepEqual(mainDoc.services.web.ports, ['127.0.0.1:18080:80']);
   });
 
   test('axi setup DIR --from FILE without a config file; relative paths from a subfolder still resolve', async () => {
@@ -71,7 +72,7 @@ describe("instances of any Compose project, from the project's own file", () => 
     const doc = parse(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'));
     assert.equal(doc.services.app.env_file, './deploy/conf/app.env');
     assert.deepEqual(doc.services.app.volumes, ['./deploy/conf:/etc/conf']);
-    assert.deepEqual(doc.services.app.ports, [`${r.json.ports.app}:80`, `${r.json.ports['app:443']}:443`, '9000']);
+    assert.deepEqual(doc.services.app.ports, [`127.0.0.1:${r.json.ports.app}:80`, `127.0.0.1:${r.json.ports['app:443']}:443`, '127.0.0.1::9000']);
     assert.match(readFileSync(path.join(dir, '.env.local'), 'utf8'), /^APP_PORT_443=\d+$/m);
     assert.equal((await composeConfig(dir, r.json.project)).code, 0);
   });

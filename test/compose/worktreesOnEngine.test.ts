@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { exec, RUN } from '../docker/dockerHelpers';
+import { composeDown, exec, RUN } from '../docker/dockerHelpers';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { makeShop } from './fixtures';
 
@@ -32,7 +32,7 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
   after(async () => {
     for (const i of Object.values(inst)) {
       const dir = i.name === 'feature_x' ? worktree : main;
-      await exec('docker-compose', ['-p', i.project, '-f', path.join(dir, 'docker-compose.instance.yml'), 'down', '--volumes']);
+      await composeDown(i.project, path.join(dir, 'docker-compose.instance.yml'));
     }
     sb.cleanup();
   });

@@ -48,3 +48,14 @@ export async function containerExists(name: string): Promise<boolean> {
 
 /** Unique per run, so a rerun never meets a previous run's containers. */
 export const RUN = Date.now().toString(36).slice(-5);
+
+/** The Compose the suite runs under (`AXI_COMPOSE=v2` in the v2 pass of `npm test`), for clean-up and checks. */
+export function composeCli(env: NodeJS.ProcessEnv = process.env): { cmd: string; pre: string[]; version: 1 | 2 } {
+  return env.AXI_COMPOSE === 'v2' ? { cmd: 'docker', pre: ['compose'], version: 2 } : { cmd: 'docker-compose', pre: [], version: 1 };
+}
+
+/** `compose -p PROJECT -f FILE down --volumes`, with the suite's Compose: removes what a test made. */
+export function composeDown(project: string, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const c = composeCli();
+  return exec(c.cmd, [...c.pre, '-p', project, '-f', file, 'down', '--volumes']);
+}

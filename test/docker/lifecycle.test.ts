@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
-import { containerExists, exec, psql, redisPing, RUN, volumeExists } from './dockerHelpers';
+import { composeDown, containerExists, exec, psql, redisPing, RUN, volumeExists } from './dockerHelpers';
 
 /** Two instances side by side on the real engine, with the stand-in images. */
 describe('instances on a real Docker engine', () => {
@@ -23,7 +23,7 @@ describe('instances on a real Docker engine', () => {
 
   after(async () => {
     for (const inst of [a, b]) {
-      await exec('docker-compose', ['-p', `axitest_${inst.name}`, '-f', `${inst.dir}/docker-compose.instance.yml`, 'down', '--volumes']);
+      await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
     }
     sb.cleanup();
   });
@@ -51,7 +51,7 @@ describe('instances on a real Docker engine', () => {
 
   test("the instances' own containers are not port conflicts", async () => {
     const cc = await runAxiJson(['check-conflicts'], { env });
-    assert.deepEqual([cc.code, cc.json], [0, { conflicts: [] }]);
+    assert.deepEqual([cc.code, cc.json], [0, { conflicts: [], unreadableLines: [] }]);
   });
 
   test('stop pauses (volumes kept): a row written to Postgres survives stop + up, and down without --volumes', async () => {
@@ -59,13 +59,13 @@ describe('instances on a real Docker engine', () => {
     const stopped = await runAxiJson(['stop', a.name], { env });
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.equal(stopped.json.status, 'stopped');
-    assert.ok(await volumeExists(`alpha${RUN}_postgres_data`));
+    assert.ok(await volumeExists(`axitest_alpha${RUN}_postgres_data`));
     assert.equal((await runAxiJson(['up', a.name, '--wait'], { env })).code, 0);
     assert.equal(await psql(a.ports.postgres!, 'select body from notes'), 'kept');
 
     const down = await runAxiJson(['down', a.name], { env });
     assert.equal(down.json.status, 'not-created');
-    assert.ok(await volumeExists(`alpha${RUN}_postgres_data`));
+    assert.ok(await volumeExists(`axitest_alpha${RUN}_postgres_data`));
     assert.equal((await runAxiJson(['up', a.dir, '--wait'], { env })).code, 0);
     assert.equal(await psql(a.ports.postgres!, 'select body from notes'), 'kept');
   });
@@ -79,7 +79,7 @@ describe('instances on a real Docker engine', () => {
 
     const reset = await runAxiJson(['reset', a.name, '--yes'], { env });
     assert.equal(reset.code, 0, reset.stderr);
-    assert.deepEqual(reset.json.snapshot.volumes.map((v: { name: string }) => v.name), [`alpha${RUN}_postgres_data`, `alpha${RUN}_redis_data`]);
+    assert.deepEqual(reset.json.snapshot.volumes.map((v: { name: string }) => v.name), [`axitest_alpha${RUN}_postgres_data`, `axitest_alpha${RUN}_redis_data`]);
     assert.equal((await runAxiJson(['up', a.name, '--wait'], { env })).code, 0);
     assert.equal(await psql(a.ports.postgres!, "select count(*) from pg_tables where tablename = 'notes'"), '0', 'reset left the old data');
     assert.equal(await psql(b.ports.postgres!, 'select x from other'), '7', 'reset touched another instance');
@@ -142,7 +142,7 @@ describe('instances on a real Docker engine', () => {
     assert.deepEqual([...r.json.stopped].sort(), [a.name, b.name].sort());
     assert.equal((await status(a.name)).status, 'stopped');
     assert.equal((await status(b.name)).status, 'stopped');
-    assert.ok(await volumeExists(`beta${RUN}_postgres_data`));
+    assert.ok(await volumeExists(`axitest_beta${RUN}_postgres_data`));
   });
 
   test('another program on a registered port blocks the start, naming the port and the process', async () => {
@@ -165,7 +165,7 @@ describe('instances on a real Docker engine', () => {
     const wouldContainers = dry.json.wouldRemove.containers.map((c: { name: string }) => c.name).sort();
     assert.ok(wouldContainers.includes(`axitest_${b.name}_postgres`));
     assert.ok(!wouldContainers.some((n: string) => n.includes(a.name)));
-    assert.ok(dry.json.wouldRemove.keptVolumes.some((v: { name: string }) => v.name === `beta${RUN}_postgres_data`));
+    assert.ok(dry.json.wouldRemove.keptVolumes.some((v: { name: string }) => v.name === `axitest_beta${RUN}_postgres_data`));
     assert.ok(await containerExists(`axitest_${b.name}_postgres`), 'dry run removed something');
 
     const noYes = await runAxi(['cleanup'], { env });
@@ -174,7 +174,7 @@ describe('instances on a real Docker engine', () => {
     const real = await runAxiJson(['cleanup', '--yes'], { env });
     assert.equal(real.code, 0, real.stderr);
     assert.ok(!(await containerExists(`axitest_${b.name}_postgres`)));
-    assert.ok(await volumeExists(`beta${RUN}_postgres_data`), 'cleanup without --volumes deleted a volume');
+    assert.ok(await volumeExists(`axitest_beta${RUN}_postgres_data`), 'cleanup without --volumes deleted a volume');
     assert.ok(await containerExists(`axitest_${a.name}_postgres`));
 
     // A registration whose folder is gone.
@@ -183,8 +183,8 @@ describe('instances on a real Docker engine', () => {
     assert.deepEqual(gone.json.wouldRemove.registrations.map((r: { name: string }) => r.name), [a.name]);
     const withVolumes = await runAxiJson(['cleanup', '--yes', '--volumes'], { env });
     assert.equal(withVolumes.code, 0, withVolumes.stderr);
-    assert.ok(!(await volumeExists(`beta${RUN}_postgres_data`)));
-    assert.ok(!(await volumeExists(`alpha${RUN}_postgres_data`)));
+    assert.ok(!(await volumeExists(`axitest_beta${RUN}_postgres_data`)));
+    assert.ok(!(await volumeExists(`axitest_alpha${RUN}_postgres_data`)));
     assert.deepEqual((await runAxiJson(['list'], { env })).json, []);
   });
 });

@@ -7,7 +7,7 @@ import { expectedServices } from '../../main/docker/lifecycle';
 import { deriveStatus } from '../../main/docker/status';
 import type { StatusModel } from '../../main/docker/statusModel';
 import { sandbox } from '../helpers';
-import { exec, RUN } from './dockerHelpers';
+import { composeDown, exec, RUN } from './dockerHelpers';
 
 const MARKER = '/run/axi-test-dockerd';
 
@@ -40,7 +40,7 @@ describe('live status model', () => {
 
   after(async () => {
     model.stop();
-    await exec('docker-compose', ['-p', `axitest_${name}`, '-f', `${dir}/docker-compose.instance.yml`, 'down', '--volumes']);
+    await composeDown(`axitest_${name}`, `${dir}/docker-compose.instance.yml`);
     sb.cleanup();
   });
 

@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { render } from '../main/engine/instanceFiles';
+import { parseMirror } from '../main/engine/portRegistryMirror';
+import { AEGISX_PRESET, portsForSlot } from '../main/engine/preset';
+import { preferredSlot } from '../main/engine/portAllocator';
+import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
+
+const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
+
+function portManager(sb: Sandbox, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) =>
+    execFile('bash', [PORT_MANAGER, ...args], { env: { ...sb.env, AEGISX_PORT_REGISTRY: sb.env.AXI_PORT_REGISTRY } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code) || 1 : 0, out: stdout + stderr }),
+    ),
+  );
+}
+
+/** The registry must be exactly as before: no instances.json, or the same bytes. */
+function registrySnapshot(sb: Sandbox): string {
+  const f = path.join(sb.env.AXI_HOME!, 'instances.json');
+  return existsSync(f) ? readFileSync(f, 'utf8') : '(none)';
+}
+
+describe('the registry file in every shape the AegisX scripts wrote', () => {
+  const suffix = 'shapes';
+  const p = portsForSlot(AEGISX_PRESET, preferredSlot(AEGISX_PRESET, suffix));
+  const shapes = {
+    'folder name first, no timestamp': `aegisx-starter-old:${p.postgres}:${p.redis}:${p.api}:${p.web}:${p.admin}:${p.pgadmin}`,
+    'no pgAdmin port': `older:${p.postgres}:${p.redis}:${p.api}:${p.web}:${p.admin}:2025-09-13_09:15`,
+    "the seed's": `seedline:${p.postgres}:${p.redis}:${p.api}:${p.web}:${p.admin}:${p.pgadmin}:2025-09-13_09:15`,
+  };
+
+  test('each shape is parsed into its ports, with its line number', () => {
+    const text = `# team registry\n${Object.values(shapes).join('\n')}\nnot a registry line\n`;
+    const { entries, unreadable, otherLines } = parseMirror(text);
+    assert.deepEqual(entries.map((e) => [e.name, e.line, e.ports.web, e.ports.pgadmin]), [
+      ['aegisx-starter-old', 2, p.web, p.pgadmin],
+      ['older', 3, p.web, undefined],
+      ['seedline', 4, p.web, p.pgadmin],
+    ]);
+    assert.deepEqual(unreadable, [{ line: 5, text: 'not a registry line' }]);
+    assert.deepEqual(otherLines, ['# team registry', 'not a registry line']);
+  });
+
+  for (const [shape, line] of Object.entries(shapes)) {
+    test(`a line of the ${shape} shape reserves its ports; check-conflicts names the line`, async () => {
+      const sb = sandbox();
+      try {
+        writeFileSync(sb.env.AXI_PORT_REGISTRY!, `# kept\n${line}\n`);
+        const r = await runAxiJson(['setup', sb.folder(`aegisx-starter-${suffix}`)], { env: sb.env });
+        assert.equal(r.code, 0, r.stderr);
+        const reserved = new Set(Object.values(parseMirror(line).entries[0]!.ports));
+        const clash = Object.values<number>(r.json.ports).filter((x) => reserved.has(x));
+        assert.deepEqual(clash, [], `setup handed out reserved ports ${clash.join(', ')}`);
+        assert.ok(readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8').includes(`${line}\n`), 'the line was not kept verbatim');
+        // A registration made before the fix, on the reserved ports: reported, naming the line.
+        const reg = JSON.parse(readFileSync(path.join(sb.env.AXI_HOME!, 'instances.json'), 'utf8'));
+        reg.instances[0].ports.web = p.web;
+        writeFileSync(path.join(sb.env.AXI_HOME!, 'instances.json'), JSON.stringify(reg));
+        const c = await runAxiJson(['check-conflicts'], { env: sb.env });
+        assert.equal(c.code, 1);
+        const web = c.json.conflicts.find((x: { port: number }) => x.port === p.web);
+        assert.deepEqual(web.registryLines, [{ name: line.split(':')[0], line: 2 }]);
+        const text = await runAxi(['check-conflicts'], { env: sb.env });
+        assert.match(text.stdout, new RegExp(`${p.web}\\s+registry\\s+web\\s+shapes, ${line.split(':')[0]}\\s+registered twice \\(aegisx-port-registry line 2: ${line.split(':')[0]}\\)`));
+      } finally {
+        sb.cleanup();
+      }
+    });
+  }
+
+  test('a line that matches no shape is kept and reported with its line number', async () => {
+    const sb = sandbox();
+    try {
+      writeFileSync(sb.env.AXI_PORT_REGISTRY!, 'auth:5466:6414\n');
+      const r = await runAxi(['setup', sb.folder('aegisx-starter-odd')], { env: sb.env });
+      assert.equal(r.code, 0, r.stderr);
+      const c = await runAxiJson(['check-conflicts'], { env: sb.env });
+      // axi's own line comes first in the file it writes: the kept line is now line 2.
+      assert.deepEqual(c.json.unreadableLines, [{ file: sb.env.AXI_PORT_REGISTRY, line: 2, text: 'auth:5466:6414' }]);
+      assert.match(c.stderr, /aegisx-port-registry line 2 matches no known shape, kept as it is: "auth:5466:6414"/);
+      assert.ok(readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8').includes('auth:5466:6414\n'));
+    } finally {
+      sb.cleanup();
+    }
+  });
+
+  test("the team's port-manager.sh list and conflicts still work on the file axi writes", async () => {
+    const sb = sandbox();
+    try {
+      for (const s of ['pm-one', 'pm-two']) assert.equal((await runAxi(['setup', sb.folder(`aegisx-starter-${s}`)], { env: sb.env })).code, 0);
+      const ports = (await runAxiJson(['list'], { env: sb.env })).json.find((i: { name: string }) => i.name === 'pm_one').ports;
+      const list = await portManager(sb, ['list']);
+      assert.equal(list.code, 0, list.out);
+      assert.match(list.out, new RegExp(`^pm_one\\s+${ports.postgres}\\s+${ports.redis}\\s+${ports.api}\\s+${ports.web}\\s+${ports.admin}\\s+${ports.pgadmin}\\s+\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`, 'm'));
+      assert.deepEqual([(await portManager(sb, ['conflicts'])).out.trim()], ['No conflicts']);
+      // And the other way round: a clash the script sees is one axi sees too.
+      writeFileSync(sb.env.AXI_PORT_REGISTRY!, readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${ports.postgres}:1:2:3:4:5:2025-09-13_09:15\n`);
+      assert.equal((await portManager(sb, ['conflicts'])).code, 1);
+      assert.equal((await runAxi(['check-conflicts'], { env: sb.env })).code, 1);
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
+
+describe('nothing is written outside the registered folder', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+
+  for (const file of ['.gitignore', '.env.local', 'docker-compose.instance.yml']) {
+    test(`a ${file} that is a symlink out of the folder is refused, and its target is untouched`, async () => {
+      const dir = sb.folder(`aegisx-starter-link${file.replace(/\W/g, '')}`);
+      const outside = path.join(sb.dir, `outside-${file}`);
+      writeFileSync(outside, 'precious\n');
+      symlinkSync(outside, path.join(dir, file));
+      const before = registrySnapshot(sb);
+      const r = await runAxi(['setup', dir], { env: sb.env });
+      assert.equal(r.code, 2, r.stdout);
+      assert.equal(r.stderr, `axi: ${path.join(dir, file)} is a symlink to ${outside}, outside ${dir}; refusing to write through it\n`);
+      assert.equal(readFileSync(outside, 'utf8'), 'precious\n');
+      assert.equal(registrySnapshot(sb), before, 'the registry changed');
+    });
+  }
+
+  test('a symlink that stays inside the folder is written through', async () => {
+    const dir = sb.folder('aegisx-starter-inlink');
+    mkdirSync(path.join(dir, 'config'));
+    writeFileSync(path.join(dir, 'config', 'ignore'), 'node_modules\n');
+    symlinkSync('config/ignore', path.join(dir, '.gitignore'));
+    const r = await runAxi(['setup', dir], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(path.join(dir, 'config', 'ignore'), 'utf8'), /^node_modules\n\n# Instance files generated by axi.*\n\.env\.local\ndocker-compose\.instance\.yml\n$/);
+  });
+
+  test('folder names with control characters are refused before anything is written', async () => {
+    for (const bad of ['aegisx-starter-x\nservices:', 'aegisx-starter-tab\there', 'aegisx-starter-cr\rx']) {
+      const dir = sb.folder(bad);
+      const r = await runAxi(['setup', dir], { env: sb.env });
+      assert.equal(r.code, 2, JSON.stringify(bad));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^axi: folder name ".*\\[ntr].*" contains control characters/);
+      assert.ok(!existsSync(path.join(dir, '.env.local')));
+      const viaEnv = await runAxi(['setup', sb.folder('checkout-ctl')], { env: { ...sb.env, FOLDER_NAME: bad } });
+      assert.equal(viaEnv.code, 2);
+    }
+  });
+
+  test('no input becomes a line of its own in a generated header', () => {
+    const text = render({ path: '/x', header: ['Instance of: a\nservices: {evil: {}}'], body: 'services: {}\n' });
+    assert.equal(text.split('\n')[0], '# Instance of: a\\u000aservices: {evil: {}}');
+    assert.deepEqual(Object.keys(parse(text)), ['services']);
+  });
+});
+
+describe('registration is all-or-nothing', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+
+  test('a folder whose files cannot be written leaves the registry as it was', async () => {
+    const dir = sb.folder('aegisx-starter-blocked');
+    mkdirSync(path.join(dir, 'docker-compose.instance.yml')); // a directory where the file goes: EISDIR even as root
+    const before = registrySnapshot(sb);
+    const r = await runAxi(['setup', dir], { env: sb.env });
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /^axi: cannot read .*docker-compose\.instance\.yml: .*EISDIR/);
+    assert.equal(registrySnapshot(sb), before);
+    assert.ok(!existsSync(path.join(dir, '.env.local')), '.env.local was written although the setup failed');
+  });
+
+  test('registering a folder this user cannot write (/etc as non-root) fails and registers nothing', { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') ? 'needs root and setpriv to act as another user' : false }, async () => {
+    const home = path.join(sb.dir, 'nobody-home');
+    mkdirSync(home, { recursive: true });
+    chmodSync(sb.dir, 0o755);
+    execFileSync('chown', ['-R', '65534:65534', home]);
+    const env = { ...sb.env, AXI_HOME: home, AXI_PORT_REGISTRY: path.join(home, 'registry'), HOME: home };
+    const asNobody = (args: string[]) =>
+      new Promise<{ code: number; err: string }>((resolve) =>
+        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(ROOT, 'bin', 'axi.js'), ...args], { env }, (e, _o, err) =>
+          resolve({ code: e ? Number(e.code) : 0, err }),
+        ),
+      );
+    const r = await asNobody(['setup', '/etc', '--name', 'etc']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^axi: cannot write to \/etc \(EACCES\); nothing was registered\n$/);
+    assert.ok(!existsSync(path.join(home, 'instances.json')) || !readFileSync(path.join(home, 'instances.json'), 'utf8').includes('"etc"'));
+    assert.ok(!existsSync('/etc/.env.local'));
+  });
+});
+
+describe('bounded input', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+
+  test('a compose file over 1 MB is refused at once with a clear error', async () => {
+    const dir = sb.folder('big');
+    const filler = Array.from({ length: 60_000 }, (_, i) => `      - X${i}=${'y'.repeat(8)}`).join('\n');
+    writeFileSync(path.join(dir, 'docker-compose.yml'), `services:\n  web:\n    image: nginx\n    environment:\n${filler}\n`);
+    const started = Date.now();
+    const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^axi: .*docker-compose\.yml is 1\.\d MB; axi reads YAML files up to 1 MB\n$/);
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test('from: paths must stay inside the repository, symlinks resolved, and their content is never echoed', async () => {
+    const dir = sb.folder('escape');
+    const r = await runAxi(['setup', dir, '--from', '/etc/passwd'], { env: sb.env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^axi: compose file \/etc\/passwd is outside the repository .*escape; refusing to read it\n$/);
+    assert.doesNotMatch(r.stderr, /root:/);
+    symlinkSync('/etc/passwd', path.join(dir, 'compose.yml'));
+    writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'from: compose.yml\n');
+    const viaConfig = await runAxi(['setup', dir], { env: sb.env });
+    assert.equal(viaConfig.code, 2);
+    assert.match(viaConfig.stderr, /compose file compose\.yml is outside the repository/);
+    assert.doesNotMatch(viaConfig.stderr, /root:/);
+  });
+
+  test('a repository config over 1 MB is refused', async () => {
+    const dir = sb.folder('aegisx-starter-bigconfig');
+    writeFileSync(path.join(dir, '.aegisx-instances.yml'), `# ${'x'.repeat(1_100_000)}\nslots: 100\n`);
+    const r = await runAxi(['setup', dir], { env: sb.env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.aegisx-instances\.yml is 1\.\d MB; axi reads YAML files up to 1 MB/);
+  });
+});
+
+describe('a dev stack private to this machine', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+
+  test('--from rewrites publish on 127.0.0.1, keeping a host address the user wrote', async () => {
+    const dir = sb.folder('shop-bind');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web: {image: nginx, ports: ["8080:80", "0.0.0.0:8443:443", "9000"]}\n  db: {image: postgres, ports: [{target: 5432, published: 5432}]}\n',
+    );
+    const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = parse(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'));
+    const [web, webTls, anyPort] = doc.services.web.ports;
+    assert.match(web, /^127\.0\.0\.1:\d+:80$/);
+    assert.match(webTls, /^0\.0\.0\.0:\d+:443$/);
+    assert.equal(anyPort, '127.0.0.1::9000');
+    // A plain long-syntax entry becomes the short form, which Compose v1 reads too (it has no host_ip).
+    assert.match(doc.services.db.ports[0], /^127\.0\.0\.1:\d+:5432$/);
+    assert.equal(r.json.bind, '127.0.0.1');
+  });
+
+  test('list shows every instance its own ports, and an opt-in LAN address', async () => {
+    const dir = sb.folder('shop-lan');
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web: {image: nginx, ports: ["8124:80"]}\n  db: {image: postgres, ports: ["5476:5432"]}\n');
+    const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml', '--bind', '0.0.0.0'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'), /- 0\.0\.0\.0:\d+:80/);
+    const list = await runAxi(['list'], { env: sb.env });
+    assert.match(list.stdout, /^NAME\s+STATUS\s+PORTS\s+BIND\s+FOLDER$/m);
+    const { web, db } = r.json.ports;
+    assert.match(list.stdout, new RegExp(`^${r.json.name}\\s+\\S+\\s+web ${web}, db ${db}\\s+0\\.0\\.0\\.0 \\(LAN\\)\\s`, 'm'));
+    const bad = await runAxi(['setup', dir, '--from', 'docker-compose.yml', '--bind', 'everywhere'], { env: sb.env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^axi: --bind "everywhere" is not an IP address/);
+  });
+
+  test('bind: in the repository config opens the AegisX stack to the LAN; a bad value names the key', async () => {
+    const dir = sb.folder('aegisx-starter-lan');
+    writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'bind: 0.0.0.0\n');
+    assert.equal((await runAxi(['setup', dir], { env: sb.env })).code, 0);
+    assert.match(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'), /- '0\.0\.0\.0:\d+:5432'/);
+    writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'bind: lan\n');
+    const bad = await runAxi(['setup', dir], { env: sb.env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /\.aegisx-instances\.yml: key bind: an IP address/);
+  });
+});
+
+describe('axi --version', () => {
+  test('--version and -V print the package version', async () => {
+    const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    for (const flag of ['--version', '-V']) {
+      const r = await runAxi([flag]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${version}\n`, '']);
+    }
+  });
+});
