@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, clipboard, dialog, ipcMain, Notification, shell } from 'electron';
 import { AppController } from '../api/controller';
@@ -5,6 +6,7 @@ import type { NotificationView, Overview } from '../api/table';
 import { createEngine } from '../docker/engine';
 import { setupIpc } from './ipc';
 import { PreferenceStore } from './preferences';
+import { revealFolder } from './reveal';
 import { TrayMenu } from './tray';
 import { setupWindow } from './window';
 import { externalUrlAllowed } from './windowPolicy';
@@ -23,10 +25,7 @@ async function main(): Promise<void> {
   const engine = createEngine({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
   const controller = new AppController({
     engine,
-    revealFolder: async (folder) => {
-      const err = await shell.openPath(folder);
-      if (err) throw new Error(err);
-    },
+    revealFolder: async (folder) => revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
     pickFolders: async () => (await dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })).filePaths,
   });
   const windows = setupWindow({ prefs, distDir, iconsDir, onFocus: (instance) => controller.emitEvent('focus', { instance }) });

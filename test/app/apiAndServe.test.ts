@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AppController } from '../../main/api/controller';
 import { createEngine } from '../../main/docker/engine';
 import { RENDERER_DIR } from '../../main/serve/serveCommand';
-import { startServer, type RunningServer } from '../../main/serve/server';
+import { BODY_LIMIT, MAX_EVENT_STREAMS, startServer, type RunningServer } from '../../main/serve/server';
 import { sandbox } from '../helpers';
 
 function request(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -19,6 +20,60 @@ function request(port: number, opts: { path: string; method?: string; headers?: 
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+/** Sends `chunks` but never ends the body: answers only come from a server that stops reading early. */
+function partialPost(port: number, headers: Record<string, string>, chunks: Buffer[]): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/call', method: 'POST', agent: false, headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        resolve({ status: res.statusCode!, headers: res.headers, body });
+        req.destroy();
+      });
+    });
+    req.on('error', reject); // no-op once resolved: the server may reset the unread rest
+    for (const c of chunks) req.write(c);
+  });
+}
+
+interface Stream extends Reply {
+  close(): void;
+}
+
+/** Opens /api/events on its own socket; resolves on the first frame, or on the whole body of a refusal. */
+function openStream(port: number, token: string): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/events', agent: false, headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${token}` } }, (res) => {
+      const reply = (body: string) => resolve({ status: res.statusCode!, headers: res.headers, body, close: () => req.destroy() });
+      if (res.statusCode === 200) return void res.once('data', (d) => reply(String(d)));
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => reply(body));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, tries = 50): Promise<T> {
+  let last = await attempt();
+  for (let i = 1; i < tries && !done(last); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    last = await attempt();
+  }
+  return last;
+}
+
+/** A one-line plain-text error: a single line ending in a newline. */
+function assertOneLine(r: Reply, status: number, message: RegExp | string): void {
+  assert.equal(r.status, status, r.body);
+  assert.match(String(r.headers['content-type']), /^text\/plain/);
+  assert.match(r.body, /^[^\n]+\n$/);
+  if (typeof message === 'string') assert.equal(r.body, `${message}\n`);
+  else assert.match(r.body, message);
 }
 
 describe('API table: every call validated in main', () => {
@@ -108,5 +163,101 @@ describe('API table: every call validated in main', () => {
       const traversal = await request(server.port, { path: '/..%2f..%2fpackage.json', headers: auth });
       assert.equal(traversal.status, 404);
     });
+
+    test('a body over the limit is 413 as soon as it passes the limit, and the connection closes', { timeout: 15_000 }, async () => {
+      const auth = { Authorization: `Bearer ${server.token}` };
+      const tooLarge = `request body too large (the limit is ${BODY_LIMIT} bytes)`;
+      // Declared too large: refused before a byte of the body is read.
+      const declared = await partialPost(server.port, { ...auth, 'Content-Length': String(BODY_LIMIT + 1) }, [Buffer.from('{')]);
+      assertOneLine(declared, 413, tooLarge);
+      assert.equal(declared.headers.connection, 'close');
+      // Chunked: refused once the limit is passed, though the body never ends.
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const streamed = await partialPost(server.port, auth, Array.from({ length: BODY_LIMIT / chunk.length + 1 }, () => chunk));
+      assertOneLine(streamed, 413, tooLarge);
+      assert.equal(streamed.headers.connection, 'close');
+      // Exactly at the limit is still a call.
+      const atLimit = await request(server.port, { path: '/api/call', method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"method":"getOverview","args":[]}'.padEnd(BODY_LIMIT, ' ') });
+      assert.equal(atLimit.status, 200);
+      assert.equal(JSON.parse(atLimit.body).ok, true);
+    });
+
+    test('a body that is not a JSON object, or a malformed %-escape in the path, is 400 with one line', async () => {
+      const auth = { Authorization: `Bearer ${server.token}` };
+      const post = (body: string) => request(server.port, { path: '/api/call', method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body });
+      for (const body of ['null', '[]', '42', '"getOverview"']) assertOneLine(await post(body), 400, 'body must be a JSON object like {"method": "...", "args": [...]}');
+      for (const body of ['', '{"method":', 'nul']) assertOneLine(await post(body), 400, 'body is not JSON; send {"method": "...", "args": [...]}');
+      assertOneLine(await request(server.port, { path: '/%E0%A4%A', headers: auth }), 400, 'malformed percent-encoding in path /%E0%A4%A');
+      assertOneLine(await request(server.port, { path: '/api/%ZZ', headers: auth }), 400, 'malformed percent-encoding in path /api/%ZZ');
+      assert.equal((await request(server.port, { path: '/api/%ZZ' })).status, 401, 'the token is still checked first');
+      assertOneLine(await request(server.port, { path: '/nope.js', headers: auth }), 404, 'not found: /nope.js');
+      assertOneLine(await request(server.port, { path: '/api/call', method: 'POST', headers: auth, body: '{}' }), 415, 'expected Content-Type: application/json');
+      const put = await request(server.port, { path: '/api/call', method: 'PUT', headers: auth });
+      assertOneLine(put, 405, 'method PUT not allowed on /api/call');
+      assert.equal(put.headers.allow, 'POST');
+    });
+
+    test('a request Node cannot parse gets a one-line 400 too', async () => {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.match(raw, /\r\n\r\nmalformed HTTP request\n$/);
+    });
+
+    test(`at most ${MAX_EVENT_STREAMS} event streams at once: one more is 503; closing one frees its slot`, { timeout: 15_000 }, async () => {
+      assert.equal(MAX_EVENT_STREAMS, 32);
+      const open = await Promise.all(Array.from({ length: MAX_EVENT_STREAMS }, () => openStream(server.port, server.token)));
+      try {
+        assert.deepEqual(open.map((s) => s.status), Array(MAX_EVENT_STREAMS).fill(200));
+        assert.match(open[0]!.body, /^event: overview\ndata: \{/);
+        const refused = await openStream(server.port, server.token);
+        assertOneLine(refused, 503, `too many open event streams (at most ${MAX_EVENT_STREAMS}); close another dashboard tab and reload`);
+        open.pop()!.close();
+        const next = await eventually(() => openStream(server.port, server.token), (s) => s.status === 200);
+        open.push(next);
+        assert.equal(next.status, 200, 'a closed stream gives its slot back');
+        assertOneLine(await openStream(server.port, server.token), 503, /^too many open event streams/);
+      } finally {
+        for (const s of open) s.close();
+      }
+      const afterAll = await eventually(() => openStream(server.port, server.token), (s) => s.status === 200);
+      afterAll.close();
+      assert.equal(afterAll.status, 200);
+    });
+  });
+});
+
+/** Just what startServer uses of a controller, with `current` supplied by the test. */
+function fakeController(current: () => Promise<unknown>): AppController {
+  return { on: () => undefined, current, invoke: async () => ({ ok: true, value: null }) } as unknown as AppController;
+}
+
+describe('axi serve with a stand-in controller', () => {
+  let broken: RunningServer;
+  let slow: RunningServer;
+  before(async () => {
+    broken = await startServer({ controller: fakeController(() => Promise.reject(new Error('engine gone\n    at somewhere (x.js:1)'))), staticDir: RENDERER_DIR, port: 0 });
+    slow = await startServer({ controller: fakeController(() => new Promise((r) => setTimeout(() => r({ instances: [] }), 100))), staticDir: RENDERER_DIR, port: 0 });
+  });
+  after(() => Promise.all([broken.close(), slow.close()]));
+
+  test('a 500 is one line, and a stream that failed to open gives its slot back', async () => {
+    const auth = { Authorization: `Bearer ${broken.token}` };
+    assertOneLine(await request(broken.port, { path: '/api/overview', headers: auth }), 500, 'internal error: engine gone at somewhere (x.js:1)');
+    for (let i = 0; i <= MAX_EVENT_STREAMS; i++) {
+      assertOneLine(await openStream(broken.port, broken.token), 500, 'internal error: engine gone at somewhere (x.js:1)');
+    }
+  });
+
+  test('a burst of opens while the first overview is still loading cannot pass the cap', async () => {
+    const burst = await Promise.all(Array.from({ length: MAX_EVENT_STREAMS + 3 }, () => openStream(slow.port, slow.token)));
+    for (const s of burst) s.close();
+    assert.equal(burst.filter((s) => s.status === 200).length, MAX_EVENT_STREAMS);
+    assert.equal(burst.filter((s) => s.status === 503).length, 3);
   });
 });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { PreferenceStore } from '../../main/electron/preferences';
+import { revealFolder } from '../../main/electron/reveal';
 import { DEFAULT_BOUNDS, externalUrlAllowed, isTrustedSender, windowOptions } from '../../main/electron/windowPolicy';
 import { ROOT } from '../helpers';
 
@@ -37,6 +39,38 @@ describe('window policy', () => {
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+});
+
+describe('revealing a folder', () => {
+  const shown: string[] = [];
+  const deps = { exists: existsSync, show: (f: string) => void shown.push(f) };
+
+  test('an existing folder is shown in the file manager, a *.app folder included', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-reveal-'));
+    try {
+      const app = path.join(dir, 'Tool.app');
+      mkdirSync(app);
+      shown.length = 0;
+      revealFolder(app, deps);
+      assert.deepEqual(shown, [app]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing folder is a NOT_FOUND error naming it, and nothing is shown', () => {
+    const gone = path.join(os.tmpdir(), 'axi-reveal-gone', 'repo');
+    shown.length = 0;
+    assert.throws(() => revealFolder(gone, deps), { name: 'AxiError', code: 'NOT_FOUND', message: `folder does not exist: ${gone}` });
+    assert.deepEqual(shown, []);
+  });
+
+  test('the Electron main process reveals with showItemInFolder, never openPath (which launches a .app on macOS)', () => {
+    const main = readFileSync(path.join(ROOT, 'main', 'electron', 'main.ts'), 'utf8');
+    assert.doesNotMatch(main, /openPath/);
+    assert.match(main, /revealFolder: async \(folder\) => revealFolder\(folder, /);
+    assert.match(main, /shell\.showItemInFolder\(/);
   });
 });
 
