@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { render } from '../main/engine/instanceFiles';
 import { parseMirror } from '../main/engine/portRegistryMirror';
 import { AEGISX_PRESET, portsForSlot } from '../main/engine/preset';
+import { InstanceService } from '../main/engine/service';
 import { preferredSlot } from '../main/engine/portAllocator';
 import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
 
@@ -277,6 +278,30 @@ describe('a dev stack private to this machine', () => {
     const bad = await runAxi(['setup', dir], { env: sb.env });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /\.aegisx-instances\.yml: key bind: an IP address/);
+  });
+});
+
+describe('a start checks only its own ports', () => {
+  test("checkConflicts({ only }) probes that instance's ports and no one else's; its own containers' ports are not conflicts", async () => {
+    const sb = sandbox();
+    try {
+      const probed: number[] = [];
+      const busy = new Set<number>();
+      const probe = { isFree: async (p: number) => (probed.push(p), !busy.has(p)), owners: async () => new Map() };
+      const paths = { home: sb.env.AXI_HOME!, registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'), mirrorFile: sb.env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots') };
+      const service = new InstanceService({ paths, probe });
+      const a = await service.setup(sb.folder('aegisx-starter-only-a'), { env: {} });
+      const b = await service.setup(sb.folder('aegisx-starter-only-b'), { env: {} });
+      probed.length = 0;
+      busy.add(b.ports.web!).add(a.ports.postgres!);
+      const own = new Map([[a.ports.postgres!, a.name]]);
+      assert.deepEqual(await service.checkConflicts({ only: a.name, ownPorts: own }), []);
+      assert.deepEqual(probed.sort(), Object.values(a.ports).sort());
+      const all = await service.checkConflicts({ ownPorts: own });
+      assert.deepEqual(all.map((c) => [c.port, c.instances]), [[b.ports.web, [b.name]]]);
+    } finally {
+      sb.cleanup();
+    }
   });
 });
 
