@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstanceView, NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api, droppedPaths, isDesktop } from './bridge';
 import { ConflictBanner } from './ConflictBanner';
+import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
 import { ResetDialog } from './ResetDialog';
@@ -17,7 +18,10 @@ interface DropResult {
 function useOverview(initial: Overview | undefined): Overview | undefined {
   const [overview, setOverview] = useState<Overview | undefined>(initial);
   // Pushed by main on every change, never polled.
-  useEffect(() => api.on('overview', setOverview), []);
+  useEffect(() => {
+    const off = api.on('overview', setOverview);
+    return off;
+  }, []);
   return overview;
 }
 
@@ -171,7 +175,11 @@ export function App({ initial }: { initial: Overview | undefined }) {
       )}
 
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
-      {logsOf && <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />}
+      {logsOf && (
+        <ErrorBoundary key={logsOf.name} what="The logs panel" onClose={() => setLogsOf(null)}>
+          <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />
+        </ErrorBoundary>
+      )}
 
       <div className="toasts" role="log" aria-label="notifications">
         {toasts.map((t) => (

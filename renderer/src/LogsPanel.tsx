@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { InstanceView } from '../../main/api/table';
+import type { ApiEvents, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
+
+const MAX_LINES = 1000;
 
 /** Follows one service (or all) of an instance; main pushes the lines, this only listens. */
 export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
@@ -13,26 +15,41 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
   useEffect(() => {
     setLines([]);
     setError('');
+    const show = (l: ApiEvents['log']) => (service ? l.line : `${l.service}| ${l.line}`);
+    // Main starts sending the recent lines before followLogs tells us the stream's id: until then, keep
+    // every line that comes in; once the id is known, show its lines in order and drop the rest.
     let stream: string | null = null;
+    let early: ApiEvents['log'][] | null = [];
     let closed = false;
     const off = api.on('log', (l) => {
-      if (l.stream === stream) setLines((x) => [...x.slice(-999), service ? l.line : `${l.service}| ${l.line}`]);
+      if (early) early.push(l);
+      else if (l.stream === stream) setLines((x) => [...x, show(l)].slice(-MAX_LINES));
     });
     api
       .followLogs(i.name, service)
       .then((r) => {
+        if (closed) return void api.stopLogs(r.stream);
         stream = r.stream;
-        if (closed) void api.stopLogs(r.stream);
+        const mine = (early ?? []).filter((l) => l.stream === r.stream).map(show);
+        early = null;
+        if (mine.length) setLines((x) => [...x, ...mine].slice(-MAX_LINES));
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: Error) => {
+        early = null;
+        if (!closed) setError(e.message);
+      });
     return () => {
       closed = true;
+      early = null;
       off();
       if (stream) void api.stopLogs(stream);
     };
   }, [i.name, service]);
 
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [lines]);
+  // Braces: an effect may only return a cleanup function, and scrollIntoView returns a Promise in recent Chromium.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [lines]);
 
   return (
     <section className="logs" aria-label={`logs of ${i.name}`}>
