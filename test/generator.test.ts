@@ -73,7 +73,7 @@ describe('generated instance files', () => {
     assert.equal(doc.services.pgadmin.container_name, 'aegisx_auth_fix_pgadmin');
     assert.equal(doc.services.pgadmin.environment.PGADMIN_DEFAULT_PASSWORD, 'admin');
     assert.equal(doc.services.postgres.deploy.resources.limits.memory, '512M');
-    assert.deepEqual(doc.services.postgres.healthcheck.test, ['CMD-SHELL', 'pg_isready -U postgres']);
+    assert.deepEqual(doc.services.postgres.healthcheck.test, ['CMD-SHELL', 'pg_isready -U postgres -h 127.0.0.1']);
     assert.deepEqual(doc.volumes, { auth_fix_postgres_data: { name: 'auth_fix_postgres_data' }, auth_fix_redis_data: { name: 'auth_fix_redis_data' } });
     assert.deepEqual(doc.networks, { default: { name: 'aegisx_auth_fix_net' } });
     const cfg = await composeConfig(dir, 'aegisx_auth_fix');

@@ -110,7 +110,8 @@ export function aegisxCompose(
         environment: { POSTGRES_USER: DB.user, POSTGRES_PASSWORD: DB.password, POSTGRES_DB: DB.name },
         ports: [port(rec.ports.postgres!, 5432)],
         volumes: [`${names.volumes.postgres}:/var/lib/postgresql/data`],
-        healthcheck: health(['CMD-SHELL', `pg_isready -U ${DB.user}`]),
+        // Over TCP: during first-start init Postgres listens on its socket only, so a socket check passes too early.
+        healthcheck: health(['CMD-SHELL', `pg_isready -U ${DB.user} -h 127.0.0.1`]),
         deploy: limits('512M', '0.5', '256M'),
         labels,
       },
