@@ -2,19 +2,11 @@ import path from 'node:path';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
+import { parsePort, portPlan } from './composePorts';
 
-/** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
-export interface PublishedPort {
-  key: string;
-  service: string;
-  target: string;
-  published: number;
-  hostIp?: string;
-}
+export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
 
-type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
-
-const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Compose's override-file merge, simplified: mappings merged key by key, lists joined without repeats. */
 function merge(a: unknown, b: unknown): unknown {
@@ -25,6 +17,30 @@ function merge(a: unknown, b: unknown): unknown {
   }
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
   return b;
+}
+
+/** Real files lean on anchors (one has 131 merge keys); the bound still stops an alias bomb. */
+const MAX_ALIASES = 10_000;
+
+/**
+ * One compose file as data. Integers written with a leading 0 (`mode: 0440`) are octal, as Compose
+ * reads them; YAML 1.2 would take them as decimal.
+ */
+function parseComposeYaml(Y: typeof import('yaml'), text: string, file: string): unknown {
+  const d = Y.parseDocument(text, { merge: true });
+  const e = d.errors[0];
+  if (e) throw new AxiError('BAD_INPUT', `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`);
+  Y.visit(d, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'number' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source)) node.value = parseInt(node.source, 8);
+    },
+  });
+  try {
+    return d.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (err) {
+    if (err instanceof ReferenceError) throw new AxiError('BAD_INPUT', `${file}: too many YAML aliases (more than ${MAX_ALIASES}); refusing it as an alias bomb`);
+    throw err;
+  }
 }
 
 /** Reads and merges the project's compose file(s); YAML errors name the file and line. */
@@ -38,66 +54,12 @@ export async function loadComposeSource(folder: string, files: readonly string[]
     const text = await readUserYaml(file).catch((err) => {
       throw err instanceof AxiError ? err : new AxiError('BAD_INPUT', `compose file not found: ${file}`);
     });
-    const d = Y.parseDocument(text, { merge: true });
-    const e = d.errors[0];
-    if (e) throw new AxiError('BAD_INPUT', `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`);
-    merged = merge(merged, d.toJS() ?? {});
+    merged = merge(merged, parseComposeYaml(Y, text, file));
   }
   if (!isMap(merged) || !isMap(merged.services) || !Object.keys(merged.services).length) {
     throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);
   }
   return { doc: merged as Doc, dir: path.dirname(abs[0]!), files: abs };
-}
-
-/** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as Compose interpolates them. */
-export function interpolate(value: string, env: Record<string, string | undefined>): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name, op, def, bare) => {
-    const key = name ?? bare;
-    const val = env[key];
-    if (op === ':-') return val ? val : def;
-    if (op === '-') return val !== undefined ? val : def;
-    return val ?? '';
-  });
-}
-
-interface ParsedPort {
-  hostIp?: string;
-  published?: number;
-  target: string;
-}
-
-/** Short (`[IP:]HOST:CONTAINER[/proto]`, `CONTAINER`) and long (`{ target, published, host_ip, protocol }`) syntax. */
-export function parsePort(spec: unknown, service: string, env: Record<string, string | undefined>): ParsedPort {
-  if (isMap(spec)) {
-    const published = spec.published === undefined || spec.published === '' ? undefined : Number(interpolate(String(spec.published), env));
-    const proto = spec.protocol && spec.protocol !== 'tcp' ? `/${spec.protocol}` : '';
-    return { hostIp: spec.host_ip ? String(spec.host_ip) : undefined, published, target: `${spec.target}${proto}` };
-  }
-  const s = interpolate(String(spec), env);
-  if (/\d+-\d+/.test(s.split(':').slice(-2).join(':'))) {
-    throw new AxiError('BAD_INPUT', `service ${service}: port range ${JSON.stringify(s)} is not supported; publish single ports`);
-  }
-  const m = /^(?:(\[[^\]]+\]|[^:]+):)??(?:(\d*):)?(\d+(?:\/\w+)?)$/.exec(s);
-  if (!m) throw new AxiError('BAD_INPUT', `service ${service}: cannot read port ${JSON.stringify(s)}`);
-  return { hostIp: m[1]?.replace(/^\[|\]$/g, ''), published: m[2] ? Number(m[2]) : undefined, target: m[3]! };
-}
-
-/** Every fixed published port, in file order; keys are the service name, then `service:target` for more. */
-export function publishedPorts(doc: Doc, env: Record<string, string | undefined> = {}): PublishedPort[] {
-  const out: PublishedPort[] = [];
-  for (const [service, def] of Object.entries(doc.services)) {
-    const ports = Array.isArray(def?.ports) ? def.ports : [];
-    for (const spec of ports) {
-      const p = parsePort(spec, service, env);
-      if (p.published === undefined) continue; // Compose picks a free one itself
-      if (!Number.isInteger(p.published) || p.published < 1 || p.published > 65535) {
-        throw new AxiError('BAD_INPUT', `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`);
-      }
-      const key = out.some((x) => x.service === service) ? `${service}:${p.target}` : service;
-      out.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp });
-    }
-  }
-  return out;
 }
 
 export interface TransformOptions {
@@ -115,6 +77,36 @@ export interface TransformOptions {
   bind: string;
   /** More labels for every service (the instance's origin, for re-adoption). */
   labels?: Record<string, string>;
+}
+
+/**
+ * One port entry with the instance's host port (one per distinct published number) on `bind`, unless
+ * the entry gives its own address. Ranges keep their numbers.
+ */
+function rewritePort(spec: unknown, service: string, o: TransformOptions, byNumber: ReadonlyMap<number, string>): unknown {
+  const p = parsePort(spec, service, o.env);
+  const hostIp = p.hostIp || o.bind;
+  const key = p.published === undefined ? undefined : byNumber.get(p.published);
+  const port = p.range ? p.rangeHost : p.published === undefined ? undefined : (key ? o.ports[key] : undefined) ?? p.published;
+  const short = `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port ?? ''}:${p.target}`;
+  if (!isMap(spec)) return short;
+  // Compose v1 has no long-syntax host_ip: a plain long entry becomes the same short one, which both read.
+  if (!spec.host_ip && Object.keys(spec).every((k) => ['target', 'published', 'protocol'].includes(k))) return short;
+  return { ...spec, host_ip: hostIp, ...(port === undefined ? {} : { published: typeof spec.published === 'string' || p.range ? String(port) : port }) };
+}
+
+/** Adds `alias` on every network the service joins (the default one when it names none). */
+function aliasOnNetworks(def: Record<string, unknown>, alias: string): void {
+  if (typeof def.network_mode === 'string') return; // host, none, service:…: no aliases there
+  const nets = def.networks;
+  const entries: [string, unknown][] = Array.isArray(nets) ? nets.map((n) => [String(n), null]) : isMap(nets) ? Object.entries(nets) : [['default', null]];
+  def.networks = Object.fromEntries(
+    entries.map(([net, cfg]) => {
+      const c = isMap(cfg) ? { ...cfg } : {};
+      const aliases = Array.isArray(c.aliases) ? c.aliases.map(String) : [];
+      return [net, { ...c, aliases: aliases.includes(alias) ? aliases : [...aliases, alias] }];
+    }),
+  );
 }
 
 const isPathLike = (s: string) => s.startsWith('.') || s.startsWith('/') || s.startsWith('~');
@@ -135,27 +127,15 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     const rel = path.relative(o.folder, path.resolve(o.sourceDir, p));
     return rel.startsWith('.') ? rel : `./${rel}`;
   };
-  const seen = new Map<string, number>();
+  const { byNumber } = portPlan(source, o.env);
   for (const [service, def] of Object.entries(doc.services)) {
     if (!isMap(def)) continue;
-    if (Array.isArray(def.ports)) {
-      def.ports = def.ports.map((spec) => {
-        const p = parsePort(spec, service, o.env);
-        const hostIp = p.hostIp || o.bind;
-        let port: number | undefined;
-        if (p.published !== undefined) {
-          const n = (seen.get(service) ?? 0) + 1;
-          seen.set(service, n);
-          port = o.ports[n === 1 ? service : `${service}:${p.target}`] ?? p.published;
-        }
-        const short = `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port ?? ''}:${p.target}`;
-        if (!isMap(spec)) return short;
-        // Compose v1 has no long-syntax host_ip: a plain long entry becomes the same short one, which both read.
-        if (!spec.host_ip && Object.keys(spec).every((k) => ['target', 'published', 'protocol'].includes(k))) return short;
-        return { ...spec, host_ip: hostIp, ...(port === undefined ? {} : { published: typeof spec.published === 'string' ? String(port) : port }) };
-      });
+    if (Array.isArray(def.ports)) def.ports = def.ports.map((spec) => rewritePort(spec, service, o, byNumber));
+    if (typeof def.container_name === 'string' && !o.main) {
+      // Other services may call it by its old name: keep that name as an alias on the instance's own networks.
+      aliasOnNetworks(def, def.container_name);
+      def.container_name = `${def.container_name}_${o.instance}`;
     }
-    if (typeof def.container_name === 'string' && !o.main) def.container_name = `${def.container_name}_${o.instance}`;
     const labels = def.labels;
     const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels };
     if (Array.isArray(labels)) def.labels = [...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))), ...Object.entries(ours).map(([k, v]) => `${k}=${v}`)];

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
@@ -160,4 +161,14 @@ export async function identifyFolder(
     suffix,
     main: suffix === '',
   };
+}
+
+/**
+ * A project's own checkout without git (`docker-jitsi-meet`): the seed's two-word rule would make it
+ * `docker-jitsi` plus the suffix `meet`. For a compose project, a folder with no sibling named as its
+ * base is the main checkout. (The AegisX stack keeps the seed's rule: its CI matrices rely on it.)
+ */
+export function standaloneMain(id: FolderIdentity): FolderIdentity {
+  if (id.main || id.baseSource !== 'folder-name' || existsSync(path.join(path.dirname(id.folder), id.base))) return id;
+  return { ...id, base: id.folderName, suffix: '', main: true };
 }

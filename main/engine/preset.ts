@@ -8,6 +8,8 @@ import { AxiError } from './errors';
 export interface ServiceSpec {
   readonly name: string;
   readonly base: number;
+  /** The main checkout's port when it is not `base` (a privileged port that worktrees move away from). */
+  readonly main?: number;
   readonly offset: number;
   /** Whether the service keeps data in a named volume `<instance>_<service>_data`. */
   readonly volume: boolean;
@@ -48,7 +50,7 @@ export function portsForSlot(preset: Preset, slot: number): Ports {
 
 export function basePorts(preset: Preset): Ports {
   const ports: Ports = {};
-  for (const s of preset.services) ports[s.name] = s.base;
+  for (const s of preset.services) ports[s.name] = s.main ?? s.base;
   return ports;
 }
 

@@ -5,11 +5,12 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
-import { identifyFolder, instanceNameFromSuffix, validateInstanceName, resolveFolder } from './identity';
+import { identifyFolder, instanceNameFromSuffix, resolveFolder, standaloneMain, validateInstanceName } from './identity';
 import { COMPOSE_FILE, ENV_FILE, stageGenerated, stageGitignore, type GeneratedFile, type StagedWrite, type WriteOutcome } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
+import { loadRepoConfig } from './repoConfig';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
 
 export interface InstanceSummary {
@@ -184,7 +185,8 @@ export class InstanceService extends EventEmitter {
   }
 
   async setup(dir: string, opts: SetupOptions = {}): Promise<SetupResult> {
-    const id = await identifyFolder(dir, opts.env ?? process.env);
+    let id = await identifyFolder(dir, opts.env ?? process.env);
+    if (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose') id = standaloneMain(id);
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean

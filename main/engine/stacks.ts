@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { composeDefaultProject, loadComposeSource, publishedPorts, transformCompose } from './composeTransform';
+import { portPlan, unprivilegedBase, interpolate } from './composePorts';
+import { composeDefaultProject, loadComposeSource, transformCompose, type Doc } from './composeTransform';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
 import { instanceNames, originLabels, projectName } from './naming';
@@ -53,9 +54,24 @@ export function prefixFromBase(base: string): string {
 export function portEnvName(key: string, env: RepoConfig['env']): string {
   const named = env?.[key];
   if (named) return named;
-  const [service, target] = key.split(':');
+  const [service, ...rest] = key.split(':');
   const stem = service!.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '') || 'SERVICE';
-  return target ? `${stem}_PORT_${target.replace(/\D+/g, '_')}` : `${stem}_PORT`;
+  // `53/udp` → `53_UDP`, never a trailing `_`.
+  const tail = rest.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return tail ? `${stem}_PORT_${tail}` : `${stem}_PORT`;
+}
+
+/** `.env.local` names for every port key, made unique (`_2`, `_3`, …) where two would collide. */
+export function portEnvNames(keys: readonly string[], env: RepoConfig['env']): Record<string, string> {
+  const used = new Set<string>();
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    let name = portEnvName(key, env);
+    for (let n = 2; used.has(name); n++) name = `${portEnvName(key, env)}_${n}`;
+    used.add(name);
+    out[key] = name;
+  }
+  return out;
 }
 
 async function dotEnv(dir: string): Promise<Record<string, string>> {
@@ -113,25 +129,41 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
       const made = await composeFile(r, preset, now, enginePreset.prefix);
       const compose = { ...made, header: [...made.header, originHeader(r)] };
       const env = custom
-        ? genericEnvFile(r, Object.fromEntries(Object.keys(r.ports).map((k) => [k, portEnvName(k, config.env)])), now)
+        ? genericEnvFile(r, portEnvNames(Object.keys(r.ports), config.env), now)
         : envFile(r, names, now);
       return { files: [env, compose], services: compose.services, volumes: Object.values(names.volumes) };
     },
   };
 }
 
+/**
+ * Compose's own project name for the main checkout, so its existing volumes are the ones used: the
+ * file's top-level `name:`, else COMPOSE_PROJECT_NAME (environment, then `.env`), else the folder of
+ * the first compose file.
+ */
+export function composeProjectName(doc: Doc, env: Record<string, string | undefined>, sourceDir: string): string {
+  const named = typeof doc.name === 'string' ? interpolate(doc.name, env) : env.COMPOSE_PROJECT_NAME;
+  return composeDefaultProject(named || path.basename(sourceDir));
+}
+
 async function composeStack(req: StackRequest, from: string[], config: RepoConfig, slotCount: number, namespace: string, recordedPrefix?: string | null): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from);
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
-  const published = publishedPorts(source.doc, env);
+  const { ports: published, ranges } = portPlan(source.doc, env);
   const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
   const preset: Preset = {
     id: 'compose',
     prefix,
     slotCount,
-    services: published.map((p) => ({ name: p.key, base: p.published, offset: config.services?.[p.key]?.offset ?? 1, volume: false })),
+    // The main checkout keeps the file's own ports; worktrees count from an unprivileged base.
+    services: published.map((p) => ({ name: p.key, base: unprivilegedBase(p.published), main: p.published, offset: config.services?.[p.key]?.offset ?? 1, volume: false })),
   };
-  const project = (name: string, main: boolean, folderName: string) => (main ? composeDefaultProject(folderName) : `${prefix}_${name}`);
+  const mainProject = composeProjectName(source.doc, env, source.dir);
+  const project = (name: string, main: boolean) => (main ? mainProject : `${prefix}_${name}`);
+  const notes = (r: InstanceRecord) => [
+    ...ranges.map((x) => `service ${x.service}: port range ${x.spec} kept as it is (instances share it; give each checkout its own in the compose file)`),
+    ...(r.main ? [] : published.filter((p) => p.published < 1024).map((p) => `${p.key}: privileged port ${p.published} maps to ${r.ports[p.key]} (from ${unprivilegedBase(p.published)}, so rootless engines can bind it)`)),
+  ];
   return {
     kind: 'compose',
     preset,
@@ -165,8 +197,8 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
         ],
         body,
       };
-      const envNames = Object.fromEntries(published.map((p) => [p.key, portEnvName(p.key, config.env)]));
-      return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes };
+      const envNames = portEnvNames(published.map((p) => p.key), config.env);
+      return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes, notes: notes(r) };
     },
   };
 }

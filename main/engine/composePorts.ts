@@ -1,0 +1,107 @@
+import { AxiError } from './errors';
+import type { Doc } from './composeTransform';
+
+const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
+export interface PublishedPort {
+  key: string;
+  service: string;
+  target: string;
+  published: number;
+  hostIp?: string;
+}
+
+/**
+ * `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`, `${VAR:+alt}`,
+ * `${VAR+alt}`, `$VAR` and `$$`, as Compose interpolates them. A required variable that is unset is
+ * an error naming it, as Compose's own is.
+ */
+export function interpolate(value: string, env: Record<string, string | undefined>): string {
+  const re = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  return value.replace(re, (m, name, op, arg, bare) => {
+    if (m === '$$') return '$';
+    const key = name ?? bare;
+    const val = env[key];
+    const set = val !== undefined;
+    const nonEmpty = Boolean(val);
+    switch (op) {
+      case ':-':
+        return nonEmpty ? val! : arg;
+      case '-':
+        return set ? val! : arg;
+      case ':+':
+        return nonEmpty ? arg : '';
+      case '+':
+        return set ? arg : '';
+      case ':?':
+      case '?':
+        if (op === ':?' ? nonEmpty : set) return val!;
+        throw new AxiError('BAD_INPUT', `required variable ${key} is not set${arg ? `: ${arg}` : ''} (set it in the environment or .env)`);
+      default:
+        return val ?? '';
+    }
+  });
+}
+
+export interface ParsedPort {
+  hostIp?: string;
+  published?: number;
+  target: string;
+  /** A range (`50100-50200:50100-50200/udp`): left as it is, with a note. `rangeHost` is its host part, if any. */
+  range?: boolean;
+  rangeHost?: string;
+}
+
+/** Short (`[IP:]HOST:CONTAINER[/proto]`, `CONTAINER`, an empty IP) and long (`{ target, published, host_ip, protocol }`) syntax. */
+export function parsePort(spec: unknown, service: string, env: Record<string, string | undefined>): ParsedPort {
+  if (isMap(spec)) {
+    const published = spec.published === undefined || spec.published === '' ? undefined : interpolate(String(spec.published), env);
+    const proto = spec.protocol && spec.protocol !== 'tcp' ? `/${spec.protocol}` : '';
+    const hostIp = spec.host_ip ? String(spec.host_ip) : undefined;
+    if (published?.includes('-')) return { hostIp, target: `${spec.target}${proto}`, range: true, rangeHost: published };
+    return { hostIp, published: published === undefined ? undefined : Number(published), target: `${spec.target}${proto}` };
+  }
+  const s = interpolate(String(spec), env);
+  const m = /^(?:(\[[^\]]*\]|[^:]*):)??(?:(\d*(?:-\d+)?):)?(\d+(?:-\d+)?(?:\/\w+)?)$/.exec(s);
+  if (!m) throw new AxiError('BAD_INPUT', `service ${service}: cannot read port ${JSON.stringify(s)}`);
+  const hostIp = m[1]?.replace(/^\[|\]$/g, '') || undefined; // an empty IP is Compose's "all addresses": ours decides
+  if (m[2]?.includes('-') || m[3]!.includes('-')) return { hostIp, target: m[3]!, range: true, rangeHost: m[2] || undefined };
+  return { hostIp, published: m[2] ? Number(m[2]) : undefined, target: m[3]! };
+}
+
+/**
+ * Every fixed published host port, in file order, once per distinct number: TCP and UDP on 53, or
+ * one port on 127.0.0.1 and [::1], are one host port. Keys are the service name, then
+ * `service:target` for more (and `:published` on a clash). Ranges are listed apart, left as they are.
+ */
+export function publishedPorts(doc: Doc, env: Record<string, string | undefined> = {}): PublishedPort[] {
+  return portPlan(doc, env).ports;
+}
+
+export function portPlan(doc: Doc, env: Record<string, string | undefined> = {}): { ports: PublishedPort[]; byNumber: Map<number, string>; ranges: { service: string; spec: string }[] } {
+  const ports: PublishedPort[] = [];
+  const byNumber = new Map<number, string>();
+  const ranges: { service: string; spec: string }[] = [];
+  for (const [service, def] of Object.entries(doc.services)) {
+    for (const spec of Array.isArray(def?.ports) ? def.ports : []) {
+      const p = parsePort(spec, service, env);
+      if (p.range) ranges.push({ service, spec: isMap(spec) ? JSON.stringify(spec) : String(spec) });
+      if (p.published === undefined) continue; // Compose picks a free one itself, or a range
+      if (!Number.isInteger(p.published) || p.published < 1 || p.published > 65535) {
+        throw new AxiError('BAD_INPUT', `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`);
+      }
+      if (byNumber.has(p.published)) continue;
+      let key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
+      if (ports.some((x) => x.key === key)) key = `${key}:${p.published}`;
+      byNumber.set(p.published, key);
+      ports.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp });
+    }
+  }
+  return { ports, byNumber, ranges };
+}
+
+/** Rootless Docker and Podman cannot bind below 1024: a worktree's ports start from 8000 + the main's. */
+export function unprivilegedBase(published: number): number {
+  return published < 1024 ? 8000 + published : published;
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
+
+/** Compose's own reading of an instance file: v1 always, v2 too where the suites have it. */
+function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }[]> {
+  const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(cmd, [...args, '-p', project, '-f', 'docker-compose.instance.yml', 'config'], { cwd: dir, env }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) || 1 : 0, out: `${cmd} ${args.join(' ')}: ${stdout}${stderr}` }),
+      ),
+    );
+  const v2 = process.env.AXI_COMPOSE_V2_CONFIG;
+  return Promise.all([run('docker-compose', [], process.env), ...(v2 ? [run('docker', ['compose'], { ...process.env, DOCKER_CONFIG: v2 })] : [])]);
+}
+
+/** Real repositories' shapes, each as a minimal file: a main checkout `wild-NAME` and a copy `wild-NAME-wt` beside it. */
+describe('compose files as they are in the wild', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+
+  async function pair(tag: string, compose: string, files: Record<string, string> = {}) {
+    const out: { main: any; wt: any; dirs: string[] } = { main: null, wt: null, dirs: [] };
+    for (const dir of [sb.folder(`wild-${tag}`), sb.folder(`wild-${tag}-${tag}wt`)]) {
+      writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+      for (const [f, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        writeFileSync(path.join(dir, f), text);
+      }
+      const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+      assert.equal(r.code, 0, `${dir}: ${r.stderr}`);
+      for (const c of await composeConfig(dir, r.json.project)) assert.equal(c.code, 0, c.out);
+      if (r.json.main) out.main = r.json;
+      else out.wt = r.json;
+      out.dirs.push(dir);
+    }
+    const doc = parse(readFileSync(path.join(out.dirs[1]!, 'docker-compose.instance.yml'), 'utf8'));
+    return { ...out, doc, env: readFileSync(path.join(out.dirs[1]!, '.env.local'), 'utf8') };
+  }
+
+  test('the same host port for TCP and UDP, or on two addresses, is one host port', async () => {
+    const r = await pair('dns', 'services:\n  dns: {image: busybox, ports: ["5353:53/tcp", "5353:53/udp", "127.0.0.1:8083:80", "[::1]:8083:80"]}\n');
+    assert.deepEqual(Object.keys(r.wt.ports), ['dns', 'dns:80']);
+    const p = r.wt.ports;
+    assert.deepEqual(r.doc.services.dns.ports, [`127.0.0.1:${p.dns}:53/tcp`, `127.0.0.1:${p.dns}:53/udp`, `127.0.0.1:${p['dns:80']}:80`, `[::1]:${p['dns:80']}:80`]);
+    assert.doesNotMatch(r.env, /_\n|_=/, 'a variable name ends in _');
+    assert.match(r.env, /^DNS_PORT=\d+$/m);
+  });
+
+  test("the main checkout's project is Compose's: name:, then COMPOSE_PROJECT_NAME, then the first file's folder", async () => {
+    const named = await pair('named', 'name: shopstack\nservices: {db: {image: postgres, volumes: [dbdata:/d]}}\nvolumes: {dbdata: {}}\n');
+    assert.equal(named.main.project, 'shopstack');
+    const fromEnv = await pair('envname', 'services: {db: {image: postgres}}\n', { '.env': 'COMPOSE_PROJECT_NAME=fromdotenv\n' });
+    assert.equal(fromEnv.main.project, 'fromdotenv');
+    const dir = sb.folder('wild-sub');
+    mkdirSync(path.join(dir, 'docker'));
+    writeFileSync(path.join(dir, 'docker', 'x.yml'), 'services: {db: {image: postgres}}\n');
+    const sub = await runAxiJson(['setup', dir, '--from', 'docker/x.yml'], { env: sb.env });
+    assert.equal(sub.json.project, 'docker');
+  });
+
+  test('privileged ports move into an unprivileged range for worktrees, deterministically; the main keeps them', async () => {
+    const r = await pair('priv', 'services:\n  web: {image: nginx, ports: ["80:80", "443:443"]}\n');
+    assert.deepEqual(r.main.ports, { web: 80, 'web:443': 443 });
+    assert.ok(r.wt.ports.web >= 8080 && r.wt.ports.web < 8181, String(r.wt.ports.web));
+    assert.ok(r.wt.ports['web:443'] >= 8443 && r.wt.ports['web:443'] < 8544);
+    const again = await runAxiJson(['setup', r.dirs[1]!], { env: sb.env });
+    assert.deepEqual(again.json.ports, r.wt.ports);
+    const fresh = await runAxi(['setup', r.dirs[1]!, '--from', 'docker-compose.yml', '--reassign'], { env: sb.env });
+    assert.match(fresh.stdout, /note: web: privileged port 80 maps to \d+ \(from 8080, so rootless engines can bind it\)/);
+  });
+
+  test('heavy anchor use works; an alias bomb is exit 2 naming the file', async () => {
+    const merges = Array.from({ length: 131 }, (_, i) => `  s${i}:\n    <<: *base\n`).join('');
+    const r = await pair('anchors', `x-base: &base\n  image: busybox\n  environment: {A: "1"}\nservices:\n${merges}`);
+    assert.equal(Object.keys(r.doc.services).length, 131);
+    const dir = sb.folder('wild-bomb');
+    const lvl = (n: number) => `l${n}: &l${n} [${Array(10).fill(`*l${n - 1}`).join(',')}]\n`;
+    writeFileSync(path.join(dir, 'docker-compose.yml'), `l0: &l0 [x]\n${[1, 2, 3, 4, 5].map(lvl).join('')}services: {a: {image: busybox}}\n`);
+    const bomb = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(bomb.code, 2, bomb.stderr);
+    assert.match(bomb.stderr, /^axi: .*wild-bomb\/docker-compose\.yml: too many YAML aliases/);
+  });
+
+  test('an empty host IP, a required variable from .env, a port range, and octal modes', async () => {
+    const r = await pair(
+      'misc',
+      [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    ports: ["${HTTPS_BIND:-}:${HTTPS_PORT:-9443}:443", "${WEB_PORT:?set WEB_PORT}:80", "50100-50102:50100-50102/udp"]',
+        '    secrets: [{source: key, mode: 0440}]',
+        'secrets: {key: {file: ./key.txt}}',
+        '',
+      ].join('\n'),
+      { '.env': 'WEB_PORT=8090\n', 'key.txt': 'k\n' },
+    );
+    assert.deepEqual(Object.keys(r.wt.ports), ['web', 'web:80']);
+    assert.deepEqual(r.doc.services.web.ports.slice(0, 2), [`127.0.0.1:${r.wt.ports.web}:443`, `127.0.0.1:${r.wt.ports['web:80']}:80`]);
+    assert.equal(r.doc.services.web.ports[2], '127.0.0.1:50100-50102:50100-50102/udp');
+    assert.equal(r.doc.services.web.secrets[0].mode, 0o440);
+    const dir = sb.folder('wild-required');
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services: {web: {image: nginx, ports: ["${WEB_PORT:?set WEB_PORT first}:80"]}}\n');
+    const missing = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'axi: required variable WEB_PORT is not set: set WEB_PORT first (set it in the environment or .env)\n');
+  });
+
+  test('a renamed container_name keeps the old name as an alias on its networks', async () => {
+    const r = await pair('alias', 'services:\n  realtime: {image: busybox, container_name: realtime-dev.supabase-realtime}\n  kong: {image: busybox, container_name: kong, networks: [front, back]}\nnetworks: {front: {}, back: {}}\n');
+    assert.equal(r.doc.services.realtime.container_name, 'realtime-dev.supabase-realtime_aliaswt');
+    assert.deepEqual(r.doc.services.realtime.networks, { default: { aliases: ['realtime-dev.supabase-realtime'] } });
+    assert.deepEqual(r.doc.services.kong.networks, { front: { aliases: ['kong'] }, back: { aliases: ['kong'] } });
+  });
+
+  test('without git, a compose project folder with no sibling named as its base is the main checkout', async () => {
+    const dir = sb.folder('docker-jitsi-meet');
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services: {web: {image: nginx, ports: ["8000:80"]}}\n');
+    const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([r.json.main, r.json.project, r.json.ports], [true, 'docker-jitsi-meet', { web: 8000 }]);
+  });
+});
