@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
+import { remapNetworks } from './composeNetworks';
 import { parsePort, portPlan } from './composePorts';
 
 export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
@@ -118,7 +119,7 @@ const isPathLike = (s: string) => s.startsWith('.') || s.startsWith('/') || s.st
  * instance (external ones left alone), relative paths still resolving from
  * the folder. The main checkout keeps its ports and names.
  */
-export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; volumes: string[] } {
+export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; volumes: string[]; notes: string[] } {
   const doc = structuredClone(source) as Doc;
   delete doc.version; // obsolete, and Compose v1 rejects a mix
   delete doc.name; // the project name is given with -p
@@ -166,7 +167,8 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
       if (kind === 'volumes') volumes.push(typeof def.name === 'string' ? def.name : `${o.project}_${key}`);
     }
   }
-  return { doc, volumes };
+  const notes = o.main ? [] : remapNetworks(doc, o.project);
+  return { doc, volumes, notes };
 }
 
 /** Compose's own default project name for a folder: lower case, only a-z 0-9 _ - kept. */

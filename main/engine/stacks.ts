@@ -171,7 +171,7 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
     from,
     project,
     async render(r, now) {
-      const { doc, volumes } = transformCompose(source.doc, {
+      const { doc, volumes, notes: changed } = transformCompose(source.doc, {
         instance: r.name,
         main: r.main,
         project: r.project,
@@ -198,7 +198,7 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
         body,
       };
       const envNames = portEnvNames(published.map((p) => p.key), config.env);
-      return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes, notes: notes(r) };
+      return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes, notes: [...notes(r), ...changed] };
     },
   };
 }

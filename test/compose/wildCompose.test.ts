@@ -118,6 +118,30 @@ describe('compose files as they are in the wild', () => {
     assert.deepEqual(r.doc.services.kong.networks, { front: { aliases: ['kong'] }, back: { aliases: ['kong'] } });
   });
 
+  test('a fixed subnet, static addresses and a bridge name are made per instance; the main keeps them', async () => {
+    const r = await pair(
+      'subnet',
+      [
+        'services:',
+        '  mta: {image: busybox, container_name: mta, networks: {mc: {ipv4_address: 172.22.1.10}}}',
+        'networks:',
+        '  mc:',
+        '    driver_opts: {com.docker.network.bridge.name: br-mailcow}',
+        '    ipam: {config: [{subnet: 172.22.1.0/24, gateway: 172.22.1.1}]}',
+        '',
+      ].join('\n'),
+    );
+    const net = r.doc.networks.mc;
+    const [, a, b] = /^10\.(\d+)\.(\d+)\.0\/24$/.exec(net.ipam.config[0].subnet) ?? [];
+    assert.ok(a && Number(a) >= 128 && Number(a) < 192, net.ipam.config[0].subnet);
+    assert.equal(net.ipam.config[0].gateway, `10.${a}.${b}.1`);
+    assert.deepEqual(r.doc.services.mta.networks.mc, { ipv4_address: `10.${a}.${b}.10`, aliases: ['mta'] });
+    assert.equal(net.driver_opts['com.docker.network.bridge.name'], undefined);
+    assert.ok(r.wt.notes.some((n: string) => n === `network mc: subnet 172.22.1.0/24 → 10.${a}.${b}.0/24`));
+    const mainDoc = parse(readFileSync(path.join(r.dirs[0]!, 'docker-compose.instance.yml'), 'utf8'));
+    assert.equal(mainDoc.networks.mc.ipam.config[0].subnet, '172.22.1.0/24');
+  });
+
   test('without git, a compose project folder with no sibling named as its base is the main checkout', async () => {
     const dir = sb.folder('docker-jitsi-meet');
     writeFileSync(path.join(dir, 'docker-compose.yml'), 'services: {web: {image: nginx, ports: ["8000:80"]}}\n');
