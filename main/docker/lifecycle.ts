@@ -2,6 +2,9 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
 import { instanceNames } from '../engine/naming';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { COMPOSE_FILE } from '../engine/instanceFiles';
 import type { Preset } from '../engine/preset';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
@@ -100,7 +103,7 @@ export class InstanceLifecycle {
     const { docker } = await this.docker();
     const own = await this.containers(docker, rec);
     const timeoutMs = opts.timeoutMs ?? 180_000;
-    if (deriveStatus(rec.name, own, expectedServices(rec)).status === 'running') {
+    if (deriveStatus(rec.name, own, expectedServices(rec)).status === 'running' && !(await fileNewerThan(rec, own))) {
       // Already up: nothing to start, and its own ports are no conflict.
       if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs });
       return { ...(await this.status(rec.name)), notes: ['already running: nothing to start'] };
@@ -138,7 +141,9 @@ export class InstanceLifecycle {
   async remove(nameOrDir: string, opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {}): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
-    const { docker } = await this.docker();
+    const { docker } = await this.docker().catch((err) => {
+      throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE' ? new AxiError(err.code, `${err.message}; to forget ${rec.name} without asking the engine, pass --keep-containers`) : err;
+    });
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
@@ -241,6 +246,15 @@ export class InstanceLifecycle {
     }
     await Promise.all(containers.map((c) => followLogs(docker, c.id, { follow: Boolean(opts.follow), tail: opts.tail ?? 100, signal: opts.signal, onLine: (l: string) => opts.onLine(l, c.service) })));
   }
+}
+
+/**
+ * The instance file changed after its containers were made (setup --reassign, --bind, --force): a
+ * running instance is then not "already up" — Compose recreates what changed.
+ */
+async function fileNewerThan(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<boolean> {
+  const mtime = await stat(path.join(rec.folder, COMPOSE_FILE)).then((s) => s.mtimeMs, () => 0);
+  return own.some((c) => c.created * 1000 + 1000 < mtime); // Created has whole seconds
 }
 
 /** The named volumes an instance's file defines: as recorded at setup, else the stack's naming rule. */

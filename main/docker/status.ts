@@ -18,6 +18,8 @@ export interface ContainerStatus {
   readonly state: string;
   readonly health: Health;
   readonly image: string;
+  /** When it was created, in Unix seconds. */
+  readonly created: number;
   /** Host ports this container publishes. */
   readonly published: readonly number[];
   /** Container port → host port, in the engine's order. */
@@ -60,6 +62,7 @@ export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
     state: c.State,
     health: c.State === 'running' ? healthFromStatusText(c.Status) : 'none',
     image: c.Image,
+    created: c.Created,
     published: [...new Set((c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => Boolean(p)))],
     portMap: (c.Ports ?? [])
       .filter((p) => p.PublicPort && (!p.IP || p.IP === '0.0.0.0' || !p.IP.includes(':')))

@@ -4,7 +4,7 @@ import { COMPOSE_FILE, ENV_FILE, type GeneratedFile } from './instanceFiles';
 import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, originLabels, type InstanceNames } from './naming';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
-import { readUserYaml } from './userFiles';
+import { readRepoYaml } from './userFiles';
 
 export const DB = { user: 'postgres', password: 'postgres', name: 'aegisx_db' } as const;
 
@@ -175,10 +175,10 @@ export function templatePath(folder: string, template: string): string {
   return path.join(folder, 'templates', `${template}.yml`);
 }
 
-export async function renderTemplate(file: string, values: Record<string, string>): Promise<string> {
+export async function renderTemplate(file: string, values: Record<string, string>, root = path.dirname(path.dirname(file))): Promise<string> {
   let text: string;
   try {
-    text = await readUserYaml(file);
+    text = await readRepoYaml(root, file, 'template');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AxiError('TEMPLATE', `template not found: ${file}`);
     throw err;

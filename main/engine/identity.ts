@@ -144,7 +144,7 @@ export async function identifyFolder(
   const folder = await resolveFolder(dir);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
   // It reaches generated files and Docker labels: no input may become a line of its own there.
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(folderName)) {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(folderName)) {
     throw new AxiError('BAD_NAME', `folder name ${JSON.stringify(folderName)} contains control characters (newline, tab, …); rename the folder or set FOLDER_NAME`);
   }
   const [mainWorktree, origin] = await Promise.all([mainWorktreeOf(folder), gitOriginUrl(folder)]);

@@ -28,7 +28,7 @@ export function sha256(text: string): string {
 export function render(file: GeneratedFile): string {
   const body = file.body.endsWith('\n') ? file.body : file.body + '\n';
   // A header line never ends early: control characters (a folder name with a newline) are shown escaped.
-  const safe = (l: string) => l.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = (l: string) => l.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return [...file.header.map((l) => `# ${safe(l)}`.trimEnd()), `# axi-checksum: sha256:${sha256(body)}`, body].join('\n');
 }
 
@@ -117,7 +117,12 @@ async function stageWrite(target: string, data: string, outcome: WriteOutcome, b
     path: shown,
     outcome,
     async commit() {
-      if (backup) await copyFile(target, `${target}.bak`);
+      if (backup) {
+        // A `.bak` that is a symlink would carry the copy wherever it points: replace the link, not its target.
+        const bak = `${target}.bak`;
+        if ((await lstat(bak).catch(() => undefined))?.isSymbolicLink()) await rm(bak);
+        await copyFile(target, bak);
+      }
       await rename(tmp, target);
     },
     discard: () => rm(tmp, { force: true }),

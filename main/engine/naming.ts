@@ -29,9 +29,11 @@ export function projectName(preset: Preset, inst: { name: string; main: boolean 
 
 export function instanceNames(preset: Preset, inst: { name: string; main: boolean }): InstanceNames {
   const stem = inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;
-  // The seed's volume names (`auth_postgres_data`) belong to the default namespace only: any other prefix
-  // (AXI_PREFIX, a repository's own) must not reach a real instance's volume of the same name.
-  const volumeStem = inst.main || preset.prefix !== DEFAULT_PREFIX ? stem : inst.name;
+  // The seed's volume names (`auth_postgres_data`) belong to the default namespace only: another
+  // AXI_PREFIX must not reach a real instance's volume of the same name. A repository's own `prefix:`
+  // keeps the seed's names, so its existing volumes stay in use.
+  const namespace = preset.namespace ?? preset.prefix;
+  const volumeStem = inst.main ? stem : namespace !== DEFAULT_PREFIX ? `${namespace}_${inst.name}` : inst.name;
   const containers: Record<string, string> = {};
   const volumes: Record<string, string> = {};
   for (const s of preset.services) {

@@ -19,6 +19,8 @@ export interface Preset {
   readonly id: string;
   /** Container-name prefix: `aegisx_<instance>_<service>`. */
   readonly prefix: string;
+  /** The axi namespace (`AXI_PREFIX`) when `prefix` is a repository's own; volumes are isolated by it. */
+  readonly namespace?: string;
   readonly slotCount: number;
   readonly services: readonly ServiceSpec[];
 }

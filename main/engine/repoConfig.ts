@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from './errors';
-import { readUserYaml } from './userFiles';
+import { readRepoYaml } from './userFiles';
 
 /** The repository's own settings, at its root. */
 export const CONFIG_FILE = '.aegisx-instances.yml';
@@ -41,7 +41,7 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
   const file = path.join(folder, CONFIG_FILE);
   let text: string;
   try {
-    text = await readUserYaml(file);
+    text = await readRepoYaml(folder, file, 'repository config');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { config: v.parse(RepoConfigSchema, {}) };
     throw err;

@@ -186,7 +186,9 @@ export class InstanceService extends EventEmitter {
 
   async setup(dir: string, opts: SetupOptions = {}): Promise<SetupResult> {
     let id = await identifyFolder(dir, opts.env ?? process.env);
-    if (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose') id = standaloneMain(id);
+    // Only for a folder not registered yet: an existing registration keeps its name and project.
+    const registered = (await this.registry.list()).some((i) => i.folder === id.folder);
+    if (!registered && (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')) id = standaloneMain(id);
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean

@@ -116,7 +116,7 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
 
   const template = req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null;
   const custom = config.services ? Object.entries(config.services).map(([name, s]) => ({ name, base: s.base, offset: s.offset, volume: false })) : undefined;
-  const preset: Preset = { ...enginePreset, prefix: config.prefix ?? enginePreset.prefix, slotCount, services: custom ?? enginePreset.services };
+  const preset: Preset = { ...enginePreset, prefix: config.prefix ?? enginePreset.prefix, namespace: enginePreset.prefix, slotCount, services: custom ?? enginePreset.services };
   return {
     kind: template ? 'template' : 'aegisx',
     preset,

@@ -21,7 +21,10 @@ export async function readUserYaml(file: string): Promise<string> {
     throw new AxiError('BAD_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
-    const { size } = await fh.stat();
+    const info = await fh.stat();
+    // A device or FIFO reports size 0 and never ends (a symlink to /dev/zero): regular files only.
+    if (!info.isFile()) throw new AxiError('BAD_INPUT', `${file} is not a regular file`);
+    const size = info.size;
     if (size > MAX_USER_YAML_BYTES) {
       throw new AxiError('BAD_INPUT', `${file} is ${(size / 1048576).toFixed(1)} MB; axi reads YAML files up to 1 MB`);
     }
@@ -47,4 +50,14 @@ export async function resolveInside(root: string, rel: string, what: string): Pr
     throw new AxiError('BAD_INPUT', `${what} ${rel} is outside the repository ${realRoot}; refusing to read it`);
   }
   return real;
+}
+
+/**
+ * A user YAML file inside `root` (the repository): read with the cap, refused without reading when a
+ * symlink takes it outside. Absent: ENOENT passes through.
+ */
+export async function readRepoYaml(root: string, file: string, what: string): Promise<string> {
+  const exists = await realpath(file).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
+  if (!exists) return readUserYaml(file); // throws the ENOENT callers look for
+  return readUserYaml(await resolveInside(root, path.relative(root, file), what));
 }

@@ -74,6 +74,9 @@ export function InstanceCard(props: {
       <p className="folder" title={i.folder}>
         {i.folder}
         {i.branch && <span className="branch"> · {i.branch}</span>}
+        {i.bind !== '127.0.0.1' && (
+          <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}> · LAN ({i.bind})</span>
+        )}
       </p>
       <ul className="services" aria-label="services">
         {Object.entries(i.services).map(([name, s]) => (

@@ -37,11 +37,14 @@ describe('hardening on a real engine', () => {
   });
 
   test('no engine: every command that needs one exits 3 first, never blaming the instance its own ports', async () => {
-    for (const args of [['up', lc.name], ['up', lc.name, '--wait'], ['stop', lc.name], ['down', lc.name], ['status', lc.name], ['logs', lc.name], ['reset', lc.name, '--yes'], ['restore', lc.name, '--yes'], ['cleanup', '--dry-run'], ['doctor'], ['remove', lc.name]]) {
+    for (const args of [['up', lc.name], ['up', lc.name, '--wait'], ['stop', lc.name], ['down', lc.name], ['status', lc.name], ['logs', lc.name], ['reset', lc.name, '--yes'], ['restore', lc.name, '--yes'], ['cleanup', '--dry-run'], ['doctor']]) {
       const r = await runAxi(args, { env: noEngine });
       assert.equal(r.code, 3, `axi ${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^axi: no Docker engine answered; looked at unix:\/\/\/nonexistent\.sock \(absent\)\n$/, args.join(' '));
     }
+    const remove = await runAxi(['remove', lc.name], { env: noEngine });
+    assert.equal(remove.code, 3);
+    assert.match(remove.stderr, /^axi: no Docker engine answered; .*; to forget \S+ without asking the engine, pass --keep-containers\n$/);
     assert.equal((await runAxiJson(['status', lc.name], { env })).json.status, 'running', 'something stopped the instance');
   });
 
@@ -49,6 +52,19 @@ describe('hardening on a real engine', () => {
     const r = await runAxi(['up', lc.name], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `${lc.name}: running (postgres healthy, redis healthy, pgadmin running)\n  note: already running: nothing to start\n`);
+  });
+
+  test('up after setup changed the instance file is not a no-op: the new ports take effect', async () => {
+    const before = (await runAxiJson(['status', lc.name], { env })).json;
+    assert.equal(before.status, 'running');
+    await new Promise((r) => setTimeout(r, 1100)); // container times have whole seconds
+    const reassigned = await runAxiJson(['setup', lc.dir, '--reassign', '--force'], { env });
+    const r = await runAxiJson(['up', lc.name, '--wait'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.notes, undefined);
+    const ps = await exec('docker', ['port', `axitest_${lc.name}_postgres`, '5432']);
+    assert.match(ps.stdout, new RegExp(`127\\.0\\.0\\.1:${reassigned.json.ports.postgres}`));
+    lc.ports = reassigned.json.ports;
   });
 
   test("the team's port-manager.sh stop NAME stops the instance axi wrote into the registry file", async () => {
