@@ -190,6 +190,15 @@ describe('moving from Compose v1 to v2 keeps instances working', () => {
     await psql(setup.json.ports.postgres, 'create table kept(x int); insert into kept values (42)');
     assert.equal((await runAxi(['stop', name], { env: { ...env, AXI_COMPOSE: 'v1' } })).code, 0);
     const v2env = { ...env, AXI_COMPOSE: 'v2', DOCKER_CONFIG: v2Config };
+    // Another container on that network: nothing is removed, and the error says which one and what to run.
+    const intruder = `axitest_intruder${RUN}`;
+    assert.equal((await exec('docker', ['run', '-d', '--name', intruder, '--network', `axitest_${name}_net`, 'redis:7-alpine', 'redis-server'])).code, 0);
+    const refused = await runAxi(['up', name], { env: v2env });
+    await exec('docker', ['rm', '-f', intruder]);
+    assert.equal(refused.code, 1);
+    // Compose's own line comes first (progress goes to stderr); axi's one-line error is the last.
+    assert.match(refused.stderr.trim().split('\n').pop()!, new RegExp(`^axi: network axitest_${name}_net was made by Compose v1 and is also used by container ${intruder}; run: docker network disconnect axitest_${name}_net ${intruder}, then start again$`));
+    assert.ok(await containerExists(`axitest_${name}_postgres`), 'the instance lost its containers although the network was kept');
     const up = await runAxiJson(['up', name, '--wait'], { env: v2env });
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.json.notes.join('\n'), new RegExp(`network axitest_${name}_net was made by Compose v1: recreated it and the containers .*axitest_${name}_postgres`));
