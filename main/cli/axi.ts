@@ -124,7 +124,7 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const service = engine().service;
-      const [conflicts, unreadable] = await Promise.all([service.checkConflicts(), service.unreadableRegistryLines()]);
+      const { conflicts, unreadable } = await service.conflictReport();
       if (conflicts.length) setExit(1);
       for (const u of unreadable) io.err(`axi: warning: ${u.file} line ${u.line} matches no known shape, kept as it is: ${JSON.stringify(u.text)}`);
       if (opts.json) return json({ conflicts, unreadableLines: unreadable });

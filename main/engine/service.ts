@@ -224,7 +224,10 @@ export class InstanceService extends EventEmitter {
       updatedAt: now.toISOString(),
     };
     // Containers already running for this folder's project keep their ports: the registration follows them.
-    const adoptPorts = opts.adoptPorts ?? (before ? undefined : await this.projectPorts?.(provisional.project));
+    // Only a folder with an instance file can have containers under our project name (ours came from it),
+    // so a first registration never waits for the engine.
+    const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
+    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project) : undefined);
 
     const notes: string[] = [];
     const staged: StagedWrite[] = [];
@@ -326,8 +329,8 @@ export class InstanceService extends EventEmitter {
    * Ports claimed twice in the registry (ours, or lines of the seed's registry file), and registered
    * ports held on this machine by a program other than the instance's own containers.
    */
-  async checkConflicts(query: ConflictQuery = {}): Promise<Conflict[]> {
-    const state = await this.registry.readState();
+  async checkConflicts(query: ConflictQuery = {}, state?: RegistryState): Promise<Conflict[]> {
+    state ??= await this.registry.readState();
     const conflicts = registryConflicts(state).filter((c) => !query.only || c.instances.includes(query.only));
     const ours = new Map<number, { service: string; name: string }>();
     for (const inst of state.instances) {
@@ -347,10 +350,11 @@ export class InstanceService extends EventEmitter {
     return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
   }
 
-  /** Lines of the seed's registry file that match none of its shapes: kept, and reported with their numbers. */
-  async unreadableRegistryLines(): Promise<{ file: string; line: number; text: string }[]> {
+  /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */
+  async conflictReport(): Promise<{ conflicts: Conflict[]; unreadable: { file: string; line: number; text: string }[] }> {
     const state = await this.registry.readState();
-    return state.unreadable.map((u) => ({ file: this.paths.mirrorFile, ...u }));
+    const conflicts = await this.checkConflicts({}, state);
+    return { conflicts, unreadable: state.unreadable.map((u) => ({ file: this.paths.mirrorFile, ...u })) };
   }
 }
 
