@@ -1,7 +1,7 @@
 import { cksum } from './cksum';
+import { isMap } from './composePorts';
 import type { Doc } from './composeTransform';
 
-const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const BRIDGE_NAME = 'com.docker.network.bridge.name';
 
 const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);

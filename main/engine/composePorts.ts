@@ -1,7 +1,8 @@
 import { AxiError } from './errors';
 import type { Doc } from './composeTransform';
 
-const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A YAML mapping (not a list, not a scalar). */
+export const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
 export interface PublishedPort {
@@ -71,14 +72,10 @@ export function parsePort(spec: unknown, service: string, env: Record<string, st
 }
 
 /**
- * Every fixed published host port, in file order, once per distinct number: TCP and UDP on 53, or
+ * The plan of a file's published ports: every fixed host port, in file order, once per distinct number: TCP and UDP on 53, or
  * one port on 127.0.0.1 and [::1], are one host port. Keys are the service name, then
  * `service:target` for more (and `:published` on a clash). Ranges are listed apart, left as they are.
  */
-export function publishedPorts(doc: Doc, env: Record<string, string | undefined> = {}): PublishedPort[] {
-  return portPlan(doc, env).ports;
-}
-
 export function portPlan(doc: Doc, env: Record<string, string | undefined> = {}): { ports: PublishedPort[]; byNumber: Map<number, string>; ranges: { service: string; spec: string }[] } {
   const ports: PublishedPort[] = [];
   const byNumber = new Map<number, string>();

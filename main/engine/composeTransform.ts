@@ -3,11 +3,10 @@ import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
 import { remapNetworks } from './composeNetworks';
-import { parsePort, portPlan } from './composePorts';
+import { isMap, parsePort, portPlan } from './composePorts';
 
 export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
 
-export const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Compose's override-file merge, simplified: mappings merged key by key, lists joined without repeats. */
 function merge(a: unknown, b: unknown): unknown {
