@@ -73,6 +73,21 @@ export interface ComposeRun {
   onSpawn?: () => void;
   /** DOCKER_HOST of the engine we are connected to, so Compose talks to the same one. */
   dockerHost?: string;
+  /** The `.env` Compose reads for the project's own file, when that is not the instance file's folder. */
+  envFile?: string;
+}
+
+/**
+ * The `.env` beside a `--from` file in a subfolder (`docker/.env`): Compose reads it for that file,
+ * while for the instance file in the checkout's root it would read the root's.
+ */
+export async function sourceEnvFile(folder: string, from: readonly string[] | null | undefined): Promise<string | undefined> {
+  const first = from?.[0];
+  if (!first) return undefined;
+  const dir = path.dirname(path.resolve(folder, first));
+  if (dir === path.resolve(folder)) return undefined;
+  const file = path.join(dir, '.env');
+  return (await access(file).then(() => true, () => false)) ? file : undefined;
 }
 
 /**
@@ -81,7 +96,7 @@ export interface ComposeRun {
  */
 export async function runCompose(run: ComposeRun): Promise<{ code: number; tail: string[] }> {
   const cli = await detectCompose();
-  const args = [...cli.prefix, '-p', run.project, '-f', run.file, ...run.args];
+  const args = [...cli.prefix, ...(run.envFile ? ['--env-file', run.envFile] : []), '-p', run.project, '-f', run.file, ...run.args];
   const env = { ...process.env, ...(run.dockerHost ? { DOCKER_HOST: run.dockerHost } : {}) };
   debug(`spawn ${[cli.command, ...args].join(' ')} (in ${run.folder})`);
   return new Promise((resolve, reject) => {

@@ -34,6 +34,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
   const service: InstanceService = new InstanceService({
     ...config,
     preset: config.preset ?? presetFromEnv(config.env ?? process.env),
+    composeModel: config.composeModel ?? ((files, opts) => (require('./composeModel') as typeof import('./composeModel')).readComposeModel(files, opts)),
     ownPublishedPorts: async () => {
       const own = new Map<number, string>();
       try {

@@ -8,7 +8,7 @@ import { COMPOSE_FILE } from '../engine/instanceFiles';
 import type { Preset } from '../engine/preset';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
-import { compose, ComposeError, composeFileFor, detectCompose, type OutputSink } from './composeRunner';
+import { compose, ComposeError, composeFileFor, detectCompose, sourceEnvFile, type OutputSink } from './composeRunner';
 import type { DockerConnection } from './connection';
 import { waitHealthy } from './health';
 import { followLogs } from './logs';
@@ -52,7 +52,8 @@ export class InstanceLifecycle {
   private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
     const { docker } = await this.docker();
     const file = await composeFileFor(rec.folder);
-    const go = () => compose({ folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint() }, what);
+    const envFile = await sourceEnvFile(rec.folder, rec.from);
+    const go = () => compose({ folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint(), envFile }, what);
     try {
       await go();
       return [];

@@ -4,11 +4,12 @@ import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
 import { remapNetworks } from './composeNetworks';
 import { isMap, parsePort, portPlan } from './composePorts';
+import { documentFromModel, type ComposeModelReader } from './composeModel';
 
 export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
 
 
-/** Compose's override-file merge, simplified: mappings merged key by key, lists joined without repeats. */
+/** Compose's override-file merge, simplified (used only without Compose v2): mappings merged key by key, lists joined without repeats. */
 function merge(a: unknown, b: unknown): unknown {
   if (isMap(a) && isMap(b)) {
     const out: Record<string, unknown> = { ...a };
@@ -43,10 +44,36 @@ function parseComposeYaml(Y: typeof import('yaml'), text: string, file: string):
   }
 }
 
-/** Reads and merges the project's compose file(s); YAML errors name the file and line. */
-export async function loadComposeSource(folder: string, files: readonly string[]): Promise<{ doc: Doc; dir: string; files: string[] }> {
+/** A project's files as one document, and how it was read. */
+export interface ComposeSource {
+  doc: Doc;
+  /** The first file's folder: Compose's project directory, where it reads `.env`. */
+  dir: string;
+  files: string[];
+  /** The folder the document's relative paths start from. */
+  pathBase: string;
+  /** True when Compose v2 merged the files (include, extends, overrides as `up` reads them). */
+  byCompose: boolean;
+}
+
+/** What only Compose itself resolves: refused rather than turned into a file that runs something else. */
+function needsCompose(doc: unknown, file: string): string | undefined {
+  if (!isMap(doc)) return undefined;
+  if (doc.include !== undefined) return `${file} uses include:`;
+  for (const [name, def] of Object.entries(isMap(doc.services) ? doc.services : {})) {
+    if (isMap(def) && def.extends !== undefined) return `${file}: service ${name} uses extends:`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the project's compose file(s). Each is checked here (inside the repository, size, YAML
+ * errors with file and line, alias bombs); then Compose v2 merges them when it is installed, as
+ * `up` would. Without it, axi merges them itself and says so.
+ */
+export async function loadComposeSource(folder: string, files: readonly string[], model?: ComposeModelReader, env?: NodeJS.ProcessEnv): Promise<ComposeSource> {
   const Y = await import('yaml');
-  let merged: unknown = {};
+  const parsed: unknown[] = [];
   // Resolved with symlinks followed and kept inside the repository: `from: [/etc/passwd]` is never read.
   const abs: string[] = [];
   for (const f of files) abs.push(await resolveInside(folder, f, 'compose file'));
@@ -54,12 +81,21 @@ export async function loadComposeSource(folder: string, files: readonly string[]
     const text = await readUserYaml(file).catch((err) => {
       throw err instanceof AxiError ? err : new AxiError('BAD_INPUT', `compose file not found: ${file}`);
     });
-    merged = merge(merged, parseComposeYaml(Y, text, file));
+    parsed.push(parseComposeYaml(Y, text, file));
   }
-  if (!isMap(merged) || !isMap(merged.services) || !Object.keys(merged.services).length) {
+  const dir = path.dirname(abs[0]!);
+  const composed = model ? await model(abs, { cwd: dir, env }) : undefined;
+  let doc: unknown;
+  if (composed !== undefined) doc = documentFromModel(composed, folder);
+  else {
+    const unsupported = parsed.map((d, i) => needsCompose(d, abs[i]!)).find(Boolean);
+    if (unsupported) throw new AxiError('BAD_INPUT', `${unsupported}, which axi reads through Compose v2 (docker compose config); install the Compose plugin`);
+    doc = parsed.reduce(merge, {});
+  }
+  if (!isMap(doc) || !isMap(doc.services) || !Object.keys(doc.services).length) {
     throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);
   }
-  return { doc: merged as Doc, dir: path.dirname(abs[0]!), files: abs };
+  return { doc: doc as Doc, dir, files: abs, pathBase: composed !== undefined ? folder : dir, byCompose: composed !== undefined };
 }
 
 export interface TransformOptions {
@@ -90,8 +126,10 @@ function rewritePort(spec: unknown, service: string, o: TransformOptions, byNumb
   const port = p.range ? p.rangeHost : p.published === undefined ? undefined : (key ? o.ports[key] : undefined) ?? p.published;
   const short = `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port ?? ''}:${p.target}`;
   if (!isMap(spec)) return short;
-  // Compose v1 has no long-syntax host_ip: a plain long entry becomes the same short one, which both read.
-  if (!spec.host_ip && Object.keys(spec).every((k) => ['target', 'published', 'protocol'].includes(k))) return short;
+  // Compose v1 has no long-syntax host_ip: a plain long entry (as Compose v2's model writes every
+  // short one) becomes the same short one, which both read.
+  const plain = Object.keys(spec).every((k) => ['target', 'published', 'protocol', 'host_ip'].includes(k) || (k === 'mode' && spec.mode === 'ingress'));
+  if (plain) return short;
   return { ...spec, host_ip: hostIp, ...(port === undefined ? {} : { published: typeof spec.published === 'string' || p.range ? String(port) : port }) };
 }
 
@@ -156,6 +194,9 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     }
   }
   const volumes: string[] = [];
+  for (const tops of [doc.secrets, doc.configs]) {
+    for (const def of Object.values(isMap(tops) ? tops : {})) if (isMap(def) && typeof def.file === 'string') def.file = rebase(def.file);
+  }
   for (const [kind, tops] of [['volumes', doc.volumes], ['networks', doc.networks]] as const) {
     if (!isMap(tops)) continue;
     for (const [key, raw] of Object.entries(tops)) {

@@ -12,6 +12,7 @@ import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import { loadRepoConfig } from './repoConfig';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
+import type { ComposeModelReader } from './composeModel';
 
 export interface InstanceSummary {
   name: string;
@@ -94,6 +95,8 @@ export interface EngineOptions {
    * none or no engine answers. A folder registered while its containers run adopts them.
    */
   projectPorts?: (project: string) => Promise<Ports | undefined>;
+  /** Compose v2's merged reading of a project's files (`--from`); without it axi merges them itself. */
+  composeModel?: ComposeModelReader;
 }
 
 /** All the ports anybody but `except` holds in the registry, with a label saying who. */
@@ -138,6 +141,7 @@ export class InstanceService extends EventEmitter {
   private readonly clock: () => Date;
   private readonly ownPublishedPorts?: EngineOptions['ownPublishedPorts'];
   private readonly projectPorts?: EngineOptions['projectPorts'];
+  private readonly composeModel?: EngineOptions['composeModel'];
 
   constructor(opts: EngineOptions = {}) {
     super();
@@ -147,6 +151,7 @@ export class InstanceService extends EventEmitter {
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
     this.projectPorts = opts.projectPorts;
+    this.composeModel = opts.composeModel;
     this.registry = new InstanceRegistry(this.paths);
   }
 
@@ -192,7 +197,7 @@ export class InstanceService extends EventEmitter {
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
-    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before, env: opts.env, prefix: opts.prefix }, this.preset);
+    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before, env: opts.env, prefix: opts.prefix, composeModel: this.composeModel }, this.preset);
     const force = Boolean(opts.force);
     const now = this.clock();
     // A different stack means different ports: the recorded ones only hold for the same layout.

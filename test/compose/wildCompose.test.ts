@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { assertSameModel } from './composeModels';
 
 /** Compose's own reading of an instance file: v1 always, v2 too where the suites have it. */
-function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }[]> {
+function composeConfig(dir: string, project: string, envFile?: string): Promise<{ code: number; out: string }[]> {
   const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) =>
     new Promise<{ code: number; out: string }>((resolve) =>
-      execFile(cmd, [...args, '-p', project, '-f', 'docker-compose.instance.yml', 'config'], { cwd: dir, env }, (err, stdout, stderr) =>
+      execFile(cmd, [...args, ...(envFile ? ['--env-file', envFile] : []), '-p', project, '-f', 'docker-compose.instance.yml', 'config'], { cwd: dir, env }, (err, stdout, stderr) =>
         resolve({ code: err ? Number(err.code) || 1 : 0, out: `${cmd} ${args.join(' ')}: ${stdout}${stderr}` }),
       ),
     );
@@ -18,35 +19,46 @@ function composeConfig(dir: string, project: string): Promise<{ code: number; ou
   return Promise.all([run('docker-compose', [], process.env), ...(v2 ? [run('docker', ['compose'], { ...process.env, DOCKER_CONFIG: v2 })] : [])]);
 }
 
+/** True when setup reads compose files through Compose v2 (the v2 run of this suite). */
+const byCompose = process.env.AXI_COMPOSE === 'v2';
+
 /** Real repositories' shapes, each as a minimal file: a main checkout `wild-NAME` and a copy `wild-NAME-wt` beside it. */
-describe('compose files as they are in the wild', () => {
+describe(`compose files as they are in the wild (${byCompose ? 'read by Compose v2' : 'read by axi, Compose v2 not installed'})`, () => {
   const sb = sandbox();
   after(() => sb.cleanup());
 
-  async function pair(tag: string, compose: string, files: Record<string, string> = {}) {
+  /** Writes `files` into both checkouts and sets each up from `from`; every instance file is checked against Compose. */
+  async function pairOf(tag: string, files: Record<string, string>, from: string[] = ['docker-compose.yml'], compare = true) {
     const out: { main: any; wt: any; dirs: string[] } = { main: null, wt: null, dirs: [] };
     for (const dir of [sb.folder(`wild-${tag}`), sb.folder(`wild-${tag}-${tag}wt`)]) {
-      writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
       for (const [f, text] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
         writeFileSync(path.join(dir, f), text);
       }
-      const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+      const r = await runAxiJson(['setup', dir, ...from.flatMap((f) => ['--from', f])], { env: sb.env });
       assert.equal(r.code, 0, `${dir}: ${r.stderr}`);
-      for (const c of await composeConfig(dir, r.json.project)) assert.equal(c.code, 0, c.out);
+      const subEnv = path.join(dir, path.dirname(from[0]!), '.env');
+      const envFile = path.dirname(from[0]!) !== '.' && existsSync(subEnv) ? subEnv : undefined;
+      for (const c of await composeConfig(dir, r.json.project, envFile)) {
+        assert.equal(c.code, 0, c.out);
+        assert.doesNotMatch(c.out, /variable is not set/, c.out);
+      }
+      if (compare) await assertSameModel(dir, from, r.json.project);
       if (r.json.main) out.main = r.json;
       else out.wt = r.json;
       out.dirs.push(dir);
     }
-    const doc = parse(readFileSync(path.join(out.dirs[1]!, 'docker-compose.instance.yml'), 'utf8'));
-    return { ...out, doc, env: readFileSync(path.join(out.dirs[1]!, '.env.local'), 'utf8') };
+    const text = readFileSync(path.join(out.dirs[1]!, 'docker-compose.instance.yml'), 'utf8');
+    return { ...out, doc: parse(text), text, env: readFileSync(path.join(out.dirs[1]!, '.env.local'), 'utf8') };
   }
+  const pair = (tag: string, compose: string, files: Record<string, string> = {}) => pairOf(tag, { 'docker-compose.yml': compose, ...files });
 
   test('the same host port for TCP and UDP, or on two addresses, is one host port', async () => {
     const r = await pair('dns', 'services:\n  dns: {image: busybox, ports: ["5353:53/tcp", "5353:53/udp", "127.0.0.1:8083:80", "[::1]:8083:80"]}\n');
     assert.deepEqual(Object.keys(r.wt.ports), ['dns', 'dns:80']);
     const p = r.wt.ports;
-    assert.deepEqual(r.doc.services.dns.ports, [`127.0.0.1:${p.dns}:53/tcp`, `127.0.0.1:${p.dns}:53/udp`, `127.0.0.1:${p['dns:80']}:80`, `[::1]:${p['dns:80']}:80`]);
+    // `/tcp` is the default: Compose's model leaves it out.
+    assert.deepEqual(r.doc.services.dns.ports.map((x: string) => x.replace(/\/tcp$/, '')), [`127.0.0.1:${p.dns}:53`, `127.0.0.1:${p.dns}:53/udp`, `127.0.0.1:${p['dns:80']}:80`, `[::1]:${p['dns:80']}:80`]);
     assert.doesNotMatch(r.env, /_\n|_=/, 'a variable name ends in _');
     assert.match(r.env, /^DNS_PORT=\d+$/m);
   });
@@ -148,5 +160,78 @@ describe('compose files as they are in the wild', () => {
     const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([r.json.main, r.json.project, r.json.ports], [true, 'docker-jitsi-meet', { web: 8000 }]);
+  });
+
+  test('a compose file in a subfolder keeps its surroundings: its .env, paths of mounts, env files, secrets, configs and builds', async () => {
+    const compose = [
+      'services:',
+      '  web:',
+      '    build: {context: ../app}',
+      '    image: shop-web:${IMAGE_TAG}',
+      '    ports: ["${WEB_PORT}:80"]',
+      '    volumes: ["${DOCKER_SOCK}:/var/run/docker.sock:ro", "./conf:/etc/conf"]',
+      '    env_file: [web.env]',
+      '    secrets: [tok]',
+      '    configs: [cfg]',
+      'secrets: {tok: {file: ./tok.txt}}',
+      'configs: {cfg: {file: ./cfg.txt}}',
+      '',
+    ].join('\n');
+    const files = { 'docker/docker-compose.yml': compose, 'docker/.env': 'WEB_PORT=8095\nIMAGE_TAG=1.2\nDOCKER_SOCK=/var/run/docker.sock\n', 'docker/web.env': 'A=1\n', 'docker/tok.txt': 't\n', 'docker/cfg.txt': 'c\n', 'app/Dockerfile': 'FROM scratch\n' };
+    const r = await pairOf('subdir', files, ['docker/docker-compose.yml']);
+    assert.deepEqual(r.main.ports, { web: 8095 });
+    const web = r.doc.services.web;
+    assert.equal(typeof web.build === 'string' ? web.build : web.build.context, './app');
+    assert.ok(web.volumes.includes('./docker/conf:/etc/conf'), JSON.stringify(web.volumes));
+    assert.deepEqual(web.env_file, ['./docker/web.env']);
+    assert.deepEqual([r.doc.secrets.tok.file, r.doc.configs.cfg.file], ['./docker/tok.txt', './docker/cfg.txt']);
+    assert.match(r.text, /^# Compose reads docker\/\.env for it with: docker compose --env-file docker\/\.env -f docker-compose\.instance\.yml/m);
+    assert.doesNotMatch(r.text, /8095|IMAGE_TAG=1\.2/, 'values from docker/.env are not copied into the instance file');
+  });
+
+  test('ports from include: and extends: file: are the instance\'s own', async () => {
+    const files = {
+      'docker-compose.yml': 'include: [db.yml]\nservices: {web: {extends: {file: common.yml, service: webbase}}}\n',
+      'common.yml': 'services: {webbase: {image: nginx, ports: ["8081:80"]}}\n',
+      'db.yml': 'services: {db: {image: postgres, ports: ["5433:5432"]}}\n',
+    };
+    if (!byCompose) {
+      const dir = sb.folder('wild-include');
+      for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+      const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^axi: .*wild-include\/docker-compose\.yml uses include:, which axi reads through Compose v2 \(docker compose config\); install the Compose plugin\n$/);
+      return;
+    }
+    const r = await pairOf('include', files);
+    assert.deepEqual(r.main.ports, { web: 8081, db: 5433 });
+    assert.deepEqual(Object.keys(r.wt.ports).sort(), ['db', 'web']);
+    assert.notEqual(r.wt.ports.web, 8081);
+    assert.deepEqual(r.doc.services.web.ports, [`127.0.0.1:${r.wt.ports.web}:80`]);
+    assert.deepEqual(r.doc.services.db.ports, [`127.0.0.1:${r.wt.ports.db}:5432`]);
+    assert.equal(r.doc.include, undefined);
+  });
+
+  test('override files merge as Compose merges them: environment by name, command replaced, one mount per target, !reset', async () => {
+    const files = {
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    environment: {A: "1", B: "2"}\n    command: ["a", "b"]\n    volumes: ["./x:/data"]\n    ports: ["8082:80"]\n',
+      'docker-compose.override.yml': 'services:\n  web:\n    environment: ["C=3"]\n    command: ["c"]\n    volumes: ["./y:/data"]\n    ports: !reset []\n',
+    };
+    const from = ['docker-compose.yml', 'docker-compose.override.yml'];
+    if (!byCompose) {
+      const dir = sb.folder('wild-override');
+      for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+      const r = await runAxiJson(['setup', dir, ...from.flatMap((f) => ['--from', f])], { env: sb.env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.json.notes.some((n: string) => n.startsWith('Compose v2 not found: axi merged docker-compose.yml, docker-compose.override.yml itself')), r.json.notes.join('\n'));
+      return;
+    }
+    const r = await pairOf('override', files, from);
+    const web = r.doc.services.web;
+    const env = Array.isArray(web.environment) ? web.environment : Object.entries(web.environment).map(([k, v]) => `${k}=${v}`);
+    assert.deepEqual([...env].sort(), ['A=1', 'B=2', 'C=3']);
+    assert.deepEqual(web.command, ['c']);
+    assert.deepEqual(web.volumes, ['./y:/data']);
+    assert.deepEqual([r.wt.ports, web.ports ?? []], [{}, []]);
   });
 });
