@@ -11,6 +11,21 @@ export interface PublishedPort {
   target: string;
   published: number;
   hostIp?: string;
+  /** The project's own variable the port comes from (`${KONG_HTTP_PORT:-8000}:8000`), if any. */
+  variable?: string;
+}
+
+/** The variable in a port entry whose value is the published port. */
+function publishedVariable(spec: unknown, published: number, env: Record<string, string | undefined>): string | undefined {
+  const raw = isMap(spec) ? String(spec.published ?? '') : String(spec);
+  for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    try {
+      if (interpolate(m[0], env) === String(published)) return m[1] ?? m[2];
+    } catch {
+      // a required variable that is unset: the port itself would have failed first
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -92,7 +107,7 @@ export function portPlan(doc: Doc, env: Record<string, string | undefined> = {})
       let key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
       if (ports.some((x) => x.key === key)) key = `${key}:${p.published}`;
       byNumber.set(p.published, key);
-      ports.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp });
+      ports.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp, variable: publishedVariable(spec, p.published, env) });
     }
   }
   return { ports, byNumber, ranges };

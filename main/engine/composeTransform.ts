@@ -5,6 +5,7 @@ import { readUserYaml, resolveInside } from './userFiles';
 import { remapNetworks } from './composeNetworks';
 import { isMap, parsePort, portPlan } from './composePorts';
 import { documentFromModel, type ComposeModelReader } from './composeModel';
+import { rewriteEnvironment } from './composeEnvPorts';
 
 export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
 
@@ -113,6 +114,8 @@ export interface TransformOptions {
   bind: string;
   /** More labels for every service (the instance's origin, for re-adoption). */
   labels?: Record<string, string>;
+  /** The variables of the env files services read, by path as written, for `localhost:PORT` in them. */
+  envFiles?: ReadonlyMap<string, Record<string, string>>;
 }
 
 /**
@@ -166,8 +169,11 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     return rel.startsWith('.') ? rel : `./${rel}`;
   };
   const { byNumber } = portPlan(source, o.env);
+  const moved = new Map([...byNumber].map(([n, key]) => [n, o.ports[key] ?? n]));
+  const notes: string[] = [];
   for (const [service, def] of Object.entries(doc.services)) {
     if (!isMap(def)) continue;
+    if (!o.main) notes.push(...rewriteEnvironment(def, { moved, env: o.env, envFiles: o.envFiles ?? new Map() }).map((c) => `service ${service}: ${c}`));
     if (Array.isArray(def.ports)) def.ports = def.ports.map((spec) => rewritePort(spec, service, o, byNumber));
     if (typeof def.container_name === 'string' && !o.main) {
       // Other services may call it by its old name: keep that name as an alias on the instance's own networks.
@@ -207,7 +213,7 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
       if (kind === 'volumes') volumes.push(typeof def.name === 'string' ? def.name : `${o.project}_${key}`);
     }
   }
-  const notes = o.main ? [] : remapNetworks(doc, o.project);
+  if (!o.main) notes.push(...remapNetworks(doc, o.project));
   return { doc, volumes, notes };
 }
 

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { portPlan, unprivilegedBase, interpolate } from './composePorts';
-import { composeDefaultProject, loadComposeSource, transformCompose, type Doc } from './composeTransform';
+import { isMap, portPlan, unprivilegedBase, interpolate } from './composePorts';
+import { composeDefaultProject, loadComposeSource, transformCompose, type ComposeSource, type Doc } from './composeTransform';
+import { parseEnvFile } from './composeEnvPorts';
+import { readRepoYaml as readRepoFile } from './userFiles';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
 import { instanceNames, originLabels, projectName } from './naming';
@@ -77,13 +79,7 @@ export function portEnvNames(keys: readonly string[], env: RepoConfig['env']): R
 }
 
 async function dotEnv(dir: string): Promise<Record<string, string>> {
-  const text = await readFile(path.join(dir, '.env'), 'utf8').catch(() => '');
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (m) out[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return out;
+  return parseEnvFile(await readFile(path.join(dir, '.env'), 'utf8').catch(() => ''));
 }
 
 export interface StackRequest {
@@ -150,6 +146,21 @@ export function composeProjectName(doc: Doc, env: Record<string, string | undefi
   return composeDefaultProject(named || path.basename(sourceDir));
 }
 
+/** The variables of every env file the services read (inside the repository; a missing one is Compose's to report). */
+async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const def of Object.values(source.doc.services)) {
+    const files = Array.isArray(def?.env_file) ? def.env_file : typeof def?.env_file === 'string' ? [def.env_file] : [];
+    for (const f of files) {
+      const written = typeof f === 'string' ? f : isMap(f) && typeof f.path === 'string' ? f.path : undefined;
+      if (!written || out.has(written)) continue;
+      const text = await readRepoFile(folder, path.resolve(source.pathBase, written), 'env file').catch(() => undefined);
+      if (text !== undefined) out.set(written, parseEnvFile(text));
+    }
+  }
+  return out;
+}
+
 async function composeStack(req: StackRequest, from: string[], config: RepoConfig, slotCount: number, namespace: string, recordedPrefix?: string | null): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from, req.composeModel, req.env);
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
@@ -162,6 +173,7 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
     // The main checkout keeps the file's own ports; worktrees count from an unprivileged base.
     services: published.map((p) => ({ name: p.key, base: unprivilegedBase(p.published), main: p.published, offset: config.services?.[p.key]?.offset ?? 1, volume: false })),
   };
+  const envFiles = await serviceEnvFiles(req.folder, source);
   const mainProject = composeProjectName(source.doc, env, source.dir);
   const subfolderEnv = source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env')) ? path.join(source.dir, '.env') : undefined;
   const project = (name: string, main: boolean) => (main ? mainProject : `${prefix}_${name}`);
@@ -188,6 +200,7 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
         namespace,
         bind: r.bind ?? '127.0.0.1',
         labels: originLabels(r),
+        envFiles,
       });
       const { stringify } = await import('yaml');
       const body = stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
@@ -204,7 +217,9 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
         ],
         body,
       };
-      const envNames = portEnvNames(published.map((p) => p.key), config.env);
+      // The project's own variable names where its file takes a port from one; the config's win.
+      const own = Object.fromEntries(published.filter((p) => p.variable).map((p) => [p.key, p.variable!]));
+      const envNames = portEnvNames(published.map((p) => p.key), { ...own, ...config.env });
       return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes, notes: [...notes(r), ...changed] };
     },
   };

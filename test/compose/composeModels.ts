@@ -40,6 +40,8 @@ function comparable(model: any): any {
   }
   for (const svc of Object.values(m.services ?? {}) as any[]) {
     delete svc.container_name;
+    // Local addresses in values follow the host ports: `localhost:8000` → `localhost:8068`.
+    if (isMap(svc.environment)) for (const [k, v] of Object.entries(svc.environment)) if (typeof v === 'string') svc.environment[k] = v.replace(/\b(localhost|127\.0\.0\.1):\d+/g, '$1:PORT');
     if (isMap(svc.labels)) for (const k of Object.keys(svc.labels)) if (OURS.test(k)) delete svc.labels[k];
     if (isMap(svc.labels) && !Object.keys(svc.labels).length) delete svc.labels;
     for (const p of svc.ports ?? []) {

@@ -234,4 +234,26 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     assert.deepEqual(web.volumes, ['./y:/data']);
     assert.deepEqual([r.wt.ports, web.ports ?? []], [{}, []]);
   });
+
+  test("ports inside environment values follow the instance's ports; .env.local uses the project's own variable names", async () => {
+    const compose = [
+      'services:',
+      '  kong: {image: kong, ports: ["${KONG_HTTP_PORT:-8100}:8100", "8543:8543"]}',
+      '  auth:',
+      '    image: gotrue',
+      '    environment: {API_EXTERNAL_URL: "${API_EXTERNAL_URL}", SITE_URL: "http://localhost:8100/app", OTHER: "http://localhost:9999"}',
+      '    env_file: [auth.env]',
+      '',
+    ].join('\n');
+    const r = await pair('envports', compose, { '.env': 'API_EXTERNAL_URL=http://localhost:8100\n', 'auth.env': 'GOTRUE_URL=http://127.0.0.1:8543/x\nKEEP=http://localhost:1234\n' });
+    const [k, tls] = [r.wt.ports.kong, r.wt.ports['kong:8543']];
+    assert.ok(k !== 8100 && tls !== 8543, JSON.stringify(r.wt.ports));
+    assert.deepEqual(r.doc.services.auth.environment, { API_EXTERNAL_URL: `http://localhost:${k}`, SITE_URL: `http://localhost:${k}/app`, OTHER: 'http://localhost:9999', GOTRUE_URL: `http://127.0.0.1:${tls}/x` });
+    for (const n of [`service auth: API_EXTERNAL_URL localhost:8100 → localhost:${k}`, `service auth: SITE_URL localhost:8100 → localhost:${k}`, `service auth: GOTRUE_URL 127.0.0.1:8543 → 127.0.0.1:${tls}`]) {
+      assert.ok(r.wt.notes.includes(n), `${n} not in ${r.wt.notes.join(' | ')}`);
+    }
+    assert.match(r.env, new RegExp(`^KONG_HTTP_PORT=${k}$`, 'm'));
+    const mainDoc = parse(readFileSync(path.join(r.dirs[0]!, 'docker-compose.instance.yml'), 'utf8'));
+    assert.equal(mainDoc.services.auth.environment.API_EXTERNAL_URL, '${API_EXTERNAL_URL}', 'the main keeps its references');
+  });
 });
