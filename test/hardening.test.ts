@@ -324,7 +324,7 @@ describe('a start checks only its own ports', () => {
       const b = await service.setup(sb.folder('aegisx-starter-only-b'), { env: {} });
       probed.length = 0;
       busy.add(b.ports.web!).add(a.ports.postgres!);
-      const own = new Map([[a.ports.postgres!, a.name]]);
+      const own = new Map([[a.ports.postgres!, a.id]]);
       assert.deepEqual(await service.checkConflicts({ only: a.name, ownPorts: own }), []);
       assert.deepEqual(probed.sort(), Object.values(a.ports).sort());
       const all = await service.checkConflicts({ ownPorts: own });

@@ -8,6 +8,7 @@ import type { Snapshot } from '../docker/snapshots';
 import { deriveStatus } from '../docker/status';
 import type { StatusModel } from '../docker/statusModel';
 import { AxiError, toErrorPayload } from '../engine/errors';
+import { instanceId, instanceLabels, labelOf } from '../engine/instanceRef';
 import { instanceNames } from '../engine/naming';
 import type { InstanceRecord } from '../engine/registry';
 import { discoverWorktrees, type WorktreeInfo } from '../engine/worktrees';
@@ -128,8 +129,11 @@ export class AppController extends EventEmitter {
     try {
       // An instance being started or reset holds its ports in passing (Docker's proxies bind before the
       // container lists them): not a conflict to report until the operation ends and the next check runs.
-      const next = (await this.engine.service.checkConflicts())
-        .filter((c) => !(c.kind === 'host' && c.instances.every((i) => this.busy.has(i))))
+      const state = await this.engine.service.registry.readState();
+      const labels = instanceLabels(state.instances);
+      const busy = new Set([...this.busy.keys()].map((id) => labels.get(id)));
+      const next = (await this.engine.service.checkConflicts({}, state))
+        .filter((c) => !(c.kind === 'host' && c.instances.every((i) => busy.has(i))))
         .map(conflictView);
       if (JSON.stringify(next) !== JSON.stringify(this.conflicts)) {
         this.conflicts = next;
@@ -155,11 +159,14 @@ export class AppController extends EventEmitter {
     return info;
   }
 
-  private async view(rec: InstanceRecord): Promise<InstanceView> {
+  /** `records`: all registrations, for its label (`repo/name` where another repository has the name). */
+  private async view(rec: InstanceRecord, records: readonly InstanceRecord[]): Promise<InstanceView> {
     const status = deriveStatus(rec.name, this.model.project(rec.project), expectedServices(rec));
     const volumes = rec.volumes ?? Object.values(instanceNames(this.engine.service.preset, rec).volumes);
     const { branch, gone } = await this.folderInfo(rec.folder);
-    return instanceView(this.engine.service.summarize(rec), status, { branch, busy: this.busy.get(rec.name) ?? null, error: this.errors.get(rec.name) ?? null, volumes, gone });
+    const id = instanceId(rec);
+    const extra = { label: labelOf(rec, records), branch, busy: this.busy.get(id) ?? null, error: this.errors.get(id) ?? null, volumes, gone };
+    return instanceView(this.engine.service.summarize(rec), status, extra);
   }
 
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
@@ -169,31 +176,33 @@ export class AppController extends EventEmitter {
 
   async overview(): Promise<Overview> {
     const records = await this.engine.service.registry.list();
-    return { engine: this.model.engine, instances: await Promise.all(records.map((r) => this.view(r))), conflicts: this.conflicts };
+    return { engine: this.model.engine, instances: await Promise.all(records.map((r) => this.view(r, records))), conflicts: this.conflicts };
   }
 
   /** Runs an operation on one instance with its busy flag shown, its error kept in place, its output as progress. */
   private async operate<T>(name: string, what: string, fn: (progress: (line: string) => void) => Promise<T>): Promise<T> {
     const rec = await this.engine.service.find(name);
-    if (this.busy.has(rec.name)) throw new AxiError('BAD_INPUT', `${rec.name} is busy (${this.busy.get(rec.name)})`);
-    this.busy.set(rec.name, what);
-    this.errors.delete(rec.name);
+    const [id, who] = [instanceId(rec), await this.engine.service.label(rec)];
+    if (this.busy.has(id)) throw new AxiError('BAD_INPUT', `${who} is busy (${this.busy.get(id)})`);
+    this.busy.set(id, what);
+    this.errors.delete(id);
     this.schedule();
     try {
-      return await fn((line) => this.emitEvent('progress', { instance: rec.name, line }));
+      return await fn((line) => this.emitEvent('progress', { instance: id, line }));
     } catch (err) {
       const e = toErrorPayload(err);
-      this.errors.set(rec.name, e.message);
-      if (e.code === 'PORT_CONFLICT') this.emitEvent('notification', { kind: 'conflict', title: 'Port conflict', body: e.message, instance: rec.name });
+      this.errors.set(id, e.message);
+      if (e.code === 'PORT_CONFLICT') this.emitEvent('notification', { kind: 'conflict', title: 'Port conflict', body: e.message, instance: who });
       throw err;
     } finally {
-      this.busy.delete(rec.name);
+      this.busy.delete(id);
       void this.recheck(true);
     }
   }
 
   private async instance(name: string): Promise<InstanceView> {
-    return this.view(await this.engine.service.find(name));
+    const rec = await this.engine.service.find(name);
+    return this.view(rec, await this.engine.service.registry.list());
   }
 
   readonly handlers: Handlers = {
@@ -202,7 +211,7 @@ export class AppController extends EventEmitter {
       const r = await this.engine.service.setup(dir, { template, env: {} });
       await this.recheck(true);
       const others = (await discoverWorktrees(this.engine.service, r.folder).catch(() => [])).filter((w) => w.state === 'unregistered' && !w.error);
-      return { instance: await this.instance(r.name), written: r.written, notes: r.notes, otherWorktrees: others.map(worktreeView) };
+      return { instance: await this.instance(r.id), written: r.written, notes: r.notes, otherWorktrees: others.map(worktreeView) };
     },
     reassignPorts: (name: string) =>
       this.operate(name, 'reassign', async () => {
@@ -244,8 +253,8 @@ export class AppController extends EventEmitter {
       const started: string[] = [];
       for (const i of (await this.overview()).instances) {
         if (i.status === 'running' || i.busy) continue;
-        await this.handlers.startInstance(i.name);
-        started.push(i.name);
+        await this.handlers.startInstance(i.id);
+        started.push(i.label);
       }
       return { started };
     },
@@ -253,8 +262,8 @@ export class AppController extends EventEmitter {
       const stopped: string[] = [];
       for (const i of (await this.overview()).instances) {
         if (i.status !== 'running' && i.status !== 'partial') continue;
-        await this.handlers.stopInstance(i.name);
-        stopped.push(i.name);
+        await this.handlers.stopInstance(i.id);
+        stopped.push(i.label);
       }
       return { stopped };
     },

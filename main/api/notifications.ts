@@ -44,16 +44,16 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
     out.push({ kind: 'engine-back', title: 'Docker engine is back', body: 'Instance status is live again.', instance: null });
   }
   if (next.engine !== 'connected' || prev.engine !== 'connected') return out;
-  const before = new Map(prev.instances.map((i) => [i.name, i]));
+  const before = new Map(prev.instances.map((i) => [i.id, i]));
   for (const i of next.instances) {
-    const p = before.get(i.name);
+    const p = before.get(i.id);
     if (!p) continue;
     if (allHealthy(i) && !allHealthy(p)) {
-      out.push({ kind: 'healthy', title: `${i.name} is ready`, body: `All services of ${i.name} are running and healthy.`, instance: i.name });
+      out.push({ kind: 'healthy', title: `${i.label} is ready`, body: `All services of ${i.label} are running and healthy.`, instance: i.label });
       continue;
     }
     const why = failure(p, i);
-    if (why) out.push({ kind: 'failed', title: `${i.name} failed`, body: why, instance: i.name });
+    if (why) out.push({ kind: 'failed', title: `${i.label} failed`, body: why, instance: i.label });
   }
   return out;
 }

@@ -18,6 +18,10 @@ export interface ServiceView {
 
 export interface InstanceView {
   name: string;
+  /** `repo/name`: unique (names are unique per repository); what calls and events name the instance by. */
+  id: string;
+  /** What to show: the name, or the id where another repository has the same name. */
+  label: string;
   folder: string;
   project: string;
   main: boolean;
@@ -83,14 +87,14 @@ export interface NotificationView {
   kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back';
   title: string;
   body: string;
-  /** The instance the notification is about: clicking it opens the window there. */
+  /** The instance the notification is about, by label: clicking it opens the window there. */
   instance: string | null;
 }
 
-// The same rule as identity's validateInstanceName: no `_` at either end.
-const name = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$/, 'not an instance name'));
+// An instance's name (the same rule as identity's validateInstanceName: no `_` at either end), or its repo/name.
+const name = v.pipe(v.string(), v.regex(/^(?:[a-z0-9][a-z0-9_-]{0,63}\/)?[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$/, 'not an instance name'));
 /** Calls that delete or replace an instance's data repeat its name, as a typed confirmation does. */
-const confirmed = v.strictObject({ confirm: v.pipe(v.string(), v.maxLength(64)) });
+const confirmed = v.strictObject({ confirm: v.pipe(v.string(), v.maxLength(128)) });
 const path = v.pipe(v.string(), v.minLength(1, 'empty path'), v.maxLength(4096));
 const none = v.tuple([]);
 
@@ -102,7 +106,7 @@ export const apiTable = {
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
   startInstance: { args: v.tuple([name]) },
   stopInstance: { args: v.tuple([name]) },
-  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean(), confirm: v.pipe(v.string(), v.maxLength(64)) })]) },
+  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean(), confirm: v.pipe(v.string(), v.maxLength(128)) })]) },
   restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/))), confirmed]) },
   listSnapshots: { args: v.tuple([name]) },
   startAll: { args: none },
@@ -140,10 +144,12 @@ export interface ApiResults {
 /** Events main pushes to every window. */
 export interface ApiEvents {
   overview: Overview;
+  /** `instance`: the instance's id. */
   progress: { instance: string; line: string };
   log: { stream: string; service: string; line: string };
   notification: NotificationView;
   /** Open the window on this instance (a notification or tray item was clicked). */
+  /** `instance`: its id or label. */
   focus: { instance: string };
 }
 

@@ -22,7 +22,7 @@ export async function gitBranch(folder: string): Promise<string | null> {
 export function instanceView(
   summary: InstanceSummary,
   status: InstanceStatus,
-  extra: { branch: string | null; busy: string | null; error: string | null; volumes: string[]; gone: boolean },
+  extra: { label: string; branch: string | null; busy: string | null; error: string | null; volumes: string[]; gone: boolean },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, ...fields } = summary;
   return {

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import type { Engine } from '../docker/engine';
 import type { InstanceStatus } from '../docker/status';
 import { AxiError } from '../engine/errors';
+import { instanceId, labelsById } from '../engine/instanceRef';
 import { describeOwner } from '../engine/hostPorts';
 import { AEGISX_SERVICES } from '../engine/preset';
 import { DEFAULT_BIND, type InstanceSummary } from '../engine/service';
@@ -17,25 +18,30 @@ const defaultIo: Io = {
 };
 
 function summaryJson(s: InstanceSummary) {
-  return { name: s.name, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, bind: s.bind, files: s.files };
+  return { name: s.name, id: s.id, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, bind: s.bind, files: s.files };
 }
 
-/** The seed's columns while every instance has the AegisX layout; else one PORTS column naming each instance's own. */
+/**
+ * The seed's columns while every instance has the AegisX layout; else one PORTS column naming each instance's own.
+ * NAME is the bare name, or `repo/name` where two repositories have it. `statuses` are by instance id.
+ */
 export function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
   const services = [...AEGISX_SERVICES] as string[];
   const seedLayout = items.every((i) => Object.keys(i.ports).every((k) => services.includes(k)));
-  const status = (i: InstanceSummary) => statuses.get(i.name)?.status ?? 'unknown';
+  const status = (i: InstanceSummary) => statuses.get(i.id)?.status ?? 'unknown';
+  const labels = labelsById(items);
+  const label = (i: InstanceSummary) => labels.get(i.id)!;
   // Only a non-default address is worth a column: loopback is what everybody has.
   const bindCol = items.some((i) => i.bind !== DEFAULT_BIND);
   const bind = (i: InstanceSummary) => (bindCol ? [i.bind === DEFAULT_BIND ? 'local' : `${i.bind} (LAN)`] : []);
   if (seedLayout) {
     return table(
       ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), ...(bindCol ? ['BIND'] : []), 'FOLDER'],
-      items.map((i) => [i.name, status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
+      items.map((i) => [label(i), status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
     );
   }
   const ports = (i: InstanceSummary) => Object.entries(i.ports).map(([k, p]) => `${k} ${p}`).join(', ') || '-';
-  return table(['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'], items.map((i) => [i.name, status(i), ports(i), ...bind(i), i.folder]));
+  return table(['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'], items.map((i) => [label(i), status(i), ports(i), ...bind(i), i.folder]));
 }
 
 /** The package's version, read from its package.json (the CLI runs bundled or from tsc's output). */
@@ -77,8 +83,9 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
     .action(async (dir: string, opts: { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; bind?: string; json?: boolean }) => {
       const r = await engine().service.setup(dir, opts);
       if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
+      const label = labelsById(await engine().service.list()).get(r.id) ?? r.name; // repo/name when another repository has the name
       io.out([
-        `${r.name}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
+        `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
@@ -98,20 +105,20 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
       const items = records.map((r) => e.service.summarize(r));
       const statuses = new Map<string, InstanceStatus>();
       try {
-        for (const s of await e.lifecycle.statuses(records)) statuses.set(s.name, s);
+        for (const s of await e.lifecycle.statuses(records)) statuses.set(instanceId(s.record), s);
       } catch (err) {
         if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
         if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
       }
-      const status = (name: string) => statuses.get(name) ?? { status: 'unknown', services: {} };
-      if (opts.json) return json(items.map((i) => ({ ...summaryJson(i), status: status(i.name).status, services: status(i.name).services })));
+      const status = (id: string) => statuses.get(id) ?? { status: 'unknown', services: {} };
+      if (opts.json) return json(items.map((i) => ({ ...summaryJson(i), status: status(i.id).status, services: status(i.id).services })));
       io.out(items.length ? listTable(items, statuses) : 'No instances registered yet. Register one with: axi setup DIR');
     });
 
   program
     .command('status')
     .description("one instance's status per service")
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const s = await engine().lifecycle.status(name);
@@ -137,7 +144,7 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
   program
     .command('remove')
     .description('forget a registration (files and volumes are kept); a running instance needs --down')
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--down', 'stop and remove its containers first (volumes are kept)')
     .option('--keep-containers', 'forget it even though its containers run (they keep serving the old ports)')
     .action(async (name: string, o: { down?: boolean; keepContainers?: boolean }) => {

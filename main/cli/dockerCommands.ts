@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AxiError } from '../engine/errors';
+import { instanceId } from '../engine/instanceRef';
 import type { Engine } from '../docker/engine';
 import type { InstanceWithStatus } from '../docker/lifecycle';
 import type { InstanceStatus } from '../docker/status';
@@ -45,7 +46,7 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
   program
     .command('up')
     .description("start an instance's containers (instance file, else the folder's docker-compose.yml)")
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--wait', 'return once every service with a healthcheck is healthy')
     .option('--timeout <seconds>', 'give up waiting after this long', '180')
     .option('--json', 'print JSON')
@@ -59,7 +60,7 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
   program
     .command('stop')
     .description('pause an instance: containers stopped, volumes kept')
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const s = await engine().lifecycle.stop(name, { onOutput: progress(o.json) });
@@ -69,7 +70,7 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
   program
     .command('down')
     .description('remove containers and network; volumes only with --volumes')
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--volumes', "also delete the instance's volumes (its data)")
     .option('--json', 'print JSON')
     .action(async (name: string, o: { volumes?: boolean; json?: boolean }) => {
@@ -89,22 +90,23 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
   program
     .command('reset')
     .description("fresh data: snapshot the volumes, then down --volumes and up")
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--yes', 'do not ask for confirmation')
     .option('--no-snapshot', 'skip the snapshot (the data is gone for good)')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { yes?: boolean; snapshot: boolean; json?: boolean }) => {
       const rec = await engine().service.find(name);
-      await confirmed(io, o.yes, `Reset ${rec.name}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`);
-      const r = await engine().lifecycle.reset(rec.name, { snapshot: o.snapshot, onOutput: progress(o.json) });
+      const who = await engine().service.label(rec);
+      await confirmed(io, o.yes, `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`);
+      const r = await engine().lifecycle.reset(instanceId(rec), { snapshot: o.snapshot, onOutput: progress(o.json) });
       if (o.json) return json({ ...statusJson(r.status), snapshot: r.snapshot ? snapshotJson(r.snapshot) : null });
-      io.out(`${statusLine(r.status)}${r.snapshot ? `\nSnapshot ${r.snapshot.id} kept in ${r.snapshot.dir}; undo with: axi restore ${rec.name} ${r.snapshot.id}` : ''}`);
+      io.out(`${statusLine(r.status)}${r.snapshot ? `\nSnapshot ${r.snapshot.id} kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}` : ''}`);
     });
 
   program
     .command('snapshots')
     .description('list the volume snapshots of an instance')
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const list = await engine().lifecycle.snapshots(name);
@@ -117,21 +119,21 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
   program
     .command('restore')
     .description("put a snapshot's volumes back (latest by default); running or stopped as before")
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .argument('[snapshot]', 'snapshot id (see axi snapshots NAME)')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print JSON')
     .action(async (name: string, snapshot: string | undefined, o: { yes?: boolean; json?: boolean }) => {
       const rec = await engine().service.find(name);
-      await confirmed(io, o.yes, `Restore ${rec.name} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`);
-      const r = await engine().lifecycle.restore(rec.name, snapshot, { onOutput: progress(o.json) });
+      await confirmed(io, o.yes, `Restore ${await engine().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`);
+      const r = await engine().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(o.json) });
       o.json ? json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) }) : io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
     });
 
   program
     .command('logs')
     .description("print (or follow) an instance's logs")
-    .argument('<name>', 'instance name or folder')
+    .argument('<name>', 'instance name (repo/name where two repositories have it) or folder')
     .argument('[service]', 'one service only')
     .option('--follow', 'keep printing new lines')
     .option('--tail <n>', 'lines of history', '100')
@@ -181,7 +183,7 @@ export function addDockerCommands(program: Command, engine: () => Engine, io: Io
 }
 
 export function statusJson(s: InstanceWithStatus) {
-  return { name: s.name, status: s.status, services: s.services, ...(s.notes ? { notes: s.notes } : {}) };
+  return { name: s.name, id: instanceId(s.record), status: s.status, services: s.services, ...(s.notes ? { notes: s.notes } : {}) };
 }
 
 function snapshotJson(s: { id: string; instance: string; createdAt: string; reason: string; dir: string; volumes: { name: string; bytes: number }[] }) {

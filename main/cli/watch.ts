@@ -1,6 +1,7 @@
 import type { Engine } from '../docker/engine';
 import { deriveStatus, type InstanceStatus } from '../docker/status';
 import { expectedServices } from '../docker/lifecycle';
+import { instanceId, instanceLabels } from '../engine/instanceRef';
 import { servicesText, type Io } from './dockerCommands';
 
 /**
@@ -15,12 +16,14 @@ export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Prom
 
   const refresh = async () => {
     const records = await engine.service.registry.list();
+    const labels = instanceLabels(records);
     for (const r of records) {
       const s: InstanceStatus = deriveStatus(r.name, model.project(r.project), expectedServices(r));
       const key = JSON.stringify(s);
-      if (last.get(r.name) === key) continue;
-      last.set(r.name, key);
-      print({ name: s.name, status: s.status, services: s.services }, `${s.name}: ${s.status} (${servicesText(s)})`);
+      const id = instanceId(r);
+      if (last.get(id) === key) continue;
+      last.set(id, key);
+      print({ name: s.name, id, status: s.status, services: s.services }, `${labels.get(id)}: ${s.status} (${servicesText(s)})`);
     }
   };
   let queue = Promise.resolve();

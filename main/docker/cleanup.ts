@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
+import { instanceId, instanceLabels } from '../engine/instanceRef';
 import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../engine/naming';
 import type { InstanceRecord } from '../engine/registry';
 import type { InstanceService } from '../engine/service';
 import { PROJECT_LABEL } from './status';
 
 export interface CleanupPlan {
-  registrations: { name: string; folder: string }[];
+  registrations: { name: string; id: string; folder: string }[];
   containers: { id: string; name: string; project: string }[];
   networks: { id: string; name: string }[];
   volumes: { name: string }[];
@@ -29,6 +30,7 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     if (await stat(r.folder).then((s) => s.isDirectory(), () => false)) kept.push(r);
     else gone.push(r);
   }
+  const labels = instanceLabels(records);
   const owned = new Set(kept.map((r) => r.project));
   const ownedNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).containers)));
   const ourProject = (p: string | undefined) => p !== undefined && (p === prefix || p.startsWith(`${prefix}_`));
@@ -56,7 +58,7 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     .map((v) => ({ name: v.Name }));
 
   return {
-    registrations: gone.map((r) => ({ name: r.name, folder: r.folder })),
+    registrations: gone.map((r) => ({ name: labels.get(instanceId(r))!, id: instanceId(r), folder: r.folder })),
     containers,
     networks,
     volumes: [],
@@ -69,7 +71,7 @@ export function withVolumes(plan: CleanupPlan): CleanupPlan {
 }
 
 export async function applyCleanup(service: InstanceService, docker: Dockerode, plan: CleanupPlan): Promise<void> {
-  for (const r of plan.registrations) await service.remove(r.name);
+  for (const r of plan.registrations) await service.remove(r.id);
   for (const c of plan.containers) await docker.getContainer(c.id).remove({ force: true, v: false });
   for (const n of plan.networks) await docker.getNetwork(n.id).remove().catch(() => undefined);
   for (const v of plan.volumes) await docker.getVolume(v.name).remove();

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { instanceId, instanceLabels } from '../engine/instanceRef';
 import { FROM_LABEL, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../engine/naming';
 import type { Ports } from '../engine/preset';
 import type { InstanceRecord } from '../engine/registry';
@@ -33,6 +34,7 @@ function ours(c: ContainerStatus, prefix: string): boolean {
  */
 export async function doctor(service: InstanceService, docker: import('dockerode'), fix: boolean): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
   const records = await service.registry.list();
+  const labels = instanceLabels(records);
   const byProject = new Map<string, ContainerStatus[]>();
   for (const c of await listComposeContainers(docker)) {
     if (!ours(c, service.preset.prefix) && !records.some((r) => r.project === c.project)) continue;
@@ -48,7 +50,7 @@ export async function doctor(service: InstanceService, docker: import('dockerode
       continue;
     }
     const differs = Object.entries(published).filter(([k, p]) => rec.ports[k] !== p);
-    if (differs.length) findings.push({ kind: 'port-mismatch', instance: rec.name, recorded: rec.ports, published, fix: 'record the ports the containers publish' });
+    if (differs.length) findings.push({ kind: 'port-mismatch', instance: labels.get(instanceId(rec))!, recorded: rec.ports, published, fix: 'record the ports the containers publish' });
   }
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
@@ -65,7 +67,7 @@ export async function doctor(service: InstanceService, docker: import('dockerode
         if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
         fixed.push(`adopted ${r.name} (${f.folder})`);
       } else if (f.kind === 'port-mismatch') {
-        const rec = records.find((r) => r.name === f.instance) as InstanceRecord;
+        const rec = records.find((r) => labels.get(instanceId(r)) === f.instance) as InstanceRecord;
         const r = await service.setup(rec.folder, { adoptPorts: f.published, name: rec.name, env: {} });
         fixed.push(`recorded the running ports of ${r.name}`);
       } else {

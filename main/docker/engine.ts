@@ -1,3 +1,4 @@
+import { instanceId } from '../engine/instanceRef';
 import { presetFromEnv } from '../engine/preset';
 import { InstanceService, type EngineOptions } from '../engine/service';
 import { connectDocker, endpointHint } from './connection';
@@ -40,10 +41,10 @@ export function createEngine(config: EngineConfig = {}): Engine {
       try {
         const { listComposeContainers } = require('./status') as typeof import('./status');
         const { docker } = await getLifecycle().docker();
-        const byProject = new Map((await service.registry.list()).map((r) => [r.project, r.name]));
+        const byProject = new Map((await service.registry.list()).map((r) => [r.project, instanceId(r)]));
         for (const c of await listComposeContainers(docker)) {
-          const name = byProject.get(c.project);
-          if (name) for (const p of c.published) own.set(p, name);
+          const id = byProject.get(c.project);
+          if (id) for (const p of c.published) own.set(p, id);
         }
       } catch {
         // No engine: nothing is known to be an instance's own.

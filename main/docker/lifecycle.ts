@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../engine/errors';
 import { describeOwner } from '../engine/hostPorts';
+import { instanceId } from '../engine/instanceRef';
 import { instanceNames } from '../engine/naming';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -91,11 +92,11 @@ export class InstanceLifecycle {
    * probed, and the ports its own containers publish (found by the engine's labels) never count.
    */
   async assertPortsFree(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<void> {
-    const ownPorts = new Map(own.flatMap((c) => c.published.map((p) => [p, rec.name] as const)));
-    const conflicts = await this.service.checkConflicts({ only: rec.name, ownPorts });
+    const ownPorts = new Map(own.flatMap((c) => c.published.map((p) => [p, instanceId(rec)] as const)));
+    const conflicts = await this.service.checkConflicts({ only: instanceId(rec), ownPorts });
     const c = conflicts.find((x) => x.kind === 'host');
     if (c) {
-      throw new AxiError('PORT_CONFLICT', `port ${c.port} (${c.service}) of ${rec.name} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`);
+      throw new AxiError('PORT_CONFLICT', `port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`);
     }
   }
 
@@ -107,7 +108,7 @@ export class InstanceLifecycle {
     if (deriveStatus(rec.name, own, expectedServices(rec)).status === 'running' && !(await fileNewerThan(rec, own))) {
       // Already up: nothing to start, and its own ports are no conflict.
       if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs });
-      return { ...(await this.status(rec.name)), notes: ['already running: nothing to start'] };
+      return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
     }
     await this.assertPortsFree(rec, own);
     const cli = await detectCompose();
@@ -117,21 +118,21 @@ export class InstanceLifecycle {
     const notes = await this.run(rec, args, 'start', opts.onOutput);
     if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs });
     this.service.emit('changed');
-    return { ...(await this.status(rec.name)), ...(notes.length ? { notes } : {}) };
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /** Pause: containers stopped, volumes and containers kept. */
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     await this.run(rec, ['stop'], 'stop', opts.onOutput);
-    return this.status(rec.name);
+    return this.status(instanceId(rec));
   }
 
   /** Removes containers and network; volumes only when asked. */
   async down(nameOrDir: string, opts: { volumes?: boolean; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
-    return this.status(rec.name);
+    return this.status(instanceId(rec));
   }
 
   /**
@@ -142,16 +143,17 @@ export class InstanceLifecycle {
   async remove(nameOrDir: string, opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {}): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
+    const who = await this.service.label(rec);
     const { docker } = await this.docker().catch((err) => {
-      throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE' ? new AxiError(err.code, `${err.message}; to forget ${rec.name} without asking the engine, pass --keep-containers`) : err;
+      throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE' ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`) : err;
     });
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
-      throw new AxiError('IN_USE', `${rec.name} is running (${running.join(', ')}); stop and remove its containers with axi remove ${rec.name} --down (volumes are kept), or stop it first`);
+      throw new AxiError('IN_USE', `${who} is running (${running.join(', ')}); stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`);
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
-    return { ...(await this.service.remove(rec.name)), removedContainers: own.length > 0 && Boolean(opts.down) };
+    return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
   }
 
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
@@ -188,14 +190,20 @@ export class InstanceLifecycle {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const volumes = await this.volumes(docker, rec);
-    if (!volumes.length) throw new AxiError('NOT_FOUND', `${rec.name} has no volumes to snapshot yet`);
+    if (!volumes.length) throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
     const image = await this.helperImage(docker, rec);
     return takeSnapshot(docker, { instance: rec.name, volumes, image, root: this.service.paths.snapshotsDir, reason });
   }
 
   async snapshots(nameOrDir: string): Promise<Snapshot[]> {
-    const rec = await this.service.find(nameOrDir);
-    return listSnapshots(this.service.paths.snapshotsDir, rec.name);
+    return this.ownSnapshots(await this.service.find(nameOrDir));
+  }
+
+  /** Its snapshots. Same-named instances of other repositories share the folder: theirs name their volumes. */
+  private async ownSnapshots(rec: InstanceRecord): Promise<Snapshot[]> {
+    const others = (await this.service.registry.list()).filter((r) => r.name === rec.name && instanceId(r) !== instanceId(rec));
+    const theirs = new Set(others.flatMap((r) => volumeNames(this.service.preset, r)));
+    return (await listSnapshots(this.service.paths.snapshotsDir, rec.name)).filter((s) => !(Array.isArray(s.volumes) && s.volumes.some((v) => theirs.has(v?.name))));
   }
 
   /**
@@ -210,31 +218,32 @@ export class InstanceLifecycle {
     let snap: Snapshot | undefined;
     if (opts.snapshot !== false && (await this.volumes(docker, rec)).length) {
       await this.run(rec, ['stop'], 'stop', opts.onOutput);
-      snap = await this.snapshot(rec.name, 'reset');
+      snap = await this.snapshot(instanceId(rec), 'reset');
     }
     await this.run(rec, ['down', '--volumes'], 'down', opts.onOutput);
     await this.run(rec, ['up', '-d'], 'start', opts.onOutput);
-    return { status: await this.status(rec.name), snapshot: snap };
+    return { status: await this.status(instanceId(rec)), snapshot: snap };
   }
 
   /** Puts a snapshot's volumes back (latest by default) and leaves the instance running or stopped as it was. */
   async restore(nameOrDir: string, snapshotId?: string, opts: { onOutput?: OutputSink } = {}): Promise<{ status: InstanceWithStatus; snapshot: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
-    const all = await listSnapshots(this.service.paths.snapshotsDir, rec.name);
+    const all = await this.ownSnapshots(rec);
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
-      throw new AxiError('NOT_FOUND', snapshotId ? `no snapshot ${snapshotId} of ${rec.name}; see axi snapshots ${rec.name}` : `${rec.name} has no snapshots`);
+      const who = await this.service.label(rec);
+      throw new AxiError('NOT_FOUND', snapshotId ? `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}` : `${who} has no snapshots`);
     }
     // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
     assertSnapshotBelongs(snap, rec.name, new Set([...volumeNames(this.service.preset, rec), ...(await this.volumes(docker, rec))]));
-    const before = await this.status(rec.name);
+    const before = await this.status(instanceId(rec));
     const wasRunning = before.status === 'running' || before.status === 'partial';
     const image = await this.helperImage(docker, rec);
     await this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput);
     await restoreVolumes(docker, snap, image);
     await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
-    return { status: await this.status(rec.name), snapshot: snap };
+    return { status: await this.status(instanceId(rec)), snapshot: snap };
   }
 
   /** Follows or prints the logs of an instance's containers (one service, or all). */
@@ -243,7 +252,8 @@ export class InstanceLifecycle {
     const { docker } = await this.docker();
     const containers = (await this.containers(docker, rec)).filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
-      throw new AxiError('NOT_FOUND', opts.service ? `${rec.name} has no container for service ${opts.service}` : `${rec.name} has no containers; start it with axi up ${rec.name}`);
+      const who = await this.service.label(rec);
+      throw new AxiError('NOT_FOUND', opts.service ? `${who} has no container for service ${opts.service}` : `${who} has no containers; start it with axi up ${who}`);
     }
     await Promise.all(containers.map((c) => followLogs(docker, c.id, { follow: Boolean(opts.follow), tail: opts.tail ?? 100, signal: opts.signal, onLine: (l: string) => opts.onLine(l, c.service) })));
   }

@@ -27,6 +27,7 @@ export function trayTooltip(o: Overview | undefined): string {
   return `AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
 }
 
+/** Instances are named by id (`repo/name`), which every handler accepts. */
 export interface TrayActions {
   start(name: string): void;
   stop(name: string): void;
@@ -45,21 +46,21 @@ export interface TrayActions {
 function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuItemConstructorOptions {
   const up = i.status === 'running' || i.status === 'partial';
   const busy = Boolean(i.busy);
-  const label = `${i.name}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
+  const label = `${i.label}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
   return {
     label,
     submenu: [
-      { label: up ? 'Running — click to stop' : 'Stopped — click to start', type: 'checkbox', checked: up, enabled: engineUp && !busy, click: () => (up ? a.stop(i.name) : a.start(i.name)) },
+      { label: up ? 'Running — click to stop' : 'Stopped — click to start', type: 'checkbox', checked: up, enabled: engineUp && !busy, click: () => (up ? a.stop(i.id) : a.start(i.id)) },
       { type: 'separator' },
-      { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.name) },
-      { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.name) },
-      { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.name) },
+      { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
+      { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
+      { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },
       { type: 'separator' },
-      { label: 'Open folder', click: () => a.openFolder(i.name) },
+      { label: 'Open folder', click: () => a.openFolder(i.id) },
       ...(i.urls.WEB_URL ? [{ label: `Open web (${i.ports.web})`, click: () => a.openUrl(i.urls.WEB_URL!) }] : []),
       ...(i.urls.API_URL ? [{ label: `Open API (${i.ports.api})`, click: () => a.openUrl(i.urls.API_URL!) }] : []),
       ...(i.urls.DATABASE_URL ? [{ label: 'Copy DATABASE_URL', click: () => a.copy(i.urls.DATABASE_URL!) }] : []),
-      { label: 'Show logs', enabled: i.status !== 'not-created' && i.status !== 'unknown', click: () => a.showLogs(i.name) },
+      { label: 'Show logs', enabled: i.status !== 'not-created' && i.status !== 'unknown', click: () => a.showLogs(i.id) },
     ],
   };
 }

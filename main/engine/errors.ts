@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'BAD_NAME'
   | 'NOT_FOUND'
   | 'NAME_TAKEN'
+  | 'AMBIGUOUS'
   | 'REGISTRY_CORRUPT'
   | 'PORT_CONFLICT'
   | 'IN_USE'
@@ -26,6 +27,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   BAD_NAME: 2,
   NOT_FOUND: 2,
   NAME_TAKEN: 2,
+  AMBIGUOUS: 2,
   REGISTRY_CORRUPT: 2,
   TEMPLATE: 2,
   PORT_CONFLICT: 1,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { atomicWrite } from './atomicWrite';
 import { AxiError } from './errors';
+import { instanceId, mirrorNames } from './instanceRef';
 import type { AxiPaths } from './paths';
 import { formatMirrorLine, parseMirror, type MirrorEntry, type UnreadableLine } from './portRegistryMirror';
 
@@ -87,7 +88,8 @@ export class InstanceRegistry {
 
   async readState(): Promise<RegistryState> {
     const [instances, mirror] = await Promise.all([this.readInstances(), this.readMirror()]);
-    const ours = new Set(instances.map((i) => i.name));
+    // Our lines, as `write` names them: a name another repository also has is written `repo/name`.
+    const ours = new Set(mirrorNames(instances).values());
     return {
       instances,
       foreign: mirror.entries.filter((e) => !ours.has(e.name)),
@@ -167,8 +169,9 @@ export class InstanceRegistry {
   private async write(state: RegistryState): Promise<void> {
     const body = JSON.stringify({ version: 1, instances: state.instances }, null, 2) + '\n';
     await atomicWrite(this.paths.registryFile, body);
+    const names = mirrorNames(state.instances);
     const lines = [
-      ...state.instances.map((i) => formatMirrorLine(i.name, i.ports, new Date(i.createdAt))),
+      ...state.instances.map((i) => formatMirrorLine(names.get(instanceId(i))!, i.ports, new Date(i.createdAt))),
       ...state.foreign.map((e) => e.raw),
       ...state.otherLines,
     ];

@@ -6,8 +6,10 @@ import path from 'node:path';
 import { AxiError } from './errors';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import { identifyFolder, instanceNameFromSuffix, resolveFolder, standaloneMain, validateInstanceName } from './identity';
+import { instanceId, instanceLabels, labelOf, matchRef, scopeOf } from './instanceRef';
 import { COMPOSE_FILE, ENV_FILE, stageGenerated, stageGitignore, type GeneratedFile, type StagedWrite, type WriteOutcome } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
+import { assertOwnDockerNames } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import { loadRepoConfig } from './repoConfig';
@@ -16,6 +18,8 @@ import type { ComposeModelReader } from './composeModel';
 
 export interface InstanceSummary {
   name: string;
+  /** `repo/name`: unique, where `name` is unique per repository only. */
+  id: string;
   folder: string;
   project: string;
   main: boolean;
@@ -66,9 +70,9 @@ export interface Conflict {
 }
 
 export interface ConflictQuery {
-  /** Only this instance's ports (a start checks its own, not everybody's). */
+  /** Only this instance's ports, by name or id (a start checks its own, not everybody's). */
   only?: string;
-  /** Ports its own containers publish (found by the engine's labels): never a conflict for it. */
+  /** Ports its own containers publish (found by the engine's labels), to its id: never a conflict for it. */
   ownPorts?: ReadonlyMap<number, string>;
 }
 
@@ -86,7 +90,7 @@ export interface EngineOptions {
   probe?: HostPortProbe;
   clock?: () => Date;
   /**
-   * Ports published by an instance's own containers (port → instance name), so
+   * Ports published by an instance's own containers (port → instance id, `repo/name`), so
    * they are not reported as taken by "another program". Supplied by the Docker layer.
    */
   ownPublishedPorts?: () => Promise<ReadonlyMap<number, string>>;
@@ -99,12 +103,13 @@ export interface EngineOptions {
   composeModel?: ComposeModelReader;
 }
 
-/** All the ports anybody but `except` holds in the registry, with a label saying who. */
+/** All the ports anybody but `except` (an instance id) holds in the registry, with a label saying who. */
 export function takenPorts(state: RegistryState, except?: string): Map<number, string> {
   const taken = new Map<number, string>();
+  const labels = instanceLabels(state.instances);
   for (const inst of state.instances) {
-    if (inst.name === except) continue;
-    for (const [service, port] of Object.entries(inst.ports)) taken.set(port, `instance ${inst.name} (${service})`);
+    if (instanceId(inst) === except) continue;
+    for (const [service, port] of Object.entries(inst.ports)) taken.set(port, `instance ${labels.get(instanceId(inst))} (${service})`);
   }
   for (const e of state.foreign) {
     for (const [service, port] of Object.entries(e.ports)) {
@@ -158,6 +163,7 @@ export class InstanceService extends EventEmitter {
   summarize(rec: InstanceRecord): InstanceSummary {
     return {
       name: rec.name,
+      id: instanceId(rec),
       folder: rec.folder,
       project: rec.project,
       main: rec.main,
@@ -176,10 +182,10 @@ export class InstanceService extends EventEmitter {
     return (await this.registry.list()).map((r) => this.summarize(r));
   }
 
-  /** An instance by registered name, or by a folder registered to one. */
+  /** An instance by NAME (one repository has it), REPO/NAME, or a folder registered to one. */
   async find(nameOrDir: string): Promise<InstanceRecord> {
     const instances = await this.registry.list();
-    const byName = instances.find((i) => i.name === nameOrDir);
+    const byName = matchRef(nameOrDir, instances);
     if (byName) return byName;
     if (nameOrDir.includes('/') || nameOrDir.startsWith('.') || (await folderExists(nameOrDir))) {
       const folder = await resolveFolder(nameOrDir).catch(() => path.resolve(nameOrDir));
@@ -187,6 +193,11 @@ export class InstanceService extends EventEmitter {
       if (byFolder) return byFolder;
     }
     throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
+  }
+
+  /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
+  async label(rec: InstanceRecord): Promise<string> {
+    return labelOf(rec, await this.registry.list());
   }
 
   async setup(dir: string, opts: SetupOptions = {}): Promise<SetupResult> {
@@ -238,7 +249,7 @@ export class InstanceService extends EventEmitter {
     const staged: StagedWrite[] = [];
     const allocator = new PortAllocator(stack.preset, this.probe);
     const { record, allocated, replaced } = await this.registry.update(async (state) => {
-      const replaced = this.claimName(state, name, id.folder, notes);
+      const replaced = this.claimName(state, provisional, notes);
       const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
       const alloc = adoptPorts
         ? adopted(stack.preset, id.main, adoptPorts)
@@ -250,12 +261,13 @@ export class InstanceService extends EventEmitter {
       // Rendered and written to temporary files before the registry is: a template that fails, or a
       // folder that cannot be written, leaves the registry and every file as they were.
       const out = await stack.render(rec, now);
+      await assertOwnDockerNames(rec, out.files, state.instances);
       rec.services = out.services;
       rec.volumes = out.volumes;
       notes.push(...(out.notes ?? []));
       await this.stageFiles(rec.folder, out.files, force, staged);
       state.instances.push(rec);
-      state.instances.sort((a, b) => a.name.localeCompare(b.name));
+      state.instances.sort(byName);
       return { record: rec, allocated: !kept, replaced };
     }).catch(async (err) => {
       await Promise.all(staged.map((f) => f.discard()));
@@ -269,19 +281,28 @@ export class InstanceService extends EventEmitter {
     return { ...this.summarize(record), written, allocated, notes };
   }
 
-  /** Takes `name` for `folder` in `state`; returns the registrations it replaces (for a rollback). */
-  private claimName(state: RegistryState, name: string, folder: string, notes: string[]): InstanceRecord[] {
-    const sameName = state.instances.find((i) => i.name === name);
+  /**
+   * Takes the record's name in its repository (its id: the scope its Compose project is named in) for
+   * its folder; returns the registrations it replaces (for a rollback). Another repository's instance
+   * of the same name is no clash.
+   */
+  private claimName(state: RegistryState, rec: InstanceRecord, notes: string[]): InstanceRecord[] {
+    const { name, folder } = rec;
+    const key = instanceId(rec);
+    const sameName = state.instances.find((i) => instanceId(i) === key);
     if (sameName && sameName.folder !== folder) {
       if (existsSync(sameName.folder)) {
-        throw new AxiError('NAME_TAKEN', `instance name ${name} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`);
+        const scoped = state.instances.some((i) => i.name === name && instanceId(i) !== key) ? ` in ${scopeOf(rec)}` : '';
+        throw new AxiError('NAME_TAKEN', `instance name ${name}${scoped} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`);
       }
       notes.push(`took over the name ${name} from ${sameName.folder}, which no longer exists`);
     }
-    for (const other of state.instances.filter((i) => i.folder === folder && i.name !== name)) {
+    const elsewhere = state.instances.filter((i) => i.name === name && i.folder !== folder && instanceId(i) !== key).map(instanceId);
+    if (elsewhere.length) notes.push(`${name} is also registered as ${elsewhere.join(', ')}: name this one ${key}`);
+    for (const other of state.instances.filter((i) => i.folder === folder && instanceId(i) !== key)) {
       notes.push(`replaced the registration ${other.name} of this folder`);
     }
-    const replaced = state.instances.filter((i) => i.name === name || i.folder === folder);
+    const replaced = state.instances.filter((i) => instanceId(i) === key || i.folder === folder);
     state.instances = state.instances.filter((i) => !replaced.includes(i));
     return replaced;
   }
@@ -303,7 +324,7 @@ export class InstanceService extends EventEmitter {
     } catch (err) {
       await Promise.all(staged.map((f) => f.discard()));
       await this.registry.update((state) => {
-        state.instances = [...state.instances.filter((i) => i.name !== record.name), ...replaced].sort((a, b) => a.name.localeCompare(b.name));
+        state.instances = [...state.instances.filter((i) => instanceId(i) !== instanceId(record)), ...replaced].sort(byName);
       });
       throw new AxiError('BAD_INPUT', `cannot write the instance files in ${record.folder}: ${(err as Error).message}; the registry was left as it was`);
     }
@@ -311,13 +332,13 @@ export class InstanceService extends EventEmitter {
   }
 
   /** Forgets a registration (ours, or a reservation line of the seed's registry file). Files and volumes stay. */
-  async remove(nameOrDir: string): Promise<{ name: string; folder?: string }> {
+  async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
-      const inst = state.instances.find((i) => i.name === nameOrDir) ??
+      const inst = matchRef(nameOrDir, state.instances) ??
         state.instances.find((i) => i.folder === path.resolve(nameOrDir));
       if (inst) {
         state.instances = state.instances.filter((i) => i !== inst);
-        return { name: inst.name, folder: inst.folder };
+        return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
       }
       const foreign = state.foreign.find((e) => e.name === nameOrDir);
       if (foreign) {
@@ -336,21 +357,25 @@ export class InstanceService extends EventEmitter {
    */
   async checkConflicts(query: ConflictQuery = {}, state?: RegistryState): Promise<Conflict[]> {
     state ??= await this.registry.readState();
-    const conflicts = registryConflicts(state).filter((c) => !query.only || c.instances.includes(query.only));
-    const ours = new Map<number, { service: string; name: string }>();
+    const labels = instanceLabels(state.instances);
+    const one = query.only === undefined ? undefined : matchRef(query.only, state.instances);
+    if (query.only !== undefined && !one) return [];
+    const only = one && labels.get(instanceId(one));
+    const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
+    const ours = new Map<number, { service: string; id: string }>();
     for (const inst of state.instances) {
-      if (query.only && inst.name !== query.only) continue;
-      for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, name: inst.name });
+      if (one && inst !== one) continue;
+      for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, id: instanceId(inst) });
     }
     const busy = await busyPorts(ours.keys(), this.probe);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published = query.ownPorts ?? (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
-    const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.name).sort((a, b) => a - b);
+    const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await this.probe.owners(foreignBusy) : new Map<number, PortOwner>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      conflicts.push({ port, kind: 'host', service: o.service, instances: [o.name], ...(owner ? { process: owner } : {}) });
+      conflicts.push({ port, kind: 'host', service: o.service, instances: [labels.get(o.id)!], ...(owner ? { process: owner } : {}) });
     }
     return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
   }
@@ -363,11 +388,11 @@ export class InstanceService extends EventEmitter {
   }
 }
 
-/** Ports claimed by two names: our registrations and the seed file's reservations, naming its lines. */
-function registryConflicts(state: RegistryState): Conflict[] {
+/** Ports claimed by two names: our registrations (shown by label) and the seed file's reservations, naming its lines. */
+function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, string>): Conflict[] {
   const claims = new Map<number, { service: string; name: string; line?: number }[]>();
   const claim = (port: number, service: string, name: string, line?: number) => claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
-  for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) claim(p, s, inst.name);
+  for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) claim(p, s, labels.get(instanceId(inst))!);
   for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
   for (const [port, owners] of claims) {
@@ -377,4 +402,9 @@ function registryConflicts(state: RegistryState): Conflict[] {
     conflicts.push({ port, kind: 'registry', service: owners[0]!.service, instances: names, ...(lines.length ? { registryLines: lines } : {}) });
   }
   return conflicts;
+}
+
+/** Registry order: by name, then by repository. */
+function byName(a: InstanceRecord, b: InstanceRecord): number {
+  return a.name.localeCompare(b.name) || instanceId(a).localeCompare(instanceId(b));
 }

@@ -53,7 +53,9 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
   useEffect(() => {
     if (!focus) return;
-    document.getElementById(`instance-${focus}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // A notification names the instance by label, the window's own calls by id.
+    const target = overview?.instances.find((i) => i.id === focus || i.label === focus);
+    if (target) document.getElementById(`instance-${target.label}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [focus, overview]);
 
   const register = useCallback(async (dirs: string[]) => {
@@ -62,9 +64,9 @@ export function App({ initial }: { initial: Overview | undefined }) {
         const r = await api.registerFolder({ dir });
         const files = Object.entries(r.written).map(([f, what]) => `${f.split('/').pop()} ${what}`).join(', ');
         const ports = Object.entries(r.instance.ports).map(([s, p]) => `${s} ${p}`).join(', ');
-        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.name}: ${ports}. ${files}.`, worktrees: r.otherWorktrees }]);
-        setFresh(r.instance.name);
-        setFocus(r.instance.name);
+        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.label}: ${ports}. ${files}.`, worktrees: r.otherWorktrees }]);
+        setFresh(r.instance.id);
+        setFocus(r.instance.id);
       } catch (err) {
         setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: false, text: (err as Error).message }]);
       }
@@ -162,10 +164,10 @@ export function App({ initial }: { initial: Overview | undefined }) {
         <main className="grid" aria-label="instances">
           {instances.map((i) => (
             <InstanceCard
-              key={i.name}
+              key={i.id}
               instance={i}
-              focused={focus === i.name}
-              fresh={fresh === i.name}
+              focused={focus === i.id || focus === i.label}
+              fresh={fresh === i.id}
               desktop={isDesktop}
               onReset={() => setResetting(i)}
               onLogs={() => setLogsOf(i)}
@@ -176,7 +178,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
       {logsOf && (
-        <ErrorBoundary key={logsOf.name} what="The logs panel" onClose={() => setLogsOf(null)}>
+        <ErrorBoundary key={logsOf.id} what="The logs panel" onClose={() => setLogsOf(null)}>
           <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />
         </ErrorBoundary>
       )}

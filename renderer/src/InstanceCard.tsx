@@ -32,7 +32,7 @@ export function InstanceCard(props: {
 
   const run = (fn: () => Promise<unknown>) => {
     setLocalError('');
-    const off = api.on('progress', (p) => p.instance === i.name && setProgress(p.line));
+    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
     fn()
       .catch((e: Error) => setLocalError(e.message))
       .finally(() => {
@@ -54,14 +54,14 @@ export function InstanceCard(props: {
 
   return (
     <article
-      id={`instance-${i.name}`}
+      id={`instance-${i.label}`}
       className={`card status-${i.status}${props.focused ? ' focused' : ''}${props.fresh ? ' fresh' : ''}`}
-      aria-label={`instance ${i.name}`}
+      aria-label={`instance ${i.label}`}
       aria-busy={busy}
     >
       <header>
         <h2>
-          {i.name}
+          {i.label}
           {i.main && <span className="badge">main</span>}
         </h2>
         <span className={`status status-${i.status}`} data-testid="status">{busy ? `${i.busy}…` : i.status}</span>
@@ -99,15 +99,15 @@ export function InstanceCard(props: {
         ))}
       </div>
       <div className="actions">
-        <button type="button" disabled={busy || i.status === 'running'} onClick={() => run(() => api.startInstance(i.name))}>Start</button>
-        <button type="button" disabled={busy || !up} onClick={() => run(() => api.stopInstance(i.name))}>Stop</button>
+        <button type="button" disabled={busy || i.status === 'running'} onClick={() => run(() => api.startInstance(i.id))}>Start</button>
+        <button type="button" disabled={busy || !up} onClick={() => run(() => api.stopInstance(i.id))}>Stop</button>
         <button type="button" disabled={busy} onClick={props.onReset}>Reset…</button>
         <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>Logs</button>
-        {props.desktop && <button type="button" onClick={() => run(() => api.revealFolder(i.name))}>Open folder</button>}
+        {props.desktop && <button type="button" onClick={() => run(() => api.revealFolder(i.id))}>Open folder</button>}
         {confirmRemove ? (
           <span className="confirm">
-            {up || i.status === 'stopped' ? `Stop and remove the containers of ${i.name}, and forget it? (files and volumes stay)` : `Forget ${i.name}? (files and volumes stay)`}
-            <button type="button" onClick={() => run(() => api.removeInstance(i.name, { down: true }))}>Remove</button>
+            {up || i.status === 'stopped' ? `Stop and remove the containers of ${i.label}, and forget it? (files and volumes stay)` : `Forget ${i.label}? (files and volumes stay)`}
+            <button type="button" onClick={() => run(() => api.removeInstance(i.id, { down: true }))}>Remove</button>
             <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
           </span>
         ) : (

@@ -26,7 +26,7 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
       else if (l.stream === stream) setLines((x) => [...x, show(l)].slice(-MAX_LINES));
     });
     api
-      .followLogs(i.name, service)
+      .followLogs(i.id, service)
       .then((r) => {
         if (closed) return void api.stopLogs(r.stream);
         stream = r.stream;
@@ -44,7 +44,7 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
       off();
       if (stream) void api.stopLogs(stream);
     };
-  }, [i.name, service]);
+  }, [i.id, service]);
 
   // Braces: an effect may only return a cleanup function, and scrollIntoView returns a Promise in recent Chromium.
   useEffect(() => {
@@ -52,9 +52,9 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
   }, [lines]);
 
   return (
-    <section className="logs" aria-label={`logs of ${i.name}`}>
+    <section className="logs" aria-label={`logs of ${i.label}`}>
       <header>
-        <h2>Logs · {i.name}</h2>
+        <h2>Logs · {i.label}</h2>
         <select aria-label="service" value={service ?? ''} onChange={(e) => setService(e.target.value || null)}>
           {services.map((s) => (
             <option key={s} value={s}>{s}</option>

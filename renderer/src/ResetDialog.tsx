@@ -17,9 +17,9 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
   return (
     <div className="backdrop">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title">
-        <h2 id="reset-title">Reset {i.name}?</h2>
+        <h2 id="reset-title">Reset {i.label}?</h2>
         <p>
-          This empties the databases of <strong>{i.name}</strong>: the volumes{' '}
+          This empties the databases of <strong>{i.label}</strong>: the volumes{' '}
           {i.volumes.map((v, k) => (
             <span key={v}>
               {k > 0 && ', '}
@@ -29,7 +29,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
           are deleted and created again, fresh.
         </p>
         <label className="check">
-          <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot first (restore it later with <code>axi restore {i.name}</code>)
+          <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot first (restore it later with <code>axi restore {i.label}</code>)
         </label>
         {!snapshot && <p className="error">Without a snapshot the current data is gone for good.</p>}
         {error && <p className="error" role="alert">{error}</p>}
@@ -42,13 +42,13 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
             onClick={() => {
               setBusy(true);
               api
-                .resetInstance(i.name, { snapshot, confirm: i.name })
+                .resetInstance(i.id, { snapshot, confirm: i.id })
                 .then(onClose)
                 .catch((e: Error) => setError(e.message))
                 .finally(() => setBusy(false));
             }}
           >
-            {busy ? 'Resetting…' : `Reset ${i.name}`}
+            {busy ? 'Resetting…' : `Reset ${i.label}`}
           </button>
         </div>
       </div>

@@ -6,7 +6,7 @@ import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayA
 
 function inst(name: string, status: InstanceView['status'], services: Record<string, [string, InstanceView['services'][string]['health']]> = {}, extra: Partial<InstanceView> = {}): InstanceView {
   return {
-    name, folder: `/src/aegisx-starter-${name}`, project: `aegisx_${name}`, main: false, slot: 1, template: null, branch: 'main',
+    name, id: `aegisx/${name}`, label: name, folder: `/src/aegisx-starter-${name}`, project: `aegisx_${name}`, main: false, slot: 1, template: null, branch: 'main',
     ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 }, bind: '127.0.0.1',
     urls: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db', WEB_URL: 'http://localhost:4233', API_URL: 'http://localhost:3367' },
     files: [], volumes: [`${name}_postgres_data`], status,
@@ -42,7 +42,7 @@ describe('tray menu', () => {
     const pay = menu[1]!.submenu as Electron.MenuItemConstructorOptions[];
     assert.equal(pay[0]!.checked, false);
     (pay[0]!.click as () => void)();
-    assert.deepEqual(calls, ['stop(auth)', 'copy(postgresql://postgres:postgres@localhost:5466/aegisx_db)', 'start(pay)']);
+    assert.deepEqual(calls, ['stop(aegisx/auth)', 'copy(postgresql://postgres:postgres@localhost:5466/aegisx_db)', 'start(aegisx/pay)']);
   });
 
   test('busy instances and an unreachable engine disable the toggles; conflicts are listed first', () => {
@@ -57,6 +57,15 @@ describe('tray menu', () => {
     assert.equal(auth.label, 'auth (reset…)');
     assert.equal((auth.submenu as Electron.MenuItemConstructorOptions[])[0]!.enabled, false);
     assert.equal(menu.find((m) => m.label === 'Start all')!.enabled, false);
+  });
+
+  test('a name two repositories have is shown as repo/name; actions name the instance by id', () => {
+    const { actions, calls } = recorder();
+    const twin = (repo: string) => inst('feature_x', 'stopped', {}, { id: `${repo}/feature_x`, label: `${repo}/feature_x`, project: `${repo}_feature_x` });
+    const menu = buildTrayTemplate(ov([twin('blog'), twin('shop')]), actions);
+    assert.deepEqual(menu.slice(0, 2).map((m) => m.label), ['blog/feature_x (stopped)', 'shop/feature_x (stopped)']);
+    ((menu[1]!.submenu as Electron.MenuItemConstructorOptions[])[0]!.click as () => void)();
+    assert.deepEqual(calls, ['start(shop/feature_x)']);
   });
 
   test('an empty registry says so', () => {

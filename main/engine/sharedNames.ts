@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AxiError } from './errors';
+import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
+import { instanceId } from './instanceRef';
+import type { InstanceRecord } from './registry';
+
+type Doc = Record<string, unknown> | null | undefined;
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Names an instance file takes from Docker's one namespace per engine: container names and the
+ * names of its volumes and networks (not external ones), each with what it is.
+ */
+export function dockerNames(doc: Doc): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of Object.values(isMap(doc?.services) ? doc.services : {})) {
+    if (isMap(s) && typeof s.container_name === 'string') out.set(s.container_name, 'container');
+  }
+  for (const [kind, what] of [['volumes', 'volume'], ['networks', 'network']] as const) {
+    for (const def of Object.values(isMap(doc?.[kind]) ? doc[kind] : {})) {
+      if (isMap(def) && !def.external && typeof def.name === 'string') out.set(def.name, what);
+    }
+  }
+  return out;
+}
+
+async function parseYaml(text: string): Promise<Doc> {
+  const { parse } = await import('yaml');
+  try {
+    return parse(text, { maxAliasCount: 10_000 }) as Doc;
+  } catch {
+    return undefined; // a hand-broken file of another instance: nothing to compare
+  }
+}
+
+/**
+ * A `--from` stack appends only the instance name to a `container_name` or a volume's own `name:`,
+ * so two repositories whose compose files use the same one would share a container or, worse, a
+ * volume under the same instance name. Refuses that, naming what would be shared and with whom.
+ */
+export async function assertOwnDockerNames(rec: InstanceRecord, files: readonly GeneratedFile[], instances: readonly InstanceRecord[]): Promise<void> {
+  const twins = instances.filter((i) => i.name === rec.name && i.folder !== rec.folder && instanceId(i) !== instanceId(rec));
+  const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
+  if (!twins.length || !file) return;
+  const mine = dockerNames(await parseYaml(file.body));
+  for (const twin of twins) {
+    const text = await readFile(path.join(twin.folder, COMPOSE_FILE), 'utf8').catch(() => '');
+    const theirs = dockerNames(await parseYaml(text));
+    for (const v of twin.volumes ?? []) theirs.set(v, 'volume');
+    const shared = [...mine].find(([n]) => theirs.has(n));
+    if (shared) {
+      throw new AxiError(
+        'NAME_TAKEN',
+        `${instanceId(rec)} would share the ${shared[1]} ${shared[0]} with ${instanceId(twin)} (${twin.folder}): both compose files name it; pass --name to tell them apart`,
+      );
+    }
+  }
+}
