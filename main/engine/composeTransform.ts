@@ -67,6 +67,12 @@ function needsCompose(doc: unknown, file: string): string | undefined {
   return undefined;
 }
 
+async function composeReading(p: Promise<{ m?: unknown; err?: unknown }>): Promise<unknown> {
+  const r = await p;
+  if ('err' in r) throw r.err;
+  return r.m;
+}
+
 /**
  * Reads the project's compose file(s). Each is checked here (inside the repository, size, YAML
  * errors with file and line, alias bombs); then Compose v2 merges them when it is installed, as
@@ -78,14 +84,19 @@ export async function loadComposeSource(folder: string, files: readonly string[]
   // Resolved with symlinks followed and kept inside the repository: `from: [/etc/passwd]` is never read.
   const abs: string[] = [];
   for (const f of files) abs.push(await resolveInside(folder, f, 'compose file'));
+  const dir = path.dirname(abs[0]!);
+  // Several files: Compose's reading (~0.5 s to start) runs while axi checks them. Its error waits for ours.
+  const early = model && abs.length > 1 ? model(abs, { cwd: dir, env }).then((m) => ({ m }), (err: unknown) => ({ err })) : undefined;
   for (const file of abs) {
     const text = await readUserYaml(file).catch((err) => {
       throw err instanceof AxiError ? err : new AxiError('BAD_INPUT', `compose file not found: ${file}`);
     });
     parsed.push(parseComposeYaml(Y, text, file));
   }
-  const dir = path.dirname(abs[0]!);
-  const composed = model ? await model(abs, { cwd: dir, env }) : undefined;
+  // Compose is asked only where there is something to merge: one plain file reads the same either way
+  // (the suites compare both readings with Compose's).
+  const merging = parsed.length > 1 || parsed.some((d, i) => needsCompose(d, abs[i]!));
+  const composed = model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : undefined;
   let doc: unknown;
   if (composed !== undefined) doc = documentFromModel(composed, folder);
   else {
