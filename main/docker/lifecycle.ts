@@ -15,6 +15,7 @@ import { waitHealthy } from './health';
 import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
 import { assertSnapshotBelongs, listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
+import { copyVolumes, pairVolumes, projectVolumes, whilePaused, type InstanceVolume, type VolumePair } from './cloneData';
 import { deriveStatus, groupByProject, listComposeContainers, type ContainerStatus, type InstanceStatus } from './status';
 
 export interface InstanceWithStatus extends InstanceStatus {
@@ -244,6 +245,48 @@ export class InstanceLifecycle {
     await restoreVolumes(docker, snap, image);
     await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
     return { status: await this.status(instanceId(rec)), snapshot: snap };
+  }
+
+  /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
+  private async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
+    if (source !== 'main') return this.service.find(source);
+    const main = (await this.service.registry.list()).find((r) => r.main && r.base !== undefined && r.base === target.base);
+    if (!main) throw new AxiError('NOT_FOUND', `the main checkout of ${await this.service.label(target)}'s repository is not registered; run axi setup on it first`);
+    return main;
+  }
+
+  /** Its volumes keyed as they match across instances: the AegisX stack's by service, a `--from` stack's by compose key. */
+  private async keyedVolumes(docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
+    const volumes = await projectVolumes(docker, rec.project);
+    if (rec.source === 'compose') return volumes;
+    const service = new Map(Object.entries(instanceNames(this.service.preset, rec).volumes).map(([svc, name]) => [name, svc]));
+    return volumes.map((v) => ({ name: v.name, key: service.get(v.name) ?? v.key }));
+  }
+
+  /**
+   * Copies SOURCE's volumes into TARGET's matching ones inside the engine, after a snapshot of
+   * TARGET's (unless `snapshot: false`). TARGET must be stopped; a running SOURCE is paused only
+   * for the copy and unpaused whatever happens. No other instance's volume is mounted.
+   */
+  async cloneData(source: string, target: string, opts: { snapshot?: boolean; onOutput?: OutputSink } = {}): Promise<{ pairs: VolumePair[]; unmatched: string[]; snapshot?: Snapshot; pausedMs: number }> {
+    const tgt = await this.service.find(target);
+    const src = await this.dataSource(source, tgt);
+    const [srcLabel, tgtLabel] = [await this.service.label(src), await this.service.label(tgt)];
+    if (instanceId(src) === instanceId(tgt)) throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
+    const { docker } = await this.docker();
+    if ((await this.containers(docker, tgt)).some((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting')) {
+      throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
+    }
+    // Creates TARGET's volumes (and containers, not started) under the names its own file gives them.
+    await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
+    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(docker, src), await this.keyedVolumes(docker, tgt));
+    if (!pairs.length) throw new AxiError('NOT_FOUND', `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`);
+    const snapshot = opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data');
+    const image = await this.helperImage(docker, tgt);
+    const running = (await this.containers(docker, src)).filter((c) => c.state === 'running').map((c) => c.id);
+    opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${running.length ? ` (${srcLabel} paused meanwhile)` : ''}`, 'stderr');
+    const pausedMs = await whilePaused(docker, running, () => copyVolumes(docker, pairs, image, tgt.name));
+    return { pairs, unmatched, snapshot, pausedMs };
   }
 
   /** Follows or prints the logs of an instance's containers (one service, or all). */

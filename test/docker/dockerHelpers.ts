@@ -59,3 +59,23 @@ export function composeDown(project: string, file: string): Promise<{ code: numb
   const c = composeCli();
   return exec(c.cmd, [...c.pre, '-p', project, '-f', file, 'down', '--volumes']);
 }
+
+/** One Redis command over RESP on the host port; the reply's first line. */
+export function redisCommand(port: number, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let data = '';
+    s.setTimeout(5000, () => (s.destroy(), reject(new Error(`redis on ${port}: timeout`))));
+    s.on('connect', () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    s.on('data', (d) => {
+      data += d;
+      const lines = data.split('\r\n');
+      // A bulk reply (`$5`) is complete with its value line; others with their first line.
+      if (lines.length > 2 || (lines.length === 2 && !lines[0]!.startsWith('$'))) {
+        s.end();
+        resolve(lines[0]!.startsWith('$') && lines[0] !== '$-1' ? lines[1]! : lines[0]!);
+      }
+    });
+    s.on('error', reject);
+  });
+}

@@ -1,0 +1,90 @@
+import type Dockerode from 'dockerode';
+import { AxiError } from '../engine/errors';
+import { INSTANCE_LABEL } from '../engine/naming';
+
+const HELPER_LABEL = 'dev.aegisx-instances.helper';
+const PROJECT_LABEL = 'com.docker.compose.project';
+const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
+
+/** A volume of one instance with the compose key it was made for (`postgres_data`). */
+export interface InstanceVolume {
+  name: string;
+  key: string;
+}
+
+export interface VolumePair {
+  key: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Source volumes matched to the target's by compose key: the AegisX stack's `alpha_postgres_data` →
+ * `beta_postgres_data`, a `--from` stack's `shop_dbdata` → `shop_feature_x_dbdata`. What matches
+ * nothing on either side is listed and left alone.
+ */
+export function pairVolumes(source: readonly InstanceVolume[], target: readonly InstanceVolume[]): { pairs: VolumePair[]; unmatched: string[] } {
+  const byKey = new Map(target.map((v) => [v.key, v.name]));
+  const pairs = source.filter((v) => byKey.has(v.key)).map((v) => ({ key: v.key, from: v.name, to: byKey.get(v.key)! }));
+  const paired = new Set(pairs.flatMap((p) => [p.from, p.to]));
+  const unmatched = [...source, ...target].filter((v) => !paired.has(v.name)).map((v) => v.name);
+  return { pairs, unmatched };
+}
+
+/** The volumes Compose made for a project, with their keys (read from the engine's labels, never guessed). */
+export async function projectVolumes(docker: Dockerode, project: string): Promise<InstanceVolume[]> {
+  const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ label: [`${PROJECT_LABEL}=${project}`] }) });
+  return (Volumes ?? [])
+    .filter((v) => v.Labels?.[PROJECT_LABEL] === project && v.Labels?.[VOLUME_KEY_LABEL])
+    .map((v) => ({ name: v.Name, key: v.Labels![VOLUME_KEY_LABEL]! }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+// A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell.
+const COPY_SCRIPT = 'set -e; for d in /from/*; do i=${d##*/}; find /to/$i -mindepth 1 -maxdepth 1 -exec rm -rf {} +; cp -a $d/. /to/$i/; done';
+
+/**
+ * Copies each pair inside the engine: one short-lived container of an image already present, with
+ * the sources mounted read-only and the targets writable. The data never passes through this process.
+ */
+export async function copyVolumes(docker: Dockerode, pairs: readonly VolumePair[], image: string, instance: string): Promise<void> {
+  const c = await docker.createContainer({
+    Image: image,
+    Entrypoint: ['sh', '-c', COPY_SCRIPT],
+    Cmd: [],
+    User: '0',
+    Labels: { [INSTANCE_LABEL]: instance, [HELPER_LABEL]: 'clone-data' },
+    HostConfig: { Binds: pairs.flatMap((p, i) => [`${p.from}:/from/${i}:ro`, `${p.to}:/to/${i}`]), NetworkMode: 'none' },
+  });
+  try {
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    if (StatusCode !== 0) {
+      const out = ((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer).toString('utf8');
+      const last = out.split('\n').map((l) => l.replace(/[\x00-\x08]/g, '').trim()).filter(Boolean).pop();
+      throw new AxiError('DOCKER', `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`);
+    }
+  } finally {
+    await c.remove({ force: true, v: false }).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs `fn` with the running containers paused (a crash-consistent copy, which Postgres and Redis
+ * recover from), and unpauses them whatever happens. Resolves with how long they stayed paused.
+ */
+export async function whilePaused(docker: Dockerode, containerIds: readonly string[], fn: () => Promise<void>): Promise<number> {
+  const paused: Dockerode.Container[] = [];
+  const t0 = Date.now();
+  try {
+    for (const id of containerIds) {
+      const c = docker.getContainer(id);
+      await c.pause();
+      paused.push(c);
+    }
+    await fn();
+  } finally {
+    for (const c of paused) await c.unpause().catch(() => undefined);
+  }
+  return Date.now() - t0;
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createEngine } from '../../main/docker/engine';
+import { copyVolumes, projectVolumes, whilePaused } from '../../main/docker/cloneData';
+import { runAxiJson, sandbox } from '../helpers';
+import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
+
+/** Main's data copied into a worktree's instance on the real engine: Postgres rows and Redis keys. */
+describe('copying one instance’s data into another', () => {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest' };
+  const src = { dir: sb.folder(`aegisx-starter-cdsrc${RUN}`), name: `cdsrc${RUN}`, ports: {} as Record<string, number> };
+  const tgt = { dir: sb.folder(`aegisx-starter-cdtgt${RUN}`), name: `cdtgt${RUN}`, ports: {} as Record<string, number> };
+  const engine = createEngine({
+    env,
+    paths: { home: env.AXI_HOME!, registryFile: path.join(env.AXI_HOME!, 'instances.json'), mirrorFile: env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(env.AXI_HOME!, 'snapshots') },
+  });
+  const rows = async (port: number) => psql(port, 'select string_agg(body, $$,$$ order by body) from notes');
+  /** Every container of the source is running, none paused. */
+  const assertSourceRunning = async () => {
+    const states = (await exec('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=axitest_${src.name}`, '--format', '{{.State}}'])).stdout.trim().split('\n');
+    assert.ok(states.length >= 2 && states.every((s) => s === 'running'), states.join(', '));
+  };
+
+  before(async () => {
+    for (const inst of [src, tgt]) {
+      const r = await runAxiJson(['setup', inst.dir], { env });
+      assert.equal(r.code, 0, r.stderr);
+      inst.ports = r.json.ports;
+    }
+    const up = await runAxiJson(['up', src.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+    await psql(src.ports.postgres!, 'create table notes(body text); insert into notes values ($$from main$$)');
+    assert.equal(await redisCommand(src.ports.redis!, 'SET', 'greeting', 'hello'), '+OK');
+    await redisCommand(src.ports.redis!, 'SAVE');
+  });
+
+  after(async () => {
+    for (const inst of [src, tgt]) await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
+    await exec('docker', ['volume', 'rm', ...[src, tgt].flatMap((i) => [`axitest_${i.name}_postgres_data`, `axitest_${i.name}_redis_data`])]);
+    sb.cleanup();
+  });
+
+  test('rows and keys arrive in the target, the source keeps running unpaused, and a snapshot of the target is taken', async () => {
+    const r = await engine.lifecycle.cloneData(src.name, tgt.name);
+    assert.deepEqual(r.pairs.map((p) => p.key).sort(), ['postgres', 'redis']);
+    assert.ok(r.pairs.every((p) => p.from.includes(src.name) && p.to.includes(tgt.name)), JSON.stringify(r.pairs));
+    assert.ok(r.snapshot && r.snapshot.volumes.length >= 2, 'a snapshot of the target before its data is replaced');
+    await assertSourceRunning();
+    const up = await runAxiJson(['up', tgt.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal(await rows(tgt.ports.postgres!), 'from main');
+    assert.equal(await redisCommand(tgt.ports.redis!, 'GET', 'greeting'), 'hello');
+  });
+
+  test('writing in the copy leaves the source unchanged; a running target is refused', async () => {
+    await psql(tgt.ports.postgres!, 'insert into notes values ($$only in the copy$$)');
+    assert.equal(await rows(tgt.ports.postgres!), 'from main,only in the copy');
+    assert.equal(await rows(src.ports.postgres!), 'from main');
+    await assert.rejects(engine.lifecycle.cloneData(src.name, tgt.name), (err: Error) => {
+      assert.match(err.message, new RegExp(`^${tgt.name} is running; stop it first \\(axi stop ${tgt.name}\\)`));
+      return true;
+    });
+  });
+
+  test('a copy that fails leaves the source running and unpaused, and the target restorable from its snapshot', async () => {
+    const stop = await runAxiJson(['stop', tgt.name], { env });
+    assert.equal(stop.code, 0, stop.stderr);
+    const snap = await engine.lifecycle.snapshot(tgt.name, 'before a failed copy');
+    const { docker } = await engine.lifecycle.docker();
+    const running = (await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=axitest_${src.name}`])).stdout.trim().split('\n');
+    const pairs = (await projectVolumes(docker, `axitest_${src.name}`)).map((v) => ({ key: v.name, from: v.name, to: v.name.replace(src.name, tgt.name) }));
+    // An image with no shell: the copy container cannot run, midway through the operation.
+    const built = await exec('sh', ['-c', `printf 'FROM scratch\\nCOPY f /f\\n' > /tmp/axi-nosh.Dockerfile; : > /tmp/f; docker build -q -t axitest-nosh:${RUN} -f /tmp/axi-nosh.Dockerfile /tmp`]);
+    assert.equal(built.code, 0, built.stderr);
+    await assert.rejects(whilePaused(docker, running, () => copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name)));
+    await exec('docker', ['rmi', `axitest-nosh:${RUN}`]);
+    await assertSourceRunning();
+    const restored = await runAxiJson(['restore', tgt.name, snap.id, '--yes'], { env });
+    assert.equal(restored.code, 0, restored.stderr);
+    const up = await runAxiJson(['up', tgt.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal(await rows(tgt.ports.postgres!), 'from main,only in the copy');
+  });
+});
