@@ -1,3 +1,8 @@
+import type { InstanceWithStatus } from '../docker/lifecycle';
+import type { InstanceStatus } from '../docker/status';
+import { instanceId } from '../engine/instanceRef';
+import type { InstanceSummary } from '../engine/service';
+
 /** Plain aligned columns; no colours so output pipes cleanly into grep and the seed's scripts. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -10,4 +15,26 @@ export function portsLine(ports: Record<string, number>): string {
   return Object.entries(ports)
     .map(([s, p]) => `${s} ${p}`)
     .join('  ');
+}
+
+export function servicesText(s: InstanceStatus): string {
+  return Object.entries(s.services)
+    .map(([name, v]) => `${name} ${v.state === 'running' && v.health !== 'none' ? v.health : v.state}`)
+    .join(', ');
+}
+
+export function statusLine(s: InstanceWithStatus): string {
+  return `${s.name}: ${s.status}${Object.keys(s.services).length ? ` (${servicesText(s)})` : ''}${(s.notes ?? []).map((n) => `\n  note: ${n}`).join('')}`;
+}
+
+export function statusJson(s: InstanceWithStatus) {
+  return { name: s.name, id: instanceId(s.record), status: s.status, services: s.services, ...(s.notes ? { notes: s.notes } : {}) };
+}
+
+export function summaryJson(s: InstanceSummary) {
+  return { name: s.name, id: s.id, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, bind: s.bind, files: s.files };
+}
+
+export function snapshotJson(s: { id: string; instance: string; createdAt: string; reason: string; dir: string; volumes: { name: string; bytes: number }[] }) {
+  return { id: s.id, instance: s.instance, createdAt: s.createdAt, reason: s.reason, dir: s.dir, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
 }

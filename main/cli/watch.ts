@@ -1,8 +1,8 @@
 import type { Engine } from '../docker/engine';
-import { deriveStatus, type InstanceStatus } from '../docker/status';
-import { expectedServices } from '../docker/lifecycle';
+import { instanceStatuses } from '../docker/status';
 import { instanceId, instanceLabels } from '../engine/instanceRef';
-import { servicesText, type Io } from './dockerCommands';
+import type { Io } from './command';
+import { servicesText } from './format';
 
 /**
  * `axi list --watch`: one engine event subscription (the status model);
@@ -17,10 +17,11 @@ export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Prom
   const refresh = async () => {
     const records = await engine.service.registry.list();
     const labels = instanceLabels(records);
+    const statuses = instanceStatuses(records, model.all());
     for (const r of records) {
-      const s: InstanceStatus = deriveStatus(r.name, model.project(r.project), expectedServices(r));
-      const key = JSON.stringify(s);
       const id = instanceId(r);
+      const s = statuses.get(id)!;
+      const key = JSON.stringify(s);
       if (last.get(id) === key) continue;
       last.set(id, key);
       print({ name: s.name, id, status: s.status, services: s.services }, `${labels.get(id)}: ${s.status} (${servicesText(s)})`);

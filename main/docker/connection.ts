@@ -57,19 +57,22 @@ export function candidateEndpoints(env: NodeJS.ProcessEnv = process.env, home = 
 }
 
 export function dockerodeOptions(host: string): Dockerode.DockerOptions {
-  const url = new URL(host.replace(/^npipe:/, 'npipe:'));
+  const url = new URL(host);
+  // A URL drops its scheme's own default port (https://h:443 has port ''): read the port as written.
+  const port = (fallback: number) => Number(new URL(host.replace(/^[a-z][a-z0-9+.-]*:/i, 'x:')).port || fallback);
   switch (url.protocol) {
     case 'unix:':
       return { socketPath: url.pathname };
     case 'npipe:':
-      return { socketPath: host.slice('npipe:'.length).replace(/\//g, '\\') };
+      // npipe:////./pipe/docker_engine is the pipe \\.\pipe\docker_engine, as Docker's CLI reads it.
+      return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
     case 'tcp:':
     case 'http:':
-      return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
+      return { host: url.hostname, port: port(2375), protocol: 'http' };
     case 'https:':
-      return { host: url.hostname, port: Number(url.port || 2376), protocol: 'https' };
+      return { host: url.hostname, port: port(2376), protocol: 'https' };
     case 'ssh:':
-      return { host: url.hostname, port: Number(url.port || 22), username: url.username || undefined, protocol: 'ssh' };
+      return { host: url.hostname, port: port(22), username: url.username || undefined, protocol: 'ssh' };
     default:
       throw new AxiError('BAD_INPUT', `unsupported Docker endpoint ${host}`);
   }

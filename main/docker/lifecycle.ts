@@ -16,7 +16,7 @@ import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
 import { assertSnapshotBelongs, listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
 import { copyVolumes, pairVolumes, projectVolumes, whilePaused, type InstanceVolume, type VolumePair } from './cloneData';
-import { deriveStatus, groupByProject, listComposeContainers, type ContainerStatus, type InstanceStatus } from './status';
+import { instanceStatus, instanceStatuses, listComposeContainers, type ContainerStatus, type InstanceStatus } from './status';
 
 export interface InstanceWithStatus extends InstanceStatus {
   record: InstanceRecord;
@@ -73,15 +73,20 @@ export class InstanceLifecycle {
   /** Every registered instance with its live status; one engine call for all of them. */
   async statuses(records?: InstanceRecord[]): Promise<InstanceWithStatus[]> {
     records ??= await this.service.registry.list();
+    const statuses = instanceStatuses(records, await this.allContainers());
+    return records.map((r) => ({ ...statuses.get(instanceId(r))!, record: r }));
+  }
+
+  /** Every Compose container on the engine, in one call. */
+  async allContainers(): Promise<ContainerStatus[]> {
     const { docker } = await this.docker();
-    const byProject = groupByProject(await listComposeContainers(docker));
-    return records.map((r) => ({ ...deriveStatus(r.name, byProject.get(r.project) ?? [], expectedServices(r)), record: r }));
+    return listComposeContainers(docker);
   }
 
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
-    return { ...deriveStatus(rec.name, await this.containers(docker, rec), expectedServices(rec)), record: rec };
+    return { ...instanceStatus(rec, await this.containers(docker, rec)), record: rec };
   }
 
   private async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
@@ -106,7 +111,7 @@ export class InstanceLifecycle {
     const { docker } = await this.docker();
     const own = await this.containers(docker, rec);
     const timeoutMs = opts.timeoutMs ?? 180_000;
-    if (deriveStatus(rec.name, own, expectedServices(rec)).status === 'running' && !(await fileNewerThan(rec, own))) {
+    if (instanceStatus(rec, own).status === 'running' && !(await fileNewerThan(rec, own))) {
       // Already up: nothing to start, and its own ports are no conflict.
       if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs });
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
@@ -316,7 +321,5 @@ export function volumeNames(preset: Preset, rec: InstanceRecord): string[] {
   return rec.volumes ?? Object.values(instanceNames(preset, rec).volumes);
 }
 
-/** Services an instance's compose file defines, as recorded at setup. */
-export function expectedServices(rec: InstanceRecord): string[] {
-  return rec.services ?? [];
-}
+// Its home is status.ts now; the controller still imports it from here.
+export { expectedServices } from './status';

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
 
 /**
@@ -7,25 +8,35 @@ import type Dockerode from 'dockerode';
 export class LogDemuxer {
   private pending = Buffer.alloc(0);
   private partial = '';
+  /** Per stream (the header's first byte; 0 for TTY): a character may be cut between chunks or writes. */
+  private readonly decoders = new Map<number, StringDecoder>();
   constructor(
     private readonly tty: boolean,
     private readonly onLine: (line: string) => void,
   ) {}
 
   push(chunk: Buffer): void {
-    if (this.tty) return this.text(chunk.toString('utf8'));
+    if (this.tty) return this.text(this.decode(0, chunk));
     this.pending = Buffer.concat([this.pending, chunk]);
     while (this.pending.length >= 8) {
       const len = this.pending.readUInt32BE(4);
       if (this.pending.length < 8 + len) break;
-      this.text(this.pending.subarray(8, 8 + len).toString('utf8'));
+      this.text(this.decode(this.pending[0]!, this.pending.subarray(8, 8 + len)));
       this.pending = this.pending.subarray(8 + len);
     }
   }
 
   end(): void {
+    for (const d of this.decoders.values()) this.partial += d.end();
+    this.decoders.clear();
     if (this.partial) this.onLine(this.partial);
     this.partial = '';
+  }
+
+  private decode(stream: number, bytes: Buffer): string {
+    let d = this.decoders.get(stream);
+    if (!d) this.decoders.set(stream, (d = new StringDecoder('utf8')));
+    return d.write(bytes);
   }
 
   private text(s: string): void {

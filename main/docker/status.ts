@@ -1,6 +1,8 @@
 import type Dockerode from 'dockerode';
+import { instanceId } from '../engine/instanceRef';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../engine/naming';
 import type { Ports } from '../engine/preset';
+import type { InstanceRecord } from '../engine/registry';
 
 /** Compose's own labels: how we find an instance's containers without guessing from names. */
 export const PROJECT_LABEL = 'com.docker.compose.project';
@@ -103,6 +105,32 @@ export function deriveStatus(
   const status: InstanceState =
     created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
   return { name, status, services };
+}
+
+/** Services an instance's compose file defines, as recorded at setup. */
+export function expectedServices(rec: Pick<InstanceRecord, 'services'>): string[] {
+  return rec.services ?? [];
+}
+
+/**
+ * A registered instance's status: the one derivation for the CLI, the API and the tray.
+ * `containers` may be every Compose container on the engine or only the instance's project
+ * (its own are picked by project); undefined while the engine's state is unknown.
+ */
+export function instanceStatus(
+  rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
+  containers: readonly ContainerStatus[] | undefined,
+): InstanceStatus {
+  return deriveStatus(rec.name, containers?.filter((c) => c.project === rec.project), expectedServices(rec));
+}
+
+/** Every instance's status by instance id, from one listing of the engine's containers. */
+export function instanceStatuses(
+  records: readonly InstanceRecord[],
+  containers: readonly ContainerStatus[] | undefined,
+): Map<string, InstanceStatus> {
+  const byProject = containers && groupByProject(containers);
+  return new Map(records.map((r) => [instanceId(r), instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined)]));
 }
 
 export function groupByProject(containers: readonly ContainerStatus[]): Map<string, ContainerStatus[]> {

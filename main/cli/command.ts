@@ -1,0 +1,72 @@
+import { createInterface } from 'node:readline/promises';
+import type { Engine } from '../docker/engine';
+import { AxiError } from '../engine/errors';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Asks a yes/no question on a terminal; undefined when there is none to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+/** What every command runs with; the engine is made on first use, so commands that never touch it stay cheap. */
+export interface CliContext {
+  engine: () => Engine;
+  io: Io;
+  /** Prints a value as indented JSON. */
+  json: (value: unknown) => void;
+  /** The exit status when the command finishes without throwing (a failed check is 1, not an error). */
+  setExit: (code: number) => void;
+}
+
+export interface CliArgument {
+  /** As commander writes it: `<name>` required, `[dir]` optional. */
+  readonly name: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+export interface CliOption {
+  readonly flags: string;
+  readonly description: string;
+  readonly default?: string;
+  /** Folds each occurrence into the value (repeatable options). */
+  readonly parse?: (value: string, previous: any) => unknown;
+}
+
+/**
+ * One CLI command, one file in `commands/` (as npm's CLI). `run` gets the positional
+ * arguments in declaration order and the parsed options; it throws AxiError to fail.
+ */
+export interface CliCommand<A extends readonly unknown[] = readonly unknown[], O = any> {
+  readonly name: string;
+  readonly description: string;
+  readonly args?: readonly CliArgument[];
+  readonly options?: readonly CliOption[];
+  run(ctx: CliContext, args: A, opts: O): Promise<void>;
+}
+
+/** The argument every instance command takes. */
+export const NAME_ARG: CliArgument = { name: '<name>', description: 'instance name (repo/name where two repositories have it) or folder' };
+export const JSON_OPTION: CliOption = { flags: '--json', description: 'print JSON' };
+export const YES_OPTION: CliOption = { flags: '--yes', description: 'do not ask for confirmation' };
+
+export async function ttyConfirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export async function confirmed(io: Io, yes: boolean | undefined, question: string, flag = '--yes'): Promise<void> {
+  if (yes) return;
+  if (!io.confirm) throw new AxiError('BAD_INPUT', `${question.replace(/\?$/, '')}: needs confirmation; pass ${flag}`);
+  if (!(await io.confirm(question))) throw new AxiError('BAD_INPUT', 'cancelled');
+}
+
+/** Compose's progress goes to stderr, except under --json (stdout stays one document, stderr quiet). */
+export function progress(io: Io, quiet?: boolean): ((line: string) => void) | undefined {
+  return quiet ? undefined : (line) => io.err(line);
+}

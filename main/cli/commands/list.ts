@@ -1,0 +1,55 @@
+import type { ContainerStatus, InstanceStatus } from '../../docker/status';
+import { AxiError } from '../../engine/errors';
+import { labelsById } from '../../engine/instanceRef';
+import { AEGISX_SERVICES } from '../../engine/preset';
+import { DEFAULT_BIND, type InstanceSummary } from '../../engine/service';
+import { JSON_OPTION, type CliCommand } from '../command';
+import { summaryJson, table } from '../format';
+
+export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
+  name: 'list',
+  description: 'list registered instances with their live status',
+  options: [JSON_OPTION, { flags: '--watch', description: 'print each status change as it happens (one JSON object per line with --json)' }],
+  async run({ engine, io, json }, _args, opts) {
+    const e = engine();
+    if (opts.watch) return (require('../watch') as typeof import('../watch')).watchStatus(e, io, Boolean(opts.json));
+    const records = await e.service.registry.list(); // read once, for the table and for the statuses
+    const items = records.map((r) => e.service.summarize(r));
+    let containers: ContainerStatus[] | undefined; // undefined: no engine answered, every status unknown
+    try {
+      containers = await e.lifecycle.allContainers();
+    } catch (err) {
+      if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
+      if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
+    }
+    // Loaded with the Docker layer the line above already needed.
+    const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(records, containers);
+    // Without an engine the JSON has always named no services (the status says it all).
+    const status = (id: string) => (containers ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} });
+    if (opts.json) return json(items.map((i) => ({ ...summaryJson(i), status: status(i.id).status, services: status(i.id).services })));
+    io.out(items.length ? listTable(items, statuses) : 'No instances registered yet. Register one with: axi setup DIR');
+  },
+};
+
+/**
+ * The seed's columns while every instance has the AegisX layout; else one PORTS column naming each instance's own.
+ * NAME is the bare name, or `repo/name` where two repositories have it. `statuses` are by instance id.
+ */
+export function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
+  const services = [...AEGISX_SERVICES] as string[];
+  const seedLayout = items.every((i) => Object.keys(i.ports).every((k) => services.includes(k)));
+  const status = (i: InstanceSummary) => statuses.get(i.id)?.status ?? 'unknown';
+  const labels = labelsById(items);
+  const label = (i: InstanceSummary) => labels.get(i.id)!;
+  // Only a non-default address is worth a column: loopback is what everybody has.
+  const bindCol = items.some((i) => i.bind !== DEFAULT_BIND);
+  const bind = (i: InstanceSummary) => (bindCol ? [i.bind === DEFAULT_BIND ? 'local' : `${i.bind} (LAN)`] : []);
+  if (seedLayout) {
+    return table(
+      ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), ...(bindCol ? ['BIND'] : []), 'FOLDER'],
+      items.map((i) => [label(i), status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
+    );
+  }
+  const ports = (i: InstanceSummary) => Object.entries(i.ports).map(([k, p]) => `${k} ${p}`).join(', ') || '-';
+  return table(['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'], items.map((i) => [label(i), status(i), ports(i), ...bind(i), i.folder]));
+}

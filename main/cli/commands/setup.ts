@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { labelsById } from '../../engine/instanceRef';
+import { DEFAULT_BIND } from '../../engine/service';
+import { JSON_OPTION, type CliCommand } from '../command';
+import { portsLine, summaryJson } from '../format';
+
+interface Opts { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; bind?: string; json?: boolean }
+
+export const command: CliCommand<[dir: string], Opts> = {
+  name: 'setup',
+  description: 'register a checkout and write its .env.local and docker-compose.instance.yml',
+  args: [{ name: '[dir]', description: 'the checkout folder', default: '.' }],
+  options: [
+    { flags: '--template <name>', description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack" },
+    { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
+    { flags: '--force', description: 'overwrite hand-edited instance files (a .bak copy is kept)' },
+    { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
+    { flags: '--from <file>', description: "make the instance file from the project's own compose file (repeat for override files)", parse: (f: string, all: string[] = []) => [...all, f] },
+    { flags: '--bind <address>', description: 'publish ports on this host address (default 127.0.0.1: this machine only; 0.0.0.0 for the LAN)' },
+    JSON_OPTION,
+  ],
+  async run({ engine, io, json }, [dir], opts) {
+    const r = await engine().service.setup(dir, opts);
+    if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes });
+    const label = labelsById(await engine().service.list()).get(r.id) ?? r.name; // repo/name when another repository has the name
+    io.out([
+      `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
+      `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+      `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+      ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
+      ...r.notes.map((n) => `  note: ${n}`),
+    ].join('\n'));
+  },
+};

@@ -1,0 +1,13 @@
+import { JSON_OPTION, NAME_ARG, type CliCommand } from '../command';
+import { statusJson, statusLine } from '../format';
+
+export const command: CliCommand<[name: string], { json?: boolean }> = {
+  name: 'status',
+  description: "one instance's status per service",
+  args: [NAME_ARG],
+  options: [JSON_OPTION],
+  async run({ engine, io, json }, [name], opts) {
+    const s = await engine().lifecycle.status(name);
+    opts.json ? json(statusJson(s)) : io.out(statusLine(s));
+  },
+};

@@ -1,0 +1,11 @@
+import { JSON_OPTION, progress, type CliCommand } from '../command';
+
+export const command: CliCommand<[], { json?: boolean }> = {
+  name: 'stop-all',
+  description: 'stop every running instance (volumes kept)',
+  options: [JSON_OPTION],
+  async run({ engine, io, json }, _args, o) {
+    const stopped = await engine().lifecycle.stopAll({ onOutput: progress(io, o.json) });
+    o.json ? json({ stopped }) : io.out(stopped.length ? `Stopped ${stopped.join(', ')}.` : 'Nothing was running.');
+  },
+};

@@ -1,0 +1,13 @@
+import { JSON_OPTION, NAME_ARG, progress, type CliCommand } from '../command';
+import { statusJson, statusLine } from '../format';
+
+export const command: CliCommand<[name: string], { json?: boolean }> = {
+  name: 'stop',
+  description: 'pause an instance: containers stopped, volumes kept',
+  args: [NAME_ARG],
+  options: [JSON_OPTION],
+  async run({ engine, io, json }, [name], o) {
+    const s = await engine().lifecycle.stop(name, { onOutput: progress(io, o.json) });
+    o.json ? json(statusJson(s)) : io.out(statusLine(s));
+  },
+};
