@@ -5,6 +5,7 @@ import type { Engine } from '../docker/engine';
 import { AxiError } from '../engine/errors';
 import { ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
 import { command as checkConflicts } from './commands/check-conflicts';
+import { command as cloneData } from './commands/clone-data';
 import { command as cleanup } from './commands/cleanup';
 import { command as discover } from './commands/discover';
 import { command as doctor } from './commands/doctor';
@@ -23,7 +24,7 @@ import { command as stopAll } from './commands/stop-all';
 import { command as up } from './commands/up';
 
 /** In the order `axi --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [setup, list, status, checkConflicts, remove, discover, doctor, serve, up, stop, down, stopAll, reset, snapshots, restore, logs, cleanup];
+const COMMANDS: readonly CliCommand[] = [setup, list, status, checkConflicts, remove, discover, doctor, serve, up, stop, down, stopAll, reset, snapshots, restore, cloneData, logs, cleanup];
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createEngine } from '../../main/docker/engine';
 import { copyVolumes, projectVolumes, whilePaused } from '../../main/docker/cloneData';
-import { runAxiJson, sandbox } from '../helpers';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
 
 /** Main's data copied into a worktree's instance on the real engine: Postgres rows and Redis keys. */
@@ -82,5 +82,25 @@ describe('copying one instance’s data into another', () => {
     const up = await runAxiJson(['up', tgt.name, '--wait'], { env });
     assert.equal(up.code, 0, up.stderr);
     assert.equal(await rows(tgt.ports.postgres!), 'from main,only in the copy');
+  });
+
+  test('from the CLI: setup --data-from gives a new checkout the data; clone-data asks before replacing', async () => {
+    const dir = sb.folder(`aegisx-starter-cdnew${RUN}`);
+    const made = await runAxiJson(['setup', dir, '--data-from', src.name], { env });
+    assert.equal(made.code, 0, made.stderr);
+    assert.deepEqual(made.json.data.copied.map((p: { key: string }) => p.key).sort(), ['postgres', 'redis']);
+    const up = await runAxiJson(['up', made.json.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal(await rows(made.json.ports.postgres), 'from main');
+    await runAxiJson(['stop', made.json.name], { env });
+    const asked = await runAxi(['clone-data', tgt.name, made.json.name], { env });
+    assert.notEqual(asked.code, 0);
+    assert.match(asked.stderr, /--yes/);
+    const copied = await runAxi(['clone-data', tgt.name, made.json.name, '--yes'], { env });
+    assert.equal(copied.code, 0, copied.stderr);
+    assert.match(copied.stdout, new RegExp(`copied axitest_${tgt.name}_postgres_data → axitest_${made.json.name}_postgres_data`));
+    assert.match(copied.stdout, /Snapshot \S+ of .* kept in .*; undo with: axi restore/);
+    await composeDown(`axitest_${made.json.name}`, `${dir}/docker-compose.instance.yml`);
+    await exec('docker', ['volume', 'rm', `axitest_${made.json.name}_postgres_data`, `axitest_${made.json.name}_redis_data`]);
   });
 });
