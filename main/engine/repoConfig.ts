@@ -12,6 +12,19 @@ const serviceSpec = v.strictObject({
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), 1),
 });
 
+/** What happens when a worktree of the repository is added or removed (the app, `axi serve`, `axi watch`, the git hook). */
+export const WorktreePolicySchema = v.strictObject({
+  /** auto: register new worktrees; ask: offer them (a notification); off: leave them alone. */
+  register: v.optional(v.picklist(['auto', 'ask', 'off']), 'ask'),
+  /** Start a worktree's instance once it is registered. */
+  start: v.optional(v.boolean(), false),
+  /** Copy the main checkout's data into a new worktree's instance. */
+  dataFrom: v.optional(v.picklist(['main', 'none']), 'none'),
+  /** When a worktree is removed with git: keep its instance, or remove its containers and volumes (after a snapshot). */
+  onRemove: v.optional(v.picklist(['keep', 'snapshot-and-remove', 'remove']), 'keep'),
+});
+export type WorktreePolicy = v.InferOutput<typeof WorktreePolicySchema>;
+
 export const RepoConfigSchema = v.strictObject({
   /** Container-name prefix: `<prefix>_<instance>_<service>`. */
   prefix: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]{0,15}$/, 'use 1-16 of a-z and 0-9, starting with a letter'))),
@@ -27,6 +40,7 @@ export const RepoConfigSchema = v.strictObject({
   bind: v.optional(v.pipe(v.string(), v.ip('an IP address, e.g. 127.0.0.1 or 0.0.0.0'))),
   /** Variable names for `.env.local`, by port key (`web`, or `web:443` for a second published port). */
   env: v.optional(v.record(v.string(), v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)')))),
+  worktrees: v.optional(WorktreePolicySchema, {}),
 });
 export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;
 
