@@ -57,7 +57,7 @@ export function candidateEndpoints(env: NodeJS.ProcessEnv = process.env, home = 
 }
 
 export function dockerodeOptions(host: string): Dockerode.DockerOptions {
-  const url = new URL(host.replace(/^npipe:/, 'npipe:'));
+  const url = new URL(host);
   switch (url.protocol) {
     case 'unix:':
       return { socketPath: url.pathname };

@@ -274,6 +274,6 @@ export function volumeNames(preset: Preset, rec: InstanceRecord): string[] {
 }
 
 /** Services an instance's compose file defines, as recorded at setup. */
-export function expectedServices(rec: InstanceRecord): string[] {
+export function expectedServices(rec: Pick<InstanceRecord, 'services'>): string[] {
   return rec.services ?? [];
 }
