@@ -24,5 +24,4 @@ const bridge = {
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
 } satisfies ApiClient & { pathForFile(file: File): string };
 
-export type PreloadBridge = typeof bridge;
 contextBridge.exposeInMainWorld('axi', bridge);

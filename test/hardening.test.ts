@@ -8,7 +8,7 @@ import { render } from '../main/engine/instanceFiles';
 import { parseMirror } from '../main/engine/portRegistryMirror';
 import { AEGISX_PRESET, portsForSlot } from '../main/engine/preset';
 import { InstanceService } from '../main/engine/service';
-import { AppController } from '../main/api/controller';
+import { setupController } from '../main/api/controller';
 import { createEngine } from '../main/docker/engine';
 import { preferredSlot } from '../main/engine/portAllocator';
 import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
@@ -341,7 +341,7 @@ describe('destructive API calls need the instance name', () => {
     try {
       const paths = { home: sb.env.AXI_HOME!, registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'), mirrorFile: sb.env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots') };
       const engine = createEngine({ paths, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
-      const controller = new AppController({ engine });
+      const controller = setupController({ engine });
       const { name } = await engine.service.setup(sb.folder('aegisx-starter-confirm'), { env: {} });
       const missing = await controller.invoke('resetInstance', [name, { snapshot: false }]);
       assert.deepEqual(missing, { ok: false, error: { code: 'BAD_INPUT', message: 'bad arguments for resetInstance at 1.confirm: Invalid key: Expected "confirm" but received undefined' } });

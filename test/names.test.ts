@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { AppController } from '../main/api/controller';
+import { setupController } from '../main/api/controller';
 import { createEngine } from '../main/docker/engine';
 import { ROOT, runAxi, runAxiJson, sandbox } from './helpers';
 import { makeShop, SHOP_COMPOSE } from './compose/fixtures';
@@ -202,7 +202,7 @@ describe('the window names instances by id, and shows repo/name where a name is 
   test('the API accepts repo/name, refuses an ambiguous bare name, and the overview carries id and label', async () => {
     const sb = sandbox();
     const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' }, pingTimeoutMs: 200 });
-    const controller = new AppController({ engine });
+    const controller = setupController({ engine });
     try {
       const work = path.join(sb.dir, 'work');
       for (const name of ['shop', 'blog']) {

@@ -66,6 +66,8 @@ export interface Overview {
   engine: EngineState;
   instances: InstanceView[];
   conflicts: ConflictView[];
+  /** Why the last overview refresh or port re-check failed (the rest may be stale); null once they succeed again. */
+  refreshError: string | null;
 }
 
 export interface SetupView {
@@ -155,7 +157,14 @@ export interface ApiEvents {
 
 export type ApiMethod = keyof typeof apiTable;
 export type ApiArgs<M extends ApiMethod> = v.InferInput<(typeof apiTable)[M]['args']>;
+/** A method's arguments as main receives them, after its schema checked them. */
+export type ApiArgsChecked = { [M in ApiMethod]: v.InferOutput<(typeof apiTable)[M]['args']> };
 export type ApiEventName = keyof ApiEvents;
+
+/** What main implements: one handler per method, its parameters and result taken from the table. */
+export type ApiHandlers = { [M in ApiMethod]: (...args: ApiArgsChecked[M]) => Promise<ApiResults[M]> };
+/** A checked call: the method and its arguments, correlated. */
+export type ApiCall = { [M in ApiMethod]: { method: M; args: ApiArgsChecked[M] } }[ApiMethod];
 
 /** What a window holds: one async function per method, and a subscription to events. */
 export type ApiClient = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiResults[M]> } & {
@@ -181,7 +190,7 @@ export function isApiMethod(m: unknown): m is ApiMethod {
 }
 
 /** Checks a call from a window: a known method and arguments matching its schema. Throws ApiError-shaped errors. */
-export function parseCall(method: unknown, args: unknown): { method: ApiMethod; args: unknown[] } {
+export function parseCall(method: unknown, args: unknown): ApiCall {
   if (!isApiMethod(method)) throw { code: 'BAD_INPUT', message: `unknown method ${JSON.stringify(method)}` } satisfies ApiError;
   const parsed = v.safeParse(apiTable[method].args, args);
   if (!parsed.success) {
@@ -189,5 +198,5 @@ export function parseCall(method: unknown, args: unknown): { method: ApiMethod; 
     const where = v.getDotPath(issue);
     throw { code: 'BAD_INPUT', message: `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}` } satisfies ApiError;
   }
-  return { method, args: parsed.output as unknown[] };
+  return { method, args: parsed.output } as ApiCall;
 }

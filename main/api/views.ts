@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conflict, InstanceSummary } from '../engine/service';
 import { connectionUrls } from '../engine/generator';
@@ -36,4 +36,36 @@ export function instanceView(
 
 export function conflictView(c: Conflict): ConflictView {
   return { port: c.port, kind: c.kind, service: c.service, instances: c.instances, ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}) };
+}
+
+export interface FolderInfo {
+  branch: string | null;
+  /** The folder no longer exists. */
+  gone: boolean;
+}
+
+/**
+ * Branch and folder presence, read once per re-check rather than on every
+ * engine event: a burst of container events re-renders from memory.
+ */
+export class FolderInfoCache {
+  private readonly folders = new Map<string, Promise<FolderInfo>>();
+
+  get(folder: string): Promise<FolderInfo> {
+    let info = this.folders.get(folder);
+    if (!info) {
+      info = readFolderInfo(folder);
+      this.folders.set(folder, info);
+    }
+    return info;
+  }
+
+  clear(): void {
+    this.folders.clear();
+  }
+}
+
+async function readFolderInfo(folder: string): Promise<FolderInfo> {
+  const gone = !(await stat(folder).then((s) => s.isDirectory(), () => false));
+  return { branch: gone ? null : await gitBranch(folder), gone };
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../docker/engine';
-import { instanceStatuses } from '../docker/status';
+import { instanceStatus } from '../docker/status';
 import { instanceId, instanceLabels } from '../engine/instanceRef';
 import type { Io } from './command';
 import { servicesText } from './format';
@@ -17,10 +17,9 @@ export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Prom
   const refresh = async () => {
     const records = await engine.service.registry.list();
     const labels = instanceLabels(records);
-    const statuses = instanceStatuses(records, model.all());
     for (const r of records) {
       const id = instanceId(r);
-      const s = statuses.get(id)!;
+      const s = instanceStatus(r, model.project(r.project));
       const key = JSON.stringify(s);
       if (last.get(id) === key) continue;
       last.set(id, key);

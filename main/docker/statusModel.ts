@@ -44,10 +44,6 @@ export class StatusModel extends EventEmitter {
     return [...this.containers.values()].filter((c) => c.project === project);
   }
 
-  all(): ContainerStatus[] | undefined {
-    return this.engine === 'connected' ? [...this.containers.values()] : undefined;
-  }
-
   async start(): Promise<void> {
     this.stopped = false;
     await this.connectOnce().catch(() => this.scheduleReconnect());

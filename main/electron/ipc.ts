@@ -1,6 +1,6 @@
 import type { IpcMain } from 'electron';
 import type { AppController } from '../api/controller';
-import { API_EVENTS, IPC } from '../api/table';
+import { IPC } from '../api/table';
 import type { WindowManager } from './window';
 import { isTrustedSender } from './windowPolicy';
 
@@ -12,7 +12,5 @@ export function setupIpc(ipcMain: IpcMain, controller: AppController, windows: W
     }
     return controller.invoke(method, args);
   });
-  for (const name of API_EVENTS) {
-    controller.on(name, (payload: unknown) => windows.webContents()?.send(IPC.event, name, payload));
-  }
+  controller.onAny((name, payload) => windows.webContents()?.send(IPC.event, name, payload));
 }

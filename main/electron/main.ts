@@ -1,19 +1,35 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { app, clipboard, dialog, ipcMain, Notification, shell } from 'electron';
-import { AppController } from '../api/controller';
-import type { NotificationView, Overview } from '../api/table';
+import { app, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, shell, Tray } from 'electron';
+import { setupController } from '../api/controller';
 import { createEngine } from '../docker/engine';
 import { setupIpc } from './ipc';
 import { PreferenceStore } from './preferences';
 import { revealFolder } from './reveal';
-import { TrayMenu } from './tray';
+import { setupTray, type TrayIcon } from './tray';
 import { setupWindow } from './window';
 import { externalUrlAllowed } from './windowPolicy';
 
 // Electron main only wires things: the engine and every decision live elsewhere.
 const distDir = path.resolve(__dirname, '..', '..');
 const iconsDir = path.join(app.isPackaged ? process.resourcesPath + '/app.asar.unpacked' : path.resolve(distDir, '..'), 'assets', 'icons');
+
+/** The tray icon from Electron's Tray; macOS gets template images (the menu bar tints them). */
+function electronTray(iconPath: string): TrayIcon {
+  const image = (p: string) => {
+    const img = nativeImage.createFromPath(p);
+    if (process.platform === 'darwin') img.setTemplateImage(true);
+    return img;
+  };
+  const tray = new Tray(image(iconPath));
+  return {
+    setIcon: (p) => tray.setImage(image(p)),
+    setToolTip: (text) => tray.setToolTip(text),
+    setMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
+    onClick: (listener) => void tray.on('click', listener),
+    destroy: () => tray.destroy(),
+  };
+}
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
@@ -23,17 +39,17 @@ async function main(): Promise<void> {
   app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin') });
 
   const engine = createEngine({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
-  const controller = new AppController({
+  const controller = setupController({
     engine,
     revealFolder: async (folder) => revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
     pickFolders: async () => (await dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })).filePaths,
   });
-  const windows = setupWindow({ prefs, distDir, iconsDir, onFocus: (instance) => controller.emitEvent('focus', { instance }) });
+  const windows = setupWindow({ prefs, distDir, iconsDir, onFocus: (instance) => controller.emit('focus', { instance }) });
   setupIpc(ipcMain, controller, windows);
 
   const run = (p: Promise<unknown>) => void p.catch(() => undefined); // failures reach the window and notifications
-  const tray = new TrayMenu(
-    {
+  const tray = setupTray({
+    actions: {
       start: (n) => run(controller.handlers.startInstance(n)),
       stop: (n) => run(controller.handlers.stopInstance(n)),
       reset: (n) => windows.show(n), // confirmation lives in the window's reset dialog
@@ -43,18 +59,17 @@ async function main(): Promise<void> {
       showLogs: (n) => windows.show(n),
       startAll: () => run(controller.handlers.startAll()),
       stopAll: () => run(controller.handlers.stopAll()),
-      addRepository: async () => {
-        const r = await dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] });
-        for (const dir of r.filePaths) run(controller.handlers.registerFolder({ dir }));
-      },
+      // Under the operation tracker like the window's calls; a refused folder becomes a notification.
+      addRepository: () => run(dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] }).then((r) => controller.addFolders(r.filePaths))),
       openDashboard: () => windows.show(),
       quit: () => app.quit(),
     },
     iconsDir,
-  );
-  (globalThis as { axiTray?: TrayMenu }).axiTray = tray; // lets the Electron smoke test find the tray
-  controller.on('overview', (o: Overview) => tray.update(o));
-  controller.on('notification', (n: NotificationView) => {
+    platform: process.platform,
+    createTray: electronTray,
+    controller,
+  });
+  controller.on('notification', (n) => {
     if (!prefs.get('notifications') || !Notification.isSupported()) return;
     const note = new Notification({ title: n.title, body: n.body });
     note.on('click', () => windows.show(n.instance));

@@ -1,44 +1,54 @@
-import { Menu, Tray, nativeImage } from 'electron';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { AppController } from '../api/controller';
 import type { Overview } from '../api/table';
 import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayActions } from './trayMenu';
 
+/** The OS tray icon as the tray uses it; main.ts makes one from Electron's Tray, tests from a fake. */
+export interface TrayIcon {
+  setIcon(iconPath: string): void;
+  setToolTip(text: string): void;
+  setMenu(template: MenuItemConstructorOptions[]): void;
+  onClick(listener: () => void): void;
+  destroy(): void;
+}
+
+export interface TrayOptions {
+  actions: TrayActions;
+  iconsDir: string;
+  platform: NodeJS.Platform;
+  createTray: (iconPath: string) => TrayIcon;
+  /** Where overviews come from. */
+  controller: Pick<AppController, 'on'>;
+}
+
+export interface TrayHandle {
+  update(overview: Overview | undefined): void;
+  destroy(): void;
+}
+
 /**
  * The tray: one menu rebuilt from the overview on every change (Podman
- * Desktop's pattern), an icon showing the state at a glance. `createTray`
- * is injectable so this runs without a display in tests.
+ * Desktop's pattern), an icon showing the state at a glance, a tooltip that
+ * also names a failed refresh. Electron is injected, so this runs in plain Node.
  */
-export class TrayMenu {
-  private tray: Tray;
-  private icon = '';
-
-  constructor(
-    private readonly actions: TrayActions,
-    private readonly iconsDir: string,
-    createTray: (iconPath: string) => Tray = (p) => new Tray(nativeImage.createFromPath(p)),
-  ) {
-    this.tray = createTray(trayIconPath('none', process.platform, iconsDir));
-    // Linux and Windows: a click opens the window; the menu is on the right click (and always on macOS).
-    if (process.platform !== 'darwin') this.tray.on('click', () => actions.openDashboard());
-    this.update(undefined);
-  }
-
-  update(overview: Overview | undefined): void {
-    const icon = trayIconPath(trayIconState(overview), process.platform, this.iconsDir);
-    if (icon !== this.icon) {
-      this.icon = icon;
-      const img = nativeImage.createFromPath(icon);
-      if (process.platform === 'darwin') img.setTemplateImage(true);
-      this.tray.setImage(img);
-    }
-    this.tray.setToolTip(trayTooltip(overview));
-    this.tray.setContextMenu(Menu.buildFromTemplate(buildTrayTemplate(overview, this.actions)));
-  }
-
-  isDestroyed(): boolean {
-    return this.tray.isDestroyed();
-  }
-
-  destroy(): void {
-    this.tray.destroy();
-  }
+export function setupTray(o: TrayOptions): TrayHandle {
+  let icon = trayIconPath('none', o.platform, o.iconsDir);
+  const tray = o.createTray(icon);
+  // Linux and Windows: a click opens the window; the menu is on the right click (and always on macOS).
+  if (o.platform !== 'darwin') tray.onClick(() => o.actions.openDashboard());
+  const update = (overview: Overview | undefined) => {
+    const next = trayIconPath(trayIconState(overview), o.platform, o.iconsDir);
+    if (next !== icon) tray.setIcon((icon = next));
+    tray.setToolTip(trayTooltip(overview));
+    tray.setMenu(buildTrayTemplate(overview, o.actions));
+  };
+  update(undefined);
+  const off = o.controller.on('overview', update);
+  return {
+    update,
+    destroy: () => {
+      off();
+      tray.destroy();
+    },
+  };
 }

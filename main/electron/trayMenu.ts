@@ -4,11 +4,11 @@ import type { InstanceView, Overview } from '../api/table';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 
-/** All running / some / none, or a conflict or failure (engine lost, unhealthy service, failed operation). */
+/** All running / some / none, or a conflict or failure (engine lost, unhealthy service, failed operation or refresh). */
 export function trayIconState(o: Overview | undefined): TrayIconState {
   if (!o) return 'none';
   const failed = o.instances.some((i) => i.error || Object.values(i.services).some((s) => s.health === 'unhealthy'));
-  if (o.conflicts.length || failed || (o.engine === 'unknown' && o.instances.length)) return 'alert';
+  if (o.conflicts.length || failed || o.refreshError || (o.engine === 'unknown' && o.instances.length)) return 'alert';
   const running = o.instances.filter((i) => i.status === 'running').length;
   if (running && running === o.instances.length) return 'running';
   return running || o.instances.some((i) => i.status === 'partial') ? 'some' : 'none';
@@ -24,7 +24,9 @@ export function trayTooltip(o: Overview | undefined): string {
   if (!o) return 'AegisX Instances';
   const running = o.instances.filter((i) => i.status === 'running').length;
   const extra = o.conflicts.length ? ` · ${o.conflicts.length} port conflict${o.conflicts.length > 1 ? 's' : ''}` : o.engine === 'unknown' ? ' · Docker unreachable' : '';
-  return `AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
+  // Tooltips are short on some desktops: the failure goes first, then the counts it may have made stale.
+  const failed = o.refreshError ? `⚠ ${o.refreshError}\n` : '';
+  return `${failed}AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
 }
 
 /** Instances are named by id (`repo/name`), which every handler accepts. */

@@ -28,7 +28,6 @@ export interface Preset {
 export type Ports = Record<string, number>;
 
 export const AEGISX_SERVICES = ['postgres', 'redis', 'api', 'web', 'admin', 'pgadmin'] as const;
-export type AegisxService = (typeof AEGISX_SERVICES)[number];
 
 export const AEGISX_PRESET: Preset = {
   id: 'aegisx',

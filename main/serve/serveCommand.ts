@@ -1,23 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AppController } from '../api/controller';
+import { setupController } from '../api/controller';
 import type { Engine } from '../docker/engine';
 import { AxiError } from '../engine/errors';
 import { startServer } from './server';
 
-/** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI). */
-export const RENDERER_DIR = [path.resolve(__dirname, '..', '..', 'renderer'), path.resolve(__dirname, 'renderer')].find((d) =>
+/** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI); undefined when not built. */
+export const RENDERER_DIR: string | undefined = [path.resolve(__dirname, '..', '..', 'renderer'), path.resolve(__dirname, 'renderer')].find((d) =>
   existsSync(path.join(d, 'index.html')),
-) ?? path.resolve(__dirname, '..', '..', 'renderer');
+);
 
 export async function serve(engine: Engine, opts: { port: number; out: (t: string) => void; recheckMs?: number }): Promise<void> {
-  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new AxiError('NOT_FOUND', `the dashboard is not built (${RENDERER_DIR}/index.html missing); run npm run build`);
-  }
+  const staticDir = RENDERER_DIR;
+  if (!staticDir) throw new AxiError('NOT_FOUND', 'the dashboard is not built (dist/renderer/index.html missing); run npm run build');
   const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
-  const controller = new AppController({ engine, recheckMs });
+  const controller = setupController({ engine, recheckMs });
   await controller.start();
-  const server = await startServer({ controller, staticDir: RENDERER_DIR, port: opts.port });
+  const server = await startServer({ controller, staticDir, port: opts.port });
   opts.out(`AegisX Instances dashboard: ${server.url}`);
   opts.out('Loopback only; over SSH: ssh -L PORT:127.0.0.1:PORT host, then open the URL above. Ctrl-C stops.');
   await new Promise<void>((resolve) => {

@@ -5,11 +5,13 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
-import { API_EVENTS } from '../api/table';
 import { AxiError } from '../engine/errors';
 
+/** What the server uses of the controller. */
+export type ServedController = Pick<AppController, 'invoke' | 'current' | 'onAny'>;
+
 export interface ServeOptions {
-  controller: AppController;
+  controller: ServedController;
   /** Built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
@@ -158,12 +160,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  for (const event of API_EVENTS) {
-    opts.controller.on(event, (payload: unknown) => {
-      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
-    });
-  }
+  const unsubscribe = opts.controller.onAny((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const c of clients) c.write(frame);
+  });
 
   const openEvents = async (res: http.ServerResponse): Promise<void> => {
     if (streamSlots >= MAX_EVENT_STREAMS) {
@@ -252,6 +252,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribe();
         for (const c of clients) c.end();
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -149,11 +149,19 @@ export function App({ initial }: { initial: Overview | undefined }) {
         </ul>
       )}
 
+      {overview?.refreshError && (
+        <div className="banner banner-failed" role="alert" aria-label="refresh failed">
+          <span>
+            <strong>{overview.refreshError}</strong>. What is shown may be out of date; it is tried again on every change and every few seconds.
+          </span>
+        </div>
+      )}
+
       {(overview?.conflicts ?? []).map((c) => (
         <ConflictBanner key={`${c.kind}:${c.port}:${c.instances.join()}`} conflict={c} />
       ))}
 
-      {overview && instances.length === 0 ? (
+      {overview && instances.length === 0 && !overview.refreshError ? (
         <section className="empty">
           <h2>No instances yet</h2>
           <p>Drop a checkout of your project (a clone or a git worktree) on this window, or type its path above.</p>

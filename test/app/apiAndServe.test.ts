@@ -4,11 +4,13 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AppController } from '../../main/api/controller';
+import { setupController } from '../../main/api/controller';
 import { createEngine } from '../../main/docker/engine';
-import { RENDERER_DIR } from '../../main/serve/serveCommand';
-import { BODY_LIMIT, MAX_EVENT_STREAMS, startServer, type RunningServer } from '../../main/serve/server';
+import { RENDERER_DIR as BUILT } from '../../main/serve/serveCommand';
+import { BODY_LIMIT, MAX_EVENT_STREAMS, startServer, type RunningServer, type ServedController } from '../../main/serve/server';
 import { sandbox } from '../helpers';
+
+const RENDERER_DIR = BUILT!; // npm run build ran before the tests
 
 function request(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -79,7 +81,7 @@ function assertOneLine(r: Reply, status: number, message: RegExp | string): void
 describe('API table: every call validated in main', () => {
   const sb = sandbox();
   const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
-  const controller = new AppController({ engine });
+  const controller = setupController({ engine });
   before(() => controller.start());
   after(() => {
     controller.stop();
@@ -110,7 +112,7 @@ describe('API table: every call validated in main', () => {
 
   test('a valid registration returns the instance with its ports and files, and the overview follows', async () => {
     const dir = sb.folder('aegisx-starter-api-check');
-    const seen = new Promise((resolve) => controller.on('overview', (o) => o.instances.some((i: { name: string }) => i.name === 'api_check') && resolve(o)));
+    const seen = new Promise((resolve) => controller.on('overview', (o) => o.instances.some((i) => i.name === 'api_check') && resolve(o)));
     const r = await controller.invoke('registerFolder', [{ dir }]);
     assert.equal(r.ok, true);
     const v = (r as { value: { instance: { name: string; ports: Record<string, number>; status: string }; written: Record<string, string> } }).value;
@@ -233,8 +235,8 @@ describe('API table: every call validated in main', () => {
 });
 
 /** Just what startServer uses of a controller, with `current` supplied by the test. */
-function fakeController(current: () => Promise<unknown>): AppController {
-  return { on: () => undefined, current, invoke: async () => ({ ok: true, value: null }) } as unknown as AppController;
+function fakeController(current: () => Promise<unknown>): ServedController {
+  return { onAny: () => () => undefined, current: current as ServedController['current'], invoke: async () => ({ ok: true, value: null }) };
 }
 
 describe('axi serve with a stand-in controller', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/notifications';
 import type { InstanceView, Overview } from '../../main/api/table';
+import { setupTray } from '../../main/electron/tray';
 import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayActions } from '../../main/electron/trayMenu';
 
 function inst(name: string, status: InstanceView['status'], services: Record<string, [string, InstanceView['services'][string]['health']]> = {}, extra: Partial<InstanceView> = {}): InstanceView {
@@ -14,7 +15,7 @@ function inst(name: string, status: InstanceView['status'], services: Record<str
     busy: null, error: null, gone: false, ...extra,
   };
 }
-const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({ engine: 'connected', instances, conflicts: [], ...extra });
+const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({ engine: 'connected', instances, conflicts: [], refreshError: null, ...extra });
 const healthy = { postgres: ['running', 'healthy'] as [string, 'healthy'], pgadmin: ['running', 'none'] as [string, 'none'] };
 
 function recorder(): { actions: TrayActions; calls: string[] } {
@@ -130,5 +131,68 @@ describe('notification rules', () => {
     const lost = { ...base, engine: 'unknown' as const };
     assert.deepEqual(notificationsFor(base, lost).map((x) => x.kind), ['engine-lost']);
     assert.deepEqual(notificationsFor(lost, base).map((x) => x.kind), ['engine-back']);
+  });
+});
+
+describe('the tray, with Electron injected', () => {
+  /** A fake OS tray recording what the tray does to it, and a controller that pushes overviews. */
+  function harness(platform: NodeJS.Platform) {
+    const calls: string[] = [];
+    let tooltip = '';
+    let menu: Electron.MenuItemConstructorOptions[] = [];
+    let click: (() => void) | undefined;
+    const listeners = new Set<(o: Overview) => void>();
+    const controller = {
+      on: ((_event: 'overview', l: (o: Overview) => void) => {
+        listeners.add(l);
+        return () => void listeners.delete(l);
+      }) as unknown as Parameters<typeof setupTray>[0]['controller']['on'],
+    };
+    const { actions, calls: actionCalls } = recorder();
+    const tray = setupTray({
+      actions,
+      iconsDir: '/icons',
+      platform,
+      controller,
+      createTray: (icon) => {
+        calls.push(`create ${icon}`);
+        return {
+          setIcon: (p) => calls.push(`icon ${p}`),
+          setToolTip: (t) => (tooltip = t),
+          setMenu: (m) => (menu = m),
+          onClick: (l) => (click = l),
+          destroy: () => calls.push('destroy'),
+        };
+      },
+    });
+    return { tray, calls, actionCalls, push: (o: Overview) => listeners.forEach((l) => l(o)), listeners, get: () => ({ tooltip, menu, click }) };
+  }
+
+  test('follows the overview: icon, tooltip and menu; a failed refresh is in the tooltip until it clears', () => {
+    const h = harness('linux');
+    assert.deepEqual(h.calls, ['create /icons/tray-none-24.png']);
+    assert.equal(h.get().tooltip, 'AegisX Instances');
+    h.push(ov([inst('auth', 'running', healthy)]));
+    assert.equal(h.get().tooltip, 'AegisX Instances: 1 of 1 running');
+    assert.equal(h.get().menu[0]!.label, 'auth');
+    h.push(ov([inst('auth', 'running', healthy)], { refreshError: 'Refreshing the overview failed: instances.json is not JSON' }));
+    assert.equal(h.get().tooltip, '⚠ Refreshing the overview failed: instances.json is not JSON\nAegisX Instances: 1 of 1 running');
+    h.push(ov([inst('auth', 'running', healthy)]));
+    assert.equal(h.get().tooltip, 'AegisX Instances: 1 of 1 running');
+    assert.deepEqual(h.calls.slice(1), ['icon /icons/tray-running-24.png', 'icon /icons/tray-alert-24.png', 'icon /icons/tray-running-24.png']);
+  });
+
+  test('a click opens the window on Linux and Windows (macOS: the menu); destroy lets go of the overview', () => {
+    const linux = harness('linux');
+    linux.get().click!();
+    assert.deepEqual(linux.actionCalls, ['openDashboard()']);
+    assert.equal(harness('darwin').get().click, undefined);
+    linux.tray.destroy();
+    assert.equal(linux.listeners.size, 0);
+    assert.equal(linux.calls.at(-1), 'destroy');
+  });
+
+  test('a failed refresh alone turns the icon to alert', () => {
+    assert.equal(trayIconState(ov([], { refreshError: 'Refreshing the overview failed: EACCES' })), 'alert');
   });
 });

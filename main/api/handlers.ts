@@ -1,0 +1,152 @@
+import type { InstanceLifecycle } from '../docker/lifecycle';
+import type { Snapshot } from '../docker/snapshots';
+import { AxiError } from '../engine/errors';
+import { instanceId } from '../engine/instanceRef';
+import type { InstanceService } from '../engine/service';
+import { discoverWorktrees, type WorktreeInfo } from '../engine/worktrees';
+import type { LogStreams } from './logStreams';
+import { folderKey, type OperationTracker } from './operations';
+import { buildOverview, findView, type OverviewSources } from './overview';
+import type { OverviewPublisher } from './overviewPublisher';
+import type { PortRecheck } from './rechecks';
+import type { ApiHandlers, SetupView, SnapshotView, WorktreeView } from './table';
+
+/** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
+export type LifecycleOps = Pick<InstanceLifecycle, 'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots'>;
+
+export interface HandlerContext {
+  service: InstanceService;
+  lifecycle: () => LifecycleOps;
+  ops: OperationTracker;
+  logs: Pick<LogStreams, 'start' | 'stop'>;
+  sources: OverviewSources;
+  publisher: Pick<OverviewPublisher, 'current'>;
+  recheck: Pick<PortRecheck, 'run' | 'current'>;
+  /** Opens a folder in the OS file manager (Electron); absent in a browser. */
+  revealFolder?: (folder: string) => Promise<void>;
+  /** Shows the OS folder picker (Electron); absent in a browser. */
+  pickFolders?: () => Promise<string[]>;
+}
+
+function worktreeView(w: WorktreeInfo): WorktreeView {
+  return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };
+}
+
+function snapshotView(s: Snapshot): SnapshotView {
+  return { id: s.id, createdAt: s.createdAt, reason: s.reason, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
+}
+
+/** Deleting or replacing data takes the instance's name as confirmation: a stray or scripted call is refused. */
+function assertConfirmed(name: string, confirm: string, what: string): void {
+  if (confirm !== name) {
+    throw new AxiError('BAD_INPUT', `${what} deletes the data of ${name}: pass confirm equal to the instance name (${JSON.stringify(name)}) to go ahead`);
+  }
+}
+
+/** Runs an operation on one instance under the tracker: its busy flag shown, its error kept, its output as progress. */
+async function onInstance<T>(c: HandlerContext, name: string, what: string, fn: (progress: (line: string) => void) => Promise<T>): Promise<T> {
+  const rec = await c.service.find(name);
+  return c.ops.run({ key: instanceId(rec), label: await c.service.label(rec), what }, fn);
+}
+
+/**
+ * Registers a folder under the tracker. `notifyFailure`: the caller has no
+ * place to show a refusal (the tray's "Add repository…"), so it becomes a notification.
+ */
+export function registerFolder(c: HandlerContext, dir: string, template: string | undefined, notifyFailure: boolean): Promise<SetupView> {
+  return c.ops.run({ key: folderKey(dir), label: dir, what: 'register', notifyFailure }, async () => {
+    const r = await c.service.setup(dir, { template, env: {} });
+    await c.recheck.run(true);
+    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter((w) => w.state === 'unregistered' && !w.error);
+    return { instance: await findView(c.sources, r.id), written: r.written, notes: r.notes, otherWorktrees: others.map(worktreeView) };
+  });
+}
+
+type InstanceMethod = 'reassignPorts' | 'removeInstance' | 'startInstance' | 'stopInstance' | 'resetInstance' | 'restoreInstance' | 'listSnapshots';
+
+/** The calls on one instance: each mutating one under the tracker. */
+function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> {
+  return {
+    reassignPorts: (name) =>
+      onInstance(c, name, 'reassign', async () => {
+        const rec = await c.service.find(name);
+        await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
+        await c.recheck.run(true);
+        return findView(c.sources, name);
+      }),
+    removeInstance: (name, o) =>
+      onInstance(c, name, 'remove', async (progress) => {
+        const r = await c.lifecycle().remove(name, { down: o.down, onOutput: progress });
+        return { name: r.name, removedContainers: r.removedContainers };
+      }),
+    startInstance: (name) =>
+      onInstance(c, name, 'start', async (progress) => {
+        await c.recheck.run();
+        await c.lifecycle().up(name, { wait: true, onOutput: progress });
+        return findView(c.sources, name);
+      }),
+    stopInstance: (name) =>
+      onInstance(c, name, 'stop', async (progress) => {
+        await c.lifecycle().stop(name, { onOutput: progress });
+        return findView(c.sources, name);
+      }),
+    resetInstance: (name, o) =>
+      onInstance(c, name, 'reset', async (progress) => {
+        assertConfirmed(name, o.confirm, 'reset');
+        const r = await c.lifecycle().reset(name, { snapshot: o.snapshot, onOutput: progress });
+        return { instance: await findView(c.sources, name), snapshot: r.snapshot ? snapshotView(r.snapshot) : null };
+      }),
+    restoreInstance: (name, id, o) =>
+      onInstance(c, name, 'restore', async (progress) => {
+        assertConfirmed(name, o.confirm, 'restore');
+        const r = await c.lifecycle().restore(name, id ?? undefined, { onOutput: progress });
+        return { instance: await findView(c.sources, name), snapshot: snapshotView(r.snapshot) };
+      }),
+    listSnapshots: async (name) => (await c.lifecycle().snapshots(name)).map(snapshotView),
+  } satisfies Pick<ApiHandlers, InstanceMethod>;
+}
+
+/** The API table's handlers; each one's parameters and result come from the table. */
+export function createHandlers(c: HandlerContext): ApiHandlers {
+  const one = instanceHandlers(c);
+  return {
+    ...one,
+    getOverview: () => c.publisher.current(),
+    registerFolder: ({ dir, template }) => registerFolder(c, dir, template, false),
+    startAll: async () => {
+      const started: string[] = [];
+      for (const i of (await buildOverview(c.sources)).instances) {
+        if (i.status === 'running' || i.busy) continue;
+        await one.startInstance(i.id);
+        started.push(i.label);
+      }
+      return { started };
+    },
+    stopAll: async () => {
+      const stopped: string[] = [];
+      for (const i of (await buildOverview(c.sources)).instances) {
+        if (i.status !== 'running' && i.status !== 'partial') continue;
+        await one.stopInstance(i.id);
+        stopped.push(i.label);
+      }
+      return { stopped };
+    },
+    checkConflicts: async () => {
+      await c.recheck.run();
+      return c.recheck.current();
+    },
+    followLogs: (name, service) => c.logs.start(name, service),
+    stopLogs: async (stream) => c.logs.stop(stream),
+    pickFolders: async () => {
+      if (!c.pickFolders) throw new AxiError('BAD_INPUT', 'the folder picker is only available in the desktop app; type the path or drop the folder');
+      return c.pickFolders();
+    },
+    discoverWorktrees: async (dir) => (await discoverWorktrees(c.service, dir)).map(worktreeView),
+    revealFolder: async (name) => {
+      const rec = await c.service.find(name);
+      if (!c.revealFolder) throw new AxiError('BAD_INPUT', 'opening folders is only available in the desktop app');
+      await c.revealFolder(rec.folder);
+      return { opened: rec.folder };
+    },
+  } satisfies ApiHandlers;
+}

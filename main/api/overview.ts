@@ -1,0 +1,46 @@
+import { volumeNames } from '../docker/lifecycle';
+import type { ContainerStatus } from '../docker/status';
+import { instanceId, labelOf } from '../engine/instanceRef';
+import type { InstanceRecord } from '../engine/registry';
+import type { InstanceService } from '../engine/service';
+import { instanceStatus } from './instanceStatus';
+import type { OperationTracker } from './operations';
+import type { OverviewData } from './overviewPublisher';
+import type { ConflictView, EngineState, InstanceView } from './table';
+import { instanceView, type FolderInfoCache } from './views';
+
+/** The Docker side the overview reads: live container status (the status model). */
+export interface LiveStatus {
+  readonly engine: EngineState;
+  /** A Compose project's containers, or undefined while the engine's state is unknown. */
+  project(project: string): ContainerStatus[] | undefined;
+}
+
+/** What an overview is made of: registrations, live status, folders, operations, conflicts. */
+export interface OverviewSources {
+  service: Pick<InstanceService, 'registry' | 'summarize' | 'preset' | 'find'>;
+  status: LiveStatus;
+  folders: FolderInfoCache;
+  ops: Pick<OperationTracker, 'busyWith' | 'errorOf'>;
+  conflicts(): ConflictView[];
+}
+
+/** One instance as the window shows it; `records`: all registrations, for its label. */
+export async function viewOf(s: OverviewSources, rec: InstanceRecord, records: readonly InstanceRecord[]): Promise<InstanceView> {
+  const status = instanceStatus(rec, s.status.project(rec.project));
+  const { branch, gone } = await s.folders.get(rec.folder);
+  const id = instanceId(rec);
+  const extra = { label: labelOf(rec, records), branch, busy: s.ops.busyWith(id), error: s.ops.errorOf(id), volumes: volumeNames(s.service.preset, rec), gone };
+  return instanceView(s.service.summarize(rec), status, extra);
+}
+
+/** One instance by name, id or folder, as the window shows it. */
+export async function findView(s: OverviewSources, name: string): Promise<InstanceView> {
+  const rec = await s.service.find(name);
+  return viewOf(s, rec, await s.service.registry.list());
+}
+
+export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
+  const records = await s.service.registry.list();
+  return { engine: s.status.engine, instances: await Promise.all(records.map((r) => viewOf(s, r, records))), conflicts: s.conflicts() };
+}
