@@ -8,6 +8,7 @@ import { command as checkConflicts } from './commands/check-conflicts';
 import { command as cloneData } from './commands/clone-data';
 import { command as cleanup } from './commands/cleanup';
 import { command as discover } from './commands/discover';
+import { command as hooks } from './commands/hooks';
 import { command as doctor } from './commands/doctor';
 import { command as down } from './commands/down';
 import { command as list } from './commands/list';
@@ -22,9 +23,10 @@ import { command as status } from './commands/status';
 import { command as stop } from './commands/stop';
 import { command as stopAll } from './commands/stop-all';
 import { command as up } from './commands/up';
+import { command as watchWorktrees } from './commands/watch';
 
 /** In the order `axi --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [setup, list, status, checkConflicts, remove, discover, doctor, serve, up, stop, down, stopAll, reset, snapshots, restore, cloneData, logs, cleanup];
+const COMMANDS: readonly CliCommand[] = [setup, list, status, checkConflicts, remove, discover, watchWorktrees, hooks, doctor, serve, up, stop, down, stopAll, reset, snapshots, restore, cloneData, logs, cleanup];
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),

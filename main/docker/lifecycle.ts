@@ -255,7 +255,11 @@ export class InstanceLifecycle {
   /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
   private async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
     if (source !== 'main') return this.service.find(source);
-    const main = (await this.service.registry.list()).find((r) => r.main && r.base !== undefined && r.base === target.base);
+    const { mainWorktreePath } = require('../engine/worktrees') as typeof import('../engine/worktrees');
+    const mainPath = await mainWorktreePath(target.folder);
+    const records = await this.service.registry.list();
+    // Git knows the main checkout; without git, the registration marked main of the same repository.
+    const main = mainPath ? records.find((r) => r.folder === mainPath) : records.find((r) => r.main && r.base !== undefined && r.base === target.base);
     if (!main) throw new AxiError('NOT_FOUND', `the main checkout of ${await this.service.label(target)}'s repository is not registered; run axi setup on it first`);
     return main;
   }

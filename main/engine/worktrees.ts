@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { AxiError } from './errors';
 import { hostPortProbe } from './hostPorts';
 import { identifyFolder, instanceNameFromSuffix, resolveFolder } from './identity';
@@ -16,6 +17,8 @@ export interface WorktreeInfo {
   main: boolean;
   /** registered; unregistered; gone = registered but the folder was removed (offered for cleanup). */
   state: 'registered' | 'unregistered' | 'gone';
+  /** Gone because git no longer lists it (`git worktree remove`), not merely unreachable (an unmounted disk). */
+  removed?: boolean;
   name: string | null;
   /** Registered ports, or the ones setup would give now. */
   ports: Ports;
@@ -35,6 +38,11 @@ function gitWorktrees(dir: string): Promise<{ path: string; head: string | null;
       resolve(out);
     });
   });
+}
+
+/** The main worktree's folder of the repository `dir` belongs to; undefined outside git. */
+export async function mainWorktreePath(dir: string): Promise<string | undefined> {
+  return (await gitWorktrees(dir).catch(() => []))[0]?.path;
 }
 
 /**
@@ -75,10 +83,13 @@ export async function discoverWorktrees(service: InstanceService, dir: string): 
   }
   // Worktrees removed with `git worktree remove` are no longer listed: their registrations still are.
   const listed = new Set(trees.map((t) => t.path));
+  // This repository's bases: what its checkouts were registered with, and its main worktree's folder name
+  // (the base of every linked worktree; the main itself may carry the seed's split of its name).
+  const bases = new Set([base, trees[0] && path.basename(trees[0].path), ...state.instances.filter((i) => listed.has(i.folder)).map((i) => i.base)].filter(Boolean));
   for (const rec of state.instances) {
-    if (listed.has(rec.folder) || !base || rec.base !== base) continue;
+    if (listed.has(rec.folder) || !rec.base || !bases.has(rec.base)) continue;
     if (await stat(rec.folder).then(() => true, () => false)) continue;
-    out.push({ path: rec.folder, branch: null, head: null, main: false, state: 'gone', name: rec.name, ports: rec.ports });
+    out.push({ path: rec.folder, branch: null, head: null, main: false, state: 'gone', removed: true, name: rec.name, ports: rec.ports });
   }
   return out;
 }

@@ -20,8 +20,8 @@ async function axi(argv: string[], engine: Partial<Engine> | (() => never) = () 
 test('every command is registered once, in the order help lists them', () => {
   const program = buildProgram(() => assert.fail(), { out() {}, err() {} }, () => {});
   assert.deepEqual(program.commands.map((c) => c.name()), [
-    'setup', 'list', 'status', 'check-conflicts', 'remove', 'discover', 'doctor', 'serve',
-    'up', 'stop', 'down', 'stop-all', 'reset', 'snapshots', 'restore', 'logs', 'cleanup',
+    'setup', 'list', 'status', 'check-conflicts', 'remove', 'discover', 'watch', 'hooks', 'doctor', 'serve',
+    'up', 'stop', 'down', 'stop-all', 'reset', 'snapshots', 'restore', 'clone-data', 'logs', 'cleanup',
   ]);
 });
 

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { AxiError } from '../engine/errors';
+import { instanceId } from '../engine/instanceRef';
+import { loadRepoConfig, type WorktreePolicy } from '../engine/repoConfig';
+import { worktreeActions, type WorktreeAction } from '../engine/worktreePolicy';
+import { discoverWorktrees } from '../engine/worktrees';
+import type { Engine } from './engine';
+import { retireInstance } from './retire';
+
+/** One thing following did, as `axi watch` prints it and the app notifies it. */
+export interface WorktreeEvent {
+  action: WorktreeAction['kind'] | 'copied' | 'started' | 'failed';
+  path: string;
+  name?: string;
+  message: string;
+}
+
+export type WorktreeEventSink = (e: WorktreeEvent) => void;
+
+async function register(engine: Engine, a: Extract<WorktreeAction, { kind: 'register' }>, emit: WorktreeEventSink): Promise<void> {
+  const r = await engine.service.setup(a.path);
+  emit({ action: 'register', path: a.path, name: r.name, message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}` });
+  if (a.dataFromMain) {
+    const c = await engine.lifecycle.cloneData('main', r.id, { snapshot: false });
+    emit({ action: 'copied', path: a.path, name: r.name, message: `copied main's data into ${r.name}: ${c.pairs.map((p) => p.key).join(', ')}` });
+  }
+  if (a.start) {
+    const s = await engine.lifecycle.up(r.id, { wait: true });
+    emit({ action: 'started', path: a.path, name: r.name, message: `started ${r.name}: ${s.status}` });
+  }
+}
+
+async function retire(engine: Engine, a: Extract<WorktreeAction, { kind: 'retire' }>, emit: WorktreeEventSink): Promise<void> {
+  const rec = (await engine.service.registry.list()).find((r) => r.folder === a.path);
+  if (!rec) return;
+  const { docker } = await engine.lifecycle.docker();
+  const r = await retireInstance(docker, engine.service, rec, { snapshot: a.snapshot });
+  const freed = [`${r.containers.length} container(s)`, `${r.volumes.length} volume(s)`, ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : [])];
+  emit({ action: 'retire', path: a.path, name: rec.name, message: `removed ${instanceId(rec)} (worktree gone): ${freed.join(', ')}` });
+}
+
+/**
+ * One look at a repository's worktrees, acting on its policy (`worktrees:` in the main checkout's
+ * `.aegisx-instances.yml`). A failing action is reported and the others still run.
+ */
+export async function followWorktrees(engine: Engine, dir: string, emit: WorktreeEventSink, seen = new Set<string>(), policy?: WorktreePolicy): Promise<void> {
+  const trees = await discoverWorktrees(engine.service, dir);
+  const main = trees.find((t) => t.main);
+  const rules = policy ?? (await loadRepoConfig(main?.path ?? dir)).config.worktrees;
+  for (const a of worktreeActions(trees, rules, seen)) {
+    try {
+      if (a.kind === 'register') await register(engine, a, emit);
+      else if (a.kind === 'retire') await retire(engine, a, emit);
+      else if (a.kind === 'offer') emit({ action: 'offer', path: a.path, message: `new worktree ${a.path}: register it with axi setup ${a.path}` });
+      else emit({ action: 'gone', path: a.path, name: a.name, message: `${a.name} (${a.path}): ${a.why}` });
+      seen.add(a.path);
+    } catch (err) {
+      emit({ action: 'failed', path: a.path, message: `${a.kind} ${a.path} failed: ${(err as Error).message}` });
+      seen.add(a.path); // reported once; the next change of the worktree list tries again
+    }
+  }
+}
+
+/** The repository's common git folder (shared by all its worktrees), where git keeps `worktrees/`. */
+export function gitCommonDir(dir: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('git', ['-C', dir, 'rev-parse', '--path-format=absolute', '--git-common-dir'], (err, stdout) =>
+      err ? reject(new AxiError('BAD_INPUT', `not a git repository: ${dir}`)) : resolve(stdout.trim()),
+    ),
+  );
+}
+
+/**
+ * Follows repositories: one watcher per repository on its common git folder and its `worktrees/`,
+ * which git writes when a worktree is added or removed; bursts of writes are debounced into one look.
+ * Resolves a stop function.
+ */
+export async function watchWorktrees(engine: Engine, dirs: readonly string[], emit: WorktreeEventSink, debounceMs = 500): Promise<() => void> {
+  const stops: (() => void)[] = [];
+  for (const dir of dirs) {
+    const common = await gitCommonDir(dir);
+    const seen = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let running = Promise.resolve();
+    let inner: FSWatcher | undefined;
+    const look = () => (running = running.then(() => followWorktrees(engine, dir, emit, seen)).catch((err) => emit({ action: 'failed', path: dir, message: (err as Error).message })));
+    const attach = () => {
+      if (inner) return;
+      try {
+        inner = watch(path.join(common, 'worktrees'), schedule);
+        inner.on('error', () => ((inner = undefined), schedule()));
+      } catch {
+        inner = undefined; // no worktree yet: the outer watcher sees `worktrees/` appear
+      }
+    };
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => (attach(), look()), debounceMs);
+    };
+    const outer = watch(common, (_e, file) => file === 'worktrees' && schedule());
+    attach();
+    await look();
+    stops.push(() => (clearTimeout(timer), outer.close(), inner?.close()));
+  }
+  return () => stops.forEach((s) => s());
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
+
+/** `git worktree add` / `remove` followed with no axi command typed: by `axi watch`, then by the git hook. */
+describe('instances that follow the repository’s worktrees', () => {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+  const main = sb.folder(`aegisx-starter-follow${RUN}`);
+  const git = async (...args: string[]) => {
+    const r = await exec('git', ['-C', main, ...args], env);
+    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  let mainRec: { name: string; ports: Record<string, number> };
+  const byFolder = async (folder: string) => ((await runAxiJson(['list'], { env })).json as any[]).find((i) => i.folder === folder);
+  async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 180_000): Promise<T> {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+      const v = await fn().catch(() => undefined);
+      if (v) return v;
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  const cleaned: string[] = [];
+
+  before(async () => {
+    await git('init', '-q', '-b', 'main');
+    writeFileSync(path.join(main, '.aegisx-instances.yml'), 'worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n');
+    await git('add', '.aegisx-instances.yml');
+    await git('commit', '-qm', 'policy');
+    const r = await runAxiJson(['setup', main], { env });
+    assert.equal(r.code, 0, r.stderr);
+    mainRec = r.json;
+    cleaned.push(`axitest_${mainRec.name}`);
+    assert.equal((await runAxiJson(['up', mainRec.name, '--wait'], { env })).code, 0);
+    await psql(mainRec.ports.postgres!, 'create table notes(body text); insert into notes values ($$from main$$)');
+  });
+
+  after(async () => {
+    for (const project of cleaned) {
+      await composeDown(project, path.join(main, 'docker-compose.instance.yml'));
+      await exec('docker', ['volume', 'rm', `${project}_postgres_data`, `${project}_redis_data`]);
+    }
+    sb.cleanup();
+  });
+
+  /** The new worktree's instance: registered, running, with main's row; returns its record. */
+  async function readyWorktree(folder: string) {
+    const inst = await until(`${folder} running`, async () => {
+      const i = await byFolder(folder);
+      return i?.status === 'running' ? i : undefined;
+    });
+    cleaned.push(inst.project);
+    assert.equal(await psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'), 'from main');
+    return inst;
+  }
+
+  test('axi watch: git worktree add gives a running instance with main’s rows; git worktree remove leaves nothing but a snapshot', async () => {
+    const watcher = spawn(process.execPath, [AXI_BIN, 'watch', main, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    watcher.stdout.on('data', (d) => (out += d));
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const wt = path.join(path.dirname(main), `${path.basename(main)}-w${RUN}`);
+      await git('worktree', 'add', '-q', wt);
+      const inst = await readyWorktree(wt);
+      assert.match(out, /"action":"register"/);
+      assert.match(out, /"action":"copied"/);
+      await psql(inst.ports.postgres, 'insert into notes values ($$only in the worktree$$)');
+      await git('worktree', 'remove', '--force', wt);
+      await until('the instance retired', async () => ((await byFolder(wt)) ? undefined : true));
+      assert.match(out, /"action":"retire".*2 volume\(s\), snapshot \S+ kept/);
+      assert.equal(await containerExists(`${inst.project}_postgres`), false);
+      assert.equal(await volumeExists(`${inst.project}_postgres_data`), false);
+      assert.equal((await exec('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${inst.project}`])).stdout.trim(), '');
+      assert.equal(readdirSync(path.join(env.AXI_HOME!, 'snapshots', inst.name)).length, 1, 'one snapshot of its volumes');
+    } finally {
+      watcher.kill('SIGTERM');
+    }
+    assert.equal(await psql(mainRec.ports.postgres!, 'select string_agg(body, $$,$$) from notes'), 'from main', 'main untouched');
+  });
+
+  test('the git hook does the same without a watcher, after the hook that was there, and uninstall restores it', async () => {
+    const hooks = path.join(main, '.git', 'hooks');
+    const previous = path.join(hooks, 'post-checkout');
+    writeFileSync(previous, `#!/bin/sh\necho ran >> ${JSON.stringify(path.join(sb.dir, 'previous-hook-ran'))}\n`);
+    chmodSync(previous, 0o755);
+    for (let k = 0; k < 2; k++) assert.equal((await runAxi(['hooks', 'install', main], { env })).code, 0, 'install twice: idempotent');
+    assert.match(readFileSync(previous, 'utf8'), /axi: worktree hook/);
+    const wt = path.join(path.dirname(main), `${path.basename(main)}-h${RUN}`);
+    await git('worktree', 'add', '-q', wt);
+    // git has run the hook before returning: the instance is there already.
+    const inst = await byFolder(wt);
+    assert.equal(inst?.status, 'running');
+    cleaned.push(inst.project);
+    assert.equal(await psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'), 'from main');
+    assert.equal(readFileSync(path.join(sb.dir, 'previous-hook-ran'), 'utf8'), 'ran\n');
+    assert.equal((await runAxi(['hooks', 'uninstall', main], { env })).code, 0);
+    assert.match(readFileSync(previous, 'utf8'), /echo ran/);
+    assert.equal(existsSync(path.join(hooks, 'post-checkout.axi-chained')), false);
+  });
+});
