@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -257,5 +257,21 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 400px`);
     await shot('07-narrow.png');
+  });
+
+  test('a broken registry shows one refresh-failed banner naming it; fixing the file clears it and the card stays', async () => {
+    const file = path.join(sb.env.AXI_HOME!, 'instances.json');
+    const good = readFileSync(file, 'utf8');
+    const banner = page.getByRole('alert', { name: 'refresh failed' });
+    try {
+      writeFileSync(file, '{ not json');
+      await banner.waitFor({ timeout: 20_000 });
+      assert.match(await banner.innerText(), /instances\.json/);
+      await shot('08-refresh-failed.png');
+    } finally {
+      writeFileSync(file, good);
+    }
+    await banner.waitFor({ state: 'detached', timeout: 20_000 });
+    await card().waitFor();
   });
 });
