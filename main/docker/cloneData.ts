@@ -1,9 +1,9 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../engine/errors';
 import { INSTANCE_LABEL } from '../engine/naming';
+import { HELPER_LABEL } from './snapshots';
+import { PROJECT_LABEL } from './status';
 
-const HELPER_LABEL = 'dev.aegisx-instances.helper';
-const PROJECT_LABEL = 'com.docker.compose.project';
 const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
 
 /** A volume of one instance with the compose key it was made for (`postgres_data`). */

@@ -22,7 +22,8 @@ export interface Snapshot {
   dir: string;
 }
 
-const HELPER_LABEL = 'dev.aegisx-instances.helper';
+/** Marks the short-lived containers axi runs to read or copy volumes. */
+export const HELPER_LABEL = 'dev.aegisx-instances.helper';
 
 /** Sortable, filesystem-safe: 2026-11-27T09-15-30-123Z. */
 function snapshotId(date: Date): string {
