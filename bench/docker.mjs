@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 
 function miniCompose(dir, project, port) {
   const file = path.join(dir, 'docker-compose.instance.yml');
-  writeFileSync(file, `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${project}_redis\n    ports: ['${port}:6379']\n    healthcheck:\n      test: [CMD, redis-cli, ping]\n      interval: 1s\n      timeout: 3s\n      retries: 30\n`);
+  writeFileSync(
+    file,
+    `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${project}_redis\n    ports: ['${port}:6379']\n    healthcheck:\n      test: [CMD, redis-cli, ping]\n      interval: 1s\n      timeout: 3s\n      retries: 30\n`,
+  );
   return file;
 }
 
@@ -40,7 +43,8 @@ async function listBench(cli) {
     const seed = [];
     for (let k = 0; k < 3; k++) {
       const t0 = process.hrtime.bigint();
-      for (const i of instances) await run('docker', ['ps', '--filter', `name=aegisx_${i.name}`, '--format', '{{.Names}}\t{{.Status}}']);
+      for (const i of instances)
+        await run('docker', ['ps', '--filter', `name=aegisx_${i.name}`, '--format', '{{.Names}}\t{{.Status}}']);
       seed.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     const a = median(ours);
@@ -52,7 +56,16 @@ async function listBench(cli) {
     ]);
     return { ok: s / a >= 10, running };
   } finally {
-    for (const i of running) await run(cli.cmd, [...cli.pre, '-p', i.project, '-f', path.join(i.folder, 'docker-compose.instance.yml'), 'down', '-v']);
+    for (const i of running)
+      await run(cli.cmd, [
+        ...cli.pre,
+        '-p',
+        i.project,
+        '-f',
+        path.join(i.folder, 'docker-compose.instance.yml'),
+        'down',
+        '-v',
+      ]);
   }
 }
 
@@ -70,8 +83,12 @@ async function latencyBench(cli) {
   const samples = [];
   try {
     for (let k = 0; k < 20; k++) {
-      const events = await docker.getEvents({ filters: { type: ['container'], event: ['die'], container: [`${inst.project}_redis`] } });
-      const dieAt = new Promise((resolve) => events.on('data', (d) => resolve(Number(JSON.parse(String(d).split('\n')[0]).timeNano) / 1e6)));
+      const events = await docker.getEvents({
+        filters: { type: ['container'], event: ['die'], container: [`${inst.project}_redis`] },
+      });
+      const dieAt = new Promise((resolve) =>
+        events.on('data', (d) => resolve(Number(JSON.parse(String(d).split('\n')[0]).timeNano) / 1e6)),
+      );
       const changed = new Promise((resolve) => {
         const on = () => {
           if (model.project(inst.project)?.some((c) => c.state === 'exited')) {
@@ -87,7 +104,8 @@ async function latencyBench(cli) {
       samples.push(seen - die);
       await container.start();
       await new Promise((r) => {
-        const on = () => model.project(inst.project)?.every((c) => c.state === 'running') && (model.off('change', on), r());
+        const on = () =>
+          model.project(inst.project)?.every((c) => c.state === 'running') && (model.off('change', on), r());
         model.on('change', on);
         on();
       });
@@ -134,11 +152,14 @@ async function upWaitBench(cli) {
   await down();
   const a = median(ours);
   const t = median(theirs);
-  report(`up --wait vs ${cli.v2 ? 'docker compose up -d --wait' : 'docker-compose up -d + health polling every 100 ms (v1 has no --wait)'}`, [
-    ['axi up --wait (median of 5, incl. node start)', `${a.toFixed(0)} ms`],
-    ['compose', `${t.toFixed(0)} ms`],
-    ['ratio (target <= 1.1x)', `${(a / t).toFixed(2)}x ${a / t <= 1.1 ? 'OK' : 'MISSED'}`],
-  ]);
+  report(
+    `up --wait vs ${cli.v2 ? 'docker compose up -d --wait' : 'docker-compose up -d + health polling every 100 ms (v1 has no --wait)'}`,
+    [
+      ['axi up --wait (median of 5, incl. node start)', `${a.toFixed(0)} ms`],
+      ['compose', `${t.toFixed(0)} ms`],
+      ['ratio (target <= 1.1x)', `${(a / t).toFixed(2)}x ${a / t <= 1.1 ? 'OK' : 'MISSED'}`],
+    ],
+  );
   return { ok: a / t <= 1.1 };
 }
 

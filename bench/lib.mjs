@@ -42,10 +42,18 @@ export function registryOf(count) {
     const folder = path.join(dir, 'work', `aegisx-starter-bench${i}`);
     mkdirSync(folder, { recursive: true });
     return {
-      name: `bench${i}`, folder, folderName: path.basename(folder), suffix: `bench${i}`, main: false,
-      project: `aegisx_bench${i}`, preset: 'aegisx', slot: i,
+      name: `bench${i}`,
+      folder,
+      folderName: path.basename(folder),
+      suffix: `bench${i}`,
+      main: false,
+      project: `aegisx_bench${i}`,
+      preset: 'aegisx',
+      slot: i,
       ports: Object.fromEntries(services.map((s, k) => [s, 20000 + i * 6 + k])),
-      template: null, createdAt: now, updatedAt: now,
+      template: null,
+      createdAt: now,
+      updatedAt: now,
     };
   });
   writeFileSync(path.join(home, 'instances.json'), JSON.stringify({ version: 1, instances }, null, 2));

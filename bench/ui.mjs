@@ -6,7 +6,14 @@ import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { AXI, median, percentile, registryOf, report, run } from './lib.mjs';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 function serve(env) {
   const child = spawn(process.execPath, [AXI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -53,9 +60,15 @@ async function firstRender(browser) {
     const rss = rssMb(child.pid);
     const m = median(times);
     report('dashboard with 100 instances', [
-      ['first render, navigation → 100 cards (median of 7)', `${m.toFixed(0)} ms ${m < 500 ? 'OK' : 'MISSED'} (target < 500 ms)`],
+      [
+        'first render, navigation → 100 cards (median of 7)',
+        `${m.toFixed(0)} ms ${m < 500 ? 'OK' : 'MISSED'} (target < 500 ms)`,
+      ],
       ['  of which the very first, cold load (no code cache)', `${times[0].toFixed(0)} ms`],
-      ['axi serve resident memory, 100 instances', `${rss.toFixed(0)} MB ${rss < 120 ? 'OK' : 'MISSED'} (target < 120 MB)`],
+      [
+        'axi serve resident memory, 100 instances',
+        `${rss.toFixed(0)} MB ${rss < 120 ? 'OK' : 'MISSED'} (target < 120 MB)`,
+      ],
     ]);
     return m < 500 && rss < 120;
   } finally {
@@ -67,7 +80,10 @@ async function latency(browser) {
   const { env, instances } = registryOf(1);
   const inst = instances[0];
   const file = path.join(inst.folder, 'docker-compose.instance.yml');
-  writeFileSync(file, `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${inst.project}_redis\n    ports: ['${inst.ports.redis}:6379']\n`);
+  writeFileSync(
+    file,
+    `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${inst.project}_redis\n    ports: ['${inst.ports.redis}:6379']\n`,
+  );
   await run('docker-compose', ['-p', inst.project, '-f', file, 'up', '-d']);
   const { url, child } = await serve(env);
   const page = await browser.newPage();
@@ -87,7 +103,15 @@ async function latency(browser) {
     await page.waitForFunction(() => window.__last === 'running');
     const container = `${inst.project}_redis`;
     for (let k = 0; k < 20; k++) {
-      const ev = spawn('docker', ['events', '--filter', `container=${container}`, '--filter', 'event=die', '--format', '{{.TimeNano}}']);
+      const ev = spawn('docker', [
+        'events',
+        '--filter',
+        `container=${container}`,
+        '--filter',
+        'event=die',
+        '--format',
+        '{{.TimeNano}}',
+      ]);
       const died = new Promise((r) => ev.stdout.once('data', (d) => r(Number(String(d).trim().split('\n')[0]) / 1e6)));
       await new Promise((r) => setTimeout(r, 150));
       await run('docker', ['stop', '-t', '0', container]);
@@ -122,7 +146,7 @@ async function idle(browser) {
     await new Promise((r) => setTimeout(r, 3000));
     const t0 = cpuTicks(child.pid);
     await new Promise((r) => setTimeout(r, 60_000));
-    const pct = (cpuTicks(child.pid) - t0) / 100 / 60 * 100;
+    const pct = ((cpuTicks(child.pid) - t0) / 100 / 60) * 100;
     report('axi serve idle for 60 s, 50 instances, one browser connected', [
       ['CPU (target < 1% of one core)', `${pct.toFixed(2)}% ${pct < 1 ? 'OK' : 'MISSED'}`],
       ['timers', 'one engine event stream + one conflict re-check for all instances (none per instance)'],

@@ -1,5 +1,13 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_EVENTS, API_METHODS, IPC, type ApiClient, type ApiEventName, type ApiEvents, type ApiReply } from '../main/api/table';
+import {
+  API_EVENTS,
+  API_METHODS,
+  IPC,
+  type ApiClient,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiReply,
+} from '../main/api/table';
 
 // Exactly the API table, one function per method, plus pathForFile for drag-and-drop; nothing else of Node or ipcRenderer.
 const call = async (method: string, args: unknown[]) => {

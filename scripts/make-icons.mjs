@@ -34,7 +34,12 @@ function png(size, rgba) {
   ihdr[9] = 6;
   const raw = Buffer.alloc(size * (size * 4 + 1));
   for (let y = 0; y < size; y++) rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Coverage of the glyph at (x, y) in unit coordinates (0..1). */
@@ -61,7 +66,8 @@ function draw(size, state, colour) {
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       let hit = 0;
-      for (let sy = 0; sy < S; sy++) for (let sx = 0; sx < S; sx++) if (inside((x + (sx + 0.5) / S) / size, (y + (sy + 0.5) / S) / size)) hit++;
+      for (let sy = 0; sy < S; sy++)
+        for (let sx = 0; sx < S; sx++) if (inside((x + (sx + 0.5) / S) / size, (y + (sy + 0.5) / S) / size)) hit++;
       const o = (y * size + x) * 4;
       buf[o] = colour[0];
       buf[o + 1] = colour[1];
@@ -75,12 +81,17 @@ function draw(size, state, colour) {
 const out = path.join(root, 'assets', 'icons');
 mkdirSync(out, { recursive: true });
 for (const state of Object.keys(COLOURS)) {
-  for (const size of [16, 24, 32, 48]) writeFileSync(path.join(out, `tray-${state}-${size}.png`), draw(size, state, COLOURS[state]));
+  for (const size of [16, 24, 32, 48])
+    writeFileSync(path.join(out, `tray-${state}-${size}.png`), draw(size, state, COLOURS[state]));
   writeFileSync(path.join(out, `tray-${state}Template.png`), draw(16, state, [0, 0, 0]));
   writeFileSync(path.join(out, `tray-${state}Template@2x.png`), draw(32, state, [0, 0, 0]));
 }
-for (const size of [16, 32, 64, 128, 256, 512]) writeFileSync(path.join(out, `app-${size}.png`), draw(size, 'running', [37, 99, 235]));
+for (const size of [16, 32, 64, 128, 256, 512])
+  writeFileSync(path.join(out, `app-${size}.png`), draw(size, 'running', [37, 99, 235]));
 mkdirSync(path.join(root, 'renderer', 'public'), { recursive: true });
 writeFileSync(path.join(root, 'renderer', 'public', 'icon.png'), draw(64, 'running', [37, 99, 235]));
-writeFileSync(path.join(root, 'build', 'icon.png'), (mkdirSync(path.join(root, 'build'), { recursive: true }), draw(512, 'running', [37, 99, 235])));
+writeFileSync(
+  path.join(root, 'build', 'icon.png'),
+  (mkdirSync(path.join(root, 'build'), { recursive: true }), draw(512, 'running', [37, 99, 235])),
+);
 console.log(`icons written to ${path.relative(root, out)}`);

@@ -21,7 +21,11 @@ function walk(dir) {
 /** Where setup-machine.sh put the Compose v2 plugin (a private DOCKER_CONFIG), if it did. */
 function composeV2Config() {
   const home = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const candidates = [process.env.AXI_COMPOSE_V2_CONFIG, '/var/cache/axi-compose-v2/docker-config', path.join(home, 'axi-compose-v2', 'docker-config')];
+  const candidates = [
+    process.env.AXI_COMPOSE_V2_CONFIG,
+    '/var/cache/axi-compose-v2/docker-config',
+    path.join(home, 'axi-compose-v2', 'docker-config'),
+  ];
   return candidates.find((d) => d && existsSync(path.join(d, 'cli-plugins', 'docker-compose')));
 }
 
@@ -59,7 +63,12 @@ const child = spawn(
   {
     stdio: 'inherit',
     cwd: root,
-    env: { ...process.env, AXI_TEST_ROOT: root, AXI_COMPOSE: process.env.AXI_COMPOSE ?? 'v1', ...(v2 ? { AXI_COMPOSE_V2_CONFIG: v2 } : {}) },
+    env: {
+      ...process.env,
+      AXI_TEST_ROOT: root,
+      AXI_COMPOSE: process.env.AXI_COMPOSE ?? 'v1',
+      ...(v2 ? { AXI_COMPOSE_V2_CONFIG: v2 } : {}),
+    },
   },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -70,7 +70,13 @@ describe('port allocation', () => {
         const cc = await runAxiJson(['check-conflicts'], { env: sb2.env });
         assert.equal(cc.code, 1);
         assert.deepEqual(cc.json.conflicts, [
-          { port: taken, kind: 'host', service: 'api', instances: ['held_port'], process: { pid: thief.pid, name: 'node' } },
+          {
+            port: taken,
+            kind: 'host',
+            service: 'api',
+            instances: ['held_port'],
+            process: { pid: thief.pid, name: 'node' },
+          },
         ]);
         const human = await runAxi(['check-conflicts'], { env: sb2.env });
         assert.match(human.stdout, new RegExp(`${taken}\\s+host\\s+api\\s+held_port\\s+node \\(pid ${thief.pid}\\)`));
@@ -96,7 +102,10 @@ describe('port allocation', () => {
       try {
         const r = await runAxi(['setup', dir], { env: sb3.env });
         assert.equal(r.code, 1);
-        assert.match(r.stderr, new RegExp(`^axi: port 4200 \\(web\\) of the main checkout is in use by node \\(pid ${holder.pid}\\)`));
+        assert.match(
+          r.stderr,
+          new RegExp(`^axi: port 4200 \\(web\\) of the main checkout is in use by node \\(pid ${holder.pid}\\)`),
+        );
         assert.equal(r.stderr.trim().split('\n').length, 1);
         assert.ok(!existsSync(path.join(dir, '.env.local')));
         const re = await runAxiJson(['setup', dir, '--reassign'], { env: sb3.env });
@@ -127,7 +136,12 @@ describe('port allocation', () => {
       assert.ok(mirror.includes('# a comment the team keeps'));
       const ours = mirror.find((l) => l.startsWith('reserved:'))!;
       const q = r.json.ports;
-      assert.match(ours, new RegExp(`^reserved:${q.postgres}:${q.redis}:${q.api}:${q.web}:${q.admin}:${q.pgadmin}:\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`));
+      assert.match(
+        ours,
+        new RegExp(
+          `^reserved:${q.postgres}:${q.redis}:${q.api}:${q.web}:${q.admin}:${q.pgadmin}:\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`,
+        ),
+      );
       // Removing the reservation frees it.
       assert.equal((await runAxi(['remove', 'legacy'], { env: sb4.env })).code, 0);
       assert.ok(!readFileSync(sb4.env.AXI_PORT_REGISTRY!, 'utf8').includes('legacy:'));

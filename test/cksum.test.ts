@@ -15,9 +15,30 @@ function shellCksum(suffix: string): Promise<number> {
 }
 
 const SUFFIXES = [
-  '', 'a', 'auth', 'payment', 'ui-fix', 'auth-fix', 'mobile-api', 'dashboard', 'feature-x',
-  'user-auth', 'payment-integration', 'hotfix', 'AUTH', 'with space', 'ünïcödé', '日本語', 'emoji-🚀',
-  'dots.and.more', '$(touch x)', 'a;b', 'x'.repeat(200), 'y'.repeat(255), 'z'.repeat(256), 'q'.repeat(65537),
+  '',
+  'a',
+  'auth',
+  'payment',
+  'ui-fix',
+  'auth-fix',
+  'mobile-api',
+  'dashboard',
+  'feature-x',
+  'user-auth',
+  'payment-integration',
+  'hotfix',
+  'AUTH',
+  'with space',
+  'ünïcödé',
+  '日本語',
+  'emoji-🚀',
+  'dots.and.more',
+  '$(touch x)',
+  'a;b',
+  'x'.repeat(200),
+  'y'.repeat(255),
+  'z'.repeat(256),
+  'q'.repeat(65537),
   ...Array.from({ length: 40 }, (_, i) => `feature-${i * 7919}`),
 ];
 

@@ -56,7 +56,11 @@ describe('axi CLI', () => {
     const longName = all.find((i) => i.name.startsWith('longlong'))!.name;
     assert.equal(longName.length, 40);
     for (const d of [work, sb.dir, process.cwd()]) {
-      assert.deepEqual(readdirSync(d).filter((f) => f.startsWith('PWNED')), [], `a shell ran a folder name in ${d}`);
+      assert.deepEqual(
+        readdirSync(d).filter((f) => f.startsWith('PWNED')),
+        [],
+        `a shell ran a folder name in ${d}`,
+      );
     }
   });
 
@@ -72,7 +76,10 @@ describe('axi CLI', () => {
     const other = sb.folder('aegisx-starter-dup_name');
     const r = await runAxi(['setup', other], { env: sb.env });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^axi: instance name dup_name is already registered for .*aegisx-starter-dup-name; .*--name/);
+    assert.match(
+      r.stderr,
+      /^axi: instance name dup_name is already registered for .*aegisx-starter-dup-name; .*--name/,
+    );
     const named = await runAxiJson(['setup', other, '--name', 'dup_name_2'], { env: sb.env });
     assert.equal(named.code, 0, named.stderr);
     assert.equal(named.json.name, 'dup_name_2');
@@ -86,7 +93,10 @@ describe('axi CLI', () => {
     await runAxi(['setup', dir], { env: sb.env });
     const table = await runAxi(['list'], { env: sb.env });
     assert.match(table.stdout, /^NAME\s+STATUS\s+POSTGRES\s+REDIS\s+API\s+WEB\s+ADMIN\s+PGADMIN\s+FOLDER\n/);
-    assert.match(table.stdout, /\nto_remove\s+not-created\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/);
+    assert.match(
+      table.stdout,
+      /\nto_remove\s+not-created\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/,
+    );
     const r = await runAxi(['remove', 'to_remove'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(path.join(dir, '.env.local')));
@@ -129,10 +139,21 @@ describe('axi CLI', () => {
       const r = await runAxiJson(['setup', s2.folder('aegisx-starter-twice')], { env: s2.env });
       const p = r.json.ports;
       const { writeFileSync, readFileSync: rf } = await import('node:fs');
-      writeFileSync(s2.env.AXI_PORT_REGISTRY!, rf(s2.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${p.postgres}:1:2:3:4:5:2025-09-13_09:15\n`);
+      writeFileSync(
+        s2.env.AXI_PORT_REGISTRY!,
+        rf(s2.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${p.postgres}:1:2:3:4:5:2025-09-13_09:15\n`,
+      );
       const c = await runAxiJson(['check-conflicts'], { env: s2.env });
       assert.equal(c.code, 1);
-      assert.deepEqual(c.json.conflicts, [{ port: p.postgres, kind: 'registry', service: 'postgres', instances: ['twice', 'legacy'], registryLines: [{ name: 'legacy', line: 2 }] }]);
+      assert.deepEqual(c.json.conflicts, [
+        {
+          port: p.postgres,
+          kind: 'registry',
+          service: 'postgres',
+          instances: ['twice', 'legacy'],
+          registryLines: [{ name: 'legacy', line: 2 }],
+        },
+      ]);
     } finally {
       s2.cleanup();
     }

@@ -8,15 +8,22 @@ import { runAxi, runAxiJson, sandbox } from './helpers';
 
 function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile('docker-compose', ['-f', 'docker-compose.instance.yml', '-p', project, 'config'], { cwd: dir }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 127) : 0, out: stdout + stderr }),
+    execFile(
+      'docker-compose',
+      ['-f', 'docker-compose.instance.yml', '-p', project, 'config'],
+      { cwd: dir },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 127) : 0, out: stdout + stderr }),
     );
   });
 }
 
 function envMap(text: string): Record<string, string> {
   return Object.fromEntries(
-    text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
 }
 
@@ -74,7 +81,10 @@ describe('generated instance files', () => {
     assert.equal(doc.services.pgadmin.environment.PGADMIN_DEFAULT_PASSWORD, 'admin');
     assert.equal(doc.services.postgres.deploy.resources.limits.memory, '512M');
     assert.deepEqual(doc.services.postgres.healthcheck.test, ['CMD-SHELL', 'pg_isready -U postgres -h 127.0.0.1']);
-    assert.deepEqual(doc.volumes, { auth_fix_postgres_data: { name: 'auth_fix_postgres_data' }, auth_fix_redis_data: { name: 'auth_fix_redis_data' } });
+    assert.deepEqual(doc.volumes, {
+      auth_fix_postgres_data: { name: 'auth_fix_postgres_data' },
+      auth_fix_redis_data: { name: 'auth_fix_redis_data' },
+    });
     assert.deepEqual(doc.networks, { default: { name: 'aegisx_auth_fix_net' } });
     const cfg = await composeConfig(dir, 'aegisx_auth_fix');
     assert.equal(cfg.code, 0, cfg.out);
@@ -103,7 +113,10 @@ describe('generated instance files', () => {
     const envBefore = readFileSync(path.join(dir, '.env.local'), 'utf8');
     const r = await runAxi(['setup', dir, '--reassign'], { env: sb.env });
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `axi: ${file} was edited by hand since axi generated it; keeping it. Use --force to regenerate (a .bak copy is kept)\n`);
+    assert.equal(
+      r.stderr,
+      `axi: ${file} was edited by hand since axi generated it; keeping it. Use --force to regenerate (a .bak copy is kept)\n`,
+    );
     assert.equal(readFileSync(file, 'utf8'), edited);
     assert.equal(readFileSync(path.join(dir, '.env.local'), 'utf8'), envBefore, 'nothing half-written');
     const listed = (await runAxiJson(['list'], { env: sb.env })).json;
@@ -162,7 +175,10 @@ describe('generated instance files', () => {
     writeFileSync(path.join(d, 'templates', 'bad.yml'), 'services:\n  x:\n    image: {{nope}}\n');
     const bad = await runAxi(['setup', d, '--template', 'bad'], { env: sb.env });
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr.trim(), `axi: ${path.join(d, 'templates', 'bad.yml')}:3: unknown placeholder {{nope}}; known: ${bad.stderr.split('known: ')[1]!.trim()}`);
+    assert.equal(
+      bad.stderr.trim(),
+      `axi: ${path.join(d, 'templates', 'bad.yml')}:3: unknown placeholder {{nope}}; known: ${bad.stderr.split('known: ')[1]!.trim()}`,
+    );
     const missing = await runAxi(['setup', d, '--template', 'nothere'], { env: sb.env });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /template not found: .*templates\/nothere\.yml/);

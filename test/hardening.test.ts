@@ -17,8 +17,11 @@ const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
 
 function portManager(sb: Sandbox, args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) =>
-    execFile('bash', [PORT_MANAGER, ...args], { env: { ...sb.env, AEGISX_PORT_REGISTRY: sb.env.AXI_PORT_REGISTRY } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code) || 1 : 0, out: stdout + stderr }),
+    execFile(
+      'bash',
+      [PORT_MANAGER, ...args],
+      { env: { ...sb.env, AEGISX_PORT_REGISTRY: sb.env.AXI_PORT_REGISTRY } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) || 1 : 0, out: stdout + stderr }),
     ),
   );
 }
@@ -41,11 +44,14 @@ describe('the registry file in every shape the AegisX scripts wrote', () => {
   test('each shape is parsed into its ports, with its line number', () => {
     const text = `# team registry\n${Object.values(shapes).join('\n')}\nnot a registry line\n`;
     const { entries, unreadable, otherLines } = parseMirror(text);
-    assert.deepEqual(entries.map((e) => [e.name, e.line, e.ports.web, e.ports.pgadmin]), [
-      ['aegisx-starter-old', 2, p.web, p.pgadmin],
-      ['older', 3, p.web, undefined],
-      ['seedline', 4, p.web, p.pgadmin],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.line, e.ports.web, e.ports.pgadmin]),
+      [
+        ['aegisx-starter-old', 2, p.web, p.pgadmin],
+        ['older', 3, p.web, undefined],
+        ['seedline', 4, p.web, p.pgadmin],
+      ],
+    );
     assert.deepEqual(unreadable, [{ line: 5, text: 'not a registry line' }]);
     assert.deepEqual(otherLines, ['# team registry', 'not a registry line']);
   });
@@ -60,7 +66,10 @@ describe('the registry file in every shape the AegisX scripts wrote', () => {
         const reserved = new Set(Object.values(parseMirror(line).entries[0]!.ports));
         const clash = Object.values<number>(r.json.ports).filter((x) => reserved.has(x));
         assert.deepEqual(clash, [], `setup handed out reserved ports ${clash.join(', ')}`);
-        assert.ok(readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8').includes(`${line}\n`), 'the line was not kept verbatim');
+        assert.ok(
+          readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8').includes(`${line}\n`),
+          'the line was not kept verbatim',
+        );
         // A registration made before the fix, on the reserved ports: reported, naming the line.
         const reg = JSON.parse(readFileSync(path.join(sb.env.AXI_HOME!, 'instances.json'), 'utf8'));
         reg.instances[0].ports.web = p.web;
@@ -70,7 +79,12 @@ describe('the registry file in every shape the AegisX scripts wrote', () => {
         const web = c.json.conflicts.find((x: { port: number }) => x.port === p.web);
         assert.deepEqual(web.registryLines, [{ name: line.split(':')[0], line: 2 }]);
         const text = await runAxi(['check-conflicts'], { env: sb.env });
-        assert.match(text.stdout, new RegExp(`${p.web}\\s+registry\\s+web\\s+shapes, ${line.split(':')[0]}\\s+registered twice \\(aegisx-port-registry line 2: ${line.split(':')[0]}\\)`));
+        assert.match(
+          text.stdout,
+          new RegExp(
+            `${p.web}\\s+registry\\s+web\\s+shapes, ${line.split(':')[0]}\\s+registered twice \\(aegisx-port-registry line 2: ${line.split(':')[0]}\\)`,
+          ),
+        );
       } finally {
         sb.cleanup();
       }
@@ -96,14 +110,26 @@ describe('the registry file in every shape the AegisX scripts wrote', () => {
   test("the team's port-manager.sh list and conflicts still work on the file axi writes", async () => {
     const sb = sandbox();
     try {
-      for (const s of ['pm-one', 'pm-two']) assert.equal((await runAxi(['setup', sb.folder(`aegisx-starter-${s}`)], { env: sb.env })).code, 0);
-      const ports = (await runAxiJson(['list'], { env: sb.env })).json.find((i: { name: string }) => i.name === 'pm_one').ports;
+      for (const s of ['pm-one', 'pm-two'])
+        assert.equal((await runAxi(['setup', sb.folder(`aegisx-starter-${s}`)], { env: sb.env })).code, 0);
+      const ports = (await runAxiJson(['list'], { env: sb.env })).json.find(
+        (i: { name: string }) => i.name === 'pm_one',
+      ).ports;
       const list = await portManager(sb, ['list']);
       assert.equal(list.code, 0, list.out);
-      assert.match(list.out, new RegExp(`^pm_one\\s+${ports.postgres}\\s+${ports.redis}\\s+${ports.api}\\s+${ports.web}\\s+${ports.admin}\\s+${ports.pgadmin}\\s+\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`, 'm'));
+      assert.match(
+        list.out,
+        new RegExp(
+          `^pm_one\\s+${ports.postgres}\\s+${ports.redis}\\s+${ports.api}\\s+${ports.web}\\s+${ports.admin}\\s+${ports.pgadmin}\\s+\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`,
+          'm',
+        ),
+      );
       assert.deepEqual([(await portManager(sb, ['conflicts'])).out.trim()], ['No conflicts']);
       // And the other way round: a clash the script sees is one axi sees too.
-      writeFileSync(sb.env.AXI_PORT_REGISTRY!, readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${ports.postgres}:1:2:3:4:5:2025-09-13_09:15\n`);
+      writeFileSync(
+        sb.env.AXI_PORT_REGISTRY!,
+        readFileSync(sb.env.AXI_PORT_REGISTRY!, 'utf8') + `legacy:${ports.postgres}:1:2:3:4:5:2025-09-13_09:15\n`,
+      );
       assert.equal((await portManager(sb, ['conflicts'])).code, 1);
       assert.equal((await runAxi(['check-conflicts'], { env: sb.env })).code, 1);
     } finally {
@@ -125,7 +151,10 @@ describe('nothing is written outside the registered folder', () => {
       const before = registrySnapshot(sb);
       const r = await runAxi(['setup', dir], { env: sb.env });
       assert.equal(r.code, 2, r.stdout);
-      assert.equal(r.stderr, `axi: ${path.join(dir, file)} is a symlink to ${outside}, outside ${dir}; refusing to write through it\n`);
+      assert.equal(
+        r.stderr,
+        `axi: ${path.join(dir, file)} is a symlink to ${outside}, outside ${dir}; refusing to write through it\n`,
+      );
       assert.equal(readFileSync(outside, 'utf8'), 'precious\n');
       assert.equal(registrySnapshot(sb), before, 'the registry changed');
     });
@@ -150,11 +179,19 @@ describe('nothing is written outside the registered folder', () => {
     symlinkSync('config/ignore', path.join(dir, '.gitignore'));
     const r = await runAxi(['setup', dir], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(readFileSync(path.join(dir, 'config', 'ignore'), 'utf8'), /^node_modules\n\n# Instance files generated by axi.*\n\.env\.local\ndocker-compose\.instance\.yml\n$/);
+    assert.match(
+      readFileSync(path.join(dir, 'config', 'ignore'), 'utf8'),
+      /^node_modules\n\n# Instance files generated by axi.*\n\.env\.local\ndocker-compose\.instance\.yml\n$/,
+    );
   });
 
   test('folder names with control characters are refused before anything is written', async () => {
-    for (const bad of ['aegisx-starter-x\nservices:', 'aegisx-starter-tab\there', 'aegisx-starter-cr\rx', 'aegisx-starter-nel\u0085x']) {
+    for (const bad of [
+      'aegisx-starter-x\nservices:',
+      'aegisx-starter-tab\there',
+      'aegisx-starter-cr\rx',
+      'aegisx-starter-nel\u0085x',
+    ]) {
       const dir = sb.folder(bad);
       const r = await runAxi(['setup', dir], { env: sb.env });
       assert.equal(r.code, 2, JSON.stringify(bad));
@@ -188,24 +225,46 @@ describe('registration is all-or-nothing', () => {
     assert.ok(!existsSync(path.join(dir, '.env.local')), '.env.local was written although the setup failed');
   });
 
-  test('registering a folder this user cannot write (/etc as non-root) fails and registers nothing', { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') ? 'needs root and setpriv to act as another user' : false }, async () => {
-    const home = path.join(sb.dir, 'nobody-home');
-    mkdirSync(home, { recursive: true });
-    chmodSync(sb.dir, 0o755);
-    execFileSync('chown', ['-R', '65534:65534', home]);
-    const env = { ...sb.env, AXI_HOME: home, AXI_PORT_REGISTRY: path.join(home, 'registry'), HOME: home };
-    const asNobody = (args: string[]) =>
-      new Promise<{ code: number; err: string }>((resolve) =>
-        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(ROOT, 'bin', 'axi.js'), ...args], { env }, (e, _o, err) =>
-          resolve({ code: e ? Number(e.code) : 0, err }),
-        ),
+  test(
+    'registering a folder this user cannot write (/etc as non-root) fails and registers nothing',
+    {
+      skip:
+        process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')
+          ? 'needs root and setpriv to act as another user'
+          : false,
+    },
+    async () => {
+      const home = path.join(sb.dir, 'nobody-home');
+      mkdirSync(home, { recursive: true });
+      chmodSync(sb.dir, 0o755);
+      execFileSync('chown', ['-R', '65534:65534', home]);
+      const env = { ...sb.env, AXI_HOME: home, AXI_PORT_REGISTRY: path.join(home, 'registry'), HOME: home };
+      const asNobody = (args: string[]) =>
+        new Promise<{ code: number; err: string }>((resolve) =>
+          execFile(
+            'setpriv',
+            [
+              '--reuid=65534',
+              '--regid=65534',
+              '--clear-groups',
+              process.execPath,
+              path.join(ROOT, 'bin', 'axi.js'),
+              ...args,
+            ],
+            { env },
+            (e, _o, err) => resolve({ code: e ? Number(e.code) : 0, err }),
+          ),
+        );
+      const r = await asNobody(['setup', '/etc', '--name', 'etc']);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^axi: cannot write to \/etc \(EACCES\); nothing was registered\n$/);
+      assert.ok(
+        !existsSync(path.join(home, 'instances.json')) ||
+          !readFileSync(path.join(home, 'instances.json'), 'utf8').includes('"etc"'),
       );
-    const r = await asNobody(['setup', '/etc', '--name', 'etc']);
-    assert.equal(r.code, 2, r.err);
-    assert.match(r.err, /^axi: cannot write to \/etc \(EACCES\); nothing was registered\n$/);
-    assert.ok(!existsSync(path.join(home, 'instances.json')) || !readFileSync(path.join(home, 'instances.json'), 'utf8').includes('"etc"'));
-    assert.ok(!existsSync('/etc/.env.local'));
-  });
+      assert.ok(!existsSync('/etc/.env.local'));
+    },
+  );
 });
 
 describe('bounded input', () => {
@@ -215,7 +274,10 @@ describe('bounded input', () => {
   test('a compose file over 1 MB is refused at once with a clear error', async () => {
     const dir = sb.folder('big');
     const filler = Array.from({ length: 60_000 }, (_, i) => `      - X${i}=${'y'.repeat(8)}`).join('\n');
-    writeFileSync(path.join(dir, 'docker-compose.yml'), `services:\n  web:\n    image: nginx\n    environment:\n${filler}\n`);
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      `services:\n  web:\n    image: nginx\n    environment:\n${filler}\n`,
+    );
     const started = Date.now();
     const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
     assert.equal(r.code, 2);
@@ -227,7 +289,10 @@ describe('bounded input', () => {
     const dir = sb.folder('escape');
     const r = await runAxi(['setup', dir, '--from', '/etc/passwd'], { env: sb.env });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^axi: compose file \/etc\/passwd is outside the repository .*escape; refusing to read it\n$/);
+    assert.match(
+      r.stderr,
+      /^axi: compose file \/etc\/passwd is outside the repository .*escape; refusing to read it\n$/,
+    );
     assert.doesNotMatch(r.stderr, /root:/);
     symlinkSync('/etc/passwd', path.join(dir, 'compose.yml'));
     writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'from: compose.yml\n');
@@ -242,7 +307,10 @@ describe('bounded input', () => {
     symlinkSync('/etc/passwd', path.join(dir, '.aegisx-instances.yml'));
     const r = await runAxi(['setup', dir], { env: sb.env });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^axi: repository config \.aegisx-instances\.yml is outside the repository .*; refusing to read it\n$/);
+    assert.match(
+      r.stderr,
+      /^axi: repository config \.aegisx-instances\.yml is outside the repository .*; refusing to read it\n$/,
+    );
     assert.doesNotMatch(r.stderr, /root:/);
     const dev = sb.folder('aegisx-starter-devzero');
     mkdirSync(path.join(dev, 'templates'));
@@ -286,14 +354,20 @@ describe('a dev stack private to this machine', () => {
 
   test('list shows every instance its own ports, and an opt-in LAN address', async () => {
     const dir = sb.folder('shop-lan');
-    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web: {image: nginx, ports: ["8124:80"]}\n  db: {image: postgres, ports: ["5476:5432"]}\n');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web: {image: nginx, ports: ["8124:80"]}\n  db: {image: postgres, ports: ["5476:5432"]}\n',
+    );
     const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml', '--bind', '0.0.0.0'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'), /- 0\.0\.0\.0:\d+:80/);
     const list = await runAxi(['list'], { env: sb.env });
     assert.match(list.stdout, /^NAME\s+STATUS\s+PORTS\s+BIND\s+FOLDER$/m);
     const { web, db } = r.json.ports;
-    assert.match(list.stdout, new RegExp(`^${r.json.name}\\s+\\S+\\s+web ${web}, db ${db}\\s+0\\.0\\.0\\.0 \\(LAN\\)\\s`, 'm'));
+    assert.match(
+      list.stdout,
+      new RegExp(`^${r.json.name}\\s+\\S+\\s+web ${web}, db ${db}\\s+0\\.0\\.0\\.0 \\(LAN\\)\\s`, 'm'),
+    );
     const bad = await runAxi(['setup', dir, '--from', 'docker-compose.yml', '--bind', 'everywhere'], { env: sb.env });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^axi: --bind "everywhere" is not an IP address/);
@@ -318,7 +392,12 @@ describe('a start checks only its own ports', () => {
       const probed: number[] = [];
       const busy = new Set<number>();
       const probe = { isFree: async (p: number) => (probed.push(p), !busy.has(p)), owners: async () => new Map() };
-      const paths = { home: sb.env.AXI_HOME!, registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'), mirrorFile: sb.env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots') };
+      const paths = {
+        home: sb.env.AXI_HOME!,
+        registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'),
+        mirrorFile: sb.env.AXI_PORT_REGISTRY!,
+        snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots'),
+      };
       const service = new InstanceService({ paths, probe });
       const a = await service.setup(sb.folder('aegisx-starter-only-a'), { env: {} });
       const b = await service.setup(sb.folder('aegisx-starter-only-b'), { env: {} });
@@ -328,7 +407,10 @@ describe('a start checks only its own ports', () => {
       assert.deepEqual(await service.checkConflicts({ only: a.name, ownPorts: own }), []);
       assert.deepEqual(probed.sort(), Object.values(a.ports).sort());
       const all = await service.checkConflicts({ ownPorts: own });
-      assert.deepEqual(all.map((c) => [c.port, c.instances]), [[b.ports.web, [b.name]]]);
+      assert.deepEqual(
+        all.map((c) => [c.port, c.instances]),
+        [[b.ports.web, [b.name]]],
+      );
     } finally {
       sb.cleanup();
     }
@@ -339,17 +421,35 @@ describe('destructive API calls need the instance name', () => {
   test('resetInstance and restoreInstance are refused without confirm equal to the name, before anything runs', async () => {
     const sb = sandbox();
     try {
-      const paths = { home: sb.env.AXI_HOME!, registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'), mirrorFile: sb.env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots') };
+      const paths = {
+        home: sb.env.AXI_HOME!,
+        registryFile: path.join(sb.env.AXI_HOME!, 'instances.json'),
+        mirrorFile: sb.env.AXI_PORT_REGISTRY!,
+        snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots'),
+      };
       const engine = createEngine({ paths, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
       const controller = setupController({ engine });
       const { name } = await engine.service.setup(sb.folder('aegisx-starter-confirm'), { env: {} });
       const missing = await controller.invoke('resetInstance', [name, { snapshot: false }]);
-      assert.deepEqual(missing, { ok: false, error: { code: 'BAD_INPUT', message: 'bad arguments for resetInstance at 1.confirm: Invalid key: Expected "confirm" but received undefined' } });
+      assert.deepEqual(missing, {
+        ok: false,
+        error: {
+          code: 'BAD_INPUT',
+          message:
+            'bad arguments for resetInstance at 1.confirm: Invalid key: Expected "confirm" but received undefined',
+        },
+      });
       const wrong = await controller.invoke('resetInstance', [name, { snapshot: false, confirm: 'yes' }]);
       assert.equal(wrong.ok, false);
-      assert.equal((wrong as { error: { message: string } }).error.message, `reset deletes the data of ${name}: pass confirm equal to the instance name ("${name}") to go ahead`);
+      assert.equal(
+        (wrong as { error: { message: string } }).error.message,
+        `reset deletes the data of ${name}: pass confirm equal to the instance name ("${name}") to go ahead`,
+      );
       const restore = await controller.invoke('restoreInstance', [name, null, { confirm: 'other' }]);
-      assert.match((restore as { error: { message: string } }).error.message, /^restore deletes the data of confirm: pass confirm equal/);
+      assert.match(
+        (restore as { error: { message: string } }).error.message,
+        /^restore deletes the data of confirm: pass confirm equal/,
+      );
       // With the name, the call goes on to the engine (absent here: exit-3 kind of error, not a refusal).
       const right = await controller.invoke('resetInstance', [name, { snapshot: false, confirm: name }]);
       assert.equal((right as { error: { code: string } }).error.code, 'DOCKER_UNAVAILABLE');

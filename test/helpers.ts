@@ -67,7 +67,10 @@ export function runAxi(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: st
   });
 }
 
-export function runAxiJson<T = any>(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult & { json: T }> {
+export function runAxiJson<T = any>(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult & { json: T }> {
   return runAxi([...args, '--json'], opts).then((r) => {
     try {
       return { ...r, json: JSON.parse(r.stdout) as T };

@@ -76,10 +76,19 @@ describe('folder identity', () => {
     assert.equal(test.volumes.postgres, 'axitest_auth_fix_postgres_data');
     assert.equal(test.volumes.redis, 'axitest_auth_fix_redis_data');
     assert.equal(test.network, 'axitest_auth_fix_net');
-    assert.notEqual(test.volumes.postgres, instanceNames(AEGISX_PRESET, { name: 'auth_fix', main: false }).volumes.postgres);
+    assert.notEqual(
+      test.volumes.postgres,
+      instanceNames(AEGISX_PRESET, { name: 'auth_fix', main: false }).volumes.postgres,
+    );
     // A repository's own prefix in the default namespace keeps the seed's volume names (its data stays in use).
-    const repo = instanceNames({ ...AEGISX_PRESET, prefix: 'shop', namespace: 'aegisx' }, { name: 'auth_fix', main: false });
-    assert.deepEqual([repo.volumes.postgres, repo.containers.postgres], ['auth_fix_postgres_data', 'shop_auth_fix_postgres']);
+    const repo = instanceNames(
+      { ...AEGISX_PRESET, prefix: 'shop', namespace: 'aegisx' },
+      { name: 'auth_fix', main: false },
+    );
+    assert.deepEqual(
+      [repo.volumes.postgres, repo.containers.postgres],
+      ['auth_fix_postgres_data', 'shop_auth_fix_postgres'],
+    );
   });
 
   test('a missing folder or a file is refused naming the path', async () => {

@@ -7,7 +7,15 @@ import { OperationTracker } from './operations';
 import { buildOverview, type OverviewSources } from './overview';
 import { OverviewPublisher } from './overviewPublisher';
 import { PortRecheck, setupRechecks } from './rechecks';
-import { parseCall, type ApiArgsChecked, type ApiHandlers, type ApiMethod, type ApiReply, type ApiResults, type Overview } from './table';
+import {
+  parseCall,
+  type ApiArgsChecked,
+  type ApiHandlers,
+  type ApiMethod,
+  type ApiReply,
+  type ApiResults,
+  type Overview,
+} from './table';
 import { FolderInfoCache } from './views';
 
 export interface ControllerOptions {
@@ -41,7 +49,10 @@ export interface AppController {
 }
 
 /** One call, its method and arguments correlated, so the handler's types are checked. */
-function dispatch<M extends ApiMethod>(handlers: ApiHandlers, call: { method: M; args: ApiArgsChecked[M] }): Promise<ApiResults[M]> {
+function dispatch<M extends ApiMethod>(
+  handlers: ApiHandlers,
+  call: { method: M; args: ApiArgsChecked[M] },
+): Promise<ApiResults[M]> {
   const handler: (...args: ApiArgsChecked[M]) => Promise<ApiResults[M]> = handlers[call.method];
   return handler(...call.args);
 }
@@ -60,15 +71,29 @@ export function setupController(opts: ControllerOptions): AppController {
   const model = engine.statusModel();
   const folders = new FolderInfoCache();
   const publisher = new OverviewPublisher({ build: () => buildOverview(sources), events, engine: () => model.engine });
-  const recheck: PortRecheck = new PortRecheck({ service: engine.service, busyKeys: () => ops.busyKeys(), folders, publisher });
+  const recheck: PortRecheck = new PortRecheck({
+    service: engine.service,
+    busyKeys: () => ops.busyKeys(),
+    folders,
+    publisher,
+  });
   const ops: OperationTracker = new OperationTracker({
     changed: () => publisher.schedule(),
     settled: () => void recheck.run(true),
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
-  const sources: OverviewSources = { service: engine.service, status: model, folders, ops, conflicts: () => recheck.current() };
-  const logs = new LogStreams({ source: (name, o) => engine.lifecycle.logs(name, o), emit: (e) => events.emit('log', e) });
+  const sources: OverviewSources = {
+    service: engine.service,
+    status: model,
+    folders,
+    ops,
+    conflicts: () => recheck.current(),
+  };
+  const logs = new LogStreams({
+    source: (name, o) => engine.lifecycle.logs(name, o),
+    emit: (e) => events.emit('log', e),
+  });
   const context: HandlerContext = {
     service: engine.service,
     lifecycle: () => engine.lifecycle,
@@ -104,7 +129,12 @@ export function setupController(opts: ControllerOptions): AppController {
       model.on('change', schedule);
       model.on('engine', schedule);
       const home = engine.service.paths.home;
-      stopRechecks = await setupRechecks({ home, intervalMs: opts.recheckMs ?? 10_000, service: engine.service, recheck: (force) => recheck.run(force) });
+      stopRechecks = await setupRechecks({
+        home,
+        intervalMs: opts.recheckMs ?? 10_000,
+        service: engine.service,
+        recheck: (force) => recheck.run(force),
+      });
       await model.start();
       await recheck.run();
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand

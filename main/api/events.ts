@@ -32,4 +32,3 @@ export class ApiEventBus {
     return () => void this.any.delete(listener);
   }
 }
-

@@ -33,18 +33,31 @@ function worktreeView(w: WorktreeInfo): WorktreeView {
 }
 
 function snapshotView(s: Snapshot): SnapshotView {
-  return { id: s.id, createdAt: s.createdAt, reason: s.reason, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
+  return {
+    id: s.id,
+    createdAt: s.createdAt,
+    reason: s.reason,
+    volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
+  };
 }
 
 /** Deleting or replacing data takes the instance's name as confirmation: a stray or scripted call is refused. */
 function assertConfirmed(name: string, confirm: string, what: string): void {
   if (confirm !== name) {
-    throw new AxiError('BAD_INPUT', `${what} deletes the data of ${name}: pass confirm equal to the instance name (${JSON.stringify(name)}) to go ahead`);
+    throw new AxiError(
+      'BAD_INPUT',
+      `${what} deletes the data of ${name}: pass confirm equal to the instance name (${JSON.stringify(name)}) to go ahead`,
+    );
   }
 }
 
 /** Runs an operation on one instance under the tracker: its busy flag shown, its error kept, its output as progress. */
-async function onInstance<T>(c: HandlerContext, name: string, what: string, fn: (progress: (line: string) => void) => Promise<T>): Promise<T> {
+async function onInstance<T>(
+  c: HandlerContext,
+  name: string,
+  what: string,
+  fn: (progress: (line: string) => void) => Promise<T>,
+): Promise<T> {
   const rec = await c.service.find(name);
   return c.ops.run({ key: instanceId(rec), label: await c.service.label(rec), what }, fn);
 }
@@ -53,16 +66,35 @@ async function onInstance<T>(c: HandlerContext, name: string, what: string, fn: 
  * Registers a folder under the tracker. `notifyFailure`: the caller has no
  * place to show a refusal (the tray's "Add repository…"), so it becomes a notification.
  */
-export function registerFolder(c: HandlerContext, dir: string, template: string | undefined, notifyFailure: boolean): Promise<SetupView> {
+export function registerFolder(
+  c: HandlerContext,
+  dir: string,
+  template: string | undefined,
+  notifyFailure: boolean,
+): Promise<SetupView> {
   return c.ops.run({ key: folderKey(dir), label: dir, what: 'register', notifyFailure }, async () => {
     const r = await c.service.setup(dir, { template, env: {} });
     await c.recheck.run(true);
-    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter((w) => w.state === 'unregistered' && !w.error);
-    return { instance: await findView(c.sources, r.id), written: r.written, notes: r.notes, otherWorktrees: others.map(worktreeView) };
+    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
+      (w) => w.state === 'unregistered' && !w.error,
+    );
+    return {
+      instance: await findView(c.sources, r.id),
+      written: r.written,
+      notes: r.notes,
+      otherWorktrees: others.map(worktreeView),
+    };
   });
 }
 
-type InstanceMethod = 'reassignPorts' | 'removeInstance' | 'startInstance' | 'stopInstance' | 'resetInstance' | 'restoreInstance' | 'listSnapshots';
+type InstanceMethod =
+  | 'reassignPorts'
+  | 'removeInstance'
+  | 'startInstance'
+  | 'stopInstance'
+  | 'resetInstance'
+  | 'restoreInstance'
+  | 'listSnapshots';
 
 /** The calls on one instance: each mutating one under the tracker. */
 function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> {
@@ -138,7 +170,11 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     followLogs: (name, service) => c.logs.start(name, service),
     stopLogs: async (stream) => c.logs.stop(stream),
     pickFolders: async () => {
-      if (!c.pickFolders) throw new AxiError('BAD_INPUT', 'the folder picker is only available in the desktop app; type the path or drop the folder');
+      if (!c.pickFolders)
+        throw new AxiError(
+          'BAD_INPUT',
+          'the folder picker is only available in the desktop app; type the path or drop the folder',
+        );
       return c.pickFolders();
     },
     discoverWorktrees: async (dir) => (await discoverWorktrees(c.service, dir)).map(worktreeView),

@@ -4,7 +4,13 @@ import type { ApiEvents } from './table';
 /** The Docker side of logs: follows an instance's containers (one service or all) until `signal` aborts. */
 export type LogSource = (
   name: string,
-  opts: { service?: string; follow: true; tail: number; signal: AbortSignal; onLine: (line: string, service: string) => void },
+  opts: {
+    service?: string;
+    follow: true;
+    tail: number;
+    signal: AbortSignal;
+    onLine: (line: string, service: string) => void;
+  },
 ) => Promise<void>;
 
 export interface LogStreamOptions {

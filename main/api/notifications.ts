@@ -11,7 +11,11 @@ const conflictKey = (c: ConflictView) => `${c.kind}:${c.port}:${c.instances.join
 
 function allHealthy(i: InstanceView): boolean {
   const services = Object.values(i.services);
-  return i.status === 'running' && services.length > 0 && services.every((s) => s.health === 'healthy' || s.health === 'none');
+  return (
+    i.status === 'running' &&
+    services.length > 0 &&
+    services.every((s) => s.health === 'healthy' || s.health === 'none')
+  );
 }
 
 function failure(prev: InstanceView, next: InstanceView): string | undefined {
@@ -19,7 +23,8 @@ function failure(prev: InstanceView, next: InstanceView): string | undefined {
   for (const [service, s] of Object.entries(next.services)) {
     const before = prev.services[service];
     if (s.health === 'unhealthy' && before?.health !== 'unhealthy') return `${service} is unhealthy`;
-    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead')) return `${service} stopped unexpectedly`;
+    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead'))
+      return `${service} stopped unexpectedly`;
   }
   return undefined;
 }
@@ -38,10 +43,20 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
   }
   if (!prev) return out;
   if (prev.engine === 'connected' && next.engine === 'unknown') {
-    out.push({ kind: 'engine-lost', title: 'Docker engine lost', body: 'Instance status is unknown until the engine answers again.', instance: null });
+    out.push({
+      kind: 'engine-lost',
+      title: 'Docker engine lost',
+      body: 'Instance status is unknown until the engine answers again.',
+      instance: null,
+    });
   }
   if (prev.engine === 'unknown' && next.engine === 'connected') {
-    out.push({ kind: 'engine-back', title: 'Docker engine is back', body: 'Instance status is live again.', instance: null });
+    out.push({
+      kind: 'engine-back',
+      title: 'Docker engine is back',
+      body: 'Instance status is live again.',
+      instance: null,
+    });
   }
   if (next.engine !== 'connected' || prev.engine !== 'connected') return out;
   const before = new Map(prev.instances.map((i) => [i.id, i]));
@@ -49,7 +64,12 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
     const p = before.get(i.id);
     if (!p) continue;
     if (allHealthy(i) && !allHealthy(p)) {
-      out.push({ kind: 'healthy', title: `${i.label} is ready`, body: `All services of ${i.label} are running and healthy.`, instance: i.label });
+      out.push({
+        kind: 'healthy',
+        title: `${i.label} is ready`,
+        body: `All services of ${i.label} are running and healthy.`,
+        instance: i.label,
+      });
       continue;
     }
     const why = failure(p, i);

@@ -26,11 +26,22 @@ export interface OverviewSources {
 }
 
 /** One instance as the window shows it; `records`: all registrations, for its label. */
-export async function viewOf(s: OverviewSources, rec: InstanceRecord, records: readonly InstanceRecord[]): Promise<InstanceView> {
+export async function viewOf(
+  s: OverviewSources,
+  rec: InstanceRecord,
+  records: readonly InstanceRecord[],
+): Promise<InstanceView> {
   const status = instanceStatus(rec, s.status.project(rec.project));
   const { branch, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
-  const extra = { label: labelOf(rec, records), branch, busy: s.ops.busyWith(id), error: s.ops.errorOf(id), volumes: volumeNames(s.service.preset, rec), gone };
+  const extra = {
+    label: labelOf(rec, records),
+    branch,
+    busy: s.ops.busyWith(id),
+    error: s.ops.errorOf(id),
+    volumes: volumeNames(s.service.preset, rec),
+    gone,
+  };
   return instanceView(s.service.summarize(rec), status, extra);
 }
 
@@ -42,5 +53,9 @@ export async function findView(s: OverviewSources, name: string): Promise<Instan
 
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   const records = await s.service.registry.list();
-  return { engine: s.status.engine, instances: await Promise.all(records.map((r) => viewOf(s, r, records))), conflicts: s.conflicts() };
+  return {
+    engine: s.status.engine,
+    instances: await Promise.all(records.map((r) => viewOf(s, r, records))),
+    conflicts: s.conflicts(),
+  };
 }

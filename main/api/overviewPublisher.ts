@@ -27,7 +27,8 @@ export function failureText(failures: ReadonlyMap<FailureSource, string>): strin
   const failed = ORDER.filter((s) => failures.has(s));
   if (!failed.length) return null;
   const causes = new Set(failed.map((s) => failures.get(s)));
-  const sentence = (what: string, cause: string | undefined) => `${what[0]!.toUpperCase()}${what.slice(1)} failed: ${cause}`;
+  const sentence = (what: string, cause: string | undefined) =>
+    `${what[0]!.toUpperCase()}${what.slice(1)} failed: ${cause}`;
   if (causes.size === 1) return sentence(failed.map((s) => WHAT[s]).join(' and '), failures.get(failed[0]!));
   return failed.map((s) => sentence(WHAT[s], failures.get(s))).join('; ');
 }
@@ -95,7 +96,9 @@ export class OverviewPublisher {
     } catch (err) {
       this.failures.set('refresh', toErrorPayload(err).message);
       // What was shown stays, marked stale; before any overview, an empty one carries the error.
-      next = this.withFailures(this.last ?? { engine: this.opts.engine?.() ?? 'connecting', instances: [], conflicts: [] });
+      next = this.withFailures(
+        this.last ?? { engine: this.opts.engine?.() ?? 'connecting', instances: [], conflicts: [] },
+      );
     }
     if (this.stopped || (this.last && JSON.stringify(this.last) === JSON.stringify(next))) return;
     const prev = this.last;

@@ -94,7 +94,10 @@ export interface NotificationView {
 }
 
 // An instance's name (the same rule as identity's validateInstanceName: no `_` at either end), or its repo/name.
-const name = v.pipe(v.string(), v.regex(/^(?:[a-z0-9][a-z0-9_-]{0,63}\/)?[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$/, 'not an instance name'));
+const name = v.pipe(
+  v.string(),
+  v.regex(/^(?:[a-z0-9][a-z0-9_-]{0,63}\/)?[a-z0-9](?:[a-z0-9_]{0,38}[a-z0-9])?$/, 'not an instance name'),
+);
 /** Calls that delete or replace an instance's data repeat its name, as a typed confirmation does. */
 const confirmed = v.strictObject({ confirm: v.pipe(v.string(), v.maxLength(128)) });
 const path = v.pipe(v.string(), v.minLength(1, 'empty path'), v.maxLength(4096));
@@ -102,13 +105,19 @@ const none = v.tuple([]);
 
 export const apiTable = {
   getOverview: { args: none },
-  registerFolder: { args: v.tuple([v.strictObject({ dir: path, template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))) })]) },
+  registerFolder: {
+    args: v.tuple([
+      v.strictObject({ dir: path, template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))) }),
+    ]),
+  },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
   startInstance: { args: v.tuple([name]) },
   stopInstance: { args: v.tuple([name]) },
-  resetInstance: { args: v.tuple([name, v.strictObject({ snapshot: v.boolean(), confirm: v.pipe(v.string(), v.maxLength(128)) })]) },
+  resetInstance: {
+    args: v.tuple([name, v.strictObject({ snapshot: v.boolean(), confirm: v.pipe(v.string(), v.maxLength(128)) })]),
+  },
   restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/))), confirmed]) },
   listSnapshots: { args: v.tuple([name]) },
   startAll: { args: none },
@@ -191,12 +200,16 @@ export function isApiMethod(m: unknown): m is ApiMethod {
 
 /** Checks a call from a window: a known method and arguments matching its schema. Throws ApiError-shaped errors. */
 export function parseCall(method: unknown, args: unknown): ApiCall {
-  if (!isApiMethod(method)) throw { code: 'BAD_INPUT', message: `unknown method ${JSON.stringify(method)}` } satisfies ApiError;
+  if (!isApiMethod(method))
+    throw { code: 'BAD_INPUT', message: `unknown method ${JSON.stringify(method)}` } satisfies ApiError;
   const parsed = v.safeParse(apiTable[method].args, args);
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const where = v.getDotPath(issue);
-    throw { code: 'BAD_INPUT', message: `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}` } satisfies ApiError;
+    throw {
+      code: 'BAD_INPUT',
+      message: `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}`,
+    } satisfies ApiError;
   }
   return { method, args: parsed.output } as ApiCall;
 }

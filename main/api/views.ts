@@ -22,20 +22,35 @@ export async function gitBranch(folder: string): Promise<string | null> {
 export function instanceView(
   summary: InstanceSummary,
   status: InstanceStatus,
-  extra: { label: string; branch: string | null; busy: string | null; error: string | null; volumes: string[]; gone: boolean },
+  extra: {
+    label: string;
+    branch: string | null;
+    busy: string | null;
+    error: string | null;
+    volumes: string[];
+    gone: boolean;
+  },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, ...fields } = summary;
   return {
     ...fields,
     urls: connectionUrls(summary.ports),
     status: status.status,
-    services: Object.fromEntries(Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }])),
+    services: Object.fromEntries(
+      Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
+    ),
     ...extra,
   };
 }
 
 export function conflictView(c: Conflict): ConflictView {
-  return { port: c.port, kind: c.kind, service: c.service, instances: c.instances, ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}) };
+  return {
+    port: c.port,
+    kind: c.kind,
+    service: c.service,
+    instances: c.instances,
+    ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}),
+  };
 }
 
 export interface FolderInfo {
@@ -66,6 +81,9 @@ export class FolderInfoCache {
 }
 
 async function readFolderInfo(folder: string): Promise<FolderInfo> {
-  const gone = !(await stat(folder).then((s) => s.isDirectory(), () => false));
+  const gone = !(await stat(folder).then(
+    (s) => s.isDirectory(),
+    () => false,
+  ));
   return { branch: gone ? null : await gitBranch(folder), gone };
 }

@@ -26,7 +26,28 @@ import { command as up } from './commands/up';
 import { command as watchWorktrees } from './commands/watch';
 
 /** In the order `axi --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [setup, list, status, checkConflicts, remove, discover, watchWorktrees, hooks, doctor, serve, up, stop, down, stopAll, reset, snapshots, restore, cloneData, logs, cleanup];
+const COMMANDS: readonly CliCommand[] = [
+  setup,
+  list,
+  status,
+  checkConflicts,
+  remove,
+  discover,
+  watchWorktrees,
+  hooks,
+  doctor,
+  serve,
+  up,
+  stop,
+  down,
+  stopAll,
+  reset,
+  snapshots,
+  restore,
+  cloneData,
+  logs,
+  cleanup,
+];
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -51,14 +72,17 @@ function packageVersion(): string {
 function register(program: Command, c: CliCommand, ctx: CliContext): void {
   const cmd = program.command(c.name).description(c.description);
   for (const a of c.args ?? []) cmd.argument(a.name, a.description, a.default);
-  for (const o of c.options ?? []) (o.parse ? cmd.option(o.flags, o.description, o.parse, o.default) : cmd.option(o.flags, o.description, o.default));
+  for (const o of c.options ?? [])
+    o.parse ? cmd.option(o.flags, o.description, o.parse, o.default) : cmd.option(o.flags, o.description, o.default);
   const n = c.args?.length ?? 0;
   cmd.action((...params: unknown[]) => c.run(ctx, params.slice(0, n), params[n]));
 }
 
 export function buildProgram(engine: () => Engine, io: Io, setExit: (code: number) => void): Command {
   const program = new Command('axi')
-    .description('Run many copies of the same project side by side: per-instance ports, containers, volumes and config.')
+    .description(
+      'Run many copies of the same project side by side: per-instance ports, containers, volumes and config.',
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--verbose', 'print what axi spawns and asks the engine (same as AXI_DEBUG=1)')
@@ -89,7 +113,8 @@ function exitStatus(err: unknown, io: Io): number {
 export async function main(argv: string[], io: Io = defaultIo, makeEngine?: () => Engine): Promise<number> {
   let exitCode = 0;
   let engine: Engine | undefined;
-  const getEngine = () => (engine ??= (makeEngine ?? (require('../docker/engine') as typeof import('../docker/engine')).createEngine)());
+  const getEngine = () =>
+    (engine ??= (makeEngine ?? (require('../docker/engine') as typeof import('../docker/engine')).createEngine)());
   const program = buildProgram(getEngine, io, (c) => (exitCode = c));
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -47,7 +47,10 @@ export interface CliCommand<A extends readonly unknown[] = readonly unknown[], O
 }
 
 /** The argument every instance command takes. */
-export const NAME_ARG: CliArgument = { name: '<name>', description: 'instance name (repo/name where two repositories have it) or folder' };
+export const NAME_ARG: CliArgument = {
+  name: '<name>',
+  description: 'instance name (repo/name where two repositories have it) or folder',
+};
 export const JSON_OPTION: CliOption = { flags: '--json', description: 'print JSON' };
 export const YES_OPTION: CliOption = { flags: '--yes', description: 'do not ask for confirmation' };
 

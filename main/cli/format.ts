@@ -7,7 +7,10 @@ import type { InstanceSummary } from '../engine/service';
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -28,13 +31,44 @@ export function statusLine(s: InstanceWithStatus): string {
 }
 
 export function statusJson(s: InstanceWithStatus) {
-  return { name: s.name, id: instanceId(s.record), status: s.status, services: s.services, ...(s.notes ? { notes: s.notes } : {}) };
+  return {
+    name: s.name,
+    id: instanceId(s.record),
+    status: s.status,
+    services: s.services,
+    ...(s.notes ? { notes: s.notes } : {}),
+  };
 }
 
 export function summaryJson(s: InstanceSummary) {
-  return { name: s.name, id: s.id, folder: s.folder, project: s.project, main: s.main, slot: s.slot, template: s.template, ports: s.ports, bind: s.bind, files: s.files };
+  return {
+    name: s.name,
+    id: s.id,
+    folder: s.folder,
+    project: s.project,
+    main: s.main,
+    slot: s.slot,
+    template: s.template,
+    ports: s.ports,
+    bind: s.bind,
+    files: s.files,
+  };
 }
 
-export function snapshotJson(s: { id: string; instance: string; createdAt: string; reason: string; dir: string; volumes: { name: string; bytes: number }[] }) {
-  return { id: s.id, instance: s.instance, createdAt: s.createdAt, reason: s.reason, dir: s.dir, volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })) };
+export function snapshotJson(s: {
+  id: string;
+  instance: string;
+  createdAt: string;
+  reason: string;
+  dir: string;
+  volumes: { name: string; bytes: number }[];
+}) {
+  return {
+    id: s.id,
+    instance: s.instance,
+    createdAt: s.createdAt,
+    reason: s.reason,
+    dir: s.dir,
+    volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
+  };
 }

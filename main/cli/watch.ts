@@ -12,7 +12,12 @@ import { servicesText } from './format';
 export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Promise<void> {
   const model = engine.statusModel();
   const last = new Map<string, string>();
-  const print = (value: object, text: string) => io.out(asJson ? JSON.stringify({ ...value, at: new Date().toISOString() }) : `${new Date().toLocaleTimeString()}  ${text}`);
+  const print = (value: object, text: string) =>
+    io.out(
+      asJson
+        ? JSON.stringify({ ...value, at: new Date().toISOString() })
+        : `${new Date().toLocaleTimeString()}  ${text}`,
+    );
 
   const refresh = async () => {
     const records = await engine.service.registry.list();
@@ -23,12 +28,17 @@ export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Prom
       const key = JSON.stringify(s);
       if (last.get(id) === key) continue;
       last.set(id, key);
-      print({ name: s.name, id, status: s.status, services: s.services }, `${labels.get(id)}: ${s.status} (${servicesText(s)})`);
+      print(
+        { name: s.name, id, status: s.status, services: s.services },
+        `${labels.get(id)}: ${s.status} (${servicesText(s)})`,
+      );
     }
   };
   let queue = Promise.resolve();
   const schedule = () => (queue = queue.then(refresh).catch((err) => io.err(`axi: ${(err as Error).message}`)));
-  model.on('engine', (state: string) => print({ engine: state }, `docker engine ${state === 'connected' ? 'connected' : 'unreachable; retrying'}`));
+  model.on('engine', (state: string) =>
+    print({ engine: state }, `docker engine ${state === 'connected' ? 'connected' : 'unreachable; retrying'}`),
+  );
   model.on('change', schedule);
   await model.start();
   if (model.engine !== 'connected') schedule();

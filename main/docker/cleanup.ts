@@ -27,7 +27,13 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const gone: InstanceRecord[] = [];
   const kept: InstanceRecord[] = [];
   for (const r of records) {
-    if (await stat(r.folder).then((s) => s.isDirectory(), () => false)) kept.push(r);
+    if (
+      await stat(r.folder).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      kept.push(r);
     else gone.push(r);
   }
   const labels = instanceLabels(records);
@@ -37,24 +43,40 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const isOrphanProject = (p: string | undefined) => ourProject(p) && !owned.has(p!);
 
   const containers = (await docker.listContainers({ all: true }))
-    .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), project: c.Labels?.[PROJECT_LABEL] ?? '', labels: c.Labels ?? {} }))
+    .map((c) => ({
+      id: c.Id,
+      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+      project: c.Labels?.[PROJECT_LABEL] ?? '',
+      labels: c.Labels ?? {},
+    }))
     .filter((c) => {
       // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
-      if (c.project) return isOrphanProject(c.project) || (c.labels[NAMESPACE_LABEL] === prefix && !owned.has(c.project));
+      if (c.project)
+        return isOrphanProject(c.project) || (c.labels[NAMESPACE_LABEL] === prefix && !owned.has(c.project));
       if (INSTANCE_LABEL in c.labels) return true; // a snapshot helper left behind
       return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
     })
     .map(({ id, name, project }) => ({ id, name, project }));
 
   const networks = (await docker.listNetworks())
-    .filter((n) => isOrphanProject(n.Labels?.[PROJECT_LABEL]) || (!n.Labels?.[PROJECT_LABEL] && /_net$/.test(n.Name) && n.Name.startsWith(`${prefix}_`) && !kept.some((r) => instanceNames(service.preset, r).network === n.Name)))
+    .filter(
+      (n) =>
+        isOrphanProject(n.Labels?.[PROJECT_LABEL]) ||
+        (!n.Labels?.[PROJECT_LABEL] &&
+          /_net$/.test(n.Name) &&
+          n.Name.startsWith(`${prefix}_`) &&
+          !kept.some((r) => instanceNames(service.preset, r).network === n.Name)),
+    )
     .map((n) => ({ id: n.Id, name: n.Name }));
 
   const goneVolumeNames = new Set(gone.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
   const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
   const { Volumes } = await docker.listVolumes();
   const volumes = (Volumes ?? [])
-    .filter((v) => !keptVolumeNames.has(v.Name) && (isOrphanProject(v.Labels?.[PROJECT_LABEL]) || goneVolumeNames.has(v.Name)))
+    .filter(
+      (v) =>
+        !keptVolumeNames.has(v.Name) && (isOrphanProject(v.Labels?.[PROJECT_LABEL]) || goneVolumeNames.has(v.Name)),
+    )
     .map((v) => ({ name: v.Name }));
 
   return {
@@ -73,6 +95,10 @@ export function withVolumes(plan: CleanupPlan): CleanupPlan {
 export async function applyCleanup(service: InstanceService, docker: Dockerode, plan: CleanupPlan): Promise<void> {
   for (const r of plan.registrations) await service.remove(r.id);
   for (const c of plan.containers) await docker.getContainer(c.id).remove({ force: true, v: false });
-  for (const n of plan.networks) await docker.getNetwork(n.id).remove().catch(() => undefined);
+  for (const n of plan.networks)
+    await docker
+      .getNetwork(n.id)
+      .remove()
+      .catch(() => undefined);
   for (const v of plan.volumes) await docker.getVolume(v.name).remove();
 }

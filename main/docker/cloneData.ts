@@ -23,9 +23,14 @@ export interface VolumePair {
  * `beta_postgres_data`, a `--from` stack's `shop_dbdata` → `shop_feature_x_dbdata`. What matches
  * nothing on either side is listed and left alone.
  */
-export function pairVolumes(source: readonly InstanceVolume[], target: readonly InstanceVolume[]): { pairs: VolumePair[]; unmatched: string[] } {
+export function pairVolumes(
+  source: readonly InstanceVolume[],
+  target: readonly InstanceVolume[],
+): { pairs: VolumePair[]; unmatched: string[] } {
   const byKey = new Map(target.map((v) => [v.key, v.name]));
-  const pairs = source.filter((v) => byKey.has(v.key)).map((v) => ({ key: v.key, from: v.name, to: byKey.get(v.key)! }));
+  const pairs = source
+    .filter((v) => byKey.has(v.key))
+    .map((v) => ({ key: v.key, from: v.name, to: byKey.get(v.key)! }));
   const paired = new Set(pairs.flatMap((p) => [p.from, p.to]));
   const unmatched = [...source, ...target].filter((v) => !paired.has(v.name)).map((v) => v.name);
   return { pairs, unmatched };
@@ -41,28 +46,44 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
 }
 
 // A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell.
-const COPY_SCRIPT = 'set -e; for d in /from/*; do i=${d##*/}; find /to/$i -mindepth 1 -maxdepth 1 -exec rm -rf {} +; cp -a $d/. /to/$i/; done';
+const COPY_SCRIPT =
+  'set -e; for d in /from/*; do i=${d##*/}; find /to/$i -mindepth 1 -maxdepth 1 -exec rm -rf {} +; cp -a $d/. /to/$i/; done';
 
 /**
  * Copies each pair inside the engine: one short-lived container of an image already present, with
  * the sources mounted read-only and the targets writable. The data never passes through this process.
  */
-export async function copyVolumes(docker: Dockerode, pairs: readonly VolumePair[], image: string, instance: string): Promise<void> {
+export async function copyVolumes(
+  docker: Dockerode,
+  pairs: readonly VolumePair[],
+  image: string,
+  instance: string,
+): Promise<void> {
   const c = await docker.createContainer({
     Image: image,
     Entrypoint: ['sh', '-c', COPY_SCRIPT],
     Cmd: [],
     User: '0',
     Labels: { [INSTANCE_LABEL]: instance, [HELPER_LABEL]: 'clone-data' },
-    HostConfig: { Binds: pairs.flatMap((p, i) => [`${p.from}:/from/${i}:ro`, `${p.to}:/to/${i}`]), NetworkMode: 'none' },
+    HostConfig: {
+      Binds: pairs.flatMap((p, i) => [`${p.from}:/from/${i}:ro`, `${p.to}:/to/${i}`]),
+      NetworkMode: 'none',
+    },
   });
   try {
     await c.start();
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     if (StatusCode !== 0) {
       const out = ((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer).toString('utf8');
-      const last = out.split('\n').map((l) => l.replace(/[\x00-\x08]/g, '').trim()).filter(Boolean).pop();
-      throw new AxiError('DOCKER', `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`);
+      const last = out
+        .split('\n')
+        .map((l) => l.replace(/[\x00-\x08]/g, '').trim())
+        .filter(Boolean)
+        .pop();
+      throw new AxiError(
+        'DOCKER',
+        `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`,
+      );
     }
   } finally {
     await c.remove({ force: true, v: false }).catch(() => undefined);
@@ -73,7 +94,11 @@ export async function copyVolumes(docker: Dockerode, pairs: readonly VolumePair[
  * Runs `fn` with the running containers paused (a crash-consistent copy, which Postgres and Redis
  * recover from), and unpauses them whatever happens. Resolves with how long they stayed paused.
  */
-export async function whilePaused(docker: Dockerode, containerIds: readonly string[], fn: () => Promise<void>): Promise<number> {
+export async function whilePaused(
+  docker: Dockerode,
+  containerIds: readonly string[],
+  fn: () => Promise<void>,
+): Promise<number> {
   const paused: Dockerode.Container[] = [];
   const t0 = Date.now();
   try {

@@ -25,7 +25,9 @@ function exitsZero(cmd: string, args: string[]): Promise<boolean> {
 
 function onPath(cmd: string): boolean {
   const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && exts.some((e) => existsSync(path.join(dir, cmd + e))));
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && exts.some((e) => existsSync(path.join(dir, cmd + e))));
 }
 
 let detected: Promise<ComposeCli> | undefined;
@@ -49,7 +51,10 @@ export function detectCompose(env: NodeJS.ProcessEnv = process.env): Promise<Com
     // v1 is a Python program that takes ~0.5 s to print its version: finding it on PATH is enough.
     if (onPath('docker-compose')) return V1;
     detected = undefined;
-    throw new AxiError('DOCKER', 'neither `docker compose` nor `docker-compose` is installed; install the Compose plugin or docker-compose');
+    throw new AxiError(
+      'DOCKER',
+      'neither `docker compose` nor `docker-compose` is installed; install the Compose plugin or docker-compose',
+    );
   })();
   return detected;
 }
@@ -58,7 +63,13 @@ export function detectCompose(env: NodeJS.ProcessEnv = process.env): Promise<Com
 export async function composeFileFor(folder: string): Promise<string> {
   for (const name of [COMPOSE_FILE, 'docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml']) {
     const file = path.join(folder, name);
-    if (await access(file).then(() => true, () => false)) return file;
+    if (
+      await access(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
   }
   throw new AxiError('NOT_FOUND', `no ${COMPOSE_FILE} or docker-compose.yml in ${folder}; run axi setup ${folder}`);
 }
@@ -81,13 +92,21 @@ export interface ComposeRun {
  * The `.env` beside a `--from` file in a subfolder (`docker/.env`): Compose reads it for that file,
  * while for the instance file in the checkout's root it would read the root's.
  */
-export async function sourceEnvFile(folder: string, from: readonly string[] | null | undefined): Promise<string | undefined> {
+export async function sourceEnvFile(
+  folder: string,
+  from: readonly string[] | null | undefined,
+): Promise<string | undefined> {
   const first = from?.[0];
   if (!first) return undefined;
   const dir = path.dirname(path.resolve(folder, first));
   if (dir === path.resolve(folder)) return undefined;
   const file = path.join(dir, '.env');
-  return (await access(file).then(() => true, () => false)) ? file : undefined;
+  return (await access(file).then(
+    () => true,
+    () => false,
+  ))
+    ? file
+    : undefined;
 }
 
 /**
@@ -96,7 +115,15 @@ export async function sourceEnvFile(folder: string, from: readonly string[] | nu
  */
 export async function runCompose(run: ComposeRun): Promise<{ code: number; tail: string[] }> {
   const cli = await detectCompose();
-  const args = [...cli.prefix, ...(run.envFile ? ['--env-file', run.envFile] : []), '-p', run.project, '-f', run.file, ...run.args];
+  const args = [
+    ...cli.prefix,
+    ...(run.envFile ? ['--env-file', run.envFile] : []),
+    '-p',
+    run.project,
+    '-f',
+    run.file,
+    ...run.args,
+  ];
   const env = { ...process.env, ...(run.dockerHost ? { DOCKER_HOST: run.dockerHost } : {}) };
   debug(`spawn ${[cli.command, ...args].join(' ')} (in ${run.folder})`);
   return new Promise((resolve, reject) => {
@@ -143,7 +170,10 @@ export class ComposeError extends AxiError {
 export async function compose(run: ComposeRun, what: string): Promise<void> {
   const { code, tail } = await runCompose(run);
   if (code !== 0) {
-    const last = tail.filter((l) => l.trim()).slice(-3).join(' | ');
+    const last = tail
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join(' | ');
     throw new ComposeError(`${what} failed for ${run.project} (compose exit ${code}): ${last}`, tail);
   }
 }

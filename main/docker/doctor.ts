@@ -9,7 +9,14 @@ import { listComposeContainers, portsByKey, type ContainerStatus } from './statu
 export type Finding =
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; fix: string }
-  | { kind: 'port-taken'; instance: string; port: number; service: string; process?: { pid: number; name: string }; fix: string };
+  | {
+      kind: 'port-taken';
+      instance: string;
+      port: number;
+      service: string;
+      process?: { pid: number; name: string };
+      fix: string;
+    };
 
 /** What `setup` needs to make the same instance again, from the labels its containers carry. */
 function originOf(containers: readonly ContainerStatus[]): { name?: string; from?: string[]; prefix?: string } {
@@ -32,7 +39,11 @@ function ours(c: ContainerStatus, prefix: string): boolean {
  * registrations whose containers publish other ports than recorded, and
  * registered ports held by unknown programs. Changes nothing unless `fix`.
  */
-export async function doctor(service: InstanceService, docker: import('dockerode'), fix: boolean): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
+export async function doctor(
+  service: InstanceService,
+  docker: import('dockerode'),
+  fix: boolean,
+): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
   const records = await service.registry.list();
   const labels = instanceLabels(records);
   const byProject = new Map<string, ContainerStatus[]>();
@@ -46,15 +57,37 @@ export async function doctor(service: InstanceService, docker: import('dockerode
     const published = portsByKey(containers);
     if (!rec) {
       const folder = containers.find((c) => c.workingDir)?.workingDir ?? null;
-      findings.push({ kind: 'unregistered', project, folder, ports: published, fix: folder ? `register ${folder} with its running ports` : 'no working_dir label: register its folder with axi setup' });
+      findings.push({
+        kind: 'unregistered',
+        project,
+        folder,
+        ports: published,
+        fix: folder
+          ? `register ${folder} with its running ports`
+          : 'no working_dir label: register its folder with axi setup',
+      });
       continue;
     }
     const differs = Object.entries(published).filter(([k, p]) => rec.ports[k] !== p);
-    if (differs.length) findings.push({ kind: 'port-mismatch', instance: labels.get(instanceId(rec))!, recorded: rec.ports, published, fix: 'record the ports the containers publish' });
+    if (differs.length)
+      findings.push({
+        kind: 'port-mismatch',
+        instance: labels.get(instanceId(rec))!,
+        recorded: rec.ports,
+        published,
+        fix: 'record the ports the containers publish',
+      });
   }
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
-    findings.push({ kind: 'port-taken', instance: c.instances[0]!, port: c.port, service: c.service, ...(c.process ? { process: c.process } : {}), fix: `axi setup <folder> --reassign (or stop ${c.process?.name ?? 'the other program'})` });
+    findings.push({
+      kind: 'port-taken',
+      instance: c.instances[0]!,
+      port: c.port,
+      service: c.service,
+      ...(c.process ? { process: c.process } : {}),
+      fix: `axi setup <folder> --reassign (or stop ${c.process?.name ?? 'the other program'})`,
+    });
   }
 
   const fixed: string[] = [];
@@ -62,8 +95,19 @@ export async function doctor(service: InstanceService, docker: import('dockerode
   if (!fix) return { findings, fixed, unfixed: findings };
   for (const f of findings) {
     try {
-      if (f.kind === 'unregistered' && f.folder && (await stat(f.folder).then((s) => s.isDirectory(), () => false))) {
-        const r = await service.setup(f.folder, { adoptPorts: f.ports, env: {}, ...originOf(byProject.get(f.project) ?? []) });
+      if (
+        f.kind === 'unregistered' &&
+        f.folder &&
+        (await stat(f.folder).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      ) {
+        const r = await service.setup(f.folder, {
+          adoptPorts: f.ports,
+          env: {},
+          ...originOf(byProject.get(f.project) ?? []),
+        });
         if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
         fixed.push(`adopted ${r.name} (${f.folder})`);
       } else if (f.kind === 'port-mismatch') {
@@ -79,4 +123,3 @@ export async function doctor(service: InstanceService, docker: import('dockerode
   }
   return { findings, fixed, unfixed };
 }
-

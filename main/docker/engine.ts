@@ -25,17 +25,22 @@ export interface EngineConfig extends EngineOptions {
  * commands that never talk to Docker don't pay for it.
  */
 export function createEngine(config: EngineConfig = {}): Engine {
-  const connect = () => connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
+  const connect = () =>
+    connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
   let lifecycle: InstanceLifecycle | undefined;
   const getLifecycle = (): InstanceLifecycle => {
     const { InstanceLifecycle } = require('./lifecycle') as typeof import('./lifecycle');
-    return (lifecycle ??= new InstanceLifecycle(service, connect, () => endpointHint(config.env ?? process.env, config.dockerEndpoint)));
+    return (lifecycle ??= new InstanceLifecycle(service, connect, () =>
+      endpointHint(config.env ?? process.env, config.dockerEndpoint),
+    ));
   };
   // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
   const service: InstanceService = new InstanceService({
     ...config,
     preset: config.preset ?? presetFromEnv(config.env ?? process.env),
-    composeModel: config.composeModel ?? ((files, opts) => (require('./composeModel') as typeof import('./composeModel')).readComposeModel(files, opts)),
+    composeModel:
+      config.composeModel ??
+      ((files, opts) => (require('./composeModel') as typeof import('./composeModel')).readComposeModel(files, opts)),
     ownPublishedPorts: async () => {
       const own = new Map<number, string>();
       try {
@@ -55,7 +60,9 @@ export function createEngine(config: EngineConfig = {}): Engine {
       try {
         const { listComposeContainers, portsByKey } = require('./status') as typeof import('./status');
         const { docker } = await getLifecycle().docker();
-        const ports = portsByKey((await listComposeContainers(docker)).filter((c) => c.project === project && c.state === 'running'));
+        const ports = portsByKey(
+          (await listComposeContainers(docker)).filter((c) => c.project === project && c.state === 'running'),
+        );
         return Object.keys(ports).length ? ports : undefined;
       } catch {
         return undefined; // no engine: nothing runs that we could adopt

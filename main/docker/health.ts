@@ -21,11 +21,7 @@ export function healthVerdict(containers: readonly ContainerStatus[]): Verdict {
  * for the project (health_status, die, start); a slow fallback re-check
  * covers an event lost in a reconnect.
  */
-export async function waitHealthy(
-  docker: Dockerode,
-  project: string,
-  opts: { timeoutMs: number },
-): Promise<void> {
+export async function waitHealthy(docker: Dockerode, project: string, opts: { timeoutMs: number }): Promise<void> {
   const stream = (await docker.getEvents({
     filters: { type: ['container'], label: [`${PROJECT_LABEL}=${project}`] },
   })) as NodeJS.ReadableStream & { destroy(): void };
@@ -53,7 +49,12 @@ export async function waitHealthy(
             last = healthVerdict(mine);
             if ('failed' in last) {
               const tail = await lastLines(docker, last.failed.id, 8);
-              return settle(new AxiError('DOCKER', `service ${last.failed.service} of ${project} ${last.why}; last log lines: ${tail.slice(-5).join(' | ') || '(none)'}`));
+              return settle(
+                new AxiError(
+                  'DOCKER',
+                  `service ${last.failed.service} of ${project} ${last.why}; last log lines: ${tail.slice(-5).join(' | ') || '(none)'}`,
+                ),
+              );
             }
             if (last.done) return settle();
           } while (again && !settled);
@@ -65,7 +66,12 @@ export async function waitHealthy(
       };
       const timer = setTimeout(() => {
         const waiting = 'waitingFor' in last ? last.waitingFor.join(', ') : '';
-        settle(new AxiError('DOCKER', `${project} not healthy after ${Math.round(opts.timeoutMs / 1000)} s; still waiting for ${waiting || 'containers'}`));
+        settle(
+          new AxiError(
+            'DOCKER',
+            `${project} not healthy after ${Math.round(opts.timeoutMs / 1000)} s; still waiting for ${waiting || 'containers'}`,
+          ),
+        );
       }, opts.timeoutMs);
       const fallback = setInterval(() => void check(), 2000);
       stream.on('data', () => void check());

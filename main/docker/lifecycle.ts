@@ -15,8 +15,21 @@ import { waitHealthy } from './health';
 import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
 import { assertSnapshotBelongs, listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
-import { copyVolumes, pairVolumes, projectVolumes, whilePaused, type InstanceVolume, type VolumePair } from './cloneData';
-import { instanceStatus, instanceStatuses, listComposeContainers, type ContainerStatus, type InstanceStatus } from './status';
+import {
+  copyVolumes,
+  pairVolumes,
+  projectVolumes,
+  whilePaused,
+  type InstanceVolume,
+  type VolumePair,
+} from './cloneData';
+import {
+  instanceStatus,
+  instanceStatuses,
+  listComposeContainers,
+  type ContainerStatus,
+  type InstanceStatus,
+} from './status';
 
 export interface InstanceWithStatus extends InstanceStatus {
   record: InstanceRecord;
@@ -55,7 +68,11 @@ export class InstanceLifecycle {
     const { docker } = await this.docker();
     const file = await composeFileFor(rec.folder);
     const envFile = await sourceEnvFile(rec.folder, rec.from);
-    const go = () => compose({ folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint(), envFile }, what);
+    const go = () =>
+      compose(
+        { folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint(), envFile },
+        what,
+      );
     try {
       await go();
       return [];
@@ -102,11 +119,17 @@ export class InstanceLifecycle {
     const conflicts = await this.service.checkConflicts({ only: instanceId(rec), ownPorts });
     const c = conflicts.find((x) => x.kind === 'host');
     if (c) {
-      throw new AxiError('PORT_CONFLICT', `port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`);
+      throw new AxiError(
+        'PORT_CONFLICT',
+        `port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`,
+      );
     }
   }
 
-  async up(nameOrDir: string, opts: { wait?: boolean; timeoutMs?: number; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
+  async up(
+    nameOrDir: string,
+    opts: { wait?: boolean; timeoutMs?: number; onOutput?: OutputSink } = {},
+  ): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const own = await this.containers(docker, rec);
@@ -120,7 +143,9 @@ export class InstanceLifecycle {
     const cli = await detectCompose();
     // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
     const nativeWait = opts.wait && cli.version === 2;
-    const args = nativeWait ? ['up', '-d', '--wait', '--wait-timeout', String(Math.ceil(timeoutMs / 1000))] : ['up', '-d'];
+    const args = nativeWait
+      ? ['up', '-d', '--wait', '--wait-timeout', String(Math.ceil(timeoutMs / 1000))]
+      : ['up', '-d'];
     const notes = await this.run(rec, args, 'start', opts.onOutput);
     if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs });
     this.service.emit('changed');
@@ -146,17 +171,25 @@ export class InstanceLifecycle {
    * instance is refused unless `down` (stop and remove its containers; volumes are always kept) or
    * `keepContainers` (forget it anyway) is given.
    */
-  async remove(nameOrDir: string, opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {}): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+  async remove(
+    nameOrDir: string,
+    opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {},
+  ): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
     const { docker } = await this.docker().catch((err) => {
-      throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE' ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`) : err;
+      throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE'
+        ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`)
+        : err;
     });
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
-      throw new AxiError('IN_USE', `${who} is running (${running.join(', ')}); stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`);
+      throw new AxiError(
+        'IN_USE',
+        `${who} is running (${running.join(', ')}); stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`,
+      );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
     return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
@@ -196,7 +229,8 @@ export class InstanceLifecycle {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const volumes = await this.volumes(docker, rec);
-    if (!volumes.length) throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
+    if (!volumes.length)
+      throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
     const image = await this.helperImage(docker, rec);
     return takeSnapshot(docker, { instance: rec.name, volumes, image, root: this.service.paths.snapshotsDir, reason });
   }
@@ -207,9 +241,13 @@ export class InstanceLifecycle {
 
   /** Its snapshots. Same-named instances of other repositories share the folder: theirs name their volumes. */
   private async ownSnapshots(rec: InstanceRecord): Promise<Snapshot[]> {
-    const others = (await this.service.registry.list()).filter((r) => r.name === rec.name && instanceId(r) !== instanceId(rec));
+    const others = (await this.service.registry.list()).filter(
+      (r) => r.name === rec.name && instanceId(r) !== instanceId(rec),
+    );
     const theirs = new Set(others.flatMap((r) => volumeNames(this.service.preset, r)));
-    return (await listSnapshots(this.service.paths.snapshotsDir, rec.name)).filter((s) => !(Array.isArray(s.volumes) && s.volumes.some((v) => theirs.has(v?.name))));
+    return (await listSnapshots(this.service.paths.snapshotsDir, rec.name)).filter(
+      (s) => !(Array.isArray(s.volumes) && s.volumes.some((v) => theirs.has(v?.name))),
+    );
   }
 
   /**
@@ -217,7 +255,10 @@ export class InstanceLifecycle {
    * `snapshot: false`). Data is read while the containers are stopped, so
    * the snapshot is consistent.
    */
-  async reset(nameOrDir: string, opts: { snapshot?: boolean; onOutput?: OutputSink } = {}): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
+  async reset(
+    nameOrDir: string,
+    opts: { snapshot?: boolean; onOutput?: OutputSink } = {},
+  ): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     await this.assertPortsFree(rec, await this.containers(docker, rec));
@@ -232,17 +273,28 @@ export class InstanceLifecycle {
   }
 
   /** Puts a snapshot's volumes back (latest by default) and leaves the instance running or stopped as it was. */
-  async restore(nameOrDir: string, snapshotId?: string, opts: { onOutput?: OutputSink } = {}): Promise<{ status: InstanceWithStatus; snapshot: Snapshot }> {
+  async restore(
+    nameOrDir: string,
+    snapshotId?: string,
+    opts: { onOutput?: OutputSink } = {},
+  ): Promise<{ status: InstanceWithStatus; snapshot: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const all = await this.ownSnapshots(rec);
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
       const who = await this.service.label(rec);
-      throw new AxiError('NOT_FOUND', snapshotId ? `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}` : `${who} has no snapshots`);
+      throw new AxiError(
+        'NOT_FOUND',
+        snapshotId ? `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}` : `${who} has no snapshots`,
+      );
     }
     // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
-    assertSnapshotBelongs(snap, rec.name, new Set([...volumeNames(this.service.preset, rec), ...(await this.volumes(docker, rec))]));
+    assertSnapshotBelongs(
+      snap,
+      rec.name,
+      new Set([...volumeNames(this.service.preset, rec), ...(await this.volumes(docker, rec))]),
+    );
     const before = await this.status(instanceId(rec));
     const wasRunning = before.status === 'running' || before.status === 'partial';
     const image = await this.helperImage(docker, rec);
@@ -259,8 +311,14 @@ export class InstanceLifecycle {
     const mainPath = await mainWorktreePath(target.folder);
     const records = await this.service.registry.list();
     // Git knows the main checkout; without git, the registration marked main of the same repository.
-    const main = mainPath ? records.find((r) => r.folder === mainPath) : records.find((r) => r.main && r.base !== undefined && r.base === target.base);
-    if (!main) throw new AxiError('NOT_FOUND', `the main checkout of ${await this.service.label(target)}'s repository is not registered; run axi setup on it first`);
+    const main = mainPath
+      ? records.find((r) => r.folder === mainPath)
+      : records.find((r) => r.main && r.base !== undefined && r.base === target.base);
+    if (!main)
+      throw new AxiError(
+        'NOT_FOUND',
+        `the main checkout of ${await this.service.label(target)}'s repository is not registered; run axi setup on it first`,
+      );
     return main;
   }
 
@@ -268,7 +326,9 @@ export class InstanceLifecycle {
   private async keyedVolumes(docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
     const volumes = await projectVolumes(docker, rec.project);
     if (rec.source === 'compose') return volumes;
-    const service = new Map(Object.entries(instanceNames(this.service.preset, rec).volumes).map(([svc, name]) => [name, svc]));
+    const service = new Map(
+      Object.entries(instanceNames(this.service.preset, rec).volumes).map(([svc, name]) => [name, svc]),
+    );
     return volumes.map((v) => ({ name: v.name, key: service.get(v.name) ?? v.key }));
   }
 
@@ -277,37 +337,79 @@ export class InstanceLifecycle {
    * TARGET's (unless `snapshot: false`). TARGET must be stopped; a running SOURCE is paused only
    * for the copy and unpaused whatever happens. No other instance's volume is mounted.
    */
-  async cloneData(source: string, target: string, opts: { snapshot?: boolean; onOutput?: OutputSink } = {}): Promise<{ pairs: VolumePair[]; unmatched: string[]; snapshot?: Snapshot; pausedMs: number }> {
+  async cloneData(
+    source: string,
+    target: string,
+    opts: { snapshot?: boolean; onOutput?: OutputSink } = {},
+  ): Promise<{ pairs: VolumePair[]; unmatched: string[]; snapshot?: Snapshot; pausedMs: number }> {
     const tgt = await this.service.find(target);
     const src = await this.dataSource(source, tgt);
     const [srcLabel, tgtLabel] = [await this.service.label(src), await this.service.label(tgt)];
-    if (instanceId(src) === instanceId(tgt)) throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
+    if (instanceId(src) === instanceId(tgt))
+      throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
     const { docker } = await this.docker();
-    if ((await this.containers(docker, tgt)).some((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting')) {
+    if (
+      (await this.containers(docker, tgt)).some(
+        (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
+      )
+    ) {
       throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
     }
     // Creates TARGET's volumes (and containers, not started) under the names its own file gives them.
     await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
-    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(docker, src), await this.keyedVolumes(docker, tgt));
-    if (!pairs.length) throw new AxiError('NOT_FOUND', `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`);
+    const { pairs, unmatched } = pairVolumes(
+      await this.keyedVolumes(docker, src),
+      await this.keyedVolumes(docker, tgt),
+    );
+    if (!pairs.length)
+      throw new AxiError(
+        'NOT_FOUND',
+        `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`,
+      );
     const snapshot = opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data');
     const image = await this.helperImage(docker, tgt);
     const running = (await this.containers(docker, src)).filter((c) => c.state === 'running').map((c) => c.id);
-    opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${running.length ? ` (${srcLabel} paused meanwhile)` : ''}`, 'stderr');
+    opts.onOutput?.(
+      `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${running.length ? ` (${srcLabel} paused meanwhile)` : ''}`,
+      'stderr',
+    );
     const pausedMs = await whilePaused(docker, running, () => copyVolumes(docker, pairs, image, tgt.name));
     return { pairs, unmatched, snapshot, pausedMs };
   }
 
   /** Follows or prints the logs of an instance's containers (one service, or all). */
-  async logs(nameOrDir: string, opts: { service?: string; follow?: boolean; tail?: number; onLine: (line: string, service: string) => void; signal?: AbortSignal }): Promise<void> {
+  async logs(
+    nameOrDir: string,
+    opts: {
+      service?: string;
+      follow?: boolean;
+      tail?: number;
+      onLine: (line: string, service: string) => void;
+      signal?: AbortSignal;
+    },
+  ): Promise<void> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const containers = (await this.containers(docker, rec)).filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
       const who = await this.service.label(rec);
-      throw new AxiError('NOT_FOUND', opts.service ? `${who} has no container for service ${opts.service}` : `${who} has no containers; start it with axi up ${who}`);
+      throw new AxiError(
+        'NOT_FOUND',
+        opts.service
+          ? `${who} has no container for service ${opts.service}`
+          : `${who} has no containers; start it with axi up ${who}`,
+      );
     }
-    await Promise.all(containers.map((c) => followLogs(docker, c.id, { follow: Boolean(opts.follow), tail: opts.tail ?? 100, signal: opts.signal, onLine: (l: string) => opts.onLine(l, c.service) })));
+    await Promise.all(
+      containers.map((c) =>
+        followLogs(docker, c.id, {
+          follow: Boolean(opts.follow),
+          tail: opts.tail ?? 100,
+          signal: opts.signal,
+          onLine: (l: string) => opts.onLine(l, c.service),
+        }),
+      ),
+    );
   }
 }
 
@@ -316,7 +418,10 @@ export class InstanceLifecycle {
  * running instance is then not "already up" — Compose recreates what changed.
  */
 async function fileNewerThan(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<boolean> {
-  const mtime = await stat(path.join(rec.folder, COMPOSE_FILE)).then((s) => s.mtimeMs, () => 0);
+  const mtime = await stat(path.join(rec.folder, COMPOSE_FILE)).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   return own.some((c) => c.created * 1000 + 1000 < mtime); // Created has whole seconds
 }
 

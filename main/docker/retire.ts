@@ -18,24 +18,56 @@ export interface Retired {
  * labels: containers, networks, then volumes, after a snapshot when asked. Then forgets the registration.
  * Only objects of its own Compose project are touched.
  */
-export async function retireInstance(docker: Dockerode, service: InstanceService, rec: InstanceRecord, opts: { snapshot: boolean }): Promise<Retired> {
+export async function retireInstance(
+  docker: Dockerode,
+  service: InstanceService,
+  rec: InstanceRecord,
+  opts: { snapshot: boolean },
+): Promise<Retired> {
   const filters = JSON.stringify({ label: [`${PROJECT_LABEL}=${rec.project}`] });
-  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => c.Labels?.[PROJECT_LABEL] === rec.project);
+  const containers = (await docker.listContainers({ all: true, filters })).filter(
+    (c) => c.Labels?.[PROJECT_LABEL] === rec.project,
+  );
   const own = new Set(volumeNames(service.preset, rec));
   const { Volumes } = await docker.listVolumes();
-  const volumes = (Volumes ?? []).filter((v) => v.Labels?.[PROJECT_LABEL] === rec.project || own.has(v.Name)).map((v) => v.Name).sort();
+  const volumes = (Volumes ?? [])
+    .filter((v) => v.Labels?.[PROJECT_LABEL] === rec.project || own.has(v.Name))
+    .map((v) => v.Name)
+    .sort();
   let snapshot: Snapshot | undefined;
   if (opts.snapshot && volumes.length) {
     // Its own image reads the volumes; any local one does when no container is left.
-    const image = containers[0]?.Image ?? (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).find((t) => t !== '<none>:<none>');
+    const image =
+      containers[0]?.Image ??
+      (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).find((t) => t !== '<none>:<none>');
     if (!image) throw new Error(`no local image to snapshot ${rec.name}'s volumes with; nothing was removed`);
-    for (const c of containers) if (c.State === 'running' || c.State === 'paused') await docker.getContainer(c.Id).stop().catch(() => undefined);
-    snapshot = await takeSnapshot(docker, { instance: rec.name, volumes, image, root: service.paths.snapshotsDir, reason: 'worktree removed' });
+    for (const c of containers)
+      if (c.State === 'running' || c.State === 'paused')
+        await docker
+          .getContainer(c.Id)
+          .stop()
+          .catch(() => undefined);
+    snapshot = await takeSnapshot(docker, {
+      instance: rec.name,
+      volumes,
+      image,
+      root: service.paths.snapshotsDir,
+      reason: 'worktree removed',
+    });
   }
   for (const c of containers) await docker.getContainer(c.Id).remove({ force: true, v: false });
   const networks = (await docker.listNetworks({ filters })).filter((n) => n.Labels?.[PROJECT_LABEL] === rec.project);
-  for (const n of networks) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  for (const n of networks)
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
   for (const v of volumes) await docker.getVolume(v).remove();
   await service.remove(instanceId(rec));
-  return { containers: containers.map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')), networks: networks.map((n) => n.Name), volumes, snapshot };
+  return {
+    containers: containers.map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
+    networks: networks.map((n) => n.Name),
+    volumes,
+    snapshot,
+  };
 }

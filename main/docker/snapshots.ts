@@ -112,12 +112,18 @@ const ARCHIVE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.tar$/;
  * otherwise delete an unrelated volume or read a file from anywhere.
  */
 export function assertSnapshotBelongs(snap: Snapshot, instance: string, allowed: ReadonlySet<string>): void {
-  const bad = (why: string) => new AxiError('BAD_INPUT', `snapshot ${snap.id} of ${instance} is refused: ${why} (${path.join(snap.dir, 'manifest.json')})`);
+  const bad = (why: string) =>
+    new AxiError(
+      'BAD_INPUT',
+      `snapshot ${snap.id} of ${instance} is refused: ${why} (${path.join(snap.dir, 'manifest.json')})`,
+    );
   if (snap.instance !== instance) throw bad(`its manifest names instance ${JSON.stringify(snap.instance)}`);
   if (!Array.isArray(snap.volumes) || !snap.volumes.length) throw bad('its manifest lists no volumes');
   for (const v of snap.volumes) {
-    if (typeof v?.name !== 'string' || !allowed.has(v.name)) throw bad(`volume ${JSON.stringify(v?.name)} is not one of ${instance}'s`);
-    if (typeof v.file !== 'string' || !ARCHIVE_NAME.test(v.file) || path.basename(v.file) !== v.file) throw bad(`archive ${JSON.stringify(v.file)} is not a file in the snapshot's folder`);
+    if (typeof v?.name !== 'string' || !allowed.has(v.name))
+      throw bad(`volume ${JSON.stringify(v?.name)} is not one of ${instance}'s`);
+    if (typeof v.file !== 'string' || !ARCHIVE_NAME.test(v.file) || path.basename(v.file) !== v.file)
+      throw bad(`archive ${JSON.stringify(v.file)} is not a file in the snapshot's folder`);
   }
 }
 
@@ -128,9 +134,12 @@ export async function restoreVolumes(docker: Dockerode, snap: Snapshot, image: s
     await stat(file).catch(() => {
       throw new AxiError('NOT_FOUND', `snapshot ${snap.id} is missing ${file}`);
     });
-    await docker.getVolume(v.name).remove().catch((err: { statusCode?: number; message: string }) => {
-      if (err.statusCode !== 404) throw new AxiError('DOCKER', `cannot replace volume ${v.name}: ${err.message}`);
-    });
+    await docker
+      .getVolume(v.name)
+      .remove()
+      .catch((err: { statusCode?: number; message: string }) => {
+        if (err.statusCode !== 404) throw new AxiError('DOCKER', `cannot replace volume ${v.name}: ${err.message}`);
+      });
     await docker.createVolume({ Name: v.name, Labels: v.labels });
     await withVolumeContainer(docker, v.name, image, snap.instance, async (c) => {
       // The archive's entries start with `volume/`, so extracting at / lands in the mounted volume.

@@ -121,7 +121,11 @@ export function instanceStatus(
   rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
   containers: readonly ContainerStatus[] | undefined,
 ): InstanceStatus {
-  return deriveStatus(rec.name, containers?.filter((c) => c.project === rec.project), expectedServices(rec));
+  return deriveStatus(
+    rec.name,
+    containers?.filter((c) => c.project === rec.project),
+    expectedServices(rec),
+  );
 }
 
 /** Every instance's status by instance id, from one listing of the engine's containers. */
@@ -130,7 +134,9 @@ export function instanceStatuses(
   containers: readonly ContainerStatus[] | undefined,
 ): Map<string, InstanceStatus> {
   const byProject = containers && groupByProject(containers);
-  return new Map(records.map((r) => [instanceId(r), instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined)]));
+  return new Map(
+    records.map((r) => [instanceId(r), instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined)]),
+  );
 }
 
 export function groupByProject(containers: readonly ContainerStatus[]): Map<string, ContainerStatus[]> {
@@ -148,9 +154,9 @@ export function portsByKey(containers: readonly ContainerStatus[]): Ports {
   const out: Ports = {};
   for (const c of containers) {
     c.portMap.forEach((p, i) => {
-      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] = p.host;
+      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] =
+        p.host;
     });
   }
   return out;
 }
-

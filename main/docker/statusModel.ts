@@ -66,7 +66,9 @@ export class StatusModel extends EventEmitter {
     const { docker } = await this.opts.connect();
     this.docker = docker;
     // Subscribe first, then list: nothing that happens in between is missed.
-    const stream = (await docker.getEvents({ filters: { type: ['container'], label: [PROJECT_LABEL] } })) as NodeJS.ReadableStream;
+    const stream = (await docker.getEvents({
+      filters: { type: ['container'], label: [PROJECT_LABEL] },
+    })) as NodeJS.ReadableStream;
     const pending: EngineEvent[] = [];
     let ready = false;
     let buf = '';

@@ -19,12 +19,26 @@ export interface WorktreeEvent {
 
 export type WorktreeEventSink = (e: WorktreeEvent) => void;
 
-async function register(engine: Engine, a: Extract<WorktreeAction, { kind: 'register' }>, emit: WorktreeEventSink): Promise<void> {
+async function register(
+  engine: Engine,
+  a: Extract<WorktreeAction, { kind: 'register' }>,
+  emit: WorktreeEventSink,
+): Promise<void> {
   const r = await engine.service.setup(a.path);
-  emit({ action: 'register', path: a.path, name: r.name, message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}` });
+  emit({
+    action: 'register',
+    path: a.path,
+    name: r.name,
+    message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}`,
+  });
   if (a.dataFromMain) {
     const c = await engine.lifecycle.cloneData('main', r.id, { snapshot: false });
-    emit({ action: 'copied', path: a.path, name: r.name, message: `copied main's data into ${r.name}: ${c.pairs.map((p) => p.key).join(', ')}` });
+    emit({
+      action: 'copied',
+      path: a.path,
+      name: r.name,
+      message: `copied main's data into ${r.name}: ${c.pairs.map((p) => p.key).join(', ')}`,
+    });
   }
   if (a.start) {
     const s = await engine.lifecycle.up(r.id, { wait: true });
@@ -32,20 +46,39 @@ async function register(engine: Engine, a: Extract<WorktreeAction, { kind: 'regi
   }
 }
 
-async function retire(engine: Engine, a: Extract<WorktreeAction, { kind: 'retire' }>, emit: WorktreeEventSink): Promise<void> {
+async function retire(
+  engine: Engine,
+  a: Extract<WorktreeAction, { kind: 'retire' }>,
+  emit: WorktreeEventSink,
+): Promise<void> {
   const rec = (await engine.service.registry.list()).find((r) => r.folder === a.path);
   if (!rec) return;
   const { docker } = await engine.lifecycle.docker();
   const r = await retireInstance(docker, engine.service, rec, { snapshot: a.snapshot });
-  const freed = [`${r.containers.length} container(s)`, `${r.volumes.length} volume(s)`, ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : [])];
-  emit({ action: 'retire', path: a.path, name: rec.name, message: `removed ${instanceId(rec)} (worktree gone): ${freed.join(', ')}` });
+  const freed = [
+    `${r.containers.length} container(s)`,
+    `${r.volumes.length} volume(s)`,
+    ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : []),
+  ];
+  emit({
+    action: 'retire',
+    path: a.path,
+    name: rec.name,
+    message: `removed ${instanceId(rec)} (worktree gone): ${freed.join(', ')}`,
+  });
 }
 
 /**
  * One look at a repository's worktrees, acting on its policy (`worktrees:` in the main checkout's
  * `.aegisx-instances.yml`). A failing action is reported and the others still run.
  */
-export async function followWorktrees(engine: Engine, dir: string, emit: WorktreeEventSink, seen = new Set<string>(), policy?: WorktreePolicy): Promise<void> {
+export async function followWorktrees(
+  engine: Engine,
+  dir: string,
+  emit: WorktreeEventSink,
+  seen = new Set<string>(),
+  policy?: WorktreePolicy,
+): Promise<void> {
   const trees = await discoverWorktrees(engine.service, dir);
   const main = trees.find((t) => t.main);
   const rules = policy ?? (await loadRepoConfig(main?.path ?? dir)).config.worktrees;
@@ -53,7 +86,12 @@ export async function followWorktrees(engine: Engine, dir: string, emit: Worktre
     try {
       if (a.kind === 'register') await register(engine, a, emit);
       else if (a.kind === 'retire') await retire(engine, a, emit);
-      else if (a.kind === 'offer') emit({ action: 'offer', path: a.path, message: `new worktree ${a.path}: register it with axi setup ${a.path}` });
+      else if (a.kind === 'offer')
+        emit({
+          action: 'offer',
+          path: a.path,
+          message: `new worktree ${a.path}: register it with axi setup ${a.path}`,
+        });
       else emit({ action: 'gone', path: a.path, name: a.name, message: `${a.name} (${a.path}): ${a.why}` });
       seen.add(a.path);
     } catch (err) {
@@ -77,7 +115,12 @@ export function gitCommonDir(dir: string): Promise<string> {
  * which git writes when a worktree is added or removed; bursts of writes are debounced into one look.
  * Resolves a stop function.
  */
-export async function watchWorktrees(engine: Engine, dirs: readonly string[], emit: WorktreeEventSink, debounceMs = 500): Promise<() => void> {
+export async function watchWorktrees(
+  engine: Engine,
+  dirs: readonly string[],
+  emit: WorktreeEventSink,
+  debounceMs = 500,
+): Promise<() => void> {
   const stops: (() => void)[] = [];
   for (const dir of dirs) {
     const common = await gitCommonDir(dir);
@@ -85,7 +128,10 @@ export async function watchWorktrees(engine: Engine, dirs: readonly string[], em
     let timer: NodeJS.Timeout | undefined;
     let running = Promise.resolve();
     let inner: FSWatcher | undefined;
-    const look = () => (running = running.then(() => followWorktrees(engine, dir, emit, seen)).catch((err) => emit({ action: 'failed', path: dir, message: (err as Error).message })));
+    const look = () =>
+      (running = running
+        .then(() => followWorktrees(engine, dir, emit, seen))
+        .catch((err) => emit({ action: 'failed', path: dir, message: (err as Error).message })));
     const attach = () => {
       if (inner) return;
       try {

@@ -8,7 +8,10 @@ import { isTrustedSender } from './windowPolicy';
 export function setupIpc(ipcMain: IpcMain, controller: AppController, windows: WindowManager): void {
   ipcMain.handle(IPC.invoke, (event, method: unknown, args: unknown) => {
     if (event.sender !== windows.webContents() || !isTrustedSender(event.senderFrame?.url, windows.pageUrl())) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted from the AegisX Instances window only' } };
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'calls are accepted from the AegisX Instances window only' },
+      };
     }
     return controller.invoke(method, args);
   });

@@ -12,7 +12,11 @@ import { externalUrlAllowed } from './windowPolicy';
 
 // Electron main only wires things: the engine and every decision live elsewhere.
 const distDir = path.resolve(__dirname, '..', '..');
-const iconsDir = path.join(app.isPackaged ? process.resourcesPath + '/app.asar.unpacked' : path.resolve(distDir, '..'), 'assets', 'icons');
+const iconsDir = path.join(
+  app.isPackaged ? process.resourcesPath + '/app.asar.unpacked' : path.resolve(distDir, '..'),
+  'assets',
+  'icons',
+);
 
 /** The tray icon from Electron's Tray; macOS gets template images (the menu bar tints them). */
 function electronTray(iconPath: string): TrayIcon {
@@ -35,16 +39,30 @@ async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
   await app.whenReady();
   const { default: Store } = await import('electron-store'); // ESM-only
-  const prefs = new PreferenceStore(new Store({ name: 'preferences' }) as unknown as ConstructorParameters<typeof PreferenceStore>[0]);
+  const prefs = new PreferenceStore(
+    new Store({ name: 'preferences' }) as unknown as ConstructorParameters<typeof PreferenceStore>[0],
+  );
   app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin') });
 
   const engine = createEngine({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
   const controller = setupController({
     engine,
-    revealFolder: async (folder) => revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
-    pickFolders: async () => (await dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })).filePaths,
+    revealFolder: async (folder) =>
+      revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
+    pickFolders: async () =>
+      (
+        await dialog.showOpenDialog({
+          title: 'Add repository folders',
+          properties: ['openDirectory', 'multiSelections'],
+        })
+      ).filePaths,
   });
-  const windows = setupWindow({ prefs, distDir, iconsDir, onFocus: (instance) => controller.emit('focus', { instance }) });
+  const windows = setupWindow({
+    prefs,
+    distDir,
+    iconsDir,
+    onFocus: (instance) => controller.emit('focus', { instance }),
+  });
   setupIpc(ipcMain, controller, windows);
 
   const run = (p: Promise<unknown>) => void p.catch(() => undefined); // failures reach the window and notifications
@@ -60,7 +78,12 @@ async function main(): Promise<void> {
       startAll: () => run(controller.handlers.startAll()),
       stopAll: () => run(controller.handlers.stopAll()),
       // Under the operation tracker like the window's calls; a refused folder becomes a notification.
-      addRepository: () => run(dialog.showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] }).then((r) => controller.addFolders(r.filePaths))),
+      addRepository: () =>
+        run(
+          dialog
+            .showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })
+            .then((r) => controller.addFolders(r.filePaths)),
+        ),
       openDashboard: () => windows.show(),
       quit: () => app.quit(),
     },

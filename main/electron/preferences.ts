@@ -8,7 +8,9 @@ export interface KeyValueStore {
 }
 
 const Schema = {
-  windowBounds: v.optional(v.object({ x: v.optional(v.number()), y: v.optional(v.number()), width: v.number(), height: v.number() })),
+  windowBounds: v.optional(
+    v.object({ x: v.optional(v.number()), y: v.optional(v.number()), width: v.number(), height: v.number() }),
+  ),
   notifications: v.optional(v.boolean(), true),
   startAtLogin: v.optional(v.boolean(), false),
   dockerEndpoint: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^(unix|tcp|npipe|ssh|https?):\/\//))), null),

@@ -23,7 +23,11 @@ export function trayIconPath(state: TrayIconState, platform: NodeJS.Platform, ic
 export function trayTooltip(o: Overview | undefined): string {
   if (!o) return 'AegisX Instances';
   const running = o.instances.filter((i) => i.status === 'running').length;
-  const extra = o.conflicts.length ? ` · ${o.conflicts.length} port conflict${o.conflicts.length > 1 ? 's' : ''}` : o.engine === 'unknown' ? ' · Docker unreachable' : '';
+  const extra = o.conflicts.length
+    ? ` · ${o.conflicts.length} port conflict${o.conflicts.length > 1 ? 's' : ''}`
+    : o.engine === 'unknown'
+      ? ' · Docker unreachable'
+      : '';
   // Tooltips are short on some desktops: the failure goes first, then the counts it may have made stale.
   const failed = o.refreshError ? `⚠ ${o.refreshError}\n` : '';
   return `${failed}AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
@@ -52,7 +56,13 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   return {
     label,
     submenu: [
-      { label: up ? 'Running — click to stop' : 'Stopped — click to start', type: 'checkbox', checked: up, enabled: engineUp && !busy, click: () => (up ? a.stop(i.id) : a.start(i.id)) },
+      {
+        label: up ? 'Running — click to stop' : 'Stopped — click to start',
+        type: 'checkbox',
+        checked: up,
+        enabled: engineUp && !busy,
+        click: () => (up ? a.stop(i.id) : a.start(i.id)),
+      },
       { type: 'separator' },
       { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
@@ -62,7 +72,11 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
       ...(i.urls.WEB_URL ? [{ label: `Open web (${i.ports.web})`, click: () => a.openUrl(i.urls.WEB_URL!) }] : []),
       ...(i.urls.API_URL ? [{ label: `Open API (${i.ports.api})`, click: () => a.openUrl(i.urls.API_URL!) }] : []),
       ...(i.urls.DATABASE_URL ? [{ label: 'Copy DATABASE_URL', click: () => a.copy(i.urls.DATABASE_URL!) }] : []),
-      { label: 'Show logs', enabled: i.status !== 'not-created' && i.status !== 'unknown', click: () => a.showLogs(i.id) },
+      {
+        label: 'Show logs',
+        enabled: i.status !== 'not-created' && i.status !== 'unknown',
+        click: () => a.showLogs(i.id),
+      },
     ],
   };
 }
@@ -77,7 +91,8 @@ export function buildTrayTemplate(o: Overview | undefined, a: TrayActions): Menu
   const instances = o?.instances ?? [];
   const items: MenuItemConstructorOptions[] = [];
   if (o?.engine === 'unknown') items.push({ label: 'Docker engine unreachable', enabled: false });
-  for (const c of o?.conflicts ?? []) items.push({ label: `⚠ Port ${c.port} conflict (${c.instances[0]})`, click: () => a.openDashboard() });
+  for (const c of o?.conflicts ?? [])
+    items.push({ label: `⚠ Port ${c.port} conflict (${c.instances[0]})`, click: () => a.openDashboard() });
   if (items.length) items.push({ type: 'separator' });
   if (!instances.length) items.push({ label: 'No instances yet', enabled: false });
   for (const i of instances) items.push(instanceItem(i, a, engineUp));

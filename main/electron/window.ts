@@ -15,7 +15,12 @@ export interface WindowManager {
  * and new windows denied, http(s) links handed to the OS browser, every
  * permission request refused.
  */
-export function setupWindow(opts: { prefs: PreferenceStore; distDir: string; iconsDir: string; onFocus: (instance: string) => void }): WindowManager {
+export function setupWindow(opts: {
+  prefs: PreferenceStore;
+  distDir: string;
+  iconsDir: string;
+  onFocus: (instance: string) => void;
+}): WindowManager {
   const page = path.join(opts.distDir, 'renderer', 'index.html');
   const pageUrl = `file://${page}`;
   let win: BrowserWindow | undefined;
@@ -24,7 +29,13 @@ export function setupWindow(opts: { prefs: PreferenceStore; distDir: string; ico
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   const create = () => {
-    win = new BrowserWindow(windowOptions(path.join(opts.distDir, 'preload', 'index.js'), opts.prefs.get('windowBounds'), path.join(opts.iconsDir, 'app-256.png')));
+    win = new BrowserWindow(
+      windowOptions(
+        path.join(opts.distDir, 'preload', 'index.js'),
+        opts.prefs.get('windowBounds'),
+        path.join(opts.iconsDir, 'app-256.png'),
+      ),
+    );
     win.webContents.setWindowOpenHandler(({ url }) => {
       if (externalUrlAllowed(url)) void shell.openExternal(url);
       return { action: 'deny' };

@@ -10,7 +10,11 @@ export interface Bounds {
 export const DEFAULT_BOUNDS: Bounds = { width: 1280, height: 800 };
 
 /** The window's options: isolated, sandboxed, no Node in the page; hidden until ready. */
-export function windowOptions(preload: string, bounds: Bounds | undefined, icon?: string): BrowserWindowConstructorOptions {
+export function windowOptions(
+  preload: string,
+  bounds: Bounds | undefined,
+  icon?: string,
+): BrowserWindowConstructorOptions {
   const b = bounds && bounds.width >= 360 && bounds.height >= 300 ? bounds : DEFAULT_BOUNDS;
   return {
     ...b,

@@ -50,7 +50,8 @@ export function rewriteEnvironment(def: Record<string, unknown>, r: EnvRewrite):
       entries.set(i < 0 ? e : e.slice(0, i), i < 0 ? null : e.slice(i + 1));
     }
   } else if (isMap(def.environment)) {
-    for (const [k, v] of Object.entries(def.environment)) entries.set(k, v === null || v === undefined ? null : String(v));
+    for (const [k, v] of Object.entries(def.environment))
+      entries.set(k, v === null || v === undefined ? null : String(v));
   }
   const changes: string[] = [];
   const note = (name: string, from: string, to: string) => {

@@ -3,7 +3,10 @@ import { isMap } from './composePorts';
 import type { Doc } from './composeTransform';
 
 /** Reads Compose's merged model of some files (undefined when Compose v2 is not installed). Supplied by the Docker layer. */
-export type ComposeModelReader = (files: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }) => Promise<unknown>;
+export type ComposeModelReader = (
+  files: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+) => Promise<unknown>;
 
 /** An absolute path inside the checkout as `./…` from it (the instance file sits at its root); others unchanged. */
 export function relativeInside(folder: string, p: string): string {
@@ -17,9 +20,15 @@ export function relativeInside(folder: string, p: string): string {
 function shortVolume(v: unknown, folder: string): unknown {
   if (!isMap(v) || typeof v.target !== 'string') return v;
   const extra = Object.keys(v).filter((k) => !['type', 'source', 'target', 'read_only', 'bind', 'volume'].includes(k));
-  const plainBind = v.type === 'bind' && isMap(v.bind) && Object.keys(v.bind).every((k) => k === 'create_host_path') && v.bind.create_host_path === true;
-  const plainVolume = v.type === 'volume' && (v.volume === undefined || (isMap(v.volume) && !Object.keys(v.volume).length));
-  const source = typeof v.source === 'string' ? (v.type === 'bind' ? relativeInside(folder, v.source) : v.source) : undefined;
+  const plainBind =
+    v.type === 'bind' &&
+    isMap(v.bind) &&
+    Object.keys(v.bind).every((k) => k === 'create_host_path') &&
+    v.bind.create_host_path === true;
+  const plainVolume =
+    v.type === 'volume' && (v.volume === undefined || (isMap(v.volume) && !Object.keys(v.volume).length));
+  const source =
+    typeof v.source === 'string' ? (v.type === 'bind' ? relativeInside(folder, v.source) : v.source) : undefined;
   if (extra.length || !(plainBind || plainVolume) || v.target.includes(':') || source?.includes(':')) {
     return source && v.type === 'bind' ? { ...v, source } : v;
   }
@@ -28,7 +37,8 @@ function shortVolume(v: unknown, folder: string): unknown {
 
 function normalizeService(def: Record<string, unknown>, folder: string): void {
   if (typeof def.build === 'string') def.build = relativeInside(folder, def.build);
-  else if (isMap(def.build) && typeof def.build.context === 'string') def.build = { ...def.build, context: relativeInside(folder, def.build.context) };
+  else if (isMap(def.build) && typeof def.build.context === 'string')
+    def.build = { ...def.build, context: relativeInside(folder, def.build.context) };
   if (Array.isArray(def.env_file)) {
     def.env_file = def.env_file.map((e) => {
       if (!isMap(e) || typeof e.path !== 'string') return e;

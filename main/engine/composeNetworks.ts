@@ -12,7 +12,10 @@ const IPV4_CIDR = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/;
  * A fixed IPv4 subnet's counterpart for one instance: the same size, inside 10.128.0.0/10, chosen
  * from the project and network names (the same every time). Only /16 to /30 are moved.
  */
-export function instanceSubnet(subnet: string, seed: string): { from: number; to: number; size: number; cidr: string } | undefined {
+export function instanceSubnet(
+  subnet: string,
+  seed: string,
+): { from: number; to: number; size: number; cidr: string } | undefined {
   const m = IPV4_CIDR.exec(subnet);
   if (!m) return undefined;
   const bits = Number(m[2]);
@@ -36,7 +39,9 @@ export function remapNetworks(doc: Doc, project: string): string[] {
   for (const [key, net] of Object.entries(isMap(doc.networks) ? doc.networks : {})) {
     if (!isMap(net) || net.external) continue;
     if (isMap(net.driver_opts) && BRIDGE_NAME in net.driver_opts) {
-      notes.push(`network ${key}: bridge name ${String(net.driver_opts[BRIDGE_NAME])} dropped (each instance needs its own)`);
+      notes.push(
+        `network ${key}: bridge name ${String(net.driver_opts[BRIDGE_NAME])} dropped (each instance needs its own)`,
+      );
       const { [BRIDGE_NAME]: _dropped, ...rest } = net.driver_opts;
       net.driver_opts = rest;
     }
@@ -52,14 +57,22 @@ export function remapNetworks(doc: Doc, project: string): string[] {
       moved.set(key, to);
       notes.push(`network ${key}: subnet ${c.subnet} → ${to.cidr}`);
       const shift = (ip: unknown) => (typeof ip === 'string' ? moveAddress(ip, to) : ip);
-      return [{ ...c, subnet: to.cidr, ...(c.gateway ? { gateway: shift(c.gateway) } : {}), ...(typeof c.ip_range === 'string' ? { ip_range: moveCidr(c.ip_range, to) } : {}) }];
+      return [
+        {
+          ...c,
+          subnet: to.cidr,
+          ...(c.gateway ? { gateway: shift(c.gateway) } : {}),
+          ...(typeof c.ip_range === 'string' ? { ip_range: moveCidr(c.ip_range, to) } : {}),
+        },
+      ];
     });
   }
   for (const def of Object.values(doc.services)) {
     if (!isMap(def?.networks)) continue;
     for (const [key, cfg] of Object.entries(def.networks)) {
       const to = moved.get(key);
-      if (to && isMap(cfg) && typeof cfg.ipv4_address === 'string') cfg.ipv4_address = moveAddress(cfg.ipv4_address, to);
+      if (to && isMap(cfg) && typeof cfg.ipv4_address === 'string')
+        cfg.ipv4_address = moveAddress(cfg.ipv4_address, to);
     }
   }
   return notes;

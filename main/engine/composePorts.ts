@@ -2,7 +2,8 @@ import { AxiError } from './errors';
 import type { Doc } from './composeTransform';
 
 /** A YAML mapping (not a list, not a scalar). */
-export const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isMap = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
 export interface PublishedPort {
@@ -16,7 +17,11 @@ export interface PublishedPort {
 }
 
 /** The variable in a port entry whose value is the published port. */
-function publishedVariable(spec: unknown, published: number, env: Record<string, string | undefined>): string | undefined {
+function publishedVariable(
+  spec: unknown,
+  published: number,
+  env: Record<string, string | undefined>,
+): string | undefined {
   const raw = isMap(spec) ? String(spec.published ?? '') : String(spec);
   for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
     try {
@@ -53,7 +58,10 @@ export function interpolate(value: string, env: Record<string, string | undefine
       case ':?':
       case '?':
         if (op === ':?' ? nonEmpty : set) return val!;
-        throw new AxiError('BAD_INPUT', `required variable ${key} is not set${arg ? `: ${arg}` : ''} (set it in the environment or .env)`);
+        throw new AxiError(
+          'BAD_INPUT',
+          `required variable ${key} is not set${arg ? `: ${arg}` : ''} (set it in the environment or .env)`,
+        );
       default:
         return val ?? '';
     }
@@ -72,17 +80,24 @@ export interface ParsedPort {
 /** Short (`[IP:]HOST:CONTAINER[/proto]`, `CONTAINER`, an empty IP) and long (`{ target, published, host_ip, protocol }`) syntax. */
 export function parsePort(spec: unknown, service: string, env: Record<string, string | undefined>): ParsedPort {
   if (isMap(spec)) {
-    const published = spec.published === undefined || spec.published === '' ? undefined : interpolate(String(spec.published), env);
+    const published =
+      spec.published === undefined || spec.published === '' ? undefined : interpolate(String(spec.published), env);
     const proto = spec.protocol && spec.protocol !== 'tcp' ? `/${spec.protocol}` : '';
     const hostIp = spec.host_ip ? String(spec.host_ip) : undefined;
-    if (published?.includes('-')) return { hostIp, target: `${spec.target}${proto}`, range: true, rangeHost: published };
-    return { hostIp, published: published === undefined ? undefined : Number(published), target: `${spec.target}${proto}` };
+    if (published?.includes('-'))
+      return { hostIp, target: `${spec.target}${proto}`, range: true, rangeHost: published };
+    return {
+      hostIp,
+      published: published === undefined ? undefined : Number(published),
+      target: `${spec.target}${proto}`,
+    };
   }
   const s = interpolate(String(spec), env);
   const m = /^(?:(\[[^\]]*\]|[^:]*):)??(?:(\d*(?:-\d+)?):)?(\d+(?:-\d+)?(?:\/\w+)?)$/.exec(s);
   if (!m) throw new AxiError('BAD_INPUT', `service ${service}: cannot read port ${JSON.stringify(s)}`);
   const hostIp = m[1]?.replace(/^\[|\]$/g, '') || undefined; // an empty IP is Compose's "all addresses": ours decides
-  if (m[2]?.includes('-') || m[3]!.includes('-')) return { hostIp, target: m[3]!, range: true, rangeHost: m[2] || undefined };
+  if (m[2]?.includes('-') || m[3]!.includes('-'))
+    return { hostIp, target: m[3]!, range: true, rangeHost: m[2] || undefined };
   return { hostIp, published: m[2] ? Number(m[2]) : undefined, target: m[3]! };
 }
 
@@ -91,7 +106,10 @@ export function parsePort(spec: unknown, service: string, env: Record<string, st
  * one port on 127.0.0.1 and [::1], are one host port. Keys are the service name, then
  * `service:target` for more (and `:published` on a clash). Ranges are listed apart, left as they are.
  */
-export function portPlan(doc: Doc, env: Record<string, string | undefined> = {}): { ports: PublishedPort[]; byNumber: Map<number, string>; ranges: { service: string; spec: string }[] } {
+export function portPlan(
+  doc: Doc,
+  env: Record<string, string | undefined> = {},
+): { ports: PublishedPort[]; byNumber: Map<number, string>; ranges: { service: string; spec: string }[] } {
   const ports: PublishedPort[] = [];
   const byNumber = new Map<number, string>();
   const ranges: { service: string; spec: string }[] = [];
@@ -101,13 +119,23 @@ export function portPlan(doc: Doc, env: Record<string, string | undefined> = {})
       if (p.range) ranges.push({ service, spec: isMap(spec) ? JSON.stringify(spec) : String(spec) });
       if (p.published === undefined) continue; // Compose picks a free one itself, or a range
       if (!Number.isInteger(p.published) || p.published < 1 || p.published > 65535) {
-        throw new AxiError('BAD_INPUT', `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`);
+        throw new AxiError(
+          'BAD_INPUT',
+          `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`,
+        );
       }
       if (byNumber.has(p.published)) continue;
       let key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
       if (ports.some((x) => x.key === key)) key = `${key}:${p.published}`;
       byNumber.set(p.published, key);
-      ports.push({ key, service, target: p.target, published: p.published, hostIp: p.hostIp, variable: publishedVariable(spec, p.published, env) });
+      ports.push({
+        key,
+        service,
+        target: p.target,
+        published: p.published,
+        hostIp: p.hostIp,
+        variable: publishedVariable(spec, p.published, env),
+      });
     }
   }
   return { ports, byNumber, ranges };

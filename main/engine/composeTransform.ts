@@ -7,8 +7,12 @@ import { isMap, parsePort, portPlan } from './composePorts';
 import { documentFromModel, type ComposeModelReader } from './composeModel';
 import { rewriteEnvironment } from './composeEnvPorts';
 
-export type Doc = { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown>; networks?: Record<string, unknown>; [k: string]: unknown };
-
+export type Doc = {
+  services: Record<string, Record<string, unknown>>;
+  volumes?: Record<string, unknown>;
+  networks?: Record<string, unknown>;
+  [k: string]: unknown;
+};
 
 /** Compose's override-file merge, simplified (used only without Compose v2): mappings merged key by key, lists joined without repeats. */
 function merge(a: unknown, b: unknown): unknown {
@@ -17,7 +21,8 @@ function merge(a: unknown, b: unknown): unknown {
     for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
     return out;
   }
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
+  if (Array.isArray(a) && Array.isArray(b))
+    return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
   return b;
 }
 
@@ -31,16 +36,25 @@ const MAX_ALIASES = 10_000;
 function parseComposeYaml(Y: typeof import('yaml'), text: string, file: string): unknown {
   const d = Y.parseDocument(text, { merge: true });
   const e = d.errors[0];
-  if (e) throw new AxiError('BAD_INPUT', `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`);
+  if (e)
+    throw new AxiError(
+      'BAD_INPUT',
+      `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`,
+    );
   Y.visit(d, {
     Scalar(_key, node) {
-      if (typeof node.value === 'number' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source)) node.value = parseInt(node.source, 8);
+      if (typeof node.value === 'number' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source))
+        node.value = parseInt(node.source, 8);
     },
   });
   try {
     return d.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (err) {
-    if (err instanceof ReferenceError) throw new AxiError('BAD_INPUT', `${file}: too many YAML aliases (more than ${MAX_ALIASES}); refusing it as an alias bomb`);
+    if (err instanceof ReferenceError)
+      throw new AxiError(
+        'BAD_INPUT',
+        `${file}: too many YAML aliases (more than ${MAX_ALIASES}); refusing it as an alias bomb`,
+      );
     throw err;
   }
 }
@@ -78,7 +92,12 @@ async function composeReading(p: Promise<{ m?: unknown; err?: unknown }>): Promi
  * errors with file and line, alias bombs); then Compose v2 merges them when it is installed, as
  * `up` would. Without it, axi merges them itself and says so.
  */
-export async function loadComposeSource(folder: string, files: readonly string[], model?: ComposeModelReader, env?: NodeJS.ProcessEnv): Promise<ComposeSource> {
+export async function loadComposeSource(
+  folder: string,
+  files: readonly string[],
+  model?: ComposeModelReader,
+  env?: NodeJS.ProcessEnv,
+): Promise<ComposeSource> {
   const Y = await import('yaml');
   const parsed: unknown[] = [];
   // Resolved with symlinks followed and kept inside the repository: `from: [/etc/passwd]` is never read.
@@ -86,7 +105,13 @@ export async function loadComposeSource(folder: string, files: readonly string[]
   for (const f of files) abs.push(await resolveInside(folder, f, 'compose file'));
   const dir = path.dirname(abs[0]!);
   // Several files: Compose's reading (~0.5 s to start) runs while axi checks them. Its error waits for ours.
-  const early = model && abs.length > 1 ? model(abs, { cwd: dir, env }).then((m) => ({ m }), (err: unknown) => ({ err })) : undefined;
+  const early =
+    model && abs.length > 1
+      ? model(abs, { cwd: dir, env }).then(
+          (m) => ({ m }),
+          (err: unknown) => ({ err }),
+        )
+      : undefined;
   for (const file of abs) {
     const text = await readUserYaml(file).catch((err) => {
       throw err instanceof AxiError ? err : new AxiError('BAD_INPUT', `compose file not found: ${file}`);
@@ -96,18 +121,29 @@ export async function loadComposeSource(folder: string, files: readonly string[]
   // Compose is asked only where there is something to merge: one plain file reads the same either way
   // (the suites compare both readings with Compose's).
   const merging = parsed.length > 1 || parsed.some((d, i) => needsCompose(d, abs[i]!));
-  const composed = model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : undefined;
+  const composed =
+    model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : undefined;
   let doc: unknown;
   if (composed !== undefined) doc = documentFromModel(composed, folder);
   else {
     const unsupported = parsed.map((d, i) => needsCompose(d, abs[i]!)).find(Boolean);
-    if (unsupported) throw new AxiError('BAD_INPUT', `${unsupported}, which axi reads through Compose v2 (docker compose config); install the Compose plugin`);
+    if (unsupported)
+      throw new AxiError(
+        'BAD_INPUT',
+        `${unsupported}, which axi reads through Compose v2 (docker compose config); install the Compose plugin`,
+      );
     doc = parsed.reduce(merge, {});
   }
   if (!isMap(doc) || !isMap(doc.services) || !Object.keys(doc.services).length) {
     throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);
   }
-  return { doc: doc as Doc, dir, files: abs, pathBase: composed !== undefined ? folder : dir, byCompose: composed !== undefined };
+  return {
+    doc: doc as Doc,
+    dir,
+    files: abs,
+    pathBase: composed !== undefined ? folder : dir,
+    byCompose: composed !== undefined,
+  };
 }
 
 export interface TransformOptions {
@@ -133,25 +169,44 @@ export interface TransformOptions {
  * One port entry with the instance's host port (one per distinct published number) on `bind`, unless
  * the entry gives its own address. Ranges keep their numbers.
  */
-function rewritePort(spec: unknown, service: string, o: TransformOptions, byNumber: ReadonlyMap<number, string>): unknown {
+function rewritePort(
+  spec: unknown,
+  service: string,
+  o: TransformOptions,
+  byNumber: ReadonlyMap<number, string>,
+): unknown {
   const p = parsePort(spec, service, o.env);
   const hostIp = p.hostIp || o.bind;
   const key = p.published === undefined ? undefined : byNumber.get(p.published);
-  const port = p.range ? p.rangeHost : p.published === undefined ? undefined : (key ? o.ports[key] : undefined) ?? p.published;
+  const port = p.range
+    ? p.rangeHost
+    : p.published === undefined
+      ? undefined
+      : ((key ? o.ports[key] : undefined) ?? p.published);
   const short = `${hostIp.includes(':') ? `[${hostIp}]` : hostIp}:${port ?? ''}:${p.target}`;
   if (!isMap(spec)) return short;
   // Compose v1 has no long-syntax host_ip: a plain long entry (as Compose v2's model writes every
   // short one) becomes the same short one, which both read.
-  const plain = Object.keys(spec).every((k) => ['target', 'published', 'protocol', 'host_ip'].includes(k) || (k === 'mode' && spec.mode === 'ingress'));
+  const plain = Object.keys(spec).every(
+    (k) => ['target', 'published', 'protocol', 'host_ip'].includes(k) || (k === 'mode' && spec.mode === 'ingress'),
+  );
   if (plain) return short;
-  return { ...spec, host_ip: hostIp, ...(port === undefined ? {} : { published: typeof spec.published === 'string' || p.range ? String(port) : port }) };
+  return {
+    ...spec,
+    host_ip: hostIp,
+    ...(port === undefined ? {} : { published: typeof spec.published === 'string' || p.range ? String(port) : port }),
+  };
 }
 
 /** Adds `alias` on every network the service joins (the default one when it names none). */
 function aliasOnNetworks(def: Record<string, unknown>, alias: string): void {
   if (typeof def.network_mode === 'string') return; // host, none, service:…: no aliases there
   const nets = def.networks;
-  const entries: [string, unknown][] = Array.isArray(nets) ? nets.map((n) => [String(n), null]) : isMap(nets) ? Object.entries(nets) : [['default', null]];
+  const entries: [string, unknown][] = Array.isArray(nets)
+    ? nets.map((n) => [String(n), null])
+    : isMap(nets)
+      ? Object.entries(nets)
+      : [['default', null]];
   def.networks = Object.fromEntries(
     entries.map(([net, cfg]) => {
       const c = isMap(cfg) ? { ...cfg } : {};
@@ -184,7 +239,12 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
   const notes: string[] = [];
   for (const [service, def] of Object.entries(doc.services)) {
     if (!isMap(def)) continue;
-    if (!o.main) notes.push(...rewriteEnvironment(def, { moved, env: o.env, envFiles: o.envFiles ?? new Map() }).map((c) => `service ${service}: ${c}`));
+    if (!o.main)
+      notes.push(
+        ...rewriteEnvironment(def, { moved, env: o.env, envFiles: o.envFiles ?? new Map() }).map(
+          (c) => `service ${service}: ${c}`,
+        ),
+      );
     if (Array.isArray(def.ports)) def.ports = def.ports.map((spec) => rewritePort(spec, service, o, byNumber));
     if (typeof def.container_name === 'string' && !o.main) {
       // Other services may call it by its old name: keep that name as an alias on the instance's own networks.
@@ -193,12 +253,19 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     }
     const labels = def.labels;
     const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels };
-    if (Array.isArray(labels)) def.labels = [...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))), ...Object.entries(ours).map(([k, v]) => `${k}=${v}`)];
+    if (Array.isArray(labels))
+      def.labels = [
+        ...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))),
+        ...Object.entries(ours).map(([k, v]) => `${k}=${v}`),
+      ];
     else def.labels = { ...(isMap(labels) ? labels : {}), ...ours };
     if (typeof def.build === 'string') def.build = rebase(def.build);
     else if (isMap(def.build) && typeof def.build.context === 'string') def.build.context = rebase(def.build.context);
     if (typeof def.env_file === 'string') def.env_file = rebase(def.env_file);
-    else if (Array.isArray(def.env_file)) def.env_file = def.env_file.map((e) => (typeof e === 'string' ? rebase(e) : isMap(e) && typeof e.path === 'string' ? { ...e, path: rebase(e.path) } : e));
+    else if (Array.isArray(def.env_file))
+      def.env_file = def.env_file.map((e) =>
+        typeof e === 'string' ? rebase(e) : isMap(e) && typeof e.path === 'string' ? { ...e, path: rebase(e.path) } : e,
+      );
     if (Array.isArray(def.volumes)) {
       def.volumes = def.volumes.map((v) => {
         if (typeof v === 'string') {
@@ -212,9 +279,13 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
   }
   const volumes: string[] = [];
   for (const tops of [doc.secrets, doc.configs]) {
-    for (const def of Object.values(isMap(tops) ? tops : {})) if (isMap(def) && typeof def.file === 'string') def.file = rebase(def.file);
+    for (const def of Object.values(isMap(tops) ? tops : {}))
+      if (isMap(def) && typeof def.file === 'string') def.file = rebase(def.file);
   }
-  for (const [kind, tops] of [['volumes', doc.volumes], ['networks', doc.networks]] as const) {
+  for (const [kind, tops] of [
+    ['volumes', doc.volumes],
+    ['networks', doc.networks],
+  ] as const) {
     if (!isMap(tops)) continue;
     for (const [key, raw] of Object.entries(tops)) {
       const def = isMap(raw) ? { ...raw } : {};

@@ -14,7 +14,9 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function hooksDir(dir: string): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile('git', ['-C', dir, 'rev-parse', '--git-path', 'hooks'], (err, stdout) =>
-      err ? reject(new AxiError('BAD_INPUT', `not a git repository: ${dir}`)) : resolve(path.resolve(dir, stdout.trim())),
+      err
+        ? reject(new AxiError('BAD_INPUT', `not a git repository: ${dir}`))
+        : resolve(path.resolve(dir, stdout.trim())),
     ),
   );
 }
@@ -38,7 +40,11 @@ export function hookScript(node: string, axi: string): string {
   ].join('\n');
 }
 
-const exists = (p: string) => lstat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
 const isOurs = async (p: string) => (await readFile(p, 'utf8').catch(() => '')).includes(MARKER);
 
 /** Installs the hook, keeping a hook already there as the chained one. Running it again changes nothing else. */
@@ -47,7 +53,8 @@ export async function installHook(dir: string, node: string, axi: string): Promi
   const file = path.join(hooks, HOOK);
   const chained = path.join(hooks, CHAINED);
   if ((await exists(file)) && !(await isOurs(file))) {
-    if (await exists(chained)) throw new AxiError('IN_USE', `${file} is not axi's and ${chained} already exists; move one of them first`);
+    if (await exists(chained))
+      throw new AxiError('IN_USE', `${file} is not axi's and ${chained} already exists; move one of them first`);
     await rename(file, chained); // moves a symlink itself, never writes through it
   }
   const tmp = `${file}.axi-tmp`;

@@ -41,7 +41,8 @@ export async function gitOriginUrl(folder: string): Promise<string | undefined> 
   if (!dirs) return undefined; // not a repository: no origin, and no git process to learn it
   const config = await readFile(path.join(dirs.common, 'config'), 'utf8').catch(() => '');
   // Includes and URL rewrites are git's to resolve.
-  if (/^\s*\[include|insteadof/im.test(config)) return (await git(folder, ['remote', 'get-url', 'origin'])) || undefined;
+  if (/^\s*\[include|insteadof/im.test(config))
+    return (await git(folder, ['remote', 'get-url', 'origin'])) || undefined;
   let inOrigin = false;
   for (const line of config.split('\n')) {
     const section = /^\s*\[\s*([^\]]+?)\s*\]/.exec(line);
@@ -54,8 +55,11 @@ export async function gitOriginUrl(folder: string): Promise<string | undefined> 
 
 function git(folder: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-C', folder, ...args], { timeout: 5000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout) =>
-      resolve(err ? undefined : stdout.trim()),
+    execFile(
+      'git',
+      ['-C', folder, ...args],
+      { timeout: 5000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      (err, stdout) => resolve(err ? undefined : stdout.trim()),
     );
   });
 }
@@ -90,7 +94,10 @@ export async function mainWorktreeOf(folder: string): Promise<string | undefined
 
 /** `git@github.com:org/aegisx-starter.git` → `aegisx-starter`. */
 export function repoNameFromUrl(url: string): string | undefined {
-  const trimmed = url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  const trimmed = url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   const name = trimmed.split(/[/:\\]/).pop();
   return name ? name : undefined;
 }
@@ -112,7 +119,10 @@ export function suffixOf(folderName: string, base: string): string {
  * of characters outside [a-z0-9] becomes `_`, no leading/trailing `_`.
  */
 export function instanceNameFromSuffix(suffix: string): string {
-  const folded = suffix.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = suffix
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   let name = folded.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   if (!name) {
     throw new AxiError(
@@ -137,15 +147,15 @@ export function validateInstanceName(name: string): string {
   return name;
 }
 
-export async function identifyFolder(
-  dir: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<FolderIdentity> {
+export async function identifyFolder(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<FolderIdentity> {
   const folder = await resolveFolder(dir);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
   // It reaches generated files and Docker labels: no input may become a line of its own there.
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(folderName)) {
-    throw new AxiError('BAD_NAME', `folder name ${JSON.stringify(folderName)} contains control characters (newline, tab, …); rename the folder or set FOLDER_NAME`);
+    throw new AxiError(
+      'BAD_NAME',
+      `folder name ${JSON.stringify(folderName)} contains control characters (newline, tab, …); rename the folder or set FOLDER_NAME`,
+    );
   }
   const [mainWorktree, origin] = await Promise.all([mainWorktreeOf(folder), gitOriginUrl(folder)]);
   const fromOrigin = origin ? repoNameFromUrl(origin) : undefined;

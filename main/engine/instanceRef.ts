@@ -10,7 +10,8 @@ import type { InstanceRecord } from './registry';
  * share one scope, `aegisx`: their bare names stay unique across repositories.
  * An instance's id is `scope/name`; a bare NAME works while one scope has it.
  */
-export type RefRecord = Pick<InstanceRecord, 'name' | 'project' | 'main'> & Partial<Pick<InstanceRecord, 'prefix' | 'base' | 'source' | 'createdAt'>>;
+export type RefRecord = Pick<InstanceRecord, 'name' | 'project' | 'main'> &
+  Partial<Pick<InstanceRecord, 'prefix' | 'base' | 'source' | 'createdAt'>>;
 
 /** The scope of the AegisX stack and of templates (and of registrations older than `source`). */
 export const AEGISX_SCOPE = 'aegisx';
@@ -59,7 +60,10 @@ export function matchRef<R extends RefRecord>(ref: string, records: readonly R[]
   } else return undefined;
   if (hits.length > 1) {
     const ids = hits.map(instanceId).sort();
-    throw new AxiError('AMBIGUOUS', `instance name ${ref} is registered in more than one repository: ${ids.join(', ')}; name one as repo/name`);
+    throw new AxiError(
+      'AMBIGUOUS',
+      `instance name ${ref} is registered in more than one repository: ${ids.join(', ')}; name one as repo/name`,
+    );
   }
   return hits[0];
 }
@@ -73,7 +77,8 @@ const mirrorSafe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
  * its container names from it), else the earliest registered. Others are written `repo/name`.
  */
 export function mirrorNames(records: readonly RefRecord[]): Map<string, string> {
-  const rank = (r: RefRecord) => [(r.source ?? 'aegisx') === 'aegisx' ? 0 : 1, r.createdAt ?? '', instanceId(r)] as const;
+  const rank = (r: RefRecord) =>
+    [(r.source ?? 'aegisx') === 'aegisx' ? 0 : 1, r.createdAt ?? '', instanceId(r)] as const;
   const byName = new Map<string, RefRecord[]>();
   for (const r of records) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
   const out = new Map<string, string>();

@@ -54,4 +54,3 @@ export function originLabels(rec: Pick<InstanceRecord, 'source' | 'from' | 'pref
     ...(rec.prefix ? { [PREFIX_LABEL]: rec.prefix } : {}),
   };
 }
-

@@ -36,7 +36,10 @@ export class PortAllocator {
       // --reassign on the main checkout: the bases when they are free again, else a slot like any instance.
       const main = this.allocateMain(opts.taken);
       if (!opts.reassign) return main;
-      const ok = await main.then((a) => a, () => undefined);
+      const ok = await main.then(
+        (a) => a,
+        () => undefined,
+      );
       if (ok) return ok;
     }
     const reservedForMain = new Set(Object.values(basePorts(this.preset)));

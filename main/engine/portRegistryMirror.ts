@@ -49,7 +49,11 @@ export function parseMirrorLine(raw: string, line = 0): MirrorEntry | undefined 
   return { name, ports, stamp, raw: text, line };
 }
 
-export function parseMirror(text: string): { entries: MirrorEntry[]; otherLines: string[]; unreadable: UnreadableLine[] } {
+export function parseMirror(text: string): {
+  entries: MirrorEntry[];
+  otherLines: string[];
+  unreadable: UnreadableLine[];
+} {
   const entries: MirrorEntry[] = [];
   const otherLines: string[] = [];
   const unreadable: UnreadableLine[] = [];

@@ -64,7 +64,10 @@ export function presetFromEnv(env: NodeJS.ProcessEnv = process.env): Preset {
   const prefix = env.AXI_PREFIX;
   if (!prefix) return AEGISX_PRESET;
   if (!/^[a-z][a-z0-9]{1,15}$/.test(prefix)) {
-    throw new AxiError('BAD_INPUT', `AXI_PREFIX ${JSON.stringify(prefix)} is not usable: 2-16 of a-z and 0-9, starting with a letter`);
+    throw new AxiError(
+      'BAD_INPUT',
+      `AXI_PREFIX ${JSON.stringify(prefix)} is not usable: 2-16 of a-z and 0-9, starting with a letter`,
+    );
   }
   return { ...AEGISX_PRESET, prefix };
 }

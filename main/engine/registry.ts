@@ -146,13 +146,19 @@ export class InstanceRegistry {
     try {
       data = JSON.parse(text);
     } catch {
-      throw new AxiError('REGISTRY_CORRUPT', `registry ${file} is not valid JSON (${await locateJsonError(text)}); ${repair}`);
+      throw new AxiError(
+        'REGISTRY_CORRUPT',
+        `registry ${file} is not valid JSON (${await locateJsonError(text)}); ${repair}`,
+      );
     }
     const parsed = v.safeParse(RegistryFileSchema, data);
     if (!parsed.success) {
       const issue = parsed.issues[0];
       const where = v.getDotPath(issue) ?? '(top level)';
-      throw new AxiError('REGISTRY_CORRUPT', `registry ${file} is not an axi registry at ${where}: ${issue.message}; ${repair}`);
+      throw new AxiError(
+        'REGISTRY_CORRUPT',
+        `registry ${file} is not an axi registry at ${where}: ${issue.message}; ${repair}`,
+      );
     }
     return parsed.output.instances;
   }

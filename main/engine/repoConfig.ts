@@ -27,19 +27,30 @@ export type WorktreePolicy = v.InferOutput<typeof WorktreePolicySchema>;
 
 export const RepoConfigSchema = v.strictObject({
   /** Container-name prefix: `<prefix>_<instance>_<service>`. */
-  prefix: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]{0,15}$/, 'use 1-16 of a-z and 0-9, starting with a letter'))),
+  prefix: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]{0,15}$/, 'use 1-16 of a-z and 0-9, starting with a letter')),
+  ),
   /** How many port slots instances are spread over. */
   slots: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 100),
   /** Where the instance file comes from: the built-in AegisX stack, `templates/NAME.yml`, or the project's compose file(s). */
   source: v.optional(v.picklist(['aegisx', 'template', 'compose']), 'aegisx'),
-  template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a template name: letters, digits, . _ -'))),
-  from: v.optional(v.union([v.pipe(v.string(), v.minLength(1)), v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1))])),
+  template: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a template name: letters, digits, . _ -')),
+  ),
+  from: v.optional(
+    v.union([v.pipe(v.string(), v.minLength(1)), v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1))]),
+  ),
   /** Ports per service for the AegisX stack or a template: base port and per-slot offset. */
   services: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/)), serviceSpec)),
   /** Host address ports are published on: 127.0.0.1 (this machine only) by default; 0.0.0.0 opens them to the LAN. */
   bind: v.optional(v.pipe(v.string(), v.ip('an IP address, e.g. 127.0.0.1 or 0.0.0.0'))),
   /** Variable names for `.env.local`, by port key (`web`, or `web:443` for a second published port). */
-  env: v.optional(v.record(v.string(), v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)')))),
+  env: v.optional(
+    v.record(
+      v.string(),
+      v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _)')),
+    ),
+  ),
   worktrees: v.optional(WorktreePolicySchema, {}),
 });
 export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;
@@ -65,7 +76,10 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
   const yerr = doc.errors[0];
   if (yerr) {
     const pos = yerr.linePos?.[0];
-    throw new AxiError('BAD_INPUT', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${yerr.message.split('\n')[0]}`);
+    throw new AxiError(
+      'BAD_INPUT',
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${yerr.message.split('\n')[0]}`,
+    );
   }
   return { config: validateConfig(doc.toJS() ?? {}, file), file };
 }
@@ -78,8 +92,13 @@ export function validateConfig(data: unknown, file: string): RepoConfig {
     throw new AxiError('BAD_INPUT', `${file}: ${key ? `key ${key}` : 'top level'}: ${issue.message}`);
   }
   const c = parsed.output;
-  if (c.source === 'compose' && !c.from) throw new AxiError('BAD_INPUT', `${file}: key from: required when source is compose (e.g. from: docker-compose.yml)`);
+  if (c.source === 'compose' && !c.from)
+    throw new AxiError(
+      'BAD_INPUT',
+      `${file}: key from: required when source is compose (e.g. from: docker-compose.yml)`,
+    );
   if (c.from && c.source === 'aegisx') c.source = 'compose';
-  if (c.source === 'template' && !c.template) throw new AxiError('BAD_INPUT', `${file}: key template: required when source is template`);
+  if (c.source === 'template' && !c.template)
+    throw new AxiError('BAD_INPUT', `${file}: key template: required when source is template`);
   return c;
 }

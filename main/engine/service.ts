@@ -5,9 +5,23 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
-import { identifyFolder, instanceNameFromSuffix, resolveFolder, standaloneMain, validateInstanceName } from './identity';
+import {
+  identifyFolder,
+  instanceNameFromSuffix,
+  resolveFolder,
+  standaloneMain,
+  validateInstanceName,
+} from './identity';
 import { instanceId, instanceLabels, labelOf, matchRef, scopeOf } from './instanceRef';
-import { COMPOSE_FILE, ENV_FILE, stageGenerated, stageGitignore, type GeneratedFile, type StagedWrite, type WriteOutcome } from './instanceFiles';
+import {
+  COMPOSE_FILE,
+  ENV_FILE,
+  stageGenerated,
+  stageGitignore,
+  type GeneratedFile,
+  type StagedWrite,
+  type WriteOutcome,
+} from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
 import { assertOwnDockerNames } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
@@ -80,7 +94,11 @@ export interface ConflictQuery {
 export const DEFAULT_BIND = '127.0.0.1';
 
 export function validateBind(bind: string, where: string): string {
-  if (!isIP(bind)) throw new AxiError('BAD_INPUT', `${where} ${JSON.stringify(bind)} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for the LAN)`);
+  if (!isIP(bind))
+    throw new AxiError(
+      'BAD_INPUT',
+      `${where} ${JSON.stringify(bind)} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for the LAN)`,
+    );
   return bind;
 }
 
@@ -109,7 +127,8 @@ export function takenPorts(state: RegistryState, except?: string): Map<number, s
   const labels = instanceLabels(state.instances);
   for (const inst of state.instances) {
     if (instanceId(inst) === except) continue;
-    for (const [service, port] of Object.entries(inst.ports)) taken.set(port, `instance ${labels.get(instanceId(inst))} (${service})`);
+    for (const [service, port] of Object.entries(inst.ports))
+      taken.set(port, `instance ${labels.get(instanceId(inst))} (${service})`);
   }
   for (const e of state.foreign) {
     for (const [service, port] of Object.entries(e.ports)) {
@@ -121,7 +140,8 @@ export function takenPorts(state: RegistryState, except?: string): Map<number, s
 
 /** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
 function adopted(preset: Preset, main: boolean, published: Ports): { slot: number | null; ports: Ports } {
-  const matches = (ports: Ports) => Object.entries(published).every(([k, p]) => ports[k] === undefined || ports[k] === p);
+  const matches = (ports: Ports) =>
+    Object.entries(published).every(([k, p]) => ports[k] === undefined || ports[k] === p);
   if (main && matches(basePorts(preset))) return { slot: null, ports: { ...basePorts(preset), ...published } };
   for (let slot = 0; slot < preset.slotCount; slot++) {
     const ports = portsForSlot(preset, slot);
@@ -131,7 +151,10 @@ function adopted(preset: Preset, main: boolean, published: Ports): { slot: numbe
 }
 
 async function folderExists(folder: string): Promise<boolean> {
-  return stat(folder).then((s) => s.isDirectory(), () => false);
+  return stat(folder).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /**
@@ -204,15 +227,31 @@ export class InstanceService extends EventEmitter {
     let id = await identifyFolder(dir, opts.env ?? process.env);
     // Only for a folder not registered yet: an existing registration keeps its name and project.
     const registered = (await this.registry.list()).some((i) => i.folder === id.folder);
-    if (!registered && (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')) id = standaloneMain(id);
+    if (!registered && (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose'))
+      id = standaloneMain(id);
     const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
     const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
-    const stack = await resolveStack({ folder: id.folder, base: id.base, template: opts.template, from: opts.from, recorded: before, env: opts.env, prefix: opts.prefix, composeModel: this.composeModel }, this.preset);
+    const stack = await resolveStack(
+      {
+        folder: id.folder,
+        base: id.base,
+        template: opts.template,
+        from: opts.from,
+        recorded: before,
+        env: opts.env,
+        prefix: opts.prefix,
+        composeModel: this.composeModel,
+      },
+      this.preset,
+    );
     const force = Boolean(opts.force);
     const now = this.clock();
     // A different stack means different ports: the recorded ones only hold for the same layout.
-    const sameLayout = before && (before.source ?? 'aegisx') === stack.kind && JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
+    const sameLayout =
+      before &&
+      (before.source ?? 'aegisx') === stack.kind &&
+      JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
     const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? DEFAULT_BIND);
 
     // Everything that can refuse does so before the registry or any file changes.
@@ -248,31 +287,43 @@ export class InstanceService extends EventEmitter {
     const notes: string[] = [];
     const staged: StagedWrite[] = [];
     const allocator = new PortAllocator(stack.preset, this.probe);
-    const { record, allocated, replaced } = await this.registry.update(async (state) => {
-      const replaced = this.claimName(state, provisional, notes);
-      const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
-      const alloc = adoptPorts
-        ? adopted(stack.preset, id.main, adoptPorts)
-        : kept
-          ? { slot: kept.slot, ports: kept.ports }
-          : await allocator.allocate({ suffix: id.suffix, main: id.main, taken: takenPorts(state), reassign: opts.reassign });
-      if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
-      const rec: InstanceRecord = { ...provisional, slot: alloc.slot, ports: alloc.ports, createdAt: kept?.createdAt ?? now.toISOString() };
-      // Rendered and written to temporary files before the registry is: a template that fails, or a
-      // folder that cannot be written, leaves the registry and every file as they were.
-      const out = await stack.render(rec, now);
-      await assertOwnDockerNames(rec, out.files, state.instances);
-      rec.services = out.services;
-      rec.volumes = out.volumes;
-      notes.push(...(out.notes ?? []));
-      await this.stageFiles(rec.folder, out.files, force, staged);
-      state.instances.push(rec);
-      state.instances.sort(byName);
-      return { record: rec, allocated: !kept, replaced };
-    }).catch(async (err) => {
-      await Promise.all(staged.map((f) => f.discard()));
-      throw err;
-    });
+    const { record, allocated, replaced } = await this.registry
+      .update(async (state) => {
+        const replaced = this.claimName(state, provisional, notes);
+        const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
+        const alloc = adoptPorts
+          ? adopted(stack.preset, id.main, adoptPorts)
+          : kept
+            ? { slot: kept.slot, ports: kept.ports }
+            : await allocator.allocate({
+                suffix: id.suffix,
+                main: id.main,
+                taken: takenPorts(state),
+                reassign: opts.reassign,
+              });
+        if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+        const rec: InstanceRecord = {
+          ...provisional,
+          slot: alloc.slot,
+          ports: alloc.ports,
+          createdAt: kept?.createdAt ?? now.toISOString(),
+        };
+        // Rendered and written to temporary files before the registry is: a template that fails, or a
+        // folder that cannot be written, leaves the registry and every file as they were.
+        const out = await stack.render(rec, now);
+        await assertOwnDockerNames(rec, out.files, state.instances);
+        rec.services = out.services;
+        rec.volumes = out.volumes;
+        notes.push(...(out.notes ?? []));
+        await this.stageFiles(rec.folder, out.files, force, staged);
+        state.instances.push(rec);
+        state.instances.sort(byName);
+        return { record: rec, allocated: !kept, replaced };
+      })
+      .catch(async (err) => {
+        await Promise.all(staged.map((f) => f.discard()));
+        throw err;
+      });
 
     const written = await this.commitFiles(staged, record, replaced);
     if (written['.gitignore']) notes.push('added the instance files to .gitignore');
@@ -292,12 +343,19 @@ export class InstanceService extends EventEmitter {
     const sameName = state.instances.find((i) => instanceId(i) === key);
     if (sameName && sameName.folder !== folder) {
       if (existsSync(sameName.folder)) {
-        const scoped = state.instances.some((i) => i.name === name && instanceId(i) !== key) ? ` in ${scopeOf(rec)}` : '';
-        throw new AxiError('NAME_TAKEN', `instance name ${name}${scoped} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`);
+        const scoped = state.instances.some((i) => i.name === name && instanceId(i) !== key)
+          ? ` in ${scopeOf(rec)}`
+          : '';
+        throw new AxiError(
+          'NAME_TAKEN',
+          `instance name ${name}${scoped} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`,
+        );
       }
       notes.push(`took over the name ${name} from ${sameName.folder}, which no longer exists`);
     }
-    const elsewhere = state.instances.filter((i) => i.name === name && i.folder !== folder && instanceId(i) !== key).map(instanceId);
+    const elsewhere = state.instances
+      .filter((i) => i.name === name && i.folder !== folder && instanceId(i) !== key)
+      .map(instanceId);
     if (elsewhere.length) notes.push(`${name} is also registered as ${elsewhere.join(', ')}: name this one ${key}`);
     for (const other of state.instances.filter((i) => i.folder === folder && instanceId(i) !== key)) {
       notes.push(`replaced the registration ${other.name} of this folder`);
@@ -307,14 +365,23 @@ export class InstanceService extends EventEmitter {
     return replaced;
   }
 
-  private async stageFiles(folder: string, files: readonly GeneratedFile[], force: boolean, into: StagedWrite[]): Promise<void> {
+  private async stageFiles(
+    folder: string,
+    files: readonly GeneratedFile[],
+    force: boolean,
+    into: StagedWrite[],
+  ): Promise<void> {
     for (const f of files) into.push(await stageGenerated(folder, f, force));
     const ignore = await stageGitignore(folder, [ENV_FILE, COMPOSE_FILE]);
     if (ignore) into.push({ ...ignore, path: '.gitignore' });
   }
 
   /** Puts the staged files in place; if that fails, the registry goes back to what it was. */
-  private async commitFiles(staged: StagedWrite[], record: InstanceRecord, replaced: InstanceRecord[]): Promise<Record<string, WriteOutcome>> {
+  private async commitFiles(
+    staged: StagedWrite[],
+    record: InstanceRecord,
+    replaced: InstanceRecord[],
+  ): Promise<Record<string, WriteOutcome>> {
     const written: Record<string, WriteOutcome> = {};
     try {
       for (const f of staged) {
@@ -324,9 +391,14 @@ export class InstanceService extends EventEmitter {
     } catch (err) {
       await Promise.all(staged.map((f) => f.discard()));
       await this.registry.update((state) => {
-        state.instances = [...state.instances.filter((i) => instanceId(i) !== instanceId(record)), ...replaced].sort(byName);
+        state.instances = [...state.instances.filter((i) => instanceId(i) !== instanceId(record)), ...replaced].sort(
+          byName,
+        );
       });
-      throw new AxiError('BAD_INPUT', `cannot write the instance files in ${record.folder}: ${(err as Error).message}; the registry was left as it was`);
+      throw new AxiError(
+        'BAD_INPUT',
+        `cannot write the instance files in ${record.folder}: ${(err as Error).message}; the registry was left as it was`,
+      );
     }
     return written;
   }
@@ -334,8 +406,8 @@ export class InstanceService extends EventEmitter {
   /** Forgets a registration (ours, or a reservation line of the seed's registry file). Files and volumes stay. */
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
-      const inst = matchRef(nameOrDir, state.instances) ??
-        state.instances.find((i) => i.folder === path.resolve(nameOrDir));
+      const inst =
+        matchRef(nameOrDir, state.instances) ?? state.instances.find((i) => i.folder === path.resolve(nameOrDir));
       if (inst) {
         state.instances = state.instances.filter((i) => i !== inst);
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
@@ -369,19 +441,30 @@ export class InstanceService extends EventEmitter {
     }
     const busy = await busyPorts(ours.keys(), this.probe);
     // Asking Docker costs a connection: only when something holds a registered port.
-    const published = query.ownPorts ?? (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
+    const published =
+      query.ownPorts ??
+      (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await this.probe.owners(foreignBusy) : new Map<number, PortOwner>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      conflicts.push({ port, kind: 'host', service: o.service, instances: [labels.get(o.id)!], ...(owner ? { process: owner } : {}) });
+      conflicts.push({
+        port,
+        kind: 'host',
+        service: o.service,
+        instances: [labels.get(o.id)!],
+        ...(owner ? { process: owner } : {}),
+      });
     }
     return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
   }
 
   /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */
-  async conflictReport(): Promise<{ conflicts: Conflict[]; unreadable: { file: string; line: number; text: string }[] }> {
+  async conflictReport(): Promise<{
+    conflicts: Conflict[];
+    unreadable: { file: string; line: number; text: string }[];
+  }> {
     const state = await this.registry.readState();
     const conflicts = await this.checkConflicts({}, state);
     return { conflicts, unreadable: state.unreadable.map((u) => ({ file: this.paths.mirrorFile, ...u })) };
@@ -391,15 +474,23 @@ export class InstanceService extends EventEmitter {
 /** Ports claimed by two names: our registrations (shown by label) and the seed file's reservations, naming its lines. */
 function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, string>): Conflict[] {
   const claims = new Map<number, { service: string; name: string; line?: number }[]>();
-  const claim = (port: number, service: string, name: string, line?: number) => claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
-  for (const inst of state.instances) for (const [s, p] of Object.entries(inst.ports)) claim(p, s, labels.get(instanceId(inst))!);
+  const claim = (port: number, service: string, name: string, line?: number) =>
+    claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
+  for (const inst of state.instances)
+    for (const [s, p] of Object.entries(inst.ports)) claim(p, s, labels.get(instanceId(inst))!);
   for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
   for (const [port, owners] of claims) {
     const names = [...new Set(owners.map((o) => o.name))];
     if (names.length < 2) continue;
     const lines = owners.filter((o) => o.line !== undefined).map((o) => ({ name: o.name, line: o.line! }));
-    conflicts.push({ port, kind: 'registry', service: owners[0]!.service, instances: names, ...(lines.length ? { registryLines: lines } : {}) });
+    conflicts.push({
+      port,
+      kind: 'registry',
+      service: owners[0]!.service,
+      instances: names,
+      ...(lines.length ? { registryLines: lines } : {}),
+    });
   }
   return conflicts;
 }

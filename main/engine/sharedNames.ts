@@ -17,7 +17,10 @@ export function dockerNames(doc: Doc): Map<string, string> {
   for (const s of Object.values(isMap(doc?.services) ? doc.services : {})) {
     if (isMap(s) && typeof s.container_name === 'string') out.set(s.container_name, 'container');
   }
-  for (const [kind, what] of [['volumes', 'volume'], ['networks', 'network']] as const) {
+  for (const [kind, what] of [
+    ['volumes', 'volume'],
+    ['networks', 'network'],
+  ] as const) {
     for (const def of Object.values(isMap(doc?.[kind]) ? doc[kind] : {})) {
       if (isMap(def) && !def.external && typeof def.name === 'string') out.set(def.name, what);
     }
@@ -39,8 +42,14 @@ async function parseYaml(text: string): Promise<Doc> {
  * so two repositories whose compose files use the same one would share a container or, worse, a
  * volume under the same instance name. Refuses that, naming what would be shared and with whom.
  */
-export async function assertOwnDockerNames(rec: InstanceRecord, files: readonly GeneratedFile[], instances: readonly InstanceRecord[]): Promise<void> {
-  const twins = instances.filter((i) => i.name === rec.name && i.folder !== rec.folder && instanceId(i) !== instanceId(rec));
+export async function assertOwnDockerNames(
+  rec: InstanceRecord,
+  files: readonly GeneratedFile[],
+  instances: readonly InstanceRecord[],
+): Promise<void> {
+  const twins = instances.filter(
+    (i) => i.name === rec.name && i.folder !== rec.folder && instanceId(i) !== instanceId(rec),
+  );
   const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
   if (!twins.length || !file) return;
   const mine = dockerNames(await parseYaml(file.body));

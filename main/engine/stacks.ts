@@ -2,7 +2,13 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isMap, portPlan, unprivilegedBase, interpolate } from './composePorts';
-import { composeDefaultProject, loadComposeSource, transformCompose, type ComposeSource, type Doc } from './composeTransform';
+import {
+  composeDefaultProject,
+  loadComposeSource,
+  transformCompose,
+  type ComposeSource,
+  type Doc,
+} from './composeTransform';
 import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from './userFiles';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
@@ -24,7 +30,10 @@ export interface Stack {
   /** The repository config's `bind:`, when it sets one. */
   bind?: string;
   project(name: string, main: boolean, folderName: string): string;
-  render(rec: InstanceRecord, now: Date): Promise<{ files: GeneratedFile[]; services: string[]; volumes: string[]; notes?: string[] }>;
+  render(
+    rec: InstanceRecord,
+    now: Date,
+  ): Promise<{ files: GeneratedFile[]; services: string[]; volumes: string[]; notes?: string[] }>;
 }
 
 /** The instance file's header line with the same facts as `originLabels`. */
@@ -33,7 +42,9 @@ export function originHeader(rec: Pick<InstanceRecord, 'source' | 'from' | 'pref
 }
 
 /** The origin recorded in an instance file's header, if it has one. */
-export async function readOrigin(folder: string): Promise<{ source: StackKind; from: string[] | null; prefix: string | null } | undefined> {
+export async function readOrigin(
+  folder: string,
+): Promise<{ source: StackKind; from: string[] | null; prefix: string | null } | undefined> {
   const text = await readFile(path.join(folder, COMPOSE_FILE), 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     if (!line.startsWith('#')) break;
@@ -41,7 +52,12 @@ export async function readOrigin(folder: string): Promise<{ source: StackKind; f
     if (!m) continue;
     try {
       const o = JSON.parse(m[1]!);
-      if (['aegisx', 'template', 'compose'].includes(o.source)) return { source: o.source, from: Array.isArray(o.from) ? o.from.map(String) : null, prefix: typeof o.prefix === 'string' ? o.prefix : null };
+      if (['aegisx', 'template', 'compose'].includes(o.source))
+        return {
+          source: o.source,
+          from: Array.isArray(o.from) ? o.from.map(String) : null,
+          prefix: typeof o.prefix === 'string' ? o.prefix : null,
+        };
     } catch {
       return undefined;
     }
@@ -51,7 +67,10 @@ export async function readOrigin(folder: string): Promise<{ source: StackKind; f
 
 /** `FOO-bar.baz` → `foobarbaz`: a prefix Docker and our namespace both accept. */
 export function prefixFromBase(base: string): string {
-  const p = base.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16);
+  const p = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 16);
   return /^[a-z]/.test(p) ? p : `x${p}`.slice(0, 16);
 }
 
@@ -59,9 +78,17 @@ export function portEnvName(key: string, env: RepoConfig['env']): string {
   const named = env?.[key];
   if (named) return named;
   const [service, ...rest] = key.split(':');
-  const stem = service!.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '') || 'SERVICE';
+  const stem =
+    service!
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'SERVICE';
   // `53/udp` → `53_UDP`, never a trailing `_`.
-  const tail = rest.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const tail = rest
+    .join('_')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   return tail ? `${stem}_PORT_${tail}` : `${stem}_PORT`;
 }
 
@@ -105,18 +132,39 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
   const { config } = await loadRepoConfig(req.folder);
   const rec = req.recorded;
   // Without a registration, the instance file's own header says what it was made from (re-adoption).
-  const origin = rec || req.from || req.template || config.source !== 'aegisx' ? undefined : await readOrigin(req.folder);
+  const origin =
+    rec || req.from || req.template || config.source !== 'aegisx' ? undefined : await readOrigin(req.folder);
   const from =
     req.from ??
     (config.source === 'compose' ? [config.from ?? []].flat() : undefined) ??
     (!req.template && rec?.from ? rec.from : undefined) ??
     (origin?.source === 'compose' && origin.from?.length ? origin.from : undefined);
   const slotCount = config.slots ?? enginePreset.slotCount;
-  if (from?.length) return { ...(await composeStack(req, from, config, slotCount, enginePreset.prefix, req.prefix ?? origin?.prefix ?? rec?.prefix)), bind: config.bind };
+  if (from?.length)
+    return {
+      ...(await composeStack(
+        req,
+        from,
+        config,
+        slotCount,
+        enginePreset.prefix,
+        req.prefix ?? origin?.prefix ?? rec?.prefix,
+      )),
+      bind: config.bind,
+    };
 
-  const template = req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null;
-  const custom = config.services ? Object.entries(config.services).map(([name, s]) => ({ name, base: s.base, offset: s.offset, volume: false })) : undefined;
-  const preset: Preset = { ...enginePreset, prefix: config.prefix ?? enginePreset.prefix, namespace: enginePreset.prefix, slotCount, services: custom ?? enginePreset.services };
+  const template =
+    req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null;
+  const custom = config.services
+    ? Object.entries(config.services).map(([name, s]) => ({ name, base: s.base, offset: s.offset, volume: false }))
+    : undefined;
+  const preset: Preset = {
+    ...enginePreset,
+    prefix: config.prefix ?? enginePreset.prefix,
+    namespace: enginePreset.prefix,
+    slotCount,
+    services: custom ?? enginePreset.services,
+  };
   return {
     kind: template ? 'template' : 'aegisx',
     preset,
@@ -154,14 +202,23 @@ async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<M
     for (const f of files) {
       const written = typeof f === 'string' ? f : isMap(f) && typeof f.path === 'string' ? f.path : undefined;
       if (!written || out.has(written)) continue;
-      const text = await readRepoFile(folder, path.resolve(source.pathBase, written), 'env file').catch(() => undefined);
+      const text = await readRepoFile(folder, path.resolve(source.pathBase, written), 'env file').catch(
+        () => undefined,
+      );
       if (text !== undefined) out.set(written, parseEnvFile(text));
     }
   }
   return out;
 }
 
-async function composeStack(req: StackRequest, from: string[], config: RepoConfig, slotCount: number, namespace: string, recordedPrefix?: string | null): Promise<Stack> {
+async function composeStack(
+  req: StackRequest,
+  from: string[],
+  config: RepoConfig,
+  slotCount: number,
+  namespace: string,
+  recordedPrefix?: string | null,
+): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from, req.composeModel, req.env);
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
   const { ports: published, ranges } = portPlan(source.doc, env);
@@ -171,16 +228,39 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
     prefix,
     slotCount,
     // The main checkout keeps the file's own ports; worktrees count from an unprivileged base.
-    services: published.map((p) => ({ name: p.key, base: unprivilegedBase(p.published), main: p.published, offset: config.services?.[p.key]?.offset ?? 1, volume: false })),
+    services: published.map((p) => ({
+      name: p.key,
+      base: unprivilegedBase(p.published),
+      main: p.published,
+      offset: config.services?.[p.key]?.offset ?? 1,
+      volume: false,
+    })),
   };
   const envFiles = await serviceEnvFiles(req.folder, source);
   const mainProject = composeProjectName(source.doc, env, source.dir);
-  const subfolderEnv = source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env')) ? path.join(source.dir, '.env') : undefined;
+  const subfolderEnv =
+    source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env'))
+      ? path.join(source.dir, '.env')
+      : undefined;
   const project = (name: string, main: boolean) => (main ? mainProject : `${prefix}_${name}`);
   const notes = (r: InstanceRecord) => [
-    ...(source.byCompose || source.files.length < 2 ? [] : [`Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`]),
-    ...ranges.map((x) => `service ${x.service}: port range ${x.spec} kept as it is (instances share it; give each checkout its own in the compose file)`),
-    ...(r.main ? [] : published.filter((p) => p.published < 1024).map((p) => `${p.key}: privileged port ${p.published} maps to ${r.ports[p.key]} (from ${unprivilegedBase(p.published)}, so rootless engines can bind it)`)),
+    ...(source.byCompose || source.files.length < 2
+      ? []
+      : [
+          `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
+        ]),
+    ...ranges.map(
+      (x) =>
+        `service ${x.service}: port range ${x.spec} kept as it is (instances share it; give each checkout its own in the compose file)`,
+    ),
+    ...(r.main
+      ? []
+      : published
+          .filter((p) => p.published < 1024)
+          .map(
+            (p) =>
+              `${p.key}: privileged port ${p.published} maps to ${r.ports[p.key]} (from ${unprivilegedBase(p.published)}, so rootless engines can bind it)`,
+          )),
   ];
   return {
     kind: 'compose',
@@ -189,7 +269,11 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
     from,
     project,
     async render(r, now) {
-      const { doc, volumes, notes: changed } = transformCompose(source.doc, {
+      const {
+        doc,
+        volumes,
+        notes: changed,
+      } = transformCompose(source.doc, {
         instance: r.name,
         main: r.main,
         project: r.project,
@@ -212,15 +296,27 @@ async function composeStack(req: StackRequest, from: string[], config: RepoConfi
           `Instance ${r.name} of ${rel} (project ${r.project}): a complete standalone file, published ports made the instance's own`,
           `Generated by axi on ${localStamp(now)}; regenerate with: axi setup`,
           'axi keeps this file if you edit it (the checksum below stops matching); axi setup --force regenerates it after a .bak copy.',
-          ...(subfolderEnv ? [`Compose reads ${path.relative(r.folder, subfolderEnv)} for it with: docker compose --env-file ${path.relative(r.folder, subfolderEnv)} -f ${COMPOSE_FILE} … (axi passes it)`] : []),
+          ...(subfolderEnv
+            ? [
+                `Compose reads ${path.relative(r.folder, subfolderEnv)} for it with: docker compose --env-file ${path.relative(r.folder, subfolderEnv)} -f ${COMPOSE_FILE} … (axi passes it)`,
+              ]
+            : []),
           originHeader(r),
         ],
         body,
       };
       // The project's own variable names where its file takes a port from one; the config's win.
       const own = Object.fromEntries(published.filter((p) => p.variable).map((p) => [p.key, p.variable!]));
-      const envNames = portEnvNames(published.map((p) => p.key), { ...own, ...config.env });
-      return { files: [genericEnvFile(r, envNames, now), compose], services: Object.keys(doc.services), volumes, notes: [...notes(r), ...changed] };
+      const envNames = portEnvNames(
+        published.map((p) => p.key),
+        { ...own, ...config.env },
+      );
+      return {
+        files: [genericEnvFile(r, envNames, now), compose],
+        services: Object.keys(doc.services),
+        volumes,
+        notes: [...notes(r), ...changed],
+      };
     },
   };
 }

@@ -18,7 +18,10 @@ export async function readUserYaml(file: string): Promise<string> {
     fh = await open(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
-    throw new AxiError('BAD_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new AxiError(
+      'BAD_INPUT',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     const info = await fh.stat();
@@ -31,7 +34,10 @@ export async function readUserYaml(file: string): Promise<string> {
     return await fh.readFile('utf8');
   } catch (err) {
     if (err instanceof AxiError) throw err;
-    throw new AxiError('BAD_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new AxiError(
+      'BAD_INPUT',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   } finally {
     await fh.close();
   }
@@ -57,7 +63,10 @@ export async function resolveInside(root: string, rel: string, what: string): Pr
  * symlink takes it outside. Absent: ENOENT passes through.
  */
 export async function readRepoYaml(root: string, file: string, what: string): Promise<string> {
-  const exists = await realpath(file).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
+  const exists = await realpath(file).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+  );
   if (!exists) return readUserYaml(file); // throws the ENOENT callers look for
   return readUserYaml(await resolveInside(root, path.relative(root, file), what));
 }

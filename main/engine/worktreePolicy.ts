@@ -13,16 +13,27 @@ export type WorktreeAction =
  * notification is made once per worktree, not on every look. A worktree git still lists whose folder
  * is unreachable is only reported: it may be an unmounted disk, and its data must stay.
  */
-export function worktreeActions(trees: readonly WorktreeInfo[], policy: WorktreePolicy, seen: ReadonlySet<string> = new Set()): WorktreeAction[] {
+export function worktreeActions(
+  trees: readonly WorktreeInfo[],
+  policy: WorktreePolicy,
+  seen: ReadonlySet<string> = new Set(),
+): WorktreeAction[] {
   const out: WorktreeAction[] = [];
   for (const w of trees) {
     if (w.state === 'unregistered' && !w.error && !w.main) {
-      if (policy.register === 'auto') out.push({ kind: 'register', path: w.path, dataFromMain: policy.dataFrom === 'main', start: policy.start });
+      if (policy.register === 'auto')
+        out.push({ kind: 'register', path: w.path, dataFromMain: policy.dataFrom === 'main', start: policy.start });
       else if (policy.register === 'ask' && !seen.has(w.path)) out.push({ kind: 'offer', path: w.path });
     } else if (w.state === 'gone' && w.name) {
-      if (w.removed && policy.onRemove !== 'keep') out.push({ kind: 'retire', path: w.path, name: w.name, snapshot: policy.onRemove === 'snapshot-and-remove' });
+      if (w.removed && policy.onRemove !== 'keep')
+        out.push({ kind: 'retire', path: w.path, name: w.name, snapshot: policy.onRemove === 'snapshot-and-remove' });
       else if (!seen.has(w.path)) {
-        out.push({ kind: 'gone', path: w.path, name: w.name, why: w.removed ? 'removed with git; kept (worktrees.onRemove: keep)' : 'folder unreachable; kept' });
+        out.push({
+          kind: 'gone',
+          path: w.path,
+          name: w.name,
+          why: w.removed ? 'removed with git; kept (worktrees.onRemove: keep)' : 'folder unreachable; kept',
+        });
       }
     }
   }

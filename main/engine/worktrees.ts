@@ -33,7 +33,11 @@ function gitWorktrees(dir: string): Promise<{ path: string; head: string | null;
       for (const block of stdout.split(/\n\n+/)) {
         const p = /^worktree (.+)$/m.exec(block)?.[1];
         if (!p || /^bare$/m.test(block)) continue;
-        out.push({ path: p, head: /^HEAD (\w+)$/m.exec(block)?.[1] ?? null, branch: /^branch refs\/heads\/(.+)$/m.exec(block)?.[1] ?? null });
+        out.push({
+          path: p,
+          head: /^HEAD (\w+)$/m.exec(block)?.[1] ?? null,
+          branch: /^branch refs\/heads\/(.+)$/m.exec(block)?.[1] ?? null,
+        });
       }
       resolve(out);
     });
@@ -62,16 +66,32 @@ export async function discoverWorktrees(service: InstanceService, dir: string): 
   const out: WorktreeInfo[] = [];
   let base: string | undefined;
   for (const [k, t] of trees.entries()) {
-    const exists = await stat(t.path).then((s) => s.isDirectory(), () => false);
+    const exists = await stat(t.path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     const rec = state.instances.find((i) => i.folder === t.path);
-    const info: WorktreeInfo = { path: t.path, branch: t.branch, head: t.head, main: k === 0, state: rec ? (exists ? 'registered' : 'gone') : 'unregistered', name: rec?.name ?? null, ports: rec?.ports ?? {} };
+    const info: WorktreeInfo = {
+      path: t.path,
+      branch: t.branch,
+      head: t.head,
+      main: k === 0,
+      state: rec ? (exists ? 'registered' : 'gone') : 'unregistered',
+      name: rec?.name ?? null,
+      ports: rec?.ports ?? {},
+    };
     if (!rec && exists) {
       try {
         const id = await identifyFolder(t.path, {});
         base ??= id.base;
         info.name = instanceNameFromSuffix(id.main ? id.base : id.suffix);
         const stack = await resolveStack({ folder: id.folder, base: id.base }, service.preset);
-        const alloc = await new PortAllocator(stack.preset, hostPortProbe).allocate({ suffix: id.suffix, main: id.main, taken, reassign: true });
+        const alloc = await new PortAllocator(stack.preset, hostPortProbe).allocate({
+          suffix: id.suffix,
+          main: id.main,
+          taken,
+          reassign: true,
+        });
         info.ports = alloc.ports;
         for (const p of Object.values(alloc.ports)) taken.set(p, info.name);
       } catch (err) {
@@ -85,15 +105,42 @@ export async function discoverWorktrees(service: InstanceService, dir: string): 
   const listed = new Set(trees.map((t) => t.path));
   // This repository's bases: what its checkouts were registered with, and its main worktree's folder name
   // (the base of every linked worktree; the main itself may carry the seed's split of its name).
-  const bases = new Set([base, trees[0] && path.basename(trees[0].path), ...state.instances.filter((i) => listed.has(i.folder)).map((i) => i.base)].filter(Boolean));
+  const bases = new Set(
+    [
+      base,
+      trees[0] && path.basename(trees[0].path),
+      ...state.instances.filter((i) => listed.has(i.folder)).map((i) => i.base),
+    ].filter(Boolean),
+  );
   for (const rec of state.instances) {
     if (listed.has(rec.folder) || !rec.base || !bases.has(rec.base)) continue;
-    if (await stat(rec.folder).then(() => true, () => false)) continue;
-    out.push({ path: rec.folder, branch: null, head: null, main: false, state: 'gone', removed: true, name: rec.name, ports: rec.ports });
+    if (
+      await stat(rec.folder).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
+    out.push({
+      path: rec.folder,
+      branch: null,
+      head: null,
+      main: false,
+      state: 'gone',
+      removed: true,
+      name: rec.name,
+      ports: rec.ports,
+    });
   }
   return out;
 }
 
 export function worktreeRows(list: WorktreeInfo[]): string[][] {
-  return list.map((w) => [w.name ?? '-', w.state, w.branch ?? (w.head ? w.head.slice(0, 8) : '-'), Object.values(w.ports).join(' ') || '-', w.error ? `${w.path} (${w.error})` : w.path]);
+  return list.map((w) => [
+    w.name ?? '-',
+    w.state,
+    w.branch ?? (w.head ? w.head.slice(0, 8) : '-'),
+    Object.values(w.ports).join(' ') || '-',
+    w.error ? `${w.path} (${w.error})` : w.path,
+  ]);
 }

@@ -6,13 +6,18 @@ import { AxiError } from '../engine/errors';
 import { startServer } from './server';
 
 /** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI); undefined when not built. */
-export const RENDERER_DIR: string | undefined = [path.resolve(__dirname, '..', '..', 'renderer'), path.resolve(__dirname, 'renderer')].find((d) =>
-  existsSync(path.join(d, 'index.html')),
-);
+export const RENDERER_DIR: string | undefined = [
+  path.resolve(__dirname, '..', '..', 'renderer'),
+  path.resolve(__dirname, 'renderer'),
+].find((d) => existsSync(path.join(d, 'index.html')));
 
-export async function serve(engine: Engine, opts: { port: number; out: (t: string) => void; recheckMs?: number }): Promise<void> {
+export async function serve(
+  engine: Engine,
+  opts: { port: number; out: (t: string) => void; recheckMs?: number },
+): Promise<void> {
   const staticDir = RENDERER_DIR;
-  if (!staticDir) throw new AxiError('NOT_FOUND', 'the dashboard is not built (dist/renderer/index.html missing); run npm run build');
+  if (!staticDir)
+    throw new AxiError('NOT_FOUND', 'the dashboard is not built (dist/renderer/index.html missing); run npm run build');
   const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
   const controller = setupController({ engine, recheckMs });
   await controller.start();

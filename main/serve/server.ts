@@ -36,7 +36,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** The same strict policy as the Electron window. */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const COOKIE = 'axi_token';
 /** Largest /api/call body; real calls are a few hundred bytes. */
@@ -60,8 +61,19 @@ function cookieToken(req: http.IncomingMessage): string | undefined {
   return undefined;
 }
 
-function send(res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: http.OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: http.OutgoingHttpHeaders = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -99,7 +111,8 @@ function parseCall(text: string): { method?: unknown; args?: unknown } | string 
   } catch {
     return 'body is not JSON; send {"method": "...", "args": [...]}';
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object like {"method": "...", "args": [...]}';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'body must be a JSON object like {"method": "...", "args": [...]}';
   return body;
 }
 
@@ -137,14 +150,24 @@ async function serveStatic(staticDir: string, pathname: string, res: http.Server
   if (!file.startsWith(path.resolve(staticDir) + path.sep)) return fail(res, 404, `not found: ${pathname}`);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return fail(res, 404, `not found: ${pathname}`);
-  const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+  const headers = {
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  };
   if (rel === 'index.html') {
     const html = (await readFile(file, 'utf8')).replace('</head>', `    ${OVERVIEW_PRELOAD}\n  </head>`);
     res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store' });
     return void res.end(html);
   }
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': 'max-age=3600',
+  });
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /**
@@ -167,7 +190,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const openEvents = async (res: http.ServerResponse): Promise<void> => {
     if (streamSlots >= MAX_EVENT_STREAMS) {
-      return fail(res, 503, `too many open event streams (at most ${MAX_EVENT_STREAMS}); close another dashboard tab and reload`);
+      return fail(
+        res,
+        503,
+        `too many open event streams (at most ${MAX_EVENT_STREAMS}); close another dashboard tab and reload`,
+      );
     }
     // Taken before the first await, so a burst of opens cannot overshoot the cap.
     streamSlots++;
@@ -177,16 +204,23 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     });
     const first = JSON.stringify(await opts.controller.current());
     if (res.destroyed) return;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(`event: overview\ndata: ${first}\n\n`);
     clients.add(res);
   };
 
   const call = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return fail(res, 415, 'expected Content-Type: application/json');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return fail(res, 415, 'expected Content-Type: application/json');
     const text = await readBody(req);
     // Connection: close, so the rest of an oversized body is never read.
-    if (text === undefined) return fail(res, 413, `request body too large (the limit is ${BODY_LIMIT} bytes)`, { Connection: 'close' });
+    if (text === undefined)
+      return fail(res, 413, `request body too large (the limit is ${BODY_LIMIT} bytes)`, { Connection: 'close' });
     const body = parseCall(text);
     if (typeof body === 'string') return fail(res, 400, body);
     const reply = await opts.controller.invoke(body.method, body.args ?? []);
@@ -197,7 +231,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return fail(res, 403, `forbidden host ${JSON.stringify(host)}`);
     const origin = req.headers.origin;
-    if (origin && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return fail(res, 403, `forbidden origin ${JSON.stringify(origin)}`);
+    if (origin && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
+      return fail(res, 403, `forbidden origin ${JSON.stringify(origin)}`);
     const url = parseUrl(req.url ?? '/', host);
     if (!url) return fail(res, 400, 'malformed request URL');
 
@@ -214,7 +249,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const presented = cookieToken(req) ?? bearer;
-    if (!presented || !same(presented, token)) return fail(res, 401, 'unauthorized: open the URL that axi serve printed');
+    if (!presented || !same(presented, token))
+      return fail(res, 401, 'unauthorized: open the URL that axi serve printed');
 
     if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(res);
     if (url.pathname === '/api/overview' && req.method === 'GET') {
@@ -222,7 +258,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return send(res, 200, JSON.stringify({ ok: true, value: await opts.controller.current() }), 'application/json');
     }
     if (url.pathname === '/api/call' && req.method === 'POST') return call(req, res);
-    if (req.method !== 'GET') return fail(res, 405, `method ${req.method} not allowed on ${url.pathname}`, { Allow: url.pathname === '/api/call' ? 'POST' : 'GET' });
+    if (req.method !== 'GET')
+      return fail(res, 405, `method ${req.method} not allowed on ${url.pathname}`, {
+        Allow: url.pathname === '/api/call' ? 'POST' : 'GET',
+      });
     return serveStatic(opts.staticDir, url.pathname, res);
   };
 
@@ -234,14 +273,21 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Node's default answer has no body; say what was wrong in one line, unless a response already started.
-    if (!socket.writable || (socket as net.Socket).bytesWritten > 0 || err.code === 'ECONNRESET') return void socket.destroy();
+    if (!socket.writable || (socket as net.Socket).bytesWritten > 0 || err.code === 'ECONNRESET')
+      return void socket.destroy();
     const [status, message] = clientErrorReply(err.code);
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new AxiError('PORT_CONFLICT', `port ${opts.port} is in use; pick another with --port`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new AxiError('PORT_CONFLICT', `port ${opts.port} is in use; pick another with --port`)
+          : err,
+      ),
     );
     server.listen({ port: opts.port ?? 0, host: '127.0.0.1' }, resolve);
   });

@@ -55,16 +55,24 @@ export function App({ initial }: { initial: Overview | undefined }) {
     if (!focus) return;
     // A notification names the instance by label, the window's own calls by id.
     const target = overview?.instances.find((i) => i.id === focus || i.label === focus);
-    if (target) document.getElementById(`instance-${target.label}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (target)
+      document.getElementById(`instance-${target.label}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [focus, overview]);
 
   const register = useCallback(async (dirs: string[]) => {
     for (const dir of dirs) {
       try {
         const r = await api.registerFolder({ dir });
-        const files = Object.entries(r.written).map(([f, what]) => `${f.split('/').pop()} ${what}`).join(', ');
-        const ports = Object.entries(r.instance.ports).map(([s, p]) => `${s} ${p}`).join(', ');
-        setResults((x) => [...x.filter((y) => y.dir !== dir), { dir, ok: true, text: `Registered ${r.instance.label}: ${ports}. ${files}.`, worktrees: r.otherWorktrees }]);
+        const files = Object.entries(r.written)
+          .map(([f, what]) => `${f.split('/').pop()} ${what}`)
+          .join(', ');
+        const ports = Object.entries(r.instance.ports)
+          .map(([s, p]) => `${s} ${p}`)
+          .join(', ');
+        setResults((x) => [
+          ...x.filter((y) => y.dir !== dir),
+          { dir, ok: true, text: `Registered ${r.instance.label}: ${ports}. ${files}.`, worktrees: r.otherWorktrees },
+        ]);
         setFresh(r.instance.id);
         setFocus(r.instance.id);
       } catch (err) {
@@ -79,7 +87,15 @@ export function App({ initial }: { initial: Overview | undefined }) {
     setDragging(false);
     const dirs = droppedPaths(e.dataTransfer);
     if (dirs.length) void register(dirs);
-    else setResults((x) => [...x, { dir: '(drop)', ok: false, text: 'Nothing usable was dropped: drop one or more folders from your file manager.' }]);
+    else
+      setResults((x) => [
+        ...x,
+        {
+          dir: '(drop)',
+          ok: false,
+          text: 'Nothing usable was dropped: drop one or more folders from your file manager.',
+        },
+      ]);
   };
 
   const instances = overview?.instances ?? [];
@@ -103,12 +119,21 @@ export function App({ initial }: { initial: Overview | undefined }) {
       <header className="top">
         <h1>AegisX Instances</h1>
         <span className={`engine engine-${overview?.engine ?? 'connecting'}`} role="status" aria-label="Docker engine">
-          Docker: {overview?.engine === 'connected' ? 'connected' : overview?.engine === 'unknown' ? 'unreachable' : 'connecting…'}
+          Docker:{' '}
+          {overview?.engine === 'connected'
+            ? 'connected'
+            : overview?.engine === 'unknown'
+              ? 'unreachable'
+              : 'connecting…'}
         </span>
         <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
         <div className="top-actions">
-          <button type="button" onClick={() => void api.startAll().catch(() => undefined)} disabled={!instances.length}>Start all</button>
-          <button type="button" onClick={() => void api.stopAll().catch(() => undefined)} disabled={!running}>Stop all</button>
+          <button type="button" onClick={() => void api.startAll().catch(() => undefined)} disabled={!instances.length}>
+            Start all
+          </button>
+          <button type="button" onClick={() => void api.stopAll().catch(() => undefined)} disabled={!running}>
+            Stop all
+          </button>
         </div>
       </header>
 
@@ -120,10 +145,22 @@ export function App({ initial }: { initial: Overview | undefined }) {
         }}
       >
         <label htmlFor="add-path">Add a repository folder</label>
-        <input id="add-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/src/aegisx-starter-feature" spellCheck={false} autoComplete="off" />
-        <button type="submit" disabled={!path.trim()}>Add</button>
+        <input
+          id="add-path"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/home/me/src/aegisx-starter-feature"
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <button type="submit" disabled={!path.trim()}>
+          Add
+        </button>
         {isDesktop && (
-          <button type="button" onClick={() => void api.pickFolders().then((dirs) => (dirs.length ? register(dirs) : undefined))}>
+          <button
+            type="button"
+            onClick={() => void api.pickFolders().then((dirs) => (dirs.length ? register(dirs) : undefined))}
+          >
             Browse…
           </button>
         )}
@@ -137,13 +174,22 @@ export function App({ initial }: { initial: Overview | undefined }) {
               <strong>{r.dir}</strong>: {r.text}
               {r.worktrees && r.worktrees.length > 0 && (
                 <span className="worktrees">
-                  {' '}This repository has {r.worktrees.length} more worktree{r.worktrees.length > 1 ? 's' : ''} ({r.worktrees.map((w) => w.branch ?? w.path.split('/').pop()).join(', ')}).{' '}
+                  {' '}
+                  This repository has {r.worktrees.length} more worktree{r.worktrees.length > 1 ? 's' : ''} (
+                  {r.worktrees.map((w) => w.branch ?? w.path.split('/').pop()).join(', ')}).{' '}
                   <button type="button" onClick={() => void register(r.worktrees!.map((w) => w.path))}>
                     Register {r.worktrees.length > 1 ? `all ${r.worktrees.length}` : 'it'}
                   </button>
                 </span>
               )}
-              <button type="button" className="link" aria-label={`dismiss ${r.dir}`} onClick={() => setResults((x) => x.filter((y) => y !== r))}>×</button>
+              <button
+                type="button"
+                className="link"
+                aria-label={`dismiss ${r.dir}`}
+                onClick={() => setResults((x) => x.filter((y) => y !== r))}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
@@ -152,7 +198,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
       {overview?.refreshError && (
         <div className="banner banner-failed" role="alert" aria-label="refresh failed">
           <span>
-            <strong>{overview.refreshError}</strong>. What is shown may be out of date; it is tried again on every change and every few seconds.
+            <strong>{overview.refreshError}</strong>. What is shown may be out of date; it is tried again on every
+            change and every few seconds.
           </span>
         </div>
       )}
@@ -165,8 +212,13 @@ export function App({ initial }: { initial: Overview | undefined }) {
         <section className="empty">
           <h2>No instances yet</h2>
           <p>Drop a checkout of your project (a clone or a git worktree) on this window, or type its path above.</p>
-          <p>Each one gets its own ports, containers, volumes, <code>.env.local</code> and <code>docker-compose.instance.yml</code>, and never collides with another.</p>
-          <p className="muted">From a terminal: <code>axi setup ~/src/aegisx-starter-my-feature</code></p>
+          <p>
+            Each one gets its own ports, containers, volumes, <code>.env.local</code> and{' '}
+            <code>docker-compose.instance.yml</code>, and never collides with another.
+          </p>
+          <p className="muted">
+            From a terminal: <code>axi setup ~/src/aegisx-starter-my-feature</code>
+          </p>
         </section>
       ) : (
         <main className="grid" aria-label="instances">
@@ -193,13 +245,22 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
       <div className="toasts" role="log" aria-label="notifications">
         {toasts.map((t) => (
-          <button type="button" key={t.id} className={`toast toast-${t.kind}`} onClick={() => t.instance && setFocus(t.instance)}>
+          <button
+            type="button"
+            key={t.id}
+            className={`toast toast-${t.kind}`}
+            onClick={() => t.instance && setFocus(t.instance)}
+          >
             <strong>{t.title}</strong>
             <span>{t.body}</span>
           </button>
         ))}
       </div>
-      {dragging && <div className="dropzone" aria-hidden="true">Drop folders to register them</div>}
+      {dragging && (
+        <div className="dropzone" aria-hidden="true">
+          Drop folders to register them
+        </div>
+      )}
     </div>
   );
 }

@@ -6,11 +6,17 @@ export function ConflictBanner({ conflict: c }: { conflict: ConflictView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const target = c.instances[0]!;
-  const owner = c.kind === 'host' ? (c.process ? `${c.process.name} (pid ${c.process.pid})` : 'another program') : c.instances.slice(1).join(', ');
+  const owner =
+    c.kind === 'host'
+      ? c.process
+        ? `${c.process.name} (pid ${c.process.pid})`
+        : 'another program'
+      : c.instances.slice(1).join(', ');
   return (
     <div className="banner" role="alert">
       <span>
-        Port <strong>{c.port}</strong> ({c.service}) of <strong>{target}</strong> is {c.kind === 'host' ? 'in use by' : 'also registered to'} <strong>{owner}</strong>.
+        Port <strong>{c.port}</strong> ({c.service}) of <strong>{target}</strong> is{' '}
+        {c.kind === 'host' ? 'in use by' : 'also registered to'} <strong>{owner}</strong>.
       </span>
       <button
         type="button"
@@ -18,7 +24,10 @@ export function ConflictBanner({ conflict: c }: { conflict: ConflictView }) {
         onClick={() => {
           setBusy(true);
           setError('');
-          api.reassignPorts(target).catch((e: Error) => setError(e.message)).finally(() => setBusy(false));
+          api
+            .reassignPorts(target)
+            .catch((e: Error) => setError(e.message))
+            .finally(() => setBusy(false));
         }}
       >
         {busy ? 'Reassigning…' : `Reassign ports of ${target}`}

@@ -36,7 +36,9 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; attem
             type="button"
             // What had focus is gone with the failed part: Reload takes it.
             autoFocus
-            onClick={() => (panel ? this.setState((s) => ({ error: null, attempt: s.attempt + 1 })) : window.location.reload())}
+            onClick={() =>
+              panel ? this.setState((s) => ({ error: null, attempt: s.attempt + 1 })) : window.location.reload()
+            }
           >
             Reload
           </button>

@@ -64,18 +64,24 @@ export function InstanceCard(props: {
           {i.label}
           {i.main && <span className="badge">main</span>}
         </h2>
-        <span className={`status status-${i.status}`} data-testid="status">{busy ? `${i.busy}…` : i.status}</span>
+        <span className={`status status-${i.status}`} data-testid="status">
+          {busy ? `${i.busy}…` : i.status}
+        </span>
       </header>
       {i.gone && (
         <p className="error" role="alert">
-          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers with <code>axi cleanup</code>.
+          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers with{' '}
+          <code>axi cleanup</code>.
         </p>
       )}
       <p className="folder" title={i.folder}>
         {i.folder}
         {i.branch && <span className="branch"> · {i.branch}</span>}
         {i.bind !== '127.0.0.1' && (
-          <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}> · LAN ({i.bind})</span>
+          <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}>
+            {' '}
+            · LAN ({i.bind})
+          </span>
         )}
       </p>
       <ul className="services" aria-label="services">
@@ -93,29 +99,69 @@ export function InstanceCard(props: {
           </a>
         ))}
         {COPIES.filter((k) => i.urls[k]).map((k) => (
-          <button key={k} type="button" className="port copy" onClick={() => void copy(k)} title={i.urls[k]} data-port={k === 'DATABASE_URL' ? 'postgres' : 'redis'}>
-            {k === 'DATABASE_URL' ? 'postgres' : 'redis'} <b>{k === 'DATABASE_URL' ? i.ports.postgres : i.ports.redis}</b> {copied === k ? 'copied' : `copy ${k}`}
+          <button
+            key={k}
+            type="button"
+            className="port copy"
+            onClick={() => void copy(k)}
+            title={i.urls[k]}
+            data-port={k === 'DATABASE_URL' ? 'postgres' : 'redis'}
+          >
+            {k === 'DATABASE_URL' ? 'postgres' : 'redis'}{' '}
+            <b>{k === 'DATABASE_URL' ? i.ports.postgres : i.ports.redis}</b> {copied === k ? 'copied' : `copy ${k}`}
           </button>
         ))}
       </div>
       <div className="actions">
-        <button type="button" disabled={busy || i.status === 'running'} onClick={() => run(() => api.startInstance(i.id))}>Start</button>
-        <button type="button" disabled={busy || !up} onClick={() => run(() => api.stopInstance(i.id))}>Stop</button>
-        <button type="button" disabled={busy} onClick={props.onReset}>Reset…</button>
-        <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>Logs</button>
-        {props.desktop && <button type="button" onClick={() => run(() => api.revealFolder(i.id))}>Open folder</button>}
+        <button
+          type="button"
+          disabled={busy || i.status === 'running'}
+          onClick={() => run(() => api.startInstance(i.id))}
+        >
+          Start
+        </button>
+        <button type="button" disabled={busy || !up} onClick={() => run(() => api.stopInstance(i.id))}>
+          Stop
+        </button>
+        <button type="button" disabled={busy} onClick={props.onReset}>
+          Reset…
+        </button>
+        <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>
+          Logs
+        </button>
+        {props.desktop && (
+          <button type="button" onClick={() => run(() => api.revealFolder(i.id))}>
+            Open folder
+          </button>
+        )}
         {confirmRemove ? (
           <span className="confirm">
-            {up || i.status === 'stopped' ? `Stop and remove the containers of ${i.label}, and forget it? (files and volumes stay)` : `Forget ${i.label}? (files and volumes stay)`}
-            <button type="button" onClick={() => run(() => api.removeInstance(i.id, { down: true }))}>Remove</button>
-            <button type="button" onClick={() => setConfirmRemove(false)}>Keep</button>
+            {up || i.status === 'stopped'
+              ? `Stop and remove the containers of ${i.label}, and forget it? (files and volumes stay)`
+              : `Forget ${i.label}? (files and volumes stay)`}
+            <button type="button" onClick={() => run(() => api.removeInstance(i.id, { down: true }))}>
+              Remove
+            </button>
+            <button type="button" onClick={() => setConfirmRemove(false)}>
+              Keep
+            </button>
           </span>
         ) : (
-          <button type="button" disabled={busy} onClick={() => setConfirmRemove(true)}>Remove</button>
+          <button type="button" disabled={busy} onClick={() => setConfirmRemove(true)}>
+            Remove
+          </button>
         )}
       </div>
-      {busy && progress && <p className="progress" aria-live="polite">{progress}</p>}
-      {(localError || i.error) && <p className="error" role="alert">{localError || i.error}</p>}
+      {busy && progress && (
+        <p className="progress" aria-live="polite">
+          {progress}
+        </p>
+      )}
+      {(localError || i.error) && (
+        <p className="error" role="alert">
+          {localError || i.error}
+        </p>
+      )}
       {props.fresh && (
         <p className="files">
           Wrote {i.files.map((f) => f.split('/').pop()).join(' and ')} in {i.folder}

@@ -57,13 +57,21 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
         <h2>Logs · {i.label}</h2>
         <select aria-label="service" value={service ?? ''} onChange={(e) => setService(e.target.value || null)}>
           {services.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s} value={s}>
+              {s}
+            </option>
           ))}
           <option value="">all services</option>
         </select>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </header>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <pre>
         {lines.join('\n')}
         <div ref={end} />

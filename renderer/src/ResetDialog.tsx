@@ -29,12 +29,19 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
           are deleted and created again, fresh.
         </p>
         <label className="check">
-          <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot first (restore it later with <code>axi restore {i.label}</code>)
+          <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot
+          first (restore it later with <code>axi restore {i.label}</code>)
         </label>
         {!snapshot && <p className="error">Without a snapshot the current data is gone for good.</p>}
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="dialog-actions">
-          <button type="button" ref={cancel} onClick={onClose} disabled={busy}>Cancel</button>
+          <button type="button" ref={cancel} onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
           <button
             type="button"
             className="danger"

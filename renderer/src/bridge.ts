@@ -1,4 +1,12 @@
-import { API_EVENTS, API_METHODS, type ApiClient, type ApiError, type ApiEventName, type ApiEvents, type ApiReply } from '../../main/api/table';
+import {
+  API_EVENTS,
+  API_METHODS,
+  type ApiClient,
+  type ApiError,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiReply,
+} from '../../main/api/table';
 
 /** What Electron's preload exposes: the API table, plus the path of a dropped file. */
 export type DesktopBridge = ApiClient & { pathForFile(file: File): string };
@@ -26,13 +34,19 @@ export function httpBridge(): ApiClient {
     });
   }
   const call = async (method: string, args: unknown[]) => {
-    const res = await fetch('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method, args }) });
+    const res = await fetch('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method, args }),
+    });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
     const reply = (await res.json()) as ApiReply<unknown>;
     if (!reply.ok) throw new ApiFailure(reply.error);
     return reply.value;
   };
-  const client: Record<string, unknown> = Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  const client: Record<string, unknown> = Object.fromEntries(
+    API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
+  );
   // A plain GET, which index.html preloads: the first overview is already in flight when this runs.
   client.getOverview = async () => {
     const res = await fetch('/api/overview');

@@ -13,7 +13,15 @@ declare const window: any;
 declare const DataTransfer: any;
 declare const Element: any;
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
 /** `axi serve` as a user runs it, in its own process; resolves with the URL it prints. */
@@ -69,11 +77,14 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   });
 
   test('dropping a folder registers it and shows its ports and files at once', async () => {
-    const dt = await page.evaluateHandle((uri) => {
-      const d = new DataTransfer();
-      d.setData('text/uri-list', uri);
-      return d;
-    }, `file://${encodeURI(dir)}`);
+    const dt = await page.evaluateHandle(
+      (uri) => {
+        const d = new DataTransfer();
+        d.setData('text/uri-list', uri);
+        return d;
+      },
+      `file://${encodeURI(dir)}`,
+    );
     await page.dispatchEvent('.app', 'dragenter', { dataTransfer: dt });
     await page.getByText('Drop folders to register them').waitFor();
     await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
@@ -81,7 +92,9 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const result = page.locator('.results li.ok');
     await result.waitFor();
     const text = await result.innerText();
-    ports = Object.fromEntries([...text.matchAll(/(postgres|redis|api|web|admin|pgadmin) (\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+    ports = Object.fromEntries(
+      [...text.matchAll(/(postgres|redis|api|web|admin|pgadmin) (\d+)/g)].map((m) => [m[1]!, Number(m[2])]),
+    );
     assert.equal(Object.keys(ports).length, 6, text);
     assert.match(text, /\.env\.local created, docker-compose\.instance\.yml created/);
     assert.equal(await card().locator('[data-port="web"] b').innerText(), String(ports.web));
@@ -101,11 +114,19 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   test('Start shows progress, then running and healthy', async () => {
     await card().getByRole('button', { name: 'Start' }).click();
     // Busy at once: the status says so and the actions wait.
-    await page.waitForFunction((n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'start…', name, { timeout: 5_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'start…',
+      name,
+      { timeout: 5_000 },
+    );
     assert.ok(await card().getByRole('button', { name: 'Reset…' }).isDisabled());
     await card().locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 90_000 });
     await card().locator('[data-service="redis"]', { hasText: 'healthy' }).waitFor({ timeout: 30_000 });
-    await page.waitForFunction((n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'running', name, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'running',
+      name,
+      { timeout: 30_000 },
+    );
     await page.locator('.toast', { hasText: `${name} is ready` }).waitFor({ timeout: 10_000 });
     await shot('03-running.png');
     assert.equal(await psql(ports.postgres!, 'select 1'), '1');
@@ -114,10 +135,22 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   test('Logs on the running instance shows its recent lines and the window stays rendered', async () => {
     /** Waits for a line of the panel to match. */
     const logsShow = (line: RegExp) =>
-      page.waitForFunction((src) => new RegExp(src, 'm').test(document.querySelector('.logs pre')?.textContent ?? ''), line.source, { timeout: 15_000 }).catch(async (err) => {
-        const shown = await page.locator('.logs pre').innerText().catch(() => '(no panel)');
-        throw new Error(`no line of the logs panel matches ${line}; it shows ${shown.split('\n').length} lines:\n${shown.slice(-3000)}`, { cause: err });
-      });
+      page
+        .waitForFunction(
+          (src) => new RegExp(src, 'm').test(document.querySelector('.logs pre')?.textContent ?? ''),
+          line.source,
+          { timeout: 15_000 },
+        )
+        .catch(async (err) => {
+          const shown = await page
+            .locator('.logs pre')
+            .innerText()
+            .catch(() => '(no panel)');
+          throw new Error(
+            `no line of the logs panel matches ${line}; it shows ${shown.split('\n').length} lines:\n${shown.slice(-3000)}`,
+            { cause: err },
+          );
+        });
     const errors: Error[] = [];
     const onError = (e: Error) => errors.push(e);
     page.on('pageerror', onError);
@@ -134,7 +167,10 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       assert.equal(cli.code, 0, cli.stderr);
       const recent = cli.stdout.trimEnd();
       assert.ok(recent.split('\n').length === 5, cli.stdout);
-      assert.ok((await panel.locator('pre').innerText()).includes(recent), `panel lacks the CLI's last 5 lines:\n${recent}`);
+      assert.ok(
+        (await panel.locator('pre').innerText()).includes(recent),
+        `panel lacks the CLI's last 5 lines:\n${recent}`,
+      );
       // All services: every line names its service.
       await service.selectOption('');
       await logsShow(/^postgres\| .* LOG:  database system is ready to accept connections$/);
@@ -143,7 +179,10 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       assert.ok(await card().isVisible());
       await panel.getByRole('button', { name: 'Close' }).click();
       await panel.waitFor({ state: 'detached' });
-      assert.deepEqual(errors.map((e) => e.message), []);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+      );
     } finally {
       page.off('pageerror', onError);
     }
@@ -169,7 +208,9 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       await other.goto(url);
       const otherCard = other.getByRole('article', { name: `instance ${name}` });
       await otherCard.getByRole('button', { name: 'Logs' }).click();
-      const alert = other.getByRole('alert').filter({ has: other.getByRole('heading', { name: 'The logs panel failed' }) });
+      const alert = other
+        .getByRole('alert')
+        .filter({ has: other.getByRole('heading', { name: 'The logs panel failed' }) });
       await alert.waitFor();
       assert.match(await alert.innerText(), /injected: the logs could not scroll/);
       assert.equal(await other.evaluate(() => document.activeElement?.textContent), 'Reload');
@@ -178,8 +219,13 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
       // Reload renders the panel afresh, which now works.
       await alert.getByRole('button', { name: 'Reload' }).click();
-      await other.waitForFunction(() => document.querySelector('.logs pre')?.textContent.length > 0, null, { timeout: 15_000 });
-      await other.getByRole('region', { name: `logs of ${name}` }).getByRole('button', { name: 'Close' }).click();
+      await other.waitForFunction(() => document.querySelector('.logs pre')?.textContent.length > 0, null, {
+        timeout: 15_000,
+      });
+      await other
+        .getByRole('region', { name: `logs of ${name}` })
+        .getByRole('button', { name: 'Close' })
+        .click();
 
       // Close takes the failed panel away.
       await other.evaluate(() => (window.failLogs = 1));
@@ -188,7 +234,11 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       await alert.getByRole('button', { name: 'Close' }).click();
       await alert.waitFor({ state: 'detached' });
       assert.ok(await otherCard.isVisible());
-      assert.deepEqual(errors.map((e) => e.message), [], 'the boundary keeps the error from the page');
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+        'the boundary keeps the error from the page',
+      );
     } finally {
       await other.close();
     }
@@ -198,11 +248,18 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       // An overview the cards cannot render; no events, so nothing replaces it.
-      const broken = JSON.stringify({ ok: true, value: { engine: 'connected', instances: [{ name: 'broken', status: 'running' }], conflicts: [] } });
-      await other.route('**/api/overview', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: broken }));
+      const broken = JSON.stringify({
+        ok: true,
+        value: { engine: 'connected', instances: [{ name: 'broken', status: 'running' }], conflicts: [] },
+      });
+      await other.route('**/api/overview', (r) =>
+        r.fulfill({ status: 200, contentType: 'application/json', body: broken }),
+      );
       await other.route('**/api/events', (r) => r.abort());
       await other.goto(url);
-      const alert = other.getByRole('alert').filter({ has: other.getByRole('heading', { name: 'The dashboard failed' }) });
+      const alert = other
+        .getByRole('alert')
+        .filter({ has: other.getByRole('heading', { name: 'The dashboard failed' }) });
       await alert.waitFor();
       assert.ok((await alert.locator('.error').innerText()).length > 0);
       assert.equal(await other.evaluate(() => document.activeElement?.textContent), 'Reload');
@@ -222,14 +279,20 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     try {
       const banner = page.getByRole('alert').filter({ hasText: `Port ${ports.web}` });
       await banner.waitFor({ timeout: 10_000 });
-      assert.match(await banner.innerText(), new RegExp(`Port ${ports.web} \\(web\\) of ${name} is in use by node \\(pid ${holder.pid}\\)`));
+      assert.match(
+        await banner.innerText(),
+        new RegExp(`Port ${ports.web} \\(web\\) of ${name} is in use by node \\(pid ${holder.pid}\\)`),
+      );
       await page.locator('.toast', { hasText: 'Port conflict' }).waitFor({ timeout: 5_000 });
       assert.ok(await banner.getByRole('button', { name: `Reassign ports of ${name}` }).isEnabled());
       await shot('04-conflict.png');
     } finally {
       await holder.stop();
     }
-    await page.getByRole('alert').filter({ hasText: `Port ${ports.web}` }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Port ${ports.web}` })
+      .waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   test('Reset asks first, naming what is lost and the snapshot; then the database is fresh', async () => {
@@ -251,7 +314,11 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
   test('Stop → stopped; readable at a narrow width', async () => {
     await card().getByRole('button', { name: 'Stop' }).click();
-    await page.waitForFunction((n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'stopped', name, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'stopped',
+      name,
+      { timeout: 60_000 },
+    );
     await shot('06-stopped.png');
     await page.setViewportSize({ width: 400, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

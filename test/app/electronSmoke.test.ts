@@ -17,7 +17,9 @@ function electronBinary(): string | undefined {
 test('Electron smoke: the window opens, the overview lists instances', async (t) => {
   const bin = electronBinary();
   if (!bin) {
-    t.skip('SKIPPED: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD; its download is blocked), so the app cannot be launched');
+    t.skip(
+      'SKIPPED: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD; its download is blocked), so the app cannot be launched',
+    );
     return;
   }
   const sb = sandbox();
@@ -25,7 +27,11 @@ test('Electron smoke: the window opens, the overview lists instances', async (t)
     const dir = sb.folder('aegisx-starter-smoke');
     await sb.service().setup(dir, { env: {} });
     const { _electron } = await import('playwright-core');
-    const app = await _electron.launch({ executablePath: bin, args: [ROOT, '--no-sandbox'], env: { ...sb.env, AXI_PREFIX: 'axitest' } as Record<string, string> });
+    const app = await _electron.launch({
+      executablePath: bin,
+      args: [ROOT, '--no-sandbox'],
+      env: { ...sb.env, AXI_PREFIX: 'axitest' } as Record<string, string>,
+    });
     try {
       const win = await app.firstWindow();
       await win.getByRole('article', { name: 'instance smoke' }).waitFor({ timeout: 30_000 });

@@ -20,7 +20,8 @@ const scheme = JSON.parse(readFileSync(path.join(libDir, 'scheme.json'), 'utf8')
 };
 
 /** electron-builder's own check of a configuration (scheme.json through ajv); it coerces in place, hence the copy. */
-const validate = (config: Config) => validateConfiguration(structuredClone(config), { isEnabled: false, add: () => undefined });
+const validate = (config: Config) =>
+  validateConfiguration(structuredClone(config), { isEnabled: false, add: () => undefined });
 
 const config = parse(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as Config;
 
@@ -39,7 +40,10 @@ describe('packaging: Electron fuses', () => {
   test("every fuse key is one electron-builder's schema knows and one @electron/fuses can flip", () => {
     const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
     for (const key of Object.keys(config.electronFuses ?? {})) {
-      assert.ok(known.includes(key), `electronFuses.${key} is not in app-builder-lib's scheme.json (${known.join(', ')})`);
+      assert.ok(
+        known.includes(key),
+        `electronFuses.${key} is not in app-builder-lib's scheme.json (${known.join(', ')})`,
+      );
       const fuse = key[0]!.toUpperCase() + key.slice(1);
       assert.equal(typeof FuseV1Options[fuse], 'number', `no FuseV1Options.${fuse} in @electron/fuses`);
     }
@@ -49,7 +53,10 @@ describe('packaging: Electron fuses', () => {
     await validate(config);
     const fuses = config.electronFuses!;
     await assert.rejects(validate({ ...config, electronFuses: { ...fuses, runAsnode: false } }), /electronFuses/);
-    await assert.rejects(validate({ ...config, electronFuses: { ...fuses, runAsNode: 'no' } }), /electronFuses\.runAsNode should be a boolean/);
+    await assert.rejects(
+      validate({ ...config, electronFuses: { ...fuses, runAsNode: 'no' } }),
+      /electronFuses\.runAsNode should be a boolean/,
+    );
     const { electronFuses, ...rest } = config;
     await assert.rejects(validate({ ...rest, electronFuse: electronFuses }), /unknown property 'electronFuse'/);
   });

@@ -3,26 +3,80 @@ import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/notifications';
 import type { InstanceView, Overview } from '../../main/api/table';
 import { setupTray } from '../../main/electron/tray';
-import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayActions } from '../../main/electron/trayMenu';
+import {
+  buildTrayTemplate,
+  trayIconPath,
+  trayIconState,
+  trayTooltip,
+  type TrayActions,
+} from '../../main/electron/trayMenu';
 
-function inst(name: string, status: InstanceView['status'], services: Record<string, [string, InstanceView['services'][string]['health']]> = {}, extra: Partial<InstanceView> = {}): InstanceView {
+function inst(
+  name: string,
+  status: InstanceView['status'],
+  services: Record<string, [string, InstanceView['services'][string]['health']]> = {},
+  extra: Partial<InstanceView> = {},
+): InstanceView {
   return {
-    name, id: `aegisx/${name}`, label: name, folder: `/src/aegisx-starter-${name}`, project: `aegisx_${name}`, main: false, slot: 1, template: null, branch: 'main',
-    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 }, bind: '127.0.0.1',
-    urls: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db', WEB_URL: 'http://localhost:4233', API_URL: 'http://localhost:3367' },
-    files: [], volumes: [`${name}_postgres_data`], status,
+    name,
+    id: `aegisx/${name}`,
+    label: name,
+    folder: `/src/aegisx-starter-${name}`,
+    project: `aegisx_${name}`,
+    main: false,
+    slot: 1,
+    template: null,
+    branch: 'main',
+    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 },
+    bind: '127.0.0.1',
+    urls: {
+      DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db',
+      WEB_URL: 'http://localhost:4233',
+      API_URL: 'http://localhost:3367',
+    },
+    files: [],
+    volumes: [`${name}_postgres_data`],
+    status,
     services: Object.fromEntries(Object.entries(services).map(([k, [state, health]]) => [k, { state, health }])),
-    busy: null, error: null, gone: false, ...extra,
+    busy: null,
+    error: null,
+    gone: false,
+    ...extra,
   };
 }
-const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({ engine: 'connected', instances, conflicts: [], refreshError: null, ...extra });
-const healthy = { postgres: ['running', 'healthy'] as [string, 'healthy'], pgadmin: ['running', 'none'] as [string, 'none'] };
+const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({
+  engine: 'connected',
+  instances,
+  conflicts: [],
+  refreshError: null,
+  ...extra,
+});
+const healthy = {
+  postgres: ['running', 'healthy'] as [string, 'healthy'],
+  pgadmin: ['running', 'none'] as [string, 'none'],
+};
 
 function recorder(): { actions: TrayActions; calls: string[] } {
   const calls: string[] = [];
-  const rec = (name: string) => (...args: unknown[]) => void calls.push(`${name}(${args.join(',')})`);
+  const rec =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push(`${name}(${args.join(',')})`);
   const actions = Object.fromEntries(
-    ['start', 'stop', 'reset', 'openFolder', 'openUrl', 'copy', 'showLogs', 'startAll', 'stopAll', 'addRepository', 'openDashboard', 'quit'].map((k) => [k, rec(k)]),
+    [
+      'start',
+      'stop',
+      'reset',
+      'openFolder',
+      'openUrl',
+      'copy',
+      'showLogs',
+      'startAll',
+      'stopAll',
+      'addRepository',
+      'openDashboard',
+      'quit',
+    ].map((k) => [k, rec(k)]),
   ) as unknown as TrayActions;
   return { actions, calls };
 }
@@ -32,9 +86,35 @@ describe('tray menu', () => {
     const { actions, calls } = recorder();
     const menu = buildTrayTemplate(ov([inst('auth', 'running', healthy), inst('pay', 'stopped')]), actions);
     const labels = menu.map((m) => m.label ?? m.type);
-    assert.deepEqual(labels, ['auth', 'pay (stopped)', 'separator', 'Start all', 'Stop all', 'separator', 'Add repository…', 'Open dashboard', 'separator', 'Quit AegisX Instances']);
+    assert.deepEqual(labels, [
+      'auth',
+      'pay (stopped)',
+      'separator',
+      'Start all',
+      'Stop all',
+      'separator',
+      'Add repository…',
+      'Open dashboard',
+      'separator',
+      'Quit AegisX Instances',
+    ]);
     const auth = menu[0]!.submenu as Electron.MenuItemConstructorOptions[];
-    assert.deepEqual(auth.map((m) => m.label ?? m.type), ['Running — click to stop', 'separator', 'Start', 'Stop', 'Reset…', 'separator', 'Open folder', 'Open web (4233)', 'Open API (3367)', 'Copy DATABASE_URL', 'Show logs']);
+    assert.deepEqual(
+      auth.map((m) => m.label ?? m.type),
+      [
+        'Running — click to stop',
+        'separator',
+        'Start',
+        'Stop',
+        'Reset…',
+        'separator',
+        'Open folder',
+        'Open web (4233)',
+        'Open API (3367)',
+        'Copy DATABASE_URL',
+        'Show logs',
+      ],
+    );
     assert.equal(auth[0]!.type, 'checkbox');
     assert.equal(auth[0]!.checked, true);
     assert.equal(auth[2]!.enabled, false, 'Start is disabled while running');
@@ -43,13 +123,20 @@ describe('tray menu', () => {
     const pay = menu[1]!.submenu as Electron.MenuItemConstructorOptions[];
     assert.equal(pay[0]!.checked, false);
     (pay[0]!.click as () => void)();
-    assert.deepEqual(calls, ['stop(aegisx/auth)', 'copy(postgresql://postgres:postgres@localhost:5466/aegisx_db)', 'start(aegisx/pay)']);
+    assert.deepEqual(calls, [
+      'stop(aegisx/auth)',
+      'copy(postgresql://postgres:postgres@localhost:5466/aegisx_db)',
+      'start(aegisx/pay)',
+    ]);
   });
 
   test('busy instances and an unreachable engine disable the toggles; conflicts are listed first', () => {
     const { actions } = recorder();
     const menu = buildTrayTemplate(
-      ov([inst('auth', 'running', healthy, { busy: 'reset' })], { engine: 'unknown', conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'] }] }),
+      ov([inst('auth', 'running', healthy, { busy: 'reset' })], {
+        engine: 'unknown',
+        conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'] }],
+      }),
       actions,
     );
     assert.equal(menu[0]!.label, 'Docker engine unreachable');
@@ -62,9 +149,18 @@ describe('tray menu', () => {
 
   test('a name two repositories have is shown as repo/name; actions name the instance by id', () => {
     const { actions, calls } = recorder();
-    const twin = (repo: string) => inst('feature_x', 'stopped', {}, { id: `${repo}/feature_x`, label: `${repo}/feature_x`, project: `${repo}_feature_x` });
+    const twin = (repo: string) =>
+      inst(
+        'feature_x',
+        'stopped',
+        {},
+        { id: `${repo}/feature_x`, label: `${repo}/feature_x`, project: `${repo}_feature_x` },
+      );
     const menu = buildTrayTemplate(ov([twin('blog'), twin('shop')]), actions);
-    assert.deepEqual(menu.slice(0, 2).map((m) => m.label), ['blog/feature_x (stopped)', 'shop/feature_x (stopped)']);
+    assert.deepEqual(
+      menu.slice(0, 2).map((m) => m.label),
+      ['blog/feature_x (stopped)', 'shop/feature_x (stopped)'],
+    );
     ((menu[1]!.submenu as Electron.MenuItemConstructorOptions[])[0]!.click as () => void)();
     assert.deepEqual(calls, ['start(shop/feature_x)']);
   });
@@ -83,7 +179,14 @@ describe('tray icon', () => {
     assert.equal(trayIconState(ov([inst('a', 'partial')])), 'some');
     assert.equal(trayIconState(ov([inst('a', 'stopped'), inst('b', 'not-created')])), 'none');
     assert.equal(trayIconState(ov([])), 'none');
-    assert.equal(trayIconState(ov([inst('a', 'running', healthy)], { conflicts: [{ port: 1, kind: 'host', service: 'web', instances: ['a'] }] })), 'alert');
+    assert.equal(
+      trayIconState(
+        ov([inst('a', 'running', healthy)], {
+          conflicts: [{ port: 1, kind: 'host', service: 'web', instances: ['a'] }],
+        }),
+      ),
+      'alert',
+    );
     assert.equal(trayIconState(ov([inst('a', 'running', { postgres: ['running', 'unhealthy'] })])), 'alert');
     assert.equal(trayIconState(ov([inst('a', 'stopped', {}, { error: 'compose failed' })])), 'alert');
     assert.equal(trayIconState(ov([inst('a', 'unknown')], { engine: 'unknown' })), 'alert');
@@ -97,18 +200,42 @@ describe('tray icon', () => {
     assert.equal(trayIconPath('alert', 'linux', dir), path.join(dir, 'tray-alert-24.png'));
     assert.equal(trayIconPath('none', 'win32', dir), path.join(dir, 'tray-none-16.png'));
     for (const state of ['running', 'some', 'none', 'alert'] as const) {
-      for (const platform of ['darwin', 'linux', 'win32'] as const) assert.ok(existsSync(trayIconPath(state, platform, dir)), `${state} ${platform}`);
+      for (const platform of ['darwin', 'linux', 'win32'] as const)
+        assert.ok(existsSync(trayIconPath(state, platform, dir)), `${state} ${platform}`);
       assert.ok(existsSync(path.join(dir, `tray-${state}Template@2x.png`)));
     }
-    assert.equal(trayTooltip(ov([inst('a', 'running', healthy), inst('b', 'stopped')])), 'AegisX Instances: 1 of 2 running');
+    assert.equal(
+      trayTooltip(ov([inst('a', 'running', healthy), inst('b', 'stopped')])),
+      'AegisX Instances: 1 of 2 running',
+    );
   });
 });
 
 describe('notification rules', () => {
   test('nothing on the first overview but the conflicts already there', () => {
     assert.deepEqual(notificationsFor(undefined, ov([inst('a', 'running', healthy)])), []);
-    const n = notificationsFor(undefined, ov([], { conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'], process: { pid: 42, name: 'postgres' } }] }));
-    assert.deepEqual(n, [{ kind: 'conflict', title: 'Port conflict', body: 'Port 5466 (postgres) of auth is in use by postgres (pid 42)', instance: 'auth' }]);
+    const n = notificationsFor(
+      undefined,
+      ov([], {
+        conflicts: [
+          {
+            port: 5466,
+            kind: 'host',
+            service: 'postgres',
+            instances: ['auth'],
+            process: { pid: 42, name: 'postgres' },
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(n, [
+      {
+        kind: 'conflict',
+        title: 'Port conflict',
+        body: 'Port 5466 (postgres) of auth is in use by postgres (pid 42)',
+        instance: 'auth',
+      },
+    ]);
   });
 
   test('a new conflict once; healthy once; failure unless we caused it; engine lost and back', () => {
@@ -118,19 +245,36 @@ describe('notification rules', () => {
     assert.equal(notificationsFor({ ...base, conflicts: [c] }, { ...base, conflicts: [c] }).length, 0);
 
     const starting = ov([inst('auth', 'running', { postgres: ['running', 'starting'] })]);
-    assert.deepEqual(notificationsFor(starting, base).map((x) => [x.kind, x.instance]), [['healthy', 'auth']]);
+    assert.deepEqual(
+      notificationsFor(starting, base).map((x) => [x.kind, x.instance]),
+      [['healthy', 'auth']],
+    );
     assert.deepEqual(notificationsFor(base, base), []);
 
     const died = ov([inst('auth', 'partial', { postgres: ['exited', 'none'], pgadmin: ['running', 'none'] })]);
-    assert.deepEqual(notificationsFor(base, died).map((x) => [x.kind, x.body]), [['failed', 'postgres stopped unexpectedly']]);
-    const weStopped = ov([inst('auth', 'partial', { postgres: ['exited', 'none'], pgadmin: ['running', 'none'] }, { busy: 'stop' })]);
+    assert.deepEqual(
+      notificationsFor(base, died).map((x) => [x.kind, x.body]),
+      [['failed', 'postgres stopped unexpectedly']],
+    );
+    const weStopped = ov([
+      inst('auth', 'partial', { postgres: ['exited', 'none'], pgadmin: ['running', 'none'] }, { busy: 'stop' }),
+    ]);
     assert.deepEqual(notificationsFor(base, weStopped), []);
     const sick = ov([inst('auth', 'running', { postgres: ['running', 'unhealthy'] })]);
-    assert.deepEqual(notificationsFor(base, sick).map((x) => x.body), ['postgres is unhealthy']);
+    assert.deepEqual(
+      notificationsFor(base, sick).map((x) => x.body),
+      ['postgres is unhealthy'],
+    );
 
     const lost = { ...base, engine: 'unknown' as const };
-    assert.deepEqual(notificationsFor(base, lost).map((x) => x.kind), ['engine-lost']);
-    assert.deepEqual(notificationsFor(lost, base).map((x) => x.kind), ['engine-back']);
+    assert.deepEqual(
+      notificationsFor(base, lost).map((x) => x.kind),
+      ['engine-lost'],
+    );
+    assert.deepEqual(
+      notificationsFor(lost, base).map((x) => x.kind),
+      ['engine-back'],
+    );
   });
 });
 
@@ -165,7 +309,14 @@ describe('the tray, with Electron injected', () => {
         };
       },
     });
-    return { tray, calls, actionCalls, push: (o: Overview) => listeners.forEach((l) => l(o)), listeners, get: () => ({ tooltip, menu, click }) };
+    return {
+      tray,
+      calls,
+      actionCalls,
+      push: (o: Overview) => listeners.forEach((l) => l(o)),
+      listeners,
+      get: () => ({ tooltip, menu, click }),
+    };
   }
 
   test('follows the overview: icon, tooltip and menu; a failed refresh is in the tooltip until it clears', () => {
@@ -175,11 +326,22 @@ describe('the tray, with Electron injected', () => {
     h.push(ov([inst('auth', 'running', healthy)]));
     assert.equal(h.get().tooltip, 'AegisX Instances: 1 of 1 running');
     assert.equal(h.get().menu[0]!.label, 'auth');
-    h.push(ov([inst('auth', 'running', healthy)], { refreshError: 'Refreshing the overview failed: instances.json is not JSON' }));
-    assert.equal(h.get().tooltip, '⚠ Refreshing the overview failed: instances.json is not JSON\nAegisX Instances: 1 of 1 running');
+    h.push(
+      ov([inst('auth', 'running', healthy)], {
+        refreshError: 'Refreshing the overview failed: instances.json is not JSON',
+      }),
+    );
+    assert.equal(
+      h.get().tooltip,
+      '⚠ Refreshing the overview failed: instances.json is not JSON\nAegisX Instances: 1 of 1 running',
+    );
     h.push(ov([inst('auth', 'running', healthy)]));
     assert.equal(h.get().tooltip, 'AegisX Instances: 1 of 1 running');
-    assert.deepEqual(h.calls.slice(1), ['icon /icons/tray-running-24.png', 'icon /icons/tray-alert-24.png', 'icon /icons/tray-running-24.png']);
+    assert.deepEqual(h.calls.slice(1), [
+      'icon /icons/tray-running-24.png',
+      'icon /icons/tray-alert-24.png',
+      'icon /icons/tray-running-24.png',
+    ]);
   });
 
   test('a click opens the window on Linux and Windows (macOS: the menu); destroy lets go of the overview', () => {

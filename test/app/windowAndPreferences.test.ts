@@ -12,20 +12,31 @@ describe('window policy', () => {
   test('isolated, sandboxed, no Node in the page', () => {
     const o = windowOptions('/app/preload.js', undefined);
     assert.deepEqual(
-      [o.webPreferences?.contextIsolation, o.webPreferences?.sandbox, o.webPreferences?.nodeIntegration, o.webPreferences?.webviewTag, o.webPreferences?.preload],
+      [
+        o.webPreferences?.contextIsolation,
+        o.webPreferences?.sandbox,
+        o.webPreferences?.nodeIntegration,
+        o.webPreferences?.webviewTag,
+        o.webPreferences?.preload,
+      ],
       [true, true, false, false, '/app/preload.js'],
     );
     assert.equal(o.width, 1280);
     assert.equal(o.height, 800);
     assert.equal(o.show, false);
-    assert.equal(windowOptions('/p', { width: 10, height: 10 }).width, DEFAULT_BOUNDS.width, 'bounds too small to use are ignored');
+    assert.equal(
+      windowOptions('/p', { width: 10, height: 10 }).width,
+      DEFAULT_BOUNDS.width,
+      'bounds too small to use are ignored',
+    );
     assert.equal(windowOptions('/p', { x: 5, y: 6, width: 900, height: 700 }).x, 5);
   });
 
   test('only http(s) links go out; only our page may call', () => {
     assert.ok(externalUrlAllowed('http://localhost:4233'));
     assert.ok(externalUrlAllowed('https://example.com/a'));
-    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url']) assert.ok(!externalUrlAllowed(u), u);
+    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url'])
+      assert.ok(!externalUrlAllowed(u), u);
     const page = 'file:///opt/app/dist/renderer/index.html';
     assert.ok(isTrustedSender('file:///opt/app/dist/renderer/index.html#x', page));
     assert.ok(!isTrustedSender('file:///tmp/evil.html', page));
@@ -62,7 +73,11 @@ describe('revealing a folder', () => {
   test('a missing folder is a NOT_FOUND error naming it, and nothing is shown', () => {
     const gone = path.join(os.tmpdir(), 'axi-reveal-gone', 'repo');
     shown.length = 0;
-    assert.throws(() => revealFolder(gone, deps), { name: 'AxiError', code: 'NOT_FOUND', message: `folder does not exist: ${gone}` });
+    assert.throws(() => revealFolder(gone, deps), {
+      name: 'AxiError',
+      code: 'NOT_FOUND',
+      message: `folder does not exist: ${gone}`,
+    });
     assert.deepEqual(shown, []);
   });
 
@@ -83,7 +98,12 @@ describe('preferences', () => {
   test('defaults, round trips, and a bad stored value reads as its default', () => {
     const s = memory();
     const prefs = new PreferenceStore(s);
-    assert.deepEqual(prefs.all(), { windowBounds: undefined, notifications: true, startAtLogin: false, dockerEndpoint: null });
+    assert.deepEqual(prefs.all(), {
+      windowBounds: undefined,
+      notifications: true,
+      startAtLogin: false,
+      dockerEndpoint: null,
+    });
     prefs.set('notifications', false);
     prefs.set('windowBounds', { x: 1, y: 2, width: 1000, height: 700 });
     prefs.set('dockerEndpoint', 'unix:///run/user/1000/podman/podman.sock');
@@ -102,7 +122,8 @@ test('the engine never imports electron (it runs in plain Node)', () => {
       const p = path.join(dir, f.name);
       if (f.isDirectory()) {
         if (f.name !== 'electron') walk(p);
-      } else if (p.endsWith('.ts') && /from 'electron'|require\('electron'\)/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      } else if (p.endsWith('.ts') && /from 'electron'|require\('electron'\)/.test(readFileSync(p, 'utf8')))
+        offenders.push(p);
     }
   };
   walk(path.join(ROOT, 'main'));

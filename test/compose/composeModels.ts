@@ -9,7 +9,16 @@ const isMap = (x: unknown): x is Record<string, any> => typeof x === 'object' &&
 export function composeModel(dir: string, project: string, files: string[], envFile?: string): Promise<any> {
   const config = process.env.AXI_COMPOSE_V2_CONFIG;
   if (!config) throw new Error('AXI_COMPOSE_V2_CONFIG is not set: run the tests with npm test');
-  const args = ['compose', ...(envFile ? ['--env-file', envFile] : []), '-p', project, ...files.flatMap((f) => ['-f', f]), 'config', '--format', 'json'];
+  const args = [
+    'compose',
+    ...(envFile ? ['--env-file', envFile] : []),
+    '-p',
+    project,
+    ...files.flatMap((f) => ['-f', f]),
+    'config',
+    '--format',
+    'json',
+  ];
   return new Promise((resolve, reject) =>
     execFile('docker', args, { cwd: dir, env: { ...process.env, DOCKER_CONFIG: config } }, (err, stdout, stderr) =>
       err ? reject(new Error(`docker ${args.join(' ')} in ${dir}: ${stderr}`)) : resolve(JSON.parse(stdout)),
@@ -41,7 +50,9 @@ function comparable(model: any): any {
   for (const svc of Object.values(m.services ?? {}) as any[]) {
     delete svc.container_name;
     // Local addresses in values follow the host ports: `localhost:8000` → `localhost:8068`.
-    if (isMap(svc.environment)) for (const [k, v] of Object.entries(svc.environment)) if (typeof v === 'string') svc.environment[k] = v.replace(/\b(localhost|127\.0\.0\.1):\d+/g, '$1:PORT');
+    if (isMap(svc.environment))
+      for (const [k, v] of Object.entries(svc.environment))
+        if (typeof v === 'string') svc.environment[k] = v.replace(/\b(localhost|127\.0\.0\.1):\d+/g, '$1:PORT');
     if (isMap(svc.labels)) for (const k of Object.keys(svc.labels)) if (OURS.test(k)) delete svc.labels[k];
     if (isMap(svc.labels) && !Object.keys(svc.labels).length) delete svc.labels;
     for (const p of svc.ports ?? []) {
@@ -53,7 +64,8 @@ function comparable(model: any): any {
       delete net.aliases;
       delete net.ipv4_address;
     }
-    for (const [k, net] of Object.entries(isMap(svc.networks) ? svc.networks : {})) if (isMap(net) && !Object.keys(net).length) svc.networks[k] = null;
+    for (const [k, net] of Object.entries(isMap(svc.networks) ? svc.networks : {}))
+      if (isMap(net) && !Object.keys(net).length) svc.networks[k] = null;
   }
   return m;
 }
@@ -65,6 +77,13 @@ function comparable(model: any): any {
 export async function assertSameModel(dir: string, from: string[], project: string): Promise<void> {
   const subEnv = path.join(dir, path.dirname(from[0]!), '.env');
   const envFile = path.dirname(from[0]!) !== '.' && existsSync(subEnv) ? subEnv : undefined;
-  const [original, instance] = await Promise.all([composeModel(dir, project, from), composeModel(dir, project, ['docker-compose.instance.yml'], envFile)]);
-  assert.deepEqual(comparable(instance), comparable(original), `${dir}: the instance file runs something else than ${from.join(', ')}`);
+  const [original, instance] = await Promise.all([
+    composeModel(dir, project, from),
+    composeModel(dir, project, ['docker-compose.instance.yml'], envFile),
+  ]);
+  assert.deepEqual(
+    comparable(instance),
+    comparable(original),
+    `${dir}: the instance file runs something else than ${from.join(', ')}`,
+  );
 }

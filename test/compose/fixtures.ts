@@ -39,7 +39,13 @@ volumes:
 export const CONFIG = 'prefix: shop\nfrom: docker-compose.yml\n';
 
 /** `shop` (main worktree, committed) and a linked worktree `shop-feature-x` beside it. */
-export function makeShop(parent: string, webPort: number, dbPort: number, name = 'shop', withConfig = true): { main: string; worktree: string } {
+export function makeShop(
+  parent: string,
+  webPort: number,
+  dbPort: number,
+  name = 'shop',
+  withConfig = true,
+): { main: string; worktree: string } {
   const main = path.join(parent, name);
   mkdirSync(path.join(main, 'static'), { recursive: true });
   writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(webPort, dbPort, name));

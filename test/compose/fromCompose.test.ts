@@ -9,8 +9,11 @@ import { makeShop } from './fixtures';
 
 function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile('docker-compose', ['-f', 'docker-compose.instance.yml', '-p', project, 'config'], { cwd: dir }, (err, stdout, stderr) =>
-      resolve({ code: err ? 1 : 0, out: stdout + stderr }),
+    execFile(
+      'docker-compose',
+      ['-f', 'docker-compose.instance.yml', '-p', project, 'config'],
+      { cwd: dir },
+      (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: stdout + stderr }),
     );
   });
 }
@@ -72,7 +75,11 @@ describe("instances of any Compose project, from the project's own file", () => 
     const doc = parse(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'));
     assert.equal(doc.services.app.env_file, './deploy/conf/app.env');
     assert.deepEqual(doc.services.app.volumes, ['./deploy/conf:/etc/conf']);
-    assert.deepEqual(doc.services.app.ports, [`127.0.0.1:${r.json.ports.app}:80`, `127.0.0.1:${r.json.ports['app:443']}:443`, '127.0.0.1::9000']);
+    assert.deepEqual(doc.services.app.ports, [
+      `127.0.0.1:${r.json.ports.app}:80`,
+      `127.0.0.1:${r.json.ports['app:443']}:443`,
+      '127.0.0.1::9000',
+    ]);
     assert.match(readFileSync(path.join(dir, '.env.local'), 'utf8'), /^APP_PORT_443=\d+$/m);
     assert.equal((await composeConfig(dir, r.json.project)).code, 0);
   });
@@ -83,7 +90,10 @@ describe("instances of any Compose project, from the project's own file", () => 
     writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'prefix: Shop!\n');
     const r = await runAxi(['setup', dir], { env: sb.env });
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `axi: ${path.join(dir, '.aegisx-instances.yml')}: key prefix: use 1-16 of a-z and 0-9, starting with a letter\n`);
+    assert.equal(
+      r.stderr,
+      `axi: ${path.join(dir, '.aegisx-instances.yml')}: key prefix: use 1-16 of a-z and 0-9, starting with a letter\n`,
+    );
     writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'source: compose\n');
     assert.match((await runAxi(['setup', dir], { env: sb.env })).stderr, /key from: required when source is compose/);
     writeFileSync(path.join(dir, '.aegisx-instances.yml'), 'slots: many\n');
@@ -100,8 +110,14 @@ describe("instances of any Compose project, from the project's own file", () => 
     const d = await runAxiJson(['discover', main], { env: sb.env });
     assert.equal(d.code, 0, d.stderr);
     const byPath = new Map<string, any>(d.json.map((w: { path: string }) => [w.path, w]));
-    assert.deepEqual([byPath.get(main).state, byPath.get(main).branch, byPath.get(main).main], ['registered', 'main', true]);
-    assert.deepEqual([byPath.get(worktree).state, byPath.get(worktree).branch, byPath.get(worktree).name], ['registered', 'feature-x', 'feature_x']);
+    assert.deepEqual(
+      [byPath.get(main).state, byPath.get(main).branch, byPath.get(main).main],
+      ['registered', 'main', true],
+    );
+    assert.deepEqual(
+      [byPath.get(worktree).state, byPath.get(worktree).branch, byPath.get(worktree).name],
+      ['registered', 'feature-x', 'feature_x'],
+    );
     const spike = byPath.get(extra);
     assert.deepEqual([spike.state, spike.branch, spike.name], ['unregistered', 'spike', 'spike']);
     assert.equal(Object.keys(spike.ports).length, 2);

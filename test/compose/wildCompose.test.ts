@@ -11,12 +11,27 @@ import { assertSameModel } from './composeModels';
 function composeConfig(dir: string, project: string, envFile?: string): Promise<{ code: number; out: string }[]> {
   const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) =>
     new Promise<{ code: number; out: string }>((resolve) =>
-      execFile(cmd, [...args, ...(envFile ? ['--env-file', envFile] : []), '-p', project, '-f', 'docker-compose.instance.yml', 'config'], { cwd: dir, env }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code) || 1 : 0, out: `${cmd} ${args.join(' ')}: ${stdout}${stderr}` }),
+      execFile(
+        cmd,
+        [
+          ...args,
+          ...(envFile ? ['--env-file', envFile] : []),
+          '-p',
+          project,
+          '-f',
+          'docker-compose.instance.yml',
+          'config',
+        ],
+        { cwd: dir, env },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code) || 1 : 0, out: `${cmd} ${args.join(' ')}: ${stdout}${stderr}` }),
       ),
     );
   const v2 = process.env.AXI_COMPOSE_V2_CONFIG;
-  return Promise.all([run('docker-compose', [], process.env), ...(v2 ? [run('docker', ['compose'], { ...process.env, DOCKER_CONFIG: v2 })] : [])]);
+  return Promise.all([
+    run('docker-compose', [], process.env),
+    ...(v2 ? [run('docker', ['compose'], { ...process.env, DOCKER_CONFIG: v2 })] : []),
+  ]);
 }
 
 /** True when setup reads compose files through Compose v2 (the v2 run of this suite). */
@@ -28,7 +43,12 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
   after(() => sb.cleanup());
 
   /** Writes `files` into both checkouts and sets each up from `from`; every instance file is checked against Compose. */
-  async function pairOf(tag: string, files: Record<string, string>, from: string[] = ['docker-compose.yml'], compare = true) {
+  async function pairOf(
+    tag: string,
+    files: Record<string, string>,
+    from: string[] = ['docker-compose.yml'],
+    compare = true,
+  ) {
     const out: { main: any; wt: any; dirs: string[] } = { main: null, wt: null, dirs: [] };
     for (const dir of [sb.folder(`wild-${tag}`), sb.folder(`wild-${tag}-${tag}wt`)]) {
       for (const [f, text] of Object.entries(files)) {
@@ -51,22 +71,34 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     const text = readFileSync(path.join(out.dirs[1]!, 'docker-compose.instance.yml'), 'utf8');
     return { ...out, doc: parse(text), text, env: readFileSync(path.join(out.dirs[1]!, '.env.local'), 'utf8') };
   }
-  const pair = (tag: string, compose: string, files: Record<string, string> = {}) => pairOf(tag, { 'docker-compose.yml': compose, ...files });
+  const pair = (tag: string, compose: string, files: Record<string, string> = {}) =>
+    pairOf(tag, { 'docker-compose.yml': compose, ...files });
 
   test('the same host port for TCP and UDP, or on two addresses, is one host port', async () => {
-    const r = await pair('dns', 'services:\n  dns: {image: busybox, ports: ["5353:53/tcp", "5353:53/udp", "127.0.0.1:8083:80", "[::1]:8083:80"]}\n');
+    const r = await pair(
+      'dns',
+      'services:\n  dns: {image: busybox, ports: ["5353:53/tcp", "5353:53/udp", "127.0.0.1:8083:80", "[::1]:8083:80"]}\n',
+    );
     assert.deepEqual(Object.keys(r.wt.ports), ['dns', 'dns:80']);
     const p = r.wt.ports;
     // `/tcp` is the default: Compose's model leaves it out.
-    assert.deepEqual(r.doc.services.dns.ports.map((x: string) => x.replace(/\/tcp$/, '')), [`127.0.0.1:${p.dns}:53`, `127.0.0.1:${p.dns}:53/udp`, `127.0.0.1:${p['dns:80']}:80`, `[::1]:${p['dns:80']}:80`]);
+    assert.deepEqual(
+      r.doc.services.dns.ports.map((x: string) => x.replace(/\/tcp$/, '')),
+      [`127.0.0.1:${p.dns}:53`, `127.0.0.1:${p.dns}:53/udp`, `127.0.0.1:${p['dns:80']}:80`, `[::1]:${p['dns:80']}:80`],
+    );
     assert.doesNotMatch(r.env, /_\n|_=/, 'a variable name ends in _');
     assert.match(r.env, /^DNS_PORT=\d+$/m);
   });
 
   test("the main checkout's project is Compose's: name:, then COMPOSE_PROJECT_NAME, then the first file's folder", async () => {
-    const named = await pair('named', 'name: shopstack\nservices: {db: {image: postgres, volumes: [dbdata:/d]}}\nvolumes: {dbdata: {}}\n');
+    const named = await pair(
+      'named',
+      'name: shopstack\nservices: {db: {image: postgres, volumes: [dbdata:/d]}}\nvolumes: {dbdata: {}}\n',
+    );
     assert.equal(named.main.project, 'shopstack');
-    const fromEnv = await pair('envname', 'services: {db: {image: postgres}}\n', { '.env': 'COMPOSE_PROJECT_NAME=fromdotenv\n' });
+    const fromEnv = await pair('envname', 'services: {db: {image: postgres}}\n', {
+      '.env': 'COMPOSE_PROJECT_NAME=fromdotenv\n',
+    });
     assert.equal(fromEnv.main.project, 'fromdotenv');
     const dir = sb.folder('wild-sub');
     mkdirSync(path.join(dir, 'docker'));
@@ -83,7 +115,10 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     const again = await runAxiJson(['setup', r.dirs[1]!], { env: sb.env });
     assert.deepEqual(again.json.ports, r.wt.ports);
     const fresh = await runAxi(['setup', r.dirs[1]!, '--from', 'docker-compose.yml', '--reassign'], { env: sb.env });
-    assert.match(fresh.stdout, /note: web: privileged port 80 maps to \d+ \(from 8080, so rootless engines can bind it\)/);
+    assert.match(
+      fresh.stdout,
+      /note: web: privileged port 80 maps to \d+ \(from 8080, so rootless engines can bind it\)/,
+    );
   });
 
   test('heavy anchor use works; an alias bomb is exit 2 naming the file', async () => {
@@ -91,8 +126,14 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     const r = await pair('anchors', `x-base: &base\n  image: busybox\n  environment: {A: "1"}\nservices:\n${merges}`);
     assert.equal(Object.keys(r.doc.services).length, 131);
     const dir = sb.folder('wild-bomb');
-    const lvl = (n: number) => `l${n}: &l${n} [${Array(10).fill(`*l${n - 1}`).join(',')}]\n`;
-    writeFileSync(path.join(dir, 'docker-compose.yml'), `l0: &l0 [x]\n${[1, 2, 3, 4, 5].map(lvl).join('')}services: {a: {image: busybox}}\n`);
+    const lvl = (n: number) =>
+      `l${n}: &l${n} [${Array(10)
+        .fill(`*l${n - 1}`)
+        .join(',')}]\n`;
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      `l0: &l0 [x]\n${[1, 2, 3, 4, 5].map(lvl).join('')}services: {a: {image: busybox}}\n`,
+    );
     const bomb = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
     assert.equal(bomb.code, 2, bomb.stderr);
     assert.match(bomb.stderr, /^axi: .*wild-bomb\/docker-compose\.yml: too many YAML aliases/);
@@ -113,18 +154,30 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       { '.env': 'WEB_PORT=8090\n', 'key.txt': 'k\n' },
     );
     assert.deepEqual(Object.keys(r.wt.ports), ['web', 'web:80']);
-    assert.deepEqual(r.doc.services.web.ports.slice(0, 2), [`127.0.0.1:${r.wt.ports.web}:443`, `127.0.0.1:${r.wt.ports['web:80']}:80`]);
+    assert.deepEqual(r.doc.services.web.ports.slice(0, 2), [
+      `127.0.0.1:${r.wt.ports.web}:443`,
+      `127.0.0.1:${r.wt.ports['web:80']}:80`,
+    ]);
     assert.equal(r.doc.services.web.ports[2], '127.0.0.1:50100-50102:50100-50102/udp');
     assert.equal(r.doc.services.web.secrets[0].mode, 0o440);
     const dir = sb.folder('wild-required');
-    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services: {web: {image: nginx, ports: ["${WEB_PORT:?set WEB_PORT first}:80"]}}\n');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services: {web: {image: nginx, ports: ["${WEB_PORT:?set WEB_PORT first}:80"]}}\n',
+    );
     const missing = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr, 'axi: required variable WEB_PORT is not set: set WEB_PORT first (set it in the environment or .env)\n');
+    assert.equal(
+      missing.stderr,
+      'axi: required variable WEB_PORT is not set: set WEB_PORT first (set it in the environment or .env)\n',
+    );
   });
 
   test('a renamed container_name keeps the old name as an alias on its networks', async () => {
-    const r = await pair('alias', 'services:\n  realtime: {image: busybox, container_name: realtime-dev.supabase-realtime}\n  kong: {image: busybox, container_name: kong, networks: [front, back]}\nnetworks: {front: {}, back: {}}\n');
+    const r = await pair(
+      'alias',
+      'services:\n  realtime: {image: busybox, container_name: realtime-dev.supabase-realtime}\n  kong: {image: busybox, container_name: kong, networks: [front, back]}\nnetworks: {front: {}, back: {}}\n',
+    );
     assert.equal(r.doc.services.realtime.container_name, 'realtime-dev.supabase-realtime_aliaswt');
     assert.deepEqual(r.doc.services.realtime.networks, { default: { aliases: ['realtime-dev.supabase-realtime'] } });
     assert.deepEqual(r.doc.services.kong.networks, { front: { aliases: ['kong'] }, back: { aliases: ['kong'] } });
@@ -177,7 +230,14 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       'configs: {cfg: {file: ./cfg.txt}}',
       '',
     ].join('\n');
-    const files = { 'docker/docker-compose.yml': compose, 'docker/.env': 'WEB_PORT=8095\nIMAGE_TAG=1.2\nDOCKER_SOCK=/var/run/docker.sock\n', 'docker/web.env': 'A=1\n', 'docker/tok.txt': 't\n', 'docker/cfg.txt': 'c\n', 'app/Dockerfile': 'FROM scratch\n' };
+    const files = {
+      'docker/docker-compose.yml': compose,
+      'docker/.env': 'WEB_PORT=8095\nIMAGE_TAG=1.2\nDOCKER_SOCK=/var/run/docker.sock\n',
+      'docker/web.env': 'A=1\n',
+      'docker/tok.txt': 't\n',
+      'docker/cfg.txt': 'c\n',
+      'app/Dockerfile': 'FROM scratch\n',
+    };
     const r = await pairOf('subdir', files, ['docker/docker-compose.yml']);
     assert.deepEqual(r.main.ports, { web: 8095 });
     const web = r.doc.services.web;
@@ -185,11 +245,14 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     assert.ok(web.volumes.includes('./docker/conf:/etc/conf'), JSON.stringify(web.volumes));
     assert.deepEqual(web.env_file, ['./docker/web.env']);
     assert.deepEqual([r.doc.secrets.tok.file, r.doc.configs.cfg.file], ['./docker/tok.txt', './docker/cfg.txt']);
-    assert.match(r.text, /^# Compose reads docker\/\.env for it with: docker compose --env-file docker\/\.env -f docker-compose\.instance\.yml/m);
+    assert.match(
+      r.text,
+      /^# Compose reads docker\/\.env for it with: docker compose --env-file docker\/\.env -f docker-compose\.instance\.yml/m,
+    );
     assert.doesNotMatch(r.text, /8095|IMAGE_TAG=1\.2/, 'values from docker/.env are not copied into the instance file');
   });
 
-  test('ports from include: and extends: file: are the instance\'s own', async () => {
+  test("ports from include: and extends: file: are the instance's own", async () => {
     const files = {
       'docker-compose.yml': 'include: [db.yml]\nservices: {web: {extends: {file: common.yml, service: webbase}}}\n',
       'common.yml': 'services: {webbase: {image: nginx, ports: ["8081:80"]}}\n',
@@ -200,7 +263,10 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
       const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /^axi: .*wild-include\/docker-compose\.yml uses include:, which axi reads through Compose v2 \(docker compose config\); install the Compose plugin\n$/);
+      assert.match(
+        r.stderr,
+        /^axi: .*wild-include\/docker-compose\.yml uses include:, which axi reads through Compose v2 \(docker compose config\); install the Compose plugin\n$/,
+      );
       return;
     }
     const r = await pairOf('include', files);
@@ -214,8 +280,10 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
 
   test('override files merge as Compose merges them: environment by name, command replaced, one mount per target, !reset', async () => {
     const files = {
-      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    environment: {A: "1", B: "2"}\n    command: ["a", "b"]\n    volumes: ["./x:/data"]\n    ports: ["8082:80"]\n',
-      'docker-compose.override.yml': 'services:\n  web:\n    environment: ["C=3"]\n    command: ["c"]\n    volumes: ["./y:/data"]\n    ports: !reset []\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: nginx\n    environment: {A: "1", B: "2"}\n    command: ["a", "b"]\n    volumes: ["./x:/data"]\n    ports: ["8082:80"]\n',
+      'docker-compose.override.yml':
+        'services:\n  web:\n    environment: ["C=3"]\n    command: ["c"]\n    volumes: ["./y:/data"]\n    ports: !reset []\n',
     };
     const from = ['docker-compose.yml', 'docker-compose.override.yml'];
     if (!byCompose) {
@@ -223,12 +291,19 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
       const r = await runAxiJson(['setup', dir, ...from.flatMap((f) => ['--from', f])], { env: sb.env });
       assert.equal(r.code, 0, r.stderr);
-      assert.ok(r.json.notes.some((n: string) => n.startsWith('Compose v2 not found: axi merged docker-compose.yml, docker-compose.override.yml itself')), r.json.notes.join('\n'));
+      assert.ok(
+        r.json.notes.some((n: string) =>
+          n.startsWith('Compose v2 not found: axi merged docker-compose.yml, docker-compose.override.yml itself'),
+        ),
+        r.json.notes.join('\n'),
+      );
       return;
     }
     const r = await pairOf('override', files, from);
     const web = r.doc.services.web;
-    const env = Array.isArray(web.environment) ? web.environment : Object.entries(web.environment).map(([k, v]) => `${k}=${v}`);
+    const env = Array.isArray(web.environment)
+      ? web.environment
+      : Object.entries(web.environment).map(([k, v]) => `${k}=${v}`);
     assert.deepEqual([...env].sort(), ['A=1', 'B=2', 'C=3']);
     assert.deepEqual(web.command, ['c']);
     assert.deepEqual(web.volumes, ['./y:/data']);
@@ -245,15 +320,31 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       '    env_file: [auth.env]',
       '',
     ].join('\n');
-    const r = await pair('envports', compose, { '.env': 'API_EXTERNAL_URL=http://localhost:8100\n', 'auth.env': 'GOTRUE_URL=http://127.0.0.1:8543/x\nKEEP=http://localhost:1234\n' });
+    const r = await pair('envports', compose, {
+      '.env': 'API_EXTERNAL_URL=http://localhost:8100\n',
+      'auth.env': 'GOTRUE_URL=http://127.0.0.1:8543/x\nKEEP=http://localhost:1234\n',
+    });
     const [k, tls] = [r.wt.ports.kong, r.wt.ports['kong:8543']];
     assert.ok(k !== 8100 && tls !== 8543, JSON.stringify(r.wt.ports));
-    assert.deepEqual(r.doc.services.auth.environment, { API_EXTERNAL_URL: `http://localhost:${k}`, SITE_URL: `http://localhost:${k}/app`, OTHER: 'http://localhost:9999', GOTRUE_URL: `http://127.0.0.1:${tls}/x` });
-    for (const n of [`service auth: API_EXTERNAL_URL localhost:8100 → localhost:${k}`, `service auth: SITE_URL localhost:8100 → localhost:${k}`, `service auth: GOTRUE_URL 127.0.0.1:8543 → 127.0.0.1:${tls}`]) {
+    assert.deepEqual(r.doc.services.auth.environment, {
+      API_EXTERNAL_URL: `http://localhost:${k}`,
+      SITE_URL: `http://localhost:${k}/app`,
+      OTHER: 'http://localhost:9999',
+      GOTRUE_URL: `http://127.0.0.1:${tls}/x`,
+    });
+    for (const n of [
+      `service auth: API_EXTERNAL_URL localhost:8100 → localhost:${k}`,
+      `service auth: SITE_URL localhost:8100 → localhost:${k}`,
+      `service auth: GOTRUE_URL 127.0.0.1:8543 → 127.0.0.1:${tls}`,
+    ]) {
       assert.ok(r.wt.notes.includes(n), `${n} not in ${r.wt.notes.join(' | ')}`);
     }
     assert.match(r.env, new RegExp(`^KONG_HTTP_PORT=${k}$`, 'm'));
     const mainDoc = parse(readFileSync(path.join(r.dirs[0]!, 'docker-compose.instance.yml'), 'utf8'));
-    assert.equal(mainDoc.services.auth.environment.API_EXTERNAL_URL, '${API_EXTERNAL_URL}', 'the main keeps its references');
+    assert.equal(
+      mainDoc.services.auth.environment.API_EXTERNAL_URL,
+      '${API_EXTERNAL_URL}',
+      'the main keeps its references',
+    );
   });
 });

@@ -9,16 +9,22 @@ import { makeShop } from './fixtures';
 
 function get(port: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
   });
 }
 
 async function dbReady(port: number): Promise<string> {
-  const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-Atqc', 'select 1'], { ...process.env, PGPASSWORD: 'secret', PGCONNECT_TIMEOUT: '5' });
+  const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-Atqc', 'select 1'], {
+    ...process.env,
+    PGPASSWORD: 'secret',
+    PGCONNECT_TIMEOUT: '5',
+  });
   return r.stdout.trim();
 }
 
@@ -38,7 +44,10 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
   });
 
   test('both up at once, healthy, with distinct ports, containers and volumes, each serving on its own port', async () => {
-    for (const [key, dir] of [['main', main], ['wt', worktree]] as const) {
+    for (const [key, dir] of [
+      ['main', main],
+      ['wt', worktree],
+    ] as const) {
       const r = await runAxiJson(['setup', dir], { env });
       assert.equal(r.code, 0, r.stderr);
       inst[key] = r.json;
@@ -60,16 +69,21 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
       assert.equal(await dbReady(i.ports.db!), '1');
     }
     const names = (await exec('docker', ['ps', '--format', '{{.Names}}'])).stdout.split('\n');
-    for (const n of [`${tag}-web`, `${tag}-db`, `${tag}-web_feature_x`, `${tag}-db_feature_x`]) assert.ok(names.includes(n), n);
+    for (const n of [`${tag}-web`, `${tag}-db`, `${tag}-web_feature_x`, `${tag}-db_feature_x`])
+      assert.ok(names.includes(n), n);
     const vols = (await exec('docker', ['volume', 'ls', '--format', '{{.Name}}'])).stdout.split('\n');
-    for (const v of [`${tag}_dbdata`, `${tag}_site`, 'shop_feature_x_dbdata', 'shop_feature_x_site']) assert.ok(vols.includes(v), v);
+    for (const v of [`${tag}_dbdata`, `${tag}_site`, 'shop_feature_x_dbdata', 'shop_feature_x_site'])
+      assert.ok(vols.includes(v), v);
   });
 
   test('discover lists both', async () => {
     const d = await runAxiJson(['discover', worktree], { env });
     assert.deepEqual(
       d.json.map((x: { name: string; state: string; branch: string }) => [x.name, x.state, x.branch]),
-      [[inst.main!.name, 'registered', 'main'], ['feature_x', 'registered', 'feature-x']],
+      [
+        [inst.main!.name, 'registered', 'main'],
+        ['feature_x', 'registered', 'feature-x'],
+      ],
     );
   });
 
@@ -79,14 +93,21 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
     rmSync(sb.env.AXI_PORT_REGISTRY!);
     const look = await runAxiJson(['doctor'], { env });
     assert.equal(look.code, 1);
-    assert.deepEqual(look.json.findings.map((f: { kind: string; folder: string }) => [f.kind, f.folder]).sort(), [['unregistered', main], ['unregistered', worktree]].sort());
+    assert.deepEqual(
+      look.json.findings.map((f: { kind: string; folder: string }) => [f.kind, f.folder]).sort(),
+      [
+        ['unregistered', main],
+        ['unregistered', worktree],
+      ].sort(),
+    );
     assert.deepEqual((await runAxiJson(['list'], { env })).json, [], 'doctor without --fix changed the registry');
 
     const fix = await runAxiJson(['doctor', '--fix'], { env });
     assert.equal(fix.code, 0, JSON.stringify(fix.json));
     assert.equal(fix.json.fixed.length, 2);
     const after = (await runAxiJson(['list'], { env })).json;
-    const strip = (l: { name: string; ports: object; status: string; project: string }[]) => l.map((i) => [i.name, i.project, i.ports, i.status]);
+    const strip = (l: { name: string; ports: object; status: string; project: string }[]) =>
+      l.map((i) => [i.name, i.project, i.ports, i.status]);
     assert.deepEqual(strip(after), strip(before));
     assert.ok(after.every((i: { status: string }) => i.status === 'running'));
     const clean = await runAxi(['doctor'], { env });

@@ -10,16 +10,40 @@ import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
 describe('copying one instance’s data into another', () => {
   const sb = sandbox();
   const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest' };
-  const src = { dir: sb.folder(`aegisx-starter-cdsrc${RUN}`), name: `cdsrc${RUN}`, ports: {} as Record<string, number> };
-  const tgt = { dir: sb.folder(`aegisx-starter-cdtgt${RUN}`), name: `cdtgt${RUN}`, ports: {} as Record<string, number> };
+  const src = {
+    dir: sb.folder(`aegisx-starter-cdsrc${RUN}`),
+    name: `cdsrc${RUN}`,
+    ports: {} as Record<string, number>,
+  };
+  const tgt = {
+    dir: sb.folder(`aegisx-starter-cdtgt${RUN}`),
+    name: `cdtgt${RUN}`,
+    ports: {} as Record<string, number>,
+  };
   const engine = createEngine({
     env,
-    paths: { home: env.AXI_HOME!, registryFile: path.join(env.AXI_HOME!, 'instances.json'), mirrorFile: env.AXI_PORT_REGISTRY!, snapshotsDir: path.join(env.AXI_HOME!, 'snapshots') },
+    paths: {
+      home: env.AXI_HOME!,
+      registryFile: path.join(env.AXI_HOME!, 'instances.json'),
+      mirrorFile: env.AXI_PORT_REGISTRY!,
+      snapshotsDir: path.join(env.AXI_HOME!, 'snapshots'),
+    },
   });
   const rows = async (port: number) => psql(port, 'select string_agg(body, $$,$$ order by body) from notes');
   /** Every container of the source is running, none paused. */
   const assertSourceRunning = async () => {
-    const states = (await exec('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=axitest_${src.name}`, '--format', '{{.State}}'])).stdout.trim().split('\n');
+    const states = (
+      await exec('docker', [
+        'ps',
+        '-a',
+        '--filter',
+        `label=com.docker.compose.project=axitest_${src.name}`,
+        '--format',
+        '{{.State}}',
+      ])
+    ).stdout
+      .trim()
+      .split('\n');
     assert.ok(states.length >= 2 && states.every((s) => s === 'running'), states.join(', '));
   };
 
@@ -38,14 +62,21 @@ describe('copying one instance’s data into another', () => {
 
   after(async () => {
     for (const inst of [src, tgt]) await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
-    await exec('docker', ['volume', 'rm', ...[src, tgt].flatMap((i) => [`axitest_${i.name}_postgres_data`, `axitest_${i.name}_redis_data`])]);
+    await exec('docker', [
+      'volume',
+      'rm',
+      ...[src, tgt].flatMap((i) => [`axitest_${i.name}_postgres_data`, `axitest_${i.name}_redis_data`]),
+    ]);
     sb.cleanup();
   });
 
   test('rows and keys arrive in the target, the source keeps running unpaused, and a snapshot of the target is taken', async () => {
     const r = await engine.lifecycle.cloneData(src.name, tgt.name);
     assert.deepEqual(r.pairs.map((p) => p.key).sort(), ['postgres', 'redis']);
-    assert.ok(r.pairs.every((p) => p.from.includes(src.name) && p.to.includes(tgt.name)), JSON.stringify(r.pairs));
+    assert.ok(
+      r.pairs.every((p) => p.from.includes(src.name) && p.to.includes(tgt.name)),
+      JSON.stringify(r.pairs),
+    );
     assert.ok(r.snapshot && r.snapshot.volumes.length >= 2, 'a snapshot of the target before its data is replaced');
     await assertSourceRunning();
     const up = await runAxiJson(['up', tgt.name, '--wait'], { env });
@@ -69,12 +100,25 @@ describe('copying one instance’s data into another', () => {
     assert.equal(stop.code, 0, stop.stderr);
     const snap = await engine.lifecycle.snapshot(tgt.name, 'before a failed copy');
     const { docker } = await engine.lifecycle.docker();
-    const running = (await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=axitest_${src.name}`])).stdout.trim().split('\n');
-    const pairs = (await projectVolumes(docker, `axitest_${src.name}`)).map((v) => ({ key: v.name, from: v.name, to: v.name.replace(src.name, tgt.name) }));
+    const running = (
+      await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=axitest_${src.name}`])
+    ).stdout
+      .trim()
+      .split('\n');
+    const pairs = (await projectVolumes(docker, `axitest_${src.name}`)).map((v) => ({
+      key: v.name,
+      from: v.name,
+      to: v.name.replace(src.name, tgt.name),
+    }));
     // An image with no shell: the copy container cannot run, midway through the operation.
-    const built = await exec('sh', ['-c', `printf 'FROM scratch\\nCOPY f /f\\n' > /tmp/axi-nosh.Dockerfile; : > /tmp/f; docker build -q -t axitest-nosh:${RUN} -f /tmp/axi-nosh.Dockerfile /tmp`]);
+    const built = await exec('sh', [
+      '-c',
+      `printf 'FROM scratch\\nCOPY f /f\\n' > /tmp/axi-nosh.Dockerfile; : > /tmp/f; docker build -q -t axitest-nosh:${RUN} -f /tmp/axi-nosh.Dockerfile /tmp`,
+    ]);
     assert.equal(built.code, 0, built.stderr);
-    await assert.rejects(whilePaused(docker, running, () => copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name)));
+    await assert.rejects(
+      whilePaused(docker, running, () => copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name)),
+    );
     await exec('docker', ['rmi', `axitest-nosh:${RUN}`]);
     await assertSourceRunning();
     const restored = await runAxiJson(['restore', tgt.name, snap.id, '--yes'], { env });
@@ -98,9 +142,17 @@ describe('copying one instance’s data into another', () => {
     assert.match(asked.stderr, /--yes/);
     const copied = await runAxi(['clone-data', tgt.name, made.json.name, '--yes'], { env });
     assert.equal(copied.code, 0, copied.stderr);
-    assert.match(copied.stdout, new RegExp(`copied axitest_${tgt.name}_postgres_data → axitest_${made.json.name}_postgres_data`));
+    assert.match(
+      copied.stdout,
+      new RegExp(`copied axitest_${tgt.name}_postgres_data → axitest_${made.json.name}_postgres_data`),
+    );
     assert.match(copied.stdout, /Snapshot \S+ of .* kept in .*; undo with: axi restore/);
     await composeDown(`axitest_${made.json.name}`, `${dir}/docker-compose.instance.yml`);
-    await exec('docker', ['volume', 'rm', `axitest_${made.json.name}_postgres_data`, `axitest_${made.json.name}_redis_data`]);
+    await exec('docker', [
+      'volume',
+      'rm',
+      `axitest_${made.json.name}_postgres_data`,
+      `axitest_${made.json.name}_redis_data`,
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 
-export function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+export function exec(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
@@ -11,11 +15,15 @@ export function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
 
 /** Real psql against an instance's published port. */
 export async function psql(port: number, sql: string): Promise<string> {
-  const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'aegisx_db', '-Atqc', sql], {
-    ...process.env,
-    PGPASSWORD: 'postgres',
-    PGCONNECT_TIMEOUT: '5',
-  });
+  const r = await exec(
+    'psql',
+    ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'aegisx_db', '-Atqc', sql],
+    {
+      ...process.env,
+      PGPASSWORD: 'postgres',
+      PGCONNECT_TIMEOUT: '5',
+    },
+  );
   if (r.code !== 0) throw new Error(`psql on ${port}: ${r.stderr.trim()}`);
   return r.stdout.trim();
 }
@@ -51,7 +59,9 @@ export const RUN = Date.now().toString(36).slice(-5);
 
 /** The Compose the suite runs under (`AXI_COMPOSE=v2` in the v2 pass of `npm test`), for clean-up and checks. */
 export function composeCli(env: NodeJS.ProcessEnv = process.env): { cmd: string; pre: string[]; version: 1 | 2 } {
-  return env.AXI_COMPOSE === 'v2' ? { cmd: 'docker', pre: ['compose'], version: 2 } : { cmd: 'docker-compose', pre: [], version: 1 };
+  return env.AXI_COMPOSE === 'v2'
+    ? { cmd: 'docker', pre: ['compose'], version: 2 }
+    : { cmd: 'docker-compose', pre: [], version: 1 };
 }
 
 /** `compose -p PROJECT -f FILE down --volumes`, with the suite's Compose: removes what a test made. */
@@ -66,7 +76,9 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
     const s = net.connect(port, '127.0.0.1');
     let data = '';
     s.setTimeout(5000, () => (s.destroy(), reject(new Error(`redis on ${port}: timeout`))));
-    s.on('connect', () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    s.on('connect', () =>
+      s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`),
+    );
     s.on('data', (d) => {
       data += d;
       const lines = data.split('\r\n');

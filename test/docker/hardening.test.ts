@@ -26,7 +26,8 @@ describe('hardening on a real engine', () => {
     const cli = composeCli();
     const spawned = up.stderr.split('\n').find((l) => l.startsWith('axi: debug: spawn '));
     assert.ok(spawned, up.stderr);
-    if (cli.version === 2) assert.match(spawned, /^axi: debug: spawn docker compose -p axitest_\S+ -f \S+ up -d --wait --wait-timeout 180 /);
+    if (cli.version === 2)
+      assert.match(spawned, /^axi: debug: spawn docker compose -p axitest_\S+ -f \S+ up -d --wait --wait-timeout 180 /);
     else assert.match(spawned, /^axi: debug: spawn docker-compose -p axitest_\S+ -f \S+ up -d \(in /);
   });
 
@@ -37,21 +38,46 @@ describe('hardening on a real engine', () => {
   });
 
   test('no engine: every command that needs one exits 3 first, never blaming the instance its own ports', async () => {
-    for (const args of [['up', lc.name], ['up', lc.name, '--wait'], ['stop', lc.name], ['down', lc.name], ['status', lc.name], ['logs', lc.name], ['reset', lc.name, '--yes'], ['restore', lc.name, '--yes'], ['cleanup', '--dry-run'], ['doctor']]) {
+    for (const args of [
+      ['up', lc.name],
+      ['up', lc.name, '--wait'],
+      ['stop', lc.name],
+      ['down', lc.name],
+      ['status', lc.name],
+      ['logs', lc.name],
+      ['reset', lc.name, '--yes'],
+      ['restore', lc.name, '--yes'],
+      ['cleanup', '--dry-run'],
+      ['doctor'],
+    ]) {
       const r = await runAxi(args, { env: noEngine });
       assert.equal(r.code, 3, `axi ${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /^axi: no Docker engine answered; looked at unix:\/\/\/nonexistent\.sock \(absent\)\n$/, args.join(' '));
+      assert.match(
+        r.stderr,
+        /^axi: no Docker engine answered; looked at unix:\/\/\/nonexistent\.sock \(absent\)\n$/,
+        args.join(' '),
+      );
     }
     const remove = await runAxi(['remove', lc.name], { env: noEngine });
     assert.equal(remove.code, 3);
-    assert.match(remove.stderr, /^axi: no Docker engine answered; .*; to forget \S+ without asking the engine, pass --keep-containers\n$/);
-    assert.equal((await runAxiJson(['status', lc.name], { env })).json.status, 'running', 'something stopped the instance');
+    assert.match(
+      remove.stderr,
+      /^axi: no Docker engine answered; .*; to forget \S+ without asking the engine, pass --keep-containers\n$/,
+    );
+    assert.equal(
+      (await runAxiJson(['status', lc.name], { env })).json.status,
+      'running',
+      'something stopped the instance',
+    );
   });
 
   test('up on a running instance is a no-op that says so; its own ports are no conflict', async () => {
     const r = await runAxi(['up', lc.name], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `${lc.name}: running (postgres healthy, redis healthy, pgadmin running)\n  note: already running: nothing to start\n`);
+    assert.equal(
+      r.stdout,
+      `${lc.name}: running (postgres healthy, redis healthy, pgadmin running)\n  note: already running: nothing to start\n`,
+    );
   });
 
   test('up after setup changed the instance file is not a no-op: the new ports take effect', async () => {
@@ -69,8 +95,11 @@ describe('hardening on a real engine', () => {
 
   test("the team's port-manager.sh stop NAME stops the instance axi wrote into the registry file", async () => {
     const r = await new Promise<{ code: number; out: string }>((resolve) =>
-      execFile('bash', [path.join(ROOT, 'test', 'fixtures', 'port-manager.sh'), 'stop', lc.name], { env: { ...env, AEGISX_PORT_REGISTRY: env.AXI_PORT_REGISTRY, PREFIX: 'axitest' } }, (err, o, e) =>
-        resolve({ code: err ? 1 : 0, out: o + e }),
+      execFile(
+        'bash',
+        [path.join(ROOT, 'test', 'fixtures', 'port-manager.sh'), 'stop', lc.name],
+        { env: { ...env, AEGISX_PORT_REGISTRY: env.AXI_PORT_REGISTRY, PREFIX: 'axitest' } },
+        (err, o, e) => resolve({ code: err ? 1 : 0, out: o + e }),
       ),
     );
     assert.equal(r.code, 0, r.out);
@@ -85,7 +114,8 @@ describe('hardening on a real engine', () => {
     const reset = await runAxiJson(['reset', lc.name, '--yes'], { env });
     assert.equal(reset.code, 0, reset.stderr);
     const dir = reset.json.snapshot.dir as string;
-    for (const d of [dir, path.dirname(dir), path.dirname(path.dirname(dir))]) assert.equal(statSync(d).mode & 0o777, 0o700, d);
+    for (const d of [dir, path.dirname(dir), path.dirname(path.dirname(dir))])
+      assert.equal(statSync(d).mode & 0o777, 0o700, d);
     for (const f of ['manifest.json', ...reset.json.snapshot.volumes.map((v: { name: string }) => `${v.name}.tar`)]) {
       assert.equal(statSync(path.join(dir, f)).mode & 0o777, 0o600, f);
     }
@@ -96,7 +126,10 @@ describe('hardening on a real engine', () => {
     const m = JSON.parse(original);
     for (const [crafted, why] of [
       [{ ...m, volumes: [{ ...m.volumes[0], name: victim }] }, `volume "${victim}" is not one of ${lc.name}'s`],
-      [{ ...m, volumes: [{ ...m.volumes[0], file: '../../../../etc/passwd' }] }, 'archive "../../../../etc/passwd" is not a file in the snapshot\'s folder'],
+      [
+        { ...m, volumes: [{ ...m.volumes[0], file: '../../../../etc/passwd' }] },
+        'archive "../../../../etc/passwd" is not a file in the snapshot\'s folder',
+      ],
       [{ ...m, instance: 'someone_else' }, 'its manifest names instance "someone_else"'],
     ] as const) {
       writeFileSync(manifest, JSON.stringify(crafted));
@@ -116,7 +149,12 @@ describe('hardening on a real engine', () => {
   test('remove refuses a running instance; --down removes its containers and keeps its volumes', async () => {
     const r = await runAxi(['remove', lc.name], { env });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`^axi: ${lc.name} is running \\(.*axitest_${lc.name}_postgres.*\\); stop and remove its containers with axi remove ${lc.name} --down`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^axi: ${lc.name} is running \\(.*axitest_${lc.name}_postgres.*\\); stop and remove its containers with axi remove ${lc.name} --down`,
+      ),
+    );
     assert.ok((await runAxiJson(['list'], { env })).json.some((i: { name: string }) => i.name === lc.name));
     const down = await runAxi(['remove', lc.name, '--down'], { env });
     assert.equal(down.code, 0, down.stderr);
@@ -160,14 +198,26 @@ describe('hardening on a real engine', () => {
     rmSync(env.AXI_PORT_REGISTRY!);
     const fix = await runAxiJson(['doctor', '--fix'], { env });
     assert.equal(fix.code, 0, JSON.stringify(fix.json));
-    const listed = (await runAxiJson(['list'], { env })).json as { name: string; project: string; ports: object; folder: string; status: string }[];
+    const listed = (await runAxiJson(['list'], { env })).json as {
+      name: string;
+      project: string;
+      ports: object;
+      folder: string;
+      status: string;
+    }[];
     for (const dir of [main, worktree]) {
       const i = listed.find((x) => x.folder === dir)!;
-      assert.deepEqual([i.name, i.project, i.ports, i.status], [before[dir]!.name, before[dir]!.project, before[dir]!.ports, 'running']);
+      assert.deepEqual(
+        [i.name, i.project, i.ports, i.status],
+        [before[dir]!.name, before[dir]!.project, before[dir]!.ports, 'running'],
+      );
       const again = await runAxiJson(['setup', dir], { env });
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual([again.json.project, again.json.ports], [before[dir]!.project, before[dir]!.ports]);
-      assert.match(readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'), /^# axi-origin: \{"source":"compose","from":\["docker-compose\.yml"\],"prefix":"hshop\w+"\}$/m);
+      assert.match(
+        readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8'),
+        /^# axi-origin: \{"source":"compose","from":\["docker-compose\.yml"\],"prefix":"hshop\w+"\}$/m,
+      );
     }
   });
 });
@@ -180,33 +230,74 @@ describe('moving from Compose v1 to v2 keeps instances working', () => {
   const name = `mig${RUN}`;
   after(async () => {
     await composeDown(`axitest_${name}`, path.join(dir, 'docker-compose.instance.yml'));
-    await exec('docker', ['compose', '-p', `axitest_${name}`, '-f', path.join(dir, 'docker-compose.instance.yml'), 'down', '--volumes'], { ...process.env, DOCKER_CONFIG: v2Config ?? '' });
+    await exec(
+      'docker',
+      ['compose', '-p', `axitest_${name}`, '-f', path.join(dir, 'docker-compose.instance.yml'), 'down', '--volumes'],
+      { ...process.env, DOCKER_CONFIG: v2Config ?? '' },
+    );
     sb.cleanup();
   });
 
-  test('up with v1, stop, up with v2: the v1 network is recreated, the data is kept', { skip: !v2Config ? 'Compose v2 not installed (AXI_COMPOSE_V2_CONFIG)' : process.env.AXI_COMPOSE === 'v2' ? 'runs once, in the v1 pass (it switches versions itself)' : false }, async () => {
-    const setup = await runAxiJson(['setup', dir], { env });
-    assert.equal((await runAxiJson(['up', name, '--wait'], { env: { ...env, AXI_COMPOSE: 'v1' } })).code, 0);
-    await psql(setup.json.ports.postgres, 'create table kept(x int); insert into kept values (42)');
-    assert.equal((await runAxi(['stop', name], { env: { ...env, AXI_COMPOSE: 'v1' } })).code, 0);
-    const v2env = { ...env, AXI_COMPOSE: 'v2', DOCKER_CONFIG: v2Config };
-    // Another container on that network: nothing is removed, and the error says which one and what to run.
-    const intruder = `axitest_intruder${RUN}`;
-    assert.equal((await exec('docker', ['run', '-d', '--name', intruder, '--network', `axitest_${name}_net`, 'redis:7-alpine', 'redis-server'])).code, 0);
-    const refused = await runAxi(['up', name], { env: v2env });
-    await exec('docker', ['rm', '-f', intruder]);
-    assert.equal(refused.code, 1);
-    // Compose's own line comes first (progress goes to stderr); axi's one-line error is the last.
-    assert.match(refused.stderr.trim().split('\n').pop()!, new RegExp(`^axi: network axitest_${name}_net was made by Compose v1 and is also used by container ${intruder}; run: docker network disconnect axitest_${name}_net ${intruder}, then start again$`));
-    assert.ok(await containerExists(`axitest_${name}_postgres`), 'the instance lost its containers although the network was kept');
-    const up = await runAxiJson(['up', name, '--wait'], { env: v2env });
-    assert.equal(up.code, 0, up.stderr);
-    assert.match(up.json.notes.join('\n'), new RegExp(`network axitest_${name}_net was made by Compose v1: recreated it and the containers .*axitest_${name}_postgres`));
-    assert.equal(up.json.status, 'running');
-    assert.equal(await psql(setup.json.ports.postgres, 'select x from kept'), '42');
-    // And back: v1 starts what v2 made.
-    assert.equal((await runAxi(['stop', name], { env: v2env })).code, 0);
-    const back = await runAxiJson(['up', name, '--wait'], { env: { ...env, AXI_COMPOSE: 'v1' } });
-    assert.equal(back.code, 0, back.stderr);
-  });
+  test(
+    'up with v1, stop, up with v2: the v1 network is recreated, the data is kept',
+    {
+      skip: !v2Config
+        ? 'Compose v2 not installed (AXI_COMPOSE_V2_CONFIG)'
+        : process.env.AXI_COMPOSE === 'v2'
+          ? 'runs once, in the v1 pass (it switches versions itself)'
+          : false,
+    },
+    async () => {
+      const setup = await runAxiJson(['setup', dir], { env });
+      assert.equal((await runAxiJson(['up', name, '--wait'], { env: { ...env, AXI_COMPOSE: 'v1' } })).code, 0);
+      await psql(setup.json.ports.postgres, 'create table kept(x int); insert into kept values (42)');
+      assert.equal((await runAxi(['stop', name], { env: { ...env, AXI_COMPOSE: 'v1' } })).code, 0);
+      const v2env = { ...env, AXI_COMPOSE: 'v2', DOCKER_CONFIG: v2Config };
+      // Another container on that network: nothing is removed, and the error says which one and what to run.
+      const intruder = `axitest_intruder${RUN}`;
+      assert.equal(
+        (
+          await exec('docker', [
+            'run',
+            '-d',
+            '--name',
+            intruder,
+            '--network',
+            `axitest_${name}_net`,
+            'redis:7-alpine',
+            'redis-server',
+          ])
+        ).code,
+        0,
+      );
+      const refused = await runAxi(['up', name], { env: v2env });
+      await exec('docker', ['rm', '-f', intruder]);
+      assert.equal(refused.code, 1);
+      // Compose's own line comes first (progress goes to stderr); axi's one-line error is the last.
+      assert.match(
+        refused.stderr.trim().split('\n').pop()!,
+        new RegExp(
+          `^axi: network axitest_${name}_net was made by Compose v1 and is also used by container ${intruder}; run: docker network disconnect axitest_${name}_net ${intruder}, then start again$`,
+        ),
+      );
+      assert.ok(
+        await containerExists(`axitest_${name}_postgres`),
+        'the instance lost its containers although the network was kept',
+      );
+      const up = await runAxiJson(['up', name, '--wait'], { env: v2env });
+      assert.equal(up.code, 0, up.stderr);
+      assert.match(
+        up.json.notes.join('\n'),
+        new RegExp(
+          `network axitest_${name}_net was made by Compose v1: recreated it and the containers .*axitest_${name}_postgres`,
+        ),
+      );
+      assert.equal(up.json.status, 'running');
+      assert.equal(await psql(setup.json.ports.postgres, 'select x from kept'), '42');
+      // And back: v1 starts what v2 made.
+      assert.equal((await runAxi(['stop', name], { env: v2env })).code, 0);
+      const back = await runAxiJson(['up', name, '--wait'], { env: { ...env, AXI_COMPOSE: 'v1' } });
+      assert.equal(back.code, 0, back.stderr);
+    },
+  );
 });

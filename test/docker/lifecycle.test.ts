@@ -44,7 +44,13 @@ describe('instances on a real Docker engine', () => {
       assert.ok(await containerExists(`axitest_${inst.name}_postgres`));
     }
     const listed = (await runAxiJson(['list'], { env })).json as { name: string; status: string }[];
-    assert.deepEqual(listed.map((i) => [i.name, i.status]).sort(), [[a.name, 'running'], [b.name, 'running']].sort());
+    assert.deepEqual(
+      listed.map((i) => [i.name, i.status]).sort(),
+      [
+        [a.name, 'running'],
+        [b.name, 'running'],
+      ].sort(),
+    );
     const table = await runAxi(['list'], { env });
     assert.match(table.stdout, new RegExp(`${a.name}\\s+running\\s+${a.ports.postgres}`));
   });
@@ -79,9 +85,16 @@ describe('instances on a real Docker engine', () => {
 
     const reset = await runAxiJson(['reset', a.name, '--yes'], { env });
     assert.equal(reset.code, 0, reset.stderr);
-    assert.deepEqual(reset.json.snapshot.volumes.map((v: { name: string }) => v.name), [`axitest_alpha${RUN}_postgres_data`, `axitest_alpha${RUN}_redis_data`]);
+    assert.deepEqual(
+      reset.json.snapshot.volumes.map((v: { name: string }) => v.name),
+      [`axitest_alpha${RUN}_postgres_data`, `axitest_alpha${RUN}_redis_data`],
+    );
     assert.equal((await runAxiJson(['up', a.name, '--wait'], { env })).code, 0);
-    assert.equal(await psql(a.ports.postgres!, "select count(*) from pg_tables where tablename = 'notes'"), '0', 'reset left the old data');
+    assert.equal(
+      await psql(a.ports.postgres!, "select count(*) from pg_tables where tablename = 'notes'"),
+      '0',
+      'reset left the old data',
+    );
     assert.equal(await psql(b.ports.postgres!, 'select x from other'), '7', 'reset touched another instance');
 
     const snaps = (await runAxiJson(['snapshots', a.name], { env })).json;
@@ -150,7 +163,10 @@ describe('instances on a real Docker engine', () => {
     try {
       const r = await runAxi(['up', a.name], { env });
       assert.equal(r.code, 1);
-      assert.equal(r.stderr, `axi: port ${a.ports.pgadmin} (pgadmin) of ${a.name} is in use by node (pid ${holder.pid}); stop it or run axi setup ${a.dir} --reassign\n`);
+      assert.equal(
+        r.stderr,
+        `axi: port ${a.ports.pgadmin} (pgadmin) of ${a.name} is in use by node (pid ${holder.pid}); stop it or run axi setup ${a.dir} --reassign\n`,
+      );
       assert.equal((await status(a.name)).status, 'stopped');
     } finally {
       await holder.stop();
@@ -165,7 +181,9 @@ describe('instances on a real Docker engine', () => {
     const wouldContainers = dry.json.wouldRemove.containers.map((c: { name: string }) => c.name).sort();
     assert.ok(wouldContainers.includes(`axitest_${b.name}_postgres`));
     assert.ok(!wouldContainers.some((n: string) => n.includes(a.name)));
-    assert.ok(dry.json.wouldRemove.keptVolumes.some((v: { name: string }) => v.name === `axitest_beta${RUN}_postgres_data`));
+    assert.ok(
+      dry.json.wouldRemove.keptVolumes.some((v: { name: string }) => v.name === `axitest_beta${RUN}_postgres_data`),
+    );
     assert.ok(await containerExists(`axitest_${b.name}_postgres`), 'dry run removed something');
 
     const noYes = await runAxi(['cleanup'], { env });
@@ -180,7 +198,10 @@ describe('instances on a real Docker engine', () => {
     // A registration whose folder is gone.
     rmSync(a.dir, { recursive: true, force: true });
     const gone = await runAxiJson(['cleanup', '--dry-run'], { env });
-    assert.deepEqual(gone.json.wouldRemove.registrations.map((r: { name: string }) => r.name), [a.name]);
+    assert.deepEqual(
+      gone.json.wouldRemove.registrations.map((r: { name: string }) => r.name),
+      [a.name],
+    );
     const withVolumes = await runAxiJson(['cleanup', '--yes', '--volumes'], { env });
     assert.equal(withVolumes.code, 0, withVolumes.stderr);
     assert.ok(!(await volumeExists(`axitest_beta${RUN}_postgres_data`)));

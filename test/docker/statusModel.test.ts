@@ -11,7 +11,13 @@ import { composeDown, exec, RUN } from './dockerHelpers';
 
 const MARKER = '/run/axi-test-dockerd';
 
-function until<T>(model: StatusModel, event: string, pred: (...args: any[]) => T | undefined, ms: number, what: string): Promise<T> {
+function until<T>(
+  model: StatusModel,
+  event: string,
+  pred: (...args: any[]) => T | undefined,
+  ms: number,
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => (model.off(event, on), reject(new Error(`timed out waiting for ${what}`))), ms);
     const on = (...args: any[]) => {
@@ -57,7 +63,13 @@ describe('live status model', () => {
     await engine.lifecycle.up(name, { wait: true });
     assert.equal((await statusOf()).status, 'running');
     await exec('docker', ['stop', `axitest_${name}_pgadmin`]);
-    await until(model, 'change', () => model.project(`axitest_${name}`)?.find((c) => c.service === 'pgadmin' && c.state === 'exited'), 10000, 'pgadmin exited');
+    await until(
+      model,
+      'change',
+      () => model.project(`axitest_${name}`)?.find((c) => c.service === 'pgadmin' && c.state === 'exited'),
+      10000,
+      'pgadmin exited',
+    );
     const s = await statusOf();
     assert.equal(s.status, 'partial');
     assert.equal(s.services.pgadmin!.state, 'exited');
@@ -84,7 +96,13 @@ describe('live status model', () => {
     assert.ok(['stopped', 'partial'].includes(s.status), `status after restart: ${s.status}`);
     assert.notEqual(s.status, 'unknown');
     await engine.lifecycle.up(name, { wait: true });
-    await until(model, 'change', () => model.project(`axitest_${name}`)?.filter((c) => c.state === 'running').length === 3 || undefined, 30000, 'running again');
+    await until(
+      model,
+      'change',
+      () => model.project(`axitest_${name}`)?.filter((c) => c.state === 'running').length === 3 || undefined,
+      30000,
+      'running again',
+    );
     assert.equal((await statusOf()).status, 'running');
   });
 });

@@ -9,7 +9,14 @@ import { composeDown, containerExists, exec, psql, RUN, volumeExists } from './d
 /** `git worktree add` / `remove` followed with no axi command typed: by `axi watch`, then by the git hook. */
 describe('instances that follow the repository’s worktrees', () => {
   const sb = sandbox();
-  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+  const env: NodeJS.ProcessEnv = {
+    ...sb.env,
+    AXI_PREFIX: 'axitest',
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@t',
+  };
   const main = sb.folder(`aegisx-starter-follow${RUN}`);
   const git = async (...args: string[]) => {
     const r = await exec('git', ['-C', main, ...args], env);
@@ -17,7 +24,8 @@ describe('instances that follow the repository’s worktrees', () => {
     return r;
   };
   let mainRec: { name: string; ports: Record<string, number> };
-  const byFolder = async (folder: string) => ((await runAxiJson(['list'], { env })).json as any[]).find((i) => i.folder === folder);
+  const byFolder = async (folder: string) =>
+    ((await runAxiJson(['list'], { env })).json as any[]).find((i) => i.folder === folder);
   async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 180_000): Promise<T> {
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
       const v = await fn().catch(() => undefined);
@@ -29,7 +37,10 @@ describe('instances that follow the repository’s worktrees', () => {
 
   before(async () => {
     await git('init', '-q', '-b', 'main');
-    writeFileSync(path.join(main, '.aegisx-instances.yml'), 'worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n');
+    writeFileSync(
+      path.join(main, '.aegisx-instances.yml'),
+      'worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n',
+    );
     await git('add', '.aegisx-instances.yml');
     await git('commit', '-qm', 'policy');
     const r = await runAxiJson(['setup', main], { env });
@@ -60,7 +71,10 @@ describe('instances that follow the repository’s worktrees', () => {
   }
 
   test('axi watch: git worktree add gives a running instance with main’s rows; git worktree remove leaves nothing but a snapshot', async () => {
-    const watcher = spawn(process.execPath, [AXI_BIN, 'watch', main, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watcher = spawn(process.execPath, [AXI_BIN, 'watch', main, '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     watcher.stdout.on('data', (d) => (out += d));
     try {
@@ -76,12 +90,25 @@ describe('instances that follow the repository’s worktrees', () => {
       assert.match(out, /"action":"retire".*2 volume\(s\), snapshot \S+ kept/);
       assert.equal(await containerExists(`${inst.project}_postgres`), false);
       assert.equal(await volumeExists(`${inst.project}_postgres_data`), false);
-      assert.equal((await exec('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${inst.project}`])).stdout.trim(), '');
-      assert.equal(readdirSync(path.join(env.AXI_HOME!, 'snapshots', inst.name)).length, 1, 'one snapshot of its volumes');
+      assert.equal(
+        (
+          await exec('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${inst.project}`])
+        ).stdout.trim(),
+        '',
+      );
+      assert.equal(
+        readdirSync(path.join(env.AXI_HOME!, 'snapshots', inst.name)).length,
+        1,
+        'one snapshot of its volumes',
+      );
     } finally {
       watcher.kill('SIGTERM');
     }
-    assert.equal(await psql(mainRec.ports.postgres!, 'select string_agg(body, $$,$$) from notes'), 'from main', 'main untouched');
+    assert.equal(
+      await psql(mainRec.ports.postgres!, 'select string_agg(body, $$,$$) from notes'),
+      'from main',
+      'main untouched',
+    );
   });
 
   test('the git hook does the same without a watcher, after the hook that was there, and uninstall restores it', async () => {
@@ -89,7 +116,8 @@ describe('instances that follow the repository’s worktrees', () => {
     const previous = path.join(hooks, 'post-checkout');
     writeFileSync(previous, `#!/bin/sh\necho ran >> ${JSON.stringify(path.join(sb.dir, 'previous-hook-ran'))}\n`);
     chmodSync(previous, 0o755);
-    for (let k = 0; k < 2; k++) assert.equal((await runAxi(['hooks', 'install', main], { env })).code, 0, 'install twice: idempotent');
+    for (let k = 0; k < 2; k++)
+      assert.equal((await runAxi(['hooks', 'install', main], { env })).code, 0, 'install twice: idempotent');
     assert.match(readFileSync(previous, 'utf8'), /axi: worktree hook/);
     const wt = path.join(path.dirname(main), `${path.basename(main)}-h${RUN}`);
     await git('worktree', 'add', '-q', wt);

@@ -18,19 +18,55 @@ async function axi(argv: string[], engine: Partial<Engine> | (() => never) = () 
 }
 
 test('every command is registered once, in the order help lists them', () => {
-  const program = buildProgram(() => assert.fail(), { out() {}, err() {} }, () => {});
-  assert.deepEqual(program.commands.map((c) => c.name()), [
-    'setup', 'list', 'status', 'check-conflicts', 'remove', 'discover', 'watch', 'hooks', 'doctor', 'serve',
-    'up', 'stop', 'down', 'stop-all', 'reset', 'snapshots', 'restore', 'clone-data', 'logs', 'cleanup',
-  ]);
+  const program = buildProgram(
+    () => assert.fail(),
+    { out() {}, err() {} },
+    () => {},
+  );
+  assert.deepEqual(
+    program.commands.map((c) => c.name()),
+    [
+      'setup',
+      'list',
+      'status',
+      'check-conflicts',
+      'remove',
+      'discover',
+      'watch',
+      'hooks',
+      'doctor',
+      'serve',
+      'up',
+      'stop',
+      'down',
+      'stop-all',
+      'reset',
+      'snapshots',
+      'restore',
+      'clone-data',
+      'logs',
+      'cleanup',
+    ],
+  );
 });
 
 test('exit statuses: usage errors 2, help 0, AxiError its code, anything else 1; each one line on stderr', async () => {
   assert.equal((await axi(['list', '--nope'])).code, 2);
   assert.equal((await axi(['status'])).code, 2);
   assert.equal((await axi(['--help'])).code, 0);
-  const fail = (e: Error) => ({ lifecycle: { status: async () => { throw e; } } }) as unknown as Engine;
-  for (const [code, exit] of [['DOCKER_UNAVAILABLE', 3], ['NOT_FOUND', 2], ['IN_USE', 1]] as const) {
+  const fail = (e: Error) =>
+    ({
+      lifecycle: {
+        status: async () => {
+          throw e;
+        },
+      },
+    }) as unknown as Engine;
+  for (const [code, exit] of [
+    ['DOCKER_UNAVAILABLE', 3],
+    ['NOT_FOUND', 2],
+    ['IN_USE', 1],
+  ] as const) {
     const r = await axi(['status', 'x'], fail(new AxiError(code, 'said so')));
     assert.deepEqual([r.code, r.err, r.out], [exit, 'axi: said so', ''], code);
   }
@@ -50,39 +86,62 @@ test('check-conflicts: a conflict is exit 1 without an error, and a table naming
   const service = {
     paths: { mirrorFile: '/home/me/.aegisx-port-registry' },
     conflictReport: async () => ({
-      conflicts: [{ port: 5432, kind: 'registry' as const, service: 'postgres', instances: ['a', 'old'], registryLines: [{ name: 'old', line: 3 }] }],
+      conflicts: [
+        {
+          port: 5432,
+          kind: 'registry' as const,
+          service: 'postgres',
+          instances: ['a', 'old'],
+          registryLines: [{ name: 'old', line: 3 }],
+        },
+      ],
       unreadable: [{ file: '/home/me/.aegisx-port-registry', line: 7, text: 'junk' }],
     }),
   };
   const r = await axi(['check-conflicts'], { service } as unknown as Engine);
   assert.equal(r.code, 1);
-  assert.equal(r.err, 'axi: warning: /home/me/.aegisx-port-registry line 7 matches no known shape, kept as it is: "junk"');
-  assert.equal(r.out, [
-    'PORT  KIND      SERVICE   INSTANCES  HELD BY',
-    '5432  registry  postgres  a, old     registered twice (.aegisx-port-registry line 3: old)',
-  ].join('\n'));
+  assert.equal(
+    r.err,
+    'axi: warning: /home/me/.aegisx-port-registry line 7 matches no known shape, kept as it is: "junk"',
+  );
+  assert.equal(
+    r.out,
+    [
+      'PORT  KIND      SERVICE   INSTANCES  HELD BY',
+      '5432  registry  postgres  a, old     registered twice (.aegisx-port-registry line 3: old)',
+    ].join('\n'),
+  );
 });
 
-test('list: statuses from the engine\'s containers; no engine is a warning and every status unknown', async (t) => {
+test("list: statuses from the engine's containers; no engine is a warning and every status unknown", async (t) => {
   const sb = sandbox();
   t.after(() => sb.cleanup());
   const service = sb.service();
   const rec = await service.setup(sb.folder('alpha'));
-  const engine = (containers: () => Promise<ContainerStatus[]>) => ({ service, lifecycle: { allContainers: containers } }) as unknown as Engine;
+  const engine = (containers: () => Promise<ContainerStatus[]>) =>
+    ({ service, lifecycle: { allContainers: containers } }) as unknown as Engine;
 
   const services = (await service.registry.list())[0]!.services!; // the stack's containers, as recorded at setup
   assert.ok(services.length > 1);
   const up = services.map((s) => container(s, 'Up 1 minute', 'running', rec.project));
-  const running = await axi(['list', '--json'], engine(async () => up));
+  const running = await axi(
+    ['list', '--json'],
+    engine(async () => up),
+  );
   assert.equal(running.code, 0);
   const [item] = JSON.parse(running.out);
   assert.equal(item.status, 'running');
   assert.deepEqual(Object.keys(item.services), services);
 
-  const partial = await axi(['list'], engine(async () => up.slice(1)));
+  const partial = await axi(
+    ['list'],
+    engine(async () => up.slice(1)),
+  );
   assert.match(partial.out.split('\n')[1]!, /^alpha {2}partial {2}5432 /);
 
-  const away = engine(async () => { throw new AxiError('DOCKER_UNAVAILABLE', 'no Docker engine answered'); });
+  const away = engine(async () => {
+    throw new AxiError('DOCKER_UNAVAILABLE', 'no Docker engine answered');
+  });
   const table = await axi(['list'], away);
   assert.deepEqual([table.code, table.err], [0, 'axi: warning: no Docker engine answered; status unknown']);
   assert.match(table.out.split('\n')[1]!, /^alpha {2}unknown {2}5432 /);
@@ -93,6 +152,13 @@ test('list: statuses from the engine\'s containers; no engine is a warning and e
 test('an empty registry lists nothing and asks the engine nothing to warn about', async (t) => {
   const sb = sandbox();
   t.after(() => sb.cleanup());
-  const r = await axi(['list'], { service: sb.service(), lifecycle: { allContainers: async () => { throw new AxiError('DOCKER_UNAVAILABLE', 'x'); } } } as unknown as Engine);
+  const r = await axi(['list'], {
+    service: sb.service(),
+    lifecycle: {
+      allContainers: async () => {
+        throw new AxiError('DOCKER_UNAVAILABLE', 'x');
+      },
+    },
+  } as unknown as Engine);
   assert.deepEqual([r.code, r.out, r.err], [0, 'No instances registered yet. Register one with: axi setup DIR', '']);
 });

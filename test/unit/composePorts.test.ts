@@ -30,8 +30,13 @@ describe('interpolate: Compose variable syntax', () => {
   test('required: ":?" refuses empty and unset, "?" only unset; the message names the variable', () => {
     assert.equal(interpolate('${PORT:?need it}', env), '8080');
     assert.equal(interpolate('${EMPTY?need it}', env), '');
-    assert.throws(() => interpolate('${EMPTY:?set the port}', env), (e: unknown) =>
-      e instanceof AxiError && e.code === 'BAD_INPUT' && e.message === 'required variable EMPTY is not set: set the port (set it in the environment or .env)');
+    assert.throws(
+      () => interpolate('${EMPTY:?set the port}', env),
+      (e: unknown) =>
+        e instanceof AxiError &&
+        e.code === 'BAD_INPUT' &&
+        e.message === 'required variable EMPTY is not set: set the port (set it in the environment or .env)',
+    );
     assert.throws(() => interpolate('${NOPE?}', env), /^AxiError: required variable NOPE is not set \(set it/);
   });
 
@@ -62,24 +67,50 @@ describe('parsePort: short and long syntax', () => {
 
   test('variables are read first', () => {
     assert.deepEqual(p('${WEB_PORT:-3000}:3000'), { hostIp: undefined, published: 3000, target: '3000' });
-    assert.deepEqual(p('${WEB_PORT:-3000}:3000', { WEB_PORT: '4100' }), { hostIp: undefined, published: 4100, target: '3000' });
+    assert.deepEqual(p('${WEB_PORT:-3000}:3000', { WEB_PORT: '4100' }), {
+      hostIp: undefined,
+      published: 4100,
+      target: '3000',
+    });
   });
 
   test('ranges are flagged, with their host part', () => {
-    assert.deepEqual(p('50100-50200:50100-50200/udp'), { hostIp: undefined, target: '50100-50200/udp', range: true, rangeHost: '50100-50200' });
+    assert.deepEqual(p('50100-50200:50100-50200/udp'), {
+      hostIp: undefined,
+      target: '50100-50200/udp',
+      range: true,
+      rangeHost: '50100-50200',
+    });
     assert.deepEqual(p('9000-9002'), { hostIp: undefined, target: '9000-9002', range: true, rangeHost: undefined });
   });
 
   test('long syntax: published may be a string or a variable; protocol other than tcp is kept on the target', () => {
-    assert.deepEqual(p({ target: 5432, published: 5433, host_ip: '127.0.0.1' }), { hostIp: '127.0.0.1', published: 5433, target: '5432' });
-    assert.deepEqual(p({ target: 53, published: '${DNS:-5353}', protocol: 'udp' }), { hostIp: undefined, published: 5353, target: '53/udp' });
+    assert.deepEqual(p({ target: 5432, published: 5433, host_ip: '127.0.0.1' }), {
+      hostIp: '127.0.0.1',
+      published: 5433,
+      target: '5432',
+    });
+    assert.deepEqual(p({ target: 53, published: '${DNS:-5353}', protocol: 'udp' }), {
+      hostIp: undefined,
+      published: 5353,
+      target: '53/udp',
+    });
     assert.deepEqual(p({ target: 80, protocol: 'tcp' }), { hostIp: undefined, published: undefined, target: '80' });
     assert.deepEqual(p({ target: 80, published: '' }), { hostIp: undefined, published: undefined, target: '80' });
-    assert.deepEqual(p({ target: 6000, published: '6000-6005' }), { hostIp: undefined, target: '6000', range: true, rangeHost: '6000-6005' });
+    assert.deepEqual(p({ target: 6000, published: '6000-6005' }), {
+      hostIp: undefined,
+      target: '6000',
+      range: true,
+      rangeHost: '6000-6005',
+    });
   });
 
   test('what is no port is refused, naming the service and the text after interpolation', () => {
-    assert.throws(() => parsePort('80:http', 'api', {}), (e: unknown) => e instanceof AxiError && e.code === 'BAD_INPUT' && e.message === 'service api: cannot read port "80:http"');
+    assert.throws(
+      () => parsePort('80:http', 'api', {}),
+      (e: unknown) =>
+        e instanceof AxiError && e.code === 'BAD_INPUT' && e.message === 'service api: cannot read port "80:http"',
+    );
     assert.throws(() => parsePort('${P}:80x', 'api', { P: '1' }), /cannot read port "1:80x"/);
   });
 });

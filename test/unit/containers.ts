@@ -5,7 +5,13 @@ import { fromListEntry, type ContainerStatus } from '../../main/docker/status';
  * A container as the engine's list call returns it (`GET /containers/json`), read the way axi reads
  * it: the tests start from Docker's own shape, not from ours.
  */
-export function container(service: string, status: string, state = status.startsWith('Up') ? 'running' : 'exited', project = 'shop_feature_x', ports: Dockerode.Port[] = []): ContainerStatus {
+export function container(
+  service: string,
+  status: string,
+  state = status.startsWith('Up') ? 'running' : 'exited',
+  project = 'shop_feature_x',
+  ports: Dockerode.Port[] = [],
+): ContainerStatus {
   const info: Dockerode.ContainerInfo = {
     Id: `${project}-${service}-id`,
     Names: [`/${project}-${service}-1`],

@@ -36,7 +36,10 @@ describe('log streams', () => {
       { stream: 's1', service: 'web', line: 'one' },
       { stream: 's1', service: 'web', line: 'two' },
     ]);
-    assert.deepEqual(fake.calls.map((c) => [c.name, c.service, c.tail]), [['auth', 'web', 50]]);
+    assert.deepEqual(
+      fake.calls.map((c) => [c.name, c.service, c.tail]),
+      [['auth', 'web', 50]],
+    );
     fake.live('three');
     assert.equal(events.length, 3);
     assert.deepEqual(logs.stop(stream), { stopped: true });
@@ -48,7 +51,8 @@ describe('log streams', () => {
   });
 
   test('a failure before the stream settles (no such service) rejects, and keeps no stream', async () => {
-    const source: LogSource = async () => Promise.reject(new AxiError('NOT_FOUND', 'auth has no container for service nope'));
+    const source: LogSource = async () =>
+      Promise.reject(new AxiError('NOT_FOUND', 'auth has no container for service nope'));
     const { logs } = streams(source);
     await assert.rejects(logs.start('auth', 'nope'), /no container for service nope/);
     assert.equal(logs.size, 0);
@@ -89,6 +93,9 @@ describe('log streams', () => {
     assert.equal(logs.size, 2);
     logs.stopAll();
     assert.equal(logs.size, 0);
-    assert.deepEqual(fake.calls.map((c) => c.signal.aborted), [true, true]);
+    assert.deepEqual(
+      fake.calls.map((c) => c.signal.aborted),
+      [true, true],
+    );
   });
 });

@@ -29,7 +29,11 @@ describe('overview publisher', () => {
     const { events, of } = recorder();
     let builds = 0;
     let n = 0;
-    const p = new OverviewPublisher({ events, coalesceMs: 10, build: async () => (builds++, data(n ? [{ ...conflict, port: n }] : [])) });
+    const p = new OverviewPublisher({
+      events,
+      coalesceMs: 10,
+      build: async () => (builds++, data(n ? [{ ...conflict, port: n }] : [])),
+    });
     for (n = 1; n <= 100; n++) p.schedule();
     await sleep(40);
     assert.equal(builds, 1);
@@ -73,14 +77,21 @@ describe('overview publisher', () => {
     next = data([conflict]);
     await p.publish();
     await p.publish();
-    assert.deepEqual(of('notification').map((x) => [x.kind, x.instance]), [['conflict', 'auth']]);
+    assert.deepEqual(
+      of('notification').map((x) => [x.kind, x.instance]),
+      [['conflict', 'auth']],
+    );
     assert.deepEqual(await p.current(), { ...next, refreshError: null });
   });
 
   test('a failed refresh keeps the last overview, marked with the error, until a refresh succeeds', async () => {
     const { events, of } = recorder();
     let fail = false;
-    const p = new OverviewPublisher({ events, build: async () => (fail ? Promise.reject(new AxiError('REGISTRY_CORRUPT', 'instances.json is not JSON')) : data([conflict])) });
+    const p = new OverviewPublisher({
+      events,
+      build: async () =>
+        fail ? Promise.reject(new AxiError('REGISTRY_CORRUPT', 'instances.json is not JSON')) : data([conflict]),
+    });
     await p.publish();
     fail = true;
     await p.publish();
@@ -88,16 +99,28 @@ describe('overview publisher', () => {
     fail = false;
     await p.publish();
     const sent = of('overview');
-    assert.deepEqual(sent.map((o) => o.refreshError), [null, 'Refreshing the overview failed: instances.json is not JSON', null]);
+    assert.deepEqual(
+      sent.map((o) => o.refreshError),
+      [null, 'Refreshing the overview failed: instances.json is not JSON', null],
+    );
     assert.deepEqual(sent[1]!.conflicts, [conflict], 'what was shown stays');
     assert.equal(of('notification').length, 1, 'the failure itself notifies nothing new');
   });
 
   test('a failure before any overview is published as an empty one with the error', async () => {
     const { events, of } = recorder();
-    const p = new OverviewPublisher({ events, engine: () => 'unknown', build: () => Promise.reject(new Error('EACCES: permission denied')) });
+    const p = new OverviewPublisher({
+      events,
+      engine: () => 'unknown',
+      build: () => Promise.reject(new Error('EACCES: permission denied')),
+    });
     await p.publish();
-    const expected: Overview = { engine: 'unknown', instances: [], conflicts: [], refreshError: 'Refreshing the overview failed: EACCES: permission denied' };
+    const expected: Overview = {
+      engine: 'unknown',
+      instances: [],
+      conflicts: [],
+      refreshError: 'Refreshing the overview failed: EACCES: permission denied',
+    };
     assert.deepEqual(of('overview'), [expected]);
     assert.deepEqual(await p.current(), expected);
   });
@@ -110,7 +133,10 @@ describe('overview publisher', () => {
     await sleep(20);
     p.report('re-check', null);
     await sleep(20);
-    assert.deepEqual(of('overview').map((o) => o.refreshError), [null, 'The port re-check failed: registry locked', null]);
+    assert.deepEqual(
+      of('overview').map((o) => o.refreshError),
+      [null, 'The port re-check failed: registry locked', null],
+    );
     p.report('re-check', new Error('again'));
     p.stop();
     await sleep(20);
@@ -122,8 +148,24 @@ describe('failure text', () => {
   test('each failure with its cause; one cause said once', () => {
     assert.equal(failureText(new Map()), null);
     assert.equal(failureText(new Map([['re-check', 'EACCES']])), 'The port re-check failed: EACCES');
-    assert.equal(failureText(new Map([['re-check', 'locked'], ['refresh', 'EACCES']])), 'Refreshing the overview failed: EACCES; The port re-check failed: locked');
-    assert.equal(failureText(new Map([['re-check', 'bad JSON'], ['refresh', 'bad JSON']])), 'Refreshing the overview and the port re-check failed: bad JSON');
+    assert.equal(
+      failureText(
+        new Map([
+          ['re-check', 'locked'],
+          ['refresh', 'EACCES'],
+        ]),
+      ),
+      'Refreshing the overview failed: EACCES; The port re-check failed: locked',
+    );
+    assert.equal(
+      failureText(
+        new Map([
+          ['re-check', 'bad JSON'],
+          ['refresh', 'bad JSON'],
+        ]),
+      ),
+      'Refreshing the overview and the port re-check failed: bad JSON',
+    );
   });
 });
 
@@ -132,11 +174,20 @@ describe('port re-check', () => {
 
   test('its failure reaches the overview and clears on the next good re-check; changes publish', async () => {
     const { events, of } = recorder();
-    let readState: () => Promise<RegistryState> = () => Promise.reject(new AxiError('REGISTRY_CORRUPT', 'instances.json: unexpected end'));
+    let readState: () => Promise<RegistryState> = () =>
+      Promise.reject(new AxiError('REGISTRY_CORRUPT', 'instances.json: unexpected end'));
     let conflicts: Conflict[] = [];
-    const service = { registry: { readState: () => readState() }, checkConflicts: async () => conflicts } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
+    const service = {
+      registry: { readState: () => readState() },
+      checkConflicts: async () => conflicts,
+    } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
     const publisher = new OverviewPublisher({ events, coalesceMs: 1, build: async () => data(recheck.current()) });
-    const recheck: PortRecheck = new PortRecheck({ service, busyKeys: () => [], folders: new FolderInfoCache(), publisher });
+    const recheck: PortRecheck = new PortRecheck({
+      service,
+      busyKeys: () => [],
+      folders: new FolderInfoCache(),
+      publisher,
+    });
     await recheck.run();
     await sleep(20);
     assert.equal(of('overview').at(-1)!.refreshError, 'The port re-check failed: instances.json: unexpected end');
@@ -156,7 +207,12 @@ describe('port re-check', () => {
       checkConflicts: async () => [{ port: 4233, kind: 'host', service: 'web', instances: ['auth'] }],
     } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
     let schedules = 0;
-    const recheck = new PortRecheck({ service, busyKeys: () => busy, folders: new FolderInfoCache(), publisher: { schedule: () => schedules++, report: () => undefined } });
+    const recheck = new PortRecheck({
+      service,
+      busyKeys: () => busy,
+      folders: new FolderInfoCache(),
+      publisher: { schedule: () => schedules++, report: () => undefined },
+    });
     busy.push(instanceId(rec));
     await recheck.run();
     assert.deepEqual([recheck.current(), schedules], [[], 0]);

@@ -13,7 +13,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the controller wired (no Docker engine)', () => {
   const sb = sandbox();
-  const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' }, pingTimeoutMs: 200 });
+  const engine = createEngine({
+    paths: sb.service().paths,
+    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
+    pingTimeoutMs: 200,
+  });
   const controller = setupController({ engine });
   const notes: NotificationView[] = [];
   const overviews: Overview[] = [];
@@ -32,20 +36,36 @@ describe('the controller wired (no Docker engine)', () => {
     assert.deepEqual(notes, [], "the window's own call shows its refusal in place");
     const good = sb.folder('aegisx-starter-tray');
     await controller.addFolders([file, good]);
-    assert.deepEqual(notes, [{ kind: 'failed', title: `Could not register ${file}`, body: `not a folder: ${file}`, instance: null }]);
+    assert.deepEqual(notes, [
+      { kind: 'failed', title: `Could not register ${file}`, body: `not a folder: ${file}`, instance: null },
+    ]);
     await sleep(50);
-    assert.deepEqual((await controller.current()).instances.map((i) => i.id), ['aegisx/tray']);
+    assert.deepEqual(
+      (await controller.current()).instances.map((i) => i.id),
+      ['aegisx/tray'],
+    );
   });
 
   test('a broken registry shows as refreshError on the overview, and clears once it reads again', async () => {
     const registry = engine.service.paths.registryFile;
     const good = (await import('node:fs')).readFileSync(registry, 'utf8');
     writeFileSync(registry, '{ not json');
-    assert.equal((await controller.invoke('checkConflicts', [])).ok, true, 'the call answers with the conflicts it knows');
+    assert.equal(
+      (await controller.invoke('checkConflicts', [])).ok,
+      true,
+      'the call answers with the conflicts it knows',
+    );
     await sleep(50);
     const broken = overviews.at(-1)!;
-    assert.match(broken.refreshError ?? '', /^Refreshing the overview and the port re-check failed: registry .*instances\.json is not valid JSON/);
-    assert.deepEqual(broken.instances.map((i) => i.id), ['aegisx/tray'], 'the last overview stays shown');
+    assert.match(
+      broken.refreshError ?? '',
+      /^Refreshing the overview and the port re-check failed: registry .*instances\.json is not valid JSON/,
+    );
+    assert.deepEqual(
+      broken.instances.map((i) => i.id),
+      ['aegisx/tray'],
+      'the last overview stays shown',
+    );
     writeFileSync(registry, good);
     await controller.invoke('checkConflicts', []);
     await sleep(50);
@@ -56,7 +76,10 @@ describe('the controller wired (no Docker engine)', () => {
     assert.deepEqual(await controller.invoke('stopLogs', ['nope']), { ok: true, value: { stopped: false } });
     assert.deepEqual(await controller.invoke('pickFolders', []), {
       ok: false,
-      error: { code: 'BAD_INPUT', message: 'the folder picker is only available in the desktop app; type the path or drop the folder' },
+      error: {
+        code: 'BAD_INPUT',
+        message: 'the folder picker is only available in the desktop app; type the path or drop the folder',
+      },
     });
   });
 });
@@ -64,15 +87,37 @@ describe('the controller wired (no Docker engine)', () => {
 describe('instance status: one pure derivation from the registration and its containers', () => {
   const rec = { name: 'auth', project: 'aegisx_auth', services: ['postgres', 'web'] };
   const c = (service: string, state: string, health: ContainerStatus['health'] = 'none'): ContainerStatus => ({
-    id: service, name: `aegisx_auth_${service}_1`, project: 'aegisx_auth', service, state, health, image: 'x', created: 0, published: [], portMap: [], labels: {},
+    id: service,
+    name: `aegisx_auth_${service}_1`,
+    project: 'aegisx_auth',
+    service,
+    state,
+    health,
+    image: 'x',
+    created: 0,
+    published: [],
+    portMap: [],
+    labels: {},
   });
 
   test('unknown while the engine is, not-created without containers, running only when every expected service runs', () => {
-    assert.deepEqual(instanceStatus(rec, undefined), { name: 'auth', status: 'unknown', services: { postgres: { state: 'unknown', health: 'none' }, web: { state: 'unknown', health: 'none' } } });
+    assert.deepEqual(instanceStatus(rec, undefined), {
+      name: 'auth',
+      status: 'unknown',
+      services: { postgres: { state: 'unknown', health: 'none' }, web: { state: 'unknown', health: 'none' } },
+    });
     assert.equal(instanceStatus(rec, []).status, 'not-created');
-    assert.equal(instanceStatus(rec, [c('postgres', 'running', 'healthy')]).status, 'partial', 'web has no container yet');
+    assert.equal(
+      instanceStatus(rec, [c('postgres', 'running', 'healthy')]).status,
+      'partial',
+      'web has no container yet',
+    );
     assert.equal(instanceStatus(rec, [c('postgres', 'running', 'healthy'), c('web', 'running')]).status, 'running');
     assert.equal(instanceStatus(rec, [c('postgres', 'exited'), c('web', 'exited')]).status, 'stopped');
-    assert.deepEqual(instanceStatus(rec, [c('postgres', 'running', 'healthy')]).services.postgres, { state: 'running', health: 'healthy', container: 'aegisx_auth_postgres_1' });
+    assert.deepEqual(instanceStatus(rec, [c('postgres', 'running', 'healthy')]).services.postgres, {
+      state: 'running',
+      health: 'healthy',
+      container: 'aegisx_auth_postgres_1',
+    });
   });
 });

@@ -8,7 +8,9 @@ test('no containers yet: waiting for containers', () => {
 });
 
 test('running and healthy, or running without a healthcheck: done', () => {
-  assert.deepEqual(healthVerdict([container('db', 'Up 2 minutes (healthy)'), container('web', 'Up 2 minutes')]), { done: true });
+  assert.deepEqual(healthVerdict([container('db', 'Up 2 minutes (healthy)'), container('web', 'Up 2 minutes')]), {
+    done: true,
+  });
 });
 
 test('starting health or a container not yet running: waiting for those services, in order', () => {

@@ -37,7 +37,11 @@ describe('deriveStatus', () => {
   });
 
   test('no containers: not created, expected services listed as such', () => {
-    assert.deepEqual(deriveStatus('x', [], ['web']), { name: 'x', status: 'not-created', services: { web: { state: 'not-created', health: 'none' } } });
+    assert.deepEqual(deriveStatus('x', [], ['web']), {
+      name: 'x',
+      status: 'not-created',
+      services: { web: { state: 'not-created', health: 'none' } },
+    });
     assert.equal(deriveStatus('x', []).status, 'not-created');
   });
 
@@ -48,7 +52,11 @@ describe('deriveStatus', () => {
     assert.equal(deriveStatus('x', [web, db], ['web', 'db']).status, 'running');
     assert.equal(deriveStatus('x', [web, dbDown], ['web', 'db']).status, 'partial');
     assert.equal(deriveStatus('x', [container('web', 'Exited (137) now'), dbDown], ['web', 'db']).status, 'stopped');
-    assert.deepEqual(deriveStatus('x', [web, db]).services.db, { state: 'running', health: 'healthy', container: 'shop_feature_x-db-1' });
+    assert.deepEqual(deriveStatus('x', [web, db]).services.db, {
+      state: 'running',
+      health: 'healthy',
+      container: 'shop_feature_x-db-1',
+    });
   });
 
   test('an expected service without a container keeps a running instance partial', () => {
@@ -65,8 +73,21 @@ describe('deriveStatus', () => {
 
 describe('instanceStatus / instanceStatuses: the one derivation of a registered instance', () => {
   const rec = (name: string, project: string, services?: string[]): InstanceRecord => ({
-    name, folder: `/work/${name}`, folderName: name, suffix: name, main: false, project, preset: 'aegisx', slot: 1, ports: {}, template: null,
-    ...(services ? { services } : {}), source: 'compose', prefix: 'shop', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+    name,
+    folder: `/work/${name}`,
+    folderName: name,
+    suffix: name,
+    main: false,
+    project,
+    preset: 'aegisx',
+    slot: 1,
+    ports: {},
+    template: null,
+    ...(services ? { services } : {}),
+    source: 'compose',
+    prefix: 'shop',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
   });
   const a = rec('a', 'shop_a', ['web', 'db']);
   const b = rec('b', 'shop_b', ['web']);
@@ -86,7 +107,13 @@ describe('instanceStatus / instanceStatuses: the one derivation of a registered 
   });
 
   test('the same answer from only its project (as the status model hands it out)', () => {
-    assert.deepEqual(instanceStatus(a, engine.filter((c) => c.project === 'shop_a')), instanceStatus(a, engine));
+    assert.deepEqual(
+      instanceStatus(
+        a,
+        engine.filter((c) => c.project === 'shop_a'),
+      ),
+      instanceStatus(a, engine),
+    );
   });
 
   test('the services recorded at setup count: a missing one makes it partial', () => {
@@ -97,15 +124,34 @@ describe('instanceStatus / instanceStatuses: the one derivation of a registered 
   test('every instance by id, one listing; unknown engine makes every one unknown', () => {
     const all = instanceStatuses([a, b], engine);
     assert.deepEqual([...all.keys()], ['shop/a', 'shop/b']);
-    assert.deepEqual([...all.values()].map((s) => [s.name, s.status]), [['a', 'running'], ['b', 'stopped']]);
+    assert.deepEqual(
+      [...all.values()].map((s) => [s.name, s.status]),
+      [
+        ['a', 'running'],
+        ['b', 'stopped'],
+      ],
+    );
     const unknown = instanceStatuses([a, b], undefined);
-    assert.deepEqual([...unknown.values()].map((s) => s.status), ['unknown', 'unknown']);
-    assert.deepEqual(unknown.get('shop/a')!.services, { web: { state: 'unknown', health: 'none' }, db: { state: 'unknown', health: 'none' } });
+    assert.deepEqual(
+      [...unknown.values()].map((s) => s.status),
+      ['unknown', 'unknown'],
+    );
+    assert.deepEqual(unknown.get('shop/a')!.services, {
+      web: { state: 'unknown', health: 'none' },
+      db: { state: 'unknown', health: 'none' },
+    });
   });
 
   test('agrees with deriveStatus for each record', () => {
     for (const r of [a, b]) {
-      assert.deepEqual(instanceStatuses([a, b], engine).get(`shop/${r.name}`), deriveStatus(r.name, engine.filter((c) => c.project === r.project), r.services));
+      assert.deepEqual(
+        instanceStatuses([a, b], engine).get(`shop/${r.name}`),
+        deriveStatus(
+          r.name,
+          engine.filter((c) => c.project === r.project),
+          r.services,
+        ),
+      );
     }
   });
 });

@@ -4,35 +4,85 @@ import type { WorktreePolicy } from '../../main/engine/repoConfig';
 import { worktreeActions } from '../../main/engine/worktreePolicy';
 import type { WorktreeInfo } from '../../main/engine/worktrees';
 
-const tree = (p: string, state: WorktreeInfo['state'], extra: Partial<WorktreeInfo> = {}): WorktreeInfo => ({ path: p, branch: null, head: null, main: false, state, name: state === 'unregistered' ? null : p.slice(1), ports: {}, ...extra });
-const policy = (p: Partial<WorktreePolicy> = {}): WorktreePolicy => ({ register: 'ask', start: false, dataFrom: 'none', onRemove: 'keep', ...p });
+const tree = (p: string, state: WorktreeInfo['state'], extra: Partial<WorktreeInfo> = {}): WorktreeInfo => ({
+  path: p,
+  branch: null,
+  head: null,
+  main: false,
+  state,
+  name: state === 'unregistered' ? null : p.slice(1),
+  ports: {},
+  ...extra,
+});
+const policy = (p: Partial<WorktreePolicy> = {}): WorktreePolicy => ({
+  register: 'ask',
+  start: false,
+  dataFrom: 'none',
+  onRemove: 'keep',
+  ...p,
+});
 
 describe('what following worktrees does, by policy', () => {
-  const trees = [tree('/main', 'registered', { main: true }), tree('/new', 'unregistered'), tree('/removed', 'gone', { removed: true }), tree('/unmounted', 'gone')];
+  const trees = [
+    tree('/main', 'registered', { main: true }),
+    tree('/new', 'unregistered'),
+    tree('/removed', 'gone', { removed: true }),
+    tree('/unmounted', 'gone'),
+  ];
 
   test('auto registers new worktrees with the start and data choices; the main is never registered by it', () => {
-    const a = worktreeActions([...trees, tree('/mainless', 'unregistered', { main: true })], policy({ register: 'auto', start: true, dataFrom: 'main' }));
-    assert.deepEqual(a.filter((x) => x.kind === 'register'), [{ kind: 'register', path: '/new', dataFromMain: true, start: true }]);
+    const a = worktreeActions(
+      [...trees, tree('/mainless', 'unregistered', { main: true })],
+      policy({ register: 'auto', start: true, dataFrom: 'main' }),
+    );
+    assert.deepEqual(
+      a.filter((x) => x.kind === 'register'),
+      [{ kind: 'register', path: '/new', dataFromMain: true, start: true }],
+    );
   });
 
   test('ask offers a new worktree once; off leaves it alone', () => {
-    assert.deepEqual(worktreeActions(trees, policy()).filter((x) => x.kind === 'offer'), [{ kind: 'offer', path: '/new' }]);
-    assert.deepEqual(worktreeActions(trees, policy(), new Set(['/new'])).filter((x) => x.kind === 'offer'), []);
-    assert.deepEqual(worktreeActions(trees, policy({ register: 'off' })).filter((x) => x.kind === 'offer' || x.kind === 'register'), []);
+    assert.deepEqual(
+      worktreeActions(trees, policy()).filter((x) => x.kind === 'offer'),
+      [{ kind: 'offer', path: '/new' }],
+    );
+    assert.deepEqual(
+      worktreeActions(trees, policy(), new Set(['/new'])).filter((x) => x.kind === 'offer'),
+      [],
+    );
+    assert.deepEqual(
+      worktreeActions(trees, policy({ register: 'off' })).filter((x) => x.kind === 'offer' || x.kind === 'register'),
+      [],
+    );
   });
 
   test('a worktree removed with git is retired per onRemove; an unreachable one is only reported, whatever the policy', () => {
     for (const onRemove of ['snapshot-and-remove', 'remove'] as const) {
       const a = worktreeActions(trees, policy({ onRemove }));
-      assert.deepEqual(a.filter((x) => x.kind === 'retire'), [{ kind: 'retire', path: '/removed', name: 'removed', snapshot: onRemove === 'snapshot-and-remove' }]);
-      assert.deepEqual(a.filter((x) => x.kind === 'gone').map((x) => x.path), ['/unmounted']);
+      assert.deepEqual(
+        a.filter((x) => x.kind === 'retire'),
+        [{ kind: 'retire', path: '/removed', name: 'removed', snapshot: onRemove === 'snapshot-and-remove' }],
+      );
+      assert.deepEqual(
+        a.filter((x) => x.kind === 'gone').map((x) => x.path),
+        ['/unmounted'],
+      );
     }
     const kept = worktreeActions(trees, policy({ onRemove: 'keep' }));
-    assert.deepEqual(kept.filter((x) => x.kind === 'retire'), []);
-    assert.deepEqual(kept.filter((x) => x.kind === 'gone').map((x) => x.path), ['/removed', '/unmounted']);
+    assert.deepEqual(
+      kept.filter((x) => x.kind === 'retire'),
+      [],
+    );
+    assert.deepEqual(
+      kept.filter((x) => x.kind === 'gone').map((x) => x.path),
+      ['/removed', '/unmounted'],
+    );
   });
 
   test('an unregistered worktree that cannot be set up (an error in discovery) is not acted on', () => {
-    assert.deepEqual(worktreeActions([tree('/bad', 'unregistered', { error: 'no compose file' })], policy({ register: 'auto' })), []);
+    assert.deepEqual(
+      worktreeActions([tree('/bad', 'unregistered', { error: 'no compose file' })], policy({ register: 'auto' })),
+      [],
+    );
   });
 });

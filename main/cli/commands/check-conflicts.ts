@@ -11,11 +11,21 @@ export const command: CliCommand<[], { json?: boolean }> = {
     const service = engine().service;
     const { conflicts, unreadable } = await service.conflictReport();
     if (conflicts.length) setExit(1);
-    for (const u of unreadable) io.err(`axi: warning: ${u.file} line ${u.line} matches no known shape, kept as it is: ${JSON.stringify(u.text)}`);
+    for (const u of unreadable)
+      io.err(`axi: warning: ${u.file} line ${u.line} matches no known shape, kept as it is: ${JSON.stringify(u.text)}`);
     if (opts.json) return json({ conflicts, unreadableLines: unreadable });
     if (!conflicts.length) return io.out('No port conflicts.');
     const heldBy = (c: (typeof conflicts)[number]) =>
-      c.kind === 'host' ? describeOwner(c.process) : c.registryLines ? `registered twice (${c.registryLines.map((l) => `${path.basename(service.paths.mirrorFile)} line ${l.line}: ${l.name}`).join('; ')})` : 'registered twice';
-    io.out(table(['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'], conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), heldBy(c)])));
+      c.kind === 'host'
+        ? describeOwner(c.process)
+        : c.registryLines
+          ? `registered twice (${c.registryLines.map((l) => `${path.basename(service.paths.mirrorFile)} line ${l.line}: ${l.name}`).join('; ')})`
+          : 'registered twice';
+    io.out(
+      table(
+        ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
+        conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), heldBy(c)]),
+      ),
+    );
   },
 };

@@ -2,7 +2,8 @@ import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command'
 
 export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?: boolean; json?: boolean }> = {
   name: 'cleanup',
-  description: 'remove registrations whose folder is gone, and containers/networks (volumes with --volumes) no registration owns',
+  description:
+    'remove registrations whose folder is gone, and containers/networks (volumes with --volumes) no registration owns',
   options: [
     { flags: '--dry-run', description: 'only print what would be removed' },
     YES_OPTION,
@@ -11,7 +12,8 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
   ],
   async run({ engine, io, json }, _args, o) {
     // Loaded on use: read-only commands keep a lean start.
-    const { applyCleanup, planCleanup, withVolumes } = require('../../docker/cleanup') as typeof import('../../docker/cleanup');
+    const { applyCleanup, planCleanup, withVolumes } =
+      require('../../docker/cleanup') as typeof import('../../docker/cleanup');
     const e = engine();
     const { docker } = await e.lifecycle.docker();
     let plan = await planCleanup(e.service, docker);
@@ -23,10 +25,16 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
       ...plan.networks.map((n) => `network ${n.name}`),
       ...plan.volumes.map((v) => `volume ${v.name}`),
     ];
-    const keptNote = plan.keptVolumes.length ? `kept volumes (use --volumes to delete): ${plan.keptVolumes.map((v) => v.name).join(', ')}` : '';
+    const keptNote = plan.keptVolumes.length
+      ? `kept volumes (use --volumes to delete): ${plan.keptVolumes.map((v) => v.name).join(', ')}`
+      : '';
     if (o.dryRun || total === 0) {
       if (o.json) return json({ dryRun: Boolean(o.dryRun), removed: [], wouldRemove: plan });
-      return io.out([total ? `Would remove:\n  ${lines.join('\n  ')}` : 'Nothing to clean up.', keptNote].filter(Boolean).join('\n'));
+      return io.out(
+        [total ? `Would remove:\n  ${lines.join('\n  ')}` : 'Nothing to clean up.', keptNote]
+          .filter(Boolean)
+          .join('\n'),
+      );
     }
     await confirmed(io, o.yes, `Remove ${total} item(s)?\n  ${lines.join('\n  ')}\n`);
     await applyCleanup(e.service, docker, plan);

@@ -2,23 +2,47 @@ import { instanceId } from '../../engine/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../format';
 
-export const command: CliCommand<[source: string, target: string], { yes?: boolean; snapshot: boolean; json?: boolean }> = {
+export const command: CliCommand<
+  [source: string, target: string],
+  { yes?: boolean; snapshot: boolean; json?: boolean }
+> = {
   name: 'clone-data',
-  description: "copy SOURCE's data (an instance, a folder, or main: TARGET's main checkout) into TARGET's volumes, inside the engine",
+  description:
+    "copy SOURCE's data (an instance, a folder, or main: TARGET's main checkout) into TARGET's volumes, inside the engine",
   args: [
-    { name: '<source>', description: 'instance, folder, or main (the main checkout of TARGET\'s repository)' },
+    { name: '<source>', description: "instance, folder, or main (the main checkout of TARGET's repository)" },
     { name: '<target>', description: 'the instance whose data is replaced (stopped)' },
   ],
-  options: [YES_OPTION, { flags: '--no-snapshot', description: "skip the snapshot of TARGET's data (it is gone for good)" }, JSON_OPTION],
+  options: [
+    YES_OPTION,
+    { flags: '--no-snapshot', description: "skip the snapshot of TARGET's data (it is gone for good)" },
+    JSON_OPTION,
+  ],
   async run({ engine, io, json }, [source, target], o) {
     const rec = await engine().service.find(target);
     const who = await engine().service.label(rec);
-    await confirmed(io, o.yes, `Replace ${who}'s data with ${source}'s?${o.snapshot ? ' (a snapshot is kept first)' : ' NO snapshot is kept.'}`);
-    const r = await engine().lifecycle.cloneData(source, instanceId(rec), { snapshot: o.snapshot, onOutput: progress(io, o.json) });
-    if (o.json) return json({ copied: r.pairs, unmatched: r.unmatched, pausedMs: r.pausedMs, snapshot: r.snapshot ? snapshotJson(r.snapshot) : null });
+    await confirmed(
+      io,
+      o.yes,
+      `Replace ${who}'s data with ${source}'s?${o.snapshot ? ' (a snapshot is kept first)' : ' NO snapshot is kept.'}`,
+    );
+    const r = await engine().lifecycle.cloneData(source, instanceId(rec), {
+      snapshot: o.snapshot,
+      onOutput: progress(io, o.json),
+    });
+    if (o.json)
+      return json({
+        copied: r.pairs,
+        unmatched: r.unmatched,
+        pausedMs: r.pausedMs,
+        snapshot: r.snapshot ? snapshotJson(r.snapshot) : null,
+      });
     for (const p of r.pairs) io.out(`copied ${p.from} → ${p.to}`);
     if (r.unmatched.length) io.out(`left alone (no match on the other side): ${r.unmatched.join(', ')}`);
-    if (r.snapshot) io.out(`Snapshot ${r.snapshot.id} of ${who}'s previous data kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}`);
+    if (r.snapshot)
+      io.out(
+        `Snapshot ${r.snapshot.id} of ${who}'s previous data kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}`,
+      );
     io.out(`${who} is stopped with the copied data; start it with: axi up ${who}`);
   },
 };

@@ -7,7 +7,8 @@ export const command: CliCommand<[dir: string], { json?: boolean }> = {
   args: [{ name: '[dir]', description: 'any worktree of the repository', default: '.' }],
   options: [JSON_OPTION],
   async run({ engine, io, json }, [dir], opts) {
-    const { discoverWorktrees, worktreeRows } = require('../../engine/worktrees') as typeof import('../../engine/worktrees');
+    const { discoverWorktrees, worktreeRows } =
+      require('../../engine/worktrees') as typeof import('../../engine/worktrees');
     const list = await discoverWorktrees(engine().service, dir);
     if (opts.json) return json(list);
     io.out(table(['NAME', 'STATE', 'BRANCH', 'PORTS', 'PATH'], worktreeRows(list)));

@@ -4,7 +4,8 @@ import type { CliCommand } from '../command';
 
 export const command: CliCommand<[action: string, dir: string], Record<string, never>> = {
   name: 'hooks',
-  description: "install (or uninstall) a git post-checkout hook: `git worktree add` then applies the repository's worktrees: policy",
+  description:
+    "install (or uninstall) a git post-checkout hook: `git worktree add` then applies the repository's worktrees: policy",
   args: [
     { name: '<action>', description: 'install or uninstall' },
     { name: '[dir]', description: 'a checkout of the repository', default: '.' },
@@ -17,7 +18,9 @@ export const command: CliCommand<[action: string, dir: string], Record<string, n
       io.out(`installed ${r.file}${r.chained ? ' (the previous hook runs first)' : ''}`);
     } else if (action === 'uninstall') {
       const r = await uninstallHook(folder);
-      io.out(r.removed ? `removed ${r.file}${r.restored ? '; the previous hook is back' : ''}` : `no axi hook in ${r.file}`);
+      io.out(
+        r.removed ? `removed ${r.file}${r.restored ? '; the previous hook is back' : ''}` : `no axi hook in ${r.file}`,
+      );
     } else throw new AxiError('BAD_INPUT', `hooks ${JSON.stringify(action)}: use install or uninstall`);
   },
 };

@@ -9,7 +9,10 @@ import { summaryJson, table } from '../format';
 export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
   name: 'list',
   description: 'list registered instances with their live status',
-  options: [JSON_OPTION, { flags: '--watch', description: 'print each status change as it happens (one JSON object per line with --json)' }],
+  options: [
+    JSON_OPTION,
+    { flags: '--watch', description: 'print each status change as it happens (one JSON object per line with --json)' },
+  ],
   async run({ engine, io, json }, _args, opts) {
     const e = engine();
     if (opts.watch) return (require('../watch') as typeof import('../watch')).watchStatus(e, io, Boolean(opts.json));
@@ -23,10 +26,17 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
       if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
     }
     // Loaded with the Docker layer the line above already needed.
-    const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(records, containers);
+    const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(
+      records,
+      containers,
+    );
     // Without an engine the JSON has always named no services (the status says it all).
-    const status = (id: string) => (containers ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} });
-    if (opts.json) return json(items.map((i) => ({ ...summaryJson(i), status: status(i.id).status, services: status(i.id).services })));
+    const status = (id: string) =>
+      containers ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
+    if (opts.json)
+      return json(
+        items.map((i) => ({ ...summaryJson(i), status: status(i.id).status, services: status(i.id).services })),
+      );
     io.out(items.length ? listTable(items, statuses) : 'No instances registered yet. Register one with: axi setup DIR');
   },
 };
@@ -50,6 +60,12 @@ export function listTable(items: InstanceSummary[], statuses: Map<string, Instan
       items.map((i) => [label(i), status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
     );
   }
-  const ports = (i: InstanceSummary) => Object.entries(i.ports).map(([k, p]) => `${k} ${p}`).join(', ') || '-';
-  return table(['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'], items.map((i) => [label(i), status(i), ports(i), ...bind(i), i.folder]));
+  const ports = (i: InstanceSummary) =>
+    Object.entries(i.ports)
+      .map(([k, p]) => `${k} ${p}`)
+      .join(', ') || '-';
+  return table(
+    ['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],
+    items.map((i) => [label(i), status(i), ports(i), ...bind(i), i.folder]),
+  );
 }

@@ -6,10 +6,15 @@ export const command: CliCommand<[name: string], { down?: boolean; keepContainer
   args: [NAME_ARG],
   options: [
     { flags: '--down', description: 'stop and remove its containers first (volumes are kept)' },
-    { flags: '--keep-containers', description: 'forget it even though its containers run (they keep serving the old ports)' },
+    {
+      flags: '--keep-containers',
+      description: 'forget it even though its containers run (they keep serving the old ports)',
+    },
   ],
   async run({ engine, io }, [name], opts) {
     const r = await engine().lifecycle.remove(name, { ...opts, onOutput: (line) => io.err(line) });
-    io.out(`Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder} and volumes kept)` : ''}.`);
+    io.out(
+      `Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder} and volumes kept)` : ''}.`,
+    );
   },
 };

@@ -6,13 +6,23 @@ export const command: CliCommand<[name: string], { yes?: boolean; snapshot: bool
   name: 'reset',
   description: 'fresh data: snapshot the volumes, then down --volumes and up',
   args: [NAME_ARG],
-  options: [YES_OPTION, { flags: '--no-snapshot', description: 'skip the snapshot (the data is gone for good)' }, JSON_OPTION],
+  options: [
+    YES_OPTION,
+    { flags: '--no-snapshot', description: 'skip the snapshot (the data is gone for good)' },
+    JSON_OPTION,
+  ],
   async run({ engine, io, json }, [name], o) {
     const rec = await engine().service.find(name);
     const who = await engine().service.label(rec);
-    await confirmed(io, o.yes, `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`);
+    await confirmed(
+      io,
+      o.yes,
+      `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`,
+    );
     const r = await engine().lifecycle.reset(instanceId(rec), { snapshot: o.snapshot, onOutput: progress(io, o.json) });
     if (o.json) return json({ ...statusJson(r.status), snapshot: r.snapshot ? snapshotJson(r.snapshot) : null });
-    io.out(`${statusLine(r.status)}${r.snapshot ? `\nSnapshot ${r.snapshot.id} kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}` : ''}`);
+    io.out(
+      `${statusLine(r.status)}${r.snapshot ? `\nSnapshot ${r.snapshot.id} kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}` : ''}`,
+    );
   },
 };

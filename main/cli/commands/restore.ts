@@ -9,8 +9,14 @@ export const command: CliCommand<[name: string, snapshot: string | undefined], {
   options: [YES_OPTION, JSON_OPTION],
   async run({ engine, io, json }, [name, snapshot], o) {
     const rec = await engine().service.find(name);
-    await confirmed(io, o.yes, `Restore ${await engine().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`);
+    await confirmed(
+      io,
+      o.yes,
+      `Restore ${await engine().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`,
+    );
     const r = await engine().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(io, o.json) });
-    o.json ? json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) }) : io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
+    o.json
+      ? json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) })
+      : io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
   },
 };

@@ -7,7 +7,8 @@ export const command: CliCommand<[], { port: string }> = {
   options: [{ flags: '--port <n>', description: 'port on 127.0.0.1 (0: any free one)', default: '7420' }],
   async run({ engine, io }, _args, opts) {
     const port = Number(opts.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AxiError('BAD_INPUT', `--port ${JSON.stringify(opts.port)} is not a port number`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new AxiError('BAD_INPUT', `--port ${JSON.stringify(opts.port)} is not a port number`);
     const { serve } = require('../../serve/serveCommand') as typeof import('../../serve/serveCommand');
     await serve(engine(), { port, out: io.out });
   },

@@ -4,38 +4,77 @@ import { DEFAULT_BIND } from '../../engine/service';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { portsLine, snapshotJson, summaryJson } from '../format';
 
-interface Opts { template?: string; reassign?: boolean; force?: boolean; name?: string; from?: string[]; bind?: string; dataFrom?: string; yes?: boolean; json?: boolean }
+interface Opts {
+  template?: string;
+  reassign?: boolean;
+  force?: boolean;
+  name?: string;
+  from?: string[];
+  bind?: string;
+  dataFrom?: string;
+  yes?: boolean;
+  json?: boolean;
+}
 
 export const command: CliCommand<[dir: string], Opts> = {
   name: 'setup',
   description: 'register a checkout and write its .env.local and docker-compose.instance.yml',
   args: [{ name: '[dir]', description: 'the checkout folder', default: '.' }],
   options: [
-    { flags: '--template <name>', description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack" },
+    {
+      flags: '--template <name>',
+      description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack",
+    },
     { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
     { flags: '--force', description: 'overwrite hand-edited instance files (a .bak copy is kept)' },
     { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
-    { flags: '--from <file>', description: "make the instance file from the project's own compose file (repeat for override files)", parse: (f: string, all: string[] = []) => [...all, f] },
-    { flags: '--bind <address>', description: 'publish ports on this host address (default 127.0.0.1: this machine only; 0.0.0.0 for the LAN)' },
-    { flags: '--data-from <source>', description: "then copy SOURCE's data into it (an instance, a folder, or main: this repository's main checkout)" },
+    {
+      flags: '--from <file>',
+      description: "make the instance file from the project's own compose file (repeat for override files)",
+      parse: (f: string, all: string[] = []) => [...all, f],
+    },
+    {
+      flags: '--bind <address>',
+      description: 'publish ports on this host address (default 127.0.0.1: this machine only; 0.0.0.0 for the LAN)',
+    },
+    {
+      flags: '--data-from <source>',
+      description: "then copy SOURCE's data into it (an instance, a folder, or main: this repository's main checkout)",
+    },
     YES_OPTION,
     JSON_OPTION,
   ],
   async run({ engine, io, json }, [dir], opts) {
     const r = await engine().service.setup(dir, opts);
     // A new registration has no data to lose; an existing one's is replaced only when confirmed (after a snapshot).
-    if (opts.dataFrom && !r.allocated) await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
-    const copy = opts.dataFrom ? await engine().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) }) : undefined;
-    const data = copy && { copied: copy.pairs, unmatched: copy.unmatched, snapshot: copy.snapshot ? snapshotJson(copy.snapshot) : null };
-    if (opts.json) return json({ ...summaryJson(r), written: r.written, allocated: r.allocated, notes: r.notes, ...(data ? { data } : {}) });
+    if (opts.dataFrom && !r.allocated)
+      await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
+    const copy = opts.dataFrom
+      ? await engine().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
+      : undefined;
+    const data = copy && {
+      copied: copy.pairs,
+      unmatched: copy.unmatched,
+      snapshot: copy.snapshot ? snapshotJson(copy.snapshot) : null,
+    };
+    if (opts.json)
+      return json({
+        ...summaryJson(r),
+        written: r.written,
+        allocated: r.allocated,
+        notes: r.notes,
+        ...(data ? { data } : {}),
+      });
     const label = labelsById(await engine().service.list()).get(r.id) ?? r.name; // repo/name when another repository has the name
-    io.out([
-      `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
-      `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
-      `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
-      ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
-      ...r.notes.map((n) => `  note: ${n}`),
-      ...(copy?.pairs.map((p) => `  data: copied ${p.from} → ${p.to}`) ?? []),
-    ].join('\n'));
+    io.out(
+      [
+        `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
+        `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+        `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+        ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
+        ...r.notes.map((n) => `  note: ${n}`),
+        ...(copy?.pairs.map((p) => `  data: copied ${p.from} → ${p.to}`) ?? []),
+      ].join('\n'),
+    );
   },
 };

@@ -9,8 +9,18 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   async run({ engine, io, json }, [name], o) {
     const list = await engine().lifecycle.snapshots(name);
     if (o.json) return json(list.map(snapshotJson));
-    io.out(list.length
-      ? table(['SNAPSHOT', 'REASON', 'VOLUMES', 'SIZE'], list.map((s) => [s.id, s.reason, s.volumes.map((v) => v.name).join(', '), `${Math.round(s.volumes.reduce((a, v) => a + v.bytes, 0) / 1024)} KiB`]))
-      : 'No snapshots yet (axi reset takes one first).');
+    io.out(
+      list.length
+        ? table(
+            ['SNAPSHOT', 'REASON', 'VOLUMES', 'SIZE'],
+            list.map((s) => [
+              s.id,
+              s.reason,
+              s.volumes.map((v) => v.name).join(', '),
+              `${Math.round(s.volumes.reduce((a, v) => a + v.bytes, 0) / 1024)} KiB`,
+            ]),
+          )
+        : 'No snapshots yet (axi reset takes one first).',
+    );
   },
 };

@@ -13,7 +13,8 @@ export const command: CliCommand<[name: string], { wait?: boolean; timeout: stri
   ],
   async run({ engine, io, json }, [name], o) {
     const timeoutMs = Number(o.timeout) * 1000;
-    if (!(timeoutMs > 0)) throw new AxiError('BAD_INPUT', `--timeout ${JSON.stringify(o.timeout)} is not a positive number of seconds`);
+    if (!(timeoutMs > 0))
+      throw new AxiError('BAD_INPUT', `--timeout ${JSON.stringify(o.timeout)} is not a positive number of seconds`);
     const s = await engine().lifecycle.up(name, { wait: o.wait, timeoutMs, onOutput: progress(io, o.json) });
     o.json ? json(statusJson(s)) : io.out(statusLine(s));
   },
