@@ -70,15 +70,15 @@ async function listBench(cli) {
 }
 
 async function latencyBench(cli) {
-  const { createEngine } = require('../dist/main/docker/engine.js');
+  const { createBackend } = require('../dist/main/docker/backend.js');
   const { env, instances } = registryOf(1);
   const inst = instances[0];
   const file = miniCompose(inst.folder, inst.project, inst.ports.redis);
   await run(cli.cmd, [...cli.pre, '-p', inst.project, '-f', file, 'up', '-d']);
-  const engine = createEngine({ env });
-  const model = engine.statusModel();
+  const backend = createBackend({ env });
+  const model = backend.statusModel();
   await model.start();
-  const { docker } = await engine.lifecycle.docker();
+  const { docker } = await backend.lifecycle.docker();
   const container = docker.getContainer(`${inst.project}_redis`);
   const samples = [];
   try {

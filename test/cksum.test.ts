@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { cksum } from '../main/engine/cksum';
-import { AEGISX_PRESET } from '../main/engine/preset';
-import { preferredSlot } from '../main/engine/portAllocator';
+import { cksum } from '../main/core/cksum';
+import { AEGISX_PRESET } from '../main/core/preset';
+import { preferredSlot } from '../main/core/portAllocator';
 
 /** The seed's shell way, with the suffix passed as data (an environment variable), never as shell text. */
 function shellCksum(suffix: string): Promise<number> {

@@ -4,13 +4,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { render } from '../main/engine/instanceFiles';
-import { parseMirror } from '../main/engine/portRegistryMirror';
-import { AEGISX_PRESET, portsForSlot } from '../main/engine/preset';
-import { InstanceService } from '../main/engine/service';
+import { render } from '../main/core/instanceFiles';
+import { parseMirror } from '../main/core/portRegistryMirror';
+import { AEGISX_PRESET, portsForSlot } from '../main/core/preset';
+import { InstanceService } from '../main/core/service';
 import { setupController } from '../main/api/controller';
-import { createEngine } from '../main/docker/engine';
-import { preferredSlot } from '../main/engine/portAllocator';
+import { createBackend } from '../main/docker/backend';
+import { preferredSlot } from '../main/core/portAllocator';
 import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
 
 const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
@@ -427,9 +427,9 @@ describe('destructive API calls need the instance name', () => {
         mirrorFile: sb.env.AXI_PORT_REGISTRY!,
         snapshotsDir: path.join(sb.env.AXI_HOME!, 'snapshots'),
       };
-      const engine = createEngine({ paths, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
-      const controller = setupController({ engine });
-      const { name } = await engine.service.setup(sb.folder('aegisx-starter-confirm'), { env: {} });
+      const backend = createBackend({ paths, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
+      const controller = setupController({ backend });
+      const { name } = await backend.service.setup(sb.folder('aegisx-starter-confirm'), { env: {} });
       const missing = await controller.invoke('resetInstance', [name, { snapshot: false }]);
       assert.deepEqual(missing, {
         ok: false,

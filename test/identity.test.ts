@@ -7,9 +7,9 @@ import {
   instanceNameFromSuffix,
   repoNameFromUrl,
   suffixOf,
-} from '../main/engine/identity';
-import { instanceNames } from '../main/engine/naming';
-import { AEGISX_PRESET } from '../main/engine/preset';
+} from '../main/core/identity';
+import { instanceNames } from '../main/core/naming';
+import { AEGISX_PRESET } from '../main/core/preset';
 import { sandbox } from './helpers';
 
 const sb = sandbox();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { setupController } from '../main/api/controller';
-import { createEngine } from '../main/docker/engine';
+import { createBackend } from '../main/docker/backend';
 import { ROOT, runAxi, runAxiJson, sandbox } from './helpers';
 import { makeShop, SHOP_COMPOSE } from './compose/fixtures';
 
@@ -287,22 +287,22 @@ describe('a registry written by the previous version (global names, no prefix re
 describe('the window names instances by id, and shows repo/name where a name is ambiguous', () => {
   test('the API accepts repo/name, refuses an ambiguous bare name, and the overview carries id and label', async () => {
     const sb = sandbox();
-    const engine = createEngine({
+    const backend = createBackend({
       paths: sb.service().paths,
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
       pingTimeoutMs: 200,
     });
-    const controller = setupController({ engine });
+    const controller = setupController({ backend });
     try {
       const work = path.join(sb.dir, 'work');
       for (const name of ['shop', 'blog']) {
         const { worktree } = makeShop(work, 18080, 15440, name, false);
         assert.equal(
-          (await engine.service.setup(worktree, { from: ['docker-compose.yml'], env: {} })).id,
+          (await backend.service.setup(worktree, { from: ['docker-compose.yml'], env: {} })).id,
           `${name}/feature_x`,
         );
       }
-      await engine.service.setup(sb.folder('aegisx-starter-auth'), { env: {} });
+      await backend.service.setup(sb.folder('aegisx-starter-auth'), { env: {} });
       const o = (await controller.invoke('getOverview', [])) as {
         ok: true;
         value: { instances: { name: string; id: string; label: string; folder: string }[] };

@@ -1,5 +1,5 @@
-import type { Engine } from '../docker/engine';
-import { toErrorPayload } from '../engine/errors';
+import type { Backend } from '../docker/backend';
+import { toErrorPayload } from '../core/errors';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
 import { LogStreams } from './logStreams';
@@ -19,7 +19,7 @@ import {
 import { FolderInfoCache } from './views';
 
 export interface ControllerOptions {
-  engine: Engine;
+  backend: Backend;
   /** One re-check of host ports for all instances (another program may take a registered port). */
   recheckMs?: number;
   /** Opens a folder in the OS file manager (Electron); absent in a browser. */
@@ -66,13 +66,13 @@ function errorReply(err: unknown): ApiReply<never> {
 
 /** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
 export function setupController(opts: ControllerOptions): AppController {
-  const { engine } = opts;
+  const { backend } = opts;
   const events = new ApiEventBus();
-  const model = engine.statusModel();
+  const model = backend.statusModel();
   const folders = new FolderInfoCache();
   const publisher = new OverviewPublisher({ build: () => buildOverview(sources), events, engine: () => model.engine });
   const recheck: PortRecheck = new PortRecheck({
-    service: engine.service,
+    service: backend.service,
     busyKeys: () => ops.busyKeys(),
     folders,
     publisher,
@@ -84,19 +84,19 @@ export function setupController(opts: ControllerOptions): AppController {
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
   const sources: OverviewSources = {
-    service: engine.service,
+    service: backend.service,
     status: model,
     folders,
     ops,
     conflicts: () => recheck.current(),
   };
   const logs = new LogStreams({
-    source: (name, o) => engine.lifecycle.logs(name, o),
+    source: (name, o) => backend.lifecycle.logs(name, o),
     emit: (e) => events.emit('log', e),
   });
   const context: HandlerContext = {
-    service: engine.service,
-    lifecycle: () => engine.lifecycle,
+    service: backend.service,
+    lifecycle: () => backend.lifecycle,
     ops,
     logs,
     sources,
@@ -128,11 +128,11 @@ export function setupController(opts: ControllerOptions): AppController {
     async start() {
       model.on('change', schedule);
       model.on('engine', schedule);
-      const home = engine.service.paths.home;
+      const home = backend.service.paths.home;
       stopRechecks = await setupRechecks({
         home,
         intervalMs: opts.recheckMs ?? 10_000,
-        service: engine.service,
+        service: backend.service,
         recheck: (force) => recheck.run(force),
       });
       await model.start();

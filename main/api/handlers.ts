@@ -1,9 +1,9 @@
 import type { InstanceLifecycle } from '../docker/lifecycle';
 import type { Snapshot } from '../docker/snapshots';
-import { AxiError } from '../engine/errors';
-import { instanceId } from '../engine/instanceRef';
-import type { InstanceService } from '../engine/service';
-import { discoverWorktrees, type WorktreeInfo } from '../engine/worktrees';
+import { AxiError } from '../core/errors';
+import { instanceId } from '../core/instanceRef';
+import type { InstanceService } from '../core/service';
+import { discoverWorktrees, type WorktreeInfo } from '../core/worktrees';
 import type { LogStreams } from './logStreams';
 import { folderKey, type OperationTracker } from './operations';
 import { buildOverview, findView, type OverviewSources } from './overview';

@@ -1,4 +1,4 @@
-import { AxiError, toErrorPayload } from '../engine/errors';
+import { AxiError, toErrorPayload } from '../core/errors';
 import type { NotificationView } from './table';
 
 /** The key of a folder being registered (it has no instance id yet). */

@@ -1,8 +1,8 @@
 import { volumeNames } from '../docker/lifecycle';
 import type { ContainerStatus } from '../docker/status';
-import { instanceId, labelOf } from '../engine/instanceRef';
-import type { InstanceRecord } from '../engine/registry';
-import type { InstanceService } from '../engine/service';
+import { instanceId, labelOf } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
+import type { InstanceService } from '../core/service';
 import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
 import type { OverviewData } from './overviewPublisher';

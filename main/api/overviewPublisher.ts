@@ -1,4 +1,4 @@
-import { toErrorPayload } from '../engine/errors';
+import { toErrorPayload } from '../core/errors';
 import type { ApiEventBus } from './events';
 import { notificationsFor } from './notifications';
 import type { EngineState, Overview } from './table';

@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { instanceLabels } from '../engine/instanceRef';
-import type { InstanceService } from '../engine/service';
+import { instanceLabels } from '../core/instanceRef';
+import type { InstanceService } from '../core/service';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { ConflictView } from './table';
 import { conflictView, type FolderInfoCache } from './views';

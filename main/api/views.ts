@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Conflict, InstanceSummary } from '../engine/service';
-import { connectionUrls } from '../engine/generator';
+import type { Conflict, InstanceSummary } from '../core/service';
+import { connectionUrls } from '../core/generator';
 import type { InstanceStatus } from '../docker/status';
 import type { ConflictView, InstanceView } from './table';
 

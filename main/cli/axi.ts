@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import type { Engine } from '../docker/engine';
-import { AxiError } from '../engine/errors';
+import type { Backend } from '../docker/backend';
+import { AxiError } from '../core/errors';
 import { ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
 import { command as checkConflicts } from './commands/check-conflicts';
 import { command as cloneData } from './commands/clone-data';
@@ -78,7 +78,7 @@ function register(program: Command, c: CliCommand, ctx: CliContext): void {
   cmd.action((...params: unknown[]) => c.run(ctx, params.slice(0, n), params[n]));
 }
 
-export function buildProgram(engine: () => Engine, io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(backend: () => Backend, io: Io, setExit: (code: number) => void): Command {
   const program = new Command('axi')
     .description(
       'Run many copies of the same project side by side: per-instance ports, containers, volumes and config.',
@@ -90,7 +90,7 @@ export function buildProgram(engine: () => Engine, io: Io, setExit: (code: numbe
       if (cmd.opts().verbose) process.env.AXI_DEBUG = '1';
     })
     .exitOverride();
-  const ctx: CliContext = { engine, io, setExit, json: (value) => io.out(JSON.stringify(value, null, 2)) };
+  const ctx: CliContext = { backend, io, setExit, json: (value) => io.out(JSON.stringify(value, null, 2)) };
   for (const c of COMMANDS) register(program, c, ctx);
   return program;
 }
@@ -110,12 +110,12 @@ function exitStatus(err: unknown, io: Io): number {
 }
 
 /** Runs the CLI; resolves to the exit code. Errors are one line on stderr. */
-export async function main(argv: string[], io: Io = defaultIo, makeEngine?: () => Engine): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo, makeBackend?: () => Backend): Promise<number> {
   let exitCode = 0;
-  let engine: Engine | undefined;
-  const getEngine = () =>
-    (engine ??= (makeEngine ?? (require('../docker/engine') as typeof import('../docker/engine')).createEngine)());
-  const program = buildProgram(getEngine, io, (c) => (exitCode = c));
+  let backend: Backend | undefined;
+  const getBackend = () =>
+    (backend ??= (makeBackend ?? (require('../docker/backend') as typeof import('../docker/backend')).createBackend)());
+  const program = buildProgram(getBackend, io, (c) => (exitCode = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import type { Engine } from '../docker/engine';
-import { AxiError } from '../engine/errors';
+import type { Backend } from '../docker/backend';
+import { AxiError } from '../core/errors';
 
 export interface Io {
   out: (text: string) => void;
@@ -11,7 +11,7 @@ export interface Io {
 
 /** What every command runs with; the engine is made on first use, so commands that never touch it stay cheap. */
 export interface CliContext {
-  engine: () => Engine;
+  backend: () => Backend;
   io: Io;
   /** Prints a value as indented JSON. */
   json: (value: unknown) => void;

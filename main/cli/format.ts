@@ -1,7 +1,7 @@
 import type { InstanceWithStatus } from '../docker/lifecycle';
 import type { InstanceStatus } from '../docker/status';
-import { instanceId } from '../engine/instanceRef';
-import type { InstanceSummary } from '../engine/service';
+import { instanceId } from '../core/instanceRef';
+import type { InstanceSummary } from '../core/service';
 
 /** Plain aligned columns; no colours so output pipes cleanly into grep and the seed's scripts. */
 export function table(header: string[], rows: string[][]): string {

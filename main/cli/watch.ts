@@ -1,6 +1,6 @@
-import type { Engine } from '../docker/engine';
+import type { Backend } from '../docker/backend';
 import { instanceStatus } from '../docker/status';
-import { instanceId, instanceLabels } from '../engine/instanceRef';
+import { instanceId, instanceLabels } from '../core/instanceRef';
 import type { Io } from './command';
 import { servicesText } from './format';
 
@@ -9,8 +9,8 @@ import { servicesText } from './format';
  * prints an instance whenever its status or a service's state/health changes,
  * and the engine's own comings and goings. Runs until interrupted.
  */
-export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Promise<void> {
-  const model = engine.statusModel();
+export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Promise<void> {
+  const model = backend.statusModel();
   const last = new Map<string, string>();
   const print = (value: object, text: string) =>
     io.out(
@@ -20,7 +20,7 @@ export async function watchStatus(engine: Engine, io: Io, asJson: boolean): Prom
     );
 
   const refresh = async () => {
-    const records = await engine.service.registry.list();
+    const records = await backend.service.registry.list();
     const labels = instanceLabels(records);
     for (const r of records) {
       const id = instanceId(r);

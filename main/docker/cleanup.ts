@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import { instanceId, instanceLabels } from '../engine/instanceRef';
-import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../engine/naming';
-import type { InstanceRecord } from '../engine/registry';
-import type { InstanceService } from '../engine/service';
+import { instanceId, instanceLabels } from '../core/instanceRef';
+import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../core/naming';
+import type { InstanceRecord } from '../core/registry';
+import type { InstanceService } from '../core/service';
 import { PROJECT_LABEL } from './status';
 
 export interface CleanupPlan {

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
-import { AxiError } from '../engine/errors';
-import { INSTANCE_LABEL } from '../engine/naming';
+import { AxiError } from '../core/errors';
+import { INSTANCE_LABEL } from '../core/naming';
 import { HELPER_LABEL } from './snapshots';
 import { PROJECT_LABEL } from './status';
 

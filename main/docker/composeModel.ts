@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { AxiError } from '../engine/errors';
-import { debug } from '../engine/debug';
+import { AxiError } from '../core/errors';
+import { debug } from '../core/debug';
 
 /** Compose's merged model is bounded like the files it comes from (each at most 1 MB). */
 const MAX_MODEL_BYTES = 32 * 1024 * 1024;

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { AxiError } from '../engine/errors';
-import { debug } from '../engine/debug';
-import { COMPOSE_FILE } from '../engine/instanceFiles';
+import { AxiError } from '../core/errors';
+import { debug } from '../core/debug';
+import { COMPOSE_FILE } from '../core/instanceFiles';
 
 /** `docker compose` (v2 plugin) when present, else `docker-compose` (v1). */
 export interface ComposeCli {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { AxiError } from '../engine/errors';
+import { AxiError } from '../core/errors';
 
 /** Where an engine may answer, in the order Docker's own CLI would pick it, then the usual sockets. */
 export interface Endpoint {

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { instanceId, instanceLabels } from '../engine/instanceRef';
-import { FROM_LABEL, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../engine/naming';
-import type { Ports } from '../engine/preset';
-import type { InstanceRecord } from '../engine/registry';
-import type { InstanceService } from '../engine/service';
+import { instanceId, instanceLabels } from '../core/instanceRef';
+import { FROM_LABEL, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../core/naming';
+import type { Ports } from '../core/preset';
+import type { InstanceRecord } from '../core/registry';
+import type { InstanceService } from '../core/service';
 import { listComposeContainers, portsByKey, type ContainerStatus } from './status';
 
 export type Finding =

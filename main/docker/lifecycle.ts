@@ -1,14 +1,14 @@
 import type Dockerode from 'dockerode';
-import { AxiError } from '../engine/errors';
-import { describeOwner } from '../engine/hostPorts';
-import { instanceId } from '../engine/instanceRef';
-import { instanceNames } from '../engine/naming';
+import { AxiError } from '../core/errors';
+import { describeOwner } from '../core/hostPorts';
+import { instanceId } from '../core/instanceRef';
+import { instanceNames } from '../core/naming';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { COMPOSE_FILE } from '../engine/instanceFiles';
-import type { Preset } from '../engine/preset';
-import type { InstanceRecord } from '../engine/registry';
-import type { InstanceService } from '../engine/service';
+import { COMPOSE_FILE } from '../core/instanceFiles';
+import type { Preset } from '../core/preset';
+import type { InstanceRecord } from '../core/registry';
+import type { InstanceService } from '../core/service';
 import { compose, ComposeError, composeFileFor, detectCompose, sourceEnvFile, type OutputSink } from './composeRunner';
 import type { DockerConnection } from './connection';
 import { waitHealthy } from './health';
@@ -307,7 +307,7 @@ export class InstanceLifecycle {
   /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
   private async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
     if (source !== 'main') return this.service.find(source);
-    const { mainWorktreePath } = require('../engine/worktrees') as typeof import('../engine/worktrees');
+    const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
     const mainPath = await mainWorktreePath(target.folder);
     const records = await this.service.registry.list();
     // Git knows the main checkout; without git, the registration marked main of the same repository.

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { AxiError } from '../engine/errors';
+import { AxiError } from '../core/errors';
 import { PROJECT_LABEL } from './status';
 
 /**

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
-import { instanceId } from '../engine/instanceRef';
-import type { InstanceRecord } from '../engine/registry';
-import type { InstanceService } from '../engine/service';
+import { instanceId } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
+import type { InstanceService } from '../core/service';
 import { volumeNames } from './lifecycle';
 import { takeSnapshot, type Snapshot } from './snapshots';
 import { PROJECT_LABEL } from './status';

@@ -3,8 +3,8 @@ import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'no
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
-import { AxiError } from '../engine/errors';
-import { INSTANCE_LABEL } from '../engine/naming';
+import { AxiError } from '../core/errors';
+import { INSTANCE_LABEL } from '../core/naming';
 
 export interface SnapshotVolume {
   name: string;

@@ -1,8 +1,8 @@
 import type Dockerode from 'dockerode';
-import { instanceId } from '../engine/instanceRef';
-import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../engine/naming';
-import type { Ports } from '../engine/preset';
-import type { InstanceRecord } from '../engine/registry';
+import { instanceId } from '../core/instanceRef';
+import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../core/naming';
+import type { Ports } from '../core/preset';
+import type { InstanceRecord } from '../core/registry';
 
 /** Compose's own labels: how we find an instance's containers without guessing from names. */
 export const PROJECT_LABEL = 'com.docker.compose.project';

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { AxiError } from '../engine/errors';
-import { instanceId } from '../engine/instanceRef';
-import { loadRepoConfig, type WorktreePolicy } from '../engine/repoConfig';
-import { worktreeActions, type WorktreeAction } from '../engine/worktreePolicy';
-import { discoverWorktrees } from '../engine/worktrees';
-import type { Engine } from './engine';
+import { AxiError } from '../core/errors';
+import { instanceId } from '../core/instanceRef';
+import { loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
+import { worktreeActions, type WorktreeAction } from '../core/worktreePolicy';
+import { discoverWorktrees } from '../core/worktrees';
+import type { Backend } from './backend';
 import { retireInstance } from './retire';
 
 /** One thing following did, as `axi watch` prints it and the app notifies it. */
@@ -20,11 +20,11 @@ export interface WorktreeEvent {
 export type WorktreeEventSink = (e: WorktreeEvent) => void;
 
 async function register(
-  engine: Engine,
+  backend: Backend,
   a: Extract<WorktreeAction, { kind: 'register' }>,
   emit: WorktreeEventSink,
 ): Promise<void> {
-  const r = await engine.service.setup(a.path);
+  const r = await backend.service.setup(a.path);
   emit({
     action: 'register',
     path: a.path,
@@ -32,7 +32,7 @@ async function register(
     message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}`,
   });
   if (a.dataFromMain) {
-    const c = await engine.lifecycle.cloneData('main', r.id, { snapshot: false });
+    const c = await backend.lifecycle.cloneData('main', r.id, { snapshot: false });
     emit({
       action: 'copied',
       path: a.path,
@@ -41,20 +41,20 @@ async function register(
     });
   }
   if (a.start) {
-    const s = await engine.lifecycle.up(r.id, { wait: true });
+    const s = await backend.lifecycle.up(r.id, { wait: true });
     emit({ action: 'started', path: a.path, name: r.name, message: `started ${r.name}: ${s.status}` });
   }
 }
 
 async function retire(
-  engine: Engine,
+  backend: Backend,
   a: Extract<WorktreeAction, { kind: 'retire' }>,
   emit: WorktreeEventSink,
 ): Promise<void> {
-  const rec = (await engine.service.registry.list()).find((r) => r.folder === a.path);
+  const rec = (await backend.service.registry.list()).find((r) => r.folder === a.path);
   if (!rec) return;
-  const { docker } = await engine.lifecycle.docker();
-  const r = await retireInstance(docker, engine.service, rec, { snapshot: a.snapshot });
+  const { docker } = await backend.lifecycle.docker();
+  const r = await retireInstance(docker, backend.service, rec, { snapshot: a.snapshot });
   const freed = [
     `${r.containers.length} container(s)`,
     `${r.volumes.length} volume(s)`,
@@ -73,19 +73,19 @@ async function retire(
  * `.aegisx-instances.yml`). A failing action is reported and the others still run.
  */
 export async function followWorktrees(
-  engine: Engine,
+  backend: Backend,
   dir: string,
   emit: WorktreeEventSink,
   seen = new Set<string>(),
   policy?: WorktreePolicy,
 ): Promise<void> {
-  const trees = await discoverWorktrees(engine.service, dir);
+  const trees = await discoverWorktrees(backend.service, dir);
   const main = trees.find((t) => t.main);
   const rules = policy ?? (await loadRepoConfig(main?.path ?? dir)).config.worktrees;
   for (const a of worktreeActions(trees, rules, seen)) {
     try {
-      if (a.kind === 'register') await register(engine, a, emit);
-      else if (a.kind === 'retire') await retire(engine, a, emit);
+      if (a.kind === 'register') await register(backend, a, emit);
+      else if (a.kind === 'retire') await retire(backend, a, emit);
       else if (a.kind === 'offer')
         emit({
           action: 'offer',
@@ -116,7 +116,7 @@ export function gitCommonDir(dir: string): Promise<string> {
  * Resolves a stop function.
  */
 export async function watchWorktrees(
-  engine: Engine,
+  backend: Backend,
   dirs: readonly string[],
   emit: WorktreeEventSink,
   debounceMs = 500,
@@ -130,7 +130,7 @@ export async function watchWorktrees(
     let inner: FSWatcher | undefined;
     const look = () =>
       (running = running
-        .then(() => followWorktrees(engine, dir, emit, seen))
+        .then(() => followWorktrees(backend, dir, emit, seen))
         .catch((err) => emit({ action: 'failed', path: dir, message: (err as Error).message })));
     const attach = () => {
       if (inner) return;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, shell, Tray } from 'electron';
 import { setupController } from '../api/controller';
-import { createEngine } from '../docker/engine';
+import { createBackend } from '../docker/backend';
 import { setupIpc } from './ipc';
 import { PreferenceStore } from './preferences';
 import { revealFolder } from './reveal';
@@ -44,9 +44,9 @@ async function main(): Promise<void> {
   );
   app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin') });
 
-  const engine = createEngine({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
+  const backend = createBackend({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
   const controller = setupController({
-    engine,
+    backend,
     revealFolder: async (folder) =>
       revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
     pickFolders: async () =>

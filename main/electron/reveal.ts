@@ -1,4 +1,4 @@
-import { AxiError } from '../engine/errors';
+import { AxiError } from '../core/errors';
 
 export interface RevealDeps {
   exists(folder: string): boolean;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setupController } from '../api/controller';
-import type { Engine } from '../docker/engine';
-import { AxiError } from '../engine/errors';
+import type { Backend } from '../docker/backend';
+import { AxiError } from '../core/errors';
 import { startServer } from './server';
 
 /** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI); undefined when not built. */
@@ -12,14 +12,14 @@ export const RENDERER_DIR: string | undefined = [
 ].find((d) => existsSync(path.join(d, 'index.html')));
 
 export async function serve(
-  engine: Engine,
+  backend: Backend,
   opts: { port: number; out: (t: string) => void; recheckMs?: number },
 ): Promise<void> {
   const staticDir = RENDERER_DIR;
   if (!staticDir)
     throw new AxiError('NOT_FOUND', 'the dashboard is not built (dist/renderer/index.html missing); run npm run build');
   const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
-  const controller = setupController({ engine, recheckMs });
+  const controller = setupController({ backend, recheckMs });
   await controller.start();
   const server = await startServer({ controller, staticDir, port: opts.port });
   opts.out(`AegisX Instances dashboard: ${server.url}`);

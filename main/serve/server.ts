@@ -5,7 +5,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
-import { AxiError } from '../engine/errors';
+import { AxiError } from '../core/errors';
 
 /** What the server uses of the controller. */
 export type ServedController = Pick<AppController, 'invoke' | 'current' | 'onAny'>;

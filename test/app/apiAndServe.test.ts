@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller';
-import { createEngine } from '../../main/docker/engine';
+import { createBackend } from '../../main/docker/backend';
 import { RENDERER_DIR as BUILT } from '../../main/serve/serveCommand';
 import {
   BODY_LIMIT,
@@ -118,8 +118,8 @@ function assertOneLine(r: Reply, status: number, message: RegExp | string): void
 
 describe('API table: every call validated in main', () => {
   const sb = sandbox();
-  const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
-  const controller = setupController({ engine });
+  const backend = createBackend({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
+  const controller = setupController({ backend });
   before(() => controller.start());
   after(() => {
     controller.stop();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createEngine } from '../../main/docker/engine';
+import { createBackend } from '../../main/docker/backend';
 import { copyVolumes, projectVolumes, whilePaused } from '../../main/docker/cloneData';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
@@ -20,7 +20,7 @@ describe('copying one instance’s data into another', () => {
     name: `cdtgt${RUN}`,
     ports: {} as Record<string, number>,
   };
-  const engine = createEngine({
+  const backend = createBackend({
     env,
     paths: {
       home: env.AXI_HOME!,
@@ -71,7 +71,7 @@ describe('copying one instance’s data into another', () => {
   });
 
   test('rows and keys arrive in the target, the source keeps running unpaused, and a snapshot of the target is taken', async () => {
-    const r = await engine.lifecycle.cloneData(src.name, tgt.name);
+    const r = await backend.lifecycle.cloneData(src.name, tgt.name);
     assert.deepEqual(r.pairs.map((p) => p.key).sort(), ['postgres', 'redis']);
     assert.ok(
       r.pairs.every((p) => p.from.includes(src.name) && p.to.includes(tgt.name)),
@@ -89,7 +89,7 @@ describe('copying one instance’s data into another', () => {
     await psql(tgt.ports.postgres!, 'insert into notes values ($$only in the copy$$)');
     assert.equal(await rows(tgt.ports.postgres!), 'from main,only in the copy');
     assert.equal(await rows(src.ports.postgres!), 'from main');
-    await assert.rejects(engine.lifecycle.cloneData(src.name, tgt.name), (err: Error) => {
+    await assert.rejects(backend.lifecycle.cloneData(src.name, tgt.name), (err: Error) => {
       assert.match(err.message, new RegExp(`^${tgt.name} is running; stop it first \\(axi stop ${tgt.name}\\)`));
       return true;
     });
@@ -98,8 +98,8 @@ describe('copying one instance’s data into another', () => {
   test('a copy that fails leaves the source running and unpaused, and the target restorable from its snapshot', async () => {
     const stop = await runAxiJson(['stop', tgt.name], { env });
     assert.equal(stop.code, 0, stop.stderr);
-    const snap = await engine.lifecycle.snapshot(tgt.name, 'before a failed copy');
-    const { docker } = await engine.lifecycle.docker();
+    const snap = await backend.lifecycle.snapshot(tgt.name, 'before a failed copy');
+    const { docker } = await backend.lifecycle.docker();
     const running = (
       await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=axitest_${src.name}`])
     ).stdout

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { createEngine } from '../../main/docker/engine';
+import { createBackend } from '../../main/docker/backend';
 import { expectedServices } from '../../main/docker/lifecycle';
 import { deriveStatus } from '../../main/docker/status';
 import type { StatusModel } from '../../main/docker/statusModel';
@@ -39,8 +39,8 @@ async function engineAnswers(): Promise<boolean> {
 
 describe('live status model', () => {
   const sb = sandbox();
-  const engine = createEngine({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
-  const model = engine.statusModel();
+  const backend = createBackend({ paths: sb.service().paths, env: { ...process.env, AXI_PREFIX: 'axitest' } });
+  const model = backend.statusModel();
   const dir = sb.folder(`aegisx-starter-live${RUN}`);
   const name = `live${RUN}`;
 
@@ -51,16 +51,16 @@ describe('live status model', () => {
   });
 
   const statusOf = async () => {
-    const rec = await engine.service.find(name);
+    const rec = await backend.service.find(name);
     return deriveStatus(name, model.project(rec.project), expectedServices(rec));
   };
 
   test('follows the engine events: not-created → running → partial when a container stops', async () => {
-    await engine.service.setup(dir, { env: {} });
+    await backend.service.setup(dir, { env: {} });
     await model.start();
     assert.equal(model.engine, 'connected');
     assert.equal((await statusOf()).status, 'not-created');
-    await engine.lifecycle.up(name, { wait: true });
+    await backend.lifecycle.up(name, { wait: true });
     assert.equal((await statusOf()).status, 'running');
     await exec('docker', ['stop', `axitest_${name}_pgadmin`]);
     await until(
@@ -95,7 +95,7 @@ describe('live status model', () => {
     const s = await statusOf();
     assert.ok(['stopped', 'partial'].includes(s.status), `status after restart: ${s.status}`);
     assert.notEqual(s.status, 'unknown');
-    await engine.lifecycle.up(name, { wait: true });
+    await backend.lifecycle.up(name, { wait: true });
     await until(
       model,
       'change',

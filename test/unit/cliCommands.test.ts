@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildProgram, main } from '../../main/cli/axi';
 import type { Io } from '../../main/cli/command';
-import type { Engine } from '../../main/docker/engine';
+import type { Backend } from '../../main/docker/backend';
 import type { ContainerStatus } from '../../main/docker/status';
-import { AxiError } from '../../main/engine/errors';
+import { AxiError } from '../../main/core/errors';
 import { sandbox } from '../helpers';
 import { container } from './containers';
 
 /** The CLI in this process: what it printed, and its exit status. The engine is whatever the test hands it. */
-async function axi(argv: string[], engine: Partial<Engine> | (() => never) = () => assert.fail('no engine expected')) {
+async function axi(argv: string[], engine: Partial<Backend> | (() => never) = () => assert.fail('no engine expected')) {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(argv, io, typeof engine === 'function' ? engine : () => engine as Engine);
+  const code = await main(argv, io, typeof engine === 'function' ? engine : () => engine as Backend);
   return { code, out: out.join(''), err: err.join('') };
 }
 
@@ -61,7 +61,7 @@ test('exit statuses: usage errors 2, help 0, AxiError its code, anything else 1;
           throw e;
         },
       },
-    }) as unknown as Engine;
+    }) as unknown as Backend;
   for (const [code, exit] of [
     ['DOCKER_UNAVAILABLE', 3],
     ['NOT_FOUND', 2],
@@ -98,7 +98,7 @@ test('check-conflicts: a conflict is exit 1 without an error, and a table naming
       unreadable: [{ file: '/home/me/.aegisx-port-registry', line: 7, text: 'junk' }],
     }),
   };
-  const r = await axi(['check-conflicts'], { service } as unknown as Engine);
+  const r = await axi(['check-conflicts'], { service } as unknown as Backend);
   assert.equal(r.code, 1);
   assert.equal(
     r.err,
@@ -119,7 +119,7 @@ test("list: statuses from the engine's containers; no engine is a warning and ev
   const service = sb.service();
   const rec = await service.setup(sb.folder('alpha'));
   const engine = (containers: () => Promise<ContainerStatus[]>) =>
-    ({ service, lifecycle: { allContainers: containers } }) as unknown as Engine;
+    ({ service, lifecycle: { allContainers: containers } }) as unknown as Backend;
 
   const services = (await service.registry.list())[0]!.services!; // the stack's containers, as recorded at setup
   assert.ok(services.length > 1);
@@ -159,6 +159,6 @@ test('an empty registry lists nothing and asks the engine nothing to warn about'
         throw new AxiError('DOCKER_UNAVAILABLE', 'x');
       },
     },
-  } as unknown as Engine);
+  } as unknown as Backend);
   assert.deepEqual([r.code, r.out, r.err], [0, 'No instances registered yet. Register one with: axi setup DIR', '']);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { candidateEndpoints, dockerodeOptions } from '../../main/docker/connection';
-import { AxiError } from '../../main/engine/errors';
+import { AxiError } from '../../main/core/errors';
 
 test('unix socket: its path', () => {
   assert.deepEqual(dockerodeOptions('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });

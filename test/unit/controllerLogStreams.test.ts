@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LogStreams, type LogSource } from '../../main/api/logStreams';
 import type { ApiEvents } from '../../main/api/table';
-import { AxiError } from '../../main/engine/errors';
+import { AxiError } from '../../main/core/errors';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { folderKey, OperationTracker, type TrackerHooks } from '../../main/api/operations';
 import type { NotificationView } from '../../main/api/table';
-import { AxiError } from '../../main/engine/errors';
+import { AxiError } from '../../main/core/errors';
 
 function tracker() {
   const log: string[] = [];

@@ -5,10 +5,10 @@ import { failureText, OverviewPublisher, type OverviewData } from '../../main/ap
 import { PortRecheck } from '../../main/api/rechecks';
 import type { ApiEventName, ApiEvents, ConflictView, Overview } from '../../main/api/table';
 import { FolderInfoCache } from '../../main/api/views';
-import { AxiError } from '../../main/engine/errors';
-import { instanceId } from '../../main/engine/instanceRef';
-import type { RegistryState } from '../../main/engine/registry';
-import type { Conflict } from '../../main/engine/service';
+import { AxiError } from '../../main/core/errors';
+import { instanceId } from '../../main/core/instanceRef';
+import type { RegistryState } from '../../main/core/registry';
+import type { Conflict } from '../../main/core/service';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

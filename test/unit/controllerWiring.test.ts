@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller';
 import { instanceStatus } from '../../main/api/instanceStatus';
 import type { NotificationView, Overview } from '../../main/api/table';
-import { createEngine } from '../../main/docker/engine';
+import { createBackend } from '../../main/docker/backend';
 import type { ContainerStatus } from '../../main/docker/status';
 import { sandbox } from '../helpers';
 
@@ -13,12 +13,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the controller wired (no Docker engine)', () => {
   const sb = sandbox();
-  const engine = createEngine({
+  const backend = createBackend({
     paths: sb.service().paths,
     env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
     pingTimeoutMs: 200,
   });
-  const controller = setupController({ engine });
+  const controller = setupController({ backend });
   const notes: NotificationView[] = [];
   const overviews: Overview[] = [];
   controller.on('notification', (n) => notes.push(n));
@@ -47,7 +47,7 @@ describe('the controller wired (no Docker engine)', () => {
   });
 
   test('a broken registry shows as refreshError on the overview, and clears once it reads again', async () => {
-    const registry = engine.service.paths.registryFile;
+    const registry = backend.service.paths.registryFile;
     const good = (await import('node:fs')).readFileSync(registry, 'utf8');
     writeFileSync(registry, '{ not json');
     assert.equal(

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { WorktreePolicy } from '../../main/engine/repoConfig';
-import { worktreeActions } from '../../main/engine/worktreePolicy';
-import type { WorktreeInfo } from '../../main/engine/worktrees';
+import type { WorktreePolicy } from '../../main/core/repoConfig';
+import { worktreeActions } from '../../main/core/worktreePolicy';
+import type { WorktreeInfo } from '../../main/core/worktrees';
 
 const tree = (p: string, state: WorktreeInfo['state'], extra: Partial<WorktreeInfo> = {}): WorktreeInfo => ({
   path: p,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeOwner } from '../../engine/hostPorts';
+import { describeOwner } from '../../core/hostPorts';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { table } from '../format';
 
@@ -7,8 +7,8 @@ export const command: CliCommand<[], { json?: boolean }> = {
   name: 'check-conflicts',
   description: 'report ports claimed twice in the registry or held by another program; exit 1 if any',
   options: [JSON_OPTION],
-  async run({ engine, io, json, setExit }, _args, opts) {
-    const service = engine().service;
+  async run({ backend, io, json, setExit }, _args, opts) {
+    const service = backend().service;
     const { conflicts, unreadable } = await service.conflictReport();
     if (conflicts.length) setExit(1);
     for (const u of unreadable)

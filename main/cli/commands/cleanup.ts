@@ -10,11 +10,11 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
     { flags: '--volumes', description: 'also delete orphaned volumes' },
     JSON_OPTION,
   ],
-  async run({ engine, io, json }, _args, o) {
+  async run({ backend, io, json }, _args, o) {
     // Loaded on use: read-only commands keep a lean start.
     const { applyCleanup, planCleanup, withVolumes } =
       require('../../docker/cleanup') as typeof import('../../docker/cleanup');
-    const e = engine();
+    const e = backend();
     const { docker } = await e.lifecycle.docker();
     let plan = await planCleanup(e.service, docker);
     if (o.volumes) plan = withVolumes(plan);

@@ -1,4 +1,4 @@
-import { instanceId } from '../../engine/instanceRef';
+import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../format';
 
@@ -18,15 +18,15 @@ export const command: CliCommand<
     { flags: '--no-snapshot', description: "skip the snapshot of TARGET's data (it is gone for good)" },
     JSON_OPTION,
   ],
-  async run({ engine, io, json }, [source, target], o) {
-    const rec = await engine().service.find(target);
-    const who = await engine().service.label(rec);
+  async run({ backend, io, json }, [source, target], o) {
+    const rec = await backend().service.find(target);
+    const who = await backend().service.label(rec);
     await confirmed(
       io,
       o.yes,
       `Replace ${who}'s data with ${source}'s?${o.snapshot ? ' (a snapshot is kept first)' : ' NO snapshot is kept.'}`,
     );
-    const r = await engine().lifecycle.cloneData(source, instanceId(rec), {
+    const r = await backend().lifecycle.cloneData(source, instanceId(rec), {
       snapshot: o.snapshot,
       onOutput: progress(io, o.json),
     });

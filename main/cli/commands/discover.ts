@@ -6,10 +6,10 @@ export const command: CliCommand<[dir: string], { json?: boolean }> = {
   description: "a repository's git worktrees: branch, registration state, ports",
   args: [{ name: '[dir]', description: 'any worktree of the repository', default: '.' }],
   options: [JSON_OPTION],
-  async run({ engine, io, json }, [dir], opts) {
+  async run({ backend, io, json }, [dir], opts) {
     const { discoverWorktrees, worktreeRows } =
-      require('../../engine/worktrees') as typeof import('../../engine/worktrees');
-    const list = await discoverWorktrees(engine().service, dir);
+      require('../../core/worktrees') as typeof import('../../core/worktrees');
+    const list = await discoverWorktrees(backend().service, dir);
     if (opts.json) return json(list);
     io.out(table(['NAME', 'STATE', 'BRANCH', 'PORTS', 'PATH'], worktreeRows(list)));
     const todo = list.filter((w) => w.state === 'unregistered').length;

@@ -4,9 +4,9 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
   name: 'doctor',
   description: 'compare the registry with the engine; --fix re-adopts running instances and records their ports',
   options: [{ flags: '--fix', description: 'repair what can be repaired (changes nothing without it)' }, JSON_OPTION],
-  async run({ engine, io, json, setExit }, _args, opts) {
+  async run({ backend, io, json, setExit }, _args, opts) {
     const { doctor } = require('../../docker/doctor') as typeof import('../../docker/doctor');
-    const e = engine();
+    const e = backend();
     const { docker } = await e.lifecycle.docker();
     const r = await doctor(e.service, docker, Boolean(opts.fix));
     if (r.unfixed.length) setExit(1);

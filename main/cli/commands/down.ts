@@ -6,8 +6,8 @@ export const command: CliCommand<[name: string], { volumes?: boolean; json?: boo
   description: 'remove containers and network; volumes only with --volumes',
   args: [NAME_ARG],
   options: [{ flags: '--volumes', description: "also delete the instance's volumes (its data)" }, JSON_OPTION],
-  async run({ engine, io, json }, [name], o) {
-    const s = await engine().lifecycle.down(name, { volumes: o.volumes, onOutput: progress(io, o.json) });
+  async run({ backend, io, json }, [name], o) {
+    const s = await backend().lifecycle.down(name, { volumes: o.volumes, onOutput: progress(io, o.json) });
     o.json ? json(statusJson(s)) : io.out(statusLine(s));
   },
 };

@@ -1,8 +1,8 @@
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
-import { AxiError } from '../../engine/errors';
-import { labelsById } from '../../engine/instanceRef';
-import { AEGISX_SERVICES } from '../../engine/preset';
-import { DEFAULT_BIND, type InstanceSummary } from '../../engine/service';
+import { AxiError } from '../../core/errors';
+import { labelsById } from '../../core/instanceRef';
+import { AEGISX_SERVICES } from '../../core/preset';
+import { DEFAULT_BIND, type InstanceSummary } from '../../core/service';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { summaryJson, table } from '../format';
 
@@ -13,8 +13,8 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
     JSON_OPTION,
     { flags: '--watch', description: 'print each status change as it happens (one JSON object per line with --json)' },
   ],
-  async run({ engine, io, json }, _args, opts) {
-    const e = engine();
+  async run({ backend, io, json }, _args, opts) {
+    const e = backend();
     if (opts.watch) return (require('../watch') as typeof import('../watch')).watchStatus(e, io, Boolean(opts.json));
     const records = await e.service.registry.list(); // read once, for the table and for the statuses
     const items = records.map((r) => e.service.summarize(r));

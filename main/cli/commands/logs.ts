@@ -8,10 +8,10 @@ export const command: CliCommand<[name: string, service: string | undefined], { 
     { flags: '--follow', description: 'keep printing new lines' },
     { flags: '--tail <n>', description: 'lines of history', default: '100' },
   ],
-  async run({ engine, io }, [name, service], o) {
+  async run({ backend, io }, [name, service], o) {
     const ctl = new AbortController();
     process.once('SIGINT', () => ctl.abort());
-    await engine().lifecycle.logs(name, {
+    await backend().lifecycle.logs(name, {
       service,
       follow: o.follow,
       tail: Number(o.tail) || 100,

@@ -11,8 +11,8 @@ export const command: CliCommand<[name: string], { down?: boolean; keepContainer
       description: 'forget it even though its containers run (they keep serving the old ports)',
     },
   ],
-  async run({ engine, io }, [name], opts) {
-    const r = await engine().lifecycle.remove(name, { ...opts, onOutput: (line) => io.err(line) });
+  async run({ backend, io }, [name], opts) {
+    const r = await backend().lifecycle.remove(name, { ...opts, onOutput: (line) => io.err(line) });
     io.out(
       `Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder} and volumes kept)` : ''}.`,
     );

@@ -1,4 +1,4 @@
-import { instanceId } from '../../engine/instanceRef';
+import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson, statusJson, statusLine } from '../format';
 
@@ -11,15 +11,18 @@ export const command: CliCommand<[name: string], { yes?: boolean; snapshot: bool
     { flags: '--no-snapshot', description: 'skip the snapshot (the data is gone for good)' },
     JSON_OPTION,
   ],
-  async run({ engine, io, json }, [name], o) {
-    const rec = await engine().service.find(name);
-    const who = await engine().service.label(rec);
+  async run({ backend, io, json }, [name], o) {
+    const rec = await backend().service.find(name);
+    const who = await backend().service.label(rec);
     await confirmed(
       io,
       o.yes,
       `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`,
     );
-    const r = await engine().lifecycle.reset(instanceId(rec), { snapshot: o.snapshot, onOutput: progress(io, o.json) });
+    const r = await backend().lifecycle.reset(instanceId(rec), {
+      snapshot: o.snapshot,
+      onOutput: progress(io, o.json),
+    });
     if (o.json) return json({ ...statusJson(r.status), snapshot: r.snapshot ? snapshotJson(r.snapshot) : null });
     io.out(
       `${statusLine(r.status)}${r.snapshot ? `\nSnapshot ${r.snapshot.id} kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}` : ''}`,

@@ -1,4 +1,4 @@
-import { instanceId } from '../../engine/instanceRef';
+import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson, statusJson, statusLine } from '../format';
 
@@ -7,14 +7,14 @@ export const command: CliCommand<[name: string, snapshot: string | undefined], {
   description: "put a snapshot's volumes back (latest by default); running or stopped as before",
   args: [NAME_ARG, { name: '[snapshot]', description: 'snapshot id (see axi snapshots NAME)' }],
   options: [YES_OPTION, JSON_OPTION],
-  async run({ engine, io, json }, [name, snapshot], o) {
-    const rec = await engine().service.find(name);
+  async run({ backend, io, json }, [name, snapshot], o) {
+    const rec = await backend().service.find(name);
     await confirmed(
       io,
       o.yes,
-      `Restore ${await engine().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`,
+      `Restore ${await backend().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`,
     );
-    const r = await engine().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(io, o.json) });
+    const r = await backend().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(io, o.json) });
     o.json
       ? json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) })
       : io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);

@@ -1,15 +1,15 @@
-import { AxiError } from '../../engine/errors';
+import { AxiError } from '../../core/errors';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand<[], { port: string }> = {
   name: 'serve',
   description: 'the dashboard in a browser: loopback only, guarded by the token in the printed URL',
   options: [{ flags: '--port <n>', description: 'port on 127.0.0.1 (0: any free one)', default: '7420' }],
-  async run({ engine, io }, _args, opts) {
+  async run({ backend, io }, _args, opts) {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new AxiError('BAD_INPUT', `--port ${JSON.stringify(opts.port)} is not a port number`);
     const { serve } = require('../../serve/serveCommand') as typeof import('../../serve/serveCommand');
-    await serve(engine(), { port, out: io.out });
+    await serve(backend(), { port, out: io.out });
   },
 };

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { labelsById } from '../../engine/instanceRef';
-import { DEFAULT_BIND } from '../../engine/service';
+import { labelsById } from '../../core/instanceRef';
+import { DEFAULT_BIND } from '../../core/service';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { portsLine, snapshotJson, summaryJson } from '../format';
 
@@ -44,13 +44,13 @@ export const command: CliCommand<[dir: string], Opts> = {
     YES_OPTION,
     JSON_OPTION,
   ],
-  async run({ engine, io, json }, [dir], opts) {
-    const r = await engine().service.setup(dir, opts);
+  async run({ backend, io, json }, [dir], opts) {
+    const r = await backend().service.setup(dir, opts);
     // A new registration has no data to lose; an existing one's is replaced only when confirmed (after a snapshot).
     if (opts.dataFrom && !r.allocated)
       await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
     const copy = opts.dataFrom
-      ? await engine().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
+      ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
       : undefined;
     const data = copy && {
       copied: copy.pairs,
@@ -65,7 +65,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         notes: r.notes,
         ...(data ? { data } : {}),
       });
-    const label = labelsById(await engine().service.list()).get(r.id) ?? r.name; // repo/name when another repository has the name
+    const label = labelsById(await backend().service.list()).get(r.id) ?? r.name; // repo/name when another repository has the name
     io.out(
       [
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,

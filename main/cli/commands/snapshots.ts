@@ -6,8 +6,8 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   description: 'list the volume snapshots of an instance',
   args: [NAME_ARG],
   options: [JSON_OPTION],
-  async run({ engine, io, json }, [name], o) {
-    const list = await engine().lifecycle.snapshots(name);
+  async run({ backend, io, json }, [name], o) {
+    const list = await backend().lifecycle.snapshots(name);
     if (o.json) return json(list.map(snapshotJson));
     io.out(
       list.length

@@ -6,8 +6,8 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   description: "one instance's status per service",
   args: [NAME_ARG],
   options: [JSON_OPTION],
-  async run({ engine, io, json }, [name], opts) {
-    const s = await engine().lifecycle.status(name);
+  async run({ backend, io, json }, [name], opts) {
+    const s = await backend().lifecycle.status(name);
     opts.json ? json(statusJson(s)) : io.out(statusLine(s));
   },
 };

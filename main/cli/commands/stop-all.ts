@@ -4,8 +4,8 @@ export const command: CliCommand<[], { json?: boolean }> = {
   name: 'stop-all',
   description: 'stop every running instance (volumes kept)',
   options: [JSON_OPTION],
-  async run({ engine, io, json }, _args, o) {
-    const stopped = await engine().lifecycle.stopAll({ onOutput: progress(io, o.json) });
+  async run({ backend, io, json }, _args, o) {
+    const stopped = await backend().lifecycle.stopAll({ onOutput: progress(io, o.json) });
     o.json ? json({ stopped }) : io.out(stopped.length ? `Stopped ${stopped.join(', ')}.` : 'Nothing was running.');
   },
 };

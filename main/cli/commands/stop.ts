@@ -6,8 +6,8 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   description: 'pause an instance: containers stopped, volumes kept',
   args: [NAME_ARG],
   options: [JSON_OPTION],
-  async run({ engine, io, json }, [name], o) {
-    const s = await engine().lifecycle.stop(name, { onOutput: progress(io, o.json) });
+  async run({ backend, io, json }, [name], o) {
+    const s = await backend().lifecycle.stop(name, { onOutput: progress(io, o.json) });
     o.json ? json(statusJson(s)) : io.out(statusLine(s));
   },
 };

@@ -1,4 +1,4 @@
-import { AxiError } from '../../engine/errors';
+import { AxiError } from '../../core/errors';
 import { JSON_OPTION, NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 
@@ -11,11 +11,11 @@ export const command: CliCommand<[name: string], { wait?: boolean; timeout: stri
     { flags: '--timeout <seconds>', description: 'give up waiting after this long', default: '180' },
     JSON_OPTION,
   ],
-  async run({ engine, io, json }, [name], o) {
+  async run({ backend, io, json }, [name], o) {
     const timeoutMs = Number(o.timeout) * 1000;
     if (!(timeoutMs > 0))
       throw new AxiError('BAD_INPUT', `--timeout ${JSON.stringify(o.timeout)} is not a positive number of seconds`);
-    const s = await engine().lifecycle.up(name, { wait: o.wait, timeoutMs, onOutput: progress(io, o.json) });
+    const s = await backend().lifecycle.up(name, { wait: o.wait, timeoutMs, onOutput: progress(io, o.json) });
     o.json ? json(statusJson(s)) : io.out(statusLine(s));
   },
 };

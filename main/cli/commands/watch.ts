@@ -7,7 +7,7 @@ export const command: CliCommand<[dirs: string[]], { once?: boolean; json?: bool
     "follow repositories' git worktrees by their worktrees: policy (register, copy main's data, start; clean up removed ones)",
   args: [{ name: '[dirs...]', description: 'checkouts of the repositories to follow (default: this folder)' }],
   options: [{ flags: '--once', description: 'look once and act, then exit (what the git hook runs)' }, JSON_OPTION],
-  async run({ engine, io }, [dirs], o) {
+  async run({ backend, io }, [dirs], o) {
     const { followWorktrees, watchWorktrees } =
       require('../../docker/worktreeFollower') as typeof import('../../docker/worktreeFollower');
     const folders = (dirs?.length ? dirs : ['.']).map((d) => path.resolve(d));
@@ -18,10 +18,10 @@ export const command: CliCommand<[dirs: string[]], { once?: boolean; json?: bool
           : `${new Date().toLocaleTimeString()}  ${e.message}`,
       );
     if (o.once) {
-      for (const dir of folders) await followWorktrees(engine(), dir, emit);
+      for (const dir of folders) await followWorktrees(backend(), dir, emit);
       return;
     }
-    const stop = await watchWorktrees(engine(), folders, emit);
+    const stop = await watchWorktrees(backend(), folders, emit);
     if (!o.json) io.out(`following the worktrees of ${folders.join(', ')}; Ctrl-C to stop`);
     await new Promise<void>((resolve) => {
       const done = () => (stop(), resolve());

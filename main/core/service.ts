@@ -102,7 +102,7 @@ export function validateBind(bind: string, where: string): string {
   return bind;
 }
 
-export interface EngineOptions {
+export interface ServiceOptions {
   paths?: AxiPaths;
   preset?: Preset;
   probe?: HostPortProbe;
@@ -167,11 +167,11 @@ export class InstanceService extends EventEmitter {
   readonly registry: InstanceRegistry;
   private readonly probe: HostPortProbe;
   private readonly clock: () => Date;
-  private readonly ownPublishedPorts?: EngineOptions['ownPublishedPorts'];
-  private readonly projectPorts?: EngineOptions['projectPorts'];
-  private readonly composeModel?: EngineOptions['composeModel'];
+  private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
+  private readonly projectPorts?: ServiceOptions['projectPorts'];
+  private readonly composeModel?: ServiceOptions['composeModel'];
 
-  constructor(opts: EngineOptions = {}) {
+  constructor(opts: ServiceOptions = {}) {
     super();
     this.paths = opts.paths ?? resolvePaths();
     this.preset = opts.preset ?? AEGISX_PRESET;

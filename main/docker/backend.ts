@@ -1,18 +1,18 @@
-import { instanceId } from '../engine/instanceRef';
-import { presetFromEnv } from '../engine/preset';
-import { InstanceService, type EngineOptions } from '../engine/service';
+import { instanceId } from '../core/instanceRef';
+import { presetFromEnv } from '../core/preset';
+import { InstanceService, type ServiceOptions } from '../core/service';
 import { connectDocker, endpointHint } from './connection';
 import type { InstanceLifecycle } from './lifecycle';
 import type { StatusModel } from './statusModel';
 
-export interface Engine {
+export interface Backend {
   service: InstanceService;
   readonly lifecycle: InstanceLifecycle;
   /** A live status model on the same engine (started by the caller). */
   statusModel(): StatusModel;
 }
 
-export interface EngineConfig extends EngineOptions {
+export interface BackendConfig extends ServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** Docker endpoint override (app preference); else DOCKER_HOST, the docker context, the usual sockets. */
   dockerEndpoint?: string;
@@ -24,7 +24,7 @@ export interface EngineConfig extends EngineOptions {
  * and Electron's main construct. The Docker layer loads on first use, so
  * commands that never talk to Docker don't pay for it.
  */
-export function createEngine(config: EngineConfig = {}): Engine {
+export function createBackend(config: BackendConfig = {}): Backend {
   const connect = () =>
     connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
   let lifecycle: InstanceLifecycle | undefined;
