@@ -17,6 +17,8 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
+      // `const { a: _a, ...rest } = x` is how a field is left out of a copy.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
       // node:test's test()/describe() return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -27,6 +29,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.preload.json' } },
   },
   {
     // Tests read what real processes print (`--json`, HTTP bodies, MCP results) as untyped JSON and assert its
@@ -46,9 +52,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The renderer and the preload have their own tsconfigs (DOM libs, bundler resolution).
     files: ['renderer/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    languageOptions: { globals: { ...globals.browser } },
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { projectService: false, project: './tsconfig.renderer.json' },
+    },
     rules: reactHooks.configs.recommended.rules,
   },
   {

@@ -58,10 +58,7 @@ function dispatch<M extends ApiMethod>(
 }
 
 function errorReply(err: unknown): ApiReply<never> {
-  // parseCall throws plain `{ code, message }` objects; everything else goes through toErrorPayload.
-  const plain = err && typeof err === 'object' && 'code' in err && 'message' in err && !(err instanceof Error);
-  const e = plain ? (err as { code: string; message: string }) : toErrorPayload(err);
-  return { ok: false, error: { code: e.code, message: e.message } };
+  return { ok: false, error: toErrorPayload(err) };
 }
 
 /** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */

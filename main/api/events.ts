@@ -21,9 +21,9 @@ export class ApiEventBus {
   /** Subscribes to one event; returns the unsubscribe function. */
   on<E extends ApiEventName>(event: E, listener: Listener<E>): () => void {
     const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as Listener<never>);
+    set.add(listener);
     this.listeners.set(event, set);
-    return () => void set.delete(listener as Listener<never>);
+    return () => void set.delete(listener);
   }
 
   /** Subscribes to every event of the table (the IPC and SSE fan-out). */

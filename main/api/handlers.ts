@@ -168,7 +168,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
       return c.recheck.current();
     },
     followLogs: (name, service) => c.logs.start(name, service),
-    stopLogs: async (stream) => c.logs.stop(stream),
+    stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

@@ -6,6 +6,7 @@
  * renderer compiles it too.
  */
 import * as v from 'valibot';
+import { AxiError } from '../core/errors';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
@@ -198,18 +199,14 @@ export function isApiMethod(m: unknown): m is ApiMethod {
   return typeof m === 'string' && Object.prototype.hasOwnProperty.call(apiTable, m);
 }
 
-/** Checks a call from a window: a known method and arguments matching its schema. Throws ApiError-shaped errors. */
+/** Checks a call from a window: a known method and arguments matching its schema. Throws AxiError (BAD_INPUT). */
 export function parseCall(method: unknown, args: unknown): ApiCall {
-  if (!isApiMethod(method))
-    throw { code: 'BAD_INPUT', message: `unknown method ${JSON.stringify(method)}` } satisfies ApiError;
+  if (!isApiMethod(method)) throw new AxiError('BAD_INPUT', `unknown method ${JSON.stringify(method)}`);
   const parsed = v.safeParse(apiTable[method].args, args);
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const where = v.getDotPath(issue);
-    throw {
-      code: 'BAD_INPUT',
-      message: `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}`,
-    } satisfies ApiError;
+    throw new AxiError('BAD_INPUT', `bad arguments for ${method}${where ? ` at ${where}` : ''}: ${issue.message}`);
   }
   return { method, args: parsed.output } as ApiCall;
 }

@@ -59,7 +59,10 @@ const defaultIo: Io = {
 function packageVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'aegisx-instances') return String(pkg.version);
     } catch {
       // not here: look further up
@@ -73,7 +76,8 @@ function register(program: Command, c: CliCommand, ctx: CliContext): void {
   const cmd = program.command(c.name).description(c.description);
   for (const a of c.args ?? []) cmd.argument(a.name, a.description, a.default);
   for (const o of c.options ?? [])
-    o.parse ? cmd.option(o.flags, o.description, o.parse, o.default) : cmd.option(o.flags, o.description, o.default);
+    if (o.parse) cmd.option(o.flags, o.description, o.parse, o.default);
+    else cmd.option(o.flags, o.description, o.default);
   const n = c.args?.length ?? 0;
   cmd.action((...params: unknown[]) => c.run(ctx, params.slice(0, n), params[n]));
 }
@@ -125,7 +129,7 @@ export async function main(argv: string[], io: Io = defaultIo, makeBackend?: () 
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

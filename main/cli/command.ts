@@ -31,14 +31,14 @@ export interface CliOption {
   readonly description: string;
   readonly default?: string;
   /** Folds each occurrence into the value (repeatable options). */
-  readonly parse?: (value: string, previous: any) => unknown;
+  parse?(this: void, value: string, previous: unknown): unknown;
 }
 
 /**
  * One CLI command, one file in `commands/` (as npm's CLI). `run` gets the positional
  * arguments in declaration order and the parsed options; it throws AxiError to fail.
  */
-export interface CliCommand<A extends readonly unknown[] = readonly unknown[], O = any> {
+export interface CliCommand<A extends readonly unknown[] = readonly unknown[], O = unknown> {
   readonly name: string;
   readonly description: string;
   readonly args?: readonly CliArgument[];

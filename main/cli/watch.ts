@@ -35,7 +35,9 @@ export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Pr
     }
   };
   let queue = Promise.resolve();
-  const schedule = () => (queue = queue.then(refresh).catch((err) => io.err(`axi: ${(err as Error).message}`)));
+  const schedule = (): void => {
+    queue = queue.then(refresh).catch((err) => io.err(`axi: ${(err as Error).message}`));
+  };
   model.on('engine', (state: string) =>
     print({ engine: state }, `docker engine ${state === 'connected' ? 'connected' : 'unreachable; retrying'}`),
   );

@@ -1,4 +1,5 @@
-import { interpolate, isMap } from './composePorts';
+import { interpolate } from './composePorts';
+import { isMap, isList, scalarText } from './yamlValues';
 
 /** `localhost:8000`, `127.0.0.1:8000`, `[::1]:8000` in a value: an address a program on this machine (or a browser) dials. */
 const LOCAL_ADDRESS = /\b(localhost|127\.0\.0\.1|\[::1\])(:)(\d{1,5})\b/g;
@@ -44,14 +45,14 @@ const literal = (s: string) => s.replace(/\$/g, '$$$$');
  */
 export function rewriteEnvironment(def: Record<string, unknown>, r: EnvRewrite): string[] {
   const entries = new Map<string, string | null>();
-  if (Array.isArray(def.environment)) {
+  if (isList(def.environment)) {
     for (const e of def.environment.map(String)) {
       const i = e.indexOf('=');
       entries.set(i < 0 ? e : e.slice(0, i), i < 0 ? null : e.slice(i + 1));
     }
   } else if (isMap(def.environment)) {
     for (const [k, v] of Object.entries(def.environment))
-      entries.set(k, v === null || v === undefined ? null : String(v));
+      entries.set(k, v === null || v === undefined ? null : scalarText(v));
   }
   const changes: string[] = [];
   const note = (name: string, from: string, to: string) => {
@@ -74,7 +75,7 @@ export function rewriteEnvironment(def: Record<string, unknown>, r: EnvRewrite):
     note(name, value, to);
     touched = true;
   }
-  const files = Array.isArray(def.env_file) ? def.env_file : typeof def.env_file === 'string' ? [def.env_file] : [];
+  const files = isList(def.env_file) ? def.env_file : typeof def.env_file === 'string' ? [def.env_file] : [];
   for (const f of files) {
     const vars = r.envFiles.get(typeof f === 'string' ? f : isMap(f) ? String(f.path) : '');
     for (const [name, value] of Object.entries(vars ?? {})) {

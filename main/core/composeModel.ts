@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isMap } from './composePorts';
+import { isMap, isList } from './yamlValues';
 import type { Doc } from './composeTransform';
 
 /** Reads Compose's merged model of some files (undefined when Compose v2 is not installed). Supplied by the Docker layer. */
@@ -39,7 +39,7 @@ function normalizeService(def: Record<string, unknown>, folder: string): void {
   if (typeof def.build === 'string') def.build = relativeInside(folder, def.build);
   else if (isMap(def.build) && typeof def.build.context === 'string')
     def.build = { ...def.build, context: relativeInside(folder, def.build.context) };
-  if (Array.isArray(def.env_file)) {
+  if (isList(def.env_file)) {
     def.env_file = def.env_file.map((e) => {
       if (!isMap(e) || typeof e.path !== 'string') return e;
       const p = relativeInside(folder, e.path);
@@ -47,7 +47,7 @@ function normalizeService(def: Record<string, unknown>, folder: string): void {
       return e.required === false || e.format ? { ...e, path: p } : p;
     });
   }
-  if (Array.isArray(def.volumes)) def.volumes = def.volumes.map((v) => shortVolume(v, folder));
+  if (isList(def.volumes)) def.volumes = def.volumes.map((v) => shortVolume(v, folder));
   if (isMap(def.depends_on)) {
     for (const dep of Object.values(def.depends_on)) if (isMap(dep) && dep.required === true) delete dep.required;
   }

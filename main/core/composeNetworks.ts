@@ -1,5 +1,5 @@
 import { cksum } from './cksum';
-import { isMap } from './composePorts';
+import { isMap, isList } from './yamlValues';
 import type { Doc } from './composeTransform';
 
 const BRIDGE_NAME = 'com.docker.network.bridge.name';
@@ -46,7 +46,7 @@ export function remapNetworks(doc: Doc, project: string): string[] {
       net.driver_opts = rest;
     }
     const ipam = net.ipam;
-    if (!isMap(ipam) || !Array.isArray(ipam.config)) continue;
+    if (!isMap(ipam) || !isList(ipam.config)) continue;
     ipam.config = ipam.config.flatMap((c) => {
       if (!isMap(c) || typeof c.subnet !== 'string') return [c];
       const to = instanceSubnet(c.subnet, `${project}/${key}`);

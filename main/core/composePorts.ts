@@ -1,9 +1,6 @@
 import { AxiError } from './errors';
+import { isList, isMap, scalarText } from './yamlValues';
 import type { Doc } from './composeTransform';
-
-/** A YAML mapping (not a list, not a scalar). */
-export const isMap = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
 export interface PublishedPort {
@@ -22,7 +19,7 @@ function publishedVariable(
   published: number,
   env: Record<string, string | undefined>,
 ): string | undefined {
-  const raw = isMap(spec) ? String(spec.published ?? '') : String(spec);
+  const raw = scalarText(isMap(spec) ? spec.published : spec);
   for (const m of raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
     try {
       if (interpolate(m[0], env) === String(published)) return m[1] ?? m[2];
@@ -40,21 +37,21 @@ function publishedVariable(
  */
 export function interpolate(value: string, env: Record<string, string | undefined>): string {
   const re = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-  return value.replace(re, (m, name, op, arg, bare) => {
+  return value.replace(re, (m: string, name?: string, op?: string, arg?: string, bare?: string) => {
     if (m === '$$') return '$';
-    const key = name ?? bare;
+    const key = (name ?? bare)!;
     const val = env[key];
     const set = val !== undefined;
     const nonEmpty = Boolean(val);
     switch (op) {
       case ':-':
-        return nonEmpty ? val! : arg;
+        return nonEmpty ? val! : arg!;
       case '-':
-        return set ? val! : arg;
+        return set ? val : arg!;
       case ':+':
-        return nonEmpty ? arg : '';
+        return nonEmpty ? arg! : '';
       case '+':
-        return set ? arg : '';
+        return set ? arg! : '';
       case ':?':
       case '?':
         if (op === ':?' ? nonEmpty : set) return val!;
@@ -80,19 +77,16 @@ export interface ParsedPort {
 /** Short (`[IP:]HOST:CONTAINER[/proto]`, `CONTAINER`, an empty IP) and long (`{ target, published, host_ip, protocol }`) syntax. */
 export function parsePort(spec: unknown, service: string, env: Record<string, string | undefined>): ParsedPort {
   if (isMap(spec)) {
-    const published =
-      spec.published === undefined || spec.published === '' ? undefined : interpolate(String(spec.published), env);
-    const proto = spec.protocol && spec.protocol !== 'tcp' ? `/${spec.protocol}` : '';
-    const hostIp = spec.host_ip ? String(spec.host_ip) : undefined;
-    if (published?.includes('-'))
-      return { hostIp, target: `${spec.target}${proto}`, range: true, rangeHost: published };
-    return {
-      hostIp,
-      published: published === undefined ? undefined : Number(published),
-      target: `${spec.target}${proto}`,
-    };
+    const publishedText = scalarText(spec.published);
+    const published = publishedText === '' ? undefined : interpolate(publishedText, env);
+    const protocol = scalarText(spec.protocol);
+    const proto = protocol && protocol !== 'tcp' ? `/${protocol}` : '';
+    const hostIp = scalarText(spec.host_ip) || undefined;
+    const target = `${scalarText(spec.target)}${proto}`;
+    if (published?.includes('-')) return { hostIp, target, range: true, rangeHost: published };
+    return { hostIp, published: published === undefined ? undefined : Number(published), target };
   }
-  const s = interpolate(String(spec), env);
+  const s = interpolate(scalarText(spec), env);
   const m = /^(?:(\[[^\]]*\]|[^:]*):)??(?:(\d*(?:-\d+)?):)?(\d+(?:-\d+)?(?:\/\w+)?)$/.exec(s);
   if (!m) throw new AxiError('BAD_INPUT', `service ${service}: cannot read port ${JSON.stringify(s)}`);
   const hostIp = m[1]?.replace(/^\[|\]$/g, '') || undefined; // an empty IP is Compose's "all addresses": ours decides
@@ -114,7 +108,7 @@ export function portPlan(
   const byNumber = new Map<number, string>();
   const ranges: { service: string; spec: string }[] = [];
   for (const [service, def] of Object.entries(doc.services)) {
-    for (const spec of Array.isArray(def?.ports) ? def.ports : []) {
+    for (const spec of isList(def?.ports) ? def.ports : []) {
       const p = parsePort(spec, service, env);
       if (p.range) ranges.push({ service, spec: isMap(spec) ? JSON.stringify(spec) : String(spec) });
       if (p.published === undefined) continue; // Compose picks a free one itself, or a range

@@ -3,7 +3,8 @@ import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
 import { remapNetworks } from './composeNetworks';
-import { isMap, parsePort, portPlan } from './composePorts';
+import { parsePort, portPlan } from './composePorts';
+import { isMap, isList } from './yamlValues';
 import { documentFromModel, type ComposeModelReader } from './composeModel';
 import { rewriteEnvironment } from './composeEnvPorts';
 
@@ -21,7 +22,7 @@ function merge(a: unknown, b: unknown): unknown {
     for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
     return out;
   }
-  if (Array.isArray(a) && Array.isArray(b))
+  if (isList(a) && isList(b))
     return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
   return b;
 }
@@ -202,7 +203,7 @@ function rewritePort(
 function aliasOnNetworks(def: Record<string, unknown>, alias: string): void {
   if (typeof def.network_mode === 'string') return; // host, none, service:…: no aliases there
   const nets = def.networks;
-  const entries: [string, unknown][] = Array.isArray(nets)
+  const entries: [string, unknown][] = isList(nets)
     ? nets.map((n) => [String(n), null])
     : isMap(nets)
       ? Object.entries(nets)
@@ -210,7 +211,7 @@ function aliasOnNetworks(def: Record<string, unknown>, alias: string): void {
   def.networks = Object.fromEntries(
     entries.map(([net, cfg]) => {
       const c = isMap(cfg) ? { ...cfg } : {};
-      const aliases = Array.isArray(c.aliases) ? c.aliases.map(String) : [];
+      const aliases = isList(c.aliases) ? c.aliases.map(String) : [];
       return [net, { ...c, aliases: aliases.includes(alias) ? aliases : [...aliases, alias] }];
     }),
   );
@@ -226,7 +227,7 @@ const isPathLike = (s: string) => s.startsWith('.') || s.startsWith('/') || s.st
  * the folder. The main checkout keeps its ports and names.
  */
 export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; volumes: string[]; notes: string[] } {
-  const doc = structuredClone(source) as Doc;
+  const doc = structuredClone<Doc>(source);
   delete doc.version; // obsolete, and Compose v1 rejects a mix
   delete doc.name; // the project name is given with -p
   const rebase = (p: string) => {
@@ -245,7 +246,7 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
           (c) => `service ${service}: ${c}`,
         ),
       );
-    if (Array.isArray(def.ports)) def.ports = def.ports.map((spec) => rewritePort(spec, service, o, byNumber));
+    if (isList(def.ports)) def.ports = def.ports.map((spec) => rewritePort(spec, service, o, byNumber));
     if (typeof def.container_name === 'string' && !o.main) {
       // Other services may call it by its old name: keep that name as an alias on the instance's own networks.
       aliasOnNetworks(def, def.container_name);
@@ -253,7 +254,7 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     }
     const labels = def.labels;
     const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels };
-    if (Array.isArray(labels))
+    if (isList(labels))
       def.labels = [
         ...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))),
         ...Object.entries(ours).map(([k, v]) => `${k}=${v}`),
@@ -262,11 +263,11 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     if (typeof def.build === 'string') def.build = rebase(def.build);
     else if (isMap(def.build) && typeof def.build.context === 'string') def.build.context = rebase(def.build.context);
     if (typeof def.env_file === 'string') def.env_file = rebase(def.env_file);
-    else if (Array.isArray(def.env_file))
+    else if (isList(def.env_file))
       def.env_file = def.env_file.map((e) =>
         typeof e === 'string' ? rebase(e) : isMap(e) && typeof e.path === 'string' ? { ...e, path: rebase(e.path) } : e,
       );
-    if (Array.isArray(def.volumes)) {
+    if (isList(def.volumes)) {
       def.volumes = def.volumes.map((v) => {
         if (typeof v === 'string') {
           const [src, ...rest] = v.split(':');

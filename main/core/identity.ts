@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { hasControlChars } from './controlChars';
 import { AxiError } from './errors';
 import { cksum } from './cksum';
 
@@ -151,7 +152,7 @@ export async function identifyFolder(dir: string, env: NodeJS.ProcessEnv = proce
   const folder = await resolveFolder(dir);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
   // It reaches generated files and Docker labels: no input may become a line of its own there.
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(folderName)) {
+  if (hasControlChars(folderName)) {
     throw new AxiError(
       'BAD_NAME',
       `folder name ${JSON.stringify(folderName)} contains control characters (newline, tab, …); rename the folder or set FOLDER_NAME`,

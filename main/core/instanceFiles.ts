@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, lstat, open, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { escapeControlChars } from './controlChars';
 import { AxiError } from './errors';
 
 /**
@@ -28,14 +29,11 @@ export function sha256(text: string): string {
 export function render(file: GeneratedFile): string {
   const body = file.body.endsWith('\n') ? file.body : file.body + '\n';
   // A header line never ends early: control characters (a folder name with a newline) are shown escaped.
-  const safe = (l: string) =>
-    l.replace(
-      /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-  return [...file.header.map((l) => `# ${safe(l)}`.trimEnd()), `# axi-checksum: sha256:${sha256(body)}`, body].join(
-    '\n',
-  );
+  return [
+    ...file.header.map((l) => `# ${escapeControlChars(l)}`.trimEnd()),
+    `# axi-checksum: sha256:${sha256(body)}`,
+    body,
+  ].join('\n');
 }
 
 /** Splits at the checksum line: what came after it is the body it vouches for. */
@@ -163,8 +161,8 @@ async function stageWrite(
 const nothingToDo = (p: string): StagedWrite => ({
   path: p,
   outcome: 'unchanged',
-  commit: async () => undefined,
-  discard: async () => undefined,
+  commit: () => Promise.resolve(),
+  discard: () => Promise.resolve(),
 });
 
 /** Prepares a generated file's write; refuses hand-edited or foreign files unless forced, and symlinks out of `folder`. */

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { AxiError } from './errors';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
 import { instanceId } from './instanceRef';
+import { isMap } from './yamlValues';
 import type { InstanceRecord } from './registry';
 
 type Doc = Record<string, unknown> | null | undefined;
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Names an instance file takes from Docker's one namespace per engine: container names and the

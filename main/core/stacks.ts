@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isMap, portPlan, unprivilegedBase, interpolate } from './composePorts';
+import { portPlan, unprivilegedBase, interpolate } from './composePorts';
+import { isMap, isList } from './yamlValues';
 import {
   composeDefaultProject,
   loadComposeSource,
@@ -51,11 +52,11 @@ export async function readOrigin(
     const m = /^# axi-origin: (\{.*\})$/.exec(line);
     if (!m) continue;
     try {
-      const o = JSON.parse(m[1]!);
-      if (['aegisx', 'template', 'compose'].includes(o.source))
+      const o = JSON.parse(m[1]!) as { source?: unknown; from?: unknown; prefix?: unknown };
+      if (o.source === 'aegisx' || o.source === 'template' || o.source === 'compose')
         return {
           source: o.source,
-          from: Array.isArray(o.from) ? o.from.map(String) : null,
+          from: isList(o.from) ? o.from.map(String) : null,
           prefix: typeof o.prefix === 'string' ? o.prefix : null,
         };
     } catch {
@@ -198,7 +199,7 @@ export function composeProjectName(doc: Doc, env: Record<string, string | undefi
 async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   for (const def of Object.values(source.doc.services)) {
-    const files = Array.isArray(def?.env_file) ? def.env_file : typeof def?.env_file === 'string' ? [def.env_file] : [];
+    const files = isList(def?.env_file) ? def.env_file : typeof def?.env_file === 'string' ? [def.env_file] : [];
     for (const f of files) {
       const written = typeof f === 'string' ? f : isMap(f) && typeof f.path === 'string' ? f.path : undefined;
       if (!written || out.has(written)) continue;

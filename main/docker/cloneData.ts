@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
 import { INSTANCE_LABEL } from '../core/naming';
 import { HELPER_LABEL } from './snapshots';
+import { lastLines } from './logs';
 import { PROJECT_LABEL } from './status';
 
 const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
@@ -41,7 +42,7 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
   const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ label: [`${PROJECT_LABEL}=${project}`] }) });
   return (Volumes ?? [])
     .filter((v) => v.Labels?.[PROJECT_LABEL] === project && v.Labels?.[VOLUME_KEY_LABEL])
-    .map((v) => ({ name: v.Name, key: v.Labels![VOLUME_KEY_LABEL]! }))
+    .map((v) => ({ name: v.Name, key: v.Labels[VOLUME_KEY_LABEL]! }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
@@ -74,12 +75,7 @@ export async function copyVolumes(
     await c.start();
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     if (StatusCode !== 0) {
-      const out = ((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer).toString('utf8');
-      const last = out
-        .split('\n')
-        .map((l) => l.replace(/[\x00-\x08]/g, '').trim())
-        .filter(Boolean)
-        .pop();
+      const last = (await lastLines(docker, c.id, 5)).pop()?.trim();
       throw new AxiError(
         'DOCKER',
         `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`,

@@ -21,7 +21,10 @@ function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint | undef
   let name = env.DOCKER_CONTEXT;
   if (!name) {
     try {
-      name = JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')).currentContext;
+      const config = JSON.parse(readFileSync(path.join(configDir, 'config.json'), 'utf8')) as {
+        currentContext?: unknown;
+      };
+      name = typeof config.currentContext === 'string' ? config.currentContext : undefined;
     } catch {
       return undefined;
     }
@@ -29,7 +32,9 @@ function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint | undef
   if (!name || name === 'default') return undefined;
   try {
     const id = createHash('sha256').update(name).digest('hex');
-    const meta = JSON.parse(readFileSync(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
+    const meta = JSON.parse(readFileSync(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8')) as {
+      Endpoints?: { docker?: { Host?: unknown } };
+    } | null;
     const host = meta?.Endpoints?.docker?.Host;
     return typeof host === 'string' ? { host, source: `docker context ${name}` } : undefined;
   } catch {

@@ -55,12 +55,12 @@ export async function followLogs(
   const tty = Boolean((await c.inspect()).Config?.Tty);
   const demux = new LogDemuxer(tty, opts.onLine);
   if (!opts.follow) {
-    const buf = (await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false })) as unknown as Buffer;
+    const buf = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false });
     demux.push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
     demux.end();
     return;
   }
-  const stream = (await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true })) as NodeJS.ReadableStream;
+  const stream = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true });
   await new Promise<void>((resolve) => {
     const done = () => {
       demux.end();

@@ -73,7 +73,7 @@ export async function takeSnapshot(
       const info = await docker.getVolume(name).inspect();
       const file = `${name}.tar`;
       await withVolumeContainer(docker, name, opts.image, opts.instance, async (c) => {
-        const archive = (await c.getArchive({ path: '/volume' })) as NodeJS.ReadableStream;
+        const archive = await c.getArchive({ path: '/volume' });
         await pipeline(archive, createWriteStream(path.join(partial, file), { mode: 0o600 }));
       });
       volumes.push({ name, labels: info.Labels ?? {}, file, bytes: (await stat(path.join(partial, file))).size });
@@ -95,7 +95,11 @@ export async function listSnapshots(root: string, instance: string): Promise<Sna
   const out: Snapshot[] = [];
   for (const id of ids.filter((i) => !i.endsWith('.partial')).sort()) {
     try {
-      const m = JSON.parse(await readFile(path.join(base, id, 'manifest.json'), 'utf8'));
+      // Listed as written; restore checks that a manifest belongs to its instance before it is used.
+      const m = JSON.parse(await readFile(path.join(base, id, 'manifest.json'), 'utf8')) as Omit<
+        Snapshot,
+        'id' | 'dir'
+      >;
       out.push({ ...m, id, dir: path.join(base, id) });
     } catch {
       // A folder without a readable manifest is not a snapshot we can restore.

@@ -66,9 +66,9 @@ export class StatusModel extends EventEmitter {
     const { docker } = await this.opts.connect();
     this.docker = docker;
     // Subscribe first, then list: nothing that happens in between is missed.
-    const stream = (await docker.getEvents({
+    const stream = await docker.getEvents({
       filters: { type: ['container'], label: [PROJECT_LABEL] },
-    })) as NodeJS.ReadableStream;
+    });
     const pending: EngineEvent[] = [];
     let ready = false;
     let buf = '';
@@ -80,7 +80,7 @@ export class StatusModel extends EventEmitter {
         if (!line.trim()) continue;
         let ev: EngineEvent;
         try {
-          ev = JSON.parse(line);
+          ev = JSON.parse(line) as EngineEvent;
         } catch {
           continue;
         }

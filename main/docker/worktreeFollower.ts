@@ -143,7 +143,10 @@ export async function watchWorktrees(
     };
     const schedule = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => (attach(), look()), debounceMs);
+      timer = setTimeout(() => {
+        attach();
+        void look();
+      }, debounceMs);
     };
     const outer = watch(common, (_e, file) => file === 'worktrees' && schedule());
     attach();

@@ -39,9 +39,7 @@ async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
   await app.whenReady();
   const { default: Store } = await import('electron-store'); // ESM-only
-  const prefs = new PreferenceStore(
-    new Store({ name: 'preferences' }) as unknown as ConstructorParameters<typeof PreferenceStore>[0],
-  );
+  const prefs = new PreferenceStore(new Store({ name: 'preferences' }));
   app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin') });
 
   const backend = createBackend({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });

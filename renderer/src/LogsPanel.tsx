@@ -12,9 +12,14 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
   const [error, setError] = useState('');
   const end = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A new service starts a new stream from empty; a new instance remounts the panel (the caller keys it).
+  const pickService = (next: string | null) => {
     setLines([]);
     setError('');
+    setService(next);
+  };
+
+  useEffect(() => {
     const show = (l: ApiEvents['log']) => (service ? l.line : `${l.service}| ${l.line}`);
     // Main starts sending the recent lines before followLogs tells us the stream's id: until then, keep
     // every line that comes in; once the id is known, show its lines in order and drop the rest.
@@ -55,7 +60,7 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
     <section className="logs" aria-label={`logs of ${i.label}`}>
       <header>
         <h2>Logs · {i.label}</h2>
-        <select aria-label="service" value={service ?? ''} onChange={(e) => setService(e.target.value || null)}>
+        <select aria-label="service" value={service ?? ''} onChange={(e) => pickService(e.target.value || null)}>
           {services.map((s) => (
             <option key={s} value={s}>
               {s}

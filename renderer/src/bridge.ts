@@ -29,7 +29,7 @@ export function httpBridge(): ApiClient {
   const source = new EventSource('/api/events');
   for (const event of API_EVENTS) {
     source.addEventListener(event, (m) => {
-      const payload = JSON.parse((m as MessageEvent<string>).data);
+      const payload: unknown = JSON.parse((m as MessageEvent<string>).data);
       for (const l of listeners.get(event) ?? []) l(payload);
     });
   }

@@ -8,6 +8,7 @@ export const command: CliCommand<[name: string], { volumes?: boolean; json?: boo
   options: [{ flags: '--volumes', description: "also delete the instance's volumes (its data)" }, JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
     const s = await backend().lifecycle.down(name, { volumes: o.volumes, onOutput: progress(io, o.json) });
-    o.json ? json(statusJson(s)) : io.out(statusLine(s));
+    if (o.json) json(statusJson(s));
+    else io.out(statusLine(s));
   },
 };

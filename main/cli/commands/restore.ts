@@ -15,8 +15,7 @@ export const command: CliCommand<[name: string, snapshot: string | undefined], {
       `Restore ${await backend().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`,
     );
     const r = await backend().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(io, o.json) });
-    o.json
-      ? json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) })
-      : io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
+    if (o.json) json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) });
+    else io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
   },
 };

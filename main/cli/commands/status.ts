@@ -8,6 +8,7 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], opts) {
     const s = await backend().lifecycle.status(name);
-    opts.json ? json(statusJson(s)) : io.out(statusLine(s));
+    if (opts.json) json(statusJson(s));
+    else io.out(statusLine(s));
   },
 };

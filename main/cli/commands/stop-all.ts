@@ -6,6 +6,7 @@ export const command: CliCommand<[], { json?: boolean }> = {
   options: [JSON_OPTION],
   async run({ backend, io, json }, _args, o) {
     const stopped = await backend().lifecycle.stopAll({ onOutput: progress(io, o.json) });
-    o.json ? json({ stopped }) : io.out(stopped.length ? `Stopped ${stopped.join(', ')}.` : 'Nothing was running.');
+    if (o.json) json({ stopped });
+    else io.out(stopped.length ? `Stopped ${stopped.join(', ')}.` : 'Nothing was running.');
   },
 };

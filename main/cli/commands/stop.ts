@@ -8,6 +8,7 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
     const s = await backend().lifecycle.stop(name, { onOutput: progress(io, o.json) });
-    o.json ? json(statusJson(s)) : io.out(statusLine(s));
+    if (o.json) json(statusJson(s));
+    else io.out(statusLine(s));
   },
 };

@@ -16,6 +16,7 @@ export const command: CliCommand<[name: string], { wait?: boolean; timeout: stri
     if (!(timeoutMs > 0))
       throw new AxiError('BAD_INPUT', `--timeout ${JSON.stringify(o.timeout)} is not a positive number of seconds`);
     const s = await backend().lifecycle.up(name, { wait: o.wait, timeoutMs, onOutput: progress(io, o.json) });
-    o.json ? json(statusJson(s)) : io.out(statusLine(s));
+    if (o.json) json(statusJson(s));
+    else io.out(statusLine(s));
   },
 };
