@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { cksum } from '../main/core/cksum';
 import { AEGISX_PRESET } from '../main/core/preset';
 import { preferredSlot } from '../main/core/portAllocator';
 
+const execFileAsync = promisify(execFile);
+
 /** The seed's shell way, with the suffix passed as data (an environment variable), never as shell text. */
-function shellCksum(suffix: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', 'printf %s "$SUFFIX" | cksum'], { env: { ...process.env, SUFFIX: suffix } }, (err, out) =>
-      err ? reject(err) : resolve(Number(out.trim().split(/\s+/)[0])),
-    );
+async function shellCksum(suffix: string): Promise<number> {
+  const { stdout } = await execFileAsync('sh', ['-c', 'printf %s "$SUFFIX" | cksum'], {
+    env: { ...process.env, SUFFIX: suffix },
   });
+  return Number(stdout.trim().split(/\s+/)[0]);
 }
 
 const SUFFIXES = [

@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   const backend = createBackend({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
   const controller = setupController({
     backend,
-    revealFolder: async (folder) =>
-      revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) }),
+    revealFolder: (folder) =>
+      Promise.resolve(revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) })),
     pickFolders: async () =>
       (
         await dialog.showOpenDialog({
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       reset: (n) => windows.show(n), // confirmation lives in the window's reset dialog
       openFolder: (n) => run(controller.handlers.revealFolder(n)),
       openUrl: (u) => externalUrlAllowed(u) && void shell.openExternal(u),
-      copy: (t) => clipboard.writeText(t),
+      copy: (t) => run(clipboard.writeText(t)),
       showLogs: (n) => windows.show(n),
       startAll: () => run(controller.handlers.startAll()),
       stopAll: () => run(controller.handlers.stopAll()),

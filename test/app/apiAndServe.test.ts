@@ -331,7 +331,7 @@ describe('API table: every call validated in main', () => {
       const raw = await new Promise<string>((resolve, reject) => {
         const socket = net.connect(server.port, '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
         let text = '';
-        socket.on('data', (d) => (text += d));
+        socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
         socket.on('end', () => resolve(text));
         socket.on('error', reject);
       });

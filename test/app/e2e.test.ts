@@ -30,8 +30,8 @@ export function startServe(env: NodeJS.ProcessEnv): Promise<{ url: string; child
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
       out += d;
       const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(out)?.[1];
       if (url) resolve({ url, child });
@@ -161,7 +161,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       const service = panel.getByRole('combobox', { name: 'service' });
       if ((await service.inputValue()) !== 'postgres') await service.selectOption('postgres');
       // History, sent before followLogs answers with the stream's id: printed once, at start-up.
-      await logsShow(/^\S.* LOG:  database system is ready to accept connections$/);
+      await logsShow(/^\S.* LOG: {2}database system is ready to accept connections$/);
       // The same recent lines as the CLI, in the same order.
       const cli = await exec(process.execPath, [AXI_BIN, 'logs', name, 'postgres', '--tail', '5'], env);
       assert.equal(cli.code, 0, cli.stderr);
@@ -173,7 +173,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       );
       // All services: every line names its service.
       await service.selectOption('');
-      await logsShow(/^postgres\| .* LOG:  database system is ready to accept connections$/);
+      await logsShow(/^postgres\| .* LOG: {2}database system is ready to accept connections$/);
       await shot('03b-logs.png');
       assert.notEqual((await page.evaluate(() => document.body.innerText)).trim(), '', 'the window went blank');
       assert.ok(await card().isVisible());

@@ -30,7 +30,7 @@ test('Electron smoke: the window opens, the overview lists instances', async (t)
     const app = await _electron.launch({
       executablePath: bin,
       args: [ROOT, '--no-sandbox'],
-      env: { ...sb.env, AXI_PREFIX: 'axitest' } as Record<string, string>,
+      env: { ...sb.env, AXI_PREFIX: 'axitest' },
     });
     try {
       const win = await app.firstWindow();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
@@ -11,10 +12,16 @@ const libDir = path.dirname(require.resolve('app-builder-lib/package.json', { pa
 const fusesDir = path.dirname(require.resolve('@electron/fuses/package.json', { paths: [libDir] }));
 
 type Config = Record<string, unknown> & { electronFuses?: Record<string, unknown> };
-const { validateConfiguration } = require(path.join(libDir, 'out', 'util', 'config', 'config.js')) as {
-  validateConfiguration(config: Config, debug: { isEnabled: boolean; add(k: string, v: unknown): void }): Promise<void>;
+// Loaded by absolute path from electron-builder's own tree, not as this project's dependency.
+const load = createRequire(path.join(ROOT, 'package.json'));
+const { validateConfiguration } = load(path.join(libDir, 'out', 'util', 'config', 'config.js')) as {
+  validateConfiguration(
+    this: void,
+    config: Config,
+    debug: { isEnabled: boolean; add(k: string, v: unknown): void },
+  ): Promise<void>;
 };
-const { FuseV1Options } = require(fusesDir) as { FuseV1Options: Record<string, number | string> };
+const { FuseV1Options } = load(fusesDir) as { FuseV1Options: Record<string, number | string> };
 const scheme = JSON.parse(readFileSync(path.join(libDir, 'scheme.json'), 'utf8')) as {
   definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
 };

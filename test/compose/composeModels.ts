@@ -47,7 +47,7 @@ function comparable(model: any): any {
       }
     }
   }
-  for (const svc of Object.values(m.services ?? {}) as any[]) {
+  for (const svc of Object.values<any>(m.services ?? {})) {
     delete svc.container_name;
     // Local addresses in values follow the host ports: `localhost:8000` → `localhost:8068`.
     if (isMap(svc.environment))
@@ -59,7 +59,7 @@ function comparable(model: any): any {
       delete p.published;
       delete p.host_ip;
     }
-    for (const net of Object.values(isMap(svc.networks) ? svc.networks : {}) as any[]) {
+    for (const net of Object.values<any>(isMap(svc.networks) ? svc.networks : {})) {
       if (!isMap(net)) continue;
       delete net.aliases;
       delete net.ipv4_address;

@@ -303,7 +303,7 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     const web = r.doc.services.web;
     const env = Array.isArray(web.environment)
       ? web.environment
-      : Object.entries(web.environment).map(([k, v]) => `${k}=${v}`);
+      : Object.entries(web.environment as Record<string, string>).map(([k, v]) => `${k}=${v}`);
     assert.deepEqual([...env].sort(), ['A=1', 'B=2', 'C=3']);
     assert.deepEqual(web.command, ['c']);
     assert.deepEqual(web.volumes, ['./y:/data']);

@@ -35,8 +35,8 @@ export function redisPing(port: number): Promise<string> {
     let data = '';
     s.setTimeout(5000, () => (s.destroy(), reject(new Error(`redis on ${port}: timeout`))));
     s.on('connect', () => s.write('*1\r\n$4\r\nPING\r\n'));
-    s.on('data', (d) => {
-      data += d;
+    s.on('data', (d: Buffer) => {
+      data += d.toString('utf8');
       if (data.includes('\r\n')) {
         s.end();
         resolve(data.trim());
@@ -79,8 +79,8 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
     s.on('connect', () =>
       s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`),
     );
-    s.on('data', (d) => {
-      data += d;
+    s.on('data', (d: Buffer) => {
+      data += d.toString('utf8');
       const lines = data.split('\r\n');
       // A bulk reply (`$5`) is complete with its value line; others with their first line.
       if (lines.length > 2 || (lines.length === 2 && !lines[0]!.startsWith('$'))) {
