@@ -18,7 +18,7 @@ export interface LiveStatus {
 
 /** What an overview is made of: registrations, live status, folders, operations, conflicts. */
 export interface OverviewSources {
-  service: Pick<InstanceService, 'registry' | 'summarize' | 'preset' | 'find'>;
+  service: Pick<InstanceService, 'records' | 'summarize' | 'preset' | 'find'>;
   status: LiveStatus;
   folders: FolderInfoCache;
   ops: Pick<OperationTracker, 'busyWith' | 'errorOf'>;
@@ -48,11 +48,11 @@ export async function viewOf(
 /** One instance by name, id or folder, as the window shows it. */
 export async function findView(s: OverviewSources, name: string): Promise<InstanceView> {
   const rec = await s.service.find(name);
-  return viewOf(s, rec, await s.service.registry.list());
+  return viewOf(s, rec, await s.service.records());
 }
 
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
-  const records = await s.service.registry.list();
+  const records = await s.service.records();
   return {
     engine: s.status.engine,
     instances: await Promise.all(records.map((r) => viewOf(s, r, records))),

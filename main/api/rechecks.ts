@@ -7,7 +7,7 @@ import type { ConflictView } from './table';
 import { conflictView, type FolderInfoCache } from './views';
 
 export interface RecheckDeps {
-  service: Pick<InstanceService, 'registry' | 'checkConflicts'>;
+  service: Pick<InstanceService, 'readState' | 'checkConflicts'>;
   /** Keys of the operations running now (instance ids among them). */
   busyKeys(): string[];
   folders: FolderInfoCache;
@@ -36,7 +36,7 @@ export class PortRecheck {
     try {
       // An instance being started or reset holds its ports in passing (Docker's proxies bind before the
       // container lists them): not a conflict to report until the operation ends and the next check runs.
-      const state = await this.deps.service.registry.readState();
+      const state = await this.deps.service.readState();
       const labels = instanceLabels(state.instances);
       const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
       const next = (await this.deps.service.checkConflicts({}, state))

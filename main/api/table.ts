@@ -7,10 +7,9 @@
  */
 import * as v from 'valibot';
 import { AxiError } from '../core/errors';
+import type { EngineState, Health, InstanceState } from '../core/states';
 
-export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
-export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
-export type EngineState = 'connecting' | 'connected' | 'unknown';
+export type { EngineState, Health, InstanceState };
 
 export interface ServiceView {
   state: string;

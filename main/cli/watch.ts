@@ -20,7 +20,7 @@ export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Pr
     );
 
   const refresh = async () => {
-    const records = await backend.service.registry.list();
+    const records = await backend.service.records();
     const labels = instanceLabels(records);
     for (const r of records) {
       const id = instanceId(r);

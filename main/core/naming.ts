@@ -15,6 +15,15 @@ export const INSTANCE_LABEL = 'dev.aegisx-instances.instance';
 export const NAMESPACE_LABEL = 'dev.aegisx-instances.namespace';
 
 /** The seed's namespace: its names are kept as they are. */
+/** Marks the short-lived containers axi runs to read or copy volumes. */
+export const HELPER_LABEL = 'dev.aegisx-instances.helper';
+
+/** Compose's own labels: how we find an instance's containers, networks and volumes without guessing from names. */
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+export const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
+export const WORKING_DIR_LABEL = 'com.docker.compose.project.working_dir';
+
 export const DEFAULT_PREFIX = 'aegisx';
 /** Where the instance file came from (aegisx, template, compose), so `doctor --fix` can re-adopt it. */
 export const SOURCE_LABEL = 'dev.aegisx-instances.source';
@@ -22,6 +31,15 @@ export const SOURCE_LABEL = 'dev.aegisx-instances.source';
 export const FROM_LABEL = 'dev.aegisx-instances.from';
 /** The stack's container-name prefix (a `--from` stack's own, or the namespace's). */
 export const PREFIX_LABEL = 'dev.aegisx-instances.prefix';
+
+/**
+ * The one "is it ours" rule: a Compose project made by this axi namespace (`AXI_PREFIX`), by its project
+ * name (`aegisx`, `aegisx_<name>`) or by our namespace label (stacks that keep a repository's own prefix).
+ */
+export function inNamespace(prefix: string, c: { project?: string; namespace?: string }): boolean {
+  if (c.namespace === prefix) return true;
+  return c.project !== undefined && (c.project === prefix || c.project.startsWith(`${prefix}_`));
+}
 
 export function projectName(preset: Preset, inst: { name: string; main: boolean }): string {
   return inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;

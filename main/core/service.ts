@@ -164,8 +164,9 @@ async function folderExists(folder: string): Promise<boolean> {
 export class InstanceService extends EventEmitter {
   readonly paths: AxiPaths;
   readonly preset: Preset;
-  readonly registry: InstanceRegistry;
-  private readonly probe: HostPortProbe;
+  private readonly registry: InstanceRegistry;
+  /** How ports on this machine are checked (injected in tests); every caller probes through it. */
+  readonly probe: HostPortProbe;
   private readonly clock: () => Date;
   private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
   private readonly projectPorts?: ServiceOptions['projectPorts'];
@@ -199,6 +200,16 @@ export class InstanceService extends EventEmitter {
       createdAt: rec.createdAt,
       updatedAt: rec.updatedAt,
     };
+  }
+
+  /** Every registration as stored (one read of the registry). */
+  records(): Promise<InstanceRecord[]> {
+    return this.registry.list();
+  }
+
+  /** The registry with the port registry file's foreign entries (one read). */
+  readState(): Promise<RegistryState> {
+    return this.registry.readState();
   }
 
   async list(): Promise<InstanceSummary[]> {

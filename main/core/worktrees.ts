@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
-import { hostPortProbe } from './hostPorts';
 import { identifyFolder, instanceNameFromSuffix, resolveFolder } from './identity';
 import { PortAllocator } from './portAllocator';
 import type { Ports } from './preset';
-import type { InstanceService } from './service';
+import { takenPorts, type InstanceService } from './service';
 import { resolveStack } from './stacks';
 
 export interface WorktreeInfo {
@@ -58,10 +57,8 @@ export async function mainWorktreePath(dir: string): Promise<string | undefined>
 export async function discoverWorktrees(service: InstanceService, dir: string): Promise<WorktreeInfo[]> {
   const folder = await resolveFolder(dir);
   const trees = await gitWorktrees(folder);
-  const state = await service.registry.readState();
-  const taken = new Map<number, string>();
-  for (const i of state.instances) for (const p of Object.values(i.ports)) taken.set(p, i.name);
-  for (const e of state.foreign) for (const p of Object.values(e.ports)) taken.set(p, e.name);
+  const state = await service.readState();
+  const taken = takenPorts(state);
 
   const out: WorktreeInfo[] = [];
   let base: string | undefined;
@@ -86,7 +83,7 @@ export async function discoverWorktrees(service: InstanceService, dir: string): 
         base ??= id.base;
         info.name = instanceNameFromSuffix(id.main ? id.base : id.suffix);
         const stack = await resolveStack({ folder: id.folder, base: id.base }, service.preset);
-        const alloc = await new PortAllocator(stack.preset, hostPortProbe).allocate({
+        const alloc = await new PortAllocator(stack.preset, service.probe).allocate({
           suffix: id.suffix,
           main: id.main,
           taken,

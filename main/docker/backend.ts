@@ -46,7 +46,7 @@ export function createBackend(config: BackendConfig = {}): Backend {
       try {
         const { listComposeContainers } = require('./status') as typeof import('./status');
         const { docker } = await getLifecycle().docker();
-        const byProject = new Map((await service.registry.list()).map((r) => [r.project, instanceId(r)]));
+        const byProject = new Map((await service.records()).map((r) => [r.project, instanceId(r)]));
         for (const c of await listComposeContainers(docker)) {
           const id = byProject.get(c.project);
           if (id) for (const p of c.published) own.set(p, id);

@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { instanceId, instanceLabels } from '../core/instanceRef';
-import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../core/naming';
+import { inNamespace, INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, PROJECT_LABEL } from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
-import { PROJECT_LABEL } from './status';
 
 export interface CleanupPlan {
   registrations: { name: string; id: string; folder: string }[];
@@ -23,7 +22,7 @@ export interface CleanupPlan {
  */
 export async function planCleanup(service: InstanceService, docker: Dockerode): Promise<CleanupPlan> {
   const prefix = service.preset.prefix;
-  const records = await service.registry.list();
+  const records = await service.records();
   const gone: InstanceRecord[] = [];
   const kept: InstanceRecord[] = [];
   for (const r of records) {
@@ -39,8 +38,14 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const labels = instanceLabels(records);
   const owned = new Set(kept.map((r) => r.project));
   const ownedNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).containers)));
-  const ourProject = (p: string | undefined) => p !== undefined && (p === prefix || p.startsWith(`${prefix}_`));
-  const isOrphanProject = (p: string | undefined) => ourProject(p) && !owned.has(p!);
+
+  // Ours (by project name or namespace label) and owned by no remaining registration.
+  const isOrphan = (l: Record<string, string> | undefined) => {
+    const project = l?.[PROJECT_LABEL];
+    return (
+      project !== undefined && inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL] }) && !owned.has(project)
+    );
+  };
 
   const containers = (await docker.listContainers({ all: true }))
     .map((c) => ({
@@ -51,8 +56,7 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     }))
     .filter((c) => {
       // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
-      if (c.project)
-        return isOrphanProject(c.project) || (c.labels[NAMESPACE_LABEL] === prefix && !owned.has(c.project));
+      if (c.project) return isOrphan(c.labels);
       if (INSTANCE_LABEL in c.labels) return true; // a snapshot helper left behind
       return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
     })
@@ -61,7 +65,7 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const networks = (await docker.listNetworks())
     .filter(
       (n) =>
-        isOrphanProject(n.Labels?.[PROJECT_LABEL]) ||
+        isOrphan(n.Labels) ||
         (!n.Labels?.[PROJECT_LABEL] &&
           /_net$/.test(n.Name) &&
           n.Name.startsWith(`${prefix}_`) &&
@@ -73,10 +77,7 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
   const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
   const { Volumes } = await docker.listVolumes();
   const volumes = (Volumes ?? [])
-    .filter(
-      (v) =>
-        !keptVolumeNames.has(v.Name) && (isOrphanProject(v.Labels?.[PROJECT_LABEL]) || goneVolumeNames.has(v.Name)),
-    )
+    .filter((v) => !keptVolumeNames.has(v.Name) && (isOrphan(v.Labels) || goneVolumeNames.has(v.Name)))
     .map((v) => ({ name: v.Name }));
 
   return {

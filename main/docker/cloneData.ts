@@ -1,11 +1,7 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
-import { INSTANCE_LABEL } from '../core/naming';
-import { HELPER_LABEL } from './snapshots';
+import { HELPER_LABEL, INSTANCE_LABEL, PROJECT_LABEL, VOLUME_KEY_LABEL } from '../core/naming';
 import { lastLines } from './logs';
-import { PROJECT_LABEL } from './status';
-
-const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
 
 /** A volume of one instance with the compose key it was made for (`postgres_data`). */
 export interface InstanceVolume {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { instanceId, instanceLabels } from '../core/instanceRef';
-import { FROM_LABEL, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../core/naming';
+import { FROM_LABEL, inNamespace, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../core/naming';
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
@@ -29,10 +29,6 @@ function originOf(containers: readonly ContainerStatus[]): { name?: string; from
   };
 }
 
-function ours(c: ContainerStatus, prefix: string): boolean {
-  return c.namespace === prefix || c.project === prefix || c.project.startsWith(`${prefix}_`);
-}
-
 /**
  * Compares the registry with what the engine runs: projects of ours running
  * without a registration (re-adopted from Compose's `working_dir` label),
@@ -44,11 +40,11 @@ export async function doctor(
   docker: import('dockerode'),
   fix: boolean,
 ): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
-  const records = await service.registry.list();
+  const records = await service.records();
   const labels = instanceLabels(records);
   const byProject = new Map<string, ContainerStatus[]>();
   for (const c of await listComposeContainers(docker)) {
-    if (!ours(c, service.preset.prefix) && !records.some((r) => r.project === c.project)) continue;
+    if (!inNamespace(service.preset.prefix, c) && !records.some((r) => r.project === c.project)) continue;
     byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
   }
   const findings: Finding[] = [];

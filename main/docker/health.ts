@@ -1,7 +1,8 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
 import { lastLines } from './logs';
-import { PROJECT_LABEL, listComposeContainers, type ContainerStatus } from './status';
+import { listComposeContainers, type ContainerStatus } from './status';
+import { PROJECT_LABEL } from '../core/naming';
 
 type Verdict = { done: true } | { done: false; waitingFor: string[] } | { failed: ContainerStatus; why: string };
 

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
 import { describeOwner } from '../core/hostPorts';
 import { instanceId } from '../core/instanceRef';
-import { instanceNames } from '../core/naming';
+import { instanceNames, PROJECT_LABEL } from '../core/naming';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../core/instanceFiles';
@@ -89,7 +89,7 @@ export class InstanceLifecycle {
 
   /** Every registered instance with its live status; one engine call for all of them. */
   async statuses(records?: InstanceRecord[]): Promise<InstanceWithStatus[]> {
-    records ??= await this.service.registry.list();
+    records ??= await this.service.records();
     const statuses = instanceStatuses(records, await this.allContainers());
     return records.map((r) => ({ ...statuses.get(instanceId(r))!, record: r }));
   }
@@ -210,9 +210,7 @@ export class InstanceLifecycle {
   private async volumes(docker: Dockerode, rec: InstanceRecord): Promise<string[]> {
     const expected = volumeNames(this.service.preset, rec);
     const { Volumes } = await docker.listVolumes();
-    const mine = (Volumes ?? []).filter(
-      (v) => expected.includes(v.Name) || v.Labels?.['com.docker.compose.project'] === rec.project,
-    );
+    const mine = (Volumes ?? []).filter((v) => expected.includes(v.Name) || v.Labels?.[PROJECT_LABEL] === rec.project);
     return mine.map((v) => v.Name).sort();
   }
 
@@ -241,7 +239,7 @@ export class InstanceLifecycle {
 
   /** Its snapshots. Same-named instances of other repositories share the folder: theirs name their volumes. */
   private async ownSnapshots(rec: InstanceRecord): Promise<Snapshot[]> {
-    const others = (await this.service.registry.list()).filter(
+    const others = (await this.service.records()).filter(
       (r) => r.name === rec.name && instanceId(r) !== instanceId(rec),
     );
     const theirs = new Set(others.flatMap((r) => volumeNames(this.service.preset, r)));
@@ -309,7 +307,7 @@ export class InstanceLifecycle {
     if (source !== 'main') return this.service.find(source);
     const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
     const mainPath = await mainWorktreePath(target.folder);
-    const records = await this.service.registry.list();
+    const records = await this.service.records();
     // Git knows the main checkout; without git, the registration marked main of the same repository.
     const main = mainPath
       ? records.find((r) => r.folder === mainPath)

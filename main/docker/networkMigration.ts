@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
-import { PROJECT_LABEL } from './status';
+import { PROJECT_LABEL } from '../core/naming';
 
 /**
  * Compose v2 refuses a network that v1 made: v1 labelled it with the network's full name, v2 expects

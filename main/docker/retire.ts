@@ -4,7 +4,7 @@ import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { volumeNames } from './lifecycle';
 import { takeSnapshot, type Snapshot } from './snapshots';
-import { PROJECT_LABEL } from './status';
+import { PROJECT_LABEL } from '../core/naming';
 
 export interface Retired {
   containers: string[];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
-import { INSTANCE_LABEL } from '../core/naming';
+import { HELPER_LABEL, INSTANCE_LABEL } from '../core/naming';
 
 export interface SnapshotVolume {
   name: string;
@@ -21,9 +21,6 @@ export interface Snapshot {
   volumes: SnapshotVolume[];
   dir: string;
 }
-
-/** Marks the short-lived containers axi runs to read or copy volumes. */
-export const HELPER_LABEL = 'dev.aegisx-instances.helper';
 
 /** Sortable, filesystem-safe: 2026-11-27T09-15-30-123Z. */
 function snapshotId(date: Date): string {

@@ -1,15 +1,11 @@
 import type Dockerode from 'dockerode';
 import { instanceId } from '../core/instanceRef';
-import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../core/naming';
+import { INSTANCE_LABEL, NAMESPACE_LABEL, PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../core/naming';
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
+import type { Health, InstanceState } from '../core/states';
 
-/** Compose's own labels: how we find an instance's containers without guessing from names. */
-export const PROJECT_LABEL = 'com.docker.compose.project';
-export const SERVICE_LABEL = 'com.docker.compose.service';
-
-export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
-export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
+export type { Health, InstanceState };
 
 export interface ContainerStatus {
   readonly id: string;
@@ -69,7 +65,7 @@ export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
     portMap: (c.Ports ?? [])
       .filter((p) => p.PublicPort && (!p.IP || p.IP === '0.0.0.0' || !p.IP.includes(':')))
       .map((p) => ({ container: p.PrivatePort, host: p.PublicPort, type: p.Type })),
-    workingDir: c.Labels?.['com.docker.compose.project.working_dir'],
+    workingDir: c.Labels?.[WORKING_DIR_LABEL],
     instanceLabel: c.Labels?.[INSTANCE_LABEL],
     namespace: c.Labels?.[NAMESPACE_LABEL],
     labels: c.Labels ?? {},

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type Dockerode from 'dockerode';
 import type { DockerConnection } from './connection';
-import { fromListEntry, PROJECT_LABEL, type ContainerStatus } from './status';
+import { fromListEntry, type ContainerStatus } from './status';
+import { PROJECT_LABEL } from '../core/naming';
+import type { EngineState } from '../core/states';
 
-export type EngineState = 'connecting' | 'connected' | 'unknown';
+export type { EngineState };
 
 /** An engine event as recent engines send it (`Action`, `Actor.ID`; the old `status`/`id` are gone). */
 interface EngineEvent {

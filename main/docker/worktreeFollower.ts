@@ -51,7 +51,7 @@ async function retire(
   a: Extract<WorktreeAction, { kind: 'retire' }>,
   emit: WorktreeEventSink,
 ): Promise<void> {
-  const rec = (await backend.service.registry.list()).find((r) => r.folder === a.path);
+  const rec = (await backend.service.records()).find((r) => r.folder === a.path);
   if (!rec) return;
   const { docker } = await backend.lifecycle.docker();
   const r = await retireInstance(docker, backend.service, rec, { snapshot: a.snapshot });

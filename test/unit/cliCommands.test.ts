@@ -121,7 +121,7 @@ test("list: statuses from the engine's containers; no engine is a warning and ev
   const engine = (containers: () => Promise<ContainerStatus[]>) =>
     ({ service, lifecycle: { allContainers: containers } }) as unknown as Backend;
 
-  const services = (await service.registry.list())[0]!.services!; // the stack's containers, as recorded at setup
+  const services = (await service.records())[0]!.services!; // the stack's containers, as recorded at setup
   assert.ok(services.length > 1);
   const up = services.map((s) => container(s, 'Up 1 minute', 'running', rec.project));
   const running = await axi(

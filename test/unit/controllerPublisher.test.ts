@@ -177,10 +177,10 @@ describe('port re-check', () => {
     let readState: () => Promise<RegistryState> = () =>
       Promise.reject(new AxiError('REGISTRY_CORRUPT', 'instances.json: unexpected end'));
     let conflicts: Conflict[] = [];
-    const service = {
-      registry: { readState: () => readState() },
+    const service: ConstructorParameters<typeof PortRecheck>[0]['service'] = {
+      readState: () => readState(),
       checkConflicts: async () => conflicts,
-    } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
+    };
     const publisher = new OverviewPublisher({ events, coalesceMs: 1, build: async () => data(recheck.current()) });
     const recheck: PortRecheck = new PortRecheck({
       service,
@@ -203,7 +203,7 @@ describe('port re-check', () => {
     const rec = { name: 'auth', project: 'aegisx_auth', main: false, folder: '/src/auth', preset: 'aegisx' };
     const busy: string[] = [];
     const service = {
-      registry: { readState: async () => ({ version: 1, instances: [rec] }) },
+      readState: async () => ({ version: 1, instances: [rec] }),
       checkConflicts: async () => [{ port: 4233, kind: 'host', service: 'web', instances: ['auth'] }],
     } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
     let schedules = 0;

@@ -16,7 +16,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
   async run({ backend, io, json }, _args, opts) {
     const e = backend();
     if (opts.watch) return (require('../watch') as typeof import('../watch')).watchStatus(e, io, Boolean(opts.json));
-    const records = await e.service.registry.list(); // read once, for the table and for the statuses
+    const records = await e.service.records(); // read once, for the table and for the statuses
     const items = records.map((r) => e.service.summarize(r));
     let containers: ContainerStatus[] | undefined; // undefined: no engine answered, every status unknown
     try {

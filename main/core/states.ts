@@ -1,0 +1,4 @@
+/** The state words shared by the Docker layer, the API table and the renderer (type-only, so the renderer can use them). */
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
+export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
+export type EngineState = 'connecting' | 'connected' | 'unknown';
