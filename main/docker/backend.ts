@@ -30,6 +30,17 @@ export interface BackendConfig extends ServiceOptions {
   pingTimeoutMs?: number;
 }
 
+/** A new endpoint must answer before it is used; the error names it and what went wrong, in one line. */
+async function pingEndpoint(endpoint: string, env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<void> {
+  try {
+    await connectDocker({ env, endpoint, timeoutMs });
+  } catch (err) {
+    if (!(err instanceof AxiError)) throw err;
+    const why = /\(absent\)/.test(err.message) ? 'there is no such socket' : 'no Docker engine answered a ping';
+    throw new AxiError('DOCKER_UNAVAILABLE', `dockerEndpoint ${JSON.stringify(endpoint)}: ${why}`);
+  }
+}
+
 /**
  * The engine with its Docker connection wired in: what the CLI, `axi serve`
  * and Electron's main construct. The Docker layer loads on first use, so
@@ -94,16 +105,7 @@ export function createBackend(config: BackendConfig = {}): Backend {
     },
     settings,
     dockerEndpoint: () => ({ configured: configured(), automatic: endpointHint(env) ?? null }),
-    checkDockerEndpoint: async (e) => {
-      if (e === null) return;
-      try {
-        await connectDocker({ env, endpoint: e, timeoutMs: config.pingTimeoutMs });
-      } catch (err) {
-        if (!(err instanceof AxiError)) throw err;
-        const why = /\(absent\)/.test(err.message) ? 'there is no such socket' : 'no Docker engine answered a ping';
-        throw new AxiError('DOCKER_UNAVAILABLE', `dockerEndpoint ${JSON.stringify(e)}: ${why}`);
-      }
-    },
+    checkDockerEndpoint: (e) => (e === null ? Promise.resolve() : pingEndpoint(e, env, config.pingTimeoutMs)),
     setDockerEndpoint: (e) => {
       endpoint = e;
       lifecycle?.forgetConnection();
