@@ -7,6 +7,7 @@ import { OperationTracker } from './operations';
 import { buildOverview, type OverviewSources } from './overview';
 import { OverviewPublisher } from './overviewPublisher';
 import { PortRecheck, setupRechecks } from './rechecks';
+import { SettingsManager, type SettingsHost } from './settings';
 import {
   parseCall,
   type ApiArgsChecked,
@@ -26,6 +27,8 @@ export interface ControllerOptions {
   revealFolder?: (folder: string) => Promise<void>;
   /** Shows the OS folder picker (Electron); absent in a browser. */
   pickFolders?: () => Promise<string[]>;
+  /** The desktop app (start at login) or `axi serve` (the default); settings live in the backend's store. */
+  host?: SettingsHost;
 }
 
 /**
@@ -35,6 +38,8 @@ export interface ControllerOptions {
  */
 export interface AppController {
   readonly handlers: ApiHandlers;
+  /** The user's settings, as `getSettings` and `updateSettings` serve them. */
+  readonly settings: SettingsManager;
   /** Validates and runs one call from a window; errors come back as `{ code, message }`. */
   invoke(method: unknown, args: unknown): Promise<ApiReply<unknown>>;
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
@@ -67,7 +72,25 @@ export function setupController(opts: ControllerOptions): AppController {
   const events = new ApiEventBus();
   const model = backend.statusModel();
   const folders = new FolderInfoCache();
-  const publisher = new OverviewPublisher({ build: () => buildOverview(sources), events, engine: () => model.engine });
+  const settings = new SettingsManager({
+    store: backend.settings,
+    host: opts.host ?? { kind: 'serve' },
+    endpoint: {
+      check: (e) => backend.checkDockerEndpoint(e),
+      use: async (e) => {
+        backend.setDockerEndpoint(e);
+        await model.reconnect();
+      },
+      automatic: () => backend.dockerEndpoint().automatic,
+    },
+    changed: (view) => events.emit('settings', view),
+  });
+  const publisher = new OverviewPublisher({
+    build: () => buildOverview(sources),
+    events,
+    engine: () => model.engine,
+    quiet: () => !settings.current().notifications,
+  });
   const recheck: PortRecheck = new PortRecheck({
     service: backend.service,
     busyKeys: () => ops.busyKeys(),
@@ -101,6 +124,7 @@ export function setupController(opts: ControllerOptions): AppController {
     recheck,
     revealFolder: opts.revealFolder,
     pickFolders: opts.pickFolders,
+    settings,
   };
   const handlers = createHandlers(context);
   const schedule = () => publisher.schedule();
@@ -108,6 +132,7 @@ export function setupController(opts: ControllerOptions): AppController {
 
   return {
     handlers,
+    settings,
     invoke: async (method, args) => {
       try {
         return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };
@@ -123,6 +148,7 @@ export function setupController(opts: ControllerOptions): AppController {
       for (const dir of dirs) await registerFolder(context, dir, undefined, true).catch(() => undefined);
     },
     async start() {
+      settings.applyAtStart();
       model.on('change', schedule);
       model.on('engine', schedule);
       const home = backend.service.paths.home;

@@ -9,6 +9,7 @@ import { folderKey, type OperationTracker } from './operations';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { PortRecheck } from './rechecks';
+import type { SettingsManager } from './settings';
 import type { ApiHandlers, SetupView, SnapshotView, WorktreeView } from './table';
 
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
@@ -26,6 +27,7 @@ export interface HandlerContext {
   revealFolder?: (folder: string) => Promise<void>;
   /** Shows the OS folder picker (Electron); absent in a browser. */
   pickFolders?: () => Promise<string[]>;
+  settings: Pick<SettingsManager, 'view' | 'update'>;
 }
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
@@ -177,6 +179,8 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
         );
       return c.pickFolders();
     },
+    getSettings: () => Promise.resolve(c.settings.view()),
+    updateSettings: (patch) => c.settings.update(patch),
     discoverWorktrees: async (dir) => (await discoverWorktrees(c.service, dir)).map(worktreeView),
     revealFolder: async (name) => {
       const rec = await c.service.find(name);

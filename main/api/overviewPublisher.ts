@@ -14,6 +14,8 @@ export interface PublisherOptions {
   engine?: () => EngineState;
   /** How long a burst of changes is gathered into one publish. */
   coalesceMs?: number;
+  /** Notifications are off (the user's setting): overviews are still published, their notifications are not. */
+  quiet?: () => boolean;
 }
 
 /** What failed, by source: the overview's own refresh, or the port re-check. */
@@ -104,6 +106,7 @@ export class OverviewPublisher {
     const prev = this.last;
     this.last = next;
     this.opts.events.emit('overview', next);
-    for (const n of notificationsFor(prev, next)) this.opts.events.emit('notification', n);
+    const notes = notificationsFor(prev, next);
+    if (notes.length && !this.opts.quiet?.()) for (const n of notes) this.opts.events.emit('notification', n);
   }
 }

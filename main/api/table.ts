@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { AxiError } from '../core/errors';
+import type { SettingKey, Settings } from '../core/settings';
 import type { EngineState, Health, InstanceState } from '../core/states';
 
 export type { EngineState, Health, InstanceState };
@@ -93,6 +94,24 @@ export interface NotificationView {
   instance: string | null;
 }
 
+export interface SettingsView {
+  values: Settings;
+  /** Per setting, whether this host applies it, and why not: start at login belongs to the desktop app. */
+  supported: Record<SettingKey, { ok: true } | { ok: false; reason: string }>;
+  /** Where they are kept: the app's electron-store, or `$AXI_HOME/settings.json` under `axi serve`. */
+  storedIn: string;
+  /** What could not be read (defaults in use), or what a save had to do about it; null when all is well. */
+  problem: string | null;
+  /** The endpoint automatic detection picks (DOCKER_HOST, the docker context, a usual socket), shown as the default. */
+  automaticEndpoint: string | null;
+}
+
+/** A change to some settings; each value is checked in main (see core/settings), with an error naming key and value. */
+const settingsPatch = v.custom<Partial<Settings>>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+  'settings must be an object of the settings to change',
+);
+
 // An instance's name (the same rule as identity's validateInstanceName: no `_` at either end), or its repo/name.
 const name = v.pipe(
   v.string(),
@@ -128,6 +147,8 @@ export const apiTable = {
   revealFolder: { args: v.tuple([name]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
+  getSettings: { args: none },
+  updateSettings: { args: v.tuple([settingsPatch]) },
 } as const;
 
 /** Result type per method. */
@@ -150,6 +171,9 @@ export interface ApiResults {
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];
+  getSettings: SettingsView;
+  /** The settings after the change; refused as a whole (nothing changed) when one value is bad. */
+  updateSettings: SettingsView;
 }
 
 /** Events main pushes to every window. */
@@ -162,6 +186,10 @@ export interface ApiEvents {
   /** Open the window on this instance (a notification or tray item was clicked). */
   /** `instance`: its id or label. */
   focus: { instance: string };
+  /** The settings changed (from any window, tab or the tray). */
+  settings: SettingsView;
+  /** Open one of the window's panels (the tray's "Settings…"). */
+  openPanel: { panel: 'settings' };
 }
 
 export type ApiMethod = keyof typeof apiTable;
@@ -181,7 +209,15 @@ export type ApiClient = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<Api
 };
 
 export const API_METHODS = Object.keys(apiTable) as ApiMethod[];
-export const API_EVENTS: readonly ApiEventName[] = ['overview', 'progress', 'log', 'notification', 'focus'];
+export const API_EVENTS: readonly ApiEventName[] = [
+  'overview',
+  'progress',
+  'log',
+  'notification',
+  'focus',
+  'settings',
+  'openPanel',
+];
 
 /** IPC channel names, written once. */
 export const IPC = { invoke: 'axi:invoke', event: 'axi:event' } as const;

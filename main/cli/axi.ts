@@ -117,8 +117,16 @@ function exitStatus(err: unknown, io: Io): number {
 export async function main(argv: string[], io: Io = defaultIo, makeBackend?: () => Backend): Promise<number> {
   let exitCode = 0;
   let backend: Backend | undefined;
-  const getBackend = () =>
-    (backend ??= (makeBackend ?? (require('../docker/backend') as typeof import('../docker/backend')).createBackend)());
+  // The CLI reads the same settings.json as `axi serve` (Docker endpoint, default bind); one it cannot read is said.
+  const create =
+    makeBackend ??
+    (() => {
+      const b = (require('../docker/backend') as typeof import('../docker/backend')).createBackend();
+      const problem = b.settings.read().problem;
+      if (problem) io.err(`axi: warning: ${problem}`);
+      return b;
+    });
+  const getBackend = () => (backend ??= create());
   const program = buildProgram(getBackend, io, (c) => (exitCode = c));
   try {
     await program.parseAsync(argv, { from: 'user' });

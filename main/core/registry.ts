@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { atomicWrite } from './atomicWrite';
 import { AxiError } from './errors';
+import { lockShared } from './fileLock';
 import { instanceId, mirrorNames } from './instanceRef';
 import type { AxiPaths } from './paths';
 import { formatMirrorLine, parseMirror, type MirrorEntry, type UnreadableLine } from './portRegistryMirror';
@@ -112,24 +113,9 @@ export class InstanceRegistry {
     }
   }
 
-  private async lock(): Promise<() => Promise<void>> {
+  private lock(): Promise<() => Promise<void>> {
     const lockPath = path.join(this.paths.home, 'registry.lock');
-    const lockfile = await import('proper-lockfile'); // loaded by writers only: `list` stays fast
-    try {
-      return await lockfile.lock(this.paths.home, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale: this.staleMs,
-        update: Math.max(1000, this.staleMs / 2),
-        retries: { retries: 400, factor: 1.1, minTimeout: 10, maxTimeout: 150, randomize: true },
-        onCompromised: () => undefined,
-      });
-    } catch (err) {
-      throw new AxiError(
-        'LOCKED',
-        `registry lock ${lockPath} is held by another axi process (${(err as Error).message}); try again, or remove it if no axi is running`,
-      );
-    }
+    return lockShared({ dir: this.paths.home, lockPath, what: 'registry', staleMs: this.staleMs });
   }
 
   private async readInstances(): Promise<InstanceRecord[]> {

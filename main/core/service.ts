@@ -23,6 +23,7 @@ import {
   type WriteOutcome,
 } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
+import { DEFAULT_BIND } from './settings';
 import { assertOwnDockerNames } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
@@ -90,8 +91,7 @@ export interface ConflictQuery {
   ownPorts?: ReadonlyMap<number, string>;
 }
 
-/** The default host address: a dev stack with fixed passwords is reachable from this machine only. */
-export const DEFAULT_BIND = '127.0.0.1';
+export { DEFAULT_BIND };
 
 export function validateBind(bind: string, where: string): string {
   if (!isIP(bind))
@@ -119,6 +119,11 @@ export interface ServiceOptions {
   projectPorts?: (project: string) => Promise<Ports | undefined>;
   /** Compose v2's merged reading of a project's files (`--from`); without it axi merges them itself. */
   composeModel?: ComposeModelReader;
+  /**
+   * The host address a new registration publishes on when neither `--bind` nor the repository's `bind:` says
+   * (the user's `defaultBind` setting, read at each setup); 127.0.0.1 without it.
+   */
+  defaultBind?: () => string;
 }
 
 /** All the ports anybody but `except` (an instance id) holds in the registry, with a label saying who. */
@@ -171,6 +176,7 @@ export class InstanceService extends EventEmitter {
   private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
   private readonly projectPorts?: ServiceOptions['projectPorts'];
   private readonly composeModel?: ServiceOptions['composeModel'];
+  private readonly defaultBind: () => string;
 
   constructor(opts: ServiceOptions = {}) {
     super();
@@ -181,6 +187,7 @@ export class InstanceService extends EventEmitter {
     this.ownPublishedPorts = opts.ownPublishedPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
+    this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
     this.registry = new InstanceRegistry(this.paths);
   }
 
@@ -263,7 +270,7 @@ export class InstanceService extends EventEmitter {
       before &&
       (before.source ?? 'aegisx') === stack.kind &&
       JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
-    const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? DEFAULT_BIND);
+    const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
 
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {

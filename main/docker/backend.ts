@@ -1,6 +1,9 @@
+import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
 import { presetFromEnv } from '../core/preset';
 import { InstanceService, type ServiceOptions } from '../core/service';
+import type { SettingsStore } from '../core/settings';
+import { FileSettingsStore } from '../core/settingsFile';
 import { connectDocker, endpointHint } from './connection';
 import type { InstanceLifecycle } from './lifecycle';
 import type { StatusModel } from './statusModel';
@@ -10,13 +13,32 @@ export interface Backend {
   readonly lifecycle: InstanceLifecycle;
   /** A live status model on the same engine (started by the caller). */
   statusModel(): StatusModel;
+  /** The user's settings: the Docker endpoint and the default bind address are read from here. */
+  readonly settings: SettingsStore;
+  /** The endpoint every Docker call uses: the setting's, else what DOCKER_HOST, the context or a socket gives. */
+  dockerEndpoint(): { configured: string | null; automatic: string | null };
+  /** Pings the engine at `endpoint` (null: the automatic choice is always accepted); DOCKER_UNAVAILABLE if it does not answer. */
+  checkDockerEndpoint(endpoint: string | null): Promise<void>;
+  /** Points every later Docker call at `endpoint`; a status model follows with its `reconnect()`. */
+  setDockerEndpoint(endpoint: string | null): void;
 }
 
 export interface BackendConfig extends ServiceOptions {
   env?: NodeJS.ProcessEnv;
-  /** Docker endpoint override (app preference); else DOCKER_HOST, the docker context, the usual sockets. */
-  dockerEndpoint?: string;
+  /** Where the settings live; default `$AXI_HOME/settings.json` (what the CLI and `axi serve` use). */
+  settings?: SettingsStore;
   pingTimeoutMs?: number;
+}
+
+/** A new endpoint must answer before it is used; the error names it and what went wrong, in one line. */
+async function pingEndpoint(endpoint: string, env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<void> {
+  try {
+    await connectDocker({ env, endpoint, timeoutMs });
+  } catch (err) {
+    if (!(err instanceof AxiError)) throw err;
+    const why = /\(absent\)/.test(err.message) ? 'there is no such socket' : 'no Docker engine answered a ping';
+    throw new AxiError('DOCKER_UNAVAILABLE', `dockerEndpoint ${JSON.stringify(endpoint)}: ${why}`);
+  }
 }
 
 /**
@@ -25,19 +47,20 @@ export interface BackendConfig extends ServiceOptions {
  * commands that never talk to Docker don't pay for it.
  */
 export function createBackend(config: BackendConfig = {}): Backend {
-  const connect = () =>
-    connectDocker({ env: config.env, endpoint: config.dockerEndpoint, timeoutMs: config.pingTimeoutMs });
+  const env = config.env ?? process.env;
+  let endpoint: string | null | undefined; // read from the settings on first use: commands without Docker never do
+  const configured = () => (endpoint === undefined ? (endpoint = settings.read().settings.dockerEndpoint) : endpoint);
+  const connect = () => connectDocker({ env, endpoint: configured() ?? undefined, timeoutMs: config.pingTimeoutMs });
   let lifecycle: InstanceLifecycle | undefined;
   const getLifecycle = (): InstanceLifecycle => {
     const { InstanceLifecycle } = require('./lifecycle') as typeof import('./lifecycle');
-    return (lifecycle ??= new InstanceLifecycle(service, connect, () =>
-      endpointHint(config.env ?? process.env, config.dockerEndpoint),
-    ));
+    return (lifecycle ??= new InstanceLifecycle(service, connect, () => endpointHint(env, configured() ?? undefined)));
   };
   // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
   const service: InstanceService = new InstanceService({
     ...config,
-    preset: config.preset ?? presetFromEnv(config.env ?? process.env),
+    defaultBind: config.defaultBind ?? (() => settings.read().settings.defaultBind),
+    preset: config.preset ?? presetFromEnv(env),
     composeModel:
       config.composeModel ??
       ((files, opts) => (require('./composeModel') as typeof import('./composeModel')).readComposeModel(files, opts)),
@@ -69,6 +92,8 @@ export function createBackend(config: BackendConfig = {}): Backend {
       }
     },
   });
+  // After the service, in its AXI_HOME; the closures above read it only once something asks.
+  const settings = config.settings ?? new FileSettingsStore(service.paths);
   return {
     service,
     get lifecycle() {
@@ -77,6 +102,13 @@ export function createBackend(config: BackendConfig = {}): Backend {
     statusModel: () => {
       const { StatusModel } = require('./statusModel') as typeof import('./statusModel');
       return new StatusModel({ connect });
+    },
+    settings,
+    dockerEndpoint: () => ({ configured: configured(), automatic: endpointHint(env) ?? null }),
+    checkDockerEndpoint: (e) => (e === null ? Promise.resolve() : pingEndpoint(e, env, config.pingTimeoutMs)),
+    setDockerEndpoint: (e) => {
+      endpoint = e;
+      lifecycle?.forgetConnection();
     },
   };
 }

@@ -59,6 +59,11 @@ export class InstanceLifecycle {
     return this.conn;
   }
 
+  /** The Docker endpoint changed: the next call connects again (streams already open keep theirs). */
+  forgetConnection(): void {
+    this.conn = undefined;
+  }
+
   /**
    * Runs Compose for an instance on the engine we are connected to (every caller has pinged it
    * first, so a missing engine is exit 3 before Compose's own traceback). A network left by

@@ -33,6 +33,8 @@ export class StatusModel extends EventEmitter {
   private retry?: NodeJS.Timeout;
   private backoff: number;
   private stopped = false;
+  /** Bumped by reconnect(): a connection begun before it is dropped when it completes. */
+  private epoch = 0;
   engine: EngineState = 'connecting';
 
   constructor(private readonly opts: StatusModelOptions) {
@@ -58,6 +60,25 @@ export class StatusModel extends EventEmitter {
     this.stream = undefined;
   }
 
+  /**
+   * Drops the connection and makes a new one (the Docker endpoint changed): the state is
+   * `connecting` until the new engine answers, `unknown` (and retried) if it does not.
+   */
+  async reconnect(): Promise<void> {
+    this.epoch++;
+    clearTimeout(this.retry);
+    const old = this.stream;
+    this.stream = undefined; // before destroying it, so its end is not taken for a lost engine
+    (old as unknown as { destroy?: () => void })?.destroy?.();
+    this.containers.clear();
+    this.backoff = this.opts.minBackoffMs ?? 200;
+    this.setEngine('connecting');
+    this.emit('change', null);
+    if (this.stopped) return;
+    const epoch = this.epoch;
+    await this.connectOnce().catch(() => epoch === this.epoch && this.scheduleReconnect());
+  }
+
   private setEngine(state: EngineState): void {
     if (this.engine === state) return;
     this.engine = state;
@@ -65,12 +86,13 @@ export class StatusModel extends EventEmitter {
   }
 
   private async connectOnce(): Promise<void> {
+    const epoch = this.epoch;
     const { docker } = await this.opts.connect();
+    if (epoch !== this.epoch) return; // superseded by a reconnect to another endpoint
     this.docker = docker;
     // Subscribe first, then list: nothing that happens in between is missed.
-    const stream = await docker.getEvents({
-      filters: { type: ['container'], label: [PROJECT_LABEL] },
-    });
+    const stream = await docker.getEvents({ filters: { type: ['container'], label: [PROJECT_LABEL] } });
+    if (epoch !== this.epoch) return void (stream as unknown as { destroy?: () => void }).destroy?.();
     const pending: EngineEvent[] = [];
     let ready = false;
     let buf = '';
@@ -104,6 +126,7 @@ export class StatusModel extends EventEmitter {
     this.stream = stream;
 
     const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
+    if (epoch !== this.epoch) return;
     this.containers.clear();
     for (const c of list) this.containers.set(c.Id, fromListEntry(c));
     ready = true;
@@ -117,8 +140,9 @@ export class StatusModel extends EventEmitter {
     if (this.stopped) return;
     this.setEngine('unknown');
     clearTimeout(this.retry);
+    const epoch = this.epoch;
     this.retry = setTimeout(() => {
-      this.connectOnce().catch(() => this.scheduleReconnect());
+      this.connectOnce().catch(() => epoch === this.epoch && this.scheduleReconnect());
     }, this.backoff);
     this.retry.unref?.();
     this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);

@@ -40,11 +40,11 @@ async function main(): Promise<void> {
   await app.whenReady();
   const { default: Store } = await import('electron-store'); // ESM-only
   const prefs = new PreferenceStore(new Store({ name: 'preferences' }));
-  app.setLoginItemSettings({ openAtLogin: prefs.get('startAtLogin') });
-
-  const backend = createBackend({ dockerEndpoint: prefs.get('dockerEndpoint') ?? undefined });
+  // The settings (notifications, login item, Docker endpoint, default bind) live here; the controller applies them.
+  const backend = createBackend({ settings: prefs });
   const controller = setupController({
     backend,
+    host: { kind: 'app', setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }) },
     revealFolder: (folder) =>
       Promise.resolve(revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) })),
     pickFolders: async () =>
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     distDir,
     iconsDir,
     onFocus: (instance) => controller.emit('focus', { instance }),
+    onSettings: () => controller.emit('openPanel', { panel: 'settings' }),
   });
   setupIpc(ipcMain, controller, windows);
 
@@ -83,15 +84,20 @@ async function main(): Promise<void> {
             .then((r) => controller.addFolders(r.filePaths)),
         ),
       openDashboard: () => windows.show(),
+      setNotifications: (on) => run(controller.handlers.updateSettings({ notifications: on })),
+      setStartAtLogin: (on) => run(controller.handlers.updateSettings({ startAtLogin: on })),
+      openSettings: () => windows.showSettings(),
       quit: () => app.quit(),
     },
     iconsDir,
     platform: process.platform,
     createTray: electronTray,
     controller,
+    settings: controller.settings.current(),
   });
+  // Only what the notifications setting lets through reaches here (the controller gates it, toasts included).
   controller.on('notification', (n) => {
-    if (!prefs.get('notifications') || !Notification.isSupported()) return;
+    if (!Notification.isSupported()) return;
     const note = new Notification({ title: n.title, body: n.body });
     note.on('click', () => windows.show(n.instance));
     note.show();

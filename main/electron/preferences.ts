@@ -1,49 +1,51 @@
 import * as v from 'valibot';
+import { readSettings, type Settings, type SettingsStore, type StoredSettings } from '../core/settings';
 import type { Bounds } from './windowPolicy';
 
 /** What electron-store gives us; injected so the rules run in plain Node tests. */
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
+  /** The file electron-store keeps it in. */
+  readonly path?: string;
 }
 
-const Schema = {
-  windowBounds: v.optional(
-    v.object({ x: v.optional(v.number()), y: v.optional(v.number()), width: v.number(), height: v.number() }),
-  ),
-  notifications: v.optional(v.boolean(), true),
-  startAtLogin: v.optional(v.boolean(), false),
-  dockerEndpoint: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^(unix|tcp|npipe|ssh|https?):\/\//))), null),
-};
+const BoundsSchema = v.object({
+  x: v.optional(v.number()),
+  y: v.optional(v.number()),
+  width: v.number(),
+  height: v.number(),
+});
 
-export interface Preferences {
-  windowBounds?: Bounds;
-  notifications: boolean;
-  startAtLogin: boolean;
-  dockerEndpoint: string | null;
-}
+/**
+ * The desktop app's preferences in electron-store: the settings of the API
+ * table (the same schema and rules as `$AXI_HOME/settings.json`, see
+ * core/settings), plus the window's bounds, which only the app has. A bad
+ * stored value reads as its default and is reported.
+ */
+export class PreferenceStore implements SettingsStore {
+  readonly where: string;
 
-/** Window bounds, notifications on/off, start at login, Docker endpoint override. A bad stored value reads as its default. */
-export class PreferenceStore {
-  constructor(private readonly store: KeyValueStore) {}
-
-  get<K extends keyof Preferences>(key: K): Preferences[K] {
-    const parsed = v.safeParse(Schema[key], this.store.get(key));
-    return (parsed.success ? parsed.output : v.getDefault(Schema[key])) as Preferences[K];
+  constructor(private readonly store: KeyValueStore) {
+    this.where = store.path ? `the app's preferences (${store.path})` : "the app's preferences (electron-store)";
   }
 
-  set<K extends keyof Preferences>(key: K, value: Preferences[K]): void {
-    const parsed = v.safeParse(Schema[key], value);
-    if (!parsed.success) throw new Error(`invalid preference ${key}: ${parsed.issues[0].message}`);
-    this.store.set(key, parsed.output);
+  read(): StoredSettings {
+    return readSettings((key) => this.store.get(key), this.where);
   }
 
-  all(): Preferences {
-    return {
-      windowBounds: this.get('windowBounds'),
-      notifications: this.get('notifications'),
-      startAtLogin: this.get('startAtLogin'),
-      dockerEndpoint: this.get('dockerEndpoint'),
-    };
+  /** Values come checked (core/settings' parseSettingsPatch); electron-store writes its file atomically. */
+  update(patch: Partial<Settings>): Promise<StoredSettings> {
+    for (const [key, value] of Object.entries(patch)) this.store.set(key, value);
+    return Promise.resolve(this.read());
+  }
+
+  windowBounds(): Bounds | undefined {
+    const parsed = v.safeParse(BoundsSchema, this.store.get('windowBounds'));
+    return parsed.success ? parsed.output : undefined;
+  }
+
+  setWindowBounds(bounds: Bounds): void {
+    this.store.set('windowBounds', v.parse(BoundsSchema, bounds));
   }
 }

@@ -1,7 +1,14 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppController } from '../api/controller';
 import type { Overview } from '../api/table';
-import { buildTrayTemplate, trayIconPath, trayIconState, trayTooltip, type TrayActions } from './trayMenu';
+import {
+  buildTrayTemplate,
+  trayIconPath,
+  trayIconState,
+  trayTooltip,
+  type TrayActions,
+  type TraySettings,
+} from './trayMenu';
 
 /** The OS tray icon as the tray uses it; main.ts makes one from Electron's Tray, tests from a fake. */
 export interface TrayIcon {
@@ -17,8 +24,10 @@ export interface TrayOptions {
   iconsDir: string;
   platform: NodeJS.Platform;
   createTray: (iconPath: string) => TrayIcon;
-  /** Where overviews come from. */
+  /** Where overviews and settings come from. */
   controller: Pick<AppController, 'on'>;
+  /** The settings at start; later ones arrive as `settings` events. */
+  settings: TraySettings;
 }
 
 export interface TrayHandle {
@@ -36,18 +45,27 @@ export function setupTray(o: TrayOptions): TrayHandle {
   const tray = o.createTray(icon);
   // Linux and Windows: a click opens the window; the menu is on the right click (and always on macOS).
   if (o.platform !== 'darwin') tray.onClick(() => o.actions.openDashboard());
-  const update = (overview: Overview | undefined) => {
-    const next = trayIconPath(trayIconState(overview), o.platform, o.iconsDir);
-    if (next !== icon) tray.setIcon((icon = next));
+  let overview: Overview | undefined;
+  let settings = o.settings;
+  const update = (next: Overview | undefined) => {
+    overview = next;
+    const path = trayIconPath(trayIconState(overview), o.platform, o.iconsDir);
+    if (path !== icon) tray.setIcon((icon = path));
     tray.setToolTip(trayTooltip(overview));
-    tray.setMenu(buildTrayTemplate(overview, o.actions));
+    tray.setMenu(buildTrayTemplate(overview, o.actions, settings));
   };
   update(undefined);
-  const off = o.controller.on('overview', update);
+  const offs = [
+    o.controller.on('overview', update),
+    o.controller.on('settings', (view) => {
+      settings = view.values;
+      tray.setMenu(buildTrayTemplate(overview, o.actions, settings));
+    }),
+  ];
   return {
     update,
     destroy: () => {
-      off();
+      for (const off of offs) off();
       tray.destroy();
     },
   };

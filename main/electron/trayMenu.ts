@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { InstanceView, Overview } from '../api/table';
+import type { Settings } from '../core/settings';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 
@@ -46,7 +47,34 @@ export interface TrayActions {
   stopAll(): void;
   addRepository(): void;
   openDashboard(): void;
+  /** The settings the tray toggles, each a one-key change through the API table. */
+  setNotifications(on: boolean): void;
+  setStartAtLogin(on: boolean): void;
+  /** Opens the window on its Settings panel. */
+  openSettings(): void;
   quit(): void;
+}
+
+/** What the tray shows of the settings: its two checkboxes. */
+export type TraySettings = Pick<Settings, 'notifications' | 'startAtLogin'>;
+
+/** The settings part of the menu: the two toggles a tray is for, then the panel with the rest. */
+function settingsItems(s: TraySettings, a: TrayActions): MenuItemConstructorOptions[] {
+  return [
+    {
+      label: 'Notifications',
+      type: 'checkbox',
+      checked: s.notifications,
+      click: () => a.setNotifications(!s.notifications),
+    },
+    {
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: s.startAtLogin,
+      click: () => a.setStartAtLogin(!s.startAtLogin),
+    },
+    { label: 'Settings…', click: () => a.openSettings() },
+  ];
 }
 
 function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuItemConstructorOptions {
@@ -82,11 +110,15 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
 }
 
 /**
- * The whole tray menu as a pure function of the overview, rebuilt on every
- * change: each instance a running ⇄ stopped toggle with its submenu, then the
- * global actions.
+ * The whole tray menu as a pure function of the overview and the settings,
+ * rebuilt on every change of either: each instance a running ⇄ stopped toggle
+ * with its submenu, then the global actions, then the settings.
  */
-export function buildTrayTemplate(o: Overview | undefined, a: TrayActions): MenuItemConstructorOptions[] {
+export function buildTrayTemplate(
+  o: Overview | undefined,
+  a: TrayActions,
+  s: TraySettings,
+): MenuItemConstructorOptions[] {
   const engineUp = o?.engine === 'connected';
   const instances = o?.instances ?? [];
   const items: MenuItemConstructorOptions[] = [];
@@ -105,6 +137,8 @@ export function buildTrayTemplate(o: Overview | undefined, a: TrayActions): Menu
     { type: 'separator' },
     { label: 'Add repository…', click: () => a.addRepository() },
     { label: 'Open dashboard', click: () => a.openDashboard() },
+    { type: 'separator' },
+    ...settingsItems(s, a),
     { type: 'separator' },
     { label: 'Quit AegisX Instances', role: 'quit', click: () => a.quit() },
   );

@@ -5,6 +5,8 @@ import { externalUrlAllowed, windowOptions } from './windowPolicy';
 
 export interface WindowManager {
   show(instance?: string | null): void;
+  /** Shows the window with its Settings panel open (the tray's "Settings…"). */
+  showSettings(): void;
   webContents(): Electron.WebContents | undefined;
   pageUrl(): string;
   setQuitting(): void;
@@ -20,6 +22,8 @@ export function setupWindow(opts: {
   distDir: string;
   iconsDir: string;
   onFocus: (instance: string) => void;
+  /** Asks an open page to show its Settings panel. */
+  onSettings: () => void;
 }): WindowManager {
   const page = path.join(opts.distDir, 'renderer', 'index.html');
   const pageUrl = `file://${page}`;
@@ -28,11 +32,12 @@ export function setupWindow(opts: {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const create = () => {
+  // A new page opens the panel from its URL (#settings): an event would arrive before it listens.
+  const create = (hash?: string) => {
     win = new BrowserWindow(
       windowOptions(
         path.join(opts.distDir, 'preload', 'index.js'),
-        opts.prefs.get('windowBounds'),
+        opts.prefs.windowBounds(),
         path.join(opts.iconsDir, 'app-256.png'),
       ),
     );
@@ -43,7 +48,7 @@ export function setupWindow(opts: {
     win.webContents.on('will-navigate', (e) => e.preventDefault());
     win.webContents.on('will-attach-webview', (e) => e.preventDefault());
     win.on('close', (e) => {
-      opts.prefs.set('windowBounds', win!.getBounds());
+      opts.prefs.setWindowBounds(win!.getBounds());
       if (!quitting) {
         e.preventDefault();
         win!.hide();
@@ -51,18 +56,24 @@ export function setupWindow(opts: {
     });
     win.on('closed', () => (win = undefined));
     win.once('ready-to-show', () => win?.show());
-    void win.loadFile(page);
+    void win.loadFile(page, hash ? { hash } : undefined);
   };
 
+  const reveal = (w: BrowserWindow) => {
+    if (w.isMinimized()) w.restore();
+    w.show();
+    w.focus();
+  };
   return {
     show(instance) {
       if (!win) create();
-      else {
-        if (win.isMinimized()) win.restore();
-        win.show();
-        win.focus();
-      }
+      else reveal(win);
       if (instance) opts.onFocus(instance);
+    },
+    showSettings() {
+      if (!win) return create('settings');
+      reveal(win);
+      opts.onSettings();
     },
     webContents: () => win?.webContents,
     pageUrl: () => pageUrl,

@@ -6,6 +6,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
 import { ResetDialog } from './ResetDialog';
+import { SettingsPanel } from './SettingsPanel';
 
 interface DropResult {
   dir: string;
@@ -35,6 +36,12 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [resetting, setResetting] = useState<InstanceView | null>(null);
   const [logsOf, setLogsOf] = useState<InstanceView | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
+  // The tray's "Settings…" opens a new window at #settings, or tells an open one with an event.
+  const [settingsOpen, setSettingsOpen] = useState(() => window.location.hash === '#settings');
+  const closeSettings = useCallback(() => {
+    setSettingsOpen(false);
+    if (window.location.hash) history.replaceState(null, '', window.location.pathname + window.location.search);
+  }, []);
   const depth = useRef(0);
 
   useEffect(() => {
@@ -45,9 +52,11 @@ export function App({ initial }: { initial: Overview | undefined }) {
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
     });
     const offF = api.on('focus', ({ instance }) => setFocus(instance));
+    const offP = api.on('openPanel', () => setSettingsOpen(true));
     return () => {
       offN();
       offF();
+      offP();
     };
   }, []);
 
@@ -133,6 +142,9 @@ export function App({ initial }: { initial: Overview | undefined }) {
           </button>
           <button type="button" onClick={() => void api.stopAll().catch(() => undefined)} disabled={!running}>
             Stop all
+          </button>
+          <button type="button" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
+            Settings
           </button>
         </div>
       </header>
@@ -236,6 +248,11 @@ export function App({ initial }: { initial: Overview | undefined }) {
         </main>
       )}
 
+      {settingsOpen && (
+        <ErrorBoundary what="The settings panel" onClose={closeSettings}>
+          <SettingsPanel onClose={closeSettings} />
+        </ErrorBoundary>
+      )}
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
       {logsOf && (
         <ErrorBoundary key={logsOf.id} what="The logs panel" onClose={() => setLogsOf(null)}>

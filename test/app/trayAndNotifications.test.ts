@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/notifications';
-import type { InstanceView, Overview } from '../../main/api/table';
+import type { InstanceView, Overview, SettingsView } from '../../main/api/table';
+import { supportedSettings } from '../../main/api/settings';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 import { setupTray } from '../../main/electron/tray';
 import {
   buildTrayTemplate,
@@ -75,16 +77,21 @@ function recorder(): { actions: TrayActions; calls: string[] } {
       'stopAll',
       'addRepository',
       'openDashboard',
+      'setNotifications',
+      'setStartAtLogin',
+      'openSettings',
       'quit',
     ].map((k) => [k, rec(k)]),
   ) as unknown as TrayActions;
   return { actions, calls };
 }
 
+const SETTINGS = { notifications: true, startAtLogin: false };
+
 describe('tray menu', () => {
   test('each instance is a running ⇄ stopped toggle with its submenu; then the global actions', () => {
     const { actions, calls } = recorder();
-    const menu = buildTrayTemplate(ov([inst('auth', 'running', healthy), inst('pay', 'stopped')]), actions);
+    const menu = buildTrayTemplate(ov([inst('auth', 'running', healthy), inst('pay', 'stopped')]), actions, SETTINGS);
     const labels = menu.map((m) => m.label ?? m.type);
     assert.deepEqual(labels, [
       'auth',
@@ -95,6 +102,10 @@ describe('tray menu', () => {
       'separator',
       'Add repository…',
       'Open dashboard',
+      'separator',
+      'Notifications',
+      'Start at login',
+      'Settings…',
       'separator',
       'Quit AegisX Instances',
     ]);
@@ -138,6 +149,7 @@ describe('tray menu', () => {
         conflicts: [{ port: 5466, kind: 'host', service: 'postgres', instances: ['auth'] }],
       }),
       actions,
+      SETTINGS,
     );
     assert.equal(menu[0]!.label, 'Docker engine unreachable');
     assert.equal(menu[1]!.label, '⚠ Port 5466 conflict (auth)');
@@ -156,7 +168,7 @@ describe('tray menu', () => {
         {},
         { id: `${repo}/feature_x`, label: `${repo}/feature_x`, project: `${repo}_feature_x` },
       );
-    const menu = buildTrayTemplate(ov([twin('blog'), twin('shop')]), actions);
+    const menu = buildTrayTemplate(ov([twin('blog'), twin('shop')]), actions, SETTINGS);
     assert.deepEqual(
       menu.slice(0, 2).map((m) => m.label),
       ['blog/feature_x (stopped)', 'shop/feature_x (stopped)'],
@@ -166,7 +178,7 @@ describe('tray menu', () => {
   });
 
   test('an empty registry says so', () => {
-    const menu = buildTrayTemplate(ov([]), recorder().actions);
+    const menu = buildTrayTemplate(ov([]), recorder().actions, SETTINGS);
     assert.equal(menu[0]!.label, 'No instances yet');
     assert.equal(menu[0]!.enabled, false);
   });
@@ -286,10 +298,12 @@ describe('the tray, with Electron injected', () => {
     let menu: Electron.MenuItemConstructorOptions[] = [];
     let click: (() => void) | undefined;
     const listeners = new Set<(o: Overview) => void>();
+    const settingsListeners = new Set<(s: SettingsView) => void>();
     const controller = {
-      on: ((_event: 'overview', l: (o: Overview) => void) => {
-        listeners.add(l);
-        return () => void listeners.delete(l);
+      on: ((event: 'overview' | 'settings', l: (o: never) => void) => {
+        const set = (event === 'overview' ? listeners : settingsListeners) as Set<typeof l>;
+        set.add(l);
+        return () => void set.delete(l);
       }) as unknown as Parameters<typeof setupTray>[0]['controller']['on'],
     };
     const { actions, calls: actionCalls } = recorder();
@@ -298,6 +312,7 @@ describe('the tray, with Electron injected', () => {
       iconsDir: '/icons',
       platform,
       controller,
+      settings: SETTINGS,
       createTray: (icon) => {
         calls.push(`create ${icon}`);
         return {
@@ -314,7 +329,9 @@ describe('the tray, with Electron injected', () => {
       calls,
       actionCalls,
       push: (o: Overview) => listeners.forEach((l) => l(o)),
+      pushSettings: (v: SettingsView) => settingsListeners.forEach((l) => l(v)),
       listeners,
+      settingsListeners,
       get: () => ({ tooltip, menu, click }),
     };
   }
@@ -351,7 +368,29 @@ describe('the tray, with Electron injected', () => {
     assert.equal(harness('darwin').get().click, undefined);
     linux.tray.destroy();
     assert.equal(linux.listeners.size, 0);
+    assert.equal(linux.settingsListeners.size, 0);
     assert.equal(linux.calls.at(-1), 'destroy');
+  });
+
+  test('the Notifications and Start at login checkboxes follow the settings event, the overview kept', () => {
+    const h = harness('linux');
+    h.push(ov([inst('auth', 'running', healthy)]));
+    const item = (label: string) => h.get().menu.find((m) => m.label === label)!;
+    assert.equal(item('Notifications').checked, true);
+    assert.equal(item('Start at login').checked, false);
+    h.pushSettings({
+      values: { ...DEFAULT_SETTINGS, notifications: false, startAtLogin: true },
+      supported: supportedSettings('app'),
+      storedIn: 'memory',
+      problem: null,
+      automaticEndpoint: null,
+    });
+    assert.equal(item('Notifications').checked, false);
+    assert.equal(item('Start at login').checked, true);
+    assert.equal(h.get().menu[0]!.label, 'auth', 'the instances are still listed');
+    (item('Notifications').click as () => void)();
+    (item('Settings…').click as () => void)();
+    assert.deepEqual(h.actionCalls, ['setNotifications(true)', 'openSettings()']);
   });
 
   test('a failed refresh alone turns the icon to alert', () => {

@@ -46,7 +46,7 @@ describe('window policy', () => {
 
   test('the page carries a strict Content-Security-Policy', () => {
     const html = readFileSync(path.join(ROOT, 'renderer', 'index.html'), 'utf8');
-    const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const csp = /Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
@@ -84,7 +84,7 @@ describe('revealing a folder', () => {
   test('the Electron main process reveals with showItemInFolder, never openPath (which launches a .app on macOS)', () => {
     const main = readFileSync(path.join(ROOT, 'main', 'electron', 'main.ts'), 'utf8');
     assert.doesNotMatch(main, /openPath/);
-    assert.match(main, /revealFolder: async \(folder\) => revealFolder\(folder, /);
+    assert.match(main, /revealFolder: \(folder\) =>\s+Promise\.resolve\(revealFolder\(folder, /);
     assert.match(main, /shell\.showItemInFolder\(/);
   });
 });
@@ -95,23 +95,28 @@ describe('preferences', () => {
     return { get: (k: string) => m.get(k), set: (k: string, v: unknown) => void m.set(k, v), m };
   };
 
-  test('defaults, round trips, and a bad stored value reads as its default', () => {
+  test('defaults, round trips, and a bad stored value reads as its default, reported', async () => {
     const s = memory();
     const prefs = new PreferenceStore(s);
-    assert.deepEqual(prefs.all(), {
-      windowBounds: undefined,
-      notifications: true,
-      startAtLogin: false,
-      dockerEndpoint: null,
+    assert.deepEqual(prefs.read(), {
+      settings: { notifications: true, startAtLogin: false, dockerEndpoint: null, defaultBind: '127.0.0.1' },
+      problem: null,
     });
-    prefs.set('notifications', false);
-    prefs.set('windowBounds', { x: 1, y: 2, width: 1000, height: 700 });
-    prefs.set('dockerEndpoint', 'unix:///run/user/1000/podman/podman.sock');
-    assert.equal(prefs.get('notifications'), false);
-    assert.deepEqual(prefs.get('windowBounds'), { x: 1, y: 2, width: 1000, height: 700 });
+    assert.equal(prefs.windowBounds(), undefined);
+    await prefs.update({ notifications: false, dockerEndpoint: 'unix:///run/user/1000/podman/podman.sock' });
+    prefs.setWindowBounds({ x: 1, y: 2, width: 1000, height: 700 });
+    assert.equal(prefs.read().settings.notifications, false);
+    assert.equal(prefs.read().settings.dockerEndpoint, 'unix:///run/user/1000/podman/podman.sock');
+    assert.deepEqual(prefs.windowBounds(), { x: 1, y: 2, width: 1000, height: 700 });
     s.m.set('startAtLogin', 'yes please');
-    assert.equal(prefs.get('startAtLogin'), false);
-    assert.throws(() => prefs.set('dockerEndpoint', 'ftp://nope'), /invalid preference dockerEndpoint/);
+    s.m.set('windowBounds', { width: 'wide' });
+    const r = prefs.read();
+    assert.equal(r.settings.startAtLogin, false);
+    assert.match(
+      r.problem ?? '',
+      /startAtLogin must be true or false, not "yes please" \(the default, false, is in use\)/,
+    );
+    assert.equal(prefs.windowBounds(), undefined);
   });
 });
 
