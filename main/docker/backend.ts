@@ -49,7 +49,10 @@ async function pingEndpoint(endpoint: string, env: NodeJS.ProcessEnv, timeoutMs?
 export function createBackend(config: BackendConfig = {}): Backend {
   const env = config.env ?? process.env;
   let endpoint: string | null | undefined; // read from the settings on first use: commands without Docker never do
-  const configured = () => (endpoint === undefined ? (endpoint = settings.read().settings.dockerEndpoint) : endpoint);
+  // DOCKER_HOST given to this process wins over the saved setting, as it wins over contexts in Docker's own CLI:
+  // `DOCKER_HOST=… axi list` means that engine. A switch made in the window during this run wins over both.
+  const configured = () =>
+    endpoint === undefined ? (endpoint = env.DOCKER_HOST ? null : settings.read().settings.dockerEndpoint) : endpoint;
   const connect = () => connectDocker({ env, endpoint: configured() ?? undefined, timeoutMs: config.pingTimeoutMs });
   let lifecycle: InstanceLifecycle | undefined;
   const getLifecycle = (): InstanceLifecycle => {
