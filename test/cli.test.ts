@@ -133,6 +133,21 @@ describe('axi CLI', () => {
     }
   });
 
+  test('AXI_DEBUG=1 and --verbose print each engine request and spawn to stderr; stdout stays as without them', async () => {
+    const quiet = await runAxi(['stop-all'], { env: sb.env });
+    for (const [args, env] of [
+      [['stop-all'], { ...sb.env, AXI_DEBUG: '1' }],
+      [['--verbose', 'stop-all'], sb.env],
+    ] as const) {
+      const r = await runAxi([...args], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, quiet.stdout);
+      assert.match(r.stderr, /^axi: debug: engine GET \/_ping \(unix:\/\/\/var\/run\/docker\.sock\)$/m);
+      assert.match(r.stderr, /^axi: debug: engine GET \/containers\/json /m);
+    }
+    assert.equal(quiet.stderr, '');
+  });
+
   test('a port registered twice (by the seed scripts) is a registry conflict', async () => {
     const s2 = sandbox();
     try {

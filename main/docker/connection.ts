@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
+import { debug, debugEnabled } from '../core/debug';
 import { AxiError } from '../core/errors';
 
 /** Where an engine may answer, in the order Docker's own CLI would pick it, then the usual sockets. */
@@ -106,6 +107,16 @@ async function answers(docker: Dockerode, timeoutMs: number): Promise<boolean> {
   }
 }
 
+/** `AXI_DEBUG=1`: each Engine API request dockerode makes, as `engine GET /containers/json (unix:///…)` on stderr. */
+function traceRequests(docker: Dockerode, host: string): void {
+  const modem = docker.modem as { dial(options: { method?: string; path?: string }, cb: unknown): unknown };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, cb) => {
+    debug(`engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`);
+    return dial(options, cb);
+  };
+}
+
 /**
  * The first endpoint whose engine answers a ping within `timeoutMs`.
  * With none: exit 3 (DOCKER_UNAVAILABLE) saying where we looked.
@@ -126,6 +137,7 @@ export async function connectDocker(
       continue;
     }
     const docker = new Docker(o);
+    if (debugEnabled(env)) traceRequests(docker, c.host);
     if (await answers(docker, opts.timeoutMs ?? 2000)) return { docker, endpoint: c };
     tried.push(`${c.host} (${c.source}, no answer)`);
   }
