@@ -14,7 +14,14 @@ import type { DockerConnection } from './connection';
 import { waitHealthy } from './health';
 import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
-import { assertSnapshotBelongs, listSnapshots, restoreVolumes, takeSnapshot, type Snapshot } from './snapshots';
+import {
+  assertSnapshotBelongs,
+  helperImage,
+  listSnapshots,
+  restoreVolumes,
+  takeSnapshot,
+  type Snapshot,
+} from './snapshots';
 import {
   copyVolumes,
   pairVolumes,
@@ -220,12 +227,8 @@ export class InstanceLifecycle {
   }
 
   private async helperImage(docker: Dockerode, rec: InstanceRecord): Promise<string> {
-    const own = (await this.containers(docker, rec)).find((c) => c.image);
-    if (own) return own.image;
-    const images = await docker.listImages();
-    const any = images.find((i) => i.RepoTags?.some((t) => t !== '<none>:<none>'));
-    if (!any) throw new AxiError('DOCKER', 'no local image to read volumes with; start the instance once first');
-    return any.RepoTags!.find((t) => t !== '<none>:<none>')!;
+    const own = (await this.containers(docker, rec)).map((c) => c.image);
+    return helperImage(docker, own, `read ${rec.name}'s volumes`);
   }
 
   async snapshot(nameOrDir: string, reason = 'manual'): Promise<Snapshot> {

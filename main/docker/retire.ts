@@ -3,7 +3,7 @@ import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { volumeNames } from './lifecycle';
-import { takeSnapshot, type Snapshot } from './snapshots';
+import { helperImage, takeSnapshot, type Snapshot } from './snapshots';
 import { PROJECT_LABEL } from '../core/naming';
 
 export interface Retired {
@@ -37,10 +37,11 @@ export async function retireInstance(
   let snapshot: Snapshot | undefined;
   if (opts.snapshot && volumes.length) {
     // Its own image reads the volumes; any local one does when no container is left.
-    const image =
-      containers[0]?.Image ??
-      (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).find((t) => t !== '<none>:<none>');
-    if (!image) throw new Error(`no local image to snapshot ${rec.name}'s volumes with; nothing was removed`);
+    const image = await helperImage(
+      docker,
+      containers.map((c) => c.Image),
+      `snapshot ${rec.name}'s volumes (nothing was removed)`,
+    );
     for (const c of containers)
       if (c.State === 'running' || c.State === 'paused')
         await docker

@@ -53,6 +53,23 @@ async function withVolumeContainer<T>(
   }
 }
 
+/**
+ * The image a helper container (snapshot, restore, data copy) runs: the instance's own, which is present and can
+ * read its data, else any tagged local image. Nothing is pulled.
+ */
+export async function helperImage(
+  docker: Dockerode,
+  own: readonly (string | undefined)[],
+  what: string,
+): Promise<string> {
+  const mine = own.find((i) => i);
+  if (mine) return mine;
+  const tags = (await docker.listImages()).flatMap((i) => i.RepoTags ?? []);
+  const any = tags.find((t) => t !== '<none>:<none>');
+  if (!any) throw new AxiError('DOCKER', `no local image to ${what} with; start the instance once first`);
+  return any;
+}
+
 export async function takeSnapshot(
   docker: Dockerode,
   opts: { instance: string; volumes: readonly string[]; image: string; root: string; reason: string; now?: Date },
