@@ -1,4 +1,6 @@
 import type { Backend } from '../docker/backend';
+import { watchWorktrees } from '../docker/worktreeFollower';
+import { mainWorktreePath } from '../core/worktrees';
 import { toErrorPayload } from '../core/errors';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -17,6 +19,7 @@ import {
   type Overview,
 } from './table';
 import { FolderInfoCache } from './views';
+import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
 
 export interface ControllerOptions {
   backend: Backend;
@@ -26,6 +29,21 @@ export interface ControllerOptions {
   revealFolder?: (folder: string) => Promise<void>;
   /** Shows the OS folder picker (Electron); absent in a browser. */
   pickFolders?: () => Promise<string[]>;
+  /** Follow the registered repositories' worktrees by their `worktrees:` policy (default true). */
+  followWorktrees?: boolean;
+}
+
+/** One watcher per registered repository (git's `worktrees/` folder), its events as notifications. */
+function worktreeWatchers(backend: Backend, events: ApiEventBus, changed: () => void): WorktreeWatchers {
+  return new WorktreeWatchers({
+    folders: async () => (await backend.service.registry.list()).map((r) => r.folder),
+    repositoryOf: (folder) => mainWorktreePath(folder),
+    watch: (repository, emit) => watchWorktrees(backend, [repository], emit),
+    report: (e, repository) => {
+      events.emit('notification', worktreeNotification(e, repository));
+      changed();
+    },
+  });
 }
 
 /**
@@ -107,6 +125,7 @@ export function setupController(opts: ControllerOptions): AppController {
   };
   const handlers = createHandlers(context);
   const schedule = () => publisher.schedule();
+  const worktrees = opts.followWorktrees === false ? undefined : worktreeWatchers(backend, events, schedule);
   let stopRechecks: (() => void) | undefined;
 
   return {
@@ -133,14 +152,17 @@ export function setupController(opts: ControllerOptions): AppController {
         home,
         intervalMs: opts.recheckMs ?? 10_000,
         service: backend.service,
-        recheck: (force) => recheck.run(force),
+        // A registry change (here or in another process) may bring a new repository to follow, or drop one.
+        recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
       });
       await model.start();
       await recheck.run();
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
+      void worktrees?.sync(); // not awaited: a first look may register and start instances
     },
     stop() {
       stopRechecks?.();
+      worktrees?.stop();
       publisher.stop();
       model.off('change', schedule);
       model.off('engine', schedule);

@@ -2,10 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstanceView, NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api, droppedPaths, isDesktop } from './bridge';
 import { ConflictBanner } from './ConflictBanner';
+import { CopyDataDialog } from './CopyDataDialog';
 import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
 import { ResetDialog } from './ResetDialog';
+import { WorktreeOffer } from './WorktreeOffer';
 
 interface DropResult {
   dir: string;
@@ -34,12 +36,21 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [focus, setFocus] = useState<string | null>(null);
   const [resetting, setResetting] = useState<InstanceView | null>(null);
   const [logsOf, setLogsOf] = useState<InstanceView | null>(null);
+  const [copyingInto, setCopyingInto] = useState<string | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
   const depth = useRef(0);
 
   useEffect(() => {
     let n = 0;
     const offN = api.on('notification', (note) => {
+      // A new worktree under `register: ask`: offered in place, like the worktrees of a folder just added.
+      if (note.kind === 'worktree-offer' && note.path) {
+        const w: WorktreeView = { path: note.path, branch: null, state: 'unregistered', name: null, ports: {} };
+        setResults((x) => [
+          ...x.filter((y) => y.dir !== note.path),
+          { dir: note.path!, ok: true, text: 'a new worktree.', worktrees: [w] },
+        ]);
+      }
       const id = ++n;
       setToasts((t) => [...t.slice(-3), { ...note, id }]);
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
@@ -59,10 +70,10 @@ export function App({ initial }: { initial: Overview | undefined }) {
       document.getElementById(`instance-${target.label}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [focus, overview]);
 
-  const register = useCallback(async (dirs: string[]) => {
+  const register = useCallback(async (dirs: string[], dataFrom?: 'main') => {
     for (const dir of dirs) {
       try {
-        const r = await api.registerFolder({ dir });
+        const r = await api.registerFolder({ dir, ...(dataFrom ? { dataFrom } : {}) });
         const files = Object.entries(r.written)
           .map(([f, what]) => `${f.split('/').pop()} ${what}`)
           .join(', ');
@@ -173,14 +184,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <li key={r.dir} className={r.ok ? 'ok' : 'bad'}>
               <strong>{r.dir}</strong>: {r.text}
               {r.worktrees && r.worktrees.length > 0 && (
-                <span className="worktrees">
-                  {' '}
-                  This repository has {r.worktrees.length} more worktree{r.worktrees.length > 1 ? 's' : ''} (
-                  {r.worktrees.map((w) => w.branch ?? w.path.split('/').pop()).join(', ')}).{' '}
-                  <button type="button" onClick={() => void register(r.worktrees!.map((w) => w.path))}>
-                    Register {r.worktrees.length > 1 ? `all ${r.worktrees.length}` : 'it'}
-                  </button>
-                </span>
+                <WorktreeOffer worktrees={r.worktrees} register={(dirs, dataFrom) => void register(dirs, dataFrom)} />
               )}
               <button
                 type="button"
@@ -231,12 +235,16 @@ export function App({ initial }: { initial: Overview | undefined }) {
               desktop={isDesktop}
               onReset={() => setResetting(i)}
               onLogs={() => setLogsOf(i)}
+              onCopyData={() => setCopyingInto(i.id)}
             />
           ))}
         </main>
       )}
 
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
+      {copyingInto && instances.some((i) => i.id === copyingInto) && (
+        <CopyDataDialog instance={instances.find((i) => i.id === copyingInto)!} onClose={() => setCopyingInto(null)} />
+      )}
       {logsOf && (
         <ErrorBoundary key={logsOf.id} what="The logs panel" onClose={() => setLogsOf(null)}>
           <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />

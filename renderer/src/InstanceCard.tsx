@@ -21,6 +21,7 @@ export function InstanceCard(props: {
   desktop: boolean;
   onReset: () => void;
   onLogs: () => void;
+  onCopyData: () => void;
 }) {
   const i = props.instance;
   const [progress, setProgress] = useState('');
@@ -125,6 +126,9 @@ export function InstanceCard(props: {
         </button>
         <button type="button" disabled={busy} onClick={props.onReset}>
           Reset…
+        </button>
+        <button type="button" disabled={busy || i.gone} onClick={props.onCopyData}>
+          Copy data from…
         </button>
         <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>
           Logs
