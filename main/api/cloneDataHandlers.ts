@@ -1,18 +1,26 @@
 import { instanceId, labelOf } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
+import { worktreePaths } from '../core/worktrees';
 import { assertConfirmed } from './guards';
 import type { HandlerContext } from './handlers';
 import { findView } from './overview';
 import type { ApiHandlers, CloneDataPlanView } from './table';
 import { snapshotView } from './views';
 
-/** Other instances of the target's repository (same base name), its main checkout first. */
+/** Other instances of the target's repository (its git worktrees, or the same base name outside git), main first. */
 async function candidateSources(c: HandlerContext, target: string): Promise<CloneDataPlanView['sources']> {
   const records = await c.service.registry.list();
   const tgt = await c.service.find(target);
+  const trees = await worktreePaths(tgt.folder);
+  const isMain = (r: InstanceRecord) => (trees.length ? r.folder === trees[0] : r.main);
   return records
-    .filter((r) => instanceId(r) !== instanceId(tgt) && r.base !== undefined && r.base === tgt.base)
-    .sort((a, b) => Number(b.main) - Number(a.main) || a.name.localeCompare(b.name))
-    .map((r) => ({ id: instanceId(r), label: labelOf(r, records), main: r.main }));
+    .filter(
+      (r) =>
+        instanceId(r) !== instanceId(tgt) &&
+        (trees.includes(r.folder) || (r.base !== undefined && r.base === tgt.base)),
+    )
+    .sort((a, b) => Number(isMain(b)) - Number(isMain(a)) || a.name.localeCompare(b.name))
+    .map((r) => ({ id: instanceId(r), label: labelOf(r, records), main: isMain(r) }));
 }
 
 /** "Copy data from…": the plan the dialog shows, and the copy under the operation tracker. */

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, sandbox } from '../helpers';
+import { CHROMIUM_ARGS, startServe } from './serveHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -13,32 +14,7 @@ declare const window: any;
 declare const DataTransfer: any;
 declare const Element: any;
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
-
-/** `axi serve` as a user runs it, in its own process; resolves with the URL it prints. */
-export function startServe(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [AXI_BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(out)?.[1];
-      if (url) resolve({ url, child });
-    });
-    child.once('exit', (code) => reject(new Error(`axi serve exited ${code}: ${err}`)));
-  });
-}
 
 describe('the dashboard in a real browser against axi serve and the real engine', () => {
   const sb = sandbox();
