@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from './errors';
@@ -59,6 +58,8 @@ export interface LoadedConfig {
   config: RepoConfig;
   /** The file it came from, for error messages; undefined when defaults apply. */
   file?: string;
+  /** The `worktrees:` keys the file sets itself (the others are defaults). */
+  worktreeKeys?: string[];
 }
 
 /** `.aegisx-instances.yml` in the folder, validated; errors name the file, the key and what is wrong. */
@@ -81,7 +82,11 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
       `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${yerr.message.split('\n')[0]}`,
     );
   }
-  return { config: validateConfig(doc.toJS() ?? {}, file), file };
+  const data: unknown = doc.toJS() ?? {};
+  const config = validateConfig(data, file);
+  const declared = (data as { worktrees?: unknown }).worktrees;
+  const worktreeKeys = declared && typeof declared === 'object' ? Object.keys(declared) : [];
+  return { config, file, worktreeKeys };
 }
 
 export function validateConfig(data: unknown, file: string): RepoConfig {
