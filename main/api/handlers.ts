@@ -7,6 +7,7 @@ import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from './guards';
 import type { LogStreams } from './logStreams';
 import { folderKey, type OperationTracker } from './operations';
+import { policyHandlers } from './policyHandlers';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { PortRecheck } from './rechecks';
@@ -136,6 +137,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
   return {
     ...one,
     ...cloneDataHandlers(c),
+    ...policyHandlers(c),
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template, dataFrom }) => registerFolder(c, dir, template, false, dataFrom),
     startAll: async () => {
@@ -161,7 +163,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
       return c.recheck.current();
     },
     followLogs: (name, service) => c.logs.start(name, service),
-    stopLogs: async (stream) => c.logs.stop(stream),
+    stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

@@ -6,6 +6,7 @@
  * renderer compiles it too.
  */
 import * as v from 'valibot';
+import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
@@ -113,6 +114,14 @@ export interface CloneDataPlanView {
   unmatched: string[];
 }
 
+/** A repository's `worktrees:` policy, as its main checkout's `.aegisx-instances.yml` gives it. */
+export interface WorktreePolicyView {
+  /** The main checkout (where the file lives). */
+  repository: string;
+  file: string;
+  policy: WorktreePolicy;
+}
+
 export interface CloneDataView {
   instance: InstanceView;
   copied: VolumePairView[];
@@ -170,6 +179,10 @@ export const apiTable = {
   cloneData: {
     args: v.tuple([name, v.strictObject({ source: dataSource, confirm: v.pipe(v.string(), v.maxLength(128)) })]),
   },
+  /** The policy of the instance's repository. */
+  worktreePolicy: { args: v.tuple([name]) },
+  /** Writes it into the repository's config: other keys and comments kept, validated, atomic. */
+  setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
 } as const;
 
 /** Result type per method. */
@@ -194,6 +207,8 @@ export interface ApiResults {
   pickFolders: string[];
   cloneDataPlan: CloneDataPlanView;
   cloneData: CloneDataView;
+  worktreePolicy: WorktreePolicyView;
+  setWorktreePolicy: WorktreePolicyView;
 }
 
 /** Events main pushes to every window. */

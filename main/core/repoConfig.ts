@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from './errors';
 import { readRepoYaml } from './userFiles';
+import { WorktreePolicySchema } from './worktreePolicySchema';
 
 /** The repository's own settings, at its root. */
 export const CONFIG_FILE = '.aegisx-instances.yml';
@@ -11,18 +12,7 @@ const serviceSpec = v.strictObject({
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), 1),
 });
 
-/** What happens when a worktree of the repository is added or removed (the app, `axi serve`, `axi watch`, the git hook). */
-export const WorktreePolicySchema = v.strictObject({
-  /** auto: register new worktrees; ask: offer them (a notification); off: leave them alone. */
-  register: v.optional(v.picklist(['auto', 'ask', 'off']), 'ask'),
-  /** Start a worktree's instance once it is registered. */
-  start: v.optional(v.boolean(), false),
-  /** Copy the main checkout's data into a new worktree's instance. */
-  dataFrom: v.optional(v.picklist(['main', 'none']), 'none'),
-  /** When a worktree is removed with git: keep its instance, or remove its containers and volumes (after a snapshot). */
-  onRemove: v.optional(v.picklist(['keep', 'snapshot-and-remove', 'remove']), 'keep'),
-});
-export type WorktreePolicy = v.InferOutput<typeof WorktreePolicySchema>;
+export { WorktreePolicySchema, type WorktreePolicy } from './worktreePolicySchema';
 
 export const RepoConfigSchema = v.strictObject({
   /** Container-name prefix: `<prefix>_<instance>_<service>`. */

@@ -6,6 +6,7 @@ import { CopyDataDialog } from './CopyDataDialog';
 import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
+import { PolicyDialog } from './PolicyDialog';
 import { ResetDialog } from './ResetDialog';
 import { WorktreeOffer } from './WorktreeOffer';
 
@@ -37,6 +38,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [resetting, setResetting] = useState<InstanceView | null>(null);
   const [logsOf, setLogsOf] = useState<InstanceView | null>(null);
   const [copyingInto, setCopyingInto] = useState<string | null>(null);
+  const [policyOf, setPolicyOf] = useState<InstanceView | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
   const depth = useRef(0);
 
@@ -236,11 +238,13 @@ export function App({ initial }: { initial: Overview | undefined }) {
               onReset={() => setResetting(i)}
               onLogs={() => setLogsOf(i)}
               onCopyData={() => setCopyingInto(i.id)}
+              onPolicy={() => setPolicyOf(i)}
             />
           ))}
         </main>
       )}
 
+      {policyOf && <PolicyDialog instance={policyOf} onClose={() => setPolicyOf(null)} />}
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
       {copyingInto && instances.some((i) => i.id === copyingInto) && (
         <CopyDataDialog instance={instances.find((i) => i.id === copyingInto)!} onClose={() => setCopyingInto(null)} />

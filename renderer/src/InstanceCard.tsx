@@ -22,6 +22,7 @@ export function InstanceCard(props: {
   onReset: () => void;
   onLogs: () => void;
   onCopyData: () => void;
+  onPolicy: () => void;
 }) {
   const i = props.instance;
   const [progress, setProgress] = useState('');
@@ -130,6 +131,11 @@ export function InstanceCard(props: {
         <button type="button" disabled={busy || i.gone} onClick={props.onCopyData}>
           Copy data from…
         </button>
+        {(i.main || i.branch !== null) && (
+          <button type="button" onClick={props.onPolicy} title="how this repository's worktrees are followed">
+            Worktree policy…
+          </button>
+        )}
         <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>
           Logs
         </button>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -205,5 +205,26 @@ describe('Copy data from… in a real browser against axi serve', () => {
     // Main kept running throughout (paused only for the copy) and has its rows.
     assert.equal((await repo.byFolder(repo.main))?.status, 'running');
     assert.equal(await rows(main.ports.postgres), 'from main');
+  });
+
+  test("the repository's worktree policy is edited in the window: written into its config, other keys and comments kept", async () => {
+    const file = path.join(repo.main, '.aegisx-instances.yml');
+    writeFileSync(file, '# team settings\nslots: 100 # enough\n');
+    await page
+      .getByRole('article', { name: `instance ${main.name}` })
+      .getByRole('button', { name: 'Worktree policy…' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: /^Worktrees of / });
+    await dialog.getByRole('combobox', { name: 'register' }).selectOption('auto');
+    await dialog.getByRole('combobox', { name: 'onRemove' }).selectOption('snapshot-and-remove');
+    await dialog.getByRole('checkbox', { name: 'start' }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('status').waitFor();
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^# team settings\nslots: 100 # enough\nworktrees:\n/);
+    assert.match(text, /register: auto/);
+    assert.match(text, /start: true/);
+    assert.match(text, /onRemove: snapshot-and-remove/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
   });
 });
