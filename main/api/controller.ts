@@ -1,4 +1,6 @@
 import type { Backend } from '../docker/backend';
+import { watchWorktrees } from '../docker/worktreeFollower';
+import { mainWorktreePath } from '../core/worktrees';
 import { toErrorPayload } from '../core/errors';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -18,6 +20,7 @@ import {
   type Overview,
 } from './table';
 import { FolderInfoCache } from './views';
+import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
 
 export interface ControllerOptions {
   backend: Backend;
@@ -29,6 +32,21 @@ export interface ControllerOptions {
   pickFolders?: () => Promise<string[]>;
   /** The desktop app (start at login) or `axi serve` (the default); settings live in the backend's store. */
   host?: SettingsHost;
+  /** Follow the registered repositories' worktrees by their `worktrees:` policy (default true). */
+  followWorktrees?: boolean;
+}
+
+/** One watcher per registered repository (git's `worktrees/` folder), its events as notifications. */
+function worktreeWatchers(backend: Backend, events: ApiEventBus, changed: () => void): WorktreeWatchers {
+  return new WorktreeWatchers({
+    folders: async () => (await backend.service.records()).map((r) => r.folder),
+    repositoryOf: (folder) => mainWorktreePath(folder),
+    watch: (repository, emit) => watchWorktrees(backend, [repository], emit),
+    report: (e, repository) => {
+      events.emit('notification', worktreeNotification(e, repository));
+      changed();
+    },
+  });
 }
 
 /**
@@ -128,6 +146,7 @@ export function setupController(opts: ControllerOptions): AppController {
   };
   const handlers = createHandlers(context);
   const schedule = () => publisher.schedule();
+  const worktrees = opts.followWorktrees === false ? undefined : worktreeWatchers(backend, events, schedule);
   let stopRechecks: (() => void) | undefined;
 
   return {
@@ -156,14 +175,17 @@ export function setupController(opts: ControllerOptions): AppController {
         home,
         intervalMs: opts.recheckMs ?? 10_000,
         service: backend.service,
-        recheck: (force) => recheck.run(force),
+        // A registry change (here or in another process) may bring a new repository to follow, or drop one.
+        recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
       });
       await model.start();
       await recheck.run();
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
+      void worktrees?.sync(); // not awaited: a first look may register and start instances
     },
     stop() {
       stopRechecks?.();
+      worktrees?.stop();
       publisher.stop();
       model.off('change', schedule);
       model.off('engine', schedule);

@@ -1,19 +1,25 @@
 import type { InstanceLifecycle } from '../docker/lifecycle';
-import type { Snapshot } from '../docker/snapshots';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceService } from '../core/service';
 import { discoverWorktrees, type WorktreeInfo } from '../core/worktrees';
+import { cloneDataHandlers } from './cloneDataHandlers';
+import { assertConfirmed } from './guards';
 import type { LogStreams } from './logStreams';
 import { folderKey, type OperationTracker } from './operations';
+import { policyHandlers } from './policyHandlers';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { PortRecheck } from './rechecks';
 import type { SettingsManager } from './settings';
-import type { ApiHandlers, SetupView, SnapshotView, WorktreeView } from './table';
+import type { ApiHandlers, SetupView, WorktreeView } from './table';
+import { snapshotView } from './views';
 
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
-export type LifecycleOps = Pick<InstanceLifecycle, 'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots'>;
+export type LifecycleOps = Pick<
+  InstanceLifecycle,
+  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'cloneData' | 'planCloneData'
+>;
 
 export interface HandlerContext {
   service: InstanceService;
@@ -32,25 +38,6 @@ export interface HandlerContext {
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
   return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };
-}
-
-function snapshotView(s: Snapshot): SnapshotView {
-  return {
-    id: s.id,
-    createdAt: s.createdAt,
-    reason: s.reason,
-    volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
-  };
-}
-
-/** Deleting or replacing data takes the instance's name as confirmation: a stray or scripted call is refused. */
-function assertConfirmed(name: string, confirm: string, what: string): void {
-  if (confirm !== name) {
-    throw new AxiError(
-      'BAD_INPUT',
-      `${what} deletes the data of ${name}: pass confirm equal to the instance name (${JSON.stringify(name)}) to go ahead`,
-    );
-  }
 }
 
 /** Runs an operation on one instance under the tracker: its busy flag shown, its error kept, its output as progress. */
@@ -73,10 +60,16 @@ export function registerFolder(
   dir: string,
   template: string | undefined,
   notifyFailure: boolean,
+  dataFrom?: 'main',
 ): Promise<SetupView> {
-  return c.ops.run({ key: folderKey(dir), label: dir, what: 'register', notifyFailure }, async () => {
+  const what = dataFrom ? "register with main's data" : 'register';
+  return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
     const r = await c.service.setup(dir, { template, env: {} });
     await c.recheck.run(true);
+    // A new registration has no data to lose; an existing one's is replaced only through cloneData, confirmed.
+    if (dataFrom && !r.allocated)
+      throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`);
+    if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { snapshot: false, onOutput: progress });
     const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
       (w) => w.state === 'unregistered' && !w.error,
     );
@@ -145,8 +138,10 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
   const one = instanceHandlers(c);
   return {
     ...one,
+    ...cloneDataHandlers(c),
+    ...policyHandlers(c),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template }) => registerFolder(c, dir, template, false),
+    registerFolder: ({ dir, template, dataFrom }) => registerFolder(c, dir, template, false, dataFrom),
     startAll: async () => {
       const started: string[] = [];
       for (const i of (await buildOverview(c.sources)).instances) {

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { AxiError } from '../core/errors';
 import type { SettingKey, Settings } from '../core/settings';
 import type { EngineState, Health, InstanceState } from '../core/states';
+import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
 
 export type { EngineState, Health, InstanceState };
 
@@ -87,11 +88,48 @@ export interface SnapshotView {
 }
 
 export interface NotificationView {
-  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back';
+  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back' | 'worktree' | 'worktree-offer';
   title: string;
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */
   instance: string | null;
+  /** The worktree folder a `worktree` / `worktree-offer` notification is about (an offer registers it). */
+  path?: string;
+}
+
+/** One volume of SOURCE and the one of TARGET it replaces, matched by service or compose key. */
+export interface VolumePairView {
+  key: string;
+  from: string;
+  to: string;
+}
+
+/** What "Copy data from…" would do: the candidate sources, and for the chosen one, the volumes copied. */
+export interface CloneDataPlanView {
+  target: { id: string; label: string; running: boolean };
+  /** Other instances of the same repository; `main` marks its main checkout. */
+  sources: { id: string; label: string; main: boolean }[];
+  source: string | null;
+  pairs: VolumePairView[];
+  /** Volumes with no match on the other side: left alone. */
+  unmatched: string[];
+}
+
+/** A repository's `worktrees:` policy, as its main checkout's `.aegisx-instances.yml` gives it. */
+export interface WorktreePolicyView {
+  /** The main checkout (where the file lives). */
+  repository: string;
+  file: string;
+  policy: WorktreePolicy;
+}
+
+export interface CloneDataView {
+  instance: InstanceView;
+  copied: VolumePairView[];
+  unmatched: string[];
+  /** TARGET's previous data, kept before it was replaced. */
+  snapshot: SnapshotView | null;
+  pausedMs: number;
 }
 
 export interface SettingsView {
@@ -120,13 +158,20 @@ const name = v.pipe(
 /** Calls that delete or replace an instance's data repeat its name, as a typed confirmation does. */
 const confirmed = v.strictObject({ confirm: v.pipe(v.string(), v.maxLength(128)) });
 const path = v.pipe(v.string(), v.minLength(1, 'empty path'), v.maxLength(4096));
+/** Where data is copied from: an instance (name or repo/name), or `main`, the main checkout of the target's repository. */
+const dataSource = v.union([v.literal('main'), name]);
 const none = v.tuple([]);
 
 export const apiTable = {
   getOverview: { args: none },
   registerFolder: {
     args: v.tuple([
-      v.strictObject({ dir: path, template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))) }),
+      v.strictObject({
+        dir: path,
+        template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))),
+        /** Then copy the main checkout's data into the new instance (`axi setup --data-from main`). */
+        dataFrom: v.optional(v.literal('main')),
+      }),
     ]),
   },
   reassignPorts: { args: v.tuple([name]) },
@@ -149,6 +194,16 @@ export const apiTable = {
   pickFolders: { args: none },
   getSettings: { args: none },
   updateSettings: { args: v.tuple([settingsPatch]) },
+  /** `source`: null picks the main checkout when registered, else the first other instance of the repository. */
+  cloneDataPlan: { args: v.tuple([name, v.strictObject({ source: v.nullable(dataSource) })]) },
+  /** Replaces the target's data with the source's (after a snapshot); `confirm` repeats the target's name. */
+  cloneData: {
+    args: v.tuple([name, v.strictObject({ source: dataSource, confirm: v.pipe(v.string(), v.maxLength(128)) })]),
+  },
+  /** The policy of the instance's repository. */
+  worktreePolicy: { args: v.tuple([name]) },
+  /** Writes it into the repository's config: other keys and comments kept, validated, atomic. */
+  setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
 } as const;
 
 /** Result type per method. */
@@ -174,6 +229,10 @@ export interface ApiResults {
   getSettings: SettingsView;
   /** The settings after the change; refused as a whole (nothing changed) when one value is bad. */
   updateSettings: SettingsView;
+  cloneDataPlan: CloneDataPlanView;
+  cloneData: CloneDataView;
+  worktreePolicy: WorktreePolicyView;
+  setWorktreePolicy: WorktreePolicyView;
 }
 
 /** Events main pushes to every window. */

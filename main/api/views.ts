@@ -2,8 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conflict, InstanceSummary } from '../core/service';
 import { connectionUrls } from '../core/generator';
+import type { Snapshot } from '../docker/snapshots';
 import type { InstanceStatus } from '../docker/status';
-import type { ConflictView, InstanceView } from './table';
+import type { ConflictView, InstanceView, SnapshotView } from './table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {
@@ -86,4 +87,13 @@ async function readFolderInfo(folder: string): Promise<FolderInfo> {
     () => false,
   ));
   return { branch: gone ? null : await gitBranch(folder), gone };
+}
+
+export function snapshotView(s: Snapshot): SnapshotView {
+  return {
+    id: s.id,
+    createdAt: s.createdAt,
+    reason: s.reason,
+    volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
+  };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from './errors';
 import { readRepoYaml } from './userFiles';
+import { WorktreePolicySchema } from './worktreePolicySchema';
 
 /** The repository's own settings, at its root. */
 export const CONFIG_FILE = '.aegisx-instances.yml';
@@ -11,18 +12,7 @@ const serviceSpec = v.strictObject({
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), 1),
 });
 
-/** What happens when a worktree of the repository is added or removed (the app, `axi serve`, `axi watch`, the git hook). */
-export const WorktreePolicySchema = v.strictObject({
-  /** auto: register new worktrees; ask: offer them (a notification); off: leave them alone. */
-  register: v.optional(v.picklist(['auto', 'ask', 'off']), 'ask'),
-  /** Start a worktree's instance once it is registered. */
-  start: v.optional(v.boolean(), false),
-  /** Copy the main checkout's data into a new worktree's instance. */
-  dataFrom: v.optional(v.picklist(['main', 'none']), 'none'),
-  /** When a worktree is removed with git: keep its instance, or remove its containers and volumes (after a snapshot). */
-  onRemove: v.optional(v.picklist(['keep', 'snapshot-and-remove', 'remove']), 'keep'),
-});
-export type WorktreePolicy = v.InferOutput<typeof WorktreePolicySchema>;
+export { WorktreePolicySchema, type WorktreePolicy } from './worktreePolicySchema';
 
 export const RepoConfigSchema = v.strictObject({
   /** Container-name prefix: `<prefix>_<instance>_<service>`. */
@@ -58,6 +48,8 @@ export interface LoadedConfig {
   config: RepoConfig;
   /** The file it came from, for error messages; undefined when defaults apply. */
   file?: string;
+  /** The `worktrees:` keys the file sets itself (the others are defaults). */
+  worktreeKeys?: string[];
 }
 
 /** `.aegisx-instances.yml` in the folder, validated; errors name the file, the key and what is wrong. */
@@ -80,7 +72,11 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
       `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${yerr.message.split('\n')[0]}`,
     );
   }
-  return { config: validateConfig(doc.toJS() ?? {}, file), file };
+  const data: unknown = doc.toJS() ?? {};
+  const config = validateConfig(data, file);
+  const declared = (data as { worktrees?: unknown }).worktrees;
+  const worktreeKeys = declared && typeof declared === 'object' ? Object.keys(declared) : [];
+  return { config, file, worktreeKeys };
 }
 
 export function validateConfig(data: unknown, file: string): RepoConfig {

@@ -43,6 +43,11 @@ function gitWorktrees(dir: string): Promise<{ path: string; head: string | null;
   });
 }
 
+/** The folders of the repository's worktrees, its main worktree first; empty outside git. */
+export async function worktreePaths(dir: string): Promise<string[]> {
+  return (await gitWorktrees(dir).catch(() => [])).map((t) => t.path);
+}
+
 /** The main worktree's folder of the repository `dir` belongs to; undefined outside git. */
 export async function mainWorktreePath(dir: string): Promise<string | undefined> {
   return (await gitWorktrees(dir).catch(() => []))[0]?.path;

@@ -4,6 +4,8 @@ import { instanceId, instanceLabels } from '../core/instanceRef';
 import { inNamespace, INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, PROJECT_LABEL } from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
+import { goneDecisions } from './cleanupPolicy';
+import { retireInstance } from './retire';
 
 export interface CleanupPlan {
   registrations: { name: string; id: string; folder: string }[];
@@ -12,6 +14,10 @@ export interface CleanupPlan {
   volumes: { name: string }[];
   /** Volumes that would go with --volumes, listed so a dry run shows them. */
   keptVolumes: { name: string }[];
+  /** Removed worktrees retired by their repository's `worktrees.onRemove`: containers, networks and volumes. */
+  retire: { id: string; name: string; folder: string; snapshot: boolean; containers: string[]; volumes: string[] }[];
+  /** Gone registrations only reported (`onRemove: keep`, or a folder git still lists): nothing of them is touched. */
+  reported: { id: string; name: string; folder: string; why: string }[];
 }
 
 /**
@@ -23,8 +29,8 @@ export interface CleanupPlan {
 export async function planCleanup(service: InstanceService, docker: Dockerode): Promise<CleanupPlan> {
   const prefix = service.preset.prefix;
   const records = await service.records();
-  const gone: InstanceRecord[] = [];
-  const kept: InstanceRecord[] = [];
+  const present: InstanceRecord[] = [];
+  const missing: InstanceRecord[] = [];
   for (const r of records) {
     if (
       await stat(r.folder).then(
@@ -32,9 +38,15 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
         () => false,
       )
     )
-      kept.push(r);
-    else gone.push(r);
+      present.push(r);
+    else missing.push(r);
   }
+  // A repository's worktree policy decides for its removed worktrees; the others are forgotten as before.
+  const decisions = await goneDecisions(missing, present);
+  const byPolicy = missing.filter((r) => decisions.get(instanceId(r))!.kind !== 'forget');
+  const gone = missing.filter((r) => decisions.get(instanceId(r))!.kind === 'forget');
+  // What the policy retires or keeps is owned here: it never shows as an orphan of its own.
+  const kept = [...present, ...byPolicy];
   const labels = instanceLabels(records);
   const owned = new Set(kept.map((r) => r.project));
   const ownedNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).containers)));
@@ -47,17 +59,20 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     );
   };
 
-  const containers = (await docker.listContainers({ all: true }))
+  const allContainers = await docker.listContainers({ all: true });
+  const containers = allContainers
     .map((c) => ({
       id: c.Id,
       name: (c.Names?.[0] ?? '').replace(/^\//, ''),
       project: c.Labels?.[PROJECT_LABEL] ?? '',
       labels: c.Labels ?? {},
+      state: c.State,
     }))
     .filter((c) => {
       // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
       if (c.project) return isOrphan(c.labels);
-      if (INSTANCE_LABEL in c.labels) return true; // a snapshot helper left behind
+      // A snapshot or copy helper left behind; a running one is another process's copy in flight (any namespace).
+      if (INSTANCE_LABEL in c.labels) return c.state !== 'running';
       return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
     })
     .map(({ id, name, project }) => ({ id, name, project }));
@@ -80,12 +95,35 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     .filter((v) => !keptVolumeNames.has(v.Name) && (isOrphan(v.Labels) || goneVolumeNames.has(v.Name)))
     .map((v) => ({ name: v.Name }));
 
+  const retire: CleanupPlan['retire'] = [];
+  const reported: CleanupPlan['reported'] = [];
+  for (const r of byPolicy) {
+    const d = decisions.get(instanceId(r))!;
+    const base = { id: instanceId(r), name: labels.get(instanceId(r))!, folder: r.folder };
+    if (d.kind === 'keep') reported.push({ ...base, why: d.why });
+    if (d.kind !== 'retire') continue;
+    const own = new Set(Object.values(instanceNames(service.preset, r).volumes));
+    retire.push({
+      ...base,
+      snapshot: d.snapshot,
+      containers: allContainers
+        .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
+        .map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
+      volumes: (Volumes ?? [])
+        .filter((v) => v.Labels?.[PROJECT_LABEL] === r.project || own.has(v.Name))
+        .map((v) => v.Name)
+        .sort(),
+    });
+  }
+
   return {
     registrations: gone.map((r) => ({ name: labels.get(instanceId(r))!, id: instanceId(r), folder: r.folder })),
     containers,
     networks,
     volumes: [],
     keptVolumes: volumes,
+    retire,
+    reported,
   };
 }
 
@@ -94,6 +132,8 @@ export function withVolumes(plan: CleanupPlan): CleanupPlan {
 }
 
 export async function applyCleanup(service: InstanceService, docker: Dockerode, plan: CleanupPlan): Promise<void> {
+  for (const r of plan.retire)
+    await retireInstance(docker, service, await service.find(r.id), { snapshot: r.snapshot });
   for (const r of plan.registrations) await service.remove(r.id);
   for (const c of plan.containers) await docker.getContainer(c.id).remove({ force: true, v: false });
   for (const n of plan.networks)

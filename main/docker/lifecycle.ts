@@ -339,6 +339,27 @@ export class InstanceLifecycle {
   }
 
   /**
+   * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's. A target never
+   * started has no volumes yet: the ones its file will make are shown (Compose names them on the copy).
+   */
+  async planCloneData(
+    source: string,
+    target: string,
+  ): Promise<{ source: InstanceRecord; target: InstanceRecord; pairs: VolumePair[]; unmatched: string[] }> {
+    const tgt = await this.service.find(target);
+    const src = await this.dataSource(source, tgt);
+    const { docker } = await this.docker();
+    const from = await this.keyedVolumes(docker, src);
+    let to = await this.keyedVolumes(docker, tgt);
+    if (!to.length)
+      to =
+        tgt.source === 'compose'
+          ? from.map((v) => ({ key: v.key, name: `${tgt.project}_${v.key}` }))
+          : Object.entries(instanceNames(this.service.preset, tgt).volumes).map(([key, name]) => ({ key, name }));
+    return { source: src, target: tgt, ...pairVolumes(from, to) };
+  }
+
+  /**
    * Copies SOURCE's volumes into TARGET's matching ones inside the engine, after a snapshot of
    * TARGET's (unless `snapshot: false`). TARGET must be stopped; a running SOURCE is paused only
    * for the copy and unpaused whatever happens. No other instance's volume is mounted.

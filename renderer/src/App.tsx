@@ -2,11 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstanceView, NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api, droppedPaths, isDesktop } from './bridge';
 import { ConflictBanner } from './ConflictBanner';
+import { CopyDataDialog } from './CopyDataDialog';
 import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
+import { PolicyDialog } from './PolicyDialog';
 import { ResetDialog } from './ResetDialog';
 import { SettingsPanel } from './SettingsPanel';
+import { WorktreeOffer } from './WorktreeOffer';
 
 interface DropResult {
   dir: string;
@@ -35,6 +38,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [focus, setFocus] = useState<string | null>(null);
   const [resetting, setResetting] = useState<InstanceView | null>(null);
   const [logsOf, setLogsOf] = useState<InstanceView | null>(null);
+  const [copyingInto, setCopyingInto] = useState<string | null>(null);
+  const [policyOf, setPolicyOf] = useState<InstanceView | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
   // The tray's "Settings…" opens a new window at #settings, or tells an open one with an event.
   const [settingsOpen, setSettingsOpen] = useState(() => window.location.hash === '#settings');
@@ -47,6 +52,14 @@ export function App({ initial }: { initial: Overview | undefined }) {
   useEffect(() => {
     let n = 0;
     const offN = api.on('notification', (note) => {
+      // A new worktree under `register: ask`: offered in place, like the worktrees of a folder just added.
+      if (note.kind === 'worktree-offer' && note.path) {
+        const w: WorktreeView = { path: note.path, branch: null, state: 'unregistered', name: null, ports: {} };
+        setResults((x) => [
+          ...x.filter((y) => y.dir !== note.path),
+          { dir: note.path!, ok: true, text: 'a new worktree.', worktrees: [w] },
+        ]);
+      }
       const id = ++n;
       setToasts((t) => [...t.slice(-3), { ...note, id }]);
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
@@ -68,10 +81,10 @@ export function App({ initial }: { initial: Overview | undefined }) {
       document.getElementById(`instance-${target.label}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [focus, overview]);
 
-  const register = useCallback(async (dirs: string[]) => {
+  const register = useCallback(async (dirs: string[], dataFrom?: 'main') => {
     for (const dir of dirs) {
       try {
-        const r = await api.registerFolder({ dir });
+        const r = await api.registerFolder({ dir, ...(dataFrom ? { dataFrom } : {}) });
         const files = Object.entries(r.written)
           .map(([f, what]) => `${f.split('/').pop()} ${what}`)
           .join(', ');
@@ -185,14 +198,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <li key={r.dir} className={r.ok ? 'ok' : 'bad'}>
               <strong>{r.dir}</strong>: {r.text}
               {r.worktrees && r.worktrees.length > 0 && (
-                <span className="worktrees">
-                  {' '}
-                  This repository has {r.worktrees.length} more worktree{r.worktrees.length > 1 ? 's' : ''} (
-                  {r.worktrees.map((w) => w.branch ?? w.path.split('/').pop()).join(', ')}).{' '}
-                  <button type="button" onClick={() => void register(r.worktrees!.map((w) => w.path))}>
-                    Register {r.worktrees.length > 1 ? `all ${r.worktrees.length}` : 'it'}
-                  </button>
-                </span>
+                <WorktreeOffer worktrees={r.worktrees} register={(dirs, dataFrom) => void register(dirs, dataFrom)} />
               )}
               <button
                 type="button"
@@ -243,6 +249,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
               desktop={isDesktop}
               onReset={() => setResetting(i)}
               onLogs={() => setLogsOf(i)}
+              onCopyData={() => setCopyingInto(i.id)}
+              onPolicy={() => setPolicyOf(i)}
             />
           ))}
         </main>
@@ -253,7 +261,11 @@ export function App({ initial }: { initial: Overview | undefined }) {
           <SettingsPanel onClose={closeSettings} />
         </ErrorBoundary>
       )}
+      {policyOf && <PolicyDialog instance={policyOf} onClose={() => setPolicyOf(null)} />}
       {resetting && <ResetDialog instance={resetting} onClose={() => setResetting(null)} />}
+      {copyingInto && instances.some((i) => i.id === copyingInto) && (
+        <CopyDataDialog instance={instances.find((i) => i.id === copyingInto)!} onClose={() => setCopyingInto(null)} />
+      )}
       {logsOf && (
         <ErrorBoundary key={logsOf.id} what="The logs panel" onClose={() => setLogsOf(null)}>
           <LogsPanel instance={logsOf} onClose={() => setLogsOf(null)} />

@@ -21,6 +21,8 @@ export function InstanceCard(props: {
   desktop: boolean;
   onReset: () => void;
   onLogs: () => void;
+  onCopyData: () => void;
+  onPolicy: () => void;
 }) {
   const i = props.instance;
   const [progress, setProgress] = useState('');
@@ -126,6 +128,14 @@ export function InstanceCard(props: {
         <button type="button" disabled={busy} onClick={props.onReset}>
           Reset…
         </button>
+        <button type="button" disabled={busy || i.gone} onClick={props.onCopyData}>
+          Copy data from…
+        </button>
+        {(i.main || i.branch !== null) && (
+          <button type="button" onClick={props.onPolicy} title="how this repository's worktrees are followed">
+            Worktree policy…
+          </button>
+        )}
         <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>
           Logs
         </button>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WorktreePolicy } from '../../main/core/repoConfig';
 import { worktreeActions } from '../../main/core/worktreePolicy';
+import { goneDecision } from '../../main/docker/cleanupPolicy';
 import type { WorktreeInfo } from '../../main/core/worktrees';
 
 const tree = (p: string, state: WorktreeInfo['state'], extra: Partial<WorktreeInfo> = {}): WorktreeInfo => ({
@@ -84,5 +85,28 @@ describe('what following worktrees does, by policy', () => {
       worktreeActions([tree('/bad', 'unregistered', { error: 'no compose file' })], policy({ register: 'auto' })),
       [],
     );
+  });
+});
+
+describe('what axi cleanup does with a gone registration, by its repository’s policy', () => {
+  const declared = (onRemove: WorktreePolicy['onRemove']) => ({ onRemove, declared: true });
+
+  test('without a policy written in the repository’s config, the registration is forgotten as before', () => {
+    assert.deepEqual(goneDecision(undefined, false), { kind: 'forget' });
+    assert.deepEqual(goneDecision({ onRemove: 'keep', declared: false }, false), { kind: 'forget' });
+  });
+
+  test('a worktree removed with git is retired per onRemove, or kept and reported', () => {
+    assert.deepEqual(goneDecision(declared('snapshot-and-remove'), false), { kind: 'retire', snapshot: true });
+    assert.deepEqual(goneDecision(declared('remove'), false), { kind: 'retire', snapshot: false });
+    assert.deepEqual(goneDecision(declared('keep'), false), {
+      kind: 'keep',
+      why: 'worktree removed; kept (worktrees.onRemove: keep)',
+    });
+  });
+
+  test('a folder git still lists (an unmounted disk) is only reported, whatever the policy', () => {
+    for (const onRemove of ['keep', 'remove', 'snapshot-and-remove'] as const)
+      assert.equal(goneDecision(declared(onRemove), true).kind, 'keep');
   });
 });

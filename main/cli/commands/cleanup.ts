@@ -3,7 +3,7 @@ import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command'
 export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?: boolean; json?: boolean }> = {
   name: 'cleanup',
   description:
-    'remove registrations whose folder is gone, and containers/networks (volumes with --volumes) no registration owns',
+    "remove registrations whose folder is gone (a removed worktree per its repository's worktrees.onRemove), and containers/networks (volumes with --volumes) no registration owns",
   options: [
     { flags: '--dry-run', description: 'only print what would be removed' },
     YES_OPTION,
@@ -18,16 +18,29 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
     const { docker } = await e.lifecycle.docker();
     let plan = await planCleanup(e.service, docker);
     if (o.volumes) plan = withVolumes(plan);
-    const total = plan.registrations.length + plan.containers.length + plan.networks.length + plan.volumes.length;
+    const total =
+      plan.retire.length +
+      plan.registrations.length +
+      plan.containers.length +
+      plan.networks.length +
+      plan.volumes.length;
     const lines = [
+      ...plan.retire.map(
+        (r) =>
+          `worktree ${r.name} (removed; worktrees.onRemove: ${r.snapshot ? 'snapshot-and-remove' : 'remove'}): ` +
+          `${r.containers.length} container(s), volumes ${r.volumes.join(', ') || '-'}${r.snapshot ? ' after a snapshot' : ''}`,
+      ),
       ...plan.registrations.map((r) => `registration ${r.name} (folder gone: ${r.folder})`),
       ...plan.containers.map((c) => `container ${c.name}${c.project ? ` (project ${c.project})` : ''}`),
       ...plan.networks.map((n) => `network ${n.name}`),
       ...plan.volumes.map((v) => `volume ${v.name}`),
     ];
-    const keptNote = plan.keptVolumes.length
-      ? `kept volumes (use --volumes to delete): ${plan.keptVolumes.map((v) => v.name).join(', ')}`
-      : '';
+    const keptNote = [
+      ...plan.reported.map((r) => `kept ${r.name} (${r.folder}): ${r.why}`),
+      ...(plan.keptVolumes.length
+        ? [`kept volumes (use --volumes to delete): ${plan.keptVolumes.map((v) => v.name).join(', ')}`]
+        : []),
+    ].join('\n');
     if (o.dryRun || total === 0) {
       if (o.json) return json({ dryRun: Boolean(o.dryRun), removed: [], wouldRemove: plan });
       return io.out(

@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
+import { ROOT, runAxiJson, sandbox } from '../helpers';
+import { CHROMIUM_ARGS, startServe } from './browserHelpers';
+
+/** An instance as `axi list --json` prints it. */
+interface Listed {
+  name: string;
+  project: string;
+  folder: string;
+  status: string;
+  ports: Record<string, number>;
+  services: Record<string, { state: string; health: string }>;
+}
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+
+/** A git repository in a sandbox, its main checkout registered and running with one row. */
+function repository(label: string, policy: string | null) {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, ...GIT_ENV, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
+  const main = sb.folder(`aegisx-starter-${label}${RUN}`);
+  const worktree = (suffix: string) => path.join(path.dirname(main), `${path.basename(main)}-${suffix}${RUN}`);
+  const projects: string[] = [];
+  const git = async (...args: string[]) => {
+    const r = await exec('git', ['-C', main, ...args], env);
+    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  };
+  const list = async () => (await runAxiJson<Listed[]>(['list'], { env })).json;
+  const byFolder = async (folder: string) => (await list()).find((i) => i.folder === folder);
+  const axi = async (...args: string[]) => {
+    const r = await runAxiJson<Listed>(args, { env });
+    assert.equal(r.code, 0, `axi ${args.join(' ')}: ${r.stderr}`);
+    return r.json;
+  };
+  return {
+    sb,
+    env,
+    main,
+    worktree,
+    git,
+    byFolder,
+    axi,
+    projects,
+    async init(): Promise<Listed> {
+      await git('init', '-q', '-b', 'main');
+      writeFileSync(path.join(main, '.aegisx-instances.yml'), policy ?? 'slots: 100\n');
+      await git('add', '.aegisx-instances.yml');
+      await git('commit', '-qm', 'policy');
+      const rec = await axi('setup', main);
+      projects.push(rec.project);
+      await axi('up', rec.name, '--wait');
+      await psql(rec.ports.postgres!, 'create table notes(body text); insert into notes values ($$from main$$)');
+      return rec;
+    },
+    async cleanup() {
+      for (const p of projects) {
+        await composeDown(p, path.join(main, 'docker-compose.instance.yml'));
+        await exec('docker', ['volume', 'rm', `${p}_postgres_data`, `${p}_redis_data`]);
+      }
+      sb.cleanup();
+    },
+  };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 180_000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const rows = (port: number | undefined) => psql(port!, 'select string_agg(body, $$,$$ order by body) from notes');
+const healthy = (i: Listed | undefined) =>
+  i?.status === 'running' &&
+  Object.values(i.services).every((s) => s.health !== 'unhealthy' && s.health !== 'starting');
+
+describe('axi serve follows the worktrees of its repositories, with no axi command typed', () => {
+  const repo = repository(
+    'srvf',
+    'worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n',
+  );
+  let serve: ChildProcess | undefined;
+  let main: Listed;
+  let other: Listed;
+
+  before(async () => {
+    main = await repo.init();
+    // Another worktree's instance, registered and created before: it must stay as it is.
+    const o = repo.worktree('o');
+    await repo.git('worktree', 'add', '-q', o);
+    other = await repo.axi('setup', o);
+    repo.projects.push(other.project);
+    await repo.axi('up', other.name, '--wait');
+    serve = (await startServe(repo.env)).child;
+  });
+
+  after(async () => {
+    serve?.kill('SIGTERM');
+    await repo.cleanup();
+  });
+
+  test('git worktree add: registered, healthy, holding main’s rows; git worktree remove: nothing of it left but a snapshot', async () => {
+    const wt = repo.worktree('w');
+    await repo.git('worktree', 'add', '-q', wt);
+    const inst = await until(`${wt} registered and healthy`, async () => {
+      const i = await repo.byFolder(wt);
+      return healthy(i) ? i : undefined;
+    });
+    repo.projects.push(inst.project);
+    assert.equal(await rows(inst.ports.postgres), 'from main');
+    await psql(inst.ports.postgres!, 'insert into notes values ($$only in the worktree$$)');
+
+    await repo.git('worktree', 'remove', '--force', wt);
+    await until('the instance retired', async () => ((await repo.byFolder(wt)) ? undefined : true));
+    for (const svc of ['postgres', 'redis', 'pgadmin'])
+      assert.equal(await containerExists(`${inst.project}_${svc}`), false, `${svc} container removed`);
+    for (const v of ['postgres_data', 'redis_data'])
+      assert.equal(await volumeExists(`${inst.project}_${v}`), false, `${v} removed`);
+    const networks = await exec('docker', [
+      'network',
+      'ls',
+      '-q',
+      '--filter',
+      `label=com.docker.compose.project=${inst.project}`,
+    ]);
+    assert.equal(networks.stdout.trim(), '');
+    assert.equal(readdirSync(path.join(repo.env.AXI_HOME!, 'snapshots', inst.name)).length, 1, 'one snapshot');
+
+    // Main and the other worktree's instance are untouched.
+    assert.equal(await rows(main.ports.postgres), 'from main');
+    for (const p of [main.project, other.project]) {
+      for (const v of ['postgres_data', 'redis_data']) assert.ok(await volumeExists(`${p}_${v}`), `${p}_${v} kept`);
+    }
+    assert.equal((await repo.byFolder(repo.worktree('o')))?.status, 'running');
+  });
+});
+
+describe('Copy data from… in a real browser against axi serve', () => {
+  const repo = repository('cpui', null);
+  const artifacts = path.join(ROOT, 'test-artifacts', 'e2e');
+  let serve: ChildProcess | undefined;
+  let browser: Browser;
+  let page: Page;
+  let main: Listed;
+  let wt: Listed;
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    main = await repo.init();
+    const dir = repo.worktree('c');
+    await repo.git('worktree', 'add', '-q', dir);
+    wt = await repo.axi('setup', dir);
+    repo.projects.push(wt.project);
+    await repo.axi('up', wt.name, '--wait'); // running: the dialog must say so and offer to stop it
+    const s = await startServe(repo.env);
+    serve = s.child;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(s.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    serve?.kill('SIGTERM');
+    await repo.cleanup();
+  });
+
+  test("main's rows appear in the worktree's instance after Copy data from… main, with a snapshot of its own", async () => {
+    const card = page.getByRole('article', { name: `instance ${wt.name}` });
+    await card.getByRole('button', { name: 'Copy data from…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Copy data into ${wt.name}` });
+    await dialog.waitFor();
+    const from = dialog.getByRole('combobox', { name: 'copy data from' });
+    await dialog.locator('.pairs li').first().waitFor();
+    assert.equal(await from.locator('option:checked').innerText(), `main (${main.name})`);
+    const pairs = await dialog.getByRole('list', { name: 'volumes copied' }).innerText();
+    assert.match(pairs, new RegExp(`${main.project}_postgres_data → ${wt.project}_postgres_data`));
+    assert.match(pairs, new RegExp(`${main.project}_redis_data → ${wt.project}_redis_data`));
+    const replace = dialog.getByRole('button', { name: `Replace ${wt.name}'s data` });
+    assert.ok(await replace.isDisabled(), 'refused while the target runs');
+    await dialog.getByText(`${wt.name} is running: its data can only be replaced while it is stopped.`).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'copy-data-running.png') });
+    await dialog.getByRole('button', { name: 'Stop it' }).click();
+    await page.waitForFunction((b) => !b.disabled, await replace.elementHandle(), { timeout: 60_000 });
+    await replace.click();
+    const result = dialog.getByRole('status', { name: 'copy result' });
+    await result.waitFor({ timeout: 120_000 });
+    const text = await result.innerText();
+    assert.match(text, new RegExp(`Copied ${main.project}_postgres_data → ${wt.project}_postgres_data`));
+    assert.match(text, /Snapshot \S+ of the previous data kept/);
+    await page.screenshot({ path: path.join(artifacts, 'copy-data-done.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await card.getByRole('button', { name: 'Start' }).click();
+    await card.locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 120_000 });
+    assert.equal(await rows(wt.ports.postgres), 'from main');
+    assert.equal(readdirSync(path.join(repo.env.AXI_HOME!, 'snapshots', wt.name)).length, 1);
+    // Main kept running throughout (paused only for the copy) and has its rows.
+    assert.equal((await repo.byFolder(repo.main))?.status, 'running');
+    assert.equal(await rows(main.ports.postgres), 'from main');
+  });
+
+  test("the repository's worktree policy is edited in the window: written into its config, other keys and comments kept", async () => {
+    const file = path.join(repo.main, '.aegisx-instances.yml');
+    writeFileSync(file, '# team settings\nslots: 100 # enough\n');
+    await page
+      .getByRole('article', { name: `instance ${main.name}` })
+      .getByRole('button', { name: 'Worktree policy…' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: /^Worktrees of / });
+    await dialog.getByRole('combobox', { name: 'register' }).selectOption('auto');
+    await dialog.getByRole('combobox', { name: 'onRemove' }).selectOption('snapshot-and-remove');
+    await dialog.getByRole('checkbox', { name: 'start' }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('status').waitFor();
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^# team settings\nslots: 100 # enough\nworktrees:\n/);
+    assert.match(text, /register: auto/);
+    assert.match(text, /start: true/);
+    assert.match(text, /onRemove: snapshot-and-remove/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});
