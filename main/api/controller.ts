@@ -1,4 +1,5 @@
 import type { Backend } from '../docker/backend';
+import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -7,6 +8,7 @@ import { OperationTracker } from './operations';
 import { buildOverview, type OverviewSources } from './overview';
 import { OverviewPublisher } from './overviewPublisher';
 import { PortRecheck, setupRechecks } from './rechecks';
+import { StatsSampler } from './statsSampler';
 import {
   parseCall,
   type ApiArgsChecked,
@@ -42,6 +44,8 @@ export interface AppController {
   on: ApiEventBus['on'];
   onAny: ApiEventBus['onAny'];
   emit: ApiEventBus['emit'];
+  /** What each instance costs, sampled only when asked (the visible window, the tray menu opening). */
+  readonly stats: StatsSampler;
   /** The tray's "Add repository…": each folder registered under the tracker, a refusal notified. */
   addFolders(dirs: readonly string[]): Promise<void>;
   start(): Promise<void>;
@@ -94,6 +98,7 @@ export function setupController(opts: ControllerOptions): AppController {
     source: (name, o) => backend.lifecycle.logs(name, o),
     emit: (e) => events.emit('log', e),
   });
+  const stats = new StatsSampler({ source: backendUsageSource(backend) });
   const context: HandlerContext = {
     service: backend.service,
     lifecycle: () => backend.lifecycle,
@@ -104,6 +109,7 @@ export function setupController(opts: ControllerOptions): AppController {
     recheck,
     revealFolder: opts.revealFolder,
     pickFolders: opts.pickFolders,
+    stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
   };
   const handlers = createHandlers(context);
   const schedule = () => publisher.schedule();
@@ -111,6 +117,7 @@ export function setupController(opts: ControllerOptions): AppController {
 
   return {
     handlers,
+    stats,
     invoke: async (method, args) => {
       try {
         return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };

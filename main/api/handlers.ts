@@ -9,6 +9,7 @@ import { folderKey, type OperationTracker } from './operations';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { PortRecheck } from './rechecks';
+import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
 import type { ApiHandlers, SetupView, SnapshotView, WorktreeView } from './table';
 
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
@@ -26,6 +27,8 @@ export interface HandlerContext {
   revealFolder?: (folder: string) => Promise<void>;
   /** Shows the OS folder picker (Electron); absent in a browser. */
   pickFolders?: () => Promise<string[]>;
+  /** What each instance costs, and the cleanup that reclaims disk. */
+  stats: StatsHandlerContext;
 }
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
@@ -143,6 +146,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
   const one = instanceHandlers(c);
   return {
     ...one,
+    ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template }) => registerFolder(c, dir, template, false),
     startAll: async () => {
@@ -168,7 +172,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
       return c.recheck.current();
     },
     followLogs: (name, service) => c.logs.start(name, service),
-    stopLogs: async (stream) => c.logs.stop(stream),
+    stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

@@ -6,6 +6,9 @@
  * renderer compiles it too.
  */
 import * as v from 'valibot';
+import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
+
+export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
@@ -128,6 +131,12 @@ export const apiTable = {
   revealFolder: { args: v.tuple([name]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
+  /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
+  getStats: { args: none },
+  /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
+  planCleanup: { args: none },
+  /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
+  applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
 } as const;
 
 /** Result type per method. */
@@ -150,6 +159,9 @@ export interface ApiResults {
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];
+  getStats: StatsView;
+  planCleanup: CleanupPlanView;
+  applyCleanup: CleanupResultView;
 }
 
 /** Events main pushes to every window. */

@@ -4,15 +4,22 @@ import { instanceId, instanceLabels } from '../core/instanceRef';
 import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL } from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
+import { readVolumeSizes, type VolumeSize } from './stats';
 import { PROJECT_LABEL } from './status';
+
+/** A volume in a plan, with its size from the engine's disk-usage report (null where it has none). */
+export interface PlannedVolume {
+  name: string;
+  bytes: number | null;
+}
 
 export interface CleanupPlan {
   registrations: { name: string; id: string; folder: string }[];
   containers: { id: string; name: string; project: string }[];
   networks: { id: string; name: string }[];
-  volumes: { name: string }[];
+  volumes: PlannedVolume[];
   /** Volumes that would go with --volumes, listed so a dry run shows them. */
-  keptVolumes: { name: string }[];
+  keptVolumes: PlannedVolume[];
 }
 
 /**
@@ -21,7 +28,12 @@ export interface CleanupPlan {
  * instance — by compose project label, our instance label, or our name
  * prefix — that no remaining registration owns.
  */
-export async function planCleanup(service: InstanceService, docker: Dockerode): Promise<CleanupPlan> {
+export async function planCleanup(
+  service: InstanceService,
+  docker: Dockerode,
+  /** Volume sizes already read from the disk-usage report (the window's stats sample has them). */
+  sizes?: readonly VolumeSize[],
+): Promise<CleanupPlan> {
   const prefix = service.preset.prefix;
   const records = await service.registry.list();
   const gone: InstanceRecord[] = [];
@@ -71,13 +83,10 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
 
   const goneVolumeNames = new Set(gone.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
   const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
-  const { Volumes } = await docker.listVolumes();
-  const volumes = (Volumes ?? [])
-    .filter(
-      (v) =>
-        !keptVolumeNames.has(v.Name) && (isOrphanProject(v.Labels?.[PROJECT_LABEL]) || goneVolumeNames.has(v.Name)),
-    )
-    .map((v) => ({ name: v.Name }));
+  // The disk-usage report lists every volume with its labels and size: one call for both.
+  const volumes = (sizes ?? (await readVolumeSizes(docker)))
+    .filter((v) => !keptVolumeNames.has(v.name) && (isOrphanProject(v.project) || goneVolumeNames.has(v.name)))
+    .map((v) => ({ name: v.name, bytes: v.bytes }));
 
   return {
     registrations: gone.map((r) => ({ name: labels.get(instanceId(r))!, id: instanceId(r), folder: r.folder })),
@@ -86,6 +95,11 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     volumes: [],
     keptVolumes: volumes,
   };
+}
+
+/** The disk its volumes hold (those it deletes, or would delete with --volumes): what cleanup can reclaim. */
+export function reclaimableBytes(plan: CleanupPlan): number {
+  return [...plan.volumes, ...plan.keptVolumes].reduce((n, v) => n + (v.bytes ?? 0), 0);
 }
 
 export function withVolumes(plan: CleanupPlan): CleanupPlan {

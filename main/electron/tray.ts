@@ -9,6 +9,8 @@ export interface TrayIcon {
   setToolTip(text: string): void;
   setMenu(template: MenuItemConstructorOptions[]): void;
   onClick(listener: () => void): void;
+  /** The menu is about to show (where the platform says so: macOS and Windows, not Linux's AppIndicator). */
+  onMenuOpen?(listener: () => void): void;
   destroy(): void;
 }
 
@@ -17,8 +19,8 @@ export interface TrayOptions {
   iconsDir: string;
   platform: NodeJS.Platform;
   createTray: (iconPath: string) => TrayIcon;
-  /** Where overviews come from. */
-  controller: Pick<AppController, 'on'>;
+  /** Where overviews come from, and the stats sampler (its last sample feeds the tooltip). */
+  controller: Pick<AppController, 'on' | 'stats'>;
 }
 
 export interface TrayHandle {
@@ -36,18 +38,25 @@ export function setupTray(o: TrayOptions): TrayHandle {
   const tray = o.createTray(icon);
   // Linux and Windows: a click opens the window; the menu is on the right click (and always on macOS).
   if (o.platform !== 'darwin') tray.onClick(() => o.actions.openDashboard());
+  let last: Overview | undefined;
   const update = (overview: Overview | undefined) => {
+    last = overview;
     const next = trayIconPath(trayIconState(overview), o.platform, o.iconsDir);
     if (next !== icon) tray.setIcon((icon = next));
-    tray.setToolTip(trayTooltip(overview));
+    tray.setToolTip(trayTooltip(overview, o.controller.stats.current()));
     tray.setMenu(buildTrayTemplate(overview, o.actions));
   };
   update(undefined);
   const off = o.controller.on('overview', update);
+  // A sample taken for the window (or below) refreshes the tooltip's memory; the menu is left alone.
+  const offStats = o.controller.stats.onSample((s) => tray.setToolTip(trayTooltip(last, s)));
+  // Opening the menu is asking: one sample then, none on a timer.
+  tray.onMenuOpen?.(() => void o.controller.stats.sample().catch(() => undefined));
   return {
     update,
     destroy: () => {
       off();
+      offStats();
       tray.destroy();
     },
   };

@@ -6,6 +6,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { InstanceCard } from './InstanceCard';
 import { LogsPanel } from './LogsPanel';
 import { ResetDialog } from './ResetDialog';
+import { StatsSummary } from './StatsSummary';
+import { useStats } from './useStats';
 
 interface DropResult {
   dir: string;
@@ -27,6 +29,7 @@ function useOverview(initial: Overview | undefined): Overview | undefined {
 
 export function App({ initial }: { initial: Overview | undefined }) {
   const overview = useOverview(initial);
+  const stats = useStats();
   const [toasts, setToasts] = useState<(NotificationView & { id: number })[]>([]);
   const [results, setResults] = useState<DropResult[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -127,6 +130,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
               : 'connecting…'}
         </span>
         <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
+        <StatsSummary stats={stats} />
         <div className="top-actions">
           <button type="button" onClick={() => void api.startAll().catch(() => undefined)} disabled={!instances.length}>
             Start all
@@ -231,6 +235,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
               desktop={isDesktop}
               onReset={() => setResetting(i)}
               onLogs={() => setLogsOf(i)}
+              usage={stats?.instances[i.id]}
             />
           ))}
         </main>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/notifications';
+import { StatsSampler } from '../../main/api/statsSampler';
 import type { InstanceView, Overview } from '../../main/api/table';
 import { setupTray } from '../../main/electron/tray';
 import {
@@ -291,6 +292,12 @@ describe('the tray, with Electron injected', () => {
         listeners.add(l);
         return () => void listeners.delete(l);
       }) as unknown as Parameters<typeof setupTray>[0]['controller']['on'],
+      stats: new StatsSampler({
+        source: {
+          read: () => Promise.resolve({ usage: new Map(), readings: new Map() }),
+          reclaimable: () => Promise.resolve(0),
+        },
+      }),
     };
     const { actions, calls: actionCalls } = recorder();
     const tray = setupTray({
