@@ -17,8 +17,12 @@ import {
 import { volumeNames } from './lifecycle';
 import { PROJECT_LABEL, type ContainerStatus } from './status';
 
-/** At most this many stats requests in flight: 50 running containers don't open 50 sockets at once. */
-export const STATS_CONCURRENCY = 8;
+/**
+ * At most this many stats requests in flight. High on purpose: the engine answers every request in flight
+ * from one collection cycle (about a second apart), so each batch beyond the first costs another second;
+ * 64 covers the 50 instances that fit the slots with a few services each.
+ */
+export const STATS_CONCURRENCY = 64;
 
 export interface VolumeSize {
   name: string;
@@ -94,12 +98,19 @@ export async function readContainerCosts(
   const costs = await mapBounded(ids, STATS_CONCURRENCY, async (id): Promise<[string, ContainerCost] | undefined> => {
     const container = docker.getContainer(id);
     try {
-      const sample = parseDockerStats(await container.stats({ stream: false, 'one-shot': true }));
       let pre = previous.get(id);
+      // Without an earlier reading, its start time, asked alongside rather than after.
+      const started = () =>
+        container.inspect().then(
+          (i) => Date.parse(i.State.StartedAt),
+          () => NaN,
+        );
+      const early = pre ? undefined : started();
+      const sample = parseDockerStats(await container.stats({ stream: false, 'one-shot': true }));
       let cpu = cpuPercent(pre, sample.cpu);
       if (cpu === null && sample.cpu) {
         // No earlier reading (or the container restarted since): the average since it started.
-        pre = readingAtStart(sample.cpu, Date.parse((await container.inspect()).State.StartedAt));
+        pre = readingAtStart(sample.cpu, await (early ?? started()));
         cpu = cpuPercent(pre, sample.cpu);
       }
       const window = pre && sample.cpu ? sample.cpu.at - pre.at : null;
