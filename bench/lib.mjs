@@ -31,26 +31,26 @@ export function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-/** A temporary AXI_HOME holding `count` registered instances with distinct ports. */
-export function registryOf(count) {
+/** A temporary AXI_HOME holding `count` registered instances with distinct ports (names `<stem>N`). */
+export function registryOf(count, { stem = 'bench', basePort = 20000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-bench-'));
   const home = path.join(dir, 'home');
   mkdirSync(home, { recursive: true });
   const services = ['postgres', 'redis', 'api', 'web', 'admin', 'pgadmin'];
   const now = new Date().toISOString();
   const instances = Array.from({ length: count }, (_, i) => {
-    const folder = path.join(dir, 'work', `aegisx-starter-bench${i}`);
+    const folder = path.join(dir, 'work', `aegisx-starter-${stem}${i}`);
     mkdirSync(folder, { recursive: true });
     return {
-      name: `bench${i}`,
+      name: `${stem}${i}`,
       folder,
       folderName: path.basename(folder),
-      suffix: `bench${i}`,
+      suffix: `${stem}${i}`,
       main: false,
-      project: `aegisx_bench${i}`,
+      project: `aegisx_${stem}${i}`,
       preset: 'aegisx',
       slot: i,
-      ports: Object.fromEntries(services.map((s, k) => [s, 20000 + i * 6 + k])),
+      ports: Object.fromEntries(services.map((s, k) => [s, basePort + i * 6 + k])),
       template: null,
       createdAt: now,
       updatedAt: now,

@@ -2,10 +2,11 @@
 import checkConflicts from './checkConflicts.mjs';
 import docker from './docker.mjs';
 import setupFrom from './setupFrom.mjs';
+import stats from './stats.mjs';
 import ui from './ui.mjs';
 
 const only = process.argv.slice(2);
-const benches = { 'check-conflicts': checkConflicts, 'setup-from': setupFrom, docker, ui };
+const benches = { 'check-conflicts': checkConflicts, 'setup-from': setupFrom, docker, stats, ui };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;

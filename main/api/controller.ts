@@ -1,6 +1,7 @@
 import type { Backend } from '../docker/backend';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
+import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -10,6 +11,7 @@ import { buildOverview, type OverviewSources } from './overview';
 import { OverviewPublisher } from './overviewPublisher';
 import { PortRecheck, setupRechecks } from './rechecks';
 import { SettingsManager, type SettingsHost } from './settings';
+import { StatsSampler } from './statsSampler';
 import {
   parseCall,
   type ApiArgsChecked,
@@ -65,6 +67,8 @@ export interface AppController {
   on: ApiEventBus['on'];
   onAny: ApiEventBus['onAny'];
   emit: ApiEventBus['emit'];
+  /** What each instance costs, sampled only when asked (the visible window, the tray menu opening). */
+  readonly stats: StatsSampler;
   /** The tray's "Add repository…": each folder registered under the tracker, a refusal notified. */
   addFolders(dirs: readonly string[]): Promise<void>;
   start(): Promise<void>;
@@ -132,6 +136,7 @@ export function setupController(opts: ControllerOptions): AppController {
     source: (name, o) => backend.lifecycle.logs(name, o),
     emit: (e) => events.emit('log', e),
   });
+  const stats = new StatsSampler({ source: backendUsageSource(backend) });
   const context: HandlerContext = {
     service: backend.service,
     lifecycle: () => backend.lifecycle,
@@ -143,6 +148,7 @@ export function setupController(opts: ControllerOptions): AppController {
     revealFolder: opts.revealFolder,
     pickFolders: opts.pickFolders,
     settings,
+    stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
   };
   const handlers = createHandlers(context);
   const schedule = () => publisher.schedule();
@@ -152,6 +158,7 @@ export function setupController(opts: ControllerOptions): AppController {
   return {
     handlers,
     settings,
+    stats,
     invoke: async (method, args) => {
       try {
         return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };

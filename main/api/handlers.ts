@@ -14,6 +14,7 @@ import type { PortRecheck } from './rechecks';
 import type { SettingsManager } from './settings';
 import type { ApiHandlers, SetupView, WorktreeView } from './table';
 import { snapshotView } from './views';
+import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
 
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
 export type LifecycleOps = Pick<
@@ -34,6 +35,8 @@ export interface HandlerContext {
   /** Shows the OS folder picker (Electron); absent in a browser. */
   pickFolders?: () => Promise<string[]>;
   settings: Pick<SettingsManager, 'view' | 'update'>;
+  /** What each instance costs, and the cleanup that reclaims disk. */
+  stats: StatsHandlerContext;
 }
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
@@ -140,6 +143,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...one,
     ...cloneDataHandlers(c),
     ...policyHandlers(c),
+    ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template, dataFrom }) => registerFolder(c, dir, template, false, dataFrom),
     startAll: async () => {

@@ -10,6 +10,9 @@ import { AxiError } from '../core/errors';
 import type { SettingKey, Settings } from '../core/settings';
 import type { EngineState, Health, InstanceState } from '../core/states';
 import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
+import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
+
+export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
 export type { EngineState, Health, InstanceState };
 
@@ -204,6 +207,12 @@ export const apiTable = {
   worktreePolicy: { args: v.tuple([name]) },
   /** Writes it into the repository's config: other keys and comments kept, validated, atomic. */
   setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
+  /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
+  getStats: { args: none },
+  /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
+  planCleanup: { args: none },
+  /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
+  applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
 } as const;
 
 /** Result type per method. */
@@ -233,6 +242,9 @@ export interface ApiResults {
   cloneData: CloneDataView;
   worktreePolicy: WorktreePolicyView;
   setWorktreePolicy: WorktreePolicyView;
+  getStats: StatsView;
+  planCleanup: CleanupPlanView;
+  applyCleanup: CleanupResultView;
 }
 
 /** Events main pushes to every window. */

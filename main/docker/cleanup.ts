@@ -6,14 +6,21 @@ import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { goneDecisions } from './cleanupPolicy';
 import { retireInstance } from './retire';
+import { readVolumeSizes, type VolumeSize } from './stats';
+
+/** A volume in a plan, with its size from the engine's disk-usage report (null where it has none). */
+export interface PlannedVolume {
+  name: string;
+  bytes: number | null;
+}
 
 export interface CleanupPlan {
   registrations: { name: string; id: string; folder: string }[];
   containers: { id: string; name: string; project: string }[];
   networks: { id: string; name: string }[];
-  volumes: { name: string }[];
+  volumes: PlannedVolume[];
   /** Volumes that would go with --volumes, listed so a dry run shows them. */
-  keptVolumes: { name: string }[];
+  keptVolumes: PlannedVolume[];
   /** Removed worktrees retired by their repository's `worktrees.onRemove`: containers, networks and volumes. */
   retire: { id: string; name: string; folder: string; snapshot: boolean; containers: string[]; volumes: string[] }[];
   /** Gone registrations only reported (`onRemove: keep`, or a folder git still lists): nothing of them is touched. */
@@ -26,7 +33,12 @@ export interface CleanupPlan {
  * instance — by compose project label, our instance label, or our name
  * prefix — that no remaining registration owns.
  */
-export async function planCleanup(service: InstanceService, docker: Dockerode): Promise<CleanupPlan> {
+export async function planCleanup(
+  service: InstanceService,
+  docker: Dockerode,
+  /** Volume sizes already read from the disk-usage report (the window's stats sample has them). */
+  sizes?: readonly VolumeSize[],
+): Promise<CleanupPlan> {
   const prefix = service.preset.prefix;
   const records = await service.records();
   const present: InstanceRecord[] = [];
@@ -90,10 +102,11 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
 
   const goneVolumeNames = new Set(gone.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
   const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
-  const { Volumes } = await docker.listVolumes();
-  const volumes = (Volumes ?? [])
-    .filter((v) => !keptVolumeNames.has(v.Name) && (isOrphan(v.Labels) || goneVolumeNames.has(v.Name)))
-    .map((v) => ({ name: v.Name }));
+  // The disk-usage report lists every volume with its labels and size: one call for both.
+  const sized = sizes ?? (await readVolumeSizes(docker));
+  const volumes = sized
+    .filter((v) => !keptVolumeNames.has(v.name) && (isOrphan(v.labels) || goneVolumeNames.has(v.name)))
+    .map((v) => ({ name: v.name, bytes: v.bytes }));
 
   const retire: CleanupPlan['retire'] = [];
   const reported: CleanupPlan['reported'] = [];
@@ -109,9 +122,9 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
       containers: allContainers
         .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
         .map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
-      volumes: (Volumes ?? [])
-        .filter((v) => v.Labels?.[PROJECT_LABEL] === r.project || own.has(v.Name))
-        .map((v) => v.Name)
+      volumes: sized
+        .filter((v) => v.project === r.project || own.has(v.name))
+        .map((v) => v.name)
         .sort(),
     });
   }
@@ -125,6 +138,11 @@ export async function planCleanup(service: InstanceService, docker: Dockerode): 
     retire,
     reported,
   };
+}
+
+/** The disk its volumes hold (those it deletes, or would delete with --volumes): what cleanup can reclaim. */
+export function reclaimableBytes(plan: CleanupPlan): number {
+  return [...plan.volumes, ...plan.keptVolumes].reduce((n, v) => n + (v.bytes ?? 0), 0);
 }
 
 export function withVolumes(plan: CleanupPlan): CleanupPlan {

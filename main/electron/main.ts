@@ -26,10 +26,16 @@ function electronTray(iconPath: string): TrayIcon {
     return img;
   };
   const tray = new Tray(image(iconPath));
+  let menuOpen: (() => void) | undefined;
   return {
     setIcon: (p) => tray.setImage(image(p)),
     setToolTip: (text) => tray.setToolTip(text),
-    setMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
+    setMenu: (template) => {
+      const menu = Menu.buildFromTemplate(template);
+      menu.on('menu-will-show', () => menuOpen?.());
+      tray.setContextMenu(menu);
+    },
+    onMenuOpen: (listener) => (menuOpen = listener),
     onClick: (listener) => void tray.on('click', listener),
     destroy: () => tray.destroy(),
   };

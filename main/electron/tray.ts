@@ -16,6 +16,8 @@ export interface TrayIcon {
   setToolTip(text: string): void;
   setMenu(template: MenuItemConstructorOptions[]): void;
   onClick(listener: () => void): void;
+  /** The menu is about to show (where the platform says so: macOS and Windows, not Linux's AppIndicator). */
+  onMenuOpen?(listener: () => void): void;
   destroy(): void;
 }
 
@@ -24,8 +26,8 @@ export interface TrayOptions {
   iconsDir: string;
   platform: NodeJS.Platform;
   createTray: (iconPath: string) => TrayIcon;
-  /** Where overviews and settings come from. */
-  controller: Pick<AppController, 'on'>;
+  /** Where overviews and settings come from, and the stats sampler (its last sample feeds the tooltip). */
+  controller: Pick<AppController, 'on' | 'stats'>;
   /** The settings at start; later ones arrive as `settings` events. */
   settings: TraySettings;
 }
@@ -51,7 +53,7 @@ export function setupTray(o: TrayOptions): TrayHandle {
     overview = next;
     const path = trayIconPath(trayIconState(overview), o.platform, o.iconsDir);
     if (path !== icon) tray.setIcon((icon = path));
-    tray.setToolTip(trayTooltip(overview));
+    tray.setToolTip(trayTooltip(overview, o.controller.stats.current()));
     tray.setMenu(buildTrayTemplate(overview, o.actions, settings));
   };
   update(undefined);
@@ -61,7 +63,11 @@ export function setupTray(o: TrayOptions): TrayHandle {
       settings = view.values;
       tray.setMenu(buildTrayTemplate(overview, o.actions, settings));
     }),
+    // A sample taken for the window (or below) refreshes the tooltip's memory; the menu is left alone.
+    o.controller.stats.onSample((s) => tray.setToolTip(trayTooltip(overview, s))),
   ];
+  // Opening the menu is asking: one sample then, none on a timer.
+  tray.onMenuOpen?.(() => void o.controller.stats.sample().catch(() => undefined));
   return {
     update,
     destroy: () => {

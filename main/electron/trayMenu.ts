@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { InstanceView, Overview } from '../api/table';
+import type { InstanceView, Overview, StatsView } from '../api/table';
 import type { Settings } from '../core/settings';
+import { formatBytes } from '../core/units';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 
@@ -21,7 +22,20 @@ export function trayIconPath(state: TrayIconState, platform: NodeJS.Platform, ic
   return path.join(iconsDir, `tray-${state}-${platform === 'win32' ? 16 : 24}.png`);
 }
 
-export function trayTooltip(o: Overview | undefined): string {
+/**
+ * Memory of the last stats sample (the app samples while the window is visible and when the tray menu
+ * opens, never on a timer of its own); an old sample says when it was taken.
+ */
+function memoryText(stats: StatsView | undefined, running: number, now: number): string {
+  if (!stats || !running) return '';
+  const at = new Date(stats.at);
+  const age = now - at.getTime();
+  const when =
+    age > 60_000 ? ` at ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}` : '';
+  return ` · ${formatBytes(stats.total.memoryBytes)} memory${when}`;
+}
+
+export function trayTooltip(o: Overview | undefined, stats?: StatsView, now = Date.now()): string {
   if (!o) return 'AegisX Instances';
   const running = o.instances.filter((i) => i.status === 'running').length;
   const extra = o.conflicts.length
@@ -31,7 +45,7 @@ export function trayTooltip(o: Overview | undefined): string {
       : '';
   // Tooltips are short on some desktops: the failure goes first, then the counts it may have made stale.
   const failed = o.refreshError ? `⚠ ${o.refreshError}\n` : '';
-  return `${failed}AegisX Instances: ${running} of ${o.instances.length} running${extra}`;
+  return `${failed}AegisX Instances: ${running} of ${o.instances.length} running${memoryText(stats, running, now)}${extra}`;
 }
 
 /** Instances are named by id (`repo/name`), which every handler accepts. */

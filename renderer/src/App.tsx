@@ -10,6 +10,8 @@ import { PolicyDialog } from './PolicyDialog';
 import { ResetDialog } from './ResetDialog';
 import { SettingsPanel } from './SettingsPanel';
 import { WorktreeOffer } from './WorktreeOffer';
+import { StatsSummary } from './StatsSummary';
+import { useStats } from './useStats';
 
 interface DropResult {
   dir: string;
@@ -31,6 +33,7 @@ function useOverview(initial: Overview | undefined): Overview | undefined {
 
 export function App({ initial }: { initial: Overview | undefined }) {
   const overview = useOverview(initial);
+  const stats = useStats();
   const [toasts, setToasts] = useState<(NotificationView & { id: number })[]>([]);
   const [results, setResults] = useState<DropResult[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -149,6 +152,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
               : 'connecting…'}
         </span>
         <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
+        <StatsSummary stats={stats} />
         <div className="top-actions">
           <button type="button" onClick={() => void api.startAll().catch(() => undefined)} disabled={!instances.length}>
             Start all
@@ -251,6 +255,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
               onLogs={() => setLogsOf(i)}
               onCopyData={() => setCopyingInto(i.id)}
               onPolicy={() => setPolicyOf(i)}
+              usage={stats?.instances[i.id]}
             />
           ))}
         </main>

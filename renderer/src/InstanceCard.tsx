@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { InstanceView } from '../../main/api/table';
+import type { InstanceStatsView, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
+import { UsageLine } from './UsageLine';
 
 const LINKS: [string, string][] = [
   ['web', 'WEB_URL'],
@@ -23,6 +24,8 @@ export function InstanceCard(props: {
   onLogs: () => void;
   onCopyData: () => void;
   onPolicy: () => void;
+  /** CPU, memory and disk from the last stats sample (asked only while the window is visible). */
+  usage?: InstanceStatsView;
 }) {
   const i = props.instance;
   const [progress, setProgress] = useState('');
@@ -86,6 +89,7 @@ export function InstanceCard(props: {
           </span>
         )}
       </p>
+      <UsageLine usage={props.usage} />
       <ul className="services" aria-label="services">
         {Object.entries(i.services).map(([name, s]) => (
           <li key={name} className={`svc svc-${serviceText(s)}`} data-service={name}>

@@ -4,6 +4,7 @@ import { notificationsFor } from '../../main/api/notifications';
 import type { InstanceView, Overview, SettingsView } from '../../main/api/table';
 import { supportedSettings } from '../../main/api/settings';
 import { DEFAULT_SETTINGS } from '../../main/core/settings';
+import { StatsSampler } from '../../main/api/statsSampler';
 import { setupTray } from '../../main/electron/tray';
 import {
   buildTrayTemplate,
@@ -305,6 +306,12 @@ describe('the tray, with Electron injected', () => {
         set.add(l);
         return () => void set.delete(l);
       }) as unknown as Parameters<typeof setupTray>[0]['controller']['on'],
+      stats: new StatsSampler({
+        source: {
+          read: () => Promise.resolve({ usage: new Map(), readings: new Map() }),
+          reclaimable: () => Promise.resolve(0),
+        },
+      }),
     };
     const { actions, calls: actionCalls } = recorder();
     const tray = setupTray({

@@ -3,15 +3,21 @@ import { AxiError } from '../../core/errors';
 import { labelsById } from '../../core/instanceRef';
 import { AEGISX_SERVICES } from '../../core/preset';
 import { DEFAULT_BIND, type InstanceSummary } from '../../core/service';
+import type { InstanceUsage } from '../../core/stats';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { summaryJson, table } from '../format';
+import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../usage';
 
-export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
+export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: boolean }> = {
   name: 'list',
   description: 'list registered instances with their live status',
   options: [
     JSON_OPTION,
     { flags: '--watch', description: 'print each status change as it happens (one JSON object per line with --json)' },
+    {
+      flags: '--stats',
+      description: 'add CPU %, memory (running containers) and disk (the size of its volumes) per instance',
+    },
   ],
   async run({ backend, io, json }, _args, opts) {
     const e = backend();
@@ -33,11 +39,24 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
     // Without an engine the JSON has always named no services (the status says it all).
     const status = (id: string) =>
       containers ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
+    const cost: CliUsage | undefined =
+      opts.stats && containers && records.length ? await readCliUsage(e, records, containers) : undefined;
+    const stats = (id: string) =>
+      opts.stats ? { stats: usageJson(cost?.usage.get(id), cost?.cpuWindowMs ?? null) } : {};
     if (opts.json)
       return json(
-        items.map((i) => ({ ...summaryJson(i), status: status(i.id).status, services: status(i.id).services })),
+        items.map((i) => ({
+          ...summaryJson(i),
+          status: status(i.id).status,
+          services: status(i.id).services,
+          ...stats(i.id),
+        })),
       );
-    io.out(items.length ? listTable(items, statuses) : 'No instances registered yet. Register one with: axi setup DIR');
+    io.out(
+      items.length
+        ? listTable(items, statuses, opts.stats ? (cost?.usage ?? new Map()) : undefined)
+        : 'No instances registered yet. Register one with: axi setup DIR',
+    );
   },
 };
 
@@ -45,10 +64,19 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean }> = {
  * The seed's columns while every instance has the AegisX layout; else one PORTS column naming each instance's own.
  * NAME is the bare name, or `repo/name` where two repositories have it. `statuses` are by instance id.
  */
-export function listTable(items: InstanceSummary[], statuses: Map<string, InstanceStatus>): string {
+export function listTable(
+  items: InstanceSummary[],
+  statuses: Map<string, InstanceStatus>,
+  usage?: Map<string, InstanceUsage>,
+): string {
   const services = [...AEGISX_SERVICES] as string[];
   const seedLayout = items.every((i) => Object.keys(i.ports).every((k) => services.includes(k)));
-  const status = (i: InstanceSummary) => statuses.get(i.id)?.status ?? 'unknown';
+  // With --stats: CPU, MEMORY and DISK right after STATUS.
+  const status = (i: InstanceSummary) => [
+    statuses.get(i.id)?.status ?? 'unknown',
+    ...(usage ? usageCells(usage.get(i.id)) : []),
+  ];
+  const statusHeader = ['STATUS', ...(usage ? USAGE_HEADER : [])];
   const labels = labelsById(items);
   const label = (i: InstanceSummary) => labels.get(i.id)!;
   // Only a non-default address is worth a column: loopback is what everybody has.
@@ -56,8 +84,14 @@ export function listTable(items: InstanceSummary[], statuses: Map<string, Instan
   const bind = (i: InstanceSummary) => (bindCol ? [i.bind === DEFAULT_BIND ? 'local' : `${i.bind} (LAN)`] : []);
   if (seedLayout) {
     return table(
-      ['NAME', 'STATUS', ...services.map((s) => s.toUpperCase()), ...(bindCol ? ['BIND'] : []), 'FOLDER'],
-      items.map((i) => [label(i), status(i), ...services.map((s) => String(i.ports[s] ?? '-')), ...bind(i), i.folder]),
+      ['NAME', ...statusHeader, ...services.map((s) => s.toUpperCase()), ...(bindCol ? ['BIND'] : []), 'FOLDER'],
+      items.map((i) => [
+        label(i),
+        ...status(i),
+        ...services.map((s) => String(i.ports[s] ?? '-')),
+        ...bind(i),
+        i.folder,
+      ]),
     );
   }
   const ports = (i: InstanceSummary) =>
@@ -65,7 +99,7 @@ export function listTable(items: InstanceSummary[], statuses: Map<string, Instan
       .map(([k, p]) => `${k} ${p}`)
       .join(', ') || '-';
   return table(
-    ['NAME', 'STATUS', 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],
-    items.map((i) => [label(i), status(i), ports(i), ...bind(i), i.folder]),
+    ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],
+    items.map((i) => [label(i), ...status(i), ports(i), ...bind(i), i.folder]),
   );
 }

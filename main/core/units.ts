@@ -1,0 +1,40 @@
+/**
+ * Human numbers for the CLI, the window and the tray, written once: binary units as Docker Desktop
+ * and OrbStack show them (`1.2 GiB`), CPU with one decimal (`3.4%`). No Node imports: the renderer
+ * compiles this too. `--json` carries the raw numbers instead.
+ */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** Shown where a figure is unknown or does not apply (a stopped instance's CPU). */
+export const NO_FIGURE = '-';
+
+/** `0 B`, `512 B`, `1.5 KiB`, `12 MiB`, `1.2 GiB`: three significant digits at most. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return NO_FIGURE;
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < UNITS.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  if (u === 0) return `${Math.round(n)} B`;
+  // 1023.7 MiB would print as "1024 MiB": one unit up instead.
+  if (n >= 999.5 && u < UNITS.length - 1) return `${(n / 1024).toFixed(2)} ${UNITS[u + 1]}`;
+  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${UNITS[u]}`;
+}
+
+/** `3.4%`, `0.0%`, `150%` (two busy cores are 200%, as `docker stats` shows them). */
+export function formatPercent(percent: number | null | undefined): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return NO_FIGURE;
+  return `${percent >= 100 ? Math.round(percent) : percent.toFixed(1)}%`;
+}
+
+/** One line for a card or `axi status`: `CPU 3.4% · memory 120 MiB · disk 48 MiB`. */
+export function usageLine(u: {
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  diskBytes: number | null;
+}): string {
+  return `CPU ${formatPercent(u.cpuPercent)} · memory ${formatBytes(u.memoryBytes)} · disk ${formatBytes(u.diskBytes)}`;
+}

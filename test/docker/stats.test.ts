@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setupController, type AppController } from '../../main/api/controller';
+import { createBackend } from '../../main/docker/backend';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { composeDown, exec, psql, RUN, volumeExists } from './dockerHelpers';
+
+const MiB = 1024 ** 2;
+
+/** What each instance costs, measured on the real engine with the stand-in images. */
+describe('CPU, memory and disk per instance, and reclaimable disk', () => {
+  const sb = sandbox();
+  // A namespace of this run's own: the cleanup below must never see another suite's instances on the shared engine.
+  const prefix = `axs${RUN}`;
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: prefix };
+  const inst = {
+    dir: sb.folder(`aegisx-starter-cost${RUN}`),
+    name: `cost${RUN}`,
+    id: '',
+    ports: {} as Record<string, number>,
+  };
+  const orphan = `${prefix}_orphan${RUN}_postgres_data`;
+  let controller: AppController;
+  /** The window's controller, as `axi serve` or the app makes it. */
+  const newController = () => {
+    controller?.stop();
+    const backend = createBackend({
+      env,
+      paths: {
+        home: env.AXI_HOME!,
+        registryFile: path.join(env.AXI_HOME!, 'instances.json'),
+        mirrorFile: env.AXI_PORT_REGISTRY!,
+        snapshotsDir: path.join(env.AXI_HOME!, 'snapshots'),
+      },
+    });
+    controller = setupController({ backend });
+  };
+
+  const listStats = async () => {
+    const r = await runAxiJson(['list', '--stats'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    return r.json.find((i: { name: string }) => i.name === inst.name).stats;
+  };
+
+  before(async () => {
+    const r = await runAxiJson(['setup', inst.dir], { env });
+    assert.equal(r.code, 0, r.stderr);
+    inst.ports = r.json.ports;
+    inst.id = r.json.id;
+    const up = await runAxiJson(['up', inst.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+    newController();
+  });
+
+  after(async () => {
+    controller?.stop();
+    await composeDown(`${prefix}_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
+    await exec('docker', ['volume', 'rm', '-f', orphan]);
+    sb.cleanup();
+  });
+
+  test('a running instance: non-zero memory, a CPU figure, its volumes’ size; the table has the columns', async () => {
+    const s = await listStats();
+    assert.ok(s.memoryBytes > 1 * MiB, `memory ${s.memoryBytes}`);
+    assert.equal(typeof s.cpuPercent, 'number');
+    assert.ok(s.cpuPercent >= 0 && s.cpuPercent < 1000, `cpu ${s.cpuPercent}`);
+    assert.ok(s.diskBytes > 1 * MiB, `disk ${s.diskBytes}`); // an initialised Postgres cluster
+    assert.deepEqual(
+      s.volumes.map((v: { name: string }) => v.name),
+      [`${prefix}_${inst.name}_postgres_data`, `${prefix}_${inst.name}_redis_data`],
+    );
+    const table = await runAxi(['list', '--stats'], { env });
+    assert.equal(table.code, 0, table.stderr);
+    const [header, row] = table.stdout.trim().split('\n');
+    assert.match(header!, /^NAME\s+STATUS\s+CPU\s+MEMORY\s+DISK\s+POSTGRES/);
+    assert.match(row!, new RegExp(`^${inst.name}\\s+running\\s+\\d+(\\.\\d)?%\\s+[\\d.]+ MiB\\s+[\\d.]+ MiB\\s+`));
+    // Without --stats nothing is measured and nothing added.
+    const plain = await runAxiJson(['list'], { env });
+    assert.equal(plain.json[0].stats, undefined);
+  });
+
+  test('the disk figure grows after writing data into its Postgres', async () => {
+    const before = (await listStats()).diskBytes;
+    await psql(
+      inst.ports.postgres!,
+      'create table filler as select g, repeat(md5(g::text), 20) as body from generate_series(1, 40000) g; checkpoint',
+    );
+    const afterWrite = (await listStats()).diskBytes;
+    assert.ok(afterWrite - before > 10 * MiB, `disk ${before} → ${afterWrite}`);
+  });
+
+  test('status NAME shows CPU, memory and disk, as text and as raw numbers', async () => {
+    const text = await runAxi(['status', inst.name], { env });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\n {2}CPU \d+(\.\d)?% · memory [\d.]+ MiB · disk [\d.]+ MiB\n$/);
+    const json = await runAxiJson(['status', inst.name], { env });
+    assert.ok(json.json.stats.memoryBytes > MiB && json.json.stats.diskBytes > 10 * MiB, JSON.stringify(json.json));
+  });
+
+  test("the window's API: per-instance figures and the header's total", async () => {
+    const s = await controller.handlers.getStats();
+    const mine = s.instances[inst.id]!;
+    assert.ok(mine.memoryBytes! > MiB && mine.diskBytes! > 10 * MiB, JSON.stringify(s));
+    assert.deepEqual([s.total.running, s.total.memoryBytes, s.total.diskBytes], [1, mine.memoryBytes, mine.diskBytes]);
+  });
+
+  test('a stopped instance shows its disk but no CPU or memory', async () => {
+    const stop = await runAxi(['stop', inst.name], { env });
+    assert.equal(stop.code, 0, stop.stderr);
+    const s = await listStats();
+    assert.deepEqual([s.cpuPercent, s.memoryBytes], [null, null]);
+    assert.ok(s.diskBytes > 10 * MiB);
+    const text = await runAxi(['status', inst.name], { env });
+    assert.match(text.stdout, /\n {2}CPU - · memory - · disk [\d.]+ MiB\n$/);
+  });
+
+  test('an orphaned volume is reclaimable, with its size, until a confirmed cleanup removes it', async () => {
+    // A volume of ours by its project label, with no registration: a removed instance's data, 6 MiB of it.
+    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_orphan${RUN}`, orphan]);
+    const filled = await exec('docker', [
+      'run',
+      '--rm',
+      '-v',
+      `${orphan}:/d`,
+      'redis:7-alpine',
+      'sh',
+      '-c',
+      'head -c 6291456 /dev/urandom > /d/blob',
+    ]);
+    assert.equal(filled.code, 0, filled.stderr);
+    const dry = await runAxiJson(['cleanup', '--dry-run'], { env });
+    assert.deepEqual(dry.json.wouldRemove.keptVolumes, [{ name: orphan, bytes: 6 * MiB }]);
+    assert.equal(dry.json.reclaimableBytes, 6 * MiB);
+    const text = await runAxi(['cleanup', '--dry-run'], { env });
+    assert.match(text.stdout, new RegExp(`kept volumes \\(use --volumes to delete\\): ${orphan} \\(6\\.0 MiB\\)`));
+    assert.match(text.stdout, /Reclaimable: 6\.0 MiB in 1 volume with axi cleanup --volumes/);
+    // The registered instance's own volumes are never in the list.
+    assert.ok(!JSON.stringify(dry.json).includes(`${inst.name}_postgres_data`));
+
+    // A window opened now (volume sizes are re-read every 30 s): the header's figure, the dry run, a stale
+    // token refused, then the confirmed one.
+    newController();
+    const stats = await controller.handlers.getStats();
+    assert.equal(stats.reclaimableBytes, 6 * MiB);
+    const plan = await controller.handlers.planCleanup();
+    assert.deepEqual(plan.items, [{ kind: 'volume', name: orphan, detail: null, bytes: 6 * MiB }]);
+    await assert.rejects(controller.handlers.applyCleanup({ token: '0'.repeat(64) }), /changed since the dry run/);
+    assert.ok(await volumeExists(orphan), 'a refused cleanup removed the volume');
+    const done = await controller.handlers.applyCleanup({ token: plan.token });
+    assert.deepEqual([done.removed.length, done.reclaimedBytes], [1, 6 * MiB]);
+    assert.ok(!(await volumeExists(orphan)));
+    assert.equal((await controller.handlers.getStats()).reclaimableBytes, 0);
+    assert.equal((await runAxiJson(['cleanup', '--dry-run'], { env })).json.reclaimableBytes, 0);
+  });
+
+  test('from the CLI a volume goes only with --volumes and a confirmation', async () => {
+    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_orphan${RUN}`, orphan]);
+    assert.equal((await runAxi(['cleanup', '--yes'], { env })).code, 0);
+    assert.ok(await volumeExists(orphan), 'cleanup without --volumes deleted a volume');
+    const unconfirmed = await runAxi(['cleanup', '--volumes'], { env });
+    assert.equal(unconfirmed.code, 2, unconfirmed.stderr);
+    assert.ok(await volumeExists(orphan));
+    const confirmed = await runAxiJson(['cleanup', '--volumes', '--yes'], { env });
+    assert.equal(confirmed.code, 0, confirmed.stderr);
+    assert.ok(!(await volumeExists(orphan)));
+    assert.equal((await runAxiJson(['cleanup', '--dry-run'], { env })).json.reclaimableBytes, 0);
+  });
+});
