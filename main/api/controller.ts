@@ -1,4 +1,5 @@
 import type { Backend } from '../docker/backend';
+import type { StatusModel } from '../docker/statusModel';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
@@ -88,15 +89,16 @@ function errorReply(err: unknown): ApiReply<never> {
   return { ok: false, error: toErrorPayload(err) };
 }
 
-/** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
-export function setupController(opts: ControllerOptions): AppController {
-  const { backend } = opts;
-  const events = new ApiEventBus();
-  const model = backend.statusModel();
-  const folders = new FolderInfoCache();
-  const settings = new SettingsManager({
+/** The settings, applied to this backend: a new endpoint is checked, then the connection and the status model follow it. */
+function settingsManager(
+  backend: Backend,
+  model: StatusModel,
+  events: ApiEventBus,
+  host: SettingsHost = { kind: 'serve' },
+): SettingsManager {
+  return new SettingsManager({
     store: backend.settings,
-    host: opts.host ?? { kind: 'serve' },
+    host,
     endpoint: {
       check: (e) => backend.checkDockerEndpoint(e),
       use: async (e) => {
@@ -107,6 +109,15 @@ export function setupController(opts: ControllerOptions): AppController {
     },
     changed: (view) => events.emit('settings', view),
   });
+}
+
+/** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
+export function setupController(opts: ControllerOptions): AppController {
+  const { backend } = opts;
+  const events = new ApiEventBus();
+  const model = backend.statusModel();
+  const folders = new FolderInfoCache();
+  const settings = settingsManager(backend, model, events, opts.host);
   const publisher = new OverviewPublisher({
     build: () => buildOverview(sources),
     events,
