@@ -64,6 +64,21 @@ export function registryOf(count, { stem = 'bench', basePort = 20000 } = {}) {
   };
 }
 
+/** `node -e 0`, the floor every Node CLI starts from: measured in the same run as the command it is compared with. */
+export async function nodeFloor(samples = 9) {
+  const xs = [];
+  for (let i = 0; i < samples; i++) xs.push((await run(process.execPath, ['-e', '0'])).ms);
+  return median(xs);
+}
+
+/**
+ * The seed's way as the seed runs it: a bash loop, one command per item. The items are the loop's arguments
+ * (`"$@"`), never shell text.
+ */
+export function shellLoop(body, items) {
+  return run('bash', ['-c', `for x in "$@"; do ${body}; done`, 'seed-loop', ...items]);
+}
+
 export function report(title, rows) {
   console.log(`\n## ${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(44)} ${v}`);

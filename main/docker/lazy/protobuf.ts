@@ -1,0 +1,4 @@
+import { lazyModule } from './lazyModule';
+
+/** `protobufjs`, loaded on first use (see lazyModule). */
+export = lazyModule('protobufjs');

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import { busyPorts, isPortFree, linuxBusyPorts } from '../../main/core/hostPorts';
+
+function listen(host: string): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen({ port: 0, host }, () => resolve(s));
+  });
+}
+const portOf = (s: net.Server) => (s.address() as net.AddressInfo).port;
+const close = (s: net.Server) => new Promise<void>((r) => s.close(() => r()));
+
+test('one read of /proc/net finds listeners on any address, and agrees with a test bind', async (t) => {
+  if (process.platform !== 'linux') return t.skip('Linux only');
+  const servers = [await listen('127.0.0.1'), await listen('0.0.0.0'), await listen('::1')];
+  const held = servers.map(portOf);
+  const released = await listen('127.0.0.1');
+  const freed = portOf(released);
+  await close(released);
+  try {
+    const busy = await linuxBusyPorts([...held, freed]);
+    assert.deepEqual([...busy!].sort(), [...held].sort());
+    // The bind probe says the same port by port.
+    for (const p of held) assert.equal(await isPortFree(p), false, `bind on ${p}`);
+    assert.equal(await isPortFree(freed), true);
+    // busyPorts takes the one read when the probe offers it, and binds only without it.
+    assert.deepEqual(
+      [
+        ...(await busyPorts([...held, freed], {
+          isFree: () => Promise.reject(new Error('bound')),
+          busy: linuxBusyPorts,
+        })),
+      ].sort(),
+      [...held].sort(),
+    );
+    assert.deepEqual([...(await busyPorts([...held, freed], { isFree: isPortFree }))].sort(), [...held].sort());
+  } finally {
+    await Promise.all(servers.map(close));
+  }
+});
