@@ -8,8 +8,11 @@ import { createRequire } from 'node:module';
 export function lazyModule(name: string): Record<string, unknown> {
   let real: Record<string, unknown> | undefined;
   const load = () => (real ??= createRequire(__filename)(name) as Record<string, unknown>);
-  return new Proxy({}, {
-    get: (_target, key) => load()[key as string],
-    has: (_target, key) => key in load(),
-  });
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => load()[key as string],
+      has: (_target, key) => key in load(),
+    },
+  );
 }
