@@ -1,12 +1,20 @@
 // `npm run bench`: every benchmark, each measuring our way and the seed's way in the same run.
 import checkConflicts from './checkConflicts.mjs';
+import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
 
 const only = process.argv.slice(2);
-const benches = { 'check-conflicts': checkConflicts, 'setup-from': setupFrom, docker, stats, ui };
+const benches = {
+  'check-conflicts': checkConflicts,
+  'setup-from': setupFrom,
+  docker,
+  stats,
+  'data-copy': dataCopy,
+  ui,
+};
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
