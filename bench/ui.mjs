@@ -1,6 +1,7 @@
 // Dashboard benchmarks: first render of 100 instances in Chromium, status change → page latency,
 // and `axi serve`'s idle CPU and memory. Run against a real `axi serve` and the real engine.
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -76,15 +77,21 @@ async function firstRender(browser) {
   }
 }
 
-async function latency(browser) {
-  const { env, instances } = registryOf(1);
+/** One registered instance running one Redis container (published on loopback). */
+async function runningRedisInstance(stem, basePort) {
+  const { env, instances } = registryOf(1, { stem, basePort });
   const inst = instances[0];
   const file = path.join(inst.folder, 'docker-compose.instance.yml');
   writeFileSync(
     file,
-    `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${inst.project}_redis\n    ports: ['${inst.ports.redis}:6379']\n`,
+    `services:\n  redis:\n    image: redis:7-alpine\n    container_name: ${inst.project}_redis\n    ports: ['127.0.0.1:${inst.ports.redis}:6379']\n`,
   );
   await run('docker-compose', ['-p', inst.project, '-f', file, 'up', '-d']);
+  return { env, inst, file };
+}
+
+async function latency(browser) {
+  const { env, inst, file } = await runningRedisInstance('bench', 20000);
   const { url, child } = await serve(env);
   const page = await browser.newPage();
   const samples = [];
@@ -92,7 +99,7 @@ async function latency(browser) {
     await page.addInitScript(() => {
       window.__changes = [];
       new MutationObserver(() => {
-        const s = document.querySelector('[data-testid=status]')?.textContent;
+        const s = document.querySelector('[data-testid=status]')?.dataset.state;
         if (s && s !== window.__last) {
           window.__last = s;
           window.__changes.push({ s, at: Date.now() });
@@ -100,7 +107,7 @@ async function latency(browser) {
       }).observe(document, { childList: true, subtree: true, characterData: true });
     });
     await page.goto(url);
-    await page.waitForFunction(() => window.__last === 'running');
+    await page.waitForFunction(() => window.__last === 'Running');
     const container = `${inst.project}_redis`;
     for (let k = 0; k < 20; k++) {
       const ev = spawn('docker', [
@@ -117,11 +124,11 @@ async function latency(browser) {
       await run('docker', ['stop', '-t', '0', container]);
       const at = await died;
       ev.kill();
-      await page.waitForFunction(() => window.__last === 'stopped');
-      const seen = await page.evaluate(() => window.__changes.filter((c) => c.s === 'stopped').pop().at);
+      await page.waitForFunction(() => window.__last === 'Stopped');
+      const seen = await page.evaluate(() => window.__changes.filter((c) => c.s === 'Stopped').pop().at);
       samples.push(seen - at);
       await run('docker', ['start', container]);
-      await page.waitForFunction(() => window.__last === 'running');
+      await page.waitForFunction(() => window.__last === 'Running');
     }
   } finally {
     await page.close();
@@ -158,10 +165,121 @@ async function idle(browser) {
   }
 }
 
+/** Typing in the search box with 100 instances: input event → list updated, and → next frame painted. */
+async function searchFilter(browser) {
+  const { env } = registryOf(100);
+  const { url, child } = await serve(env);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelectorAll('article.card').length === 100);
+    const samples = await page.evaluate(async () => {
+      const input = document.getElementById('instance-search');
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const out = [];
+      for (const [q, want] of Array(5)
+        .fill([
+          ['bench42', 1],
+          ['bench4', 11],
+          ['', 100],
+        ])
+        .flat()) {
+        await frame();
+        const t0 = performance.now();
+        set.call(input, q);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // React applies an input's update in a microtask (or a task, if it chose to): wait for either.
+        const count = () => document.querySelectorAll('article.card').length;
+        for (let n = 0; count() !== want && n < 100; n++) await Promise.resolve();
+        while (count() !== want && performance.now() - t0 < 1000) await new Promise((r) => setTimeout(r, 0));
+        const dom = performance.now() - t0;
+        const shown = count();
+        await frame();
+        out.push({ q, dom, painted: performance.now() - t0, ok: shown === want });
+      }
+      return out;
+    });
+    const narrowing = samples.filter((x) => x.q !== '');
+    const domMax = Math.max(...narrowing.map((x) => x.dom));
+    const allOk = samples.every((x) => x.ok);
+    report('search with 100 instances (Chromium, 15 keystrokes)', [
+      [
+        'input → list filtered, narrowing (max of 10)',
+        `${domMax.toFixed(1)} ms ${domMax <= 16 && allOk ? 'OK' : 'MISSED'} (target ≤ 16 ms, one frame)`,
+      ],
+      ['  input → next frame painted (median)', `${median(narrowing.map((x) => x.painted)).toFixed(1)} ms`],
+      [
+        '  clearing back to all 100 cards (median)',
+        `${median(samples.filter((x) => x.q === '').map((x) => x.dom)).toFixed(1)} ms`,
+      ],
+    ]);
+    return domMax <= 16 && allOk;
+  } finally {
+    await page.close();
+    child.kill();
+  }
+}
+
+/** The engine's own reply to the logs request the panel makes (tail 200), time to the first byte. */
+function engineLogsReply(container) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.get(
+      { socketPath: '/var/run/docker.sock', path: `/containers/${container}/logs?stdout=1&stderr=1&tail=200` },
+      (res) => {
+        res.once('data', () => resolve(performance.now() - t0));
+        res.resume();
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+/** Logs opened → first line shown, against the engine's own reply to the same request. */
+async function logsFirstLine(browser) {
+  const { env, inst, file } = await runningRedisInstance('logsbench', 21000);
+  const { url, child } = await serve(env);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shown = [];
+  const engine = [];
+  try {
+    await page.goto(url);
+    const card = page.getByRole('article', { name: `instance ${inst.name}` });
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.dataset.state === 'Running');
+    for (let k = 0; k < 10; k++) {
+      engine.push(await engineLogsReply(`${inst.project}_redis`));
+      const t0 = await page.evaluate(() => performance.now());
+      await card.getByRole('button', { name: 'Logs' }).click();
+      await page.waitForFunction(() => /\S/.test(document.querySelector('[data-testid=log-lines]')?.textContent ?? ''));
+      shown.push((await page.evaluate(() => performance.now())) - t0);
+      await page.keyboard.press('Escape');
+      await page.locator('.logs').waitFor({ state: 'detached' });
+    }
+  } finally {
+    await page.close();
+    child.kill();
+    await run('docker-compose', ['-p', inst.project, '-f', file, 'down', '-v']);
+  }
+  const over = median(shown) - median(engine);
+  report('logs opened → first line shown (10 trials)', [
+    ['click → first line (median)', `${median(shown).toFixed(0)} ms`],
+    ["the engine's own reply to the same request (median)", `${median(engine).toFixed(0)} ms`],
+    ['  difference (target ≤ 150 ms)', `${over.toFixed(0)} ms ${over <= 150 ? 'OK' : 'MISSED'}`],
+  ]);
+  return over <= 150;
+}
+
 export default async function bench() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
   try {
-    const ok = [await firstRender(browser), await latency(browser), await idle(browser)];
+    const ok = [
+      await firstRender(browser),
+      await searchFilter(browser),
+      await logsFirstLine(browser),
+      await latency(browser),
+      await idle(browser),
+    ];
     return { ok: ok.every(Boolean) };
   } finally {
     await browser.close();

@@ -142,6 +142,7 @@ export function setupController(opts: ControllerOptions): AppController {
     folders,
     ops,
     conflicts: () => recheck.current(),
+    listening: () => recheck.listeningPorts(),
   };
   const logs = new LogStreams({
     source: (name, o) => backend.lifecycle.logs(name, o),

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import type { InstanceLifecycle } from '../docker/lifecycle';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
+import { typedFolder } from '../core/paths';
 import type { InstanceService } from '../core/service';
 import { discoverWorktrees, type WorktreeInfo } from '../core/worktrees';
 import { cloneDataHandlers } from './cloneDataHandlers';
@@ -19,7 +21,7 @@ import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
 export type LifecycleOps = Pick<
   InstanceLifecycle,
-  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'cloneData' | 'planCloneData'
+  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'deleteSnapshot' | 'cloneData' | 'planCloneData'
 >;
 
 export interface HandlerContext {
@@ -79,6 +81,7 @@ export function registerFolder(
     return {
       instance: await findView(c.sources, r.id),
       written: r.written,
+      existing: !r.allocated,
       notes: r.notes,
       otherWorktrees: others.map(worktreeView),
     };
@@ -92,7 +95,8 @@ type InstanceMethod =
   | 'stopInstance'
   | 'resetInstance'
   | 'restoreInstance'
-  | 'listSnapshots';
+  | 'listSnapshots'
+  | 'deleteSnapshot';
 
 /** The calls on one instance: each mutating one under the tracker. */
 function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> {
@@ -123,16 +127,27 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
     resetInstance: (name, o) =>
       onInstance(c, name, 'reset', async (progress) => {
         assertConfirmed(name, o.confirm, 'reset');
-        const r = await c.lifecycle().reset(name, { snapshot: o.snapshot, onOutput: progress });
+        // From the window a reset leaves the instance as it was: a stopped one is not started behind the user's back.
+        const was = (await findView(c.sources, name)).status;
+        const start = was === 'running' || was === 'partial';
+        const r = await c.lifecycle().reset(name, { snapshot: o.snapshot, start, onOutput: progress });
         return { instance: await findView(c.sources, name), snapshot: r.snapshot ? snapshotView(r.snapshot) : null };
       }),
     restoreInstance: (name, id, o) =>
       onInstance(c, name, 'restore', async (progress) => {
         assertConfirmed(name, o.confirm, 'restore');
         const r = await c.lifecycle().restore(name, id ?? undefined, { onOutput: progress });
-        return { instance: await findView(c.sources, name), snapshot: snapshotView(r.snapshot) };
+        return {
+          instance: await findView(c.sources, name),
+          snapshot: snapshotView(r.snapshot),
+          previous: r.previous ? snapshotView(r.previous) : null,
+        };
       }),
     listSnapshots: async (name) => (await c.lifecycle().snapshots(name)).map(snapshotView),
+    deleteSnapshot: async (name, id, o) => {
+      assertConfirmed(name, o.confirm, 'delete a snapshot of');
+      return { deleted: (await c.lifecycle().deleteSnapshot(name, id)).id };
+    },
   } satisfies Pick<ApiHandlers, InstanceMethod>;
 }
 
@@ -145,7 +160,8 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...policyHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template, dataFrom }) => registerFolder(c, dir, template, false, dataFrom),
+    registerFolder: ({ dir, template, dataFrom }) =>
+      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom),
     startAll: async () => {
       const started: string[] = [];
       for (const i of (await buildOverview(c.sources)).instances) {

@@ -8,8 +8,9 @@ export type LogSource = (
     service?: string;
     follow: true;
     tail: number;
+    timestamps: true;
     signal: AbortSignal;
-    onLine: (line: string, service: string) => void;
+    onLine: (line: string, service: string, time?: string) => void;
   },
 ) => Promise<void>;
 
@@ -48,9 +49,10 @@ export class LogStreams {
       service: service ?? undefined,
       follow: true,
       tail: this.opts.tail ?? 200,
+      timestamps: true,
       signal: ctl.signal,
-      onLine: (line, svc) => {
-        if (!ctl.signal.aborted) this.opts.emit({ stream, service: svc, line });
+      onLine: (line, svc, time) => {
+        if (!ctl.signal.aborted) this.opts.emit({ stream, service: svc, line, ...(time ? { time } : {}) });
       },
     });
     let timer: NodeJS.Timeout | undefined;

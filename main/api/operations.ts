@@ -32,6 +32,7 @@ export interface TrackerHooks {
  */
 export class OperationTracker {
   private readonly busy = new Map<string, string>();
+  private readonly started = new Map<string, number>();
   private readonly errors = new Map<string, string>();
 
   constructor(private readonly hooks: TrackerHooks) {}
@@ -39,6 +40,11 @@ export class OperationTracker {
   /** What runs on `key`, if anything. */
   busyWith(key: string): string | null {
     return this.busy.get(key) ?? null;
+  }
+
+  /** When what runs on `key` began (ms): the window shows how long it has taken. */
+  busySince(key: string): number | null {
+    return this.started.get(key) ?? null;
   }
 
   /** The last failure on `key`, until its next operation starts. */
@@ -54,6 +60,7 @@ export class OperationTracker {
     const running = this.busy.get(op.key);
     if (running) throw new AxiError('BAD_INPUT', `${op.label} is busy (${running})`);
     this.busy.set(op.key, op.what);
+    this.started.set(op.key, Date.now());
     this.errors.delete(op.key);
     this.hooks.changed();
     try {
@@ -63,6 +70,7 @@ export class OperationTracker {
       throw err;
     } finally {
       this.busy.delete(op.key);
+      this.started.delete(op.key);
       this.hooks.changed();
       this.hooks.settled();
     }

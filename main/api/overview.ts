@@ -21,8 +21,10 @@ export interface OverviewSources {
   service: Pick<InstanceService, 'records' | 'summarize' | 'preset' | 'find'>;
   status: LiveStatus;
   folders: FolderInfoCache;
-  ops: Pick<OperationTracker, 'busyWith' | 'errorOf'>;
+  ops: Pick<OperationTracker, 'busyWith' | 'busySince' | 'errorOf'>;
   conflicts(): ConflictView[];
+  /** Registered ports something listens on (the last re-check's). */
+  listening(): ReadonlySet<number>;
 }
 
 /** One instance as the window shows it; `records`: all registrations, for its label. */
@@ -34,10 +36,14 @@ export async function viewOf(
   const status = instanceStatus(rec, s.status.project(rec.project));
   const { branch, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
+  const listening = s.listening();
   const extra = {
     label: labelOf(rec, records),
     branch,
     busy: s.ops.busyWith(id),
+    busySince: s.ops.busySince(id),
+    since: status.since ?? null,
+    listening: Object.keys(rec.ports).filter((k) => listening.has(rec.ports[k]!)),
     error: s.ops.errorOf(id),
     volumes: volumeNames(s.service.preset, rec),
     gone,
@@ -56,6 +62,7 @@ export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   return {
     engine: s.status.engine,
     instances: await Promise.all(records.map((r) => viewOf(s, r, records))),
-    conflicts: s.conflicts(),
+    // With the engine away, its own proxies look like strangers on every port: no conflict can be told.
+    conflicts: s.status.engine === 'connected' ? s.conflicts() : [],
   };
 }

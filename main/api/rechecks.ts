@@ -22,11 +22,17 @@ export interface RecheckDeps {
  */
 export class PortRecheck {
   private conflicts: ConflictView[] = [];
+  private listening: ReadonlySet<number> = new Set();
 
   constructor(private readonly deps: RecheckDeps) {}
 
   current(): ConflictView[] {
     return this.conflicts;
+  }
+
+  /** Registered ports something listened on at the last re-check. */
+  listeningPorts(): ReadonlySet<number> {
+    return this.listening;
   }
 
   /** Re-checks; publishes when the conflicts changed, or always with `force` (after a registry change). */
@@ -39,10 +45,13 @@ export class PortRecheck {
       const state = await this.deps.service.readState();
       const labels = instanceLabels(state.instances);
       const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
-      const next = (await this.deps.service.checkConflicts({}, state))
+      const listening = new Set<number>();
+      const next = (await this.deps.service.checkConflicts({ listening }, state))
         .filter((c) => !(c.kind === 'host' && c.instances.every((i) => busy.has(i))))
         .map(conflictView);
       this.deps.publisher.report('re-check', null);
+      if ([...listening].sort().join() !== [...this.listening].sort().join()) changed = true;
+      this.listening = listening;
       if (JSON.stringify(next) !== JSON.stringify(this.conflicts)) {
         this.conflicts = next;
         changed = true;

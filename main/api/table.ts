@@ -45,6 +45,12 @@ export interface InstanceView {
   services: Record<string, ServiceView>;
   /** The operation in progress (start, stop, reset, …), if any. */
   busy: string | null;
+  /** When it began (ms since the epoch): the window counts the seconds. */
+  busySince: number | null;
+  /** Since when (ms) it has been running or stopped, as the engine tells (to the minute for long spans). */
+  since: number | null;
+  /** Port keys something listens on at the last re-check: the window links only these. */
+  listening: string[];
   /** The last operation's error, shown in place until the next one. */
   error: string | null;
   /** The folder no longer exists (a worktree removed with git): offered for cleanup. */
@@ -78,6 +84,8 @@ export interface Overview {
 export interface SetupView {
   instance: InstanceView;
   written: Record<string, string>;
+  /** It was registered already (its registration and ports kept as they were). */
+  existing: boolean;
   notes: string[];
   /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
   otherWorktrees: WorktreeView[];
@@ -85,6 +93,8 @@ export interface SetupView {
 
 export interface SnapshotView {
   id: string;
+  /** The folder it is kept in, on this machine. */
+  dir: string;
   createdAt: string;
   reason: string;
   volumes: { name: string; bytes: number }[];
@@ -187,6 +197,8 @@ export const apiTable = {
   },
   restoreInstance: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/))), confirmed]) },
   listSnapshots: { args: v.tuple([name]) },
+  /** Deletes one snapshot of the instance; `confirm` repeats its name. */
+  deleteSnapshot: { args: v.tuple([name, v.pipe(v.string(), v.regex(/^[0-9TZ-]+$/)), confirmed]) },
   startAll: { args: none },
   stopAll: { args: none },
   checkConflicts: { args: none },
@@ -224,8 +236,10 @@ export interface ApiResults {
   startInstance: InstanceView;
   stopInstance: InstanceView;
   resetInstance: { instance: InstanceView; snapshot: SnapshotView | null };
-  restoreInstance: { instance: InstanceView; snapshot: SnapshotView };
+  /** `previous`: the data the restore replaced, kept as a snapshot first. */
+  restoreInstance: { instance: InstanceView; snapshot: SnapshotView; previous: SnapshotView | null };
   listSnapshots: SnapshotView[];
+  deleteSnapshot: { deleted: string };
   startAll: { started: string[] };
   stopAll: { stopped: string[] };
   checkConflicts: ConflictView[];
@@ -252,7 +266,8 @@ export interface ApiEvents {
   overview: Overview;
   /** `instance`: the instance's id. */
   progress: { instance: string; line: string };
-  log: { stream: string; service: string; line: string };
+  /** `time`: when Docker received the line (RFC 3339), for the panel's timestamps. */
+  log: { stream: string; service: string; line: string; time?: string };
   notification: NotificationView;
   /** Open the window on this instance (a notification or tray item was clicked). */
   /** `instance`: its id or label. */

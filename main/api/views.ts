@@ -27,6 +27,9 @@ export function instanceView(
     label: string;
     branch: string | null;
     busy: string | null;
+    busySince: number | null;
+    since: number | null;
+    listening: string[];
     error: string | null;
     volumes: string[];
     gone: boolean;
@@ -92,6 +95,7 @@ async function readFolderInfo(folder: string): Promise<FolderInfo> {
 export function snapshotView(s: Snapshot): SnapshotView {
   return {
     id: s.id,
+    dir: s.dir,
     createdAt: s.createdAt,
     reason: s.reason,
     volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),

@@ -6,6 +6,8 @@ import net from 'node:net';
 export interface PortOwner {
   readonly pid: number;
   readonly name: string;
+  /** Its working folder, where the OS tells (Linux): a dev server run inside a checkout belongs to it. */
+  readonly cwd?: string;
 }
 
 /** What the allocator and conflict checks ask of the host. Injected so tests and the app can share one. */
@@ -122,7 +124,8 @@ async function linuxOwners(ports: readonly number[]): Promise<Map<number, PortOw
       const port = target.startsWith('socket:[') ? byInode.get(target.slice(8, -1)) : undefined;
       if (port === undefined || owners.has(port)) continue;
       const name = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim();
-      owners.set(port, { pid: Number(pid), name });
+      const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+      owners.set(port, { pid: Number(pid), name, ...(cwd ? { cwd } : {}) });
       if (owners.size === portCount) return owners;
     }
   }

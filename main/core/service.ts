@@ -89,6 +89,15 @@ export interface ConflictQuery {
   only?: string;
   /** Ports its own containers publish (found by the engine's labels), to its id: never a conflict for it. */
   ownPorts?: ReadonlyMap<number, string>;
+  /** Filled with the registered ports something listens on (the window links only those). */
+  listening?: Set<number>;
+}
+
+/** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */
+function runsInside(owner: PortOwner | undefined, folder: string): boolean {
+  return Boolean(
+    owner?.cwd && (owner.cwd === folder || owner.cwd.startsWith(folder.endsWith('/') ? folder : `${folder}/`)),
+  );
 }
 
 export { DEFAULT_BIND };
@@ -452,12 +461,14 @@ export class InstanceService extends EventEmitter {
     if (query.only !== undefined && !one) return [];
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
-    const ours = new Map<number, { service: string; id: string }>();
+    const ours = new Map<number, { service: string; id: string; folder: string }>();
     for (const inst of state.instances) {
       if (one && inst !== one) continue;
-      for (const [s, p] of Object.entries(inst.ports)) ours.set(p, { service: s, id: instanceId(inst) });
+      for (const [s, p] of Object.entries(inst.ports))
+        ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
     const busy = await busyPorts(ours.keys(), this.probe);
+    for (const p of busy) query.listening?.add(p);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published =
       query.ownPorts ??
@@ -467,6 +478,7 @@ export class InstanceService extends EventEmitter {
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
+      if (runsInside(owner, o.folder)) continue;
       conflicts.push({
         port,
         kind: 'host',

@@ -18,16 +18,25 @@ export interface Settings {
   dockerEndpoint: string | null;
   /** Host address ports are published on when neither `setup --bind` nor the repository's `bind:` says. */
   defaultBind: string;
+  /** The window's list: cards, or the compact table. */
+  listView: 'cards' | 'table';
 }
 
 export type SettingKey = keyof Settings;
-export const SETTING_KEYS: readonly SettingKey[] = ['notifications', 'startAtLogin', 'dockerEndpoint', 'defaultBind'];
+export const SETTING_KEYS: readonly SettingKey[] = [
+  'notifications',
+  'startAtLogin',
+  'dockerEndpoint',
+  'defaultBind',
+  'listView',
+];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
   startAtLogin: false,
   dockerEndpoint: null,
   defaultBind: DEFAULT_BIND,
+  listView: 'cards',
 };
 
 const ENDPOINT_HINT =
@@ -68,6 +77,7 @@ export const SettingsSchema: { [K in SettingKey]: v.GenericSchema<unknown, Setti
     v.trim(),
     v.ip((i) => `defaultBind ${shown(i.input)} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for the LAN)`),
   ),
+  listView: v.picklist(['cards', 'table'], (i) => `listView must be "cards" or "table", not ${shown(i.input)}`),
 };
 
 function isKey(k: string): k is SettingKey {

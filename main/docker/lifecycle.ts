@@ -21,6 +21,7 @@ import {
   restoreVolumes,
   takeSnapshot,
   type Snapshot,
+  removeSnapshotDir,
 } from './snapshots';
 import {
   copyVolumes,
@@ -231,18 +232,33 @@ export class InstanceLifecycle {
     return helperImage(docker, own, `read ${rec.name}'s volumes`);
   }
 
-  async snapshot(nameOrDir: string, reason = 'manual'): Promise<Snapshot> {
+  async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const volumes = await this.volumes(docker, rec);
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
     const image = await this.helperImage(docker, rec);
-    return takeSnapshot(docker, { instance: rec.name, volumes, image, root: this.service.paths.snapshotsDir, reason });
+    const root = this.service.paths.snapshotsDir;
+    const onVolume = (k: number, name: string) =>
+      onOutput?.(`snapshot ${k}/${volumes.length} volumes: ${name}`, 'stderr');
+    return takeSnapshot(docker, { instance: rec.name, volumes, image, root, reason, onVolume });
   }
 
   async snapshots(nameOrDir: string): Promise<Snapshot[]> {
     return this.ownSnapshots(await this.service.find(nameOrDir));
+  }
+
+  /** Deletes one of its snapshots (its folder under the snapshots root, nothing else). */
+  async deleteSnapshot(nameOrDir: string, snapshotId: string): Promise<Snapshot> {
+    const rec = await this.service.find(nameOrDir);
+    const snap = (await this.ownSnapshots(rec)).find((s) => s.id === snapshotId);
+    if (!snap) {
+      const who = await this.service.label(rec);
+      throw new AxiError('NOT_FOUND', `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}`);
+    }
+    await removeSnapshotDir(this.service.paths.snapshotsDir, snap);
+    return snap;
   }
 
   /** Its snapshots. Same-named instances of other repositories share the folder: theirs name their volumes. */
@@ -263,18 +279,33 @@ export class InstanceLifecycle {
    */
   async reset(
     nameOrDir: string,
-    opts: { snapshot?: boolean; onOutput?: OutputSink } = {},
+    /** `start: false`: the fresh containers are created, not started (a stopped instance stays stopped). */
+    opts: { snapshot?: boolean; start?: boolean; onOutput?: OutputSink } = {},
   ): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     await this.assertPortsFree(rec, await this.containers(docker, rec));
     let snap: Snapshot | undefined;
-    if (opts.snapshot !== false && (await this.volumes(docker, rec)).length) {
+    const snapshot = opts.snapshot !== false && (await this.volumes(docker, rec)).length > 0;
+    // Each step said as it begins (the window shows the latest; the CLI prints them with Compose's lines).
+    const total = snapshot ? 4 : 2;
+    let at = 0;
+    const step = (text: string) => opts.onOutput?.(`step ${++at}/${total}: ${text}`, 'stderr');
+    if (snapshot) {
+      step('stopping, so the snapshot is consistent');
       await this.run(rec, ['stop'], 'stop', opts.onOutput);
-      snap = await this.snapshot(instanceId(rec), 'reset');
+      step('taking a snapshot of its volumes');
+      snap = await this.snapshot(instanceId(rec), 'reset', opts.onOutput);
     }
+    step('removing its containers and volumes');
     await this.run(rec, ['down', '--volumes'], 'down', opts.onOutput);
-    await this.run(rec, ['up', '-d'], 'start', opts.onOutput);
+    if (opts.start === false) {
+      step('creating fresh containers and volumes (left stopped, as it was)');
+      await this.run(rec, ['up', '--no-start'], 'create', opts.onOutput);
+    } else {
+      step('starting on fresh volumes');
+      await this.run(rec, ['up', '-d'], 'start', opts.onOutput);
+    }
     return { status: await this.status(instanceId(rec)), snapshot: snap };
   }
 
@@ -283,7 +314,7 @@ export class InstanceLifecycle {
     nameOrDir: string,
     snapshotId?: string,
     opts: { onOutput?: OutputSink } = {},
-  ): Promise<{ status: InstanceWithStatus; snapshot: Snapshot }> {
+  ): Promise<{ status: InstanceWithStatus; snapshot: Snapshot; previous?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker();
     const all = await this.ownSnapshots(rec);
@@ -304,10 +335,17 @@ export class InstanceLifecycle {
     const before = await this.status(instanceId(rec));
     const wasRunning = before.status === 'running' || before.status === 'partial';
     const image = await this.helperImage(docker, rec);
+    // The data being replaced is kept first (stopped, so it is consistent), as a reset keeps it: a restore
+    // of the wrong snapshot is undone by restoring this one.
+    let previous: Snapshot | undefined;
+    if ((await this.volumes(docker, rec)).length) {
+      await this.run(rec, ['stop'], 'stop', opts.onOutput);
+      previous = await this.snapshot(instanceId(rec), 'before-restore', opts.onOutput);
+    }
     await this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput);
     await restoreVolumes(docker, snap, image);
     await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
-    return { status: await this.status(instanceId(rec)), snapshot: snap };
+    return { status: await this.status(instanceId(rec)), snapshot: snap, ...(previous ? { previous } : {}) };
   }
 
   /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
@@ -393,7 +431,8 @@ export class InstanceLifecycle {
         'NOT_FOUND',
         `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`,
       );
-    const snapshot = opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data');
+    const snapshot =
+      opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data', opts.onOutput);
     const image = await this.helperImage(docker, tgt);
     const running = (await this.containers(docker, src)).filter((c) => c.state === 'running').map((c) => c.id);
     opts.onOutput?.(
@@ -411,7 +450,8 @@ export class InstanceLifecycle {
       service?: string;
       follow?: boolean;
       tail?: number;
-      onLine: (line: string, service: string) => void;
+      timestamps?: boolean;
+      onLine: (line: string, service: string, time?: string) => void;
       signal?: AbortSignal;
     },
   ): Promise<void> {
@@ -432,8 +472,9 @@ export class InstanceLifecycle {
         followLogs(docker, c.id, {
           follow: Boolean(opts.follow),
           tail: opts.tail ?? 100,
+          timestamps: opts.timestamps,
           signal: opts.signal,
-          onLine: (l: string) => opts.onLine(l, c.service),
+          onLine: (l: string, time?: string) => opts.onLine(l, c.service, time),
         }),
       ),
     );

@@ -46,21 +46,35 @@ export class LogDemuxer {
   }
 }
 
+/** "2026-11-28T10:00:00.123456789Z text" → [text, time]; a line without one is kept whole. */
+export function splitTimestamp(line: string): [line: string, time?: string] {
+  const m = /^(\d{4}-\d\d-\d\dT\S+) ?/.exec(line);
+  return m ? [line.slice(m[0].length), m[1]!] : [line];
+}
+
 export async function followLogs(
   docker: Dockerode,
   id: string,
-  opts: { follow: boolean; tail: number; onLine: (line: string) => void; signal?: AbortSignal },
+  opts: {
+    follow: boolean;
+    tail: number;
+    /** Docker's own time of each line (RFC 3339), split off the line. */
+    timestamps?: boolean;
+    onLine: (line: string, time?: string) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<void> {
   const c = docker.getContainer(id);
   const tty = Boolean((await c.inspect()).Config?.Tty);
-  const demux = new LogDemuxer(tty, opts.onLine);
+  const timestamps = Boolean(opts.timestamps);
+  const demux = new LogDemuxer(tty, timestamps ? (l) => opts.onLine(...splitTimestamp(l)) : (l) => opts.onLine(l));
   if (!opts.follow) {
-    const buf = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false });
+    const buf = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false, timestamps });
     demux.push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
     demux.end();
     return;
   }
-  const stream = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true });
+  const stream = await c.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true, timestamps });
   await new Promise<void>((resolve) => {
     const done = () => {
       demux.end();

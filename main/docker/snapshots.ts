@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
@@ -72,7 +72,16 @@ export async function helperImage(
 
 export async function takeSnapshot(
   docker: Dockerode,
-  opts: { instance: string; volumes: readonly string[]; image: string; root: string; reason: string; now?: Date },
+  opts: {
+    instance: string;
+    volumes: readonly string[];
+    image: string;
+    root: string;
+    reason: string;
+    now?: Date;
+    /** Told as each volume's copy begins (1-based). */
+    onVolume?: (k: number, name: string) => void;
+  },
 ): Promise<Snapshot> {
   const now = opts.now ?? new Date();
   const id = snapshotId(now);
@@ -83,7 +92,8 @@ export async function takeSnapshot(
   for (const d of [opts.root, path.dirname(dir), partial]) await chmod(d, 0o700);
   const volumes: SnapshotVolume[] = [];
   try {
-    for (const name of opts.volumes) {
+    for (const [k, name] of opts.volumes.entries()) {
+      opts.onVolume?.(k + 1, name);
       const info = await docker.getVolume(name).inspect();
       const file = `${name}.tar`;
       await withVolumeContainer(docker, name, opts.image, opts.instance, async (c) => {
@@ -120,6 +130,14 @@ export async function listSnapshots(root: string, instance: string): Promise<Sna
     }
   }
   return out;
+}
+
+/** Removes a snapshot's folder: only a real folder directly inside the instance's folder of `root`. */
+export async function removeSnapshotDir(root: string, snap: Snapshot): Promise<void> {
+  const dir = path.resolve(snap.dir);
+  if (path.dirname(path.dirname(dir)) !== path.resolve(root) || !(await lstat(dir)).isDirectory())
+    throw new AxiError('BAD_INPUT', `snapshot folder ${dir} is not inside ${root}: not deleted`);
+  await rm(dir, { recursive: true });
 }
 
 const ARCHIVE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.tar$/;

@@ -28,6 +28,8 @@ export interface ContainerStatus {
   readonly namespace?: string;
   /** All its labels (the origin of a `--from` instance is read back from them). */
   readonly labels: Readonly<Record<string, string>>;
+  /** When it entered its state (started, or exited), in ms; from Docker's "Up 3 minutes" text, so approximate. */
+  readonly since?: number;
 }
 
 export interface ServiceStatus {
@@ -40,6 +42,8 @@ export interface InstanceStatus {
   name: string;
   status: InstanceState;
   services: Record<string, ServiceStatus>;
+  /** Since when (ms) it has been in this state: up since its first running container, stopped since its last exit. */
+  since?: number;
 }
 
 /** "Up 3 seconds (healthy)" → healthy; the list API carries health only in this text. */
@@ -51,8 +55,35 @@ export function healthFromStatusText(text: string | undefined): Health {
   return 'none';
 }
 
-export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
+const UNIT_MS: Record<string, number> = {
+  second: 1000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+  year: 365 * 86_400_000,
+};
+
+/**
+ * "Up 3 minutes (healthy)", "Exited (0) About an hour ago" → when that state began, in ms. Docker's list
+ * call gives only this text (go-units' HumanDuration); exact times would cost one inspect per container.
+ */
+export function sinceFromStatusText(text: string | undefined, now: number): number | undefined {
+  const m = /^(?:Up|Exited \(-?\d+\)|Restarting \(-?\d+\)) (.+?)(?: ago)?(?: \(.*\))?$/.exec(text ?? '');
+  if (!m) return undefined;
+  const span = m[1]!;
+  if (/^less than a second/i.test(span)) return now;
+  const n = /^(about an?|\d+) (second|minute|hour|day|week|month|year)s?$/i.exec(span);
+  if (!n) return undefined;
+  const count = /^about/i.test(n[1]!) ? 1 : Number(n[1]);
+  return now - count * UNIT_MS[n[2]!.toLowerCase()]!;
+}
+
+export function fromListEntry(c: Dockerode.ContainerInfo, now = Date.now()): ContainerStatus {
+  const since = sinceFromStatusText(c.Status, now);
   return {
+    ...(since === undefined ? {} : { since }),
     id: c.Id,
     name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
     project: c.Labels?.[PROJECT_LABEL] ?? '',
@@ -75,7 +106,7 @@ export function fromListEntry(c: Dockerode.ContainerInfo): ContainerStatus {
 /** Every container that Compose made, in one call (no per-instance `docker ps`). */
 export async function listComposeContainers(docker: Dockerode): Promise<ContainerStatus[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
-  return list.map(fromListEntry);
+  return list.map((c) => fromListEntry(c));
 }
 
 /**
@@ -100,7 +131,18 @@ export function deriveStatus(
   const created = all.filter((s) => s.state !== 'not-created').length;
   const status: InstanceState =
     created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
-  return { name, status, services };
+  const since = stateSince(status, containers);
+  return { name, status, services, ...(since === undefined ? {} : { since }) };
+}
+
+/** Up since its earliest running container; stopped (or partly running) since its latest change. */
+function stateSince(status: InstanceState, containers: readonly ContainerStatus[]): number | undefined {
+  const times = containers
+    .filter((c) => (status === 'running' ? c.state === 'running' : true))
+    .map((c) => c.since)
+    .filter((t): t is number => t !== undefined);
+  if (!times.length || status === 'not-created') return undefined;
+  return status === 'running' ? Math.min(...times) : Math.max(...times);
 }
 
 /** Services an instance's compose file defines, as recorded at setup. */

@@ -8,7 +8,7 @@ import { PreferenceStore } from './preferences';
 import { revealFolder } from './reveal';
 import { setupTray, type TrayIcon } from './tray';
 import { setupWindow } from './window';
-import { externalUrlAllowed } from './windowPolicy';
+import { externalUrlAllowed, wantsOsNotification } from './windowPolicy';
 
 // Electron main only wires things: the engine and every decision live elsewhere.
 const distDir = path.resolve(__dirname, '..', '..');
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   });
   // Only what the notifications setting lets through reaches here (the controller gates it, toasts included).
   controller.on('notification', (n) => {
-    if (!Notification.isSupported()) return;
+    if (!Notification.isSupported() || !wantsOsNotification(windows.focused())) return;
     const note = new Notification({ title: n.title, body: n.body });
     note.on('click', () => windows.show(n.instance));
     note.show();

@@ -8,6 +8,8 @@ export interface WindowManager {
   /** Shows the window with its Settings panel open (the tray's "Settings…"). */
   showSettings(): void;
   webContents(): Electron.WebContents | undefined;
+  /** The window is shown and has the keyboard: what it shows in place needs no OS notification. */
+  focused(): boolean;
   pageUrl(): string;
   setQuitting(): void;
 }
@@ -65,6 +67,7 @@ export function setupWindow(opts: {
     w.focus();
   };
   return {
+    focused: () => Boolean(win && !win.isDestroyed() && win.isVisible() && win.isFocused()),
     show(instance) {
       if (!win) create();
       else reveal(win);

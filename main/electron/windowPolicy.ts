@@ -59,3 +59,11 @@ export function isTrustedSender(frameUrl: string | undefined, pageUrl: string): 
     return false;
   }
 }
+
+/**
+ * An OS notification only when the user is elsewhere: with the window in front, the same news is
+ * already in place (a conflict on its card, the engine in the banner, the rest as a toast).
+ */
+export function wantsOsNotification(windowFocused: boolean): boolean {
+  return !windowFocused;
+}

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { CleanupItemView, CleanupPlanView } from '../../main/api/table';
 import { formatBytes } from '../../main/core/units';
 import { api } from './bridge';
+import { Modal } from './Modal';
+import { Outcome } from './Outcome';
 
 function itemText(i: CleanupItemView): string {
   if (i.kind === 'volume') return `${i.name} (${formatBytes(i.bytes)})`;
@@ -27,17 +29,11 @@ export function CleanupDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState('');
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    cancel.current?.focus();
     api
       .planCleanup()
       .then(setPlan)
       .catch((e: Error) => setError(e.message));
   }, []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [busy, onClose]);
   const apply = () => {
     setBusy(true);
     api
@@ -48,52 +44,44 @@ export function CleanupDialog({ onClose }: { onClose: () => void }) {
   };
   const volumes = plan?.items.filter((i) => i.kind === 'volume').length ?? 0;
   return (
-    <div className="backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="cleanup-title">
-        <h2 id="cleanup-title">Clean up gone and orphaned instances?</h2>
-        {!plan && !error && <p>Looking for what no registration owns…</p>}
-        {plan && !done && plan.items.length === 0 && <p>Nothing to clean up.</p>}
-        {plan && !done && plan.items.length > 0 && (
-          <>
-            <p>
-              Dry run: this would remove the following and reclaim <strong>{formatBytes(plan.reclaimableBytes)}</strong>
-              .
-            </p>
-            {KINDS.map(([kind, title]) => {
-              const items = plan.items.filter((i) => i.kind === kind);
-              return items.length ? (
-                <section key={kind} aria-label={title}>
-                  <h3>{title}</h3>
-                  <ul className="cleanup-list">
-                    {items.map((i) => (
-                      <li key={i.name}>
-                        <code>{itemText(i)}</code>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ) : null;
-            })}
-            {volumes > 0 && <p className="error">No snapshot is taken: the volumes’ data is gone for good.</p>}
-          </>
-        )}
-        {done && <p role="status">{done}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
+    <Modal labelledBy="cleanup-title" onClose={onClose} busy={busy} initial={cancel}>
+      <h2 id="cleanup-title">Clean up gone and orphaned instances?</h2>
+      {!plan && !error && <p>Looking for what no registration owns…</p>}
+      {plan && !done && plan.items.length === 0 && <p>Nothing to clean up.</p>}
+      {plan && !done && plan.items.length > 0 && (
+        <>
+          <p>
+            Dry run: this would remove the following and reclaim <strong>{formatBytes(plan.reclaimableBytes)}</strong>.
           </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" ref={cancel} onClick={onClose} disabled={busy}>
-            {done ? 'Close' : 'Cancel'}
+          {KINDS.map(([kind, title]) => {
+            const items = plan.items.filter((i) => i.kind === kind);
+            return items.length ? (
+              <section key={kind} aria-label={title}>
+                <h3>{title}</h3>
+                <ul className="cleanup-list">
+                  {items.map((i) => (
+                    <li key={i.name}>
+                      <code>{itemText(i)}</code>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null;
+          })}
+          {volumes > 0 && <p className="error">No snapshot is taken: the volumes’ data is gone for good.</p>}
+        </>
+      )}
+      <Outcome status={done} error={error} />
+      <div className="dialog-actions">
+        <button type="button" ref={cancel} onClick={onClose} disabled={busy}>
+          {done ? 'Close' : 'Cancel'}
+        </button>
+        {plan && !done && plan.items.length > 0 && (
+          <button type="button" className="danger" disabled={busy} onClick={apply}>
+            {busy ? 'Cleaning up…' : `Remove ${plan.items.length} item(s)`}
           </button>
-          {plan && !done && plan.items.length > 0 && (
-            <button type="button" className="danger" disabled={busy} onClick={apply}>
-              {busy ? 'Cleaning up…' : `Remove ${plan.items.length} item(s)`}
-            </button>
-          )}
-        </div>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CloneDataPlanView, CloneDataView, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
+import { Modal } from './Modal';
+import { Outcome } from './Outcome';
 
 /**
  * "Copy data from…": pick a source among the other instances of the repository (its main checkout
@@ -25,12 +27,6 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
     [i.id],
   );
   useEffect(() => void load(null), [load]);
-  useEffect(() => {
-    cancel.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [busy, onClose]);
 
   const step = (what: string, fn: () => Promise<unknown>) => {
     setBusy(what);
@@ -48,87 +44,75 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
   const running = i.status === 'running' || i.status === 'partial';
 
   return (
-    <div className="backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="copy-title">
-        <h2 id="copy-title">Copy data into {i.label}</h2>
-        {plan && !plan.sources.length && (
-          <p>No other instance of this repository is registered: register its main checkout first.</p>
-        )}
-        {plan && plan.sources.length > 0 && !done && (
-          <>
-            <label className="field">
-              From{' '}
-              <select
-                aria-label="copy data from"
-                value={source ?? ''}
-                disabled={Boolean(busy)}
-                onChange={(e) => void load(e.target.value)}
-              >
-                {plan.sources.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.main ? `main (${s.label})` : s.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <ul className="pairs" aria-label="volumes copied">
-              {plan.pairs.map((p) => (
-                <li key={p.key}>
-                  <code>{p.from}</code> → <code>{p.to}</code>
-                </li>
-              ))}
-            </ul>
-            {plan.unmatched.length > 0 && (
-              <p className="muted">Left alone (no match on the other side): {plan.unmatched.join(', ')}</p>
-            )}
-            <p>
-              The data of <strong>{i.label}</strong> is replaced by {from?.label ?? 'the source'}&apos;s. A snapshot of
-              it is kept first (undo with <code>axi restore {i.label}</code>). A running source is paused only for the
-              copy.
-            </p>
-            {running && (
-              <p className="error" role="alert">
-                {i.label} is running: its data can only be replaced while it is stopped.{' '}
-                <button type="button" onClick={stopIt} disabled={Boolean(busy)}>
-                  Stop it
-                </button>
-              </p>
-            )}
-          </>
-        )}
-        {done && (
-          <p role="status" aria-label="copy result">
-            Copied {done.copied.map((p) => `${p.from} → ${p.to}`).join(', ')} in {(done.pausedMs / 1000).toFixed(1)} s.
-            {done.snapshot && ` Snapshot ${done.snapshot.id} of the previous data kept.`} {i.label} is stopped with the
-            copied data: start it when you are ready.
-          </p>
-        )}
-        {busy && progress && (
-          <p className="progress" aria-live="polite">
-            {progress}
-          </p>
-        )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" ref={cancel} onClick={onClose} disabled={Boolean(busy)}>
-            {done ? 'Close' : 'Cancel'}
-          </button>
-          {!done && (
-            <button
-              type="button"
-              className="danger"
-              disabled={Boolean(busy) || !plan?.pairs.length || running || !source}
-              onClick={copy}
+    <Modal labelledBy="copy-title" onClose={onClose} busy={Boolean(busy)} initial={cancel}>
+      <h2 id="copy-title">Copy data into {i.label}</h2>
+      {plan && !plan.sources.length && (
+        <p>No other instance of this repository is registered: register its main checkout first.</p>
+      )}
+      {plan && plan.sources.length > 0 && !done && (
+        <>
+          <label className="field">
+            From{' '}
+            <select
+              aria-label="copy data from"
+              value={source ?? ''}
+              disabled={Boolean(busy)}
+              onChange={(e) => void load(e.target.value)}
             >
-              {busy === 'Copying…' ? busy : `Replace ${i.label}'s data`}
-            </button>
+              {plan.sources.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.main ? `main (${s.label})` : s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ul className="pairs" aria-label="volumes copied">
+            {plan.pairs.map((p) => (
+              <li key={p.key}>
+                <code>{p.from}</code> → <code>{p.to}</code>
+              </li>
+            ))}
+          </ul>
+          {plan.unmatched.length > 0 && (
+            <p className="muted">Left alone (no match on the other side): {plan.unmatched.join(', ')}</p>
           )}
-        </div>
+          <p>
+            The data of <strong>{i.label}</strong> is replaced by {from?.label ?? 'the source'}&apos;s. A snapshot of it
+            is kept first (undo with <code>axi restore {i.label}</code>). A running source is paused only for the copy.
+          </p>
+          {running && (
+            <p className="error" role="alert">
+              {i.label} is running: its data can only be replaced while it is stopped.{' '}
+              <button type="button" onClick={stopIt} disabled={Boolean(busy)}>
+                Stop it
+              </button>
+            </p>
+          )}
+        </>
+      )}
+      {done && (
+        <p role="status" aria-label="copy result">
+          Copied {done.copied.map((p) => `${p.from} → ${p.to}`).join(', ')} in {(done.pausedMs / 1000).toFixed(1)} s.
+          {done.snapshot && ` Snapshot ${done.snapshot.id} of the previous data kept.`} {i.label} is stopped with the
+          copied data: start it when you are ready.
+        </p>
+      )}
+      <Outcome progress={busy ? progress : ''} error={error} />
+      <div className="dialog-actions">
+        <button type="button" ref={cancel} onClick={onClose} disabled={Boolean(busy)}>
+          {done ? 'Close' : 'Cancel'}
+        </button>
+        {!done && (
+          <button
+            type="button"
+            className="danger"
+            disabled={Boolean(busy) || !plan?.pairs.length || running || !source}
+            onClick={copy}
+          >
+            {busy === 'Copying…' ? busy : `Replace ${i.label}'s data`}
+          </button>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }

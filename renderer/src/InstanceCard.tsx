@@ -1,77 +1,78 @@
 import { useState } from 'react';
-import type { InstanceStatsView, InstanceView } from '../../main/api/table';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
+import { ActButton } from './card/ActButton';
+import { CardConflict } from './card/CardConflict';
+import { PortChips } from './card/PortChips';
+import { RemoveConfirm } from './card/RemoveConfirm';
+import { ServiceDetails } from './card/ServiceDetails';
+import { Outcome } from './Outcome';
+import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
 
-const LINKS: [string, string][] = [
-  ['web', 'WEB_URL'],
-  ['api', 'API_URL'],
-  ['admin', 'ADMIN_URL'],
-  ['pgadmin', 'PGADMIN_URL'],
-];
-const COPIES = ['DATABASE_URL', 'REDIS_URL'];
-
-function serviceText(s: { state: string; health: string }): string {
-  return s.state === 'running' && s.health !== 'none' ? s.health : s.state;
-}
-
-export function InstanceCard(props: {
-  instance: InstanceView;
-  focused: boolean;
-  fresh: boolean;
-  desktop: boolean;
+export interface CardActions {
   onReset: () => void;
   onLogs: () => void;
   onCopyData: () => void;
   onPolicy: () => void;
-  /** CPU, memory and disk from the last stats sample (asked only while the window is visible). */
-  usage?: InstanceStatsView;
-}) {
-  const i = props.instance;
-  const [progress, setProgress] = useState('');
-  const [copied, setCopied] = useState('');
-  const [confirmRemove, setConfirmRemove] = useState(false);
-  const [localError, setLocalError] = useState('');
-  const busy = Boolean(i.busy);
-  const up = i.status === 'running' || i.status === 'partial';
+  onSnapshots: () => void;
+}
 
-  const run = (fn: () => Promise<unknown>) => {
-    setLocalError('');
+/** Start, stop and remove run here; their progress and failure are shown on the card, focus stays on it. */
+function useCardRun(i: InstanceView) {
+  const [progress, setProgress] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState('');
+  const run = (fn: () => Promise<unknown>, done?: (r: unknown) => string) => {
+    setError('');
+    setNote('');
     const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
     fn()
-      .catch((e: Error) => setLocalError(e.message))
+      .then((r) => done && setNote(done(r)))
+      .catch((e: Error) => setError(e.message))
       .finally(() => {
         off();
         setProgress('');
       });
   };
+  return { progress, note, setNote, error, setError, run };
+}
 
-  const copy = async (key: string) => {
-    try {
-      await navigator.clipboard.writeText(i.urls[key]!);
-      setCopied(key);
-      setTimeout(() => setCopied(''), 1500);
-    } catch {
-      setCopied('');
-      setLocalError(`Copy failed; ${key} is ${i.urls[key]}`);
-    }
-  };
+export function InstanceCard(
+  props: {
+    instance: InstanceView;
+    engine: EngineState | undefined;
+    conflicts: ConflictView[];
+    fresh: boolean;
+    desktop: boolean;
+    /** CPU, memory and disk from the last stats sample (asked only while the window is visible). */
+    usage?: InstanceStatsView;
+  } & CardActions,
+) {
+  const i = props.instance;
+  const r = useCardRun(i);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const busy = Boolean(i.busy);
+  const up = i.status === 'running' || i.status === 'partial';
 
   return (
     <article
       id={`instance-${i.label}`}
-      className={`card status-${i.status}${props.focused ? ' focused' : ''}${props.fresh ? ' fresh' : ''}`}
+      data-instance={i.id}
+      tabIndex={-1}
+      className={`card status-${i.status}${props.fresh ? ' fresh' : ''}`}
       aria-label={`instance ${i.label}`}
       aria-busy={busy}
     >
       <header>
-        <h2>
-          {i.label}
-          {i.main && <span className="badge">main</span>}
-        </h2>
-        <span className={`status status-${i.status}`} data-testid="status">
-          {busy ? `${i.busy}…` : i.status}
-        </span>
+        <h3>{i.label}</h3>
+        {i.main && <span className="badge">main</span>}
+        {i.branch && (
+          <span className="branch" title={`branch ${i.branch}`}>
+            {i.branch}
+          </span>
+        )}
+        <StatePill instance={i} engine={props.engine} />
       </header>
       {i.gone && (
         <p className="error" role="alert">
@@ -81,7 +82,6 @@ export function InstanceCard(props: {
       )}
       <p className="folder" title={i.folder}>
         {i.folder}
-        {i.branch && <span className="branch"> · {i.branch}</span>}
         {i.bind !== '127.0.0.1' && (
           <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}>
             {' '}
@@ -90,92 +90,60 @@ export function InstanceCard(props: {
         )}
       </p>
       <UsageLine usage={props.usage} />
-      <ul className="services" aria-label="services">
-        {Object.entries(i.services).map(([name, s]) => (
-          <li key={name} className={`svc svc-${serviceText(s)}`} data-service={name}>
-            <span className="dot" aria-hidden="true" />
-            {name} <em>{serviceText(s)}</em>
-          </li>
-        ))}
-      </ul>
-      <div className="ports" aria-label="ports">
-        {LINKS.filter(([svc]) => i.ports[svc]).map(([svc, key]) => (
-          <a key={svc} href={i.urls[key]} target="_blank" rel="noreferrer" className="port" data-port={svc}>
-            {svc} <b>{i.ports[svc]}</b>
-          </a>
-        ))}
-        {COPIES.filter((k) => i.urls[k]).map((k) => (
-          <button
-            key={k}
-            type="button"
-            className="port copy"
-            onClick={() => void copy(k)}
-            title={i.urls[k]}
-            data-port={k === 'DATABASE_URL' ? 'postgres' : 'redis'}
-          >
-            {k === 'DATABASE_URL' ? 'postgres' : 'redis'}{' '}
-            <b>{k === 'DATABASE_URL' ? i.ports.postgres : i.ports.redis}</b> {copied === k ? 'copied' : `copy ${k}`}
-          </button>
-        ))}
-      </div>
-      <div className="actions">
-        <button
-          type="button"
-          disabled={busy || i.status === 'running'}
-          onClick={() => run(() => api.startInstance(i.id))}
+      <CardConflict instance={i} conflicts={props.conflicts} onMoved={r.setNote} />
+      <PortChips instance={i} onError={r.setError} />
+      <ServiceDetails instance={i} />
+      <div className="actions" role="group" aria-label={`actions for ${i.label}`}>
+        <ActButton
+          data-act="start"
+          off={busy || i.status === 'running'}
+          onAct={() => r.run(() => api.startInstance(i.id))}
         >
           Start
-        </button>
-        <button type="button" disabled={busy || !up} onClick={() => run(() => api.stopInstance(i.id))}>
+        </ActButton>
+        <ActButton data-act="stop" off={busy || !up} onAct={() => r.run(() => api.stopInstance(i.id))}>
           Stop
-        </button>
-        <button type="button" disabled={busy} onClick={props.onReset}>
+        </ActButton>
+        <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={props.onLogs}>
+          Logs
+        </ActButton>
+        <ActButton off={busy} onAct={props.onReset} aria-haspopup="dialog">
           Reset…
-        </button>
-        <button type="button" disabled={busy || i.gone} onClick={props.onCopyData}>
+        </ActButton>
+        <ActButton off={false} onAct={props.onSnapshots} aria-haspopup="dialog">
+          Snapshots…
+        </ActButton>
+        <ActButton off={busy || i.gone} onAct={props.onCopyData} aria-haspopup="dialog">
           Copy data from…
-        </button>
+        </ActButton>
         {(i.main || i.branch !== null) && (
-          <button type="button" onClick={props.onPolicy} title="how this repository's worktrees are followed">
+          <button
+            type="button"
+            onClick={props.onPolicy}
+            aria-haspopup="dialog"
+            title="how this repository's worktrees are followed"
+          >
             Worktree policy…
           </button>
         )}
-        <button type="button" disabled={i.status === 'not-created' || i.status === 'unknown'} onClick={props.onLogs}>
-          Logs
-        </button>
         {props.desktop && (
-          <button type="button" onClick={() => run(() => api.revealFolder(i.id))}>
+          <button type="button" onClick={() => r.run(() => api.revealFolder(i.id))}>
             Open folder
           </button>
         )}
         {confirmRemove ? (
-          <span className="confirm">
-            {up || i.status === 'stopped'
-              ? `Stop and remove the containers of ${i.label}, and forget it? (files and volumes stay)`
-              : `Forget ${i.label}? (files and volumes stay)`}
-            <button type="button" onClick={() => run(() => api.removeInstance(i.id, { down: true }))}>
-              Remove
-            </button>
-            <button type="button" onClick={() => setConfirmRemove(false)}>
-              Keep
-            </button>
-          </span>
+          <RemoveConfirm
+            instance={i}
+            onRemove={() => r.run(() => api.removeInstance(i.id, { down: true }))}
+            onKeep={() => setConfirmRemove(false)}
+          />
         ) : (
-          <button type="button" disabled={busy} onClick={() => setConfirmRemove(true)}>
+          <ActButton data-act="remove" off={busy} onAct={() => setConfirmRemove(true)}>
             Remove
-          </button>
+          </ActButton>
         )}
       </div>
-      {busy && progress && (
-        <p className="progress" aria-live="polite">
-          {progress}
-        </p>
-      )}
-      {(localError || i.error) && (
-        <p className="error" role="alert">
-          {localError || i.error}
-        </p>
-      )}
+      <Outcome progress={busy ? r.progress : ''} status={r.note} error={r.error || i.error || ''} />
       {props.fresh && (
         <p className="files">
           Wrote {i.files.map((f) => f.split('/').pop()).join(' and ')} in {i.folder}

@@ -1,66 +1,51 @@
-import { useEffect, useRef, useState } from 'react';
-import type { ApiEvents, InstanceView } from '../../main/api/table';
-import { api } from './bridge';
+import { useRef, useState } from 'react';
+import type { InstanceView } from '../../main/api/table';
+import { useLayer } from './layers';
+import { LogLines } from './logs/LogLines';
+import { useLogStream, type LogLine } from './logs/useLogStream';
+import { PaneResizer } from './logs/PaneResizer';
 
-const MAX_LINES = 1000;
+function lineText(l: LogLine, all: boolean, stamps: boolean): string {
+  return `${stamps && l.time ? `${l.time} ` : ''}${all ? `${l.service}| ` : ''}${l.line}`;
+}
 
-/** Follows one service (or all) of an instance; main pushes the lines, this only listens. */
+/**
+ * Follows one service (or all) of an instance, in a pane below the list that never covers it: the
+ * recent lines at once, then new ones. Pause, search, wrap, timestamps and copy; Escape closes it and
+ * focus goes back to the Logs button that opened it.
+ */
 export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const services = Object.keys(i.services);
   const [service, setService] = useState<string | null>(services[0] ?? null);
-  const [lines, setLines] = useState<string[]>([]);
-  const [error, setError] = useState('');
-  const end = useRef<HTMLDivElement>(null);
+  const [paused, setPaused] = useState(false);
+  const [query, setQuery] = useState('');
+  const [wrap, setWrap] = useState(true);
+  const [stamps, setStamps] = useState(false);
+  const [copied, setCopied] = useState('');
+  const { lines, held, error } = useLogStream(i.id, service, paused);
+  const ref = useRef<HTMLElement>(null);
+  const first = useRef<HTMLSelectElement>(null);
+  useLayer(ref, onClose, { modal: false, initial: first });
 
-  // A new service starts a new stream from empty; a new instance remounts the panel (the caller keys it).
-  const pickService = (next: string | null) => {
-    setLines([]);
-    setError('');
-    setService(next);
+  const text = (l: LogLine) => lineText(l, service === null, stamps);
+  const copy = () => {
+    const shown = lines.map(text).filter((t) => !query || t.toLowerCase().includes(query.toLowerCase()));
+    navigator.clipboard.writeText(shown.join('\n')).then(
+      () => setCopied(`Copied ${shown.length} lines`),
+      () => setCopied('Copy failed: select the lines and copy them by hand'),
+    );
   };
-
-  useEffect(() => {
-    const show = (l: ApiEvents['log']) => (service ? l.line : `${l.service}| ${l.line}`);
-    // Main starts sending the recent lines before followLogs tells us the stream's id: until then, keep
-    // every line that comes in; once the id is known, show its lines in order and drop the rest.
-    let stream: string | null = null;
-    let early: ApiEvents['log'][] | null = [];
-    let closed = false;
-    const off = api.on('log', (l) => {
-      if (early) early.push(l);
-      else if (l.stream === stream) setLines((x) => [...x, show(l)].slice(-MAX_LINES));
-    });
-    api
-      .followLogs(i.id, service)
-      .then((r) => {
-        if (closed) return void api.stopLogs(r.stream);
-        stream = r.stream;
-        const mine = (early ?? []).filter((l) => l.stream === r.stream).map(show);
-        early = null;
-        if (mine.length) setLines((x) => [...x, ...mine].slice(-MAX_LINES));
-      })
-      .catch((e: Error) => {
-        early = null;
-        if (!closed) setError(e.message);
-      });
-    return () => {
-      closed = true;
-      early = null;
-      off();
-      if (stream) void api.stopLogs(stream);
-    };
-  }, [i.id, service]);
-
-  // Braces: an effect may only return a cleanup function, and scrollIntoView returns a Promise in recent Chromium.
-  useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
-  }, [lines]);
-
   return (
-    <section className="logs" aria-label={`logs of ${i.label}`}>
+    <section className="logs" aria-label={`logs of ${i.label}`} ref={ref}>
+      <PaneResizer />
       <header>
         <h2>Logs · {i.label}</h2>
-        <select aria-label="service" value={service ?? ''} onChange={(e) => pickService(e.target.value || null)}>
+        <select
+          aria-label="service"
+          ref={first}
+          value={service ?? ''}
+          onChange={(e) => (setService(e.target.value || null), setCopied(''))}
+        >
           {services.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -68,19 +53,40 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
           ))}
           <option value="">all services</option>
         </select>
+        <input
+          type="search"
+          aria-label="search the logs"
+          placeholder="Search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button type="button" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+          {paused ? `Resume${held ? ` (${held} new)` : ''}` : 'Pause'}
+        </button>
+        <button type="button" aria-pressed={wrap} onClick={() => setWrap(!wrap)}>
+          Wrap
+        </button>
+        <button type="button" aria-pressed={stamps} onClick={() => setStamps(!stamps)}>
+          Timestamps
+        </button>
+        <button type="button" onClick={copy}>
+          Copy
+        </button>
         <button type="button" onClick={onClose}>
           Close
         </button>
       </header>
+      {copied && (
+        <p className="note" role="status">
+          {copied}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      <pre>
-        {lines.join('\n')}
-        <div ref={end} />
-      </pre>
+      <LogLines lines={lines.map(text)} query={query} wrap={wrap} follow={!paused} />
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { InstanceView, WorktreePolicyView } from '../../main/api/table';
 import { api } from './bridge';
+import { Modal } from './Modal';
+import { Outcome } from './Outcome';
 
 type Policy = WorktreePolicyView['policy'];
 
@@ -52,52 +54,45 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
       .catch((e: Error) => setError(e.message));
 
   return (
-    <div className="backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="policy-title">
-        <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
-        {policy &&
-          CHOICES.map((c) => (
-            <label className="field" key={c.key}>
-              {c.label}{' '}
-              <select
-                aria-label={c.key}
-                value={String(policy[c.key])}
-                onChange={(e) => setPolicy({ ...policy, [c.key]: e.target.value })}
-              >
-                {c.options.map(([value, text]) => (
-                  <option key={value} value={value}>
-                    {text}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        {policy && (
-          <label className="check">
-            <input
-              type="checkbox"
-              aria-label="start"
-              checked={policy.start}
-              onChange={(e) => setPolicy({ ...policy, start: e.target.checked })}
-            />{' '}
-            Start a new worktree&apos;s instance
+    <Modal labelledBy="policy-title" onClose={onClose}>
+      <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
+      {policy &&
+        CHOICES.map((c) => (
+          <label className="field" key={c.key}>
+            {c.label}{' '}
+            <select
+              aria-label={c.key}
+              value={String(policy[c.key])}
+              onChange={(e) => setPolicy({ ...policy, [c.key]: e.target.value })}
+            >
+              {c.options.map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
+            </select>
           </label>
-        )}
-        {status && <p role="status">{status}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-          <button type="button" disabled={!policy} onClick={save}>
-            Save
-          </button>
-        </div>
+        ))}
+      {policy && (
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label="start"
+            checked={policy.start}
+            onChange={(e) => setPolicy({ ...policy, start: e.target.checked })}
+          />{' '}
+          Start a new worktree&apos;s instance
+        </label>
+      )}
+      <Outcome status={status} error={error} />
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+        <button type="button" disabled={!policy} onClick={save}>
+          Save
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

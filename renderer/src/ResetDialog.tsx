@@ -1,64 +1,63 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { InstanceView } from '../../main/api/table';
 import { api } from './bridge';
+import { Modal } from './Modal';
+import { Outcome } from './Outcome';
 
 /** Names what a reset deletes, and that a snapshot is kept first (unless unticked). */
 export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [snapshot, setSnapshot] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [progress, setProgress] = useState('');
+  const [done, setDone] = useState('');
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    cancel.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [busy, onClose]);
+  const up = i.status === 'running' || i.status === 'partial';
+  const reset = () => {
+    setBusy(true);
+    setError('');
+    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
+    api
+      .resetInstance(i.id, { snapshot, confirm: i.id })
+      .then((r) => {
+        const kept = r.snapshot
+          ? `The old data is in snapshot ${r.snapshot.id} (${r.snapshot.dir}).`
+          : 'No snapshot was kept.';
+        setDone(`${i.label} was reset${up ? ' and started again' : '; it stays stopped'}. ${kept}`);
+        cancel.current?.focus();
+      })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => (off(), setBusy(false), setProgress('')));
+  };
   return (
-    <div className="backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title">
-        <h2 id="reset-title">Reset {i.label}?</h2>
-        <p>
-          This empties the databases of <strong>{i.label}</strong>: the volumes{' '}
-          {i.volumes.map((v, k) => (
-            <span key={v}>
-              {k > 0 && ', '}
-              <code>{v}</code>
-            </span>
-          ))}{' '}
-          are deleted and created again, fresh.
-        </p>
-        <label className="check">
-          <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot
-          first (restore it later with <code>axi restore {i.label}</code>)
-        </label>
-        {!snapshot && <p className="error">Without a snapshot the current data is gone for good.</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" ref={cancel} onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="danger"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              api
-                .resetInstance(i.id, { snapshot, confirm: i.id })
-                .then(onClose)
-                .catch((e: Error) => setError(e.message))
-                .finally(() => setBusy(false));
-            }}
-          >
+    <Modal labelledBy="reset-title" onClose={onClose} busy={busy} initial={cancel}>
+      <h2 id="reset-title">Reset {i.label}?</h2>
+      <p>
+        This empties the databases of <strong>{i.label}</strong>: the volumes{' '}
+        {i.volumes.map((v, k) => (
+          <span key={v}>
+            {k > 0 && ', '}
+            <code>{v}</code>
+          </span>
+        ))}{' '}
+        are deleted and created again, fresh. {up ? 'It is started again after.' : 'It stays stopped.'}
+      </p>
+      <label className="check">
+        <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot
+        first (restore it later with <code>axi restore {i.label}</code>)
+      </label>
+      {!snapshot && <p className="error">Without a snapshot the current data is gone for good.</p>}
+      <Outcome progress={busy ? progress : ''} status={done} error={error} />
+      <div className="dialog-actions">
+        <button type="button" ref={cancel} onClick={onClose} aria-disabled={busy}>
+          {done ? 'Close' : 'Cancel'}
+        </button>
+        {!done && (
+          <button type="button" className="danger" aria-disabled={busy} onClick={busy ? undefined : reset}>
             {busy ? 'Resetting…' : `Reset ${i.label}`}
           </button>
-        </div>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }

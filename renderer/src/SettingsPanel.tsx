@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SettingKey, Settings } from '../../main/core/settings';
 import type { SettingsView } from '../../main/api/table';
 import { api, isDesktop } from './bridge';
+import { Modal } from './Modal';
 
 type Errors = Partial<Record<SettingKey, string>>;
 
@@ -97,38 +98,6 @@ function CheckSetting(props: {
   );
 }
 
-/** Where Tab goes from the first or last control: round to the other end, so focus stays in the dialog. */
-function wrapTarget(all: HTMLElement[], active: Element | null, back: boolean): HTMLElement | undefined {
-  if (back) return active === all[0] ? all.at(-1) : undefined;
-  return active === all.at(-1) ? all[0] : undefined;
-}
-
-/** Escape closes; Tab stays inside; focus goes back where it was when the panel closes. */
-function useDialogKeys(ref: React.RefObject<HTMLDivElement | null>, onClose: () => void): void {
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    ref.current?.focus(); // inside at once; the first control takes it once the settings are read
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') return close.current();
-      if (e.key !== 'Tab' || !ref.current) return;
-      const all = [...ref.current.querySelectorAll<HTMLElement>('input:not([disabled]), button:not([disabled])')];
-      const to = wrapTarget(all, document.activeElement, e.shiftKey);
-      if (!to) return;
-      e.preventDefault();
-      to.focus();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [ref]);
-}
-
 /** The settings as main has them, kept current by its `settings` event, and one change at a time. */
 function useSettings() {
   const [view, setView] = useState<SettingsView | null>(null);
@@ -217,38 +186,29 @@ function SettingsFields({ s, view }: { s: ReturnType<typeof useSettings>; view: 
 /** Notifications, start at login, the Docker endpoint and the default bind address; each applied on its own. */
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const s = useSettings();
-  const ref = useRef<HTMLDivElement>(null);
-  useDialogKeys(ref, onClose);
   const loaded = s.view !== null;
   useEffect(() => {
-    if (loaded && document.activeElement === ref.current)
-      ref.current?.querySelector<HTMLElement>('input:not([disabled])')?.focus();
+    // Focus starts on the dialog itself; the first field takes it once the settings are read.
+    const dialog = document.querySelector<HTMLElement>('.dialog.settings');
+    if (loaded && document.activeElement === dialog)
+      dialog?.querySelector<HTMLElement>('input:not([disabled])')?.focus();
   }, [loaded]);
 
   return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="dialog settings"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="settings-title"
-        ref={ref}
-        tabIndex={-1}
-      >
-        <h2 id="settings-title">Settings</h2>
-        {s.loadError && <p className="error" role="alert">{`The settings could not be read: ${s.loadError}`}</p>}
-        {s.view?.problem && (
-          <p className="error" role="alert">
-            {s.view.problem}
-          </p>
-        )}
-        {s.view && <SettingsFields s={s} view={s.view} />}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+    <Modal labelledBy="settings-title" onClose={onClose} className="settings" focusDialog>
+      <h2 id="settings-title">Settings</h2>
+      {s.loadError && <p className="error" role="alert">{`The settings could not be read: ${s.loadError}`}</p>}
+      {s.view?.problem && (
+        <p className="error" role="alert">
+          {s.view.problem}
+        </p>
+      )}
+      {s.view && <SettingsFields s={s} view={s.view} />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

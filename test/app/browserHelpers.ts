@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { AXI_BIN } from '../helpers';
 
 /** Debian's Chromium, headless, as the browser suites start it (as root: no sandbox). */
@@ -26,4 +27,30 @@ export function startServe(env: NodeJS.ProcessEnv): Promise<{ url: string; child
     });
     child.once('exit', (code) => reject(new Error(`axi serve exited ${code}: ${err}`)));
   });
+}
+
+/** `axi serve` and Debian's Chromium with one page open on it: what every browser suite starts from. */
+export interface Dashboard {
+  serve: ChildProcess;
+  browser: Browser;
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openDashboard(env: NodeJS.ProcessEnv): Promise<Dashboard> {
+  const s = await startServe(env);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(s.url);
+  return {
+    serve: s.child,
+    browser,
+    page,
+    url: s.url,
+    async close() {
+      await browser.close();
+      s.child.kill('SIGTERM');
+    },
+  };
 }

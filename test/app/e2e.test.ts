@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, sandbox } from '../helpers';
-import { CHROMIUM_ARGS, startServe } from './browserHelpers';
+import { openDashboard, type Dashboard } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -21,7 +20,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   const env = { ...sb.env, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
   const dir = sb.folder(`aegisx-starter-e2e${RUN}`);
   const name = `e2e${RUN}`;
-  let serve: ChildProcess;
+  let dash: Dashboard;
   let browser: Browser;
   let page: Page;
   let ports: Record<string, number> = {};
@@ -31,17 +30,12 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const s = await startServe(env);
-    serve = s.child;
-    url = s.url;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(s.url);
+    dash = await openDashboard(env);
+    ({ browser, page, url } = dash);
   });
 
   after(async () => {
-    await browser?.close();
-    serve?.kill('SIGTERM');
+    await dash?.close();
     await composeDown(`axitest_${name}`, path.join(dir, 'docker-compose.instance.yml'));
     sb.cleanup();
   });
@@ -74,7 +68,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     assert.equal(Object.keys(ports).length, 6, text);
     assert.match(text, /\.env\.local created, docker-compose\.instance\.yml created/);
     assert.equal(await card().locator('[data-port="web"] b').innerText(), String(ports.web));
-    assert.equal(await card().getByTestId('status').innerText(), 'not-created');
+    assert.equal(await card().getByTestId('status').getAttribute('data-state'), 'Not created');
     await shot('02-registered.png');
 
     // A path that is not a folder says why, in place.
@@ -91,15 +85,22 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     await card().getByRole('button', { name: 'Start' }).click();
     // Busy at once: the status says so and the actions wait.
     await page.waitForFunction(
-      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'start…',
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.dataset.state === 'Starting',
       name,
       { timeout: 5_000 },
     );
-    assert.ok(await card().getByRole('button', { name: 'Reset…' }).isDisabled());
-    await card().locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 90_000 });
-    await card().locator('[data-service="redis"]', { hasText: 'healthy' }).waitFor({ timeout: 30_000 });
+    assert.equal(await card().getByRole('button', { name: 'Reset…' }).getAttribute('aria-disabled'), 'true');
+    await card()
+      .getByText(/^Services: /)
+      .click(); // per-service detail, on demand
+    await card()
+      .locator('[data-service="postgres"]', { hasText: 'healthy' })
+      .waitFor({ state: 'attached', timeout: 90_000 });
+    await card()
+      .locator('[data-service="redis"]', { hasText: 'healthy' })
+      .waitFor({ state: 'attached', timeout: 30_000 });
     await page.waitForFunction(
-      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'running',
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.dataset.state === 'Running',
       name,
       { timeout: 30_000 },
     );
@@ -113,13 +114,14 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const logsShow = (line: RegExp) =>
       page
         .waitForFunction(
-          (src) => new RegExp(src, 'm').test(document.querySelector('.logs pre')?.textContent ?? ''),
+          (src) =>
+            new RegExp(src, 'm').test(document.querySelector('.logs [data-testid=log-lines]')?.textContent ?? ''),
           line.source,
           { timeout: 15_000 },
         )
         .catch(async (err) => {
           const shown = await page
-            .locator('.logs pre')
+            .locator('.logs [data-testid=log-lines]')
             .innerText()
             .catch(() => '(no panel)');
           throw new Error(
@@ -144,13 +146,41 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       const recent = cli.stdout.trimEnd();
       assert.ok(recent.split('\n').length === 5, cli.stdout);
       assert.ok(
-        (await panel.locator('pre').innerText()).includes(recent),
+        (await panel.getByTestId('log-lines').innerText()).includes(recent),
         `panel lacks the CLI's last 5 lines:\n${recent}`,
       );
       // All services: every line names its service.
       await service.selectOption('');
       await logsShow(/^postgres\| .* LOG: {2}database system is ready to accept connections$/);
       await shot('03b-logs.png');
+
+      // Search marks its matches and shows only matching lines; timestamps are Docker's own.
+      const lines = panel.getByTestId('log-lines');
+      await panel.getByRole('searchbox', { name: 'search the logs' }).fill('ready to accept');
+      await lines.locator('mark', { hasText: 'ready to accept' }).first().waitFor();
+      assert.ok(
+        (await lines.innerText()).split('\n').every((l) => !l.trim() || l.toLowerCase().includes('ready to accept')),
+      );
+      await panel.getByRole('button', { name: 'Timestamps' }).click();
+      assert.match(await lines.innerText(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z postgres\| /m);
+      await panel.getByRole('searchbox', { name: 'search the logs' }).fill('');
+      // Paused, new lines are held and counted; resumed, they appear.
+      await service.selectOption('postgres');
+      await logsShow(/database system is ready to accept connections$/);
+      await panel.getByRole('button', { name: 'Pause' }).click();
+      await psql(ports.postgres!, 'select * from no_such_table_for_logs').catch(() => undefined);
+      await panel.getByRole('button', { name: /^Resume \(\d+ new\)$/ }).waitFor({ timeout: 10_000 });
+      assert.ok(!(await lines.innerText()).includes('no_such_table_for_logs'), 'held while paused');
+      await panel.getByRole('button', { name: /^Resume/ }).click();
+      await logsShow(/no_such_table_for_logs/);
+      // Open beside the list, never over it: the last card stays reachable.
+      await card().scrollIntoViewIfNeeded();
+      const pane = await panel.boundingBox();
+      const cardBox = await card().boundingBox();
+      assert.ok(
+        pane && cardBox && cardBox.y + cardBox.height <= pane.y + 1,
+        'the card is above the pane, not under it',
+      );
       assert.notEqual((await page.evaluate(() => document.body.innerText)).trim(), '', 'the window went blank');
       assert.ok(await card().isVisible());
       await panel.getByRole('button', { name: 'Close' }).click();
@@ -172,14 +202,17 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       // Scrolling the logs throws while window.failLogs > 0: an effect of the panel fails, as on the bug's Chromium.
       await other.addInitScript(() => {
         window.failLogs = 1;
-        const scroll = Element.prototype.scrollIntoView;
-        Element.prototype.scrollIntoView = function (this: any, ...a: unknown[]) {
-          if (window.failLogs > 0 && this.closest('.logs')) {
-            window.failLogs--;
-            throw new Error('injected: the logs could not scroll');
-          }
-          return scroll.apply(this, a);
-        };
+        const scrollTop = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop')!;
+        Object.defineProperty(Element.prototype, 'scrollTop', {
+          ...scrollTop,
+          set(this: any, v: number) {
+            if (window.failLogs > 0 && this.closest('.logs')) {
+              window.failLogs--;
+              throw new Error('injected: the logs could not scroll');
+            }
+            scrollTop.set!.call(this, v);
+          },
+        });
       });
       await other.goto(url);
       const otherCard = other.getByRole('article', { name: `instance ${name}` });
@@ -195,9 +228,13 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
       // Reload renders the panel afresh, which now works.
       await alert.getByRole('button', { name: 'Reload' }).click();
-      await other.waitForFunction(() => document.querySelector('.logs pre')?.textContent.length > 0, null, {
-        timeout: 15_000,
-      });
+      await other.waitForFunction(
+        () => document.querySelector('.logs [data-testid=log-lines]')?.textContent.length > 0,
+        null,
+        {
+          timeout: 15_000,
+        },
+      );
       await other
         .getByRole('region', { name: `logs of ${name}` })
         .getByRole('button', { name: 'Close' })
@@ -250,22 +287,27 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     }
   });
 
-  test('another program listening on a registered port: a conflict banner and a notification', async () => {
+  test('another program listening on a registered port: said once, on the instance, with its fix', async () => {
     const holder = await holdPort(ports.web!);
     try {
-      const banner = page.getByRole('alert').filter({ hasText: `Port ${ports.web}` });
-      await banner.waitFor({ timeout: 10_000 });
+      const conflict = card()
+        .getByRole('alert')
+        .filter({ hasText: `Port ${ports.web}` });
+      await conflict.waitFor({ timeout: 10_000 });
       assert.match(
-        await banner.innerText(),
-        new RegExp(`Port ${ports.web} \\(web\\) of ${name} is in use by node \\(pid ${holder.pid}\\)`),
+        await conflict.innerText(),
+        new RegExp(`Port ${ports.web} \\(web\\) is in use by node \\(pid ${holder.pid}\\)`),
       );
-      await page.locator('.toast', { hasText: 'Port conflict' }).waitFor({ timeout: 5_000 });
-      assert.ok(await banner.getByRole('button', { name: `Reassign ports of ${name}` }).isEnabled());
+      assert.ok(await conflict.getByRole('button', { name: 'Reassign ports' }).isEnabled());
+      // Once: no banner, no toast while the window is in front.
+      await page.waitForTimeout(1500);
+      assert.equal(await page.getByText(`Port ${ports.web}`).count(), 1);
+      assert.equal(await page.locator('.toast').filter({ hasText: 'Port conflict' }).count(), 0);
       await shot('04-conflict.png');
     } finally {
       await holder.stop();
     }
-    await page
+    await card()
       .getByRole('alert')
       .filter({ hasText: `Port ${ports.web}` })
       .waitFor({ state: 'detached', timeout: 10_000 });
@@ -281,17 +323,59 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     assert.match(text, /Keep a snapshot first/);
     await shot('05-reset-dialog.png');
     await dialog.getByRole('button', { name: `Reset ${name}` }).click();
-    await dialog.waitFor({ state: 'detached', timeout: 120_000 });
-    await card().locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 90_000 });
+    // The result names the snapshot and where it is; the running instance is started again.
+    const result = dialog.getByRole('status');
+    await result.waitFor({ timeout: 120_000 });
+    assert.match(
+      await result.innerText(),
+      /was reset and started again\. The old data is in snapshot \S+ \(.*snapshots/,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card()
+      .locator('[data-service="postgres"]', { hasText: 'healthy' })
+      .waitFor({ state: 'attached', timeout: 90_000 });
     assert.equal(await psql(ports.postgres!, "select count(*) from pg_tables where tablename = 'before_reset'"), '0');
     const snaps = await exec(process.execPath, [AXI_BIN, 'snapshots', name, '--json'], env);
     assert.equal(JSON.parse(snaps.stdout).length, 1);
   });
 
+  test("Snapshots… lists the reset's snapshot with its size; Restore (confirmed) brings the old data back; Delete removes it", async () => {
+    await card().getByRole('button', { name: 'Snapshots…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Snapshots of ${name}` });
+    const item = dialog.getByRole('listitem').filter({ hasText: 'reset' });
+    await item.waitFor();
+    assert.match(await item.innerText(), /reset · \d+(\.\d)? (B|KiB|MiB) · /);
+    await item.getByRole('button', { name: 'Restore…' }).click();
+    await item.getByText(`Replace the data of ${name} with this snapshot?`).waitFor();
+    await item.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: `into ${name}` })
+      .waitFor({ timeout: 120_000 });
+    await card()
+      .locator('[data-service="postgres"]', { hasText: 'healthy' })
+      .waitFor({ state: 'attached', timeout: 90_000 });
+    assert.equal(await psql(ports.postgres!, "select count(*) from pg_tables where tablename = 'before_reset'"), '1');
+    // The data the restore replaced was kept first.
+    await dialog.getByRole('listitem').filter({ hasText: 'before-restore' }).waitFor();
+    await item.getByRole('button', { name: 'Delete…' }).click();
+    await item.getByRole('button', { name: 'Delete', exact: true }).click();
+    await item.waitFor({ state: 'detached', timeout: 15_000 });
+    const snaps = await exec(process.execPath, [AXI_BIN, 'snapshots', name, '--json'], env);
+    assert.deepEqual(
+      JSON.parse(snaps.stdout).map((x: { reason: string }) => x.reason),
+      ['before-restore'],
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Snapshots…');
+  });
+
   test('Stop → stopped; readable at a narrow width', async () => {
     await card().getByRole('button', { name: 'Stop' }).click();
     await page.waitForFunction(
-      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.textContent === 'stopped',
+      (n) => document.querySelector(`#instance-${n} [data-testid=status]`)?.dataset.state === 'Stopped',
       name,
       { timeout: 60_000 },
     );

@@ -15,6 +15,8 @@ declare const document: {
   activeElement: { id: string; textContent: string | null } | null;
   querySelector(selector: string): { disabled?: boolean } | null;
 };
+declare const window: { conflictNotes: number };
+declare const EventSource: new (url: string) => { addEventListener(e: string, f: (m: { data: string }) => void): void };
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
@@ -127,7 +129,14 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
     assert.match(file, /- '0\.0\.0\.0:\d+:5432'/, 'the instance file publishes on the new default');
   });
 
-  test('notifications off: a port conflict shows its banner but no pop-up; on again: the pop-up is back', async () => {
+  test('notifications off: a port conflict shows on its card but sends no notification; on again: it does', async () => {
+    // The window shows conflicts on the card (never as a toast): count the notifications main sends instead.
+    await page.evaluate(() => {
+      window.conflictNotes = 0;
+      new EventSource('/api/events').addEventListener('notification', (m) => {
+        if (JSON.parse(m.data).kind === 'conflict') window.conflictNotes++;
+      });
+    });
     await open();
     await dialog().getByLabel('Notifications').uncheck();
     await page.waitForFunction(() => !document.querySelector('#set-notifications')?.disabled);
@@ -141,8 +150,8 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
         .getByRole('alert')
         .filter({ hasText: `Port ${ports.web}` })
         .waitFor({ timeout: 10_000 });
-      await page.waitForTimeout(2_500); // two more re-checks: time for a pop-up to have appeared
-      assert.equal(await page.locator('.toast', { hasText: 'Port conflict' }).count(), 0);
+      await page.waitForTimeout(2_500); // two more re-checks: time for a notification to have been sent
+      assert.equal(await page.evaluate(() => window.conflictNotes), 0);
     } finally {
       await quiet.stop();
     }
@@ -158,7 +167,7 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
     await page.keyboard.press('Escape');
     const loud = await holdPort(ports.api);
     try {
-      await page.locator('.toast', { hasText: 'Port conflict' }).waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => window.conflictNotes > 0, null, { timeout: 10_000 });
     } finally {
       await loud.stop();
     }
@@ -189,6 +198,11 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
       await dialog().getByText('Saved').waitFor();
       assert.equal(stored().dockerEndpoint, fake.url);
       await page.getByText('Docker: unreachable').waitFor({ timeout: 10_000 });
+      // One banner for what spans instances; every instance Unknown; no conflict can be told meanwhile.
+      await page.getByRole('alert', { name: 'engine unreachable' }).waitFor();
+      const states = await page.locator('[data-testid=status]').evaluateAll((els) => els.map((e) => e.dataset.state));
+      assert.ok(states.length > 0 && states.every((x) => x === 'Unknown'), states.join());
+      assert.equal(await page.locator('.conflict').count(), 0);
     } finally {
       fake.close();
     }

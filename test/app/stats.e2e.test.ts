@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { composeDown, exec, RUN, volumeExists } from '../docker/dockerHelpers';
 import { runAxiJson, sandbox } from '../helpers';
-import { CHROMIUM_ARGS, startServe } from './browserHelpers';
+import { openDashboard, type Dashboard } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: {
@@ -21,8 +20,7 @@ describe('what each instance costs, in the dashboard', () => {
   const dir = sb.folder(`aegisx-starter-web${RUN}`);
   const name = `web${RUN}`;
   const orphan = `${prefix}_gone${RUN}_postgres_data`;
-  let serve: ChildProcess;
-  let browser: Browser;
+  let dash: Dashboard;
   let page: Page;
   const card = () => page.getByRole('article', { name: `instance ${name}` });
 
@@ -34,16 +32,12 @@ describe('what each instance costs, in the dashboard', () => {
     await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_gone${RUN}`, orphan]);
     const fill = ['run', '--rm', '-v', `${orphan}:/d`, 'redis:7-alpine', 'sh', '-c', 'head -c 1048576 /dev/zero >/d/f'];
     assert.equal((await exec('docker', fill)).code, 0);
-    const s = await startServe(env);
-    serve = s.child;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(s.url);
+    dash = await openDashboard(env);
+    page = dash.page;
   });
 
   after(async () => {
-    await browser?.close();
-    serve?.kill('SIGTERM');
+    await dash?.close();
     await composeDown(`${prefix}_${name}`, path.join(dir, 'docker-compose.instance.yml'));
     await exec('docker', ['volume', 'rm', '-f', orphan]);
     sb.cleanup();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/notifications';
+import { instanceView } from '../unit/views';
 import type { InstanceView, Overview, SettingsView } from '../../main/api/table';
 import { supportedSettings } from '../../main/api/settings';
 import { DEFAULT_SETTINGS } from '../../main/core/settings';
@@ -20,32 +21,16 @@ function inst(
   services: Record<string, [string, InstanceView['services'][string]['health']]> = {},
   extra: Partial<InstanceView> = {},
 ): InstanceView {
-  return {
-    name,
-    id: `aegisx/${name}`,
-    label: name,
-    folder: `/src/aegisx-starter-${name}`,
-    project: `aegisx_${name}`,
-    main: false,
-    slot: 1,
-    template: null,
-    branch: 'main',
-    ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 },
-    bind: '127.0.0.1',
+  return instanceView(name, {
+    status,
     urls: {
       DATABASE_URL: 'postgresql://postgres:postgres@localhost:5466/aegisx_db',
       WEB_URL: 'http://localhost:4233',
       API_URL: 'http://localhost:3367',
     },
-    files: [],
-    volumes: [`${name}_postgres_data`],
-    status,
     services: Object.fromEntries(Object.entries(services).map(([k, [state, health]]) => [k, { state, health }])),
-    busy: null,
-    error: null,
-    gone: false,
     ...extra,
-  };
+  });
 }
 const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({
   engine: 'connected',

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { PreferenceStore } from '../../main/electron/preferences';
 import { revealFolder } from '../../main/electron/reveal';
-import { DEFAULT_BOUNDS, externalUrlAllowed, isTrustedSender, windowOptions } from '../../main/electron/windowPolicy';
+import {
+  DEFAULT_BOUNDS,
+  externalUrlAllowed,
+  isTrustedSender,
+  wantsOsNotification,
+  windowOptions,
+} from '../../main/electron/windowPolicy';
 import { ROOT } from '../helpers';
 
 describe('window policy', () => {
@@ -30,6 +36,11 @@ describe('window policy', () => {
       'bounds too small to use are ignored',
     );
     assert.equal(windowOptions('/p', { x: 5, y: 6, width: 900, height: 700 }).x, 5);
+  });
+
+  test('OS notifications only while the window is not in front (in front, the window shows the news in place)', () => {
+    assert.equal(wantsOsNotification(true), false);
+    assert.equal(wantsOsNotification(false), true);
   });
 
   test('only http(s) links go out; only our page may call', () => {
@@ -99,7 +110,13 @@ describe('preferences', () => {
     const s = memory();
     const prefs = new PreferenceStore(s);
     assert.deepEqual(prefs.read(), {
-      settings: { notifications: true, startAtLogin: false, dockerEndpoint: null, defaultBind: '127.0.0.1' },
+      settings: {
+        notifications: true,
+        startAtLogin: false,
+        dockerEndpoint: null,
+        defaultBind: '127.0.0.1',
+        listView: 'cards',
+      },
       problem: null,
     });
     assert.equal(prefs.windowBounds(), undefined);

@@ -199,7 +199,9 @@ describe('Copy data from… in a real browser against axi serve', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await card.getByRole('button', { name: 'Start' }).click();
-    await card.locator('[data-service="postgres"]', { hasText: 'healthy' }).waitFor({ timeout: 120_000 });
+    await card
+      .locator('[data-service="postgres"]', { hasText: 'healthy' })
+      .waitFor({ state: 'attached', timeout: 120_000 });
     assert.equal(await rows(wt.ports.postgres), 'from main');
     assert.equal(readdirSync(path.join(repo.env.AXI_HOME!, 'snapshots', wt.name)).length, 1);
     // Main kept running throughout (paused only for the copy) and has its rows.

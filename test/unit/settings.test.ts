@@ -19,6 +19,7 @@ describe('the settings schema', () => {
       startAtLogin: false,
       dockerEndpoint: null,
       defaultBind: '127.0.0.1',
+      listView: 'cards',
     });
   });
 
@@ -72,7 +73,7 @@ describe('the settings schema', () => {
       defaultBind: '0.0.0.0',
     });
     assert.throws(() => parseSettingsPatch({ theme: 'dark' }), {
-      message: 'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind)',
+      message: 'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind, listView)',
     });
     assert.throws(() => parseSettingsPatch([]), /settings must be an object/);
     assert.throws(() => parseSettingsPatch({ notifications: true, defaultBind: 'x' }), /defaultBind "x"/);

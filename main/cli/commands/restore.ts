@@ -12,10 +12,16 @@ export const command: CliCommand<[name: string, snapshot: string | undefined], {
     await confirmed(
       io,
       o.yes,
-      `Restore ${await backend().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced?`,
+      `Restore ${await backend().service.label(rec)} from ${snapshot ?? 'its latest snapshot'}? Its current data is replaced (after a snapshot of it).`,
     );
     const r = await backend().lifecycle.restore(instanceId(rec), snapshot, { onOutput: progress(io, o.json) });
-    if (o.json) json({ ...statusJson(r.status), snapshot: snapshotJson(r.snapshot) });
-    else io.out(`Restored ${r.snapshot.id}. ${statusLine(r.status)}`);
+    const kept = r.previous ? ` The data it replaced is in snapshot ${r.previous.id}.` : '';
+    if (o.json)
+      json({
+        ...statusJson(r.status),
+        snapshot: snapshotJson(r.snapshot),
+        previous: r.previous ? snapshotJson(r.previous) : null,
+      });
+    else io.out(`Restored ${r.snapshot.id}.${kept} ${statusLine(r.status)}`);
   },
 };

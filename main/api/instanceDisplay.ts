@@ -1,0 +1,157 @@
+/**
+ * How an instance is shown: its one state word and colour, and where it sits
+ * in the list (grouped by repository, found by search, kept by the filter).
+ * Pure and without Node imports: the window compiles it, the unit tests run it.
+ */
+import type { ConflictView, EngineState, InstanceView } from './table';
+
+export type Tone = 'busy' | 'ok' | 'partial' | 'idle' | 'bad' | 'unknown';
+
+export interface StateDisplay {
+  /** One word or two: "Starting", "Running", "Partly running", "Stopped", "Not created", "Unknown". */
+  word: string;
+  tone: Tone;
+  /** What qualifies it: "12 s", "redis stopped", "3 h ago"; empty when there is nothing to add. */
+  detail: string;
+}
+
+const BUSY_WORDS: Record<string, string> = {
+  start: 'Starting',
+  stop: 'Stopping',
+  reset: 'Resetting',
+  restore: 'Restoring',
+  remove: 'Removing',
+  reassign: 'Reassigning ports',
+  register: 'Registering',
+  'copy data': 'Copying data',
+};
+
+/** "4 s", "3 min", "2 h", "5 d": a span as a person reads it at a glance. */
+export function shortSpan(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.floor(h / 24)} d`;
+}
+
+function busyWord(what: string): string {
+  return BUSY_WORDS[what] ?? `${what[0]!.toUpperCase()}${what.slice(1)}`;
+}
+
+/** Services that are not running in a partly running instance, named. */
+function notRunning(i: InstanceView): string {
+  const down = Object.entries(i.services)
+    .filter(([, s]) => s.state !== 'running')
+    .map(([n, s]) => `${n} ${s.state === 'exited' ? 'stopped' : s.state}`);
+  return down.join(', ');
+}
+
+/** The one state of an instance, for the card, the table row and the tray. */
+export function stateOf(i: InstanceView, engine: EngineState | undefined, now: number): StateDisplay {
+  if (i.busy) return { word: busyWord(i.busy), tone: 'busy', detail: i.busySince ? shortSpan(now - i.busySince) : '' };
+  if (engine && engine !== 'connected') return { word: 'Unknown', tone: 'unknown', detail: 'engine unreachable' };
+  const since = i.since === null ? '' : shortSpan(now - i.since);
+  const unhealthy = Object.entries(i.services).filter(([, s]) => s.health === 'unhealthy');
+  const starting = Object.entries(i.services).filter(([, s]) => s.state === 'running' && s.health === 'starting');
+  switch (i.status) {
+    case 'running':
+      if (unhealthy.length) return { word: 'Unhealthy', tone: 'bad', detail: unhealthy.map(([n]) => n).join(', ') };
+      if (starting.length) {
+        const names = starting.map(([n]) => n).join(', ');
+        return { word: 'Starting', tone: 'busy', detail: `waiting for ${names} healthy${since && ` (${since})`}` };
+      }
+      return { word: 'Running', tone: 'ok', detail: since && `up ${since}` };
+    case 'partial':
+      return { word: 'Partly running', tone: 'partial', detail: notRunning(i) };
+    case 'stopped':
+      return { word: 'Stopped', tone: 'idle', detail: since && `${since} ago` };
+    case 'not-created':
+      return { word: 'Not created', tone: 'idle', detail: '' };
+    default:
+      return { word: 'Unknown', tone: 'unknown', detail: '' };
+  }
+}
+
+/** The conflicts that are about this instance (conflicts name instances by label). */
+export function conflictsOf(i: InstanceView, conflicts: readonly ConflictView[]): ConflictView[] {
+  return conflicts.filter((c) => c.instances[0] === i.label);
+}
+
+/** Something needs the user: a failure, a conflict, a gone folder, a half-up or unhealthy stack. */
+export function hasProblem(i: InstanceView, conflicts: readonly ConflictView[]): boolean {
+  return (
+    Boolean(i.error) ||
+    i.gone ||
+    i.status === 'partial' ||
+    Object.values(i.services).some((s) => s.health === 'unhealthy') ||
+    conflictsOf(i, conflicts).length > 0
+  );
+}
+
+export type ListFilter = 'all' | 'running' | 'problems';
+
+/** Name, label, branch, folder, or a port (its digits as typed): what a user remembers an instance by. */
+export function matchesQuery(i: InstanceView, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  if (/^\d+$/.test(q)) return Object.values(i.ports).some((p) => String(p).startsWith(q));
+  return [i.label, i.name, i.branch ?? '', i.folder].some((x) => x.toLowerCase().includes(q));
+}
+
+export interface InstanceGroup {
+  /** The repository's key (the id's part before `/`). */
+  repository: string;
+  /** What to call it: its main checkout's folder name, else the key. */
+  title: string;
+  instances: InstanceView[];
+}
+
+function folderName(folder: string): string {
+  return (
+    folder
+      .replace(/[/\\]+$/, '')
+      .split(/[/\\]/)
+      .pop() ?? folder
+  );
+}
+
+/**
+ * Grouped by repository (groups by title), the main checkout first, then its worktrees by label. The
+ * order depends on names only, never on state, so nothing moves under the pointer as instances start.
+ */
+export function groupInstances(
+  instances: readonly InstanceView[],
+  opts: { query?: string; filter?: ListFilter; conflicts?: readonly ConflictView[] } = {},
+): InstanceGroup[] {
+  const conflicts = opts.conflicts ?? [];
+  const keep = (i: InstanceView) =>
+    matchesQuery(i, opts.query ?? '') &&
+    (opts.filter === 'running'
+      ? i.status === 'running' || i.status === 'partial' || Boolean(i.busy)
+      : opts.filter === 'problems'
+        ? hasProblem(i, conflicts)
+        : true);
+  const byRepo = new Map<string, InstanceView[]>();
+  for (const i of instances) {
+    const repo = i.id.slice(0, i.id.lastIndexOf('/'));
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), i]);
+  }
+  const groups: InstanceGroup[] = [];
+  for (const [repository, all] of byRepo) {
+    const main = all.find((i) => i.main);
+    const shown = all
+      .filter(keep)
+      .sort((a, b) => Number(b.main) - Number(a.main) || a.label.localeCompare(b.label, 'en', { numeric: true }));
+    if (shown.length) groups.push({ repository, title: main ? folderName(main.folder) : repository, instances: shown });
+  }
+  return groups.sort((a, b) => a.title.localeCompare(b.title, 'en', { numeric: true }));
+}
+
+/** "web 4201 → 4301, api 3334 → 3434": what a reassignment moved, for the message that follows it. */
+export function portMoves(before: Record<string, number>, after: Record<string, number>): string {
+  const moved = Object.keys(after).filter((k) => before[k] !== undefined && before[k] !== after[k]);
+  return moved.length ? moved.map((k) => `${k} ${before[k]} → ${after[k]}`).join(', ') : 'no port had to move';
+}

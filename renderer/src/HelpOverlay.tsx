@@ -1,0 +1,36 @@
+import { useRef } from 'react';
+import { Modal } from './Modal';
+
+const KEYS: [string, string][] = [
+  ['/', 'Search instances'],
+  ['↑ ↓', 'Move between instances'],
+  ['s', 'Start or stop the focused instance'],
+  ['l', 'Open the logs of the focused instance'],
+  ['Escape', 'Close the topmost dialog, pane or confirm'],
+  ['?', 'This list'],
+];
+
+/** The keyboard shortcuts (`?`). */
+export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  return (
+    <Modal labelledBy="help-title" onClose={onClose} initial={close}>
+      <h2 id="help-title">Keyboard shortcuts</h2>
+      <dl className="keys">
+        {KEYS.map(([k, what]) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="dialog-actions">
+        <button type="button" ref={close} onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Modal>
+  );
+}

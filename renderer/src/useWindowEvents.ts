@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import type { NotificationView, Overview, WorktreeView } from '../../main/api/table';
+import { api } from './bridge';
+
+export type Toast = NotificationView & { id: number };
+
+/** Shown elsewhere already: a conflict on its instance, the engine in the banner. */
+const NOT_TOASTED = new Set<NotificationView['kind']>(['conflict', 'engine-lost', 'engine-back']);
+
+export function useOverview(initial: Overview | undefined): Overview | undefined {
+  const [overview, setOverview] = useState<Overview | undefined>(initial);
+  // Pushed by main on every change, never polled.
+  useEffect(() => api.on('overview', setOverview), []);
+  return overview;
+}
+
+/**
+ * Main's notifications as toasts (those not shown in place), a new worktree's offer, and the requests
+ * to show an instance (a notification or the tray was clicked) or the settings.
+ */
+export function useWindowEvents(on: {
+  offer: (path: string, w: WorktreeView) => void;
+  focus: (instance: string) => void;
+  openSettings: () => void;
+}): Toast[] {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const { offer, focus, openSettings } = on;
+  useEffect(() => {
+    let n = 0;
+    const offN = api.on('notification', (note) => {
+      // A new worktree under `register: ask`: offered in place, like the worktrees of a folder just added.
+      if (note.kind === 'worktree-offer' && note.path)
+        offer(note.path, { path: note.path, branch: null, state: 'unregistered', name: null, ports: {} });
+      if (NOT_TOASTED.has(note.kind)) return;
+      const id = ++n;
+      setToasts((t) => [...t.slice(-3), { ...note, id }]);
+      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
+    });
+    const offF = api.on('focus', ({ instance }) => focus(instance));
+    const offP = api.on('openPanel', openSettings);
+    return () => {
+      offN();
+      offF();
+      offP();
+    };
+  }, [offer, focus, openSettings]);
+  return toasts;
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  groupInstances,
+  hasProblem,
+  matchesQuery,
+  portMoves,
+  shortSpan,
+  stateOf,
+} from '../../main/api/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../main/api/table';
+import { typedFolder } from '../../main/core/paths';
+import { splitTimestamp } from '../../main/docker/logs';
+import { sinceFromStatusText } from '../../main/docker/status';
+import { container } from './containers';
+import { instanceView } from './views';
+import { deriveStatus } from '../../main/docker/status';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+
+function inst(label: string, extra: Partial<InstanceView> = {}): InstanceView {
+  const repo = extra.folder?.includes('/shop') ? 'shop' : 'aegisx';
+  return instanceView(label, {
+    id: `${repo}/${label}`,
+    branch: `feature/${label}`,
+    ports: { postgres: 5433, redis: 6381, web: 4201 },
+    ...extra,
+  });
+}
+
+describe('one state per instance, in words', () => {
+  test('starting counts the seconds; running says since when; stopped how long ago', () => {
+    assert.deepEqual(stateOf(inst('a', { busy: 'start', busySince: NOW - 12_000 }), 'connected', NOW), {
+      word: 'Starting',
+      tone: 'busy',
+      detail: '12 s',
+    });
+    const running = inst('a', { status: 'running', since: NOW - 3 * 3_600_000 });
+    assert.deepEqual(stateOf(running, 'connected', NOW), { word: 'Running', tone: 'ok', detail: 'up 3 h' });
+    const stopped = inst('a', { status: 'stopped', since: NOW - 5 * 60_000 });
+    assert.deepEqual(stateOf(stopped, 'connected', NOW), { word: 'Stopped', tone: 'idle', detail: '5 min ago' });
+    assert.equal(stateOf(inst('a'), 'connected', NOW).word, 'Not created');
+  });
+
+  test('partly running names what is down; health checks still running read as Starting', () => {
+    const partial = inst('a', {
+      status: 'partial',
+      services: { postgres: { state: 'running', health: 'healthy' }, redis: { state: 'exited', health: 'none' } },
+    });
+    assert.deepEqual(stateOf(partial, 'connected', NOW), {
+      word: 'Partly running',
+      tone: 'partial',
+      detail: 'redis stopped',
+    });
+    const warming = inst('a', { status: 'running', services: { postgres: { state: 'running', health: 'starting' } } });
+    assert.deepEqual(stateOf({ ...warming, since: NOW - 4000 }, 'connected', NOW), {
+      word: 'Starting',
+      tone: 'busy',
+      detail: 'waiting for postgres healthy (4 s)',
+    });
+    const sick = inst('a', { status: 'running', services: { postgres: { state: 'running', health: 'unhealthy' } } });
+    assert.deepEqual(stateOf(sick, 'connected', NOW), { word: 'Unhealthy', tone: 'bad', detail: 'postgres' });
+  });
+
+  test('with the engine away every instance is Unknown, whatever it was', () => {
+    assert.deepEqual(stateOf(inst('a', { status: 'running' }), 'unknown', NOW), {
+      word: 'Unknown',
+      tone: 'unknown',
+      detail: 'engine unreachable',
+    });
+  });
+
+  test('spans read at a glance', () => {
+    assert.deepEqual([0, 59_000, 61_000, 3_599_000, 7_200_000, 49 * 3_600_000].map(shortSpan), [
+      '0 s',
+      '59 s',
+      '1 min',
+      '59 min',
+      '2 h',
+      '2 d',
+    ]);
+  });
+});
+
+describe('the list: grouped, searched, filtered, in a stable order', () => {
+  const main = inst('main', { main: true, folder: '/src/aegisx-starter' });
+  const b = inst('b-fix', { status: 'running', branch: 'fix/login' });
+  const a = inst('a-feature', { ports: { postgres: 5499, web: 4299 } });
+  const shop = inst('x', { folder: '/src/shop-x', main: true });
+  const conflict: ConflictView = { port: 4299, kind: 'host', service: 'web', instances: ['a-feature'] };
+
+  test('main checkout first, then worktrees by name; groups by title; state does not move anything', () => {
+    const groups = groupInstances([b, shop, a, main]);
+    assert.deepEqual(
+      groups.map((g) => [g.title, g.instances.map((i) => i.label)]),
+      [
+        ['aegisx-starter', ['main', 'a-feature', 'b-fix']],
+        ['shop-x', ['x']],
+      ],
+    );
+    const later = groupInstances([{ ...b, status: 'stopped' }, shop, { ...a, status: 'running' }, main]);
+    assert.deepEqual(
+      later.flatMap((g) => g.instances.map((i) => i.label)),
+      groups.flatMap((g) => g.instances.map((i) => i.label)),
+    );
+  });
+
+  test('search by name, branch or port digits', () => {
+    assert.ok(matchesQuery(b, 'LOGIN'));
+    assert.ok(matchesQuery(a, '429'));
+    assert.ok(!matchesQuery(b, '429'));
+    assert.ok(matchesQuery(a, 'feat'));
+    assert.deepEqual(
+      groupInstances([main, a, b], { query: 'fix' }).flatMap((g) => g.instances.map((i) => i.label)),
+      ['b-fix'],
+    );
+  });
+
+  test('running and problems filters', () => {
+    const all = [main, a, b];
+    const labels = (f: 'running' | 'problems') =>
+      groupInstances(all, { filter: f, conflicts: [conflict] }).flatMap((g) => g.instances.map((i) => i.label));
+    assert.deepEqual(labels('running'), ['b-fix']);
+    assert.deepEqual(labels('problems'), ['a-feature']);
+    assert.ok(hasProblem(inst('g', { gone: true }), []));
+    assert.ok(hasProblem(inst('e', { error: 'boom' }), []));
+  });
+
+  test('a reassignment says old → new for each port that moved', () => {
+    assert.equal(
+      portMoves({ web: 4201, api: 3334, postgres: 5433 }, { web: 4301, api: 3434, postgres: 5433 }),
+      'web 4201 → 4301, api 3334 → 3434',
+    );
+    assert.equal(portMoves({ web: 1 }, { web: 1 }), 'no port had to move');
+  });
+});
+
+describe('what the window reads from the engine and the user', () => {
+  test("Docker's status text gives when a container entered its state", () => {
+    assert.equal(sinceFromStatusText('Up 3 minutes (healthy)', NOW), NOW - 180_000);
+    assert.equal(sinceFromStatusText('Up About an hour', NOW), NOW - 3_600_000);
+    assert.equal(sinceFromStatusText('Up Less than a second', NOW), NOW);
+    assert.equal(sinceFromStatusText('Exited (0) 2 days ago', NOW), NOW - 2 * 86_400_000);
+    assert.equal(sinceFromStatusText('Created', NOW), undefined);
+    assert.equal(sinceFromStatusText(undefined, NOW), undefined);
+  });
+
+  test('an instance is up since its first running container, stopped since its last exit', () => {
+    const now = Date.now();
+    const up = deriveStatus('x', [container('postgres', 'Up 2 hours'), container('redis', 'Up 5 minutes')]);
+    assert.ok(Math.abs(up.since! - (now - 7_200_000)) < 5_000);
+    const down = deriveStatus('x', [
+      container('postgres', 'Exited (0) 2 hours ago'),
+      container('redis', 'Exited (0) 5 minutes ago'),
+    ]);
+    assert.ok(Math.abs(down.since! - (now - 300_000)) < 5_000);
+  });
+
+  test('log lines from Docker carry their time, split off the text', () => {
+    assert.deepEqual(splitTimestamp('2026-11-28T10:00:00.123456789Z ready to accept'), [
+      'ready to accept',
+      '2026-11-28T10:00:00.123456789Z',
+    ]);
+    assert.deepEqual(splitTimestamp('no time here'), ['no time here']);
+  });
+
+  test('a typed folder: ~ is home, a relative path is refused naming it', () => {
+    assert.equal(typedFolder('~/src/app', '/home/me'), '/home/me/src/app');
+    assert.equal(typedFolder(' ~ ', '/home/me'), '/home/me');
+    assert.equal(typedFolder('/abs/path', '/home/me'), '/abs/path');
+    assert.throws(() => typedFolder('src/app', '/home/me'), {
+      message: '"src/app" is a relative path: type the full path, or one that starts with ~/',
+    });
+  });
+});
