@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setupController, type AppController } from '../api/controller';
+import type { AppController } from '../api/controller';
 import type { Overview, StatsView } from '../api/table';
 import { AxiError, toErrorPayload } from '../core/errors';
 import { ENV_FILE } from '../core/instanceFiles';
@@ -85,6 +85,8 @@ export class McpApp {
   /** The controller, started on the first table call (tools/list never connects to the engine). */
   private started(): Promise<AppController> {
     return (this.controller ??= (async () => {
+      // Loaded here: listing tools never pays for the controller's modules.
+      const { setupController } = require('../api/controller') as typeof import('../api/controller');
       const c = setupController({ backend: this.backend, followWorktrees: false });
       await c.start();
       return c;

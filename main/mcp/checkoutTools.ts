@@ -4,8 +4,6 @@ import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
 import { assertConfirmed } from '../api/guards';
-import { statusJson } from '../cli/format';
-import { statusReport } from '../cli/commands/status';
 import type { Scope } from './scope';
 import type { JsonObjectSchema, ToolSpec } from './tableTools';
 
@@ -71,7 +69,10 @@ export function checkoutTools(): CheckoutTool[] {
       description: "The instance's status per service, with CPU %, memory and disk.",
       inputSchema: schema(),
       annotations: readOnly,
-      run: async (b, s, i) => (await statusReport(b, (await target(b, s, i)).rec, () => undefined)).json,
+      run: async (b, s, i) => {
+        const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
+        return (await statusReport(b, (await target(b, s, i)).rec, () => undefined)).json;
+      },
     },
     {
       name: 'logs',
@@ -106,6 +107,7 @@ export function checkoutTools(): CheckoutTool[] {
         if (i.volumes !== undefined && typeof i.volumes !== 'boolean')
           throw new AxiError('BAD_INPUT', 'volumes must be true or false');
         if (i.volumes) assertConfirmed(name, typeof i.confirm === 'string' ? i.confirm : '', 'down with volumes');
+        const { statusJson } = require('../cli/format') as typeof import('../cli/format');
         return statusJson(await b.lifecycle.down(instanceId(rec), { volumes: Boolean(i.volumes) }));
       },
     },
