@@ -3,6 +3,7 @@ import path from 'node:path';
 import { connectionUrls } from './generator';
 import { AxiError } from './errors';
 import { instanceId, scopeOf } from './instanceRef';
+import { gitCommonDir } from './identity';
 import { ENV_FILE, splitGenerated } from './instanceFiles';
 import type { InstanceRecord } from './registry';
 import type { InstanceService } from './service';
@@ -34,9 +35,13 @@ export function instanceOrCheckout(service: InstanceService, name: string | unde
   return name === undefined ? checkoutInstance(service) : service.find(name);
 }
 
-/** Two registrations of the same repository: same scope and base name (what `axi mcp`'s listing is limited to). */
-export function sameRepository(a: InstanceRecord, b: InstanceRecord): boolean {
-  return scopeOf(a) === scopeOf(b) && (a.base ?? '') === (b.base ?? '');
+/**
+ * Which repository a registration belongs to (what `axi mcp`'s listing is limited to): its common git
+ * folder, shared by a checkout and all its worktrees; outside git, its scope and base name.
+ */
+export async function repositoryKey(rec: InstanceRecord): Promise<string> {
+  const common = await gitCommonDir(rec.folder);
+  return common ? `git:${common}` : `base:${scopeOf(rec)}/${rec.base ?? ''}`;
 }
 
 /** One dotenv value as the generator writes it: bare, '…' (literal) or "…" (JSON). */

@@ -106,38 +106,38 @@ export class McpApp {
   }
 
   private async inScope() {
-    return (await this.backend.service.records()).filter((r) => this.scope.lists(r));
+    const records = await this.backend.service.records();
+    const shown = await Promise.all(records.map((r) => this.scope.lists(r)));
+    return records.filter((_r, i) => shown[i]);
   }
 
   async listResources(): Promise<ResourceInfo[]> {
     const records = await this.backend.service.records();
-    return records
-      .filter((r) => this.scope.lists(r))
-      .flatMap((r) => {
-        const label = labelOf(r, records);
-        const base = `axi://instances/${instanceId(r)}`;
-        return [
-          {
-            uri: `${base}/env`,
-            name: `${label} ${ENV_FILE}`,
-            description: `${path.join(r.folder, ENV_FILE)}`,
-            mimeType: 'text/plain',
-          },
-          {
-            uri: `${base}/logs`,
-            name: `${label} logs`,
-            description: 'the last 200 lines of its services',
-            mimeType: 'text/plain',
-          },
-        ];
-      });
+    return (await this.inScope()).flatMap((r) => {
+      const label = labelOf(r, records);
+      const base = `axi://instances/${instanceId(r)}`;
+      return [
+        {
+          uri: `${base}/env`,
+          name: `${label} ${ENV_FILE}`,
+          description: `${path.join(r.folder, ENV_FILE)}`,
+          mimeType: 'text/plain',
+        },
+        {
+          uri: `${base}/logs`,
+          name: `${label} logs`,
+          description: 'the last 200 lines of its services',
+          mimeType: 'text/plain',
+        },
+      ];
+    });
   }
 
   async readResource(uri: string): Promise<{ uri: string; mimeType: string; text: string }> {
     const m = /^axi:\/\/instances\/(.+)\/(env|logs)$/.exec(uri);
     if (!m) throw new AxiError('NOT_FOUND', `no such resource: ${uri}`);
     const rec = await this.backend.service.find(m[1]!);
-    if (!this.scope.lists(rec)) throw new AxiError('OUT_OF_SCOPE', `${uri} is outside this server's scope`);
+    if (!(await this.scope.lists(rec))) throw new AxiError('OUT_OF_SCOPE', `${uri} is outside this server's scope`);
     const text =
       m[2] === 'env'
         ? await readFile(path.join(rec.folder, ENV_FILE), 'utf8')

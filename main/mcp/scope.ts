@@ -1,4 +1,4 @@
-import { checkoutInstance, sameRepository } from '../core/checkout';
+import { checkoutInstance, repositoryKey } from '../core/checkout';
 import { AxiError } from '../core/errors';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
@@ -18,7 +18,7 @@ export interface Scope {
   /** The instance a tool's `name` argument means; another one than this scope's is refused. */
   resolve(service: InstanceService, name: unknown): Promise<{ rec: InstanceRecord; name: string }>;
   /** Whether a listing shows this instance. */
-  lists(rec: InstanceRecord): boolean;
+  lists(rec: InstanceRecord): Promise<boolean>;
   /** The server's instructions, saying the scope. */
   instructions(): string;
 }
@@ -26,7 +26,7 @@ export interface Scope {
 export async function makeScope(service: InstanceService, all: boolean, cwd = process.cwd()): Promise<Scope> {
   if (all) return allScope();
   const home = await checkoutInstance(service, cwd);
-  return checkoutScope(home, labelOf(home, await service.records()));
+  return checkoutScope(home, labelOf(home, await service.records()), await repositoryKey(home));
 }
 
 function allScope(): Scope {
@@ -36,7 +36,7 @@ function allScope(): Scope {
       if (typeof name !== 'string' || !name) throw new AxiError('BAD_INPUT', 'name the instance (see get_overview)');
       return { rec: await service.find(name), name };
     },
-    lists: () => true,
+    lists: () => Promise.resolve(true),
     instructions: () =>
       'axi (AegisX Instances) runs many copies of a project side by side, one per git worktree. ' +
       'Scope: ALL registered instances (started with --all): every tool can act on any instance, so name it in each call. ' +
@@ -44,7 +44,7 @@ function allScope(): Scope {
   };
 }
 
-function checkoutScope(home: InstanceRecord, homeName: string): Scope {
+function checkoutScope(home: InstanceRecord, homeName: string, repository: string): Scope {
   const homeId = instanceId(home);
   return {
     all: false,
@@ -61,7 +61,7 @@ function checkoutScope(home: InstanceRecord, homeName: string): Scope {
         );
       return { rec, name };
     },
-    lists: (rec) => sameRepository(rec, home),
+    lists: async (rec) => (await repositoryKey(rec)) === repository,
     instructions: () =>
       `axi (AegisX Instances) runs many copies of a project side by side, one per git worktree. ` +
       `Scope: this checkout only — instance ${homeName}, folder ${home.folder}. Tools act on that instance ` +
