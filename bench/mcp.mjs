@@ -24,7 +24,8 @@ export function toolsListOnce(env, cwd) {
       buf += d;
       for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) {
         const m = JSON.parse(buf.slice(0, i));
-        if (m.id === 1) child.stdin.write(line({ method: 'notifications/initialized' }) + line({ id: 2, method: 'tools/list' }));
+        if (m.id === 1)
+          child.stdin.write(line({ method: 'notifications/initialized' }) + line({ id: 2, method: 'tools/list' }));
         if (m.id === 2) {
           const ms = Number(process.hrtime.bigint() - t0) / 1e6;
           child.stdin.end();

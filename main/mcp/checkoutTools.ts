@@ -89,7 +89,7 @@ export function checkoutTools(): CheckoutTool[] {
           throw new AxiError('BAD_INPUT', 'tail must be a whole number from 1 to 5000');
         if (i.service !== undefined && !(typeof i.service === 'string' && /^[A-Za-z0-9_.-]+$/.test(i.service)))
           throw new AxiError('BAD_INPUT', 'service must be a service name');
-        const lines = await recentLogs(b, rec, tail, i.service as string | undefined);
+        const lines = await recentLogs(b, rec, tail, i.service);
         return { name: rec.name, id: instanceId(rec), lines };
       },
     },

@@ -32,7 +32,7 @@ export async function serveMcp(backend: Backend, opts: McpOptions): Promise<void
   );
   server.setRequestHandler(sdk.ListToolsRequestSchema, () => ({ tools: app.listTools() }));
   server.setRequestHandler(sdk.CallToolRequestSchema, (req) =>
-    app.callTool(req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>),
+    app.callTool(req.params.name, req.params.arguments ?? {}),
   );
   server.setRequestHandler(sdk.ListResourcesRequestSchema, async () => ({ resources: await app.listResources() }));
   server.setRequestHandler(sdk.ReadResourceRequestSchema, async (req) => {
@@ -40,7 +40,7 @@ export async function serveMcp(backend: Backend, opts: McpOptions): Promise<void
       return { contents: [await app.readResource(req.params.uri)] };
     } catch (err) {
       const e = toErrorPayload(err);
-      throw new Error(`${e.code}: ${e.message}`);
+      throw new Error(`${e.code}: ${e.message}`, { cause: err });
     }
   });
   const closed = new Promise<void>((resolve) => {

@@ -88,7 +88,7 @@ function argsFrom(items: readonly AnySchema[], params: readonly string[], input:
 export function tableTools(): TableTool[] {
   return API_METHODS.filter((m) => METHOD_INFO[m].reach !== 'window').map((method) => {
     const info = METHOD_INFO[method];
-    const items = ((apiTable[method].args as unknown as { items: AnySchema[] }).items ?? []) as AnySchema[];
+    const items = (apiTable[method].args as unknown as { items: AnySchema[] }).items ?? [];
     if (items.length !== info.params.length)
       throw new Error(`METHOD_INFO.${method}.params names ${info.params.length} of ${items.length} arguments`);
     return {
