@@ -30,6 +30,14 @@ export async function checkoutInstance(
   );
 }
 
+/** NAME when given (as the engine's calls take it: name, repo/name or folder), else this checkout's instance id. */
+export async function refOrCheckout(
+  service: Pick<InstanceService, 'records'>,
+  name: string | undefined,
+): Promise<string> {
+  return name ?? instanceId(await checkoutInstance(service));
+}
+
 /** NAME when given, else this checkout's instance. */
 export function instanceOrCheckout(service: InstanceService, name: string | undefined): Promise<InstanceRecord> {
   return name === undefined ? checkoutInstance(service) : service.find(name);

@@ -71,7 +71,7 @@ export function checkoutTools(): CheckoutTool[] {
       annotations: readOnly,
       run: async (b, s, i) => {
         const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
-        return (await statusReport(b, (await target(b, s, i)).rec, () => undefined)).json;
+        return (await statusReport(b, instanceId((await target(b, s, i)).rec), () => undefined)).json;
       },
     },
     {

@@ -1,5 +1,4 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import { instanceId } from '../../core/instanceRef';
+import { refOrCheckout } from '../../core/checkout';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 
@@ -9,7 +8,7 @@ export const command: CliCommand<[name: string | undefined], { volumes?: boolean
   args: [OPTIONAL_NAME_ARG],
   options: [{ flags: '--volumes', description: "also delete the instance's volumes (its data)" }, JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const s = await backend().lifecycle.down(instanceId(await instanceOrCheckout(backend().service, name)), {
+    const s = await backend().lifecycle.down(await refOrCheckout(backend().service, name), {
       volumes: o.volumes,
       onOutput: progress(io, o.json),
     });

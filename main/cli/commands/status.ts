@@ -1,6 +1,4 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import { instanceId } from '../../core/instanceRef';
-import type { InstanceRecord } from '../../core/registry';
+import { refOrCheckout } from '../../core/checkout';
 import { usageLine } from '../../core/units';
 import type { Backend } from '../../docker/backend';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
@@ -8,8 +6,8 @@ import { statusJson, statusLine } from '../format';
 import { readCliUsage, usageJson, type CliUsage } from '../usage';
 
 /** `axi status --json`'s document and its text line (`axi mcp`'s status tool returns the same document). */
-export async function statusReport(e: Backend, rec: InstanceRecord, warn: (text: string) => void) {
-  const s = await e.lifecycle.status(instanceId(rec));
+export async function statusReport(e: Backend, ref: string, warn: (text: string) => void) {
+  const s = await e.lifecycle.status(ref);
   let cost: CliUsage | undefined;
   try {
     cost = await readCliUsage(e, [s.record], await e.lifecycle.allContainers());
@@ -31,7 +29,7 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean }>
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], opts) {
     const e = backend();
-    const r = await statusReport(e, await instanceOrCheckout(e.service, name), io.err);
+    const r = await statusReport(e, await refOrCheckout(e.service, name), io.err);
     if (opts.json) return json(r.json);
     io.out(r.text);
   },

@@ -1,6 +1,5 @@
-import { instanceOrCheckout } from '../../core/checkout';
+import { refOrCheckout } from '../../core/checkout';
 import { AxiError } from '../../core/errors';
-import { instanceId } from '../../core/instanceRef';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 
@@ -17,7 +16,7 @@ export const command: CliCommand<[name: string | undefined], { wait?: boolean; t
     const timeoutMs = Number(o.timeout) * 1000;
     if (!(timeoutMs > 0))
       throw new AxiError('BAD_INPUT', `--timeout ${JSON.stringify(o.timeout)} is not a positive number of seconds`);
-    const s = await backend().lifecycle.up(instanceId(await instanceOrCheckout(backend().service, name)), {
+    const s = await backend().lifecycle.up(await refOrCheckout(backend().service, name), {
       wait: o.wait,
       timeoutMs,
       onOutput: progress(io, o.json),
