@@ -2,6 +2,7 @@
 import checkConflicts from './checkConflicts.mjs';
 import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
+import mcp from './mcp.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
@@ -14,6 +15,7 @@ const benches = {
   stats,
   'data-copy': dataCopy,
   ui,
+  mcp,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {

@@ -3,7 +3,11 @@
 // Thin launcher. The CLI is bundled into one file by `npm run build` (run by `npm install`); dockerode is its own
 // bundle with BuildKit's gRPC and protobuf deferred (dist/dockerode.cjs), and jsonc-parser and yaml load from
 // node_modules when a command reads such a file, so `list` and `check-conflicts` parse only what they run.
-const { main } = require('../dist/axi.cjs');
-main(process.argv.slice(2)).then((code) => {
+// `axi mcp [--all]` starts from its own bundle (dist/mcp.cjs, no commander nor the other commands): agents'
+// clients start one server per session.
+const args = process.argv.slice(2);
+const mcp = args[0] === 'mcp' && args.slice(1).every((a) => a === '--all');
+const { main } = require(mcp ? '../dist/mcp.cjs' : '../dist/axi.cjs');
+main(args).then((code) => {
   process.exitCode = code;
 });

@@ -11,8 +11,10 @@ import { command as discover } from './commands/discover';
 import { command as hooks } from './commands/hooks';
 import { command as doctor } from './commands/doctor';
 import { command as down } from './commands/down';
+import { command as env } from './commands/env';
 import { command as list } from './commands/list';
 import { command as logs } from './commands/logs';
+import { command as mcp } from './commands/mcp';
 import { command as remove } from './commands/remove';
 import { command as reset } from './commands/reset';
 import { command as restore } from './commands/restore';
@@ -23,6 +25,7 @@ import { command as status } from './commands/status';
 import { command as stop } from './commands/stop';
 import { command as stopAll } from './commands/stop-all';
 import { command as up } from './commands/up';
+import { command as urls } from './commands/urls';
 import { command as watchWorktrees } from './commands/watch';
 
 /** In the order `axi --help` lists them. */
@@ -30,6 +33,8 @@ const COMMANDS: readonly CliCommand[] = [
   setup,
   list,
   status,
+  env,
+  urls,
   checkConflicts,
   remove,
   discover,
@@ -37,6 +42,7 @@ const COMMANDS: readonly CliCommand[] = [
   hooks,
   doctor,
   serve,
+  mcp,
   up,
   stop,
   down,
@@ -83,18 +89,25 @@ function register(program: Command, c: CliCommand, ctx: CliContext): void {
 }
 
 export function buildProgram(backend: () => Backend, io: Io, setExit: (code: number) => void): Command {
+  const version = packageVersion();
   const program = new Command('axi')
     .description(
       'Run many copies of the same project side by side: per-instance ports, containers, volumes and config.',
     )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(version, '-V, --version', 'print the version')
     .option('--verbose', 'print what axi spawns and asks the engine (same as AXI_DEBUG=1)')
     .hook('preAction', (cmd) => {
       if (cmd.opts().verbose) process.env.AXI_DEBUG = '1';
     })
     .exitOverride();
-  const ctx: CliContext = { backend, io, setExit, json: (value) => io.out(JSON.stringify(value, null, 2)) };
+  const ctx: CliContext = {
+    backend,
+    io,
+    setExit,
+    version,
+    json: (value) => io.out(JSON.stringify(value, null, 2)),
+  };
   for (const c of COMMANDS) register(program, c, ctx);
   return program;
 }

@@ -17,6 +17,8 @@ export interface CliContext {
   json: (value: unknown) => void;
   /** The exit status when the command finishes without throwing (a failed check is 1, not an error). */
   setExit: (code: number) => void;
+  /** The package's version (what `axi --version` prints). */
+  version: string;
 }
 
 export interface CliArgument {
@@ -50,6 +52,11 @@ export interface CliCommand<A extends readonly unknown[] = readonly unknown[], O
 export const NAME_ARG: CliArgument = {
   name: '<name>',
   description: 'instance name (repo/name where two repositories have it) or folder',
+};
+/** The same, optional: without it the command means this checkout's instance (the folder it runs in, or above). */
+export const OPTIONAL_NAME_ARG: CliArgument = {
+  name: '[name]',
+  description: "instance name or folder (default: this checkout's instance)",
 };
 export const JSON_OPTION: CliOption = { flags: '--json', description: 'print JSON' };
 export const YES_OPTION: CliOption = { flags: '--yes', description: 'do not ask for confirmation' };

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'LOCKED'
   | 'DOCKER_UNAVAILABLE'
   | 'DOCKER'
+  | 'OUT_OF_SCOPE'
   | 'INTERNAL';
 
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -37,6 +38,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   LOCKED: 1,
   DOCKER: 1,
   DOCKER_UNAVAILABLE: 3,
+  /** `axi mcp` scoped to one checkout, asked about another instance. */
+  OUT_OF_SCOPE: 2,
   INTERNAL: 1,
 };
 

@@ -86,6 +86,11 @@ async function gitDirs(folder: string): Promise<{ gitDir: string; common: string
   }
 }
 
+/** The repository's common git folder (the same for a checkout and all its worktrees); undefined outside git. */
+export async function gitCommonDir(folder: string): Promise<string | undefined> {
+  return (await gitDirs(folder))?.common;
+}
+
 /** The main worktree's folder when `folder` is a linked worktree (its git dir differs from the common one). */
 export async function mainWorktreeOf(folder: string): Promise<string | undefined> {
   const dirs = await gitDirs(folder);

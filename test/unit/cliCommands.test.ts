@@ -29,6 +29,8 @@ test('every command is registered once, in the order help lists them', () => {
       'setup',
       'list',
       'status',
+      'env',
+      'urls',
       'check-conflicts',
       'remove',
       'discover',
@@ -36,6 +38,7 @@ test('every command is registered once, in the order help lists them', () => {
       'hooks',
       'doctor',
       'serve',
+      'mcp',
       'up',
       'stop',
       'down',
@@ -52,7 +55,7 @@ test('every command is registered once, in the order help lists them', () => {
 
 test('exit statuses: usage errors 2, help 0, AxiError its code, anything else 1; each one line on stderr', async () => {
   assert.equal((await axi(['list', '--nope'])).code, 2);
-  assert.equal((await axi(['status'])).code, 2);
+  assert.equal((await axi(['status', 'a', 'b'])).code, 2);
   assert.equal((await axi(['--help'])).code, 0);
   const fail = (e: Error) =>
     ({

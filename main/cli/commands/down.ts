@@ -1,13 +1,17 @@
-import { JSON_OPTION, NAME_ARG, progress, type CliCommand } from '../command';
+import { refOrCheckout } from '../../core/checkout';
+import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 
-export const command: CliCommand<[name: string], { volumes?: boolean; json?: boolean }> = {
+export const command: CliCommand<[name: string | undefined], { volumes?: boolean; json?: boolean }> = {
   name: 'down',
   description: 'remove containers and network; volumes only with --volumes',
-  args: [NAME_ARG],
+  args: [OPTIONAL_NAME_ARG],
   options: [{ flags: '--volumes', description: "also delete the instance's volumes (its data)" }, JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const s = await backend().lifecycle.down(name, { volumes: o.volumes, onOutput: progress(io, o.json) });
+    const s = await backend().lifecycle.down(await refOrCheckout(backend().service, name), {
+      volumes: o.volumes,
+      onOutput: progress(io, o.json),
+    });
     if (o.json) json(statusJson(s));
     else io.out(statusLine(s));
   },

@@ -1,22 +1,51 @@
-import { NAME_ARG, type CliCommand } from '../command';
+import { checkoutInstance } from '../../core/checkout';
+import { AxiError } from '../../core/errors';
+import { instanceId } from '../../core/instanceRef';
+import type { InstanceRecord } from '../../core/registry';
+import type { InstanceService } from '../../core/service';
+import { OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 
-export const command: CliCommand<[name: string, service: string | undefined], { follow?: boolean; tail: string }> = {
+/**
+ * `axi logs` is this checkout's instance; `axi logs X` is instance X, or, when no instance is X and
+ * this is a checkout, its service X; `axi logs NAME SERVICE` as before.
+ */
+async function target(
+  service: InstanceService,
+  first: string | undefined,
+  second: string | undefined,
+): Promise<{ rec: InstanceRecord; svc: string | undefined }> {
+  if (first === undefined) return { rec: await checkoutInstance(service), svc: undefined };
+  try {
+    return { rec: await service.find(first), svc: second };
+  } catch (err) {
+    if (second !== undefined || !(err instanceof AxiError && err.code === 'NOT_FOUND')) throw err;
+    const here = await checkoutInstance(service).catch(() => undefined);
+    if (!here) throw err;
+    return { rec: here, svc: first };
+  }
+}
+
+export const command: CliCommand<
+  [name: string | undefined, service: string | undefined],
+  { follow?: boolean; tail: string }
+> = {
   name: 'logs',
   description: "print (or follow) an instance's logs",
-  args: [NAME_ARG, { name: '[service]', description: 'one service only' }],
+  args: [OPTIONAL_NAME_ARG, { name: '[service]', description: 'one service only' }],
   options: [
     { flags: '--follow', description: 'keep printing new lines' },
     { flags: '--tail <n>', description: 'lines of history', default: '100' },
   ],
   async run({ backend, io }, [name, service], o) {
+    const { rec, svc } = await target(backend().service, name, service);
     const ctl = new AbortController();
     process.once('SIGINT', () => ctl.abort());
-    await backend().lifecycle.logs(name, {
-      service,
+    await backend().lifecycle.logs(instanceId(rec), {
+      service: svc,
       follow: o.follow,
       tail: Number(o.tail) || 100,
       signal: ctl.signal,
-      onLine: (line, svc) => io.out(service ? line : `${svc.padEnd(9)}| ${line}`),
+      onLine: (line, s) => io.out(svc ? line : `${s.padEnd(9)}| ${line}`),
     });
   },
 };

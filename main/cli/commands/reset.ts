@@ -1,18 +1,19 @@
+import { instanceOrCheckout } from '../../core/checkout';
 import { instanceId } from '../../core/instanceRef';
-import { confirmed, JSON_OPTION, NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
+import { confirmed, JSON_OPTION, OPTIONAL_NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson, statusJson, statusLine } from '../format';
 
-export const command: CliCommand<[name: string], { yes?: boolean; snapshot: boolean; json?: boolean }> = {
+export const command: CliCommand<[name: string | undefined], { yes?: boolean; snapshot: boolean; json?: boolean }> = {
   name: 'reset',
   description: 'fresh data: snapshot the volumes, then down --volumes and up',
-  args: [NAME_ARG],
+  args: [OPTIONAL_NAME_ARG],
   options: [
     YES_OPTION,
     { flags: '--no-snapshot', description: 'skip the snapshot (the data is gone for good)' },
     JSON_OPTION,
   ],
   async run({ backend, io, json }, [name], o) {
-    const rec = await backend().service.find(name);
+    const rec = await instanceOrCheckout(backend().service, name);
     const who = await backend().service.label(rec);
     await confirmed(
       io,

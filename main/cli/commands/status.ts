@@ -1,25 +1,36 @@
+import { refOrCheckout } from '../../core/checkout';
 import { usageLine } from '../../core/units';
-import { JSON_OPTION, NAME_ARG, type CliCommand } from '../command';
+import type { Backend } from '../../docker/backend';
+import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 import { readCliUsage, usageJson, type CliUsage } from '../usage';
 
-export const command: CliCommand<[name: string], { json?: boolean }> = {
+/** `axi status --json`'s document and its text line (`axi mcp`'s status tool returns the same document). */
+export async function statusReport(e: Backend, ref: string, warn: (text: string) => void) {
+  const s = await e.lifecycle.status(ref);
+  let cost: CliUsage | undefined;
+  try {
+    cost = await readCliUsage(e, [s.record], await e.lifecycle.allContainers());
+  } catch (err) {
+    // The figures are extra: an engine that cannot report them still gets its status.
+    warn(`axi: warning: CPU, memory and disk unavailable: ${(err as Error).message}`);
+  }
+  const u = cost?.usage.values().next().value;
+  return {
+    json: { ...statusJson(s), ...(cost ? { stats: usageJson(u, cost.cpuWindowMs) } : {}) },
+    text: u ? `${statusLine(s)}\n  ${usageLine(u)}` : statusLine(s),
+  };
+}
+
+export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'status',
   description: "one instance's status per service, with its CPU %, memory and disk",
-  args: [NAME_ARG],
+  args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], opts) {
     const e = backend();
-    const s = await e.lifecycle.status(name);
-    let cost: CliUsage | undefined;
-    try {
-      cost = await readCliUsage(e, [s.record], await e.lifecycle.allContainers());
-    } catch (err) {
-      // The figures are extra: an engine that cannot report them still gets its status.
-      io.err(`axi: warning: CPU, memory and disk unavailable: ${(err as Error).message}`);
-    }
-    const u = cost?.usage.values().next().value;
-    if (opts.json) return json({ ...statusJson(s), ...(cost ? { stats: usageJson(u, cost.cpuWindowMs) } : {}) });
-    io.out(u ? `${statusLine(s)}\n  ${usageLine(u)}` : statusLine(s));
+    const r = await statusReport(e, await refOrCheckout(e.service, name), io.err);
+    if (opts.json) return json(r.json);
+    io.out(r.text);
   },
 };

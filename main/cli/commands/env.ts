@@ -1,0 +1,14 @@
+import { exportLines, instanceEnv, instanceOrCheckout } from '../../core/checkout';
+import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
+
+export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
+  name: 'env',
+  description: 'the instance\'s variables as in its .env.local, as export lines: eval "$(axi env)"',
+  args: [OPTIONAL_NAME_ARG],
+  options: [JSON_OPTION],
+  async run({ backend, io, json }, [name], o) {
+    const env = await instanceEnv(await instanceOrCheckout(backend().service, name));
+    if (o.json) return json(env);
+    io.out(exportLines(env.variables));
+  },
+};

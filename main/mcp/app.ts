@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppController } from '../api/controller';
+import type { Overview, StatsView } from '../api/table';
+import { AxiError, toErrorPayload } from '../core/errors';
+import { ENV_FILE } from '../core/instanceFiles';
+import { instanceId, labelOf } from '../core/instanceRef';
+import type { Backend } from '../docker/backend';
+import { checkoutTools, recentLogs, type CheckoutTool } from './checkoutTools';
+import { METHOD_INFO } from './methodInfo';
+import type { Scope } from './scope';
+import { tableTools, type TableTool, type ToolSpec } from './tableTools';
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: 'text'; text: string }[];
+  isError?: boolean;
+}
+
+export interface ResourceInfo {
+  uri: string;
+  name: string;
+  description: string;
+  mimeType: string;
+}
+
+/**
+ * `axi mcp` without the SDK: the tools (the API table's, generated, and the checkout's own), the
+ * resources, and the scope every call is checked against. The table's calls run through the same
+ * controller as the app's window and `axi serve` (validated by the table's schemas, errors as `{ code, message }`).
+ */
+export class McpApp {
+  private readonly table = tableTools();
+  private readonly checkout = checkoutTools();
+  private controller?: Promise<AppController>;
+
+  constructor(
+    private readonly backend: Backend,
+    readonly scope: Scope,
+  ) {}
+
+  /** The tools in this scope: a scoped server leaves out those that reach beyond one repository. */
+  listTools(): ToolSpec[] {
+    const table = this.table.filter((t) => this.scope.all || METHOD_INFO[t.method].reach !== 'global');
+    return [...table, ...this.checkout].map((t) => this.forScope(t));
+  }
+
+  /** Under --all a tool's `name` is required; in a checkout it may be left out (this checkout's). */
+  private forScope(t: ToolSpec): ToolSpec {
+    const { name, description, inputSchema, annotations } = t;
+    if (!('name' in inputSchema.properties)) return { name, description, inputSchema, annotations };
+    const others = (inputSchema.required ?? []).filter((r) => r !== 'name');
+    const required = this.scope.all ? ['name', ...others] : others;
+    const hint = this.scope.all ? '' : ` Acts on ${this.scope.homeName} unless name says otherwise.`;
+    return { name, description: description + hint, inputSchema: { ...inputSchema, required }, annotations };
+  }
+
+  async callTool(name: string, input: Record<string, unknown> = {}): Promise<ToolResult> {
+    try {
+      const checkout = this.checkout.find((t) => t.name === name);
+      const value = checkout ? await this.runCheckout(checkout, input) : await this.runTable(name, input);
+      return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+    } catch (err) {
+      return { content: [{ type: 'text', text: JSON.stringify(toErrorPayload(err)) }], isError: true };
+    }
+  }
+
+  private runCheckout(tool: CheckoutTool, input: Record<string, unknown>): Promise<unknown> {
+    return tool.run(this.backend, this.scope, input);
+  }
+
+  private async runTable(name: string, input: Record<string, unknown>): Promise<unknown> {
+    const tool: TableTool | undefined = this.table.find((t) => t.name === name);
+    if (!tool) throw new AxiError('BAD_INPUT', `unknown tool ${JSON.stringify(name)}`);
+    const info = METHOD_INFO[tool.method];
+    if (info.reach === 'global' && !this.scope.all)
+      throw new AxiError('OUT_OF_SCOPE', `${name} acts beyond this checkout; start axi mcp --all to use it`);
+    if (info.reach === 'instance')
+      input = { ...input, name: (await this.scope.resolve(this.backend.service, input.name)).name };
+    const reply = await (await this.started()).invoke(tool.method, tool.toArgs(input));
+    if (!reply.ok) throw new AxiError(reply.error.code as AxiError['code'], reply.error.message);
+    return this.filter(tool.method, reply.value);
+  }
+
+  /** The controller, started on the first table call (tools/list never connects to the engine). */
+  private started(): Promise<AppController> {
+    return (this.controller ??= (async () => {
+      // Loaded here: listing tools never pays for the controller's modules.
+      const { setupController } = require('../api/controller') as typeof import('../api/controller');
+      const c = setupController({ backend: this.backend, followWorktrees: false });
+      await c.start();
+      return c;
+    })());
+  }
+
+  /** A scoped server's listings show only its repository's instances. */
+  private async filter(method: string, value: unknown): Promise<unknown> {
+    if (this.scope.all || (method !== 'getOverview' && method !== 'getStats')) return value;
+    const ids = new Set((await this.inScope()).map(instanceId));
+    if (method === 'getOverview') {
+      const o = value as Overview;
+      return { ...o, instances: o.instances.filter((i) => ids.has(i.id)) };
+    }
+    const s = value as StatsView;
+    return { ...s, instances: Object.fromEntries(Object.entries(s.instances).filter(([id]) => ids.has(id))) };
+  }
+
+  private async inScope() {
+    const records = await this.backend.service.records();
+    const shown = await Promise.all(records.map((r) => this.scope.lists(r)));
+    return records.filter((_r, i) => shown[i]);
+  }
+
+  async listResources(): Promise<ResourceInfo[]> {
+    const records = await this.backend.service.records();
+    return (await this.inScope()).flatMap((r) => {
+      const label = labelOf(r, records);
+      const base = `axi://instances/${instanceId(r)}`;
+      return [
+        {
+          uri: `${base}/env`,
+          name: `${label} ${ENV_FILE}`,
+          description: `${path.join(r.folder, ENV_FILE)}`,
+          mimeType: 'text/plain',
+        },
+        {
+          uri: `${base}/logs`,
+          name: `${label} logs`,
+          description: 'the last 200 lines of its services',
+          mimeType: 'text/plain',
+        },
+      ];
+    });
+  }
+
+  async readResource(uri: string): Promise<{ uri: string; mimeType: string; text: string }> {
+    const m = /^axi:\/\/instances\/(.+)\/(env|logs)$/.exec(uri);
+    if (!m) throw new AxiError('NOT_FOUND', `no such resource: ${uri}`);
+    const rec = await this.backend.service.find(m[1]!);
+    if (!(await this.scope.lists(rec))) throw new AxiError('OUT_OF_SCOPE', `${uri} is outside this server's scope`);
+    const text =
+      m[2] === 'env'
+        ? await readFile(path.join(rec.folder, ENV_FILE), 'utf8')
+        : (await recentLogs(this.backend, rec, 200)).join('\n');
+    return { uri, mimeType: 'text/plain', text };
+  }
+
+  close(): void {
+    void this.controller?.then((c) => c.stop()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Ajv from 'ajv';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { API_METHODS, apiTable } from '../../main/api/table';
+import { METHOD_INFO, toolName } from '../../main/mcp/methodInfo';
+import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { composeDown, exec, psql, RUN } from './dockerHelpers';
+
+type Text = { type: string; text: string }[];
+
+/** `axi mcp` through the SDK's own client over stdio, on the real engine: a repository with two worktrees. */
+describe('axi mcp: an MCP server per checkout', () => {
+  const sb = sandbox();
+  const prefix = `axmcp${RUN}`;
+  const env: NodeJS.ProcessEnv = {
+    ...sb.env,
+    AXI_PREFIX: prefix,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@t',
+  };
+  const main = sb.folder(`aegisx-starter-mcp${RUN}`);
+  const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
+  const other = sb.folder(`aegisx-other-zz${RUN}`); // another repository
+  const inst: Record<string, { name: string; folder: string; ports: Record<string, number> }> = {};
+  const clients: Client[] = [];
+
+  async function connect(cwd: string, ...args: string[]): Promise<Client> {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [AXI_BIN, 'mcp', ...args],
+      cwd,
+      env: env as Record<string, string>,
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'axi-test', version: '1' });
+    await client.connect(transport);
+    clients.push(client);
+    return client;
+  }
+
+  /** psql, a few tries: the first connection right after a (re)start may meet Postgres finishing its start-up. */
+  async function sql(port: number, text: string): Promise<string> {
+    for (let i = 0; ; i++) {
+      try {
+        return await psql(port, text);
+      } catch (err) {
+        if (i >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  async function call(c: Client, name: string, args: Record<string, unknown> = {}) {
+    const r = await c.callTool({ name, arguments: args });
+    return { isError: Boolean(r.isError), json: JSON.parse((r.content as Text)[0]!.text) };
+  }
+
+  before(async () => {
+    const git = async (...args: string[]) => assert.equal((await exec('git', ['-C', main, ...args], env)).code, 0);
+    await git('init', '-q', '-b', 'main');
+    await git('commit', '-q', '--allow-empty', '-m', 'init');
+    for (const s of ['a', 'b']) await git('worktree', 'add', '-q', tree(s));
+    await exec('git', ['init', '-q', other], env);
+    for (const [k, dir] of [
+      ['main', main],
+      ['a', tree('a')],
+      ['b', tree('b')],
+      ['other', other],
+    ] as const) {
+      const r = await runAxiJson(['setup', dir], { env });
+      assert.equal(r.code, 0, r.stderr);
+      inst[k] = r.json;
+    }
+  });
+
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    for (const k of ['a', 'b'])
+      await composeDown(`${prefix}_${inst[k]!.name}`, path.join(inst[k]!.folder, 'docker-compose.instance.yml'));
+    sb.cleanup();
+  });
+
+  test('tools are the API table: every method a tool (or the window’s own), schemas valid JSON Schema', async () => {
+    const all = await connect(main, '--all');
+    const tools = (await all.listTools()).tools;
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const ajv = new Ajv({ strict: false });
+    const windowOnly = API_METHODS.filter((m) => METHOD_INFO[m].reach === 'window').sort();
+    assert.deepEqual(windowOnly, ['followLogs', 'pickFolders', 'revealFolder', 'stopLogs']);
+    for (const m of API_METHODS) {
+      if (METHOD_INFO[m].reach === 'window') continue;
+      const t = byName.get(toolName(m));
+      assert.ok(t, `no tool for ${m}`);
+      assert.equal(t.inputSchema.type, 'object');
+      assert.doesNotThrow(() => ajv.compile(t.inputSchema), `${m}: ${JSON.stringify(t.inputSchema)}`);
+      const items = (apiTable[m].args as unknown as { items: unknown[] }).items;
+      assert.equal(METHOD_INFO[m].params.length, items.length, m);
+      for (const p of METHOD_INFO[m].params) if (p !== '*') assert.ok(p in t.inputSchema.properties!, `${m}.${p}`);
+      assert.equal(t.annotations?.destructiveHint, Boolean(METHOD_INFO[m].destructive), m);
+      if (t.inputSchema.properties!.name) assert.ok(t.inputSchema.required!.includes('name'), `${m}: --all needs name`);
+    }
+    for (const n of ['env', 'urls', 'status', 'logs', 'down']) assert.ok(byName.has(n), n);
+    for (const n of ['reset_instance', 'restore_instance', 'clone_data', 'down'])
+      assert.equal(byName.get(n)!.annotations?.destructiveHint, true, n);
+    assert.deepEqual(byName.get('reset_instance')!.inputSchema.required, ['name', 'snapshot', 'confirm']);
+    assert.match(all.getInstructions()!, /ALL registered instances/);
+
+    const scoped = await connect(tree('a'));
+    const names = (await scoped.listTools()).tools.map((t) => t.name);
+    for (const g of ['start_all', 'stop_all', 'apply_cleanup', 'register_folder', 'update_settings'])
+      assert.ok(!names.includes(g), `${g} offered to a checkout-scoped server`);
+    assert.match(scoped.getInstructions()!, new RegExp(`instance ${inst.a!.name}, folder ${tree('a')}`));
+  });
+
+  test('urls, env and status answer the same JSON as the CLI; the listing is this repository only', async () => {
+    const c = await connect(path.join(tree('a')));
+    const urls = await call(c, 'urls');
+    assert.deepEqual(urls, { isError: false, json: (await runAxiJson(['urls', inst.a!.name], { env })).json });
+    assert.equal(
+      urls.json.urls.DATABASE_URL,
+      `postgresql://postgres:postgres@localhost:${inst.a!.ports.postgres}/aegisx_db`,
+    );
+    const envVars = await call(c, 'env');
+    assert.deepEqual(envVars.json, (await runAxiJson(['env'], { env, cwd: tree('a') })).json);
+    const overview = await call(c, 'get_overview');
+    assert.deepEqual(
+      overview.json.instances.map((i: { name: string }) => i.name).sort(),
+      [inst.main!.name, inst.a!.name, inst.b!.name].sort(),
+    );
+    const resources = (await c.listResources()).resources.map((r) => r.uri);
+    assert.ok(resources.includes(`axi://instances/aegisx/${inst.a!.name}/env`), resources.join(' '));
+    const envText = await c.readResource({ uri: `axi://instances/aegisx/${inst.a!.name}/env` });
+    assert.match((envText.contents[0] as { text: string }).text, new RegExp(`POSTGRES_PORT=${inst.a!.ports.postgres}`));
+  });
+
+  test('start_instance, status, then reset: refused without confirm, done with it (the data is gone)', async () => {
+    const c = await connect(tree('a'));
+    const up = await call(c, 'start_instance');
+    assert.equal(up.isError, false, JSON.stringify(up.json));
+    assert.equal(up.json.status, 'running');
+    const status = await call(c, 'status');
+    assert.equal(status.json.status, 'running');
+    assert.equal(status.json.name, inst.a!.name);
+    assert.equal(status.json.services.postgres.health, 'healthy');
+    await sql(inst.a!.ports.postgres!, 'create table kept_by_mcp(x int)');
+
+    const refused = await call(c, 'reset_instance', { snapshot: false, confirm: 'yes' });
+    assert.equal(refused.isError, true);
+    assert.equal(refused.json.code, 'BAD_INPUT');
+    assert.match(refused.json.message, /confirm equal to the instance name/);
+    const missing = await call(c, 'reset_instance', { snapshot: false });
+    assert.deepEqual([missing.isError, missing.json.code], [true, 'BAD_INPUT']);
+    assert.equal(
+      await sql(inst.a!.ports.postgres!, "select count(*) from pg_tables where tablename='kept_by_mcp'"),
+      '1',
+    );
+
+    const done = await call(c, 'reset_instance', { snapshot: false, confirm: inst.a!.name });
+    assert.equal(done.isError, false, JSON.stringify(done.json));
+    assert.equal(done.json.instance.name, inst.a!.name);
+    assert.equal(
+      await sql(inst.a!.ports.postgres!, "select count(*) from pg_tables where tablename='kept_by_mcp'"),
+      '0',
+    );
+
+    const downVolumes = await call(c, 'down', { volumes: true });
+    assert.deepEqual([downVolumes.isError, downVolumes.json.code], [true, 'BAD_INPUT']);
+  });
+
+  test('a server scoped to one worktree cannot stop another instance', async () => {
+    const upB = await runAxiJson(['up', inst.b!.name], { env });
+    assert.equal(upB.code, 0, upB.stderr);
+    const c = await connect(tree('a'));
+    for (const [tool, args] of [
+      ['stop_instance', { name: inst.b!.name }],
+      ['down', { name: inst.b!.name }],
+      ['stop_all', {}],
+      ['status', { name: inst.other!.name }],
+    ] as const) {
+      const r = await call(c, tool, args);
+      assert.equal(r.isError, true, tool);
+      assert.equal(r.json.code, 'OUT_OF_SCOPE', `${tool}: ${JSON.stringify(r.json)}`);
+    }
+    assert.equal((await runAxiJson(['status', inst.b!.name], { env })).json.status, 'running');
+    // --all can, naming it.
+    const all = await connect(main, '--all');
+    const stopped = await call(all, 'stop_instance', { name: inst.b!.name });
+    assert.equal(stopped.isError, false, JSON.stringify(stopped.json));
+    assert.notEqual(stopped.json.status, 'running');
+  });
+
+  test('axi env evaluated in bash sets DATABASE_URL to the instance’s own port, from a subfolder too', async () => {
+    const sub = path.join(tree('b'), 'src', 'deep');
+    mkdirSync(sub, { recursive: true });
+    // The bash test's own way: cd into the subfolder, eval the output, read the variable.
+    const inSub = await exec(
+      'bash',
+      ['-c', 'cd "$2" && eval "$("$0" "$1" env)" && printf %s "$DATABASE_URL"', process.execPath, AXI_BIN, sub],
+      env,
+    );
+    assert.equal(inSub.code, 0, inSub.stderr);
+    assert.equal(inSub.stdout, `postgresql://postgres:postgres@localhost:${inst.b!.ports.postgres}/aegisx_db`);
+    const status = await runAxiJson(['status'], { env, cwd: sub });
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal(status.json.name, inst.b!.name);
+    const outside = await runAxi(['env'], { env, cwd: sb.dir });
+    assert.equal(outside.code, 2);
+    assert.equal(outside.stdout, '');
+    assert.match(
+      outside.stderr,
+      new RegExp(`^axi: ${sb.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not inside a registered checkout`),
+    );
+    const mcpOutside = await runAxi(['mcp'], { env, cwd: sb.dir });
+    assert.equal(mcpOutside.code, 2);
+    assert.match(mcpOutside.stderr, /is not inside a registered checkout/);
+  });
+});
