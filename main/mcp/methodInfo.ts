@@ -54,7 +54,8 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     destructive: true,
   },
   restoreInstance: {
-    description: "Put a snapshot's volumes back (snapshot null: the latest). confirm: the instance's name.",
+    description:
+      "Put a snapshot's volumes back (snapshot null: the latest); the data it replaces is kept as a snapshot first. confirm: the instance's name.",
     params: ['name', 'snapshot', '*'],
     reach: 'instance',
     destructive: true,
@@ -64,6 +65,12 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     params: ['name'],
     reach: 'instance',
     readOnly: true,
+  },
+  deleteSnapshot: {
+    description: "Delete one snapshot of the instance for good. confirm: the instance's name.",
+    params: ['name', 'snapshot', '*'],
+    reach: 'instance',
+    destructive: true,
   },
   startAll: { description: 'Start every registered instance.', params: [], reach: 'global' },
   stopAll: { description: 'Stop every running instance.', params: [], reach: 'global' },
