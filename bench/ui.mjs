@@ -35,7 +35,7 @@ function cpuTicks(pid) {
 }
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-async function firstRender(browser) {
+export async function firstRender(browser) {
   const { env } = registryOf(100);
   const { url, child } = await serve(env);
   try {
@@ -166,7 +166,7 @@ async function idle(browser) {
 }
 
 /** Typing in the search box with 100 instances: input event → list updated, and → next frame painted. */
-async function searchFilter(browser) {
+export async function searchFilter(browser) {
   const { env } = registryOf(100);
   const { url, child } = await serve(env);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -190,7 +190,7 @@ async function searchFilter(browser) {
         set.call(input, q);
         input.dispatchEvent(new Event('input', { bubbles: true }));
         // React applies an input's update in a microtask (or a task, if it chose to): wait for either.
-        const count = () => document.querySelectorAll('article.card').length;
+        const count = () => document.querySelectorAll('article.card:not([hidden])').length;
         for (let n = 0; count() !== want && n < 100; n++) await Promise.resolve();
         while (count() !== want && performance.now() - t0 < 1000) await new Promise((r) => setTimeout(r, 0));
         const dom = performance.now() - t0;
@@ -237,7 +237,7 @@ function engineLogsReply(container) {
 }
 
 /** Logs opened → first line shown, against the engine's own reply to the same request. */
-async function logsFirstLine(browser) {
+export async function logsFirstLine(browser) {
   const { env, inst, file } = await runningRedisInstance('logsbench', 21000);
   const { url, child } = await serve(env);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -102,12 +102,14 @@ export function matchesQuery(i: InstanceView, query: string): boolean {
 }
 
 export interface InstanceGroup {
-  /** The repository's key (the id's part before `/`). */
+  /** The repository's main folder; '' for the folders outside git. */
   repository: string;
-  /** What to call it: its main checkout's folder name, else the key. */
+  /** What to call it: the repository's folder name. */
   title: string;
   instances: InstanceView[];
 }
+
+const OUTSIDE_GIT = 'Folders outside git';
 
 function folderName(folder: string): string {
   return (
@@ -118,8 +120,20 @@ function folderName(folder: string): string {
   );
 }
 
+/** What the search and the filter keep: by id. The list hides the rest rather than unmounting it (fast typing). */
+export function visibleIds(
+  instances: readonly InstanceView[],
+  opts: { query?: string; filter?: ListFilter; conflicts?: readonly ConflictView[] },
+): Set<string> {
+  return new Set(
+    groupInstances(instances, opts)
+      .flatMap((g) => g.instances)
+      .map((i) => i.id),
+  );
+}
+
 /**
- * Grouped by repository (groups by title), the main checkout first, then its worktrees by label. The
+ * Grouped by git repository (by name, folders outside git last), the main checkout first, then its worktrees by label. The
  * order depends on names only, never on state, so nothing moves under the pointer as instances start.
  */
 export function groupInstances(
@@ -135,19 +149,21 @@ export function groupInstances(
         ? hasProblem(i, conflicts)
         : true);
   const byRepo = new Map<string, InstanceView[]>();
-  for (const i of instances) {
-    const repo = i.id.slice(0, i.id.lastIndexOf('/'));
-    byRepo.set(repo, [...(byRepo.get(repo) ?? []), i]);
-  }
+  for (const i of instances) byRepo.set(i.repository ?? '', [...(byRepo.get(i.repository ?? '') ?? []), i]);
+  // The main checkout (the repository's own folder) first, then its worktrees by name.
+  const first = (i: InstanceView) => Number(i.folder === i.repository);
   const groups: InstanceGroup[] = [];
   for (const [repository, all] of byRepo) {
-    const main = all.find((i) => i.main);
     const shown = all
       .filter(keep)
-      .sort((a, b) => Number(b.main) - Number(a.main) || a.label.localeCompare(b.label, 'en', { numeric: true }));
-    if (shown.length) groups.push({ repository, title: main ? folderName(main.folder) : repository, instances: shown });
+      .sort((a, b) => first(b) - first(a) || a.label.localeCompare(b.label, 'en', { numeric: true }));
+    const title = repository ? folderName(repository) : OUTSIDE_GIT;
+    if (shown.length) groups.push({ repository, title, instances: shown });
   }
-  return groups.sort((a, b) => a.title.localeCompare(b.title, 'en', { numeric: true }));
+  // Repositories by name; the folders outside git last.
+  return groups.sort(
+    (a, b) => Number(!a.repository) - Number(!b.repository) || a.title.localeCompare(b.title, 'en', { numeric: true }),
+  );
 }
 
 /** "web 4201 → 4301, api 3334 → 3434": what a reassignment moved, for the message that follows it. */

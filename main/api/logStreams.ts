@@ -40,11 +40,15 @@ export class LogStreams {
     return this.streams.size;
   }
 
-  /** Starts following; an error before the stream settles (no such instance or service) rejects. */
+  /** Starts following; an error before the stream settles or its first line (no such instance or service) rejects. */
   async start(name: string, service: string | null): Promise<{ stream: string }> {
     const stream = (this.opts.newId ?? randomUUID)();
     const ctl = new AbortController();
     this.streams.set(stream, ctl);
+    // A first line proves the stream works: answer at once rather than wait out the settle time, so the
+    // window (which shows lines once it knows the id) shows them as soon as the engine sends them.
+    let flowing: () => void = () => undefined;
+    const firstLine = new Promise<void>((resolve) => (flowing = resolve));
     const done = this.opts.source(name, {
       service: service ?? undefined,
       follow: true,
@@ -52,13 +56,15 @@ export class LogStreams {
       timestamps: true,
       signal: ctl.signal,
       onLine: (line, svc, time) => {
-        if (!ctl.signal.aborted) this.opts.emit({ stream, service: svc, line, ...(time ? { time } : {}) });
+        if (ctl.signal.aborted) return;
+        this.opts.emit({ stream, service: svc, line, ...(time ? { time } : {}) });
+        flowing();
       },
     });
     let timer: NodeJS.Timeout | undefined;
     const settled = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.opts.settleMs ?? 300)));
     try {
-      await Promise.race([done, settled]);
+      await Promise.race([done, settled, firstLine]);
     } catch (err) {
       this.forget(stream, ctl);
       throw err;

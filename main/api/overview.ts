@@ -34,12 +34,13 @@ export async function viewOf(
   records: readonly InstanceRecord[],
 ): Promise<InstanceView> {
   const status = instanceStatus(rec, s.status.project(rec.project));
-  const { branch, gone } = await s.folders.get(rec.folder);
+  const { branch, repository, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
   const listening = s.listening();
   const extra = {
     label: labelOf(rec, records),
     branch,
+    repository,
     busy: s.ops.busyWith(id),
     busySince: s.ops.busySince(id),
     since: status.since ?? null,

@@ -33,6 +33,8 @@ export interface InstanceView {
   slot: number | null;
   template: string | null;
   branch: string | null;
+  /** Its git repository's main folder, shared by the checkout and its worktrees (the window groups by it); null outside git. */
+  repository: string | null;
   ports: Record<string, number>;
   /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
   bind: string;

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conflict, InstanceSummary } from '../core/service';
 import { connectionUrls } from '../core/generator';
+import { gitCommonDir } from '../core/identity';
 import type { Snapshot } from '../docker/snapshots';
 import type { InstanceStatus } from '../docker/status';
 import type { ConflictView, InstanceView, SnapshotView } from './table';
@@ -26,6 +27,7 @@ export function instanceView(
   extra: {
     label: string;
     branch: string | null;
+    repository: string | null;
     busy: string | null;
     busySince: number | null;
     since: number | null;
@@ -59,6 +61,8 @@ export function conflictView(c: Conflict): ConflictView {
 
 export interface FolderInfo {
   branch: string | null;
+  /** Its git repository's main folder (the same for a checkout and its worktrees); null outside git. */
+  repository: string | null;
   /** The folder no longer exists. */
   gone: boolean;
 }
@@ -89,7 +93,10 @@ async function readFolderInfo(folder: string): Promise<FolderInfo> {
     (s) => s.isDirectory(),
     () => false,
   ));
-  return { branch: gone ? null : await gitBranch(folder), gone };
+  if (gone) return { branch: null, repository: null, gone };
+  const common = await gitCommonDir(folder);
+  const repository = common ? (path.basename(common) === '.git' ? path.dirname(common) : common) : null;
+  return { branch: await gitBranch(folder), repository, gone };
 }
 
 export function snapshotView(s: Snapshot): SnapshotView {

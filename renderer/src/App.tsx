@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { groupInstances, type ListFilter } from '../../main/api/instanceDisplay';
+import { groupInstances, visibleIds, type ListFilter } from '../../main/api/instanceDisplay';
 import type { InstanceView, Overview, WorktreeView } from '../../main/api/table';
 import { AddFolder, AddResults, type AddResult } from './AddFolder';
 import { api, isDesktop } from './bridge';
 import { Dialogs, type OpenDialog } from './Dialogs';
 import { ErrorBoundary } from './ErrorBoundary';
 import { HelpOverlay } from './HelpOverlay';
-import { installLayerKeys, layerOpen, useModalOpen } from './layers';
+import { installLayerKeys, layerOpen, useInertRoot } from './layers';
+import type { Panel } from './InstanceCard';
 import { InstanceList } from './list/InstanceList';
 import { ListToolbar } from './list/ListToolbar';
 import { useListView } from './list/useListView';
@@ -17,6 +18,8 @@ import { useDropZone } from './useDropZone';
 import { useRegister } from './useRegister';
 import { useStats } from './useStats';
 import { useOverview, useWindowEvents } from './useWindowEvents';
+
+const NO_USAGE = {};
 
 /** Focuses an instance's card or row once it is rendered, and brings it into view. */
 function focusItem(id: string): void {
@@ -42,7 +45,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<ListFilter>('all');
   const [view, setView] = useListView();
-  const modalOpen = useModalOpen();
+  const shell = useRef<HTMLDivElement>(null);
+  useInertRoot(shell);
   // The tray's "Settings…" opens a new window at #settings, or tells an open one with an event.
   const [settingsOpen, setSettingsOpen] = useState(() => window.location.hash === '#settings');
   const addResult = useCallback((r: Omit<AddResult, 'id'>) => {
@@ -94,27 +98,30 @@ export function App({ initial }: { initial: Overview | undefined }) {
     if (window.location.hash) history.replaceState(null, '', window.location.pathname + window.location.search);
   }, []);
   const conflicts = useMemo(() => overview?.conflicts ?? [], [overview]);
-  const groups = useMemo(
-    () => groupInstances(instances, { query, filter, conflicts }),
+  // The order and groups change with the instances only; typing changes which are shown.
+  const groups = useMemo(() => groupInstances(instances), [instances]);
+  const visible = useMemo(
+    () => visibleIds(instances, { query, filter, conflicts }),
     [instances, query, filter, conflicts],
   );
-  const shown = groups.reduce((n, g) => n + g.instances.length, 0);
+  const shown = visible.size;
   const running = instances.filter((i) => i.status === 'running').length;
-  const actions = useCallback(
-    (i: InstanceView) => ({
-      onReset: () => setDialog({ kind: 'reset', id: i.id }),
-      onSnapshots: () => setDialog({ kind: 'snapshots', id: i.id }),
-      onCopyData: () => setDialog({ kind: 'copy', id: i.id }),
-      onPolicy: () => setDialog({ kind: 'policy', id: i.id }),
-      onLogs: () => setLogsOf(i.id),
-    }),
-    [],
+  const open = useCallback((panel: Panel, i: InstanceView) => {
+    if (panel === 'logs') setLogsOf(i.id);
+    else setDialog({ kind: panel, id: i.id });
+  }, []);
+  const showCard = useCallback(
+    (i: InstanceView) => {
+      setView('cards');
+      focusItem(i.id);
+    },
+    [setView],
   );
   const logsInstance = instances.find((i) => i.id === logsOf);
 
   return (
     <div className={`app${drop.dragging ? ' dragging' : ''}`} {...drop.handlers}>
-      <div className="shell" inert={modalOpen}>
+      <div className="shell" ref={shell}>
         <nav className="skips" aria-label="skip links">
           <a href="#instances">Skip to instances</a>
           <a href="#add-path">Skip to add a folder</a>
@@ -169,14 +176,15 @@ export function App({ initial }: { initial: Overview | undefined }) {
                 {shown === 0 && instances.length > 0 && <p className="muted">No instance matches.</p>}
                 <InstanceList
                   groups={groups}
+                  shown={visible}
                   view={view}
                   engine={overview?.engine}
                   conflicts={conflicts}
-                  usage={stats?.instances ?? {}}
+                  usage={stats?.instances ?? NO_USAGE}
                   fresh={fresh}
                   desktop={isDesktop}
-                  actions={actions}
-                  onOpen={(i) => (setView('cards'), focusItem(i.id))}
+                  open={open}
+                  showCard={showCard}
                 />
               </>
             )}

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
+import { conflictsOf } from '../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
 import { ActButton } from './card/ActButton';
@@ -10,13 +11,8 @@ import { Outcome } from './Outcome';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
 
-export interface CardActions {
-  onReset: () => void;
-  onLogs: () => void;
-  onCopyData: () => void;
-  onPolicy: () => void;
-  onSnapshots: () => void;
-}
+/** What a card opens: a dialog, or the logs pane. */
+export type Panel = 'reset' | 'snapshots' | 'copy' | 'policy' | 'logs';
 
 /** Start, stop and remove run here; their progress and failure are shown on the card, focus stays on it. */
 function useCardRun(i: InstanceView) {
@@ -38,18 +34,20 @@ function useCardRun(i: InstanceView) {
   return { progress, note, setNote, error, setError, run };
 }
 
-export function InstanceCard(
-  props: {
-    instance: InstanceView;
-    engine: EngineState | undefined;
-    conflicts: ConflictView[];
-    fresh: boolean;
-    desktop: boolean;
-    /** CPU, memory and disk from the last stats sample (asked only while the window is visible). */
-    usage?: InstanceStatsView;
-  } & CardActions,
-) {
+/** One instance. Memoised: the search hides cards without rendering them again (see InstanceList). */
+export const InstanceCard = memo(function InstanceCard(props: {
+  instance: InstanceView;
+  engine: EngineState | undefined;
+  /** Every conflict (a stable list); the card picks its own. */
+  conflicts: ConflictView[];
+  fresh: boolean;
+  desktop: boolean;
+  /** CPU, memory and disk from the last stats sample (asked only while the window is visible). */
+  usage?: InstanceStatsView;
+  open: (panel: Panel, i: InstanceView) => void;
+}) {
   const i = props.instance;
+  const open = (panel: Panel) => () => props.open(panel, i);
   const r = useCardRun(i);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const busy = Boolean(i.busy);
@@ -90,7 +88,7 @@ export function InstanceCard(
         )}
       </p>
       <UsageLine usage={props.usage} />
-      <CardConflict instance={i} conflicts={props.conflicts} onMoved={r.setNote} />
+      <CardConflict instance={i} conflicts={conflictsOf(i, props.conflicts)} onMoved={r.setNote} />
       <PortChips instance={i} onError={r.setError} />
       <ServiceDetails instance={i} />
       <div className="actions" role="group" aria-label={`actions for ${i.label}`}>
@@ -104,22 +102,22 @@ export function InstanceCard(
         <ActButton data-act="stop" off={busy || !up} onAct={() => r.run(() => api.stopInstance(i.id))}>
           Stop
         </ActButton>
-        <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={props.onLogs}>
+        <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={open('logs')}>
           Logs
         </ActButton>
-        <ActButton off={busy} onAct={props.onReset} aria-haspopup="dialog">
+        <ActButton off={busy} onAct={open('reset')} aria-haspopup="dialog">
           Reset…
         </ActButton>
-        <ActButton off={false} onAct={props.onSnapshots} aria-haspopup="dialog">
+        <ActButton off={false} onAct={open('snapshots')} aria-haspopup="dialog">
           Snapshots…
         </ActButton>
-        <ActButton off={busy || i.gone} onAct={props.onCopyData} aria-haspopup="dialog">
+        <ActButton off={busy || i.gone} onAct={open('copy')} aria-haspopup="dialog">
           Copy data from…
         </ActButton>
         {(i.main || i.branch !== null) && (
           <button
             type="button"
-            onClick={props.onPolicy}
+            onClick={open('policy')}
             aria-haspopup="dialog"
             title="how this repository's worktrees are followed"
           >
@@ -151,4 +149,4 @@ export function InstanceCard(
       )}
     </article>
   );
-}
+});

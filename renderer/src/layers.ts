@@ -1,9 +1,9 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef } from 'react';
 
 /**
  * The window's layers (dialogs, the logs pane, the help overlay), topmost last. One keydown listener
  * serves them all: Escape closes the topmost; Tab stays inside the topmost modal one. While a modal
- * layer is open the rest of the window is inert (App reads `useModalOpen`).
+ * layer is open the rest of the window is inert (the root App names with `useInertRoot`).
  */
 interface Layer {
   close: () => void;
@@ -12,8 +12,22 @@ interface Layer {
 }
 
 const stack: Layer[] = [];
-const subscribers = new Set<() => void>();
-const changed = () => subscribers.forEach((f) => f());
+/** The window's content behind the layers: inert while a modal layer is open (set here, synchronously). */
+let inertRoot: HTMLElement | null = null;
+const changed = () => {
+  if (inertRoot) inertRoot.inert = stack.some((l) => l.modal);
+};
+
+/** Names the element that modal layers make inert (the window's content, outside the dialogs' portal). */
+export function useInertRoot(ref: React.RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    inertRoot = ref.current;
+    changed();
+    return () => {
+      inertRoot = null;
+    };
+  }, [ref]);
+}
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, [tabindex]:not([tabindex="-1"])';
@@ -58,16 +72,6 @@ export function installLayerKeys(): () => void {
   return () => window.removeEventListener('keydown', onKeyDown, true);
 }
 
-export function useModalOpen(): boolean {
-  return useSyncExternalStore(
-    (f) => {
-      subscribers.add(f);
-      return () => subscribers.delete(f);
-    },
-    () => stack.some((l) => l.modal),
-  );
-}
-
 /** Whether any layer is open: the list's own keys (arrows, shortcuts) wait until none is. */
 export function layerOpen(): boolean {
   return stack.length > 0;
@@ -103,15 +107,13 @@ export function useLayer(
     return () => {
       stack.splice(stack.indexOf(layer), 1);
       changed();
-      // After React has removed the layer (and lifted `inert`), so the opener can take focus again.
-      // Only when focus went with the layer: something else may have taken it meanwhile (an error's Reload).
-      setTimeout(() => {
-        const now = document.activeElement;
-        if (now && now !== document.body && now.isConnected) return;
-        const back = opener?.isConnected && opener !== document.body ? opener : null;
-        back?.focus();
-        if (!back || document.activeElement !== back) fallback.current?.()?.focus();
-      }, 0);
+      // `inert` is lifted above, and React has already removed the layer's elements: focus goes back now,
+      // but only if it went with the layer (something else may have taken it, such as an error's Reload).
+      const now = document.activeElement;
+      if (now && now !== document.body && now.isConnected) return;
+      const back = opener?.isConnected && opener !== document.body ? opener : null;
+      back?.focus();
+      if (!back || document.activeElement !== back) fallback.current?.()?.focus();
     };
   }, [ref, modal, initial]);
 }

@@ -386,6 +386,20 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     await shot('07-narrow.png');
   });
 
+  test('Reset on a stopped instance keeps it stopped, and says so', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await card().getByRole('button', { name: 'Reset…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Reset ${name}?` });
+    await dialog.getByText('It stays stopped.').waitFor();
+    await dialog.getByRole('button', { name: `Reset ${name}` }).click();
+    const result = dialog.getByRole('status');
+    await result.waitFor({ timeout: 120_000 });
+    assert.match(await result.innerText(), /was reset; it stays stopped\. The old data is in snapshot /);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.waitForTimeout(1500); // time for a start to have shown, had there been one
+    assert.equal(await card().getByTestId('status').getAttribute('data-state'), 'Stopped');
+  });
+
   test('a broken registry shows one refresh-failed banner naming it; fixing the file clears it and the card stays', async () => {
     const file = path.join(sb.env.AXI_HOME!, 'instances.json');
     const good = readFileSync(file, 'utf8');

@@ -114,6 +114,11 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
   });
 
   test('search, the filter and arrow keys find instances without the mouse', async () => {
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Start or stop the focused instance').waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
     await page.keyboard.press('/');
     assert.equal((await focused(page)).tag, 'input');
     await page.keyboard.type(names[4]!);

@@ -50,6 +50,20 @@ describe('log streams', () => {
     assert.deepEqual(logs.stop(stream), { stopped: false });
   });
 
+  test('the first line answers at once: the window does not wait out the settle time to show it', async () => {
+    const { logs } = streams(fakeSource(['ready']).source, 10_000);
+    const t0 = Date.now();
+    const { stream } = await logs.start('auth', 'web');
+    assert.ok(Date.now() - t0 < 1000, `answered after ${Date.now() - t0} ms`);
+    logs.stop(stream);
+    // Without a line, it waits for the settle time (an early failure would still reject).
+    const quiet = streams(fakeSource([]).source, 200);
+    const t1 = Date.now();
+    const r = await quiet.logs.start('auth', 'web');
+    assert.ok(Date.now() - t1 >= 190);
+    quiet.logs.stop(r.stream);
+  });
+
   test('a failure before the stream settles (no such service) rejects, and keeps no stream', async () => {
     const source: LogSource = async () =>
       Promise.reject(new AxiError('NOT_FOUND', 'auth has no container for service nope'));

@@ -19,9 +19,8 @@ import { deriveStatus } from '../../main/docker/status';
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 function inst(label: string, extra: Partial<InstanceView> = {}): InstanceView {
-  const repo = extra.folder?.includes('/shop') ? 'shop' : 'aegisx';
   return instanceView(label, {
-    id: `${repo}/${label}`,
+    repository: '/src/aegisx-starter',
     branch: `feature/${label}`,
     ports: { postgres: 5433, redis: 6381, web: 4201 },
     ...extra,
@@ -83,22 +82,25 @@ describe('one state per instance, in words', () => {
 });
 
 describe('the list: grouped, searched, filtered, in a stable order', () => {
-  const main = inst('main', { main: true, folder: '/src/aegisx-starter' });
+  // Named so that the main checkout would sort last by name: it comes first as the repository's own folder.
+  const main = inst('zz-main', { main: true, folder: '/src/aegisx-starter' });
   const b = inst('b-fix', { status: 'running', branch: 'fix/login' });
   const a = inst('a-feature', { ports: { postgres: 5499, web: 4299 } });
-  const shop = inst('x', { folder: '/src/shop-x', main: true });
+  const shop = inst('x', { folder: '/src/shop-x', repository: '/src/shop-x' });
+  const plain = inst('spike', { repository: null, folder: '/tmp/spike' });
   const conflict: ConflictView = { port: 4299, kind: 'host', service: 'web', instances: ['a-feature'] };
 
-  test('main checkout first, then worktrees by name; groups by title; state does not move anything', () => {
-    const groups = groupInstances([b, shop, a, main]);
+  test('by git repository: main checkout first, then worktrees by name; folders outside git last; state moves nothing', () => {
+    const groups = groupInstances([plain, b, shop, a, main]);
     assert.deepEqual(
       groups.map((g) => [g.title, g.instances.map((i) => i.label)]),
       [
-        ['aegisx-starter', ['main', 'a-feature', 'b-fix']],
+        ['aegisx-starter', ['zz-main', 'a-feature', 'b-fix']],
         ['shop-x', ['x']],
+        ['Folders outside git', ['spike']],
       ],
     );
-    const later = groupInstances([{ ...b, status: 'stopped' }, shop, { ...a, status: 'running' }, main]);
+    const later = groupInstances([plain, { ...b, status: 'stopped' }, shop, { ...a, status: 'running' }, main]);
     assert.deepEqual(
       later.flatMap((g) => g.instances.map((i) => i.label)),
       groups.flatMap((g) => g.instances.map((i) => i.label)),

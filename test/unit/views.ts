@@ -12,6 +12,7 @@ export function instanceView(name: string, extra: Partial<InstanceView> = {}): I
     slot: 1,
     template: null,
     branch: 'main',
+    repository: null,
     ports: { postgres: 5466, redis: 6414, api: 3367, web: 4233, admin: 4234, pgadmin: 5084 },
     bind: '127.0.0.1',
     urls: {},

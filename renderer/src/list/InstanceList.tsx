@@ -1,10 +1,11 @@
-import { conflictsOf, type InstanceGroup } from '../../../main/api/instanceDisplay';
+import { useLayoutEffect, useRef } from 'react';
+import type { InstanceGroup } from '../../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
-import { InstanceCard, type CardActions } from '../InstanceCard';
+import { InstanceCard, type Panel } from '../InstanceCard';
 import { layerOpen } from '../layers';
 import { InstanceTable } from './InstanceTable';
 
-const ITEM = '[data-instance]';
+const ITEM = '[data-instance]:not([hidden])';
 
 function typing(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.matches('input, select, textarea') || t.isContentEditable);
@@ -31,25 +32,47 @@ function onListKey(e: React.KeyboardEvent<HTMLElement>): void {
 }
 
 export interface ListProps {
+  /** Every instance, grouped and in order; `shown` says which the search and filter keep. */
   groups: InstanceGroup[];
+  shown: ReadonlySet<string>;
   view: 'cards' | 'table';
   engine: EngineState | undefined;
   conflicts: ConflictView[];
   usage: Record<string, InstanceStatsView | undefined>;
   fresh: string | null;
   desktop: boolean;
-  actions: (i: InstanceView) => CardActions;
-  onOpen: (i: InstanceView) => void;
+  open: (panel: Panel, i: InstanceView) => void;
+  showCard: (i: InstanceView) => void;
+}
+
+/**
+ * Hides what the search and filter leave out by the `hidden` attribute, set on the DOM directly: a
+ * keystroke then re-renders no card (they are memoised and their props unchanged), and hiding 99 of
+ * 100 cards costs one attribute each rather than 99 renders.
+ */
+function useHidden(list: React.RefObject<HTMLDivElement | null>, shown: ReadonlySet<string>, view: string): void {
+  useLayoutEffect(() => {
+    for (const el of list.current?.querySelectorAll<HTMLElement>('[data-instance]') ?? [])
+      el.hidden = !shown.has(el.dataset.instance!);
+  }, [list, shown, view]);
 }
 
 /** The instances grouped by repository, main checkout first; cards or the compact table. */
 export function InstanceList(p: ListProps) {
+  const list = useRef<HTMLDivElement>(null);
+  // After every render too: a card that mounts later (a new registration) gets its state at once.
+  useHidden(list, p.shown, `${p.view}:${p.groups.length}:${p.groups.reduce((n, g) => n + g.instances.length, 0)}`);
   return (
-    <div className="list" onKeyDown={onListKey}>
-      {p.groups.map((g) => (
-        <section key={g.repository} className="group" aria-labelledby={`group-${g.repository}`}>
-          <h2 id={`group-${g.repository}`} className="group-title">
-            {g.title} <span className="muted">· {g.instances.length}</span>
+    <div className="list" onKeyDown={onListKey} ref={list}>
+      {p.groups.map((g, k) => (
+        <section
+          key={g.repository}
+          className="group"
+          aria-labelledby={`group-${k}`}
+          hidden={!g.instances.some((i) => p.shown.has(i.id))}
+        >
+          <h2 id={`group-${k}`} className="group-title" title={g.repository || undefined}>
+            {g.title} <span className="muted">· {g.instances.filter((i) => p.shown.has(i.id)).length}</span>
           </h2>
           {p.view === 'table' ? (
             <InstanceTable
@@ -57,8 +80,8 @@ export function InstanceList(p: ListProps) {
               engine={p.engine}
               conflicts={p.conflicts}
               usage={p.usage}
-              onLogs={(i) => p.actions(i).onLogs()}
-              onOpen={p.onOpen}
+              onLogs={(i) => p.open('logs', i)}
+              onShowCard={p.showCard}
             />
           ) : (
             <div className="grid">
@@ -67,11 +90,11 @@ export function InstanceList(p: ListProps) {
                   key={i.id}
                   instance={i}
                   engine={p.engine}
-                  conflicts={conflictsOf(i, p.conflicts)}
+                  conflicts={p.conflicts}
                   fresh={p.fresh === i.id}
                   desktop={p.desktop}
                   usage={p.usage[i.id]}
-                  {...p.actions(i)}
+                  open={p.open}
                 />
               ))}
             </div>
