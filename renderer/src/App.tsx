@@ -1,38 +1,28 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupInstances, visibleIds, type ListFilter } from '../../main/api/instanceDisplay';
 import type { InstanceView, Overview, WorktreeView } from '../../main/api/table';
 import { AddFolder, AddResults, type AddResult } from './AddFolder';
-import { api, isDesktop } from './bridge';
+import { isDesktop } from './bridge';
 import { Dialogs, type OpenDialog } from './Dialogs';
 import { ErrorBoundary } from './ErrorBoundary';
 import { HelpOverlay } from './HelpOverlay';
-import { installLayerKeys, layerOpen, useInertRoot } from './layers';
+import { useInertRoot } from './layers';
+import { focusItem, useWindowKeys } from './list/useShowInstance';
 import type { Panel } from './InstanceCard';
 import { InstanceList } from './list/InstanceList';
 import { ListToolbar } from './list/ListToolbar';
 import { useListView } from './list/useListView';
 import { LogsPanel } from './LogsPanel';
-import { StatsSummary } from './StatsSummary';
 import { TopBanners } from './TopBanners';
 import { useDropZone } from './useDropZone';
 import { useRegister } from './useRegister';
 import { useStats } from './useStats';
-import { useOverview, useWindowEvents } from './useWindowEvents';
+import { Toasts, useOverview, useWindowEvents } from './useWindowEvents';
+import { TopBar } from './TopBar';
+import { EmptyState } from './EmptyState';
+import { useShowInstance } from './list/useShowInstance';
 
 const NO_USAGE = {};
-
-/** Focuses an instance's card or row once it is rendered, and brings it into view. */
-function focusItem(id: string): void {
-  requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLElement>(`[data-instance="${CSS.escape(id)}"]`);
-    el?.scrollIntoView({ block: 'center' });
-    el?.focus({ preventScroll: true });
-  });
-}
-
-function typing(t: EventTarget | null): boolean {
-  return t instanceof HTMLElement && (t.matches('input, select, textarea') || t.isContentEditable);
-}
 
 export function App({ initial }: { initial: Overview | undefined }) {
   const overview = useOverview(initial);
@@ -54,23 +44,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
   }, []);
   const dismiss = useCallback((r: AddResult) => setResults((x) => x.filter((y) => y.id !== r.id)), []);
 
-  // An instance to bring into view and focus (just registered, or named by a notification or the tray):
-  // kept until the overview has it, since a registration's result may arrive before the new overview.
-  const showing = useRef<string | null>(null);
-  const [showTick, setShowTick] = useState(0);
-  const showInstance = useCallback((ref: string) => {
-    showing.current = ref;
-    setQuery('');
-    setFilter('all');
-    setShowTick((n) => n + 1);
-  }, []);
-  useEffect(() => {
-    const ref = showing.current;
-    const target = ref && instances.find((i) => i.id === ref || i.label === ref);
-    if (!target) return;
-    showing.current = null;
-    focusItem(target.id);
-  }, [showTick, instances]);
+  const showInstance = useShowInstance(instances, () => (setQuery(''), setFilter('all')));
   const { register, fresh } = useRegister(addResult, showInstance);
   const offer = useCallback(
     (path: string, w: WorktreeView) => addResult({ dir: path, ok: true, text: 'a new worktree.', worktrees: [w] }),
@@ -80,18 +54,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const toasts = useWindowEvents({ offer, focus: showInstance, openSettings });
   const drop = useDropZone(register, addResult);
 
-  useEffect(() => installLayerKeys(), []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || layerOpen()) return;
-      if (e.key === '/') document.getElementById('instance-search')?.focus();
-      else if (e.key === '?') setHelp(true);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useWindowKeys(() => setHelp(true));
 
   const closeSettings = useCallback(() => {
     setSettingsOpen(false);
@@ -105,7 +68,6 @@ export function App({ initial }: { initial: Overview | undefined }) {
     [instances, query, filter, conflicts],
   );
   const shown = visible.size;
-  const running = instances.filter((i) => i.status === 'running').length;
   const open = useCallback((panel: Panel, i: InstanceView) => {
     if (panel === 'logs') setLogsOf(i.id);
     else setDialog({ kind: panel, id: i.id });
@@ -126,32 +88,12 @@ export function App({ initial }: { initial: Overview | undefined }) {
           <a href="#instances">Skip to instances</a>
           <a href="#add-path">Skip to add a folder</a>
         </nav>
-        <header className="top">
-          <h1>AegisX Instances</h1>
-          <span
-            className={`engine engine-${overview?.engine ?? 'connecting'}`}
-            role="status"
-            aria-label="Docker engine"
-          >
-            Docker:{' '}
-            {overview?.engine === 'connected'
-              ? 'connected'
-              : overview?.engine === 'unknown'
-                ? 'unreachable'
-                : 'connecting…'}
-          </span>
-          <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
-          <StatsSummary stats={stats} />
-          <div className="top-actions">
-            <BulkButtons instances={instances} />
-            <button type="button" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
-              Settings
-            </button>
-            <button type="button" onClick={() => setHelp(true)} aria-haspopup="dialog" aria-label="Keyboard shortcuts">
-              ?
-            </button>
-          </div>
-        </header>
+        <TopBar
+          overview={overview}
+          stats={stats}
+          onSettings={() => setSettingsOpen(true)}
+          onHelp={() => setHelp(true)}
+        />
         <div className="scroller">
           <section className="add-area" aria-label="add folders">
             <AddFolder register={register} />
@@ -195,19 +137,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <LogsPanel instance={logsInstance} onClose={() => setLogsOf(null)} />
           </ErrorBoundary>
         )}
-        <aside className="toasts" aria-label="notifications">
-          {toasts.map((t) => (
-            <button
-              type="button"
-              key={t.id}
-              className={`toast toast-${t.kind}`}
-              onClick={() => t.instance && showInstance(t.instance)}
-            >
-              <strong>{t.title}</strong>
-              <span>{t.body}</span>
-            </button>
-          ))}
-        </aside>
+        <Toasts toasts={toasts} show={showInstance} />
       </div>
       {settingsOpen && <Dialogs.Settings onClose={closeSettings} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
@@ -218,59 +148,5 @@ export function App({ initial }: { initial: Overview | undefined }) {
         </div>
       )}
     </div>
-  );
-}
-
-/** Start all / Stop all: busy while they work, one instance after another, with the count as they go. */
-function BulkButtons({ instances }: { instances: InstanceView[] }) {
-  const [bulk, setBulk] = useState<string>('');
-  const running = instances.filter((i) => i.status === 'running' || i.status === 'partial').length;
-  const working = instances.filter((i) => i.busy === 'start' || i.busy === 'stop');
-  const run = (what: string, fn: () => Promise<{ started?: string[]; stopped?: string[] }>) => {
-    setBulk(what);
-    fn()
-      .then((r) => setBulk(`${what === 'start' ? 'Started' : 'Stopped'} ${(r.started ?? r.stopped ?? []).length}`))
-      .catch((e: Error) => setBulk(`Failed: ${e.message}`))
-      .finally(() => setTimeout(() => setBulk(''), 5000));
-  };
-  const active = bulk === 'start' || bulk === 'stop';
-  return (
-    <>
-      <button
-        type="button"
-        aria-disabled={active || !instances.length}
-        onClick={active ? undefined : () => run('start', () => api.startAll())}
-      >
-        Start all
-      </button>
-      <button
-        type="button"
-        aria-disabled={active || !running}
-        onClick={active || !running ? undefined : () => run('stop', () => api.stopAll())}
-      >
-        Stop all
-      </button>
-      {bulk && (
-        <span className="bulk" role="status">
-          {active ? `${bulk === 'start' ? 'Starting' : 'Stopping'} ${working.map((i) => i.label).join(', ')}…` : bulk}
-        </span>
-      )}
-    </>
-  );
-}
-
-function EmptyState() {
-  return (
-    <section className="empty" aria-labelledby="empty-title">
-      <h2 id="empty-title">No instances yet</h2>
-      <p>Drop a checkout of your project (a clone or a git worktree) on this window, or type its path above.</p>
-      <p>
-        Each one gets its own ports, containers, volumes, <code>.env.local</code> and{' '}
-        <code>docker-compose.instance.yml</code>, and never collides with another.
-      </p>
-      <p className="muted">
-        From a terminal: <code>axi setup ~/src/aegisx-starter-my-feature</code>
-      </p>
-    </section>
   );
 }

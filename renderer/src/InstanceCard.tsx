@@ -2,10 +2,9 @@ import { memo, useState } from 'react';
 import { conflictsOf } from '../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
 import { api } from './bridge';
-import { ActButton } from './card/ActButton';
+import { CardButtons } from './card/CardButtons';
 import { CardConflict } from './card/CardConflict';
 import { PortChips } from './card/PortChips';
-import { RemoveConfirm } from './card/RemoveConfirm';
 import { ServiceDetails } from './card/ServiceDetails';
 import { Outcome } from './Outcome';
 import { StatePill } from './StatePill';
@@ -47,11 +46,8 @@ export const InstanceCard = memo(function InstanceCard(props: {
   open: (panel: Panel, i: InstanceView) => void;
 }) {
   const i = props.instance;
-  const open = (panel: Panel) => () => props.open(panel, i);
   const r = useCardRun(i);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const busy = Boolean(i.busy);
-  const up = i.status === 'running' || i.status === 'partial';
 
   return (
     <article
@@ -91,56 +87,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
       <CardConflict instance={i} conflicts={conflictsOf(i, props.conflicts)} onMoved={r.setNote} />
       <PortChips instance={i} onError={r.setError} />
       <ServiceDetails instance={i} />
-      <div className="actions" role="group" aria-label={`actions for ${i.label}`}>
-        <ActButton
-          data-act="start"
-          off={busy || i.status === 'running'}
-          onAct={() => r.run(() => api.startInstance(i.id))}
-        >
-          Start
-        </ActButton>
-        <ActButton data-act="stop" off={busy || !up} onAct={() => r.run(() => api.stopInstance(i.id))}>
-          Stop
-        </ActButton>
-        <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={open('logs')}>
-          Logs
-        </ActButton>
-        <ActButton off={busy} onAct={open('reset')} aria-haspopup="dialog">
-          Reset…
-        </ActButton>
-        <ActButton off={false} onAct={open('snapshots')} aria-haspopup="dialog">
-          Snapshots…
-        </ActButton>
-        <ActButton off={busy || i.gone} onAct={open('copy')} aria-haspopup="dialog">
-          Copy data from…
-        </ActButton>
-        {(i.main || i.branch !== null) && (
-          <button
-            type="button"
-            onClick={open('policy')}
-            aria-haspopup="dialog"
-            title="how this repository's worktrees are followed"
-          >
-            Worktree policy…
-          </button>
-        )}
-        {props.desktop && (
-          <button type="button" onClick={() => r.run(() => api.revealFolder(i.id))}>
-            Open folder
-          </button>
-        )}
-        {confirmRemove ? (
-          <RemoveConfirm
-            instance={i}
-            onRemove={() => r.run(() => api.removeInstance(i.id, { down: true }))}
-            onKeep={() => setConfirmRemove(false)}
-          />
-        ) : (
-          <ActButton data-act="remove" off={busy} onAct={() => setConfirmRemove(true)}>
-            Remove
-          </ActButton>
-        )}
-      </div>
+      <CardButtons instance={i} desktop={props.desktop} run={r.run} open={(panel) => props.open(panel, i)} />
       <Outcome progress={busy ? r.progress : ''} status={r.note} error={r.error || i.error || ''} />
       {props.fresh && (
         <p className="files">

@@ -46,3 +46,22 @@ export function useWindowEvents(on: {
   }, [offer, focus, openSettings]);
   return toasts;
 }
+
+/** Main's notifications that are not shown in place; a click shows the instance. */
+export function Toasts({ toasts, show }: { toasts: Toast[]; show: (instance: string) => void }) {
+  return (
+    <aside className="toasts" aria-label="notifications">
+      {toasts.map((t) => (
+        <button
+          type="button"
+          key={t.id}
+          className={`toast toast-${t.kind}`}
+          onClick={() => t.instance && show(t.instance)}
+        >
+          <strong>{t.title}</strong>
+          <span>{t.body}</span>
+        </button>
+      ))}
+    </aside>
+  );
+}
