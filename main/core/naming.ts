@@ -14,6 +14,33 @@ export const INSTANCE_LABEL = 'dev.aegisx-instances.instance';
 /** Which axi namespace (the engine's prefix, `AXI_PREFIX`) made it: cleanup and doctor only touch their own. */
 export const NAMESPACE_LABEL = 'dev.aegisx-instances.namespace';
 
+/**
+ * Who made it: the local user's name (`ownerName`), on every container and volume axi creates. On a shared engine
+ * cleanup and doctor never touch what another owner's label names.
+ */
+export const OWNER_LABEL = 'dev.aegisx-instances.owner';
+
+/**
+ * The local user's name as Docker names can carry it (a-z, 0-9; `AXI_OWNER` overrides, as tests do to play a
+ * second user): `aegisx_<user>_<name>_postgres` on a remote engine.
+ */
+export function ownerName(env: NodeJS.ProcessEnv = process.env): string {
+  let raw = env.AXI_OWNER || env.USER || env.USERNAME || '';
+  if (!raw) {
+    try {
+      raw = (require('node:os') as typeof import('node:os')).userInfo().username;
+    } catch {
+      raw = 'user';
+    }
+  }
+  return (
+    raw
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 32) || 'user'
+  );
+}
+
 /** The seed's namespace: its names are kept as they are. */
 /** Marks the short-lived containers axi runs to read or copy volumes. */
 export const HELPER_LABEL = 'dev.aegisx-instances.helper';

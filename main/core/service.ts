@@ -43,6 +43,8 @@ export interface InstanceSummary {
   ports: Ports;
   /** Host address its ports are published on. */
   bind: string;
+  /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
+  engine: string | null;
   files: string[];
   createdAt: string;
   updatedAt: string;
@@ -72,6 +74,11 @@ export interface SetupOptions {
   bind?: string;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
+  /**
+   * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
+   * engine. Undefined keeps the recorded one.
+   */
+  engine?: string | null;
 }
 
 export interface Conflict {
@@ -125,7 +132,12 @@ export interface ServiceOptions {
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them.
    */
-  projectPorts?: (project: string) => Promise<Ports | undefined>;
+  projectPorts?: (project: string, engine: string | null) => Promise<Ports | undefined>;
+  /**
+   * How ports are checked on a remote engine's host (its listeners and every container's published ports,
+   * asked through that engine): one probe per allocation. Supplied by the Docker layer.
+   */
+  engineProbe?: (engine: string) => HostPortProbe;
   /** Compose v2's merged reading of a project's files (`--from`); without it axi merges them itself. */
   composeModel?: ComposeModelReader;
   /**
@@ -150,6 +162,12 @@ export function takenPorts(state: RegistryState, except?: string): Map<number, s
     }
   }
   return taken;
+}
+
+/** On a remote engine: the ports registrations on that same engine hold (the seed's file describes this machine only). */
+export function takenOnEngine(state: RegistryState, engine: string): Map<number, string> {
+  const onEngine = state.instances.filter((i) => (i.engine ?? null) === engine);
+  return takenPorts({ ...state, instances: onEngine, foreign: [] });
 }
 
 /** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
@@ -185,6 +203,7 @@ export class InstanceService extends EventEmitter {
   private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
   private readonly projectPorts?: ServiceOptions['projectPorts'];
   private readonly composeModel?: ServiceOptions['composeModel'];
+  private readonly engineProbe?: ServiceOptions['engineProbe'];
   private readonly defaultBind: () => string;
 
   constructor(opts: ServiceOptions = {}) {
@@ -196,6 +215,7 @@ export class InstanceService extends EventEmitter {
     this.ownPublishedPorts = opts.ownPublishedPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
+    this.engineProbe = opts.engineProbe;
     this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
     this.registry = new InstanceRegistry(this.paths);
   }
@@ -212,6 +232,7 @@ export class InstanceService extends EventEmitter {
       ports: rec.ports,
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
+      engine: rec.engine ?? null,
       files: [path.join(rec.folder, ENV_FILE), path.join(rec.folder, COMPOSE_FILE)],
       createdAt: rec.createdAt,
       updatedAt: rec.updatedAt,
@@ -279,6 +300,7 @@ export class InstanceService extends EventEmitter {
       before &&
       (before.source ?? 'aegisx') === stack.kind &&
       JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
+    const engine = opts.engine !== undefined ? opts.engine : (before?.engine ?? null);
     const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
 
     // Everything that can refuse does so before the registry or any file changes.
@@ -299,6 +321,7 @@ export class InstanceService extends EventEmitter {
       from: stack.from,
       prefix: stack.preset.prefix,
       bind,
+      ...(engine ? { engine } : {}),
       slot: sameLayout ? before.slot : slot,
       ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
       template: stack.template,
@@ -309,15 +332,18 @@ export class InstanceService extends EventEmitter {
     // Only a folder with an instance file can have containers under our project name (ours came from it),
     // so a first registration never waits for the engine.
     const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
-    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project) : undefined);
+    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project, engine) : undefined);
 
     const notes: string[] = [];
     const staged: StagedWrite[] = [];
-    const allocator = new PortAllocator(stack.preset, this.probe);
+    const allocator = new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe);
+    const sameEngine = (before?.engine ?? null) === engine;
     const { record, allocated, replaced } = await this.registry
       .update(async (state) => {
         const replaced = this.claimName(state, provisional, notes);
-        const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
+        const kept = replaced.find(
+          (i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout && sameEngine,
+        );
         const alloc = adoptPorts
           ? adopted(stack.preset, id.main, adoptPorts)
           : kept
@@ -325,7 +351,7 @@ export class InstanceService extends EventEmitter {
             : await allocator.allocate({
                 suffix: id.suffix,
                 main: id.main,
-                taken: takenPorts(state),
+                taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
                 reassign: opts.reassign,
               });
         if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
@@ -357,6 +383,12 @@ export class InstanceService extends EventEmitter {
     delete written['.gitignore'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes };
+  }
+
+  /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */
+  private probeFor(engine: string): HostPortProbe {
+    if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
+    return this.engineProbe(engine);
   }
 
   /**
@@ -463,7 +495,7 @@ export class InstanceService extends EventEmitter {
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string }>();
     for (const inst of state.instances) {
-      if (one && inst !== one) continue;
+      if ((one && inst !== one) || inst.engine) continue; // a remote instance's ports are on its engine's host
       for (const [s, p] of Object.entries(inst.ports))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
@@ -501,16 +533,20 @@ export class InstanceService extends EventEmitter {
   }
 }
 
-/** Ports claimed by two names: our registrations (shown by label) and the seed file's reservations, naming its lines. */
+/**
+ * Ports claimed by two names on one engine: our registrations (shown by label) and the seed file's reservations
+ * (this machine's), naming its lines.
+ */
 function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, string>): Conflict[] {
-  const claims = new Map<number, { service: string; name: string; line?: number }[]>();
-  const claim = (port: number, service: string, name: string, line?: number) =>
-    claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
+  const claims = new Map<string, { port: number; service: string; name: string; line?: number }[]>();
+  const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
+    claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
   for (const inst of state.instances)
-    for (const [s, p] of Object.entries(inst.ports)) claim(p, s, labels.get(instanceId(inst))!);
-  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name, e.line);
+    for (const [s, p] of Object.entries(inst.ports)) claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
-  for (const [port, owners] of claims) {
+  for (const owners of claims.values()) {
+    const port = owners[0]!.port;
     const names = [...new Set(owners.map((o) => o.name))];
     if (names.length < 2) continue;
     const lines = owners.filter((o) => o.line !== undefined).map((o) => ({ name: o.name, line: o.line! }));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
+import { engineLabel } from '../../main/core/engine';
 import { api } from './bridge';
 import { ActButton } from './card/ActButton';
 import { CardConflict } from './card/CardConflict';
@@ -86,6 +87,12 @@ export function InstanceCard(
           <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}>
             {' '}
             · LAN ({i.bind})
+          </span>
+        )}
+        {i.engine && (
+          <span className="engine" title={`on the Docker engine ${i.engine}`}>
+            {' '}
+            · engine {engineLabel(i.engine)}
           </span>
         )}
       </p>
