@@ -39,6 +39,8 @@ export const InstanceRecordSchema = v.object({
    * null: the local engine (whatever the settings, DOCKER_HOST or the current context choose).
    */
   engine: v.optional(v.nullable(v.string())),
+  /** On a remote engine: the local user's name, which its Docker names carry (`aegisx_<owner>_<name>_postgres`). */
+  owner: v.optional(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });

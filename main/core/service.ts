@@ -24,6 +24,7 @@ import {
 } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
+import { ownerName } from './naming';
 import { assertOwnDockerNames } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
@@ -298,9 +299,14 @@ export class InstanceService extends EventEmitter {
     // A different stack means different ports: the recorded ones only hold for the same layout.
     const sameLayout =
       before &&
+      (opts.engine === undefined || (before.engine ?? null) === opts.engine) &&
       (before.source ?? 'aegisx') === stack.kind &&
       JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
     const engine = opts.engine !== undefined ? opts.engine : (before?.engine ?? null);
+    // A shared engine: Docker names carry the local user's name (kept from the registration once recorded).
+    const owner = engine
+      ? (before?.engine === engine && before.owner) || ownerName(opts.env ?? process.env)
+      : undefined;
     const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
 
     // Everything that can refuse does so before the registry or any file changes.
@@ -314,14 +320,14 @@ export class InstanceService extends EventEmitter {
       folderName: id.folderName,
       suffix: id.suffix,
       main: id.main,
-      project: stack.project(name, id.main, id.folderName),
+      project: stack.project(name, id.main, id.folderName, owner),
       preset: stack.preset.id,
       source: stack.kind,
       base: id.base,
       from: stack.from,
       prefix: stack.preset.prefix,
       bind,
-      ...(engine ? { engine } : {}),
+      ...(engine ? { engine, owner } : {}),
       slot: sameLayout ? before.slot : slot,
       ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
       template: stack.template,
@@ -364,6 +370,7 @@ export class InstanceService extends EventEmitter {
         // Rendered and written to temporary files before the registry is: a template that fails, or a
         // folder that cannot be written, leaves the registry and every file as they were.
         const out = await stack.render(rec, now);
+        if (engine && stack.kind === 'compose') await refuseLocalPaths(out.files, engine, stack.from ?? []);
         await assertOwnDockerNames(rec, out.files, state.instances);
         rec.services = out.services;
         rec.volumes = out.volumes;
@@ -559,6 +566,19 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
     });
   }
   return conflicts;
+}
+
+/** A `--from` stack on a remote engine: its instance file must not need this machine's files (build, bind mounts). */
+async function refuseLocalPaths(
+  files: readonly GeneratedFile[],
+  engine: string,
+  from: readonly string[],
+): Promise<void> {
+  const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
+  if (!file) return;
+  const { parse } = await import('yaml');
+  const { assertRemoteCompatible } = require('./remoteCompose') as typeof import('./remoteCompose');
+  assertRemoteCompatible(parse(file.body), engine, from);
 }
 
 /** Registry order: by name, then by repository. */
