@@ -125,9 +125,11 @@ export function aegisxCompose(
     resources: { limits: { memory, cpus }, reservations: { memory: resMemory } },
   });
   const health = (test: string[]) => ({ test, interval: '5s', timeout: '5s', retries: 5 });
-  const volumes: Record<string, { name: string; labels: Record<string, string> }> = {};
-  const volumeLabels = { [OWNER_LABEL]: originLabels(rec)[OWNER_LABEL]! };
-  for (const v of Object.values(names.volumes)) volumes[v] = { name: v, labels: volumeLabels };
+  const volumes: Record<string, { name: string; labels?: Record<string, string> }> = {};
+  // The owner label on volumes only where names are shared (a remote engine): a label added to an existing local
+  // volume's definition would make Compose question the volume it already has.
+  for (const v of Object.values(names.volumes))
+    volumes[v] = rec.owner ? { name: v, labels: { [OWNER_LABEL]: rec.owner } } : { name: v };
   return {
     services: {
       postgres: {

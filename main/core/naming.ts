@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
 
@@ -28,7 +29,7 @@ export function ownerName(env: NodeJS.ProcessEnv = process.env): string {
   let raw = env.AXI_OWNER || env.USER || env.USERNAME || '';
   if (!raw) {
     try {
-      raw = (require('node:os') as typeof import('node:os')).userInfo().username;
+      raw = userInfo().username;
     } catch {
       raw = 'user';
     }

@@ -34,6 +34,6 @@ export function assertRemoteCompatible(doc: unknown, engine: string, files: read
   if (!paths.length) return;
   throw new AxiError(
     'BAD_INPUT',
-    `${files.join(', ')} cannot run on the Docker engine ${engine}: it refers to files on this machine, which a remote engine cannot see:\n  ${paths.join('\n  ')}\nuse images and named volumes instead, or set it up on the local engine`,
+    `${files.join(', ')} cannot run on the Docker engine ${engine}: it refers to files on this machine, which a remote engine cannot see: ${paths.join(', ')}; use images and named volumes instead, or set it up on the local engine`,
   );
 }

@@ -1,26 +1,7 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { RUN } from '../docker/dockerHelpers';
-import { holdRemotePort, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
-
-/** Whether a TCP connection to `host:port` is accepted within 2 s. */
-export function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port, timeout: 2000 });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.once('error', () => resolve(false));
-  });
-}
-
-/** Polls until `host:port` accepts (a container's server takes a moment to listen behind its DNAT rule). */
-export async function waitConnects(host: string, port: number, ms = 15000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
-    if (await connects(host, port)) return true;
-  }
-  return false;
-}
+import { connects, holdRemotePort, startRemoteEngine, waitConnects, type RemoteOrSkip } from './remoteEngine';
 
 /** The test harness itself: a second engine in a network namespace, reachable only at its own address. */
 describe('the namespace engine (test harness for remote engines)', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { exec } from '../docker/dockerHelpers';
 
 /**
@@ -182,4 +183,22 @@ export function holdRemotePort(port: number): Promise<{ stop(): Promise<void> }>
     );
     child.once('exit', (code) => reject(new Error(`remote port holder for ${port} exited ${code}: ${err}`)));
   });
+}
+
+/** Whether a TCP connection to `host:port` is accepted within 2 s. */
+export function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 2000 });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Polls until `host:port` accepts (a container's server takes a moment to listen behind its DNAT rule). */
+export async function waitConnects(host: string, port: number, ms = 15000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    if (await connects(host, port)) return true;
+  }
+  return false;
 }
