@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for the tests (idempotent; CI and a fresh machine):
-#   Debian packages   git, lsof, docker.io, docker-compose, debootstrap, postgresql-client (psql), chromium (browser tests)
+#   Debian packages   git, lsof, docker.io, docker-compose, debootstrap, postgresql-client (psql), chromium (browser tests),
+#                     iproute2 (the remote-engine tests' network namespace)
 #   a Docker engine   started (dockerd in the background) when none answers
 #   stand-in images   postgres:15-alpine, redis:7-alpine, dpage/pgadmin4:latest built from Debian packages
 set -euo pipefail
@@ -12,6 +13,8 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v psql >/dev/null || need+=(postgresql-client)
+# The remote-engine tests put a second dockerd in a network namespace (test/remote/remoteEngine.ts).
+command -v ip >/dev/null || need+=(iproute2)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -38,6 +38,8 @@ export interface InstanceView {
   ports: Record<string, number>;
   /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
   bind: string;
+  /** The Docker engine it lives on (a context name or a DOCKER_HOST value); absent or null: the local engine. */
+  engine?: string | null;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL. */
   urls: Record<string, string>;
   files: string[];

@@ -37,9 +37,10 @@ export function instanceView(
     gone: boolean;
   },
 ): InstanceView {
-  const { createdAt: _c, updatedAt: _u, ...fields } = summary;
+  const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;
   return {
     ...fields,
+    ...(engine ? { engine } : {}),
     urls: connectionUrls(summary.ports),
     status: status.status,
     services: Object.fromEntries(

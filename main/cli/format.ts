@@ -34,6 +34,7 @@ export function statusJson(s: InstanceWithStatus) {
   return {
     name: s.name,
     id: instanceId(s.record),
+    engine: s.record.engine ?? null,
     status: s.status,
     services: s.services,
     ...(s.notes ? { notes: s.notes } : {}),
@@ -51,6 +52,7 @@ export function summaryJson(s: InstanceSummary) {
     template: s.template,
     ports: s.ports,
     bind: s.bind,
+    engine: s.engine,
     files: s.files,
   };
 }

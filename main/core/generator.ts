@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { AxiError } from './errors';
 import { COMPOSE_FILE, ENV_FILE, type GeneratedFile } from './instanceFiles';
-import { INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, originLabels, type InstanceNames } from './naming';
+import {
+  INSTANCE_LABEL,
+  instanceNames,
+  NAMESPACE_LABEL,
+  originLabels,
+  OWNER_LABEL,
+  type InstanceNames,
+} from './naming';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
 import { readRepoYaml } from './userFiles';
@@ -118,8 +125,11 @@ export function aegisxCompose(
     resources: { limits: { memory, cpus }, reservations: { memory: resMemory } },
   });
   const health = (test: string[]) => ({ test, interval: '5s', timeout: '5s', retries: 5 });
-  const volumes: Record<string, { name: string }> = {};
-  for (const v of Object.values(names.volumes)) volumes[v] = { name: v };
+  const volumes: Record<string, { name: string; labels?: Record<string, string> }> = {};
+  // The owner label on volumes only where names are shared (a remote engine): a label added to an existing local
+  // volume's definition would make Compose question the volume it already has.
+  for (const v of Object.values(names.volumes))
+    volumes[v] = rec.owner ? { name: v, labels: { [OWNER_LABEL]: rec.owner } } : { name: v };
   return {
     services: {
       postgres: {

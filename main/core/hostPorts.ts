@@ -79,16 +79,25 @@ export async function linuxBusyPorts(ports: readonly number[]): Promise<Set<numb
       if (table === 'tcp') return undefined; // no /proc: bind instead
       continue; // no IPv6
     }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      const local = cols[1];
-      // 0A: listening; 07 with an inode: bound, not (yet) listening. Connections (01, 06…) never block a listener.
-      if (!local || !(cols[3] === '0A' || (cols[3] === '07' && cols[9] !== '0'))) continue;
-      const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-      if (wanted.has(port)) busy.add(port);
-    }
+    for (const port of boundTcpPorts(text)) if (wanted.has(port)) busy.add(port);
   }
   return busy;
+}
+
+/**
+ * The ports of /proc/net/tcp or tcp6 text (any number of tables, headers included) that a test bind would
+ * refuse: 0A, listening; 07 with an inode, bound but not (yet) listening. Connections (01, 06…) never block one.
+ */
+export function boundTcpPorts(text: string): Set<number> {
+  const ports = new Set<number>();
+  for (const line of text.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    const local = cols[1];
+    if (!local?.includes(':') || !(cols[3] === '0A' || (cols[3] === '07' && cols[9] !== '0'))) continue;
+    const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+    if (port > 0) ports.add(port);
+  }
+  return ports;
 }
 
 /** Socket inode → port for TCP listeners (state 0A) and bound UDP sockets, from /proc/net. */
@@ -162,5 +171,6 @@ export const hostPortProbe: HostPortProbe = {
 };
 
 export function describeOwner(owner: PortOwner | undefined): string {
-  return owner ? `${owner.name} (pid ${owner.pid})` : 'another program';
+  if (!owner) return 'another program';
+  return owner.pid ? `${owner.name} (pid ${owner.pid})` : owner.name; // pid 0: on another host, named by the engine
 }

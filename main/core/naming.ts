@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
 
@@ -13,6 +14,39 @@ export interface InstanceNames {
 export const INSTANCE_LABEL = 'dev.aegisx-instances.instance';
 /** Which axi namespace (the engine's prefix, `AXI_PREFIX`) made it: cleanup and doctor only touch their own. */
 export const NAMESPACE_LABEL = 'dev.aegisx-instances.namespace';
+
+/**
+ * Who made it: the local user's name (`ownerName`), on every container and volume axi creates. On a shared engine
+ * cleanup and doctor never touch what another owner's label names.
+ */
+export const OWNER_LABEL = 'dev.aegisx-instances.owner';
+
+/**
+ * The local user's name as Docker names can carry it (a-z, 0-9; `AXI_OWNER` overrides, as tests do to play a
+ * second user): `aegisx_<user>_<name>_postgres` on a remote engine.
+ */
+export function ownerName(env: NodeJS.ProcessEnv = process.env): string {
+  let raw = env.AXI_OWNER || env.USER || env.USERNAME || '';
+  if (!raw) {
+    try {
+      raw = userInfo().username;
+    } catch {
+      raw = 'user';
+    }
+  }
+  return (
+    raw
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 32) || 'user'
+  );
+}
+
+/** Labelled as made by another user: never ours to touch, whatever its name or project says. */
+export function ownedByOther(labels: Readonly<Record<string, string>> | undefined, me = ownerName()): boolean {
+  const owner = labels?.[OWNER_LABEL];
+  return owner !== undefined && owner !== me;
+}
 
 /** The seed's namespace: its names are kept as they are. */
 /** Marks the short-lived containers axi runs to read or copy volumes. */
@@ -36,22 +70,35 @@ export const PREFIX_LABEL = 'dev.aegisx-instances.prefix';
  * The one "is it ours" rule: a Compose project made by this axi namespace (`AXI_PREFIX`), by its project
  * name (`aegisx`, `aegisx_<name>`) or by our namespace label (stacks that keep a repository's own prefix).
  */
-export function inNamespace(prefix: string, c: { project?: string; namespace?: string }): boolean {
+export function inNamespace(
+  prefix: string,
+  c: { project?: string; namespace?: string; labels?: Readonly<Record<string, string>> },
+): boolean {
+  if (ownedByOther(c.labels)) return false;
   if (c.namespace === prefix) return true;
   return c.project !== undefined && (c.project === prefix || c.project.startsWith(`${prefix}_`));
 }
 
-export function projectName(preset: Preset, inst: { name: string; main: boolean }): string {
-  return inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;
+/** What names are made of: on a shared (remote) engine the owner's name comes first, so two users never collide. */
+type Named = { name: string; main: boolean; owner?: string };
+
+function nameStem(preset: Preset, inst: Named): string {
+  const base = inst.owner ? `${preset.prefix}_${inst.owner}` : preset.prefix;
+  return inst.main ? base : `${base}_${inst.name}`;
 }
 
-export function instanceNames(preset: Preset, inst: { name: string; main: boolean }): InstanceNames {
-  const stem = inst.main ? preset.prefix : `${preset.prefix}_${inst.name}`;
+export function projectName(preset: Preset, inst: Named): string {
+  return nameStem(preset, inst);
+}
+
+export function instanceNames(preset: Preset, inst: Named): InstanceNames {
+  const stem = nameStem(preset, inst);
   // The seed's volume names (`auth_postgres_data`) belong to the default namespace only: another
   // AXI_PREFIX must not reach a real instance's volume of the same name. A repository's own `prefix:`
   // keeps the seed's names, so its existing volumes stay in use.
   const namespace = preset.namespace ?? preset.prefix;
-  const volumeStem = inst.main ? stem : namespace !== DEFAULT_PREFIX ? `${namespace}_${inst.name}` : inst.name;
+  const volumeStem =
+    inst.main || inst.owner ? stem : namespace !== DEFAULT_PREFIX ? `${namespace}_${inst.name}` : inst.name;
   const containers: Record<string, string> = {};
   const volumes: Record<string, string> = {};
   for (const s of preset.services) {
@@ -65,8 +112,11 @@ export function instanceNames(preset: Preset, inst: { name: string; main: boolea
  * What re-adoption needs (stack kind, source files, prefix), as a header line of the instance file
  * and as labels on its containers: `axi doctor --fix` and a later `axi setup` read them back.
  */
-export function originLabels(rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix'>): Record<string, string> {
+export function originLabels(
+  rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix' | 'owner'>,
+): Record<string, string> {
   return {
+    [OWNER_LABEL]: rec.owner ?? ownerName(),
     [SOURCE_LABEL]: rec.source ?? 'aegisx',
     ...(rec.from?.length ? { [FROM_LABEL]: rec.from.join(',') } : {}),
     ...(rec.prefix ? { [PREFIX_LABEL]: rec.prefix } : {}),

@@ -34,6 +34,13 @@ export const InstanceRecordSchema = v.object({
   prefix: v.optional(v.string()),
   /** Host address its ports are published on (127.0.0.1 unless asked). */
   bind: v.optional(v.string()),
+  /**
+   * The Docker engine it lives on: a context name or a DOCKER_HOST value (`tcp://…`, `ssh://…`). Absent or
+   * null: the local engine (whatever the settings, DOCKER_HOST or the current context choose).
+   */
+  engine: v.optional(v.nullable(v.string())),
+  /** On a remote engine: the local user's name, which its Docker names carry (`aegisx_<owner>_<name>_postgres`). */
+  owner: v.optional(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });

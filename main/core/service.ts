@@ -24,6 +24,7 @@ import {
 } from './instanceFiles';
 import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
+import { ownerName } from './naming';
 import { assertOwnDockerNames } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
@@ -43,6 +44,8 @@ export interface InstanceSummary {
   ports: Ports;
   /** Host address its ports are published on. */
   bind: string;
+  /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
+  engine: string | null;
   files: string[];
   createdAt: string;
   updatedAt: string;
@@ -72,6 +75,11 @@ export interface SetupOptions {
   bind?: string;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
+  /**
+   * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
+   * engine. Undefined keeps the recorded one.
+   */
+  engine?: string | null;
 }
 
 export interface Conflict {
@@ -125,7 +133,12 @@ export interface ServiceOptions {
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them.
    */
-  projectPorts?: (project: string) => Promise<Ports | undefined>;
+  projectPorts?: (project: string, engine: string | null) => Promise<Ports | undefined>;
+  /**
+   * How ports are checked on a remote engine's host (its listeners and every container's published ports,
+   * asked through that engine): one probe per allocation. Supplied by the Docker layer.
+   */
+  engineProbe?: (engine: string) => HostPortProbe;
   /** Compose v2's merged reading of a project's files (`--from`); without it axi merges them itself. */
   composeModel?: ComposeModelReader;
   /**
@@ -150,6 +163,12 @@ export function takenPorts(state: RegistryState, except?: string): Map<number, s
     }
   }
   return taken;
+}
+
+/** On a remote engine: the ports registrations on that same engine hold (the seed's file describes this machine only). */
+export function takenOnEngine(state: RegistryState, engine: string): Map<number, string> {
+  const onEngine = state.instances.filter((i) => (i.engine ?? null) === engine);
+  return takenPorts({ ...state, instances: onEngine, foreign: [] });
 }
 
 /** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
@@ -185,6 +204,7 @@ export class InstanceService extends EventEmitter {
   private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
   private readonly projectPorts?: ServiceOptions['projectPorts'];
   private readonly composeModel?: ServiceOptions['composeModel'];
+  private readonly engineProbe?: ServiceOptions['engineProbe'];
   private readonly defaultBind: () => string;
 
   constructor(opts: ServiceOptions = {}) {
@@ -196,6 +216,7 @@ export class InstanceService extends EventEmitter {
     this.ownPublishedPorts = opts.ownPublishedPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
+    this.engineProbe = opts.engineProbe;
     this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
     this.registry = new InstanceRegistry(this.paths);
   }
@@ -212,6 +233,7 @@ export class InstanceService extends EventEmitter {
       ports: rec.ports,
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
+      engine: rec.engine ?? null,
       files: [path.join(rec.folder, ENV_FILE), path.join(rec.folder, COMPOSE_FILE)],
       createdAt: rec.createdAt,
       updatedAt: rec.updatedAt,
@@ -277,8 +299,14 @@ export class InstanceService extends EventEmitter {
     // A different stack means different ports: the recorded ones only hold for the same layout.
     const sameLayout =
       before &&
+      (opts.engine === undefined || (before.engine ?? null) === opts.engine) &&
       (before.source ?? 'aegisx') === stack.kind &&
       JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
+    const engine = opts.engine !== undefined ? opts.engine : (before?.engine ?? null);
+    // A shared engine: Docker names carry the local user's name (kept from the registration once recorded).
+    const owner = engine
+      ? (before?.engine === engine && before.owner) || ownerName(opts.env ?? process.env)
+      : undefined;
     const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
 
     // Everything that can refuse does so before the registry or any file changes.
@@ -292,13 +320,14 @@ export class InstanceService extends EventEmitter {
       folderName: id.folderName,
       suffix: id.suffix,
       main: id.main,
-      project: stack.project(name, id.main, id.folderName),
+      project: stack.project(name, id.main, id.folderName, owner),
       preset: stack.preset.id,
       source: stack.kind,
       base: id.base,
       from: stack.from,
       prefix: stack.preset.prefix,
       bind,
+      ...(engine ? { engine, owner } : {}),
       slot: sameLayout ? before.slot : slot,
       ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
       template: stack.template,
@@ -309,15 +338,18 @@ export class InstanceService extends EventEmitter {
     // Only a folder with an instance file can have containers under our project name (ours came from it),
     // so a first registration never waits for the engine.
     const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
-    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project) : undefined);
+    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project, engine) : undefined);
 
     const notes: string[] = [];
     const staged: StagedWrite[] = [];
-    const allocator = new PortAllocator(stack.preset, this.probe);
+    const allocator = new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe);
+    const sameEngine = (before?.engine ?? null) === engine;
     const { record, allocated, replaced } = await this.registry
       .update(async (state) => {
         const replaced = this.claimName(state, provisional, notes);
-        const kept = replaced.find((i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout);
+        const kept = replaced.find(
+          (i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout && sameEngine,
+        );
         const alloc = adoptPorts
           ? adopted(stack.preset, id.main, adoptPorts)
           : kept
@@ -325,7 +357,7 @@ export class InstanceService extends EventEmitter {
             : await allocator.allocate({
                 suffix: id.suffix,
                 main: id.main,
-                taken: takenPorts(state),
+                taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
                 reassign: opts.reassign,
               });
         if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
@@ -338,6 +370,7 @@ export class InstanceService extends EventEmitter {
         // Rendered and written to temporary files before the registry is: a template that fails, or a
         // folder that cannot be written, leaves the registry and every file as they were.
         const out = await stack.render(rec, now);
+        if (engine && stack.kind === 'compose') await refuseLocalPaths(out.files, engine, stack.from ?? []);
         await assertOwnDockerNames(rec, out.files, state.instances);
         rec.services = out.services;
         rec.volumes = out.volumes;
@@ -357,6 +390,12 @@ export class InstanceService extends EventEmitter {
     delete written['.gitignore'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes };
+  }
+
+  /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */
+  private probeFor(engine: string): HostPortProbe {
+    if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
+    return this.engineProbe(engine);
   }
 
   /**
@@ -463,7 +502,7 @@ export class InstanceService extends EventEmitter {
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string }>();
     for (const inst of state.instances) {
-      if (one && inst !== one) continue;
+      if ((one && inst !== one) || inst.engine) continue; // a remote instance's ports are on its engine's host
       for (const [s, p] of Object.entries(inst.ports))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
@@ -501,16 +540,20 @@ export class InstanceService extends EventEmitter {
   }
 }
 
-/** Ports claimed by two names: our registrations (shown by label) and the seed file's reservations, naming its lines. */
+/**
+ * Ports claimed by two names on one engine: our registrations (shown by label) and the seed file's reservations
+ * (this machine's), naming its lines.
+ */
 function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, string>): Conflict[] {
-  const claims = new Map<number, { service: string; name: string; line?: number }[]>();
-  const claim = (port: number, service: string, name: string, line?: number) =>
-    claims.set(port, [...(claims.get(port) ?? []), { service, name, line }]);
+  const claims = new Map<string, { port: number; service: string; name: string; line?: number }[]>();
+  const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
+    claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
   for (const inst of state.instances)
-    for (const [s, p] of Object.entries(inst.ports)) claim(p, s, labels.get(instanceId(inst))!);
-  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim(p, s, e.name, e.line);
+    for (const [s, p] of Object.entries(inst.ports)) claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
-  for (const [port, owners] of claims) {
+  for (const owners of claims.values()) {
+    const port = owners[0]!.port;
     const names = [...new Set(owners.map((o) => o.name))];
     if (names.length < 2) continue;
     const lines = owners.filter((o) => o.line !== undefined).map((o) => ({ name: o.name, line: o.line! }));
@@ -523,6 +566,19 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
     });
   }
   return conflicts;
+}
+
+/** A `--from` stack on a remote engine: its instance file must not need this machine's files (build, bind mounts). */
+async function refuseLocalPaths(
+  files: readonly GeneratedFile[],
+  engine: string,
+  from: readonly string[],
+): Promise<void> {
+  const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
+  if (!file) return;
+  const { parse } = await import('yaml');
+  const { assertRemoteCompatible } = require('./remoteCompose') as typeof import('./remoteCompose');
+  assertRemoteCompatible(parse(file.body), engine, from);
 }
 
 /** Registry order: by name, then by repository. */

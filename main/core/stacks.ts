@@ -30,7 +30,8 @@ export interface Stack {
   from: string[] | null;
   /** The repository config's `bind:`, when it sets one. */
   bind?: string;
-  project(name: string, main: boolean, folderName: string): string;
+  /** `owner`: on a remote engine, the local user's name (see naming.ts). */
+  project(name: string, main: boolean, folderName: string, owner?: string): string;
   render(
     rec: InstanceRecord,
     now: Date,
@@ -172,7 +173,7 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
     template,
     from: null,
     bind: config.bind,
-    project: (name, main) => projectName(preset, { name, main }),
+    project: (name, main, _folder, owner) => projectName(preset, { name, main, owner }),
     async render(r, now) {
       const names = instanceNames(preset, r);
       const made = await composeFile(r, preset, now, enginePreset.prefix);
@@ -303,7 +304,8 @@ async function composeStack(
     preset: composePreset(published, config, prefix, slotCount),
     template: null,
     from,
-    project: (name, main) => (main ? mainProject : `${prefix}_${name}`),
+    project: (name, main, _folder, owner) =>
+      main ? (owner ? `${mainProject}_${owner}` : mainProject) : `${prefix}_${owner ? `${owner}_` : ''}${name}`,
     async render(r, now) {
       const { doc, volumes, notes } = transformCompose(source.doc, {
         instance: r.name,

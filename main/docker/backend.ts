@@ -5,6 +5,7 @@ import { InstanceService, type ServiceOptions } from '../core/service';
 import type { SettingsStore } from '../core/settings';
 import { FileSettingsStore } from '../core/settingsFile';
 import { connectDocker, endpointHint } from './connection';
+import { engineHost } from './engines';
 import type { InstanceLifecycle } from './lifecycle';
 import type { StatusModel } from './statusModel';
 
@@ -54,10 +55,15 @@ export function createBackend(config: BackendConfig = {}): Backend {
   const configured = () =>
     endpoint === undefined ? (endpoint = env.DOCKER_HOST ? null : settings.read().settings.dockerEndpoint) : endpoint;
   const connect = () => connectDocker({ env, endpoint: configured() ?? undefined, timeoutMs: config.pingTimeoutMs });
+  // A registration's own engine (a context or DOCKER_HOST value), else the local one as above.
+  const connectTo = (engine: string | null) =>
+    engine ? connectDocker({ env, endpoint: engineHost(engine, env), timeoutMs: config.pingTimeoutMs }) : connect();
+  const hintFor = (engine: string | null) =>
+    engine ? engineHost(engine, env) : endpointHint(env, configured() ?? undefined);
   let lifecycle: InstanceLifecycle | undefined;
   const getLifecycle = (): InstanceLifecycle => {
     const { InstanceLifecycle } = require('./lifecycle') as typeof import('./lifecycle');
-    return (lifecycle ??= new InstanceLifecycle(service, connect, () => endpointHint(env, configured() ?? undefined)));
+    return (lifecycle ??= new InstanceLifecycle(service, connectTo, hintFor));
   };
   // Circular by design: the service asks Docker which ports are the instances' own; Docker ops use the service's registry.
   const service: InstanceService = new InstanceService({
@@ -82,10 +88,14 @@ export function createBackend(config: BackendConfig = {}): Backend {
       }
       return own;
     },
-    projectPorts: async (project) => {
+    engineProbe: (engine) => {
+      const { enginePortProbe } = require('./enginePorts') as typeof import('./enginePorts');
+      return enginePortProbe(() => getLifecycle().docker(engine));
+    },
+    projectPorts: async (project, engine) => {
       try {
         const { listComposeContainers, portsByKey } = require('./status') as typeof import('./status');
-        const { docker } = await getLifecycle().docker();
+        const { docker } = await getLifecycle().docker(engine);
         const ports = portsByKey(
           (await listComposeContainers(docker)).filter((c) => c.project === project && c.state === 'running'),
         );

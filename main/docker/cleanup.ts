@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { instanceId, instanceLabels } from '../core/instanceRef';
-import { inNamespace, INSTANCE_LABEL, instanceNames, NAMESPACE_LABEL, PROJECT_LABEL } from '../core/naming';
+import {
+  inNamespace,
+  INSTANCE_LABEL,
+  instanceNames,
+  NAMESPACE_LABEL,
+  ownedByOther,
+  PROJECT_LABEL,
+} from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { goneDecisions } from './cleanupPolicy';
@@ -67,7 +74,9 @@ export async function planCleanup(
   const isOrphan = (l: Record<string, string> | undefined) => {
     const project = l?.[PROJECT_LABEL];
     return (
-      project !== undefined && inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL] }) && !owned.has(project)
+      project !== undefined &&
+      inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL], labels: l }) &&
+      !owned.has(project)
     );
   };
 
@@ -81,6 +90,7 @@ export async function planCleanup(
       state: c.State,
     }))
     .filter((c) => {
+      if (ownedByOther(c.labels)) return false; // another user's, on a shared engine: never ours to remove
       // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
       if (c.project) return isOrphan(c.labels);
       // A snapshot or copy helper left behind; a running one is another process's copy in flight (any namespace).
@@ -94,6 +104,7 @@ export async function planCleanup(
       (n) =>
         isOrphan(n.Labels) ||
         (!n.Labels?.[PROJECT_LABEL] &&
+          !ownedByOther(n.Labels) &&
           /_net$/.test(n.Name) &&
           n.Name.startsWith(`${prefix}_`) &&
           !kept.some((r) => instanceNames(service.preset, r).network === n.Name)),
@@ -105,7 +116,10 @@ export async function planCleanup(
   // The disk-usage report lists every volume with its labels and size: one call for both.
   const sized = sizes ?? (await readVolumeSizes(docker));
   const volumes = sized
-    .filter((v) => !keptVolumeNames.has(v.name) && (isOrphan(v.labels) || goneVolumeNames.has(v.name)))
+    .filter(
+      (v) =>
+        !keptVolumeNames.has(v.name) && !ownedByOther(v.labels) && (isOrphan(v.labels) || goneVolumeNames.has(v.name)),
+    )
     .map((v) => ({ name: v.name, bytes: v.bytes }));
 
   const retire: CleanupPlan['retire'] = [];

@@ -17,7 +17,7 @@ export interface DockerConnection {
   readonly endpoint: Endpoint;
 }
 
-function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint | undefined {
+export function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint | undefined {
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
   let name = env.DOCKER_CONTEXT;
   if (!name) {

@@ -51,25 +51,43 @@ export interface InstanceWithStatus extends InstanceStatus {
  * read or snapshotted goes through the engine API.
  */
 export class InstanceLifecycle {
-  private conn?: Promise<DockerConnection>;
+  /** One connection per engine: '' is the local one, else the registration's `engine`. */
+  private readonly conns = new Map<string, Promise<DockerConnection>>();
 
   constructor(
     readonly service: InstanceService,
-    private readonly connect: () => Promise<DockerConnection>,
-    private readonly endpointHint: () => string | undefined = () => undefined,
+    private readonly connect: (engine: string | null) => Promise<DockerConnection>,
+    private readonly endpointHint: (engine: string | null) => string | undefined = () => undefined,
   ) {}
 
-  docker(): Promise<DockerConnection> {
-    this.conn ??= this.connect().catch((err) => {
-      this.conn = undefined;
-      throw err;
-    });
-    return this.conn;
+  /** The connection to `on`'s engine (an instance's, or an engine's name); the local engine without one. */
+  docker(on?: { engine?: string | null } | string | null): Promise<DockerConnection> {
+    const engine = (typeof on === 'object' ? on?.engine : on) || null;
+    const key = engine ?? '';
+    let conn = this.conns.get(key);
+    if (!conn) {
+      conn = this.connect(engine).catch((err) => {
+        this.conns.delete(key);
+        throw err;
+      });
+      this.conns.set(key, conn);
+    }
+    return conn;
   }
 
   /** The Docker endpoint changed: the next call connects again (streams already open keep theirs). */
   forgetConnection(): void {
-    this.conn = undefined;
+    this.conns.clear();
+  }
+
+  /** Data copies go through one engine: both instances must be on it. */
+  private sameEngine(src: InstanceRecord, tgt: InstanceRecord): Promise<DockerConnection> {
+    if ((src.engine ?? null) !== (tgt.engine ?? null))
+      throw new AxiError(
+        'BAD_INPUT',
+        `${src.name} and ${tgt.name} are on different Docker engines (${src.engine ?? 'local'}, ${tgt.engine ?? 'local'}): data copies between engines are not supported`,
+      );
+    return this.docker(tgt);
   }
 
   /**
@@ -78,14 +96,12 @@ export class InstanceLifecycle {
    * Compose v1, which v2 refuses, is released once and the command run again.
    */
   private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
+    const dockerHost = this.endpointHint(rec.engine ?? null);
     const file = await composeFileFor(rec.folder);
     const envFile = await sourceEnvFile(rec.folder, rec.from);
     const go = () =>
-      compose(
-        { folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost: this.endpointHint(), envFile },
-        what,
-      );
+      compose({ folder: rec.folder, project: rec.project, file, args, onOutput, dockerHost, envFile }, what);
     try {
       await go();
       return [];
@@ -100,22 +116,38 @@ export class InstanceLifecycle {
     }
   }
 
-  /** Every registered instance with its live status; one engine call for all of them. */
+  /** Every registered instance with its live status; one call per engine that has instances. */
   async statuses(records?: InstanceRecord[]): Promise<InstanceWithStatus[]> {
     records ??= await this.service.records();
-    const statuses = instanceStatuses(records, await this.allContainers());
+    const statuses = await this.statusMap(records);
     return records.map((r) => ({ ...statuses.get(instanceId(r))!, record: r }));
   }
 
-  /** Every Compose container on the engine, in one call. */
-  async allContainers(): Promise<ContainerStatus[]> {
-    const { docker } = await this.docker();
+  /**
+   * Statuses by instance id, asking each engine that has instances once. The local engine's failure is thrown
+   * (DOCKER_UNAVAILABLE, as before); a remote engine that does not answer leaves only its instances `unknown`.
+   */
+  async statusMap(records: InstanceRecord[], local?: ContainerStatus[]): Promise<Map<string, InstanceStatus>> {
+    const out = new Map<string, InstanceStatus>();
+    for (const [engine, group] of byEngine(records)) {
+      const containers =
+        engine === null
+          ? (local ?? (await this.allContainers()))
+          : await this.allContainers(engine).catch(() => undefined);
+      for (const [id, s] of instanceStatuses(group, containers)) out.set(id, s);
+    }
+    return out;
+  }
+
+  /** Every Compose container on one engine (the local one by default), in one call. */
+  async allContainers(engine: string | null = null): Promise<ContainerStatus[]> {
+    const { docker } = await this.docker(engine);
     return listComposeContainers(docker);
   }
 
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     return { ...instanceStatus(rec, await this.containers(docker, rec)), record: rec };
   }
 
@@ -144,7 +176,7 @@ export class InstanceLifecycle {
     opts: { wait?: boolean; timeoutMs?: number; onOutput?: OutputSink } = {},
   ): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     const own = await this.containers(docker, rec);
     const timeoutMs = opts.timeoutMs ?? 180_000;
     if (instanceStatus(rec, own).status === 'running' && !(await fileNewerThan(rec, own))) {
@@ -191,7 +223,7 @@ export class InstanceLifecycle {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
-    const { docker } = await this.docker().catch((err) => {
+    const { docker } = await this.docker(rec).catch((err) => {
       throw err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE'
         ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`)
         : err;
@@ -234,7 +266,7 @@ export class InstanceLifecycle {
 
   async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     const volumes = await this.volumes(docker, rec);
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
@@ -283,7 +315,7 @@ export class InstanceLifecycle {
     opts: { snapshot?: boolean; start?: boolean; onOutput?: OutputSink } = {},
   ): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     await this.assertPortsFree(rec, await this.containers(docker, rec));
     let snap: Snapshot | undefined;
     const snapshot = opts.snapshot !== false && (await this.volumes(docker, rec)).length > 0;
@@ -316,7 +348,7 @@ export class InstanceLifecycle {
     opts: { onOutput?: OutputSink } = {},
   ): Promise<{ status: InstanceWithStatus; snapshot: Snapshot; previous?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     const all = await this.ownSnapshots(rec);
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
@@ -386,7 +418,7 @@ export class InstanceLifecycle {
   ): Promise<{ source: InstanceRecord; target: InstanceRecord; pairs: VolumePair[]; unmatched: string[] }> {
     const tgt = await this.service.find(target);
     const src = await this.dataSource(source, tgt);
-    const { docker } = await this.docker();
+    const { docker } = await this.sameEngine(src, tgt);
     const from = await this.keyedVolumes(docker, src);
     let to = await this.keyedVolumes(docker, tgt);
     if (!to.length)
@@ -412,7 +444,7 @@ export class InstanceLifecycle {
     const [srcLabel, tgtLabel] = [await this.service.label(src), await this.service.label(tgt)];
     if (instanceId(src) === instanceId(tgt))
       throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
-    const { docker } = await this.docker();
+    const { docker } = await this.sameEngine(src, tgt);
     if (
       (await this.containers(docker, tgt)).some(
         (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
@@ -456,7 +488,7 @@ export class InstanceLifecycle {
     },
   ): Promise<void> {
     const rec = await this.service.find(nameOrDir);
-    const { docker } = await this.docker();
+    const { docker } = await this.docker(rec);
     const containers = (await this.containers(docker, rec)).filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
       const who = await this.service.label(rec);
@@ -485,6 +517,16 @@ export class InstanceLifecycle {
  * The instance file changed after its containers were made (setup --reassign, --bind, --force): a
  * running instance is then not "already up" — Compose recreates what changed.
  */
+/** Registrations grouped by their engine (null: the local one), local first. */
+export function byEngine(records: readonly InstanceRecord[]): Map<string | null, InstanceRecord[]> {
+  const groups = new Map<string | null, InstanceRecord[]>();
+  for (const r of [...records].sort((a, b) => Number(Boolean(a.engine)) - Number(Boolean(b.engine)))) {
+    const key = r.engine ?? null;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return groups;
+}
+
 async function fileNewerThan(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<boolean> {
   const mtime = await stat(path.join(rec.folder, COMPOSE_FILE)).then(
     (s) => s.mtimeMs,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { InstanceView, Overview, StatsView } from '../api/table';
 import type { Settings } from '../core/settings';
+import { engineLabel } from '../core/engine';
 import { formatBytes } from '../core/units';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
@@ -94,7 +95,8 @@ function settingsItems(s: TraySettings, a: TrayActions): MenuItemConstructorOpti
 function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuItemConstructorOptions {
   const up = i.status === 'running' || i.status === 'partial';
   const busy = Boolean(i.busy);
-  const label = `${i.label}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
+  const on = i.engine ? ` @ ${engineLabel(i.engine)}` : '';
+  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
   return {
     label,
     submenu: [

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { conflictsOf } from '../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
+import { engineLabel } from '../../main/core/engine';
 import { api } from './bridge';
 import { CardButtons } from './card/CardButtons';
 import { CardConflict } from './card/CardConflict';
@@ -80,6 +81,12 @@ export const InstanceCard = memo(function InstanceCard(props: {
           <span className="bind" title={`ports published on ${i.bind}: reachable from other machines`}>
             {' '}
             · LAN ({i.bind})
+          </span>
+        )}
+        {i.engine && (
+          <span className="engine-of" title={`on the Docker engine ${i.engine}`}>
+            {' '}
+            · engine {engineLabel(i.engine)}
           </span>
         )}
       </p>

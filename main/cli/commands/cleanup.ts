@@ -47,31 +47,35 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
   ],
   async run({ backend, io, json }, _args, o) {
     // Loaded on use: read-only commands keep a lean start.
-    const { applyCleanup, planCleanup, reclaimableBytes, withVolumes } =
-      require('../../docker/cleanup') as typeof import('../../docker/cleanup');
+    const { reclaimableBytes } = require('../../docker/cleanup') as typeof import('../../docker/cleanup');
+    const { applyAllEngines, onEngine, planAllEngines } =
+      require('../../docker/cleanupEngines') as typeof import('../../docker/cleanupEngines');
     const e = backend();
-    const { docker } = await e.lifecycle.docker();
-    let plan = await planCleanup(e.service, docker);
-    if (o.volumes) plan = withVolumes(plan);
-    const bytes = reclaimableBytes(plan);
-    const total =
-      plan.retire.length +
-      plan.registrations.length +
-      plan.containers.length +
-      plan.networks.length +
-      plan.volumes.length;
-    const lines = planLines(plan);
+    const plans = await planAllEngines(e, Boolean(o.volumes), io.err);
+    const plan = plans[0]!.plan; // the local engine's, with the registrations: what --json has always shown
+    const remote = plans.slice(1);
+    const bytes = plans.reduce((n, p) => n + reclaimableBytes(p.plan), 0);
+    const total = plans.reduce((n, p) => n + planSize(p.plan), 0);
+    const lines = plans.flatMap((p) => planLines(p.plan).map((l) => `${l}${onEngine(p.engine)}`));
     const dryRun = Boolean(o.dryRun) || total === 0;
     const note = reclaimNote(plan, bytes, dryRun);
+    const engines = remote.length ? { engines: remote.map((p) => ({ engine: p.engine, plan: p.plan })) } : {};
     if (dryRun) {
-      if (o.json) return json({ dryRun: Boolean(o.dryRun), removed: [], wouldRemove: plan, reclaimableBytes: bytes });
+      if (o.json)
+        return json({ dryRun: Boolean(o.dryRun), removed: [], wouldRemove: plan, reclaimableBytes: bytes, ...engines });
       return io.out(
         [total ? `Would remove:\n  ${lines.join('\n  ')}` : 'Nothing to clean up.', note].filter(Boolean).join('\n'),
       );
     }
     await confirmed(io, o.yes, `Remove ${total} item(s)?\n  ${lines.join('\n  ')}\n`);
-    await applyCleanup(e.service, docker, plan);
-    if (o.json) return json({ dryRun: false, removed: plan, reclaimedBytes: o.volumes ? bytes : 0 });
+    await applyAllEngines(e, plans);
+    if (o.json) return json({ dryRun: false, removed: plan, reclaimedBytes: o.volumes ? bytes : 0, ...engines });
     io.out([`Removed:\n  ${lines.join('\n  ')}`, note].filter(Boolean).join('\n'));
   },
 };
+
+function planSize(plan: CleanupPlan): number {
+  return (
+    plan.retire.length + plan.registrations.length + plan.containers.length + plan.networks.length + plan.volumes.length
+  );
+}

@@ -31,14 +31,20 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
       if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
     }
-    // Loaded with the Docker layer the line above already needed.
+    // Loaded with the Docker layer the line above already needed. Each remote engine is asked once more.
+    const local = records.filter((r) => !r.engine);
     const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(
-      records,
+      local,
       containers,
     );
+    if (local.length < records.length) {
+      const remote = records.filter((r) => r.engine);
+      for (const [id, s] of await e.lifecycle.statusMap(remote)) statuses.set(id, s);
+    }
     // Without an engine the JSON has always named no services (the status says it all).
     const status = (id: string) =>
-      containers ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
+      containers || remoteIds.has(id) ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
+    const remoteIds = new Set(items.filter((i) => i.engine).map((i) => i.id));
     const cost: CliUsage | undefined =
       opts.stats && containers && records.length ? await readCliUsage(e, records, containers) : undefined;
     const stats = (id: string) =>

@@ -12,6 +12,8 @@ interface Opts {
   from?: string[];
   bind?: string;
   dataFrom?: string;
+  context?: string;
+  engine?: string;
   yes?: boolean;
   json?: boolean;
 }
@@ -41,11 +43,22 @@ export const command: CliCommand<[dir: string], Opts> = {
       flags: '--data-from <source>',
       description: "then copy SOURCE's data into it (an instance, a folder, or main: this repository's main checkout)",
     },
+    {
+      flags: '--context <name>',
+      description: 'run it on the Docker engine of this context (docker context ls); default: the local engine',
+    },
+    {
+      flags: '--engine <url>',
+      description:
+        'run it on the Docker engine at this DOCKER_HOST value (tcp://HOST:2375, ssh://USER@HOST); local: this machine',
+    },
     YES_OPTION,
     JSON_OPTION,
   ],
   async run({ backend, io, json }, [dir], opts) {
-    const r = await backend().service.setup(dir, opts);
+    const { engineOption } = require('../../docker/engines') as typeof import('../../docker/engines');
+    const { context, engine, ...rest } = opts;
+    const r = await backend().service.setup(dir, { ...rest, engine: engineOption({ context, engine }) });
     // A new registration has no data to lose; an existing one's is replaced only when confirmed (after a snapshot).
     if (opts.dataFrom && !r.allocated)
       await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
@@ -70,6 +83,7 @@ export const command: CliCommand<[dir: string], Opts> = {
       [
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+        ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
         `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),

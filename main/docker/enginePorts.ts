@@ -1,0 +1,89 @@
+import type Dockerode from 'dockerode';
+import { boundTcpPorts, type HostPortProbe, type PortOwner } from '../core/hostPorts';
+import { HELPER_LABEL, OWNER_LABEL } from '../core/naming';
+import type { DockerConnection } from './connection';
+import { helperImage } from './snapshots';
+
+/** What holds ports on a remote engine's host: its listeners, and each container that publishes one. */
+export interface EnginePorts {
+  /** Ports something on the host listens on or holds bound (published ones included: docker-proxy listens). */
+  readonly listening: ReadonlySet<number>;
+  /** Published ports by the container that publishes them, with its owner label. */
+  readonly published: ReadonlyMap<number, { container: string; owner?: string }>;
+}
+
+/** Images axi's own stacks use, tried first for the probe: they are on an engine that ran an instance. */
+const PREFERRED = ['postgres:15-alpine', 'redis:7-alpine'];
+
+/** An image already on the engine to run the probe with (nothing is pulled). */
+async function probeImage(docker: Dockerode): Promise<string> {
+  const tags = new Set((await docker.listImages()).flatMap((i) => i.RepoTags ?? []));
+  return PREFERRED.find((t) => tags.has(t)) ?? helperImage(docker, [], 'read the engine host’s listening ports');
+}
+
+/**
+ * The host's TCP listeners, read by one short-lived container in the host's network namespace
+ * (`--network host`): /proc/net/tcp and tcp6 as that host's kernel reports them.
+ */
+export async function readEngineListeners(docker: Dockerode): Promise<Set<number>> {
+  const container = await docker.createContainer({
+    Image: await probeImage(docker),
+    Entrypoint: ['cat'],
+    Cmd: ['/proc/net/tcp', '/proc/net/tcp6'],
+    Tty: true, // one raw stream, no multiplexing headers
+    Labels: { [HELPER_LABEL]: 'port-probe' },
+    HostConfig: { NetworkMode: 'host' },
+  });
+  try {
+    await container.start();
+    await container.wait();
+    const out = await container.logs({ stdout: true, stderr: false });
+    return boundTcpPorts(Buffer.isBuffer(out) ? out.toString('utf8') : String(out));
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** Every port a container on the engine publishes, any owner's (asked of the engine, not guessed from names). */
+export async function readPublishedPorts(docker: Dockerode): Promise<EnginePorts['published']> {
+  const published = new Map<number, { container: string; owner?: string }>();
+  for (const c of await docker.listContainers({ all: true })) {
+    const owner = c.Labels?.[OWNER_LABEL];
+    const container = (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
+    for (const p of c.Ports ?? [])
+      if (p.PublicPort) published.set(p.PublicPort, { container, ...(owner ? { owner } : {}) });
+  }
+  return published;
+}
+
+export async function readEnginePorts(docker: Dockerode): Promise<EnginePorts> {
+  const [listening, published] = await Promise.all([readEngineListeners(docker), readPublishedPorts(docker)]);
+  return { listening, published };
+}
+
+/**
+ * The allocator's probe for a remote engine: one container run and one container list, made on the first
+ * question and reused for every port of that allocation.
+ */
+export function enginePortProbe(connect: () => Promise<DockerConnection>): HostPortProbe {
+  let ports: Promise<EnginePorts> | undefined;
+  const read = () => (ports ??= connect().then(({ docker }) => readEnginePorts(docker)));
+  const taken = (p: number, e: EnginePorts) => e.listening.has(p) || e.published.has(p);
+  return {
+    isFree: async (p) => !taken(p, await read()),
+    busy: async (wanted) => {
+      const e = await read();
+      return new Set(wanted.filter((p) => taken(p, e)));
+    },
+    owners: async (wanted) => {
+      const e = await read();
+      const owners = new Map<number, PortOwner>();
+      for (const p of wanted) {
+        const c = e.published.get(p);
+        if (c) owners.set(p, { pid: 0, name: `container ${c.container}${c.owner ? ` (owner ${c.owner})` : ''}` });
+        else if (e.listening.has(p)) owners.set(p, { pid: 0, name: 'a program on the engine’s host' });
+      }
+      return owners;
+    },
+  };
+}
