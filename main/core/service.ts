@@ -523,7 +523,8 @@ export class InstanceService extends EventEmitter {
         kind: 'host',
         service: o.service,
         instances: [labels.get(o.id)!],
-        ...(owner ? { process: owner } : {}),
+        // Its working folder only decided ownership above: not part of the report.
+        ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
       });
     }
     return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
