@@ -25,7 +25,7 @@ import {
 import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
-import { assertOwnDockerNames } from './sharedNames';
+import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator, preferredSlot } from './portAllocator';
 import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import { loadRepoConfig } from './repoConfig';
@@ -309,18 +309,26 @@ export class InstanceService extends EventEmitter {
       : undefined;
     const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
 
+    const notes: string[] = [];
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
     });
-    const slot = preferredSlot(stack.preset, id.suffix);
+    const main =
+      id.main &&
+      !(await this.mainNamesTaken(id, stack.project(name, true, id.folderName, owner), {
+        engine,
+        createdAt: before?.createdAt,
+        notes,
+      }));
+    const slot = preferredSlot(stack.preset, id.suffix || id.folderName);
     const provisional: InstanceRecord = {
       name,
       folder: id.folder,
       folderName: id.folderName,
       suffix: id.suffix,
-      main: id.main,
-      project: stack.project(name, id.main, id.folderName, owner),
+      main,
+      project: stack.project(name, main, id.folderName, owner),
       preset: stack.preset.id,
       source: stack.kind,
       base: id.base,
@@ -329,7 +337,7 @@ export class InstanceService extends EventEmitter {
       bind,
       ...(engine ? { engine, owner } : {}),
       slot: sameLayout ? before.slot : slot,
-      ports: sameLayout ? before.ports : id.main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
+      ports: sameLayout ? before.ports : main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
       template: stack.template,
       createdAt: before?.createdAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
@@ -340,7 +348,6 @@ export class InstanceService extends EventEmitter {
     const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
     const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project, engine) : undefined);
 
-    const notes: string[] = [];
     const staged: StagedWrite[] = [];
     const allocator = new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe);
     const sameEngine = (before?.engine ?? null) === engine;
@@ -351,12 +358,12 @@ export class InstanceService extends EventEmitter {
           (i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout && sameEngine,
         );
         const alloc = adoptPorts
-          ? adopted(stack.preset, id.main, adoptPorts)
+          ? adopted(stack.preset, main, adoptPorts)
           : kept
             ? { slot: kept.slot, ports: kept.ports }
             : await allocator.allocate({
-                suffix: id.suffix,
-                main: id.main,
+                suffix: id.suffix || id.folderName,
+                main,
                 taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
                 reassign: opts.reassign,
               });
@@ -371,6 +378,7 @@ export class InstanceService extends EventEmitter {
         // folder that cannot be written, leaves the registry and every file as they were.
         const out = await stack.render(rec, now);
         if (engine && stack.kind === 'compose') await refuseLocalPaths(out.files, engine, stack.from ?? []);
+        assertOwnProject(rec, state.instances, notes);
         await assertOwnDockerNames(rec, out.files, state.instances);
         rec.services = out.services;
         rec.volumes = out.volumes;
@@ -390,6 +398,30 @@ export class InstanceService extends EventEmitter {
     delete written['.gitignore'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes };
+  }
+
+  /**
+   * A main checkout takes the namespace's own names (`aegisx`, `aegisx_postgres_data`) and the base ports,
+   * unless another folder's main checkout on the same engine has them already: a second repository, or a
+   * folder outside git. Then it gets its own names and a port slot, as a worktree does, and says so.
+   */
+  private async mainNamesTaken(
+    id: { folder: string },
+    project: string,
+    opts: { engine: string | null; createdAt?: string; notes: string[] },
+  ): Promise<boolean> {
+    const holder = mainNamesHolder(await this.registry.list(), {
+      folder: id.folder,
+      project,
+      engine: opts.engine ?? undefined,
+      main: true,
+      createdAt: opts.createdAt ?? this.clock().toISOString(),
+    });
+    if (holder)
+      opts.notes.push(
+        `${holder.folder} already uses the main checkout's names (project ${project}): this folder gets its own names and ports`,
+      );
+    return Boolean(holder);
   }
 
   /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */

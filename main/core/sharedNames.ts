@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from './errors';
@@ -64,5 +65,49 @@ export async function assertOwnDockerNames(
         `${instanceId(rec)} would share the ${shared[1]} ${shared[0]} with ${instanceId(twin)} (${twin.folder}): both compose files name it; pass --name to tell them apart`,
       );
     }
+  }
+}
+
+type ProjectHolder = Pick<InstanceRecord, 'folder' | 'project' | 'engine' | 'main' | 'createdAt'>;
+
+/** Registered to a folder that still exists, on the same engine, under the same Compose project. */
+function holdsProject<R extends ProjectHolder>(i: R, rec: ProjectHolder): boolean {
+  return (
+    i.folder !== rec.folder &&
+    i.project === rec.project &&
+    (i.engine ?? null) === (rec.engine ?? null) &&
+    existsSync(i.folder)
+  );
+}
+
+/**
+ * Another checkout already registered with the names a main checkout takes (`aegisx`, `aegisx_postgres`,
+ * `aegisx_postgres_data`): a second repository's main checkout, or a folder outside git. The earlier
+ * registration keeps them; this one must get its own, or Stop, Remove and Reset of one would act on the
+ * other's containers and volumes.
+ */
+export function mainNamesHolder<R extends ProjectHolder>(instances: readonly R[], rec: ProjectHolder): R | undefined {
+  return instances.find(
+    (i) => i.main && holdsProject(i, rec) && (!rec.createdAt || !i.createdAt || i.createdAt <= rec.createdAt),
+  );
+}
+
+/**
+ * The last guard before the registry is written: no two folders share a Compose project on one engine. A
+ * registration that shares it but came later (made before this guard existed) is named in a note: setting
+ * it up again gives it its own names.
+ */
+export function assertOwnProject(rec: InstanceRecord, instances: readonly InstanceRecord[], notes: string[]): void {
+  for (const twin of instances.filter((i) => holdsProject(i, rec))) {
+    if (rec.createdAt < twin.createdAt) {
+      notes.push(
+        `${instanceId(twin)} (${twin.folder}) shares the project ${rec.project}: run axi setup on it to give it its own names`,
+      );
+      continue;
+    }
+    throw new AxiError(
+      'NAME_TAKEN',
+      `${instanceId(rec)} would share the Compose project ${rec.project} (its containers and volumes) with ${instanceId(twin)} (${twin.folder}); pass --name, or give the repository its own prefix: in .aegisx-instances.yml`,
+    );
   }
 }

@@ -9,6 +9,7 @@ import { listComposeContainers, portsByKey, type ContainerStatus } from './statu
 export type Finding =
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; fix: string }
+  | { kind: 'shared-project'; project: string; instances: [string, string]; folder: string; fix: string }
   | {
       kind: 'port-taken';
       instance: string;
@@ -27,6 +28,33 @@ function originOf(containers: readonly ContainerStatus[]): { name?: string; from
     ...(from?.length ? { from } : {}),
     ...(labels[PREFIX_LABEL] && from?.length ? { prefix: labels[PREFIX_LABEL] } : {}),
   };
+}
+
+/**
+ * Registrations made before main checkouts got their own names: two folders under one Compose project on one
+ * engine, so Stop or Remove of one acts on the other's containers and volumes. The later one is to move.
+ */
+function sharedProjects(records: readonly InstanceRecord[], labels: Map<string, string>): Finding[] {
+  const out: Finding[] = [];
+  for (const later of records) {
+    const first = records.find(
+      (r) =>
+        r !== later &&
+        r.project === later.project &&
+        (r.engine ?? null) === (later.engine ?? null) &&
+        (r.createdAt < later.createdAt ||
+          (r.createdAt === later.createdAt && records.indexOf(r) < records.indexOf(later))),
+    );
+    if (!first) continue;
+    out.push({
+      kind: 'shared-project',
+      project: later.project,
+      instances: [labels.get(instanceId(first))!, labels.get(instanceId(later))!],
+      folder: later.folder,
+      fix: `axi setup ${later.folder} gives it its own names`,
+    });
+  }
+  return out;
 }
 
 /**
@@ -74,6 +102,7 @@ export async function doctor(
         fix: 'record the ports the containers publish',
       });
   }
+  findings.push(...sharedProjects(records, labels));
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
     findings.push({
@@ -106,6 +135,10 @@ export async function doctor(
         });
         if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
         fixed.push(`adopted ${r.name} (${f.folder})`);
+      } else if (f.kind === 'shared-project') {
+        const rec = records.find((r) => r.folder === f.folder) as InstanceRecord;
+        const r = await service.setup(f.folder, { name: rec.name, env: {} });
+        fixed.push(`gave ${r.name} (${f.folder}) its own project ${r.project}`);
       } else if (f.kind === 'port-mismatch') {
         const rec = records.find((r) => labels.get(instanceId(r)) === f.instance) as InstanceRecord;
         const r = await service.setup(rec.folder, { adoptPorts: f.published, name: rec.name, env: {} });

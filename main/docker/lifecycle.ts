@@ -389,7 +389,7 @@ export class InstanceLifecycle {
     // Git knows the main checkout; without git, the registration marked main of the same repository.
     const main = mainPath
       ? records.find((r) => r.folder === mainPath)
-      : records.find((r) => r.main && r.base !== undefined && r.base === target.base);
+      : records.find((r) => !r.suffix && r.base !== undefined && r.base === target.base);
     if (!main)
       throw new AxiError(
         'NOT_FOUND',

@@ -15,9 +15,11 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
     const describe = (f: (typeof r.findings)[number]) =>
       f.kind === 'unregistered'
         ? `project ${f.project} runs without a registration (${f.folder ?? 'folder unknown'})`
-        : f.kind === 'port-mismatch'
-          ? `${f.instance} publishes ${JSON.stringify(f.published)} but the registry says ${JSON.stringify(f.recorded)}`
-          : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
+        : f.kind === 'shared-project'
+          ? `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`
+          : f.kind === 'port-mismatch'
+            ? `${f.instance} publishes ${JSON.stringify(f.published)} but the registry says ${JSON.stringify(f.recorded)}`
+            : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
     for (const f of r.unfixed) io.out(`- ${describe(f)}; fix: ${f.fix}`);
     for (const line of r.fixed) io.out(`fixed: ${line}`);
   },
