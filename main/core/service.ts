@@ -7,12 +7,13 @@ import { AxiError } from './errors';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,
+  type FolderIdentity,
   instanceNameFromSuffix,
   resolveFolder,
   standaloneMain,
   validateInstanceName,
 } from './identity';
-import { instanceId, instanceLabels, labelOf, matchRef, scopeOf } from './instanceRef';
+import { instanceId, instanceLabels, labelOf, matchRef } from './instanceRef';
 import {
   COMPOSE_FILE,
   ENV_FILE,
@@ -26,8 +27,10 @@ import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
-import { PortAllocator, preferredSlot } from './portAllocator';
-import { AEGISX_PRESET, basePorts, portsForSlot, type Ports, type Preset } from './preset';
+import { PortAllocator } from './portAllocator';
+import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
+import { AEGISX_PRESET, type Ports, type Preset } from './preset';
+import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { loadRepoConfig } from './repoConfig';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
 import type { ComposeModelReader } from './composeModel';
@@ -148,41 +151,6 @@ export interface ServiceOptions {
   defaultBind?: () => string;
 }
 
-/** All the ports anybody but `except` (an instance id) holds in the registry, with a label saying who. */
-export function takenPorts(state: RegistryState, except?: string): Map<number, string> {
-  const taken = new Map<number, string>();
-  const labels = instanceLabels(state.instances);
-  for (const inst of state.instances) {
-    if (instanceId(inst) === except) continue;
-    for (const [service, port] of Object.entries(inst.ports))
-      taken.set(port, `instance ${labels.get(instanceId(inst))} (${service})`);
-  }
-  for (const e of state.foreign) {
-    for (const [service, port] of Object.entries(e.ports)) {
-      if (!taken.has(port)) taken.set(port, `${e.name} (${service}, reserved in the port registry file)`);
-    }
-  }
-  return taken;
-}
-
-/** On a remote engine: the ports registrations on that same engine hold (the seed's file describes this machine only). */
-export function takenOnEngine(state: RegistryState, engine: string): Map<number, string> {
-  const onEngine = state.instances.filter((i) => (i.engine ?? null) === engine);
-  return takenPorts({ ...state, instances: onEngine, foreign: [] });
-}
-
-/** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
-function adopted(preset: Preset, main: boolean, published: Ports): { slot: number | null; ports: Ports } {
-  const matches = (ports: Ports) =>
-    Object.entries(published).every(([k, p]) => ports[k] === undefined || ports[k] === p);
-  if (main && matches(basePorts(preset))) return { slot: null, ports: { ...basePorts(preset), ...published } };
-  for (let slot = 0; slot < preset.slotCount; slot++) {
-    const ports = portsForSlot(preset, slot);
-    if (matches(ports)) return { slot, ports: { ...ports, ...published } };
-  }
-  return { slot: null, ports: published };
-}
-
 async function folderExists(folder: string): Promise<boolean> {
   return stat(folder).then(
     (s) => s.isDirectory(),
@@ -273,13 +241,25 @@ export class InstanceService extends EventEmitter {
   }
 
   async setup(dir: string, opts: SetupOptions = {}): Promise<SetupResult> {
-    let id = await identifyFolder(dir, opts.env ?? process.env);
-    // Only for a folder not registered yet: an existing registration keeps its name and project.
-    const registered = (await this.registry.list()).some((i) => i.folder === id.folder);
-    if (!registered && (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose'))
-      id = standaloneMain(id);
-    const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-    const before = (await this.registry.list()).find((i) => i.folder === id.folder && i.name === name);
+    const plan = await this.planSetup(dir, opts);
+    const staged: StagedWrite[] = [];
+    const { record, allocated, replaced } = await this.registry
+      .update((state) => this.registerPlanned(state, plan, opts, staged))
+      .catch(async (err) => {
+        await Promise.all(staged.map((f) => f.discard()));
+        throw err;
+      });
+    const written = await this.commitFiles(staged, record, replaced);
+    if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
+    delete written['.gitignore'];
+    this.emit('changed');
+    return { ...this.summarize(record), written, allocated, notes: plan.notes };
+  }
+
+  /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
+  private async planSetup(dir: string, opts: SetupOptions): Promise<SetupPlan> {
+    const records = await this.registry.list();
+    const { id, name, before } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -294,173 +274,95 @@ export class InstanceService extends EventEmitter {
       },
       this.preset,
     );
-    const force = Boolean(opts.force);
-    const now = this.clock();
-    // A different stack means different ports: the recorded ones only hold for the same layout.
-    const sameLayout =
-      before &&
-      (opts.engine === undefined || (before.engine ?? null) === opts.engine) &&
-      (before.source ?? 'aegisx') === stack.kind &&
-      JSON.stringify(before.from ?? null) === JSON.stringify(stack.from);
     const engine = opts.engine !== undefined ? opts.engine : (before?.engine ?? null);
     // A shared engine: Docker names carry the local user's name (kept from the registration once recorded).
     const owner = engine
       ? (before?.engine === engine && before.owner) || ownerName(opts.env ?? process.env)
       : undefined;
-    const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
-
     const notes: string[] = [];
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
     });
-    const main =
-      id.main &&
-      !(await this.mainNamesTaken(id, stack.project(name, true, id.folderName, owner), {
-        engine,
-        createdAt: before?.createdAt,
-        notes,
-      }));
-    const slot = preferredSlot(stack.preset, id.suffix || id.folderName);
-    const provisional: InstanceRecord = {
+    const mainProject = stack.project(name, true, id.folderName, owner);
+    const holder = id.main
+      ? mainNamesHolder(records, {
+          folder: id.folder,
+          project: mainProject,
+          engine,
+          createdAt: before?.createdAt ?? this.clock().toISOString(),
+        })
+      : undefined;
+    if (holder)
+      notes.push(
+        `${holder.folder} already uses the main checkout's names (project ${mainProject}): this folder gets its own names and ports`,
+      );
+    const bind = opts.bind ? validateBind(opts.bind, '--bind') : (stack.bind ?? before?.bind ?? this.defaultBind());
+    const plan = planRecord({
+      id,
       name,
-      folder: id.folder,
-      folderName: id.folderName,
-      suffix: id.suffix,
-      main,
-      project: stack.project(name, main, id.folderName, owner),
-      preset: stack.preset.id,
-      source: stack.kind,
-      base: id.base,
-      from: stack.from,
-      prefix: stack.preset.prefix,
+      main: id.main && !holder,
+      before,
+      stack,
+      engine,
+      owner,
       bind,
-      ...(engine ? { engine, owner } : {}),
-      slot: sameLayout ? before.slot : slot,
-      ports: sameLayout ? before.ports : main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
-      template: stack.template,
-      createdAt: before?.createdAt ?? now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
+      now: this.clock(),
+      notes,
+      engineChoice: opts.engine,
+    });
     // Containers already running for this folder's project keep their ports: the registration follows them.
     // Only a folder with an instance file can have containers under our project name (ours came from it),
     // so a first registration never waits for the engine.
     const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
-    const adoptPorts = opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(provisional.project, engine) : undefined);
-
-    const staged: StagedWrite[] = [];
-    const allocator = new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe);
-    const sameEngine = (before?.engine ?? null) === engine;
-    const { record, allocated, replaced } = await this.registry
-      .update(async (state) => {
-        const replaced = this.claimName(state, provisional, notes);
-        const kept = replaced.find(
-          (i) => i.name === name && i.folder === id.folder && !opts.reassign && sameLayout && sameEngine,
-        );
-        const alloc = adoptPorts
-          ? adopted(stack.preset, main, adoptPorts)
-          : kept
-            ? { slot: kept.slot, ports: kept.ports }
-            : await allocator.allocate({
-                suffix: id.suffix || id.folderName,
-                main,
-                taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
-                reassign: opts.reassign,
-              });
-        if (adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
-        const rec: InstanceRecord = {
-          ...provisional,
-          slot: alloc.slot,
-          ports: alloc.ports,
-          createdAt: kept?.createdAt ?? now.toISOString(),
-        };
-        // Rendered and written to temporary files before the registry is: a template that fails, or a
-        // folder that cannot be written, leaves the registry and every file as they were.
-        const out = await stack.render(rec, now);
-        if (engine && stack.kind === 'compose') await refuseLocalPaths(out.files, engine, stack.from ?? []);
-        assertOwnProject(rec, state.instances, notes);
-        await assertOwnDockerNames(rec, out.files, state.instances);
-        rec.services = out.services;
-        rec.volumes = out.volumes;
-        notes.push(...(out.notes ?? []));
-        await this.stageFiles(rec.folder, out.files, force, staged);
-        state.instances.push(rec);
-        state.instances.sort(byName);
-        return { record: rec, allocated: !kept, replaced };
-      })
-      .catch(async (err) => {
-        await Promise.all(staged.map((f) => f.discard()));
-        throw err;
-      });
-
-    const written = await this.commitFiles(staged, record, replaced);
-    if (written['.gitignore']) notes.push('added the instance files to .gitignore');
-    delete written['.gitignore'];
-    this.emit('changed');
-    return { ...this.summarize(record), written, allocated, notes };
+    plan.adoptPorts =
+      opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(plan.provisional.project, engine) : undefined);
+    if (plan.adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+    return plan;
   }
 
-  /**
-   * A main checkout takes the namespace's own names (`aegisx`, `aegisx_postgres_data`) and the base ports,
-   * unless another folder's main checkout on the same engine has them already: a second repository, or a
-   * folder outside git. Then it gets its own names and a port slot, as a worktree does, and says so.
-   */
-  private async mainNamesTaken(
-    id: { folder: string },
-    project: string,
-    opts: { engine: string | null; createdAt?: string; notes: string[] },
-  ): Promise<boolean> {
-    const holder = mainNamesHolder(await this.registry.list(), {
-      folder: id.folder,
-      project,
-      engine: opts.engine ?? undefined,
-      main: true,
-      createdAt: opts.createdAt ?? this.clock().toISOString(),
-    });
-    if (holder)
-      opts.notes.push(
-        `${holder.folder} already uses the main checkout's names (project ${project}): this folder gets its own names and ports`,
-      );
-    return Boolean(holder);
+  /** Inside the registry lock: takes the name, allocates ports, renders and stages the files, records it. */
+  private async registerPlanned(
+    state: RegistryState,
+    plan: SetupPlan,
+    opts: SetupOptions,
+    staged: StagedWrite[],
+  ): Promise<{ record: InstanceRecord; allocated: boolean; replaced: InstanceRecord[] }> {
+    const { provisional, stack, engine, notes } = plan;
+    const replaced = claimName(state, provisional, notes);
+    const kept = replaced.find(
+      (i) => i.name === provisional.name && i.folder === provisional.folder && !opts.reassign && plan.keepsPorts,
+    );
+    const alloc = plan.adoptPorts
+      ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
+      : kept
+        ? { slot: kept.slot, ports: kept.ports }
+        : await new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe).allocate({
+            suffix: provisional.suffix || provisional.folderName,
+            main: provisional.main,
+            taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
+            reassign: opts.reassign,
+          });
+    const rec: InstanceRecord = { ...provisional, ...alloc, createdAt: kept?.createdAt ?? provisional.updatedAt };
+    // Rendered and written to temporary files before the registry is: a template that fails, or a
+    // folder that cannot be written, leaves the registry and every file as they were.
+    const out = await stack.render(rec, plan.now);
+    if (engine && stack.kind === 'compose') await refuseLocalPaths(out.files, engine, stack.from ?? []);
+    assertOwnProject(rec, state.instances, notes);
+    await assertOwnDockerNames(rec, out.files, state.instances);
+    rec.services = out.services;
+    rec.volumes = out.volumes;
+    notes.push(...(out.notes ?? []));
+    await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
+    state.instances.push(rec);
+    state.instances.sort(byName);
+    return { record: rec, allocated: !kept, replaced };
   }
 
   /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */
   private probeFor(engine: string): HostPortProbe {
     if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
     return this.engineProbe(engine);
-  }
-
-  /**
-   * Takes the record's name in its repository (its id: the scope its Compose project is named in) for
-   * its folder; returns the registrations it replaces (for a rollback). Another repository's instance
-   * of the same name is no clash.
-   */
-  private claimName(state: RegistryState, rec: InstanceRecord, notes: string[]): InstanceRecord[] {
-    const { name, folder } = rec;
-    const key = instanceId(rec);
-    const sameName = state.instances.find((i) => instanceId(i) === key);
-    if (sameName && sameName.folder !== folder) {
-      if (existsSync(sameName.folder)) {
-        const scoped = state.instances.some((i) => i.name === name && instanceId(i) !== key)
-          ? ` in ${scopeOf(rec)}`
-          : '';
-        throw new AxiError(
-          'NAME_TAKEN',
-          `instance name ${name}${scoped} is already registered for ${sameName.folder}; rename this folder, set FOLDER_NAME, or pass --name`,
-        );
-      }
-      notes.push(`took over the name ${name} from ${sameName.folder}, which no longer exists`);
-    }
-    const elsewhere = state.instances
-      .filter((i) => i.name === name && i.folder !== folder && instanceId(i) !== key)
-      .map(instanceId);
-    if (elsewhere.length) notes.push(`${name} is also registered as ${elsewhere.join(', ')}: name this one ${key}`);
-    for (const other of state.instances.filter((i) => i.folder === folder && instanceId(i) !== key)) {
-      notes.push(`replaced the registration ${other.name} of this folder`);
-    }
-    const replaced = state.instances.filter((i) => instanceId(i) === key || i.folder === folder);
-    state.instances = state.instances.filter((i) => !replaced.includes(i));
-    return replaced;
   }
 
   private async stageFiles(
@@ -601,20 +503,19 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
   return conflicts;
 }
 
-/** A `--from` stack on a remote engine: its instance file must not need this machine's files (build, bind mounts). */
-async function refuseLocalPaths(
-  files: readonly GeneratedFile[],
-  engine: string,
-  from: readonly string[],
-): Promise<void> {
-  const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
-  if (!file) return;
-  const { parse } = await import('yaml');
-  const { assertRemoteCompatible } = require('./remoteCompose') as typeof import('./remoteCompose');
-  assertRemoteCompatible(parse(file.body), engine, from);
-}
-
-/** Registry order: by name, then by repository. */
-function byName(a: InstanceRecord, b: InstanceRecord): number {
-  return a.name.localeCompare(b.name) || instanceId(a).localeCompare(instanceId(b));
+/** The folder's identity and instance name for setup, and the registration it already has, if any. */
+async function identifyForSetup(
+  dir: string,
+  opts: SetupOptions,
+  records: readonly InstanceRecord[],
+): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord }> {
+  let id = await identifyFolder(dir, opts.env ?? process.env);
+  // Only for a folder not registered yet: an existing registration keeps its name and project.
+  if (
+    !records.some((i) => i.folder === id.folder) &&
+    (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
+  )
+    id = standaloneMain(id);
+  const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
+  return { id, name, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }

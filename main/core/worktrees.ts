@@ -5,7 +5,8 @@ import { AxiError } from './errors';
 import { identifyFolder, instanceNameFromSuffix, resolveFolder } from './identity';
 import { PortAllocator } from './portAllocator';
 import type { Ports } from './preset';
-import { takenPorts, type InstanceService } from './service';
+import { takenPorts } from './portClaims';
+import type { InstanceService } from './service';
 import { resolveStack } from './stacks';
 
 export interface WorktreeInfo {

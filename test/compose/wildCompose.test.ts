@@ -105,6 +105,15 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
     writeFileSync(path.join(dir, 'docker', 'x.yml'), 'services: {db: {image: postgres}}\n');
     const sub = await runAxiJson(['setup', dir, '--from', 'docker/x.yml'], { env: sb.env });
     assert.equal(sub.json.project, 'docker');
+    // Another repository whose compose file also sits in docker/: Compose would name it `docker` too.
+    const dir2 = sb.folder('wild-other');
+    mkdirSync(path.join(dir2, 'docker'));
+    writeFileSync(path.join(dir2, 'docker', 'x.yml'), 'services: {db: {image: postgres}}\n');
+    const sub2 = await runAxiJson(['setup', dir2, '--from', 'docker/x.yml'], { env: sb.env });
+    assert.equal(sub2.code, 0, sub2.stderr);
+    assert.notEqual(sub2.json.project, 'docker');
+    assert.ok(sub2.json.notes.some((n: string) => n.startsWith(`${dir} already uses the main checkout's names`)));
+    for (const d of [dir, dir2]) assert.equal((await runAxi(['remove', d], { env: sb.env })).code, 0);
   });
 
   test('privileged ports move into an unprivileged range for worktrees, deterministically; the main keeps them', async () => {
