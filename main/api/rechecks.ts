@@ -7,7 +7,7 @@ import type { ConflictView } from './table';
 import { conflictView, type FolderInfoCache } from './views';
 
 export interface RecheckDeps {
-  service: Pick<InstanceService, 'readState' | 'checkConflicts'>;
+  service: Pick<InstanceService, 'readState' | 'checkPorts'>;
   /** Keys of the operations running now (instance ids among them). */
   busyKeys(): string[];
   folders: FolderInfoCache;
@@ -45,8 +45,8 @@ export class PortRecheck {
       const state = await this.deps.service.readState();
       const labels = instanceLabels(state.instances);
       const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
-      const listening = new Set<number>();
-      const next = (await this.deps.service.checkConflicts({ listening }, state))
+      const { conflicts, listening } = await this.deps.service.checkPorts({}, state);
+      const next = conflicts
         .filter((c) => !(c.kind === 'host' && c.instances.every((i) => busy.has(i))))
         .map(conflictView);
       this.deps.publisher.report('re-check', null);

@@ -74,11 +74,13 @@ export interface FolderInfo {
  */
 export class FolderInfoCache {
   private readonly folders = new Map<string, Promise<FolderInfo>>();
+  /** A folder's repository does not change while it exists: kept across clear(), unlike its branch. */
+  private readonly repositories = new Map<string, Promise<string | null>>();
 
   get(folder: string): Promise<FolderInfo> {
     let info = this.folders.get(folder);
     if (!info) {
-      info = readFolderInfo(folder);
+      info = this.read(folder);
       this.folders.set(folder, info);
     }
     return info;
@@ -87,17 +89,29 @@ export class FolderInfoCache {
   clear(): void {
     this.folders.clear();
   }
+
+  private async read(folder: string): Promise<FolderInfo> {
+    const gone = !(await stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+    if (gone) {
+      this.repositories.delete(folder);
+      return { branch: null, repository: null, gone };
+    }
+    let repository = this.repositories.get(folder);
+    if (!repository) {
+      repository = repositoryOf(folder);
+      this.repositories.set(folder, repository);
+    }
+    return { branch: await gitBranch(folder), repository: await repository, gone };
+  }
 }
 
-async function readFolderInfo(folder: string): Promise<FolderInfo> {
-  const gone = !(await stat(folder).then(
-    (s) => s.isDirectory(),
-    () => false,
-  ));
-  if (gone) return { branch: null, repository: null, gone };
+/** The main worktree's folder (or a bare repository's git dir); null outside git. */
+async function repositoryOf(folder: string): Promise<string | null> {
   const common = await gitCommonDir(folder);
-  const repository = common ? (path.basename(common) === '.git' ? path.dirname(common) : common) : null;
-  return { branch: await gitBranch(folder), repository, gone };
+  return common ? (path.basename(common) === '.git' ? path.dirname(common) : common) : null;
 }
 
 export function snapshotView(s: Snapshot): SnapshotView {

@@ -100,8 +100,6 @@ export interface ConflictQuery {
   only?: string;
   /** Ports its own containers publish (found by the engine's labels), to its id: never a conflict for it. */
   ownPorts?: ReadonlyMap<number, string>;
-  /** Filled with the registered ports something listens on (the window links only those). */
-  listening?: Set<number>;
 }
 
 /** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */
@@ -428,10 +426,18 @@ export class InstanceService extends EventEmitter {
    * ports held on this machine by a program other than the instance's own containers.
    */
   async checkConflicts(query: ConflictQuery = {}, state?: RegistryState): Promise<Conflict[]> {
+    return (await this.checkPorts(query, state)).conflicts;
+  }
+
+  /** Conflicts, and the registered ports something listens on (the window links only those). */
+  async checkPorts(
+    query: ConflictQuery = {},
+    state?: RegistryState,
+  ): Promise<{ conflicts: Conflict[]; listening: Set<number> }> {
     state ??= await this.registry.readState();
     const labels = instanceLabels(state.instances);
     const one = query.only === undefined ? undefined : matchRef(query.only, state.instances);
-    if (query.only !== undefined && !one) return [];
+    if (query.only !== undefined && !one) return { conflicts: [], listening: new Set() };
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string }>();
@@ -441,7 +447,6 @@ export class InstanceService extends EventEmitter {
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
     const busy = await busyPorts(ours.keys(), this.probe);
-    for (const p of busy) query.listening?.add(p);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published =
       query.ownPorts ??
@@ -461,7 +466,7 @@ export class InstanceService extends EventEmitter {
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
       });
     }
-    return conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
+    return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };
   }
 
   /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */

@@ -179,7 +179,7 @@ describe('port re-check', () => {
     let conflicts: Conflict[] = [];
     const service: ConstructorParameters<typeof PortRecheck>[0]['service'] = {
       readState: () => readState(),
-      checkConflicts: async () => conflicts,
+      checkPorts: async () => ({ conflicts, listening: new Set<number>() }),
     };
     const publisher = new OverviewPublisher({ events, coalesceMs: 1, build: async () => data(recheck.current()) });
     const recheck: PortRecheck = new PortRecheck({
@@ -204,7 +204,10 @@ describe('port re-check', () => {
     const busy: string[] = [];
     const service = {
       readState: async () => ({ version: 1, instances: [rec] }),
-      checkConflicts: async () => [{ port: 4233, kind: 'host', service: 'web', instances: ['auth'] }],
+      checkPorts: async () => ({
+        conflicts: [{ port: 4233, kind: 'host', service: 'web', instances: ['auth'] }],
+        listening: new Set<number>(),
+      }),
     } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
     let schedules = 0;
     const recheck = new PortRecheck({
