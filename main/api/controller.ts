@@ -111,6 +111,50 @@ function settingsManager(
   });
 }
 
+/** Starts and stops what runs in the background: settings at start, re-check triggers, engine events, worktree watchers. */
+function controllerLoop(p: {
+  backend: Backend;
+  opts: ControllerOptions;
+  events: ApiEventBus;
+  model: ReturnType<Backend['statusModel']>;
+  settings: ReturnType<typeof settingsManager>;
+  publisher: OverviewPublisher;
+  recheck: PortRecheck;
+  logs: LogStreams;
+}): { start: () => Promise<void>; stop: () => void } {
+  const { backend, model, publisher, recheck } = p;
+  const schedule = () => publisher.schedule();
+  const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, schedule);
+  let stopRechecks: (() => void) | undefined;
+  return {
+    start: async () => {
+      p.settings.applyAtStart();
+      model.on('change', schedule);
+      model.on('engine', schedule);
+      stopRechecks = await setupRechecks({
+        home: backend.service.paths.home,
+        intervalMs: p.opts.recheckMs ?? 10_000,
+        service: backend.service,
+        // A registry change (here or in another process) may bring a new repository to follow, or drop one.
+        recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
+      });
+      await model.start();
+      await recheck.run();
+      await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
+      void worktrees?.sync(); // not awaited: a first look may register and start instances
+    },
+    stop: () => {
+      stopRechecks?.();
+      worktrees?.stop();
+      publisher.stop();
+      model.off('change', schedule);
+      model.off('engine', schedule);
+      model.stop();
+      p.logs.stopAll();
+    },
+  };
+}
+
 /** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
 export function setupController(opts: ControllerOptions): AppController {
   const { backend } = opts;
@@ -163,10 +207,7 @@ export function setupController(opts: ControllerOptions): AppController {
     stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
   };
   const handlers = createHandlers(context);
-  const schedule = () => publisher.schedule();
-  const worktrees = opts.followWorktrees === false ? undefined : worktreeWatchers(backend, events, schedule);
-  let stopRechecks: (() => void) | undefined;
-
+  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs });
   return {
     handlers,
     settings,
@@ -185,31 +226,7 @@ export function setupController(opts: ControllerOptions): AppController {
     addFolders: async (dirs) => {
       for (const dir of dirs) await registerFolder(context, dir, undefined, true).catch(() => undefined);
     },
-    async start() {
-      settings.applyAtStart();
-      model.on('change', schedule);
-      model.on('engine', schedule);
-      const home = backend.service.paths.home;
-      stopRechecks = await setupRechecks({
-        home,
-        intervalMs: opts.recheckMs ?? 10_000,
-        service: backend.service,
-        // A registry change (here or in another process) may bring a new repository to follow, or drop one.
-        recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
-      });
-      await model.start();
-      await recheck.run();
-      await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
-      void worktrees?.sync(); // not awaited: a first look may register and start instances
-    },
-    stop() {
-      stopRechecks?.();
-      worktrees?.stop();
-      publisher.stop();
-      model.off('change', schedule);
-      model.off('engine', schedule);
-      model.stop();
-      logs.stopAll();
-    },
+    start: loop.start,
+    stop: loop.stop,
   };
 }

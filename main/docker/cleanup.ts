@@ -34,6 +34,117 @@ export interface CleanupPlan {
   reported: { id: string; name: string; folder: string; why: string }[];
 }
 
+/** What cleanup judges by: the registrations that stay (present, or kept by their policy) and the namespace. */
+interface Owned {
+  prefix: string;
+  kept: InstanceRecord[];
+  isOrphan: (labels: Record<string, string> | undefined) => boolean;
+  names: (r: InstanceRecord) => ReturnType<typeof instanceNames>;
+}
+
+async function splitByFolder(records: readonly InstanceRecord[]): Promise<[InstanceRecord[], InstanceRecord[]]> {
+  const exists = await Promise.all(
+    records.map((r) =>
+      stat(r.folder).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return [records.filter((_, i) => exists[i]), records.filter((_, i) => !exists[i])];
+}
+
+function ownedBy(service: InstanceService, kept: InstanceRecord[]): Owned {
+  const prefix = service.preset.prefix;
+  const projects = new Set(kept.map((r) => r.project));
+  return {
+    prefix,
+    kept,
+    // Ours (by project name or namespace label) and owned by no remaining registration.
+    isOrphan: (l) => {
+      const project = l?.[PROJECT_LABEL];
+      return (
+        project !== undefined &&
+        inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL], labels: l }) &&
+        !projects.has(project)
+      );
+    },
+    names: (r) => instanceNames(service.preset, r),
+  };
+}
+
+function orphanContainers(all: Dockerode.ContainerInfo[], o: Owned): CleanupPlan['containers'] {
+  const ownedNames = new Set(o.kept.flatMap((r) => Object.values(o.names(r).containers)));
+  return all
+    .map((c) => ({
+      id: c.Id,
+      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+      project: c.Labels?.[PROJECT_LABEL] ?? '',
+      labels: c.Labels ?? {},
+      state: c.State,
+    }))
+    .filter((c) => {
+      if (ownedByOther(c.labels)) return false; // another user's, on a shared engine: never ours to remove
+      // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
+      if (c.project) return o.isOrphan(c.labels);
+      // A snapshot or copy helper left behind; a running one is another process's copy in flight (any namespace).
+      if (INSTANCE_LABEL in c.labels) return c.state !== 'running';
+      return c.name.startsWith(`${o.prefix}_`) && !ownedNames.has(c.name);
+    })
+    .map(({ id, name, project }) => ({ id, name, project }));
+}
+
+function orphanNetworks(all: Dockerode.NetworkInspectInfo[], o: Owned): CleanupPlan['networks'] {
+  return all
+    .filter(
+      (n) =>
+        o.isOrphan(n.Labels) ||
+        (!n.Labels?.[PROJECT_LABEL] &&
+          !ownedByOther(n.Labels) &&
+          /_net$/.test(n.Name) &&
+          n.Name.startsWith(`${o.prefix}_`) &&
+          !o.kept.some((r) => o.names(r).network === n.Name)),
+    )
+    .map((n) => ({ id: n.Id, name: n.Name }));
+}
+
+function orphanVolumes(sized: readonly VolumeSize[], gone: InstanceRecord[], o: Owned): PlannedVolume[] {
+  const goneNames = new Set(gone.flatMap((r) => Object.values(o.names(r).volumes)));
+  const keptNames = new Set(o.kept.flatMap((r) => Object.values(o.names(r).volumes)));
+  return sized
+    .filter((v) => !keptNames.has(v.name) && !ownedByOther(v.labels) && (o.isOrphan(v.labels) || goneNames.has(v.name)))
+    .map((v) => ({ name: v.name, bytes: v.bytes }));
+}
+
+/** Removed worktrees whose policy retires them (what goes with each) or keeps them (reported only). */
+function policyPlan(
+  byPolicy: InstanceRecord[],
+  decisions: Awaited<ReturnType<typeof goneDecisions>>,
+  ctx: { labels: Map<string, string>; containers: Dockerode.ContainerInfo[]; sized: readonly VolumeSize[]; o: Owned },
+): Pick<CleanupPlan, 'retire' | 'reported'> {
+  const retire: CleanupPlan['retire'] = [];
+  const reported: CleanupPlan['reported'] = [];
+  for (const r of byPolicy) {
+    const d = decisions.get(instanceId(r))!;
+    const base = { id: instanceId(r), name: ctx.labels.get(instanceId(r))!, folder: r.folder };
+    if (d.kind === 'keep') reported.push({ ...base, why: d.why });
+    if (d.kind !== 'retire') continue;
+    const own = new Set(Object.values(ctx.o.names(r).volumes));
+    retire.push({
+      ...base,
+      snapshot: d.snapshot,
+      containers: ctx.containers
+        .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
+        .map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
+      volumes: ctx.sized
+        .filter((v) => v.project === r.project || own.has(v.name))
+        .map((v) => v.name)
+        .sort(),
+    });
+  }
+  return { retire, reported };
+}
+
 /**
  * What no registration owns: registrations whose folder is gone, and the
  * containers, networks and (only with `volumes`) volumes made for an
@@ -46,111 +157,25 @@ export async function planCleanup(
   /** Volume sizes already read from the disk-usage report (the window's stats sample has them). */
   sizes?: readonly VolumeSize[],
 ): Promise<CleanupPlan> {
-  const prefix = service.preset.prefix;
   const records = await service.records();
-  const present: InstanceRecord[] = [];
-  const missing: InstanceRecord[] = [];
-  for (const r of records) {
-    if (
-      await stat(r.folder).then(
-        (s) => s.isDirectory(),
-        () => false,
-      )
-    )
-      present.push(r);
-    else missing.push(r);
-  }
+  const [present, missing] = await splitByFolder(records);
   // A repository's worktree policy decides for its removed worktrees; the others are forgotten as before.
   const decisions = await goneDecisions(missing, present);
   const byPolicy = missing.filter((r) => decisions.get(instanceId(r))!.kind !== 'forget');
   const gone = missing.filter((r) => decisions.get(instanceId(r))!.kind === 'forget');
   // What the policy retires or keeps is owned here: it never shows as an orphan of its own.
-  const kept = [...present, ...byPolicy];
+  const o = ownedBy(service, [...present, ...byPolicy]);
   const labels = instanceLabels(records);
-  const owned = new Set(kept.map((r) => r.project));
-  const ownedNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).containers)));
-
-  // Ours (by project name or namespace label) and owned by no remaining registration.
-  const isOrphan = (l: Record<string, string> | undefined) => {
-    const project = l?.[PROJECT_LABEL];
-    return (
-      project !== undefined &&
-      inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL], labels: l }) &&
-      !owned.has(project)
-    );
-  };
-
-  const allContainers = await docker.listContainers({ all: true });
-  const containers = allContainers
-    .map((c) => ({
-      id: c.Id,
-      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
-      project: c.Labels?.[PROJECT_LABEL] ?? '',
-      labels: c.Labels ?? {},
-      state: c.State,
-    }))
-    .filter((c) => {
-      if (ownedByOther(c.labels)) return false; // another user's, on a shared engine: never ours to remove
-      // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
-      if (c.project) return isOrphan(c.labels);
-      // A snapshot or copy helper left behind; a running one is another process's copy in flight (any namespace).
-      if (INSTANCE_LABEL in c.labels) return c.state !== 'running';
-      return c.name.startsWith(`${prefix}_`) && !ownedNames.has(c.name);
-    })
-    .map(({ id, name, project }) => ({ id, name, project }));
-
-  const networks = (await docker.listNetworks())
-    .filter(
-      (n) =>
-        isOrphan(n.Labels) ||
-        (!n.Labels?.[PROJECT_LABEL] &&
-          !ownedByOther(n.Labels) &&
-          /_net$/.test(n.Name) &&
-          n.Name.startsWith(`${prefix}_`) &&
-          !kept.some((r) => instanceNames(service.preset, r).network === n.Name)),
-    )
-    .map((n) => ({ id: n.Id, name: n.Name }));
-
-  const goneVolumeNames = new Set(gone.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
-  const keptVolumeNames = new Set(kept.flatMap((r) => Object.values(instanceNames(service.preset, r).volumes)));
+  const containers = await docker.listContainers({ all: true });
   // The disk-usage report lists every volume with its labels and size: one call for both.
   const sized = sizes ?? (await readVolumeSizes(docker));
-  const volumes = sized
-    .filter(
-      (v) =>
-        !keptVolumeNames.has(v.name) && !ownedByOther(v.labels) && (isOrphan(v.labels) || goneVolumeNames.has(v.name)),
-    )
-    .map((v) => ({ name: v.name, bytes: v.bytes }));
-
-  const retire: CleanupPlan['retire'] = [];
-  const reported: CleanupPlan['reported'] = [];
-  for (const r of byPolicy) {
-    const d = decisions.get(instanceId(r))!;
-    const base = { id: instanceId(r), name: labels.get(instanceId(r))!, folder: r.folder };
-    if (d.kind === 'keep') reported.push({ ...base, why: d.why });
-    if (d.kind !== 'retire') continue;
-    const own = new Set(Object.values(instanceNames(service.preset, r).volumes));
-    retire.push({
-      ...base,
-      snapshot: d.snapshot,
-      containers: allContainers
-        .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
-        .map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
-      volumes: sized
-        .filter((v) => v.project === r.project || own.has(v.name))
-        .map((v) => v.name)
-        .sort(),
-    });
-  }
-
   return {
     registrations: gone.map((r) => ({ name: labels.get(instanceId(r))!, id: instanceId(r), folder: r.folder })),
-    containers,
-    networks,
+    containers: orphanContainers(containers, o),
+    networks: orphanNetworks(await docker.listNetworks(), o),
     volumes: [],
-    keptVolumes: volumes,
-    retire,
-    reported,
+    keptVolumes: orphanVolumes(sized, gone, o),
+    ...policyPlan(byPolicy, decisions, { labels, containers, sized, o }),
   };
 }
 

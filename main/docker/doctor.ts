@@ -57,24 +57,12 @@ function sharedProjects(records: readonly InstanceRecord[], labels: Map<string, 
   return out;
 }
 
-/**
- * Compares the registry with what the engine runs: projects of ours running
- * without a registration (re-adopted from Compose's `working_dir` label),
- * registrations whose containers publish other ports than recorded, and
- * registered ports held by unknown programs. Changes nothing unless `fix`.
- */
-export async function doctor(
-  service: InstanceService,
-  docker: import('dockerode'),
-  fix: boolean,
-): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
-  const records = await service.records();
-  const labels = instanceLabels(records);
-  const byProject = new Map<string, ContainerStatus[]>();
-  for (const c of await listComposeContainers(docker)) {
-    if (!inNamespace(service.preset.prefix, c) && !records.some((r) => r.project === c.project)) continue;
-    byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
-  }
+/** Projects of ours the engine runs, and how each compares with its registration. */
+function engineFindings(
+  byProject: Map<string, ContainerStatus[]>,
+  records: readonly InstanceRecord[],
+  labels: Map<string, string>,
+): Finding[] {
   const findings: Finding[] = [];
   for (const [project, containers] of byProject) {
     const rec = records.find((r) => r.project === project);
@@ -92,8 +80,7 @@ export async function doctor(
       });
       continue;
     }
-    const differs = Object.entries(published).filter(([k, p]) => rec.ports[k] !== p);
-    if (differs.length)
+    if (Object.entries(published).some(([k, p]) => rec.ports[k] !== p))
       findings.push({
         kind: 'port-mismatch',
         instance: labels.get(instanceId(rec))!,
@@ -102,7 +89,68 @@ export async function doctor(
         fix: 'record the ports the containers publish',
       });
   }
-  findings.push(...sharedProjects(records, labels));
+  return findings;
+}
+
+const isFolder = (dir: string) =>
+  stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+
+/** Repairs one finding through setup; a message saying what was done, or undefined when it is not repairable. */
+async function repair(
+  f: Finding,
+  ctx: {
+    service: InstanceService;
+    records: readonly InstanceRecord[];
+    labels: Map<string, string>;
+    byProject: Map<string, ContainerStatus[]>;
+  },
+): Promise<string | undefined> {
+  const { service } = ctx;
+  if (f.kind === 'unregistered' && f.folder && (await isFolder(f.folder))) {
+    const r = await service.setup(f.folder, {
+      adoptPorts: f.ports,
+      env: {},
+      ...originOf(ctx.byProject.get(f.project) ?? []),
+    });
+    if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
+    return `adopted ${r.name} (${f.folder})`;
+  }
+  if (f.kind === 'shared-project') {
+    const rec = ctx.records.find((r) => r.folder === f.folder) as InstanceRecord;
+    const r = await service.setup(f.folder, { name: rec.name, env: {} });
+    return `gave ${r.name} (${f.folder}) its own project ${r.project}`;
+  }
+  if (f.kind === 'port-mismatch') {
+    const rec = ctx.records.find((r) => ctx.labels.get(instanceId(r)) === f.instance) as InstanceRecord;
+    const r = await service.setup(rec.folder, { adoptPorts: f.published, name: rec.name, env: {} });
+    return `recorded the running ports of ${r.name}`;
+  }
+  return undefined;
+}
+
+/**
+ * Compares the registry with what the engine runs: projects of ours running
+ * without a registration (re-adopted from Compose's `working_dir` label),
+ * registrations whose containers publish other ports than recorded, two
+ * registrations under one project, and registered ports held by unknown
+ * programs. Changes nothing unless `fix`.
+ */
+export async function doctor(
+  service: InstanceService,
+  docker: import('dockerode'),
+  fix: boolean,
+): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
+  const records = await service.records();
+  const labels = instanceLabels(records);
+  const byProject = new Map<string, ContainerStatus[]>();
+  for (const c of await listComposeContainers(docker)) {
+    if (!inNamespace(service.preset.prefix, c) && !records.some((r) => r.project === c.project)) continue;
+    byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  }
+  const findings = [...engineFindings(byProject, records, labels), ...sharedProjects(records, labels)];
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
     findings.push({
@@ -114,38 +162,14 @@ export async function doctor(
       fix: `axi setup <folder> --reassign (or stop ${c.process?.name ?? 'the other program'})`,
     });
   }
-
   const fixed: string[] = [];
   const unfixed: Finding[] = [];
   if (!fix) return { findings, fixed, unfixed: findings };
   for (const f of findings) {
     try {
-      if (
-        f.kind === 'unregistered' &&
-        f.folder &&
-        (await stat(f.folder).then(
-          (s) => s.isDirectory(),
-          () => false,
-        ))
-      ) {
-        const r = await service.setup(f.folder, {
-          adoptPorts: f.ports,
-          env: {},
-          ...originOf(byProject.get(f.project) ?? []),
-        });
-        if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
-        fixed.push(`adopted ${r.name} (${f.folder})`);
-      } else if (f.kind === 'shared-project') {
-        const rec = records.find((r) => r.folder === f.folder) as InstanceRecord;
-        const r = await service.setup(f.folder, { name: rec.name, env: {} });
-        fixed.push(`gave ${r.name} (${f.folder}) its own project ${r.project}`);
-      } else if (f.kind === 'port-mismatch') {
-        const rec = records.find((r) => labels.get(instanceId(r)) === f.instance) as InstanceRecord;
-        const r = await service.setup(rec.folder, { adoptPorts: f.published, name: rec.name, env: {} });
-        fixed.push(`recorded the running ports of ${r.name}`);
-      } else {
-        unfixed.push(f);
-      }
+      const done = await repair(f, { service, records, labels, byProject });
+      if (done) fixed.push(done);
+      else unfixed.push(f);
     } catch (err) {
       unfixed.push({ ...f, fix: `${f.fix} — failed: ${(err as Error).message}` });
     }
