@@ -7,6 +7,25 @@ import { InstanceService } from '../main/core/service';
 export const ROOT = process.env.AXI_TEST_ROOT ?? path.resolve(__dirname, '..', '..');
 export const AXI_BIN = path.join(ROOT, 'bin', 'axi.js');
 
+/** A committer for the git repositories tests make (no global git config on a fresh machine). */
+export const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@t',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@t',
+} as const;
+
+/** The service's files under a sandbox's AXI_HOME and port-registry file. */
+export function sandboxPaths(env: NodeJS.ProcessEnv) {
+  const home = env.AXI_HOME!;
+  return {
+    home,
+    registryFile: path.join(home, 'instances.json'),
+    mirrorFile: env.AXI_PORT_REGISTRY!,
+    snapshotsDir: path.join(home, 'snapshots'),
+  };
+}
+
 /** A private AXI_HOME, port-registry file and workspace, removed at the end of the test file. */
 export interface Sandbox {
   dir: string;
@@ -33,14 +52,7 @@ export function sandbox(): Sandbox {
       return p;
     },
     service() {
-      return new InstanceService({
-        paths: {
-          home: env.AXI_HOME,
-          registryFile: path.join(env.AXI_HOME, 'instances.json'),
-          mirrorFile: env.AXI_PORT_REGISTRY,
-          snapshotsDir: path.join(env.AXI_HOME, 'snapshots'),
-        },
-      });
+      return new InstanceService({ paths: sandboxPaths(env) });
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
-import { ROOT, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, ROOT, runAxiJson, sandbox } from '../helpers';
 import { CHROMIUM_ARGS, startServe } from './browserHelpers';
 
 /** An instance as `axi list --json` prints it. */
@@ -18,12 +18,10 @@ interface Listed {
   services: Record<string, { state: string; health: string }>;
 }
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
-
 /** A git repository in a sandbox, its main checkout registered and running with one row. */
 function repository(label: string, policy: string | null) {
   const sb = sandbox();
-  const env: NodeJS.ProcessEnv = { ...sb.env, ...GIT_ENV, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
+  const env: NodeJS.ProcessEnv = { ...sb.env, ...GIT_IDENTITY, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
   const main = sb.folder(`aegisx-starter-${label}${RUN}`);
   const worktree = (suffix: string) => path.join(path.dirname(main), `${path.basename(main)}-${suffix}${RUN}`);
   const projects: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, containerExists, exec, RUN, volumeExists } from './dockerHelpers';
 
 /**
@@ -15,10 +15,7 @@ describe('axi cleanup and removed worktrees', () => {
   const env: NodeJS.ProcessEnv = {
     ...sb.env,
     AXI_PREFIX: prefix,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@t',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@t',
+    ...GIT_IDENTITY,
   };
   const main = sb.folder(`aegisx-starter-clean${RUN}`);
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);

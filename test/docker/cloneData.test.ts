@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/backend';
 import { copyVolumes, projectVolumes, whilePaused } from '../../main/docker/cloneData';
-import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
 
 /** Main's data copied into a worktree's instance on the real engine: Postgres rows and Redis keys. */
@@ -22,12 +21,7 @@ describe('copying one instance’s data into another', () => {
   };
   const backend = createBackend({
     env,
-    paths: {
-      home: env.AXI_HOME!,
-      registryFile: path.join(env.AXI_HOME!, 'instances.json'),
-      mirrorFile: env.AXI_PORT_REGISTRY!,
-      snapshotsDir: path.join(env.AXI_HOME!, 'snapshots'),
-    },
+    paths: sandboxPaths(env),
   });
   const rows = async (port: number) => psql(port, 'select string_agg(body, $$,$$ order by body) from notes');
   /** Every container of the source is running, none paused. */

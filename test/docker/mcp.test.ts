@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { API_METHODS, apiTable } from '../../main/api/table';
 import { METHOD_INFO, toolName } from '../../main/mcp/methodInfo';
-import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, psql, RUN } from './dockerHelpers';
 
 type Text = { type: string; text: string }[];
@@ -19,10 +19,7 @@ describe('axi mcp: an MCP server per checkout', () => {
   const env: NodeJS.ProcessEnv = {
     ...sb.env,
     AXI_PREFIX: prefix,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@t',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@t',
+    ...GIT_IDENTITY,
   };
   const main = sb.folder(`aegisx-starter-mcp${RUN}`);
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);

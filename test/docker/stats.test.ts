@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupController, type AppController } from '../../main/api/controller';
 import { createBackend } from '../../main/docker/backend';
-import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, RUN, volumeExists } from './dockerHelpers';
 
 const MiB = 1024 ** 2;
@@ -27,12 +26,7 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     controller?.stop();
     const backend = createBackend({
       env,
-      paths: {
-        home: env.AXI_HOME!,
-        registryFile: path.join(env.AXI_HOME!, 'instances.json'),
-        mirrorFile: env.AXI_PORT_REGISTRY!,
-        snapshotsDir: path.join(env.AXI_HOME!, 'snapshots'),
-      },
+      paths: sandboxPaths(env),
     });
     controller = setupController({ backend });
   };

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
 
 /** `git worktree add` / `remove` followed with no axi command typed: by `axi watch`, then by the git hook. */
@@ -12,10 +12,7 @@ describe('instances that follow the repository’s worktrees', () => {
   const env: NodeJS.ProcessEnv = {
     ...sb.env,
     AXI_PREFIX: 'axitest',
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@t',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@t',
+    ...GIT_IDENTITY,
   };
   const main = sb.folder(`aegisx-starter-follow${RUN}`);
   const git = async (...args: string[]) => {
@@ -66,7 +63,13 @@ describe('instances that follow the repository’s worktrees', () => {
       return i?.status === 'running' ? i : undefined;
     });
     cleaned.push(inst.project);
-    assert.equal(await psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'), 'from main');
+    // Running is not yet ready: Postgres may still be replaying the copied data when its container is up.
+    const rows = await until(
+      `${folder}'s Postgres answering`,
+      () => psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'),
+      60_000,
+    );
+    assert.equal(rows, 'from main');
     return inst;
   }
 
@@ -125,7 +128,13 @@ describe('instances that follow the repository’s worktrees', () => {
     const inst = await byFolder(wt);
     assert.equal(inst?.status, 'running');
     cleaned.push(inst.project);
-    assert.equal(await psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'), 'from main');
+    // Running is not yet ready: Postgres may still be replaying the copied data when its container is up.
+    const rows = await until(
+      `${wt}'s Postgres answering`,
+      () => psql(inst.ports.postgres, 'select string_agg(body, $$,$$) from notes'),
+      60_000,
+    );
+    assert.equal(rows, 'from main');
     assert.equal(readFileSync(path.join(sb.dir, 'previous-hook-ran'), 'utf8'), 'ran\n');
     assert.equal((await runAxi(['hooks', 'uninstall', main], { env })).code, 0);
     assert.match(readFileSync(previous, 'utf8'), /echo ran/);
