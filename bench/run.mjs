@@ -6,6 +6,7 @@ import mcp from './mcp.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
+import worktreeReady from './worktreeReady.mjs';
 
 const only = process.argv.slice(2);
 const benches = {
@@ -14,6 +15,7 @@ const benches = {
   docker,
   stats,
   'data-copy': dataCopy,
+  'worktree-ready': worktreeReady,
   ui,
   mcp,
 };
