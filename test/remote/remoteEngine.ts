@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { exec } from '../docker/dockerHelpers';
+import { preferredSlot } from '../../main/core/portAllocator';
+import { AEGISX_PRESET } from '../../main/core/preset';
+import { exec, RUN } from '../docker/dockerHelpers';
 
 /**
  * A second Docker engine on this machine, for the remote-engine tests (issue 11, section 7): dockerd in a
@@ -201,4 +203,18 @@ export async function waitConnects(host: string, port: number, ms = 15000): Prom
     if (await connects(host, port)) return true;
   }
   return false;
+}
+
+/** Folder suffixes (`TAG` + the run + n) whose preferred slots are far apart (slots overlap their neighbours). */
+export function spreadSuffixes(count: number, tag: string): string[] {
+  const out: string[] = [];
+  const slots: number[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const s = `${tag}${RUN}${i}`;
+    const slot = preferredSlot(AEGISX_PRESET, s);
+    if (slots.some((x) => Math.abs(x - slot) < 3) || slot > 95) continue;
+    out.push(s);
+    slots.push(slot);
+  }
+  return out;
 }
