@@ -47,9 +47,9 @@ async function answers(): Promise<boolean> {
   return (await exec('docker', ['version', '--format', '{{.Server.Version}}'], remoteEnv())).code === 0;
 }
 
-function dockerdPid(): number | undefined {
+function dockerdPid(file = PIDFILE): number | undefined {
   try {
-    const pid = Number(readFileSync(PIDFILE, 'utf8').trim());
+    const pid = Number(readFileSync(file, 'utf8').trim());
     if (pid > 0) process.kill(pid, 0);
     return pid > 0 ? pid : undefined;
   } catch {
@@ -59,8 +59,10 @@ function dockerdPid(): number | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Stops dockerd (TERM, then KILL after 20 s) and deletes the namespace with its veth pair. */
+/** Stops the namespace's sshd and dockerd (TERM, then KILL after 20 s) and deletes the namespace with its veth pair. */
 export async function teardownRemote(): Promise<void> {
+  const sshd = dockerdPid(`${RUN_DIR}/ssh/sshd.pid`); // the namespace's sshd (remoteSsh.ts), if one was started
+  if (sshd) process.kill(sshd, 'SIGTERM');
   const pid = dockerdPid();
   if (pid) {
     process.kill(pid, 'SIGTERM');
