@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
-import { psql } from '../docker/dockerHelpers';
+import { readFileSync } from 'node:fs';
+import { exec, psql } from '../docker/dockerHelpers';
+import { startServe } from '../app/browserHelpers';
 import { connects, REMOTE_HOST, spreadSuffixes, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
 import { startRemoteSsh, type RemoteSsh } from './remoteSsh';
 
@@ -16,11 +18,28 @@ function startTunnel(name: string, env: NodeJS.ProcessEnv): Promise<{ child: Chi
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += d;
-      if (/is open/.test(out)) resolve({ child, out });
+      if (/is open[^]*postgres\s+127\.0\.0\.1:\d+/.test(out)) resolve({ child, out }); // and its table
     });
     child.stderr.on('data', (d) => (out += d));
     child.once('exit', (code) => reject(new Error(`axi tunnel exited ${code}: ${out}`)));
   });
+}
+
+/** Polls `fn` (errors count as not yet) until it gives something truthy, for up to 30 s. */
+async function until<T>(fn: () => Promise<T>, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 250))) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms`);
+  }
+}
+
+/** The pid of the process listening on 127.0.0.1:PORT (`ss -ltnp`). */
+async function listenerPid(port: number): Promise<number> {
+  const r = await exec('ss', ['-ltnpH', `sport = :${port}`]);
+  const pid = Number(/pid=(\d+)/.exec(r.stdout)?.[1]);
+  if (!pid) throw new Error(`nothing listens on ${port}: ${r.stdout}${r.stderr}`);
+  return pid;
 }
 
 const exitOf = (child: ChildProcess) =>
@@ -96,6 +115,30 @@ describe('instances over SSH and axi tunnel', () => {
     } finally {
       await new Promise((r) => holder.close(r));
     }
+  });
+
+  test('axi serve keeps the tunnel open, restarts a dropped one, and follows the toggle', async (t) => {
+    if (!ssh) return t.skip(skip);
+    const port = ports.postgres!;
+    const serve = await startServe({ ...env, AXI_TUNNEL_RECHECK_MS: '500' });
+    tunnels.push(serve.child);
+    try {
+      assert.equal(await until(() => psql(port, 'SELECT 1')), '1', 'kept open by axi serve');
+      // A dropped connection: its ssh dies; the keeper opens a new one (first retry after 1 s).
+      const holder = await listenerPid(port);
+      assert.equal(readFileSync(`/proc/${holder}/comm`, 'utf8').trim(), 'ssh');
+      process.kill(holder, 'SIGKILL');
+      assert.equal(await until(async () => (await listenerPid(port)) !== holder && psql(port, 'SELECT 2')), '2');
+      // The per-instance toggle: off closes it, on opens it again.
+      assert.equal((await runAxi(['tunnel', sshS, '--keep', 'off'], { env })).code, 0);
+      assert.equal(await until(async () => !(await connects('127.0.0.1', port))), true);
+      assert.equal((await runAxi(['tunnel', sshS, '--keep', 'on'], { env })).code, 0);
+      assert.equal(await until(() => psql(port, 'SELECT 3')), '3');
+    } finally {
+      serve.child.kill('SIGTERM');
+      await exitOf(serve.child);
+    }
+    assert.equal(await connects('127.0.0.1', port), false, 'serve closed its tunnel on the way out');
   });
 
   test('a tcp:// engine has no SSH: tunnel says so and prints the engine host’s URLs', async (t) => {
