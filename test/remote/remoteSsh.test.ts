@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exec } from '../docker/dockerHelpers';
 import { startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
@@ -27,6 +30,21 @@ describe('SSH to the namespace engine (test harness)', () => {
     const r = await exec('docker', ['-H', ssh.host, 'info', '--format', '{{.DockerRootDir}}'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), '/var/lib/axiremote');
+  });
+
+  test('a docker context over SSH (in a private DOCKER_CONFIG) reaches it too', async (t) => {
+    if (!ssh) return t.skip(skip);
+    const config = mkdtempSync(path.join(os.tmpdir(), 'axi-ctx-'));
+    try {
+      const env = { ...ssh.env(process.env), DOCKER_CONFIG: config, DOCKER_HOST: '', DOCKER_CONTEXT: '' };
+      const made = await exec('docker', ['context', 'create', 'axiremote', '--docker', `host=${ssh.host}`], env);
+      assert.equal(made.code, 0, made.stderr);
+      const r = await exec('docker', ['--context', 'axiremote', 'info', '--format', '{{.DockerRootDir}}'], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), '/var/lib/axiremote');
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 
   test("dockerode with protocol: 'ssh' and the throwaway key lists the namespace engine's images", async (t) => {
