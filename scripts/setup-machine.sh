@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for the tests (idempotent; CI and a fresh machine):
 #   Debian packages   git, lsof, docker.io, docker-compose, debootstrap, postgresql-client (psql), chromium (browser tests),
-#                     iproute2 (the remote-engine tests' network namespace)
+#                     iproute2 (the remote-engine tests' network namespace), openssh-server, openssh-client and
+#                     python3-paramiko (their sshd in that namespace, ssh:// engines under Compose v1, axi tunnel)
 #   a Docker engine   started (dockerd in the background) when none answers
 #   stand-in images   postgres:15-alpine, redis:7-alpine, dpage/pgadmin4:latest built from Debian packages
 set -euo pipefail
@@ -15,6 +16,11 @@ command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v psql >/dev/null || need+=(postgresql-client)
 # The remote-engine tests put a second dockerd in a network namespace (test/remote/remoteEngine.ts).
 command -v ip >/dev/null || need+=(iproute2)
+# ...and an sshd of their own there (test/remote/remoteSsh.ts), reached with the system's ssh, as axi tunnel is.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+# Compose v1 (docker-py) refuses ssh:// without paramiko, even though it then runs the system's ssh.
+python3 -c 'import paramiko' 2>/dev/null || need+=(python3-paramiko)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -1,5 +1,6 @@
 import type { Backend } from '../docker/backend';
 import type { StatusModel } from '../docker/statusModel';
+import { tunnelKeeper } from '../docker/keptTunnels';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
@@ -37,6 +38,8 @@ export interface ControllerOptions {
   host?: SettingsHost;
   /** Follow the registered repositories' worktrees by their `worktrees:` policy (default true). */
   followWorktrees?: boolean;
+  /** Keep SSH tunnels open for running remote instances whose toggle is on (default true). */
+  keepTunnels?: boolean;
 }
 
 /** One watcher per registered repository (git's `worktrees/` folder), its events as notifications. */
@@ -126,6 +129,8 @@ function controllerLoop(p: {
   const schedule = () => publisher.schedule();
   const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, schedule);
   let stopRechecks: (() => void) | undefined;
+  // Tunnels for running instances on SSH engines, while their toggle is on (axi tunnel NAME --keep on|off).
+  const tunnels = p.opts.keepTunnels === false ? undefined : tunnelKeeper(backend);
   return {
     start: async () => {
       p.settings.applyAtStart();
@@ -142,8 +147,10 @@ function controllerLoop(p: {
       await recheck.run();
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
       void worktrees?.sync(); // not awaited: a first look may register and start instances
+      tunnels?.start();
     },
     stop: () => {
+      void tunnels?.stop();
       stopRechecks?.();
       worktrees?.stop();
       publisher.stop();

@@ -24,6 +24,7 @@ import { command as snapshots } from './commands/snapshots';
 import { command as status } from './commands/status';
 import { command as stop } from './commands/stop';
 import { command as stopAll } from './commands/stop-all';
+import { command as tunnel } from './commands/tunnel';
 import { command as up } from './commands/up';
 import { command as urls } from './commands/urls';
 import { command as watchWorktrees } from './commands/watch';
@@ -35,6 +36,7 @@ const COMMANDS: readonly CliCommand[] = [
   status,
   env,
   urls,
+  tunnel,
   checkConflicts,
   remove,
   discover,

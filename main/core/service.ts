@@ -441,18 +441,22 @@ export class InstanceService extends EventEmitter {
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string }>();
+    // One remote instance (`up`'s re-check) is probed on its engine's host, through the allocator's own probe;
+    // otherwise only local instances are: a remote one's ports are on another host.
+    const remote = one?.engine ?? undefined;
     for (const inst of state.instances) {
-      if ((one && inst !== one) || inst.engine) continue; // a remote instance's ports are on its engine's host
+      if ((one && inst !== one) || (inst.engine && !remote)) continue;
       for (const [s, p] of Object.entries(inst.ports))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
-    const busy = await busyPorts(ours.keys(), this.probe);
+    const probe = remote ? this.probeFor(remote) : this.probe;
+    const busy = await busyPorts(ours.keys(), probe);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published =
       query.ownPorts ??
       (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
-    const owners = foreignBusy.length ? await this.probe.owners(foreignBusy) : new Map<number, PortOwner>();
+    const owners = foreignBusy.length ? await probe.owners(foreignBusy) : new Map<number, PortOwner>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);

@@ -118,6 +118,18 @@ function traceRequests(docker: Dockerode, host: string): void {
 }
 
 /**
+ * An ssh:// endpoint spoken through the system's `ssh … docker system dial-stdio` (as Docker's CLI does), not
+ * dockerode's ssh2: the user's ssh config, keys, agent and known hosts apply. Loaded only for such an endpoint.
+ */
+function viaSystemSsh(host: string, env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
+  const { sshDialAgent } = require('./sshDial') as typeof import('./sshDial');
+  const { sshTarget } = require('../core/sshTarget') as typeof import('../core/sshTarget');
+  // host and port only fill the request line; every byte goes through the agent's ssh child.
+  const agent = sshDialAgent(sshTarget(host), env);
+  return { protocol: 'http', host: 'docker', port: 80, agent } as Dockerode.DockerOptions; // docker-modem takes agent
+}
+
+/**
  * The first endpoint whose engine answers a ping within `timeoutMs`.
  * With none: exit 3 (DOCKER_UNAVAILABLE) saying where we looked.
  */
@@ -136,7 +148,7 @@ export async function connectDocker(
       tried.push(`${c.host} (absent)`);
       continue;
     }
-    const docker = new Docker(o);
+    const docker = new Docker(o.protocol === 'ssh' ? viaSystemSsh(c.host, env) : o);
     if (debugEnabled(env)) traceRequests(docker, c.host);
     if (await answers(docker, opts.timeoutMs ?? 2000)) return { docker, endpoint: c };
     tried.push(`${c.host} (${c.source}, no answer)`);

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { AxiError } from '../core/errors';
 import { boundTcpPorts, type HostPortProbe, type PortOwner } from '../core/hostPorts';
 import { HELPER_LABEL, OWNER_LABEL } from '../core/naming';
 import type { DockerConnection } from './connection';
@@ -61,13 +62,29 @@ export async function readEnginePorts(docker: Dockerode): Promise<EnginePorts> {
   return { listening, published };
 }
 
+/** A shared host can be slow (an image to start, an SSH hop), but a hung engine must not hang `setup` or `up`. */
+export const PROBE_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AxiError('DOCKER_UNAVAILABLE', message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The allocator's probe for a remote engine: one container run and one container list, made on the first
  * question and reused for every port of that allocation.
  */
-export function enginePortProbe(connect: () => Promise<DockerConnection>): HostPortProbe {
+export function enginePortProbe(connect: () => Promise<DockerConnection>, timeoutMs = PROBE_TIMEOUT_MS): HostPortProbe {
   let ports: Promise<EnginePorts> | undefined;
-  const read = () => (ports ??= connect().then(({ docker }) => readEnginePorts(docker)));
+  const read = () =>
+    (ports ??= withTimeout(
+      connect().then(({ docker }) => readEnginePorts(docker)),
+      timeoutMs,
+      `the port probe on the engine's host did not answer within ${timeoutMs / 1000} s`,
+    ));
   const taken = (p: number, e: EnginePorts) => e.listening.has(p) || e.published.has(p);
   return {
     isFree: async (p) => !taken(p, await read()),
@@ -81,7 +98,7 @@ export function enginePortProbe(connect: () => Promise<DockerConnection>): HostP
       for (const p of wanted) {
         const c = e.published.get(p);
         if (c) owners.set(p, { pid: 0, name: `container ${c.container}${c.owner ? ` (owner ${c.owner})` : ''}` });
-        else if (e.listening.has(p)) owners.set(p, { pid: 0, name: 'a program on the engine’s host' });
+        else if (e.listening.has(p)) owners.set(p, { pid: 0, name: 'a program listening on the host' });
       }
       return owners;
     },

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
+import { engineLabel } from '../core/engine';
 import { describeOwner } from '../core/hostPorts';
 import { instanceId } from '../core/instanceRef';
 import { instanceNames, PROJECT_LABEL } from '../core/naming';
@@ -162,11 +163,22 @@ export class InstanceLifecycle {
   async assertPortsFree(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<void> {
     const ownPorts = new Map(own.flatMap((c) => c.published.map((p) => [p, instanceId(rec)] as const)));
     const conflicts = await this.service.checkConflicts({ only: instanceId(rec), ownPorts });
+    const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
+    const fix = `stop it or run axi setup ${rec.folder} --reassign`;
     const c = conflicts.find((x) => x.kind === 'host');
     if (c) {
       throw new AxiError(
         'PORT_CONFLICT',
-        `port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${describeOwner(c.process)}; stop it or run axi setup ${rec.folder} --reassign`,
+        `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}; ${fix}`,
+      );
+    }
+    // On a shared engine another registration there may have claimed the port since (locally the seed's
+    // registry lines make such claims too, and check-conflicts reports those).
+    const r = rec.engine ? conflicts.find((x) => x.kind === 'registry') : undefined;
+    if (r) {
+      throw new AxiError(
+        'PORT_CONFLICT',
+        `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}; run axi setup ${rec.folder} --reassign`,
       );
     }
   }

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { exec } from '../docker/dockerHelpers';
+import { preferredSlot } from '../../main/core/portAllocator';
+import { AEGISX_PRESET } from '../../main/core/preset';
+import { exec, RUN } from '../docker/dockerHelpers';
 
 /**
  * A second Docker engine on this machine, for the remote-engine tests (issue 11, section 7): dockerd in a
@@ -45,9 +47,9 @@ async function answers(): Promise<boolean> {
   return (await exec('docker', ['version', '--format', '{{.Server.Version}}'], remoteEnv())).code === 0;
 }
 
-function dockerdPid(): number | undefined {
+function dockerdPid(file = PIDFILE): number | undefined {
   try {
-    const pid = Number(readFileSync(PIDFILE, 'utf8').trim());
+    const pid = Number(readFileSync(file, 'utf8').trim());
     if (pid > 0) process.kill(pid, 0);
     return pid > 0 ? pid : undefined;
   } catch {
@@ -57,8 +59,10 @@ function dockerdPid(): number | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Stops dockerd (TERM, then KILL after 20 s) and deletes the namespace with its veth pair. */
+/** Stops the namespace's sshd and dockerd (TERM, then KILL after 20 s) and deletes the namespace with its veth pair. */
 export async function teardownRemote(): Promise<void> {
+  const sshd = dockerdPid(`${RUN_DIR}/ssh/sshd.pid`); // the namespace's sshd (remoteSsh.ts), if one was started
+  if (sshd) process.kill(sshd, 'SIGTERM');
   const pid = dockerdPid();
   if (pid) {
     process.kill(pid, 'SIGTERM');
@@ -201,4 +205,18 @@ export async function waitConnects(host: string, port: number, ms = 15000): Prom
     if (await connects(host, port)) return true;
   }
   return false;
+}
+
+/** Folder suffixes (`TAG` + the run + n) whose preferred slots are far apart (slots overlap their neighbours). */
+export function spreadSuffixes(count: number, tag: string): string[] {
+  const out: string[] = [];
+  const slots: number[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const s = `${tag}${RUN}${i}`;
+    const slot = preferredSlot(AEGISX_PRESET, s);
+    if (slots.some((x) => Math.abs(x - slot) < 3) || slot > 95) continue;
+    out.push(s);
+    slots.push(slot);
+  }
+  return out;
 }

@@ -6,29 +6,22 @@ import { preferredSlot } from '../../main/core/portAllocator';
 import { AEGISX_PRESET, portsForSlot } from '../../main/core/preset';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, RUN } from '../docker/dockerHelpers';
-import { connects, holdRemotePort, REMOTE_HOST, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
+import {
+  connects,
+  holdRemotePort,
+  REMOTE_HOST,
+  spreadSuffixes,
+  startRemoteEngine,
+  type RemoteOrSkip,
+} from './remoteEngine';
 
 const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest'];
-
-/** Folder suffixes whose preferred slots are far apart (slots overlap their neighbours), so no test meets another's. */
-function suffixes(count: number): string[] {
-  const out: string[] = [];
-  const slots: number[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const s = `r${RUN}${i}`;
-    const slot = preferredSlot(AEGISX_PRESET, s);
-    if (slots.some((x) => Math.abs(x - slot) < 3) || slot > 95) continue;
-    out.push(s);
-    slots.push(slot);
-  }
-  return out;
-}
 
 /** Instances on a second, real engine (a network namespace at 10.231.0.2) beside one on the local engine. */
 describe('instances on a remote Docker engine', () => {
   const sb = sandbox();
   const env = { ...sb.env, AXI_PREFIX: 'axirem', AXI_OWNER: 'alice' };
-  const [localS, remoteS, listenerS, otherS] = suffixes(4) as [string, string, string, string];
+  const [localS, remoteS, listenerS, otherS] = spreadSuffixes(4, 'r') as [string, string, string, string];
   const dir = (s: string) => sb.folder(`aegisx-starter-${s}`);
   let remote: RemoteOrSkip = { skip: 'not started' };
   const theirs = `axirem_bob_${otherS}_postgres`;

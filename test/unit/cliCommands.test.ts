@@ -31,6 +31,7 @@ test('every command is registered once, in the order help lists them', () => {
       'status',
       'env',
       'urls',
+      'tunnel',
       'check-conflicts',
       'remove',
       'discover',
