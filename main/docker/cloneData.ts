@@ -42,20 +42,30 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
-// A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell.
-const COPY_SCRIPT =
-  'set -e; for d in /from/*; do i=${d##*/}; find /to/$i -mindepth 1 -maxdepth 1 -exec rm -rf {} +; cp -a $d/. /to/$i/; done';
+// A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell. The target's
+// old files are moved aside (a rename) and deleted while the copy runs, not before it.
+const COPY_SCRIPT = [
+  'set -e',
+  'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-$$; mkdir "$old"',
+  // Top-level entries only, one `mv` each: BusyBox's mv (Alpine images) has no -t.
+  'find /to/$i -mindepth 1 -maxdepth 1 ! -name "${old##*/}" -exec mv {} "$old"/ \\;',
+  '(rm -rf "$old") & cp -a $d/. /to/$i/; done',
+  'wait',
+].join('; ');
 
 /**
  * Copies each pair inside the engine: one short-lived container of an image already present, with
  * the sources mounted read-only and the targets writable. The data never passes through this process.
+ * The containers in `pause` are paused only while it runs (created before, removed after); resolves
+ * with how long they stayed paused.
  */
 export async function copyVolumes(
   docker: Dockerode,
   pairs: readonly VolumePair[],
   image: string,
   instance: string,
-): Promise<void> {
+  pause: readonly string[] = [],
+): Promise<number> {
   const c = await docker.createContainer({
     Image: image,
     Entrypoint: ['sh', '-c', COPY_SCRIPT],
@@ -68,15 +78,17 @@ export async function copyVolumes(
     },
   });
   try {
-    await c.start();
-    const { StatusCode } = (await c.wait()) as { StatusCode: number };
-    if (StatusCode !== 0) {
-      const last = (await lastLines(docker, c.id, 5)).pop()?.trim();
-      throw new AxiError(
-        'DOCKER',
-        `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`,
-      );
-    }
+    return await whilePaused(docker, pause, async () => {
+      await c.start();
+      const { StatusCode } = (await c.wait()) as { StatusCode: number };
+      if (StatusCode !== 0) {
+        const last = (await lastLines(docker, c.id, 5)).pop()?.trim();
+        throw new AxiError(
+          'DOCKER',
+          `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`,
+        );
+      }
+    });
   } finally {
     await c.remove({ force: true, v: false }).catch(() => undefined);
   }

@@ -28,7 +28,6 @@ import {
   copyVolumes,
   pairVolumes,
   projectVolumes,
-  whilePaused,
   type InstanceVolume,
   type VolumePair,
 } from './cloneData';
@@ -464,12 +463,15 @@ export class InstanceLifecycle {
     ) {
       throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
     }
-    // Creates TARGET's volumes (and containers, not started) under the names its own file gives them.
-    await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
-    const { pairs, unmatched } = pairVolumes(
-      await this.keyedVolumes(docker, src),
-      await this.keyedVolumes(docker, tgt),
-    );
+    // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
+    // unless they are all there already: Compose's start-up is most of a small copy's time.
+    let tgtVolumes = await this.keyedVolumes(docker, tgt);
+    const have = new Set(tgtVolumes.map((v) => v.name));
+    if (!tgt.volumes?.length || !tgt.volumes.every((v) => have.has(v))) {
+      await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
+      tgtVolumes = await this.keyedVolumes(docker, tgt);
+    }
+    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(docker, src), tgtVolumes);
     if (!pairs.length)
       throw new AxiError(
         'NOT_FOUND',
@@ -483,7 +485,7 @@ export class InstanceLifecycle {
       `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${running.length ? ` (${srcLabel} paused meanwhile)` : ''}`,
       'stderr',
     );
-    const pausedMs = await whilePaused(docker, running, () => copyVolumes(docker, pairs, image, tgt.name));
+    const pausedMs = await copyVolumes(docker, pairs, image, tgt.name, running);
     return { pairs, unmatched, snapshot, pausedMs };
   }
 

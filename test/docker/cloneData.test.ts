@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/backend';
-import { copyVolumes, projectVolumes, whilePaused } from '../../main/docker/cloneData';
+import { copyVolumes, projectVolumes } from '../../main/docker/cloneData';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
 
@@ -110,9 +110,7 @@ describe('copying one instance’s data into another', () => {
       `printf 'FROM scratch\\nCOPY f /f\\n' > /tmp/axi-nosh.Dockerfile; : > /tmp/f; docker build -q -t axitest-nosh:${RUN} -f /tmp/axi-nosh.Dockerfile /tmp`,
     ]);
     assert.equal(built.code, 0, built.stderr);
-    await assert.rejects(
-      whilePaused(docker, running, () => copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name)),
-    );
+    await assert.rejects(copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name, running));
     await exec('docker', ['rmi', `axitest-nosh:${RUN}`]);
     await assertSourceRunning();
     const restored = await runAxiJson(['restore', tgt.name, snap.id, '--yes'], { env });
