@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { WorktreeView } from '../../main/api/table';
+import type { RegisterFolders } from './useRegister';
 
 /** The offer to register a repository's other worktrees, optionally with its main checkout's data. */
 export function WorktreeOffer(props: {
   worktrees: WorktreeView[];
-  register: (dirs: string[], dataFrom?: 'main') => void;
+  register: RegisterFolders;
 }) {
   const [withData, setWithData] = useState(false);
   const n = props.worktrees.length;
@@ -22,7 +23,7 @@ export function WorktreeOffer(props: {
         onClick={() =>
           props.register(
             props.worktrees.map((w) => w.path),
-            withData ? 'main' : undefined,
+            withData ? { dataFrom: 'main' } : {},
           )
         }
       >
