@@ -12,7 +12,7 @@ import { focusItem, useWindowKeys } from './list/useShowInstance';
 import type { Panel } from './InstanceCard';
 import { InstanceList } from './list/InstanceList';
 import { ListToolbar } from './list/ListToolbar';
-import { useListView } from './list/useListView';
+import { useListView, useNarrow } from './list/useListView';
 import { LogsPanel } from './LogsPanel';
 import { TopBanners } from './TopBanners';
 import { useDropZone } from './useDropZone';
@@ -35,7 +35,10 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [help, setHelp] = useState(false);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<ListFilter>('all');
-  const [view, setView] = useListView();
+  const [setting, setView] = useListView();
+  // The compact table needs width: a narrow window shows cards and keeps the setting for when it widens.
+  const narrow = useNarrow();
+  const view = narrow ? 'cards' : setting;
   const shell = useRef<HTMLDivElement>(null);
   useInertRoot(shell);
   // The tray's "Settings…" opens a new window at #settings, or tells an open one with an event.
@@ -111,7 +114,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
                   onQuery={setQuery}
                   filter={filter}
                   onFilter={setFilter}
-                  view={view}
+                  view={narrow ? null : view}
                   onView={setView}
                   shown={shown}
                   total={instances.length}
