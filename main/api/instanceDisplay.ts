@@ -185,7 +185,10 @@ export function inWindowWords(text: string): string {
     .replace(/see axi snapshots \S+/g, 'see Snapshots… on its card')
     .replace(/stop it first \(axi stop (\S+)\)/g, 'stop it first (Stop on its card)')
     .replace(/start it with axi up \S+/g, 'start it with Start')
-    .replace(/stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g, 'use Remove (volumes are kept)');
+    .replace(
+      /stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g,
+      'use Remove (volumes are kept)',
+    );
 }
 
 /** "just now", "5 min ago", "2 h ago", "3 d ago": how old a snapshot is. */

@@ -40,7 +40,11 @@ function ResultItem(props: { r: AddResult; dismiss: (r: AddResult) => void; regi
  * Results of adding folders, the latest one per folder: successes fade after a while, failures and
  * worktree offers stay until dismissed. A failure caused only by taken ports offers other ports.
  */
-export function AddResults(props: { results: AddResult[]; dismiss: (r: AddResult) => void; register: RegisterFolders }) {
+export function AddResults(props: {
+  results: AddResult[];
+  dismiss: (r: AddResult) => void;
+  register: RegisterFolders;
+}) {
   if (!props.results.length) return null;
   return (
     <ul className="results" aria-live="polite">

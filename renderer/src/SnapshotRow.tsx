@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ago } from '../../main/api/instanceDisplay';
 import type { SnapshotView } from '../../main/api/table';
 import { formatBytes } from '../../main/core/units';
@@ -13,9 +13,7 @@ const size = (s: SnapshotView) => formatBytes(s.volumes.reduce((n, v) => n + v.b
 /** "29 Nov 2026, 14:05": when it was taken, in the user's own time zone and format. */
 export function snapshotName(s: SnapshotView): string {
   const t = new Date(s.createdAt);
-  return Number.isNaN(t.getTime())
-    ? s.id
-    : t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(t.getTime()) ? s.id : t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -31,6 +29,7 @@ export function SnapshotRow(props: {
   act: (what: Asking['what']) => void;
 }) {
   const { snapshot: s, asking, busy } = props;
+  const [now] = useState(() => Date.now());
   const cancel = useRef<HTMLButtonElement>(null);
   const row = useRef<HTMLLIElement>(null);
   const asked = useRef<Asking['what'] | null>(null);
@@ -44,8 +43,7 @@ export function SnapshotRow(props: {
   return (
     <li data-snapshot={s.id} ref={row}>
       <span className="snapshot-what">
-        <strong>{snapshotName(s)}</strong> · {Number.isNaN(when) ? '' : ago(when, Date.now())} · {s.reason} ·{' '}
-        {size(s)}
+        <strong>{snapshotName(s)}</strong> · {Number.isNaN(when) ? '' : ago(when, now)} · {s.reason} · {size(s)}
         <br />
         <small className="muted" title={s.dir}>
           {s.id} · <code>{s.dir}</code>
@@ -65,10 +63,20 @@ export function SnapshotRow(props: {
         </span>
       ) : (
         <span>
-          <button type="button" data-ask="restore" onClick={() => props.ask({ id: s.id, what: 'restore' })} disabled={busy}>
+          <button
+            type="button"
+            data-ask="restore"
+            onClick={() => props.ask({ id: s.id, what: 'restore' })}
+            disabled={busy}
+          >
             Restore…
           </button>
-          <button type="button" data-ask="delete" onClick={() => props.ask({ id: s.id, what: 'delete' })} disabled={busy}>
+          <button
+            type="button"
+            data-ask="delete"
+            onClick={() => props.ask({ id: s.id, what: 'delete' })}
+            disabled={busy}
+          >
             Delete…
           </button>
         </span>

@@ -80,11 +80,7 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
           ))}
         </ul>
       )}
-      <Outcome
-        progress={busy || i.busy ? 'Working…' : ''}
-        status={busy || i.busy ? '' : result}
-        error={error}
-      />
+      <Outcome progress={busy || i.busy ? 'Working…' : ''} status={busy || i.busy ? '' : result} error={error} />
       <div className="dialog-actions">
         <button type="button" ref={close} onClick={onClose} disabled={busy}>
           Close

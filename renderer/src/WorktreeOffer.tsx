@@ -3,10 +3,7 @@ import type { WorktreeView } from '../../main/api/table';
 import type { RegisterFolders } from './useRegister';
 
 /** The offer to register a repository's other worktrees, optionally with its main checkout's data. */
-export function WorktreeOffer(props: {
-  worktrees: WorktreeView[];
-  register: RegisterFolders;
-}) {
+export function WorktreeOffer(props: { worktrees: WorktreeView[]; register: RegisterFolders }) {
   const [withData, setWithData] = useState(false);
   const n = props.worktrees.length;
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { inWindowWords } from '../../../main/api/instanceDisplay';
 import type { InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
@@ -24,10 +24,8 @@ export type CardRun = <T>(fn: () => Promise<T>, done?: (r: T) => void) => void;
 export function useCardRun(i: InstanceView) {
   const [progress, setProgress] = useState('');
   const [message, setMessage] = useState<CardNote | null>(null);
-  useEffect(() => {
-    const since = i.busySince;
-    if (since) setMessage((m) => (m && m.at < since ? null : m));
-  }, [i.busySince]);
+  // Adjusted while rendering (React's pattern for state that follows props), not in an effect.
+  if (i.busySince && message && message.at < i.busySince) setMessage(null);
   const say: Say = useCallback((tone, text) => setMessage({ tone, text: inWindowWords(text), at: Date.now() }), []);
   const run: CardRun = (fn, done) => {
     setMessage(null);
@@ -80,7 +78,12 @@ export function CardMessage(props: {
           {message.tone === 'restart' && (
             <>
               {' '}
-              <button type="button" data-act="restart" aria-disabled={Boolean(i.busy)} onClick={i.busy ? undefined : restart}>
+              <button
+                type="button"
+                data-act="restart"
+                aria-disabled={Boolean(i.busy)}
+                onClick={i.busy ? undefined : restart}
+              >
                 Restart {i.label}
               </button>
             </>
