@@ -34,11 +34,15 @@ export function SnapshotRow(props: {
   const row = useRef<HTMLLIElement>(null);
   const asked = useRef<Asking['what'] | null>(null);
   useEffect(() => {
-    if (asking) cancel.current?.focus();
-    // The confirm is gone (cancelled, or done): focus back on the button that asked.
-    else if (asked.current) row.current?.querySelector<HTMLElement>(`[data-ask=${asked.current}]`)?.focus();
-    asked.current = asking?.what ?? null;
-  }, [asking]);
+    if (asking) {
+      cancel.current?.focus();
+      asked.current = asking.what;
+    } else if (asked.current && !busy) {
+      // The confirm is gone (cancelled, or done and the buttons usable again): back on the button that asked.
+      row.current?.querySelector<HTMLElement>(`[data-ask=${asked.current}]`)?.focus();
+      asked.current = null;
+    }
+  }, [asking, busy]);
   const when = new Date(s.createdAt).getTime();
   return (
     <li data-snapshot={s.id} ref={row}>

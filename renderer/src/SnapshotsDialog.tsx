@@ -8,11 +8,9 @@ import { SnapshotRow, snapshotName, type Asking } from './SnapshotRow';
 
 /** After a delete, focus goes to the row that took its place (or the one before), else the heading. */
 function focusAfterDelete(list: HTMLElement | null, index: number): void {
-  requestAnimationFrame(() => {
-    const rows = [...(list?.querySelectorAll<HTMLElement>('li[data-snapshot]') ?? [])];
-    const row = rows[Math.min(index, rows.length - 1)];
-    (row?.querySelector<HTMLElement>('button') ?? document.getElementById('snapshots-title'))?.focus();
-  });
+  const rows = [...(list?.querySelectorAll<HTMLElement>('li[data-snapshot]') ?? [])];
+  const row = rows[Math.min(index, rows.length - 1)];
+  (row?.querySelector<HTMLElement>('button') ?? document.getElementById('snapshots-title'))?.focus();
 }
 
 /** An instance's snapshots, newest first, with their dates and sizes; Restore and Delete each confirmed in place. */
@@ -25,6 +23,13 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
   const [error, setError] = useState('');
   const close = useRef<HTMLButtonElement>(null);
   const rows = useRef<HTMLUListElement>(null);
+  // A deleted row's place: focused once the list is reloaded and its buttons are usable again.
+  const deletedAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (deletedAt.current === null || busy) return;
+    focusAfterDelete(rows.current, deletedAt.current);
+    deletedAt.current = null;
+  }, [busy, list]);
   const load = useCallback(
     () =>
       api
@@ -52,8 +57,8 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
       .then(async (text) => {
         setResult(text);
         setAsking(null);
+        if (what === 'delete') deletedAt.current = index;
         await load();
-        if (what === 'delete') focusAfterDelete(rows.current, index);
       })
       .catch((e: Error) => setError(inWindowWords(e.message)))
       .finally(() => setBusy(false));
