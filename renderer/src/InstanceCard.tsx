@@ -50,8 +50,8 @@ export const InstanceCard = memo(function InstanceCard(props: {
       </header>
       {i.gone && (
         <p className="error" role="alert">
-          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers with{' '}
-          <code>axi cleanup</code>.
+          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers and
+          volumes with <strong>Clean up…</strong> at the top.
         </p>
       )}
       <p className="folder" title={i.folder}>
