@@ -113,6 +113,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     for (const width of [1280, 400]) {
       await page.setViewportSize({ width, height: 800 });
       await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(ARTIFACTS, `03a-toast-${width}.png`) });
       const header = (await page.locator('header.top').boundingBox())!;
       const box = (await toast.boundingBox())!;
       assert.ok(box.y >= header.y + header.height, `at ${width} px the toast starts under the header`);
@@ -456,6 +457,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     const text = await item.innerText();
     assert.match(text, /\b20\d\d\b.*\d:\d\d.* · (just now|\d+ min ago) · reset · \d+(\.\d)? (B|KiB|MiB)\n/);
     assert.match(text, new RegExp(`\\n${reset!.id} · `));
+    await shot('05b-snapshots.png');
     const active = () => page.evaluate(() => document.activeElement?.textContent);
     await item.getByRole('button', { name: 'Restore…' }).click();
     await item.getByText(`Replace the data of ${name} with this snapshot?`).waitFor();

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { exec, RUN } from '../docker/dockerHelpers';
-import { holdPort, runAxi, sandbox } from '../helpers';
+import { holdPort, ROOT, runAxi, sandbox } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
 declare const window: any;
 
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'window');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's serious and critical findings on the page as it is now. */
@@ -52,7 +53,10 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     await field().press('Enter');
   };
 
+  const shot = (file: string) => page.screenshot({ path: path.join(ARTIFACTS, file) });
+
   before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     dash = await openDashboard(env);
     page = dash.page;
     await page.getByRole('heading', { name: 'No instances yet' }).waitFor();
@@ -101,11 +105,13 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
       await failed.waitFor();
       assert.match(await failed.innerText(), /stop it, or use Register with other ports/);
       assert.doesNotMatch(await failed.innerText(), /--reassign/);
+      await shot('add-ports-taken.png');
       await failed.getByRole('button', { name: 'Register with other ports' }).click();
       const ok = page.locator('.results li.ok').filter({ hasText: /Registered \S+:/ });
       await ok.waitFor();
       assert.doesNotMatch(await ok.innerText(), /web 4200\b/);
       assert.equal(await failed.count(), 0, 'the failure is replaced by the success');
+      await shot('add-other-ports.png');
       // Held while the pointer is on it, then gone ~10 s after.
       await ok.hover();
       await page.waitForTimeout(11_000);
@@ -138,6 +144,7 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
       await note.waitFor({ timeout: 15_000 });
       assert.match(await note.innerText(), new RegExp(`postgres ${pg} → \\d+.*They apply when it starts\\.`));
       assert.equal(await error.count(), 0, 'the old error is gone');
+      await card(b).screenshot({ path: path.join(ARTIFACTS, 'card-reassigned.png') });
       await pointerAway(page);
       await note.waitFor({ state: 'detached', timeout: 14_000 });
     } finally {
@@ -174,6 +181,7 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     const save = await dialog.getByRole('button', { name: 'Save' }).boundingBox();
     assert.ok(close && save && Math.abs(close.y - save.y) < 2 && save.x > close.x, 'Close and Save side by side');
     assert.deepEqual(await seriousViolations(page), []);
+    await shot('policy-dialog.png');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
@@ -198,6 +206,7 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 400px`);
+    await shot('compact-at-400.png');
     await page.setViewportSize({ width: 1280, height: 800 });
     await row.waitFor(); // the setting was kept
     await page.getByRole('button', { name: 'Cards' }).click();
@@ -264,6 +273,7 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     await startAll.click();
     const confirm = page.getByText('Start 4 instances, two at a time?');
     await confirm.waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'start-all-confirm.png') });
     assert.equal((await focused(page)).text, 'Cancel', 'focus on the safe choice');
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
@@ -286,6 +296,7 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     await page.getByRole('button', { name: 'Start 4' }).click();
     const bulk = page.locator('.bulk');
     await bulk.filter({ hasText: /^Starting \S.*… \(\d of 4 done\)$/ }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'start-all.png') });
     await bulk.filter({ hasText: 'Started 4' }).waitFor({ timeout: 180_000 });
     const [most, said]: [number, string[]] = await page.evaluate(
       () => (clearInterval(window.__watch), [window.__most, window.__said]),
