@@ -66,10 +66,11 @@ export function registerFolder(
   template: string | undefined,
   notifyFailure: boolean,
   dataFrom?: 'main',
+  reassign?: boolean,
 ): Promise<SetupView> {
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
-    const r = await c.service.setup(dir, { template, env: {} });
+    const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
     await c.recheck.run(true);
     // A new registration has no data to lose; an existing one's is replaced only through cloneData, confirmed.
     if (dataFrom && !r.allocated)
@@ -151,6 +152,18 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
   } satisfies Pick<ApiHandlers, InstanceMethod>;
 }
 
+/** How many instances Start all starts at once. */
+const START_ALL_PARALLEL = 2;
+
+/** Runs `fn` on every item, at most `limit` at a time, in order of the list. */
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** The API table's handlers; each one's parameters and result come from the table. */
 export function createHandlers(c: HandlerContext): ApiHandlers {
   const one = instanceHandlers(c);
@@ -160,16 +173,20 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...policyHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template, dataFrom }) =>
-      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom),
+    registerFolder: ({ dir, template, dataFrom, reassign }) =>
+      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
     startAll: async () => {
+      const todo = (await buildOverview(c.sources)).instances.filter((i) => i.status !== 'running' && !i.busy);
       const started: string[] = [];
-      for (const i of (await buildOverview(c.sources)).instances) {
-        if (i.status === 'running' || i.busy) continue;
-        await one.startInstance(i.id);
-        started.push(i.label);
-      }
-      return { started };
+      const failed: string[] = [];
+      // Two at a time: faster than one by one, without every stack pulling and migrating at once.
+      await inParallel(todo, START_ALL_PARALLEL, (i) =>
+        one.startInstance(i.id).then(
+          () => void started.push(i.label),
+          () => void failed.push(i.label),
+        ),
+      );
+      return { started, failed };
     },
     stopAll: async () => {
       const stopped: string[] = [];

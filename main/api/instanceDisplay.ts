@@ -171,3 +171,98 @@ export function portMoves(before: Record<string, number>, after: Record<string, 
   const moved = Object.keys(after).filter((k) => before[k] !== undefined && before[k] !== after[k]);
   return moved.length ? moved.map((k) => `${k} ${before[k]} → ${after[k]}`).join(', ') : 'no port had to move';
 }
+
+/**
+ * A message from the core, in the window's words: where it names a CLI command or flag, the window has a
+ * control of its own for it (the error travels unchanged to the CLI, which keeps its own words).
+ */
+export function inWindowWords(text: string): string {
+  return text
+    .replace(/stop it or run axi setup \S+ --reassign/g, 'stop it, or press Reassign ports')
+    .replace(/(stop it or )?use --reassign to take other ports/g, (_, stop: string | undefined) =>
+      stop ? 'stop it, or use Register with other ports' : 'use Register with other ports',
+    )
+    .replace(/see axi snapshots \S+/g, 'see Snapshots… on its card')
+    .replace(/stop it first \(axi stop (\S+)\)/g, 'stop it first (Stop on its card)')
+    .replace(/start it with axi up \S+/g, 'start it with Start')
+    .replace(
+      /stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g,
+      'use Remove (volumes are kept)',
+    );
+}
+
+/** "just now", "5 min ago", "2 h ago", "3 d ago": how old a snapshot is. */
+export function ago(then: number, now: number): string {
+  return now - then < 60_000 ? 'just now' : `${shortSpan(now - then)} ago`;
+}
+
+/**
+ * A Docker log time (RFC 3339, nanoseconds with trailing zeros trimmed) as a key that sorts as the time
+ * does: the fraction padded to nine digits. Without a time: '' (sorted with the line before it).
+ */
+export function logTimeKey(time: string | undefined): string {
+  if (!time) return '';
+  const m = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(time);
+  if (!m || (m[3] !== 'Z' && m[3] !== '')) return String(Date.parse(time)).padStart(20, '0');
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`;
+}
+
+/**
+ * Lines of several services merged by their Docker time, stable for equal times (a line goes after every
+ * line with the same time or earlier). Each service's history arrives as one chunk, so appending would
+ * show them service after service. A line without a time goes last.
+ */
+export function mergeByTime<L extends { time?: string }>(lines: readonly L[], more: readonly L[]): L[] {
+  const out = [...lines];
+  for (const l of more) {
+    const key = logTimeKey(l.time);
+    if (!key) {
+      out.push(l);
+      continue;
+    }
+    let lo = 0;
+    let hi = out.length;
+    // The first line that is later than `l`; lines without a time count as later than none (skipped right).
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const k = logTimeKey(out[mid]!.time);
+      if (k && k > key) hi = mid;
+      else lo = mid + 1;
+    }
+    out.splice(lo, 0, l);
+  }
+  return out;
+}
+
+/** Where an item sits on the screen (its bounding box), for moving between cards in a grid. */
+export interface ItemBox {
+  top: number;
+  left: number;
+  width: number;
+}
+
+/**
+ * The item an arrow key moves to in a grid of cards: Left/Right the one before or after in reading order,
+ * Up/Down the one in the row above or below whose centre is nearest (one column: the next one). -1: none.
+ */
+export function gridNeighbour(boxes: readonly ItemBox[], at: number, key: string): number {
+  if (key === 'ArrowLeft') return at - 1;
+  if (key === 'ArrowRight') return at + 1 < boxes.length ? at + 1 : -1;
+  if (key !== 'ArrowUp' && key !== 'ArrowDown') return -1;
+  const here = boxes[at]!;
+  const centre = (b: ItemBox) => b.left + b.width / 2;
+  const down = key === 'ArrowDown';
+  // A row is the items with the same top (within a few pixels: borders and rounding).
+  const rowTops = boxes
+    .map((b) => b.top)
+    .filter((t) => (down ? t > here.top + 4 : t < here.top - 4))
+    .sort((a, b) => (down ? a - b : b - a));
+  if (!rowTops.length) return -1;
+  const row = rowTops[0]!;
+  let best = -1;
+  for (const [k, b] of boxes.entries()) {
+    if (Math.abs(b.top - row) > 4) continue;
+    if (best < 0 || Math.abs(centre(b) - centre(here)) < Math.abs(centre(boxes[best]!) - centre(here))) best = k;
+  }
+  return best;
+}

@@ -188,6 +188,8 @@ export const apiTable = {
         template: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))),
         /** Then copy the main checkout's data into the new instance (`axi setup --data-from main`). */
         dataFrom: v.optional(v.literal('main')),
+        /** Take other free ports when the usual ones are taken (`axi setup --reassign`): the add field's retry. */
+        reassign: v.optional(v.boolean()),
       }),
     ]),
   },
@@ -244,7 +246,8 @@ export interface ApiResults {
   restoreInstance: { instance: InstanceView; snapshot: SnapshotView; previous: SnapshotView | null };
   listSnapshots: SnapshotView[];
   deleteSnapshot: { deleted: string };
-  startAll: { started: string[] };
+  /** Started two at a time; `failed`: the labels whose start failed (each one's error is shown on it). */
+  startAll: { started: string[]; failed: string[] };
   stopAll: { stopped: string[] };
   checkConflicts: ConflictView[];
   followLogs: { stream: string };

@@ -24,16 +24,38 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AxiPaths {
 }
 
 /**
- * A folder typed into the window: `~` is the user's home; a relative path is refused, since it would
- * be read against the folder `axi serve` happens to run in, not one the user meant.
+ * A folder typed into the window: `~` is the user's home; a `file://` URL (pasted from a file manager) is
+ * its path; a relative path is refused, since it would be read against the folder `axi serve` happens to
+ * run in, not one the user meant. The home folder itself and `/` are refused: no repository lives there,
+ * and registering them would write instance files at the top of the user's files.
  */
 export function typedFolder(dir: string, home: string): string {
-  const t = dir.trim();
-  if (t === '~' || t.startsWith('~/')) return path.join(home, t.slice(1));
+  let t = dir.trim();
+  if (/^file:\/\//i.test(t)) t = fileUrlPath(t);
+  if (t === '~' || t.startsWith('~/')) t = path.join(home, t.slice(1));
   if (!path.isAbsolute(t))
     throw new AxiError(
       'BAD_INPUT',
       `${JSON.stringify(t)} is a relative path: type the full path, or one that starts with ~/`,
     );
+  const resolved = path.resolve(t);
+  if (resolved === path.resolve(home) || resolved === path.parse(resolved).root)
+    throw new AxiError(
+      'BAD_INPUT',
+      `${resolved === path.parse(resolved).root ? 'the root folder' : 'your home folder'} is not a repository: type the repository's own folder, such as ~/src/NAME`,
+    );
   return t;
+}
+
+/** `file:///home/x/my%20repo` → `/home/x/my repo`; only local files (no host other than localhost). */
+function fileUrlPath(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new AxiError('BAD_INPUT', `${JSON.stringify(url)} is not a file URL that can be read`);
+  }
+  if (u.host && u.host !== 'localhost')
+    throw new AxiError('BAD_INPUT', `${JSON.stringify(url)} names another machine (${u.host}): type a local folder`);
+  return decodeURIComponent(u.pathname);
 }

@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupInstances, visibleIds, type ListFilter } from '../../main/api/instanceDisplay';
 import type { InstanceView, Overview, WorktreeView } from '../../main/api/table';
-import { AddFolder, AddResults, type AddResult } from './AddFolder';
+import { AddFolder, type AddResult } from './AddFolder';
+import { AddResults, withResult } from './AddResults';
 import { isDesktop } from './bridge';
 import { Dialogs, type OpenDialog } from './Dialogs';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -11,7 +12,7 @@ import { focusItem, useWindowKeys } from './list/useShowInstance';
 import type { Panel } from './InstanceCard';
 import { InstanceList } from './list/InstanceList';
 import { ListToolbar } from './list/ListToolbar';
-import { useListView } from './list/useListView';
+import { useListView, useNarrow } from './list/useListView';
 import { LogsPanel } from './LogsPanel';
 import { TopBanners } from './TopBanners';
 import { useDropZone } from './useDropZone';
@@ -34,13 +35,16 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const [help, setHelp] = useState(false);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<ListFilter>('all');
-  const [view, setView] = useListView();
+  const [setting, setView] = useListView();
+  // The compact table needs width: a narrow window shows cards and keeps the setting for when it widens.
+  const narrow = useNarrow();
+  const view = narrow ? 'cards' : setting;
   const shell = useRef<HTMLDivElement>(null);
   useInertRoot(shell);
   // The tray's "Settings…" opens a new window at #settings, or tells an open one with an event.
   const [settingsOpen, setSettingsOpen] = useState(() => window.location.hash === '#settings');
   const addResult = useCallback((r: Omit<AddResult, 'id'>) => {
-    setResults((x) => [...x.filter((y) => y.dir !== r.dir), { ...r, id: Date.now() + Math.random() }]);
+    setResults((x) => withResult(x, { ...r, id: Date.now() + Math.random() }));
   }, []);
   const dismiss = useCallback((r: AddResult) => setResults((x) => x.filter((y) => y.id !== r.id)), []);
 
@@ -97,7 +101,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
         <div className="scroller">
           <section className="add-area" aria-label="add folders">
             <AddFolder register={register} />
-            <AddResults results={results} dismiss={dismiss} register={(dirs, d) => void register(dirs, d)} />
+            <AddResults results={results} dismiss={dismiss} register={(dirs, o) => void register(dirs, o)} />
           </section>
           <TopBanners overview={overview} />
           <main id="instances" tabIndex={-1} aria-label="instances">
@@ -110,7 +114,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
                   onQuery={setQuery}
                   filter={filter}
                   onFilter={setFilter}
-                  view={view}
+                  view={narrow ? null : view}
                   onView={setView}
                   shown={shown}
                   total={instances.length}

@@ -78,7 +78,8 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
           )}
           <p>
             The data of <strong>{i.label}</strong> is replaced by {from?.label ?? 'the source'}&apos;s. A snapshot of it
-            is kept first (undo with <code>axi restore {i.label}</code>). A running source is paused only for the copy.
+            is kept first (undo it from <strong>Snapshots…</strong> on its card). A running source is paused only for
+            the copy.
           </p>
           {running && (
             <p className="error" role="alert">

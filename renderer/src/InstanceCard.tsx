@@ -1,38 +1,17 @@
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import { conflictsOf } from '../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
 import { engineLabel } from '../../main/core/engine';
-import { api } from './bridge';
 import { CardButtons } from './card/CardButtons';
 import { CardConflict } from './card/CardConflict';
+import { CardMessage, useCardRun } from './card/CardMessage';
 import { PortChips } from './card/PortChips';
 import { ServiceDetails } from './card/ServiceDetails';
-import { Outcome } from './Outcome';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
 
 /** What a card opens: a dialog, or the logs pane. */
 export type Panel = 'reset' | 'snapshots' | 'copy' | 'policy' | 'logs';
-
-/** Start, stop and remove run here; their progress and failure are shown on the card, focus stays on it. */
-function useCardRun(i: InstanceView) {
-  const [progress, setProgress] = useState('');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState('');
-  const run = (fn: () => Promise<unknown>, done?: (r: unknown) => string) => {
-    setError('');
-    setNote('');
-    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
-    fn()
-      .then((r) => done && setNote(done(r)))
-      .catch((e: Error) => setError(e.message))
-      .finally(() => {
-        off();
-        setProgress('');
-      });
-  };
-  return { progress, note, setNote, error, setError, run };
-}
 
 /** One instance. Memoised: the search hides cards without rendering them again (see InstanceList). */
 export const InstanceCard = memo(function InstanceCard(props: {
@@ -71,8 +50,8 @@ export const InstanceCard = memo(function InstanceCard(props: {
       </header>
       {i.gone && (
         <p className="error" role="alert">
-          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers with{' '}
-          <code>axi cleanup</code>.
+          The folder is gone (a removed worktree?). Forget this instance with Remove, or clean up its containers and
+          volumes with <strong>Clean up…</strong> at the top.
         </p>
       )}
       <p className="folder" title={i.folder}>
@@ -91,11 +70,11 @@ export const InstanceCard = memo(function InstanceCard(props: {
         )}
       </p>
       <UsageLine usage={props.usage} />
-      <CardConflict instance={i} conflicts={conflictsOf(i, props.conflicts)} onMoved={r.setNote} />
-      <PortChips instance={i} onError={r.setError} />
+      <CardConflict instance={i} conflicts={conflictsOf(i, props.conflicts)} run={r.run} say={r.say} />
+      <PortChips instance={i} onError={(text) => r.say('bad', text)} />
       <ServiceDetails instance={i} />
       <CardButtons instance={i} desktop={props.desktop} run={r.run} open={(panel) => props.open(panel, i)} />
-      <Outcome progress={busy ? r.progress : ''} status={r.note} error={r.error || i.error || ''} />
+      <CardMessage instance={i} progress={r.progress} message={r.message} clear={r.clear} run={r.run} say={r.say} />
       {props.fresh && (
         <p className="files">
           Wrote {i.files.map((f) => f.split('/').pop()).join(' and ')} in {i.folder}

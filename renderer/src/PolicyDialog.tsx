@@ -6,7 +6,13 @@ import { Outcome } from './Outcome';
 
 type Policy = WorktreePolicyView['policy'];
 
-const CHOICES: { key: keyof Policy; label: string; options: [string, string][] }[] = [
+interface Choice {
+  key: keyof Policy;
+  label: string;
+  options: [string, string][];
+}
+
+const CHOICES: Choice[] = [
   {
     key: 'register',
     label: 'A new worktree',
@@ -54,45 +60,86 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
       .catch((e: Error) => setError(e.message));
 
   return (
-    <Modal labelledBy="policy-title" onClose={onClose}>
+    <Modal labelledBy="policy-title" onClose={onClose} className="settings">
       <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
-      {policy &&
-        CHOICES.map((c) => (
-          <label className="field" key={c.key}>
-            {c.label}{' '}
-            <select
-              aria-label={c.key}
-              value={String(policy[c.key])}
-              onChange={(e) => setPolicy({ ...policy, [c.key]: e.target.value })}
-            >
-              {c.options.map(([value, text]) => (
-                <option key={value} value={value}>
-                  {text}
-                </option>
-              ))}
-            </select>
-          </label>
-        ))}
+      <p className="hint">
+        How new and removed git worktrees of this repository are followed.
+        {view && (
+          <>
+            {' '}
+            Kept in <code>{view.file}</code>.
+          </>
+        )}
+      </p>
+      {!policy && !error && <p>Reading the policy…</p>}
       {policy && (
-        <label className="check">
-          <input
-            type="checkbox"
-            aria-label="start"
-            checked={policy.start}
-            onChange={(e) => setPolicy({ ...policy, start: e.target.checked })}
-          />{' '}
-          Start a new worktree&apos;s instance
-        </label>
+        <form
+          className="policy-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <fieldset className="setting">
+            <legend>When a worktree is added</legend>
+            {CHOICES.slice(0, 2).map((c) => (
+              <PolicyChoice key={c.key} choice={c} policy={policy} onChange={setPolicy} />
+            ))}
+            <label className="check">
+              <input
+                type="checkbox"
+                aria-label="start"
+                checked={policy.start}
+                onChange={(e) => setPolicy({ ...policy, start: e.target.checked })}
+              />{' '}
+              Start a new worktree&apos;s instance
+            </label>
+          </fieldset>
+          <fieldset className="setting">
+            <legend>When a worktree is removed</legend>
+            <PolicyChoice choice={CHOICES[2]!} policy={policy} onChange={setPolicy} />
+          </fieldset>
+          <Outcome status={status} error={error} />
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+            <button type="submit">Save</button>
+          </div>
+        </form>
       )}
-      <Outcome status={status} error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-        <button type="button" disabled={!policy} onClick={save}>
-          Save
-        </button>
-      </div>
+      {!policy && (
+        <>
+          <Outcome error={error} />
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
+      )}
     </Modal>
+  );
+}
+
+/** One choice: its label above, the select under it, aligned like the settings' fields. */
+function PolicyChoice(props: { choice: Choice; policy: Policy; onChange: (p: Policy) => void }) {
+  const { choice: c, policy } = props;
+  const id = `policy-${c.key}`;
+  return (
+    <div className="policy-field">
+      <label htmlFor={id}>{c.label}</label>
+      <select
+        id={id}
+        value={String(policy[c.key])}
+        onChange={(e) => props.onChange({ ...policy, [c.key]: e.target.value })}
+      >
+        {c.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { InstanceView } from '../../main/api/table';
+import { inWindowWords } from '../../main/api/instanceDisplay';
 import { api } from './bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
@@ -12,7 +13,10 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
   const [progress, setProgress] = useState('');
   const [done, setDone] = useState('');
   const cancel = useRef<HTMLButtonElement>(null);
-  const up = i.status === 'running' || i.status === 'partial';
+  // What the dialog says is what the user agreed to: read once at open, so it does not flip while the
+  // reset stops and starts the instance (the overview it is rendered from follows the engine).
+  const [at] = useState(() => ({ up: i.status === 'running' || i.status === 'partial', volumes: i.volumes }));
+  const up = at.up;
   const reset = () => {
     setBusy(true);
     setError('');
@@ -26,7 +30,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
         setDone(`${i.label} was reset${up ? ' and started again' : '; it stays stopped'}. ${kept}`);
         cancel.current?.focus();
       })
-      .catch((e: Error) => setError(e.message))
+      .catch((e: Error) => setError(inWindowWords(e.message)))
       .finally(() => (off(), setBusy(false), setProgress('')));
   };
   return (
@@ -34,7 +38,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
       <h2 id="reset-title">Reset {i.label}?</h2>
       <p>
         This empties the databases of <strong>{i.label}</strong>: the volumes{' '}
-        {i.volumes.map((v, k) => (
+        {at.volumes.map((v, k) => (
           <span key={v}>
             {k > 0 && ', '}
             <code>{v}</code>
@@ -44,7 +48,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
       </p>
       <label className="check">
         <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} /> Keep a snapshot
-        first (restore it later with <code>axi restore {i.label}</code>)
+        first (restore it later from <strong>Snapshots…</strong> on its card)
       </label>
       {!snapshot && <p className="error">Without a snapshot the current data is gone for good.</p>}
       <Outcome progress={busy ? progress : ''} status={done} error={error} />

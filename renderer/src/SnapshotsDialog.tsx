@@ -1,20 +1,35 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { inWindowWords } from '../../main/api/instanceDisplay';
 import type { InstanceView, SnapshotView } from '../../main/api/table';
-import { formatBytes } from '../../main/core/units';
 import { api } from './bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
+import { SnapshotRow, snapshotName, type Asking } from './SnapshotRow';
 
-const size = (s: SnapshotView) => formatBytes(s.volumes.reduce((n, v) => n + v.bytes, 0));
+/** After a delete, focus goes to the row that took its place (or the one before), else the heading. */
+function focusAfterDelete(list: HTMLElement | null, index: number): void {
+  const rows = [...(list?.querySelectorAll<HTMLElement>('li[data-snapshot]') ?? [])];
+  const row = rows[Math.min(index, rows.length - 1)];
+  (row?.querySelector<HTMLElement>('button') ?? document.getElementById('snapshots-title'))?.focus();
+}
 
-/** An instance's snapshots, newest first, with their sizes; Restore and Delete each confirmed in place. */
+/** An instance's snapshots, newest first, with their dates and sizes; Restore and Delete each confirmed in place. */
 export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [list, setList] = useState<SnapshotView[] | null>(null);
-  const [asking, setAsking] = useState<{ id: string; what: 'restore' | 'delete' } | null>(null);
+  const [asking, setAsking] = useState<Asking | null>(null);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState('');
+  // A restore's result waits until the instance has settled (main's overview no longer says it is busy).
+  const [result, setResult] = useState('');
   const [error, setError] = useState('');
   const close = useRef<HTMLButtonElement>(null);
+  const rows = useRef<HTMLUListElement>(null);
+  // A deleted row's place: focused once the list is reloaded and its buttons are usable again.
+  const deletedAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (deletedAt.current === null || busy) return;
+    focusAfterDelete(rows.current, deletedAt.current);
+    deletedAt.current = null;
+  }, [busy, list]);
   const load = useCallback(
     () =>
       api
@@ -24,67 +39,53 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
     [i.id],
   );
   useEffect(() => void load(), [load]);
-  const act = (id: string, what: 'restore' | 'delete') => {
+  const act = (s: SnapshotView, what: Asking['what']) => {
     setBusy(true);
     setError('');
+    setResult('');
+    const index = list?.findIndex((x) => x.id === s.id) ?? 0;
     const call =
       what === 'restore'
         ? api
-            .restoreInstance(i.id, id, { confirm: i.id })
+            .restoreInstance(i.id, s.id, { confirm: i.id })
             .then(
               (r) =>
-                `Restored ${id} into ${i.label}.${r.previous ? ` The data it replaced is kept as ${r.previous.id}.` : ''}`,
+                `Restored the snapshot of ${snapshotName(s)} into ${i.label}.${r.previous ? ` The data it replaced is kept as snapshot ${r.previous.id}.` : ''}`,
             )
-        : api.deleteSnapshot(i.id, id, { confirm: i.id }).then(() => `Deleted snapshot ${id}.`);
+        : api.deleteSnapshot(i.id, s.id, { confirm: i.id }).then(() => `Deleted the snapshot of ${snapshotName(s)}.`);
     call
-      .then((text) => (setStatus(text), setAsking(null), load()))
-      .catch((e: Error) => setError(e.message))
+      .then(async (text) => {
+        setResult(text);
+        setAsking(null);
+        if (what === 'delete') deletedAt.current = index;
+        await load();
+      })
+      .catch((e: Error) => setError(inWindowWords(e.message)))
       .finally(() => setBusy(false));
   };
   return (
     <Modal labelledBy="snapshots-title" onClose={onClose} busy={busy} initial={close} className="wide">
-      <h2 id="snapshots-title">Snapshots of {i.label}</h2>
+      <h2 id="snapshots-title" tabIndex={-1}>
+        Snapshots of {i.label}
+      </h2>
       {list === null && !error && <p>Reading the snapshots…</p>}
       {list?.length === 0 && <p>No snapshots yet: Reset… and Copy data from… keep one before they replace data.</p>}
       {list && list.length > 0 && (
-        <ul className="snapshots">
+        <ul className="snapshots" ref={rows}>
           {list.map((s) => (
-            <li key={s.id}>
-              <span>
-                <strong>{s.id}</strong> · {s.reason} · {size(s)} · <code title={s.dir}>{s.dir}</code>
-              </span>
-              {asking?.id === s.id ? (
-                <span className="confirm">
-                  {asking.what === 'restore'
-                    ? `Replace the data of ${i.label} with this snapshot?`
-                    : 'Delete this snapshot for good?'}
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-disabled={busy}
-                    onClick={() => !busy && act(s.id, asking.what)}
-                  >
-                    {asking.what === 'restore' ? 'Restore' : 'Delete'}
-                  </button>
-                  <button type="button" onClick={() => setAsking(null)} disabled={busy}>
-                    Cancel
-                  </button>
-                </span>
-              ) : (
-                <span>
-                  <button type="button" onClick={() => setAsking({ id: s.id, what: 'restore' })} disabled={busy}>
-                    Restore…
-                  </button>
-                  <button type="button" onClick={() => setAsking({ id: s.id, what: 'delete' })} disabled={busy}>
-                    Delete…
-                  </button>
-                </span>
-              )}
-            </li>
+            <SnapshotRow
+              key={s.id}
+              snapshot={s}
+              instance={i.label}
+              asking={asking?.id === s.id ? asking : null}
+              busy={busy}
+              ask={setAsking}
+              act={(what) => act(s, what)}
+            />
           ))}
         </ul>
       )}
-      <Outcome status={status} error={error} />
+      <Outcome progress={busy || i.busy ? 'Working…' : ''} status={busy || i.busy ? '' : result} error={error} />
       <div className="dialog-actions">
         <button type="button" ref={close} onClick={onClose} disabled={busy}>
           Close

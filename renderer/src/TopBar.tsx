@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import type { InstanceView, Overview, StatsView } from '../../main/api/table';
-import { api } from './bridge';
+import type { Overview, StatsView } from '../../main/api/table';
+import { BulkButtons } from './BulkButtons';
 import { StatsSummary } from './StatsSummary';
 
 /** The header: the engine, how many run, their cost, Start all / Stop all, Settings and the shortcuts. */
@@ -36,43 +35,5 @@ export function TopBar(props: {
         </button>
       </div>
     </header>
-  );
-}
-
-/** Start all / Stop all: busy while they work, one instance after another, with the count as they go. */
-function BulkButtons({ instances }: { instances: InstanceView[] }) {
-  const [bulk, setBulk] = useState<string>('');
-  const running = instances.filter((i) => i.status === 'running' || i.status === 'partial').length;
-  const working = instances.filter((i) => i.busy === 'start' || i.busy === 'stop');
-  const run = (what: string, fn: () => Promise<{ started?: string[]; stopped?: string[] }>) => {
-    setBulk(what);
-    fn()
-      .then((r) => setBulk(`${what === 'start' ? 'Started' : 'Stopped'} ${(r.started ?? r.stopped ?? []).length}`))
-      .catch((e: Error) => setBulk(`Failed: ${e.message}`))
-      .finally(() => setTimeout(() => setBulk(''), 5000));
-  };
-  const active = bulk === 'start' || bulk === 'stop';
-  return (
-    <>
-      <button
-        type="button"
-        aria-disabled={active || !instances.length}
-        onClick={active ? undefined : () => run('start', () => api.startAll())}
-      >
-        Start all
-      </button>
-      <button
-        type="button"
-        aria-disabled={active || !running}
-        onClick={active || !running ? undefined : () => run('stop', () => api.stopAll())}
-      >
-        Stop all
-      </button>
-      {bulk && (
-        <span className="bulk" role="status">
-          {active ? `${bulk === 'start' ? 'Starting' : 'Stopping'} ${working.map((i) => i.label).join(', ')}…` : bulk}
-        </span>
-      )}
-    </>
   );
 }

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import type { WorktreeView } from '../../main/api/table';
+import type { RegisterFolders } from './useRegister';
 
 /** The offer to register a repository's other worktrees, optionally with its main checkout's data. */
-export function WorktreeOffer(props: {
-  worktrees: WorktreeView[];
-  register: (dirs: string[], dataFrom?: 'main') => void;
-}) {
+export function WorktreeOffer(props: { worktrees: WorktreeView[]; register: RegisterFolders }) {
   const [withData, setWithData] = useState(false);
   const n = props.worktrees.length;
   return (
@@ -22,7 +20,7 @@ export function WorktreeOffer(props: {
         onClick={() =>
           props.register(
             props.worktrees.map((w) => w.path),
-            withData ? 'main' : undefined,
+            withData ? { dataFrom: 'main' } : {},
           )
         }
       >

@@ -1,16 +1,26 @@
 import { useCallback, useState } from 'react';
+import { inWindowWords } from '../../main/api/instanceDisplay';
 import type { AddResult } from './AddFolder';
-import { api } from './bridge';
+import { api, ApiFailure } from './bridge';
+
+export interface RegisterOptions {
+  /** Then copy the main checkout's data into each new instance. */
+  dataFrom?: 'main';
+  /** Take other free ports where the usual ones are taken (`axi setup --reassign`). */
+  reassign?: boolean;
+}
+
+export type RegisterFolders = (dirs: string[], opts?: RegisterOptions) => void;
 
 /** Registers folders one by one; each gets a result line. Resolves true when all were registered. */
 export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show: (id: string) => void) {
   const [fresh, setFresh] = useState<string | null>(null);
   const register = useCallback(
-    async (dirs: string[], dataFrom?: 'main') => {
+    async (dirs: string[], opts: RegisterOptions = {}) => {
       let all = true;
       for (const dir of dirs) {
         try {
-          const r = await api.registerFolder({ dir, ...(dataFrom ? { dataFrom } : {}) });
+          const r = await api.registerFolder({ dir, ...opts });
           const ports = Object.entries(r.instance.ports)
             .map(([s, p]) => `${s} ${p}`)
             .join(', ');
@@ -20,12 +30,15 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           const text = r.existing
             ? `Already registered as ${r.instance.label}: ${ports}.`
             : `Registered ${r.instance.label}: ${ports}. ${files}.`;
-          addResult({ dir, ok: true, text, worktrees: r.otherWorktrees });
+          addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees });
           setFresh(r.existing ? null : r.instance.id);
           show(r.instance.id);
         } catch (err) {
           all = false;
-          addResult({ dir, ok: false, text: (err as Error).message });
+          // The HTTP bridge throws ApiFailure; Electron's preload an Error with the code on it.
+          const code = err instanceof ApiFailure ? err.error.code : (err as { code?: string }).code;
+          const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
+          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken });
         }
       }
       return all;

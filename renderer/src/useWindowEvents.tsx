@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import type { NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api } from './bridge';
 
@@ -47,10 +47,33 @@ export function useWindowEvents(on: {
   return toasts;
 }
 
+/**
+ * Where the header ends (px from the top), followed as it wraps: toasts sit under it, never over its
+ * buttons. A narrow window puts them at the bottom instead (styles.css), where the header cannot be.
+ */
+function useHeaderBottom(): number {
+  const [bottom, setBottom] = useState(64);
+  useLayoutEffect(() => {
+    const header = document.querySelector<HTMLElement>('header.top');
+    if (!header) return;
+    const measure = () => setBottom(Math.ceil(header.getBoundingClientRect().bottom));
+    measure();
+    const watch = new ResizeObserver(measure);
+    watch.observe(header);
+    return () => watch.disconnect();
+  }, []);
+  return bottom;
+}
+
 /** Main's notifications that are not shown in place; a click shows the instance. */
 export function Toasts({ toasts, show }: { toasts: Toast[]; show: (instance: string) => void }) {
+  const below = useHeaderBottom();
   return (
-    <aside className="toasts" aria-label="notifications">
+    <aside
+      className="toasts"
+      aria-label="notifications"
+      style={{ '--toasts-top': `${below + 8}px` } as React.CSSProperties}
+    >
       {toasts.map((t) => (
         <button
           type="button"

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { logTimeKey } from '../../main/api/instanceDisplay';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, sandbox } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';
@@ -12,6 +13,8 @@ declare const document: any;
 declare const window: any;
 declare const DataTransfer: any;
 declare const Element: any;
+declare const navigator: any;
+declare const getComputedStyle: any;
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
@@ -104,10 +107,60 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       name,
       { timeout: 30_000 },
     );
-    await page.locator('.toast', { hasText: `${name} is ready` }).waitFor({ timeout: 10_000 });
+    const toast = page.locator('.toast', { hasText: `${name} is ready` });
+    await toast.waitFor({ timeout: 10_000 });
+    // Never over the header: under it when wide, at the bottom when narrow.
+    for (const width of [1280, 400]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(ARTIFACTS, `03a-toast-${width}.png`) });
+      const header = (await page.locator('header.top').boundingBox())!;
+      const box = (await toast.boundingBox())!;
+      assert.ok(box.y >= header.y + header.height, `at ${width} px the toast starts under the header`);
+      if (width === 400) assert.ok(box.y + box.height >= 760, 'at 400 px it sits at the bottom');
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await shot('03-running.png');
     assert.equal(await psql(ports.postgres!, 'select 1'), '1');
   });
+
+  /** The pane's edge, by keys (small and large steps) and by dragging; kept within 120 px … 70% of the window. */
+  async function resizeTheLogsPane(panel: Locator): Promise<void> {
+    const sep = panel.getByRole('separator', { name: 'resize the logs pane' });
+    const now = async () => Number(await sep.getAttribute('aria-valuenow'));
+    const paneIs = async (h: number) =>
+      assert.ok(Math.abs((await panel.boundingBox())!.height - h) <= 2, `the pane is ${h} px high`);
+    await sep.focus();
+    const h0 = await now();
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await now(), h0 + 24);
+    await page.keyboard.press('PageUp');
+    assert.equal(await now(), h0 + 24 + 120);
+    for (let k = 0; k < 6; k++) await page.keyboard.press('PageUp');
+    assert.equal(await now(), 560, '70% of 800 px at most');
+    await paneIs(560);
+    await page.keyboard.press('Home');
+    assert.equal(await now(), 120);
+    // Dragged: the pane's top follows the pointer.
+    const b = (await sep.boundingBox())!;
+    await page.mouse.move(b.x + 200, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 200, 500, { steps: 4 });
+    await page.mouse.up();
+    assert.ok(Math.abs((await now()) - 300) <= 2, `dragged to 300 px (${await now()})`);
+    await paneIs(await now());
+    // The window shrinks: the pane shrinks with it, to 70% of the new height.
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[role=separator]')?.getAttribute('aria-valuenow')) === 280,
+    );
+    await paneIs(280);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.keyboard.press('End');
+    assert.equal(await now(), 560);
+    await page.keyboard.press('Home');
+    assert.equal(await now(), 120);
+  }
 
   test('Logs on the running instance shows its recent lines and the window stays rendered', async () => {
     /** Waits for a line of the panel to match. */
@@ -173,6 +226,33 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       assert.ok(!(await lines.innerText()).includes('no_such_table_for_logs'), 'held while paused');
       await panel.getByRole('button', { name: /^Resume/ }).click();
       await logsShow(/no_such_table_for_logs/);
+      // All services, with timestamps: merged by Docker's time across services, oldest first.
+      await service.selectOption('');
+      await logsShow(/^\S+Z redis\| /);
+      await logsShow(/^\S+Z postgres\| /);
+      const keys = (await lines.innerText())
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => logTimeKey(l.split(' ')[0]));
+      assert.deepEqual(keys, [...keys].sort(), 'lines in time order across services');
+      // Wrap: on by default; off, long lines scroll sideways.
+      const wrap = panel.getByRole('button', { name: 'Wrap' });
+      assert.equal(await wrap.getAttribute('aria-pressed'), 'true');
+      assert.equal(await lines.evaluate((el) => getComputedStyle(el).whiteSpace), 'pre-wrap');
+      await wrap.click();
+      assert.equal(await wrap.getAttribute('aria-pressed'), 'false');
+      assert.equal(await lines.evaluate((el) => getComputedStyle(el).whiteSpace), 'pre');
+      await wrap.click();
+      // Copy: the lines shown, as shown, to the clipboard.
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+      await panel.getByRole('button', { name: 'Copy' }).click();
+      const copied = panel.getByRole('status').filter({ hasText: /^Copied \d+ lines$/ });
+      await copied.waitFor();
+      const count = Number(/\d+/.exec(await copied.innerText())![0]);
+      const clip: string = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(clip.split('\n').length, count);
+      assert.match(clip, /^\S+Z postgres\| /m);
+      await resizeTheLogsPane(panel);
       // Open beside the list, never over it: the last card stays reachable.
       await card().scrollIntoViewIfNeeded();
       const pane = await panel.boundingBox();
@@ -304,13 +384,25 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       assert.equal(await page.getByText(`Port ${ports.web}`).count(), 1);
       assert.equal(await page.locator('.toast').filter({ hasText: 'Port conflict' }).count(), 0);
       await shot('04-conflict.png');
+      // Reassigned while running: the new ports apply only after a restart, which the card says and offers.
+      await conflict.getByRole('button', { name: 'Reassign ports' }).click();
+      const note = card().getByRole('status').filter({ hasText: 'Ports reassigned:' });
+      await note.waitFor({ timeout: 15_000 });
+      assert.match(await note.innerText(), new RegExp(`${name} still uses the old ones: restart it to apply them`));
+      await conflict.waitFor({ state: 'detached', timeout: 10_000 });
+      await note.getByRole('button', { name: `Restart ${name}` }).click();
+      await card()
+        .getByRole('status')
+        .filter({ hasText: `Restarted ${name}: it uses its new ports now.` })
+        .waitFor({ timeout: 120_000 });
+      const before = { ...ports };
+      for (const svc of Object.keys(ports))
+        ports[svc] = Number(await card().locator(`[data-port=${svc}] b`).innerText());
+      assert.notEqual(ports.postgres, before.postgres);
+      assert.equal(await psql(ports.postgres!, 'select 1'), '1', 'postgres answers on its new port');
     } finally {
       await holder.stop();
     }
-    await card()
-      .getByRole('alert')
-      .filter({ hasText: `Port ${ports.web}` })
-      .waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   test('Reset asks first, naming what is lost and the snapshot; then the database is fresh', async () => {
@@ -320,8 +412,17 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     await dialog.waitFor();
     const text = await dialog.innerText();
     assert.match(text, new RegExp(`axitest_${name}_postgres_data`));
-    assert.match(text, /Keep a snapshot first/);
+    assert.match(text, /Keep a snapshot first \(restore it later from Snapshots… on its card\)/);
+    assert.match(text, /It is started again after\./);
     await shot('05-reset-dialog.png');
+    // What the dialog says stays as it was at open while the reset stops and starts the instance.
+    await page.evaluate(() => {
+      const d = document.querySelector('[role=dialog]');
+      window.__flipped = false;
+      new window.MutationObserver(() => {
+        if (/It stays stopped/.test(d.textContent)) window.__flipped = true;
+      }).observe(d, { subtree: true, childList: true, characterData: true });
+    });
     await dialog.getByRole('button', { name: `Reset ${name}` }).click();
     // The result names the snapshot and where it is; the running instance is started again.
     const result = dialog.getByRole('status');
@@ -330,6 +431,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       await result.innerText(),
       /was reset and started again\. The old data is in snapshot \S+ \(.*snapshots/,
     );
+    assert.equal(await page.evaluate(() => window.__flipped), false, 'the description did not flip');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
     await card()
@@ -340,31 +442,51 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     assert.equal(JSON.parse(snaps.stdout).length, 1);
   });
 
-  test("Snapshots… lists the reset's snapshot with its size; Restore (confirmed) brings the old data back; Delete removes it", async () => {
+  test("Snapshots… lists the reset's snapshot by date, reason and size; Restore and Delete are confirmed with focus on Cancel", async () => {
+    const cliSnapshots = async () =>
+      JSON.parse((await exec(process.execPath, [AXI_BIN, 'snapshots', name, '--json'], env)).stdout) as {
+        id: string;
+        reason: string;
+      }[];
+    const [reset] = await cliSnapshots();
     await card().getByRole('button', { name: 'Snapshots…' }).click();
     const dialog = page.getByRole('dialog', { name: `Snapshots of ${name}` });
     const item = dialog.getByRole('listitem').filter({ hasText: 'reset' });
     await item.waitFor();
-    assert.match(await item.innerText(), /reset · \d+(\.\d)? (B|KiB|MiB) · /);
+    // When (local date and time, how long ago), why and how big; the id as secondary text.
+    const text = await item.innerText();
+    assert.match(text, /\b20\d\d\b.*\d:\d\d.* · (just now|\d+ min ago) · reset · \d+(\.\d)? (B|KiB|MiB)\n/);
+    assert.match(text, new RegExp(`\\n${reset!.id} · `));
+    await shot('05b-snapshots.png');
+    const active = () => page.evaluate(() => document.activeElement?.textContent);
     await item.getByRole('button', { name: 'Restore…' }).click();
     await item.getByText(`Replace the data of ${name} with this snapshot?`).waitFor();
+    assert.equal(await active(), 'Cancel', 'focus on the safe choice');
     await item.getByRole('button', { name: 'Restore', exact: true }).click();
-    await dialog
-      .getByRole('status')
-      .filter({ hasText: `into ${name}` })
-      .waitFor({ timeout: 120_000 });
+    const restored = dialog.getByRole('status').filter({ hasText: `into ${name}` });
+    await restored.waitFor({ timeout: 120_000 });
+    // Said once the instance has settled, naming the snapshot that keeps the data it replaced.
+    assert.notEqual(await card().getByTestId('status').getAttribute('data-state'), 'Restoring');
+    const previous = (await cliSnapshots()).find((x) => x.reason === 'before-restore')!;
+    assert.match(await restored.innerText(), new RegExp(`kept as snapshot ${previous.id}\\.`));
+    assert.equal(await active(), 'Restore…', 'focus back on the button that asked');
     await card()
       .locator('[data-service="postgres"]', { hasText: 'healthy' })
       .waitFor({ state: 'attached', timeout: 90_000 });
     assert.equal(await psql(ports.postgres!, "select count(*) from pg_tables where tablename = 'before_reset'"), '1');
-    // The data the restore replaced was kept first.
     await dialog.getByRole('listitem').filter({ hasText: 'before-restore' }).waitFor();
     await item.getByRole('button', { name: 'Delete…' }).click();
+    assert.equal(await active(), 'Cancel');
     await item.getByRole('button', { name: 'Delete', exact: true }).click();
     await item.waitFor({ state: 'detached', timeout: 15_000 });
-    const snaps = await exec(process.execPath, [AXI_BIN, 'snapshots', name, '--json'], env);
+    // Focus goes to the row that is left, not to the page.
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === 'Restore…' &&
+        /before-restore/.test(document.activeElement.closest('li')?.textContent ?? ''),
+    );
     assert.deepEqual(
-      JSON.parse(snaps.stdout).map((x: { reason: string }) => x.reason),
+      (await cliSnapshots()).map((x) => x.reason),
       ['before-restore'],
     );
     await page.keyboard.press('Escape');

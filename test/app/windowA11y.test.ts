@@ -129,8 +129,12 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     await page.getByText('No instance matches.').waitFor();
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.locator(`[data-instance$="/${names[0]}"]`).focus();
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
     assert.match((await focused(page)).instance ?? '', new RegExp(`/${names[1]}$`));
+    // Down: the card below in the grid (three columns at 1280 px), not the next in reading order.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowDown');
+    assert.match((await focused(page)).instance ?? '', new RegExp(`/${names[3]}$`));
     await page.keyboard.press('End');
     assert.match((await focused(page)).instance ?? '', new RegExp(`/${names[8]}$`));
     // The order is the names', grouped by repository: stable whatever the state.

@@ -215,8 +215,8 @@ describe('Copy data from… in a real browser against axi serve', () => {
       .getByRole('button', { name: 'Worktree policy…' })
       .click();
     const dialog = page.getByRole('dialog', { name: /^Worktrees of / });
-    await dialog.getByRole('combobox', { name: 'register' }).selectOption('auto');
-    await dialog.getByRole('combobox', { name: 'onRemove' }).selectOption('snapshot-and-remove');
+    await dialog.getByRole('combobox', { name: 'A new worktree' }).selectOption('auto');
+    await dialog.getByRole('combobox', { name: 'A removed worktree' }).selectOption('snapshot-and-remove');
     await dialog.getByRole('checkbox', { name: 'start' }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('status').waitFor();

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  ago,
+  gridNeighbour,
   groupInstances,
+  inWindowWords,
+  logTimeKey,
+  mergeByTime,
   hasProblem,
   matchesQuery,
   portMoves,
@@ -168,10 +173,90 @@ describe('what the window reads from the engine and the user', () => {
 
   test('a typed folder: ~ is home, a relative path is refused naming it', () => {
     assert.equal(typedFolder('~/src/app', '/home/me'), '/home/me/src/app');
-    assert.equal(typedFolder(' ~ ', '/home/me'), '/home/me');
     assert.equal(typedFolder('/abs/path', '/home/me'), '/abs/path');
     assert.throws(() => typedFolder('src/app', '/home/me'), {
       message: '"src/app" is a relative path: type the full path, or one that starts with ~/',
     });
+  });
+
+  test('a typed folder: a file:// URL is its decoded path; home itself and / are refused in one line', () => {
+    assert.equal(typedFolder('file:///home/x/my%20repo', '/home/me'), '/home/x/my repo');
+    assert.equal(typedFolder('file://localhost/srv/app', '/home/me'), '/srv/app');
+    assert.throws(() => typedFolder('file://other/srv/app', '/home/me'), /names another machine \(other\)/);
+    for (const home of ['~', ' ~/ ', '/home/me', '/home/me/'])
+      assert.throws(() => typedFolder(home, '/home/me'), {
+        message: "your home folder is not a repository: type the repository's own folder, such as ~/src/NAME",
+      });
+    assert.throws(() => typedFolder('/', '/home/me'), /the root folder is not a repository/);
+    assert.throws(() => typedFolder('file:///', '/home/me'), /the root folder is not a repository/);
+  });
+
+  test("the core's CLI hints are said in the window's words", () => {
+    assert.equal(
+      inWindowWords('port 5433 (postgres) of x is in use by node (pid 7); stop it or run axi setup /src/x --reassign'),
+      'port 5433 (postgres) of x is in use by node (pid 7); stop it, or press Reassign ports',
+    );
+    assert.equal(
+      inWindowWords(
+        'port 4200 (web) of the main checkout is in use by node; stop it or use --reassign to take other ports',
+      ),
+      'port 4200 (web) of the main checkout is in use by node; stop it, or use Register with other ports',
+    );
+    assert.equal(
+      inWindowWords('no snapshot 1 of x; see axi snapshots x'),
+      'no snapshot 1 of x; see Snapshots… on its card',
+    );
+    assert.equal(inWindowWords('plain words'), 'plain words');
+  });
+
+  test('a snapshot is "just now", then so long ago', () => {
+    assert.equal(ago(NOW - 5_000, NOW), 'just now');
+    assert.equal(ago(NOW - 2 * 3600_000, NOW), '2 h ago');
+  });
+
+  test('log lines of all services are merged by Docker time: nanoseconds compared, equal times stable', () => {
+    assert.ok(logTimeKey('2026-11-28T10:00:00.12345Z') < logTimeKey('2026-11-28T10:00:00.123456789Z'));
+    assert.ok(logTimeKey('2026-11-28T10:00:00Z') < logTimeKey('2026-11-28T10:00:00.000000001Z'));
+    const l = (service: string, time: string): { service: string; line: string; time?: string } => ({
+      service,
+      line: `${service}@${time}`,
+      time,
+    });
+    const db = [l('db', '2026-11-28T10:00:01Z'), l('db', '2026-11-28T10:00:03.5Z')];
+    const redis = [
+      l('redis', '2026-11-28T10:00:00.9Z'),
+      l('redis', '2026-11-28T10:00:01Z'),
+      l('redis', '2026-11-28T10:00:04Z'),
+    ];
+    assert.deepEqual(
+      mergeByTime(db, redis).map((x) => x.line),
+      [
+        'redis@2026-11-28T10:00:00.9Z',
+        'db@2026-11-28T10:00:01Z',
+        'redis@2026-11-28T10:00:01Z',
+        'db@2026-11-28T10:00:03.5Z',
+        'redis@2026-11-28T10:00:04Z',
+      ],
+    );
+    assert.deepEqual(
+      mergeByTime([l('a', '2026-11-28T10:00:00Z')], [{ service: 'b', line: 'no time' }]).at(-1)!.line,
+      'no time',
+    );
+  });
+
+  test('arrow keys in a card grid: Up/Down by row (nearest column), Left/Right by one', () => {
+    // Three columns of 300 px, two rows and a half.
+    const boxes = [0, 1, 2, 3, 4, 5, 6].map((k) => ({ top: Math.floor(k / 3) * 200, left: (k % 3) * 310, width: 300 }));
+    assert.equal(gridNeighbour(boxes, 1, 'ArrowDown'), 4);
+    assert.equal(gridNeighbour(boxes, 4, 'ArrowUp'), 1);
+    assert.equal(gridNeighbour(boxes, 5, 'ArrowDown'), 6, 'the last row is short: the nearest one');
+    assert.equal(gridNeighbour(boxes, 6, 'ArrowDown'), -1);
+    assert.equal(gridNeighbour(boxes, 0, 'ArrowUp'), -1);
+    assert.equal(gridNeighbour(boxes, 2, 'ArrowRight'), 3);
+    assert.equal(gridNeighbour(boxes, 3, 'ArrowLeft'), 2);
+    assert.equal(gridNeighbour(boxes, 6, 'ArrowRight'), -1);
+    // One column: Down is the next one.
+    const column = [0, 1, 2].map((k) => ({ top: k * 200, left: 0, width: 380 }));
+    assert.equal(gridNeighbour(column, 0, 'ArrowDown'), 1);
   });
 });

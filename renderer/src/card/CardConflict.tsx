@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { portMoves } from '../../../main/api/instanceDisplay';
 import type { ConflictView, InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
+import type { CardRun, Say } from './CardMessage';
 
 function holder(c: ConflictView): string {
   if (c.kind === 'registry') return `also registered to ${c.instances.slice(1).join(', ')}`;
@@ -10,26 +10,24 @@ function holder(c: ConflictView): string {
 
 /**
  * An instance's port conflicts, said once, on the instance, with the one action that fixes them. What
- * the reassignment moved is said after it (old → new), until the next one.
+ * the reassignment moved is said after it (old → new) as the card's message; a running instance keeps
+ * its old ports until it is restarted, so the message says so and offers the restart.
  */
-export function CardConflict(props: {
-  instance: InstanceView;
-  conflicts: ConflictView[];
-  onMoved: (text: string) => void;
-}) {
+export function CardConflict(props: { instance: InstanceView; conflicts: ConflictView[]; run: CardRun; say: Say }) {
   const { instance: i, conflicts } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
   if (!conflicts.length) return null;
+  const busy = i.busy === 'reassign';
   const reassign = () => {
-    setBusy(true);
-    setError('');
     const before = { ...i.ports };
-    api
-      .reassignPorts(i.id)
-      .then((after) => props.onMoved(`Ports reassigned: ${portMoves(before, after.ports)}.`))
-      .catch((e: Error) => setError(e.message))
-      .finally(() => setBusy(false));
+    const up = i.status === 'running' || i.status === 'partial';
+    props.run(
+      () => api.reassignPorts(i.id),
+      (after) => {
+        const moved = `Ports reassigned: ${portMoves(before, after.ports)}.`;
+        if (up) props.say('restart', `${moved} ${i.label} still uses the old ones: restart it to apply them.`);
+        else props.say('ok', `${moved} They apply when it starts.`);
+      },
+    );
   };
   return (
     <div className="conflict" role="alert">
@@ -42,10 +40,9 @@ export function CardConflict(props: {
         ))}
         .
       </p>
-      <button type="button" aria-disabled={busy} onClick={busy ? undefined : reassign}>
+      <button type="button" aria-disabled={busy || Boolean(i.busy)} onClick={i.busy ? undefined : reassign}>
         {busy ? 'Reassigning…' : 'Reassign ports'}
       </button>
-      {error && <p className="error">{error}</p>}
     </div>
   );
 }

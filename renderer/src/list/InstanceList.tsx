@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
-import type { InstanceGroup } from '../../../main/api/instanceDisplay';
+import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
 import { InstanceCard, type Panel } from '../InstanceCard';
 import { layerOpen } from '../layers';
@@ -11,7 +11,12 @@ function typing(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.matches('input, select, textarea') || t.isContentEditable);
 }
 
-/** Arrows move between instances; `s` starts or stops the focused one, `l` opens its logs. */
+function box(el: HTMLElement): ItemBox {
+  const r = el.getBoundingClientRect();
+  return { top: r.top, left: r.left, width: r.width };
+}
+
+/** Arrows move between instances (Up/Down by row in a grid of cards, Left/Right by one); `s` starts or stops the focused one, `l` opens its logs. */
 function onListKey(e: React.KeyboardEvent<HTMLElement>): void {
   if (typing(e.target) || e.altKey || e.ctrlKey || e.metaKey || layerOpen()) return;
   const item = (e.target as HTMLElement).closest<HTMLElement>(ITEM);
@@ -20,8 +25,7 @@ function onListKey(e: React.KeyboardEvent<HTMLElement>): void {
   const at = all.indexOf(item);
   const press = (act: string) => item.querySelector<HTMLElement>(`[data-act=${act}]:not([aria-disabled=true])`);
   let to: HTMLElement | undefined;
-  if (e.key === 'ArrowDown' || e.key === 'ArrowRight') to = all[at + 1];
-  else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') to = all[at - 1];
+  if (e.key.startsWith('Arrow')) to = all[gridNeighbour(all.map(box), at, e.key)];
   else if (e.key === 'Home') to = all[0];
   else if (e.key === 'End') to = all.at(-1);
   else if (e.key === 's') (press('start') ?? press('stop'))?.click();

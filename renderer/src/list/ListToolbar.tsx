@@ -12,7 +12,8 @@ export function ListToolbar(props: {
   onQuery: (q: string) => void;
   filter: ListFilter;
   onFilter: (f: ListFilter) => void;
-  view: 'cards' | 'table';
+  /** null: the window is too narrow for the table, so the choice is not offered. */
+  view: 'cards' | 'table' | null;
   onView: (v: 'cards' | 'table') => void;
   shown: number;
   total: number;
@@ -35,14 +36,16 @@ export function ListToolbar(props: {
           </button>
         ))}
       </div>
-      <div className="segmented" role="group" aria-label="view">
-        <button type="button" aria-pressed={props.view === 'cards'} onClick={() => props.onView('cards')}>
-          Cards
-        </button>
-        <button type="button" aria-pressed={props.view === 'table'} onClick={() => props.onView('table')}>
-          Compact
-        </button>
-      </div>
+      {props.view && (
+        <div className="segmented" role="group" aria-label="view">
+          <button type="button" aria-pressed={props.view === 'cards'} onClick={() => props.onView('cards')}>
+            Cards
+          </button>
+          <button type="button" aria-pressed={props.view === 'table'} onClick={() => props.onView('table')}>
+            Compact
+          </button>
+        </div>
+      )}
       <span className="muted" role="status">
         {props.shown === props.total
           ? `${props.total} instance${props.total === 1 ? '' : 's'}`

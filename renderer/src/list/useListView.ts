@@ -22,3 +22,20 @@ export function useListView(): ['cards' | 'table', (v: 'cards' | 'table') => voi
   }, []);
   return [view, choose];
 }
+
+/** Below this width the compact table's columns cannot fit: cards are shown, whatever the setting. */
+export const TABLE_MIN_WIDTH = 700;
+
+/** Whether the window is narrower than the compact table needs; follows resizes. */
+export function useNarrow(): boolean {
+  const query = `(max-width: ${TABLE_MIN_WIDTH - 1}px)`;
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener('change', on);
+    on();
+    return () => m.removeEventListener('change', on);
+  }, [query]);
+  return narrow;
+}

@@ -1,17 +1,55 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 const MIN = 120;
+/** The pane never takes more than this share of the window: the list above stays usable. */
+const MAX_SHARE = 0.7;
 const STEP = 24;
+const PAGE_STEP = 120;
+
+const maxHeight = () => Math.max(MIN, Math.round(window.innerHeight * MAX_SHARE));
 
 function setHeight(px: number): number {
-  const h = Math.max(MIN, Math.min(px, window.innerHeight - 160));
+  const h = Math.round(Math.max(MIN, Math.min(px, maxHeight())));
   document.documentElement.style.setProperty('--logs-height', `${h}px`);
   return h;
 }
 
-/** The logs pane's top edge: drag it, or focus it and use the arrow keys, to share the height with the list. */
+/** What a key does to the height: arrows a little, PageUp/PageDown a lot, Home/End to the limits. */
+function keyedHeight(key: string, height: number): number | null {
+  switch (key) {
+    case 'ArrowUp':
+      return height + STEP;
+    case 'ArrowDown':
+      return height - STEP;
+    case 'PageUp':
+      return height + PAGE_STEP;
+    case 'PageDown':
+      return height - PAGE_STEP;
+    case 'Home':
+      return MIN;
+    case 'End':
+      return maxHeight();
+    default:
+      return null;
+  }
+}
+
+/**
+ * The logs pane's top edge: drag it, or focus it and use the arrow keys (PageUp/PageDown for larger
+ * steps), to share the height with the list. Kept between a minimum and 70% of the window, also when
+ * the window is resized.
+ */
 export function PaneResizer() {
-  const [height, setH] = useState(() => Math.round(window.innerHeight * 0.35));
+  const [height, setH] = useState(() => setHeight(window.innerHeight * 0.35));
+  const [max, setMax] = useState(maxHeight);
+  useEffect(() => {
+    const onResize = () => {
+      setMax(maxHeight());
+      setH((h) => setHeight(h));
+    };
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
     e.currentTarget.setPointerCapture(e.pointerId);
     const move = (m: PointerEvent) => setH(setHeight(window.innerHeight - m.clientY));
@@ -30,14 +68,14 @@ export function PaneResizer() {
       aria-label="resize the logs pane"
       aria-valuenow={height}
       aria-valuemin={MIN}
-      aria-valuemax={window.innerHeight}
+      aria-valuemax={max}
       tabIndex={0}
       onPointerDown={onPointerDown}
       onKeyDown={(e) => {
-        if (e.key === 'ArrowUp') setH(setHeight(height + STEP));
-        else if (e.key === 'ArrowDown') setH(setHeight(height - STEP));
-        else return;
+        const to = keyedHeight(e.key, height);
+        if (to === null) return;
         e.preventDefault();
+        setH(setHeight(to));
       }}
     />
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiEvents } from '../../../main/api/table';
+import { mergeByTime } from '../../../main/api/instanceDisplay';
 import { api } from '../bridge';
 
 const MAX_LINES = 2000;
@@ -18,6 +19,12 @@ interface Buffer {
   error: string;
 }
 
+/** All services: each one's history arrives as a block, so lines are merged by Docker's time, not appended. */
+function joinLines(b: Buffer, more: LogLine[]): LogLine[] {
+  // `of` ends with the service's name, empty for all of them.
+  return (b.of.endsWith('\n') ? mergeByTime(b.lines, more) : [...b.lines, ...more]).slice(-MAX_LINES);
+}
+
 /**
  * The lines of one stream: main pushes them (history first), this only listens. While `paused`,
  * new lines are held (and counted) and shown on resume. A new service starts from empty.
@@ -33,7 +40,7 @@ export function useLogStream(id: string, service: string | null, paused: boolean
     if (paused || !pending.current.length) return;
     const more = pending.current;
     pending.current = [];
-    setBuf((b) => ({ ...b, held: 0, lines: [...b.lines, ...more].slice(-MAX_LINES) }));
+    setBuf((b) => ({ ...b, held: 0, lines: joinLines(b, more) }));
   }, [paused]);
 
   useEffect(() => {
@@ -45,7 +52,7 @@ export function useLogStream(id: string, service: string | null, paused: boolean
         pending.current = [...pending.current, ...more].slice(-MAX_LINES);
         const held = pending.current.length;
         setBuf((b) => ({ ...mineOr(b), held }));
-      } else setBuf((b) => ({ ...mineOr(b), lines: [...mineOr(b).lines, ...more].slice(-MAX_LINES) }));
+      } else setBuf((b) => ({ ...mineOr(b), lines: joinLines(mineOr(b), more) }));
     };
     const own = (l: ApiEvents['log']): LogLine => ({ service: l.service, line: l.line, time: l.time });
     // Main starts sending the recent lines before followLogs tells us the stream's id: until then, keep

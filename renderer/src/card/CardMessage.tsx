@@ -1,0 +1,100 @@
+import { useCallback, useRef, useState } from 'react';
+import { inWindowWords } from '../../../main/api/instanceDisplay';
+import type { InstanceView } from '../../../main/api/table';
+import { api } from '../bridge';
+import { useFade } from '../useFade';
+
+/** A card's one message: a success (fades), a failure, or a step still to take (Restart to apply). */
+export interface CardNote {
+  tone: 'ok' | 'bad' | 'restart';
+  text: string;
+  /** When it was said (ms): an operation that began later replaces it. */
+  at: number;
+}
+
+export type Say = (tone: CardNote['tone'], text: string) => void;
+/** Runs an operation of the card: its old message goes at once; `done` says what to say after. */
+export type CardRun = <T>(fn: () => Promise<T>, done?: (r: T) => void) => void;
+
+/**
+ * Start, stop, reassign, remove run here; their progress, result and failure are shown on the card, in
+ * one place. A new operation on the instance, from anywhere (this card, the table, the tray, Start all),
+ * replaces the card's old message, so a stale error never sits under a later success.
+ */
+export function useCardRun(i: InstanceView) {
+  const [progress, setProgress] = useState('');
+  const [message, setMessage] = useState<CardNote | null>(null);
+  // Adjusted while rendering (React's pattern for state that follows props), not in an effect.
+  if (i.busySince && message && message.at < i.busySince) setMessage(null);
+  const say: Say = useCallback((tone, text) => setMessage({ tone, text: inWindowWords(text), at: Date.now() }), []);
+  const run: CardRun = (fn, done) => {
+    setMessage(null);
+    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
+    fn()
+      .then((r) => done?.(r))
+      .catch((e: Error) => say('bad', e.message))
+      .finally(() => {
+        off();
+        setProgress('');
+      });
+  };
+  return { progress, message, clear: () => setMessage(null), say, run };
+}
+
+/**
+ * The card's message under its buttons: the running step, else the last result or failure (this card's,
+ * or the one main kept for the instance). Successes fade after a while unless hovered or focused.
+ */
+export function CardMessage(props: {
+  instance: InstanceView;
+  progress: string;
+  message: CardNote | null;
+  clear: () => void;
+  run: CardRun;
+  say: Say;
+}) {
+  const { instance: i, message } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  useFade(ref, message?.tone === 'ok' ? message.at : null, props.clear);
+  const restart = () =>
+    props.run(
+      async () => {
+        await api.stopInstance(i.id);
+        return api.startInstance(i.id);
+      },
+      () => props.say('ok', `Restarted ${i.label}: it uses its new ports now.`),
+    );
+  const error = message?.tone === 'bad' ? message.text : message ? '' : i.error ? inWindowWords(i.error) : '';
+  return (
+    <div className="card-message" ref={ref}>
+      {i.busy && props.progress && (
+        <p className="progress" aria-live="polite">
+          {props.progress}
+        </p>
+      )}
+      {message && message.tone !== 'bad' && (
+        <p className="note" role="status">
+          {message.text}
+          {message.tone === 'restart' && (
+            <>
+              {' '}
+              <button
+                type="button"
+                data-act="restart"
+                aria-disabled={Boolean(i.busy)}
+                onClick={i.busy ? undefined : restart}
+              >
+                Restart {i.label}
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
