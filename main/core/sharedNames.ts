@@ -86,7 +86,10 @@ function holdsProject<R extends ProjectHolder>(i: R, rec: ProjectHolder): boolea
  * registration keeps them; this one must get its own, or Stop, Remove and Reset of one would act on the
  * other's containers and volumes.
  */
-export function mainNamesHolder<R extends ProjectHolder & { main: boolean }>(instances: readonly R[], rec: ProjectHolder): R | undefined {
+export function mainNamesHolder<R extends ProjectHolder & { main: boolean }>(
+  instances: readonly R[],
+  rec: ProjectHolder,
+): R | undefined {
   return instances.find(
     (i) => i.main && holdsProject(i, rec) && (!rec.createdAt || !i.createdAt || i.createdAt <= rec.createdAt),
   );

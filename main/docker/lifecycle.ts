@@ -24,13 +24,7 @@ import {
   type Snapshot,
   removeSnapshotDir,
 } from './snapshots';
-import {
-  copyVolumes,
-  pairVolumes,
-  projectVolumes,
-  type InstanceVolume,
-  type VolumePair,
-} from './cloneData';
+import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
 import {
   instanceStatus,
   instanceStatuses,
