@@ -7,7 +7,15 @@
 // clients start one server per session.
 const args = process.argv.slice(2);
 const mcp = args[0] === 'mcp' && args.slice(1).every((a) => a === '--all');
-const { main } = require(mcp ? '../dist/mcp.cjs' : '../dist/axi.cjs');
+const path = require('node:path');
+// Through V8's code cache (dist/codeCache.cjs): compiling the bundle is most of a short command's own time.
+let load = require;
+try {
+  load = require('../dist/codeCache.cjs').requireWithCodeCache;
+} catch {
+  // an older build without it: compile as usual
+}
+const { main } = load(path.join(__dirname, '..', 'dist', mcp ? 'mcp.cjs' : 'axi.cjs'));
 main(args).then((code) => {
   process.exitCode = code;
 });

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { Backend } from '../docker/backend';
 import { AxiError } from '../core/errors';
 
@@ -62,6 +61,8 @@ export const JSON_OPTION: CliOption = { flags: '--json', description: 'print JSO
 export const YES_OPTION: CliOption = { flags: '--yes', description: 'do not ask for confirmation' };
 
 export async function ttyConfirm(question: string): Promise<boolean> {
+  // Loaded here: only a confirmation asks, and readline is a few ms of every command's start-up.
+  const { createInterface } = require('node:readline/promises') as typeof import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, lstat, open, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { escapeControlChars } from './controlChars';
@@ -22,8 +21,11 @@ export interface GeneratedFile {
   readonly body: string;
 }
 
+/** node:crypto on first use: loading it is ~7 ms of every short command's start-up. */
+const crypto = () => require('node:crypto') as typeof import('node:crypto');
+
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export function render(file: GeneratedFile): string {
@@ -126,7 +128,7 @@ async function stageWrite(
   );
   const tmp = path.join(
     path.dirname(target),
-    `.${path.basename(target)}.axi-${process.pid}-${randomBytes(4).toString('hex')}`,
+    `.${path.basename(target)}.axi-${process.pid}-${crypto().randomBytes(4).toString('hex')}`,
   );
   let fh;
   try {

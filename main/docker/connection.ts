@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +31,8 @@ export function contextEndpoint(env: NodeJS.ProcessEnv, home: string): Endpoint 
   }
   if (!name || name === 'default') return undefined;
   try {
+    // node:crypto only here (a named context): loading it is ~7 ms of every short command's start-up.
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     const id = createHash('sha256').update(name).digest('hex');
     const meta = JSON.parse(readFileSync(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8')) as {
       Endpoints?: { docker?: { Host?: unknown } };
