@@ -106,14 +106,19 @@ export async function whilePaused(
   const paused: Dockerode.Container[] = [];
   const t0 = Date.now();
   try {
-    for (const id of containerIds) {
-      const c = docker.getContainer(id);
-      await c.pause();
-      paused.push(c);
-    }
+    // All at once: each pause is a round trip to the engine, and the copy waits for the last.
+    const results = await Promise.allSettled(
+      containerIds.map(async (id) => {
+        const c = docker.getContainer(id);
+        await c.pause();
+        paused.push(c);
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await fn();
   } finally {
-    for (const c of paused) await c.unpause().catch(() => undefined);
+    await Promise.all(paused.map((c) => c.unpause().catch(() => undefined)));
   }
   return Date.now() - t0;
 }
