@@ -14,8 +14,11 @@ interface EngineEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
+/** What the model asks of an engine: its event stream and its container list (a fake in unit tests). */
+export type EngineReader = Pick<Dockerode, 'getEvents' | 'listContainers'>;
+
 export interface StatusModelOptions {
-  connect: () => Promise<DockerConnection>;
+  connect: () => Promise<Pick<DockerConnection, 'docker'> | { docker: EngineReader }>;
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
@@ -28,7 +31,9 @@ export interface StatusModelOptions {
  */
 export class StatusModel extends EventEmitter {
   private readonly containers = new Map<string, ContainerStatus>();
-  private docker?: Dockerode;
+  /** Per container, the number of its latest event. */
+  private readonly latest = new Map<string, number>();
+  private docker?: EngineReader;
   private stream?: NodeJS.ReadableStream;
   private retry?: NodeJS.Timeout;
   private backoff: number;
@@ -152,10 +157,15 @@ export class StatusModel extends EventEmitter {
     const id = ev.Actor?.ID;
     const action = ev.Action ?? '';
     if (!id || action.startsWith('exec_')) return;
+    // Listings of one container may answer out of order (pause, then unpause a moment later): only the
+    // latest event's listing is kept, or a paused state could outlive its unpause.
+    const seq = (this.latest.get(id) ?? 0) + 1;
+    this.latest.set(id, seq);
     const before = this.containers.get(id);
     const project = ev.Actor?.Attributes?.[PROJECT_LABEL] ?? before?.project ?? '';
     if (action === 'destroy') {
       this.containers.delete(id);
+      this.latest.delete(id);
     } else if (action.startsWith('health_status') && before) {
       // Applied from the event itself: no round trip, so health reaches the UI at once.
       const health = action.split(':')[1]?.trim();
@@ -165,7 +175,7 @@ export class StatusModel extends EventEmitter {
     } else {
       // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
       const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
-      if (!found) return;
+      if (!found || this.latest.get(id) !== seq) return;
       const [entry] = found;
       if (entry) this.containers.set(id, fromListEntry(entry));
       else this.containers.delete(id);

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import type Dockerode from 'dockerode';
+import { StatusModel, type EngineReader } from '../../main/docker/statusModel';
+
+const entry = (state: string): Dockerode.ContainerInfo =>
+  ({
+    Id: 'c1',
+    Names: ['/shop_postgres'],
+    Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'postgres' },
+    State: state,
+    Status: state === 'running' ? 'Up 3 minutes' : 'Up 3 minutes (Paused)',
+    Image: 'postgres',
+    Created: 0,
+    Ports: [],
+  }) as unknown as Dockerode.ContainerInfo;
+
+/**
+ * An engine (behind the model's EngineReader interface) whose per-container listings are answered when
+ * the test says, in any order: as the real engine may, on separate connections.
+ */
+function engineWithHeldListings() {
+  const events = new PassThrough();
+  const held: { resolve: (v: Dockerode.ContainerInfo[]) => void }[] = [];
+  const reader = {
+    getEvents: async () => events,
+    listContainers: (opts?: { filters?: { id?: string[] } }) =>
+      opts?.filters?.id
+        ? new Promise<Dockerode.ContainerInfo[]>((resolve) => held.push({ resolve }))
+        : Promise.resolve([entry('running')]),
+  } as unknown as EngineReader;
+  return { events, held, reader };
+}
+
+const until = async (what: string, ok: () => boolean) => {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(ok(), what);
+};
+
+describe('the status model applies a container’s events in order', () => {
+  test('pause then unpause, answered in reverse order: the container ends running, not paused', async () => {
+    const { events, held, reader } = engineWithHeldListings();
+    const model = new StatusModel({ connect: async () => ({ docker: reader }) });
+    await model.start();
+    const send = (Action: string) =>
+      events.write(`${JSON.stringify({ Type: 'container', Action, Actor: { ID: 'c1', Attributes: {} } })}\n`);
+    send('pause');
+    send('unpause');
+    await until('both listings asked', () => held.length === 2);
+    held[1]!.resolve([entry('running')]); // the unpause's listing answers first
+    await new Promise((r) => setTimeout(r, 10));
+    held[0]!.resolve([entry('paused')]); // then the pause's, late
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(model.project('shop')?.[0]?.state, 'running');
+    model.stop();
+  });
+});
