@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   baseFromFolderName,
@@ -10,7 +13,7 @@ import {
 } from '../main/core/identity';
 import { instanceNames } from '../main/core/naming';
 import { AEGISX_PRESET } from '../main/core/preset';
-import { sandbox } from './helpers';
+import { runAxi, sandbox } from './helpers';
 
 const sb = sandbox();
 after(() => sb.cleanup());
@@ -94,6 +97,16 @@ describe('folder identity', () => {
   test('a missing folder or a file is refused naming the path', async () => {
     await assert.rejects(identifyFolder(`${sb.dir}/nope`, {}), /folder does not exist: .*\/nope/);
     await assert.rejects(identifyFolder(__filename, {}), /not a folder: /);
+  });
+
+  test('a system folder or the home folder is refused by the CLI, and nothing is written there', async () => {
+    const home = os.homedir();
+    for (const dir of ['/etc', '/', home]) {
+      const r = await runAxi(['setup', dir], { env: sb.env });
+      assert.equal(r.code, 2, `${dir}: ${r.stderr}`);
+      assert.match(r.stderr, /^axi: \S+ is (a system folder|your home folder), not a project checkout; /);
+      assert.equal(existsSync(path.join(dir, '.env.local')), false, `${dir}/.env.local written`);
+    }
   });
 
   test('a suffix with nothing usable is refused', () => {

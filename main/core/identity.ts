@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { hasControlChars } from './controlChars';
 import { AxiError } from './errors';
@@ -153,8 +154,44 @@ export function validateInstanceName(name: string): string {
   return name;
 }
 
+/** Folders that are never a checkout: setup would write its files into the system (as root, it could). */
+const SYSTEM_FOLDERS = new Set([
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib64',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+  '/home',
+  '/Users',
+  '/Library',
+  '/System',
+  '/Applications',
+]);
+
+function refuseSystemFolder(folder: string): void {
+  const home = path.resolve(os.homedir());
+  if (SYSTEM_FOLDERS.has(folder) || folder === home)
+    throw new AxiError(
+      'BAD_INPUT',
+      `${folder} is ${folder === home ? 'your home folder' : 'a system folder'}, not a project checkout; register the project's own folder`,
+    );
+}
+
 export async function identifyFolder(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<FolderIdentity> {
   const folder = await resolveFolder(dir);
+  refuseSystemFolder(folder);
   const folderName = env.FOLDER_NAME?.trim() || path.basename(folder);
   // It reaches generated files and Docker labels: no input may become a line of its own there.
   if (hasControlChars(folderName)) {

@@ -2,21 +2,24 @@ import { useEffect, useState } from 'react';
 import { stateOf } from '../../main/api/instanceDisplay';
 import type { EngineState, InstanceView } from '../../main/api/table';
 
-/** The current time, advanced every `ms`: elapsed times count up without a re-render of the whole list. */
-function useNow(ms: number): number {
+/** The current time, advanced after `delay` ms (chosen per tick): elapsed times count up without a re-render of the whole list. */
+function useNow(delayAt: (now: number) => number): number {
   const [now, setNow] = useState(() => Date.now());
+  const delay = delayAt(now);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
+    const t = setTimeout(() => setNow(Date.now()), delay);
+    return () => clearTimeout(t);
+  }, [now, delay]);
   return now;
 }
 
 /** One state in words and colour: "Starting · 12 s", "Running · up 3 h", "Partly running · redis stopped". */
 export function StatePill({ instance, engine }: { instance: InstanceView; engine: EngineState | undefined }) {
-  // Seconds count while something is under way: an operation, or health checks still running.
-  const ticking = Boolean(instance.busy) || Object.values(instance.services).some((s) => s.health === 'starting');
-  const now = useNow(ticking ? 1000 : 30_000);
+  // Seconds count while something is under way (an operation, health checks still running) and while the
+  // span shown is under a minute ("up 25 s", "12 s ago"); minutes and hours need no faster tick.
+  const busy = Boolean(instance.busy) || Object.values(instance.services).some((s) => s.health === 'starting');
+  const since = instance.since;
+  const now = useNow((t) => (busy || (since !== null && t - since < 60_000) ? 1000 : 30_000));
   const s = stateOf(instance, engine, now);
   return (
     <span className={`state tone-${s.tone}`} data-testid="status" data-state={s.word}>

@@ -310,5 +310,14 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     await page.getByRole('button', { name: 'Stop all' }).click();
     await bulk.filter({ hasText: /^Stopping .*\(\d of 4 done\)$/ }).waitFor({ timeout: 10_000 });
     await bulk.filter({ hasText: 'Stopped 4' }).waitFor({ timeout: 120_000 });
+
+    // "Stopped · 3 s ago" counts up by itself while under a minute, with no status change to redraw it.
+    const detail = page.locator('[data-testid=status][data-state=Stopped] .state-detail').first();
+    await detail.filter({ hasText: /\d+ s ago$/ }).waitFor({ timeout: 10_000 });
+    const first = await detail.textContent();
+    await page.waitForTimeout(2500);
+    const later = await detail.textContent();
+    assert.notEqual(later, first, `still ${JSON.stringify(first)} 2.5 s later`);
+    assert.match(later!, /\d+ s ago$/);
   });
 });
