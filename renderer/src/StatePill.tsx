@@ -17,7 +17,7 @@ export function StatePill({ instance, engine }: { instance: InstanceView; engine
   // Seconds count while something is under way: an operation, or health checks still running.
   const ticking = Boolean(instance.busy) || Object.values(instance.services).some((s) => s.health === 'starting');
   const now = useNow(ticking ? 1000 : 30_000);
-  const s = stateOf(instance, engine, now);
+  const s = stateOf(instance, instance.engine ? (instance.engineState ?? 'connecting') : engine, now); // its own engine
   return (
     <span className={`state tone-${s.tone}`} data-testid="status" data-state={s.word}>
       {s.tone === 'busy' && <span className="spinner" aria-hidden="true" />}

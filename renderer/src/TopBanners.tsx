@@ -1,4 +1,5 @@
 import type { Overview } from '../../main/api/table';
+import { EngineBanners } from './EngineBanners';
 
 /** Banners only for what spans instances: the engine lost, the overview failing to refresh. */
 export function TopBanners({ overview }: { overview: Overview | undefined }) {
@@ -12,6 +13,7 @@ export function TopBanners({ overview }: { overview: Overview | undefined }) {
           </span>
         </div>
       )}
+      <EngineBanners overview={overview} />
       {overview?.refreshError && (
         <div className="banner banner-failed" role="alert" aria-label="refresh failed">
           <span>
