@@ -115,6 +115,7 @@ describe('live status per engine: a lost remote engine affects only its instance
       'the remote engine back',
       (x) => x.engines[0]?.state === 'connected' && byName(x, remoteS).status !== 'unknown',
     );
+    assert.equal(byName(o, remoteS).status, 'stopped', 'its real state, read from its engine again');
     assert.ok(
       notes.some((n) => n.kind === 'engine-back' && n.title.includes(LABEL)),
       JSON.stringify(notes),

@@ -21,7 +21,12 @@ function recorder() {
   return { events, seen, of };
 }
 
-const data = (conflicts: ConflictView[] = []): OverviewData => ({ engine: 'connected', engines: [], instances: [], conflicts });
+const data = (conflicts: ConflictView[] = []): OverviewData => ({
+  engine: 'connected',
+  engines: [],
+  instances: [],
+  conflicts,
+});
 const conflict: ConflictView = { port: 4233, kind: 'host', service: 'web', instances: ['auth'] };
 
 describe('overview publisher', () => {
