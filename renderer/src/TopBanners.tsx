@@ -8,8 +8,8 @@ export function TopBanners({ overview }: { overview: Overview | undefined }) {
       {overview?.engine === 'unknown' && (
         <div className="banner banner-failed" role="alert" aria-label="engine unreachable">
           <span>
-            <strong>The Docker engine is unreachable.</strong> States are unknown and ports are not checked until it is
-            back; this updates by itself.
+            <strong>The {overview.engines?.length ? 'local ' : ''}Docker engine is unreachable.</strong> States are
+            unknown and ports are not checked until it is back; this updates by itself.
           </span>
         </div>
       )}
