@@ -5,6 +5,7 @@ import { setupController, type AppController } from '../../main/api/controller';
 import type { InstanceView, NotificationView, Overview } from '../../main/api/table';
 import { engineLabel } from '../../main/core/engine';
 import { createBackend } from '../../main/docker/backend';
+import { EngineStatusModels } from '../../main/docker/engineStatus';
 import { openDashboard, type Dashboard } from '../app/browserHelpers';
 import { runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown } from '../docker/dockerHelpers';
@@ -16,6 +17,7 @@ import {
   stopRemoteDockerd,
   type RemoteOrSkip,
 } from './remoteEngine';
+import { REMOTE_SSH, startRemoteSsh } from './remoteSsh';
 
 const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest'];
 const LABEL = engineLabel(REMOTE_HOST); // 10.231.0.2:2375
@@ -126,5 +128,32 @@ describe('live status per engine: a lost remote engine affects only its instance
 
     assert.ok(localStates.length > 20, `${localStates.length} samples`);
     assert.deepEqual([...new Set(localStates)], ['running'], 'the local instance stayed running throughout');
+  });
+
+  test('an SSH engine is followed the same way: its event stream goes through ssh', async (t) => {
+    if (!remote.engine) return t.skip(remote.skip);
+    const s = await startRemoteSsh();
+    if (!s.ssh) return t.skip(s.skip);
+    const sshEnv = { ...s.ssh.env(env), DOCKER_HOST: '', DOCKER_CONTEXT: '' };
+    const backend = createBackend({ paths: sandboxPaths(env), env: sshEnv });
+    const models = new EngineStatusModels({ local: backend.statusModel(), remote: (e) => backend.statusModel(e) });
+    models.follow([REMOTE_SSH]);
+    try {
+      await models.start();
+      for (let i = 0; i < 80 && models.stateOf(REMOTE_SSH) !== 'connected'; i++) await sleep(250);
+      assert.deepEqual(models.engines(), [{ id: REMOTE_SSH, label: engineLabel(REMOTE_SSH), state: 'connected' }]);
+      const containers = models.project(`axirst_alice_${remoteS}`, REMOTE_SSH) ?? [];
+      assert.deepEqual(
+        containers.map((c) => [c.service, c.state]).sort(),
+        [
+          ['pgadmin', 'running'],
+          ['postgres', 'running'],
+          ['redis', 'running'],
+        ],
+        'the running instance, seen through ssh',
+      );
+    } finally {
+      models.stop();
+    }
   });
 });
