@@ -1,5 +1,5 @@
 import type { Backend } from '../docker/backend';
-import type { StatusModel } from '../docker/statusModel';
+import { EngineStatusModels } from '../docker/engineStatus';
 import { tunnelKeeper } from '../docker/keptTunnels';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
@@ -57,7 +57,7 @@ function worktreeWatchers(backend: Backend, events: ApiEventBus, changed: () => 
 
 /**
  * What the app's window talks to, in Electron and in `axi serve` alike: the
- * API table's handlers over one engine, one status model (engine events, no
+ * API table's handlers, one status model per engine (engine events, no
  * polling) and one port re-check for all instances, and the table's events.
  */
 export interface AppController {
@@ -95,7 +95,7 @@ function errorReply(err: unknown): ApiReply<never> {
 /** The settings, applied to this backend: a new endpoint is checked, then the connection and the status model follow it. */
 function settingsManager(
   backend: Backend,
-  model: StatusModel,
+  model: Pick<EngineStatusModels, 'reconnect'>,
   events: ApiEventBus,
   host: SettingsHost = { kind: 'serve' },
 ): SettingsManager {
@@ -119,7 +119,7 @@ function controllerLoop(p: {
   backend: Backend;
   opts: ControllerOptions;
   events: ApiEventBus;
-  model: ReturnType<Backend['statusModel']>;
+  model: EngineStatusModels;
   settings: ReturnType<typeof settingsManager>;
   publisher: OverviewPublisher;
   recheck: PortRecheck;
@@ -143,6 +143,7 @@ function controllerLoop(p: {
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
       });
+      model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();
       await recheck.run();
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
@@ -166,7 +167,11 @@ function controllerLoop(p: {
 export function setupController(opts: ControllerOptions): AppController {
   const { backend } = opts;
   const events = new ApiEventBus();
-  const model = backend.statusModel();
+  // One status model per engine with instances (the local one always): each reconnects on its own.
+  const model = new EngineStatusModels({
+    local: backend.statusModel(),
+    remote: (engine) => backend.statusModel(engine),
+  });
   const folders = new FolderInfoCache();
   const settings = settingsManager(backend, model, events, opts.host);
   const publisher = new OverviewPublisher({

@@ -1,3 +1,4 @@
+import { instanceEngineState, remoteEngineNotes } from './engineStates';
 import type { ConflictView, InstanceView, NotificationView, Overview } from './table';
 
 /** Who holds a conflicting port, in words. */
@@ -45,7 +46,7 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
   if (prev.engine === 'connected' && next.engine === 'unknown') {
     out.push({
       kind: 'engine-lost',
-      title: 'Docker engine lost',
+      title: next.engines?.length ? 'Local Docker engine lost' : 'Docker engine lost',
       body: 'Instance status is unknown until the engine answers again.',
       instance: null,
     });
@@ -58,11 +59,13 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
       instance: null,
     });
   }
-  if (next.engine !== 'connected' || prev.engine !== 'connected') return out;
+  out.push(...remoteEngineNotes(prev, next));
   const before = new Map(prev.instances.map((i) => [i.id, i]));
   for (const i of next.instances) {
     const p = before.get(i.id);
     if (!p) continue;
+    // Only what its own engine saw both times: a lost engine's instances neither fail nor become ready.
+    if (instanceEngineState(next, i) !== 'connected' || instanceEngineState(prev, p) !== 'connected') continue;
     if (allHealthy(i) && !allHealthy(p)) {
       out.push({
         kind: 'healthy',

@@ -6,14 +6,21 @@ import type { InstanceService } from '../core/service';
 import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
 import type { OverviewData } from './overviewPublisher';
-import type { ConflictView, EngineState, InstanceView } from './table';
+import type { ConflictView, EngineState, EngineView, InstanceView } from './table';
 import { instanceView, type FolderInfoCache } from './views';
 
-/** The Docker side the overview reads: live container status (the status model). */
+/** The Docker side the overview reads: live container status, per engine (the status models). */
 export interface LiveStatus {
+  /** The local engine's state. */
   readonly engine: EngineState;
-  /** A Compose project's containers, or undefined while the engine's state is unknown. */
-  project(project: string): ContainerStatus[] | undefined;
+  /** A Compose project's containers on `engine` (absent/null: local), or undefined while that engine's state is unknown. */
+  project(project: string, engine?: string | null): ContainerStatus[] | undefined;
+  /** An engine's state (null: local). */
+  stateOf?(engine: string | null | undefined): EngineState;
+  /** The remote engines followed. */
+  engines?(): EngineView[];
+  /** Follow the engines the registrations name (new ones connect, unnamed ones are dropped). */
+  follow?(engines: Iterable<string | null | undefined>): void;
 }
 
 /** What an overview is made of: registrations, live status, folders, operations, conflicts. */
@@ -33,7 +40,7 @@ export async function viewOf(
   rec: InstanceRecord,
   records: readonly InstanceRecord[],
 ): Promise<InstanceView> {
-  const status = instanceStatus(rec, s.status.project(rec.project));
+  const status = instanceStatus(rec, s.status.project(rec.project, rec.engine));
   const { branch, repository, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
   const listening = s.listening();
@@ -48,6 +55,8 @@ export async function viewOf(
     error: s.ops.errorOf(id),
     volumes: volumeNames(s.service.preset, rec),
     gone,
+    // A remote card reads its own engine's state: the local engine may be fine while this one is lost.
+    ...(rec.engine ? { engineState: s.status.stateOf?.(rec.engine) ?? 'connecting' } : {}),
   };
   return instanceView(s.service.summarize(rec), status, extra);
 }
@@ -60,8 +69,11 @@ export async function findView(s: OverviewSources, name: string): Promise<Instan
 
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   const records = await s.service.records();
+  // Cheap and idempotent: a registration on a new engine starts following it before its first card is built.
+  s.status.follow?.(records.map((r) => r.engine));
   return {
     engine: s.status.engine,
+    engines: s.status.engines?.() ?? [],
     instances: await Promise.all(records.map((r) => viewOf(s, r, records))),
     // With the engine away, its own proxies look like strangers on every port: no conflict can be told.
     conflicts: s.status.engine === 'connected' ? s.conflicts() : [],

@@ -99,7 +99,7 @@ export class OverviewPublisher {
       this.failures.set('refresh', toErrorPayload(err).message);
       // What was shown stays, marked stale; before any overview, an empty one carries the error.
       next = this.withFailures(
-        this.last ?? { engine: this.opts.engine?.() ?? 'connecting', instances: [], conflicts: [] },
+        this.last ?? { engine: this.opts.engine?.() ?? 'connecting', engines: [], instances: [], conflicts: [] },
       );
     }
     if (this.stopped || (this.last && JSON.stringify(this.last) === JSON.stringify(next))) return;

@@ -8,13 +8,13 @@
 import * as v from 'valibot';
 import { AxiError } from '../core/errors';
 import type { SettingKey, Settings } from '../core/settings';
-import type { EngineState, Health, InstanceState } from '../core/states';
+import type { EngineState, EngineView, Health, InstanceState } from '../core/states';
 import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
 
 export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
-export type { EngineState, Health, InstanceState };
+export type { EngineState, EngineView, Health, InstanceState };
 
 export interface ServiceView {
   state: string;
@@ -40,6 +40,8 @@ export interface InstanceView {
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); absent or null: the local engine. */
   engine?: string | null;
+  /** On a remote engine: that engine's connection state (its card reads this, not the local engine's). */
+  engineState?: EngineState;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL. */
   urls: Record<string, string>;
   files: string[];
@@ -78,7 +80,10 @@ export interface ConflictView {
 }
 
 export interface Overview {
+  /** The local engine's state. */
   engine: EngineState;
+  /** The remote engines that have instances, each followed on its own. */
+  engines: EngineView[];
   instances: InstanceView[];
   conflicts: ConflictView[];
   /** Why the last overview refresh or port re-check failed (the rest may be stale); null once they succeed again. */

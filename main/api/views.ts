@@ -5,7 +5,7 @@ import { connectionUrls } from '../core/generator';
 import { gitCommonDir } from '../core/identity';
 import type { Snapshot } from '../docker/snapshots';
 import type { InstanceStatus } from '../docker/status';
-import type { ConflictView, InstanceView, SnapshotView } from './table';
+import type { ConflictView, EngineState, InstanceView, SnapshotView } from './table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {
@@ -35,6 +35,7 @@ export function instanceView(
     error: string | null;
     volumes: string[];
     gone: boolean;
+    engineState?: EngineState;
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;

@@ -1,6 +1,8 @@
 import type { Backend } from '../docker/backend';
 import { instanceStatus } from '../docker/status';
+import { engineLabel } from '../core/engine';
 import { instanceId, instanceLabels } from '../core/instanceRef';
+import { EngineStatusModels } from '../docker/engineStatus';
 import type { Io } from './command';
 import { servicesText } from './format';
 
@@ -10,7 +12,8 @@ import { servicesText } from './format';
  * and the engine's own comings and goings. Runs until interrupted.
  */
 export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Promise<void> {
-  const model = backend.statusModel();
+  // One subscription per engine with instances: a lost remote engine makes only its instances unknown.
+  const model = new EngineStatusModels({ local: backend.statusModel(), remote: (e) => backend.statusModel(e) });
   const last = new Map<string, string>();
   const print = (value: object, text: string) =>
     io.out(
@@ -21,10 +24,12 @@ export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Pr
 
   const refresh = async () => {
     const records = await backend.service.records();
+    model.follow(records.map((r) => r.engine));
     const labels = instanceLabels(records);
     for (const r of records) {
+      if (model.stateOf(r.engine) === 'connecting') continue; // its engine's first answer (or failure) is printed
       const id = instanceId(r);
-      const s = instanceStatus(r, model.project(r.project));
+      const s = instanceStatus(r, model.project(r.project, r.engine));
       const key = JSON.stringify(s);
       if (last.get(id) === key) continue;
       last.set(id, key);
@@ -38,10 +43,14 @@ export async function watchStatus(backend: Backend, io: Io, asJson: boolean): Pr
   const schedule = (): void => {
     queue = queue.then(refresh).catch((err) => io.err(`axi: ${(err as Error).message}`));
   };
-  model.on('engine', (state: string) =>
-    print({ engine: state }, `docker engine ${state === 'connected' ? 'connected' : 'unreachable; retrying'}`),
-  );
+  model.on('engine', (state: string, id: string | null) => {
+    if (state === 'gone') return; // no registration names that engine any more
+    const which = id ? ` ${engineLabel(id)}` : '';
+    const words = state === 'connected' ? 'connected' : 'unreachable; retrying';
+    print(id ? { engine: state, on: id } : { engine: state }, `docker engine${which} ${words}`);
+  });
   model.on('change', schedule);
+  model.follow((await backend.service.records()).map((r) => r.engine));
   await model.start();
   if (model.engine !== 'connected') schedule();
   await new Promise<void>((resolve) => {

@@ -2,3 +2,10 @@
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
 export type EngineState = 'connecting' | 'connected' | 'unknown';
+
+/** A remote engine that has instances, as the overview shows it: its registration value, its label, its state. */
+export interface EngineView {
+  id: string;
+  label: string;
+  state: EngineState;
+}

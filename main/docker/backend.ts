@@ -12,8 +12,8 @@ import type { StatusModel } from './statusModel';
 export interface Backend {
   service: InstanceService;
   readonly lifecycle: InstanceLifecycle;
-  /** A live status model on the same engine (started by the caller). */
-  statusModel(): StatusModel;
+  /** A live status model on the local engine, or on a registration's `engine` (started by the caller). */
+  statusModel(engine?: string | null): StatusModel;
   /** The user's settings: the Docker endpoint and the default bind address are read from here. */
   readonly settings: SettingsStore;
   /** The endpoint every Docker call uses: the setting's, else what DOCKER_HOST, the context or a socket gives. */
@@ -112,9 +112,10 @@ export function createBackend(config: BackendConfig = {}): Backend {
     get lifecycle() {
       return getLifecycle();
     },
-    statusModel: () => {
+    statusModel: (engine) => {
       const { StatusModel } = require('./statusModel') as typeof import('./statusModel');
-      return new StatusModel({ connect });
+      // A remote engine's model connects only there: the Settings' endpoint does not move it.
+      return new StatusModel({ connect: engine ? () => connectTo(engine) : connect });
     },
     settings,
     dockerEndpoint: () => ({ configured: configured(), automatic: endpointHint(env) ?? null }),

@@ -3,6 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { InstanceView, Overview, StatsView } from '../api/table';
 import type { Settings } from '../core/settings';
 import { engineLabel } from '../core/engine';
+import { instanceEngineState, lostEngines } from '../api/engineStates';
 import { formatBytes } from '../core/units';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
@@ -11,7 +12,8 @@ export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 export function trayIconState(o: Overview | undefined): TrayIconState {
   if (!o) return 'none';
   const failed = o.instances.some((i) => i.error || Object.values(i.services).some((s) => s.health === 'unhealthy'));
-  if (o.conflicts.length || failed || o.refreshError || (o.engine === 'unknown' && o.instances.length)) return 'alert';
+  const engineLost = o.instances.some((i) => instanceEngineState(o, i) === 'unknown');
+  if (o.conflicts.length || failed || o.refreshError || engineLost) return 'alert';
   const running = o.instances.filter((i) => i.status === 'running').length;
   if (running && running === o.instances.length) return 'running';
   return running || o.instances.some((i) => i.status === 'partial') ? 'some' : 'none';
@@ -43,7 +45,11 @@ export function trayTooltip(o: Overview | undefined, stats?: StatsView, now = Da
     ? ` · ${o.conflicts.length} port conflict${o.conflicts.length > 1 ? 's' : ''}`
     : o.engine === 'unknown'
       ? ' · Docker unreachable'
-      : '';
+      : lostEngines(o).length
+        ? ` · ${lostEngines(o)
+            .map((e) => e.label)
+            .join(', ')} unreachable`
+        : '';
   // Tooltips are short on some desktops: the failure goes first, then the counts it may have made stale.
   const failed = o.refreshError ? `⚠ ${o.refreshError}\n` : '';
   return `${failed}AegisX Instances: ${running} of ${o.instances.length} running${memoryText(stats, running, now)}${extra}`;
@@ -92,6 +98,11 @@ function settingsItems(s: TraySettings, a: TrayActions): MenuItemConstructorOpti
   ];
 }
 
+/** "Docker engine devbox unreachable (2 instances)": only that engine's instances are affected. */
+export function remoteLostLabel(e: { label: string; count: number }): string {
+  return `Docker engine ${e.label} unreachable (${e.count} instance${e.count === 1 ? '' : 's'})`;
+}
+
 function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuItemConstructorOptions {
   const up = i.status === 'running' || i.status === 'partial';
   const busy = Boolean(i.busy);
@@ -138,12 +149,17 @@ export function buildTrayTemplate(
   const engineUp = o?.engine === 'connected';
   const instances = o?.instances ?? [];
   const items: MenuItemConstructorOptions[] = [];
-  if (o?.engine === 'unknown') items.push({ label: 'Docker engine unreachable', enabled: false });
+  if (o?.engine === 'unknown')
+    items.push({
+      label: o.engines?.length ? 'Local Docker engine unreachable' : 'Docker engine unreachable',
+      enabled: false,
+    });
+  for (const e of o ? lostEngines(o) : []) items.push({ label: remoteLostLabel(e), enabled: false });
   for (const c of o?.conflicts ?? [])
     items.push({ label: `⚠ Port ${c.port} conflict (${c.instances[0]})`, click: () => a.openDashboard() });
   if (items.length) items.push({ type: 'separator' });
   if (!instances.length) items.push({ label: 'No instances yet', enabled: false });
-  for (const i of instances) items.push(instanceItem(i, a, engineUp));
+  for (const i of instances) items.push(instanceItem(i, a, instanceEngineState(o!, i) === 'connected'));
   const anyUp = instances.some((i) => i.status === 'running' || i.status === 'partial');
   const anyDown = instances.some((i) => i.status !== 'running');
   items.push(

@@ -20,7 +20,7 @@ export function StatePill({ instance, engine }: { instance: InstanceView; engine
   const busy = Boolean(instance.busy) || Object.values(instance.services).some((s) => s.health === 'starting');
   const since = instance.since;
   const now = useNow((t) => (busy || (since !== null && t - since < 60_000) ? 1000 : 30_000));
-  const s = stateOf(instance, engine, now);
+  const s = stateOf(instance, instance.engine ? (instance.engineState ?? 'connecting') : engine, now); // its own engine
   return (
     <span className={`state tone-${s.tone}`} data-testid="status" data-state={s.word}>
       {s.tone === 'busy' && <span className="spinner" aria-hidden="true" />}

@@ -1,4 +1,5 @@
 import type { Overview } from '../../main/api/table';
+import { EngineBanners } from './EngineBanners';
 
 /** Banners only for what spans instances: the engine lost, the overview failing to refresh. */
 export function TopBanners({ overview }: { overview: Overview | undefined }) {
@@ -7,11 +8,12 @@ export function TopBanners({ overview }: { overview: Overview | undefined }) {
       {overview?.engine === 'unknown' && (
         <div className="banner banner-failed" role="alert" aria-label="engine unreachable">
           <span>
-            <strong>The Docker engine is unreachable.</strong> States are unknown and ports are not checked until it is
-            back; this updates by itself.
+            <strong>The {overview.engines?.length ? 'local ' : ''}Docker engine is unreachable.</strong> States are
+            unknown and ports are not checked until it is back; this updates by itself.
           </span>
         </div>
       )}
+      <EngineBanners overview={overview} />
       {overview?.refreshError && (
         <div className="banner banner-failed" role="alert" aria-label="refresh failed">
           <span>

@@ -34,6 +34,7 @@ function inst(
 }
 const ov = (instances: InstanceView[], extra: Partial<Overview> = {}): Overview => ({
   engine: 'connected',
+  engines: [],
   instances,
   conflicts: [],
   refreshError: null,

@@ -166,6 +166,23 @@ export async function startRemoteEngine(images: readonly string[] = []): Promise
   return { engine: { host: REMOTE_HOST, addr: REMOTE_ADDR, docker, stop: teardownRemote } };
 }
 
+/**
+ * Stops the namespace's dockerd alone, by its pid (the namespace, its address and data stay): the engine is
+ * lost as a remote host's would be. Its containers stop with it (no live-restore).
+ */
+export async function stopRemoteDockerd(): Promise<void> {
+  const pid = dockerdPid();
+  if (!pid) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 80 && dockerdPid() === pid; i++) await sleep(250);
+  if (dockerdPid() === pid) process.kill(pid, 'SIGKILL');
+}
+
+/** Starts the namespace's dockerd again after stopRemoteDockerd; resolves once it answers. */
+export async function restartRemoteDockerd(): Promise<void> {
+  if (!(await answers())) await startDockerd();
+}
+
 /** A plain listener (not a container) on the remote host: node in the namespace, listening on all addresses. */
 export function holdRemotePort(port: number): Promise<{ stop(): Promise<void> }> {
   const code = `require('net').createServer().listen(${port}, '0.0.0.0', () => console.log('ready'));`;

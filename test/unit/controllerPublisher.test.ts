@@ -21,7 +21,12 @@ function recorder() {
   return { events, seen, of };
 }
 
-const data = (conflicts: ConflictView[] = []): OverviewData => ({ engine: 'connected', instances: [], conflicts });
+const data = (conflicts: ConflictView[] = []): OverviewData => ({
+  engine: 'connected',
+  engines: [],
+  instances: [],
+  conflicts,
+});
 const conflict: ConflictView = { port: 4233, kind: 'host', service: 'web', instances: ['auth'] };
 
 describe('overview publisher', () => {
@@ -117,6 +122,7 @@ describe('overview publisher', () => {
     await p.publish();
     const expected: Overview = {
       engine: 'unknown',
+      engines: [],
       instances: [],
       conflicts: [],
       refreshError: 'Refreshing the overview failed: EACCES: permission denied',

@@ -101,7 +101,7 @@ describe('the notifications setting gates what the publisher notifies, never the
     const sent: string[] = [];
     const events = { emit: (e: keyof ApiEvents) => void sent.push(e) };
     const conflicts = [{ port: 5466, kind: 'host' as const, service: 'postgres', instances: ['auth'] }];
-    let data = { engine: 'connected' as const, instances: [], conflicts: [] as typeof conflicts };
+    let data = { engine: 'connected' as const, engines: [], instances: [], conflicts: [] as typeof conflicts };
     const p = new OverviewPublisher({ build: () => Promise.resolve(data), events, quiet: () => quiet });
     await p.publish();
     data = { ...data, conflicts };

@@ -129,6 +129,7 @@ describe("the tray's tooltip: running instances and total memory of the last sam
     ({ status, name, id: name, label: name, services: {}, urls: {}, ports: {} }) as unknown as InstanceView;
   const ov = (instances: InstanceView[]): Overview => ({
     engine: 'connected',
+    engines: [],
     instances,
     conflicts: [],
     refreshError: null,
