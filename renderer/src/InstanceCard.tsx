@@ -28,6 +28,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
   const i = props.instance;
   const r = useCardRun(i);
   const busy = Boolean(i.busy);
+  const conflicts = conflictsOf(i, props.conflicts);
 
   return (
     <article
@@ -70,11 +71,19 @@ export const InstanceCard = memo(function InstanceCard(props: {
         )}
       </p>
       <UsageLine usage={props.usage} />
-      <CardConflict instance={i} conflicts={conflictsOf(i, props.conflicts)} run={r.run} say={r.say} />
-      <PortChips instance={i} onError={(text) => r.say('bad', text)} />
+      <CardConflict instance={i} conflicts={conflicts} run={r.run} say={r.say} />
+      <PortChips instance={i} held={conflicts.map((c) => c.service)} onError={(text) => r.say('bad', text)} />
       <ServiceDetails instance={i} />
       <CardButtons instance={i} desktop={props.desktop} run={r.run} open={(panel) => props.open(panel, i)} />
-      <CardMessage instance={i} progress={r.progress} message={r.message} clear={r.clear} run={r.run} say={r.say} />
+      <CardMessage
+        instance={i}
+        progress={r.progress}
+        message={r.message}
+        clear={r.clear}
+        run={r.run}
+        say={r.say}
+        conflictPorts={conflicts.map((c) => c.port)}
+      />
       {props.fresh && (
         <p className="files">
           Wrote {i.files.map((f) => f.split('/').pop()).join(' and ')} in {i.folder}

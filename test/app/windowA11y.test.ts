@@ -166,7 +166,9 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     try {
       const conflict = card.getByRole('alert').filter({ hasText: `Port ${web} (web) is in use by node` });
       await conflict.waitFor({ timeout: 10_000 });
-      await card.locator('a[data-port=web]').waitFor(); // something listens now: a link
+      // Something listens now, but not this instance: no link that would open the other program.
+      assert.equal(await card.locator('a[data-port=web]').count(), 0, 'a link to the port another program holds');
+      assert.equal(await card.locator('[data-port=web]').getAttribute('title'), `another program holds ${web}`);
       assert.equal(await page.getByText(`Port ${web}`).count(), 1, 'said once');
       await audit('conflict');
       await conflict.getByRole('button', { name: 'Reassign ports' }).click();

@@ -134,16 +134,21 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
         .filter({ hasText: `Port ${pg} (postgres)` })
         .waitFor({ timeout: 10_000 });
       await card(b).getByRole('button', { name: 'Start' }).click();
+      await page.locator(`article[data-instance$="/${b}"][aria-busy=true]`).waitFor({ timeout: 10_000 });
+      await page.locator(`article[data-instance$="/${b}"]:not([aria-busy=true])`).waitFor({ timeout: 30_000 });
+      // The refused start is about the port the conflict box names already: said once, with its button.
       const error = card(b).locator('.card-message .error');
-      await error.waitFor({ timeout: 30_000 });
+      assert.equal(await error.count(), 0, 'the conflict said a second time under the buttons');
+      const said = (await card(b).innerText()).match(new RegExp(`port ${pg} \\(postgres\\)`, 'gi')) ?? [];
+      assert.equal(said.length, 1, `port ${pg} named ${said.length} times on the card`);
       // In the window, the fix is named by its button, not by a CLI flag.
-      assert.match(await error.innerText(), /stop it, or press Reassign ports/);
       assert.doesNotMatch(await page.locator('body').innerText(), /--reassign|axi setup/);
       await card(b).getByRole('button', { name: 'Reassign ports' }).click();
       const note = card(b).getByRole('status').filter({ hasText: 'Ports reassigned:' });
       await note.waitFor({ timeout: 15_000 });
       assert.match(await note.innerText(), new RegExp(`postgres ${pg} → \\d+.*They apply when it starts\\.`));
       assert.equal(await error.count(), 0, 'the old error is gone');
+      assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY', 'focus left with the button');
       await card(b).screenshot({ path: path.join(ARTIFACTS, 'card-reassigned.png') });
       await pointerAway(page);
       await note.waitFor({ state: 'detached', timeout: 14_000 });
@@ -182,6 +187,15 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     assert.ok(close && save && Math.abs(close.y - save.y) < 2 && save.x > close.x, 'Close and Save side by side');
     assert.deepEqual(await seriousViolations(page), []);
     await shot('policy-dialog.png');
+    // At 400 px the whole form fits: nothing clipped on the right, Save reachable.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 400, height: 800 });
+    const box = (await dialog.boundingBox())!;
+    const saveNarrow = (await dialog.getByRole('button', { name: 'Save' }).boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 400, `dialog spans ${box.x}..${box.x + box.width} at 400 px`);
+    assert.ok(saveNarrow.x + saveNarrow.width <= 400, `Save ends at ${saveNarrow.x + saveNarrow.width} at 400 px`);
+    await shot('policy-dialog-400.png');
+    await page.setViewportSize(size);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -17,12 +17,16 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
   const { instance: i, conflicts } = props;
   if (!conflicts.length) return null;
   const busy = i.busy === 'reassign';
-  const reassign = () => {
+  const reassign = (card: HTMLElement | null) => {
     const before = { ...i.ports };
     const up = i.status === 'running' || i.status === 'partial';
     props.run(
       () => api.reassignPorts(i.id),
       (after) => {
+        // This box (and its button, which had focus) goes with the conflict: focus stays on the card.
+        requestAnimationFrame(() => {
+          if (document.activeElement === document.body) card?.focus();
+        });
         const moved = `Ports reassigned: ${portMoves(before, after.ports)}.`;
         if (up) props.say('restart', `${moved} ${i.label} still uses the old ones: restart it to apply them.`);
         else props.say('ok', `${moved} They apply when it starts.`);
@@ -40,7 +44,11 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
         ))}
         .
       </p>
-      <button type="button" aria-disabled={busy || Boolean(i.busy)} onClick={i.busy ? undefined : reassign}>
+      <button
+        type="button"
+        aria-disabled={busy || Boolean(i.busy)}
+        onClick={i.busy ? undefined : (e) => reassign(e.currentTarget.closest('article'))}
+      >
         {busy ? 'Reassigning…' : 'Reassign ports'}
       </button>
     </div>

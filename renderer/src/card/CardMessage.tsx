@@ -52,6 +52,8 @@ export function CardMessage(props: {
   clear: () => void;
   run: CardRun;
   say: Say;
+  /** Ports the card's conflict box names already: a failure about one of them is not said twice. */
+  conflictPorts: readonly number[];
 }) {
   const { instance: i, message } = props;
   const ref = useRef<HTMLDivElement>(null);
@@ -64,7 +66,9 @@ export function CardMessage(props: {
       },
       () => props.say('ok', `Restarted ${i.label}: it uses its new ports now.`),
     );
-  const error = message?.tone === 'bad' ? message.text : message ? '' : i.error ? inWindowWords(i.error) : '';
+  const failure = message?.tone === 'bad' ? message.text : message ? '' : i.error ? inWindowWords(i.error) : '';
+  const port = /^port (\d+) \(/i.exec(failure);
+  const error = port && props.conflictPorts.includes(Number(port[1])) ? '' : failure;
   return (
     <div className="card-message" ref={ref}>
       {i.busy && props.progress && (

@@ -16,7 +16,16 @@ const COPIES: [string, string][] = [
  * Web ports link only when something listens on them (a dead localhost link helps nobody); the
  * others are plain numbers. Database URLs are copied, not opened.
  */
-export function PortChips({ instance: i, onError }: { instance: InstanceView; onError: (text: string) => void }) {
+export function PortChips({
+  instance: i,
+  held,
+  onError,
+}: {
+  instance: InstanceView;
+  /** Services whose port another program holds: a link would open that program, not this instance. */
+  held: readonly string[];
+  onError: (text: string) => void;
+}) {
   const [copied, setCopied] = useState('');
   const copy = async (key: string) => {
     try {
@@ -31,12 +40,19 @@ export function PortChips({ instance: i, onError }: { instance: InstanceView; on
   return (
     <div className="ports" role="group" aria-label="ports">
       {LINKS.filter(([svc]) => i.ports[svc]).map(([svc, key]) =>
-        i.listening.includes(svc) && i.urls[key] ? (
+        i.listening.includes(svc) && i.urls[key] && !held.includes(svc) ? (
           <a key={svc} href={i.urls[key]} target="_blank" rel="noreferrer" className="port live" data-port={svc}>
             {svc} <b>{i.ports[svc]}</b>
           </a>
         ) : (
-          <span key={svc} className="port" data-port={svc} title={`nothing listens on ${i.ports[svc]} yet`}>
+          <span
+            key={svc}
+            className="port"
+            data-port={svc}
+            title={
+              held.includes(svc) ? `another program holds ${i.ports[svc]}` : `nothing listens on ${i.ports[svc]} yet`
+            }
+          >
             {svc} <b>{i.ports[svc]}</b>
           </span>
         ),
