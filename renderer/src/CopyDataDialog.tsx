@@ -17,6 +17,7 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
   const [error, setError] = useState('');
   const [done, setDone] = useState<CloneDataView | null>(null);
   const cancel = useRef<HTMLButtonElement>(null);
+  const replace = useRef<HTMLButtonElement>(null);
 
   const load = useCallback(
     (from: string | null) =>
@@ -36,7 +37,15 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
       .catch((e: Error) => setError(e.message))
       .finally(() => (off(), setBusy(''), setProgress('')));
   };
-  const stopIt = () => step('Stopping…', () => api.stopInstance(i.id).then(() => load(source)));
+  // The Stop it button goes once it is stopped: focus moves on to the next step, never to the page.
+  const stopIt = () =>
+    step('Stopping…', () =>
+      api
+        .stopInstance(i.id)
+        .then(() => load(source))
+        .then(() => setTimeout(() => (replace.current ?? cancel.current)?.focus(), 0)),
+    );
+  const startIt = () => step('Starting…', () => api.startInstance(i.id).then(onClose));
   const copy = () =>
     step('Copying…', () => api.cloneData(i.id, { source: source!, confirm: i.id }).then((r) => setDone(r)));
   const from = plan?.sources.find((s) => s.id === source);
@@ -84,7 +93,7 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
           {running && (
             <p className="error" role="alert">
               {i.label} is running: its data can only be replaced while it is stopped.{' '}
-              <button type="button" onClick={stopIt} disabled={Boolean(busy)}>
+              <button type="button" onClick={busy ? undefined : stopIt} aria-disabled={Boolean(busy)}>
                 Stop it
               </button>
             </p>
@@ -95,7 +104,7 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
         <p role="status" aria-label="copy result">
           Copied {done.copied.map((p) => `${p.from} → ${p.to}`).join(', ')} in {(done.pausedMs / 1000).toFixed(1)} s.
           {done.snapshot && ` Snapshot ${done.snapshot.id} of the previous data kept.`} {i.label} is stopped with the
-          copied data: start it when you are ready.
+          copied data.
         </p>
       )}
       <Outcome progress={busy ? progress : ''} error={error} />
@@ -103,9 +112,15 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
         <button type="button" ref={cancel} onClick={onClose} disabled={Boolean(busy)}>
           {done ? 'Close' : 'Cancel'}
         </button>
+        {done && (
+          <button type="button" onClick={startIt} disabled={Boolean(busy)}>
+            {busy === 'Starting…' ? busy : `Start ${i.label}`}
+          </button>
+        )}
         {!done && (
           <button
             type="button"
+            ref={replace}
             className="danger"
             disabled={Boolean(busy) || !plan?.pairs.length || running || !source}
             onClick={copy}

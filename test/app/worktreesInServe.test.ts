@@ -187,6 +187,7 @@ describe('Copy data from… in a real browser against axi serve', () => {
     await page.screenshot({ path: path.join(artifacts, 'copy-data-running.png') });
     await dialog.getByRole('button', { name: 'Stop it' }).click();
     await page.waitForFunction((b) => !b.disabled, await replace.elementHandle(), { timeout: 60_000 });
+    await page.waitForFunction((b) => document.activeElement === b, await replace.elementHandle(), { timeout: 5000 });
     await replace.click();
     const result = dialog.getByRole('status', { name: 'copy result' });
     await result.waitFor({ timeout: 120_000 });
@@ -194,9 +195,9 @@ describe('Copy data from… in a real browser against axi serve', () => {
     assert.match(text, new RegExp(`Copied ${main.project}_postgres_data → ${wt.project}_postgres_data`));
     assert.match(text, /Snapshot \S+ of the previous data kept/);
     await page.screenshot({ path: path.join(artifacts, 'copy-data-done.png') });
-    await dialog.getByRole('button', { name: 'Close' }).click();
-
-    await card.getByRole('button', { name: 'Start' }).click();
+    // Started from the result itself: the dialog closes and the card follows.
+    await dialog.getByRole('button', { name: `Start ${wt.name}` }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 120_000 });
     await card
       .locator('[data-service="postgres"]', { hasText: 'healthy' })
       .waitFor({ state: 'attached', timeout: 120_000 });

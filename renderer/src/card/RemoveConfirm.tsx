@@ -14,12 +14,14 @@ export function RemoveConfirm(props: { instance: InstanceView; onRemove: () => v
   const ref = useRef<HTMLSpanElement>(null);
   const keep = useRef<HTMLButtonElement>(null);
   useLayer(ref, props.onKeep, { modal: false, initial: keep, fallback: () => afterConfirm(i.id) });
-  const up = i.status === 'running' || i.status === 'partial' || i.status === 'stopped';
+  const up = i.status === 'running' || i.status === 'partial';
   return (
     <span className="confirm" ref={ref}>
       {up
         ? `Stop and remove the containers of ${i.label}, and forget it? (files and volumes stay)`
-        : `Forget ${i.label}? (files and volumes stay)`}
+        : i.status === 'stopped'
+          ? `Remove the stopped containers of ${i.label}, and forget it? (files and volumes stay)`
+          : `Forget ${i.label}? (files and volumes stay)`}
       <button type="button" onClick={props.onRemove}>
         Remove
       </button>
