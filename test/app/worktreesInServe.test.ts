@@ -187,7 +187,9 @@ describe('Copy data from… in a real browser against axi serve', () => {
     await page.screenshot({ path: path.join(artifacts, 'copy-data-running.png') });
     await dialog.getByRole('button', { name: 'Stop it' }).click();
     await page.waitForFunction((b) => !b.disabled, await replace.elementHandle(), { timeout: 60_000 });
-    await page.waitForFunction((b) => document.activeElement === b, await replace.elementHandle(), { timeout: 5000 });
+    await page.waitForFunction((b) => (globalThis as any).document.activeElement === b, await replace.elementHandle(), {
+      timeout: 5000,
+    });
     await replace.click();
     const result = dialog.getByRole('status', { name: 'copy result' });
     await result.waitFor({ timeout: 120_000 });
