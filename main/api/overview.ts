@@ -1,5 +1,5 @@
 import { volumeNames } from '../docker/lifecycle';
-import type { ContainerStatus } from '../docker/status';
+import { portsByKey, type ContainerStatus } from '../docker/status';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
@@ -34,13 +34,22 @@ export interface OverviewSources {
   listening(): ReadonlySet<number>;
 }
 
+/** What its running containers publish where the registration now says otherwise (they apply at the next start). */
+function oldPorts(rec: InstanceRecord, containers: readonly ContainerStatus[] | undefined): Record<string, number> {
+  const published = portsByKey((containers ?? []).filter((c) => c.state === 'running'));
+  return Object.fromEntries(
+    Object.entries(published).filter(([k, p]) => rec.ports[k] !== undefined && rec.ports[k] !== p),
+  );
+}
+
 /** One instance as the window shows it; `records`: all registrations, for its label. */
 export async function viewOf(
   s: OverviewSources,
   rec: InstanceRecord,
   records: readonly InstanceRecord[],
 ): Promise<InstanceView> {
-  const status = instanceStatus(rec, s.status.project(rec.project, rec.engine));
+  const containers = s.status.project(rec.project, rec.engine);
+  const status = instanceStatus(rec, containers);
   const { branch, repository, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
   const listening = s.listening();
@@ -52,6 +61,7 @@ export async function viewOf(
     busySince: s.ops.busySince(id),
     since: status.since ?? null,
     listening: Object.keys(rec.ports).filter((k) => listening.has(rec.ports[k]!)),
+    oldPorts: oldPorts(rec, containers),
     error: s.ops.errorOf(id),
     volumes: volumeNames(s.service.preset, rec),
     gone,

@@ -57,6 +57,11 @@ export interface InstanceView {
   since: number | null;
   /** Port keys something listens on at the last re-check: the window links only these. */
   listening: string[];
+  /**
+   * Ports its running containers still publish where the registration has moved on (set up again, or
+   * reassigned, while it ran), by key: they change at its next start, which the card says and offers.
+   */
+  oldPorts: Record<string, number>;
   /** The last operation's error, shown in place until the next one. */
   error: string | null;
   /** The folder no longer exists (a worktree removed with git): offered for cleanup. */

@@ -32,6 +32,7 @@ export function instanceView(
     busySince: number | null;
     since: number | null;
     listening: string[];
+    oldPorts: Record<string, number>;
     error: string | null;
     volumes: string[];
     gone: boolean;

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { logTimeKey } from '../../main/api/instanceDisplay';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
-import { AXI_BIN, holdPort, ROOT, sandbox } from '../helpers';
+import { AXI_BIN, holdPort, ROOT, runAxiJson, sandbox } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
@@ -404,6 +404,29 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     } finally {
       await holder.stop();
     }
+  });
+
+  test('ports moved from the CLI while it runs: the card says it still uses the old ones and offers the restart', async () => {
+    const old = ports.postgres!;
+    const moved = await runAxiJson(['setup', dir, '--reassign'], { env });
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.notEqual(moved.json.ports.postgres, old);
+    const note = card().getByTestId('old-ports');
+    await note.waitFor({ timeout: 15_000 });
+    assert.match(
+      await note.innerText(),
+      new RegExp(
+        `${name} still uses its old ports \\(.*postgres ${old} → ${moved.json.ports.postgres}.*\\): restart it`,
+      ),
+    );
+    await note.getByRole('button', { name: `Restart ${name}` }).click();
+    await card()
+      .getByRole('status')
+      .filter({ hasText: `Restarted ${name}: it uses its new ports now.` })
+      .waitFor({ timeout: 120_000 });
+    assert.equal(await note.count(), 0, 'no old ports after the restart');
+    Object.assign(ports, moved.json.ports);
+    assert.equal(await psql(ports.postgres!, 'select 1'), '1', 'postgres answers on its new port');
   });
 
   test('Reset asks first, naming what is lost and the snapshot; then the database is fresh', async () => {

@@ -24,6 +24,7 @@ export function instanceView(name: string, extra: Partial<InstanceView> = {}): I
     busySince: null,
     since: null,
     listening: [],
+    oldPorts: {},
     error: null,
     gone: false,
     ...extra,

@@ -69,6 +69,14 @@ export function CardMessage(props: {
   const failure = message?.tone === 'bad' ? message.text : message ? '' : i.error ? inWindowWords(i.error) : '';
   const port = /^port (\d+) \(/i.exec(failure);
   const error = port && props.conflictPorts.includes(Number(port[1])) ? '' : failure;
+  // Moved while it ran (from the CLI too): its containers keep the old ports until it starts again.
+  const moved = Object.entries(i.oldPorts).map(([k, p]) => `${k} ${p} → ${i.ports[k]}`);
+  const stale = !i.busy && moved.length > 0 && message?.tone !== 'restart' ? moved.join(', ') : '';
+  const restartButton = (
+    <button type="button" data-act="restart" aria-disabled={Boolean(i.busy)} onClick={i.busy ? undefined : restart}>
+      Restart {i.label}
+    </button>
+  );
   return (
     <div className="card-message" ref={ref}>
       {i.busy && props.progress && (
@@ -79,19 +87,12 @@ export function CardMessage(props: {
       {message && message.tone !== 'bad' && (
         <p className="note" role="status">
           {message.text}
-          {message.tone === 'restart' && (
-            <>
-              {' '}
-              <button
-                type="button"
-                data-act="restart"
-                aria-disabled={Boolean(i.busy)}
-                onClick={i.busy ? undefined : restart}
-              >
-                Restart {i.label}
-              </button>
-            </>
-          )}
+          {message.tone === 'restart' && <> {restartButton}</>}
+        </p>
+      )}
+      {stale && (
+        <p className="note" role="status" data-testid="old-ports">
+          {i.label} still uses its old ports ({stale}): restart it to apply them. {restartButton}
         </p>
       )}
       {error && (
