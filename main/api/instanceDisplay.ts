@@ -76,6 +76,14 @@ export function stateOf(i: InstanceView, engine: EngineState | undefined, now: n
 }
 
 /** The conflicts that are about this instance (conflicts name instances by label). */
+/**
+ * A repository's main checkout, as the user means it: in git, the main worktree's own folder (also when a
+ * second repository's main got its own Docker names); outside git, the one with the main names.
+ */
+export function isMainCheckout(i: Pick<InstanceView, 'main' | 'folder' | 'repository'>): boolean {
+  return i.repository ? i.repository === i.folder : i.main;
+}
+
 export function conflictsOf(i: InstanceView, conflicts: readonly ConflictView[]): ConflictView[] {
   return conflicts.filter((c) => c.instances[0] === i.label);
 }

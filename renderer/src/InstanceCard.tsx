@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { conflictsOf } from '../../main/api/instanceDisplay';
+import { conflictsOf, isMainCheckout } from '../../main/api/instanceDisplay';
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../main/api/table';
 import { engineLabel } from '../../main/core/engine';
 import { CardButtons } from './card/CardButtons';
@@ -41,7 +41,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
     >
       <header>
         <h3>{i.label}</h3>
-        {i.main && <span className="badge">main</span>}
+        {isMainCheckout(i) && <span className="badge">main checkout</span>}
         {i.branch && (
           <span className="branch" title={`branch ${i.branch}`}>
             {i.branch}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  isMainCheckout,
   ago,
   gridNeighbour,
   groupInstances,
@@ -258,5 +259,24 @@ describe('what the window reads from the engine and the user', () => {
     // One column: Down is the next one.
     const column = [0, 1, 2].map((k) => ({ top: k * 200, left: 0, width: 380 }));
     assert.equal(gridNeighbour(column, 0, 'ArrowDown'), 1);
+  });
+});
+
+describe('which card is a main checkout', () => {
+  test("in git the main worktree's folder, whatever its Docker names; a worktree never; outside git the main names", () => {
+    const repo = '/src/blog';
+    assert.equal(isMainCheckout(instanceView('blog', { folder: repo, repository: repo, main: false })), true);
+    assert.equal(
+      isMainCheckout(instanceView('draft', { folder: '/src/blog-draft', repository: repo, main: false })),
+      false,
+    );
+    assert.equal(
+      isMainCheckout(instanceView('plain_a', { folder: '/src/plain-a', repository: null, main: true })),
+      true,
+    );
+    assert.equal(
+      isMainCheckout(instanceView('plain_b', { folder: '/src/plain-b', repository: null, main: false })),
+      false,
+    );
   });
 });

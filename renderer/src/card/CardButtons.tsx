@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isMainCheckout } from '../../../main/api/instanceDisplay';
 import type { InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
 import type { Panel } from '../InstanceCard';
@@ -37,7 +38,7 @@ export function CardButtons(props: {
       <ActButton off={busy || i.gone} onAct={open('copy')} aria-haspopup="dialog">
         Copy data from…
       </ActButton>
-      {(i.main || i.branch !== null) && (
+      {(isMainCheckout(i) || i.branch !== null) && (
         <button
           type="button"
           onClick={open('policy')}

@@ -1,5 +1,5 @@
 import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
-import { conflictsOf } from '../../../main/api/instanceDisplay';
+import { conflictsOf, isMainCheckout } from '../../../main/api/instanceDisplay';
 import { usageLine } from '../../../main/core/units';
 import { api } from '../bridge';
 import { ActButton } from '../card/ActButton';
@@ -45,7 +45,7 @@ export function InstanceTable(props: {
                   >
                     {i.label}
                   </button>
-                  {i.main && <span className="badge">main</span>}
+                  {isMainCheckout(i) && <span className="badge">main checkout</span>}
                   {conflict && <span className="badge bad">port conflict</span>}
                   {i.error && (
                     <span className="badge bad" title={i.error}>
