@@ -226,7 +226,7 @@ describe('registration is all-or-nothing', () => {
   });
 
   test(
-    'registering a folder this user cannot write (/etc as non-root) fails and registers nothing',
+    'registering a folder this user cannot write (root-owned, as nobody) fails and registers nothing',
     {
       skip:
         process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')
@@ -255,14 +255,18 @@ describe('registration is all-or-nothing', () => {
             (e, _o, err) => resolve({ code: e ? Number(e.code) : 0, err }),
           ),
         );
-      const r = await asNobody(['setup', '/etc', '--name', 'etc']);
+      // A checkout root owns (a system folder such as /etc is refused before this, for anyone).
+      const rootOnly = sb.folder('aegisx-starter-rootonly');
+      chmodSync(path.dirname(rootOnly), 0o755);
+      chmodSync(rootOnly, 0o755);
+      const r = await asNobody(['setup', rootOnly, '--name', 'rootonly']);
       assert.equal(r.code, 2, r.err);
-      assert.match(r.err, /^axi: cannot write to \/etc \(EACCES\); nothing was registered\n$/);
+      assert.equal(r.err, `axi: cannot write to ${rootOnly} (EACCES); nothing was registered\n`);
       assert.ok(
         !existsSync(path.join(home, 'instances.json')) ||
-          !readFileSync(path.join(home, 'instances.json'), 'utf8').includes('"etc"'),
+          !readFileSync(path.join(home, 'instances.json'), 'utf8').includes('"rootonly"'),
       );
-      assert.ok(!existsSync('/etc/.env.local'));
+      assert.ok(!existsSync(path.join(rootOnly, '.env.local')));
     },
   );
 });

@@ -137,7 +137,13 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
       await page.locator(`article[data-instance$="/${b}"][aria-busy=true]`).waitFor({ timeout: 10_000 });
       await page.locator(`article[data-instance$="/${b}"]:not([aria-busy=true])`).waitFor({ timeout: 30_000 });
       // The refused start is about the port the conflict box names already: said once, with its button.
+      // (While it was busy the box was held back; the re-check at its end brings it back.)
+      await card(b)
+        .getByRole('alert')
+        .filter({ hasText: `Port ${pg} (postgres)` })
+        .waitFor({ timeout: 15_000 });
       const error = card(b).locator('.card-message .error');
+      await error.waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
       assert.equal(await error.count(), 0, 'the conflict said a second time under the buttons');
       const said = (await card(b).innerText()).match(new RegExp(`port ${pg} \\(postgres\\)`, 'gi')) ?? [];
       assert.equal(said.length, 1, `port ${pg} named ${said.length} times on the card`);
