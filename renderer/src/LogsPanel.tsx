@@ -16,8 +16,7 @@ function lineText(l: LogLine, all: boolean, stamps: boolean): string {
  */
 export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const services = Object.keys(i.services);
-  // All services first, merged by time: which one has something to say is what the user wants to see.
-  const [service, setService] = useState<string | null>(null);
+  const [service, setService] = useState<string | null>(services[0] ?? null);
   const [paused, setPaused] = useState(false);
   const [query, setQuery] = useState('');
   const [wrap, setWrap] = useState(true);

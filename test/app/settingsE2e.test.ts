@@ -82,7 +82,8 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
 
   test('the panel opens from the header, labelled, focus inside; start at login is disabled with the reason', async () => {
     await open();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'set-notifications');
+    // The dialog holds focus until its fields have loaded, then gives it to the first one.
+    await page.waitForFunction(() => document.activeElement?.id === 'set-notifications', undefined, { timeout: 5000 });
     assert.equal(await dialog().getByLabel('Notifications').isChecked(), true);
     const login = dialog().getByLabel('Start at login');
     assert.equal(await login.isDisabled(), true);

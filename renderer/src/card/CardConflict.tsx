@@ -18,15 +18,14 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
   if (!conflicts.length) return null;
   const busy = i.busy === 'reassign';
   const reassign = (card: HTMLElement | null) => {
+    // This box and its button go once the conflict is gone, whenever the re-check says so: focus moves to
+    // the card now, so it is never left on a button that disappears.
+    card?.focus();
     const before = { ...i.ports };
     const up = i.status === 'running' || i.status === 'partial';
     props.run(
       () => api.reassignPorts(i.id),
       (after) => {
-        // This box (and its button, which had focus) goes with the conflict: focus stays on the card.
-        requestAnimationFrame(() => {
-          if (document.activeElement === document.body) card?.focus();
-        });
         const moved = `Ports reassigned: ${portMoves(before, after.ports)}.`;
         if (up) props.say('restart', `${moved} ${i.label} still uses the old ones: restart it to apply them.`);
         else props.say('ok', `${moved} They apply when it starts.`);
