@@ -1,3 +1,4 @@
+import { ProgressSteps } from './progressSteps';
 import os from 'node:os';
 import type { InstanceLifecycle } from '../docker/lifecycle';
 import { AxiError } from '../core/errors';
@@ -53,7 +54,14 @@ async function onInstance<T>(
   fn: (progress: (line: string) => void) => Promise<T>,
 ): Promise<T> {
   const rec = await c.service.find(name);
-  return c.ops.run({ key: instanceId(rec), label: await c.service.label(rec), what }, fn);
+  // The window shows one line per instance: Compose's lines said as steps ("starting postgres").
+  const steps = new ProgressSteps(rec.project);
+  return c.ops.run({ key: instanceId(rec), label: await c.service.label(rec), what }, (progress) =>
+    fn((line) => {
+      const step = steps.line(line);
+      if (step) progress(step);
+    }),
+  );
 }
 
 /**

@@ -36,5 +36,11 @@ export function usageLine(u: {
   memoryBytes: number | null;
   diskBytes: number | null;
 }): string {
-  return `CPU ${formatPercent(u.cpuPercent)} · memory ${formatBytes(u.memoryBytes)} · disk ${formatBytes(u.diskBytes)}`;
+  // Not running: no CPU or memory to tell, so none is shown (a row of dashes reads as broken).
+  const parts = [
+    u.cpuPercent !== null && `CPU ${formatPercent(u.cpuPercent)}`,
+    u.memoryBytes !== null && `memory ${formatBytes(u.memoryBytes)}`,
+    `disk ${formatBytes(u.diskBytes)}`,
+  ];
+  return parts.filter(Boolean).join(' · ');
 }

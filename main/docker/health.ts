@@ -22,7 +22,11 @@ export function healthVerdict(containers: readonly ContainerStatus[]): Verdict {
  * for the project (health_status, die, start); a slow fallback re-check
  * covers an event lost in a reconnect.
  */
-export async function waitHealthy(docker: Dockerode, project: string, opts: { timeoutMs: number }): Promise<void> {
+export async function waitHealthy(
+  docker: Dockerode,
+  project: string,
+  opts: { timeoutMs: number; onWaiting?: (services: string[]) => void },
+): Promise<void> {
   const stream = (await docker.getEvents({
     filters: { type: ['container'], label: [`${PROJECT_LABEL}=${project}`] },
   })) as NodeJS.ReadableStream & { destroy(): void };
@@ -47,7 +51,11 @@ export async function waitHealthy(docker: Dockerode, project: string, opts: { ti
           do {
             again = false;
             const mine = (await listComposeContainers(docker)).filter((c) => c.project === project);
+            const before = 'waitingFor' in last ? last.waitingFor.join() : '';
             last = healthVerdict(mine);
+            // Said once per change, for the window's progress line and the CLI.
+            if ('waitingFor' in last && last.waitingFor.join() !== before && mine.length)
+              opts.onWaiting?.(last.waitingFor);
             if ('failed' in last) {
               const tail = await lastLines(docker, last.failed.id, 8);
               return settle(

@@ -197,7 +197,9 @@ export class InstanceLifecycle {
       ? ['up', '-d', '--wait', '--wait-timeout', String(Math.ceil(timeoutMs / 1000))]
       : ['up', '-d'];
     const notes = await this.run(rec, args, 'start', opts.onOutput);
-    if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs });
+    const onWaiting = (services: string[]) =>
+      opts.onOutput?.(`waiting for ${services.join(', ')} to be healthy`, 'stderr');
+    if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs, onWaiting });
     this.service.emit('changed');
     return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }

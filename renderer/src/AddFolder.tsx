@@ -12,6 +12,8 @@ export interface AddResult {
   portsTaken?: boolean;
   ok: boolean;
   text: string;
+  /** Registered already: the instance it is, offered by a Show button (the window does not scroll away from the message). */
+  existing?: { id: string; label: string };
   /** Other worktrees of the same repository, offered for registration in one click. */
   worktrees?: WorktreeView[];
 }

@@ -14,7 +14,12 @@ export function withResult(results: AddResult[], r: AddResult): AddResult[] {
 }
 
 /** One result; a plain success fades after a while unless hovered or focused. */
-function ResultItem(props: { r: AddResult; dismiss: (r: AddResult) => void; register: RegisterFolders }) {
+function ResultItem(props: {
+  r: AddResult;
+  dismiss: (r: AddResult) => void;
+  register: RegisterFolders;
+  show: (id: string) => void;
+}) {
   const { r, dismiss } = props;
   const ref = useRef<HTMLLIElement>(null);
   useFade(ref, r.ok && !r.worktrees?.length ? r.id : null, () => dismiss(r));
@@ -24,6 +29,11 @@ function ResultItem(props: { r: AddResult; dismiss: (r: AddResult) => void; regi
         <strong>{r.dir}</strong>: {r.text}
       </span>
       {r.worktrees && r.worktrees.length > 0 && <WorktreeOffer worktrees={r.worktrees} register={props.register} />}
+      {r.existing && (
+        <button type="button" onClick={() => props.show(r.existing!.id)}>
+          Show {r.existing.label}
+        </button>
+      )}
       {r.portsTaken && (
         <button type="button" onClick={() => props.register([r.dir], { reassign: true })}>
           Register with other ports
@@ -44,12 +54,13 @@ export function AddResults(props: {
   results: AddResult[];
   dismiss: (r: AddResult) => void;
   register: RegisterFolders;
+  show: (id: string) => void;
 }) {
   if (!props.results.length) return null;
   return (
     <ul className="results" aria-live="polite">
       {props.results.map((r) => (
-        <ResultItem key={r.id} r={r} dismiss={props.dismiss} register={props.register} />
+        <ResultItem key={r.id} r={r} dismiss={props.dismiss} register={props.register} show={props.show} />
       ))}
     </ul>
   );

@@ -101,7 +101,12 @@ export function App({ initial }: { initial: Overview | undefined }) {
         <div className="scroller">
           <section className="add-area" aria-label="add folders">
             <AddFolder register={register} />
-            <AddResults results={results} dismiss={dismiss} register={(dirs, o) => void register(dirs, o)} />
+            <AddResults
+              results={results}
+              dismiss={dismiss}
+              register={(dirs, o) => void register(dirs, o)}
+              show={showInstance}
+            />
           </section>
           <TopBanners overview={overview} />
           <main id="instances" tabIndex={-1} aria-label="instances">

@@ -3,6 +3,7 @@ import type { CloneDataPlanView, CloneDataView, InstanceView } from '../../main/
 import { api } from './bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
+import { useSteps } from './useSteps';
 
 /**
  * "Copy data from…": pick a source among the other instances of the repository (its main checkout
@@ -13,7 +14,7 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
   const [plan, setPlan] = useState<CloneDataPlanView | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const [busy, setBusy] = useState('');
-  const [progress, setProgress] = useState('');
+  const [progress, follow] = useSteps(i.id);
   const [error, setError] = useState('');
   const [done, setDone] = useState<CloneDataView | null>(null);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -32,10 +33,10 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
   const step = (what: string, fn: () => Promise<unknown>) => {
     setBusy(what);
     setError('');
-    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
+    const unfollow = follow();
     fn()
       .catch((e: Error) => setError(e.message))
-      .finally(() => (off(), setBusy(''), setProgress('')));
+      .finally(() => (unfollow(), setBusy('')));
   };
   // The Stop it button goes once it is stopped: focus moves on to the next step, never to the page.
   const stopIt = () =>

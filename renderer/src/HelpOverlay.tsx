@@ -3,10 +3,13 @@ import { Modal } from './Modal';
 
 const KEYS: [string, string][] = [
   ['/', 'Search instances'],
-  ['↑ ↓', 'Move between instances'],
+  ['↑ ↓ ← →', 'Move between instances (↑ ↓ by row of cards, ← → one by one)'],
+  ['Home End', 'The first or the last instance'],
+  ['Tab', "Move through the focused instance's controls"],
   ['s', 'Start or stop the focused instance'],
   ['l', 'Open the logs of the focused instance'],
-  ['Escape', 'Close the topmost dialog, pane or confirm'],
+  ['Enter', 'On More: open the menu, where ↑ ↓ choose and Enter acts'],
+  ['Escape', 'Close the topmost dialog, pane, menu or confirm'],
   ['?', 'This list'],
 ];
 

@@ -16,7 +16,8 @@ function lineText(l: LogLine, all: boolean, stamps: boolean): string {
  */
 export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const services = Object.keys(i.services);
-  const [service, setService] = useState<string | null>(services[0] ?? null);
+  // All services first, as `docker compose logs` shows them: which one failed is rarely known up front.
+  const [service, setService] = useState<string | null>(null);
   const [paused, setPaused] = useState(false);
   const [query, setQuery] = useState('');
   const [wrap, setWrap] = useState(true);
@@ -72,7 +73,7 @@ export function LogsPanel({ instance: i, onClose }: { instance: InstanceView; on
         <button type="button" onClick={copy}>
           Copy
         </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" className="close" onClick={onClose}>
           Close
         </button>
       </header>

@@ -4,13 +4,14 @@ import { inWindowWords } from '../../main/api/instanceDisplay';
 import { api } from './bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
+import { useSteps } from './useSteps';
 
 /** Names what a reset deletes, and that a snapshot is kept first (unless unticked). */
 export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const [snapshot, setSnapshot] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const [progress, setProgress] = useState('');
+  const [progress, follow] = useSteps(i.id);
   const [done, setDone] = useState('');
   const cancel = useRef<HTMLButtonElement>(null);
   // What the dialog says is what the user agreed to: read once at open, so it does not flip while the
@@ -20,7 +21,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
   const reset = () => {
     setBusy(true);
     setError('');
-    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
+    const unfollow = follow();
     api
       .resetInstance(i.id, { snapshot, confirm: i.id })
       .then((r) => {
@@ -31,7 +32,7 @@ export function ResetDialog({ instance: i, onClose }: { instance: InstanceView; 
         cancel.current?.focus();
       })
       .catch((e: Error) => setError(inWindowWords(e.message)))
-      .finally(() => (off(), setBusy(false), setProgress('')));
+      .finally(() => (unfollow(), setBusy(false)));
   };
   return (
     <Modal labelledBy="reset-title" onClose={onClose} busy={busy} initial={cancel}>

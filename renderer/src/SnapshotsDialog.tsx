@@ -4,6 +4,7 @@ import type { InstanceView, SnapshotView } from '../../main/api/table';
 import { api } from './bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
+import { useSteps } from './useSteps';
 import { SnapshotRow, snapshotName, type Asking } from './SnapshotRow';
 
 /** After a delete, focus goes to the row that took its place (or the one before), else the heading. */
@@ -21,6 +22,7 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
   // A restore's result waits until the instance has settled (main's overview no longer says it is busy).
   const [result, setResult] = useState('');
   const [error, setError] = useState('');
+  const [progress, follow] = useSteps(i.id);
   const close = useRef<HTMLButtonElement>(null);
   const rows = useRef<HTMLUListElement>(null);
   // A deleted row's place: focused once the list is reloaded and its buttons are usable again.
@@ -43,6 +45,7 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
     setBusy(true);
     setError('');
     setResult('');
+    const unfollow = follow();
     const index = list?.findIndex((x) => x.id === s.id) ?? 0;
     const call =
       what === 'restore'
@@ -61,7 +64,7 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
         await load();
       })
       .catch((e: Error) => setError(inWindowWords(e.message)))
-      .finally(() => setBusy(false));
+      .finally(() => (unfollow(), setBusy(false)));
   };
   return (
     <Modal labelledBy="snapshots-title" onClose={onClose} busy={busy} initial={close} className="wide">
@@ -85,7 +88,11 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
           ))}
         </ul>
       )}
-      <Outcome progress={busy || i.busy ? 'Working…' : ''} status={busy || i.busy ? '' : result} error={error} />
+      <Outcome
+        progress={busy || i.busy ? progress || `${i.busy === 'restore' ? 'Restoring' : 'Working'}…` : ''}
+        status={busy || i.busy ? '' : result}
+        error={error}
+      />
       <div className="dialog-actions">
         <button type="button" ref={close} onClick={onClose} disabled={busy}>
           Close

@@ -1,17 +1,6 @@
-import { useEffect, useState } from 'react';
 import { stateOf } from '../../main/api/instanceDisplay';
 import type { EngineState, InstanceView } from '../../main/api/table';
-
-/** The current time, advanced after `delay` ms (chosen per tick): elapsed times count up without a re-render of the whole list. */
-function useNow(delayAt: (now: number) => number): number {
-  const [now, setNow] = useState(() => Date.now());
-  const delay = delayAt(now);
-  useEffect(() => {
-    const t = setTimeout(() => setNow(Date.now()), delay);
-    return () => clearTimeout(t);
-  }, [now, delay]);
-  return now;
-}
+import { useNow } from './useNow';
 
 /** One state in words and colour: "Starting · 12 s", "Running · up 3 h", "Partly running · redis stopped". */
 export function StatePill({ instance, engine }: { instance: InstanceView; engine: EngineState | undefined }) {

@@ -23,8 +23,11 @@ export function TopBar(props: {
             ? 'unreachable'
             : 'connecting…'}
       </span>
-      <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
-      <StatsSummary stats={stats} />
+      {/* One flow of text in a narrow window (it wraps as lines, not as a row per item); spread out when wide. */}
+      <div className="summary">
+        <span className="count">{instances.length ? `${running} of ${instances.length} running` : ''}</span>
+        <StatsSummary stats={stats} />
+      </div>
       <div className="top-actions">
         <BulkButtons instances={instances} />
         <button type="button" onClick={props.onSettings} aria-haspopup="dialog">

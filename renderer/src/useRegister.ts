@@ -30,9 +30,11 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           const text = r.existing
             ? `Already registered as ${r.instance.label}: ${ports}.`
             : `Registered ${r.instance.label}: ${ports}. ${files}.`;
-          addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees });
+          const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
+          addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);
-          show(r.instance.id);
+          // A new card is shown and focused; a repeat stays with its message, which offers Show.
+          if (!r.existing) show(r.instance.id);
         } catch (err) {
           all = false;
           // The HTTP bridge throws ApiFailure; Electron's preload an Error with the code on it.

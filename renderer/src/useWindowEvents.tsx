@@ -2,7 +2,35 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import type { NotificationView, Overview, WorktreeView } from '../../main/api/table';
 import { api } from './bridge';
 
-export type Toast = NotificationView & { id: number };
+export type Toast = NotificationView & { id: number; names?: string[] };
+
+/** "auth is ready", "auth and billing are ready", "auth, billing and 3 more are ready". */
+export function readyTitle(names: readonly string[]): string {
+  if (names.length === 1) return `${names[0]} is ready`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are ready`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are ready`;
+}
+
+/**
+ * Adds a toast. "Ready" toasts merge into the one on screen (Start all readies many at once, and a pile
+ * of toasts would cover the cards that say the same); the merged one names the instances and shows the
+ * latest when clicked.
+ */
+function withToast(list: Toast[], note: NotificationView, id: number): Toast[] {
+  const ready = note.kind === 'healthy' ? list.find((t) => t.kind === 'healthy') : undefined;
+  if (ready && note.instance) {
+    const names = [...(ready.names ?? []).filter((n) => n !== note.instance), note.instance];
+    const merged: Toast = {
+      ...note,
+      id,
+      names,
+      title: readyTitle(names),
+      body: names.length > 1 ? 'All their services are running and healthy.' : note.body,
+    };
+    return [...list.filter((t) => t !== ready).slice(-3), merged];
+  }
+  return [...list.slice(-3), { ...note, id, names: note.instance ? [note.instance] : [] }];
+}
 
 /** Shown elsewhere already: a conflict on its instance, the engine in the banner. */
 const NOT_TOASTED = new Set<NotificationView['kind']>(['conflict', 'engine-lost', 'engine-back']);
@@ -33,7 +61,7 @@ export function useWindowEvents(on: {
         offer(note.path, { path: note.path, branch: null, state: 'unregistered', name: null, ports: {} });
       if (NOT_TOASTED.has(note.kind)) return;
       const id = ++n;
-      setToasts((t) => [...t.slice(-3), { ...note, id }]);
+      setToasts((t) => withToast(t, note, id));
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
     });
     const offF = api.on('focus', ({ instance }) => focus(instance));

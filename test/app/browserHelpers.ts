@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { AXI_BIN } from '../helpers';
 
 /** Debian's Chromium, headless, as the browser suites start it (as root: no sandbox). */
@@ -53,4 +53,10 @@ export async function openDashboard(env: NodeJS.ProcessEnv): Promise<Dashboard> 
       s.child.kill('SIGTERM');
     },
   };
+}
+
+/** Chooses one of an instance's less used actions: its More menu, then the item (as a user clicks them). */
+export async function moreAction(item: Locator, name: string): Promise<void> {
+  await item.getByRole('button', { name: 'More' }).click();
+  await item.page().getByRole('menuitem', { name }).click();
 }

@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { logTimeKey } from '../../main/api/instanceDisplay';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, runAxiJson, sandbox } from '../helpers';
-import { openDashboard, type Dashboard } from './browserHelpers';
+import { openDashboard, type Dashboard, moreAction } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -472,7 +472,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
         reason: string;
       }[];
     const [reset] = await cliSnapshots();
-    await card().getByRole('button', { name: 'Snapshots…' }).click();
+    await moreAction(card(), 'Snapshots…');
     const dialog = page.getByRole('dialog', { name: `Snapshots of ${name}` });
     const item = dialog.getByRole('listitem').filter({ hasText: 'reset' });
     await item.waitFor();
@@ -514,7 +514,11 @@ describe('the dashboard in a real browser against axi serve and the real engine'
     );
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Snapshots…');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-act')),
+      'more',
+      'focus back on More',
+    );
   });
 
   test('Stop → stopped; readable at a narrow width', async () => {

@@ -94,6 +94,21 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     await page.getByRole('button', { name: 'Compact' }).click();
     await page.getByRole('row', { name: `instance ${names[8]}` }).waitFor();
     await audit('nine-compact');
+    // Every action is in the table too: the everyday ones in the row, the others behind More.
+    const row = page.getByRole('row', { name: `instance ${names[8]}` });
+    await row.getByRole('button', { name: 'More' }).click();
+    const menu = page.getByRole('menu', { name: `more actions for ${names[8]}` });
+    await menu.getByRole('menuitem').first().waitFor();
+    assert.deepEqual((await menu.getByRole('menuitem').allInnerTexts()).slice(0, 3), [
+      'Reset…',
+      'Snapshots…',
+      'Copy data from…',
+    ]);
+    assert.equal(await menu.getByRole('menuitem', { name: 'Remove…' }).count(), 1);
+    await audit('nine-compact-menu');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-act')), 'more');
     // Remembered in the settings: a new page opens on the compact table.
     const stored = () => {
       const f = path.join(sb.env.AXI_HOME!, 'settings.json');
@@ -117,6 +132,7 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.getByText('Start or stop the focused instance').waitFor();
+    await help.getByText('The first or the last instance').waitFor(); // Home and End are listed, as they work
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     await page.keyboard.press('/');
@@ -155,7 +171,14 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     assert.equal(await field.inputValue(), 'src/nowhere', 'the typed text is kept');
     await field.fill(sb.folder(`aegisx-starter-${names[0]}`));
     await field.press('Enter');
-    await page.getByText(`Already registered as ${names[0]}`).waitFor();
+    const said = page.locator('.results li').filter({ hasText: `Already registered as ${names[0]}` });
+    await said.waitFor();
+    // The repeat stays with its message (in view, focus kept in the field) and offers the card.
+    const box = (await said.boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= page.viewportSize()!.height, 'the message is in view');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'add-path');
+    await said.getByRole('button', { name: `Show ${names[0]}` }).click();
+    await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-label') === `instance ${n}`, names[0]);
   });
 
   test('a conflict is said once on its card; Reassign says which ports moved, old → new, and clears it', async () => {
@@ -239,7 +262,13 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
     await dialog.waitFor({ state: 'detached' });
     assert.equal((await focused(page)).text, 'Reset…', 'focus returns to the button that opened the dialog');
 
-    for (let k = 0; k < 30 && (await focused(page)).text !== 'Remove'; k++) await page.keyboard.press('Tab');
+    // Remove is behind More: a menu opened with Enter, moved in with the arrows, its choice with Enter.
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'More ▾', 'Reset… is followed by More');
+    await page.keyboard.press('Enter');
+    assert.equal((await focused(page)).text, 'Snapshots…', 'the menu opens on its first item');
+    await page.keyboard.press('End');
+    assert.equal((await focused(page)).text, 'Remove…');
     await page.keyboard.press('Enter');
     assert.equal((await focused(page)).text, 'Keep', 'the inline confirm starts on the safe choice');
     await page.keyboard.press('Escape');
@@ -247,7 +276,12 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
       .getByText(`Forget ${kb}?`)
       .or(page.getByText(`containers of ${kb}`))
       .waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.activeElement?.textContent === 'Remove', null, { timeout: 2000 });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-act') === 'more', null, {
+      timeout: 2000,
+    });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp'); // wraps to the last item
+    assert.equal((await focused(page)).text, 'Remove…');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Shift+Tab');
     assert.equal((await focused(page)).text, 'Remove');

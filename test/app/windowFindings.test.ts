@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { exec, RUN } from '../docker/dockerHelpers';
 import { holdPort, ROOT, runAxi, sandbox } from '../helpers';
-import { openDashboard, type Dashboard } from './browserHelpers';
+import { openDashboard, type Dashboard, moreAction } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -123,6 +123,38 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     }
   });
 
+  test('a main checkout: moving it off its base ports is asked first; once moved, the card offers the way back', async () => {
+    const main = page.locator('article', { has: page.locator('.badge', { hasText: 'main checkout' }) });
+    const web = () => main.locator('[data-port=web] b').innerText();
+    // Registered above with other ports (4200 was taken): it says so, and goes back once 4200 is free.
+    const offBase = main.getByTestId('off-base');
+    await offBase.waitFor();
+    await offBase.getByRole('button', { name: 'Back to base ports' }).click();
+    await main.getByText(/Back on its base ports: .*web \d+ → 4200/).waitFor({ timeout: 20_000 });
+    await offBase.waitFor({ state: 'detached' });
+    assert.equal(await web(), '4200');
+
+    const holder = await holdPort(4200);
+    try {
+      const conflict = main.locator('.conflict');
+      await conflict.filter({ hasText: 'This is the main checkout' }).waitFor({ timeout: 15_000 });
+      const move = conflict.getByRole('button', { name: 'Move to other ports…' });
+      await move.click();
+      assert.match(await conflict.innerText(), /Move \S+ off its base ports\?/);
+      assert.equal((await focused(page)).text, 'Keep base ports', 'focus on the safe choice');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => document.activeElement?.textContent === 'Move to other ports…');
+      assert.equal(await web(), '4200', 'Escape kept the base ports');
+      await move.click();
+      await conflict.getByRole('button', { name: 'Move ports' }).click();
+      await main.getByText(/Ports reassigned: .*web 4200 → \d+/).waitFor({ timeout: 20_000 });
+      await offBase.waitFor({ timeout: 15_000 });
+      assert.notEqual(await web(), '4200');
+    } finally {
+      await holder.stop();
+    }
+  });
+
   test("a card says one thing at a time: the start's port error is replaced by Reassign's result, which fades", async () => {
     assert.equal((await runAxi(['setup', sb.folder(`aegisx-starter-${b}`)], { env })).code, 0);
     await card(b).waitFor();
@@ -182,7 +214,7 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
     ])
       assert.equal((await exec('git', ['-C', repo, ...args], env)).code, 0);
     assert.equal((await runAxi(['setup', repo], { env })).code, 0);
-    await card(g).getByRole('button', { name: 'Worktree policy…' }).click();
+    await moreAction(card(g), 'Worktree policy…');
     const dialog = page.getByRole('dialog', { name: /^Worktrees of / });
     await dialog.getByRole('group', { name: 'When a worktree is added' }).waitFor();
     await dialog.getByRole('group', { name: 'When a worktree is removed' }).waitFor();
@@ -302,14 +334,20 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     assert.equal(await page.locator('[data-testid=status][data-state=Starting]').count(), 0, 'nothing started');
 
     // Counts how many cards are busy at once, and what the header says, for as long as it runs.
+    // Also what the cards' progress lines say, and how many "ready" toasts are on screen at once.
     await page.evaluate(() => {
       window.__most = 0;
       window.__said = [];
+      window.__steps = [];
+      window.__toasts = 0;
       window.__watch = setInterval(() => {
         const n = document.querySelectorAll('article[aria-busy=true]').length;
         window.__most = Math.max(window.__most, n);
         const text = document.querySelector('.bulk')?.textContent;
         if (text && !window.__said.includes(text)) window.__said.push(text);
+        for (const p of document.querySelectorAll('article .progress [aria-live]'))
+          if (!window.__steps.includes(p.textContent)) window.__steps.push(p.textContent);
+        window.__toasts = Math.max(window.__toasts, document.querySelectorAll('.toast-healthy').length);
       }, 50);
     });
     await startAll.click();
@@ -318,9 +356,25 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     await bulk.filter({ hasText: /^Starting \S.*… \(\d of 4 done\)$/ }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'start-all.png') });
     await bulk.filter({ hasText: 'Started 4' }).waitFor({ timeout: 180_000 });
-    const [most, said]: [number, string[]] = await page.evaluate(
-      () => (clearInterval(window.__watch), [window.__most, window.__said]),
+    const readyToast = page.locator('.toast-healthy');
+    await readyToast.waitFor({ timeout: 10_000 });
+    const [most, said, steps, toasts]: [number, string[], string[], number] = await page.evaluate(
+      () => (clearInterval(window.__watch), [window.__most, window.__said, window.__steps, window.__toasts]),
     );
+    // Compose's lines in words: services by name, the health wait said as such; never its raw lines.
+    assert.ok(
+      steps.some((t) =>
+        /^(creating|starting) (postgres|redis|api|web|admin|pgadmin)$|^waiting for .* to be healthy$/.test(t),
+      ),
+      `steps in words: ${JSON.stringify(steps)}`,
+    );
+    assert.ok(
+      !steps.some((t) => /Container |\.\.\. done|axitest[-_]/.test(t)),
+      `no raw Compose line: ${JSON.stringify(steps)}`,
+    );
+    // Instances that get ready together share one toast, which names them.
+    assert.equal(toasts, 1, 'one "ready" toast at a time');
+    assert.match(await readyToast.innerText(), /\bis ready|\band \S+ (more )?are ready/);
     assert.equal(most, 2, `two at a time, never more (saw ${most})`);
     assert.ok(
       said.some((t) => /^Starting .*\([123] of 4 done\)$/.test(t)),
@@ -339,5 +393,44 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
     const later = await detail.textContent();
     assert.notEqual(later, first, `still ${JSON.stringify(first)} 2.5 s later`);
     assert.match(later!, /\d+ s ago$/);
+  });
+
+  test('at 400 px the header takes three rows and the logs toolbar two; stopped cards show disk, not dashes', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    /** How many rows a wrapping bar's visible children take. */
+    const rows = (selector: string) =>
+      page.evaluate((sel) => {
+        const boxes = [...document.querySelector(sel)!.children]
+          .filter((k: any) => k.offsetParent !== null)
+          .map((k: any) => k.getBoundingClientRect())
+          .sort((a: any, b: any) => a.top - b.top);
+        // A new row starts below the bottom of everything in the row before.
+        let n = 0;
+        let bottom = -Infinity;
+        for (const b of boxes) {
+          if (b.top >= bottom - 2) n++;
+          bottom = b.top >= bottom - 2 ? b.bottom : Math.max(bottom, b.bottom);
+        }
+        return n;
+      }, selector);
+    assert.ok((await rows('header.top')) <= 3, `header rows: ${await rows('header.top')}`);
+    const c = page.getByRole('article', { name: `instance ${names[0]}` });
+    await c
+      .getByTestId('usage')
+      .filter({ hasText: /^disk \S+/ })
+      .waitFor({ timeout: 20_000 });
+    assert.equal(
+      await page
+        .getByTestId('usage')
+        .filter({ hasText: /CPU -|memory -/ })
+        .count(),
+      0,
+    );
+    await c.getByRole('button', { name: 'Logs' }).click();
+    await page.getByRole('region', { name: `logs of ${names[0]}` }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logs-at-400.png') });
+    assert.ok((await rows('.logs header')) <= 2, `logs toolbar rows: ${await rows('.logs header')}`);
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

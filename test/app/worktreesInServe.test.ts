@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
 import { GIT_IDENTITY, ROOT, runAxiJson, sandbox } from '../helpers';
-import { CHROMIUM_ARGS, startServe } from './browserHelpers';
+import { CHROMIUM_ARGS, startServe, moreAction } from './browserHelpers';
 
 /** An instance as `axi list --json` prints it. */
 interface Listed {
@@ -172,7 +172,7 @@ describe('Copy data from… in a real browser against axi serve', () => {
 
   test("main's rows appear in the worktree's instance after Copy data from… main, with a snapshot of its own", async () => {
     const card = page.getByRole('article', { name: `instance ${wt.name}` });
-    await card.getByRole('button', { name: 'Copy data from…' }).click();
+    await moreAction(card, 'Copy data from…');
     const dialog = page.getByRole('dialog', { name: `Copy data into ${wt.name}` });
     await dialog.waitFor();
     const from = dialog.getByRole('combobox', { name: 'copy data from' });
@@ -213,10 +213,7 @@ describe('Copy data from… in a real browser against axi serve', () => {
   test("the repository's worktree policy is edited in the window: written into its config, other keys and comments kept", async () => {
     const file = path.join(repo.main, '.aegisx-instances.yml');
     writeFileSync(file, '# team settings\nslots: 100 # enough\n');
-    await page
-      .getByRole('article', { name: `instance ${main.name}` })
-      .getByRole('button', { name: 'Worktree policy…' })
-      .click();
+    await moreAction(page.getByRole('article', { name: `instance ${main.name}` }), 'Worktree policy…');
     const dialog = page.getByRole('dialog', { name: /^Worktrees of / });
     await dialog.getByRole('combobox', { name: 'A new worktree' }).selectOption('auto');
     await dialog.getByRole('combobox', { name: 'A removed worktree' }).selectOption('snapshot-and-remove');

@@ -164,7 +164,8 @@ describe('human numbers, written once for the CLI, the window and the tray', () 
     );
     assert.equal(
       usageLine({ cpuPercent: null, memoryBytes: null, diskBytes: 2048 }),
-      'CPU - · memory - · disk 2.0 KiB',
+      'disk 2.0 KiB',
+      'a stopped instance shows its disk only, not dashes for CPU and memory',
     );
   });
 });

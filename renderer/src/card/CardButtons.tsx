@@ -4,7 +4,28 @@ import type { InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
 import type { Panel } from '../InstanceCard';
 import { ActButton } from './ActButton';
+import { type MenuItem, MoreMenu } from './MoreMenu';
 import { RemoveConfirm } from './RemoveConfirm';
+
+/** What a card (or a table row) keeps behind More: the actions used less often. */
+export function moreItems(
+  i: InstanceView,
+  desktop: boolean,
+  open: (panel: Panel) => () => void,
+  run: (fn: () => Promise<unknown>) => void,
+  confirmRemove: (yes: boolean) => void,
+): MenuItem[] {
+  const busy = Boolean(i.busy);
+  return [
+    { label: 'Snapshots…', dialog: true, act: open('snapshots') },
+    { label: 'Copy data from…', dialog: true, off: busy || i.gone, act: open('copy') },
+    ...(isMainCheckout(i) || i.branch !== null
+      ? [{ label: 'Worktree policy…', dialog: true, act: open('policy') }]
+      : []),
+    ...(desktop ? [{ label: 'Open folder', act: () => run(() => api.revealFolder(i.id)) }] : []),
+    { label: 'Remove…', off: busy, act: () => confirmRemove(true) },
+  ];
+}
 
 /** A card's actions; those that are not possible now stay focusable (aria-disabled), so focus stays put. */
 export function CardButtons(props: {
@@ -32,37 +53,16 @@ export function CardButtons(props: {
       <ActButton off={busy} onAct={open('reset')} aria-haspopup="dialog">
         Reset…
       </ActButton>
-      <ActButton off={false} onAct={open('snapshots')} aria-haspopup="dialog">
-        Snapshots…
-      </ActButton>
-      <ActButton off={busy || i.gone} onAct={open('copy')} aria-haspopup="dialog">
-        Copy data from…
-      </ActButton>
-      {(isMainCheckout(i) || i.branch !== null) && (
-        <button
-          type="button"
-          onClick={open('policy')}
-          aria-haspopup="dialog"
-          title="how this repository's worktrees are followed"
-        >
-          Worktree policy…
-        </button>
-      )}
-      {props.desktop && (
-        <button type="button" onClick={() => run(() => api.revealFolder(i.id))}>
-          Open folder
-        </button>
-      )}
-      {confirmRemove ? (
+      <MoreMenu
+        label={`more actions for ${i.label}`}
+        items={moreItems(i, props.desktop, open, run, setConfirmRemove)}
+      />
+      {confirmRemove && (
         <RemoveConfirm
           instance={i}
           onRemove={() => run(() => api.removeInstance(i.id, { down: true }))}
           onKeep={() => setConfirmRemove(false)}
         />
-      ) : (
-        <ActButton data-act="remove" off={busy} onAct={() => setConfirmRemove(true)}>
-          Remove
-        </ActButton>
       )}
     </div>
   );

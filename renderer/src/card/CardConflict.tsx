@@ -1,6 +1,8 @@
+import { useRef, useState } from 'react';
 import { portMoves } from '../../../main/api/instanceDisplay';
 import type { ConflictView, InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
+import { useLayer } from '../layers';
 import type { CardRun, Say } from './CardMessage';
 
 function holder(c: ConflictView): string {
@@ -8,30 +10,77 @@ function holder(c: ConflictView): string {
   return `in use by ${c.process ? `${c.process.name} (pid ${c.process.pid})` : 'another program'}`;
 }
 
+/** Runs a reassignment and says what moved (old → new); a running instance keeps its old ports until restarted. */
+function reassignPorts(i: InstanceView, run: CardRun, say: Say, card: HTMLElement | null) {
+  // The conflict box and its button go once the conflict is gone, whenever the re-check says so: focus
+  // moves to the card now, so it is never left on a button that disappears.
+  card?.focus();
+  const before = { ...i.ports };
+  const up = i.status === 'running' || i.status === 'partial';
+  run(
+    () => api.reassignPorts(i.id),
+    (after) => {
+      if (i.main && i.slot !== null && after.slot !== null) {
+        say('bad', `The base ports of ${i.label} are still in use by another program: it keeps its ports.`);
+        return;
+      }
+      const moved = after.slot === null && i.main ? `Back on its base ports: ${portMoves(before, after.ports)}.` : '';
+      const text = moved || `Ports reassigned: ${portMoves(before, after.ports)}.`;
+      if (up) say('restart', `${text} ${i.label} still uses the old ones: restart it to apply them.`);
+      else say('ok', `${text} They apply when it starts.`);
+    },
+  );
+}
+
+/** Moving the main checkout off its base ports breaks what expects them: asked first, Keep focused. */
+function MoveMainConfirm(props: { instance: InstanceView; port: number; onMove: () => void; onKeep: () => void }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+  // The button that opened it is replaced by this confirm: focus goes back to its successor in the box.
+  const card = () => document.getElementById(`instance-${props.instance.label}`);
+  useLayer(ref, props.onKeep, {
+    modal: false,
+    initial: keep,
+    fallback: () => card()?.querySelector<HTMLElement>('.conflict button') ?? card(),
+  });
+  return (
+    <span className="confirm" ref={ref}>
+      Move {props.instance.label} off its base ports? Every port changes in its .env.local; press Reassign again once
+      port {props.port} is free to bring it back.
+      <button type="button" onClick={props.onMove}>
+        Move ports
+      </button>
+      <button type="button" ref={keep} onClick={props.onKeep}>
+        Keep base ports
+      </button>
+    </span>
+  );
+}
+
 /**
  * An instance's port conflicts, said once, on the instance, with the one action that fixes them. What
- * the reassignment moved is said after it (old → new) as the card's message; a running instance keeps
- * its old ports until it is restarted, so the message says so and offers the restart.
+ * the reassignment moved is said after it (old → new) as the card's message. A main checkout is on the
+ * base ports, which other tools, CI and teammates expect: moving it is asked first, and once it has been
+ * moved the card offers to bring it back.
  */
 export function CardConflict(props: { instance: InstanceView; conflicts: ConflictView[]; run: CardRun; say: Say }) {
   const { instance: i, conflicts } = props;
-  if (!conflicts.length) return null;
-  const busy = i.busy === 'reassign';
-  const reassign = (card: HTMLElement | null) => {
-    // This box and its button go once the conflict is gone, whenever the re-check says so: focus moves to
-    // the card now, so it is never left on a button that disappears.
-    card?.focus();
-    const before = { ...i.ports };
-    const up = i.status === 'running' || i.status === 'partial';
-    props.run(
-      () => api.reassignPorts(i.id),
-      (after) => {
-        const moved = `Ports reassigned: ${portMoves(before, after.ports)}.`;
-        if (up) props.say('restart', `${moved} ${i.label} still uses the old ones: restart it to apply them.`);
-        else props.say('ok', `${moved} They apply when it starts.`);
-      },
+  const [confirming, setConfirming] = useState(false);
+  const busy = Boolean(i.busy);
+  const onBase = i.main && i.slot === null;
+  const reassign = (e: React.MouseEvent<HTMLButtonElement>) =>
+    reassignPorts(i, props.run, props.say, e.currentTarget.closest('article'));
+  if (!conflicts.length) {
+    if (!i.main || i.slot === null) return null;
+    return (
+      <p className="note off-base" data-testid="off-base">
+        {i.label} is off its base ports (one was taken when it was set up).{' '}
+        <button type="button" aria-disabled={busy} onClick={busy ? undefined : reassign}>
+          {i.busy === 'reassign' ? 'Moving…' : 'Back to base ports'}
+        </button>
+      </p>
     );
-  };
+  }
   return (
     <div className="conflict" role="alert">
       <p>
@@ -41,15 +90,27 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
             Port <strong>{c.port}</strong> ({c.service}) is {holder(c)}
           </span>
         ))}
-        .
+        .{onBase && ' This is the main checkout: stop that program to keep its base ports, or move it.'}
       </p>
-      <button
-        type="button"
-        aria-disabled={busy || Boolean(i.busy)}
-        onClick={i.busy ? undefined : (e) => reassign(e.currentTarget.closest('article'))}
-      >
-        {busy ? 'Reassigning…' : 'Reassign ports'}
-      </button>
+      {confirming ? (
+        <MoveMainConfirm
+          instance={i}
+          port={conflicts[0]!.port}
+          onKeep={() => setConfirming(false)}
+          onMove={() => {
+            setConfirming(false);
+            reassignPorts(i, props.run, props.say, document.getElementById(`instance-${i.label}`));
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={busy ? undefined : onBase ? () => setConfirming(true) : reassign}
+        >
+          {i.busy === 'reassign' ? 'Reassigning…' : onBase ? 'Move to other ports…' : 'Reassign ports'}
+        </button>
+      )}
     </div>
   );
 }

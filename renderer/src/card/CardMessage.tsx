@@ -1,8 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { inWindowWords } from '../../../main/api/instanceDisplay';
 import type { InstanceView } from '../../../main/api/table';
 import { api } from '../bridge';
 import { useFade } from '../useFade';
+import { useNow } from '../useNow';
 
 /** A card's one message: a success (fades), a failure, or a step still to take (Restart to apply). */
 export interface CardNote {
@@ -10,6 +11,25 @@ export interface CardNote {
   text: string;
   /** When it was said (ms): an operation that began later replaces it. */
   at: number;
+}
+
+/** The operation's current step, and since when (its seconds are counted once it takes a while). */
+export interface Progress {
+  line: string;
+  at: number;
+}
+const NO_PROGRESS: Progress = { line: '', at: 0 };
+
+/** The step line: "waiting for postgres to be healthy (4 s)". The seconds are not announced, only the step. */
+function ProgressLine({ progress }: { progress: Progress }) {
+  const now = useNow(() => 1000);
+  const secs = Math.floor((now - progress.at) / 1000);
+  return (
+    <p className="progress">
+      <span aria-live="polite">{progress.line}</span>
+      {secs >= 2 && <span aria-hidden="true"> ({secs} s)</span>}
+    </p>
+  );
 }
 
 export type Say = (tone: CardNote['tone'], text: string) => void;
@@ -22,23 +42,25 @@ export type CardRun = <T>(fn: () => Promise<T>, done?: (r: T) => void) => void;
  * replaces the card's old message, so a stale error never sits under a later success.
  */
 export function useCardRun(i: InstanceView) {
-  const [progress, setProgress] = useState('');
+  const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [message, setMessage] = useState<CardNote | null>(null);
   // Adjusted while rendering (React's pattern for state that follows props), not in an effect.
   if (i.busySince && message && message.at < i.busySince) setMessage(null);
   const say: Say = useCallback((tone, text) => setMessage({ tone, text: inWindowWords(text), at: Date.now() }), []);
+  // Followed always, not only for the card's own runs: Start all, the table and the tray start it too.
+  useEffect(
+    () => api.on('progress', (p) => p.instance === i.id && setProgress({ line: p.line, at: Date.now() })),
+    [i.id],
+  );
   const run: CardRun = (fn, done) => {
     setMessage(null);
-    const off = api.on('progress', (p) => p.instance === i.id && setProgress(p.line));
     fn()
       .then((r) => done?.(r))
-      .catch((e: Error) => say('bad', e.message))
-      .finally(() => {
-        off();
-        setProgress('');
-      });
+      .catch((e: Error) => say('bad', e.message));
   };
-  return { progress, message, clear: () => setMessage(null), say, run };
+  // Only the running operation's steps: one said before it began belongs to an earlier one.
+  const current = i.busySince !== null && progress.at >= i.busySince - 1000 ? progress : NO_PROGRESS;
+  return { progress: current, message, clear: () => setMessage(null), say, run };
 }
 
 /**
@@ -47,7 +69,7 @@ export function useCardRun(i: InstanceView) {
  */
 export function CardMessage(props: {
   instance: InstanceView;
-  progress: string;
+  progress: Progress;
   message: CardNote | null;
   clear: () => void;
   run: CardRun;
@@ -79,11 +101,7 @@ export function CardMessage(props: {
   );
   return (
     <div className="card-message" ref={ref}>
-      {i.busy && props.progress && (
-        <p className="progress" aria-live="polite">
-          {props.progress}
-        </p>
-      )}
+      {i.busy && props.progress.line && <ProgressLine progress={props.progress} />}
       {message && message.tone !== 'bad' && (
         <p className="note" role="status">
           {message.text}

@@ -2,10 +2,10 @@ import { useRef } from 'react';
 import type { InstanceView } from '../../../main/api/table';
 import { useLayer } from '../layers';
 
-/** Where focus goes once the confirm is gone: the card's Remove again, or (the card removed) the search. */
+/** Where focus goes once the confirm is gone: the More that offered Remove, or (the card removed) the search. */
 function afterConfirm(id: string): HTMLElement | null {
   const card = document.querySelector<HTMLElement>(`[data-instance="${CSS.escape(id)}"]`);
-  return card?.querySelector<HTMLElement>('[data-act=remove]') ?? card ?? document.getElementById('instance-search');
+  return card?.querySelector<HTMLElement>('[data-act=more]') ?? card ?? document.getElementById('instance-search');
 }
 
 /** Remove's inline confirm: focus on the safe choice, Escape keeps. */

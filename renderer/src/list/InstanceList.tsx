@@ -84,7 +84,8 @@ export function InstanceList(p: ListProps) {
               engine={p.engine}
               conflicts={p.conflicts}
               usage={p.usage}
-              onLogs={(i) => p.open('logs', i)}
+              desktop={p.desktop}
+              open={p.open}
               onShowCard={p.showCard}
             />
           ) : (

@@ -2,9 +2,57 @@ import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from 
 import { conflictsOf, isMainCheckout } from '../../../main/api/instanceDisplay';
 import { usageLine } from '../../../main/core/units';
 import { api } from '../bridge';
+import { useState } from 'react';
 import { ActButton } from '../card/ActButton';
+import { moreItems } from '../card/CardButtons';
+import { MoreMenu } from '../card/MoreMenu';
+import { RemoveConfirm } from '../card/RemoveConfirm';
+import type { Panel } from '../InstanceCard';
 import { StatePill } from '../StatePill';
 import { hasUsage } from '../UsageLine';
+
+/** A row's actions: the everyday ones, and every other one behind More (Remove confirmed in the row). */
+function RowActions(props: {
+  instance: InstanceView;
+  desktop: boolean;
+  open: (panel: Panel, i: InstanceView) => void;
+}) {
+  const { instance: i } = props;
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const busy = Boolean(i.busy);
+  const up = i.status === 'running' || i.status === 'partial';
+  const open = (panel: Panel) => () => props.open(panel, i);
+  // The row shows no messages: a failure lands on the instance's error, shown by the row's "failed" badge.
+  const run = (fn: () => Promise<unknown>) => void fn().catch(() => undefined);
+  if (confirmRemove)
+    return (
+      <RemoveConfirm
+        instance={i}
+        onRemove={() => run(() => api.removeInstance(i.id, { down: true }))}
+        onKeep={() => setConfirmRemove(false)}
+      />
+    );
+  return (
+    <>
+      <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
+        Start
+      </ActButton>
+      <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
+        Stop
+      </ActButton>
+      <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={open('logs')}>
+        Logs
+      </ActButton>
+      <MoreMenu
+        label={`more actions for ${i.label}`}
+        items={[
+          { label: 'Reset…', dialog: true, off: busy, act: open('reset') },
+          ...moreItems(i, props.desktop, open, run, setConfirmRemove),
+        ]}
+      />
+    </>
+  );
+}
 
 /** The compact view: one row an instance, its state, ports and cost, and the everyday actions. */
 export function InstanceTable(props: {
@@ -12,7 +60,8 @@ export function InstanceTable(props: {
   engine: EngineState | undefined;
   conflicts: ConflictView[];
   usage: Record<string, InstanceStatsView | undefined>;
-  onLogs: (i: InstanceView) => void;
+  desktop: boolean;
+  open: (panel: Panel, i: InstanceView) => void;
   onShowCard: (i: InstanceView) => void;
 }) {
   return (
@@ -30,8 +79,6 @@ export function InstanceTable(props: {
         </thead>
         <tbody>
           {props.instances.map((i) => {
-            const busy = Boolean(i.busy);
-            const up = i.status === 'running' || i.status === 'partial';
             const conflict = conflictsOf(i, props.conflicts).length > 0;
             const usage = props.usage[i.id];
             return (
@@ -64,27 +111,7 @@ export function InstanceTable(props: {
                 </td>
                 <td className="muted">{hasUsage(usage) ? usageLine(usage) : ''}</td>
                 <td className="row-actions">
-                  <ActButton
-                    data-act="start"
-                    off={busy || i.status === 'running'}
-                    onAct={() => void api.startInstance(i.id).catch(() => undefined)}
-                  >
-                    Start
-                  </ActButton>
-                  <ActButton
-                    data-act="stop"
-                    off={busy || !up}
-                    onAct={() => void api.stopInstance(i.id).catch(() => undefined)}
-                  >
-                    Stop
-                  </ActButton>
-                  <ActButton
-                    data-act="logs"
-                    off={i.status === 'not-created' || i.status === 'unknown'}
-                    onAct={() => props.onLogs(i)}
-                  >
-                    Logs
-                  </ActButton>
+                  <RowActions instance={i} desktop={props.desktop} open={props.open} />
                 </td>
               </tr>
             );
