@@ -10,7 +10,7 @@ import { AxiError } from '../core/errors';
 import { PROJECT_LABEL } from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import { sourceEnvFile } from './composeRunner';
-import type { DockerConnection } from './connection';
+import type { DockerConnection, Endpoint } from './connection';
 import type { StackFile } from './swarmFile';
 
 /** How `docker stack deploy` treats image digests; `never` by default: instance images are often local builds. */
@@ -18,20 +18,22 @@ export const RESOLVE_IMAGE_MODES = ['always', 'changed', 'never'] as const;
 export type ResolveImage = (typeof RESOLVE_IMAGE_MODES)[number];
 
 /**
- * The docker CLI pointed at the instance's engine as Docker's own CLI names it: a context by
- * DOCKER_CONTEXT (its TLS and SSH settings apply), else the endpoint URL axi is connected to.
+ * The docker CLI pointed at the instance's engine as Docker's own CLI names it: a context by DOCKER_CONTEXT (its
+ * TLS and SSH settings apply), the registration's own or the one axi reached the local engine through; else the
+ * endpoint URL axi is connected to, by DOCKER_HOST.
  */
 export function dockerCliEnv(
   engine: string | null | undefined,
-  connectedHost: string,
+  connected: Endpoint,
   base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
   const env = { ...base };
-  if (engine && !isEngineUrl(engine)) {
-    env.DOCKER_CONTEXT = engine;
+  const context = engine && !isEngineUrl(engine) ? engine : /^docker context (.+)$/.exec(connected.source)?.[1];
+  if (context) {
+    env.DOCKER_CONTEXT = context;
     delete env.DOCKER_HOST;
   } else {
-    env.DOCKER_HOST = connectedHost;
+    env.DOCKER_HOST = connected.host;
     delete env.DOCKER_CONTEXT;
   }
   return env;
@@ -40,7 +42,7 @@ export function dockerCliEnv(
 /** Refuses an engine that cannot take a stack: not in swarm mode, or a worker (only managers deploy). */
 export async function assertSwarmManager(docker: Dockerode, rec: InstanceRecord): Promise<void> {
   const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
-  const where = `the Docker engine ${engineLabel(rec.engine)}`;
+  const where = rec.engine ? `the Docker engine ${engineLabel(rec.engine)}` : 'the local Docker engine';
   if (info.Swarm?.LocalNodeState !== 'active')
     throw new AxiError('BAD_INPUT', `${where} is not in swarm mode: run \`docker swarm init\` there`);
   if (!info.Swarm.ControlAvailable)
@@ -63,7 +65,9 @@ export async function assertComposeStopped(docker: Dockerode, rec: InstanceRecor
 async function interpolationEnv(rec: InstanceRecord, text: string): Promise<Record<string, string>> {
   if (!text.includes('${')) return {};
   const file = (await sourceEnvFile(rec.folder, rec.from)) ?? path.join(rec.folder, '.env');
-  return parseEnvFile(await readFile(file, 'utf8').catch(() => ''));
+  const vars = parseEnvFile(await readFile(file, 'utf8').catch(() => ''));
+  // The project's .env never points the docker CLI elsewhere (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, …).
+  return Object.fromEntries(Object.entries(vars).filter(([k]) => !k.startsWith('DOCKER_')));
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ ok: boolean; out: string }> {
@@ -94,7 +98,10 @@ export async function deployStack(
 ): Promise<string[]> {
   await assertSwarmManager(conn.docker, rec);
   await assertComposeStopped(conn.docker, rec);
-  const env = { ...(await interpolationEnv(rec, stack.text)), ...dockerCliEnv(rec.engine, conn.endpoint.host) };
+  const env = dockerCliEnv(rec.engine, conn.endpoint, {
+    ...(await interpolationEnv(rec, stack.text)),
+    ...process.env,
+  });
   const dir = opts.file ? undefined : await mkdtemp(path.join(os.tmpdir(), 'axi-stack-'));
   const file = opts.file ?? path.join(dir!, 'stack.yml');
   try {

@@ -208,15 +208,24 @@ describe('swarm.constraints in .aegisx-instances.yml', () => {
 describe('the docker CLI on the instance’s engine', () => {
   test('a context by DOCKER_CONTEXT (its own TLS/SSH), a URL or the local engine by DOCKER_HOST', () => {
     const base = { DOCKER_HOST: 'unix:///x.sock', DOCKER_CONTEXT: 'other', PATH: '/bin' };
-    assert.deepEqual(dockerCliEnv('devbox', 'ssh://me@devbox', base), { DOCKER_CONTEXT: 'devbox', PATH: '/bin' });
-    assert.deepEqual(dockerCliEnv('tcp://10.0.0.2:2375', 'tcp://10.0.0.2:2375', base), {
+    const at = (host: string, source = 'configured endpoint') => ({ host, source });
+    assert.deepEqual(dockerCliEnv('devbox', at('ssh://me@devbox', 'configured endpoint'), base), {
+      DOCKER_CONTEXT: 'devbox',
+      PATH: '/bin',
+    });
+    assert.deepEqual(dockerCliEnv('tcp://10.0.0.2:2375', at('tcp://10.0.0.2:2375'), base), {
       DOCKER_HOST: 'tcp://10.0.0.2:2375',
       PATH: '/bin',
     });
-    assert.deepEqual(dockerCliEnv(null, 'unix:///var/run/docker.sock', base), {
+    assert.deepEqual(dockerCliEnv(null, at('unix:///var/run/docker.sock', 'default socket'), base), {
       DOCKER_HOST: 'unix:///var/run/docker.sock',
       PATH: '/bin',
     });
+    assert.deepEqual(
+      dockerCliEnv(null, at('tcp://box:2376', 'docker context box'), base),
+      { DOCKER_CONTEXT: 'box', PATH: '/bin' },
+      'the local engine reached through the current context: that context, with its TLS',
+    );
   });
 });
 
