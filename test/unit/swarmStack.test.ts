@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import * as Y from 'yaml';
+import { main } from '../../main/cli/axi';
 import { validateConfig } from '../../main/core/repoConfig';
 import { renderSwarmStack, swarmPort, swarmStack, type SwarmStackInput } from '../../main/core/swarmStack';
 import { dockerCliEnv } from '../../main/docker/swarmDeploy';
@@ -249,4 +250,21 @@ describe('axi stack --out', () => {
     await assert.rejects(writeStackFile(path.join(dir, 'sub'), 'x\n'), /--out .*sub is a folder/);
     await assert.rejects(writeStackFile(path.join(dir, 'nope', 'a.yml'), 'x\n'), /the folder .*nope does not exist/);
   });
+});
+
+test('axi stack: contradictory or bad options are exit 2, one line, before the registry or an engine is touched', async () => {
+  for (const [argv, message] of [
+    [['stack', 'x', '--status', '--deploy'], /^axi: --status only reads the deployed stack/],
+    [['stack', 'x', '--status', '--out', 'f.yml'], /^axi: --status only reads the deployed stack/],
+    [['stack', 'x', '--resolve-image', 'never'], /^axi: --resolve-image applies to --deploy only$/],
+    [['stack', 'x', '--deploy', '--resolve-image', 'sometimes'], /^axi: --resolve-image "sometimes" is not one of/],
+  ] as const) {
+    const err: string[] = [];
+    const code = await main([...argv], { out: () => assert.fail('no output'), err: (t) => err.push(t) }, () =>
+      assert.fail('no backend expected'),
+    );
+    assert.equal(code, 2, argv.join(' '));
+    assert.match(err.join(''), message);
+    assert.equal(err.length, 1);
+  }
 });

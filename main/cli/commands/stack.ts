@@ -84,17 +84,22 @@ export const command: CliCommand<[name: string | undefined], StackOptions> = {
     JSON_OPTION,
   ],
   async run(ctx, [name], o) {
-    const backend = ctx.backend();
-    const rec = await instanceOrCheckout(backend.service, name);
+    // Options are checked before anything is read or asked.
     if (o.status && (o.deploy || o.out))
       throw new AxiError('BAD_INPUT', '--status only reads the deployed stack: give it without --deploy or --out');
     if (o.resolveImage !== undefined && !o.deploy)
       throw new AxiError('BAD_INPUT', '--resolve-image applies to --deploy only');
+    resolveImageMode(o.resolveImage);
+    const backend = ctx.backend();
+    const rec = await instanceOrCheckout(backend.service, name);
     if (o.status) return printStatus(ctx, backend, rec, o);
     if (o.deploy) return deploy(ctx, backend, rec, o);
     const stack = await stackFileFor(rec);
     warnNarrowed(ctx, stack, o.json);
-    if (!o.out) return ctx.io.out(stack.text);
+    if (!o.out)
+      return o.json
+        ? ctx.json({ name: rec.name, stack: stack.stack, from: stack.source, text: stack.text })
+        : ctx.io.out(stack.text);
     const file = await writeStackFile(o.out, stack.text);
     if (o.json) return ctx.json({ name: rec.name, stack: stack.stack, file, from: stack.source });
     ctx.io.out(`wrote ${file}: stack ${stack.stack} from ${stack.source}`);
