@@ -21,6 +21,7 @@ import { command as restore } from './commands/restore';
 import { command as serve } from './commands/serve';
 import { command as setup } from './commands/setup';
 import { command as snapshots } from './commands/snapshots';
+import { command as stack } from './commands/stack';
 import { command as status } from './commands/status';
 import { command as stop } from './commands/stop';
 import { command as stopAll } from './commands/stop-all';
@@ -37,6 +38,7 @@ const COMMANDS: readonly CliCommand[] = [
   env,
   urls,
   tunnel,
+  stack,
   checkConflicts,
   remove,
   discover,

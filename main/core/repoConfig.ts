@@ -41,6 +41,24 @@ export const RepoConfigSchema = v.strictObject({
     ),
   ),
   worktrees: v.optional(WorktreePolicySchema, {}),
+  /** `axi stack`: placement constraints every service of the Swarm stack gets (`node.labels.team == shop`). */
+  swarm: v.optional(
+    v.strictObject({
+      constraints: v.optional(
+        v.array(
+          v.pipe(
+            v.string(),
+            v.regex(
+              /^\s*[A-Za-z0-9_.-]+\s*(==|!=)\s*\S+\s*$/,
+              'a placement constraint: ATTRIBUTE == VALUE or ATTRIBUTE != VALUE (e.g. node.role == manager)',
+            ),
+          ),
+        ),
+        [],
+      ),
+    }),
+    { constraints: [] },
+  ),
 });
 export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;
 

@@ -85,6 +85,7 @@ function orphanContainers(all: Dockerode.ContainerInfo[], o: Owned): CleanupPlan
     }))
     .filter((c) => {
       if (ownedByOther(c.labels)) return false; // another user's, on a shared engine: never ours to remove
+      if (c.labels['com.docker.swarm.task.id']) return false; // a Swarm task's (axi stack): Swarm removes its own
       // Ours by namespace, or by our label (stacks with their own prefix, made from a project's compose file).
       if (c.project) return o.isOrphan(c.labels);
       // A snapshot or copy helper left behind; a running one is another process's copy in flight (any namespace).

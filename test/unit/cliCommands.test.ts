@@ -32,6 +32,7 @@ test('every command is registered once, in the order help lists them', () => {
       'env',
       'urls',
       'tunnel',
+      'stack',
       'check-conflicts',
       'remove',
       'discover',

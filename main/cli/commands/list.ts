@@ -4,6 +4,7 @@ import { labelsById } from '../../core/instanceRef';
 import { AEGISX_SERVICES } from '../../core/preset';
 import { DEFAULT_BIND, type InstanceSummary } from '../../core/service';
 import type { InstanceUsage } from '../../core/stats';
+import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarmStatus';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { summaryJson, table } from '../format';
 import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../usage';
@@ -24,6 +25,8 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     if (opts.watch) return (require('../watch') as typeof import('../watch')).watchStatus(e, io, Boolean(opts.json));
     const records = await e.service.records(); // read once, for the table and for the statuses
     const items = records.map((r) => e.service.summarize(r));
+    // Deployed Swarm stacks (axi stack --deploy), alongside the containers: no request when none was deployed.
+    const stacksAsked = instanceStackStatuses(e.lifecycle, e.service.paths.home, records);
     let containers: ContainerStatus[] | undefined; // undefined: no engine answered, every status unknown
     try {
       containers = await e.lifecycle.allContainers();
@@ -45,6 +48,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     const status = (id: string) =>
       containers || remoteIds.has(id) ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
     const remoteIds = new Set(items.filter((i) => i.engine).map((i) => i.id));
+    const stacks = await stacksAsked;
     const cost: CliUsage | undefined =
       opts.stats && containers && records.length ? await readCliUsage(e, records, containers) : undefined;
     const stats = (id: string) =>
@@ -55,12 +59,13 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
           ...summaryJson(i),
           status: status(i.id).status,
           services: status(i.id).services,
+          stack: stacks.get(i.id) ?? null,
           ...stats(i.id),
         })),
       );
     io.out(
       items.length
-        ? listTable(items, statuses, opts.stats ? (cost?.usage ?? new Map()) : undefined)
+        ? listTable(items, statuses, opts.stats ? (cost?.usage ?? new Map()) : undefined, stacks)
         : 'No instances registered yet. Register one with: axi setup DIR',
     );
   },
@@ -74,15 +79,21 @@ export function listTable(
   items: InstanceSummary[],
   statuses: Map<string, InstanceStatus>,
   usage?: Map<string, InstanceUsage>,
+  stacks: Map<string, StackStatus> = new Map(),
 ): string {
   const services = [...AEGISX_SERVICES] as string[];
   const seedLayout = items.every((i) => Object.keys(i.ports).every((k) => services.includes(k)));
-  // With --stats: CPU, MEMORY and DISK right after STATUS.
+  // A STACK column only once a Swarm stack is deployed (`2/2 tasks running`); with --stats: CPU, MEMORY and DISK.
+  const stackCell = (i: InstanceSummary) => {
+    const s = stacks.get(i.id);
+    return stacks.size ? [s ? stackTasks(s) : '-'] : [];
+  };
   const status = (i: InstanceSummary) => [
     statuses.get(i.id)?.status ?? 'unknown',
+    ...stackCell(i),
     ...(usage ? usageCells(usage.get(i.id)) : []),
   ];
-  const statusHeader = ['STATUS', ...(usage ? USAGE_HEADER : [])];
+  const statusHeader = ['STATUS', ...(stacks.size ? ['STACK'] : []), ...(usage ? USAGE_HEADER : [])];
   const labels = labelsById(items);
   const label = (i: InstanceSummary) => labels.get(i.id)!;
   // Only a non-default address is worth a column: loopback is what everybody has.
