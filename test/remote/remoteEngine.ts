@@ -43,7 +43,17 @@ async function must(cmd: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/**
+ * The namespace's address is reached through our veth pair. Without it (a half torn-down namespace) the
+ * address would be routed out of this machine, where something else answers: nothing is sent then.
+ */
+async function routedToNamespace(): Promise<boolean> {
+  const r = await exec('ip', ['-o', 'route', 'get', REMOTE_ADDR]);
+  return r.code === 0 && new RegExp(`\\bdev ${VETH_HOST}\\b`).test(r.stdout);
+}
+
 async function answers(): Promise<boolean> {
+  if (!(await routedToNamespace())) return false;
   return (await exec('docker', ['version', '--format', '{{.Server.Version}}'], remoteEnv())).code === 0;
 }
 
