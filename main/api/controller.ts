@@ -1,6 +1,9 @@
 import type { Backend } from '../docker/backend';
 import { EngineStatusModels } from '../docker/engineStatus';
-import { tunnelKeeper } from '../docker/keptTunnels';
+import { readTunnelToggles, tunnelKeeper } from '../docker/keptTunnels';
+import { engineHost } from '../docker/engines';
+import type { TunnelKeeper } from '../docker/tunnelKeeper';
+import { sshEngines } from './tunnelViews';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
@@ -124,13 +127,13 @@ function controllerLoop(p: {
   publisher: OverviewPublisher;
   recheck: PortRecheck;
   logs: LogStreams;
+  tunnels: TunnelKeeper | undefined;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
   const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, schedule);
   let stopRechecks: (() => void) | undefined;
-  // Tunnels for running instances on SSH engines, while their toggle is on (axi tunnel NAME --keep on|off).
-  const tunnels = p.opts.keepTunnels === false ? undefined : tunnelKeeper(backend);
+  const { tunnels } = p;
   return {
     start: async () => {
       p.settings.applyAtStart();
@@ -192,6 +195,9 @@ export function setupController(opts: ControllerOptions): AppController {
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
+  // Tunnels for running instances on SSH engines, while their toggle is on (the card's switch, axi tunnel --keep).
+  const tunnels = opts.keepTunnels === false ? undefined : tunnelKeeper(backend, () => publisher.schedule());
+  const overSsh = sshEngines((engine) => engineHost(engine));
   const sources: OverviewSources = {
     service: backend.service,
     status: model,
@@ -199,6 +205,15 @@ export function setupController(opts: ControllerOptions): AppController {
     ops,
     conflicts: () => recheck.current(),
     listening: () => recheck.listeningPorts(),
+    ...(tunnels
+      ? {
+          tunnels: {
+            toggles: () => readTunnelToggles(backend.service.paths.home),
+            kept: () => tunnels.tunnels(),
+            overSsh,
+          },
+        }
+      : {}),
   };
   const logs = new LogStreams({
     source: (name, o) => backend.lifecycle.logs(name, o),
@@ -217,9 +232,11 @@ export function setupController(opts: ControllerOptions): AppController {
     pickFolders: opts.pickFolders,
     settings,
     stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
+    overSsh,
+    tunnels,
   };
   const handlers = createHandlers(context);
-  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs });
+  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels });
   return {
     handlers,
     settings,

@@ -1,4 +1,3 @@
-import { ProgressSteps } from './progressSteps';
 import os from 'node:os';
 import type { InstanceLifecycle } from '../docker/lifecycle';
 import { AxiError } from '../core/errors';
@@ -6,6 +5,7 @@ import { instanceId } from '../core/instanceRef';
 import { typedFolder } from '../core/paths';
 import type { InstanceService } from '../core/service';
 import { discoverWorktrees, type WorktreeInfo } from '../core/worktrees';
+import { setTunnelToggle } from '../docker/keptTunnels';
 import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from './guards';
 import type { LogStreams } from './logStreams';
@@ -13,6 +13,7 @@ import { folderKey, type OperationTracker } from './operations';
 import { policyHandlers } from './policyHandlers';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
+import { ProgressSteps } from './progressSteps';
 import type { PortRecheck } from './rechecks';
 import type { SettingsManager } from './settings';
 import type { ApiHandlers, SetupView, WorktreeView } from './table';
@@ -40,6 +41,10 @@ export interface HandlerContext {
   settings: Pick<SettingsManager, 'view' | 'update'>;
   /** What each instance costs, and the cleanup that reclaims disk. */
   stats: StatsHandlerContext;
+  /** Whether an engine is reached over SSH (a tunnel can be kept for its instances). */
+  overSsh: (engine: string) => boolean;
+  /** The kept tunnels (desktop app and `axi serve`): asked to look again once a toggle changes. */
+  tunnels?: { reconcile(): Promise<void> };
 }
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
@@ -184,7 +189,10 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     registerFolder: ({ dir, template, dataFrom, reassign }) =>
       registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
     startAll: async () => {
-      const todo = (await buildOverview(c.sources)).instances.filter((i) => i.status !== 'running' && !i.busy);
+      // Not those whose engine is away (unknown): their start would only fail.
+      const todo = (await buildOverview(c.sources)).instances.filter(
+        (i) => i.status !== 'running' && i.status !== 'unknown' && !i.busy,
+      );
       const started: string[] = [];
       const failed: string[] = [];
       // Two at a time: faster than one by one, without every stack pulling and migrating at once.
@@ -222,6 +230,17 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     getSettings: () => Promise.resolve(c.settings.view()),
     updateSettings: (patch) => c.settings.update(patch),
     discoverWorktrees: async (dir) => (await discoverWorktrees(c.service, dir)).map(worktreeView),
+    setTunnel: async (name, { keep }) => {
+      const rec = await c.service.find(name);
+      if (!rec.engine || !c.overSsh(rec.engine))
+        throw new AxiError(
+          'BAD_INPUT',
+          `${await c.service.label(rec)} is not on an SSH engine: there is no tunnel to keep (its ports answer ${rec.engine ? 'on the engine host' : 'on this machine'})`,
+        );
+      await setTunnelToggle(c.service.paths.home, instanceId(rec), keep);
+      await c.tunnels?.reconcile();
+      return findView(c.sources, name);
+    },
     revealFolder: async (name) => {
       const rec = await c.service.find(name);
       if (!c.revealFolder) throw new AxiError('BAD_INPUT', 'opening folders is only available in the desktop app');

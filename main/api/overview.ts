@@ -7,6 +7,7 @@ import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
 import type { OverviewData } from './overviewPublisher';
 import type { ConflictView, EngineState, EngineView, InstanceView } from './table';
+import { tunnelViewOf, type TunnelSource } from './tunnelViews';
 import { instanceView, type FolderInfoCache } from './views';
 
 /** The Docker side the overview reads: live container status, per engine (the status models). */
@@ -32,6 +33,8 @@ export interface OverviewSources {
   conflicts(): ConflictView[];
   /** Registered ports something listens on (the last re-check's). */
   listening(): ReadonlySet<number>;
+  /** Kept SSH tunnels (the desktop app and `axi serve`); absent where none are kept. */
+  tunnels?: TunnelSource;
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -68,7 +71,8 @@ export async function viewOf(
     // A remote card reads its own engine's state: the local engine may be fine while this one is lost.
     ...(rec.engine ? { engineState: s.status.stateOf?.(rec.engine) ?? 'connecting' } : {}),
   };
-  return instanceView(s.service.summarize(rec), status, extra);
+  const tunnel = s.tunnels && tunnelViewOf(rec, extra.label, s.tunnels);
+  return instanceView(s.service.summarize(rec), status, { ...extra, ...(tunnel ? { tunnel } : {}) });
 }
 
 /** One instance by name, id or folder, as the window shows it. */

@@ -64,8 +64,21 @@ export interface InstanceView {
   oldPorts: Record<string, number>;
   /** The last operation's error, shown in place until the next one. */
   error: string | null;
+  /** On an SSH engine, under the desktop app or `axi serve`: the tunnel that brings its ports to this machine. */
+  tunnel?: TunnelView;
   /** The folder no longer exists (a worktree removed with git): offered for cleanup. */
   gone: boolean;
+}
+
+/** A remote instance's SSH tunnel: its toggle and what the keeper is doing about it. */
+export interface TunnelView {
+  /** Keep a tunnel open while it runs (on by default; `axi tunnel NAME --keep on|off` sets the same). */
+  keep: boolean;
+  /** open; opening; retrying (after a drop or a failure, with `error`); idle (wanted, not running); off. */
+  state: 'open' | 'opening' | 'retrying' | 'idle' | 'off';
+  /** The ports it forwards to the same ports on 127.0.0.1. */
+  ports: number[];
+  error?: string;
 }
 
 export interface WorktreeView {
@@ -221,6 +234,8 @@ export const apiTable = {
   followLogs: { args: v.tuple([name, v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/)))]) },
   stopLogs: { args: v.tuple([v.pipe(v.string(), v.maxLength(64))]) },
   revealFolder: { args: v.tuple([name]) },
+  /** Keep (or stop keeping) an SSH tunnel open for a remote instance while it runs. */
+  setTunnel: { args: v.tuple([name, v.strictObject({ keep: v.boolean() })]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
   getSettings: { args: none },
@@ -263,6 +278,7 @@ export interface ApiResults {
   followLogs: { stream: string };
   stopLogs: { stopped: boolean };
   revealFolder: { opened: string };
+  setTunnel: InstanceView;
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];

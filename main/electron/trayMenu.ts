@@ -146,7 +146,6 @@ export function buildTrayTemplate(
   a: TrayActions,
   s: TraySettings,
 ): MenuItemConstructorOptions[] {
-  const engineUp = o?.engine === 'connected';
   const instances = o?.instances ?? [];
   const items: MenuItemConstructorOptions[] = [];
   if (o?.engine === 'unknown')
@@ -160,12 +159,14 @@ export function buildTrayTemplate(
   if (items.length) items.push({ type: 'separator' });
   if (!instances.length) items.push({ label: 'No instances yet', enabled: false });
   for (const i of instances) items.push(instanceItem(i, a, instanceEngineState(o!, i) === 'connected'));
-  const anyUp = instances.some((i) => i.status === 'running' || i.status === 'partial');
-  const anyDown = instances.some((i) => i.status !== 'running');
+  // Each instance on its own engine: with the local engine away, the ones on a reachable remote one still count.
+  const reachable = instances.filter((i) => instanceEngineState(o!, i) === 'connected');
+  const anyUp = reachable.some((i) => i.status === 'running' || i.status === 'partial');
+  const anyDown = reachable.some((i) => i.status !== 'running');
   items.push(
     { type: 'separator' },
-    { label: 'Start all', enabled: engineUp && anyDown, click: () => a.startAll() },
-    { label: 'Stop all', enabled: engineUp && anyUp, click: () => a.stopAll() },
+    { label: 'Start all', enabled: anyDown, click: () => a.startAll() },
+    { label: 'Stop all', enabled: anyUp, click: () => a.stopAll() },
     { type: 'separator' },
     { label: 'Add repository…', click: () => a.addRepository() },
     { label: 'Open dashboard', click: () => a.openDashboard() },

@@ -34,6 +34,12 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     reach: 'global',
   },
   reassignPorts: { description: 'Allocate the instance new free ports.', params: ['name'], reach: 'instance' },
+  setTunnel: {
+    description:
+      'For an instance on an SSH engine: keep (keep: true) or stop keeping an SSH tunnel that brings its ports to 127.0.0.1 while it runs (desktop app and axi serve).',
+    params: ['name', '*'],
+    reach: 'instance',
+  },
   removeInstance: {
     description: 'Forget the registration (files and volumes kept); down: first remove its containers.',
     params: ['name', '*'],

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
 import { readFileSync } from 'node:fs';
 import { exec, psql } from '../docker/dockerHelpers';
-import { startServe } from '../app/browserHelpers';
+import { openDashboard, startServe } from '../app/browserHelpers';
 import { connects, REMOTE_HOST, spreadSuffixes, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
 import { startRemoteSsh, type RemoteSsh } from './remoteSsh';
 
@@ -139,6 +139,30 @@ describe('instances over SSH and axi tunnel', () => {
       await exitOf(serve.child);
     }
     assert.equal(await connects('127.0.0.1', port), false, 'serve closed its tunnel on the way out');
+  });
+
+  test("the card's switch: the window shows the tunnel open with its ports; off closes it, on opens it", async (t) => {
+    if (!ssh) return t.skip(skip);
+    const port = ports.postgres!;
+    const dash = await openDashboard({ ...env, AXI_TUNNEL_RECHECK_MS: '500' });
+    try {
+      const line = dash.page.getByRole('article', { name: `instance ${sshS}` }).getByTestId('tunnel');
+      await line.filter({ hasText: `open: 127.0.0.1:${port}` }).waitFor({ timeout: 30_000 });
+      assert.equal(await until(() => psql(port, 'SELECT 1')), '1');
+      const toggle = line.getByRole('switch', { name: 'Tunnel to this machine' });
+      assert.equal(await toggle.isChecked(), true, 'on by default on an SSH engine');
+      await toggle.click();
+      await line.filter({ hasText: 'off: its ports answer only on the engine host' }).waitFor();
+      assert.equal(await until(async () => !(await connects('127.0.0.1', port))), true, 'closed');
+      // The same toggle as `axi tunnel NAME --keep`: kept beside the registry.
+      const toggles = JSON.parse(readFileSync(`${env.AXI_HOME}/tunnels.json`, 'utf8')) as Record<string, boolean>;
+      assert.deepEqual(Object.values(toggles), [false]);
+      await toggle.click();
+      await line.filter({ hasText: `open: 127.0.0.1:${port}` }).waitFor({ timeout: 30_000 });
+      assert.equal(await until(() => psql(port, 'SELECT 2')), '2');
+    } finally {
+      await dash.close();
+    }
   });
 
   test('a tcp:// engine has no SSH: tunnel says so and prints the engine host’s URLs', async (t) => {

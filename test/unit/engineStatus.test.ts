@@ -157,6 +157,17 @@ describe('per-engine state in the overview, the notifications and the tray', () 
     const toggle = (name: string) => (item(name).submenu as { enabled?: boolean }[])[0]!.enabled;
     assert.deepEqual([toggle('here'), toggle('there')], [true, false]);
     assert.equal(trayIconState(lost), 'alert');
+    // Start all / Stop all follow each instance's engine: the local one away, a running remote one can be stopped.
+    const localAway = ov({
+      engine: 'unknown',
+      engines: devbox('connected'),
+      instances: [there('connected', 'running')],
+    });
+    const bulk = buildTrayTemplate(localAway, actions, settings);
+    const enabled = (label: string) => bulk.find((i) => i.label === label)!.enabled;
+    assert.deepEqual([enabled('Start all'), enabled('Stop all')], [false, true]);
+    const allLost = buildTrayTemplate(lost, actions, settings);
+    assert.equal(allLost.find((i) => i.label === 'Start all')!.enabled, false, 'only the lost one is down');
     assert.equal(trayIconState(up), 'running');
   });
 });
