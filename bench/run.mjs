@@ -3,6 +3,7 @@ import checkConflicts from './checkConflicts.mjs';
 import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import mcp from './mcp.mjs';
+import remote from './remote.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
@@ -18,6 +19,7 @@ const benches = {
   'worktree-ready': worktreeReady,
   ui,
   mcp,
+  remote,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
