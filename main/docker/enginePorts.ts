@@ -16,32 +16,54 @@ export interface EnginePorts {
 /** Images axi's own stacks use, tried first for the probe: they are on an engine that ran an instance. */
 const PREFERRED = ['postgres:15-alpine', 'redis:7-alpine'];
 
-/** An image already on the engine to run the probe with (nothing is pulled). */
-async function probeImage(docker: Dockerode): Promise<string> {
-  const tags = new Set((await docker.listImages()).flatMap((i) => i.RepoTags ?? []));
-  return PREFERRED.find((t) => tags.has(t)) ?? helperImage(docker, [], 'read the engine host’s listening ports');
+const noSuchImage = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
+
+/**
+ * Creates the probe container from an image already on the engine (nothing is pulled): the preferred ones
+ * are tried by name, which costs nothing more when present; the engine's image list only when neither is.
+ */
+async function createProbe(docker: Dockerode): Promise<Dockerode.Container> {
+  const spec = (Image: string): Dockerode.ContainerCreateOptions => ({
+    Image,
+    Entrypoint: ['cat'],
+    Cmd: ['/proc/net/tcp', '/proc/net/tcp6'],
+    Tty: true, // one raw stream, no multiplexing headers
+    AttachStdout: true,
+    Labels: { [HELPER_LABEL]: 'port-probe' },
+    HostConfig: { NetworkMode: 'host', AutoRemove: true },
+  });
+  for (const image of PREFERRED) {
+    try {
+      return await docker.createContainer(spec(image));
+    } catch (err) {
+      if (!noSuchImage(err)) throw err;
+    }
+  }
+  return docker.createContainer(spec(await helperImage(docker, [], 'read the engine host’s listening ports')));
 }
 
 /**
  * The host's TCP listeners, read by one short-lived container in the host's network namespace
- * (`--network host`): /proc/net/tcp and tcp6 as that host's kernel reports them.
+ * (`--network host`): /proc/net/tcp and tcp6 as that host's kernel reports them. Run as `docker run --rm`
+ * does it: attached before it starts, its output read as it runs, removed by the engine when it exits.
  */
 export async function readEngineListeners(docker: Dockerode): Promise<Set<number>> {
-  const container = await docker.createContainer({
-    Image: await probeImage(docker),
-    Entrypoint: ['cat'],
-    Cmd: ['/proc/net/tcp', '/proc/net/tcp6'],
-    Tty: true, // one raw stream, no multiplexing headers
-    Labels: { [HELPER_LABEL]: 'port-probe' },
-    HostConfig: { NetworkMode: 'host' },
-  });
+  const container = await createProbe(docker);
   try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: false });
+    const chunks: Buffer[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
     await container.start();
-    await container.wait();
-    const out = await container.logs({ stdout: true, stderr: false });
-    return boundTcpPorts(Buffer.isBuffer(out) ? out.toString('utf8') : String(out));
-  } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await ended;
+    return boundTcpPorts(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    await container.remove({ force: true }).catch(() => undefined); // AutoRemove covers only one that ran
+    throw err;
   }
 }
 

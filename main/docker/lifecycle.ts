@@ -123,13 +123,18 @@ export class InstanceLifecycle {
    */
   async statusMap(records: InstanceRecord[], local?: ContainerStatus[]): Promise<Map<string, InstanceStatus>> {
     const out = new Map<string, InstanceStatus>();
-    for (const [engine, group] of byEngine(records)) {
-      const containers =
+    // Every engine asked at once: a remote engine costs its own round trip, not one after the other's.
+    const groups = [...byEngine(records)];
+    const lists = await Promise.all(
+      groups.map(([engine]) =>
         engine === null
-          ? (local ?? (await this.allContainers()))
-          : await this.allContainers(engine).catch(() => undefined);
-      for (const [id, s] of instanceStatuses(group, containers)) out.set(id, s);
-    }
+          ? Promise.resolve(local ?? this.allContainers())
+          : this.allContainers(engine).catch(() => undefined),
+      ),
+    );
+    groups.forEach(([, group], k) => {
+      for (const [id, s] of instanceStatuses(group, lists[k])) out.set(id, s);
+    });
     return out;
   }
 

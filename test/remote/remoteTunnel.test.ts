@@ -146,8 +146,15 @@ describe('instances over SSH and axi tunnel', () => {
     const port = ports.postgres!;
     const dash = await openDashboard({ ...env, AXI_TUNNEL_RECHECK_MS: '500' });
     try {
-      const line = dash.page.getByRole('article', { name: `instance ${sshS}` }).getByTestId('tunnel');
-      await line.filter({ hasText: `open: 127.0.0.1:${port}` }).waitFor({ timeout: 30_000 });
+      const card = dash.page.getByRole('article', { name: `instance ${sshS}` });
+      const line = card.getByTestId('tunnel');
+      await line
+        .filter({ hasText: new RegExp(`open: .*127\\.0\\.0\\.1:${port}\\b`) })
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err: Error) => {
+          const ps = await exec('sh', ['-c', 'ps -ef | grep "[s]sh "; ss -ltnp']);
+          throw new Error(`${err.message}\nthe card says: ${await card.innerText()}\n${ps.stdout}`);
+        });
       assert.equal(await until(() => psql(port, 'SELECT 1')), '1');
       const toggle = line.getByRole('switch', { name: 'Tunnel to this machine' });
       assert.equal(await toggle.isChecked(), true, 'on by default on an SSH engine');
@@ -158,7 +165,7 @@ describe('instances over SSH and axi tunnel', () => {
       const toggles = JSON.parse(readFileSync(`${env.AXI_HOME}/tunnels.json`, 'utf8')) as Record<string, boolean>;
       assert.deepEqual(Object.values(toggles), [false]);
       await toggle.click();
-      await line.filter({ hasText: `open: 127.0.0.1:${port}` }).waitFor({ timeout: 30_000 });
+      await line.filter({ hasText: new RegExp(`open: .*127\\.0\\.0\\.1:${port}\\b`) }).waitFor({ timeout: 30_000 });
       assert.equal(await until(() => psql(port, 'SELECT 2')), '2');
     } finally {
       await dash.close();

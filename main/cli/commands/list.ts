@@ -27,6 +27,9 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     const items = records.map((r) => e.service.summarize(r));
     // Deployed Swarm stacks (axi stack --deploy), alongside the containers: no request when none was deployed.
     const stacksAsked = instanceStackStatuses(e.lifecycle, e.service.paths.home, records);
+    // Remote engines asked alongside the local one (each answers in its own round trip, at the same time).
+    const remote = records.filter((r) => r.engine);
+    const remoteAsked = remote.length ? e.lifecycle.statusMap(remote) : undefined;
     let containers: ContainerStatus[] | undefined; // undefined: no engine answered, every status unknown
     try {
       containers = await e.lifecycle.allContainers();
@@ -34,16 +37,13 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       if (!(err instanceof AxiError && err.code === 'DOCKER_UNAVAILABLE')) throw err;
       if (items.length) io.err(`axi: warning: ${err.message}; status unknown`);
     }
-    // Loaded with the Docker layer the line above already needed. Each remote engine is asked once more.
+    // Loaded with the Docker layer the line above already needed.
     const local = records.filter((r) => !r.engine);
     const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(
       local,
       containers,
     );
-    if (local.length < records.length) {
-      const remote = records.filter((r) => r.engine);
-      for (const [id, s] of await e.lifecycle.statusMap(remote)) statuses.set(id, s);
-    }
+    for (const [id, s] of (await remoteAsked) ?? []) statuses.set(id, s);
     // Without an engine the JSON has always named no services (the status says it all).
     const status = (id: string) =>
       containers || remoteIds.has(id) ? statuses.get(id)! : { status: statuses.get(id)!.status, services: {} };
