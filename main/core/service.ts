@@ -256,6 +256,9 @@ export class InstanceService extends EventEmitter {
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
   private async planSetup(dir: string, opts: SetupOptions): Promise<SetupPlan> {
+    // A remote engine's port probe (a container run there) starts now, beside the work below; the
+    // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
+    const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
     const { id, name, before } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
@@ -275,7 +278,7 @@ export class InstanceService extends EventEmitter {
     const engine = opts.engine !== undefined ? opts.engine : (before?.engine ?? null);
     // A shared engine: Docker names carry the local user's name (kept from the registration once recorded).
     const owner = engine
-      ? (before?.engine === engine && before.owner) || ownerName(opts.env ?? process.env)
+      ? (before?.engine === engine && before.owner) || ownerName({ ...process.env, ...opts.env })
       : undefined;
     const notes: string[] = [];
     // Everything that can refuse does so before the registry or any file changes.
@@ -309,6 +312,9 @@ export class InstanceService extends EventEmitter {
       notes,
       engineChoice: opts.engine,
     });
+    // Only where ports will be allocated (a re-setup keeps its ports unless --reassign).
+    if (engine && (opts.reassign || !plan.keepsPorts))
+      plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
     // Containers already running for this folder's project keep their ports: the registration follows them.
     // Only a folder with an instance file can have containers under our project name (ours came from it),
     // so a first registration never waits for the engine.
@@ -335,7 +341,7 @@ export class InstanceService extends EventEmitter {
       ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
       : kept
         ? { slot: kept.slot, ports: kept.ports }
-        : await new PortAllocator(stack.preset, engine ? this.probeFor(engine) : this.probe).allocate({
+        : await new PortAllocator(stack.preset, engine ? (plan.probe ?? this.probeFor(engine)) : this.probe).allocate({
             suffix: provisional.suffix || provisional.folderName,
             main: provisional.main,
             taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
@@ -355,6 +361,14 @@ export class InstanceService extends EventEmitter {
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
+  }
+
+  /** A remote engine's probe, already asked (its answer is kept for the allocation); none where none can be made. */
+  private warmProbe(engine: string): HostPortProbe | undefined {
+    if (!this.engineProbe) return undefined;
+    const probe = this.engineProbe(engine);
+    probe.busy?.([]).catch(() => undefined); // a failure is the allocation's to report, when it asks again
+    return probe;
   }
 
   /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */

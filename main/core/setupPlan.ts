@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AxiError } from './errors';
+import type { HostPortProbe } from './hostPorts';
 import type { FolderIdentity } from './identity';
 import { instanceId, scopeOf } from './instanceRef';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
@@ -18,6 +19,8 @@ export interface SetupPlan {
   keepsPorts: boolean;
   /** Ports its running containers publish, which the registration follows. */
   adoptPorts?: Ports;
+  /** A remote engine's port probe, started early (see planSetup). */
+  probe?: HostPortProbe;
   notes: string[];
   now: Date;
 }

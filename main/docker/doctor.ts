@@ -1,14 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { instanceId, instanceLabels } from '../core/instanceRef';
-import { FROM_LABEL, inNamespace, INSTANCE_LABEL, PREFIX_LABEL, SOURCE_LABEL } from '../core/naming';
+import { FROM_LABEL, inNamespace, INSTANCE_LABEL, ownedByOther, PREFIX_LABEL, SOURCE_LABEL } from '../core/naming';
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { listComposeContainers, portsByKey, type ContainerStatus } from './status';
 
 export type Finding =
-  | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; fix: string }
-  | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; fix: string }
+  | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; engine?: string; fix: string }
+  | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; engine?: string; fix: string }
+  | { kind: 'engine-unreachable'; engine: string; instances: string[]; fix: string }
   | { kind: 'shared-project'; project: string; instances: [string, string]; folder: string; fix: string }
   | {
       kind: 'port-taken';
@@ -57,15 +58,17 @@ function sharedProjects(records: readonly InstanceRecord[], labels: Map<string, 
   return out;
 }
 
-/** Projects of ours the engine runs, and how each compares with its registration. */
+/** Projects of ours one engine runs (`engine` null: the local one), and how each compares with its registration. */
 function engineFindings(
   byProject: Map<string, ContainerStatus[]>,
   records: readonly InstanceRecord[],
   labels: Map<string, string>,
+  engine: string | null,
 ): Finding[] {
   const findings: Finding[] = [];
+  const on = engine ? { engine } : {};
   for (const [project, containers] of byProject) {
-    const rec = records.find((r) => r.project === project);
+    const rec = records.find((r) => r.project === project && (r.engine ?? null) === engine);
     const published = portsByKey(containers);
     if (!rec) {
       const folder = containers.find((c) => c.workingDir)?.workingDir ?? null;
@@ -74,6 +77,7 @@ function engineFindings(
         project,
         folder,
         ports: published,
+        ...on,
         fix: folder
           ? `register ${folder} with its running ports`
           : 'no working_dir label: register its folder with axi setup',
@@ -86,10 +90,31 @@ function engineFindings(
         instance: labels.get(instanceId(rec))!,
         recorded: rec.ports,
         published,
+        ...on,
         fix: 'record the ports the containers publish',
       });
   }
   return findings;
+}
+
+/**
+ * One engine's projects of ours: in our namespace or registered there. On a shared engine another user's
+ * containers (their owner label names someone else) are never looked at, let alone adopted.
+ */
+async function projectsOn(
+  docker: import('dockerode'),
+  service: InstanceService,
+  records: readonly InstanceRecord[],
+  engine: string | null,
+): Promise<Map<string, ContainerStatus[]>> {
+  const byProject = new Map<string, ContainerStatus[]>();
+  const here = records.filter((r) => (r.engine ?? null) === engine);
+  for (const c of await listComposeContainers(docker)) {
+    if (engine && ownedByOther(c.labels)) continue;
+    if (!inNamespace(service.preset.prefix, c) && !here.some((r) => r.project === c.project)) continue;
+    byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  }
+  return byProject;
 }
 
 const isFolder = (dir: string) =>
@@ -113,7 +138,8 @@ async function repair(
     const r = await service.setup(f.folder, {
       adoptPorts: f.ports,
       env: {},
-      ...originOf(ctx.byProject.get(f.project) ?? []),
+      ...(f.engine ? { engine: f.engine } : {}),
+      ...originOf(ctx.byProject.get(`${f.engine ?? ''}\n${f.project}`) ?? []),
     });
     if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
     return `adopted ${r.name} (${f.folder})`;
@@ -140,17 +166,34 @@ async function repair(
  */
 export async function doctor(
   service: InstanceService,
-  docker: import('dockerode'),
+  dockerOn: (engine: string | null) => Promise<import('dockerode')>,
   fix: boolean,
 ): Promise<{ findings: Finding[]; fixed: string[]; unfixed: Finding[] }> {
   const records = await service.records();
   const labels = instanceLabels(records);
-  const byProject = new Map<string, ContainerStatus[]>();
-  for (const c of await listComposeContainers(docker)) {
-    if (!inNamespace(service.preset.prefix, c) && !records.some((r) => r.project === c.project)) continue;
-    byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  // Every engine with registrations, the local one always (its failure is the command's, as before).
+  const engines = [null, ...new Set(records.flatMap((r) => (r.engine ? [r.engine] : [])))];
+  const byProject = new Map<string, ContainerStatus[]>(); // by engine and project: `${engine}\n${project}`
+  const findings: Finding[] = [];
+  for (const engine of engines) {
+    let projects: Map<string, ContainerStatus[]>;
+    try {
+      projects = await projectsOn(await dockerOn(engine), service, records, engine);
+    } catch (err) {
+      if (!engine) throw err;
+      const instances = records.filter((r) => r.engine === engine).map((r) => labels.get(instanceId(r))!);
+      findings.push({
+        kind: 'engine-unreachable',
+        engine,
+        instances,
+        fix: `check that ${engine} answers (docker --context or -H)`,
+      });
+      continue;
+    }
+    for (const [project, cs] of projects) byProject.set(`${engine ?? ''}\n${project}`, cs);
+    findings.push(...engineFindings(projects, records, labels, engine));
   }
-  const findings = [...engineFindings(byProject, records, labels), ...sharedProjects(records, labels)];
+  findings.push(...sharedProjects(records, labels));
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
     findings.push({

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { preferredSlot } from '../../main/core/portAllocator';
 import { AEGISX_PRESET, portsForSlot } from '../../main/core/preset';
-import { runAxi, runAxiJson, sandbox } from '../helpers';
+import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, RUN } from '../docker/dockerHelpers';
 import {
   connects,
@@ -135,6 +135,34 @@ describe('instances on a remote Docker engine', () => {
     assert.match(names, new RegExp(`^${theirs}$`, 'm'), "another owner's container is kept");
     assert.doesNotMatch(names, new RegExp(`^${mine}$`, 'm'), 'our own orphan there is removed');
     assert.match(names, new RegExp(`^axirem_alice_${remoteS}_postgres$`, 'm'), 'a registered instance is kept');
+  });
+
+  test("doctor looks at the remote engine: our lost registration there is found and re-adopted; another owner's project is not", async (t) => {
+    if (!remote.engine) return t.skip(remote.skip);
+    const before = await runAxiJson(['list', '--json'], { env });
+    const mine = (before.json as { name: string; ports: Record<string, number> }[]).find((i) => i.name === remoteS)!;
+    // The registration is lost (a registry from another machine, a hand edit) while its containers run there.
+    const file = sandboxPaths(env).registryFile;
+    const reg = JSON.parse(readFileSync(file, 'utf8')) as { instances: { name: string }[] };
+    reg.instances = reg.instances.filter((i) => i.name !== remoteS);
+    writeFileSync(file, JSON.stringify(reg, null, 2));
+
+    const d = await runAxiJson(['doctor', '--json'], { env });
+    assert.equal(d.code, 1, 'findings left unfixed: exit 1');
+    const found = (d.json as { findings: { kind: string; project?: string; engine?: string }[] }).findings;
+    assert.deepEqual(
+      found.filter((f) => f.kind === 'unregistered').map((f) => [f.project, f.engine]),
+      [[`axirem_alice_${remoteS}`, REMOTE_HOST]],
+      `only our own project there, never bob's: ${JSON.stringify(found)}`,
+    );
+    const fix = await runAxi(['doctor', '--fix'], { env });
+    assert.equal(fix.code, 0, fix.stdout + fix.stderr);
+    assert.match(fix.stdout, new RegExp(`fixed: adopted ${remoteS} `));
+    const after = await runAxiJson(['list', '--json'], { env });
+    const back = (after.json as { name: string; engine: string; status: string; ports: Record<string, number> }[]).find(
+      (i) => i.name === remoteS,
+    )!;
+    assert.deepEqual([back.engine, back.status, back.ports], [REMOTE_HOST, 'running', mine.ports]);
   });
 
   test('setup on a remote engine refuses a --from stack with build: or bind mounts, naming each path', async (t) => {

@@ -2,24 +2,27 @@ import { JSON_OPTION, type CliCommand } from '../command';
 
 export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
   name: 'doctor',
-  description: 'compare the registry with the engine; --fix re-adopts running instances and records their ports',
+  description:
+    'compare the registry with every engine it names; --fix re-adopts running instances and records their ports',
   options: [{ flags: '--fix', description: 'repair what can be repaired (changes nothing without it)' }, JSON_OPTION],
   async run({ backend, io, json, setExit }, _args, opts) {
     const { doctor } = require('../../docker/doctor') as typeof import('../../docker/doctor');
     const e = backend();
-    const { docker } = await e.lifecycle.docker();
-    const r = await doctor(e.service, docker, Boolean(opts.fix));
+    const r = await doctor(e.service, async (engine) => (await e.lifecycle.docker(engine)).docker, Boolean(opts.fix));
     if (r.unfixed.length) setExit(1);
     if (opts.json) return json(r);
     if (!r.findings.length) return io.out('The registry matches the engine.');
+    const on = (f: { engine?: string }) => (f.engine ? ` on engine ${f.engine}` : '');
     const describe = (f: (typeof r.findings)[number]) =>
-      f.kind === 'unregistered'
-        ? `project ${f.project} runs without a registration (${f.folder ?? 'folder unknown'})`
-        : f.kind === 'shared-project'
-          ? `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`
-          : f.kind === 'port-mismatch'
-            ? `${f.instance} publishes ${JSON.stringify(f.published)} but the registry says ${JSON.stringify(f.recorded)}`
-            : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
+      f.kind === 'engine-unreachable'
+        ? `engine ${f.engine} does not answer: ${f.instances.join(', ')} could not be checked`
+        : f.kind === 'unregistered'
+          ? `project ${f.project} runs${on(f)} without a registration (${f.folder ?? 'folder unknown'})`
+          : f.kind === 'shared-project'
+            ? `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`
+            : f.kind === 'port-mismatch'
+              ? `${f.instance} publishes ${JSON.stringify(f.published)}${on(f)} but the registry says ${JSON.stringify(f.recorded)}`
+              : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
     for (const f of r.unfixed) io.out(`- ${describe(f)}; fix: ${f.fix}`);
     for (const line of r.fixed) io.out(`fixed: ${line}`);
   },
