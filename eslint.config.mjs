@@ -78,12 +78,12 @@ export default tseslint.config(
     // Our own modules are loaded on first use with a synchronous require() so that `axi list` and
     // `check-conflicts` load only what they run (start-up at Node's floor); `import()` would make every such
     // getter async. Packages still come in through `import`; of Node's own modules, only those few that cost a
-    // short command milliseconds to load and that only some paths use (crypto, readline).
+    // short command milliseconds to load and that only some paths use (crypto, readline, http).
     files: ['main/**/*.ts'],
     rules: {
       '@typescript-eslint/no-require-imports': [
         'error',
-        { allow: ['^\\.\\.?/', '^node:crypto$', '^node:readline/promises$'] },
+        { allow: ['^\\.\\.?/', '^node:crypto$', '^node:readline/promises$', '^node:http$'] },
       ],
     },
   },

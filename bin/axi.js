@@ -15,7 +15,9 @@ try {
 } catch {
   // an older build without it: compile as usual
 }
-const { main } = load(path.join(__dirname, '..', 'dist', mcp ? 'mcp.cjs' : 'axi.cjs'));
+// One code cache per command: each holds the functions its command runs (see main/core/codeCache.ts).
+const variant = /^[a-z][a-z-]{0,30}$/.test(args[0] ?? '') ? args[0] : '';
+const { main } = load(path.join(__dirname, '..', 'dist', mcp ? 'mcp.cjs' : 'axi.cjs'), variant);
 main(args).then((code) => {
   process.exitCode = code;
 });

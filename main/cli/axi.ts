@@ -62,7 +62,10 @@ const COMMANDS: readonly CliCommand[] = [
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-  confirm: process.stdin.isTTY ? ttyConfirm : undefined,
+  // Asked when a command needs it: touching process.stdin makes its stream, a cost every command would pay.
+  get confirm() {
+    return process.stdin.isTTY ? ttyConfirm : undefined;
+  },
 };
 
 /** The package's version, read from its package.json (the CLI runs bundled or from tsc's output). */

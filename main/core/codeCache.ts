@@ -11,10 +11,10 @@ import { Script } from 'node:vm';
  * compiling as usual. Built on its own as `dist/codeCache.cjs` for bin/axi.js. A script run this way has no
  * loader for `import()`: the bundles it loads are built with `--supported:dynamic-import=false`.
  */
-export function requireWithCodeCache(file: string): unknown {
+export function requireWithCodeCache(file: string, variant = ''): unknown {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
-  const key = fnv1a(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`);
+  const key = fnv1a(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}\0${variant}`);
   const cacheFile = path.join(os.tmpdir(), `axi-code-cache-${process.getuid?.() ?? 'u'}`, `${key}.bin`);
   let cachedData: Buffer | undefined;
   try {
@@ -26,18 +26,23 @@ export function requireWithCodeCache(file: string): unknown {
   const module = { exports: {} as unknown };
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  if (!cachedData || script.cachedDataRejected) {
-    try {
-      mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-      if (!ownPrivateFolder(path.dirname(cacheFile))) return module.exports;
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-      renameSync(tmp, cacheFile);
-    } catch {
-      // a read-only temp folder: no cache, nothing else changes
-    }
-  }
+  // Written as the process ends, not now: by then V8 has compiled the functions this command ran (most of
+  // a bundle's functions are compiled lazily, on first call), and the cache holds them too. A cache per
+  // `variant` (the command): each one's next run starts with its own functions compiled.
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(script, cacheFile));
   return module.exports;
+}
+
+function writeCache(script: Script, cacheFile: string): void {
+  try {
+    mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+    if (!ownPrivateFolder(path.dirname(cacheFile))) return;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+    renameSync(tmp, cacheFile);
+  } catch {
+    // a read-only temp folder: no cache, nothing else changes
+  }
 }
 
 /** Code cache is trusted input to V8: only from a folder this user owns and no one else can write to. */

@@ -200,7 +200,9 @@ export class InstanceService extends EventEmitter {
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,
-      files: [path.join(rec.folder, ENV_FILE), path.join(rec.folder, COMPOSE_FILE)],
+      // The folder is stored absolute and normalised: joined by hand, as path.join's normalising pass
+      // (interpreted on a short command's first calls) costs `list` ~3 ms over 100 instances.
+      files: [`${rec.folder}${path.sep}${ENV_FILE}`, `${rec.folder}${path.sep}${COMPOSE_FILE}`],
       createdAt: rec.createdAt,
       updatedAt: rec.updatedAt,
     };
