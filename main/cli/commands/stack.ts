@@ -4,11 +4,15 @@ import { AxiError } from '../../core/errors';
 import { instanceId } from '../../core/instanceRef';
 import type { InstanceRecord } from '../../core/registry';
 import type { Backend } from '../../docker/backend';
-import { deployStack, RESOLVE_IMAGE_MODES, type ResolveImage } from '../../docker/swarmDeploy';
-import { stackFileFor, writeStackFile, type StackFile } from '../../docker/swarmFile';
+import type { ResolveImage } from '../../docker/swarmDeploy';
+import type { StackFile } from '../../docker/swarmFile';
 import { recordDeployedStack, stackStatuses, stackSummary } from '../../docker/swarmStatus';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand, type CliContext } from '../command';
 import { table } from '../format';
+
+// Loaded when the command runs: the stack file's YAML and compose modules are no cost to other commands' start-up.
+const swarmFile = () => require('../../docker/swarmFile') as typeof import('../../docker/swarmFile');
+const swarmDeploy = () => require('../../docker/swarmDeploy') as typeof import('../../docker/swarmDeploy');
 
 interface StackOptions {
   out?: string;
@@ -20,10 +24,10 @@ interface StackOptions {
 
 function resolveImageMode(value: string | undefined): ResolveImage | undefined {
   if (value === undefined) return undefined;
-  if (!(RESOLVE_IMAGE_MODES as readonly string[]).includes(value))
+  if (!(swarmDeploy().RESOLVE_IMAGE_MODES as readonly string[]).includes(value))
     throw new AxiError(
       'BAD_INPUT',
-      `--resolve-image ${JSON.stringify(value)} is not one of ${RESOLVE_IMAGE_MODES.join(', ')}`,
+      `--resolve-image ${JSON.stringify(value)} is not one of ${swarmDeploy().RESOLVE_IMAGE_MODES.join(', ')}`,
     );
   return value as ResolveImage;
 }
@@ -57,10 +61,13 @@ async function printStatus({ io, json }: CliContext, backend: Backend, rec: Inst
 /** `--deploy`: the stack file (written to --out when given) deployed on the instance's engine, and remembered for `list`. */
 async function deploy(ctx: CliContext, backend: Backend, rec: InstanceRecord, o: StackOptions) {
   const { io, json } = ctx;
-  const stack = await stackFileFor(rec);
-  const file = o.out ? await writeStackFile(o.out, stack.text) : undefined;
+  const stack = await swarmFile().stackFileFor(rec);
+  const file = o.out ? await swarmFile().writeStackFile(o.out, stack.text) : undefined;
   const conn = await backend.lifecycle.docker(rec);
-  const output = await deployStack(conn, rec, stack, { file, resolveImage: resolveImageMode(o.resolveImage) });
+  const output = await swarmDeploy().deployStack(conn, rec, stack, {
+    file,
+    resolveImage: resolveImageMode(o.resolveImage),
+  });
   await recordDeployedStack(backend.service.paths.home, instanceId(rec), stack.stack);
   warnNarrowed(ctx, stack, o.json);
   if (o.json)
@@ -94,13 +101,13 @@ export const command: CliCommand<[name: string | undefined], StackOptions> = {
     const rec = await instanceOrCheckout(backend.service, name);
     if (o.status) return printStatus(ctx, backend, rec, o);
     if (o.deploy) return deploy(ctx, backend, rec, o);
-    const stack = await stackFileFor(rec);
+    const stack = await swarmFile().stackFileFor(rec);
     warnNarrowed(ctx, stack, o.json);
     if (!o.out)
       return o.json
         ? ctx.json({ name: rec.name, stack: stack.stack, from: stack.source, text: stack.text })
         : ctx.io.out(stack.text);
-    const file = await writeStackFile(o.out, stack.text);
+    const file = await swarmFile().writeStackFile(o.out, stack.text);
     if (o.json) return ctx.json({ name: rec.name, stack: stack.stack, file, from: stack.source });
     ctx.io.out(`wrote ${file}: stack ${stack.stack} from ${stack.source}`);
   },

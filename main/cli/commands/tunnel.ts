@@ -2,10 +2,7 @@ import { refOrCheckout } from '../../core/checkout';
 import { AxiError } from '../../core/errors';
 import { instanceId } from '../../core/instanceRef';
 import type { InstanceService } from '../../core/service';
-import { engineHost } from '../../docker/engines';
-import { setTunnelToggle } from '../../docker/keptTunnels';
-import { openTunnel } from '../../docker/sshTunnel';
-import { assertLocalPortsFree, planTunnel, type TunnelPlan } from '../../docker/tunnel';
+import type { TunnelPlan } from '../../docker/tunnel';
 import { OPTIONAL_NAME_ARG, type CliCommand, type Io } from '../command';
 import { table } from '../format';
 
@@ -24,6 +21,7 @@ async function setKeep(io: Io, service: InstanceService, ref: string, value: str
   if (value !== 'on' && value !== 'off')
     throw new AxiError('BAD_INPUT', `--keep ${JSON.stringify(value)} is not on or off`);
   const rec = await service.find(ref);
+  const { setTunnelToggle } = require('../../docker/keptTunnels') as typeof import('../../docker/keptTunnels');
   await setTunnelToggle(service.paths.home, instanceId(rec), value === 'on');
   io.out(
     `${await service.label(rec)}: the desktop app and axi serve ${value === 'on' ? 'keep a tunnel open while it runs on an SSH engine' : 'keep no tunnel open'}`,
@@ -44,6 +42,10 @@ export const command: CliCommand<[name: string | undefined], { keep?: string }> 
     const { lifecycle, service } = backend();
     const ref = await refOrCheckout(service, name);
     if (o.keep !== undefined) return setKeep(io, service, ref, o.keep);
+    // Loaded here, not with the CLI: ssh's modules are no cost to the other commands' start-up.
+    const { engineHost } = require('../../docker/engines') as typeof import('../../docker/engines');
+    const { assertLocalPortsFree, planTunnel } = require('../../docker/tunnel') as typeof import('../../docker/tunnel');
+    const { openTunnel } = require('../../docker/sshTunnel') as typeof import('../../docker/sshTunnel');
     const plan = await planTunnel(lifecycle, ref, (e) => engineHost(e));
     if (plan.kind === 'direct') return printDirect(io, plan);
     await assertLocalPortsFree(plan);
