@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/backend';
 import { expectedServices } from '../../main/docker/lifecycle';
@@ -81,7 +81,8 @@ describe('live status model', () => {
       t.skip(`dockerd was not started by the test setup (${MARKER} absent), so it is not ours to kill`);
       return;
     }
-    const pid = (await exec('pidof', ['dockerd'])).stdout.trim().split(/\s+/)[0];
+    // This engine's own pid file: `pidof dockerd` would also name the remote-engine tests' dockerd in its namespace.
+    const pid = readFileSync('/var/run/docker.pid', 'utf8').trim();
     assert.ok(pid, 'no dockerd process');
     process.kill(Number(pid), 'SIGTERM');
     await until(model, 'engine', () => model.engine === 'unknown' || undefined, 30000, 'engine unknown');

@@ -1,24 +1,72 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { test } from 'node:test';
 import { candidateEndpoints, dockerodeOptions } from '../../main/docker/connection';
 import { AxiError } from '../../main/core/errors';
 
+/** The options without the agent (checked on its own below). */
+function plain(host: string): Record<string, unknown> {
+  const { agent: _agent, ...rest } = dockerodeOptions(host) as Record<string, unknown>;
+  return rest;
+}
+
+test('plain HTTP (a socket, tcp://) shares one keep-alive agent that works out no TLS server name; https keeps Node’s', () => {
+  const agent = (dockerodeOptions('unix:///var/run/docker.sock') as { agent?: http.Agent }).agent!;
+  assert.ok(agent instanceof http.Agent);
+  assert.equal((dockerodeOptions('tcp://10.0.0.5') as { agent?: http.Agent }).agent, agent, 'one agent');
+  assert.equal((agent as unknown as { keepAlive: boolean }).keepAlive, true);
+  assert.equal((dockerodeOptions('https://docker.example.com') as { agent?: unknown }).agent, undefined);
+});
+
+test('a request through that agent reaches the server, with the server name already settled (no isIP work)', async () => {
+  const agent = (dockerodeOptions('tcp://127.0.0.1:1') as { agent: http.Agent }).agent;
+  const server = http.createServer((_, res) => res.end('OK'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const proto = http.Agent.prototype as unknown as {
+    addRequest: (this: http.Agent, r: unknown, o: { servername?: string }) => void;
+  };
+  const original = proto.addRequest;
+  let servername: string | undefined;
+  proto.addRequest = function (this: http.Agent, r, o) {
+    servername = o.servername;
+    return original.call(this, r, o);
+  };
+  try {
+    const { port } = server.address() as { port: number };
+    const body = await new Promise<string>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, path: '/_ping', agent }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject),
+    );
+    assert.equal(body, 'OK');
+    assert.equal(servername, '', 'set before Node would have computed it');
+  } finally {
+    proto.addRequest = original;
+    agent.destroy();
+    server.close();
+  }
+});
+
 test('unix socket: its path', () => {
-  assert.deepEqual(dockerodeOptions('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });
-  assert.deepEqual(dockerodeOptions('unix:///home/me/.colima/default/docker.sock'), {
+  assert.deepEqual(plain('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });
+  assert.deepEqual(plain('unix:///home/me/.colima/default/docker.sock'), {
     socketPath: '/home/me/.colima/default/docker.sock',
   });
 });
 
 test('Windows named pipe: the pipe path with backslashes', () => {
-  assert.deepEqual(dockerodeOptions('npipe:////./pipe/docker_engine'), { socketPath: '\\\\.\\pipe\\docker_engine' });
+  assert.deepEqual(plain('npipe:////./pipe/docker_engine'), { socketPath: '\\\\.\\pipe\\docker_engine' });
 });
 
 test('tcp and http: plain HTTP, port 2375 unless given', () => {
-  assert.deepEqual(dockerodeOptions('tcp://10.0.0.5'), { host: '10.0.0.5', port: 2375, protocol: 'http' });
-  assert.deepEqual(dockerodeOptions('tcp://10.0.0.5:2380'), { host: '10.0.0.5', port: 2380, protocol: 'http' });
-  assert.deepEqual(dockerodeOptions('http://docker.local'), { host: 'docker.local', port: 2375, protocol: 'http' });
-  assert.deepEqual(dockerodeOptions('http://docker.local:80'), { host: 'docker.local', port: 80, protocol: 'http' }); // http's own port, written out
+  assert.deepEqual(plain('tcp://10.0.0.5'), { host: '10.0.0.5', port: 2375, protocol: 'http' });
+  assert.deepEqual(plain('tcp://10.0.0.5:2380'), { host: '10.0.0.5', port: 2380, protocol: 'http' });
+  assert.deepEqual(plain('http://docker.local'), { host: 'docker.local', port: 2375, protocol: 'http' });
+  assert.deepEqual(plain('http://docker.local:80'), { host: 'docker.local', port: 80, protocol: 'http' }); // http's own port, written out
 });
 
 test('https: TLS, port 2376 unless given', () => {
