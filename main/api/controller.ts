@@ -3,7 +3,7 @@ import { EngineStatusModels } from '../docker/engineStatus';
 import { readTunnelToggles, tunnelKeeper } from '../docker/keptTunnels';
 import { engineHost } from '../docker/engines';
 import type { TunnelKeeper } from '../docker/tunnelKeeper';
-import { sshEngines } from './tunnelViews';
+import { sshEngines, type TunnelSource } from './tunnelViews';
 import { watchWorktrees } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
@@ -166,6 +166,22 @@ function controllerLoop(p: {
   };
 }
 
+/**
+ * Tunnels for running instances on SSH engines, while their toggle is on (the card's switch, `axi tunnel
+ * --keep`): the keeper, and what the overview reads of it. None when the caller keeps no tunnels.
+ */
+function keptTunnels(backend: Backend, opts: ControllerOptions, changed: () => void) {
+  const overSsh = sshEngines((engine) => engineHost(engine));
+  if (opts.keepTunnels === false) return { tunnels: undefined, overSsh, tunnelSource: undefined };
+  const tunnels = tunnelKeeper(backend, changed);
+  const tunnelSource: TunnelSource = {
+    toggles: () => readTunnelToggles(backend.service.paths.home),
+    kept: () => tunnels.tunnels(),
+    overSsh,
+  };
+  return { tunnels, overSsh, tunnelSource };
+}
+
 /** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
 export function setupController(opts: ControllerOptions): AppController {
   const { backend } = opts;
@@ -195,9 +211,7 @@ export function setupController(opts: ControllerOptions): AppController {
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
-  // Tunnels for running instances on SSH engines, while their toggle is on (the card's switch, axi tunnel --keep).
-  const tunnels = opts.keepTunnels === false ? undefined : tunnelKeeper(backend, () => publisher.schedule());
-  const overSsh = sshEngines((engine) => engineHost(engine));
+  const { tunnels, overSsh, tunnelSource } = keptTunnels(backend, opts, () => publisher.schedule());
   const sources: OverviewSources = {
     service: backend.service,
     status: model,
@@ -205,15 +219,7 @@ export function setupController(opts: ControllerOptions): AppController {
     ops,
     conflicts: () => recheck.current(),
     listening: () => recheck.listeningPorts(),
-    ...(tunnels
-      ? {
-          tunnels: {
-            toggles: () => readTunnelToggles(backend.service.paths.home),
-            kept: () => tunnels.tunnels(),
-            overSsh,
-          },
-        }
-      : {}),
+    ...(tunnelSource ? { tunnels: tunnelSource } : {}),
   };
   const logs = new LogStreams({
     source: (name, o) => backend.lifecycle.logs(name, o),
