@@ -27,6 +27,30 @@ export function moreItems(
   ];
 }
 
+/** Start, Stop and Logs: the everyday actions, first on a card and in a table row (`s` and `l` press them). */
+export function EverydayButtons(props: {
+  instance: InstanceView;
+  run: (fn: () => Promise<unknown>) => void;
+  onLogs: () => void;
+}) {
+  const { instance: i, run } = props;
+  const busy = Boolean(i.busy);
+  const up = i.status === 'running' || i.status === 'partial';
+  return (
+    <>
+      <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
+        Start
+      </ActButton>
+      <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
+        Stop
+      </ActButton>
+      <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={props.onLogs}>
+        Logs
+      </ActButton>
+    </>
+  );
+}
+
 /** A card's actions; those that are not possible now stay focusable (aria-disabled), so focus stays put. */
 export function CardButtons(props: {
   instance: InstanceView;
@@ -37,19 +61,10 @@ export function CardButtons(props: {
   const { instance: i, run } = props;
   const [confirmRemove, setConfirmRemove] = useState(false);
   const busy = Boolean(i.busy);
-  const up = i.status === 'running' || i.status === 'partial';
   const open = (panel: Panel) => () => props.open(panel);
   return (
     <div className="actions" role="group" aria-label={`actions for ${i.label}`}>
-      <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
-        Start
-      </ActButton>
-      <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
-        Stop
-      </ActButton>
-      <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={open('logs')}>
-        Logs
-      </ActButton>
+      <EverydayButtons instance={i} run={run} onLogs={open('logs')} />
       <ActButton off={busy} onAct={open('reset')} aria-haspopup="dialog">
         Reset…
       </ActButton>

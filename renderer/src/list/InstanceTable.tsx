@@ -3,8 +3,7 @@ import { conflictsOf, isMainCheckout } from '../../../main/api/instanceDisplay';
 import { usageLine } from '../../../main/core/units';
 import { api } from '../bridge';
 import { useState } from 'react';
-import { ActButton } from '../card/ActButton';
-import { moreItems } from '../card/CardButtons';
+import { EverydayButtons, moreItems } from '../card/CardButtons';
 import { MoreMenu } from '../card/MoreMenu';
 import { RemoveConfirm } from '../card/RemoveConfirm';
 import type { Panel } from '../InstanceCard';
@@ -20,7 +19,6 @@ function RowActions(props: {
   const { instance: i } = props;
   const [confirmRemove, setConfirmRemove] = useState(false);
   const busy = Boolean(i.busy);
-  const up = i.status === 'running' || i.status === 'partial';
   const open = (panel: Panel) => () => props.open(panel, i);
   // The row shows no messages: a failure lands on the instance's error, shown by the row's "failed" badge.
   const run = (fn: () => Promise<unknown>) => void fn().catch(() => undefined);
@@ -34,15 +32,7 @@ function RowActions(props: {
     );
   return (
     <>
-      <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
-        Start
-      </ActButton>
-      <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
-        Stop
-      </ActButton>
-      <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={open('logs')}>
-        Logs
-      </ActButton>
+      <EverydayButtons instance={i} run={run} onLogs={open('logs')} />
       <MoreMenu
         label={`more actions for ${i.label}`}
         items={[
