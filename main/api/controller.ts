@@ -4,7 +4,7 @@ import { readTunnelToggles, tunnelKeeper } from '../docker/keptTunnels';
 import { engineHost } from '../docker/engines';
 import type { TunnelKeeper } from '../docker/tunnelKeeper';
 import { sshEngines, type TunnelSource } from './tunnelViews';
-import { watchWorktrees } from '../docker/worktreeFollower';
+import { watchWorktrees, type WorktreeEvent } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
@@ -46,14 +46,18 @@ export interface ControllerOptions {
 }
 
 /** One watcher per registered repository (git's `worktrees/` folder), its events as notifications. */
-function worktreeWatchers(backend: Backend, events: ApiEventBus, changed: () => void): WorktreeWatchers {
+function worktreeWatchers(
+  backend: Backend,
+  events: ApiEventBus,
+  changed: (e: WorktreeEvent) => void,
+): WorktreeWatchers {
   return new WorktreeWatchers({
     folders: async () => (await backend.service.records()).map((r) => r.folder),
     repositoryOf: (folder) => mainWorktreePath(folder),
     watch: (repository, emit) => watchWorktrees(backend, [repository], emit),
     report: (e, repository) => {
       events.emit('notification', worktreeNotification(e, repository));
-      changed();
+      changed(e);
     },
   });
 }
@@ -131,7 +135,9 @@ function controllerLoop(p: {
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
-  const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, schedule);
+  // A worktree's instance started by its policy holds its ports now: looked at, as after the window's Start.
+  const followed = (e: WorktreeEvent) => (e.action === 'started' ? void recheck.run(true) : schedule());
+  const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed);
   let stopRechecks: (() => void) | undefined;
   const { tunnels } = p;
   return {
@@ -143,7 +149,9 @@ function controllerLoop(p: {
         home: backend.service.paths.home,
         intervalMs: p.opts.recheckMs ?? 10_000,
         service: backend.service,
+        changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
+        registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
         recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
@@ -207,7 +215,8 @@ export function setupController(opts: ControllerOptions): AppController {
   });
   const ops: OperationTracker = new OperationTracker({
     changed: () => publisher.schedule(),
-    settled: () => void recheck.run(true),
+    // What the operation may have changed: its own instance's ports; a registration's were probed as allocated.
+    settled: (op) => void (op.key.startsWith('folder:') ? recheck.refreshRegistry() : recheck.runFor(op.key)),
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });

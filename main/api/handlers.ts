@@ -33,7 +33,7 @@ export interface HandlerContext {
   logs: Pick<LogStreams, 'start' | 'stop'>;
   sources: OverviewSources;
   publisher: Pick<OverviewPublisher, 'current'>;
-  recheck: Pick<PortRecheck, 'run' | 'current'>;
+  recheck: Pick<PortRecheck, 'run' | 'runFor' | 'refreshRegistry' | 'current'>;
   /** Opens a folder in the OS file manager (Electron); absent in a browser. */
   revealFolder?: (folder: string) => Promise<void>;
   /** Shows the OS folder picker (Electron); absent in a browser. */
@@ -84,7 +84,8 @@ export function registerFolder(
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
     const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
-    await c.recheck.run(true);
+    // Its ports were probed as they were allocated: the registry's conflicts are all that may have changed.
+    await c.recheck.refreshRegistry();
     // A new registration has no data to lose; an existing one's is replaced only through cloneData, confirmed.
     if (dataFrom && !r.allocated)
       throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`);
@@ -119,7 +120,7 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       onInstance(c, name, 'reassign', async () => {
         const rec = await c.service.find(name);
         await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
-        await c.recheck.run(true);
+        await c.recheck.runFor(instanceId(rec));
         return findView(c.sources, name);
       }),
     removeInstance: (name, o) =>
@@ -129,7 +130,6 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       }),
     startInstance: (name) =>
       onInstance(c, name, 'start', async (progress) => {
-        await c.recheck.run();
         await c.lifecycle().up(name, { wait: true, onOutput: progress });
         return findView(c.sources, name);
       }),

@@ -20,7 +20,7 @@ export interface TrackerHooks {
   /** Busy or error state changed: the overview should follow. */
   changed(): void;
   /** An operation ended, either way: what it held (ports, say) may be free again. */
-  settled(): void;
+  settled(op: Operation): void;
   notify(n: NotificationView): void;
   progress(key: string, line: string): void;
 }
@@ -72,7 +72,7 @@ export class OperationTracker {
       this.busy.delete(op.key);
       this.started.delete(op.key);
       this.hooks.changed();
-      this.hooks.settled();
+      this.hooks.settled(op);
     }
   }
 

@@ -1,13 +1,15 @@
 import { watch } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { instanceLabels } from '../core/instanceRef';
+import { instanceId, instanceLabels } from '../core/instanceRef';
+import type { RegistryState } from '../core/registry';
+import type { Conflict } from '../core/service';
 import type { InstanceService } from '../core/service';
 import type { OverviewPublisher } from './overviewPublisher';
 import type { ConflictView } from './table';
 import { conflictView, type FolderInfoCache } from './views';
 
 export interface RecheckDeps {
-  service: Pick<InstanceService, 'readState' | 'checkPorts'>;
+  service: Pick<InstanceService, 'readState' | 'checkPorts' | 'registryConflicts'>;
   /** Keys of the operations running now (instance ids among them). */
   busyKeys(): string[];
   folders: FolderInfoCache;
@@ -17,10 +19,14 @@ export interface RecheckDeps {
 /**
  * The port re-check: which registered ports another instance or program
  * holds. Also the pace at which branches and removed folders are read again.
- * A failure is reported to the publisher (the window's banner, the tray's
- * tooltip) until a re-check succeeds.
+ * Each trigger probes only what it may have changed: the timer every local
+ * instance's ports, an operation its own instance's, a registration none (its
+ * ports were probed as they were allocated). A failure is reported to the
+ * publisher (the window's banner, the tray's tooltip) until a re-check succeeds.
  */
 export class PortRecheck {
+  private inRegistry: Conflict[] = [];
+  private onHost: Conflict[] = [];
   private conflicts: ConflictView[] = [];
   private listening: ReadonlySet<number> = new Set();
 
@@ -35,23 +41,61 @@ export class PortRecheck {
     return this.listening;
   }
 
-  /** Re-checks; publishes when the conflicts changed, or always with `force` (after a registry change). */
-  async run(force = false): Promise<void> {
+  /** Every local instance's ports probed; publishes when the conflicts changed, or always with `force`. */
+  run(force = false): Promise<void> {
+    return this.check(force, async (state) => {
+      const { conflicts, listening } = await this.deps.service.checkPorts({}, state);
+      this.inRegistry = conflicts.filter((c) => c.kind === 'registry');
+      this.onHost = conflicts.filter((c) => c.kind === 'host');
+      return listening;
+    });
+  }
+
+  /** After an operation on one instance: its ports probed again, the others' last findings kept. */
+  runFor(id: string): Promise<void> {
+    return this.check(true, async (state) => {
+      const rec = state.instances.find((i) => instanceId(i) === id);
+      const kept = this.keepRegistered(state);
+      // A remote instance's ports are on its engine's host: the full re-check leaves them out too.
+      if (!rec || rec.engine) return kept;
+      const label = instanceLabels(state.instances).get(id)!;
+      const { conflicts, listening } = await this.deps.service.checkPorts({ only: id }, state);
+      const own = new Set(Object.values(rec.ports));
+      this.onHost = [
+        ...this.onHost.filter((c) => !c.instances.includes(label)),
+        ...conflicts.filter((c) => c.kind === 'host'),
+      ];
+      return new Set([...[...kept].filter((p) => !own.has(p)), ...listening]);
+    });
+  }
+
+  /** After a registration or removal: the registry's own conflicts; the host's as last probed, for ports still registered. */
+  refreshRegistry(): Promise<void> {
+    return this.check(true, (state) => Promise.resolve(this.keepRegistered(state)));
+  }
+
+  /** Drops host findings about ports no longer registered to the instance; the registry's conflicts recomputed. */
+  private keepRegistered(state: RegistryState): Set<number> {
+    this.inRegistry = this.deps.service.registryConflicts(state);
+    const labels = instanceLabels(state.instances);
+    const registered = new Map<string, Set<number>>();
+    for (const inst of state.instances)
+      registered.set(labels.get(instanceId(inst))!, new Set(Object.values(inst.ports)));
+    this.onHost = this.onHost.filter((c) => c.instances.every((l) => registered.get(l)?.has(c.port)));
+    const anyRegistered = new Set([...registered.values()].flatMap((ports) => [...ports]));
+    return new Set([...this.listening].filter((p) => anyRegistered.has(p)));
+  }
+
+  private async check(force: boolean, probe: (state: RegistryState) => Promise<ReadonlySet<number>>): Promise<void> {
     this.deps.folders.clear();
     let changed = force;
     try {
-      // An instance being started or reset holds its ports in passing (Docker's proxies bind before the
-      // container lists them): not a conflict to report until the operation ends and the next check runs.
       const state = await this.deps.service.readState();
-      const labels = instanceLabels(state.instances);
-      const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
-      const { conflicts, listening } = await this.deps.service.checkPorts({}, state);
-      const next = conflicts
-        .filter((c) => !(c.kind === 'host' && c.instances.every((i) => busy.has(i))))
-        .map(conflictView);
+      const listening = await probe(state);
       this.deps.publisher.report('re-check', null);
       if ([...listening].sort().join() !== [...this.listening].sort().join()) changed = true;
       this.listening = listening;
+      const next = this.views(state);
       if (JSON.stringify(next) !== JSON.stringify(this.conflicts)) {
         this.conflicts = next;
         changed = true;
@@ -61,6 +105,19 @@ export class PortRecheck {
     }
     if (changed) this.deps.publisher.schedule();
   }
+
+  /**
+   * An instance being started or reset holds its ports in passing (Docker's proxies bind before the
+   * container lists them): not a conflict to report until the operation ends and its own check runs.
+   */
+  private views(state: RegistryState): ConflictView[] {
+    const labels = instanceLabels(state.instances);
+    const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
+    const host = this.onHost.filter((c) => !c.instances.every((i) => busy.has(i)));
+    return [...this.inRegistry, ...host]
+      .sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind))
+      .map(conflictView);
+  }
 }
 
 export interface RecheckTriggers {
@@ -69,20 +126,34 @@ export interface RecheckTriggers {
   intervalMs: number;
   /** The service in this process: emits `changed` after it writes the registry. */
   service: Pick<InstanceService, 'on' | 'off'>;
-  recheck: (force: boolean) => Promise<void>;
+  /** Whether the registry file is not the version this process last read or wrote (a stat). */
+  changedElsewhere(): Promise<boolean>;
+  /** This process changed the registry: what it holds is looked at again, no port probed. */
+  registryWritten(): Promise<void>;
+  /** Another process changed it, or the timer fired: every port probed again. */
+  recheck(force: boolean): Promise<void>;
+  /** Git and our own renames touch the file in bursts: one look after they settle. */
+  debounceMs?: number;
 }
 
 /**
  * When to re-check: on a timer (another program may take a registered port),
  * after this process changes the registry, and when the CLI in another
- * terminal does (the registry file is watched, not polled). Returns `stop`.
+ * terminal does (the registry file is watched, not polled; our own writes are
+ * told apart by the file's version). Returns `stop`.
  */
 export async function setupRechecks(t: RecheckTriggers): Promise<() => void> {
-  const onChanged = () => void t.recheck(false);
+  const onChanged = () => void t.registryWritten();
   t.service.on('changed', onChanged);
   await mkdir(t.home, { recursive: true });
+  let pending: NodeJS.Timeout | undefined;
+  const lookAgain = async () => {
+    if (await t.changedElsewhere().catch(() => true)) await t.recheck(true);
+  };
   const watcher = watch(t.home, { persistent: false }, (_type, file) => {
-    if (file === 'instances.json') void t.recheck(true);
+    if (file !== 'instances.json') return;
+    clearTimeout(pending);
+    pending = setTimeout(() => void lookAgain(), t.debounceMs ?? 100);
   });
   // A watcher that dies (its folder removed) leaves the timer, which reports what fails.
   watcher.on('error', () => undefined);
@@ -91,6 +162,7 @@ export async function setupRechecks(t: RecheckTriggers): Promise<() => void> {
   return () => {
     t.service.off('changed', onChanged);
     watcher.close();
+    clearTimeout(pending);
     clearInterval(timer);
   };
 }

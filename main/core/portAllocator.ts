@@ -1,6 +1,6 @@
 import { cksum } from './cksum';
 import { AxiError } from './errors';
-import { describeOwner, type HostPortProbe } from './hostPorts';
+import { busyPorts, describeOwner, type HostPortProbe } from './hostPorts';
 import { basePorts, portsForSlot, type Ports, type Preset } from './preset';
 
 /** Who already has a port: a registered instance, or a reservation from the seed's registry file. */
@@ -68,18 +68,22 @@ export class PortAllocator {
           `port ${port} (${service}) of the main checkout is registered to ${holder}; use --reassign to take other ports`,
         );
       }
-      if (!(await this.probe.isFree(port))) {
-        const owner = (await this.probe.owners([port])).get(port);
-        throw new AxiError(
-          'PORT_CONFLICT',
-          `port ${port} (${service}) of the main checkout is in use by ${describeOwner(owner)}; stop it or use --reassign to take other ports`,
-        );
-      }
+    }
+    const busy = await busyPorts(Object.values(ports), this.probe);
+    const first = Object.entries(ports).find(([, port]) => busy.has(port));
+    if (first) {
+      const [service, port] = first;
+      const owner = (await this.probe.owners([port])).get(port);
+      throw new AxiError(
+        'PORT_CONFLICT',
+        `port ${port} (${service}) of the main checkout is in use by ${describeOwner(owner)}; stop it or use --reassign to take other ports`,
+      );
     }
     return { slot: null, ports };
   }
 
+  /** One probe for the slot's ports (one read of /proc/net on Linux), not one per port. */
   private async allFree(ports: number[]): Promise<boolean> {
-    return (await Promise.all(ports.map((p) => this.probe.isFree(p)))).every(Boolean);
+    return (await busyPorts(ports, this.probe)).size === 0;
   }
 }

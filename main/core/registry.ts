@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { atomicWrite } from './atomicWrite';
@@ -78,24 +79,86 @@ async function locateJsonError(text: string): Promise<string> {
   return `${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}`;
 }
 
+/** Which version of a file was read: a rename (our writes, write-file-atomic's) gives a new inode. */
+function fileVersion(s: Stats): string {
+  return `${s.ino}:${s.size}:${s.mtimeMs}`;
+}
+
+async function versionOf(file: string): Promise<string | null> {
+  try {
+    return fileVersion(await stat(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** A file's parsed content, as long as the file is the version it was parsed from. */
+class ParsedFileCache<T> {
+  private version: string | null | undefined;
+  private value: T | undefined;
+
+  constructor(private readonly file: string) {}
+
+  /** The parse of the file as it is now: the kept one when its inode, size and time are unchanged. */
+  async get(parse: () => Promise<T>): Promise<T> {
+    const version = await versionOf(this.file);
+    if (version !== this.version || this.value === undefined) {
+      this.value = await parse();
+      this.version = version;
+    }
+    // A copy: read-modify-write callers change what they get.
+    return structuredClone(this.value);
+  }
+
+  /** After our own write: what we wrote is what the file holds, unless someone appended in between (its size differs). */
+  async wrote(value: T, bytes: number): Promise<void> {
+    const s = await stat(this.file).catch(() => undefined);
+    const ours = s !== undefined && s.size === bytes;
+    this.version = ours ? fileVersion(s) : undefined;
+    this.value = ours ? structuredClone(value) : undefined;
+  }
+
+  /** Whether the file changed since it was last read or written here. */
+  async changed(): Promise<boolean> {
+    return (await versionOf(this.file)) !== this.version;
+  }
+}
+
 /**
  * `$AXI_HOME/instances.json`, shared by the app, the CLI and any number of
  * terminals. Reads are lock-free (writes are atomic renames); every
  * read-modify-write holds a cross-process lock that recovers from a crashed
- * holder after `staleMs`.
+ * holder after `staleMs`. A long-lived process (the app, `axi serve`) keeps
+ * the last parse of each file and reads it again only once it changed: a
+ * stat, not a read, for each of the many looks one action takes.
  */
 export class InstanceRegistry {
+  private readonly instancesFile: ParsedFileCache<InstanceRecord[]>;
+  private readonly mirror: ParsedFileCache<ReturnType<typeof parseMirror>>;
+
   constructor(
     readonly paths: AxiPaths,
     private readonly staleMs = 10_000,
-  ) {}
+  ) {
+    this.instancesFile = new ParsedFileCache(paths.registryFile);
+    this.mirror = new ParsedFileCache(paths.mirrorFile);
+  }
+
+  /** Whether another process changed the registry since this one last read or wrote it (a stat). */
+  async changedElsewhere(): Promise<boolean> {
+    return this.instancesFile.changed();
+  }
 
   async list(): Promise<InstanceRecord[]> {
     return (await this.readState()).instances;
   }
 
   async readState(): Promise<RegistryState> {
-    const [instances, mirror] = await Promise.all([this.readInstances(), this.readMirror()]);
+    const [instances, mirror] = await Promise.all([
+      this.instancesFile.get(() => this.readInstances()),
+      this.mirror.get(() => this.readMirror()),
+    ]);
     // Our lines, as `write` names them: a name another repository also has is written `repo/name`.
     const ours = new Set(mirrorNames(instances).values());
     return {
@@ -168,6 +231,9 @@ export class InstanceRegistry {
   private async write(state: RegistryState): Promise<void> {
     const body = JSON.stringify({ version: 1, instances: state.instances }, null, 2) + '\n';
     await atomicWrite(this.paths.registryFile, body);
+    // Kept as a read would give it (the schema drops what it does not know).
+    const written = v.safeParse(RegistryFileSchema, JSON.parse(body));
+    if (written.success) await this.instancesFile.wrote(written.output.instances, Buffer.byteLength(body));
     const names = mirrorNames(state.instances);
     const lines = [
       ...state.instances.map((i) => formatMirrorLine(names.get(instanceId(i))!, i.ports, new Date(i.createdAt))),
@@ -175,6 +241,8 @@ export class InstanceRegistry {
       ...state.otherLines,
     ];
     await mkdir(path.dirname(this.paths.mirrorFile), { recursive: true });
-    await atomicWrite(this.paths.mirrorFile, lines.length ? lines.join('\n') + '\n' : '');
+    const mirrorBody = lines.length ? lines.join('\n') + '\n' : '';
+    await atomicWrite(this.paths.mirrorFile, mirrorBody);
+    await this.mirror.wrote(parseMirror(mirrorBody), Buffer.byteLength(mirrorBody));
   }
 }

@@ -218,6 +218,11 @@ export class InstanceService extends EventEmitter {
     return this.registry.readState();
   }
 
+  /** Whether another process wrote the registry since this one last read or wrote it (a stat, no read). */
+  registryChangedElsewhere(): Promise<boolean> {
+    return this.registry.changedElsewhere();
+  }
+
   async list(): Promise<InstanceSummary[]> {
     return (await this.registry.list()).map((r) => this.summarize(r));
   }
@@ -443,6 +448,11 @@ export class InstanceService extends EventEmitter {
    */
   async checkConflicts(query: ConflictQuery = {}, state?: RegistryState): Promise<Conflict[]> {
     return (await this.checkPorts(query, state)).conflicts;
+  }
+
+  /** Ports claimed twice in the registry: no probe of the host (a registration changes only these). */
+  registryConflicts(state: RegistryState): Conflict[] {
+    return registryConflicts(state, instanceLabels(state.instances));
   }
 
   /** Conflicts, and the registered ports something listens on (the window links only those). */

@@ -205,7 +205,6 @@ export class InstanceLifecycle {
     const onWaiting = (services: string[]) =>
       opts.onOutput?.(`waiting for ${services.join(', ')} to be healthy`, 'stderr');
     if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs, onWaiting });
-    this.service.emit('changed');
     return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 

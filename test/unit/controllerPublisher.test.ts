@@ -186,6 +186,7 @@ describe('port re-check', () => {
     const service: ConstructorParameters<typeof PortRecheck>[0]['service'] = {
       readState: () => readState(),
       checkPorts: async () => ({ conflicts, listening: new Set<number>() }),
+      registryConflicts: () => [],
     };
     const publisher = new OverviewPublisher({ events, coalesceMs: 1, build: async () => data(recheck.current()) });
     const recheck: PortRecheck = new PortRecheck({
@@ -228,5 +229,50 @@ describe('port re-check', () => {
     busy.length = 0;
     await recheck.run();
     assert.deepEqual([recheck.current().length, schedules], [1, 1]);
+  });
+
+  test("after an operation only its instance's ports are probed; a registration or removal probes none", async () => {
+    const rec = (name: string, port: number) => ({
+      name,
+      project: `aegisx_${name}`,
+      main: false,
+      folder: `/src/${name}`,
+      preset: 'aegisx',
+      ports: { web: port },
+    });
+    const auth = rec('auth', 4233);
+    const billing = rec('billing', 4234);
+    let instances = [auth, billing];
+    const queries: (string | undefined)[] = [];
+    const held = new Set([4233, 4234]);
+    const service = {
+      readState: async () => ({ version: 1, instances, foreign: [] }),
+      checkPorts: async (q: { only?: string }) => {
+        queries.push(q.only);
+        const mine = instances.filter((i) => !q.only || instanceId(i) === q.only);
+        const busy = mine.filter((i) => held.has(i.ports.web));
+        return {
+          conflicts: busy.map((i) => ({ port: i.ports.web, kind: 'host', service: 'web', instances: [i.name] })),
+          listening: new Set(busy.map((i) => i.ports.web)),
+        };
+      },
+      registryConflicts: () => [],
+    } as unknown as ConstructorParameters<typeof PortRecheck>[0]['service'];
+    const recheck = new PortRecheck({
+      service,
+      busyKeys: () => [],
+      folders: new FolderInfoCache(),
+      publisher: { schedule: () => undefined, report: () => undefined },
+    });
+    const shown = () => recheck.current().map((c) => `${c.instances.join()}:${c.port}`);
+    await recheck.run();
+    assert.deepEqual(shown(), ['auth:4233', 'billing:4234']);
+    held.delete(4233); // auth's user stopped what held its port, then pressed Start
+    await recheck.runFor(instanceId(auth));
+    assert.deepEqual([queries, shown()], [[undefined, instanceId(auth)], ['billing:4234']]);
+    assert.deepEqual([...recheck.listeningPorts()], [4234]);
+    instances = [auth]; // billing removed
+    await recheck.refreshRegistry();
+    assert.deepEqual([queries.length, shown(), [...recheck.listeningPorts()]], [2, [], []]);
   });
 });

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+// The module object itself (not a namespace copy): the test counts the registry's reads through it.
+import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller';
 import { instanceStatus } from '../../main/api/instanceStatus';
 import type { NotificationView, Overview } from '../../main/api/table';
+import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/hostPorts';
 import { createBackend } from '../../main/docker/backend';
 import type { ContainerStatus } from '../../main/docker/status';
 import { sandbox } from '../helpers';
@@ -119,5 +122,62 @@ describe('instance status: one pure derivation from the registration and its con
       health: 'healthy',
       container: 'aegisx_auth_postgres_1',
     });
+  });
+});
+
+describe('one dropped folder: the registry read once, the ports probed once', () => {
+  const sb = sandbox();
+  const readFile = fsPromises.readFile;
+  const probed: number[][] = [];
+  let singlePortProbes = 0;
+  const probe: HostPortProbe = {
+    isFree: (p) => (singlePortProbes++, hostPortProbe.isFree(p)),
+    busy: (ports) => (probed.push([...ports]), busyPorts(ports)),
+    owners: (ports) => hostPortProbe.owners(ports),
+  };
+  const backend = createBackend({
+    paths: sb.service().paths,
+    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
+    pingTimeoutMs: 200,
+    probe,
+  });
+  const controller = setupController({ backend, followWorktrees: false, keepTunnels: false });
+  const reads: string[] = [];
+  after(() => {
+    fsPromises.readFile = readFile;
+    controller.stop();
+    sb.cleanup();
+  });
+
+  test('with another instance registered and a seed script having appended its line since the last look', async () => {
+    await controller.start();
+    assert.equal((await controller.invoke('registerFolder', [{ dir: sb.folder('aegisx-starter-first') }])).ok, true);
+    await sleep(300); // the re-checks the first registration set off, and the file watcher's debounce
+    // The seed's own script adds a checkout to ~/.aegisx-port-registry: the app's copy of it is out of date.
+    appendFileSync(sb.env.AXI_PORT_REGISTRY!, 'seedonly:3600:4300:5500:5600:6500:6501:2026-11-29T08:00:00Z\n');
+    fsPromises.readFile = ((file: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
+      const f = typeof file === 'string' ? file : '';
+      if (f === backend.service.paths.registryFile || f === sb.env.AXI_PORT_REGISTRY) reads.push(path.basename(f));
+      return (readFile as (...a: unknown[]) => unknown)(file, ...rest);
+    }) as typeof readFile;
+    probed.length = 0;
+    singlePortProbes = 0;
+
+    const reply = await controller.invoke('registerFolder', [{ dir: sb.folder('aegisx-starter-second') }]);
+    await sleep(400); // whatever the drop sets off afterwards: the tracker's settle, the watcher, the publisher
+    fsPromises.readFile = readFile;
+
+    assert.equal(reply.ok, true);
+    const second = (await controller.current()).instances.find((i) => i.name === 'second')!;
+    assert.deepEqual(reads, ['aegisx-port-registry'], 'only the file that changed is read, and once');
+    const sorted = (ports: number[]) => [...ports].sort((a, b) => a - b);
+    assert.deepEqual(
+      probed.map(sorted),
+      [sorted(Object.values(second.ports))],
+      "one probe, of the new instance's own ports (every other port was probed already)",
+    );
+    assert.equal(singlePortProbes, 0);
+    const conflicts = (await controller.invoke('checkConflicts', [])) as { ok: true; value: unknown[] };
+    assert.deepEqual(conflicts.value, []);
   });
 });
