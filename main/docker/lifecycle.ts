@@ -24,6 +24,7 @@ import {
   type Snapshot,
   removeSnapshotDir,
 } from './snapshots';
+import { copyAcrossEngines } from './copyAcross';
 import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
 import {
   instanceStatus,
@@ -74,14 +75,11 @@ export class InstanceLifecycle {
     this.conns.clear();
   }
 
-  /** Data copies go through one engine: both instances must be on it. */
-  private sameEngine(src: InstanceRecord, tgt: InstanceRecord): Promise<DockerConnection> {
-    if ((src.engine ?? null) !== (tgt.engine ?? null))
-      throw new AxiError(
-        'BAD_INPUT',
-        `${src.name} and ${tgt.name} are on different Docker engines (${src.engine ?? 'local'}, ${tgt.engine ?? 'local'}): data copies between engines are not supported`,
-      );
-    return this.docker(tgt);
+  /** The engines of a copy: one connection when both instances are on the same engine. */
+  private async copyEngines(src: InstanceRecord, tgt: InstanceRecord): Promise<{ from: Dockerode; to: Dockerode }> {
+    const to = (await this.docker(tgt)).docker;
+    const from = (src.engine ?? null) === (tgt.engine ?? null) ? to : (await this.docker(src)).docker;
+    return { from, to };
   }
 
   /**
@@ -429,9 +427,9 @@ export class InstanceLifecycle {
   ): Promise<{ source: InstanceRecord; target: InstanceRecord; pairs: VolumePair[]; unmatched: string[] }> {
     const tgt = await this.service.find(target);
     const src = await this.dataSource(source, tgt);
-    const { docker } = await this.sameEngine(src, tgt);
-    const from = await this.keyedVolumes(docker, src);
-    let to = await this.keyedVolumes(docker, tgt);
+    const engines = await this.copyEngines(src, tgt);
+    const from = await this.keyedVolumes(engines.from, src);
+    let to = await this.keyedVolumes(engines.to, tgt);
     if (!to.length)
       to =
         tgt.source === 'compose'
@@ -455,7 +453,8 @@ export class InstanceLifecycle {
     const [srcLabel, tgtLabel] = [await this.service.label(src), await this.service.label(tgt)];
     if (instanceId(src) === instanceId(tgt))
       throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
-    const { docker } = await this.sameEngine(src, tgt);
+    const engines = await this.copyEngines(src, tgt);
+    const docker = engines.to;
     if (
       (await this.containers(docker, tgt)).some(
         (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
@@ -471,7 +470,7 @@ export class InstanceLifecycle {
       await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
       tgtVolumes = await this.keyedVolumes(docker, tgt);
     }
-    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(docker, src), tgtVolumes);
+    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(engines.from, src), tgtVolumes);
     if (!pairs.length)
       throw new AxiError(
         'NOT_FOUND',
@@ -479,13 +478,22 @@ export class InstanceLifecycle {
       );
     const snapshot =
       opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data', opts.onOutput);
+    const running = (await this.containers(engines.from, src)).filter((c) => c.state === 'running').map((c) => c.id);
+    const across = engines.from !== engines.to;
+    const route = across
+      ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
+      : '';
+    const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
+    opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
     const image = await this.helperImage(docker, tgt);
-    const running = (await this.containers(docker, src)).filter((c) => c.state === 'running').map((c) => c.id);
-    opts.onOutput?.(
-      `copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${running.length ? ` (${srcLabel} paused meanwhile)` : ''}`,
-      'stderr',
-    );
-    const pausedMs = await copyVolumes(docker, pairs, image, tgt.name, running);
+    const pausedMs = across
+      ? await copyAcrossEngines(
+          { docker: engines.from, image: await this.helperImage(engines.from, src), instance: src.name },
+          { docker, image, instance: tgt.name },
+          pairs,
+          running,
+        )
+      : await copyVolumes(docker, pairs, image, tgt.name, running);
     return { pairs, unmatched, snapshot, pausedMs };
   }
 
