@@ -1,5 +1,7 @@
 import type { Backend } from '../docker/backend';
 import { EngineStatusModels } from '../docker/engineStatus';
+import { instanceStackStatuses, type StackStatus } from '../docker/swarmStatus';
+import { DeployedStacks } from './deployedStacks';
 import { readTunnelToggles, tunnelKeeper } from '../docker/keptTunnels';
 import { engineHost } from '../docker/engines';
 import type { TunnelKeeper } from '../docker/tunnelKeeper';
@@ -25,6 +27,7 @@ import {
   type ApiReply,
   type ApiResults,
   type Overview,
+  type StackView,
 } from './table';
 import { FolderInfoCache } from './views';
 import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
@@ -132,6 +135,7 @@ function controllerLoop(p: {
   recheck: PortRecheck;
   logs: LogStreams;
   tunnels: TunnelKeeper | undefined;
+  stacks: DeployedStacks;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
@@ -139,11 +143,13 @@ function controllerLoop(p: {
   const followed = (e: WorktreeEvent) => (e.action === 'started' ? void recheck.run(true) : schedule());
   const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed);
   let stopRechecks: (() => void) | undefined;
-  const { tunnels } = p;
+  const { tunnels, stacks } = p;
+  // A stack's task starting or dying is a container event on its engine.
+  const changed = () => (schedule(), stacks.request());
   return {
     start: async () => {
       p.settings.applyAtStart();
-      model.on('change', schedule);
+      model.on('change', changed);
       model.on('engine', schedule);
       stopRechecks = await setupRechecks({
         home: backend.service.paths.home,
@@ -152,7 +158,7 @@ function controllerLoop(p: {
         changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
-        recheck: (force) => (void worktrees?.sync(), recheck.run(force)),
+        recheck: (force) => (void worktrees?.sync(), stacks.request(), recheck.run(force)),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();
@@ -160,18 +166,38 @@ function controllerLoop(p: {
       await publisher.publish(); // so the first window gets a ready overview, not one computed on demand
       void worktrees?.sync(); // not awaited: a first look may register and start instances
       tunnels?.start();
+      void stacks.refresh();
     },
     stop: () => {
       void tunnels?.stop();
       stopRechecks?.();
       worktrees?.stop();
       publisher.stop();
-      model.off('change', schedule);
+      model.off('change', changed);
+      stacks.stop();
       model.off('engine', schedule);
       model.stop();
       p.logs.stopAll();
     },
   };
+}
+
+/** The stacks `axi stack --deploy` made, as the overview shows them: asked of the engines that have one. */
+function deployedStacks(backend: Backend, changed: () => void): DeployedStacks {
+  return new DeployedStacks({
+    read: async () => {
+      const records = await backend.service.records();
+      const statuses = await instanceStackStatuses(backend.lifecycle, backend.service.paths.home, records);
+      const view = (s: StackStatus): StackView => ({
+        name: s.stack,
+        running: s.running,
+        desired: s.desired,
+        services: s.services.map((v) => ({ ...v })),
+      });
+      return new Map([...statuses].map(([id, s]) => [id, view(s)]));
+    },
+    changed,
+  });
 }
 
 /**
@@ -221,6 +247,7 @@ export function setupController(opts: ControllerOptions): AppController {
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
   const { tunnels, overSsh, tunnelSource } = keptTunnels(backend, opts, () => publisher.schedule());
+  const stacks = deployedStacks(backend, () => publisher.schedule());
   const sources: OverviewSources = {
     service: backend.service,
     status: model,
@@ -228,6 +255,7 @@ export function setupController(opts: ControllerOptions): AppController {
     ops,
     conflicts: () => recheck.current(),
     listening: () => recheck.listeningPorts(),
+    stacks: () => stacks.current(),
     ...(tunnelSource ? { tunnels: tunnelSource } : {}),
   };
   const logs = new LogStreams({
@@ -251,7 +279,7 @@ export function setupController(opts: ControllerOptions): AppController {
     tunnels,
   };
   const handlers = createHandlers(context);
-  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels });
+  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks });
   return {
     handlers,
     settings,

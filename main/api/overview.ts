@@ -6,7 +6,7 @@ import type { InstanceService } from '../core/service';
 import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
 import type { OverviewData } from './overviewPublisher';
-import type { ConflictView, EngineState, EngineView, InstanceView } from './table';
+import type { ConflictView, EngineState, EngineView, InstanceView, StackView } from './table';
 import { tunnelViewOf, type TunnelSource } from './tunnelViews';
 import { instanceView, type FolderInfoCache } from './views';
 
@@ -35,6 +35,8 @@ export interface OverviewSources {
   listening(): ReadonlySet<number>;
   /** Kept SSH tunnels (the desktop app and `axi serve`); absent where none are kept. */
   tunnels?: TunnelSource;
+  /** Deployed Swarm stacks by instance id (the desktop app and `axi serve`). */
+  stacks?: () => ReadonlyMap<string, StackView>;
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -72,7 +74,12 @@ export async function viewOf(
     ...(rec.engine ? { engineState: s.status.stateOf?.(rec.engine) ?? 'connecting' } : {}),
   };
   const tunnel = s.tunnels && tunnelViewOf(rec, extra.label, s.tunnels);
-  return instanceView(s.service.summarize(rec), status, { ...extra, ...(tunnel ? { tunnel } : {}) });
+  const stack = s.stacks?.().get(id);
+  return instanceView(s.service.summarize(rec), status, {
+    ...extra,
+    ...(tunnel ? { tunnel } : {}),
+    ...(stack ? { stack } : {}),
+  });
 }
 
 /** One instance by name, id or folder, as the window shows it. */

@@ -68,6 +68,17 @@ export interface InstanceView {
   tunnel?: TunnelView;
   /** The folder no longer exists (a worktree removed with git): offered for cleanup. */
   gone: boolean;
+  /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
+  stack?: StackView;
+}
+
+/** A deployed stack's services and their tasks (running of desired), as `docker stack services` counts them. */
+export interface StackView {
+  /** The stack's name: the instance's Compose project. */
+  name: string;
+  running: number;
+  desired: number;
+  services: { name: string; running: number; desired: number }[];
 }
 
 /** A remote instance's SSH tunnel: its toggle and what the keeper is doing about it. */

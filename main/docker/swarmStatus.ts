@@ -6,6 +6,7 @@ import { lockShared } from '../core/fileLock';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceLifecycle } from './lifecycle';
+import { stackTasks } from '../api/instanceDisplay';
 
 /** The label `docker stack deploy` puts on a stack's services, networks and tasks: the stack's name. */
 export const STACK_LABEL = 'com.docker.stack.namespace';
@@ -24,10 +25,7 @@ export interface StackStatus {
   readonly services: StackServiceStatus[];
 }
 
-/** `2/2 tasks running` (list's STACK column) */
-export function stackTasks(s: Pick<StackStatus, 'running' | 'desired'>): string {
-  return `${s.running}/${s.desired} tasks running`;
-}
+export { stackTasks };
 
 /** `stack: 2/2 tasks running` */
 export const stackSummary = (s: StackStatus): string => `stack: ${stackTasks(s)}`;

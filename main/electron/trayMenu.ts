@@ -5,6 +5,7 @@ import type { Settings } from '../core/settings';
 import { engineLabel } from '../core/engine';
 import { instanceEngineState, lostEngines } from '../api/engineStates';
 import { formatBytes } from '../core/units';
+import { stackTasks } from '../api/instanceDisplay';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 
@@ -107,7 +108,9 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   const up = i.status === 'running' || i.status === 'partial';
   const busy = Boolean(i.busy);
   const on = i.engine ? ` @ ${engineLabel(i.engine)}` : '';
-  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}`;
+  // Deployed as a Swarm stack, it runs there while its Compose state says stopped: the menu says both.
+  const stack = i.stack ? ` · stack ${i.stack.running}/${i.stack.desired}` : '';
+  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}${stack}`;
   return {
     label,
     submenu: [
@@ -123,6 +126,7 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
       { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },
       { type: 'separator' },
+      ...(i.stack ? [{ label: `Swarm stack ${i.stack.name}: ${stackTasks(i.stack)}`, enabled: false }] : []),
       { label: 'Open folder', click: () => a.openFolder(i.id) },
       ...(i.urls.WEB_URL ? [{ label: `Open web (${i.ports.web})`, click: () => a.openUrl(i.urls.WEB_URL!) }] : []),
       ...(i.urls.API_URL ? [{ label: `Open API (${i.ports.api})`, click: () => a.openUrl(i.urls.API_URL!) }] : []),

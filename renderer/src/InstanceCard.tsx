@@ -7,6 +7,7 @@ import { CardConflict } from './card/CardConflict';
 import { CardMessage, useCardRun } from './card/CardMessage';
 import { PortChips } from './card/PortChips';
 import { ServiceDetails } from './card/ServiceDetails';
+import { StackLine } from './card/StackLine';
 import { TunnelLine } from './card/TunnelLine';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
@@ -73,6 +74,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
       </p>
       <UsageLine usage={props.usage} />
       <TunnelLine instance={i} onError={(text) => r.say('bad', text)} />
+      <StackLine instance={i} />
       <CardConflict instance={i} conflicts={conflicts} run={r.run} say={r.say} />
       <PortChips instance={i} held={conflicts.map((c) => c.service)} onError={(text) => r.say('bad', text)} />
       <ServiceDetails instance={i} />

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import * as Y from 'yaml';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { exec } from '../docker/dockerHelpers';
+import { openDashboard } from '../app/browserHelpers';
 import { REMOTE_ADDR, REMOTE_HOST, spreadSuffixes, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
 
 const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest'];
@@ -128,5 +129,31 @@ describe('a Swarm stack from an instance on a remote engine', () => {
     assert.match(there.stdout, new RegExp(`^${project}_postgres$`, 'm'));
     const here = await exec('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}']);
     assert.equal(here.stdout.trim(), 'inactive');
+  });
+
+  test("the window's card shows the stack and its tasks beside the stopped Compose state, and names a service short of its task", async (t) => {
+    if (!remote.engine) return t.skip(remote.skip);
+    const dash = await openDashboard(env);
+    try {
+      const card = dash.page.getByRole('article', { name: `instance ${name}` });
+      const line = card.getByTestId('stack');
+      await line.filter({ hasText: `Swarm stack ${project}: 3/3 tasks running` }).waitFor({ timeout: 30_000 });
+      // A constraint no node meets: its task stops and the new one cannot be placed. The engine's events bring
+      // the card along, naming the service that lacks its task.
+      const moved = await remoteDocker([
+        ...['service', 'update', '--detach', '--constraint-add', 'node.labels.axi-nowhere==1'],
+        `${project}_pgadmin`,
+      ]);
+      assert.equal(moved.code, 0, moved.stderr);
+      await line
+        .filter({ hasText: `Swarm stack ${project}: 2/3 tasks running · waiting: pgadmin 0/1` })
+        .waitFor({ timeout: 60_000 })
+        .catch(async (err: Error) => {
+          throw new Error(`${err.message}\nthe card says: ${await card.innerText()}`);
+        });
+      assert.match(await card.innerText(), /stopped/i, 'its Compose state is shown as it is');
+    } finally {
+      await dash.close();
+    }
   });
 });
