@@ -49,11 +49,25 @@ function progressText(bulk: Bulk, instances: InstanceView[]): string {
   return `${verb} ${names || '…'}${names ? '…' : ''} (${done} of ${bulk.ids.length} done)`;
 }
 
+/** Runs Start all or Stop all; resolves to the summary said once it is over (a failure too). */
+function bulkCall(what: What): Promise<string> {
+  const call =
+    what === 'start'
+      ? api
+          .startAll()
+          .then(
+            (r) =>
+              `Started ${r.started.length}${r.failed.length ? `; ${r.failed.length} failed: ${r.failed.join(', ')} (see ${r.failed.length > 1 ? 'their cards' : 'its card'})` : ''}`,
+          )
+      : api.stopAll().then((r) => `Stopped ${r.stopped.length}`);
+  return call.catch((e: Error) => `Failed: ${e.message}`);
+}
+
 /**
- * Start all / Stop all: busy while they work (Start all two instances at a time), naming the instances
- * being worked on and how many are done, then a summary. Starting more than three asks first.
+ * The bulk action under way (its instances seen busy recorded as the overview shows them), its summary
+ * for a few seconds after, and whether Start all is being confirmed.
  */
-export function BulkButtons({ instances }: { instances: InstanceView[] }) {
+function useBulk(instances: InstanceView[]) {
   const [bulk, setBulk] = useState<Bulk | null>(null);
   const [summary, setSummary] = useState('');
   const [asking, setAsking] = useState(false);
@@ -61,36 +75,38 @@ export function BulkButtons({ instances }: { instances: InstanceView[] }) {
     const seen = instances.filter((i) => bulk.ids.includes(i.id) && i.busy === bulk.what && !bulk.begun.includes(i.id));
     if (seen.length) setBulk({ ...bulk, begun: [...bulk.begun, ...seen.map((i) => i.id)] });
   }
-  const toStart = instances.filter(startable);
-  const up = instances.filter(isUp);
   const run = (what: What, ids: string[]) => {
     setAsking(false);
     setSummary('');
     setBulk({ what, ids, begun: [] });
-    const call =
-      what === 'start'
-        ? api
-            .startAll()
-            .then(
-              (r) =>
-                `Started ${r.started.length}${r.failed.length ? `; ${r.failed.length} failed: ${r.failed.join(', ')} (see ${r.failed.length > 1 ? 'their cards' : 'its card'})` : ''}`,
-            )
-        : api.stopAll().then((r) => `Stopped ${r.stopped.length}`);
-    void call
-      .catch((e: Error) => `Failed: ${e.message}`)
-      .then((text) => {
-        setBulk(null);
-        setSummary(text);
-        setTimeout(() => setSummary((s) => (s === text ? '' : s)), 8000);
-      });
+    void bulkCall(what).then((text) => {
+      setBulk(null);
+      setSummary(text);
+      setTimeout(() => setSummary((s) => (s === text ? '' : s)), 8000);
+    });
   };
-  const start = () =>
-    toStart.length > CONFIRM_OVER
-      ? setAsking(true)
-      : run(
-          'start',
-          toStart.map((i) => i.id),
-        );
+  return { bulk, summary, asking, setAsking, run };
+}
+
+/**
+ * Start all / Stop all: busy while they work (Start all two instances at a time), naming the instances
+ * being worked on and how many are done, then a summary. Starting more than three asks first.
+ */
+export function BulkButtons({ instances }: { instances: InstanceView[] }) {
+  const { bulk, summary, asking, setAsking, run } = useBulk(instances);
+  const toStart = instances.filter(startable);
+  const up = instances.filter(isUp);
+  const startAll = () =>
+    run(
+      'start',
+      toStart.map((i) => i.id),
+    );
+  const stopAll = () =>
+    run(
+      'stop',
+      up.map((i) => i.id),
+    );
+  const start = () => (toStart.length > CONFIRM_OVER ? setAsking(true) : startAll());
   return (
     <>
       <button
@@ -104,30 +120,11 @@ export function BulkButtons({ instances }: { instances: InstanceView[] }) {
       <button
         type="button"
         aria-disabled={Boolean(bulk) || !up.length}
-        onClick={
-          bulk || !up.length
-            ? undefined
-            : () =>
-                run(
-                  'stop',
-                  up.map((i) => i.id),
-                )
-        }
+        onClick={bulk || !up.length ? undefined : stopAll}
       >
         Stop all
       </button>
-      {asking && (
-        <StartAllConfirm
-          count={toStart.length}
-          onStart={() =>
-            run(
-              'start',
-              toStart.map((i) => i.id),
-            )
-          }
-          onCancel={() => setAsking(false)}
-        />
-      )}
+      {asking && <StartAllConfirm count={toStart.length} onStart={startAll} onCancel={() => setAsking(false)} />}
       {(bulk || summary) && (
         <span className="bulk" role="status">
           {bulk ? progressText(bulk, instances) : summary}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView, WorktreePolicyView } from '../../main/api/table';
 import { api } from './bridge';
 import { Modal } from './Modal';
@@ -41,24 +41,29 @@ const CHOICES: Choice[] = [
   },
 ];
 
-/** The repository's `worktrees:` policy, written into its `.aegisx-instances.yml` (other keys and comments kept). */
-export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
+/** The policy as read from the repository's file, the one being edited, and what the last save said. */
+function usePolicy(id: string) {
   const [view, setView] = useState<WorktreePolicyView | null>(null);
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   useEffect(() => {
     api
-      .worktreePolicy(i.id)
+      .worktreePolicy(id)
       .then((v) => (setView(v), setPolicy(v.policy)))
       .catch((e: Error) => setError(e.message));
-  }, [i.id]);
+  }, [id]);
   const save = () =>
     void api
-      .setWorktreePolicy(i.id, policy!)
+      .setWorktreePolicy(id, policy!)
       .then((v) => (setView(v), setPolicy(v.policy), setStatus(`Saved in ${v.file}`), setError('')))
       .catch((e: Error) => setError(e.message));
+  return { view, policy, setPolicy, status, error, save };
+}
 
+/** The repository's `worktrees:` policy, written into its `.aegisx-instances.yml` (other keys and comments kept). */
+export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
+  const { view, policy, setPolicy, status, error, save } = usePolicy(i.id);
   return (
     <Modal labelledBy="policy-title" onClose={onClose} className="settings">
       <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
@@ -73,40 +78,9 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
       </p>
       {!policy && !error && <p>Reading the policy…</p>}
       {policy && (
-        <form
-          className="policy-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save();
-          }}
-        >
-          <fieldset className="setting">
-            <legend>When a worktree is added</legend>
-            {CHOICES.slice(0, 2).map((c) => (
-              <PolicyChoice key={c.key} choice={c} policy={policy} onChange={setPolicy} />
-            ))}
-            <label className="check">
-              <input
-                type="checkbox"
-                aria-label="start"
-                checked={policy.start}
-                onChange={(e) => setPolicy({ ...policy, start: e.target.checked })}
-              />{' '}
-              Start a new worktree&apos;s instance
-            </label>
-          </fieldset>
-          <fieldset className="setting">
-            <legend>When a worktree is removed</legend>
-            <PolicyChoice choice={CHOICES[2]!} policy={policy} onChange={setPolicy} />
-          </fieldset>
+        <PolicyForm policy={policy} onChange={setPolicy} onSave={save} onClose={onClose}>
           <Outcome status={status} error={error} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-            <button type="submit">Save</button>
-          </div>
-        </form>
+        </PolicyForm>
       )}
       {!policy && (
         <>
@@ -119,6 +93,53 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
         </>
       )}
     </Modal>
+  );
+}
+
+/** The form: what is done when a worktree is added, when one is removed; the outcome above Close and Save. */
+function PolicyForm(props: {
+  policy: Policy;
+  onChange: (p: Policy) => void;
+  onSave: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const { policy, onChange } = props;
+  return (
+    <form
+      className="policy-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave();
+      }}
+    >
+      <fieldset className="setting">
+        <legend>When a worktree is added</legend>
+        {CHOICES.slice(0, 2).map((c) => (
+          <PolicyChoice key={c.key} choice={c} policy={policy} onChange={onChange} />
+        ))}
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label="start"
+            checked={policy.start}
+            onChange={(e) => onChange({ ...policy, start: e.target.checked })}
+          />{' '}
+          Start a new worktree&apos;s instance
+        </label>
+      </fieldset>
+      <fieldset className="setting">
+        <legend>When a worktree is removed</legend>
+        <PolicyChoice choice={CHOICES[2]!} policy={policy} onChange={onChange} />
+      </fieldset>
+      {props.children}
+      <div className="dialog-actions">
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+        <button type="submit">Save</button>
+      </div>
+    </form>
   );
 }
 

@@ -14,8 +14,23 @@ function focusAfterDelete(list: HTMLElement | null, index: number): void {
   (row?.querySelector<HTMLElement>('button') ?? document.getElementById('snapshots-title'))?.focus();
 }
 
-/** An instance's snapshots, newest first, with their dates and sizes; Restore and Delete each confirmed in place. */
-export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
+/** Restores or deletes a snapshot; resolves to the sentence that says what was done. */
+function snapshotAction(i: InstanceView, s: SnapshotView, what: Asking['what']): Promise<string> {
+  return what === 'restore'
+    ? api
+        .restoreInstance(i.id, s.id, { confirm: i.id })
+        .then(
+          (r) =>
+            `Restored the snapshot of ${snapshotName(s)} into ${i.label}.${r.previous ? ` The data it replaced is kept as snapshot ${r.previous.id}.` : ''}`,
+        )
+    : api.deleteSnapshot(i.id, s.id, { confirm: i.id }).then(() => `Deleted the snapshot of ${snapshotName(s)}.`);
+}
+
+/**
+ * An instance's snapshots (newest first), the one whose Restore or Delete is being confirmed, and the
+ * action under way. `rows` is the list's element: a deleted row's place is focused in it once reloaded.
+ */
+function useSnapshots(i: InstanceView) {
   const [list, setList] = useState<SnapshotView[] | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
   const [busy, setBusy] = useState(false);
@@ -23,7 +38,6 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
   const [result, setResult] = useState('');
   const [error, setError] = useState('');
   const [progress, follow] = useSteps(i.id);
-  const close = useRef<HTMLButtonElement>(null);
   const rows = useRef<HTMLUListElement>(null);
   // A deleted row's place: focused once the list is reloaded and its buttons are usable again.
   const deletedAt = useRef<number | null>(null);
@@ -47,16 +61,7 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
     setResult('');
     const unfollow = follow();
     const index = list?.findIndex((x) => x.id === s.id) ?? 0;
-    const call =
-      what === 'restore'
-        ? api
-            .restoreInstance(i.id, s.id, { confirm: i.id })
-            .then(
-              (r) =>
-                `Restored the snapshot of ${snapshotName(s)} into ${i.label}.${r.previous ? ` The data it replaced is kept as snapshot ${r.previous.id}.` : ''}`,
-            )
-        : api.deleteSnapshot(i.id, s.id, { confirm: i.id }).then(() => `Deleted the snapshot of ${snapshotName(s)}.`);
-    call
+    snapshotAction(i, s, what)
       .then(async (text) => {
         setResult(text);
         setAsking(null);
@@ -66,6 +71,13 @@ export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceVi
       .catch((e: Error) => setError(inWindowWords(e.message)))
       .finally(() => (unfollow(), setBusy(false)));
   };
+  return { list, asking, setAsking, busy, result, error, progress, rows, act };
+}
+
+/** An instance's snapshots, newest first, with their dates and sizes; Restore and Delete each confirmed in place. */
+export function SnapshotsDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
+  const { list, asking, setAsking, busy, result, error, progress, rows, act } = useSnapshots(i);
+  const close = useRef<HTMLButtonElement>(null);
   return (
     <Modal labelledBy="snapshots-title" onClose={onClose} busy={busy} initial={close} className="wide">
       <h2 id="snapshots-title" tabIndex={-1}>
