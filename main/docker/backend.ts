@@ -56,8 +56,10 @@ export function createBackend(config: BackendConfig = {}): Backend {
     endpoint === undefined ? (endpoint = env.DOCKER_HOST ? null : settings.read().settings.dockerEndpoint) : endpoint;
   const connect = () => connectDocker({ env, endpoint: configured() ?? undefined, timeoutMs: config.pingTimeoutMs });
   // A registration's own engine (a context or DOCKER_HOST value), else the local one as above.
-  const connectTo = (engine: string | null) =>
-    engine ? connectDocker({ env, endpoint: engineHost(engine, env), timeoutMs: config.pingTimeoutMs }) : connect();
+  const connectTo = (engine: string | null, o: { ping?: boolean } = {}) =>
+    engine
+      ? connectDocker({ env, endpoint: engineHost(engine, env), timeoutMs: config.pingTimeoutMs, ...o })
+      : connect();
   const hintFor = (engine: string | null) =>
     engine ? engineHost(engine, env) : endpointHint(env, configured() ?? undefined);
   let lifecycle: InstanceLifecycle | undefined;

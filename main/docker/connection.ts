@@ -159,10 +159,11 @@ function viaSystemSsh(host: string, env: NodeJS.ProcessEnv): Dockerode.DockerOpt
 
 /**
  * The first endpoint whose engine answers a ping within `timeoutMs`.
- * With none: exit 3 (DOCKER_UNAVAILABLE) saying where we looked.
+ * With none: exit 3 (DOCKER_UNAVAILABLE) saying where we looked. `ping: false` with one `endpoint`: the
+ * client without asking first, for a caller whose own first request tells whether the engine answers.
  */
 export async function connectDocker(
-  opts: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number; endpoint?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number; endpoint?: string; ping?: boolean } = {},
 ): Promise<DockerConnection> {
   const { default: Docker } = await import('dockerode'); // heavy (ssh2): loaded only by commands that talk to Docker
   const env = opts.env ?? process.env;
@@ -178,7 +179,8 @@ export async function connectDocker(
     }
     const docker = new Docker(o.protocol === 'ssh' ? viaSystemSsh(c.host, env) : o);
     if (debugEnabled(env)) traceRequests(docker, c.host);
-    if (await answers(docker, opts.timeoutMs ?? 2000)) return { docker, endpoint: c };
+    if ((opts.ping === false && opts.endpoint) || (await answers(docker, opts.timeoutMs ?? 2000)))
+      return { docker, endpoint: c };
     tried.push(`${c.host} (${c.source}, no answer)`);
   }
   throw new AxiError('DOCKER_UNAVAILABLE', `no Docker engine answered; looked at ${tried.join(', ')}`);

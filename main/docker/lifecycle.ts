@@ -51,7 +51,7 @@ export class InstanceLifecycle {
 
   constructor(
     readonly service: InstanceService,
-    private readonly connect: (engine: string | null) => Promise<DockerConnection>,
+    private readonly connect: (engine: string | null, o?: { ping?: boolean }) => Promise<DockerConnection>,
     private readonly endpointHint: (engine: string | null) => string | undefined = () => undefined,
   ) {}
 
@@ -127,13 +127,22 @@ export class InstanceLifecycle {
       groups.map(([engine]) =>
         engine === null
           ? Promise.resolve(local ?? this.allContainers())
-          : this.allContainers(engine).catch(() => undefined),
+          : this.remoteContainers(engine).catch(() => undefined),
       ),
     );
     groups.forEach(([, group], k) => {
       for (const [id, s] of instanceStatuses(group, lists[k])) out.set(id, s);
     });
     return out;
+  }
+
+  /**
+   * A remote engine's containers in one request: without the ping a new connection starts with, since the
+   * list's own answer (or its failure within the ping's time) says whether the engine is there.
+   */
+  private async remoteContainers(engine: string): Promise<ContainerStatus[]> {
+    const { docker } = await (this.conns.get(engine) ?? this.connect(engine, { ping: false }));
+    return listComposeContainers(docker, AbortSignal.timeout(2000));
   }
 
   /** Every Compose container on one engine (the local one by default), in one call. */

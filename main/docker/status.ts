@@ -104,8 +104,8 @@ export function fromListEntry(c: Dockerode.ContainerInfo, now = Date.now()): Con
 }
 
 /** Every container that Compose made, in one call (no per-instance `docker ps`). */
-export async function listComposeContainers(docker: Dockerode): Promise<ContainerStatus[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
+export async function listComposeContainers(docker: Dockerode, abortSignal?: AbortSignal): Promise<ContainerStatus[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] }, abortSignal });
   return list.map((c) => fromListEntry(c));
 }
 
