@@ -63,15 +63,21 @@ export function candidateEndpoints(env: NodeJS.ProcessEnv = process.env, home = 
   return out;
 }
 
-let plainAgent: import('node:http').Agent | undefined;
+type HttpAgent = import('node:http').Agent;
+const plainAgents = new Map<string, HttpAgent>();
 
 /**
- * The agent for plain HTTP (a socket, tcp://): Node's works out a TLS server name for every request, even
- * over a Unix socket, and that first isIP() compiles the IPv6 pattern, ~5 ms of every command's start-up.
- * Plain HTTP has no server name. Otherwise as Node's global agent (keep-alive, idle sockets unref'd).
+ * The agents for plain HTTP: Node's works out a TLS server name for every request, even over a Unix socket,
+ * and that first isIP() compiles the IPv6 pattern, ~5 ms of every command's start-up. Plain HTTP has no
+ * server name. Otherwise as Node's global agent (keep-alive, idle sockets unref'd). One for sockets, and one
+ * per TCP engine that dials it itself: docker-modem then treats the engine as it treats a socket and skips
+ * the legacy url.parse/format/resolve it runs on every request to a host (whose first call loads Node's IDNA
+ * code: ~3 ms of a `list` that asks a remote engine).
  */
-function plainHttpAgent(): import('node:http').Agent {
-  if (plainAgent) return plainAgent;
+function plainHttpAgent(tcp?: { host: string; port: number }): HttpAgent {
+  const key = tcp ? `${tcp.host}:${tcp.port}` : '';
+  const known = plainAgents.get(key);
+  if (known) return known;
   const { Agent } = require('node:http') as typeof import('node:http');
   class NoServerNameAgent extends Agent {
     addRequest(req: unknown, options: { servername?: string }): void {
@@ -79,7 +85,15 @@ function plainHttpAgent(): import('node:http').Agent {
       (Agent.prototype as unknown as { addRequest(r: unknown, o: unknown): void }).addRequest.call(this, req, options);
     }
   }
-  return (plainAgent = new NoServerNameAgent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 }));
+  const agent = new NoServerNameAgent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
+  if (tcp) {
+    const { connect } = require('node:net') as typeof import('node:net');
+    // Node's Agent calls this for each new socket; a socket returned at once is the one it uses.
+    (agent as unknown as { createConnection: () => unknown }).createConnection = () =>
+      connect({ host: tcp.host, port: tcp.port });
+  }
+  plainAgents.set(key, agent);
+  return agent;
 }
 
 export function dockerodeOptions(host: string): Dockerode.DockerOptions {
@@ -96,13 +110,11 @@ export function dockerodeOptions(host: string): Dockerode.DockerOptions {
         agent: plainHttpAgent(),
       } as Dockerode.DockerOptions;
     case 'tcp:':
-    case 'http:':
-      return {
-        host: url.hostname,
-        port: port(2375),
-        protocol: 'http',
-        agent: plainHttpAgent(),
-      } as Dockerode.DockerOptions;
+    case 'http:': {
+      // The agent dials the engine; the "socket path" only names it (in docker-modem's own messages).
+      const tcp = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: port(2375) };
+      return { socketPath: `${url.hostname}:${tcp.port}`, agent: plainHttpAgent(tcp) } as Dockerode.DockerOptions;
+    }
     case 'https:':
       return { host: url.hostname, port: port(2376), protocol: 'https' };
     case 'ssh:':
@@ -173,7 +185,7 @@ export async function connectDocker(
   const tried: string[] = [];
   for (const c of candidates) {
     const o = dockerodeOptions(c.host);
-    if (o.socketPath && !o.socketPath.startsWith('\\') && !existsSync(o.socketPath)) {
+    if (c.host.startsWith('unix://') && o.socketPath && !existsSync(o.socketPath)) {
       tried.push(`${c.host} (absent)`);
       continue;
     }

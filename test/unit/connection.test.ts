@@ -10,16 +10,20 @@ function plain(host: string): Record<string, unknown> {
   return rest;
 }
 
-test('plain HTTP (a socket, tcp://) shares one keep-alive agent that works out no TLS server name; https keeps Node’s', () => {
+test('plain HTTP over sockets shares one keep-alive agent that works out no TLS server name; https keeps Node’s', () => {
   const agent = (dockerodeOptions('unix:///var/run/docker.sock') as { agent?: http.Agent }).agent!;
   assert.ok(agent instanceof http.Agent);
-  assert.equal((dockerodeOptions('tcp://10.0.0.5') as { agent?: http.Agent }).agent, agent, 'one agent');
+  assert.equal(
+    (dockerodeOptions('unix:///run/user/1000/docker.sock') as { agent?: http.Agent }).agent,
+    agent,
+    'one agent',
+  );
   assert.equal((agent as unknown as { keepAlive: boolean }).keepAlive, true);
   assert.equal((dockerodeOptions('https://docker.example.com') as { agent?: unknown }).agent, undefined);
 });
 
 test('a request through that agent reaches the server, with the server name already settled (no isIP work)', async () => {
-  const agent = (dockerodeOptions('tcp://127.0.0.1:1') as { agent: http.Agent }).agent;
+  const agent = (dockerodeOptions('unix:///var/run/docker.sock') as { agent: http.Agent }).agent;
   const server = http.createServer((_, res) => res.end('OK'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const proto = http.Agent.prototype as unknown as {
@@ -62,11 +66,30 @@ test('Windows named pipe: the pipe path with backslashes', () => {
   assert.deepEqual(plain('npipe:////./pipe/docker_engine'), { socketPath: '\\\\.\\pipe\\docker_engine' });
 });
 
-test('tcp and http: plain HTTP, port 2375 unless given', () => {
-  assert.deepEqual(plain('tcp://10.0.0.5'), { host: '10.0.0.5', port: 2375, protocol: 'http' });
-  assert.deepEqual(plain('tcp://10.0.0.5:2380'), { host: '10.0.0.5', port: 2380, protocol: 'http' });
-  assert.deepEqual(plain('http://docker.local'), { host: 'docker.local', port: 2375, protocol: 'http' });
-  assert.deepEqual(plain('http://docker.local:80'), { host: 'docker.local', port: 80, protocol: 'http' }); // http's own port, written out
+test('tcp and http: plain HTTP, port 2375 unless given, dialled by its own agent (named as the socket)', () => {
+  assert.deepEqual(plain('tcp://10.0.0.5'), { socketPath: '10.0.0.5:2375' });
+  assert.deepEqual(plain('tcp://10.0.0.5:2380'), { socketPath: '10.0.0.5:2380' });
+  assert.deepEqual(plain('http://docker.local'), { socketPath: 'docker.local:2375' });
+  assert.deepEqual(plain('http://docker.local:80'), { socketPath: 'docker.local:80' }); // http's own port, written out
+  assert.deepEqual(plain('tcp://[::1]:2375'), { socketPath: '[::1]:2375' });
+});
+
+test("a TCP engine's agent reaches that host and port whatever the request names, as dockerode's client sees it", async () => {
+  const server = http.createServer((req, res) => res.end(`OK ${req.url}`));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  try {
+    const { default: Docker } = await import('dockerode');
+    const docker = new Docker(dockerodeOptions(`tcp://127.0.0.1:${port}`));
+    const reply = (await docker.ping()) as Buffer | string;
+    assert.equal(String(reply), 'OK /_ping');
+    assert.notEqual(
+      (dockerodeOptions(`tcp://127.0.0.1:${port}`) as { agent: http.Agent }).agent,
+      (dockerodeOptions('unix:///var/run/docker.sock') as { agent: http.Agent }).agent,
+    );
+  } finally {
+    server.close();
+  }
 });
 
 test('https: TLS, port 2376 unless given', () => {
