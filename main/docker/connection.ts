@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+// Loaded already (by the host port probe, and by every pipe on stdio): no start-up cost.
+import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
@@ -87,10 +89,9 @@ function plainHttpAgent(tcp?: { host: string; port: number }): HttpAgent {
   }
   const agent = new NoServerNameAgent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
   if (tcp) {
-    const { connect } = require('node:net') as typeof import('node:net');
     // Node's Agent calls this for each new socket; a socket returned at once is the one it uses.
     (agent as unknown as { createConnection: () => unknown }).createConnection = () =>
-      connect({ host: tcp.host, port: tcp.port });
+      connectTcp({ host: tcp.host, port: tcp.port });
   }
   plainAgents.set(key, agent);
   return agent;
