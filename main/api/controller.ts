@@ -216,19 +216,17 @@ function keptTunnels(backend: Backend, opts: ControllerOptions, changed: () => v
   return { tunnels, overSsh, tunnelSource };
 }
 
-/** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
-export function setupController(opts: ControllerOptions): AppController {
-  const { backend } = opts;
-  const events = new ApiEventBus();
-  // One status model per engine with instances (the local one always): each reconnects on its own.
-  const model = new EngineStatusModels({
-    local: backend.statusModel(),
-    remote: (engine) => backend.statusModel(engine),
-  });
+/** The overview's publisher, the operation tracker and the port re-check, which each call on the others. */
+function trackingParts(
+  backend: Backend,
+  events: ApiEventBus,
+  model: EngineStatusModels,
+  settings: SettingsManager,
+  sources: () => OverviewSources,
+) {
   const folders = new FolderInfoCache();
-  const settings = settingsManager(backend, model, events, opts.host);
   const publisher = new OverviewPublisher({
-    build: () => buildOverview(sources),
+    build: () => buildOverview(sources()),
     events,
     engine: () => model.engine,
     quiet: () => !settings.current().notifications,
@@ -246,6 +244,53 @@ export function setupController(opts: ControllerOptions): AppController {
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
+  return { folders, publisher, recheck, ops };
+}
+
+/** What the front ends hold: the handlers, checked calls, the overview and its events. */
+function appController(p: {
+  handlers: ApiHandlers;
+  context: HandlerContext;
+  settings: SettingsManager;
+  stats: StatsSampler;
+  events: ApiEventBus;
+  loop: { start: () => Promise<void>; stop: () => void };
+}): AppController {
+  const { handlers, events } = p;
+  return {
+    handlers,
+    settings: p.settings,
+    stats: p.stats,
+    invoke: async (method, args) => {
+      try {
+        return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };
+      } catch (err) {
+        return errorReply(err);
+      }
+    },
+    current: () => p.context.publisher.current(),
+    on: events.on.bind(events),
+    onAny: events.onAny.bind(events),
+    emit: events.emit.bind(events),
+    addFolders: async (dirs) => {
+      for (const dir of dirs) await registerFolder(p.context, dir, undefined, true).catch(() => undefined);
+    },
+    start: p.loop.start,
+    stop: p.loop.stop,
+  };
+}
+
+/** Wires the controller's parts: publisher, tracker, re-check, log streams and handlers over one engine. */
+export function setupController(opts: ControllerOptions): AppController {
+  const { backend } = opts;
+  const events = new ApiEventBus();
+  // One status model per engine with instances (the local one always): each reconnects on its own.
+  const model = new EngineStatusModels({
+    local: backend.statusModel(),
+    remote: (engine) => backend.statusModel(engine),
+  });
+  const settings = settingsManager(backend, model, events, opts.host);
+  const { folders, publisher, recheck, ops } = trackingParts(backend, events, model, settings, () => sources);
   const { tunnels, overSsh, tunnelSource } = keptTunnels(backend, opts, () => publisher.schedule());
   const stacks = deployedStacks(backend, () => publisher.schedule());
   const sources: OverviewSources = {
@@ -280,25 +325,5 @@ export function setupController(opts: ControllerOptions): AppController {
   };
   const handlers = createHandlers(context);
   const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks });
-  return {
-    handlers,
-    settings,
-    stats,
-    invoke: async (method, args) => {
-      try {
-        return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };
-      } catch (err) {
-        return errorReply(err);
-      }
-    },
-    current: () => publisher.current(),
-    on: events.on.bind(events),
-    onAny: events.onAny.bind(events),
-    emit: events.emit.bind(events),
-    addFolders: async (dirs) => {
-      for (const dir of dirs) await registerFolder(context, dir, undefined, true).catch(() => undefined);
-    },
-    start: loop.start,
-    stop: loop.stop,
-  };
+  return appController({ handlers, context, settings, stats, events, loop });
 }
