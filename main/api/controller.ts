@@ -10,6 +10,7 @@ import { watchWorktrees, type WorktreeEvent } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
+import { instanceId } from '../core/instanceRef';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
 import { LogStreams } from './logStreams';
@@ -139,12 +140,15 @@ function controllerLoop(p: {
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
-  // A worktree's instance started by its policy holds its ports now: looked at, as after the window's Start.
-  const followed = (e: WorktreeEvent) => (e.action === 'started' ? void recheck.run(true) : schedule());
+  // A worktree's instance started by its policy holds its ports now: its own looked at, as after the window's Start.
+  const startedOne = (folder: string) =>
+    backend.service.find(folder).then((r) => recheck.runFor(instanceId(r)), schedule);
+  const followed = (e: WorktreeEvent) => (e.action === 'started' ? void startedOne(e.path) : schedule());
   const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed);
   let stopRechecks: (() => void) | undefined;
   const { tunnels, stacks } = p;
-  // A stack's task starting or dying is a container event on its engine.
+  // Any engine event may concern a stack (a node, a service); stacks.request coalesces them and asks only
+  // the engines that have one.
   const changed = () => (schedule(), stacks.request());
   return {
     start: async () => {

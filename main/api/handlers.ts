@@ -119,8 +119,8 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
     reassignPorts: (name) =>
       onInstance(c, name, 'reassign', async () => {
         const rec = await c.service.find(name);
+        // Its new ports were probed as they were allocated; the tracker's settle looks at them again once.
         await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
-        await c.recheck.runFor(instanceId(rec));
         return findView(c.sources, name);
       }),
     removeInstance: (name, o) =>

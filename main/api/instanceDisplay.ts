@@ -3,7 +3,7 @@
  * in the list (grouped by repository, found by search, kept by the filter).
  * Pure and without Node imports: the window compiles it, the unit tests run it.
  */
-import type { ConflictView, EngineState, InstanceView, StackView } from './table';
+import type { ConflictView, EngineState, InstanceView } from './table';
 
 export type Tone = 'busy' | 'ok' | 'partial' | 'idle' | 'bad' | 'unknown';
 
@@ -75,30 +75,15 @@ export function stateOf(i: InstanceView, engine: EngineState | undefined, now: n
   }
 }
 
-/** The conflicts that are about this instance (conflicts name instances by label). */
 /**
  * A repository's main checkout, as the user means it: in git, the main worktree's own folder (also when a
  * second repository's main got its own Docker names); outside git, the one with the main names.
  */
-/** `2/3 tasks running`: the CLI's STACK column, the card's stack line and the tray say it alike. */
-export function stackTasks(s: { running: number; desired: number }): string {
-  return `${s.running}/${s.desired} tasks running`;
-}
-
-/** The stack's services that lack tasks: `pgadmin 0/1` (all of them running: empty). */
-export function stackShortfall(s: Pick<StackView, 'services'>, prefix: string): string {
-  return s.services
-    .filter((v) => v.running < v.desired)
-    .map(
-      (v) => `${v.name.startsWith(`${prefix}_`) ? v.name.slice(prefix.length + 1) : v.name} ${v.running}/${v.desired}`,
-    )
-    .join(', ');
-}
-
 export function isMainCheckout(i: Pick<InstanceView, 'main' | 'folder' | 'repository'>): boolean {
   return i.repository ? i.repository === i.folder : i.main;
 }
 
+/** The conflicts that are about this instance (conflicts name instances by label). */
 export function conflictsOf(i: InstanceView, conflicts: readonly ConflictView[]): ConflictView[] {
   return conflicts.filter((c) => c.instances[0] === i.label);
 }

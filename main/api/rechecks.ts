@@ -26,9 +26,12 @@ export interface RecheckDeps {
  */
 export class PortRecheck {
   private inRegistry: Conflict[] = [];
-  private onHost: Conflict[] = [];
+  /** Host findings by instance id: a label changes when another repository's instance takes the same name. */
+  private onHost: { id: string; conflict: Conflict }[] = [];
   private conflicts: ConflictView[] = [];
   private listening: ReadonlySet<number> = new Set();
+  /** One check at a time, in the order asked: a slow full probe never lands after a later, smaller one. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RecheckDeps) {}
 
@@ -45,8 +48,11 @@ export class PortRecheck {
   run(force = false): Promise<void> {
     return this.check(force, async (state) => {
       const { conflicts, listening } = await this.deps.service.checkPorts({}, state);
+      const ids = idsByLabel(state);
       this.inRegistry = conflicts.filter((c) => c.kind === 'registry');
-      this.onHost = conflicts.filter((c) => c.kind === 'host');
+      this.onHost = conflicts
+        .filter((c) => c.kind === 'host')
+        .map((c) => ({ id: ids.get(c.instances[0]!)!, conflict: c }));
       return listening;
     });
   }
@@ -58,13 +64,10 @@ export class PortRecheck {
       const kept = this.keepRegistered(state);
       // A remote instance's ports are on its engine's host: the full re-check leaves them out too.
       if (!rec || rec.engine) return kept;
-      const label = instanceLabels(state.instances).get(id)!;
       const { conflicts, listening } = await this.deps.service.checkPorts({ only: id }, state);
       const own = new Set(Object.values(rec.ports));
-      this.onHost = [
-        ...this.onHost.filter((c) => !c.instances.includes(label)),
-        ...conflicts.filter((c) => c.kind === 'host'),
-      ];
+      const found = conflicts.filter((c) => c.kind === 'host').map((conflict) => ({ id, conflict }));
+      this.onHost = [...this.onHost.filter((h) => h.id !== id), ...found];
       return new Set([...[...kept].filter((p) => !own.has(p)), ...listening]);
     });
   }
@@ -77,16 +80,19 @@ export class PortRecheck {
   /** Drops host findings about ports no longer registered to the instance; the registry's conflicts recomputed. */
   private keepRegistered(state: RegistryState): Set<number> {
     this.inRegistry = this.deps.service.registryConflicts(state);
-    const labels = instanceLabels(state.instances);
-    const registered = new Map<string, Set<number>>();
-    for (const inst of state.instances)
-      registered.set(labels.get(instanceId(inst))!, new Set(Object.values(inst.ports)));
-    this.onHost = this.onHost.filter((c) => c.instances.every((l) => registered.get(l)?.has(c.port)));
+    const registered = new Map(state.instances.map((i) => [instanceId(i), new Set(Object.values(i.ports))]));
+    this.onHost = this.onHost.filter((h) => registered.get(h.id)?.has(h.conflict.port));
     const anyRegistered = new Set([...registered.values()].flatMap((ports) => [...ports]));
     return new Set([...this.listening].filter((p) => anyRegistered.has(p)));
   }
 
-  private async check(force: boolean, probe: (state: RegistryState) => Promise<ReadonlySet<number>>): Promise<void> {
+  private check(force: boolean, probe: (state: RegistryState) => Promise<ReadonlySet<number>>): Promise<void> {
+    const next = this.queue.then(() => this.checkNow(force, probe));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async checkNow(force: boolean, probe: (state: RegistryState) => Promise<ReadonlySet<number>>): Promise<void> {
     this.deps.folders.clear();
     let changed = force;
     try {
@@ -109,15 +115,23 @@ export class PortRecheck {
   /**
    * An instance being started or reset holds its ports in passing (Docker's proxies bind before the
    * container lists them): not a conflict to report until the operation ends and its own check runs.
+   * Host findings are named by each instance's label as it is now.
    */
   private views(state: RegistryState): ConflictView[] {
     const labels = instanceLabels(state.instances);
-    const busy = new Set(this.deps.busyKeys().map((id) => labels.get(id)));
-    const host = this.onHost.filter((c) => !c.instances.every((i) => busy.has(i)));
+    const busy = new Set(this.deps.busyKeys());
+    const host = this.onHost
+      .filter((h) => !busy.has(h.id))
+      .map((h) => ({ ...h.conflict, instances: [labels.get(h.id) ?? h.conflict.instances[0]!] }));
     return [...this.inRegistry, ...host]
       .sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind))
       .map(conflictView);
   }
+}
+
+/** Each instance's id by its label (how checkPorts names the instance of a host conflict). */
+function idsByLabel(state: RegistryState): Map<string, string> {
+  return new Map([...instanceLabels(state.instances)].map(([id, label]) => [label, id]));
 }
 
 export interface RecheckTriggers {
@@ -154,6 +168,7 @@ export async function setupRechecks(t: RecheckTriggers): Promise<() => void> {
     if (file !== 'instances.json') return;
     clearTimeout(pending);
     pending = setTimeout(() => void lookAgain(), t.debounceMs ?? 100);
+    pending.unref();
   });
   // A watcher that dies (its folder removed) leaves the timer, which reports what fails.
   watcher.on('error', () => undefined);

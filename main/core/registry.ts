@@ -97,13 +97,18 @@ async function versionOf(file: string): Promise<string | null> {
 class ParsedFileCache<T> {
   private version: string | null | undefined;
   private value: T | undefined;
+  /** The version our last write left, or the last one `changedSinceSeen` reported. */
+  private seen: string | null | undefined;
 
   constructor(private readonly file: string) {}
 
-  /** The parse of the file as it is now: the kept one when its inode, size and time are unchanged. */
-  async get(parse: () => Promise<T>): Promise<T> {
+  /**
+   * The parse of the file as it is now: the kept one when its inode, size and time are unchanged, or a
+   * fresh read with `fresh` (a read-modify-write under the lock trusts no version key).
+   */
+  async get(parse: () => Promise<T>, fresh = false): Promise<T> {
     const version = await versionOf(this.file);
-    if (version !== this.version || this.value === undefined) {
+    if (fresh || version !== this.version || this.value === undefined) {
       this.value = await parse();
       this.version = version;
     }
@@ -117,11 +122,18 @@ class ParsedFileCache<T> {
     const ours = s !== undefined && s.size === bytes;
     this.version = ours ? fileVersion(s) : undefined;
     this.value = ours ? structuredClone(value) : undefined;
+    this.seen = this.version;
   }
 
-  /** Whether the file changed since it was last read or written here. */
-  async changed(): Promise<boolean> {
-    return (await versionOf(this.file)) !== this.version;
+  /**
+   * Whether the file is not what our last write left, nor what this last reported: each change another process
+   * makes is reported once, whoever read the file meanwhile.
+   */
+  async changedSinceSeen(): Promise<boolean> {
+    const version = await versionOf(this.file);
+    const changed = version !== this.seen;
+    this.seen = version;
+    return changed;
   }
 }
 
@@ -131,7 +143,8 @@ class ParsedFileCache<T> {
  * read-modify-write holds a cross-process lock that recovers from a crashed
  * holder after `staleMs`. A long-lived process (the app, `axi serve`) keeps
  * the last parse of each file and reads it again only once it changed: a
- * stat, not a read, for each of the many looks one action takes.
+ * stat, not a read, for each of the many looks one action takes. A
+ * read-modify-write reads both files afresh under the lock, whatever the stat says.
  */
 export class InstanceRegistry {
   private readonly instancesFile: ParsedFileCache<InstanceRecord[]>;
@@ -145,19 +158,23 @@ export class InstanceRegistry {
     this.mirror = new ParsedFileCache(paths.mirrorFile);
   }
 
-  /** Whether another process changed the registry since this one last read or wrote it (a stat). */
+  /**
+   * Whether another process changed the registry since this one last wrote it or was last told (a stat): the
+   * file watcher's question, answered once per change.
+   */
   async changedElsewhere(): Promise<boolean> {
-    return this.instancesFile.changed();
+    return this.instancesFile.changedSinceSeen();
   }
 
+  /** The registrations (instances.json only: the seed's file is not needed for them). */
   async list(): Promise<InstanceRecord[]> {
-    return (await this.readState()).instances;
+    return this.instancesFile.get(() => this.readInstances());
   }
 
-  async readState(): Promise<RegistryState> {
+  async readState(fresh = false): Promise<RegistryState> {
     const [instances, mirror] = await Promise.all([
-      this.instancesFile.get(() => this.readInstances()),
-      this.mirror.get(() => this.readMirror()),
+      this.instancesFile.get(() => this.readInstances(), fresh),
+      this.mirror.get(() => this.readMirror(), fresh),
     ]);
     // Our lines, as `write` names them: a name another repository also has is written `repo/name`.
     const ours = new Set(mirrorNames(instances).values());
@@ -174,7 +191,7 @@ export class InstanceRegistry {
     await mkdir(this.paths.home, { recursive: true });
     const release = await this.lock();
     try {
-      const state = await this.readState();
+      const state = await this.readState(true);
       const result = await fn(state);
       await this.write(state);
       return result;

@@ -43,18 +43,22 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
 }
 
 // A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell. The target's
-// old files are moved aside (a rename) and deleted while the copy runs, not before it. Every top-level entry of
-// every volume is copied by its own `cp -a` at the same time (a database's table files and its WAL are two
-// such entries of about equal size), so the copy uses the cores a single `cp -a` leaves idle; the folder's own
-// owner and mode are set as `cp -a` of the folder would. Hard links between two top-level entries (none in a
-// Postgres or Redis volume) become two files. A failed `cp` fails the script; a failed delete of old files does not.
+// old files are moved aside (a rename) and deleted while the copy runs, not before it; what a failed copy left
+// aside is ours to delete first, and never copied. Each top-level entry of each volume is copied by its own
+// `cp -a`, four at a time (a database's table files and its WAL are two entries of about equal size), so the
+// copy uses the cores one `cp -a` leaves idle; the folder's own owner and mode are set as `cp -a` of the folder
+// would. Hard links between two top-level entries (none in a Postgres or Redis volume) become two files. A
+// failed `cp` fails the script; a failed delete of old files does not.
 const COPY_SCRIPT = [
   'set -e; pids=""',
-  'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-$$; mkdir "$old"',
+  // Starts one copy; with four running, waits for the oldest (its failure stops the script).
+  'copy() { cp -a "$1" "$2" & pids="$pids $!"; set -- $pids; if [ $# -ge 4 ]; then wait $1; shift; pids="$*"; fi; }',
+  'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-copy; rm -rf /to/$i/.axi-old-*; mkdir "$old"',
   // Top-level entries only, one `mv` each: BusyBox's mv (Alpine images) has no -t.
   'find /to/$i -mindepth 1 -maxdepth 1 ! -name "${old##*/}" -exec mv {} "$old"/ \\;',
   '(rm -rf "$old") & chown "$(stat -c %u:%g "$d")" /to/$i; chmod "$(stat -c %a "$d")" /to/$i',
-  'for e in "$d"/* "$d"/.[!.]* "$d"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue; cp -a "$e" /to/$i/ & pids="$pids $!"; done',
+  'for e in "$d"/* "$d"/.[!.]* "$d"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
+  'case "${e##*/}" in .axi-old-*) continue ;; esac; copy "$e" /to/$i/; done',
   'done',
   'for p in $pids; do wait $p; done',
   'wait',

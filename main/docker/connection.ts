@@ -91,7 +91,8 @@ function plainHttpAgent(tcp?: { host: string; port: number }): HttpAgent {
   if (tcp) {
     // Node's Agent calls this for each new socket; a socket returned at once is the one it uses.
     (agent as unknown as { createConnection: () => unknown }).createConnection = () =>
-      connectTcp({ host: tcp.host, port: tcp.port });
+      // Keep-alive probes: a peer gone without a reset (a suspended host, a dropped VPN) ends the socket.
+      connectTcp({ host: tcp.host, port: tcp.port, keepAlive: true, keepAliveInitialDelay: 15_000 });
   }
   plainAgents.set(key, agent);
   return agent;

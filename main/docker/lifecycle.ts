@@ -48,6 +48,8 @@ export interface InstanceWithStatus extends InstanceStatus {
 export class InstanceLifecycle {
   /** One connection per engine: '' is the local one, else the registration's `engine`. */
   private readonly conns = new Map<string, Promise<DockerConnection>>();
+  /** TCP engines' connections made without a ping, for status lists only. */
+  private readonly unpinged = new Map<string, Promise<DockerConnection>>();
 
   constructor(
     readonly service: InstanceService,
@@ -73,6 +75,7 @@ export class InstanceLifecycle {
   /** The Docker endpoint changed: the next call connects again (streams already open keep theirs). */
   forgetConnection(): void {
     this.conns.clear();
+    this.unpinged.clear();
   }
 
   /** The engines of a copy: one connection when both instances are on the same engine. */
@@ -137,12 +140,23 @@ export class InstanceLifecycle {
   }
 
   /**
-   * A remote engine's containers in one request: without the ping a new connection starts with, since the
-   * list's own answer (or its failure within the ping's time) says whether the engine is there.
+   * A remote engine's containers in one request: over TCP without the ping a new connection starts with,
+   * since the list's own answer (or its failure within the ping's time) says whether the engine is there.
+   * Over SSH a connection costs a handshake, so the kept (pinged) one serves.
    */
   private async remoteContainers(engine: string): Promise<ContainerStatus[]> {
-    const { docker } = await (this.conns.get(engine) ?? this.connect(engine, { ping: false }));
-    return listComposeContainers(docker, AbortSignal.timeout(2000));
+    const overSsh = this.endpointHint(engine)?.startsWith('ssh://') ?? false;
+    let conn = this.conns.get(engine) ?? (overSsh ? this.docker(engine) : this.unpinged.get(engine));
+    if (!conn) {
+      conn = this.connect(engine, { ping: false });
+      this.unpinged.set(engine, conn);
+    }
+    try {
+      return await listComposeContainers((await conn).docker, AbortSignal.timeout(2000));
+    } catch (err) {
+      this.unpinged.delete(engine);
+      throw err;
+    }
   }
 
   /** Every Compose container on one engine (the local one by default), in one call. */

@@ -6,7 +6,7 @@ import { lockShared } from '../core/fileLock';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceLifecycle } from './lifecycle';
-import { stackTasks } from '../api/instanceDisplay';
+import { stackTasks } from '../core/stackText';
 
 /** The label `docker stack deploy` puts on a stack's services, networks and tasks: the stack's name. */
 export const STACK_LABEL = 'com.docker.stack.namespace';

@@ -5,7 +5,7 @@ import type { Settings } from '../core/settings';
 import { engineLabel } from '../core/engine';
 import { instanceEngineState, lostEngines } from '../api/engineStates';
 import { formatBytes } from '../core/units';
-import { stackTasks } from '../api/instanceDisplay';
+import { stackTasks } from '../core/stackText';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 

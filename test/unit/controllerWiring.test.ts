@@ -169,7 +169,11 @@ describe('one dropped folder: the registry read once, the ports probed once', ()
 
     assert.equal(reply.ok, true);
     const second = (await controller.current()).instances.find((i) => i.name === 'second')!;
-    assert.deepEqual(reads, ['aegisx-port-registry'], 'only the file that changed is read, and once');
+    assert.deepEqual(
+      reads.sort(),
+      ['aegisx-port-registry', 'instances.json'],
+      "each of the registry's files read once: afresh under the lock, every other look served from the app's copy",
+    );
     const sorted = (ports: number[]) => [...ports].sort((a, b) => a - b);
     assert.deepEqual(
       probed.map(sorted),

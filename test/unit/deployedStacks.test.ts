@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DeployedStacks } from '../../main/api/deployedStacks';
-import { stackShortfall, stackTasks } from '../../main/api/instanceDisplay';
+import { stackShortfall, stackTasks } from '../../main/core/stackText';
 import type { Overview, StackView } from '../../main/api/table';
 import { buildTrayTemplate, type TrayActions, type TraySettings } from '../../main/electron/trayMenu';
 import { instanceView } from './views';
@@ -34,6 +34,7 @@ describe('deployed Swarm stacks in the window and the tray', () => {
       read: async () => (reads++, await sleep(5), answer),
       changed: () => changes++,
       minGapMs: 50,
+      convergingMs: 60_000, // not within this test
     });
     await stacks.refresh();
     assert.deepEqual([reads, changes, stacks.current().get('aegisx/auth')?.running], [1, 1, 2]);
@@ -44,6 +45,29 @@ describe('deployed Swarm stacks in the window and the tray', () => {
     stacks.request();
     await sleep(120);
     assert.deepEqual([reads, changes, stacks.current().get('aegisx/auth')?.running], [3, 2, 3]);
+    stacks.stop();
+  });
+
+  test('a stack short of its tasks is looked at again by itself until it is whole (its tasks are no Compose events)', async () => {
+    let running = 0; // 2/3: pgadmin's task not placed yet
+    let reads = 0;
+    const stacks = new DeployedStacks({
+      read: async () => (reads++, new Map([['aegisx/auth', stack(running + 2)]])),
+      changed: () => undefined,
+      minGapMs: 10,
+      convergingMs: 30,
+    });
+    await stacks.refresh();
+    await sleep(100);
+    assert.ok(reads >= 3, `looked again while short: ${reads}`);
+    running = 1; // whole: 3/3
+    const whole = reads;
+    stacks.request();
+    await sleep(50);
+    assert.equal(stacks.current().get('aegisx/auth')?.running, 3);
+    const after = reads;
+    await sleep(100);
+    assert.equal(reads, after, `no more looks once whole (had ${whole} before)`);
     stacks.stop();
   });
 

@@ -1,4 +1,4 @@
-import { stackShortfall, stackTasks } from '../../../main/api/instanceDisplay';
+import { stackShortfall, stackTasks } from '../../../main/core/stackText';
 import type { InstanceView } from '../../../main/api/table';
 
 /**
