@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
+/** The share of runs that write the cache again (each costs a few ms as the process ends). */
+const REFRESH_SHARE = 1 / 16;
+
 /**
  * Node 20 has no module compile cache, and compiling a bundle is a good part of a short command's
  * start-up (the CLI's, dockerode's, the MCP SDK's zod schemas): V8's code cache for the file, kept in
@@ -29,7 +32,10 @@ export function requireWithCodeCache(file: string, variant = ''): unknown {
   // Written as the process ends, not now: by then V8 has compiled the functions this command ran (most of
   // a bundle's functions are compiled lazily, on first call), and the cache holds them too. A cache per
   // `variant` (the command): each one's next run starts with its own functions compiled.
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(script, cacheFile));
+  // Written again now and then: V8 adds the functions this run compiled, so the cache grows to cover the paths
+  // the user's commands take (a first `list` with no remote engine would otherwise leave that path out for good).
+  if (!cachedData || script.cachedDataRejected || Math.random() < REFRESH_SHARE)
+    process.once('exit', () => writeCache(script, cacheFile));
   return module.exports;
 }
 
