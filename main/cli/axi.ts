@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Backend } from '../docker/backend';
-import { AxiError } from '../core/errors';
+import { AxiError, engineFailure } from '../core/errors';
 import { ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
 import { command as checkConflicts } from './commands/check-conflicts';
 import { command as cloneData } from './commands/clone-data';
@@ -140,9 +140,10 @@ export function buildProgram(
  */
 function exitStatus(err: unknown, io: Io): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander has printed its message
-  if (err instanceof AxiError) {
-    io.err(`axi: ${err.message}`);
-    return err.exitCode;
+  const known = err instanceof AxiError ? err : engineFailure(err);
+  if (known) {
+    io.err(`axi: ${known.message}`);
+    return known.exitCode;
   }
   io.err(`axi: unexpected error: ${(err as Error)?.stack ?? String(err)}`);
   return 1;

@@ -54,9 +54,30 @@ export class AxiError extends Error {
   }
 }
 
+const CONNECTION_LOST = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN']);
+
+/**
+ * A Docker engine's failure that reached us raw, mid-operation (dockerode's HTTP errors, a dropped
+ * connection), as one line that says so; undefined for anything else.
+ */
+export function engineFailure(err: unknown): AxiError | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const e = err as Error & { statusCode?: unknown; code?: unknown; json?: { message?: unknown } };
+  if (typeof e.statusCode === 'number') {
+    const said =
+      typeof e.json?.message === 'string' ? e.json.message : e.message.replace(/^\(HTTP code \d+\)[^-]*- /, '');
+    return new AxiError('DOCKER', `the Docker engine failed the request (HTTP ${e.statusCode}): ${said.trim()}`);
+  }
+  if (CONNECTION_LOST.has(String(e.code)) || e.message === 'socket hang up')
+    return new AxiError('DOCKER_UNAVAILABLE', `the connection to the Docker engine was lost: ${e.message}`);
+  return undefined;
+}
+
 /** The `{ code, message }` shape errors take across process boundaries. */
 export function toErrorPayload(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof AxiError) return { code: err.code, message: err.message };
+  const engine = engineFailure(err);
+  if (engine) return { code: engine.code, message: engine.message };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }

@@ -79,13 +79,15 @@ async function streamPair({ pair, reader, writer }: PreparedPair, stallMs: numbe
     },
     Math.min(5000, stallMs),
   );
+  let archive: Readable | undefined;
   try {
-    const archive = (await reader.getArchive({ path: '/volume', abortSignal: abort.signal })) as Readable;
+    archive = (await reader.getArchive({ path: '/volume', abortSignal: abort.signal })) as Readable;
     archive.on('error', (err) => meter.destroy(err));
     archive.pipe(meter);
     // Entries start with `volume/`: extracted at / of the writer, they land in its mounted volume.
     await writer.putArchive(meter, { path: '/', abortSignal: abort.signal });
   } catch (err) {
+    archive?.destroy(); // the source's side too: an open response would keep this process alive
     const why = abort.signal.aborted ? (abort.signal.reason as Error).message : (err as Error).message;
     throw new AxiError('DOCKER', `copying ${pair.from} → ${pair.to} between engines failed: ${why}`);
   } finally {

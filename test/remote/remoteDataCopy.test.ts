@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, psql, redisCommand } from '../docker/dockerHelpers';
-import { REMOTE_HOST, spreadSuffixes, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
+import { spawn } from 'node:child_process';
+import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { composeDown, exec, psql, redisCommand } from '../docker/dockerHelpers';
+import {
+  REMOTE_HOST,
+  restartRemoteDockerd,
+  spreadSuffixes,
+  startRemoteEngine,
+  stopRemoteDockerd,
+  type RemoteOrSkip,
+} from './remoteEngine';
 
 const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest'];
 
@@ -14,6 +22,7 @@ describe('copying data between engines', () => {
   const [localS, remoteS] = spreadSuffixes(2, 'd') as [string, string];
   const dir = (s: string) => sb.folder(`aegisx-starter-${s}`);
   let remote: RemoteOrSkip = { skip: 'not started' };
+  let srcPorts: Record<string, number> = {};
 
   before(async () => {
     remote = await startRemoteEngine(IMAGES);
@@ -49,7 +58,7 @@ describe('copying data between engines', () => {
       const up = await runAxiJson(['up', name, '--wait'], { env });
       assert.equal(up.code, 0, up.stderr);
     }
-    const ports = src.json.ports as Record<string, number>;
+    const ports = (srcPorts = src.json.ports as Record<string, number>);
     await psql(ports.postgres!, 'create table notes(body text); insert into notes values ($$made here$$)');
     assert.equal(await redisCommand(ports.redis!, 'SET', 'greeting', 'hello from here'), '+OK');
     await redisCommand(ports.redis!, 'SAVE');
@@ -79,5 +88,43 @@ describe('copying data between engines', () => {
     const snaps = await runAxiJson(['snapshots', remoteS], { env });
     assert.equal(snaps.code, 0, snaps.stderr);
     assert.equal((snaps.json as { reason: string }[]).at(-1)!.reason, 'clone-data', 'a snapshot came first');
+  });
+
+  test("a copy that fails when the target's engine goes away leaves the source running unpaused, and the target restorable", async (t) => {
+    if (!remote.engine) return t.skip(remote.skip);
+    const ports = srcPorts;
+    // Enough data that the copy is still under way when the engine is stopped.
+    await psql(
+      ports.postgres!,
+      'create table bulk as select g, repeat(md5(g::text), 32) as body from generate_series(1, 150000) g',
+    );
+    assert.equal((await runAxi(['stop', remoteS], { env })).code, 0);
+    const child = spawn(process.execPath, [AXI_BIN, 'clone-data', localS, remoteS, '--yes'], { env });
+    let stderr = '';
+    const stopped = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('through this machine')) resolve();
+      }),
+    );
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    await stopped;
+    await stopRemoteDockerd();
+    const code = await exited;
+    assert.notEqual(code, 0, stderr);
+    t.diagnostic(`clone-data said: ${JSON.stringify(stderr)}`);
+    assert.match(stderr.trim().split('\n').pop()!, /^axi: /, `the failure is one line: ${stderr}`);
+    const state = await exec('docker', ['inspect', '-f', '{{.State.Status}}', `axirdc_${localS}_postgres`]);
+    assert.equal(state.stdout.trim(), 'running', 'the source is not left paused');
+    assert.equal(await psql(ports.postgres!, 'select count(*) from bulk'), '150000');
+
+    await restartRemoteDockerd();
+    const snaps = (await runAxiJson(['snapshots', remoteS], { env })).json as { id: string; reason: string }[];
+    const before = snaps.at(-1)!;
+    assert.equal(before.reason, 'clone-data');
+    const restored = await runAxi(['restore', remoteS, before.id, '--yes'], { env });
+    assert.equal(restored.code, 0, restored.stdout + restored.stderr);
+    assert.equal((await runAxi(['up', remoteS, '--wait'], { env })).code, 0);
+    assert.equal((await remoteData()).rows, 'made here,only over there', "the target's own data, as before the copy");
   });
 });

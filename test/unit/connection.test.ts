@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
 import { candidateEndpoints, dockerodeOptions } from '../../main/docker/connection';
-import { AxiError } from '../../main/core/errors';
+import { AxiError, engineFailure } from '../../main/core/errors';
 
 /** The options without the agent (checked on its own below). */
 function plain(host: string): Record<string, unknown> {
@@ -137,4 +137,28 @@ test('DOCKER_HOST is the only candidate when set; else the usual sockets under t
   assert.equal(hosts[0], 'unix:///var/run/docker.sock');
   assert.ok(hosts.includes('unix:///home/me/.docker/run/docker.sock'));
   assert.ok(hosts.includes('unix:///home/me/.colima/default/docker.sock'));
+});
+
+test("an engine's failure mid-operation is one line saying so, with its exit status; anything else is not one", () => {
+  const http500 = Object.assign(
+    new Error('(HTTP code 500) server error - failed to update store: open : no such file'),
+    {
+      statusCode: 500,
+      json: { message: 'failed to update store: open : no such file' },
+    },
+  );
+  const refused = engineFailure(http500)!;
+  assert.deepEqual(
+    [refused.code, refused.exitCode, refused.message],
+    ['DOCKER', 1, 'the Docker engine failed the request (HTTP 500): failed to update store: open : no such file'],
+  );
+  const noJson = Object.assign(new Error('(HTTP code 409) unexpected - conflict: volume in use'), { statusCode: 409 });
+  assert.equal(
+    engineFailure(noJson)!.message,
+    'the Docker engine failed the request (HTTP 409): conflict: volume in use',
+  );
+  const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  assert.deepEqual([engineFailure(reset)!.code, engineFailure(reset)!.exitCode], ['DOCKER_UNAVAILABLE', 3]);
+  assert.equal(engineFailure(new Error('socket hang up'))!.code, 'DOCKER_UNAVAILABLE');
+  assert.equal(engineFailure(new TypeError('x is undefined')), undefined, 'a bug stays a bug');
 });
