@@ -44,21 +44,22 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
 
 // A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell. The target's
 // old files are moved aside (a rename) and deleted while the copy runs, not before it; what a failed copy left
-// aside is ours to delete first, and never copied. Each top-level entry of each volume is copied by its own
-// `cp -a`, four at a time (a database's table files and its WAL are two entries of about equal size), so the
-// copy uses the cores one `cp -a` leaves idle; the folder's own owner and mode are set as `cp -a` of the folder
+// aside is ours to delete first, and never copied. Four workers per volume copy its top-level entries, each
+// entry by one `cp -a`: a worker takes the next entry no other worker has claimed (mkdir is the atomic claim),
+// so a database's table files and its WAL, two entries of about equal size, are copied at once and the copy
+// uses the cores one `cp -a` leaves idle. The folder's own owner and mode are set as `cp -a` of the folder
 // would. Hard links between two top-level entries (none in a Postgres or Redis volume) become two files. A
 // failed `cp` fails the script; a failed delete of old files does not.
 const COPY_SCRIPT = [
   'set -e; pids=""',
-  // Starts one copy; with four running, waits for the oldest (its failure stops the script).
-  'copy() { cp -a "$1" "$2" & pids="$pids $!"; set -- $pids; if [ $# -ge 4 ]; then wait $1; shift; pids="$*"; fi; }',
+  'worker() { k=0; for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
+  'case "${e##*/}" in .axi-old-*) continue ;; esac; k=$((k+1))',
+  'if mkdir "/tmp/axi-claim-$2-$k" 2>/dev/null; then cp -a "$e" "/to/$2/"; fi; done; }',
   'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-copy; rm -rf /to/$i/.axi-old-*; mkdir "$old"',
   // Top-level entries only, one `mv` each: BusyBox's mv (Alpine images) has no -t.
   'find /to/$i -mindepth 1 -maxdepth 1 ! -name "${old##*/}" -exec mv {} "$old"/ \\;',
   '(rm -rf "$old") & chown "$(stat -c %u:%g "$d")" /to/$i; chmod "$(stat -c %a "$d")" /to/$i',
-  'for e in "$d"/* "$d"/.[!.]* "$d"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
-  'case "${e##*/}" in .axi-old-*) continue ;; esac; copy "$e" /to/$i/; done',
+  'for w in 1 2 3 4; do worker "$d" "$i" & pids="$pids $!"; done',
   'done',
   'for p in $pids; do wait $p; done',
   'wait',
