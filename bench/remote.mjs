@@ -151,13 +151,19 @@ async function listBench(engine) {
     rmSync(mixed.dir, { recursive: true, force: true });
   }
   const [m, l, p] = [median(ours), median(base), median(pings)];
+  // Within each turn, then the median: the machine's slow spells last seconds and hit both runs of a turn.
+  const added = median(ours.map((x, k) => x - base[k]));
   report('axi list --json, 20 local instances + 3 on one remote engine (median of 15)', [
     ['axi list --json, 20 local + 3 remote', ms(m)],
     ['axi list --json, the 20 local alone', ms(l)],
     ['one round trip: GET /_ping, new connection', ms(p)],
-    ['remote over local (target <= one round trip)', `${ms(m - l)} ${m - l <= p ? 'OK' : 'MISSED'}`],
+    [
+      'remote over local, median of the turns (target <= one round trip)',
+      `${ms(added)} ${added <= p ? 'OK' : 'MISSED'}`,
+    ],
+    ['for scale: the difference of the medians', ms(m - l)],
   ]);
-  return { ok: m - l <= p };
+  return { ok: added <= p };
 }
 
 /** A port free on 127.0.0.1 right now, for the hand-made forward. */
