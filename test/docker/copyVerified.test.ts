@@ -17,9 +17,19 @@ describe('a data copy that cannot report success without the data', () => {
   const prefix = `axcv${RUN}`;
   const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: prefix };
   // No git: `main` is the registration of the same base name without a suffix.
-  const main = { dir: sb.folder('aegisx-starter'), name: '', ports: {} as Record<string, number> };
-  const tgt = { dir: sb.folder(`aegisx-starter-cvt${RUN}`), name: '', ports: {} as Record<string, number> };
-  const fresh = { dir: sb.folder(`aegisx-starter-cvn${RUN}`), name: '', ports: {} as Record<string, number> };
+  const main = { dir: sb.folder('aegisx-starter'), name: '', project: '', ports: {} as Record<string, number> };
+  const tgt = {
+    dir: sb.folder(`aegisx-starter-cvt${RUN}`),
+    name: '',
+    project: '',
+    ports: {} as Record<string, number>,
+  };
+  const fresh = {
+    dir: sb.folder(`aegisx-starter-cvn${RUN}`),
+    name: '',
+    project: '',
+    ports: {} as Record<string, number>,
+  };
   const bad = { notmp: `axitest-notmp:${RUN}`, nofind: `axitest-nofind:${RUN}`, nosh: `axitest-nosh:${RUN}` };
   const axi = (args: string[], extra: NodeJS.ProcessEnv = {}) => runAxi(args, { env: { ...env, ...extra } });
   const rows = (port: number) => psql(port, 'select string_agg(body, $$,$$ order by body) from notes');
@@ -52,7 +62,7 @@ describe('a data copy that cannot report success without the data', () => {
     for (const inst of [main, tgt]) {
       const r = await runAxiJson(['setup', inst.dir], { env });
       assert.equal(r.code, 0, r.stderr);
-      [inst.name, inst.ports] = [r.json.name, r.json.ports];
+      [inst.name, inst.project, inst.ports] = [r.json.name, r.json.project, r.json.ports];
       await ok(['up', inst.name, '--wait']);
       await psql(inst.ports.postgres!, `create table notes(body text); insert into notes values ($$${inst.name}$$)`);
     }
@@ -63,7 +73,7 @@ describe('a data copy that cannot report success without the data', () => {
 
   after(async () => {
     for (const inst of [main, tgt, fresh])
-      if (inst.name) await composeDown(`${prefix}_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
+      if (inst.project) await composeDown(inst.project, `${inst.dir}/docker-compose.instance.yml`);
     await exec('docker', ['rm', '-f', `axitest-writer-${RUN}`]);
     await exec('docker', ['rmi', ...Object.values(bad)]);
     await exec('rm', ['-rf', `/tmp/axi-cv${RUN}`]);
@@ -104,7 +114,7 @@ describe('a data copy that cannot report success without the data', () => {
 
     const made = await runAxiJson(['setup', fresh.dir], { env });
     assert.equal(made.code, 0, made.stderr);
-    [fresh.name, fresh.ports] = [made.json.name, made.json.ports];
+    [fresh.name, fresh.project, fresh.ports] = [made.json.name, made.json.project, made.json.ports];
     const first = await copyJson(['main', fresh.name]);
     assert.equal(first.snapshot, null, 'volumes made by the copy hold nothing to keep');
     assert.deepEqual(
@@ -143,8 +153,9 @@ describe('a data copy that cannot report success without the data', () => {
 
   test('a copy whose verification fails puts the target back from its snapshot and says so', async () => {
     // Another process keeps adding files to the source while it is copied: the copy cannot match it.
+    assert.equal((await exec('docker', ['volume', 'inspect', `${main.project}_redis_data`])).code, 0);
     const w = await exec('docker', [
-      'run', '-d', '--name', `axitest-writer-${RUN}`, '--network', 'none', '-v', `${prefix}_${main.name}_redis_data:/v`,
+      'run', '-d', '--name', `axitest-writer-${RUN}`, '--network', 'none', '-v', `${main.project}_redis_data:/v`,
       '--entrypoint', 'sh', 'postgres:15-alpine', '-c', 'i=0; while :; do i=$((i+1)); : > /v/axi-w-$i; sleep 0.01; done',
     ]); // prettier-ignore
     assert.equal(w.code, 0, w.stderr);
