@@ -83,8 +83,11 @@ async function checkoutState(
   }
   const command = 'register its main checkout with: axi setup MAIN_FOLDER (or start axi mcp --all)';
   if (!git) return { kind: 'outside', reason: `${start} is not inside a git checkout`, command };
+  // Its main checkout: the main worktree's folder (as clone_data's "main" finds it), else one marked main.
+  const mainFolder = path.basename(git.common) === '.git' ? path.dirname(git.common) : undefined;
   const keys = await Promise.all(records.map((r) => repositoryKey(r)));
-  const main = records.find((r, i) => r.main && keys[i] === `git:${git.common}`);
+  const main =
+    records.find((r) => r.folder === mainFolder) ?? records.find((r, i) => r.main && keys[i] === `git:${git.common}`);
   if (!main)
     return { kind: 'outside', reason: `the repository of ${git.top} has no registered main checkout`, command };
   return { kind: 'pending', top: git.top, main, ...(removed ? { removed } : {}) };
