@@ -51,7 +51,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
  * the CLI a command (the message), the window a button, `axi mcp` a tool call.
  */
 export interface Fix {
-  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown';
+  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign';
   /** The instance (as the message names it) or folder the step acts on. */
   target?: string;
 }

@@ -185,20 +185,20 @@ export class InstanceLifecycle {
     const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
     const fix = `stop it or run axi setup ${rec.folder} --reassign`;
     const c = conflicts.find((x) => x.kind === 'host');
+    const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}; ${fix}`,
-      );
+      const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; ${fix}`, { reason, fix: reassign });
     }
     // On a shared engine another registration there may have claimed the port since (locally the seed's
     // registry lines make such claims too, and check-conflicts reports those).
     const r = rec.engine ? conflicts.find((x) => x.kind === 'registry') : undefined;
     if (r) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}; run axi setup ${rec.folder} --reassign`,
-      );
+      const reason = `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; run axi setup ${rec.folder} --reassign`, {
+        reason,
+        fix: reassign,
+      });
     }
   }
 

@@ -40,7 +40,12 @@ export async function openScope(service: InstanceService, all: boolean, cwd = pr
     if (s.kind === 'registered') known = s.rec;
     return s;
   };
-  const first = await state();
+  // A registry that cannot be read: the server starts all the same, and each call says why.
+  const first = await state().catch((err: Error): CheckoutState => ({
+    kind: 'outside',
+    reason: err.message,
+    command: 'then start axi mcp again',
+  }));
   const home = first.kind === 'registered' ? first : undefined;
   const folder = git?.top ?? start;
   const refuse = (s: CheckoutState): never => {

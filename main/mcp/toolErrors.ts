@@ -27,6 +27,11 @@ function toolFix(fix: Fix, scoped: boolean): { call: ToolFix; words: (call: stri
         call: to('clone_data', { name, source: 'main', confirm: name }),
         words: (c) => `to replace its data call ${c}`,
       };
+    case 'reassign':
+      return {
+        call: to('reassign_ports', { name }),
+        words: (c) => `stop what holds it, or call ${c} for other free ports`,
+      };
     case 'removeDown':
       return {
         call: to('remove_instance', { name, down: true, confirm: name }),
@@ -52,7 +57,7 @@ export function toolError(err: unknown, scoped: boolean): Record<string, unknown
   }
   if (d.fields) out.fields = d.fields;
   if (err.code === 'BUSY') {
-    const since = d.since ? new Date(d.since).toISOString() : undefined;
+    const since = d.since !== undefined ? new Date(d.since).toISOString() : undefined;
     out.message = `${base.message}${since ? ` since ${since}` : ''}; call this tool again once it ends`;
     Object.assign(out, { retryable: true, operation: d.operation, since });
   }
