@@ -178,6 +178,12 @@ describe('axi mcp for an agent: a fresh worktree to a running instance in one ca
       policy.json.fields.map((f: Json) => f.path),
       ['policy.register'],
     );
+    const again = await call(all, 'register_folder', { dir: main, dataFrom: 'main' });
+    assert.equal(again.json.code, 'IN_USE');
+    assert.equal(
+      again.json.message,
+      `${mainName} was already registered (its data is kept); to replace its data call clone_data {"name":"${mainName}","source":"main","confirm":"${mainName}"}`,
+    );
     const nope = await call(all, 'start_instance', { name: 'nope' });
     assert.equal(
       nope.json.message,
