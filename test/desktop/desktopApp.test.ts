@@ -145,10 +145,13 @@ describe('the desktop app under a stand-in Electron (main, preload, window, tray
     assert.equal(win.visible, false, 'closing hides to the tray');
     assert.equal(win.destroyed, false);
     const port = Number((await listed()).ports.web);
+    const earlier = standin().notifications.length;
     const holder = await holdPort(port);
     try {
       const note = await until('a conflict notification', () =>
-        standin().notifications.find((n) => /conflict/i.test(n.options.title ?? '')),
+        standin()
+          .notifications.slice(earlier)
+          .find((n) => n.options.title === 'Port conflict' && n.options.body?.includes(String(port))),
       );
       note.click();
       await until('the window shown', () => win.visible && win.focused);
@@ -165,6 +168,7 @@ describe('the desktop app under a stand-in Electron (main, preload, window, tray
     symlinkSync('/var/run/docker.sock', sock);
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
+    assert.equal(await dialog.getByLabel('Start at login').isEnabled(), true, 'supported on Linux');
     const input = dialog.getByLabel('Docker endpoint', { exact: true });
     await input.fill(`unix://${sock}`);
     await input.press('Enter');
