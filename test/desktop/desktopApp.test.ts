@@ -9,7 +9,7 @@ import { checkErrorCodes } from '../app/errorCodeChecks';
 import { composeDown, RUN } from '../docker/dockerHelpers';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { clickTray, mainWindow, secondInstance, startApp, trayItem, until } from './desktopHelpers';
-import { invokeMain } from './standin/app';
+import { appImpl, invokeMain } from './standin/app';
 import { standin, type RecordedWindow } from './standin/state';
 import { unimplementedReads } from './standin/strict';
 
@@ -69,6 +69,11 @@ describe('the desktop app under a stand-in Electron (main, preload, window, tray
   });
 
   after(async () => {
+    // A failed step may leave the app running: quit it, so Chromium and main's timers do not keep this process alive.
+    if (!standin().quitDone) {
+      appImpl.quit();
+      await until('quit', () => standin().quitDone, 10_000).catch(() => undefined);
+    }
     await composeDown(`axitest_${name}`, path.join(dir, 'docker-compose.instance.yml'));
     process.env = savedEnv;
     sb.cleanup();

@@ -32,9 +32,10 @@ export async function invokeMain(channel: string, event: IpcMainInvokeEvent, arg
   const handler = ipcMainImpl.handlers.get(channel);
   if (!handler)
     throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+  const copied = ipcClone(args); // an uncloneable argument fails in the renderer, before main hears of it
   let failure: unknown;
   try {
-    return ipcClone(await handler(event, ...ipcClone(args)));
+    return ipcClone(await handler(event, ...copied));
   } catch (err) {
     failure = err;
   }
