@@ -103,7 +103,10 @@ async function prepareTarget(
     throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
   const busy = (await lc.containers(docker, tgt)).some((c) => ['running', 'paused', 'restarting'].includes(c.state));
   if (busy)
-    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
+    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
+      reason: `${tgtLabel} is running`,
+      fix: { action: 'stop', target: tgtLabel },
+    });
   // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
   // unless they are all there already: Compose's start-up is most of a small copy's time.
   let volumes = await keyedVolumes(lc, docker, tgt);
