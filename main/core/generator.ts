@@ -7,6 +7,7 @@ import {
   NAMESPACE_LABEL,
   originLabels,
   OWNER_LABEL,
+  ownershipLabels,
   type InstanceNames,
 } from './naming';
 import type { Preset } from './preset';
@@ -126,10 +127,10 @@ export function aegisxCompose(
   });
   const health = (test: string[]) => ({ test, interval: '5s', timeout: '5s', retries: 5 });
   const volumes: Record<string, { name: string; labels?: Record<string, string> }> = {};
-  // The owner label on volumes only where names are shared (a remote engine): a label added to an existing local
-  // volume's definition would make Compose question the volume it already has.
-  for (const v of Object.values(names.volumes))
-    volumes[v] = rec.owner ? { name: v, labels: { [OWNER_LABEL]: rec.owner } } : { name: v };
+  // Who owns the data: this registry and folder (two HOMEs on one engine must never share a volume). Compose v1
+  // warns once about the labels on a volume made before them; composeRunner drops that line (nothing to recreate).
+  const owned = { ...(rec.owner ? { [OWNER_LABEL]: rec.owner } : {}), ...ownershipLabels(rec.folder) };
+  for (const v of Object.values(names.volumes)) volumes[v] = { name: v, labels: owned };
   return {
     services: {
       postgres: {
@@ -164,7 +165,7 @@ export function aegisxCompose(
       },
     },
     volumes,
-    networks: { default: { name: names.network } },
+    networks: { default: { name: names.network, labels: owned } },
   };
 }
 

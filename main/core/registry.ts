@@ -63,6 +63,11 @@ export interface RegistryState {
   readonly unreadable: readonly UnreadableLine[];
 }
 
+/** The line axi writes for an instance: what tells its own lines from the scripts'. */
+function mirrorLine(name: string, rec: InstanceRecord): string {
+  return formatMirrorLine(name, rec.ports, new Date(rec.createdAt));
+}
+
 /** `text` position → `line L, column C` (1-based). */
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
@@ -176,11 +181,13 @@ export class InstanceRegistry {
       this.instancesFile.get(() => this.readInstances(), fresh),
       this.mirror.get(() => this.readMirror(), fresh),
     ]);
-    // Our lines, as `write` names them: a name another repository also has is written `repo/name`.
-    const ours = new Set(mirrorNames(instances).values());
+    // Our lines are exactly what `write` writes (a name another repository also has is written `repo/name`). A
+    // line of the same name in another shape, or with other ports, is the scripts': kept verbatim, never dropped.
+    const names = mirrorNames(instances);
+    const ours = new Set(instances.map((i) => mirrorLine(names.get(instanceId(i))!, i)));
     return {
       instances,
-      foreign: mirror.entries.filter((e) => !ours.has(e.name)),
+      foreign: mirror.entries.filter((e) => !ours.has(e.raw)),
       otherLines: mirror.otherLines,
       unreadable: mirror.unreadable,
     };
@@ -253,7 +260,7 @@ export class InstanceRegistry {
     if (written.success) await this.instancesFile.wrote(written.output.instances, Buffer.byteLength(body));
     const names = mirrorNames(state.instances);
     const lines = [
-      ...state.instances.map((i) => formatMirrorLine(names.get(instanceId(i))!, i.ports, new Date(i.createdAt))),
+      ...state.instances.map((i) => mirrorLine(names.get(instanceId(i))!, i)),
       ...state.foreign.map((e) => e.raw),
       ...state.otherLines,
     ];

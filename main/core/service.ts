@@ -26,6 +26,7 @@ import {
 import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
+import { useRegistry } from './registryIdentity';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from './portAllocator';
 import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
@@ -185,6 +186,7 @@ export class InstanceService extends EventEmitter {
     this.engineProbe = opts.engineProbe;
     this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
     this.registry = new InstanceRegistry(this.paths);
+    useRegistry(this.paths.home);
   }
 
   summarize(rec: InstanceRecord): InstanceSummary {
@@ -422,7 +424,7 @@ export class InstanceService extends EventEmitter {
     return written;
   }
 
-  /** Forgets a registration (ours, or a reservation line of the seed's registry file). Files and volumes stay. */
+  /** Forgets a registration. Files and volumes stay; a line of the seed's registry file axi did not write is refused. */
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
       const inst =
@@ -432,10 +434,11 @@ export class InstanceService extends EventEmitter {
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
       }
       const foreign = state.foreign.find((e) => e.name === nameOrDir);
-      if (foreign) {
-        state.foreign = state.foreign.filter((e) => e !== foreign);
-        return { name: foreign.name };
-      }
+      if (foreign)
+        throw new AxiError(
+          'NOT_OURS',
+          `${foreign.name} is line ${foreign.line} of ${this.paths.mirrorFile}, written by the team's scripts, not by axi: axi keeps it; remove it with the scripts, or delete the line by hand`,
+        );
       throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
     });
     this.emit('changed');
