@@ -27,6 +27,7 @@ import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
 import { useRegistry } from './registryIdentity';
+import { guardReplacement, type ReplaceHooks } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from './portAllocator';
 import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
@@ -77,6 +78,8 @@ export interface SetupOptions {
   adoptPorts?: Ports;
   /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
   bind?: string;
+  /** Give the folder another instance although its registered one runs: its containers are stopped first. */
+  replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
   /**
@@ -148,6 +151,8 @@ export interface ServiceOptions {
    * (the user's `defaultBind` setting, read at each setup); 127.0.0.1 without it.
    */
   defaultBind?: () => string;
+  /** Whether a registration setup would replace still runs, and how to stop it (the Docker layer). */
+  replaceHooks?: ReplaceHooks;
 }
 
 async function folderExists(folder: string): Promise<boolean> {
@@ -173,6 +178,7 @@ export class InstanceService extends EventEmitter {
   private readonly composeModel?: ServiceOptions['composeModel'];
   private readonly engineProbe?: ServiceOptions['engineProbe'];
   private readonly defaultBind: () => string;
+  private readonly replaceHooks: ReplaceHooks;
 
   constructor(opts: ServiceOptions = {}) {
     super();
@@ -185,6 +191,7 @@ export class InstanceService extends EventEmitter {
     this.composeModel = opts.composeModel;
     this.engineProbe = opts.engineProbe;
     this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
+    this.replaceHooks = opts.replaceHooks ?? {};
     this.registry = new InstanceRegistry(this.paths);
     useRegistry(this.paths.home);
   }
@@ -331,6 +338,7 @@ export class InstanceService extends EventEmitter {
     plan.adoptPorts =
       opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(plan.provisional.project, engine) : undefined);
     if (plan.adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+    await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
     return plan;
   }
 

@@ -26,6 +26,7 @@ import {
 } from './snapshots';
 import { copyAcrossEngines } from './copyAcross';
 import { assertOwned, ownCommand } from './ownership';
+import { withoutFolder } from './goneFolder';
 import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
 import {
   instanceStatus,
@@ -95,6 +96,10 @@ export class InstanceLifecycle {
     const { docker } = await this.docker(rec);
     const dockerHost = this.endpointHint(rec.engine ?? null);
     await assertOwned(docker, rec, this.service.preset, ownCommand(args));
+    if (args[0] === 'stop' || args[0] === 'down') {
+      const gone = await withoutFolder(docker, rec, args[0], args.includes('--volumes'));
+      if (gone) return (gone.forEach((n) => onOutput?.(n, 'stderr')), gone);
+    }
     const file = await composeFileFor(rec.folder);
     const envFile = await sourceEnvFile(rec.folder, rec.from);
     const go = () =>
@@ -234,15 +239,15 @@ export class InstanceLifecycle {
   /** Pause: containers stopped, volumes and containers kept. */
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, ['stop'], 'stop', opts.onOutput);
-    return this.status(instanceId(rec));
+    const notes = await this.run(rec, ['stop'], 'stop', opts.onOutput);
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /** Removes containers and network; volumes only when asked. */
   async down(nameOrDir: string, opts: { volumes?: boolean; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
-    return this.status(instanceId(rec));
+    const notes = await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /**
