@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { instanceId } from '../core/instanceRef';
+import { nameClashes } from '../core/sharedNames';
 import { instanceNames, ownedByOther, PROJECT_LABEL, WORKING_DIR_LABEL } from '../core/naming';
 import type { Preset } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
@@ -9,7 +10,8 @@ import type { InstanceRecord } from '../core/registry';
 export type StaleFinding =
   | { kind: 'folder-gone'; instance: string; folder: string; fix: string }
   | { kind: 'stale-container'; instance: string; container: string; project: string | null; fix: string }
-  | { kind: 'other-project'; instance: string; folder: string; project: string; containers: string[]; fix: string };
+  | { kind: 'other-project'; instance: string; folder: string; project: string; containers: string[]; fix: string }
+  | { kind: 'name-clash'; instance: string; other: string; name: string; what: string; fix: string };
 
 /** Registrations whose folder is gone: their containers still run, known by label. */
 export function goneFolders(records: readonly InstanceRecord[], label: (r: InstanceRecord) => string): StaleFinding[] {
@@ -78,14 +80,14 @@ export function folderUnderOtherProject(
 
 /** All three, for the local engine's registrations. */
 export async function staleFindings(
-  docker: Dockerode,
+  docker: Dockerode | undefined,
   records: readonly InstanceRecord[],
   preset: Preset,
   labels: Map<string, string>,
 ): Promise<StaleFinding[]> {
   const label = (r: InstanceRecord) => labels.get(instanceId(r)) ?? r.name;
   const local = records.filter((r) => !r.engine);
-  const containers = await docker.listContainers({ all: true });
+  const containers = docker ? await docker.listContainers({ all: true }) : [];
   const strays = local.flatMap((r) => {
     const s = folderUnderOtherProject(containers, r);
     return s
@@ -100,5 +102,13 @@ export async function staleFindings(
         ]
       : [];
   });
-  return [...goneFolders(records, label), ...staleContainers(containers, local, preset, label), ...strays];
+  const clashes = (await nameClashes(records)).map(({ a, b, name, what }) => ({
+    kind: 'name-clash' as const,
+    instance: label(b),
+    other: label(a),
+    name,
+    what,
+    fix: `regenerate ${label(b)}'s file from its template's source (or axi setup ${b.folder} --force), or let axi name them`,
+  }));
+  return [...goneFolders(records, label), ...staleContainers(containers, local, preset, label), ...strays, ...clashes];
 }

@@ -31,7 +31,8 @@ export const command: CliCommand<[dir: string], Opts> = {
     { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
     {
       flags: '--replace',
-      description: "give the folder another instance although its registered one runs (that one's containers are stopped, volumes kept)",
+      description:
+        "give the folder another instance although its registered one runs (that one's containers are stopped, volumes kept)",
     },
     { flags: '--force', description: 'overwrite hand-edited instance files (a .bak copy is kept)' },
     { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
