@@ -73,7 +73,7 @@ export function folderUnderOtherProject(
   );
   if (!stray.length) return undefined;
   return {
-    project: stray[0]!.Labels![PROJECT_LABEL]!,
+    project: stray[0]!.Labels[PROJECT_LABEL]!,
     containers: stray.map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
   };
 }
