@@ -27,6 +27,7 @@ import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
 import { useRegistry } from './registryIdentity';
+import { stageProjectEnv } from './projectEnv';
 import { guardReplacement, type ReplaceHooks } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from './portAllocator';
@@ -266,6 +267,11 @@ export class InstanceService extends EventEmitter {
     const written = await this.commitFiles(staged, record, replaced);
     if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
     delete written['.gitignore'];
+    if (written['.env'])
+      plan.notes.push(
+        `.env: one marked line COMPOSE_PROJECT_NAME=${record.project}, so docker-compose in this folder acts on axi's project`,
+      );
+    delete written['.env'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes: plan.notes };
   }
@@ -364,7 +370,9 @@ export class InstanceService extends EventEmitter {
             taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
             reassign: opts.reassign,
           });
-    const rec: InstanceRecord = { ...provisional, ...alloc, createdAt: kept?.createdAt ?? provisional.updatedAt };
+    const { moved, ...slotPorts } = alloc as typeof alloc & { moved?: string };
+    if (moved) notes.push(`not the folder's own slot: ${moved}`);
+    const rec: InstanceRecord = { ...provisional, ...slotPorts, createdAt: kept?.createdAt ?? provisional.updatedAt };
     // Rendered and written to temporary files before the registry is: a template that fails, or a
     // folder that cannot be written, leaves the registry and every file as they were.
     const out = await stack.render(rec, plan.now);
@@ -375,6 +383,8 @@ export class InstanceService extends EventEmitter {
     rec.volumes = out.volumes;
     notes.push(...(out.notes ?? []));
     await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
+    const projectEnv = await stageProjectEnv(rec, notes);
+    if (projectEnv) staged.push({ ...projectEnv, path: '.env' });
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
