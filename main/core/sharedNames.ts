@@ -67,7 +67,9 @@ export async function assertOwnDockerNames(
           : 'regenerate the file (axi setup --force), or let axi name them';
     throw new AxiError(
       'NAME_TAKEN',
-      `${instanceId(rec)} would use the ${shared[1]} ${shared[0]}, which belongs to ${instanceId(other)} (${other.folder}): its file names it; ${fix}`,
+      other.name === rec.name
+        ? `${instanceId(rec)} would share the ${shared[1]} ${shared[0]} with ${instanceId(other)} (${other.folder}): both compose files name it; ${fix}`
+        : `${instanceId(rec)} would use the ${shared[1]} ${shared[0]}, which belongs to ${instanceId(other)} (${other.folder}): its file names it; ${fix}`,
     );
   }
 }

@@ -10,7 +10,8 @@ export const command: CliCommand<[], { json?: boolean }> = {
   async run({ backend, io, json, setExit }, _args, opts) {
     const service = backend().service;
     const { conflicts, unreadable } = await service.conflictReport();
-    const names = await nameFindings(backend());
+    // Best effort beside the ports: a registry or engine that cannot be read for names leaves the port report as it is.
+    const names = await nameFindings(backend()).catch(() => []);
     if (conflicts.length || names.length) setExit(1);
     for (const u of unreadable)
       io.err(`axi: warning: ${u.file} line ${u.line} matches no known shape, kept as it is: ${JSON.stringify(u.text)}`);
