@@ -169,7 +169,8 @@ export class InstanceLifecycle {
   /** Every Compose container on one engine (the local one by default), in one call. */
   async allContainers(engine: string | null = null): Promise<ContainerStatus[]> {
     const { docker } = await this.docker(engine);
-    return listComposeContainers(docker);
+    // Another registry's or user's containers are not read as an instance's (its status, its figures).
+    return (await listComposeContainers(docker)).filter((c) => !ownedByOther(c.labels));
   }
 
   async status(nameOrDir: string): Promise<InstanceWithStatus> {

@@ -73,6 +73,9 @@ describe("two registries on one engine never touch each other's data", () => {
   test("the other registry's status does not read the developer's containers as its own", async () => {
     const st = await runAxiJson(['status', name], { env: ciEnv });
     assert.equal(st.json.status, 'not-created');
+    assert.equal(st.json.stats?.memoryBytes ?? null, null, "no figures read from the developer's containers");
+    const list = await runAxiJson(['list'], { env: ciEnv });
+    assert.equal(list.json.find((i: { name: string }) => i.name === name).status, 'not-created');
   });
 
   test("cleanup in the other registry does not offer the developer's volumes", async () => {
