@@ -14,6 +14,7 @@ import {
   type VolumePair,
 } from './cloneData';
 import { copyAcrossEngines } from './copyAcross';
+import { assertOwned } from './ownership';
 import type { OutputSink } from './composeRunner';
 import type { InstanceLifecycle, InstanceWithStatus } from './lifecycle';
 import { restoreVolumes, type Snapshot } from './snapshots';
@@ -135,6 +136,8 @@ export async function cloneData(
   const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
   const engines = await lc.copyEngines(src, tgt);
   const docker = engines.to;
+  await assertOwned(engines.from, src, lc.service.preset, 'clone-data');
+  await assertOwned(docker, tgt, lc.service.preset, 'clone-data');
   const { volumes, existed } = await prepareTarget(lc, src, tgt, docker, opts.onOutput);
   const { pairs, unmatched } = pairVolumes(await keyedVolumes(lc, engines.from, src), volumes);
   if (!pairs.length)
