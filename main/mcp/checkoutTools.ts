@@ -1,8 +1,8 @@
-import { instanceEnv, instanceUrls } from '../core/checkout';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
+import { envWithName, urlsWithNames } from '../router/links';
 import { assertConfirmed } from '../api/guards';
 import type { Scope } from './scope';
 import type { JsonObjectSchema, ToolSpec } from './tableTools';
@@ -52,17 +52,19 @@ export function checkoutTools(): CheckoutTool[] {
   return [
     {
       name: 'env',
-      description: "The instance's variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …).",
+      description:
+        "The instance's variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its name on the local router.",
       inputSchema: schema(),
       annotations: readOnly,
-      run: async (b, s, i) => instanceEnv((await target(b, s, i)).rec),
+      run: async (b, s, i) => envWithName(b, (await target(b, s, i)).rec),
     },
     {
       name: 'urls',
-      description: "The instance's service URLs and connection strings.",
+      description:
+        "The instance's names on the local router (names: http://NAME.REPO.localhost), then its port URLs and connection strings (urls).",
       inputSchema: schema(),
       annotations: readOnly,
-      run: async (b, s, i) => instanceUrls((await target(b, s, i)).rec),
+      run: async (b, s, i) => urlsWithNames(b, (await target(b, s, i)).rec),
     },
     {
       name: 'status',

@@ -40,6 +40,7 @@ test('every command is registered once, in the order help lists them', () => {
       'hooks',
       'doctor',
       'serve',
+      'router',
       'mcp',
       'up',
       'stop',
