@@ -1,7 +1,7 @@
 import { AxiError } from '../../core/errors';
 import type { CliCommand } from '../command';
 
-export const command: CliCommand<[], { port: string; routerPort?: string }> = {
+export const command: CliCommand<[], { port: string; routerPort?: string; router?: boolean }> = {
   name: 'serve',
   description: 'the dashboard in a browser: loopback only, guarded by the token in the printed URL',
   options: [
@@ -10,6 +10,7 @@ export const command: CliCommand<[], { port: string; routerPort?: string }> = {
       flags: '--router-port <n>',
       description: "the router's port (default: the routerPort setting, else 80 where allowed, else 7080)",
     },
+    { flags: '--no-router', description: 'do not run the router (http://NAME.REPO.localhost)' },
   ],
   async run({ backend, io }, _args, opts) {
     const port = Number(opts.port);
@@ -19,6 +20,11 @@ export const command: CliCommand<[], { port: string; routerPort?: string }> = {
     const routerPort = opts.routerPort === undefined ? undefined : Number(opts.routerPort);
     if (routerPort !== undefined && (!Number.isInteger(routerPort) || routerPort < 0 || routerPort > 65535))
       throw new AxiError('BAD_INPUT', `--router-port ${JSON.stringify(opts.routerPort)} is not a port number`);
-    await serve(backend(), { port, out: io.out, ...(routerPort !== undefined ? { routerPort } : {}) });
+    await serve(backend(), {
+      port,
+      out: io.out,
+      router: opts.router !== false,
+      ...(routerPort !== undefined ? { routerPort } : {}),
+    });
   },
 };
