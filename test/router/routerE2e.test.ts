@@ -48,7 +48,7 @@ function get(port: number, host: string, p = '/'): Promise<{ status: number; bod
     http
       .get({ host: '127.0.0.1', port, path: p, headers: { Host: host }, agent: false }, (res) => {
         let body = '';
-        res.on('data', (d: Buffer) => (body += d));
+        res.on('data', (d: Buffer) => (body += d.toString()));
         res.on('end', () => resolve({ status: res.statusCode!, body }));
       })
       .on('error', reject);
