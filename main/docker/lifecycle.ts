@@ -413,7 +413,7 @@ export class InstanceLifecycle {
   }
 
   /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
-  private async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
+  async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
     if (source !== 'main') return this.service.find(source);
     const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
     const mainPath = await mainWorktreePath(target.folder);

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
-import type { Overview, StatsView } from '../api/table';
+import type { CloneDataPlanView, Overview, StatsView } from '../api/table';
 import { AxiError, toErrorPayload } from '../core/errors';
 import { ENV_FILE } from '../core/instanceFiles';
 import { instanceId, labelOf } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
 import { checkoutTools, recentLogs, type CheckoutTool } from './checkoutTools';
 import { METHOD_INFO } from './methodInfo';
 import type { Scope } from './scope';
+import { checkArguments, scopedValue } from './scopeArgs';
 import { tableTools, type TableTool, type ToolSpec } from './tableTools';
 
 export interface ToolResult {
@@ -75,11 +77,37 @@ export class McpApp {
     const info = METHOD_INFO[tool.method];
     if (info.reach === 'global' && !this.scope.all)
       throw new AxiError('OUT_OF_SCOPE', `${name} acts beyond this checkout; start axi mcp --all to use it`);
-    if (info.reach === 'instance')
-      input = { ...input, name: (await this.scope.resolve(this.backend.service, input.name)).name };
+    let target: InstanceRecord | undefined;
+    if (info.reach === 'instance') {
+      const resolved = await this.scope.resolve(this.backend.service, input.name);
+      input = { ...input, name: resolved.name };
+      target = resolved.rec;
+    }
+    await checkArguments(this.scope, this.backend, tool.method, input, target);
+    let value = await this.invoke(tool, input);
+    if (tool.method === 'cloneDataPlan' && !this.scope.all) value = await this.scopedPlan(tool, input, value);
+    return this.filter(tool.method, await scopedValue(this.scope, tool.method, value));
+  }
+
+  private async invoke(tool: TableTool, input: Record<string, unknown>): Promise<unknown> {
     const reply = await (await this.started()).invoke(tool.method, tool.toArgs(input));
     if (!reply.ok) throw new AxiError(reply.error.code as AxiError['code'], reply.error.message);
-    return this.filter(tool.method, reply.value);
+    return reply.value;
+  }
+
+  /** A plan's candidate sources in this scope only; a default the handler chose from another repository is replaced. */
+  private async scopedPlan(tool: TableTool, input: Record<string, unknown>, value: unknown): Promise<unknown> {
+    const plan = value as CloneDataPlanView;
+    const shown = await Promise.all(
+      plan.sources.map(async (s) => {
+        const rec = await this.backend.service.find(s.id).catch(() => undefined);
+        return rec ? this.scope.lists(rec) : false;
+      }),
+    );
+    const sources = plan.sources.filter((_s, i) => shown[i]);
+    if (plan.source === null || sources.some((s) => s.id === plan.source)) return { ...plan, sources };
+    if (!sources[0]) return { ...plan, sources, source: null, pairs: [], unmatched: [] };
+    return { ...((await this.invoke(tool, { ...input, source: sources[0].id })) as CloneDataPlanView), sources };
   }
 
   /** The controller, started on the first table call (tools/list never connects to the engine). */
