@@ -10,7 +10,7 @@ import type { Backend } from '../docker/backend';
 import { checkoutTools, recentLogs, type CheckoutTool } from './checkoutTools';
 import { METHOD_INFO } from './methodInfo';
 import type { Scope } from './scope';
-import { checkArguments, scopedValue } from './scopeArgs';
+import { checkAgentSettings, checkArguments, scopedValue } from './scopeArgs';
 import { tableTools, type TableTool, type ToolSpec } from './tableTools';
 
 export interface ToolResult {
@@ -84,6 +84,7 @@ export class McpApp {
       target = resolved.rec;
     }
     await checkArguments(this.scope, this.backend, tool.method, input, target);
+    checkAgentSettings(tool.method, input);
     let value = await this.invoke(tool, input);
     if (tool.method === 'cloneDataPlan' && !this.scope.all) value = await this.scopedPlan(tool, input, value);
     return this.filter(tool.method, await scopedValue(this.scope, tool.method, value));

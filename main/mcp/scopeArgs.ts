@@ -33,6 +33,22 @@ export async function checkArguments(
   }
 }
 
+/**
+ * Settings an agent may not change, even with --all: which engine every later command talks to (and sends the
+ * instances' secrets to) and the address their ports are published on. A person changes them in the window.
+ */
+const HUMAN_SETTINGS = ['dockerEndpoint', 'defaultBind'];
+
+export function checkAgentSettings(method: string, input: Record<string, unknown>): void {
+  if (method !== 'updateSettings' || typeof input.settings !== 'object' || input.settings === null) return;
+  const keys = HUMAN_SETTINGS.filter((k) => k in (input.settings as object));
+  if (keys.length)
+    throw new AxiError(
+      'OUT_OF_SCOPE',
+      `update_settings cannot change ${keys.join(' or ')} from an agent: it decides which engine later commands send the instances' secrets to, or where their ports listen; a person changes it in the window's Settings`,
+    );
+}
+
 /** What a scoped server returns of a plan or a worktree list: only what belongs to its repository. */
 export async function scopedValue(scope: Scope, method: string, value: unknown): Promise<unknown> {
   if (scope.all || method !== 'discoverWorktrees') return value;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -22,10 +22,10 @@ describe('axi mcp: the scope holds for every argument', () => {
   const inst: Record<string, { name: string; id: string; folder: string }> = {};
   const clients: Client[] = [];
 
-  async function connect(cwd: string): Promise<Client> {
+  async function connect(cwd: string, ...args: string[]): Promise<Client> {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [AXI_BIN, 'mcp'],
+      args: [AXI_BIN, 'mcp', ...args],
       cwd,
       env: env as Record<string, string>,
       stderr: 'ignore',
@@ -120,5 +120,18 @@ describe('axi mcp: the scope holds for every argument', () => {
     assert.equal(overview.isError, false, JSON.stringify(overview.json));
     const ids = (overview.json.instances as { id: string }[]).map((i) => i.id);
     assert.ok(!ids.includes(inst.other!.id), `get_overview shows the other repository: ${ids.join(', ')}`);
+  });
+
+  test('with --all, update_settings cannot point axi at another engine nor change the bind address', async () => {
+    const c = await connect(main, '--all');
+    for (const settings of [{ dockerEndpoint: 'tcp://127.0.0.1:1' }, { defaultBind: '0.0.0.0' }]) {
+      const r = await call(c, 'update_settings', { settings });
+      assert.equal(r.isError, true, JSON.stringify(r.json));
+      assert.equal(r.json.code, 'OUT_OF_SCOPE', JSON.stringify(r.json));
+      assert.match(r.json.message, new RegExp(Object.keys(settings)[0]!));
+    }
+    const file = path.join(env.AXI_HOME!, 'settings.json');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '{}';
+    assert.ok(!text.includes('tcp://127.0.0.1:1'), text);
   });
 });
