@@ -9,6 +9,7 @@ import { command as cloneData } from './commands/clone-data';
 import { command as cleanup } from './commands/cleanup';
 import { command as discover } from './commands/discover';
 import { command as hooks } from './commands/hooks';
+import { command as trust } from './commands/trust';
 import { command as doctor } from './commands/doctor';
 import { command as down } from './commands/down';
 import { command as env } from './commands/env';
@@ -45,6 +46,7 @@ const COMMANDS: readonly CliCommand[] = [
   discover,
   watchWorktrees,
   hooks,
+  trust,
   doctor,
   serve,
   mcp,

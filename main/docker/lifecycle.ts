@@ -26,6 +26,7 @@ import {
 } from './snapshots';
 import { copyAcrossEngines } from './copyAcross';
 import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
+import { assertHostAccess } from './hostAccess';
 import {
   instanceStatus,
   instanceStatuses,
@@ -216,6 +217,7 @@ export class InstanceLifecycle {
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
     }
     await this.assertPortsFree(rec, own);
+    await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     const cli = await detectCompose();
     // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
     const nativeWait = opts.wait && cli.version === 2;
