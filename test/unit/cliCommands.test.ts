@@ -38,6 +38,7 @@ test('every command is registered once, in the order help lists them', () => {
       'discover',
       'watch',
       'hooks',
+      'trust',
       'doctor',
       'serve',
       'mcp',
