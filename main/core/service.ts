@@ -266,6 +266,7 @@ export class InstanceService extends EventEmitter {
       });
     const written = await this.commitFiles(staged, record, replaced);
     if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
+    for (const f of staged) if (f.note) plan.notes.push(f.note);
     delete written['.gitignore'];
     if (written['.env'])
       plan.notes.push(

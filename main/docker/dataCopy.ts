@@ -46,7 +46,11 @@ export interface CloneDataPlan {
 }
 
 /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
-async function dataSource(lc: InstanceLifecycle, source: string, target: InstanceRecord): Promise<InstanceRecord> {
+export async function dataSource(
+  lc: InstanceLifecycle,
+  source: string,
+  target: InstanceRecord,
+): Promise<InstanceRecord> {
   if (source !== 'main') return lc.service.find(source);
   const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
   const mainPath = await mainWorktreePath(target.folder);

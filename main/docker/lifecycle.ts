@@ -23,10 +23,18 @@ import {
   type Snapshot,
   removeSnapshotDir,
 } from './snapshots';
-import { cloneData, planCloneData, type CloneDataOptions, type CloneDataPlan, type CloneDataResult } from './dataCopy';
+import {
+  cloneData,
+  dataSource,
+  planCloneData,
+  type CloneDataOptions,
+  type CloneDataPlan,
+  type CloneDataResult,
+} from './dataCopy';
 import { chooseHelperImage, composeFileImages } from './helperImage';
 import { assertOwned, ownCommand } from './ownership';
 import { withoutFolder } from './goneFolder';
+import { assertHostAccess } from './hostAccess';
 import {
   instanceStatus,
   instanceStatuses,
@@ -223,6 +231,7 @@ export class InstanceLifecycle {
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
     }
     await this.assertPortsFree(rec, own);
+    await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     const cli = await detectCompose();
     // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
     const nativeWait = opts.wait && cli.version === 2;
@@ -438,6 +447,11 @@ export class InstanceLifecycle {
   /** What a copy would do, without doing it (see dataCopy.ts). */
   planCloneData(source: string, target: string): Promise<CloneDataPlan> {
     return planCloneData(this, source, target);
+  }
+
+  /** SOURCE as the user named it: an instance, a folder, or `main` (see dataCopy.ts); scopes check it. */
+  dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
+    return dataSource(this, source, target);
   }
 
   /** Copies SOURCE's volumes into TARGET's, verified, after a snapshot of TARGET's (see dataCopy.ts). */
