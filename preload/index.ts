@@ -8,6 +8,7 @@ import {
   type ApiEvents,
   type ApiReply,
 } from '../main/api/table';
+import { windowListeners } from '../main/api/windowListeners';
 
 // Exactly the API table, one function per method, plus pathForFile for drag-and-drop; nothing else of Node or ipcRenderer.
 const call = async (method: string, args: unknown[]) => {
@@ -16,18 +17,15 @@ const call = async (method: string, args: unknown[]) => {
   return reply.value;
 };
 
-const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+const listeners = windowListeners();
 ipcRenderer.on(IPC.event, (_e, name: ApiEventName, payload: unknown) => {
-  if (API_EVENTS.includes(name)) for (const l of listeners.get(name) ?? []) l(payload);
+  if (API_EVENTS.includes(name)) listeners.dispatch(name, payload);
 });
 
 const bridge = {
   ...(Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as Omit<ApiClient, 'on'>),
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (p: unknown) => void);
-    listeners.set(event, set);
-    return () => set.delete(listener as (p: unknown) => void);
+    return listeners.on(event, listener as (p: unknown) => void);
   },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
 } satisfies ApiClient & { pathForFile(file: File): string };

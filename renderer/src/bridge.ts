@@ -7,6 +7,7 @@ import {
   type ApiEvents,
   type ApiReply,
 } from '../../main/api/table';
+import { windowListeners } from '../../main/api/windowListeners';
 
 /** What Electron's preload exposes: the API table, plus the path of a dropped file. */
 export type DesktopBridge = ApiClient & { pathForFile(file: File): string };
@@ -25,14 +26,10 @@ export class ApiFailure extends Error {
 
 /** `axi serve`'s bridge: calls as POST /api/call, events as server-sent events. Same shape as Electron's. */
 export function httpBridge(): ApiClient {
-  const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+  const listeners = windowListeners();
   const source = new EventSource('/api/events');
-  for (const event of API_EVENTS) {
-    source.addEventListener(event, (m) => {
-      const payload: unknown = JSON.parse((m as MessageEvent<string>).data);
-      for (const l of listeners.get(event) ?? []) l(payload);
-    });
-  }
+  for (const event of API_EVENTS)
+    source.addEventListener(event, (m) => listeners.dispatch(event, JSON.parse((m as MessageEvent<string>).data)));
   const call = async (method: string, args: unknown[]) => {
     const res = await fetch('/api/call', {
       method: 'POST',
@@ -55,12 +52,8 @@ export function httpBridge(): ApiClient {
     if (!reply.ok) throw new ApiFailure(reply.error);
     return reply.value;
   };
-  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (p: unknown) => void);
-    listeners.set(event, set);
-    return () => set.delete(listener as (p: unknown) => void);
-  };
+  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) =>
+    listeners.on(event, listener as (p: unknown) => void);
   return client as ApiClient;
 }
 
