@@ -302,5 +302,11 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
 
 /** Compose's own default project name for a folder: lower case, only a-z 0-9 _ - kept. */
 export function composeDefaultProject(folderName: string): string {
-  return folderName.toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'default';
+  // As compose-go's NormalizeProjectName: lower case, only [a-z0-9_-], no leading `_` or `-`.
+  return (
+    folderName
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '')
+      .replace(/^[_-]+/, '') || 'default'
+  );
 }

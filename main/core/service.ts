@@ -1,3 +1,4 @@
+import { gitMainCheckout } from './mainCheckout';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
@@ -78,6 +79,8 @@ export interface SetupOptions {
   bind?: string;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
+  /** The main checkout's Compose project name, as `docker compose -p` gives it. */
+  projectName?: string;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -267,7 +270,7 @@ export class InstanceService extends EventEmitter {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -278,6 +281,7 @@ export class InstanceService extends EventEmitter {
         recorded: before,
         env: opts.env,
         prefix: opts.prefix,
+        projectName: opts.projectName,
         composeModel: this.composeModel,
       },
       this.preset,
@@ -287,7 +291,7 @@ export class InstanceService extends EventEmitter {
     const owner = engine
       ? (before?.engine === engine && before.owner) || ownerName({ ...process.env, ...opts.env })
       : undefined;
-    const notes: string[] = [];
+    const notes: string[] = rule ? [rule] : [];
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
@@ -543,14 +547,17 @@ async function identifyForSetup(
   dir: string,
   opts: SetupOptions,
   records: readonly InstanceRecord[],
-): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord }> {
+): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord; rule?: string }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
+  let rule: string | undefined;
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (
     !records.some((i) => i.folder === id.folder) &&
     (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
-  )
+  ) {
+    ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
+  }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }

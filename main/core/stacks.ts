@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { composeProjectName } from './composeProjectName';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { portPlan, unprivilegedBase, interpolate, type PublishedPort } from './composePorts';
@@ -123,6 +124,8 @@ export interface StackRequest {
   prefix?: string;
   /** Compose v2's reading of the files, when it is installed. */
   composeModel?: ComposeModelReader;
+  /** The main checkout's project name as `docker compose -p` gives it (setup's --project-name). */
+  projectName?: string;
 }
 
 /**
@@ -184,16 +187,6 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
       return { files: [env, compose], services: compose.services, volumes: Object.values(names.volumes) };
     },
   };
-}
-
-/**
- * Compose's own project name for the main checkout, so its existing volumes are the ones used: the
- * file's top-level `name:`, else COMPOSE_PROJECT_NAME (environment, then `.env`), else the folder of
- * the first compose file.
- */
-export function composeProjectName(doc: Doc, env: Record<string, string | undefined>, sourceDir: string): string {
-  const named = typeof doc.name === 'string' ? interpolate(doc.name, env) : env.COMPOSE_PROJECT_NAME;
-  return composeDefaultProject(named || path.basename(sourceDir));
 }
 
 /** The variables of every env file the services read (inside the repository; a missing one is Compose's to report). */
@@ -288,7 +281,7 @@ async function composeStack(
   const published = plan.ports;
   const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
   const envFiles = await serviceEnvFiles(req.folder, source);
-  const mainProject = composeProjectName(source.doc, env, source.dir);
+  const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
   const subfolderEnv =
     source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env'))
       ? path.join(source.dir, '.env')

@@ -9,6 +9,7 @@ interface Opts {
   reassign?: boolean;
   force?: boolean;
   name?: string;
+  projectName?: string;
   from?: string[];
   bind?: string;
   dataFrom?: string;
@@ -34,6 +35,10 @@ export const command: CliCommand<[dir: string], Opts> = {
       flags: '--from <file>',
       description: "make the instance file from the project's own compose file (repeat for override files)",
       parse: (f: string, all: string[] = []) => [...all, f],
+    },
+    {
+      flags: '-p, --project-name <name>',
+      description: "the main checkout's Compose project name, as `docker compose -p NAME` (a --from stack)",
     },
     {
       flags: '--bind <address>',
