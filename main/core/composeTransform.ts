@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { composeReading } from './composeValidation';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
@@ -70,6 +71,8 @@ export interface ComposeSource {
   pathBase: string;
   /** True when Compose v2 merged the files (include, extends, overrides as `up` reads them). */
   byCompose: boolean;
+  /** Compose accepts the files only interpolated (see InterpolatedOnly): what it said of them uninterpolated. */
+  interpolatedOnly?: string;
 }
 
 /** What only Compose itself resolves: refused rather than turned into a file that runs something else. */
@@ -80,12 +83,6 @@ function needsCompose(doc: unknown, file: string): string | undefined {
     if (isMap(def) && def.extends !== undefined) return `${file}: service ${name} uses extends:`;
   }
   return undefined;
-}
-
-async function composeReading(p: Promise<{ m?: unknown; err?: unknown }>): Promise<unknown> {
-  const r = await p;
-  if ('err' in r) throw r.err;
-  return r.m;
 }
 
 /**
@@ -122,8 +119,9 @@ export async function loadComposeSource(
   // Compose is asked only where there is something to merge: one plain file reads the same either way
   // (the suites compare both readings with Compose's).
   const merging = parsed.length > 1 || parsed.some((d, i) => needsCompose(d, abs[i]!));
-  const composed =
-    model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : undefined;
+  const reading =
+    model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : {};
+  const composed = reading.model;
   let doc: unknown;
   if (composed !== undefined) doc = documentFromModel(composed, folder);
   else {
@@ -144,6 +142,7 @@ export async function loadComposeSource(
     files: abs,
     pathBase: composed !== undefined ? folder : dir,
     byCompose: composed !== undefined,
+    ...(reading.interpolatedOnly ? { interpolatedOnly: reading.interpolatedOnly } : {}),
   };
 }
 

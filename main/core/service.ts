@@ -1,10 +1,10 @@
-import { gitMainCheckout } from './mainCheckout';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
+import { gitMainCheckout } from './mainCheckout';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,

@@ -1,16 +1,10 @@
 import path from 'node:path';
-import { composeProjectName } from './composeProjectName';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { portPlan, unprivilegedBase, interpolate, type PublishedPort } from './composePorts';
+import { portPlan, unprivilegedBase, type PublishedPort } from './composePorts';
+import { composeProjectName } from './composeProjectName';
 import { isMap, isList } from './yamlValues';
-import {
-  composeDefaultProject,
-  loadComposeSource,
-  transformCompose,
-  type ComposeSource,
-  type Doc,
-} from './composeTransform';
+import { loadComposeSource, transformCompose, type ComposeSource } from './composeTransform';
 import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from './userFiles';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
@@ -225,16 +219,20 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
 /** What setup says about a compose stack it made: its own merge, shared port ranges, moved privileged ports. */
 function composeNotes(
   r: InstanceRecord,
-  source: { byCompose: boolean; files: string[] },
+  source: { byCompose: boolean; files: string[]; interpolatedOnly?: string },
   from: string[],
   plan: { ports: PublishedPort[]; ranges: { service: string; spec: string }[] },
 ): string[] {
   return [
-    ...(source.byCompose || source.files.length < 2
-      ? []
-      : [
-          `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
-        ]),
+    ...(source.interpolatedOnly
+      ? [
+          `Compose validates ${from.join(', ')} only with their variables filled in (it accepts them so, as up does): axi merged them itself, variables kept as written (lists joined, !reset ignored)`,
+        ]
+      : source.byCompose || source.files.length < 2
+        ? []
+        : [
+            `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
+          ]),
     ...plan.ranges.map(
       (x) =>
         `service ${x.service}: port range ${x.spec} kept as it is (instances share it; give each checkout its own in the compose file)`,
