@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { composeReading } from './composeValidation';
+import { movedRange } from './portRanges';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
@@ -179,7 +180,7 @@ function rewritePort(
   const hostIp = p.hostIp || o.bind;
   const key = p.published === undefined ? undefined : byNumber.get(p.published);
   const port = p.range
-    ? p.rangeHost
+    ? movedRange(p.rangeHost, byNumber, o.ports)
     : p.published === undefined
       ? undefined
       : ((key ? o.ports[key] : undefined) ?? p.published);

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { gitMainCheckout } from './mainCheckout';
+import { portsByKey } from './portRanges';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,
@@ -46,6 +47,8 @@ export interface InstanceSummary {
   slot: number | null;
   template: string | null;
   ports: Ports;
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans?: Record<string, number>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -200,6 +203,7 @@ export class InstanceService extends EventEmitter {
       slot: rec.slot,
       template: rec.template,
       ports: rec.ports,
+      ...(rec.spans ? { spans: rec.spans } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,
@@ -523,7 +527,8 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
   const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
     claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
   for (const inst of state.instances)
-    for (const [s, p] of Object.entries(inst.ports)) claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+    for (const [p, s] of portsByKey(inst.ports, inst.spans))
+      claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
   for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
   for (const owners of claims.values()) {

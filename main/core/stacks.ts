@@ -211,6 +211,7 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
       base: unprivilegedBase(p.published),
       main: p.published,
       offset: config.services?.[p.key]?.offset ?? 1,
+      ...(p.span ? { span: p.span } : {}),
       volume: false,
     })),
   };
