@@ -44,5 +44,5 @@ export function movedRange(
   const m = /^(\d+)-(\d+)$/.exec(rangeHost ?? '');
   const key = m ? byNumber.get(Number(m[1])) : undefined;
   if (!m || !key || ports[key] === undefined) return rangeHost;
-  return portText(ports[key]!, Number(m[2]) - Number(m[1]) + 1);
+  return portText(ports[key], Number(m[2]) - Number(m[1]) + 1);
 }
