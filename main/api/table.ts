@@ -275,7 +275,8 @@ export interface ApiResults {
   registerFolder: SetupView;
   reassignPorts: InstanceView;
   removeInstance: { name: string; removedContainers: boolean };
-  startInstance: InstanceView;
+  /** `notes`: "already running: nothing to start", or what Compose warned about. */
+  startInstance: InstanceView & { notes?: string[] };
   stopInstance: InstanceView;
   resetInstance: { instance: InstanceView; snapshot: SnapshotView | null };
   /** `previous`: the data the restore replaced, kept as a snapshot first. */
@@ -337,6 +338,15 @@ export type ApiCall = { [M in ApiMethod]: { method: M; args: ApiArgsChecked[M] }
 export type ApiClient = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiResults[M]> } & {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 };
+
+/**
+ * What Electron's preload exposes: one function per method resolving with its reply, never throwing
+ * (contextBridge keeps only an Error's message, so the code travels as data); the renderer's bridge
+ * turns a refusal back into a typed error.
+ */
+export type ApiReplyClient = {
+  [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiReply<ApiResults[M]>>;
+} & Pick<ApiClient, 'on'>;
 
 export const API_METHODS = Object.keys(apiTable) as ApiMethod[];
 export const API_EVENTS: readonly ApiEventName[] = [

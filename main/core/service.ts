@@ -244,7 +244,7 @@ export class InstanceService extends EventEmitter {
       const byFolder = instances.find((i) => i.folder === folder);
       if (byFolder) return byFolder;
     }
-    throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
+    throw notRegistered(nameOrDir);
   }
 
   /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
@@ -444,7 +444,7 @@ export class InstanceService extends EventEmitter {
         state.foreign = state.foreign.filter((e) => e !== foreign);
         return { name: foreign.name };
       }
-      throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
+      throw notRegistered(nameOrDir);
     });
     this.emit('changed');
     return result;
@@ -565,4 +565,10 @@ async function identifyForSetup(
   }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
   return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
+}
+
+/** A name or folder that matches no registration; the fix: look at the list. */
+function notRegistered(nameOrDir: string): AxiError {
+  const reason = `no registered instance named or in ${JSON.stringify(nameOrDir)}`;
+  return new AxiError('NOT_FOUND', `${reason}; see axi list`, { reason, fix: { action: 'list' } });
 }
