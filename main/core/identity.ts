@@ -266,3 +266,9 @@ export function standaloneMain(id: FolderIdentity): FolderIdentity {
   if (id.main || id.baseSource !== 'folder-name' || existsSync(path.join(path.dirname(id.folder), id.base))) return id;
   return { ...id, base: id.folderName, suffix: '', main: true };
 }
+
+/** True when `folder` is the top of a git repository's main worktree (its own `.git` folder; not a linked worktree). */
+export async function isGitMainWorktree(folder: string): Promise<boolean> {
+  const dirs = await gitDirs(folder);
+  return Boolean(dirs && dirs.gitDir === dirs.common && dirs.gitDir === path.join(folder, '.git'));
+}

@@ -4,6 +4,8 @@ import { access, constants, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
+import { gitMainCheckout } from './mainCheckout';
+import { portsByKey } from './portRanges';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,
@@ -48,6 +50,8 @@ export interface InstanceSummary {
   slot: number | null;
   template: string | null;
   ports: Ports;
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans?: Record<string, number>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -83,6 +87,8 @@ export interface SetupOptions {
   replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
+  /** The main checkout's Compose project name, as `docker compose -p` gives it. */
+  projectName?: string;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -207,6 +213,7 @@ export class InstanceService extends EventEmitter {
       slot: rec.slot,
       template: rec.template,
       ports: rec.ports,
+      ...(rec.spans ? { spans: rec.spans } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,
@@ -283,7 +290,7 @@ export class InstanceService extends EventEmitter {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -294,6 +301,7 @@ export class InstanceService extends EventEmitter {
         recorded: before,
         env: opts.env,
         prefix: opts.prefix,
+        projectName: opts.projectName,
         composeModel: this.composeModel,
       },
       this.preset,
@@ -303,7 +311,7 @@ export class InstanceService extends EventEmitter {
     const owner = engine
       ? (before?.engine === engine && before.owner) || ownerName({ ...process.env, ...opts.env })
       : undefined;
-    const notes: string[] = [];
+    const notes: string[] = rule ? [rule] : [];
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
@@ -541,7 +549,8 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
   const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
     claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
   for (const inst of state.instances)
-    for (const [s, p] of Object.entries(inst.ports)) claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+    for (const [p, s] of portsByKey(inst.ports, inst.spans))
+      claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
   for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
   for (const owners of claims.values()) {
@@ -565,16 +574,19 @@ async function identifyForSetup(
   dir: string,
   opts: SetupOptions,
   records: readonly InstanceRecord[],
-): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord }> {
+): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord; rule?: string }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
+  let rule: string | undefined;
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (
     !records.some((i) => i.folder === id.folder) &&
     (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
-  )
+  ) {
+    ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
+  }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }
 
 /** A name or folder that matches no registration; the fix: look at the list. */

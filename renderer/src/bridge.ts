@@ -8,6 +8,7 @@ import {
   type ApiReply,
   type ApiReplyClient,
 } from '../../main/api/table';
+import { windowListeners } from '../../main/api/windowListeners';
 
 /** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */
 export type DesktopBridge = ApiReplyClient & { pathForFile(file: File): string };
@@ -49,14 +50,10 @@ function desktopBridge(raw: DesktopBridge): ApiClient {
 
 /** `axi serve`'s bridge: calls as POST /api/call, events as server-sent events. Same shape as Electron's. */
 export function httpBridge(): ApiClient {
-  const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+  const listeners = windowListeners();
   const source = new EventSource('/api/events');
-  for (const event of API_EVENTS) {
-    source.addEventListener(event, (m) => {
-      const payload: unknown = JSON.parse((m as MessageEvent<string>).data);
-      for (const l of listeners.get(event) ?? []) l(payload);
-    });
-  }
+  for (const event of API_EVENTS)
+    source.addEventListener(event, (m) => listeners.dispatch(event, JSON.parse((m as MessageEvent<string>).data)));
   const call = async (method: string, args: unknown[]) => {
     const res = await fetch('/api/call', {
       method: 'POST',
@@ -75,12 +72,8 @@ export function httpBridge(): ApiClient {
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
     return unwrap((await res.json()) as ApiReply<unknown>);
   };
-  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (p: unknown) => void);
-    listeners.set(event, set);
-    return () => set.delete(listener as (p: unknown) => void);
-  };
+  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) =>
+    listeners.on(event, listener as (p: unknown) => void);
   return client as ApiClient;
 }
 
