@@ -25,6 +25,7 @@ import {
   removeSnapshotDir,
 } from './snapshots';
 import { copyAcrossEngines } from './copyAcross';
+import { markedCopyPause } from './copyPauses';
 import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
 import {
   instanceStatus,
@@ -509,14 +510,17 @@ export class InstanceLifecycle {
     const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
     opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
     const image = await this.helperImage(docker, tgt);
-    const pausedMs = across
-      ? await copyAcrossEngines(
-          { docker: engines.from, image: await this.helperImage(engines.from, src), instance: src.name },
-          { docker, image, instance: tgt.name },
-          pairs,
-          running,
-        )
-      : await copyVolumes(docker, pairs, image, tgt.name, running);
+    const copy = async () =>
+      across
+        ? await copyAcrossEngines(
+            { docker: engines.from, image: await this.helperImage(engines.from, src), instance: src.name },
+            { docker, image, instance: tgt.name },
+            pairs,
+            running,
+          )
+        : await copyVolumes(docker, pairs, image, tgt.name, running);
+    // Marked, so every window shows the source "paused for a copy", not stopped or failed.
+    const pausedMs = running.length ? await markedCopyPause(this.service.paths.home, src.project, copy) : await copy();
     return { pairs, unmatched, snapshot, pausedMs };
   }
 

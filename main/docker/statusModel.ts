@@ -21,7 +21,12 @@ export interface StatusModelOptions {
   connect: () => Promise<Pick<DockerConnection, 'docker'> | { docker: EngineReader }>;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How often the whole container list is taken again as the truth (0: never). */
+  reconcileMs?: number;
 }
+
+/** What a card shows of a container: a listing that differs only in its "Up 3 minutes" text is no change. */
+const shown = (c: ContainerStatus) => JSON.stringify([c.state, c.health, c.portMap, c.project, c.service]);
 
 /**
  * Live container status from one engine event subscription (no polling).
@@ -36,6 +41,7 @@ export class StatusModel extends EventEmitter {
   private docker?: EngineReader;
   private stream?: NodeJS.ReadableStream;
   private retry?: NodeJS.Timeout;
+  private slowTimer?: NodeJS.Timeout;
   private backoff: number;
   private stopped = false;
   /** Bumped by reconnect(): a connection begun before it is dropped when it completes. */
@@ -55,11 +61,18 @@ export class StatusModel extends EventEmitter {
 
   async start(): Promise<void> {
     this.stopped = false;
+    const every = this.opts.reconcileMs ?? 15_000;
+    if (every > 0 && !this.slowTimer) {
+      this.slowTimer = setInterval(() => void this.reconcile(), every);
+      this.slowTimer.unref?.();
+    }
     await this.connectOnce().catch(() => this.scheduleReconnect());
   }
 
   stop(): void {
     this.stopped = true;
+    clearInterval(this.slowTimer);
+    this.slowTimer = undefined;
     clearTimeout(this.retry);
     (this.stream as unknown as { destroy?: () => void })?.destroy?.();
     this.stream = undefined;
@@ -82,6 +95,38 @@ export class StatusModel extends EventEmitter {
     if (this.stopped) return;
     const epoch = this.epoch;
     await this.connectOnce().catch(() => epoch === this.epoch && this.scheduleReconnect());
+  }
+
+  /**
+   * Takes the engine's container list as the truth. Events are applied one listing at a time, and the
+   * engine may answer those out of order or drop events under load (a copy pauses and unpauses several
+   * containers at once): this is what makes the model converge, after each of our operations and on a
+   * slow timer. A container with an event since the list was asked keeps what that event brought.
+   */
+  async reconcile(): Promise<void> {
+    const docker = this.docker;
+    if (!docker || this.engine !== 'connected') return;
+    const epoch = this.epoch;
+    const asked = new Map(this.latest);
+    const list = await docker
+      .listContainers({ all: true, filters: { label: [PROJECT_LABEL] } })
+      .catch(() => undefined);
+    if (!list || epoch !== this.epoch || this.engine !== 'connected') return;
+    const moved = (id: string) => this.latest.get(id) !== asked.get(id);
+    const fresh = new Map(list.map((c) => [c.Id, fromListEntry(c)]));
+    let changed = false;
+    for (const [id, c] of fresh) {
+      const before = this.containers.get(id);
+      if (moved(id) || (before && shown(before) === shown(c))) continue;
+      this.containers.set(id, c);
+      changed = true;
+    }
+    for (const id of [...this.containers.keys()]) {
+      if (fresh.has(id) || moved(id)) continue;
+      this.containers.delete(id);
+      changed = true;
+    }
+    if (changed) this.emit('change', null);
   }
 
   private setEngine(state: EngineState): void {
