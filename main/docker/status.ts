@@ -129,7 +129,8 @@ export function deriveStatus(
   }
   const services: Record<string, ServiceStatus> = {};
   for (const s of expected) services[s] = { state: 'not-created', health: 'none' };
-  for (const c of containers) services[c.service || c.name] = { state: c.state, health: ourHealth(c, copyPause), container: c.name };
+  for (const c of containers)
+    services[c.service || c.name] = { state: c.state, health: ourHealth(c, copyPause), container: c.name };
   const all = Object.values(services);
   // Our own copy's pause is not a stop: the containers run again when it ends.
   const up = (s: ServiceStatus) => s.state === 'running' || (copyPause === 'paused' && s.state === 'paused');

@@ -108,9 +108,7 @@ export class StatusModel extends EventEmitter {
     if (!docker || this.engine !== 'connected') return;
     const epoch = this.epoch;
     const asked = new Map(this.latest);
-    const list = await docker
-      .listContainers({ all: true, filters: { label: [PROJECT_LABEL] } })
-      .catch(() => undefined);
+    const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } }).catch(() => undefined);
     if (!list || epoch !== this.epoch || this.engine !== 'connected') return;
     const moved = (id: string) => this.latest.get(id) !== asked.get(id);
     const fresh = new Map(list.map((c) => [c.Id, fromListEntry(c)]));

@@ -7,6 +7,7 @@ import {
   type ApiEvents,
   type ApiReply,
 } from '../../main/api/table';
+import { followEvents, serveToken } from './serveKey';
 
 /** What Electron's preload exposes: the API table, plus the path of a dropped file. */
 export type DesktopBridge = ApiClient & { pathForFile(file: File): string };
@@ -26,17 +27,18 @@ export class ApiFailure extends Error {
 /** `axi serve`'s bridge: calls as POST /api/call, events as server-sent events. Same shape as Electron's. */
 export function httpBridge(): ApiClient {
   const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
-  const source = new EventSource('/api/events');
-  for (const event of API_EVENTS) {
-    source.addEventListener(event, (m) => {
-      const payload: unknown = JSON.parse((m as MessageEvent<string>).data);
-      for (const l of listeners.get(event) ?? []) l(payload);
-    });
-  }
+  const token = serveToken();
+  const auth = { Authorization: `Bearer ${token}` };
+  const known = new Set<string>(API_EVENTS);
+  followEvents('/api/events', token, (event, data) => {
+    if (!known.has(event)) return;
+    const payload: unknown = JSON.parse(data);
+    for (const l of listeners.get(event as ApiEventName) ?? []) l(payload);
+  });
   const call = async (method: string, args: unknown[]) => {
     const res = await fetch('/api/call', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ method, args }),
     });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
@@ -47,9 +49,8 @@ export function httpBridge(): ApiClient {
   const client: Record<string, unknown> = Object.fromEntries(
     API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
   );
-  // A plain GET, which index.html preloads: the first overview is already in flight when this runs.
   client.getOverview = async () => {
-    const res = await fetch('/api/overview');
+    const res = await fetch('/api/overview', { headers: auth });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
     const reply = (await res.json()) as ApiReply<unknown>;
     if (!reply.ok) throw new ApiFailure(reply.error);

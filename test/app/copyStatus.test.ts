@@ -38,7 +38,10 @@ describe('a copy’s pause, as the window shows it', () => {
 
   test('main stays "Running" in getOverview and on its card, during the copy and 30 s after; no alert', async () => {
     const card = dash.page.getByRole('article', { name: `instance ${src.name}` });
-    await card.getByTestId('status').filter({ hasText: /^Running/ }).waitFor({ timeout: 20_000 });
+    await card
+      .getByTestId('status')
+      .filter({ hasText: /^Running/ })
+      .waitFor({ timeout: 20_000 });
     const notes: NotificationView[] = [];
     controller.on('notification', (n) => void notes.push(n));
     const seen: string[] = [];
@@ -67,6 +70,9 @@ describe('a copy’s pause, as the window shows it', () => {
     assert.deepEqual([...new Set(wrong)], [], `states seen: ${[...new Set(seen)].join(' | ')}`);
     const about = notes.filter((n) => n.instance === src.name);
     assert.deepEqual(about, [], 'no notification about the copied instance');
-    assert.ok(seen.some((t) => t.includes('paused for a copy')), `seen: ${[...new Set(seen)].join(' | ')}`);
+    assert.ok(
+      seen.some((t) => t.includes('paused for a copy')),
+      `seen: ${[...new Set(seen)].join(' | ')}`,
+    );
   });
 });
