@@ -1,3 +1,4 @@
+import { matchRefLoosely, notFoundText } from './refSuggest';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
@@ -237,7 +238,10 @@ export class InstanceService extends EventEmitter {
       const byFolder = instances.find((i) => i.folder === folder);
       if (byFolder) return byFolder;
     }
-    throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
+    // A folder's dashes for Docker's underscores (`feature-login` for `feature_login`).
+    const loosely = matchRefLoosely(nameOrDir, instances);
+    if (loosely) return loosely;
+    throw new AxiError('NOT_FOUND', notFoundText(nameOrDir, instances));
   }
 
   /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
@@ -426,7 +430,9 @@ export class InstanceService extends EventEmitter {
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
       const inst =
-        matchRef(nameOrDir, state.instances) ?? state.instances.find((i) => i.folder === path.resolve(nameOrDir));
+        matchRef(nameOrDir, state.instances) ??
+        state.instances.find((i) => i.folder === path.resolve(nameOrDir)) ??
+        matchRefLoosely(nameOrDir, state.instances);
       if (inst) {
         state.instances = state.instances.filter((i) => i !== inst);
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
@@ -436,7 +442,7 @@ export class InstanceService extends EventEmitter {
         state.foreign = state.foreign.filter((e) => e !== foreign);
         return { name: foreign.name };
       }
-      throw new AxiError('NOT_FOUND', `no registered instance named or in ${JSON.stringify(nameOrDir)}; see axi list`);
+      throw new AxiError('NOT_FOUND', notFoundText(nameOrDir, state.instances));
     });
     this.emit('changed');
     return result;

@@ -252,7 +252,7 @@ export class InstanceLifecycle {
   async remove(
     nameOrDir: string,
     opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {},
-  ): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+  ): Promise<{ name: string; folder?: string; removedContainers: boolean; volumesLeft?: string[] }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
@@ -270,7 +270,13 @@ export class InstanceLifecycle {
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
-    return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
+    // What stays on the engine, so the message does not claim volumes a `down --volumes` already deleted.
+    const volumesLeft = await this.volumes(docker, rec).catch(() => undefined);
+    return {
+      ...(await this.service.remove(instanceId(rec))),
+      removedContainers: own.length > 0 && Boolean(opts.down),
+      ...(volumesLeft ? { volumesLeft } : {}),
+    };
   }
 
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
@@ -538,13 +544,15 @@ export class InstanceLifecycle {
   ): Promise<void> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    const containers = (await this.containers(docker, rec)).filter((c) => !opts.service || c.service === opts.service);
+    const all = await this.containers(docker, rec);
+    const containers = all.filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
       const who = await this.service.label(rec);
+      const services = [...new Set([...(rec.services ?? []), ...all.map((c) => c.service)])].sort();
       throw new AxiError(
         'NOT_FOUND',
         opts.service
-          ? `${who} has no container for service ${opts.service}`
+          ? `${who} has no container for service ${opts.service}; its services: ${services.join(', ') || 'none yet'}`
           : `${who} has no containers; start it with axi up ${who}`,
       );
     }
