@@ -25,6 +25,9 @@ export interface StatusModelOptions {
   reconcileMs?: number;
 }
 
+/** The state an event leaves its container in, where the engine's list may lag behind the event. */
+const SETTLED_STATE: Record<string, string> = { pause: 'paused', unpause: 'running' };
+
 /** What a card shows of a container: a listing that differs only in its "Up 3 minutes" text is no change. */
 const shown = (c: ContainerStatus) => JSON.stringify([c.state, c.health, c.portMap, c.project, c.service]);
 
@@ -61,7 +64,7 @@ export class StatusModel extends EventEmitter {
 
   async start(): Promise<void> {
     this.stopped = false;
-    const every = this.opts.reconcileMs ?? 15_000;
+    const every = this.opts.reconcileMs ?? 10_000;
     if (every > 0 && !this.slowTimer) {
       this.slowTimer = setInterval(() => void this.reconcile(), every);
       this.slowTimer.unref?.();
@@ -196,6 +199,21 @@ export class StatusModel extends EventEmitter {
     this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);
   }
 
+  /**
+   * The container's listing once it shows what `action` did. The engine logs pause and unpause before
+   * its list reflects them, so a listing taken at once may still say the old state: asked again a few
+   * times, briefly, while a newer event has not superseded this one.
+   */
+  private async listingAfter(id: string, action: string, seq: number) {
+    const want = SETTLED_STATE[action];
+    for (let attempt = 0; ; attempt++) {
+      // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
+      const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
+      if (!want || !found?.[0] || found[0].State === want || attempt >= 8 || this.latest.get(id) !== seq) return found;
+      await new Promise((r) => setTimeout(r, 25 * (attempt + 1)));
+    }
+  }
+
   private async apply(ev: EngineEvent): Promise<void> {
     const id = ev.Actor?.ID;
     const action = ev.Action ?? '';
@@ -216,8 +234,7 @@ export class StatusModel extends EventEmitter {
         this.containers.set(id, { ...before, health });
       }
     } else {
-      // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
-      const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
+      const found = await this.listingAfter(id, action, seq);
       if (!found || this.latest.get(id) !== seq) return;
       const [entry] = found;
       if (entry) this.containers.set(id, fromListEntry(entry));

@@ -101,3 +101,30 @@ describe('the status model converges to the engine’s container list', () => {
     model.stop();
   });
 });
+
+describe('an unpause the engine logs before its list shows it', () => {
+  test('the listing that still says paused is asked again: running within moments, without the slow re-list', async () => {
+    const events = new PassThrough();
+    let lagging = 2; // the first two listings after the unpause still say paused, as Docker's may
+    let paused = false;
+    const reader = {
+      getEvents: async () => events,
+      listContainers: async (opts?: { filters?: { id?: string[] } }) => {
+        if (!opts?.filters?.id) return [entry('running')];
+        if (paused) return [entry('paused')];
+        return [entry(lagging-- > 0 ? 'paused' : 'running')];
+      },
+    } as unknown as EngineReader;
+    const model = new StatusModel({ connect: async () => ({ docker: reader }), reconcileMs: 0 });
+    await model.start();
+    const send = (Action: string) =>
+      events.write(`${JSON.stringify({ Type: 'container', Action, Actor: { ID: 'c1', Attributes: {} } })}\n`);
+    paused = true;
+    send('pause');
+    await until('paused', () => model.project('shop')?.[0]?.state === 'paused');
+    paused = false;
+    send('unpause');
+    await until('running after the lagging listings', () => model.project('shop')?.[0]?.state === 'running');
+    model.stop();
+  });
+});
