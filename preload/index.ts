@@ -3,18 +3,19 @@ import {
   API_EVENTS,
   API_METHODS,
   IPC,
-  type ApiClient,
+  type ApiReplyClient,
   type ApiEventName,
   type ApiEvents,
   type ApiReply,
 } from '../main/api/table';
 
 // Exactly the API table, one function per method, plus pathForFile for drag-and-drop; nothing else of Node or ipcRenderer.
-const call = async (method: string, args: unknown[]) => {
-  const reply = (await ipcRenderer.invoke(IPC.invoke, method, args)) as ApiReply<unknown>;
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply.value;
-};
+// Each resolves with main's reply as data: a thrown Error would reach the page with its message only, its code lost.
+const call = (method: string, args: unknown[]): Promise<ApiReply<unknown>> =>
+  (ipcRenderer.invoke(IPC.invoke, method, args) as Promise<ApiReply<unknown>>).catch((err: unknown) => ({
+    ok: false as const,
+    error: { code: 'INTERNAL', message: (err as Error).message },
+  }));
 
 const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
 ipcRenderer.on(IPC.event, (_e, name: ApiEventName, payload: unknown) => {
@@ -22,7 +23,10 @@ ipcRenderer.on(IPC.event, (_e, name: ApiEventName, payload: unknown) => {
 });
 
 const bridge = {
-  ...(Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as Omit<ApiClient, 'on'>),
+  ...(Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as Omit<
+    ApiReplyClient,
+    'on'
+  >),
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
     const set = listeners.get(event) ?? new Set();
     set.add(listener as (p: unknown) => void);
@@ -30,6 +34,6 @@ const bridge = {
     return () => set.delete(listener as (p: unknown) => void);
   },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
-} satisfies ApiClient & { pathForFile(file: File): string };
+} satisfies ApiReplyClient & { pathForFile(file: File): string };
 
 contextBridge.exposeInMainWorld('axi', bridge);

@@ -2,8 +2,12 @@ import { AxiError } from '../core/errors';
 import { parseSettingsPatch, SETTING_KEYS, type Settings, type SettingsStore } from '../core/settings';
 import type { SettingsView } from './table';
 
-/** Where the controller runs: the desktop app (which can start at login) or `axi serve` in a browser. */
-export type SettingsHost = { kind: 'app'; setStartAtLogin(on: boolean): void } | { kind: 'serve' };
+/**
+ * Where the controller runs: the desktop app or `axi serve` in a browser. The app starts at login
+ * where its OS allows (otherwise `loginUnsupported` says why).
+ */
+export type SettingsHost =
+  { kind: 'app'; setStartAtLogin(on: boolean): void; loginUnsupported?: string } | { kind: 'serve' };
 
 /** What changing the Docker endpoint takes: a ping first, then every connection (and the status model) moved. */
 export interface EndpointSwitch {
@@ -23,10 +27,16 @@ export interface SettingsManagerOptions {
 const SERVE_LOGIN =
   'start at login belongs to the desktop app; axi serve runs from a terminal (start it from your session or a service manager)';
 
-/** Which settings a host applies, and why not: a pure function of the host. */
-export function supportedSettings(kind: SettingsHost['kind']): SettingsView['supported'] {
+/** Which settings a host applies, and why not: a pure function of the host (and, in the app, its OS). */
+export function supportedSettings(kind: SettingsHost['kind'], loginUnsupported?: string): SettingsView['supported'] {
   const all = Object.fromEntries(SETTING_KEYS.map((k) => [k, { ok: true }])) as SettingsView['supported'];
-  return kind === 'app' ? all : { ...all, startAtLogin: { ok: false, reason: SERVE_LOGIN } };
+  const reason = kind === 'app' ? loginUnsupported : SERVE_LOGIN;
+  return reason ? { ...all, startAtLogin: { ok: false, reason } } : all;
+}
+
+/** Why this host cannot start at login, if it cannot. */
+function loginRefusal(host: SettingsHost): string | undefined {
+  return host.kind === 'app' ? host.loginUnsupported : SERVE_LOGIN;
 }
 
 /**
@@ -50,7 +60,7 @@ export class SettingsManager {
     const r = this.o.store.read();
     return {
       values: r.settings,
-      supported: supportedSettings(this.o.host.kind),
+      supported: supportedSettings(this.o.host.kind, loginRefusal(this.o.host)),
       storedIn: this.o.store.where,
       problem: r.problem,
       automaticEndpoint: this.o.endpoint.automatic(),
@@ -59,7 +69,8 @@ export class SettingsManager {
 
   /** What the host must do once at start: the login item as stored. */
   applyAtStart(): void {
-    if (this.o.host.kind === 'app') this.o.host.setStartAtLogin(this.current().startAtLogin);
+    if (this.o.host.kind === 'app' && !loginRefusal(this.o.host))
+      this.o.host.setStartAtLogin(this.current().startAtLogin);
   }
 
   /** Validates and applies a change; one at a time, so two endpoint switches never interleave. */
@@ -72,8 +83,8 @@ export class SettingsManager {
   private async updateNow(input: unknown): Promise<SettingsView> {
     const patch = parseSettingsPatch(input);
     const before = this.current();
-    if (patch.startAtLogin !== undefined && this.o.host.kind !== 'app')
-      throw new AxiError('BAD_INPUT', `startAtLogin: ${SERVE_LOGIN}`);
+    const refusal = loginRefusal(this.o.host);
+    if (patch.startAtLogin !== undefined && refusal) throw new AxiError('BAD_INPUT', `startAtLogin: ${refusal}`);
     const endpointChanged = patch.dockerEndpoint !== undefined && patch.dockerEndpoint !== before.dockerEndpoint;
     if (endpointChanged) {
       await this.o.endpoint.check(patch.dockerEndpoint!).catch((err: unknown) => {
@@ -81,10 +92,11 @@ export class SettingsManager {
         throw new AxiError('DOCKER_UNAVAILABLE', `${(err as Error).message}; still using ${kept}`);
       });
     }
+    // The login item first: if the OS refuses it, nothing is stored.
+    if (this.o.host.kind === 'app' && patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin)
+      this.o.host.setStartAtLogin(patch.startAtLogin);
     const stored = await this.o.store.update(patch);
     if (endpointChanged) await this.o.endpoint.use(stored.settings.dockerEndpoint);
-    if (this.o.host.kind === 'app' && stored.settings.startAtLogin !== before.startAtLogin)
-      this.o.host.setStartAtLogin(stored.settings.startAtLogin);
     const view = this.view();
     view.problem ??= stored.problem; // a save that kept a broken file aside says so, once
     this.o.changed(view);

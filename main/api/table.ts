@@ -340,6 +340,15 @@ export type ApiClient = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<Api
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 };
 
+/**
+ * What Electron's preload exposes: one function per method resolving with its reply, never throwing
+ * (contextBridge keeps only an Error's message, so the code travels as data); the renderer's bridge
+ * turns a refusal back into a typed error.
+ */
+export type ApiReplyClient = {
+  [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiReply<ApiResults[M]>>;
+} & Pick<ApiClient, 'on'>;
+
 export const API_METHODS = Object.keys(apiTable) as ApiMethod[];
 export const API_EVENTS: readonly ApiEventName[] = [
   'overview',

@@ -31,6 +31,9 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'listView',
 ];
 
+/** What the desktop app and `axi` share, kept in `$AXI_HOME/settings.json` by both; the rest is the app's own. */
+export const SHARED_SETTING_KEYS = ['dockerEndpoint', 'defaultBind'] as const satisfies readonly SettingKey[];
+
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
   startAtLogin: false,
@@ -130,7 +133,10 @@ export function readSettings(get: (key: SettingKey) => unknown, where: string): 
   return { settings, problem: bad.length ? `${where}: ${bad.join('; ')}` : null };
 }
 
-/** Where settings are kept: electron-store in the desktop app, `$AXI_HOME/settings.json` under `axi serve` and the CLI. */
+/**
+ * Where settings are kept: `$AXI_HOME/settings.json` under `axi serve` and the CLI; in the desktop app,
+ * the same file for the shared keys and electron-store for the app's own.
+ */
 export interface SettingsStore {
   /** Where they are, for people: a file path, or the app's own store. */
   readonly where: string;

@@ -2,8 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, shell, Tray } from 'electron';
 import { setupController } from '../api/controller';
+import { resolvePaths } from '../core/paths';
+import { FileSettingsStore } from '../core/settingsFile';
 import { createBackend } from '../docker/backend';
 import { setupIpc } from './ipc';
+import { autostartEntry, autostartFile, LOGIN_UNSUPPORTED, loginItemWay, setXdgAutostart } from './loginItem';
 import { PreferenceStore } from './preferences';
 import { revealFolder } from './reveal';
 import { setupTray, type TrayIcon } from './tray';
@@ -41,16 +44,31 @@ function electronTray(iconPath: string): TrayIcon {
   };
 }
 
+/** Start at login: Electron's login item on macOS and Windows; an XDG autostart entry on Linux. */
+function loginHost(): { setStartAtLogin(on: boolean): void; loginUnsupported?: string } {
+  const way = loginItemWay(process.platform);
+  if (way === 'electron') return { setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }) };
+  if (way === null) return { setStartAtLogin: () => undefined, loginUnsupported: LOGIN_UNSUPPORTED };
+  // Packaged: the AppImage (its path survives updates) or the binary; from a checkout: electron and the app folder.
+  const exec = app.isPackaged
+    ? [process.env.APPIMAGE || process.execPath]
+    : [process.execPath, path.resolve(distDir, '..')];
+  const entry = autostartEntry({ title: 'AegisX Instances', exec, comment: 'Per-worktree dev stacks in the tray' });
+  return { setStartAtLogin: (on) => setXdgAutostart(autostartFile('aegisx-instances'), on ? entry : null) };
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
   await app.whenReady();
   const { default: Store } = await import('electron-store'); // ESM-only
-  const prefs = new PreferenceStore(new Store({ name: 'preferences' }));
-  // The settings (notifications, login item, Docker endpoint, default bind) live here; the controller applies them.
+  // The Docker endpoint and default bind in $AXI_HOME/settings.json (what axi reads); the app's own in electron-store.
+  const prefs = new PreferenceStore(new Store({ name: 'preferences' }), new FileSettingsStore(resolvePaths()));
+  await prefs.migrate();
   const backend = createBackend({ settings: prefs });
   const controller = setupController({
     backend,
-    host: { kind: 'app', setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }) },
+    recheckMs: Number(process.env.AXI_RECHECK_MS) || undefined, // as under `axi serve`
+    host: { kind: 'app', ...loginHost() },
     revealFolder: (folder) =>
       Promise.resolve(revealFolder(folder, { exists: existsSync, show: (f) => shell.showItemInFolder(f) })),
     pickFolders: async () =>

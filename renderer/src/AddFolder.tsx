@@ -10,6 +10,8 @@ export interface AddResult {
   folder?: string;
   /** It failed only because its ports are taken: offered again with other ports. */
   portsTaken?: boolean;
+  /** A failure's code as main gave it (kept on the item, so tests see it crossed the bridge). */
+  code?: string;
   ok: boolean;
   text: string;
   /** Registered already: the instance it is, offered by a Show button (the window does not scroll away from the message). */

@@ -24,7 +24,7 @@ function ResultItem(props: {
   const ref = useRef<HTMLLIElement>(null);
   useFade(ref, r.ok && !r.worktrees?.length ? r.id : null, () => dismiss(r));
   return (
-    <li ref={ref} className={r.ok ? 'ok' : 'bad'} data-dir={r.dir}>
+    <li ref={ref} className={r.ok ? 'ok' : 'bad'} data-dir={r.dir} data-code={r.code}>
       <span>
         <strong>{r.dir}</strong>: {r.text}
       </span>

@@ -6,11 +6,12 @@ import {
   type ApiEventName,
   type ApiEvents,
   type ApiReply,
+  type ApiReplyClient,
 } from '../../main/api/table';
 import { followEvents, serveToken } from './serveKey';
 
-/** What Electron's preload exposes: the API table, plus the path of a dropped file. */
-export type DesktopBridge = ApiClient & { pathForFile(file: File): string };
+/** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */
+export type DesktopBridge = ApiReplyClient & { pathForFile(file: File): string };
 
 declare global {
   interface Window {
@@ -18,10 +19,33 @@ declare global {
   }
 }
 
+/** A refused call, the same from either bridge: its code (PORT_CONFLICT, BAD_INPUT…) and its one line. */
 export class ApiFailure extends Error {
   constructor(readonly error: ApiError) {
     super(error.message);
   }
+
+  get code(): string {
+    return this.error.code;
+  }
+}
+
+/** A reply's value, or its refusal as an ApiFailure. */
+function unwrap<T>(reply: ApiReply<T>): T {
+  if (!reply.ok) throw new ApiFailure(reply.error);
+  return reply.value;
+}
+
+/** Electron's bridge: the preload's replies turned back into values and typed errors. */
+function desktopBridge(raw: DesktopBridge): ApiClient {
+  const client: Record<string, unknown> = Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      async (...args: unknown[]) => unwrap(await (raw[m] as (...a: unknown[]) => Promise<ApiReply<unknown>>)(...args)),
+    ]),
+  );
+  client.on = raw.on;
+  return client as ApiClient;
 }
 
 /** `axi serve`'s bridge: calls as POST /api/call, events as server-sent events. Same shape as Electron's. */
@@ -42,9 +66,7 @@ export function httpBridge(): ApiClient {
       body: JSON.stringify({ method, args }),
     });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
-    const reply = (await res.json()) as ApiReply<unknown>;
-    if (!reply.ok) throw new ApiFailure(reply.error);
-    return reply.value;
+    return unwrap((await res.json()) as ApiReply<unknown>);
   };
   const client: Record<string, unknown> = Object.fromEntries(
     API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
@@ -52,9 +74,7 @@ export function httpBridge(): ApiClient {
   client.getOverview = async () => {
     const res = await fetch('/api/overview', { headers: auth });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
-    const reply = (await res.json()) as ApiReply<unknown>;
-    if (!reply.ok) throw new ApiFailure(reply.error);
-    return reply.value;
+    return unwrap((await res.json()) as ApiReply<unknown>);
   };
   client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) => {
     const set = listeners.get(event) ?? new Set();
@@ -65,7 +85,7 @@ export function httpBridge(): ApiClient {
   return client as ApiClient;
 }
 
-export const api: ApiClient = window.axi ?? httpBridge();
+export const api: ApiClient = window.axi ? desktopBridge(window.axi) : httpBridge();
 export const isDesktop = Boolean(window.axi);
 
 /** Folders dropped on the window: Electron gives File objects; a browser gets file:// URLs from the file manager. */

@@ -37,10 +37,10 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           if (!r.existing) show(r.instance.id);
         } catch (err) {
           all = false;
-          // The HTTP bridge throws ApiFailure; Electron's preload an Error with the code on it.
-          const code = err instanceof ApiFailure ? err.error.code : (err as { code?: string }).code;
+          // Both bridges (IPC and HTTP) throw ApiFailure with the code main gave.
+          const code = err instanceof ApiFailure ? err.code : 'INTERNAL';
           const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
-          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken });
+          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, code });
         }
       }
       return all;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { FileSettingsStore } from '../../main/core/settingsFile';
 import { PreferenceStore } from '../../main/electron/preferences';
 import { revealFolder } from '../../main/electron/reveal';
 import {
@@ -103,12 +104,19 @@ describe('revealing a folder', () => {
 describe('preferences', () => {
   const memory = () => {
     const m = new Map<string, unknown>();
-    return { get: (k: string) => m.get(k), set: (k: string, v: unknown) => void m.set(k, v), m };
+    return {
+      get: (k: string) => m.get(k),
+      set: (k: string, v: unknown) => void m.set(k, v),
+      delete: (k: string) => void m.delete(k),
+      m,
+    };
   };
+  const axiHome = () => mkdtempSync(path.join(os.tmpdir(), 'axi-prefs-'));
 
   test('defaults, round trips, and a bad stored value reads as its default, reported', async () => {
     const s = memory();
-    const prefs = new PreferenceStore(s);
+    const home = axiHome();
+    const prefs = new PreferenceStore(s, new FileSettingsStore({ home }));
     assert.deepEqual(prefs.read(), {
       settings: {
         notifications: true,
@@ -125,6 +133,11 @@ describe('preferences', () => {
     assert.equal(prefs.read().settings.notifications, false);
     assert.equal(prefs.read().settings.dockerEndpoint, 'unix:///run/user/1000/podman/podman.sock');
     assert.deepEqual(prefs.windowBounds(), { x: 1, y: 2, width: 1000, height: 700 });
+    // The endpoint is axi's too: in $AXI_HOME/settings.json, not in electron-store.
+    assert.deepEqual(JSON.parse(readFileSync(path.join(home, 'settings.json'), 'utf8')), {
+      dockerEndpoint: 'unix:///run/user/1000/podman/podman.sock',
+    });
+    assert.equal(s.m.has('dockerEndpoint'), false);
     s.m.set('startAtLogin', 'yes please');
     s.m.set('windowBounds', { width: 'wide' });
     const r = prefs.read();
@@ -134,6 +147,25 @@ describe('preferences', () => {
       /startAtLogin must be true or false, not "yes please" \(the default, false, is in use\)/,
     );
     assert.equal(prefs.windowBounds(), undefined);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('an older install: the endpoint and bind move from electron-store to settings.json, which wins if it has its own', async () => {
+    const s = memory();
+    s.m.set('dockerEndpoint', 'tcp://10.0.0.5:2375');
+    s.m.set('defaultBind', '0.0.0.0');
+    s.m.set('notifications', false);
+    const home = axiHome();
+    writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ defaultBind: '127.0.0.2' }));
+    const prefs = new PreferenceStore(s, new FileSettingsStore({ home }));
+    await prefs.migrate();
+    assert.deepEqual(JSON.parse(readFileSync(path.join(home, 'settings.json'), 'utf8')), {
+      defaultBind: '127.0.0.2',
+      dockerEndpoint: 'tcp://10.0.0.5:2375',
+    });
+    assert.deepEqual([...s.m.keys()], ['notifications'], 'electron-store keeps only the app’s own');
+    assert.equal(prefs.read().settings.notifications, false);
+    rmSync(home, { recursive: true, force: true });
   });
 });
 
