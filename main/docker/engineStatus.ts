@@ -99,7 +99,8 @@ export class EngineStatusModels extends EventEmitter {
 
   /** Every followed engine's container list taken as the truth again: after each of our operations. */
   async reconcile(): Promise<void> {
-    await Promise.all([this.local, ...this.remotes.values()].map((m) => m.reconcile?.()));
+    const models = [this.local, ...this.remotes.values()];
+    await Promise.all(models.map((m) => m.reconcile?.() ?? Promise.resolve()));
   }
 
   /** The local endpoint changed (Settings): only the local model reconnects; remote engines are named by their registrations. */

@@ -13,7 +13,10 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
     if (opts.json) return json(r);
     if (!r.findings.length) return io.out('The registry matches the engine.');
     const on = (f: { engine?: string }) => (f.engine ? ` on engine ${f.engine}` : '');
-    const ports = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    const ports = (p: Record<string, number>) =>
+      Object.entries(p)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none';
     const describe = (f: (typeof r.findings)[number]) =>
       f.kind === 'engine-unreachable'
         ? `engine ${f.engine} does not answer: ${f.instances.join(', ')} could not be checked`
