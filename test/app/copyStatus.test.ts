@@ -74,5 +74,8 @@ describe('a copy’s pause, as the window shows it', () => {
       seen.some((t) => t.includes('paused for a copy')),
       `seen: ${[...new Set(seen)].join(' | ')}`,
     );
+    // Start on it, running: not a silent button.
+    await card.getByRole('button', { name: 'Start' }).click();
+    await card.getByText(`${src.name} is already running`).waitFor({ timeout: 5000 });
   });
 });
