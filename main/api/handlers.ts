@@ -88,7 +88,10 @@ export function registerFolder(
     await c.recheck.refreshRegistry();
     // A new registration has no data to lose; an existing one's is replaced only through cloneData, confirmed.
     if (dataFrom && !r.allocated)
-      throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`);
+      throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`, {
+        reason: `${r.name} was already registered (its data is kept)`,
+        fix: { action: 'copyData', target: r.name },
+      });
     if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { snapshot: false, onOutput: progress });
     const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
       (w) => w.state === 'unregistered' && !w.error,
@@ -130,8 +133,10 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       }),
     startInstance: (name) =>
       onInstance(c, name, 'start', async (progress) => {
-        await c.lifecycle().up(name, { wait: true, onOutput: progress });
-        return findView(c.sources, name);
+        const { notes } = await c.lifecycle().up(name, { wait: true, onOutput: progress });
+        const view = await findView(c.sources, name);
+        // "already running: nothing to start" and Compose's warnings: a caller can tell a no-op apart.
+        return notes?.length ? { ...view, notes } : view;
       }),
     stopInstance: (name) =>
       onInstance(c, name, 'stop', async (progress) => {

@@ -241,7 +241,7 @@ export class InstanceService extends EventEmitter {
     // A folder's dashes for Docker's underscores (`feature-login` for `feature_login`).
     const loosely = matchRefLoosely(nameOrDir, instances);
     if (loosely) return loosely;
-    throw new AxiError('NOT_FOUND', notFoundText(nameOrDir, instances));
+    throw notRegistered(nameOrDir, instances);
   }
 
   /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
@@ -442,7 +442,7 @@ export class InstanceService extends EventEmitter {
         state.foreign = state.foreign.filter((e) => e !== foreign);
         return { name: foreign.name };
       }
-      throw new AxiError('NOT_FOUND', notFoundText(nameOrDir, state.instances));
+      throw notRegistered(nameOrDir, state.instances);
     });
     this.emit('changed');
     return result;
@@ -559,4 +559,11 @@ async function identifyForSetup(
     id = standaloneMain(id);
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
   return { id, name, before: records.find((i) => i.folder === id.folder && i.name === name) };
+}
+
+/** A name or folder that matches no registration; the fix: look at the list. */
+function notRegistered(nameOrDir: string, records: readonly InstanceRecord[]): AxiError {
+  const reason = `no registered instance named or in ${JSON.stringify(nameOrDir)}`;
+  // The close names (`feature_login` for `feature-logn`), where there are some.
+  return new AxiError('NOT_FOUND', notFoundText(nameOrDir, records), { reason, fix: { action: 'list' } });
 }

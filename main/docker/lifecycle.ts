@@ -186,20 +186,20 @@ export class InstanceLifecycle {
     const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
     const fix = `stop it or run axi setup ${rec.folder} --reassign`;
     const c = conflicts.find((x) => x.kind === 'host');
+    const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}; ${fix}`,
-      );
+      const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; ${fix}`, { reason, fix: reassign });
     }
     // On a shared engine another registration there may have claimed the port since (locally the seed's
     // registry lines make such claims too, and check-conflicts reports those).
     const r = rec.engine ? conflicts.find((x) => x.kind === 'registry') : undefined;
     if (r) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}; run axi setup ${rec.folder} --reassign`,
-      );
+      const reason = `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; run axi setup ${rec.folder} --reassign`, {
+        reason,
+        fix: reassign,
+      });
     }
   }
 
@@ -264,9 +264,11 @@ export class InstanceLifecycle {
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
+      const reason = `${who} is running (${running.join(', ')})`;
       throw new AxiError(
         'IN_USE',
-        `${who} is running (${running.join(', ')}); stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`,
+        `${reason}; stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`,
+        { reason, fix: { action: 'removeDown', target: who } },
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
@@ -326,7 +328,11 @@ export class InstanceLifecycle {
     const snap = (await this.ownSnapshots(rec)).find((s) => s.id === snapshotId);
     if (!snap) {
       const who = await this.service.label(rec);
-      throw new AxiError('NOT_FOUND', `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}`);
+      const reason = `no snapshot ${snapshotId} of ${who}`;
+      throw new AxiError('NOT_FOUND', `${reason}; see axi snapshots ${who}`, {
+        reason,
+        fix: { action: 'snapshots', target: who },
+      });
     }
     await removeSnapshotDir(this.service.paths.snapshotsDir, snap);
     return snap;
@@ -392,10 +398,11 @@ export class InstanceLifecycle {
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
       const who = await this.service.label(rec);
-      throw new AxiError(
-        'NOT_FOUND',
-        snapshotId ? `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}` : `${who} has no snapshots`,
-      );
+      const reason = snapshotId ? `no snapshot ${snapshotId} of ${who}` : `${who} has no snapshots`;
+      throw new AxiError('NOT_FOUND', snapshotId ? `${reason}; see axi snapshots ${who}` : reason, {
+        reason,
+        ...(snapshotId ? { fix: { action: 'snapshots', target: who } as const } : {}),
+      });
     }
     // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
     assertSnapshotBelongs(
@@ -490,7 +497,10 @@ export class InstanceLifecycle {
         (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
       )
     ) {
-      throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
+      throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
+        reason: `${tgtLabel} is running`,
+        fix: { action: 'stop', target: tgtLabel },
+      });
     }
     // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
     // unless they are all there already: Compose's start-up is most of a small copy's time.
@@ -544,17 +554,22 @@ export class InstanceLifecycle {
   ): Promise<void> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    const all = await this.containers(docker, rec);
-    const containers = all.filter((c) => !opts.service || c.service === opts.service);
+    const own = await this.containers(docker, rec);
+    const containers = own.filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
       const who = await this.service.label(rec);
-      const services = [...new Set([...(rec.services ?? []), ...all.map((c) => c.service)])].sort();
-      throw new AxiError(
-        'NOT_FOUND',
-        opts.service
-          ? `${who} has no container for service ${opts.service}; its services: ${services.join(', ') || 'none yet'}`
-          : `${who} has no containers; start it with axi up ${who}`,
-      );
+      if (opts.service && own.length) {
+        const names = [...new Set(own.map((c) => c.service))].sort().join(', ');
+        throw new AxiError(
+          'NOT_FOUND',
+          `${who} has no service ${JSON.stringify(opts.service)}; its services: ${names}`,
+        );
+      }
+      const reason = opts.service ? `${who} has no container for service ${opts.service}` : `${who} has no containers`;
+      throw new AxiError('NOT_FOUND', `${reason}; start it with axi up ${who}`, {
+        reason,
+        fix: { action: 'start', target: who },
+      });
     }
     await Promise.all(
       containers.map((c) =>

@@ -44,10 +44,7 @@ describe('CLI edges', () => {
   test('logs of a service it does not have lists the services it has', async () => {
     const r = await runAxi(['logs', name, 'nosuchsvc'], { env });
     assert.equal(r.code, 2);
-    assert.equal(
-      r.stderr,
-      `axi: ${name} has no container for service nosuchsvc; its services: pgadmin, postgres, redis\n`,
-    );
+    assert.equal(r.stderr, `axi: ${name} has no service "nosuchsvc"; its services: pgadmin, postgres, redis\n`);
   });
 
   test('clone-data into a running target says it is running before asking for --yes', async () => {
