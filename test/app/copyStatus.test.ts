@@ -75,7 +75,8 @@ describe('a copy’s pause, as the window shows it', () => {
       `seen: ${[...new Set(seen)].join(' | ')}`,
     );
     // Start on it, running: not a silent button.
-    await card.getByRole('button', { name: 'Start' }).click();
+    // force: Playwright does not press an aria-disabled button, a user does.
+    await card.getByRole('button', { name: 'Start' }).click({ force: true });
     await card.getByText(`${src.name} is already running`).waitFor({ timeout: 5000 });
   });
 });
