@@ -1,4 +1,5 @@
 import { volumeNames } from '../docker/lifecycle';
+import type { CopyPause } from '../docker/copyPauses';
 import { portsByKey, type ContainerStatus } from '../docker/status';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
@@ -41,6 +42,8 @@ export interface OverviewSources {
   stacks?: () => ReadonlyMap<string, StackView>;
   /** The local router's names (the desktop app and `axi serve`): where it answers and each folder's `router.web`. */
   router?: { base(): RouterBase; webOf(folder: string): Promise<string | undefined> };
+  /** Projects our own data copy has paused (or is resuming), by Compose project. */
+  copyPauses?: () => ReadonlyMap<string, CopyPause>;
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -59,7 +62,7 @@ export async function viewOf(
   routes?: RouteTable,
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
-  const status = instanceStatus(rec, containers);
+  const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project));
   const { branch, repository, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
   const listening = s.listening();

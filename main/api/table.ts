@@ -53,6 +53,8 @@ export interface InstanceView {
   /** Named volumes: what a reset deletes (after a snapshot). */
   volumes: string[];
   status: InstanceState;
+  /** Running, but paused by our own data copy ('paused'), or resuming from it: never a failure. */
+  copyPause?: 'paused' | 'recovering';
   services: Record<string, ServiceView>;
   /** The operation in progress (start, stop, reset, …), if any. */
   busy: string | null;

@@ -1,3 +1,4 @@
+import { matchRefLoosely, notFoundText } from './refSuggest';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
@@ -254,7 +255,10 @@ export class InstanceService extends EventEmitter {
       const byFolder = instances.find((i) => i.folder === folder);
       if (byFolder) return byFolder;
     }
-    throw notRegistered(nameOrDir);
+    // A folder's dashes for Docker's underscores (`feature-login` for `feature_login`).
+    const loosely = matchRefLoosely(nameOrDir, instances);
+    if (loosely) return loosely;
+    throw notRegistered(nameOrDir, instances);
   }
 
   /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
@@ -455,7 +459,9 @@ export class InstanceService extends EventEmitter {
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
       const inst =
-        matchRef(nameOrDir, state.instances) ?? state.instances.find((i) => i.folder === path.resolve(nameOrDir));
+        matchRef(nameOrDir, state.instances) ??
+        state.instances.find((i) => i.folder === path.resolve(nameOrDir)) ??
+        matchRefLoosely(nameOrDir, state.instances);
       if (inst) {
         state.instances = state.instances.filter((i) => i !== inst);
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
@@ -466,7 +472,7 @@ export class InstanceService extends EventEmitter {
           'NOT_OURS',
           `${foreign.name} is line ${foreign.line} of ${this.paths.mirrorFile}, written by the team's scripts, not by axi: axi keeps it; remove it with the scripts, or delete the line by hand`,
         );
-      throw notRegistered(nameOrDir);
+      throw notRegistered(nameOrDir, state.instances);
     });
     this.emit('changed');
     return result;
@@ -590,7 +596,8 @@ async function identifyForSetup(
 }
 
 /** A name or folder that matches no registration; the fix: look at the list. */
-function notRegistered(nameOrDir: string): AxiError {
+function notRegistered(nameOrDir: string, records: readonly InstanceRecord[]): AxiError {
   const reason = `no registered instance named or in ${JSON.stringify(nameOrDir)}`;
-  return new AxiError('NOT_FOUND', `${reason}; see axi list`, { reason, fix: { action: 'list' } });
+  // The close names (`feature_login` for `feature-logn`), where there are some.
+  return new AxiError('NOT_FOUND', notFoundText(nameOrDir, records), { reason, fix: { action: 'list' } });
 }

@@ -14,6 +14,7 @@ import {
   type VolumePair,
 } from './cloneData';
 import { copyAcrossEngines } from './copyAcross';
+import { markedCopyPause } from './copyPauses';
 import { assertOwned } from './ownership';
 import type { OutputSink } from './composeRunner';
 import type { InstanceLifecycle, InstanceWithStatus } from './lifecycle';
@@ -164,15 +165,18 @@ export async function cloneData(
   const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
   opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
   let done: { copied: CopiedVolume[]; pausedMs: number };
-  try {
-    done = across
-      ? await copyAcrossEngines(
+  const copy = () =>
+    across
+      ? copyAcrossEngines(
           { docker: engines.from, image: srcImage, instance: src.name },
           { docker, image, instance: tgt.name },
           pairs,
           running,
         )
-      : await copyVolumes(docker, pairs, image, tgt.name, running);
+      : copyVolumes(docker, pairs, image, tgt.name, running);
+  try {
+    // Marked, so every window shows the source "paused for a copy", not stopped or failed.
+    done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
   } catch (err) {
     if (!(err instanceof CopyFailed) || !err.touched) throw err;
     throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);

@@ -267,7 +267,7 @@ export class InstanceLifecycle {
   async remove(
     nameOrDir: string,
     opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {},
-  ): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+  ): Promise<{ name: string; folder?: string; removedContainers: boolean; volumesLeft?: string[] }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
@@ -289,7 +289,13 @@ export class InstanceLifecycle {
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
-    return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
+    // What stays on the engine, so the message does not claim volumes a `down --volumes` already deleted.
+    const volumesLeft = await this.volumes(docker, rec).catch(() => undefined);
+    return {
+      ...(await this.service.remove(instanceId(rec))),
+      removedContainers: own.length > 0 && Boolean(opts.down),
+      ...(volumesLeft ? { volumesLeft } : {}),
+    };
   }
 
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
