@@ -197,7 +197,10 @@ describe('Copy data from… in a real browser against axi serve', () => {
     const result = dialog.getByRole('status', { name: 'copy result' });
     await result.waitFor({ timeout: 120_000 });
     const text = await result.innerText();
-    assert.match(text, new RegExp(`Copied ${main.project}_postgres_data → ${wt.project}_postgres_data`));
+    assert.match(
+      text,
+      new RegExp(`Copied and verified ${main.project}_postgres_data → ${wt.project}_postgres_data \\([\\d,]+ entries`),
+    );
     assert.match(text, /Snapshot \S+ of the previous data kept/);
     await page.screenshot({ path: path.join(artifacts, 'copy-data-done.png') });
     // Started from the result itself: the dialog closes and the card follows.
