@@ -42,6 +42,8 @@ export function sandbox(): Sandbox {
     AXI_HOME: path.join(dir, 'home'),
     AXI_PORT_REGISTRY: path.join(dir, 'aegisx-port-registry'),
     FOLDER_NAME: '',
+    // Any free port for the router `axi serve` and the app start: never 80 (CI runs as root) or a fixed one.
+    AXI_ROUTER_PORT: '0',
   };
   return {
     dir,
