@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import type { AppController } from '../api/controller';
-import { assertConfirmed } from '../api/guards';
-import { instanceId } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import type { Backend } from '../docker/backend';
+import type { AppController } from '../api/controller/controller';
+import { assertConfirmed } from '../api/controller/guards';
+import { instanceId } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/registry';
+import type { Backend } from '../docker/lifecycle/backend';
 import { envWithName, urlsWithNames } from '../router/links';
 import type { LiveScope } from './liveScope';
 import { DEFAULT_PROPS } from './methodInfo';

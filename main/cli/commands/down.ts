@@ -1,4 +1,4 @@
-import { refOrCheckout } from '../../core/checkout';
+import { refOrCheckout } from '../../core/instances/checkout';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 

@@ -1,5 +1,5 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import { instanceId } from '../../core/instanceRef';
+import { instanceOrCheckout } from '../../core/instances/checkout';
+import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, OPTIONAL_NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson, statusJson, statusLine } from '../format';
 

@@ -1,4 +1,4 @@
-import { instanceId } from '../../core/instanceRef';
+import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson, statusJson, statusLine } from '../format';
 

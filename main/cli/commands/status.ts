@@ -1,6 +1,6 @@
-import { refOrCheckout } from '../../core/checkout';
-import { usageLine } from '../../core/units';
-import type { Backend } from '../../docker/backend';
+import { refOrCheckout } from '../../core/instances/checkout';
+import { usageLine } from '../../shared/units';
+import type { Backend } from '../../docker/lifecycle/backend';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 import { readCliUsage, usageJson, type CliUsage } from '../usage';

@@ -1,4 +1,4 @@
-import { instanceOrCheckout } from '../../core/checkout';
+import { instanceOrCheckout } from '../../core/instances/checkout';
 import { urlsWithNames } from '../../router/links';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 import { table } from '../format';

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
-import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/api/instanceDisplay';
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
-import { InstanceCard, type Panel } from '../InstanceCard';
+import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/shared/instanceDisplay';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
+import { InstanceCard, type Panel } from '../card/InstanceCard';
 import { layerOpen } from '../layers';
 import { InstanceTable } from './InstanceTable';
 
