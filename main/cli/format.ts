@@ -1,5 +1,5 @@
 import { portText } from '../core/ports/portRanges';
-import type { InstanceWithStatus } from '../docker/lifecycle/lifecycle';
+import type { InstanceWithStatus } from '../docker/lifecycle/connections';
 import type { InstanceStatus } from '../docker/status/status';
 import { instanceId } from '../core/registry/instanceRef';
 import type { InstanceSummary } from '../core/instances/service';

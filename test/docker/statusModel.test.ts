@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/lifecycle/backend';
-import { expectedServices } from '../../main/docker/lifecycle/lifecycle';
+import { expectedServices } from '../../main/docker/status/status';
 import { deriveStatus } from '../../main/docker/status/status';
 import type { StatusModel } from '../../main/docker/status/statusModel';
 import { sandbox } from '../helpers';

@@ -16,7 +16,7 @@ import {
 } from '../../main/core/project/naming';
 import { AEGISX_PRESET } from '../../main/core/project/preset';
 import { localPathsIn } from '../../main/core/compose/remoteCompose';
-import { byEngine } from '../../main/docker/lifecycle/lifecycle';
+import { byEngine } from '../../main/docker/lifecycle/connections';
 import { engineHost, engineOption } from '../../main/docker/engine/engines';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

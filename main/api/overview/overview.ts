@@ -1,4 +1,4 @@
-import { volumeNames } from '../../docker/lifecycle/lifecycle';
+import { volumeNames } from '../../docker/lifecycle/connections';
 import type { CopyPause } from '../../docker/data/copyPauses';
 import { portsByKey, type ContainerStatus } from '../../docker/status/status';
 import { instanceId, labelOf } from '../../core/registry/instanceRef';

@@ -17,7 +17,8 @@ import { copyAcrossEngines } from './copyAcross';
 import { markedCopyPause } from './copyPauses';
 import { assertOwned } from '../lifecycle/ownership';
 import type { OutputSink } from '../compose/composeRunner';
-import type { InstanceLifecycle, InstanceWithStatus } from '../lifecycle/lifecycle';
+import type { InstanceWithStatus } from '../lifecycle/connections';
+import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
 import { restoreVolumes, type Snapshot } from './snapshots';
 
 export interface CloneDataOptions {
@@ -48,7 +49,7 @@ export interface CloneDataPlan {
 
 /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
 export async function dataSource(
-  lc: InstanceLifecycle,
+  lc: LifecycleSnapshots,
   source: string,
   target: InstanceRecord,
 ): Promise<InstanceRecord> {
@@ -70,7 +71,7 @@ export async function dataSource(
 }
 
 /** Its volumes keyed as they match across instances: the AegisX stack's by service, a `--from` stack's by compose key. */
-async function keyedVolumes(lc: InstanceLifecycle, docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
+async function keyedVolumes(lc: LifecycleSnapshots, docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
   const volumes = await projectVolumes(docker, rec.project);
   if (rec.source === 'compose') return volumes;
   const service = new Map(
@@ -83,7 +84,7 @@ async function keyedVolumes(lc: InstanceLifecycle, docker: Dockerode, rec: Insta
  * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's. A target never
  * started has no volumes yet: the ones its file will make are shown (Compose names them on the copy).
  */
-export async function planCloneData(lc: InstanceLifecycle, source: string, target: string): Promise<CloneDataPlan> {
+export async function planCloneData(lc: LifecycleSnapshots, source: string, target: string): Promise<CloneDataPlan> {
   const tgt = await lc.service.find(target);
   const src = await dataSource(lc, source, tgt);
   const engines = await lc.copyEngines(src, tgt);
@@ -99,7 +100,7 @@ export async function planCloneData(lc: InstanceLifecycle, source: string, targe
 
 /** TARGET checked (another instance, stopped) and its volumes made; which of them held data before. */
 async function prepareTarget(
-  lc: InstanceLifecycle,
+  lc: LifecycleSnapshots,
   src: InstanceRecord,
   tgt: InstanceRecord,
   docker: Dockerode,
@@ -132,7 +133,7 @@ async function prepareTarget(
  * whatever happens. No other instance's volume is mounted.
  */
 export async function cloneData(
-  lc: InstanceLifecycle,
+  lc: LifecycleSnapshots,
   source: string,
   target: string,
   opts: CloneDataOptions = {},
@@ -189,7 +190,7 @@ export async function cloneData(
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */
 async function putBack(
-  lc: InstanceLifecycle,
+  lc: LifecycleSnapshots,
   tgt: InstanceRecord,
   docker: Dockerode,
   image: string,

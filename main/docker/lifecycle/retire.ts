@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/registry';
 import type { InstanceService } from '../../core/instances/service';
-import { volumeNames } from './lifecycle';
+import { volumeNames } from './connections';
 import { chooseHelperImage } from '../data/helperImage';
 import { takeSnapshot, type Snapshot } from '../data/snapshots';
 import path from 'node:path';

@@ -14,7 +14,7 @@ import {
   type CpuReading,
   type InstanceUsage,
 } from '../../core/util/stats';
-import { volumeNames } from '../lifecycle/lifecycle';
+import { volumeNames } from '../lifecycle/connections';
 import { PROJECT_LABEL } from '../../core/project/naming';
 import type { ContainerStatus } from './status';
 
