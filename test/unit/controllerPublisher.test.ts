@@ -8,7 +8,7 @@ import { FolderInfoCache } from '../../main/api/overview/views';
 import { AxiError } from '../../main/shared/errors';
 import { instanceId } from '../../main/core/registry/instanceRef';
 import type { RegistryState } from '../../main/core/registry/registry';
-import type { Conflict } from '../../main/core/instances/service';
+import type { Conflict } from '../../main/core/instances/serviceTypes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

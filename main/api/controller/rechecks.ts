@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { privateHome } from '../../core/registry/atomicWrite';
 import { instanceId, instanceLabels } from '../../core/registry/instanceRef';
 import type { RegistryState } from '../../core/registry/registry';
-import type { Conflict } from '../../core/instances/service';
+import type { Conflict } from '../../core/instances/serviceTypes';
 import type { InstanceService } from '../../core/instances/service';
 import type { OverviewPublisher } from '../overview/overviewPublisher';
 import type { ConflictView } from '../../shared/table';

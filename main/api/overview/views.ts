@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Conflict, InstanceSummary } from '../../core/instances/service';
+import type { Conflict, InstanceSummary } from '../../core/instances/serviceTypes';
 import { connectionUrls } from '../../core/instances/generator';
 import { gitCommonDir } from '../../core/project/identity';
 import type { Snapshot } from '../../docker/data/snapshots';

@@ -4,7 +4,8 @@ import type { ContainerStatus, InstanceStatus } from '../../docker/status/status
 import { AxiError } from '../../shared/errors';
 import { labelsById } from '../../core/registry/instanceRef';
 import { AEGISX_SERVICES } from '../../core/project/preset';
-import { DEFAULT_BIND, type InstanceSummary } from '../../core/instances/service';
+import { DEFAULT_BIND } from '../../shared/settings';
+import { type InstanceSummary } from '../../core/instances/serviceTypes';
 import type { InstanceUsage } from '../../core/util/stats';
 import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarm/swarmStatus';
 import { JSON_OPTION, type CliCommand } from '../command';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { labelsById } from '../../core/registry/instanceRef';
-import { DEFAULT_BIND } from '../../core/instances/service';
+import { DEFAULT_BIND } from '../../shared/settings';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { copiedFigures } from '../../shared/units';
 import { portsLine, snapshotJson, summaryJson } from '../format';
