@@ -1,5 +1,5 @@
 import type { IpcMain } from 'electron';
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import { IPC } from '../shared/table';
 import type { WindowManager } from './window';
 import { isTrustedSender } from './windowPolicy';

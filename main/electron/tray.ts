@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import type { Overview } from '../shared/table';
 import {
   buildTrayTemplate,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import { assertConfirmed } from '../api/controller/guards';
 import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, type StatsView } from '../shared/table';
 import { AxiError } from '../shared/errors';

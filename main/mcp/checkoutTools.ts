@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import { assertConfirmed } from '../api/controller/guards';
 import { instanceId } from '../core/registry/instanceRef';
 import type { InstanceRecord } from '../core/registry/registry';

@@ -2,7 +2,7 @@
  * The router as the desktop app, `axi serve` and `axi router` run it: fed by the controller's
  * overview, on the chosen port, its state in `$AXI_HOME/router.json` for the CLI's URLs.
  */
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import type { Settings } from '../shared/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
-import type { AppController } from '../api/controller/controller';
+import type { AppController } from '../api/controller/controllerTypes';
 import { AxiError } from '../shared/errors';
 import { admit } from './access';
 import { EventStreams, MAX_EVENT_STREAMS } from './eventStreams';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setupController, type AppController } from '../../main/api/controller/controller';
+import { setupController } from '../../main/api/controller/controller';
+import { type AppController } from '../../main/api/controller/controllerTypes';
 import type { InstanceView, NotificationView, Overview } from '../../main/shared/table';
 import { engineLabel } from '../../main/shared/engine';
 import { createBackend } from '../../main/docker/lifecycle/backend';
