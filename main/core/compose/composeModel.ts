@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isMap, isList } from './yamlValues';
-import type { Doc } from './composeTransform';
+import type { Doc } from './doc';
 
 /** Reads Compose's merged model of some files (undefined when Compose v2 is not installed). Supplied by the Docker layer. */
 export type ComposeModelReader = (

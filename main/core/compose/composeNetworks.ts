@@ -1,6 +1,6 @@
 import { cksum } from '../util/cksum';
 import { isMap, isList } from './yamlValues';
-import type { Doc } from './composeTransform';
+import type { Doc } from './doc';
 
 const BRIDGE_NAME = 'com.docker.network.bridge.name';
 

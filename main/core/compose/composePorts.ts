@@ -1,6 +1,6 @@
 import { AxiError } from '../../shared/errors';
 import { isList, isMap, scalarText } from './yamlValues';
-import type { Doc } from './composeTransform';
+import type { Doc } from './doc';
 
 /** One published host port of the project's compose file. `key` names it in the registry and `.env.local`. */
 export interface PublishedPort {

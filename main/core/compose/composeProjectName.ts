@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AxiError } from '../../shared/errors';
 import { interpolate } from './composePorts';
 import { composeDefaultProject } from './composeTransform';
-import type { Doc } from './composeTransform';
+import type { Doc } from './doc';
 
 /**
  * Compose's own project name for the main checkout, so its existing containers and volumes are the ones used,

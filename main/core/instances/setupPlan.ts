@@ -9,7 +9,7 @@ import { presetSpans } from '../ports/portRanges';
 import { basePorts, portsForSlot, type Ports } from '../project/preset';
 import { preferredSlot } from '../ports/portAllocator';
 import type { InstanceRecord, RegistryState } from '../registry/registry';
-import type { Stack } from '../compose/stacks';
+import type { Stack } from '../compose/stackTypes';
 
 /** What setup decided before the registry is locked: the record to be, and how its ports are chosen. */
 export interface SetupPlan {
