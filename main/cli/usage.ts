@@ -1,6 +1,6 @@
 import type { Backend } from '../docker/lifecycle/backend';
 import type { ContainerStatus } from '../docker/status/status';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import type { InstanceUsage } from '../core/util/stats';
 import { formatBytes, formatPercent } from '../shared/units';
 

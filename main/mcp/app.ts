@@ -6,7 +6,7 @@ import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, typ
 import { AxiError } from '../shared/errors';
 import { ENV_FILE } from '../core/project/instanceFiles';
 import { instanceId, labelOf } from '../core/registry/instanceRef';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import type { Backend } from '../docker/lifecycle/backend';
 import { checkoutTools, recentLogs, setupTool, type CheckoutTool, type ToolContext } from './checkoutTools';
 import { compactResult } from './compact';

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { AppController } from '../api/controller/controllerTypes';
 import { assertConfirmed } from '../api/controller/guards';
 import { instanceId } from '../core/registry/instanceRef';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import type { Backend } from '../docker/lifecycle/backend';
 import { envWithName, urlsWithNames } from '../router/links';
 import type { LiveScope } from './liveScope';

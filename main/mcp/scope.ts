@@ -1,7 +1,7 @@
 import { checkoutInstance, repositoryKey } from '../core/instances/checkout';
 import { AxiError } from '../shared/errors';
 import { instanceId, labelOf } from '../core/registry/instanceRef';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import { verifiedRepository } from '../core/project/repoIdentity';
 import type { InstanceService } from '../core/instances/service';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { WorktreeView } from '../shared/table';
 import { checkoutInstance } from '../core/instances/checkout';
 import { AxiError } from '../shared/errors';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import type { Backend } from '../docker/lifecycle/backend';
 import type { Scope } from './scope';
 

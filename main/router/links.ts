@@ -4,7 +4,7 @@
  */
 import { instanceEnv, instanceUrls } from '../core/instances/checkout';
 import { instanceId } from '../core/registry/instanceRef';
-import type { InstanceRecord } from '../core/registry/registry';
+import type { InstanceRecord } from '../core/registry/record';
 import { linksOf, namedUrls, recordRoutes } from '../core/routes/routeLinks';
 import type { SettingsStore } from '../shared/settings';
 import { routerBase } from './state';

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { checkoutInstance, exportLines, parseDotenv } from '../../main/core/instances/checkout';
-import type { InstanceRecord } from '../../main/core/registry/registry';
+import type { InstanceRecord } from '../../main/core/registry/record';
 import { sandbox } from '../helpers';
 
 test('export lines survive bash eval byte for byte, whatever the value', () => {

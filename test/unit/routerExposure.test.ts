@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
-import type { InstanceRecord } from '../../main/core/registry/registry';
+import type { InstanceRecord } from '../../main/core/registry/record';
 import { memorySettings } from '../../main/shared/settings';
 import { envWithName, urlsWithNames } from '../../main/router/links';
 import { decisionPage, listsInstances } from '../../main/router/pages';

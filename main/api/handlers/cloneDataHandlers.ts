@@ -1,5 +1,5 @@
 import { instanceId, labelOf } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { worktreePaths } from '../../core/worktrees/worktrees';
 import { assertConfirmed } from '../controller/guards';
 import type { HandlerContext } from './handlers';

@@ -2,7 +2,7 @@ import { volumeNames } from '../../docker/lifecycle/connections';
 import type { CopyPause } from '../../docker/data/copyPauses';
 import { portsByKey, type ContainerStatus } from '../../docker/status/status';
 import { instanceId, labelOf } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { RouteTable, RouterBase } from '../../core/routes/routes';
 import type { InstanceService } from '../../core/instances/service';
 import { linksOf, recordRoutes } from '../../core/routes/routeLinks';

@@ -1,5 +1,5 @@
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { KeptTunnel } from '../../docker/remote/tunnelKeeper';
 import type { TunnelView } from '../../shared/table';
 

@@ -1,7 +1,7 @@
 import { checkoutInstance } from '../../core/instances/checkout';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
 import { OPTIONAL_NAME_ARG, rawOutput, type CliCommand } from '../command';
 

@@ -2,7 +2,7 @@ import { instanceOrCheckout } from '../../core/instances/checkout';
 import { engineLabel } from '../../shared/engine';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { Backend } from '../../docker/lifecycle/backend';
 import type { ResolveImage } from '../../docker/swarm/swarmDeploy';
 import type { StackFile } from '../../docker/swarm/swarmFile';

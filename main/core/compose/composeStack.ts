@@ -12,7 +12,7 @@ import { genericEnvFile, localStamp } from '../instances/generator';
 import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
 import { originLabels } from '../project/naming';
 import type { Preset } from '../project/preset';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { type RepoConfig } from '../project/repoConfig';
 import type { Stack, StackRequest } from './stackTypes';
 import { originHeader, portEnvNames, prefixFromBase } from './stackNames';

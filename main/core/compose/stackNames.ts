@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isList } from './yamlValues';
 import { COMPOSE_FILE } from '../project/instanceFiles';
 import type { StackKind } from './stackTypes';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { type RepoConfig } from '../project/repoConfig';
 
 /** The instance file's header line with the same facts as `originLabels`. */

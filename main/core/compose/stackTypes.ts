@@ -1,6 +1,6 @@
 import { type GeneratedFile } from '../project/instanceFiles';
 import type { Preset } from '../project/preset';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import type { ComposeModelReader } from './composeModel';
 
 export type StackKind = 'aegisx' | 'template' | 'compose';

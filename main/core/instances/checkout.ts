@@ -4,7 +4,7 @@ import { connectionUrls } from './generator';
 import { AxiError } from '../../shared/errors';
 import { instanceId, scopeOf } from '../registry/instanceRef';
 import { ENV_FILE, splitGenerated } from '../project/instanceFiles';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { verifiedRepository } from '../project/repoIdentity';
 import type { InstanceService } from './service';
 

@@ -12,7 +12,7 @@ import {
   type InstanceNames,
 } from '../project/naming';
 import type { Preset } from '../project/preset';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { readRepoYaml } from '../project/userFiles';
 
 export const DB = { user: 'postgres', password: 'postgres', name: 'aegisx_db' } as const;

@@ -13,7 +13,8 @@ import { useRegistry } from '../registry/registryIdentity';
 import { type ReplaceHooks } from './replaceGuard';
 import { AEGISX_PRESET, type Preset } from '../project/preset';
 
-import { InstanceRegistry, type InstanceRecord, type RegistryState } from '../registry/registry';
+import { InstanceRegistry, type RegistryState } from '../registry/registry';
+import { type InstanceRecord } from '../registry/record';
 import type { InstanceSummary, ServiceOptions } from './serviceTypes';
 
 /** The registrations: read, found, named and forgotten. The verbs are added by conflicts.ts, setup.ts, service.ts. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { gitOriginUrl, isGitMainWorktree, type FolderIdentity } from '../project/identity';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 
 /** The identity setup uses, and the rule that made it the main checkout or an instance (said in setup's output). */
 export interface CheckoutRule {

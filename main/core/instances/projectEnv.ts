@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxiError } from '../../shared/errors';
 import { stageWrite, writeTarget, type StagedWrite } from '../project/instanceFiles';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 
 /** The comment above the one line of `.env` axi owns. */
 export const PROJECT_MARK =

@@ -1,5 +1,5 @@
 import { AxiError } from '../../shared/errors';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 
 /** What the engine says about a registration setup would replace (the Docker layer supplies both). */
 export interface ReplaceHooks {

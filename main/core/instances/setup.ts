@@ -29,7 +29,8 @@ import { PortAllocator } from '../ports/portAllocator';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { loadRepoConfig } from '../project/repoConfig';
-import { type InstanceRecord, type RegistryState } from '../registry/registry';
+import { type InstanceRecord } from '../registry/record';
+import { type RegistryState } from '../registry/registry';
 import type { SetupOptions, SetupResult } from './serviceTypes';
 import { InstanceConflicts } from './conflicts';
 

@@ -8,7 +8,8 @@ import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
 import { presetSpans } from '../ports/portRanges';
 import { basePorts, portsForSlot, type Ports } from '../project/preset';
 import { preferredSlot } from '../ports/portAllocator';
-import type { InstanceRecord, RegistryState } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
+import type { RegistryState } from '../registry/registry';
 import type { Stack } from '../compose/stackTypes';
 
 /** What setup decided before the registry is locked: the record to be, and how its ports are chosen. */

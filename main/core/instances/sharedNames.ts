@@ -5,7 +5,7 @@ import { AxiError } from '../../shared/errors';
 import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
 import { instanceId } from '../registry/instanceRef';
 import { isMap } from '../compose/yamlValues';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 
 type Doc = Record<string, unknown> | null | undefined;
 

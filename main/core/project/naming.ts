@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Preset } from './preset';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { currentRegistry, currentRegistryHome } from '../registry/registryIdentity';
 
 /** Docker names of one instance. Main checkout: `aegisx_postgres`; instance: `aegisx_auth_fix_postgres`. */

@@ -1,5 +1,5 @@
 import { AxiError } from '../../shared/errors';
-import type { InstanceRecord } from './registry';
+import type { InstanceRecord } from './record';
 
 /**
  * Which instance a user means. Names are unique per repository, not globally:

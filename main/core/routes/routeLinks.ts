@@ -4,7 +4,7 @@
  */
 import { loadRepoConfig } from '../project/repoConfig';
 import { instanceId } from '../registry/instanceRef';
-import type { InstanceRecord } from '../registry/registry';
+import type { InstanceRecord } from '../registry/record';
 import { routeTable, routeUrl, type RouteTable, type RouterBase } from './routes';
 
 export interface RouteLink {

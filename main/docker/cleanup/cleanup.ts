@@ -10,7 +10,7 @@ import {
   PROJECT_LABEL,
   registryOf,
 } from '../../core/project/naming';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
 import { goneDecisions } from './cleanupPolicy';
 import { foreignOwner } from '../lifecycle/ownership';

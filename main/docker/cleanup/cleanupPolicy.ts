@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { loadRepoConfig, type WorktreePolicy } from '../../core/project/repoConfig';
 import { mainWorktreePath, worktreePaths } from '../../core/worktrees/worktrees';
 

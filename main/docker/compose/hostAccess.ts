@@ -1,6 +1,6 @@
 import { AxiError } from '../../shared/errors';
 import { describeReach, hostReach, realPathNearest, type HostReach } from '../../core/compose/hostReach';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { TrustStore } from '../../core/project/trust';
 import { readUserYaml } from '../../core/project/userFiles';
 import { composeFileFor } from './composeRunner';

@@ -3,7 +3,7 @@ import { engineLabel } from '../../shared/engine';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { instanceNames } from '../../core/project/naming';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import {
   copyVolumes,
   CopyFailed,

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { instanceId } from '../../core/registry/instanceRef';
 import { instanceNames, ownedByOther, PROJECT_LABEL } from '../../core/project/naming';
 import type { Preset } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
 import { compose, ComposeError, composeFileFor, sourceEnvFile, type OutputSink } from '../compose/composeRunner';
 import type { DockerConnection } from '../engine/connection';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { AxiError } from '../../shared/errors';
 import { ownedByOther, PROJECT_LABEL } from '../../core/project/naming';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 
 /**
  * `stop` and `down` of an instance whose folder is gone: Compose needs the file that went with it, so its

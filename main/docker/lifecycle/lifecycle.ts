@@ -1,5 +1,5 @@
 import { AxiError } from '../../shared/errors';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { followLogs } from '../compose/logs';
 import {
   cloneData,

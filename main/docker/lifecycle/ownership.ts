@@ -15,7 +15,7 @@ import {
   WORKING_DIR_LABEL,
 } from '../../core/project/naming';
 import type { Preset } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 
 type Labels = Readonly<Record<string, string>> | undefined;
 

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
 import { volumeNames } from './connections';
 import { chooseHelperImage } from '../data/helperImage';

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import path from 'node:path';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { composeFileFor, type OutputSink } from '../compose/composeRunner';
 import { waitHealthy } from '../compose/health';
 import {

@@ -5,7 +5,7 @@ import { instanceId } from '../../core/registry/instanceRef';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { detectCompose, type OutputSink } from '../compose/composeRunner';
 import { waitHealthy } from '../compose/health';
 import { assertOwned } from './ownership';

@@ -2,7 +2,7 @@ import { instanceUrls } from '../../core/instances/checkout';
 import { AxiError } from '../../shared/errors';
 import { busyPorts, describeOwner, findPortOwners, hostPortProbe } from '../../core/ports/hostPorts';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { sshTarget, type SshTarget } from '../../core/util/sshTarget';
 import type { InstanceLifecycle } from '../lifecycle/lifecycle';
 

@@ -9,7 +9,7 @@ import {
   SOURCE_LABEL,
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
 import { staleFindings, type StaleFinding } from './staleChecks';
 import { listComposeContainers, portsByKey, type ContainerStatus } from './status';

@@ -4,7 +4,7 @@ import { instanceId } from '../../core/registry/instanceRef';
 import { nameClashes } from '../../core/instances/sharedNames';
 import { instanceNames, ownedByOther, PROJECT_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
 import type { Preset } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 
 /** What doctor and check-conflicts say beyond ports: gone folders, stale same-name containers, stray projects. */
 export type StaleFinding =

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { atomicWrite } from '../../core/registry/atomicWrite';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { Preset } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import {
   cpuPercent,
   instanceUsage,

@@ -8,7 +8,7 @@ import {
   WORKING_DIR_LABEL,
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { Health, InstanceState } from '../../shared/states';
 import type { CopyPause } from '../data/copyPauses';
 

@@ -8,7 +8,7 @@ import { debug } from '../../core/util/debug';
 import { engineLabel, isEngineUrl } from '../../shared/engine';
 import { AxiError } from '../../shared/errors';
 import { PROJECT_LABEL } from '../../core/project/naming';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { sourceEnvFile } from '../compose/composeRunner';
 import type { DockerConnection, Endpoint } from '../engine/connection';
 import type { StackFile } from './swarmFile';

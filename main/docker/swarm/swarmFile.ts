@@ -3,7 +3,7 @@ import path from 'node:path';
 import { atomicWrite } from '../../core/registry/atomicWrite';
 import { AxiError } from '../../shared/errors';
 import { writeTarget } from '../../core/project/instanceFiles';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import { loadRepoConfig } from '../../core/project/repoConfig';
 import { renderSwarmStack, swarmStack } from '../../core/swarm/swarmStack';
 import { readRepoYaml } from '../../core/project/userFiles';

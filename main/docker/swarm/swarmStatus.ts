@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { atomicWrite } from '../../core/registry/atomicWrite';
 import { lockShared } from '../../core/registry/fileLock';
 import { instanceId } from '../../core/registry/instanceRef';
-import type { InstanceRecord } from '../../core/registry/registry';
+import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceLifecycle } from '../lifecycle/lifecycle';
 import { stackTasks } from '../../shared/stackText';
 
