@@ -2,7 +2,7 @@ import { instanceId, labelOf } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import { worktreePaths } from '../../core/worktrees/worktrees';
 import { assertConfirmed } from '../controller/guards';
-import type { HandlerContext } from './handlers';
+import type { HandlerContext } from './handlerContext';
 import { findView } from '../overview/overview';
 import type { ApiHandlers, CloneDataPlanView } from '../../shared/table';
 import { snapshotView } from '../overview/views';

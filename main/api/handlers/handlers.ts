@@ -1,51 +1,19 @@
 import os from 'node:os';
-import type { InstanceLifecycle } from '../../docker/lifecycle/lifecycle';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { typedFolder } from '../../core/registry/paths';
-import type { InstanceService } from '../../core/instances/service';
 import { discoverWorktrees, type WorktreeInfo } from '../../core/worktrees/worktrees';
 import { setTunnelToggle } from '../../docker/remote/keptTunnels';
 import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from '../controller/guards';
-import type { LogStreams } from '../overview/logStreams';
-import { folderKey, type OperationTracker } from '../controller/operations';
+import { folderKey } from '../controller/operations';
 import { policyHandlers } from './policyHandlers';
-import { buildOverview, findView, type OverviewSources } from '../overview/overview';
-import type { OverviewPublisher } from '../overview/overviewPublisher';
+import { buildOverview, findView } from '../overview/overview';
 import { ProgressSteps } from '../controller/progressSteps';
-import type { PortRecheck } from '../controller/rechecks';
-import type { SettingsManager } from './settings';
 import type { ApiHandlers, SetupView, WorktreeView } from '../../shared/table';
 import { snapshotView } from '../overview/views';
-import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
-
-/** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
-export type LifecycleOps = Pick<
-  InstanceLifecycle,
-  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'deleteSnapshot' | 'cloneData' | 'planCloneData'
->;
-
-export interface HandlerContext {
-  service: InstanceService;
-  lifecycle: () => LifecycleOps;
-  ops: OperationTracker;
-  logs: Pick<LogStreams, 'start' | 'stop'>;
-  sources: OverviewSources;
-  publisher: Pick<OverviewPublisher, 'current'>;
-  recheck: Pick<PortRecheck, 'run' | 'runFor' | 'refreshRegistry' | 'current'>;
-  /** Opens a folder in the OS file manager (Electron); absent in a browser. */
-  revealFolder?: (folder: string) => Promise<void>;
-  /** Shows the OS folder picker (Electron); absent in a browser. */
-  pickFolders?: () => Promise<string[]>;
-  settings: Pick<SettingsManager, 'view' | 'update'>;
-  /** What each instance costs, and the cleanup that reclaims disk. */
-  stats: StatsHandlerContext;
-  /** Whether an engine is reached over SSH (a tunnel can be kept for its instances). */
-  overSsh: (engine: string) => boolean;
-  /** The kept tunnels (desktop app and `axi serve`): asked to look again once a toggle changes. */
-  tunnels?: { reconcile(): Promise<void> };
-}
+import { statsHandlers } from './statsHandlers';
+import type { HandlerContext } from './handlerContext';
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
   return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };

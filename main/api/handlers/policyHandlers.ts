@@ -1,6 +1,6 @@
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
 import { readWorktreePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
-import type { HandlerContext } from './handlers';
+import type { HandlerContext } from './handlerContext';
 import type { ApiHandlers } from '../../shared/table';
 
 /** The repository an instance belongs to: its main worktree (the folder itself outside git). */
