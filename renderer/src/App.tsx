@@ -5,7 +5,7 @@ import { AddResults } from './top/AddResults';
 import { Dialogs, type OpenDialog } from './dialogs/Dialogs';
 import { ErrorBoundary } from './ErrorBoundary';
 import { HelpOverlay } from './dialogs/HelpOverlay';
-import type { Panel } from './card/InstanceCard';
+import type { Panel } from './card/panel';
 import { InstancesArea } from './list/InstancesArea';
 import { useInertRoot } from './layers';
 import { focusItem, useShowInstance, useWindowKeys } from './list/useShowInstance';

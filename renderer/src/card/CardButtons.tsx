@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { isMainCheckout } from '../../../main/shared/instanceDisplay';
 import type { InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
-import type { Panel } from './InstanceCard';
+import type { Panel } from './panel';
 import { ActButton } from './ActButton';
 import { type MenuItem, MoreMenu } from './MoreMenu';
 import { RemoveConfirm } from './RemoveConfirm';

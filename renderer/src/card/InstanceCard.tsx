@@ -12,9 +12,7 @@ import { StackLine } from './StackLine';
 import { TunnelLine } from './TunnelLine';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
-
-/** What a card opens: a dialog, or the logs pane. */
-export type Panel = 'reset' | 'snapshots' | 'copy' | 'policy' | 'logs';
+import type { Panel } from './panel';
 
 /** One instance. Memoised: the search hides cards without rendering them again (see InstanceList). */
 export const InstanceCard = memo(function InstanceCard(props: {

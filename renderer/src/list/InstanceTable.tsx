@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { EverydayButtons, moreItems } from '../card/CardButtons';
 import { MoreMenu } from '../card/MoreMenu';
 import { RemoveConfirm } from '../card/RemoveConfirm';
-import type { Panel } from '../card/InstanceCard';
+import type { Panel } from '../card/panel';
 import { StatePill } from '../card/StatePill';
 import { hasUsage } from '../card/UsageLine';
 

@@ -1,7 +1,7 @@
 import type { ConflictView, InstanceStatsView, InstanceView, Overview } from '../../../main/shared/table';
 import { isDesktop } from '../bridge';
 import { EmptyState } from './EmptyState';
-import type { Panel } from '../card/InstanceCard';
+import type { Panel } from '../card/panel';
 import { InstanceList } from './InstanceList';
 import { ListToolbar } from './ListToolbar';
 import type { ListState } from '../hooks/useAppState';
