@@ -4,7 +4,7 @@ import { engineLabel } from '../shared/engine';
 import { instanceId, instanceLabels } from '../core/registry/instanceRef';
 import { EngineStatusModels } from '../docker/engine/engineStatus';
 import type { Io } from './command';
-import { servicesText } from './format';
+import { servicesText } from '../api/report/format';
 
 /**
  * `axi list --watch`: one engine event subscription (the status model);

@@ -1,7 +1,7 @@
 import { instanceEnv } from '../core/instances/checkout';
 import { AxiError } from '../shared/errors';
 import { instanceId } from '../core/registry/instanceRef';
-import type { ToolContext } from './checkoutTools';
+import type { ToolContext } from './toolContext';
 import { compactInstance } from './compact';
 import { refusal } from './liveScope';
 

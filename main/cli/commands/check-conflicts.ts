@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describeOwner } from '../../core/ports/hostPorts';
 import { JSON_OPTION, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[], { json?: boolean }> = {
   name: 'check-conflicts',

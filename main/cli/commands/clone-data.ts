@@ -1,7 +1,7 @@
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
-import { snapshotJson } from '../format';
+import { snapshotJson } from '../../api/report/format';
 import { copiedFigures } from '../../shared/units';
 
 export const command: CliCommand<

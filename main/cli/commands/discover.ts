@@ -1,5 +1,5 @@
 import { JSON_OPTION, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[dir: string], { json?: boolean }> = {
   name: 'discover',

@@ -9,8 +9,8 @@ import { type InstanceSummary } from '../../core/instances/serviceTypes';
 import type { InstanceUsage } from '../../core/util/stats';
 import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarm/swarmStatus';
 import { JSON_OPTION, type CliCommand } from '../command';
-import { summaryJson, table } from '../format';
-import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../usage';
+import { summaryJson, table } from '../../api/report/format';
+import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../../api/report/usage';
 
 export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: boolean }> = {
   name: 'list',

@@ -3,7 +3,7 @@ import { labelsById } from '../../core/registry/instanceRef';
 import { DEFAULT_BIND } from '../../shared/settings';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { copiedFigures } from '../../shared/units';
-import { portsLine, snapshotJson, summaryJson } from '../format';
+import { portsLine, snapshotJson, summaryJson } from '../../api/report/format';
 
 interface Opts {
   template?: string;

@@ -8,7 +8,7 @@ import type { ResolveImage } from '../../docker/swarm/swarmDeploy';
 import type { StackFile } from '../../docker/swarm/swarmFile';
 import { recordDeployedStack, stackStatuses, stackSummary } from '../../docker/swarm/swarmStatus';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand, type CliContext } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 // Loaded when the command runs: the stack file's YAML and compose modules are no cost to other commands' start-up.
 const swarmFile = () => require('../../docker/swarm/swarmFile') as typeof import('../../docker/swarm/swarmFile');

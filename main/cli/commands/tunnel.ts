@@ -4,7 +4,7 @@ import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceService } from '../../core/instances/service';
 import type { TunnelPlan } from '../../docker/remote/tunnel';
 import { OPTIONAL_NAME_ARG, type CliCommand, type Io } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 /** A tcp:// engine has no SSH to forward through: say so, and where the ports answer instead. */
 function printDirect(io: Io, plan: Extract<TunnelPlan, { kind: 'direct' }>): void {

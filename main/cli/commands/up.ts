@@ -1,7 +1,7 @@
 import { refOrCheckout } from '../../core/instances/checkout';
 import { AxiError } from '../../shared/errors';
 import { confirmed, JSON_OPTION, OPTIONAL_NAME_ARG, progress, YES_OPTION, type CliCommand, type Io } from '../command';
-import { statusJson, statusLine } from '../format';
+import { statusJson, statusLine } from '../../api/report/format';
 import type { InstanceService } from '../../core/instances/service';
 
 export const command: CliCommand<

@@ -1,8 +1,8 @@
-import type { Backend } from '../docker/lifecycle/backend';
-import type { ContainerStatus } from '../docker/status/status';
-import type { InstanceRecord } from '../core/registry/record';
-import type { InstanceUsage } from '../core/util/stats';
-import { formatBytes, formatPercent } from '../shared/units';
+import type { Backend } from '../../docker/lifecycle/backend';
+import type { ContainerStatus } from '../../docker/status/status';
+import type { InstanceRecord } from '../../core/registry/record';
+import type { InstanceUsage } from '../../core/util/stats';
+import { formatBytes, formatPercent } from '../../shared/units';
 
 export interface CliUsage {
   usage: Map<string, InstanceUsage>;
@@ -21,7 +21,7 @@ export async function readCliUsage(
 ): Promise<CliUsage> {
   // Loaded with the Docker layer the caller already needed.
   const { loadReadings, readUsage, saveReadings } =
-    require('../docker/status/stats') as typeof import('../docker/status/stats');
+    require('../../docker/status/stats') as typeof import('../../docker/status/stats');
   const home = backend.service.paths.home;
   const { docker } = await backend.lifecycle.docker();
   const previous = await loadReadings(home);

@@ -1,8 +1,8 @@
-import { portText } from '../core/ports/portRanges';
-import type { InstanceWithStatus } from '../docker/lifecycle/connections';
-import type { InstanceStatus } from '../docker/status/status';
-import { instanceId } from '../core/registry/instanceRef';
-import type { InstanceSummary } from '../core/instances/serviceTypes';
+import { portText } from '../../core/ports/portRanges';
+import type { InstanceWithStatus } from '../../docker/lifecycle/connections';
+import type { InstanceStatus } from '../../docker/status/status';
+import { instanceId } from '../../core/registry/instanceRef';
+import type { InstanceSummary } from '../../core/instances/serviceTypes';
 
 /** Plain aligned columns; no colours so output pipes cleanly into grep and the seed's scripts. */
 export function table(header: string[], rows: string[][]): string {
