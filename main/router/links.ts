@@ -7,7 +7,7 @@ import { instanceId } from '../core/registry/instanceRef';
 import type { InstanceRecord } from '../core/registry/record';
 import { linksOf, namedUrls, recordRoutes } from '../core/routes/routeLinks';
 import type { SettingsStore } from '../shared/settings';
-import { routerBase } from './state';
+import { routerBase } from '../core/routes/routerState';
 
 /** What the URL commands need to name an instance: all registrations, where settings live, `$AXI_HOME`. */
 export interface NameSources {

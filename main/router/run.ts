@@ -6,7 +6,7 @@ import type { AppController } from '../api/controller/controllerTypes';
 import type { Settings } from '../shared/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
-import { chosenPort, clearRouterState, writeRouterState } from './state';
+import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
 
 export interface RouterRun {
   port: number;

@@ -9,7 +9,7 @@ import type { InstanceRecord } from '../../main/core/registry/record';
 import { memorySettings } from '../../main/shared/settings';
 import { envWithName, urlsWithNames } from '../../main/router/links';
 import { decisionPage, listsInstances } from '../../main/router/pages';
-import { routerBase, writeRouterState } from '../../main/router/state';
+import { routerBase, writeRouterState } from '../../main/core/routes/routerState';
 import { ensureCa, leafFor, leafHost } from '../../main/router/tls';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-router-exposure-'));

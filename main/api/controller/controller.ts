@@ -2,7 +2,7 @@ import { EngineStatusModels } from '../../docker/engine/engineStatus';
 import { backendCleanup, backendUsageSource } from '../overview/usageSource';
 import { toErrorPayload } from '../../shared/errors';
 import { cachedRouterWeb } from '../../core/routes/routeLinks';
-import { routerBase } from '../../router/state';
+import { routerBase } from '../../core/routes/routerState';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder } from '../handlers/handlers';
 import { type HandlerContext } from '../handlers/handlerContext';

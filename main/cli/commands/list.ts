@@ -59,7 +59,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       // Each instance's names on the running router, name first (its port URLs are in `ports`); none without one.
       const { recordRoutes, linksOf, namedUrls } =
         require('../../core/routes/routeLinks') as typeof import('../../core/routes/routeLinks');
-      const { routerBase } = require('../../router/state') as typeof import('../../router/state');
+      const { routerBase } = require('../../core/routes/routerState') as typeof import('../../core/routes/routerState');
       const routes = await recordRoutes(records);
       const base = routerBase(e.service.paths.home, e.settings.read().settings);
       return json(

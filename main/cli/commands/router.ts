@@ -42,7 +42,8 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
 }
 
 async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: boolean): Promise<void> {
-  const { runningRouter, chosenPort, mayBind } = require('../../router/state') as typeof import('../../router/state');
+  const { runningRouter, chosenPort, mayBind } =
+    require('../../core/routes/routerState') as typeof import('../../core/routes/routerState');
   const { recordRoutes } = require('../../core/routes/routeLinks') as typeof import('../../core/routes/routeLinks');
   const { caFiles } = require('../../router/tls') as typeof import('../../router/tls');
   const settings = b.settings.read().settings;

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWrite } from '../core/registry/atomicWrite';
-import type { RouterBase } from '../core/routes/routes';
-import type { Settings } from '../shared/settings';
+import { atomicWrite } from '../registry/atomicWrite';
+import type { RouterBase } from './routes';
+import type { Settings } from '../../shared/settings';
 
 /** The port when 80 is not allowed and no setting says. */
 export const FALLBACK_ROUTER_PORT = 7080;
