@@ -5,7 +5,7 @@ import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
-import { instanceStatus } from '../../main/api/instanceStatus';
+import { instanceStatus } from '../../main/docker/status/status';
 import type { NotificationView, Overview } from '../../main/shared/table';
 import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
 import { createBackend } from '../../main/docker/lifecycle/backend';

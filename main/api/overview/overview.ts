@@ -6,7 +6,7 @@ import type { InstanceRecord } from '../../core/registry/record';
 import type { RouteTable, RouterBase } from '../../core/routes/routes';
 import type { InstanceService } from '../../core/instances/service';
 import { linksOf, recordRoutes } from '../../core/routes/routeLinks';
-import { instanceStatus } from '../instanceStatus';
+import { instanceStatus } from '../../docker/status/status';
 import type { OperationTracker } from '../controller/operations';
 import type { OverviewData } from './overviewPublisher';
 import type { ConflictView, EngineState, EngineView, InstanceView, StackView } from '../../shared/table';
