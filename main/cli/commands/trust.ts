@@ -20,7 +20,7 @@ export const command: CliCommand<[dir: string], Record<string, never>> = {
       require('../../core/project/trust') as typeof import('../../core/project/trust');
     const { hostAccess, acceptHostAccess } =
       require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
-    const { describeReach } = require('../../core/compose/hostReach') as typeof import('../../core/compose/hostReach');
+    const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
     const service = backend().service;
     const folder = path.resolve(dir);
     const repo = (await mainWorktreePath(folder)) ?? folder;

@@ -37,7 +37,7 @@ export const command: CliCommand<
 async function confirmHostAccess(service: InstanceService, ref: string, io: Io, yes: boolean | undefined) {
   const { hostAccess, acceptHostAccess } =
     require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
-  const { describeReach } = require('../../core/compose/hostReach') as typeof import('../../core/compose/hostReach');
+  const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
   const rec = await service.find(ref);
   const a = await hostAccess(service.paths.home, rec);
   if (a.accepted) return;

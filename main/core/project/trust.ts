@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { atomicWrite, privateHome } from '../registry/atomicWrite';
 import { lockShared } from '../registry/fileLock';
-import type { HostReach } from '../compose/hostReach';
+import type { HostReach } from './hostReach';
 import { sha256 } from './instanceFiles';
 import type { WorktreePolicy } from './repoConfig';
 

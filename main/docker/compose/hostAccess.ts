@@ -1,5 +1,5 @@
 import { AxiError } from '../../shared/errors';
-import { describeReach, hostReach, realPathNearest, type HostReach } from '../../core/compose/hostReach';
+import { describeReach, hostReach, realPathNearest, type HostReach } from '../../core/project/hostReach';
 import type { InstanceRecord } from '../../core/registry/record';
 import { TrustStore } from '../../core/project/trust';
 import { readUserYaml } from '../../core/project/userFiles';

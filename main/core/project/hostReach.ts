@@ -1,6 +1,6 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { isList, isMap } from './yamlValues';
+import { isList, isMap } from '../compose/yamlValues';
 
 /** One way a compose file's container reaches the host beyond its own checkout: `service: key value`. */
 export interface HostReach {
