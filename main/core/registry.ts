@@ -28,6 +28,8 @@ export const InstanceRecordSchema = v.object({
   services: v.optional(v.array(v.string())),
   /** Named volumes of the instance (what reset snapshots and empties). */
   volumes: v.optional(v.array(v.string())),
+  /** Volumes taken over by adoption under their own names (the seed's `<project>_auth_postgres_data`), by service. */
+  volumeNames: v.optional(v.record(v.string(), nonEmpty)),
   /** The project's compose file(s) the instance file is made from, relative to the folder. */
   from: v.optional(v.nullable(v.array(v.string()))),
   source: v.optional(v.picklist(['aegisx', 'template', 'compose'])),

@@ -90,6 +90,8 @@ export interface SetupOptions {
   prefix?: string;
   /** The main checkout's Compose project name, as `docker compose -p` gives it. */
   projectName?: string;
+  /** Volumes an adopted stack keeps by their own names, by service (`axi adopt`); a re-setup keeps the recorded ones. */
+  volumeNames?: Record<string, string>;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -347,6 +349,10 @@ export class InstanceService extends EventEmitter {
       notes,
       engineChoice: opts.engine,
     });
+    // The adopted volumes stay this folder's data on every later setup of the same stack.
+    const volumeNames =
+      opts.volumeNames ?? (before?.folder === id.folder && stack.kind !== 'compose' ? before.volumeNames : undefined);
+    if (volumeNames && Object.keys(volumeNames).length) plan.provisional.volumeNames = volumeNames;
     // Only where ports will be allocated (a re-setup keeps its ports unless --reassign).
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
