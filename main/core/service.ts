@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
 import { gitMainCheckout } from './mainCheckout';
-import { portsByKey } from './portRanges';
+import { collapseRanges, portsByKey, portText } from './portRanges';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,
@@ -53,6 +53,8 @@ export interface InstanceSummary {
   ports: Ports;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;
+  /** Protocols other than TCP, by key (`media` → `udp`). */
+  protocols?: Record<string, string>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -107,6 +109,8 @@ export interface Conflict {
   process?: PortOwner;
   /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
   registryLines?: { name: string; line: number }[];
+  /** The host range the port is in (`4510-4559`, `50100-50200/udp`): one conflict per range, at its first busy port. */
+  range?: string;
 }
 
 export interface ConflictQuery {
@@ -217,6 +221,7 @@ export class InstanceService extends EventEmitter {
       template: rec.template,
       ports: rec.ports,
       ...(rec.spans ? { spans: rec.spans } : {}),
+      ...(rec.protocols ? { protocols: rec.protocols } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,
@@ -514,7 +519,8 @@ export class InstanceService extends EventEmitter {
     const remote = one?.engine ?? undefined;
     for (const inst of state.instances) {
       if ((one && inst !== one) || (inst.engine && !remote)) continue;
-      for (const [s, p] of Object.entries(inst.ports))
+      // A range's every port: a program on any of them breaks the instance's start.
+      for (const [p, s] of portsByKey(inst.ports, inst.spans))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
@@ -538,7 +544,13 @@ export class InstanceService extends EventEmitter {
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
       });
     }
-    return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };
+    const rangeOf = (label: string, key: string) => {
+      const inst = state.instances.find((i) => labels.get(instanceId(i)) === label);
+      const span = inst?.spans?.[key];
+      return inst && span ? portText(inst.ports[key]!, span, inst.protocols?.[key]) : undefined;
+    };
+    conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
+    return { conflicts: collapseRanges(conflicts, rangeOf), listening: busy };
   }
 
   /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */

@@ -5,7 +5,7 @@ import type { HostPortProbe } from './hostPorts';
 import type { FolderIdentity } from './identity';
 import { instanceId, scopeOf } from './instanceRef';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
-import { presetSpans } from './portRanges';
+import { presetProtocols, presetSpans } from './portRanges';
 import { basePorts, portsForSlot, type Ports } from './preset';
 import { preferredSlot } from './portAllocator';
 import type { InstanceRecord, RegistryState } from './registry';
@@ -65,6 +65,7 @@ export function planRecord(p: {
     slot: sameLayout ? before.slot : slot,
     ports: sameLayout ? before.ports : main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
     ...(presetSpans(stack.preset) ? { spans: presetSpans(stack.preset) } : {}),
+    ...(presetProtocols(stack.preset) ? { protocols: presetProtocols(stack.preset) } : {}),
     template: stack.template,
     createdAt: before?.createdAt ?? p.now.toISOString(),
     updatedAt: p.now.toISOString(),

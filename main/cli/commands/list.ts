@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { portText } from '../../core/portRanges';
+import { portEntries } from '../../core/portRanges';
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
 import { AxiError } from '../../core/errors';
 import { labelsById } from '../../core/instanceRef';
@@ -123,8 +123,8 @@ export function listTable(
     );
   }
   const ports = (i: InstanceSummary) =>
-    Object.entries(i.ports)
-      .map(([k, p]) => `${k} ${portText(p, i.spans?.[k])}`)
+    portEntries(i)
+      .map(([k, p]) => `${k} ${p}`)
       .join(', ') || '-';
   return table(
     ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],
