@@ -148,6 +148,11 @@ export function originLabels(
   };
 }
 
+/** What a volume or network of the instance carries: its owner on a shared engine, this registry and its folder. */
+export function objectLabels(rec: { owner?: string; folder?: string }): Record<string, string> {
+  return { ...(rec.owner ? { [OWNER_LABEL]: rec.owner } : {}), ...ownershipLabels(rec.folder) };
+}
+
 /** This registry's id and home, and the instance's folder: on every container, volume and network axi creates. */
 export function ownershipLabels(folder: string | undefined): Record<string, string> {
   const reg = currentRegistry(true);

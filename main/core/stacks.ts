@@ -9,7 +9,7 @@ import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from './userFiles';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
-import { instanceNames, originLabels, projectName } from './naming';
+import { instanceNames, objectLabels, originLabels, projectName } from './naming';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
 import { loadRepoConfig, type RepoConfig } from './repoConfig';
@@ -204,6 +204,12 @@ async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<M
   return out;
 }
 
+/** `50100-50200/udp` → `{ protocol: 'udp' }`; TCP, the default, says nothing. */
+function protocolOf(target: string): { protocol?: string } {
+  const proto = /\/(\w+)$/.exec(target)?.[1];
+  return proto && proto !== 'tcp' ? { protocol: proto } : {};
+}
+
 /** The port layout of a compose stack: the main checkout keeps the file's own ports, worktrees count from an unprivileged base. */
 function composePreset(published: PublishedPort[], config: RepoConfig, prefix: string, slotCount: number): Preset {
   return {
@@ -216,6 +222,7 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
       main: p.published,
       offset: config.services?.[p.key]?.offset ?? 1,
       ...(p.span ? { span: p.span } : {}),
+      ...protocolOf(p.target),
       volume: false,
     })),
   };
@@ -314,6 +321,7 @@ async function composeStack(
         namespace,
         bind: r.bind ?? '127.0.0.1',
         labels: originLabels(r),
+        objectLabels: objectLabels(r),
         envFiles,
       });
       const { stringify } = await import('yaml');
