@@ -304,10 +304,20 @@ export const apiTable = {
   setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
   /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
   getStats: { args: none },
-  /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
+  /**
+   * The dry run of a cleanup that reclaims disk (this registry's orphaned volumes included); nothing is removed.
+   * Unowned volumes (no registry label: the scripts', hand-made) are listed apart, under their own token.
+   */
   planCleanup: { args: none },
-  /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
-  applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
+  /**
+   * Removes exactly what the dry run named `token` listed; refused when that list has changed since. Unowned volumes
+   * go only with `unowned: true` and the dry run's `unownedToken`, never by default.
+   */
+  applyCleanup: {
+    args: v.tuple([
+      v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), unowned: v.optional(v.boolean()) }),
+    ]),
+  },
 } as const;
 
 /** Result type per method. */

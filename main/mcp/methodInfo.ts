@@ -173,7 +173,10 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     params: ['*'],
     reach: 'global',
     destructive: true,
-    props: { token: 'the token plan_cleanup returned' },
+    props: {
+      token: 'the token plan_cleanup returned (its unownedToken with unowned)',
+      unowned: 'also delete the unowned volumes plan_cleanup listed apart (no registry label); never by default',
+    },
   },
 };
 
