@@ -260,6 +260,8 @@ export const apiTable = {
       }),
     ]),
   },
+  /** Takes over the stack the team's scripts made for the folder (`axi adopt`): its ports and volumes kept. */
+  adoptFolder: { args: v.tuple([v.strictObject({ dir: path })]) },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
@@ -324,6 +326,7 @@ export const apiTable = {
 export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
+  adoptFolder: SetupView;
   reassignPorts: InstanceView;
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { escapeControlChars } from './controlChars';
 import { AxiError } from './errors';
 import { shellQuote } from './checkout';
-import { isSeedFile } from './seedFiles';
+import { isSeedFile, SEED_INSTANCE } from './seedFiles';
 
 /**
  * Generated files carry a checksum of their body in a header comment, so a
@@ -72,7 +72,7 @@ function refuseUnlessForced(p: string, state: FileState, force: boolean, seed = 
     // The seed's own instance: its containers and volumes hold the user's data, which --force would leave behind.
     throw new AxiError(
       'HAND_EDITED',
-      `${p} was made by the team's setup-env.sh (a seed instance); keeping it. axi adopt ${shellQuote(path.dirname(p))} takes it over with its ports and data (--force would start on new, empty volumes)`,
+      `${p} was made by the team's setup-env.sh ${SEED_INSTANCE}; keeping it. axi adopt ${shellQuote(path.dirname(p))} takes it over with its ports and data (--force would start on new, empty volumes)`,
     );
   }
   if (state === 'edited') {
