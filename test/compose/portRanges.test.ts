@@ -75,7 +75,7 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
     for (const dir of dirs) {
       const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /media \d+-\d+ {2}relay \d+-\d+/, 'a range is one entry in setup');
+      assert.match(r.stdout, /media \d+-\d+\/udp {2}relay \d+-\d+\/udp/, 'a range is one entry in setup');
       assert.ok(r.stdout.length < 2000, `no port-by-port list: ${r.stdout}`);
       regs.push((await runAxiJson(['list', '--json'], { env })).json.find((i: any) => i.folder === dir));
     }
