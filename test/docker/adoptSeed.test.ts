@@ -7,11 +7,12 @@ import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeCli, composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
 import { writeSeedFiles } from './seedFiles';
 
-/** The seed's documented command, run in the folder (no -p): Compose names the project after the folder. */
-function seedUp(folder: string): Promise<{ code: number; out: string }> {
+/** The seed's documented command, run in the folder (no -p: Compose names the project after the folder, or -p). */
+function seedUp(folder: string, project?: string): Promise<{ code: number; out: string }> {
   const c = composeCli();
+  const p = project ? ['-p', project] : [];
   return new Promise((resolve) =>
-    execFile(c.cmd, [...c.pre, '-f', 'docker-compose.instance.yml', 'up', '-d'], { cwd: folder }, (err, so, se) =>
+    execFile(c.cmd, [...c.pre, ...p, '-f', 'docker-compose.instance.yml', 'up', '-d'], { cwd: folder }, (err, so, se) =>
       resolve({ code: err ? 1 : 0, out: so + se }),
     ),
   );
@@ -47,13 +48,21 @@ describe("the seed's own instances are adopted, data and all", () => {
   const otherEnv: NodeJS.ProcessEnv = { ...other.env, AXI_PREFIX: 'axitest' };
   const otherName = `theirs${RUN}`;
   const otherDir = other.folder(`aegisx-starter-${otherName}`);
+  const pSuffix = `adoptp${RUN}`;
+  const pDir = sb.folder(`aegisx-starter-${pSuffix}`);
+  const pPorts = { postgres: 5435, redis: 6383, pgadmin: 5053, api: 3336, web: 4202, admin: 4203 };
+  const pSeed = writeSeedFiles(pDir, pSuffix, pPorts);
+  const pProject = `axitest_${pSeed.name}`;
 
   after(async () => {
     await exec('docker', ['rm', '-f', ...seed.containers]);
     await composeDown(seedProject, path.join(dir, 'docker-compose.instance.yml'));
     await composeDown(`axitest_${seed.name}`, path.join(dir, 'docker-compose.instance.yml'));
     await composeDown(`axitest_${otherName}`, path.join(otherDir, 'docker-compose.instance.yml'));
+    await exec('docker', ['rm', '-f', ...pSeed.containers]);
+    await composeDown(pProject, path.join(pDir, 'docker-compose.instance.yml'));
     await exec('docker', ['volume', 'rm', realVolume, `${seedProject}_${seed.name}_redis_data`]);
+    await exec('docker', ['volume', 'rm', ...['postgres', 'redis'].map((v) => `${pProject}_${pSeed.name}_${v}_data`)]);
     sb.cleanup();
     other.cleanup();
   });
@@ -116,5 +125,20 @@ describe("the seed's own instances are adopted, data and all", () => {
     assert.match(r.stderr, new RegExp(`refused: .* belongs to registry ${other.env.AXI_HOME}`));
     const state = await exec('docker', ['inspect', '-f', '{{.State.Running}}', `axitest_${otherName}_postgres`]);
     assert.equal(state.stdout.trim(), 'true');
+  });
+
+  test("the seed's -p flow under axi's own project name: doctor --fix adopts it, and the row is there after axi up", async () => {
+    const up = await seedUp(pDir, pProject);
+    assert.equal(up.code, 0, up.out);
+    await psqlWhenUp(pPorts.postgres, 'CREATE TABLE notes (body text)');
+    await psql(pPorts.postgres, "INSERT INTO notes VALUES ('made with -p')");
+    const fix = await runAxi(['doctor', '--fix'], { env });
+    assert.match(fix.stdout, new RegExp(`fixed: adopted ${pSeed.name} \\(${pDir}\\) from project ${pProject}`));
+    for (const c of pSeed.containers) assert.ok(!(await containerExists(c)), `${c} was replaced`);
+    const again = await runAxi(['up', pSeed.name, '--wait'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await psqlWhenUp(pPorts.postgres, 'SELECT body FROM notes'), 'made with -p');
+    const st = await runAxiJson(['status', pSeed.name], { env });
+    assert.equal(st.json.status, 'running', JSON.stringify(st.json));
   });
 });
