@@ -10,7 +10,7 @@ export const command: CliCommand<[dir: string], { start?: boolean; json?: boolea
     JSON_OPTION,
   ],
   async run({ backend, io, json }, [dir], o) {
-    const { adoptStack } = require('../../docker/adoption') as typeof import('../../docker/adoption');
+    const { adoptStack } = require('../../docker/status/adoption') as typeof import('../../docker/status/adoption');
     const e = backend();
     const { docker } = await e.lifecycle.docker(null);
     const r = await adoptStack(e.service, docker, dir);

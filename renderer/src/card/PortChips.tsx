@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { InstanceView } from '../../../main/api/table';
-import { portEntries } from '../../../main/core/portText';
+import type { InstanceView } from '../../../main/shared/table';
+import { portEntries } from '../../../main/shared/portText';
 
 const LINKS: [string, string][] = [
   ['web', 'WEB_URL'],
