@@ -65,6 +65,13 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
       reassign: 'take other free ports when the usual ones are taken',
     },
   },
+  adoptFolder: {
+    description:
+      "Take over the stack the team's scripts (setup-env.sh, docker-compose) made for a folder: same ports, same volumes, axi's containers.",
+    params: ['*'],
+    reach: 'global',
+    props: {},
+  },
   reassignPorts: { description: 'Allocate the instance new free ports.', params: ['name'], reach: 'instance' },
   setTunnel: {
     description: 'SSH engines: keep a tunnel of its ports to 127.0.0.1 while it runs.',
@@ -173,7 +180,10 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     params: ['*'],
     reach: 'global',
     destructive: true,
-    props: { token: 'the token plan_cleanup returned' },
+    props: {
+      token: 'the token plan_cleanup returned (its unownedToken with unowned)',
+      unowned: 'also delete the unowned volumes plan_cleanup listed apart (no registry label); never by default',
+    },
   },
 };
 

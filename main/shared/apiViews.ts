@@ -23,6 +23,10 @@ export interface InstanceView {
   /** Its git repository's main folder, shared by the checkout and its worktrees (the window groups by it); null outside git. */
   repository: string | null;
   ports: Record<string, number>;
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans?: Record<string, number>;
+  /** Protocols other than TCP, by key (`media` → `udp`). */
+  protocols?: Record<string, string>;
   /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); absent or null: the local engine. */
@@ -111,6 +115,8 @@ export interface ConflictView {
   service: string;
   instances: string[];
   process?: { pid: number; name: string };
+  /** The host range the port is in (`4510-4559`): one conflict for the range, at its first busy port. */
+  range?: string;
 }
 
 export interface Overview {

@@ -81,6 +81,8 @@ export const apiTable = {
       }),
     ]),
   },
+  /** Takes over the stack the team's scripts made for the folder (`axi adopt`): its ports and volumes kept. */
+  adoptFolder: { args: v.tuple([v.strictObject({ dir: path })]) },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
@@ -125,16 +127,27 @@ export const apiTable = {
   setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
   /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
   getStats: { args: none },
-  /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
+  /**
+   * The dry run of a cleanup that reclaims disk (this registry's orphaned volumes included); nothing is removed.
+   * Unowned volumes (no registry label: the scripts', hand-made) are listed apart, under their own token.
+   */
   planCleanup: { args: none },
-  /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
-  applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
+  /**
+   * Removes exactly what the dry run named `token` listed; refused when that list has changed since. Unowned volumes
+   * go only with `unowned: true` and the dry run's `unownedToken`, never by default.
+   */
+  applyCleanup: {
+    args: v.tuple([
+      v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), unowned: v.optional(v.boolean()) }),
+    ]),
+  },
 } as const;
 
 /** Result type per method. */
 export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
+  adoptFolder: SetupView;
   reassignPorts: InstanceView;
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */

@@ -12,7 +12,16 @@ import { type StatsHandlerContext } from './statsHandlers';
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
 export type LifecycleOps = Pick<
   InstanceLifecycle,
-  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'deleteSnapshot' | 'cloneData' | 'planCloneData'
+  | 'up'
+  | 'stop'
+  | 'remove'
+  | 'reset'
+  | 'restore'
+  | 'snapshots'
+  | 'deleteSnapshot'
+  | 'cloneData'
+  | 'planCloneData'
+  | 'docker'
 >;
 
 export interface HandlerContext {

@@ -75,6 +75,24 @@ export function registerFolder(
   });
 }
 
+/** `axi adopt` under the tracker: the seed's stack registered with its ports and volumes, started if it ran. */
+function adoptFolder(c: HandlerContext, dir: string): Promise<SetupView> {
+  return c.ops.run({ key: folderKey(dir), label: dir, what: 'adopt' }, async (progress) => {
+    const { adoptStack } = require('../../docker/status/adoption') as typeof import('../../docker/status/adoption');
+    const lc = c.lifecycle();
+    const r = await adoptStack(c.service, (await lc.docker(null)).docker, dir);
+    if (r.wasRunning) await lc.up(r.name, { wait: true, onOutput: progress });
+    await c.recheck.refreshRegistry();
+    return {
+      instance: await findView(c.sources, r.name),
+      written: {},
+      existing: false,
+      notes: r.steps,
+      otherWorktrees: [],
+    };
+  });
+}
+
 type InstanceMethod =
   | 'reassignPorts'
   | 'removeInstance'
@@ -162,6 +180,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template, dataFrom, reassign }) =>
       registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
+    adoptFolder: ({ dir }) => adoptFolder(c, typedFolder(dir, os.homedir())),
     startAll: async () => {
       // Not those whose engine is away (unknown): their start would only fail.
       const todo = (await buildOverview(c.sources)).instances.filter(

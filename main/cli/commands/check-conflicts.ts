@@ -27,7 +27,13 @@ export const command: CliCommand<[], { json?: boolean }> = {
     io.out(
       table(
         ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
-        conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), heldBy(c)]),
+        conflicts.map((c) => [
+          String(c.port),
+          c.kind,
+          c.range ? `${c.service} (range ${c.range})` : c.service,
+          c.instances.join(', '),
+          heldBy(c),
+        ]),
       ),
     );
   },

@@ -96,7 +96,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
-        `  ${portsLine(r.ports, r.spans)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+        `  ${portsLine(r)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
         ...(copy?.copied.map((p) => `  data: copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`) ?? []),

@@ -2,6 +2,9 @@ import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { connectionUrls } from './generator';
 import { AxiError } from '../../shared/errors';
+import { shellQuote } from '../util/shellQuote';
+
+export { shellQuote };
 import { instanceId, scopeOf } from '../registry/instanceRef';
 import { ENV_FILE, splitGenerated } from '../project/instanceFiles';
 import type { InstanceRecord } from '../registry/record';
@@ -96,11 +99,6 @@ export async function instanceEnv(rec: InstanceRecord): Promise<EnvJson> {
     throw new AxiError('NOT_FOUND', `${file} ${why}; write it again with: axi setup ${rec.folder}`);
   }
   return { name: rec.name, id: instanceId(rec), file, variables: parseDotenv(text) };
-}
-
-/** A POSIX shell word for any value: single-quoted, a `'` as `'\''`. Never interpreted by the shell. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `export KEY=value` lines, for `eval "$(axi env)"`. */

@@ -1,4 +1,5 @@
-import { portsByKey } from '../ports/portRanges';
+import { collapseRanges, portsByKey } from '../ports/portRanges';
+import { portText } from '../../shared/portText';
 import { busyPorts, type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { instanceId, instanceLabels, matchRef } from '../registry/instanceRef';
 import { AxiError } from '../../shared/errors';
@@ -38,7 +39,8 @@ export class InstanceConflicts extends InstanceStore {
     const remote = one?.engine ?? undefined;
     for (const inst of state.instances) {
       if ((one && inst !== one) || (inst.engine && !remote)) continue;
-      for (const [s, p] of Object.entries(inst.ports))
+      // A range's every port: a program on any of them breaks the instance's start.
+      for (const [p, s] of portsByKey(inst.ports, inst.spans))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
@@ -62,7 +64,13 @@ export class InstanceConflicts extends InstanceStore {
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
       });
     }
-    return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };
+    const rangeOf = (label: string, key: string) => {
+      const inst = state.instances.find((i) => labels.get(instanceId(i)) === label);
+      const span = inst?.spans?.[key];
+      return inst && span ? portText(inst.ports[key]!, span, inst.protocols?.[key]) : undefined;
+    };
+    conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
+    return { conflicts: collapseRanges(conflicts, rangeOf), listening: busy };
   }
 
   /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */

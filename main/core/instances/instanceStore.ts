@@ -59,6 +59,7 @@ export class InstanceStore extends EventEmitter {
       template: rec.template,
       ports: rec.ports,
       ...(rec.spans ? { spans: rec.spans } : {}),
+      ...(rec.protocols ? { protocols: rec.protocols } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,

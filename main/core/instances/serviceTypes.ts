@@ -17,6 +17,8 @@ export interface InstanceSummary {
   ports: Ports;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;
+  /** Protocols other than TCP, by key (`media` → `udp`). */
+  protocols?: Record<string, string>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -54,6 +56,8 @@ export interface SetupOptions {
   prefix?: string;
   /** The main checkout's Compose project name, as `docker compose -p` gives it. */
   projectName?: string;
+  /** Volumes an adopted stack keeps by their own names, by service (`axi adopt`); a re-setup keeps the recorded ones. */
+  volumeNames?: Record<string, string>;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -69,6 +73,8 @@ export interface Conflict {
   process?: PortOwner;
   /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
   registryLines?: { name: string; line: number }[];
+  /** The host range the port is in (`4510-4559`, `50100-50200/udp`): one conflict per range, at its first busy port. */
+  range?: string;
 }
 
 export interface ConflictQuery {

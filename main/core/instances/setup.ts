@@ -117,6 +117,10 @@ export class InstanceSetup extends InstanceConflicts {
       notes,
       engineChoice: opts.engine,
     });
+    // The adopted volumes stay this folder's data on every later setup of the same stack.
+    const volumeNames =
+      opts.volumeNames ?? (before?.folder === id.folder && stack.kind !== 'compose' ? before.volumeNames : undefined);
+    if (volumeNames && Object.keys(volumeNames).length) plan.provisional.volumeNames = volumeNames;
     // Only where ports will be allocated (a re-setup keeps its ports unless --reassign).
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);

@@ -87,7 +87,7 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
         {conflicts.map((c, k) => (
           <span key={`${c.kind}:${c.port}`}>
             {k > 0 && '; '}
-            Port <strong>{c.port}</strong> ({c.service}) is {holder(c)}
+            Port <strong>{c.port}</strong> ({c.range ? `${c.service} ${c.range}` : c.service}) is {holder(c)}
           </span>
         ))}
         .{onBase && ' This is the main checkout: stop that program to keep its base ports, or move it.'}

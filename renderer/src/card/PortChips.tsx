@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { InstanceView } from '../../../main/shared/table';
+import { portEntries } from '../../../main/shared/portText';
 
 const LINKS: [string, string][] = [
   ['web', 'WEB_URL'],
@@ -11,6 +12,7 @@ const COPIES: [string, string][] = [
   ['postgres', 'DATABASE_URL'],
   ['redis', 'REDIS_URL'],
 ];
+const KNOWN = new Set([...LINKS, ...COPIES].map(([svc]) => svc));
 
 /**
  * Web ports link only when something listens on them (a dead localhost link helps nobody); the
@@ -69,6 +71,14 @@ export function PortChips({
           {svc} <b>{i.ports[svc]}</b> {copied === k ? 'copied' : `copy ${k}`}
         </button>
       ))}
+      {portEntries(i)
+        .filter(([svc]) => !KNOWN.has(svc))
+        .map(([svc, text]) => (
+          // A project's own ports (`--from`): a range is one chip, `media 50100-50200/udp`.
+          <span key={svc} className="port" data-port={svc}>
+            {svc} <b>{text}</b>
+          </span>
+        ))}
     </div>
   );
 }

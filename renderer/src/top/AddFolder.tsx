@@ -10,6 +10,8 @@ export interface AddResult {
   folder?: string;
   /** It failed only because its ports are taken: offered again with other ports. */
   portsTaken?: boolean;
+  /** The team's scripts made it (their files, containers, volumes): offered for adoption, data kept. */
+  adoptable?: boolean;
   /** A failure's code as main gave it (kept on the item, so tests see it crossed the bridge). */
   code?: string;
   ok: boolean;

@@ -39,6 +39,11 @@ function ResultItem(props: {
           Register with other ports
         </button>
       )}
+      {r.adoptable && (
+        <button type="button" onClick={() => props.register([r.dir], { adopt: true })}>
+          Adopt it (same ports and data)
+        </button>
+      )}
       <button type="button" className="link" onClick={() => dismiss(r)}>
         Dismiss
       </button>
