@@ -33,6 +33,7 @@ import {
   type StackView,
 } from './table';
 import { FolderInfoCache } from './views';
+import { hostAccess } from '../docker/hostAccess';
 import { copyPauses } from '../docker/copyPauses';
 import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
 
@@ -234,7 +235,9 @@ function trackingParts(
   settings: SettingsManager,
   sources: () => OverviewSources,
 ) {
-  const folders = new FolderInfoCache();
+  // Whether each folder's compose file reaches the host unaccepted: the tray and the card say so before a start.
+  const home = backend.service.paths.home;
+  const folders = new FolderInfoCache(async (folder) => !(await hostAccess(home, { folder })).accepted);
   const publisher = new OverviewPublisher({
     build: () => buildOverview(sources()),
     events,

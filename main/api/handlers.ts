@@ -11,6 +11,7 @@ import { assertConfirmed } from './guards';
 import type { LogStreams } from './logStreams';
 import { folderKey, type OperationTracker } from './operations';
 import { policyHandlers } from './policyHandlers';
+import { trustHandlers } from './trustHandlers';
 import { buildOverview, findView, type OverviewSources } from './overview';
 import type { OverviewPublisher } from './overviewPublisher';
 import { ProgressSteps } from './progressSteps';
@@ -190,6 +191,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...one,
     ...cloneDataHandlers(c),
     ...policyHandlers(c),
+    ...trustHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template, dataFrom, reassign }) =>

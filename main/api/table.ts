@@ -11,7 +11,9 @@ import type { SettingKey, Settings } from '../core/settings';
 import type { EngineState, EngineView, Health, InstanceState } from '../core/states';
 import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
+import type { HostAccessView } from './trustViews';
 
+export type { HostAccessView, HostReachView } from './trustViews';
 export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
 export type { EngineState, EngineView, Health, InstanceState };
@@ -79,6 +81,8 @@ export interface InstanceView {
   gone: boolean;
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
+  /** Its compose file reaches the host and no person has accepted that: a start asks first (hostAccess). */
+  needsTrust?: true;
 }
 
 /** One name of an instance on the local router. */
@@ -302,6 +306,21 @@ export const apiTable = {
   planCleanup: { args: none },
   /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
   applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
+  /** What its compose file reaches on the host, and whether a person accepted it. */
+  hostAccess: { args: v.tuple([name]) },
+  /**
+   * A person accepts what they read (`hash`): `once` lets the next start in this process go ahead, remembering
+   * nothing; `always` remembers it as `axi trust` does. The window's only: no MCP tool trusts.
+   */
+  trustHostAccess: {
+    args: v.tuple([
+      name,
+      v.strictObject({
+        hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+        remember: v.picklist(['once', 'always']),
+      }),
+    ]),
+  },
 } as const;
 
 /** Result type per method. */
@@ -339,6 +358,8 @@ export interface ApiResults {
   getStats: StatsView;
   planCleanup: CleanupPlanView;
   applyCleanup: CleanupResultView;
+  hostAccess: HostAccessView;
+  trustHostAccess: HostAccessView;
 }
 
 /** Events main pushes to every window. */
@@ -354,8 +375,8 @@ export interface ApiEvents {
   focus: { instance: string };
   /** The settings changed (from any window, tab or the tray). */
   settings: SettingsView;
-  /** Open one of the window's panels (the tray's "Settings…"). */
-  openPanel: { panel: 'settings' };
+  /** Open one of the window's panels (the tray's "Settings…"), or an instance's host-access dialog (its id). */
+  openPanel: { panel: 'settings' } | { panel: 'trust'; instance: string };
 }
 
 export type ApiMethod = keyof typeof apiTable;

@@ -8,15 +8,10 @@ import type { WorktreePolicy } from './repoConfig';
 
 export const TRUST_FILE = 'trust.json';
 
-/**
- * What the user accepted: per repository, its worktree policy's hash; per compose file, what reaches the host;
- * per repository, what any of its checkouts' files may reach (`axi trust`, the window's "always": its worktrees
- * start without asking while their file reaches exactly that).
- */
+/** What the user accepted: per repository, its worktree policy's hash; per compose file, what reaches the host. */
 interface TrustFile {
   policies: Record<string, string>;
   hostAccess: Record<string, string>;
-  repoHostAccess: Record<string, string>;
 }
 
 /** The parts of a policy that act without asking: a hash of them, so a changed config asks again. */
@@ -50,9 +45,9 @@ export class TrustStore {
   private async read(): Promise<TrustFile> {
     try {
       const data = JSON.parse(await readFile(this.file, 'utf8')) as Partial<TrustFile>;
-      return { policies: { ...data.policies }, hostAccess: { ...data.hostAccess }, repoHostAccess: { ...data.repoHostAccess } };
+      return { policies: { ...data.policies }, hostAccess: { ...data.hostAccess } };
     } catch {
-      return { policies: {}, hostAccess: {}, repoHostAccess: {} }; // none yet (or unreadable): nothing is accepted
+      return { policies: {}, hostAccess: {} }; // none yet (or unreadable): nothing is accepted
     }
   }
 
@@ -60,29 +55,17 @@ export class TrustStore {
     return (await this.read()).policies[repo] === policyHash(policy);
   }
 
-  /** Accepted for this file, or for its repository (`repo`), exactly as it reaches the host now. */
-  async hostAccessAccepted(file: string, items: readonly HostReach[], repo?: string): Promise<boolean> {
-    if (items.length === 0) return true;
-    const t = await this.read();
-    const hash = reachHash(items);
-    return t.hostAccess[file] === hash || (repo !== undefined && t.repoHostAccess[repo] === hash);
+  async hostAccessAccepted(file: string, items: readonly HostReach[]): Promise<boolean> {
+    return items.length === 0 || (await this.read()).hostAccess[file] === reachHash(items);
   }
 
-  /** `repoReach`: `reach` is accepted for every checkout of `repo` (needs `repo`), not only for `file`. */
-  async accept(change: {
-    repo?: string;
-    policy?: WorktreePolicy;
-    file?: string;
-    reach?: readonly HostReach[];
-    repoReach?: boolean;
-  }) {
+  async accept(change: { repo?: string; policy?: WorktreePolicy; file?: string; reach?: readonly HostReach[] }) {
     await privateHome(this.home);
     const release = await lockShared({ dir: this.home, lockPath: path.join(this.home, 'trust.lock'), what: 'trust' });
     try {
       const t = await this.read();
       if (change.repo && change.policy) t.policies[change.repo] = policyHash(change.policy);
       if (change.file && change.reach) t.hostAccess[change.file] = reachHash(change.reach);
-      if (change.repoReach && change.repo && change.reach) t.repoHostAccess[change.repo] = reachHash(change.reach);
       await atomicWrite(this.file, JSON.stringify(t, null, 2) + '\n', { private: true });
     } finally {
       await release().catch(() => undefined);

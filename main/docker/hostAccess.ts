@@ -3,13 +3,10 @@ import { describeReach, hostReach, realPathNearest, type HostReach } from '../co
 import type { InstanceRecord } from '../core/registry';
 import { reachHash, TrustStore } from '../core/trust';
 import { readUserYaml } from '../core/userFiles';
-import { mainWorktreePath } from '../core/worktrees';
 import { composeFileFor } from './composeRunner';
 
 export interface HostAccess {
   file: string;
-  /** The repository's main checkout (the checkout itself outside git): what "trust for this repository" keys on. */
-  repo: string;
   items: HostReach[];
   /** A hash of `items`: what a person saw and accepted, checked again when they accept. */
   hash: string;
@@ -27,9 +24,8 @@ export async function hostAccess(home: string, rec: Pick<InstanceRecord, 'folder
     doc = undefined; // Compose says what is wrong with the file when it runs it
   }
   const items = hostReach(doc, rec.folder, realPathNearest);
-  const repo = items.length ? ((await mainWorktreePath(rec.folder)) ?? rec.folder) : rec.folder;
-  const accepted = await new TrustStore(home).hostAccessAccepted(file, items, repo);
-  return { file, repo, items, hash: reachHash(items), accepted };
+  const accepted = await new TrustStore(home).hostAccessAccepted(file, items);
+  return { file, items, hash: reachHash(items), accepted };
 }
 
 /**
@@ -69,11 +65,7 @@ export async function assertHostAccess(home: string, rec: InstanceRecord, label:
   throw notTrusted(label, rec.folder, a);
 }
 
-/** `repository`: for every checkout of the repository whose file reaches exactly this (`axi trust`). */
-export async function acceptHostAccess(
-  home: string,
-  a: Pick<HostAccess, 'file' | 'items' | 'repo'>,
-  repository = false,
-): Promise<void> {
-  await new TrustStore(home).accept({ file: a.file, reach: a.items, repo: a.repo, repoReach: repository });
+/** Remembered, with a hash of what it reaches: a change asks again. */
+export async function acceptHostAccess(home: string, a: Pick<HostAccess, 'file' | 'items'>): Promise<void> {
+  await new TrustStore(home).accept({ file: a.file, reach: a.items });
 }

@@ -9,6 +9,7 @@ import { NameLink } from './card/NameLink';
 import { PortChips } from './card/PortChips';
 import { ServiceDetails } from './card/ServiceDetails';
 import { StackLine } from './card/StackLine';
+import { TrustLine } from './card/TrustLine';
 import { TunnelLine } from './card/TunnelLine';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
@@ -76,6 +77,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
       <UsageLine usage={props.usage} />
       <TunnelLine instance={i} onError={(text) => r.say('bad', text)} />
       <StackLine instance={i} />
+      <TrustLine instance={i} run={r.run} />
       <CardConflict instance={i} conflicts={conflicts} run={r.run} say={r.say} />
       <NameLink instance={i} />
       <PortChips instance={i} held={conflicts.map((c) => c.service)} onError={(text) => r.say('bad', text)} />

@@ -4,8 +4,7 @@ import type { CliCommand } from '../command';
 /**
  * `axi trust [DIR]`: the user accepts what a repository's committed files ask for: its `worktrees:` policy
  * (`register: auto`, `start: true`, `dataFrom: main` act on their own only after this), and what DIR's
- * compose file reaches on the host (for every checkout of the repository whose file reaches exactly that).
- * Each is recorded with a hash, so a change asks again.
+ * compose file reaches on the host. Each is recorded with a hash, so a change asks again.
  */
 export const command: CliCommand<[dir: string], Record<string, never>> = {
   name: 'trust',
@@ -33,8 +32,7 @@ export const command: CliCommand<[dir: string], Record<string, never>> = {
     if (!rec) return;
     const a = await hostAccess(service.paths.home, rec);
     if (!a.items.length) return;
-    // For the repository: its worktrees, whose files reach exactly this, start without asking again.
-    await acceptHostAccess(service.paths.home, a, true);
-    io.out(`accepted what ${a.file} reaches on the host, for ${a.repo}'s checkouts: ${describeReach(a.items)}`);
+    await acceptHostAccess(service.paths.home, a);
+    io.out(`accepted what ${a.file} reaches on the host: ${describeReach(a.items)}`);
   },
 };
