@@ -14,14 +14,13 @@ export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => vo
   const [view, setView] = useState<HostAccessView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // Focus starts on Cancel, the safe choice, and stays put while the file is read (a changing `initial`
+  // would re-open the layer and lose where focus came from).
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     api
       .hostAccess(ask.id)
-      .then((v) => {
-        setView(v);
-        cancel.current?.focus(); // the safe choice, once there is something to choose about
-      })
+      .then(setView)
       .catch((e: Error) => setError(e.message));
   }, [ask.id]);
   const answer = (remember: 'once' | 'always') => {
@@ -38,7 +37,7 @@ export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => vo
   };
   const label = view?.label ?? ask.id;
   return (
-    <Modal labelledBy="trust-title" onClose={onClose} busy={busy} initial={cancel} focusDialog={!view} className="wide">
+    <Modal labelledBy="trust-title" onClose={onClose} busy={busy} initial={cancel} className="wide">
       <h2 id="trust-title">Let {label} reach this machine?</h2>
       {view && view.items.length > 0 && (
         <>
