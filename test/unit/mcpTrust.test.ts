@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { notTrusted } from '../../main/docker/hostAccess';
+import { notTrusted } from '../../main/docker/compose/hostAccess';
 import { tableTools } from '../../main/mcp/tableTools';
 import { toolError } from '../../main/mcp/toolErrors';
 

@@ -1,7 +1,7 @@
 import { useContext } from 'react';
-import type { InstanceView } from '../../../main/api/table';
+import type { InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
-import { AskTrust } from '../trust/askTrust';
+import { AskTrust } from '../hooks/askTrust';
 import type { CardRun } from './CardMessage';
 
 /**
