@@ -200,7 +200,7 @@ export interface ApiEvents {
   focus: { instance: string };
   /** The settings changed (from any window, tab or the tray). */
   settings: SettingsView;
-  /** Open one of the window's panels (the tray's "Settings…"). */
+  /** Open one of the window's panels (the tray's "Settings…"), or an instance's host-access dialog (its id). */
   openPanel: { panel: 'settings' } | { panel: 'trust'; instance: string };
 }
 
