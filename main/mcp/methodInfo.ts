@@ -127,6 +127,9 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   stopLogs: { description: '', params: ['stream'], reach: 'window' },
   revealFolder: { description: '', params: ['name'], reach: 'window' },
   pickFolders: { description: '', params: [], reach: 'window' },
+  // A person's answer to what a compose file reaches on the host: never an agent's (it is told to ask for axi trust).
+  hostAccess: { description: '', params: ['name'], reach: 'window' },
+  trustHostAccess: { description: '', params: ['name', '*'], reach: 'window' },
   discoverWorktrees: {
     description: "A repository's git worktrees, registered or not, with their (would-be) ports.",
     params: ['dir'],

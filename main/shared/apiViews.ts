@@ -70,6 +70,8 @@ export interface InstanceView {
   gone: boolean;
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
+  /** Its compose file reaches the host and no person has accepted that: a start asks first (hostAccess). */
+  needsTrust?: true;
 }
 
 /** One name of an instance on the local router. */

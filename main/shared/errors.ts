@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'DOCKER'
   | 'OUT_OF_SCOPE'
   | 'BUSY'
+  | 'NOT_TRUSTED'
   | 'INTERNAL';
 
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -46,6 +47,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   OUT_OF_SCOPE: 2,
   /** Another operation runs on it: retry once it ends. */
   BUSY: 1,
+  /** A compose file reaches the host and no person has accepted that yet (`axi trust`, the window's dialog). */
+  NOT_TRUSTED: 2,
   INTERNAL: 1,
 };
 
@@ -54,7 +57,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
  * the CLI a command (the message), the window a button, `axi mcp` a tool call.
  */
 export interface Fix {
-  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign';
+  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign' | 'trust';
   /** The instance (as the message names it) or folder the step acts on. */
   target?: string;
 }

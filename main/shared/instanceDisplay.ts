@@ -195,6 +195,7 @@ export function inWindowWords(text: string): string {
     .replace(/see axi snapshots \S+/g, 'see Snapshots… on its card')
     .replace(/stop it first \(axi stop (\S+)\)/g, 'stop it first (Stop on its card)')
     .replace(/start it with axi up \S+/g, 'start it with Start')
+    .replace(/accept it with: axi trust \S+ \(or axi up \S+ --yes\)/g, 'press Start to review and accept it')
     .replace(
       /stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g,
       'use Remove (volumes are kept)',

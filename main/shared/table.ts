@@ -11,7 +11,9 @@ import type { Settings } from './settings';
 import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { WorktreePolicySchema } from './worktreePolicySchema';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
+import type { HostAccessView } from './trustViews';
 
+export type { HostAccessView, HostReachView } from './trustViews';
 export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
 export type { EngineState, EngineView, Health, InstanceState };
@@ -141,6 +143,21 @@ export const apiTable = {
       v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), unowned: v.optional(v.boolean()) }),
     ]),
   },
+  /** What its compose file reaches on the host, and whether a person accepted it. */
+  hostAccess: { args: v.tuple([name]) },
+  /**
+   * A person accepts what they read (`hash`): `once` lets the next start in this process go ahead, remembering
+   * nothing; `always` remembers it as `axi trust` does. The window's only: no MCP tool trusts.
+   */
+  trustHostAccess: {
+    args: v.tuple([
+      name,
+      v.strictObject({
+        hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+        remember: v.picklist(['once', 'always']),
+      }),
+    ]),
+  },
 } as const;
 
 /** Result type per method. */
@@ -179,6 +196,8 @@ export interface ApiResults {
   getStats: StatsView;
   planCleanup: CleanupPlanView;
   applyCleanup: CleanupResultView;
+  hostAccess: HostAccessView;
+  trustHostAccess: HostAccessView;
 }
 
 /** Events main pushes to every window. */
@@ -194,8 +213,8 @@ export interface ApiEvents {
   focus: { instance: string };
   /** The settings changed (from any window, tab or the tray). */
   settings: SettingsView;
-  /** Open one of the window's panels (the tray's "Settings…"). */
-  openPanel: { panel: 'settings' };
+  /** Open one of the window's panels (the tray's "Settings…"), or an instance's host-access dialog (its id). */
+  openPanel: { panel: 'settings' } | { panel: 'trust'; instance: string };
 }
 
 export type ApiMethod = keyof typeof apiTable;

@@ -19,6 +19,7 @@ import { PortRecheck, setupRechecks } from './rechecks';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
 import { type StackView } from '../../shared/table';
 import { FolderInfoCache } from '../overview/views';
+import { hostAccess } from '../../docker/compose/hostAccess';
 import { worktreeNotification, WorktreeWatchers } from '../overview/worktreeWatchers';
 import type { ControllerOptions } from './controllerTypes';
 
@@ -165,7 +166,9 @@ export function trackingParts(
   settings: SettingsManager,
   sources: () => OverviewSources,
 ) {
-  const folders = new FolderInfoCache();
+  // Whether each folder's compose file reaches the host unaccepted: the tray and the card say so before a start.
+  const home = backend.service.paths.home;
+  const folders = new FolderInfoCache(async (folder) => !(await hostAccess(home, { folder })).accepted);
   const publisher = new OverviewPublisher({
     build: () => buildOverview(sources()),
     events,

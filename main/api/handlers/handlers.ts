@@ -8,6 +8,7 @@ import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from '../controller/guards';
 import { folderKey } from '../controller/operations';
 import { policyHandlers } from './policyHandlers';
+import { trustHandlers } from './trustHandlers';
 import { buildOverview, findView } from '../overview/overview';
 import { ProgressSteps } from '../controller/progressSteps';
 import type { ApiHandlers, SetupView, WorktreeView } from '../../shared/table';
@@ -176,6 +177,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...one,
     ...cloneDataHandlers(c),
     ...policyHandlers(c),
+    ...trustHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
     registerFolder: ({ dir, template, dataFrom, reassign }) =>

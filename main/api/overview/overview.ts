@@ -63,7 +63,7 @@ export async function viewOf(
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
   const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project));
-  const { branch, repository, gone } = await s.folders.get(rec.folder);
+  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
   const listening = s.listening();
   const extra = {
@@ -91,6 +91,7 @@ export async function viewOf(
     ...(links && base.running === false ? { routerDown: true } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
+    ...(untrusted ? { needsTrust: true as const } : {}),
   });
 }
 

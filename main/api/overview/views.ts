@@ -47,6 +47,7 @@ export function instanceView(
     tunnel?: TunnelView;
     routes?: RouteLinkView[];
     routerDown?: boolean;
+    needsTrust?: true;
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;
@@ -80,6 +81,8 @@ export interface FolderInfo {
   repository: string | null;
   /** The folder no longer exists. */
   gone: boolean;
+  /** Its compose file reaches the host and no person has accepted that: a start is refused until they do. */
+  untrusted: boolean;
 }
 
 /**
@@ -90,6 +93,9 @@ export class FolderInfoCache {
   private readonly folders = new Map<string, Promise<FolderInfo>>();
   /** A folder's repository does not change while it exists: kept across clear(), unlike its branch. */
   private readonly repositories = new Map<string, Promise<string | null>>();
+
+  /** `untrusted`: whether a folder's compose file reaches the host unaccepted (read with the branch, per re-check). */
+  constructor(private readonly untrusted: (folder: string) => Promise<boolean> = () => Promise.resolve(false)) {}
 
   get(folder: string): Promise<FolderInfo> {
     let info = this.folders.get(folder);
@@ -111,14 +117,15 @@ export class FolderInfoCache {
     ));
     if (gone) {
       this.repositories.delete(folder);
-      return { branch: null, repository: null, gone };
+      return { branch: null, repository: null, gone, untrusted: false };
     }
     let repository = this.repositories.get(folder);
     if (!repository) {
       repository = repositoryOf(folder);
       this.repositories.set(folder, repository);
     }
-    return { branch: await gitBranch(folder), repository: await repository, gone };
+    const untrusted = await this.untrusted(folder).catch(() => false);
+    return { branch: await gitBranch(folder), repository: await repository, gone, untrusted };
   }
 }
 

@@ -77,6 +77,8 @@ export const command: CliCommand<[dir: string], Opts> = {
     const copy = opts.dataFrom
       ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
       : undefined;
+    const trust = await hostAccessNote(backend().service, r.folder);
+    if (trust) r.notes.push(trust);
     const data = copy && {
       copied: copy.copied,
       unmatched: copy.unmatched,
@@ -105,3 +107,13 @@ export const command: CliCommand<[dir: string], Opts> = {
     );
   },
 };
+
+/** One line when the compose file reaches the host and nobody accepted it: what, and how a person accepts it. */
+async function hostAccessNote(service: import('../../core/instances/service').InstanceService, folder: string) {
+  const { hostAccess } = require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
+  const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
+  const a = await hostAccess(service.paths.home, { folder }).catch(() => undefined);
+  if (!a || a.accepted) return undefined;
+  const shown = describeReach(a.items.slice(0, 3)) + (a.items.length > 3 ? `; and ${a.items.length - 3} more` : '');
+  return `its compose file reaches the host (${shown}); review it: it starts only once you accept it with axi trust ${folder}`;
+}

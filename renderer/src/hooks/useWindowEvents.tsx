@@ -50,9 +50,11 @@ export function useWindowEvents(on: {
   offer: (path: string, w: WorktreeView) => void;
   focus: (instance: string) => void;
   openSettings: () => void;
+  /** The tray's "Start…" of an instance whose host access nobody accepted: its dialog. */
+  openTrust: (instance: string) => void;
 }): Toast[] {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const { offer, focus, openSettings } = on;
+  const { offer, focus, openSettings, openTrust } = on;
   useEffect(() => {
     let n = 0;
     const offN = api.on('notification', (note) => {
@@ -65,13 +67,13 @@ export function useWindowEvents(on: {
       setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), 8000);
     });
     const offF = api.on('focus', ({ instance }) => focus(instance));
-    const offP = api.on('openPanel', openSettings);
+    const offP = api.on('openPanel', (p) => (p.panel === 'trust' ? openTrust(p.instance) : openSettings()));
     return () => {
       offN();
       offF();
       offP();
     };
-  }, [offer, focus, openSettings]);
+  }, [offer, focus, openSettings, openTrust]);
   return toasts;
 }
 
