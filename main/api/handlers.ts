@@ -5,6 +5,7 @@ import { instanceId } from '../core/instanceRef';
 import { typedFolder } from '../core/paths';
 import type { InstanceService } from '../core/service';
 import { discoverWorktrees, type WorktreeInfo } from '../core/worktrees';
+import { previewStack, type StackChoice } from '../core/stackChoice';
 import { setTunnelToggle } from '../docker/keptTunnels';
 import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from './guards';
@@ -76,14 +77,18 @@ async function onInstance<T>(
 export function registerFolder(
   c: HandlerContext,
   dir: string,
-  template: string | undefined,
+  opts: { template?: string; dataFrom?: 'main'; reassign?: boolean; stack?: StackChoice },
   notifyFailure: boolean,
-  dataFrom?: 'main',
-  reassign?: boolean,
 ): Promise<SetupView> {
+  const { template, dataFrom, reassign, stack } = opts;
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
-    const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
+    const r = await c.service.setup(dir, {
+      template,
+      env: {},
+      ...(reassign ? { reassign } : {}),
+      ...(stack ? { stack } : {}),
+    });
     // Its ports were probed as they were allocated: the registry's conflicts are all that may have changed.
     await c.recheck.refreshRegistry();
     // An existing registration's data is replaced only through cloneData, confirmed. A new one may still meet
@@ -101,6 +106,7 @@ export function registerFolder(
       instance: await findView(c.sources, r.id),
       written: r.written,
       existing: !r.allocated,
+      using: r.using,
       notes: r.notes,
       otherWorktrees: others.map(worktreeView),
     };
@@ -192,8 +198,8 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...policyHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template, dataFrom, reassign }) =>
-      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
+    registerFolder: ({ dir, ...opts }) => registerFolder(c, typedFolder(dir, os.homedir()), opts, false),
+    previewFolder: async (dir) => previewStack(typedFolder(dir, os.homedir()), await c.service.records()),
     startAll: async () => {
       // Not those whose engine is away (unknown): their start would only fail.
       const todo = (await buildOverview(c.sources)).instances.filter(

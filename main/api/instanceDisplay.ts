@@ -198,6 +198,10 @@ export function inWindowWords(text: string): string {
     .replace(
       /stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g,
       'use Remove (volumes are kept)',
+    )
+    .replace(
+      /choose (?:--from \S+ ?)+\(its own compose file\) or --template aegisx \(the AegisX stack\)/g,
+      'choose one below',
     );
 }
 

@@ -144,9 +144,21 @@ export interface SetupView {
   written: Record<string, string>;
   /** It was registered already (its registration and ports kept as they were). */
   existing: boolean;
+  /** What it was made from: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
   notes: string[];
   /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
   otherWorktrees: WorktreeView[];
+}
+
+/** The add field's line about a folder: which stack it will get, and whether the user must choose. */
+export interface StackPreviewView {
+  folder: string;
+  registered: string | null;
+  pick: 'recorded' | 'compose' | 'aegisx' | 'ask';
+  composeFiles: string[];
+  services: string[];
+  text: string;
 }
 
 export interface SnapshotView {
@@ -251,9 +263,13 @@ export const apiTable = {
         dataFrom: v.optional(v.literal('main')),
         /** Take other free ports when the usual ones are taken (`axi setup --reassign`): the add field's retry. */
         reassign: v.optional(v.boolean()),
+        /** A folder with its own compose file: use it (`--from`), or the AegisX stack (`--template aegisx`). */
+        stack: v.optional(v.picklist(['compose', 'aegisx'])),
       }),
     ]),
   },
+  /** Which stack registering the folder will use (its compose file or the AegisX stack), before it is registered. */
+  previewFolder: { args: v.tuple([path]) },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
@@ -308,6 +324,7 @@ export const apiTable = {
 export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
+  previewFolder: StackPreviewView;
   reassignPorts: InstanceView;
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */

@@ -38,6 +38,7 @@ import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
 import { AEGISX_PRESET, type Ports, type Preset } from './preset';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { loadRepoConfig } from './repoConfig';
+import { defaultStack, usingLine, type StackChoice } from './stackChoice';
 import { InstanceRegistry, type InstanceRecord, type RegistryState } from './registry';
 import type { ComposeModelReader } from './composeModel';
 
@@ -68,6 +69,8 @@ export interface SetupResult extends InstanceSummary {
   /** True when ports were (re)allocated by this call. */
   allocated: boolean;
   notes: string[];
+  /** What it was made from, in one line: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
 }
 
 export interface SetupOptions {
@@ -95,6 +98,8 @@ export interface SetupOptions {
    * engine. Undefined keeps the recorded one.
    */
   engine?: string | null;
+  /** The window's choice for a folder with its own compose file: that file (`--from`), or the AegisX stack. */
+  stack?: StackChoice;
 }
 
 export interface Conflict {
@@ -285,7 +290,8 @@ export class InstanceService extends EventEmitter {
       );
     delete written['.env'];
     this.emit('changed');
-    return { ...this.summarize(record), written, allocated, notes: plan.notes };
+    const using = usingLine(record, record.services ?? [], plan.why);
+    return { ...this.summarize(record), written, allocated, notes: plan.notes, using };
   }
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
@@ -294,14 +300,14 @@ export class InstanceService extends EventEmitter {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before, rule } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule, stack: picked } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
         folder: id.folder,
         base: id.base,
-        template: opts.template,
-        from: opts.from,
+        template: picked.template ?? opts.template,
+        from: picked.from ?? opts.from,
         recorded: before,
         env: opts.env,
         prefix: opts.prefix,
@@ -347,6 +353,7 @@ export class InstanceService extends EventEmitter {
       notes,
       engineChoice: opts.engine,
     });
+    plan.why = picked.why;
     // Only where ports will be allocated (a re-setup keeps its ports unless --reassign).
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
@@ -580,19 +587,28 @@ async function identifyForSetup(
   dir: string,
   opts: SetupOptions,
   records: readonly InstanceRecord[],
-): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord; rule?: string }> {
+): Promise<{
+  id: FolderIdentity;
+  name: string;
+  before?: InstanceRecord;
+  rule?: string;
+  stack: { from?: string[]; template?: string; why?: string };
+}> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
+  const loaded = await loadRepoConfig(id.folder);
+  // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
+  const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (
     !records.some((i) => i.folder === id.folder) &&
-    (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
+    ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')
   ) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
   }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return { id, name, rule, stack, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }
 
 /** A name or folder that matches no registration; the fix: look at the list. */

@@ -8,6 +8,8 @@ export interface RegisterOptions {
   dataFrom?: 'main';
   /** Take other free ports where the usual ones are taken (`axi setup --reassign`). */
   reassign?: boolean;
+  /** A folder with its own compose file: use it, or the AegisX stack. */
+  stack?: 'compose' | 'aegisx';
 }
 
 export type RegisterFolders = (dirs: string[], opts?: RegisterOptions) => void;
@@ -29,7 +31,7 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
             .join(', ');
           const text = r.existing
             ? `Already registered as ${r.instance.label}: ${ports}.`
-            : `Registered ${r.instance.label}: ${ports}. ${files}.`;
+            : `Registered ${r.instance.label} ${r.using}: ${ports}. ${files}.`;
           const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
           addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);
@@ -40,7 +42,8 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           // Both bridges (IPC and HTTP) throw ApiFailure with the code main gave.
           const code = err instanceof ApiFailure ? err.code : 'INTERNAL';
           const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
-          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, code });
+          const chooseStack = code === 'CHOOSE_STACK';
+          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, chooseStack, code });
         }
       }
       return all;
