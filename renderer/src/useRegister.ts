@@ -31,7 +31,7 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
             .join(', ');
           const text = r.existing
             ? `Already registered as ${r.instance.label}: ${ports}.`
-            : `Registered ${r.instance.label} ${r.using}: ${ports}. ${files}.`;
+            : `Registered ${r.instance.label}: ${ports}. ${files}. U${r.using.slice(1)}.`;
           const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
           addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);
