@@ -130,8 +130,9 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       onInstance(c, name, 'reassign', async () => {
         const rec = await c.service.find(name);
         // Its new ports were probed as they were allocated; the tracker's settle looks at them again once.
-        await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
-        return findView(c.sources, name);
+        // Only the ports something else holds move; the notes say what moved, and who holds what did not.
+        const r = await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
+        return { ...(await findView(c.sources, name)), notes: r.notes };
       }),
     removeInstance: (name, o) =>
       onInstance(c, name, 'remove', async (progress) => {

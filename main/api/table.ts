@@ -124,6 +124,8 @@ export interface ConflictView {
   service: string;
   instances: string[];
   process?: { pid: number; name: string };
+  /** A host conflict: the other instance whose containers publish the port. */
+  heldBy?: string;
 }
 
 export interface Overview {
@@ -325,7 +327,8 @@ export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
   previewFolder: StackPreviewView;
-  reassignPorts: InstanceView;
+  /** `notes`: what moved (`web 4200 → 4203: 4200 was in use by nginx (pid 812)`) and what could not. */
+  reassignPorts: InstanceView & { notes?: string[] };
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */
   startInstance: InstanceView & { notes?: string[] };

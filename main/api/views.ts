@@ -63,6 +63,7 @@ export function conflictView(c: Conflict): ConflictView {
     service: c.service,
     instances: c.instances,
     ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}),
+    ...(c.heldBy ? { heldBy: c.heldBy } : {}),
   };
 }
 

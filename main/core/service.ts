@@ -34,6 +34,7 @@ import { stageProjectEnv } from './projectEnv';
 import { guardReplacement, type ReplaceHooks } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from './portAllocator';
+import { reassignTaken } from './reassign';
 import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
 import { AEGISX_PRESET, type Ports, type Preset } from './preset';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
@@ -87,6 +88,8 @@ export interface SetupOptions {
   adoptPorts?: Ports;
   /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
   bind?: string;
+  /** With `reassign`: move every port, not only those another instance or program holds. */
+  all?: boolean;
   /** Give the folder another instance although its registered one runs: its containers are stopped first. */
   replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
@@ -108,6 +111,8 @@ export interface Conflict {
   service: string;
   instances: string[];
   process?: PortOwner;
+  /** A host conflict: the other instance whose containers publish the port, by label. */
+  heldBy?: string;
   /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
   registryLines?: { name: string; line: number }[];
 }
@@ -377,20 +382,29 @@ export class InstanceService extends EventEmitter {
   ): Promise<{ record: InstanceRecord; allocated: boolean; replaced: InstanceRecord[] }> {
     const { provisional, stack, engine, notes } = plan;
     const replaced = claimName(state, provisional, notes);
-    const kept = replaced.find(
-      (i) => i.name === provisional.name && i.folder === provisional.folder && !opts.reassign && plan.keepsPorts,
+    const prev = replaced.find(
+      (i) => i.name === provisional.name && i.folder === provisional.folder && plan.keepsPorts,
     );
+    const kept = opts.reassign ? undefined : prev;
+    const probe = engine ? (plan.probe ?? this.probeFor(engine)) : this.probe;
+    const taken = engine ? takenOnEngine(state, engine) : takenPorts(state);
+    const suffix = provisional.suffix || provisional.folderName;
+    // --reassign moves only what is taken (a port range's block moves whole, as --all does).
+    const onlyTaken = opts.reassign && !opts.all && prev && !prev.spans && prev.main === provisional.main;
     const alloc = plan.adoptPorts
       ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
       : kept
         ? { slot: kept.slot, ports: kept.ports }
-        : await new PortAllocator(stack.preset, engine ? (plan.probe ?? this.probeFor(engine)) : this.probe).allocate({
-            suffix: provisional.suffix || provisional.folderName,
-            main: provisional.main,
-            taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
-            reassign: opts.reassign,
-          });
-    const { moved, ...slotPorts } = alloc as typeof alloc & { moved?: string };
+        : onlyTaken
+          ? await this.reassignTaken(prev, stack.preset, { taken, probe, suffix })
+          : await new PortAllocator(stack.preset, probe).allocate({
+              suffix,
+              main: provisional.main,
+              taken,
+              reassign: opts.reassign,
+            });
+    const { moved, notes: said, ...slotPorts } = alloc as typeof alloc & { moved?: string; notes?: string[] };
+    notes.push(...(said ?? []));
     if (moved) notes.push(`not the folder's own slot: ${moved}`);
     const rec: InstanceRecord = { ...provisional, ...slotPorts, createdAt: kept?.createdAt ?? provisional.updatedAt };
     // Rendered and written to temporary files before the registry is: a template that fails, or a
@@ -408,6 +422,18 @@ export class InstanceService extends EventEmitter {
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
+  }
+
+  /** `--reassign` without `--all`: the ports another instance or program holds move, its own containers' do not. */
+  private async reassignTaken(
+    prev: InstanceRecord,
+    preset: Preset,
+    p: { taken: ReadonlyMap<number, string>; probe: HostPortProbe; suffix: string },
+  ) {
+    const published: ReadonlyMap<number, string> =
+      (await this.ownPublishedPorts?.().catch(() => undefined)) ?? new Map<number, string>();
+    const own = new Set([...published].filter(([, id]) => id === instanceId(prev)).map(([port]) => port));
+    return reassignTaken({ preset, current: prev.ports, slot: prev.slot, main: prev.main, ...p, own });
   }
 
   /** A remote engine's probe, already asked (its answer is kept for the allocation); none where none can be made. */
@@ -537,6 +563,8 @@ export class InstanceService extends EventEmitter {
         instances: [labels.get(o.id)!],
         // Its working folder only decided ownership above: not part of the report.
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
+        // Another instance's containers publish it: that instance, by name, rather than its docker-proxy.
+        ...(published.get(port) ? { heldBy: labels.get(published.get(port)!) ?? published.get(port)! } : {}),
       });
     }
     return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };

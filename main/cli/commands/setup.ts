@@ -8,6 +8,7 @@ import { portsLine, snapshotJson, summaryJson } from '../format';
 interface Opts {
   template?: string;
   reassign?: boolean;
+  all?: boolean;
   force?: boolean;
   name?: string;
   projectName?: string;
@@ -31,7 +32,11 @@ export const command: CliCommand<[dir: string], Opts> = {
       description:
         "use the repository's templates/<name>.yml (aegisx: the built-in AegisX stack) instead of the folder's own compose file",
     },
-    { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
+    {
+      flags: '--reassign',
+      description: 'move the ports another instance or program holds (a main checkout: back to its base ports)',
+    },
+    { flags: '--all', description: 'with --reassign: move every port, not only the taken ones' },
     {
       flags: '--replace',
       description:
