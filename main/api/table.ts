@@ -16,6 +16,15 @@ export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStats
 
 export type { EngineState, EngineView, Health, InstanceState };
 
+export interface PortLinkView {
+  key: string;
+  port: number;
+  kind: 'http' | 'https' | 'postgres' | 'redis' | 'plain';
+  /** Its variable name: DATABASE_URL, WEB_URL, DB_URL, … */
+  name: string;
+  url: string;
+}
+
 export interface ServiceView {
   state: string;
   health: Health;
@@ -44,6 +53,8 @@ export interface InstanceView {
   engineState?: EngineState;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL: by port (what Safari and some CLIs need). */
   urls: Record<string, string>;
+  /** Every published port with its scheme: http(s) links, postgres/redis connection strings, plain host:port. */
+  links?: PortLinkView[];
   /**
    * Its names on the local router (`http://fix-login.shop.localhost`), the instance's own (web: true) first,
    * by port key; shown before the port URLs. Absent where no router is run.

@@ -5,7 +5,15 @@ import { connectionUrls } from '../core/generator';
 import { gitCommonDir } from '../core/identity';
 import type { Snapshot } from '../docker/snapshots';
 import type { InstanceStatus } from '../docker/status';
-import type { ConflictView, EngineState, InstanceView, RouteLinkView, SnapshotView, TunnelView } from './table';
+import type {
+  ConflictView,
+  EngineState,
+  InstanceView,
+  PortLinkView,
+  RouteLinkView,
+  SnapshotView,
+  TunnelView,
+} from './table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {
@@ -40,19 +48,23 @@ export function instanceView(
     tunnel?: TunnelView;
     routes?: RouteLinkView[];
     routerDown?: boolean;
+    /** Every published port with its scheme and URL (see portUrls). */
+    ports?: PortLinkView[];
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;
+  const { ports: links, ...rest } = extra;
   return {
     ...fields,
     ...(engine ? { engine } : {}),
-    urls: connectionUrls(summary.ports),
+    urls: links ? Object.fromEntries(links.map((l) => [l.name, l.url])) : connectionUrls(summary.ports),
+    ...(links ? { links } : {}),
     status: status.status,
     ...(status.copyPause ? { copyPause: status.copyPause } : {}),
     services: Object.fromEntries(
       Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
     ),
-    ...extra,
+    ...rest,
   };
 }
 

@@ -22,6 +22,8 @@ export interface ReassignInput {
   probe: HostPortProbe;
   /** Ports its own containers publish: never "taken" for it. */
   own: ReadonlySet<number>;
+  /** Ports other instances' containers publish, to their labels: named as the holder. */
+  others?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -38,6 +40,8 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
     const reg = p.taken.get(port);
     if (reg) return `registered to ${reg}`;
     if (!(await busyForeign(port))) return undefined;
+    const instance = p.others?.get(port);
+    if (instance) return `in use by instance ${instance} (its containers)`;
     return `in use by ${describeOwner((await p.probe.owners([port])).get(port))}`;
   };
   const usable = async (key: string, port: number) =>

@@ -433,7 +433,11 @@ export class InstanceService extends EventEmitter {
     const published: ReadonlyMap<number, string> =
       (await this.ownPublishedPorts?.().catch(() => undefined)) ?? new Map<number, string>();
     const own = new Set([...published].filter(([, id]) => id === instanceId(prev)).map(([port]) => port));
-    return reassignTaken({ preset, current: prev.ports, slot: prev.slot, main: prev.main, ...p, own });
+    const labels = instanceLabels(await this.registry.list());
+    const others = new Map(
+      [...published].filter(([port]) => !own.has(port)).map(([port, id]) => [port, labels.get(id) ?? id]),
+    );
+    return reassignTaken({ preset, current: prev.ports, slot: prev.slot, main: prev.main, ...p, own, others });
   }
 
   /** A remote engine's probe, already asked (its answer is kept for the allocation); none where none can be made. */
