@@ -396,7 +396,7 @@ export class InstanceService extends EventEmitter {
       : kept
         ? { slot: kept.slot, ports: kept.ports }
         : onlyTaken
-          ? await this.reassignTaken(prev, stack.preset, { taken, probe, suffix })
+          ? await this.reassignTaken(prev, stack.preset, { taken, probe, suffix, instances: state.instances })
           : await new PortAllocator(stack.preset, probe).allocate({
               suffix,
               main: provisional.main,
@@ -428,16 +428,17 @@ export class InstanceService extends EventEmitter {
   private async reassignTaken(
     prev: InstanceRecord,
     preset: Preset,
-    p: { taken: ReadonlyMap<number, string>; probe: HostPortProbe; suffix: string },
+    p: { taken: ReadonlyMap<number, string>; probe: HostPortProbe; suffix: string; instances: InstanceRecord[] },
   ) {
     const published: ReadonlyMap<number, string> =
       (await this.ownPublishedPorts?.().catch(() => undefined)) ?? new Map<number, string>();
     const own = new Set([...published].filter(([, id]) => id === instanceId(prev)).map(([port]) => port));
-    const labels = instanceLabels(await this.registry.list());
+    const labels = instanceLabels(p.instances);
     const others = new Map(
       [...published].filter(([port]) => !own.has(port)).map(([port, id]) => [port, labels.get(id) ?? id]),
     );
-    return reassignTaken({ preset, current: prev.ports, slot: prev.slot, main: prev.main, ...p, own, others });
+    const { instances: _all, ...rest } = p;
+    return reassignTaken({ preset, current: prev.ports, slot: prev.slot, main: prev.main, ...rest, own, others });
   }
 
   /** A remote engine's probe, already asked (its answer is kept for the allocation); none where none can be made. */
