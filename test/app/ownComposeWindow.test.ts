@@ -50,6 +50,13 @@ describe('adding a folder with its own compose file, in Chromium against axi ser
     assert.match(text, /web \d+, db \d+\./);
     assert.match(text, /Using docker-compose\.yml \(2 services: web, db\)/);
     assert.doesNotMatch(text, /postgres|pgadmin/);
+    // Every published port is on its card with its scheme (issue 23, point 5): the database as a connection string.
+    const card = page.getByRole('article', { name: 'instance cafe' });
+    const db = card.locator('[data-port="db"]');
+    await db.waitFor();
+    assert.match(await db.innerText(), /^db \d+ copy DB_URL$/);
+    assert.match((await db.getAttribute('title')) ?? '', /^postgresql:\/\/postgres:secret@localhost:\d+\/postgres$/);
+    assert.equal(await card.locator('[data-port="web"]').count(), 1);
   });
 
   test('choosing the AegisX stack before Add registers the AegisX stack instead', async () => {
