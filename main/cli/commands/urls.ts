@@ -1,9 +1,9 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import type { InstanceRecord } from '../../core/registry';
-import type { Backend } from '../../docker/backend';
+import { instanceOrCheckout } from '../../core/instances/checkout';
+import type { InstanceRecord } from '../../core/registry/record';
+import type { Backend } from '../../docker/lifecycle/backend';
 import { urlsWithNames } from '../../router/links';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'urls',
@@ -34,8 +34,9 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean }>
 /** Ports its running containers still publish where the registration moved them (none without an engine). */
 async function movedWhileRunning(b: Backend, rec: InstanceRecord): Promise<Record<string, number>> {
   try {
-    const { listComposeContainers } = require('../../docker/status') as typeof import('../../docker/status');
-    const { oldPorts } = require('../../api/overview') as typeof import('../../api/overview');
+    const { listComposeContainers } =
+      require('../../docker/status/status') as typeof import('../../docker/status/status');
+    const { oldPorts } = require('../../api/overview/overview') as typeof import('../../api/overview/overview');
     const { docker } = await b.lifecycle.docker(rec.engine ?? null);
     const containers = (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
     return oldPorts(rec, containers);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InstanceView, PortLinkView } from '../../../main/api/table';
+import type { InstanceView, PortLinkView } from '../../../main/shared/table';
 
 /** The AegisX names, for a view without `links` (every port then from its name). */
 function fallbackLinks(i: InstanceView): PortLinkView[] {
