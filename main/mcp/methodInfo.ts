@@ -63,6 +63,8 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
       template: "the compose template to use (default: the repository's)",
       dataFrom: '"main": then copy the main checkout\'s data into the new instance (only for a new registration)',
       reassign: 'take other free ports when the usual ones are taken',
+      stack:
+        '"compose": use the folder\'s own compose file (the default where it has one); "aegisx": the built-in AegisX stack',
     },
   },
   adoptFolder: {
@@ -72,6 +74,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     reach: 'global',
     props: {},
   },
+  previewFolder: { description: '', params: ['dir'], reach: 'window' },
   reassignPorts: { description: 'Allocate the instance new free ports.', params: ['name'], reach: 'instance' },
   setTunnel: {
     description: 'SSH engines: keep a tunnel of its ports to 127.0.0.1 while it runs.',

@@ -3,6 +3,25 @@ import type { SettingKey, Settings } from './settings';
 import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { type WorktreePolicy } from './worktreePolicySchema';
 
+export interface PortLinkView {
+  key: string;
+  port: number;
+  kind: 'http' | 'https' | 'postgres' | 'redis' | 'plain';
+  /** Its variable name: DATABASE_URL, WEB_URL, DB_URL, … */
+  name: string;
+  url: string;
+}
+
+/** The add field's line about a folder: which stack it will get, and whether the user must choose. */
+export interface StackPreviewView {
+  folder: string;
+  registered: string | null;
+  pick: 'recorded' | 'compose' | 'aegisx' | 'ask';
+  composeFiles: string[];
+  services: string[];
+  text: string;
+}
+
 export interface ServiceView {
   state: string;
   health: Health;
@@ -35,6 +54,8 @@ export interface InstanceView {
   engineState?: EngineState;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL: by port (what Safari and some CLIs need). */
   urls: Record<string, string>;
+  /** Every published port with its scheme: http(s) links, postgres/redis connection strings, plain host:port. */
+  links?: PortLinkView[];
   /**
    * Its names on the local router (`http://fix-login.shop.localhost`), the instance's own (web: true) first,
    * by port key; shown before the port URLs. Absent where no router is run.
@@ -119,6 +140,8 @@ export interface ConflictView {
   process?: { pid: number; name: string };
   /** The host range the port is in (`4510-4559`): one conflict for the range, at its first busy port. */
   range?: string;
+  /** A host conflict: the other instance whose containers publish the port. */
+  heldBy?: string;
 }
 
 export interface Overview {
@@ -139,6 +162,8 @@ export interface SetupView {
   written: Record<string, string>;
   /** It was registered already (its registration and ports kept as they were). */
   existing: boolean;
+  /** What it was made from: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
   notes: string[];
   /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
   otherWorktrees: WorktreeView[];

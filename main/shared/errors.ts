@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'NO_FREE_SLOT'
   | 'HAND_EDITED'
   | 'TEMPLATE'
+  | 'CHOOSE_STACK'
   | 'LOCKED'
   | 'DOCKER_UNAVAILABLE'
   | 'DOCKER'
@@ -34,6 +35,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   AMBIGUOUS: 2,
   REGISTRY_CORRUPT: 2,
   TEMPLATE: 2,
+  /** A folder with its own compose file and something saying the AegisX stack: the user picks one. */
+  CHOOSE_STACK: 2,
   PORT_CONFLICT: 1,
   IN_USE: 1,
   /** Another registry's, folder's or user's containers or volumes: refused before anything is touched. */

@@ -19,6 +19,8 @@ export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStats
 export type { EngineState, EngineView, Health, InstanceState };
 
 export type {
+  PortLinkView,
+  StackPreviewView,
   ServiceView,
   InstanceView,
   RouteLinkView,
@@ -38,6 +40,7 @@ export type {
   SettingsView,
 } from './apiViews';
 import type {
+  StackPreviewView,
   InstanceView,
   WorktreeView,
   ConflictView,
@@ -80,11 +83,15 @@ export const apiTable = {
         dataFrom: v.optional(v.literal('main')),
         /** Take other free ports when the usual ones are taken (`axi setup --reassign`): the add field's retry. */
         reassign: v.optional(v.boolean()),
+        /** A folder with its own compose file: use it (`--from`), or the AegisX stack (`--template aegisx`). */
+        stack: v.optional(v.picklist(['compose', 'aegisx'])),
       }),
     ]),
   },
   /** Takes over the stack the team's scripts made for the folder (`axi adopt`): its ports and volumes kept. */
   adoptFolder: { args: v.tuple([v.strictObject({ dir: path })]) },
+  /** Which stack registering the folder will use (its compose file or the AegisX stack), before it is registered. */
+  previewFolder: { args: v.tuple([path]) },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
@@ -165,7 +172,9 @@ export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
   adoptFolder: SetupView;
-  reassignPorts: InstanceView;
+  previewFolder: StackPreviewView;
+  /** `notes`: what moved (`web 4200 → 4203: 4200 was in use by nginx (pid 812)`) and what could not. */
+  reassignPorts: InstanceView & { notes?: string[] };
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */
   startInstance: InstanceView & { notes?: string[] };

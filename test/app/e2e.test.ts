@@ -409,7 +409,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
 
   test('ports moved from the CLI while it runs: the card says it still uses the old ones and offers the restart', async () => {
     const old = ports.postgres!;
-    const moved = await runAxiJson(['setup', dir, '--reassign'], { env });
+    const moved = await runAxiJson(['setup', dir, '--reassign', '--all'], { env });
     assert.equal(moved.code, 0, moved.stderr);
     assert.notEqual(moved.json.ports.postgres, old);
     const note = card().getByTestId('old-ports');

@@ -63,7 +63,7 @@ function appController(p: {
     onAny: events.onAny.bind(events),
     emit: events.emit.bind(events),
     addFolders: async (dirs) => {
-      for (const dir of dirs) await registerFolder(p.context, dir, undefined, true).catch(() => undefined);
+      for (const dir of dirs) await registerFolder(p.context, dir, {}, true).catch(() => undefined);
     },
     start: p.loop.start,
     stop: p.loop.stop,

@@ -3,6 +3,7 @@ import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { typedFolder } from '../../core/registry/paths';
 import { discoverWorktrees, type WorktreeInfo } from '../../core/worktrees/worktrees';
+import { previewStack, type StackChoice } from '../../core/instances/stackChoice';
 import { setTunnelToggle } from '../../docker/remote/keptTunnels';
 import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from '../controller/guards';
@@ -45,14 +46,18 @@ async function onInstance<T>(
 export function registerFolder(
   c: HandlerContext,
   dir: string,
-  template: string | undefined,
+  opts: { template?: string; dataFrom?: 'main'; reassign?: boolean; stack?: StackChoice },
   notifyFailure: boolean,
-  dataFrom?: 'main',
-  reassign?: boolean,
 ): Promise<SetupView> {
+  const { template, dataFrom, reassign, stack } = opts;
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
-    const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
+    const r = await c.service.setup(dir, {
+      template,
+      env: {},
+      ...(reassign ? { reassign } : {}),
+      ...(stack ? { stack } : {}),
+    });
     // Its ports were probed as they were allocated: the registry's conflicts are all that may have changed.
     await c.recheck.refreshRegistry();
     // An existing registration's data is replaced only through cloneData, confirmed. A new one may still meet
@@ -70,6 +75,7 @@ export function registerFolder(
       instance: await findView(c.sources, r.id),
       written: r.written,
       existing: !r.allocated,
+      using: r.using,
       notes: r.notes,
       otherWorktrees: others.map(worktreeView),
     };
@@ -88,6 +94,7 @@ function adoptFolder(c: HandlerContext, dir: string): Promise<SetupView> {
       instance: await findView(c.sources, r.name),
       written: {},
       existing: false,
+      using: "the stack the team's scripts made (adopted)",
       notes: r.steps,
       otherWorktrees: [],
     };
@@ -111,8 +118,9 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       onInstance(c, name, 'reassign', async () => {
         const rec = await c.service.find(name);
         // Its new ports were probed as they were allocated; the tracker's settle looks at them again once.
-        await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
-        return findView(c.sources, name);
+        // Only the ports something else holds move; the notes say what moved, and who holds what did not.
+        const r = await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
+        return { ...(await findView(c.sources, name)), notes: r.notes };
       }),
     removeInstance: (name, o) =>
       onInstance(c, name, 'remove', async (progress) => {
@@ -180,8 +188,8 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...trustHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template, dataFrom, reassign }) =>
-      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
+    registerFolder: ({ dir, ...opts }) => registerFolder(c, typedFolder(dir, os.homedir()), opts, false),
+    previewFolder: async (dir) => previewStack(typedFolder(dir, os.homedir()), await c.service.records()),
     adoptFolder: ({ dir }) => adoptFolder(c, typedFolder(dir, os.homedir())),
     startAll: async () => {
       // Not those whose engine is away (unknown): their start would only fail.

@@ -9,6 +9,7 @@ import type {
   ConflictView,
   EngineState,
   InstanceView,
+  PortLinkView,
   RouteLinkView,
   SnapshotView,
   TunnelView,
@@ -48,19 +49,23 @@ export function instanceView(
     routes?: RouteLinkView[];
     routerDown?: boolean;
     needsTrust?: true;
+    /** Every published port with its scheme and URL (see portUrls). */
+    ports?: PortLinkView[];
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;
+  const { ports: links, ...rest } = extra;
   return {
     ...fields,
     ...(engine ? { engine } : {}),
-    urls: connectionUrls(summary.ports),
+    urls: links ? Object.fromEntries(links.map((l) => [l.name, l.url])) : connectionUrls(summary.ports),
+    ...(links ? { links } : {}),
     status: status.status,
     ...(status.copyPause ? { copyPause: status.copyPause } : {}),
     services: Object.fromEntries(
       Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
     ),
-    ...extra,
+    ...rest,
   };
 }
 
@@ -72,6 +77,7 @@ export function conflictView(c: Conflict): ConflictView {
     instances: c.instances,
     ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}),
     ...(c.range ? { range: c.range } : {}),
+    ...(c.heldBy ? { heldBy: c.heldBy } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { portsLine, snapshotJson, summaryJson } from '../../api/report/format';
 interface Opts {
   template?: string;
   reassign?: boolean;
+  all?: boolean;
   force?: boolean;
   name?: string;
   projectName?: string;
@@ -28,9 +29,14 @@ export const command: CliCommand<[dir: string], Opts> = {
   options: [
     {
       flags: '--template <name>',
-      description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack",
+      description:
+        "use the repository's templates/<name>.yml (aegisx: the built-in AegisX stack) instead of the folder's own compose file",
     },
-    { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
+    {
+      flags: '--reassign',
+      description: 'move the ports another instance or program holds (a main checkout: back to its base ports)',
+    },
+    { flags: '--all', description: 'with --reassign: move every port, not only the taken ones' },
     {
       flags: '--replace',
       description:
@@ -40,7 +46,8 @@ export const command: CliCommand<[dir: string], Opts> = {
     { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
     {
       flags: '--from <file>',
-      description: "make the instance file from the project's own compose file (repeat for override files)",
+      description:
+        "make the instance file from this compose file (repeat for override files); default: the folder's compose.yaml or docker-compose.yml, if any",
       parse: (f: string, all: string[] = []) => [...all, f],
     },
     {
@@ -89,6 +96,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         ...summaryJson(r),
         written: r.written,
         allocated: r.allocated,
+        using: r.using,
         notes: r.notes,
         ...(data ? { data } : {}),
       });
@@ -97,6 +105,7 @@ export const command: CliCommand<[dir: string], Opts> = {
       [
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+        `  ${r.using}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
         `  ${portsLine(r)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),

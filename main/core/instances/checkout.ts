@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { connectionUrls } from './generator';
+import { portLinks, type PortFacts } from './portUrls';
 import { AxiError } from '../../shared/errors';
 import { shellQuote } from '../util/shellQuote';
 
@@ -116,12 +116,11 @@ export interface UrlsJson {
   urls: Record<string, string>;
 }
 
-/** Service URLs and connection strings: the AegisX ones by name, any other port as `<SERVICE>_URL` over http. */
-export function instanceUrls(rec: InstanceRecord): UrlsJson {
-  const urls = connectionUrls(rec.ports);
-  for (const [svc, port] of Object.entries(rec.ports)) {
-    const key = `${svc.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
-    if (!(svc in { postgres: 1, redis: 1 }) && !urls[key]) urls[key] = `http://localhost:${port}`;
-  }
+/**
+ * Service URLs and connection strings, every published port with its scheme (see portUrls): the AegisX ones
+ * by name, any other as `<KEY>_URL`. `facts`: its compose file's port kinds (readPortFacts).
+ */
+export function instanceUrls(rec: InstanceRecord, facts: Record<string, PortFacts> = {}): UrlsJson {
+  const urls = Object.fromEntries(portLinks(rec.ports, facts).map((l) => [l.name, l.url]));
   return { name: rec.name, id: instanceId(rec), bind: rec.bind ?? '0.0.0.0', ports: rec.ports, urls };
 }

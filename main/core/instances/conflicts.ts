@@ -62,6 +62,8 @@ export class InstanceConflicts extends InstanceStore {
         instances: [labels.get(o.id)!],
         // Its working folder only decided ownership above: not part of the report.
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
+        // Another instance's containers publish it: that instance, by name, rather than its docker-proxy.
+        ...(published.get(port) ? { heldBy: labels.get(published.get(port)!) ?? published.get(port)! } : {}),
       });
     }
     const rangeOf = (label: string, key: string) => {

@@ -1,3 +1,4 @@
+import type { StackChoice } from './stackChoice';
 import { type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { type WriteOutcome } from '../project/instanceFiles';
 import { type AxiPaths } from '../registry/paths';
@@ -34,6 +35,8 @@ export interface SetupResult extends InstanceSummary {
   /** True when ports were (re)allocated by this call. */
   allocated: boolean;
   notes: string[];
+  /** What it was made from, in one line: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
 }
 
 export interface SetupOptions {
@@ -50,6 +53,10 @@ export interface SetupOptions {
   adoptPorts?: Ports;
   /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
   bind?: string;
+  /** With `reassign`: move every port, not only those another instance or program holds. */
+  all?: boolean;
+  /** The window's choice for a folder with its own compose file: that file (`--from`), or the AegisX stack. */
+  stack?: StackChoice;
   /** Give the folder another instance although its registered one runs: its containers are stopped first. */
   replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
@@ -71,6 +78,8 @@ export interface Conflict {
   service: string;
   instances: string[];
   process?: PortOwner;
+  /** A host conflict: the other instance whose containers publish the port, by label. */
+  heldBy?: string;
   /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
   registryLines?: { name: string; line: number }[];
   /** The host range the port is in (`4510-4559`, `50100-50200/udp`): one conflict per range, at its first busy port. */

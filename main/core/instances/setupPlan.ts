@@ -25,6 +25,8 @@ export interface SetupPlan {
   probe?: HostPortProbe;
   notes: string[];
   now: Date;
+  /** Why its stack was picked, where setup picked it (said in its `using` line). */
+  why?: string;
 }
 
 /** The record a setup makes before ports are allocated: the recorded ports for the same layout, else the slot's. */

@@ -11,6 +11,8 @@ export interface RegisterOptions {
   adopt?: boolean;
   /** Take other free ports where the usual ones are taken (`axi setup --reassign`). */
   reassign?: boolean;
+  /** A folder with its own compose file: use it, or the AegisX stack. */
+  stack?: 'compose' | 'aegisx';
 }
 
 export type RegisterFolders = (dirs: string[], opts?: RegisterOptions) => void;
@@ -35,7 +37,7 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
             ? `Already registered as ${r.instance.label}: ${ports}.`
             : adopt
               ? `Adopted ${r.instance.label}: ${ports}, its volumes kept.`
-              : `Registered ${r.instance.label}: ${ports}. ${files}.`;
+              : `Registered ${r.instance.label}: ${ports}. ${files}. U${r.using.slice(1)}.`;
           const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
           addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);
@@ -48,7 +50,16 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
           // The seed's own instance: offered for adoption (its data stays), never overwritten.
           const adoptable = (err as Error).message.includes(SEED_INSTANCE) && !opts.adopt;
-          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, adoptable, code });
+          const chooseStack = code === 'CHOOSE_STACK';
+          addResult({
+            dir,
+            ok: false,
+            text: inWindowWords((err as Error).message),
+            portsTaken,
+            adoptable,
+            chooseStack,
+            code,
+          });
         }
       }
       return all;

@@ -34,6 +34,16 @@ function ResultItem(props: {
           Show {r.existing.label}
         </button>
       )}
+      {r.chooseStack && (
+        <>
+          <button type="button" onClick={() => props.register([r.dir], { stack: 'compose' })}>
+            Use its compose file
+          </button>
+          <button type="button" onClick={() => props.register([r.dir], { stack: 'aegisx' })}>
+            Use the AegisX stack
+          </button>
+        </>
+      )}
       {r.portsTaken && (
         <button type="button" onClick={() => props.register([r.dir], { reassign: true })}>
           Register with other ports
