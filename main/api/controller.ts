@@ -35,6 +35,7 @@ import {
 import { FolderInfoCache } from './views';
 import { copyPauses } from '../docker/copyPauses';
 import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
+import { offerDesk, type OfferDesk } from './worktreeOffers';
 
 export interface ControllerOptions {
   backend: Backend;
@@ -57,13 +58,16 @@ function worktreeWatchers(
   backend: Backend,
   events: ApiEventBus,
   changed: (e: WorktreeEvent) => void,
+  offers: Pick<OfferDesk, 'offer'>,
 ): WorktreeWatchers {
   return new WorktreeWatchers({
     folders: async () => (await backend.service.records()).map((r) => r.folder),
     repositoryOf: (folder) => mainWorktreePath(folder),
     watch: (repository, emit) => watchWorktrees(backend, [repository], emit),
     report: (e, repository) => {
-      events.emit('notification', worktreeNotification(e, repository));
+      // A new worktree joins its repository's one offer, notified once, shown in the window until acted on.
+      if (e.action === 'offer' && e.path !== repository) offers.offer(repository, [e.path]);
+      else events.emit('notification', worktreeNotification(e, repository));
       changed(e);
     },
   });
@@ -142,6 +146,7 @@ function controllerLoop(p: {
   logs: LogStreams;
   tunnels: TunnelKeeper | undefined;
   stacks: DeployedStacks;
+  offers: OfferDesk;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
@@ -149,7 +154,8 @@ function controllerLoop(p: {
   const startedOne = (folder: string) =>
     backend.service.find(folder).then((r) => recheck.runFor(instanceId(r)), schedule);
   const followed = (e: WorktreeEvent) => (e.action === 'started' ? void startedOne(e.path) : schedule());
-  const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed);
+  const worktrees =
+    p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed, p.offers);
   let stopRechecks: (() => void) | undefined;
   const { tunnels, stacks } = p;
   // Any engine event may concern a stack (a node, a service); stacks.request coalesces them and asks only
@@ -233,10 +239,11 @@ function trackingParts(
   model: EngineStatusModels,
   settings: SettingsManager,
   sources: () => OverviewSources,
+  offers: () => OfferDesk,
 ) {
   const folders = new FolderInfoCache();
   const publisher = new OverviewPublisher({
-    build: () => buildOverview(sources()),
+    build: async () => offers().withOffers(await buildOverview(sources())),
     events,
     engine: () => model.engine,
     quiet: () => !settings.current().notifications,
@@ -305,7 +312,8 @@ export function setupController(opts: ControllerOptions): AppController {
     remote: (engine) => backend.statusModel(engine),
   });
   const settings = settingsManager(backend, model, events, opts.host);
-  const { folders, publisher, recheck, ops } = trackingParts(backend, events, model, settings, () => sources);
+  const { folders, publisher, recheck, ops } = trackingParts(backend, events, model, settings, () => sources, () => offers);
+  const offers = offerDesk({ notify: (n) => events.emit('notification', n), changed: () => publisher.schedule() });
   const { tunnels, overSsh, tunnelSource } = keptTunnels(backend, opts, () => publisher.schedule());
   const stacks = deployedStacks(backend, () => publisher.schedule());
   const sources: OverviewSources = {
@@ -339,8 +347,9 @@ export function setupController(opts: ControllerOptions): AppController {
     stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
     overSsh,
     tunnels,
+    offers,
   };
   const handlers = createHandlers(context);
-  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks });
+  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks, offers });
   return appController({ handlers, context, settings, stats, events, loop, refresh: () => publisher.schedule() });
 }

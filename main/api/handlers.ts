@@ -18,6 +18,7 @@ import type { PortRecheck } from './rechecks';
 import type { SettingsManager } from './settings';
 import type { ApiHandlers, SetupView, WorktreeView } from './table';
 import { snapshotView } from './views';
+import type { OfferDesk } from './worktreeOffers';
 import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
 
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
@@ -45,6 +46,8 @@ export interface HandlerContext {
   overSsh: (engine: string) => boolean;
   /** The kept tunnels (desktop app and `axi serve`): asked to look again once a toggle changes. */
   tunnels?: { reconcile(): Promise<void> };
+  /** New worktrees offered in the window, one offer per repository (absent: nothing offered). */
+  offers?: Pick<OfferDesk, 'offer' | 'dismiss'>;
 }
 
 function worktreeView(w: WorktreeInfo): WorktreeView {
@@ -94,9 +97,11 @@ export function registerFolder(
         fix: { action: 'copyData', target: r.name },
       });
     if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
-    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
-      (w) => w.state === 'unregistered' && !w.error,
-    );
+    const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
+    const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
+    // Offered in one place, the repository's offer, which the worktree follower's findings join.
+    const repository = trees.find((w) => w.main)?.path;
+    if (repository && others.length) c.offers?.offer(repository, others.map((w) => w.path));
     return {
       instance: await findView(c.sources, r.id),
       written: r.written,
@@ -225,6 +230,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     },
     followLogs: (name, service) => c.logs.start(name, service),
     stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
+    dismissWorktreeOffer: async (repository) => ({ dismissed: c.offers?.dismiss(repository) ?? false }),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

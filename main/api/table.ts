@@ -19,6 +19,8 @@ export type { EngineState, EngineView, Health, InstanceState };
 export interface ServiceView {
   state: string;
   health: Health;
+  /** Down because someone asked it to stop (the engine saw a stop or kill), not by a crash. */
+  stopAsked?: boolean;
 }
 
 export interface InstanceView {
@@ -137,6 +139,15 @@ export interface Overview {
   refreshError: string | null;
   /** Router names two or more instances would share: routed to neither (absent when there are none). */
   routeClashes?: { host: string; ids: string[] }[];
+  /** New worktrees offered for registration, one offer per repository (absent when there are none). */
+  worktreeOffers?: WorktreeOfferView[];
+}
+
+/** A repository's new, unregistered worktrees, offered once until registered or dismissed. */
+export interface WorktreeOfferView {
+  /** Its main checkout. */
+  repository: string;
+  paths: string[];
 }
 
 export interface SetupView {
@@ -276,6 +287,8 @@ export const apiTable = {
   setTunnel: { args: v.tuple([name, v.strictObject({ keep: v.boolean() })]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
+  /** The window's "Dismiss" on a repository's offer of new worktrees (its main checkout's path). */
+  dismissWorktreeOffer: { args: v.tuple([path]) },
   getSettings: { args: none },
   updateSettings: { args: v.tuple([settingsPatch]) },
   /** `source`: null picks the main checkout when registered, else the first other instance of the repository. */
@@ -329,6 +342,7 @@ export interface ApiResults {
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];
+  dismissWorktreeOffer: { dismissed: boolean };
   getSettings: SettingsView;
   /** The settings after the change; refused as a whole (nothing changed) when one value is bad. */
   updateSettings: SettingsView;

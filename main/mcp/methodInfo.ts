@@ -120,6 +120,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   stopLogs: { description: '', params: ['stream'], reach: 'window' },
   revealFolder: { description: '', params: ['name'], reach: 'window' },
   pickFolders: { description: '', params: [], reach: 'window' },
+  dismissWorktreeOffer: { description: '', params: ['repository'], reach: 'window' },
   discoverWorktrees: {
     description: "A repository's git worktrees, registered or not, with their (would-be) ports.",
     params: ['dir'],

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { InstanceView, Overview, WorktreeView } from '../../main/api/table';
+import type { InstanceView, Overview } from '../../main/api/table';
 import { AddFolder } from './AddFolder';
 import { AddResults } from './AddResults';
 import { Dialogs, type OpenDialog } from './Dialogs';
@@ -14,6 +14,7 @@ import { TopBanners } from './TopBanners';
 import { TopBar } from './TopBar';
 import { useAddResults, useListState, useSettingsPanel } from './useAppState';
 import { useDropZone } from './useDropZone';
+import { WorktreeOffers } from './WorktreeOffer';
 import { useRegister } from './useRegister';
 import { useStats } from './useStats';
 import { Toasts, useOverview, useWindowEvents } from './useWindowEvents';
@@ -37,11 +38,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
   const showInstance = useShowInstance(instances, list.reveal);
   const { register, fresh } = useRegister(addResult, showInstance);
-  const offer = useCallback(
-    (path: string, w: WorktreeView) => addResult({ dir: path, ok: true, text: 'a new worktree.', worktrees: [w] }),
-    [addResult],
-  );
-  const toasts = useWindowEvents({ offer, focus: showInstance, openSettings });
+  const toasts = useWindowEvents({ focus: showInstance, openSettings });
   const drop = useDropZone(register, addResult);
   useWindowKeys(() => setHelp(true));
 
@@ -67,6 +64,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
           <a href="#add-path">Skip to add a folder</a>
         </nav>
         <TopBar overview={overview} stats={stats} onSettings={openSettings} onHelp={() => setHelp(true)} />
+        <Toasts toasts={toasts} show={showInstance} />
         <div className="scroller">
           <section className="add-area" aria-label="add folders">
             <AddFolder register={register} />
@@ -76,6 +74,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
               register={(dirs, o) => void register(dirs, o)}
               show={showInstance}
             />
+            <WorktreeOffers offers={overview?.worktreeOffers} register={(dirs, o) => void register(dirs, o)} />
           </section>
           <TopBanners overview={overview} />
           <InstancesArea
@@ -93,7 +92,6 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <LogsPanel instance={logsInstance} onClose={() => setLogsOf(null)} />
           </ErrorBoundary>
         )}
-        <Toasts toasts={toasts} show={showInstance} />
       </div>
       {settingsOpen && <Dialogs.Settings onClose={closeSettings} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
