@@ -114,6 +114,11 @@ export interface ConflictQuery {
   ownPorts?: ReadonlyMap<number, string>;
 }
 
+/** Docker's proxy for a port the instance's own container binds as it comes up: not a conflict. */
+export function ownProxy(owner: PortOwner | undefined, bindingId: string | undefined, id: string): boolean {
+  return owner?.name === 'docker-proxy' && bindingId === id;
+}
+
 /** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */
 function runsInside(owner: PortOwner | undefined, folder: string): boolean {
   return Boolean(
@@ -142,6 +147,11 @@ export interface ServiceOptions {
    * they are not reported as taken by "another program". Supplied by the Docker layer.
    */
   ownPublishedPorts?: () => Promise<ReadonlyMap<number, string>>;
+  /**
+   * Ports bound by an instance's own containers that are coming up (created or restarting, port → id):
+   * Docker's proxy holds them before the container lists them, and that is the instance's own doing.
+   */
+  comingUpPorts?: () => Promise<ReadonlyMap<number, string>>;
   /**
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them.
@@ -182,6 +192,7 @@ export class InstanceService extends EventEmitter {
   readonly probe: HostPortProbe;
   private readonly clock: () => Date;
   private readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
+  private readonly comingUpPorts?: ServiceOptions['comingUpPorts'];
   private readonly projectPorts?: ServiceOptions['projectPorts'];
   private readonly composeModel?: ServiceOptions['composeModel'];
   private readonly engineProbe?: ServiceOptions['engineProbe'];
@@ -195,6 +206,7 @@ export class InstanceService extends EventEmitter {
     this.probe = opts.probe ?? hostPortProbe;
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
+    this.comingUpPorts = opts.comingUpPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
     this.engineProbe = opts.engineProbe;
@@ -519,10 +531,13 @@ export class InstanceService extends EventEmitter {
       (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await probe.owners(foreignBusy) : new Map<number, PortOwner>();
+    // Asked only when Docker's proxy holds one: its own container may be coming up (`axi up` in a terminal).
+    const proxied = [...owners.values()].some((o) => o.name === 'docker-proxy');
+    const comingUp = proxied && this.comingUpPorts ? await this.comingUpPorts() : new Map<number, string>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      if (runsInside(owner, o.folder)) continue;
+      if (runsInside(owner, o.folder) || ownProxy(owner, comingUp.get(port), o.id)) continue;
       conflicts.push({
         port,
         kind: 'host',
