@@ -101,7 +101,11 @@ export function registerFolder(
     const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
     // Offered in one place, the repository's offer, which the worktree follower's findings join.
     const repository = trees.find((w) => w.main)?.path;
-    if (repository && others.length) c.offers?.offer(repository, others.map((w) => w.path));
+    if (repository && others.length)
+      c.offers?.offer(
+        repository,
+        others.map((w) => w.path),
+      );
     return {
       instance: await findView(c.sources, r.id),
       written: r.written,
@@ -230,7 +234,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     },
     followLogs: (name, service) => c.logs.start(name, service),
     stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
-    dismissWorktreeOffer: async (repository) => ({ dismissed: c.offers?.dismiss(repository) ?? false }),
+    dismissWorktreeOffer: (repository) => Promise.resolve({ dismissed: c.offers?.dismiss(repository) ?? false }),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

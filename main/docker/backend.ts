@@ -108,7 +108,9 @@ export function createBackend(config: BackendConfig = {}): Backend {
           for (const p of c.published) bound.set(p, id);
           if (c.state === 'running') continue;
           const info = await docker.getContainer(c.id).inspect();
-          for (const b of Object.values(info.HostConfig?.PortBindings ?? {}) as { HostPort?: string }[][])
+          // Typed `any` by dockerode: { "5432/tcp": [{ HostIp, HostPort }] }.
+          const bindings = (info.HostConfig?.PortBindings ?? {}) as Record<string, { HostPort?: string }[] | null>;
+          for (const b of Object.values(bindings))
             for (const h of b ?? [])
               if (Number(h.HostPort) && !published.has(Number(h.HostPort))) bound.set(Number(h.HostPort), id);
         }

@@ -25,7 +25,7 @@ function holdPortAs(name: string, port: number, dir: string): Promise<ChildProce
   const code = `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'));`;
   const child = spawn(bin, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve(child));
+    child.stdout.once('data', () => resolve(child));
     child.once('exit', (c) => reject(new Error(`holder exited ${c}`)));
   });
 }
