@@ -175,7 +175,7 @@ export interface NotificationView {
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */
   instance: string | null;
-  /** The worktree folder a `worktree` / `worktree-offer` notification is about (an offer registers it). */
+  /** The worktree folder a `worktree` notification is about; for a `worktree-offer`, its repository (main checkout). */
   path?: string;
 }
 
