@@ -3,9 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setupController } from '../../main/api/controller';
-import type { NotificationView, Overview } from '../../main/api/table';
-import { createBackend } from '../../main/docker/backend';
+import { setupController } from '../../main/api/controller/controller';
+import type { NotificationView, Overview } from '../../main/shared/table';
+import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, holdPort, runAxi, runAxiJson, sandbox, sandboxPaths, stopChild } from '../helpers';
 import { composeDown, exec, RUN } from './dockerHelpers';
 

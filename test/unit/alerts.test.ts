@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import type Dockerode from 'dockerode';
-import { notificationsFor } from '../../main/api/notifications';
-import type { InstanceView, NotificationView, Overview } from '../../main/api/table';
-import { MAX_TOASTS, withToast, type ToastItem } from '../../main/api/toasts';
-import { offerNotification, pendingOffers, WorktreeOffers } from '../../main/api/worktreeOffers';
-import { worktreeNotification } from '../../main/api/worktreeWatchers';
-import { StatusModel, type EngineReader } from '../../main/docker/statusModel';
+import { notificationsFor } from '../../main/api/controller/notifications';
+import type { InstanceView, NotificationView, Overview } from '../../main/shared/table';
+import { MAX_TOASTS, withToast, type ToastItem } from '../../main/shared/toasts';
+import { offerNotification, pendingOffers, WorktreeOffers } from '../../main/api/overview/worktreeOffers';
+import { worktreeNotification } from '../../main/api/overview/worktreeWatchers';
+import { StatusModel, type EngineReader } from '../../main/docker/status/statusModel';
 import { instanceView } from './views';
 
 const ov = (instances: InstanceView[]): Overview => ({
