@@ -78,7 +78,8 @@ describe('no alarm for a stop or a removal somebody asked for', () => {
     if (left.length) await exec('docker', ['rm', '-f', '-v', ...left]);
     const vols = (await exec('docker', ['volume', 'ls', '-q', '--filter', label])).stdout.trim().split('\n');
     if (vols.filter(Boolean).length) await exec('docker', ['volume', 'rm', ...vols.filter(Boolean)]);
-    await exec('docker', ['network', 'rm', `axitest_${name}_default`]);
+    const nets = (await exec('docker', ['network', 'ls', '-q', '--filter', label])).stdout.trim().split('\n');
+    if (nets.filter(Boolean).length) await exec('docker', ['network', 'rm', ...nets.filter(Boolean)]);
     sb.cleanup();
   });
 
