@@ -133,6 +133,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   // A person's answer to what a compose file reaches on the host: never an agent's (it is told to ask for axi trust).
   hostAccess: { description: '', params: ['name'], reach: 'window' },
   trustHostAccess: { description: '', params: ['name', '*'], reach: 'window' },
+  dismissWorktreeOffer: { description: '', params: ['repository'], reach: 'window' },
   discoverWorktrees: {
     description: "A repository's git worktrees, registered or not, with their (would-be) ports.",
     params: ['dir'],

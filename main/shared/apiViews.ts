@@ -25,6 +25,8 @@ export interface StackPreviewView {
 export interface ServiceView {
   state: string;
   health: Health;
+  /** Down because someone asked it to stop (the engine saw a stop or kill), not by a crash. */
+  stopAsked?: boolean;
 }
 
 export interface InstanceView {
@@ -155,6 +157,15 @@ export interface Overview {
   refreshError: string | null;
   /** Router names two or more instances would share: routed to neither (absent when there are none). */
   routeClashes?: { host: string; ids: string[] }[];
+  /** New worktrees offered for registration, one offer per repository (absent when there are none). */
+  worktreeOffers?: WorktreeOfferView[];
+}
+
+/** A repository's new, unregistered worktrees, offered once until registered or dismissed. */
+export interface WorktreeOfferView {
+  /** Its main checkout. */
+  repository: string;
+  paths: string[];
 }
 
 export interface SetupView {
@@ -184,7 +195,7 @@ export interface NotificationView {
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */
   instance: string | null;
-  /** The worktree folder a `worktree` / `worktree-offer` notification is about (an offer registers it). */
+  /** The worktree folder a `worktree` notification is about; for a `worktree-offer`, its repository (main checkout). */
   path?: string;
 }
 

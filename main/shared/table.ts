@@ -29,6 +29,7 @@ export type {
   WorktreeView,
   ConflictView,
   Overview,
+  WorktreeOfferView,
   SetupView,
   SnapshotView,
   NotificationView,
@@ -114,6 +115,8 @@ export const apiTable = {
   setTunnel: { args: v.tuple([name, v.strictObject({ keep: v.boolean() })]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
+  /** The window's "Dismiss" on a repository's offer of new worktrees (its main checkout's path). */
+  dismissWorktreeOffer: { args: v.tuple([path]) },
   getSettings: { args: none },
   updateSettings: { args: v.tuple([settingsPatch]) },
   /** `source`: null picks the main checkout when registered, else the first other instance of the repository. */
@@ -195,6 +198,7 @@ export interface ApiResults {
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];
+  dismissWorktreeOffer: { dismissed: boolean };
   getSettings: SettingsView;
   /** The settings after the change; refused as a whole (nothing changed) when one value is bad. */
   updateSettings: SettingsView;

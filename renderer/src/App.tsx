@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { InstanceView, Overview, WorktreeView } from '../../main/shared/table';
+import type { InstanceView, Overview } from '../../main/shared/table';
 import { AddFolder } from './top/AddFolder';
 import { AddResults } from './top/AddResults';
 import { Dialogs, type OpenDialog } from './dialogs/Dialogs';
@@ -14,6 +14,7 @@ import { TopBanners } from './top/TopBanners';
 import { TopBar } from './top/TopBar';
 import { useAddResults, useListState, useSettingsPanel } from './hooks/useAppState';
 import { useDropZone } from './hooks/useDropZone';
+import { WorktreeOffers } from './top/WorktreeOffer';
 import { useRegister } from './hooks/useRegister';
 import { useStats } from './hooks/useStats';
 import { Toasts, useOverview, useWindowEvents } from './hooks/useWindowEvents';
@@ -39,12 +40,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
   const showInstance = useShowInstance(instances, list.reveal);
   const { register, fresh } = useRegister(addResult, showInstance);
-  const offer = useCallback(
-    (path: string, w: WorktreeView) => addResult({ dir: path, ok: true, text: 'a new worktree.', worktrees: [w] }),
-    [addResult],
-  );
   const trust = useTrustDialog();
-  const toasts = useWindowEvents({ offer, focus: showInstance, openSettings, openTrust: trust.openStart });
+  const toasts = useWindowEvents({ focus: showInstance, openSettings, openTrust: trust.openStart });
   const drop = useDropZone(register, addResult);
   useWindowKeys(() => setHelp(true));
 
@@ -71,6 +68,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <a href="#add-path">Skip to add a folder</a>
           </nav>
           <TopBar overview={overview} stats={stats} onSettings={openSettings} onHelp={() => setHelp(true)} />
+          <Toasts toasts={toasts} show={showInstance} />
           <div className="scroller">
             <section className="add-area" aria-label="add folders">
               <AddFolder register={register} />
@@ -80,6 +78,7 @@ export function App({ initial }: { initial: Overview | undefined }) {
                 register={(dirs, o) => void register(dirs, o)}
                 show={showInstance}
               />
+              <WorktreeOffers offers={overview?.worktreeOffers} register={(dirs, o) => void register(dirs, o)} />
             </section>
             <TopBanners overview={overview} />
             <InstancesArea
@@ -97,7 +96,6 @@ export function App({ initial }: { initial: Overview | undefined }) {
               <LogsPanel instance={logsInstance} onClose={() => setLogsOf(null)} />
             </ErrorBoundary>
           )}
-          <Toasts toasts={toasts} show={showInstance} />
         </div>
         {settingsOpen && <Dialogs.Settings onClose={closeSettings} />}
         {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -24,7 +24,8 @@ function failure(prev: InstanceView, next: InstanceView): string | undefined {
   for (const [service, s] of Object.entries(next.services)) {
     const before = prev.services[service];
     if (s.health === 'unhealthy' && before?.health !== 'unhealthy') return `${service} is unhealthy`;
-    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead'))
+    // A stop somebody asked for (the CLI, a policy's removal, Compose, another program) is not a failure.
+    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead') && !s.stopAsked)
       return `${service} stopped unexpectedly`;
   }
   return undefined;

@@ -68,9 +68,15 @@ export function registerFolder(
         fix: { action: 'copyData', target: r.name },
       });
     if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
-    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
-      (w) => w.state === 'unregistered' && !w.error,
-    );
+    const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
+    const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
+    // Offered in one place, the repository's offer, which the worktree follower's findings join.
+    const repository = trees.find((w) => w.main)?.path;
+    if (repository && others.length)
+      c.offers?.offer(
+        repository,
+        others.map((w) => w.path),
+      );
     return {
       instance: await findView(c.sources, r.id),
       written: r.written,
@@ -222,6 +228,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     },
     followLogs: (name, service) => c.logs.start(name, service),
     stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
+    dismissWorktreeOffer: (repository) => Promise.resolve({ dismissed: c.offers?.dismiss(repository) ?? false }),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

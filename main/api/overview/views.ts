@@ -63,7 +63,10 @@ export function instanceView(
     status: status.status,
     ...(status.copyPause ? { copyPause: status.copyPause } : {}),
     services: Object.fromEntries(
-      Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
+      Object.entries(status.services).map(([k, s]) => [
+        k,
+        { state: s.state, health: s.health, ...(s.stopAsked ? { stopAsked: true } : {}) },
+      ]),
     ),
     ...rest,
   };

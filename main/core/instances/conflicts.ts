@@ -51,10 +51,13 @@ export class InstanceConflicts extends InstanceStore {
       (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await probe.owners(foreignBusy) : new Map<number, PortOwner>();
+    // Asked only when Docker's proxy holds one: its own container may be coming up (`axi up` in a terminal).
+    const proxied = [...owners.values()].some((o) => o.name === 'docker-proxy');
+    const comingUp = proxied && this.comingUpPorts ? await this.comingUpPorts() : new Map<number, string>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      if (runsInside(owner, o.folder)) continue;
+      if (runsInside(owner, o.folder) || ownProxy(owner, comingUp.get(port), o.id)) continue;
       conflicts.push({
         port,
         kind: 'host',
@@ -98,6 +101,11 @@ export class InstanceConflicts extends InstanceStore {
     if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
     return this.engineProbe(engine);
   }
+}
+
+/** Docker's proxy for a port the instance's own container binds as it comes up: not a conflict. */
+export function ownProxy(owner: PortOwner | undefined, bindingId: string | undefined, id: string): boolean {
+  return owner?.name === 'docker-proxy' && bindingId === id;
 }
 
 /** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */

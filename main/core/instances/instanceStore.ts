@@ -26,6 +26,7 @@ export class InstanceStore extends EventEmitter {
   readonly probe: HostPortProbe;
   protected readonly clock: () => Date;
   protected readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
+  protected readonly comingUpPorts?: ServiceOptions['comingUpPorts'];
   protected readonly projectPorts?: ServiceOptions['projectPorts'];
   protected readonly composeModel?: ServiceOptions['composeModel'];
   protected readonly engineProbe?: ServiceOptions['engineProbe'];
@@ -39,6 +40,7 @@ export class InstanceStore extends EventEmitter {
     this.probe = opts.probe ?? hostPortProbe;
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
+    this.comingUpPorts = opts.comingUpPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
     this.engineProbe = opts.engineProbe;

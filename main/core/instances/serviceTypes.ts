@@ -104,6 +104,11 @@ export interface ServiceOptions {
    */
   ownPublishedPorts?: () => Promise<ReadonlyMap<number, string>>;
   /**
+   * Ports bound by an instance's own containers that are coming up (created or restarting, port → id):
+   * Docker's proxy holds them before the container lists them, and that is the instance's own doing.
+   */
+  comingUpPorts?: () => Promise<ReadonlyMap<number, string>>;
+  /**
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them.
    */
