@@ -100,3 +100,40 @@ describe('ports said right', () => {
     assert.deepEqual(pending.json.pending.web, { port: moved.json.ports.web, running: s.json.ports.web });
   });
 });
+
+describe("a dev server's port is no reason to refuse the containers' start", () => {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest' };
+  const dir = sb.folder(`aegisx-starter-dv${RUN}`);
+  let project = '';
+  after(async () => {
+    if (project) await composeDown(project, path.join(dir, 'docker-compose.instance.yml'));
+    sb.cleanup();
+  });
+
+  test('a program on the web port (not a container of the stack) is reported, and axi up still starts', async () => {
+    const s = await runAxiJson(['setup', dir], { env });
+    assert.equal(s.code, 0, s.stderr);
+    project = s.json.project;
+    const holder = await holdPort(s.json.ports.web);
+    try {
+      const conflicts = await runAxi(['check-conflicts'], { env });
+      assert.equal(conflicts.code, 1, 'still said: the dev server cannot have its port');
+      assert.match(conflicts.stdout, new RegExp(`${s.json.ports.web}.*web`));
+      const up = await runAxi(['up', s.json.name, '--wait'], { env });
+      assert.equal(up.code, 0, up.stderr);
+    } finally {
+      await holder.stop();
+    }
+    // A container's port held by another program still refuses the start, naming it.
+    await runAxi(['down', s.json.name], { env });
+    const pg = await holdPort(s.json.ports.postgres);
+    try {
+      const up = await runAxi(['up', s.json.name], { env });
+      assert.equal(up.code, 1);
+      assert.match(up.stderr, new RegExp(`port ${s.json.ports.postgres} \\(postgres\\).* is in use by node`));
+    } finally {
+      await pg.stop();
+    }
+  });
+});

@@ -76,7 +76,8 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
   }
   const home = p.main && Object.entries(bases).every(([k, v]) => ports[k] === v);
   if (!notes.length) notes.push('nothing moved: none of its ports is taken (--all moves every port)');
-  return { slot: home ? null : p.slot, ports, notes };
+  // A main checkout off any base port is off its bases (the card offers the way back): it holds a slot again.
+  return { slot: home ? null : (p.slot ?? (p.main ? start : null)), ports, notes };
 }
 
 /** Split the ports instances' containers publish (port → id) into its own and the others' (by label). */
