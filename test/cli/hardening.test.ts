@@ -4,15 +4,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { render } from '../main/core/instanceFiles';
-import { parseMirror } from '../main/core/portRegistryMirror';
-import { AEGISX_PRESET, portsForSlot } from '../main/core/preset';
-import { InstanceService } from '../main/core/service';
-import { setupController } from '../main/api/controller';
-import { createBackend } from '../main/docker/backend';
-import { preferredSlot } from '../main/core/portAllocator';
-import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
-import { portableCli } from './portableCli';
+import { render } from '../../main/core/instanceFiles';
+import { parseMirror } from '../../main/core/portRegistryMirror';
+import { AEGISX_PRESET, portsForSlot } from '../../main/core/preset';
+import { InstanceService } from '../../main/core/service';
+import { setupController } from '../../main/api/controller';
+import { createBackend } from '../../main/docker/backend';
+import { preferredSlot } from '../../main/core/portAllocator';
+import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from '../helpers';
+import { portableCli } from '../portableCli';
 
 const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
 

@@ -11,10 +11,10 @@ import {
   instanceNameFromSuffix,
   repoNameFromUrl,
   suffixOf,
-} from '../main/core/identity';
-import { instanceNames } from '../main/core/naming';
-import { AEGISX_PRESET } from '../main/core/preset';
-import { runAxi, sandbox } from './helpers';
+} from '../../main/core/identity';
+import { instanceNames } from '../../main/core/naming';
+import { AEGISX_PRESET } from '../../main/core/preset';
+import { runAxi, sandbox } from '../helpers';
 
 const sb = sandbox();
 after(() => sb.cleanup());
