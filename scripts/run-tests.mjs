@@ -14,7 +14,8 @@ const unit = process.argv.includes('--unit');
 const filter = process.argv.slice(2).filter((a) => a !== '--unit');
 
 // The fast loop's suites: no Docker engine, no browser, no root (a root-only part skips without it), and no fixed
-// host port held (test/ports/ holds some, which would move other suites' allocations while they run alongside).
+// host port held or needed free (test/ports/ holds some, which would move the other suites' allocations while they
+// run alongside, and expects the seed's base ports free, which a developer's own instances hold).
 // A new suite that qualifies goes in test/unit/ (functions, in process) or test/cli/ (the CLI on real files).
 const UNIT_SUITES = [
   'test/unit/',

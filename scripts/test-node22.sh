@@ -8,5 +8,5 @@ node22="$(bash scripts/node22.sh 22)"
 echo "test-node22: $("$node22" --version)"
 exec "$node22" scripts/run-tests.mjs \
   /dist/test/unit/ /dist/test/ports/allocator. /dist/test/cli/cli. /dist/test/cli/generator. \
-  /dist/test/cli/identity. /dist/test/cli/mainNames. /dist/test/cli/names. /dist/test/cli/registry. \
+  /dist/test/cli/identity. /dist/test/ports/mainNames. /dist/test/cli/names. /dist/test/cli/registry. \
   /dist/test/cli/hardening.
