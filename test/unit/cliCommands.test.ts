@@ -41,6 +41,7 @@ test('every command is registered once, in the order help lists them', () => {
       'hooks',
       'trust',
       'doctor',
+      'adopt',
       'serve',
       'router',
       'mcp',
