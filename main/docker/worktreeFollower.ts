@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
+import { copiedFigures } from '../core/units';
 import { loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
 import { worktreeActions, type WorktreeAction } from '../core/worktreePolicy';
 import { discoverWorktrees } from '../core/worktrees';
@@ -32,12 +33,13 @@ async function register(
     message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}`,
   });
   if (a.dataFromMain) {
-    const c = await backend.lifecycle.cloneData('main', r.id, { snapshot: false });
+    // Volumes a previous registration left are kept in a snapshot first (the copy takes one when any existed).
+    const c = await backend.lifecycle.cloneData('main', r.id);
     emit({
       action: 'copied',
       path: a.path,
       name: r.name,
-      message: `copied main's data into ${r.name}: ${c.pairs.map((p) => p.key).join(', ')}`,
+      message: `copied main's data into ${r.name}, verified: ${c.copied.map((p) => `${p.key} (${copiedFigures(p)})`).join(', ')}${c.snapshot ? `; its previous volumes kept in snapshot ${c.snapshot.id}` : ''}`,
     });
   }
   if (a.start) {

@@ -110,7 +110,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   },
   cloneData: {
     description:
-      "Replace the instance's data with source's (an instance, or main: its repository's main checkout), after a snapshot. confirm: the instance's name.",
+      "Replace the instance's data with source's (an instance, or main: its repository's main checkout), after a snapshot; each volume is verified (copied: entries and bytes), or the instance is put back from that snapshot. start: true starts it and answers once it is healthy. confirm: the instance's name.",
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,

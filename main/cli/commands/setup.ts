@@ -2,6 +2,7 @@ import path from 'node:path';
 import { labelsById } from '../../core/instanceRef';
 import { DEFAULT_BIND } from '../../core/service';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
+import { copiedFigures } from '../../core/units';
 import { portsLine, snapshotJson, summaryJson } from '../format';
 
 interface Opts {
@@ -66,7 +67,7 @@ export const command: CliCommand<[dir: string], Opts> = {
       ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
       : undefined;
     const data = copy && {
-      copied: copy.pairs,
+      copied: copy.copied,
       unmatched: copy.unmatched,
       snapshot: copy.snapshot ? snapshotJson(copy.snapshot) : null,
     };
@@ -87,7 +88,8 @@ export const command: CliCommand<[dir: string], Opts> = {
         `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
-        ...(copy?.pairs.map((p) => `  data: copied ${p.from} → ${p.to}`) ?? []),
+        ...(copy?.copied.map((p) => `  data: copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`) ?? []),
+        ...(copy?.snapshot ? [`  data: its previous volumes kept in snapshot ${copy.snapshot.id}`] : []),
       ].join('\n'),
     );
   },
