@@ -178,6 +178,8 @@ export interface WorktreePolicyView {
 export interface CopiedVolumeView extends VolumePairView {
   entries: number;
   bytes: number;
+  /** Cloned copy-on-write (blocks shared until either side writes) rather than copied. */
+  cloned?: boolean;
 }
 
 export interface CloneDataView {

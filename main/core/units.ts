@@ -49,3 +49,8 @@ export function usageLine(u: {
 export function copiedFigures(v: { entries: number; bytes: number }): string {
   return `${v.entries.toLocaleString('en-US')} entries, ${formatBytes(v.bytes)}`;
 }
+
+/** How a volume's data got there: blocks shared with the source (copy-on-write) or written again. */
+export function copyVerb(cloned: boolean): string {
+  return cloned ? 'cloned (copy-on-write)' : 'copied';
+}

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { engineLabel } from '../core/engine';
 import { AxiError } from '../core/errors';
@@ -13,6 +14,7 @@ import {
   type InstanceVolume,
   type VolumePair,
 } from './cloneData';
+import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
 import type { OutputSink } from './composeRunner';
 import type { InstanceLifecycle, InstanceWithStatus } from './lifecycle';
@@ -152,7 +154,9 @@ export async function cloneData(
     ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
     : '';
   const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-  opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
+  const clones = across ? pairs.map(() => false) : await clonesOf(lc, docker, image, pairs);
+  const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
+  opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
   let done: { copied: CopiedVolume[]; pausedMs: number };
   try {
     done = across
@@ -162,7 +166,7 @@ export async function cloneData(
           pairs,
           running,
         )
-      : await copyVolumes(docker, pairs, image, tgt.name, running);
+      : await copyVolumes(docker, pairs, image, tgt.name, running, clones);
   } catch (err) {
     if (!(err instanceof CopyFailed) || !err.touched) throw err;
     throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);
@@ -170,6 +174,18 @@ export async function cloneData(
   const result: CloneDataResult = { pairs, unmatched, snapshot, ...done };
   if (opts.start) result.status = await lc.up(instanceId(tgt), { wait: true, onOutput: opts.onOutput });
   return result;
+}
+
+/** Per pair, decided before anything starts: both volumes on a data root whose file system clones. */
+async function clonesOf(lc: InstanceLifecycle, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
+  const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
+  if (!support.clones) return pairs.map(() => false);
+  return Promise.all(
+    pairs.map(async (p) => {
+      const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
+      return volumeClones(a!, support) && volumeClones(b!, support);
+    }),
+  );
 }
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */

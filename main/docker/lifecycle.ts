@@ -25,6 +25,8 @@ import {
 } from './snapshots';
 import { cloneData, planCloneData, type CloneDataOptions, type CloneDataPlan, type CloneDataResult } from './dataCopy';
 import { chooseHelperImage, composeFileImages } from './helperImage';
+import { clonesAll } from './cloneSupport';
+import { dropCloneSnapshot, takeCloneSnapshot } from './cloneSnapshots';
 import {
   instanceStatus,
   instanceStatuses,
@@ -308,6 +310,10 @@ export class InstanceLifecycle {
     const root = this.service.paths.snapshotsDir;
     const onVolume = (k: number, name: string) =>
       onOutput?.(`snapshot ${k}/${volumes.length} volumes: ${name}`, 'stderr');
+    if (await clonesAll(docker, image, this.service.paths.home, volumes)) {
+      onOutput?.(`snapshot of ${volumes.length} volumes: cloned (copy-on-write)`, 'stderr');
+      return takeCloneSnapshot(docker, { instance: rec.name, volumes, image, root, reason });
+    }
     return takeSnapshot(docker, { instance: rec.name, volumes, image, root, reason, onVolume });
   }
 
@@ -322,6 +328,10 @@ export class InstanceLifecycle {
     if (!snap) {
       const who = await this.service.label(rec);
       throw new AxiError('NOT_FOUND', `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}`);
+    }
+    if (snap.kind === 'clone') {
+      const { docker } = await this.docker(rec);
+      await dropCloneSnapshot(docker, snap, await this.helperImage(docker, rec));
     }
     await removeSnapshotDir(this.service.paths.snapshotsDir, snap);
     return snap;

@@ -1,7 +1,7 @@
 import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../format';
-import { copiedFigures } from '../../core/units';
+import { copiedFigures, copyVerb } from '../../core/units';
 
 export const command: CliCommand<
   [source: string, target: string],
@@ -41,7 +41,7 @@ export const command: CliCommand<
         snapshot: r.snapshot ? snapshotJson(r.snapshot) : null,
         ...(r.status ? { status: r.status.status } : {}),
       });
-    for (const p of r.copied) io.out(`copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
+    for (const p of r.copied) io.out(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
     if (r.unmatched.length) io.out(`left alone (no match on the other side): ${r.unmatched.join(', ')}`);
     if (r.snapshot)
       io.out(
