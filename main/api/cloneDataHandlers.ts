@@ -46,7 +46,8 @@ export function cloneDataHandlers(c: HandlerContext): Pick<ApiHandlers, 'cloneDa
       return c.ops.run({ key: instanceId(rec), label, what: 'copy data' }, async (progress) => {
         assertConfirmed(target, confirm, 'copying data');
         const r = await c.lifecycle().cloneData(source, instanceId(rec), { snapshot: true, start, onOutput: progress });
-        for (const p of r.copied) progress(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
+        for (const p of r.copied)
+          progress(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
         return {
           instance: await findView(c.sources, instanceId(rec)),
           copied: r.copied,

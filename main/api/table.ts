@@ -135,6 +135,8 @@ export interface SnapshotView {
   dir: string;
   createdAt: string;
   reason: string;
+  /** `clone`: cloned folders sharing blocks with the volumes (copy-on-write engines); `archive`: tar files here. */
+  kind: 'archive' | 'clone';
   volumes: { name: string; bytes: number }[];
 }
 

@@ -105,7 +105,7 @@ export async function teardownCow(fs: CowFs): Promise<void> {
     if (pidOf(file) === pid) process.kill(pid, 'SIGKILL');
   }
   for (let i = 0; i < 20 && (await mounted(s)); i++) {
-    if ((await exec('umount', [s.mount])).code !== 0) await sleep(250);
+    if ((await exec('umount', ['-R', s.mount])).code !== 0) await sleep(250); // dockerd bind-mounts its data root
   }
   await exec('ip', ['link', 'del', s.vethHost]);
   await exec('ip', ['netns', 'del', s.netns]);

@@ -41,7 +41,8 @@ export const command: CliCommand<
         snapshot: r.snapshot ? snapshotJson(r.snapshot) : null,
         ...(r.status ? { status: r.status.status } : {}),
       });
-    for (const p of r.copied) io.out(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
+    for (const p of r.copied)
+      io.out(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
     if (r.unmatched.length) io.out(`left alone (no match on the other side): ${r.unmatched.join(', ')}`);
     if (r.snapshot)
       io.out(

@@ -12,10 +12,11 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
     io.out(
       list.length
         ? table(
-            ['SNAPSHOT', 'REASON', 'VOLUMES', 'SIZE'],
+            ['SNAPSHOT', 'REASON', 'KIND', 'VOLUMES', 'SIZE'],
             list.map((s) => [
               s.id,
               s.reason,
+              s.kind === 'clone' ? 'clone (copy-on-write)' : 'archive',
               s.volumes.map((v) => v.name).join(', '),
               `${Math.round(s.volumes.reduce((a, v) => a + v.bytes, 0) / 1024)} KiB`,
             ]),
