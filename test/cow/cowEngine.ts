@@ -107,6 +107,7 @@ export async function teardownCow(fs: CowFs): Promise<void> {
   for (let i = 0; i < 20 && (await mounted(s)); i++) {
     if ((await exec('umount', ['-R', s.mount])).code !== 0) await sleep(250); // dockerd bind-mounts its data root
   }
+  await exec('umount', [`${s.runDir}/exec/netns/default`]); // dockerd's own, left mounted when it is stopped
   await exec('ip', ['link', 'del', s.vethHost]);
   await exec('ip', ['netns', 'del', s.netns]);
 }
