@@ -89,7 +89,10 @@ export function registerFolder(
     // An existing registration's data is replaced only through cloneData, confirmed. A new one may still meet
     // volumes an earlier registration left: the copy keeps a snapshot of them first.
     if (dataFrom && !r.allocated)
-      throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`);
+      throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`, {
+        reason: `${r.name} was already registered (its data is kept)`,
+        fix: { action: 'copyData', target: r.name },
+      });
     if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
     const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
       (w) => w.state === 'unregistered' && !w.error,
@@ -131,8 +134,10 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       }),
     startInstance: (name) =>
       onInstance(c, name, 'start', async (progress) => {
-        await c.lifecycle().up(name, { wait: true, onOutput: progress });
-        return findView(c.sources, name);
+        const { notes } = await c.lifecycle().up(name, { wait: true, onOutput: progress });
+        const view = await findView(c.sources, name);
+        // "already running: nothing to start" and Compose's warnings: a caller can tell a no-op apart.
+        return notes?.length ? { ...view, notes } : view;
       }),
     stopInstance: (name) =>
       onInstance(c, name, 'stop', async (progress) => {

@@ -58,7 +58,11 @@ export class OperationTracker {
 
   async run<T>(op: Operation, fn: (progress: (line: string) => void) => Promise<T>): Promise<T> {
     const running = this.busy.get(op.key);
-    if (running) throw new AxiError('BAD_INPUT', `${op.label} is busy (${running})`);
+    if (running)
+      throw new AxiError('BUSY', `${op.label} is busy (${running})`, {
+        operation: running,
+        since: this.started.get(op.key),
+      });
     this.busy.set(op.key, op.what);
     this.started.set(op.key, Date.now());
     this.errors.delete(op.key);

@@ -294,7 +294,8 @@ export interface ApiResults {
   registerFolder: SetupView;
   reassignPorts: InstanceView;
   removeInstance: { name: string; removedContainers: boolean };
-  startInstance: InstanceView;
+  /** `notes`: "already running: nothing to start", or what Compose warned about. */
+  startInstance: InstanceView & { notes?: string[] };
   stopInstance: InstanceView;
   resetInstance: { instance: InstanceView; snapshot: SnapshotView | null };
   /** `previous`: the data the restore replaced, kept as a snapshot first. */

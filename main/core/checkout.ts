@@ -24,10 +24,11 @@ export async function checkoutInstance(
     if (hit) return hit;
     if (path.dirname(dir) === dir) break;
   }
-  throw new AxiError(
-    'NOT_FOUND',
-    `${start} is not inside a registered checkout (no instance is registered for it or a folder above it); name an instance, or register this checkout with: axi setup`,
-  );
+  const reason = `${start} is not inside a registered checkout (no instance is registered for it or a folder above it)`;
+  throw new AxiError('NOT_FOUND', `${reason}; name an instance, or register this checkout with: axi setup`, {
+    reason,
+    fix: { action: 'setup', target: start },
+  });
 }
 
 /** NAME when given (as the engine's calls take it: name, repo/name or folder), else this checkout's instance id. */

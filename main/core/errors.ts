@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'REGISTRY_CORRUPT'
   | 'PORT_CONFLICT'
   | 'IN_USE'
+  | 'NOT_OURS'
   | 'NO_FREE_SLOT'
   | 'HAND_EDITED'
   | 'TEMPLATE'
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'DOCKER'
   | 'OUT_OF_SCOPE'
+  | 'BUSY'
   | 'INTERNAL';
 
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -33,6 +35,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   TEMPLATE: 2,
   PORT_CONFLICT: 1,
   IN_USE: 1,
+  /** Another registry's, folder's or user's containers or volumes: refused before anything is touched. */
+  NOT_OURS: 1,
   NO_FREE_SLOT: 1,
   HAND_EDITED: 1,
   LOCKED: 1,
@@ -40,17 +44,42 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   DOCKER_UNAVAILABLE: 3,
   /** `axi mcp` scoped to one checkout, asked about another instance. */
   OUT_OF_SCOPE: 2,
+  /** Another operation runs on it: retry once it ends. */
+  BUSY: 1,
   INTERNAL: 1,
 };
+
+/**
+ * The step that fixes a refusal, kept apart from the words so each front end says it its own way:
+ * the CLI a command (the message), the window a button, `axi mcp` a tool call.
+ */
+export interface Fix {
+  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign';
+  /** The instance (as the message names it) or folder the step acts on. */
+  target?: string;
+}
+
+export interface ErrorDetails {
+  /** The refusal without the CLI's next step (a front end adds its own, from `fix`). */
+  reason?: string;
+  fix?: Fix;
+  /** BUSY: what runs, and since when (ms since the epoch). */
+  operation?: string;
+  since?: number;
+  /** BAD_INPUT on a call's arguments: each offending field, by the path the caller wrote. */
+  fields?: { path: string; problem: string }[];
+}
 
 export class AxiError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
-  constructor(code: ErrorCode, message: string) {
+  readonly details: ErrorDetails;
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = 'AxiError';
     this.code = code;
     this.exitCode = EXIT_CODES[code];
+    this.details = details;
   }
 }
 

@@ -71,17 +71,17 @@ function git(folder: string, args: string[]): Promise<string | undefined> {
  * process: this runs on every setup): the git dir, and the common dir that a
  * linked worktree shares with its main worktree.
  */
-async function gitDirs(folder: string): Promise<{ gitDir: string; common: string } | undefined> {
+async function gitDirs(folder: string): Promise<{ gitDir: string; common: string; top: string } | undefined> {
   for (let dir = folder; ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git');
     const info = await stat(dotGit).catch(() => undefined);
-    if (info?.isDirectory()) return { gitDir: dotGit, common: dotGit };
+    if (info?.isDirectory()) return { gitDir: dotGit, common: dotGit, top: dir };
     if (info?.isFile()) {
       const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''));
       if (!m) return undefined;
       const gitDir = path.resolve(dir, m[1]!.trim());
       const rel = (await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => '')).trim();
-      return { gitDir, common: rel ? path.resolve(gitDir, rel) : gitDir };
+      return { gitDir, common: rel ? path.resolve(gitDir, rel) : gitDir, top: dir };
     }
     if (path.dirname(dir) === dir) return undefined;
   }
@@ -90,6 +90,12 @@ async function gitDirs(folder: string): Promise<{ gitDir: string; common: string
 /** The repository's common git folder (the same for a checkout and all its worktrees); undefined outside git. */
 export async function gitCommonDir(folder: string): Promise<string | undefined> {
   return (await gitDirs(folder))?.common;
+}
+
+/** The checkout (main or linked worktree) a folder is in, and its repository's common git folder; undefined outside git. */
+export async function gitCheckoutOf(folder: string): Promise<{ top: string; common: string } | undefined> {
+  const dirs = await gitDirs(folder);
+  return dirs && { top: dirs.top, common: dirs.common };
 }
 
 /** The main worktree's folder when `folder` is a linked worktree (its git dir differs from the common one). */

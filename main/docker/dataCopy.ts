@@ -16,6 +16,7 @@ import {
 } from './cloneData';
 import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
+import { assertOwned } from './ownership';
 import type { OutputSink } from './composeRunner';
 import type { InstanceLifecycle, InstanceWithStatus } from './lifecycle';
 import { restoreVolumes, type Snapshot } from './snapshots';
@@ -105,7 +106,10 @@ async function prepareTarget(
     throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
   const busy = (await lc.containers(docker, tgt)).some((c) => ['running', 'paused', 'restarting'].includes(c.state));
   if (busy)
-    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`);
+    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
+      reason: `${tgtLabel} is running`,
+      fix: { action: 'stop', target: tgtLabel },
+    });
   // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
   // unless they are all there already: Compose's start-up is most of a small copy's time.
   let volumes = await keyedVolumes(lc, docker, tgt);
@@ -134,6 +138,8 @@ export async function cloneData(
   const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
   const engines = await lc.copyEngines(src, tgt);
   const docker = engines.to;
+  await assertOwned(engines.from, src, lc.service.preset, 'clone-data');
+  await assertOwned(docker, tgt, lc.service.preset, 'clone-data');
   const { volumes, existed } = await prepareTarget(lc, src, tgt, docker, opts.onOutput);
   const { pairs, unmatched } = pairVolumes(await keyedVolumes(lc, engines.from, src), volumes);
   if (!pairs.length)

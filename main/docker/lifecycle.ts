@@ -3,7 +3,7 @@ import { AxiError } from '../core/errors';
 import { engineLabel } from '../core/engine';
 import { describeOwner } from '../core/hostPorts';
 import { instanceId } from '../core/instanceRef';
-import { instanceNames, PROJECT_LABEL } from '../core/naming';
+import { instanceNames, ownedByOther, PROJECT_LABEL } from '../core/naming';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../core/instanceFiles';
@@ -27,6 +27,8 @@ import { cloneData, planCloneData, type CloneDataOptions, type CloneDataPlan, ty
 import { chooseHelperImage, composeFileImages } from './helperImage';
 import { clonesAll } from './cloneSupport';
 import { dropCloneSnapshot, takeCloneSnapshot } from './cloneSnapshots';
+import { assertOwned, ownCommand } from './ownership';
+import { withoutFolder } from './goneFolder';
 import {
   instanceStatus,
   instanceStatuses,
@@ -94,6 +96,11 @@ export class InstanceLifecycle {
   async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
     const { docker } = await this.docker(rec);
     const dockerHost = this.endpointHint(rec.engine ?? null);
+    await assertOwned(docker, rec, this.service.preset, ownCommand(args));
+    if (args[0] === 'stop' || args[0] === 'down') {
+      const gone = await withoutFolder(docker, rec, args[0], args.includes('--volumes'));
+      if (gone) return (gone.forEach((n) => onOutput?.(n, 'stderr')), gone);
+    }
     const file = await composeFileFor(rec.folder);
     const envFile = await sourceEnvFile(rec.folder, rec.from);
     const go = () =>
@@ -163,7 +170,8 @@ export class InstanceLifecycle {
   /** Every Compose container on one engine (the local one by default), in one call. */
   async allContainers(engine: string | null = null): Promise<ContainerStatus[]> {
     const { docker } = await this.docker(engine);
-    return listComposeContainers(docker);
+    // Another registry's or user's containers are not read as an instance's (its status, its figures).
+    return (await listComposeContainers(docker)).filter((c) => !ownedByOther(c.labels));
   }
 
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
@@ -173,7 +181,7 @@ export class InstanceLifecycle {
   }
 
   async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
-    return (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
+    return (await listComposeContainers(docker)).filter((c) => c.project === rec.project && !ownedByOther(c.labels));
   }
 
   /**
@@ -186,20 +194,20 @@ export class InstanceLifecycle {
     const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
     const fix = `stop it or run axi setup ${rec.folder} --reassign`;
     const c = conflicts.find((x) => x.kind === 'host');
+    const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}; ${fix}`,
-      );
+      const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; ${fix}`, { reason, fix: reassign });
     }
     // On a shared engine another registration there may have claimed the port since (locally the seed's
     // registry lines make such claims too, and check-conflicts reports those).
     const r = rec.engine ? conflicts.find((x) => x.kind === 'registry') : undefined;
     if (r) {
-      throw new AxiError(
-        'PORT_CONFLICT',
-        `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}; run axi setup ${rec.folder} --reassign`,
-      );
+      const reason = `port ${r.port} (${r.service})${where} is registered to ${r.instances.join(' and ')}`;
+      throw new AxiError('PORT_CONFLICT', `${reason}; run axi setup ${rec.folder} --reassign`, {
+        reason,
+        fix: reassign,
+      });
     }
   }
 
@@ -233,15 +241,15 @@ export class InstanceLifecycle {
   /** Pause: containers stopped, volumes and containers kept. */
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, ['stop'], 'stop', opts.onOutput);
-    return this.status(instanceId(rec));
+    const notes = await this.run(rec, ['stop'], 'stop', opts.onOutput);
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /** Removes containers and network; volumes only when asked. */
   async down(nameOrDir: string, opts: { volumes?: boolean; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
-    return this.status(instanceId(rec));
+    const notes = await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /**
@@ -261,12 +269,16 @@ export class InstanceLifecycle {
         ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`)
         : err;
     });
+    // `--down` asks to remove what carries its names: say whose they are rather than forget it silently.
+    if (opts.down) await assertOwned(docker, rec, this.service.preset, 'remove --down');
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
+      const reason = `${who} is running (${running.join(', ')})`;
       throw new AxiError(
         'IN_USE',
-        `${who} is running (${running.join(', ')}); stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`,
+        `${reason}; stop and remove its containers with axi remove ${who} --down (volumes are kept), or stop it first`,
+        { reason, fix: { action: 'removeDown', target: who } },
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
@@ -303,6 +315,7 @@ export class InstanceLifecycle {
   async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
+    await assertOwned(docker, rec, this.service.preset, 'snapshot');
     const volumes = await this.volumes(docker, rec);
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
@@ -327,7 +340,11 @@ export class InstanceLifecycle {
     const snap = (await this.ownSnapshots(rec)).find((s) => s.id === snapshotId);
     if (!snap) {
       const who = await this.service.label(rec);
-      throw new AxiError('NOT_FOUND', `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}`);
+      const reason = `no snapshot ${snapshotId} of ${who}`;
+      throw new AxiError('NOT_FOUND', `${reason}; see axi snapshots ${who}`, {
+        reason,
+        fix: { action: 'snapshots', target: who },
+      });
     }
     if (snap.kind === 'clone') {
       const { docker } = await this.docker(rec);
@@ -399,10 +416,11 @@ export class InstanceLifecycle {
     const snap = snapshotId ? all.find((s) => s.id === snapshotId) : all[all.length - 1];
     if (!snap) {
       const who = await this.service.label(rec);
-      throw new AxiError(
-        'NOT_FOUND',
-        snapshotId ? `no snapshot ${snapshotId} of ${who}; see axi snapshots ${who}` : `${who} has no snapshots`,
-      );
+      const reason = snapshotId ? `no snapshot ${snapshotId} of ${who}` : `${who} has no snapshots`;
+      throw new AxiError('NOT_FOUND', snapshotId ? `${reason}; see axi snapshots ${who}` : reason, {
+        reason,
+        ...(snapshotId ? { fix: { action: 'snapshots', target: who } as const } : {}),
+      });
     }
     // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
     assertSnapshotBelongs(
@@ -451,15 +469,22 @@ export class InstanceLifecycle {
   ): Promise<void> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    const containers = (await this.containers(docker, rec)).filter((c) => !opts.service || c.service === opts.service);
+    const own = await this.containers(docker, rec);
+    const containers = own.filter((c) => !opts.service || c.service === opts.service);
     if (!containers.length) {
       const who = await this.service.label(rec);
-      throw new AxiError(
-        'NOT_FOUND',
-        opts.service
-          ? `${who} has no container for service ${opts.service}`
-          : `${who} has no containers; start it with axi up ${who}`,
-      );
+      if (opts.service && own.length) {
+        const names = [...new Set(own.map((c) => c.service))].sort().join(', ');
+        throw new AxiError(
+          'NOT_FOUND',
+          `${who} has no service ${JSON.stringify(opts.service)}; its services: ${names}`,
+        );
+      }
+      const reason = opts.service ? `${who} has no container for service ${opts.service}` : `${who} has no containers`;
+      throw new AxiError('NOT_FOUND', `${reason}; start it with axi up ${who}`, {
+        reason,
+        fix: { action: 'start', target: who },
+      });
     }
     await Promise.all(
       containers.map((c) =>

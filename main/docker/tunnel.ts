@@ -79,11 +79,13 @@ export async function planTunnel(
   if (scheme !== 'ssh:')
     throw new AxiError('BAD_INPUT', `${name} is on engine ${endpoint}, which is reached neither over SSH nor TCP`);
   const forwards = await publishedForwards(lifecycle, rec);
-  if (!forwards.length)
-    throw new AxiError(
-      'IN_USE',
-      `${name} publishes no port on ${endpoint}: it is not running (start it with axi up ${instanceId(rec)})`,
-    );
+  if (!forwards.length) {
+    const reason = `${name} publishes no port on ${endpoint}: it is not running`;
+    throw new AxiError('IN_USE', `${reason} (start it with axi up ${instanceId(rec)})`, {
+      reason,
+      fix: { action: 'start', target: instanceId(rec) },
+    });
+  }
   const bind = rec.bind && !['0.0.0.0', '::', '127.0.0.1'].includes(rec.bind) ? rec.bind : '127.0.0.1';
   return { kind: 'ssh', name, endpoint, target: sshTarget(endpoint), remoteHost: bind, forwards };
 }

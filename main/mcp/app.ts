@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
-import type { Overview, StatsView } from '../api/table';
-import { AxiError, toErrorPayload } from '../core/errors';
+import { assertConfirmed } from '../api/guards';
+import { parseCall, type ApiHandlers, type Overview, type StatsView } from '../api/table';
+import { AxiError } from '../core/errors';
 import { ENV_FILE } from '../core/instanceFiles';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { Backend } from '../docker/backend';
-import { checkoutTools, recentLogs, type CheckoutTool } from './checkoutTools';
+import { checkoutTools, recentLogs, setupTool, type CheckoutTool, type ToolContext } from './checkoutTools';
+import { compactResult } from './compact';
+import type { LiveScope } from './liveScope';
 import { METHOD_INFO } from './methodInfo';
-import type { Scope } from './scope';
 import { tableTools, type TableTool, type ToolSpec } from './tableTools';
+import { toolError } from './toolErrors';
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -27,59 +30,87 @@ export interface ResourceInfo {
 /**
  * `axi mcp` without the SDK: the tools (the API table's, generated, and the checkout's own), the
  * resources, and the scope every call is checked against. The table's calls run through the same
- * controller as the app's window and `axi serve` (validated by the table's schemas, errors as `{ code, message }`).
+ * controller handlers as the app's window and `axi serve`; results are minified and short unless
+ * `verbose`, errors `{ code, message, … }` with the next step as a tool call (see toolErrors).
  */
 export class McpApp {
   private readonly table = tableTools();
-  private readonly checkout = checkoutTools();
+  private readonly checkout: CheckoutTool[];
   private controller?: Promise<AppController>;
 
   constructor(
     private readonly backend: Backend,
-    readonly scope: Scope,
-  ) {}
+    readonly scope: LiveScope,
+  ) {
+    this.checkout = scope.all ? checkoutTools() : [setupTool(), ...checkoutTools()];
+  }
 
   /** The tools in this scope: a scoped server leaves out those that reach beyond one repository. */
   listTools(): ToolSpec[] {
     const table = this.table.filter((t) => this.scope.all || METHOD_INFO[t.method].reach !== 'global');
-    return [...table, ...this.checkout].map((t) => this.forScope(t));
+    return [...this.checkout, ...table].map((t) => this.forScope(t));
   }
 
-  /** Under --all a tool's `name` is required; in a checkout it may be left out (this checkout's). */
+  /**
+   * Under --all a tool's `name` is required. In a checkout it is not listed: the tools act on this
+   * checkout's instance (the instructions say so); a `name` passed anyway is checked against the scope.
+   */
   private forScope(t: ToolSpec): ToolSpec {
     const { name, description, inputSchema, annotations } = t;
     if (!('name' in inputSchema.properties)) return { name, description, inputSchema, annotations };
     const others = (inputSchema.required ?? []).filter((r) => r !== 'name');
-    const required = this.scope.all ? ['name', ...others] : others;
-    const hint = this.scope.all ? '' : ` Acts on ${this.scope.homeName} unless name says otherwise.`;
-    return { name, description: description + hint, inputSchema: { ...inputSchema, required }, annotations };
+    if (this.scope.all)
+      return { name, description, inputSchema: { ...inputSchema, required: ['name', ...others] }, annotations };
+    const { name: _n, ...properties } = inputSchema.properties;
+    const scoped = { type: inputSchema.type, properties, ...(others.length ? { required: others } : {}) };
+    return { name, description, inputSchema: scoped, annotations };
   }
 
   async callTool(name: string, input: Record<string, unknown> = {}): Promise<ToolResult> {
     try {
+      await this.scope.ready();
       const checkout = this.checkout.find((t) => t.name === name);
-      const value = checkout ? await this.runCheckout(checkout, input) : await this.runTable(name, input);
-      return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+      const value = checkout
+        ? await checkout.run(this.context(), checkout.parse(input))
+        : await this.runTable(name, input);
+      return { content: [{ type: 'text', text: JSON.stringify(value) }] };
     } catch (err) {
-      return { content: [{ type: 'text', text: JSON.stringify(toErrorPayload(err)) }], isError: true };
+      return { content: [{ type: 'text', text: JSON.stringify(toolError(err, !this.scope.all)) }], isError: true };
     }
   }
 
-  private runCheckout(tool: CheckoutTool, input: Record<string, unknown>): Promise<unknown> {
-    return tool.run(this.backend, this.scope, input);
+  private context(): ToolContext {
+    return { backend: this.backend, scope: this.scope, controller: () => this.started() };
   }
 
-  private async runTable(name: string, input: Record<string, unknown>): Promise<unknown> {
+  private async runTable(name: string, raw: Record<string, unknown>): Promise<unknown> {
     const tool: TableTool | undefined = this.table.find((t) => t.name === name);
-    if (!tool) throw new AxiError('BAD_INPUT', `unknown tool ${JSON.stringify(name)}`);
+    if (!tool) throw new AxiError('BAD_INPUT', `unknown tool ${JSON.stringify(name)}; tools/list names them`);
     const info = METHOD_INFO[tool.method];
     if (info.reach === 'global' && !this.scope.all)
       throw new AxiError('OUT_OF_SCOPE', `${name} acts beyond this checkout; start axi mcp --all to use it`);
-    if (info.reach === 'instance')
-      input = { ...input, name: (await this.scope.resolve(this.backend.service, input.name)).name };
-    const reply = await (await this.started()).invoke(tool.method, tool.toArgs(input));
-    if (!reply.ok) throw new AxiError(reply.error.code as AxiError['code'], reply.error.message);
-    return this.filter(tool.method, reply.value);
+    let input = raw;
+    let who = '';
+    if (info.reach === 'instance') {
+      who = (await this.scope.resolve(this.backend.service, raw.name)).name;
+      input = { ...raw, name: who };
+    }
+    const { handlers } = await this.started();
+    const args = tool.parse(await this.latest(tool.method, handlers, input));
+    if (info.confirm) assertConfirmed(who, typeof args.confirm === 'string' ? args.confirm : '', name);
+    const call = parseCall(tool.method, tool.toArgs(args));
+    const value = await (handlers[call.method] as (...a: unknown[]) => Promise<unknown>)(...call.args);
+    return compactResult(tool.method, await this.filter(tool.method, value), args.verbose === true);
+  }
+
+  /** "latest" where a snapshot id goes: restore's default (null), or delete_snapshot's newest id. */
+  private async latest(method: string, handlers: ApiHandlers, input: Record<string, unknown>) {
+    if (input.snapshot !== 'latest') return input;
+    if (method === 'restoreInstance') return { ...input, snapshot: null };
+    if (method !== 'deleteSnapshot') return input;
+    const all = await handlers.listSnapshots(String(input.name));
+    if (!all.length) throw new AxiError('NOT_FOUND', `${String(input.name)} has no snapshots`);
+    return { ...input, snapshot: all[all.length - 1]!.id };
   }
 
   /** The controller, started on the first table call (tools/list never connects to the engine). */

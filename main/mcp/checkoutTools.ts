@@ -1,40 +1,58 @@
+import * as v from 'valibot';
+import type { AppController } from '../api/controller';
+import { assertConfirmed } from '../api/guards';
 import { instanceEnv, instanceUrls } from '../core/checkout';
-import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
-import { assertConfirmed } from '../api/guards';
-import type { Scope } from './scope';
-import type { JsonObjectSchema, ToolSpec } from './tableTools';
+import type { LiveScope } from './liveScope';
+import { DEFAULT_PROPS } from './methodInfo';
+import { setupThisCheckout } from './setupTool';
+import {
+  checkedTool,
+  HINTS,
+  SHARED,
+  type AnySchema,
+  type CheckedTool,
+  type PropDoc,
+  type ToolAnnotations,
+} from './toolArgs';
 
-/** The "this checkout" operations (`axi env`, `urls`, `status`, `logs`, `down`): the same JSON the CLI prints with --json. */
-export interface CheckoutTool extends ToolSpec {
-  run(backend: Backend, scope: Scope, input: Record<string, unknown>): Promise<unknown>;
+/** What a checkout tool works with: the engine, the scope, and the controller (started on first use). */
+export interface ToolContext {
+  backend: Backend;
+  scope: LiveScope;
+  controller(): Promise<AppController>;
 }
 
-const NAME = { type: 'string', description: "instance name (default in a checkout-scoped server: this checkout's)" };
-
-function schema(extra: Record<string, object> = {}, nameRequired = false): JsonObjectSchema {
-  return {
-    type: 'object',
-    properties: { name: NAME, ...extra },
-    required: nameRequired ? ['name'] : [],
-    additionalProperties: false,
-  };
+/** The "this checkout" operations (`axi env`, `urls`, `status`, `logs`, `down`) and setup_this_checkout. */
+export interface CheckoutTool extends CheckedTool {
+  run(ctx: ToolContext, input: Record<string, unknown>): Promise<unknown>;
 }
 
-const readOnly = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
+const name = v.optional(v.string());
+const s = (x: unknown) => x as AnySchema;
 
-/** Refuses arguments a tool does not take, as the table's strict schemas do. */
-function only(input: Record<string, unknown>, keys: string[]): void {
-  const unknown = Object.keys(input).filter((k) => !keys.includes(k));
-  if (unknown.length) throw new AxiError('BAD_INPUT', `unknown argument ${unknown.map((k) => `"${k}"`).join(', ')}`);
+function tool(
+  toolName: string,
+  description: string,
+  entries: Record<string, unknown>,
+  run: CheckoutTool['run'],
+  props: Record<string, PropDoc> = {},
+  annotations: ToolAnnotations = HINTS.read,
+): CheckoutTool {
+  const spec = checkedTool({
+    name: toolName,
+    description,
+    entries: entries as Record<string, AnySchema>,
+    props: { ...DEFAULT_PROPS, ...props },
+    annotations,
+  });
+  return { ...spec, run };
 }
 
-async function target(backend: Backend, scope: Scope, input: Record<string, unknown>, keys: string[] = []) {
-  only(input, ['name', ...keys]);
-  return scope.resolve(backend.service, input.name);
-}
+const target = async (ctx: ToolContext, input: Record<string, unknown>) =>
+  ctx.scope.resolve(ctx.backend.service, input.name);
 
 /** Recent log lines, `service | line`, as `axi logs --tail N` prints them. */
 export async function recentLogs(backend: Backend, rec: InstanceRecord, tail: number, service?: string) {
@@ -50,66 +68,64 @@ export async function recentLogs(backend: Backend, rec: InstanceRecord, tail: nu
 
 export function checkoutTools(): CheckoutTool[] {
   return [
-    {
-      name: 'env',
-      description: "The instance's variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …).",
-      inputSchema: schema(),
-      annotations: readOnly,
-      run: async (b, s, i) => instanceEnv((await target(b, s, i)).rec),
-    },
-    {
-      name: 'urls',
-      description: "The instance's service URLs and connection strings.",
-      inputSchema: schema(),
-      annotations: readOnly,
-      run: async (b, s, i) => instanceUrls((await target(b, s, i)).rec),
-    },
-    {
-      name: 'status',
-      description: "The instance's status per service, with CPU %, memory and disk.",
-      inputSchema: schema(),
-      annotations: readOnly,
-      run: async (b, s, i) => {
-        const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
-        return (await statusReport(b, instanceId((await target(b, s, i)).rec), () => undefined)).json;
+    tool('env', 'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …).', { name }, async (c, i) =>
+      instanceEnv((await target(c, i)).rec),
+    ),
+    tool('urls', 'Its service URLs and connection strings.', { name }, async (c, i) =>
+      instanceUrls((await target(c, i)).rec),
+    ),
+    tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {
+      const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
+      return (await statusReport(c.backend, instanceId((await target(c, i)).rec), () => undefined)).json;
+    }),
+    tool(
+      'logs',
+      'Its recent log lines (all services, or one).',
+      {
+        name,
+        service: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'not a service name'))),
+        tail: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))),
       },
-    },
-    {
-      name: 'logs',
-      description: "The instance's recent log lines (all services, or one).",
-      inputSchema: schema({
-        service: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
-        tail: { type: 'integer', minimum: 1, maximum: 5000, default: 100 },
-      }),
-      annotations: readOnly,
-      run: async (b, s, i) => {
-        const { rec } = await target(b, s, i, ['service', 'tail']);
-        const tail = i.tail === undefined ? 100 : Number(i.tail);
-        if (!Number.isInteger(tail) || tail < 1 || tail > 5000)
-          throw new AxiError('BAD_INPUT', 'tail must be a whole number from 1 to 5000');
-        if (i.service !== undefined && !(typeof i.service === 'string' && /^[A-Za-z0-9_.-]+$/.test(i.service)))
-          throw new AxiError('BAD_INPUT', 'service must be a service name');
-        const lines = await recentLogs(b, rec, tail, i.service);
-        return { name: rec.name, id: instanceId(rec), lines };
+      async (c, i) => {
+        const { rec } = await target(c, i);
+        const lines = await recentLogs(c.backend, rec, (i.tail as number | undefined) ?? 100, i.service as string);
+        return { name: rec.name, lines };
       },
-    },
-    {
-      name: 'down',
-      description:
-        "Remove the instance's containers and network. volumes: true also deletes its volumes (its data, no snapshot) and needs confirm equal to the instance's name.",
-      inputSchema: schema({
-        volumes: { type: 'boolean', default: false },
-        confirm: { type: 'string', maxLength: 128 },
-      }),
-      annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
-      run: async (b, s, i) => {
-        const { rec, name } = await target(b, s, i, ['volumes', 'confirm']);
-        if (i.volumes !== undefined && typeof i.volumes !== 'boolean')
-          throw new AxiError('BAD_INPUT', 'volumes must be true or false');
-        if (i.volumes) assertConfirmed(name, typeof i.confirm === 'string' ? i.confirm : '', 'down with volumes');
+      {
+        service: { type: 'string', description: 'one service (default: all)' },
+        tail: 'lines per service (default 100)',
+      },
+    ),
+    tool(
+      'down',
+      'Remove its containers and network. volumes: true deletes its data too (no snapshot) and needs confirm.',
+      { name, volumes: v.optional(v.boolean()), confirm: v.optional(v.pipe(v.string(), v.maxLength(128))) },
+      async (c, i) => {
+        const { rec, name: who } = await target(c, i);
+        if (i.volumes) assertConfirmed(who, typeof i.confirm === 'string' ? i.confirm : '', 'down with volumes');
         const { statusJson } = require('../cli/format') as typeof import('../cli/format');
-        return statusJson(await b.lifecycle.down(instanceId(rec), { volumes: Boolean(i.volumes) }));
+        return statusJson(await c.backend.lifecycle.down(instanceId(rec), { volumes: Boolean(i.volumes) }));
       },
-    },
+      { volumes: 'true: delete its volumes (its data) too' },
+      HINTS.destructive,
+    ),
   ];
+}
+
+/** Only in a checkout-scoped server: the one call from a fresh worktree to a running instance. */
+export function setupTool(): CheckoutTool {
+  return tool(
+    'setup_this_checkout',
+    'Register this checkout (if it is not), copy data into it, start it and wait until healthy. Returns its URLs and env. Data is copied only into a new registration.',
+    {
+      dataFrom: s(v.optional(v.union([v.literal('main'), v.pipe(v.string(), v.minLength(1), v.maxLength(128))]))),
+      start: s(v.optional(v.boolean())),
+    },
+    (c, i) => setupThisCheckout(c, i),
+    {
+      dataFrom: { type: 'string', description: `${SHARED.source.description} to copy data from (default: none)` },
+      start: 'default true',
+    },
+    HINTS.write,
+  );
 }

@@ -1,11 +1,13 @@
 import type { ApiMethod } from '../api/table';
+import { SHARED, type PropDoc } from './toolArgs';
 
 /**
  * What `axi mcp` needs beyond the API table to offer a method as a tool: a description, a name for
  * each positional argument (`*` spreads an options object into the tool's arguments), and its reach:
  * - `instance`: acts on one instance, its first argument; a scoped server allows only its own.
  * - `read`: reads across instances (a scoped server filters listings to its repository).
- * - `global`: acts on many instances or on the machine's settings: only with `axi mcp --all`.
+ * - `global`: acts on or reads many instances, other repositories or the machine's settings: only
+ *   with `axi mcp --all` (a checkout's agent gets conflicts in get_overview, costs in status).
  * - `window`: needs the app's window (folder picker, file manager, log streams): not a tool;
  *   the `logs` tool and the logs resources take the streams' place.
  * `Record<ApiMethod, …>`: a method added to the table does not compile until it is described here.
@@ -19,71 +21,99 @@ export interface MethodInfo {
   /** Deletes or replaces data (MCP's destructiveHint); such calls repeat the instance's name as `confirm`. */
   readonly destructive?: boolean;
   readonly readOnly?: boolean;
+  /** Its arguments' descriptions, by property (the table's schemas carry none); shared ones in DEFAULT_PROPS. */
+  readonly props?: Record<string, PropDoc>;
+  /** `axi mcp` asks for `confirm` though the table does not (an agent removes nothing unconfirmed). */
+  readonly confirm?: boolean;
 }
+
+/** Properties many tools share, described once. */
+export const DEFAULT_PROPS: Record<string, PropDoc> = {
+  name: SHARED.name,
+  confirm: SHARED.confirm,
+  verbose: SHARED.verbose,
+  source: SHARED.source,
+  dir: "a folder: absolute path, or relative to the server's folder",
+};
+
+const POLICY: PropDoc = {
+  type: 'object',
+  description: 'what happens to new and removed worktrees',
+  properties: {
+    register: { enum: ['auto', 'ask', 'off'], description: 'new ones' },
+    start: { type: 'boolean', description: 'start new ones' },
+    dataFrom: { enum: ['main', 'none'], description: "new ones get main's data" },
+    onRemove: { enum: ['keep', 'snapshot-and-remove', 'remove'], description: 'their instance' },
+  },
+};
 
 export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   getOverview: {
-    description: 'Every instance in scope with its status, ports, URLs, folder and branch, plus port conflicts.',
+    description: 'The instances in scope: state, health, ports, folder, branch; plus port conflicts.',
     params: [],
     reach: 'read',
     readOnly: true,
   },
   registerFolder: {
-    description: 'Register a folder (a checkout or worktree) as an instance: allocate ports, write its files.',
+    description:
+      'Register a folder (a checkout or worktree) as an instance: allocate ports, write its files. Starts nothing.',
     params: ['*'],
     reach: 'global',
+    props: {
+      template: "the compose template to use (default: the repository's)",
+      dataFrom: '"main": then copy the main checkout\'s data into the new instance (only for a new registration)',
+      reassign: 'take other free ports when the usual ones are taken',
+    },
   },
   reassignPorts: { description: 'Allocate the instance new free ports.', params: ['name'], reach: 'instance' },
   setTunnel: {
-    description:
-      'For an instance on an SSH engine: keep (keep: true) or stop keeping an SSH tunnel that brings its ports to 127.0.0.1 while it runs (desktop app and axi serve).',
+    description: 'SSH engines: keep a tunnel of its ports to 127.0.0.1 while it runs.',
     params: ['name', '*'],
     reach: 'instance',
+    props: { keep: 'false: stop keeping one' },
   },
   removeInstance: {
-    description: 'Forget the registration (files and volumes kept); down: first remove its containers.',
+    description: 'Forget the registration (files, volumes kept). It must be stopped, or pass down: true.',
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,
+    confirm: true,
+    props: { down: 'true: remove its containers first' },
   },
   startInstance: {
-    description: "Start the instance's containers and wait until they are healthy.",
+    description: 'Start its containers and wait until healthy. Running already: says so.',
     params: ['name'],
     reach: 'instance',
   },
-  stopInstance: { description: "Stop the instance's containers (data kept).", params: ['name'], reach: 'instance' },
+  stopInstance: { description: 'Stop its containers (data kept).', params: ['name'], reach: 'instance' },
   resetInstance: {
-    description:
-      "Fresh data: snapshot the volumes (snapshot: true), then delete and recreate them. confirm: the instance's name.",
+    description: 'Fresh data: delete and recreate its volumes (snapshot: true keeps a snapshot first).',
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,
+    props: { snapshot: 'true: snapshot the volumes first' },
   },
   restoreInstance: {
-    description:
-      "Put a snapshot's volumes back (snapshot null: the latest); the data it replaces is kept as a snapshot first. confirm: the instance's name.",
+    description: "Put a snapshot's volumes back; the data it replaces is kept as a snapshot first.",
     params: ['name', 'snapshot', '*'],
     reach: 'instance',
     destructive: true,
+    props: { snapshot: { ...SHARED.snapshotId, description: `${SHARED.snapshotId.description} (default)` } },
   },
-  listSnapshots: {
-    description: "The instance's volume snapshots.",
-    params: ['name'],
-    reach: 'instance',
-    readOnly: true,
-  },
+  listSnapshots: { description: 'Its volume snapshots.', params: ['name'], reach: 'instance', readOnly: true },
   deleteSnapshot: {
-    description: "Delete one snapshot of the instance for good. confirm: the instance's name.",
+    description: 'Delete one of its snapshots for good.',
     params: ['name', 'snapshot', '*'],
     reach: 'instance',
     destructive: true,
+    props: { snapshot: SHARED.snapshotId },
   },
   startAll: { description: 'Start every registered instance.', params: [], reach: 'global' },
   stopAll: { description: 'Stop every running instance.', params: [], reach: 'global' },
   checkConflicts: {
     description: 'Re-check every registered port against the registry and the host.',
     params: [],
-    reach: 'read',
+    reach: 'global',
     readOnly: true,
   },
   followLogs: { description: '', params: ['name', 'service'], reach: 'window' },
@@ -93,42 +123,47 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   discoverWorktrees: {
     description: "A repository's git worktrees, registered or not, with their (would-be) ports.",
     params: ['dir'],
-    reach: 'read',
+    reach: 'global',
     readOnly: true,
   },
-  getSettings: { description: "axi's settings.", params: [], reach: 'read', readOnly: true },
+  getSettings: { description: "axi's settings.", params: [], reach: 'global', readOnly: true },
   updateSettings: {
-    description: "Change axi's settings (an object of the keys to change).",
+    description: "Change axi's settings.",
     params: ['settings'],
     reach: 'global',
+    props: { settings: 'an object of the keys to change (see get_settings)' },
   },
   cloneDataPlan: {
-    description: 'What clone_data would copy: the candidate sources and the volumes matched (nothing is changed).',
+    description: 'What clone_data would copy: sources, volumes matched. Changes nothing.',
     params: ['name', '*'],
     reach: 'instance',
     readOnly: true,
+    props: { source: { ...SHARED.source, description: `${SHARED.source.description} (default main)` } },
   },
   cloneData: {
     description:
-      "Replace the instance's data with source's (an instance, or main: its repository's main checkout), after a snapshot; each volume is verified (copied: entries and bytes), or the instance is put back from that snapshot. start: true starts it and answers once it is healthy. confirm: the instance's name.",
+      "Replace its data with source's, after a snapshot; each volume is verified (copied: entries and bytes), or it is put back from that snapshot. It must be stopped (call stop_instance first); source may run.",
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,
+    props: { start: 'true: start it once the copy is verified, and answer when it is healthy' },
   },
   worktreePolicy: {
-    description: "The worktrees: policy of the instance's repository.",
+    description: 'The worktrees: policy of its repository.',
     params: ['name'],
     reach: 'instance',
     readOnly: true,
   },
   setWorktreePolicy: {
-    description: "Write the worktrees: policy into the instance's repository config.",
+    description: "Write the worktrees: policy into its repository's config.",
     params: ['name', 'policy'],
-    reach: 'instance',
+    // The repository's config, for all its worktrees: beyond one checkout.
+    reach: 'global',
+    props: { policy: POLICY },
   },
-  getStats: { description: 'CPU, memory and disk per instance.', params: [], reach: 'read', readOnly: true },
+  getStats: { description: 'CPU, memory and disk per instance.', params: [], reach: 'global', readOnly: true },
   planCleanup: {
-    description: 'Dry run of a cleanup that reclaims disk (gone registrations, orphaned containers and volumes).',
+    description: 'Dry run of a cleanup reclaiming disk (gone registrations, orphaned containers and volumes).',
     params: [],
     reach: 'global',
     readOnly: true,
@@ -138,6 +173,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     params: ['*'],
     reach: 'global',
     destructive: true,
+    props: { token: 'the token plan_cleanup returned' },
   },
 };
 

@@ -29,7 +29,7 @@ export async function makeScope(service: InstanceService, all: boolean, cwd = pr
   return checkoutScope(home, labelOf(home, await service.records()), await repositoryKey(home));
 }
 
-function allScope(): Scope {
+export function allScope(): Scope {
   return {
     all: true,
     async resolve(service, name) {
@@ -44,7 +44,7 @@ function allScope(): Scope {
   };
 }
 
-function checkoutScope(home: InstanceRecord, homeName: string, repository: string): Scope {
+export function checkoutScope(home: InstanceRecord, homeName: string, repository: string): Scope {
   const homeId = instanceId(home);
   return {
     all: false,

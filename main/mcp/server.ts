@@ -1,7 +1,7 @@
 import type { Backend } from '../docker/backend';
 import { toErrorPayload } from '../core/errors';
 import { McpApp } from './app';
-import { makeScope } from './scope';
+import { openScope } from './liveScope';
 import { loadSdk } from './sdk';
 
 export interface McpOptions {
@@ -16,11 +16,11 @@ const noValidation = {
 };
 
 /**
- * `axi mcp`: the MCP server on stdin/stdout until stdin closes. Resolves the scope first, so a
- * server started outside any registered checkout fails at once, naming the folder.
+ * `axi mcp`: the MCP server on stdin/stdout until stdin closes. It starts anywhere: outside a
+ * registered repository every tool answers why and what fixes it (the client never sees stderr).
  */
 export async function serveMcp(backend: Backend, opts: McpOptions): Promise<void> {
-  const app = new McpApp(backend, await makeScope(backend.service, opts.all, opts.cwd));
+  const app = new McpApp(backend, await openScope(backend.service, opts.all, opts.cwd));
   const sdk = loadSdk();
   const server = new sdk.Server(
     { name: 'axi', version: opts.version },

@@ -1,87 +1,46 @@
-import { toJsonSchema } from '@valibot/to-json-schema';
-import type * as v from 'valibot';
-import { AxiError } from '../core/errors';
+import * as v from 'valibot';
 import { apiTable, API_METHODS, type ApiMethod } from '../api/table';
-import { METHOD_INFO, toolName } from './methodInfo';
+import { hasCompact } from './compact';
+import { DEFAULT_PROPS, METHOD_INFO, toolName } from './methodInfo';
+import { checkedTool, HINTS, type AnySchema, type CheckedTool } from './toolArgs';
 
-/** A JSON Schema object, as MCP's tools/list carries it. */
-export type JsonObjectSchema = {
-  type: 'object';
-  properties: Record<string, object>;
-  required?: string[];
-  additionalProperties?: boolean;
-};
+export type { JsonObjectSchema, ToolAnnotations, ToolSpec } from './toolArgs';
 
-export interface ToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-}
-
-export interface ToolSpec {
-  name: string;
-  description: string;
-  inputSchema: JsonObjectSchema;
-  annotations: ToolAnnotations;
-}
-
-/** A table method offered as a tool: its spec, and how the tool's arguments become the method's. */
-export interface TableTool extends ToolSpec {
+/** A table method offered as a tool: its spec, and how the tool's (checked) arguments become the method's. */
+export interface TableTool extends CheckedTool {
   method: ApiMethod;
   toArgs(input: Record<string, unknown>): unknown[];
 }
 
-type AnySchema = v.GenericSchema & { type: string; entries?: Record<string, AnySchema> };
-
-function convert(schema: AnySchema): Record<string, unknown> {
-  const { $schema: _s, ...rest } = toJsonSchema(schema, { errorMode: 'ignore' }) as Record<string, unknown>;
-  return rest;
-}
-
-/** A null-accepting argument may be left out: it is passed as null. */
 const nullable = (s: AnySchema) => s.type === 'nullable';
+/** Arguments `axi mcp` adds to a method's own: the short/full result switch, a confirmation the table lacks. */
+const verbose = v.optional(v.boolean()) as unknown as AnySchema;
+const confirm = v.pipe(v.string(), v.maxLength(128)) as unknown as AnySchema;
 
-/** Tuple items → one object schema: named items are properties, `*` items' own properties are spread in. */
-function objectSchema(items: readonly AnySchema[], params: readonly string[]): JsonObjectSchema {
-  const properties: Record<string, object> = {};
-  const required: string[] = [];
+/** Tuple items → one object's entries: named items are properties, `*` items' own properties are spread in. */
+function entriesOf(method: ApiMethod, items: readonly AnySchema[], params: readonly string[]) {
+  const entries: Record<string, AnySchema> = {};
   items.forEach((item, i) => {
-    const param = params[i]!;
-    if (param === '*') {
-      for (const [key, entry] of Object.entries(item.entries ?? {})) {
-        properties[key] = convert(entry);
-        if (entry.type !== 'optional' && !nullable(entry)) required.push(key);
-      }
-    } else {
-      properties[param] = convert(item);
-      if (!nullable(item)) required.push(param);
-    }
+    if (params[i] === '*') Object.assign(entries, item.entries ?? {});
+    else entries[params[i]!] = item;
   });
-  return { type: 'object', properties, required, additionalProperties: false };
+  if (METHOD_INFO[method].confirm) entries.confirm = confirm;
+  if (hasCompact(method)) entries.verbose = verbose;
+  return entries;
 }
 
-/** The tool's arguments as the method's positional ones; a name the method does not take is refused. */
+/** The checked arguments as the method's positional ones (a null-accepting one left out is null). */
 function argsFrom(items: readonly AnySchema[], params: readonly string[], input: Record<string, unknown>): unknown[] {
-  const known = new Set<string>();
-  const args = items.map((item, i) => {
+  return items.map((item, i) => {
     const param = params[i]!;
-    if (param !== '*') {
-      known.add(param);
-      return input[param] === undefined && nullable(item) ? null : input[param];
-    }
+    if (param !== '*') return input[param] === undefined && nullable(item) ? null : input[param];
     const obj: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(item.entries ?? {})) {
-      known.add(key);
       if (input[key] !== undefined) obj[key] = input[key];
       else if (nullable(entry)) obj[key] = null;
     }
     return obj;
   });
-  const unknown = Object.keys(input).filter((k) => !known.has(k));
-  if (unknown.length) throw new AxiError('BAD_INPUT', `unknown argument ${unknown.map((k) => `"${k}"`).join(', ')}`);
-  return args;
 }
 
 /** Every table method that can be a tool (all but the window's own), generated from its schema. */
@@ -91,17 +50,13 @@ export function tableTools(): TableTool[] {
     const items = (apiTable[method].args as unknown as { items: AnySchema[] }).items ?? [];
     if (items.length !== info.params.length)
       throw new Error(`METHOD_INFO.${method}.params names ${info.params.length} of ${items.length} arguments`);
-    return {
-      method,
+    const tool = checkedTool({
       name: toolName(method),
       description: info.description,
-      inputSchema: objectSchema(items, info.params),
-      annotations: {
-        readOnlyHint: Boolean(info.readOnly),
-        destructiveHint: Boolean(info.destructive),
-        openWorldHint: false,
-      },
-      toArgs: (input) => argsFrom(items, info.params, input),
-    };
+      entries: entriesOf(method, items, info.params),
+      props: { ...DEFAULT_PROPS, ...info.props },
+      annotations: info.readOnly ? HINTS.read : info.destructive ? HINTS.destructive : HINTS.write,
+    });
+    return { ...tool, method, toArgs: (input) => argsFrom(items, info.params, input) };
   });
 }

@@ -105,7 +105,13 @@ describe('a data copy that cannot report success without the data', () => {
     for (const p of c.copied) assert.ok(p.entries > 0 && p.bytes > 0, JSON.stringify(p));
     assert.ok(c.snapshot, 'the volumes it replaced were kept');
     // The helpers ran postgres/redis stand-ins, which declare VOLUME: none of their anonymous volumes is left.
-    const left = [...(await anonymousVolumes())].filter((v) => !before.has(v));
+    // (The container deleting the old files after the copy removes itself: it may take a moment.)
+    let left: string[] = [];
+    for (let k = 0; k < 30; k++) {
+      left = [...(await anonymousVolumes())].filter((v) => !before.has(v));
+      if (!left.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     assert.deepEqual(left, []);
     await ok(['up', tgt.name, '--wait']);
     assert.equal(await rows(tgt.ports.postgres!), main.name);

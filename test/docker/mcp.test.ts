@@ -99,13 +99,18 @@ describe('axi mcp: an MCP server per checkout', () => {
       const items = (apiTable[m].args as unknown as { items: unknown[] }).items;
       assert.equal(METHOD_INFO[m].params.length, items.length, m);
       for (const p of METHOD_INFO[m].params) if (p !== '*') assert.ok(p in t.inputSchema.properties!, `${m}.${p}`);
-      assert.equal(t.annotations?.destructiveHint, Boolean(METHOD_INFO[m].destructive), m);
+      const info = METHOD_INFO[m];
+      if (info.readOnly) assert.equal(t.annotations?.readOnlyHint, true, m);
+      else assert.equal(t.annotations?.destructiveHint, Boolean(info.destructive), m);
+      for (const [p, prop] of Object.entries(t.inputSchema.properties!))
+        assert.ok((prop as { description?: string }).description, `${t.name}.${p} has no description`);
       if (t.inputSchema.properties!.name) assert.ok(t.inputSchema.required!.includes('name'), `${m}: --all needs name`);
     }
     for (const n of ['env', 'urls', 'status', 'logs', 'down']) assert.ok(byName.has(n), n);
     for (const n of ['reset_instance', 'restore_instance', 'clone_data', 'down'])
       assert.equal(byName.get(n)!.annotations?.destructiveHint, true, n);
     assert.deepEqual(byName.get('reset_instance')!.inputSchema.required, ['name', 'snapshot', 'confirm']);
+    assert.deepEqual(byName.get('remove_instance')!.inputSchema.required, ['name', 'down', 'confirm']);
     assert.match(all.getInstructions()!, /ALL registered instances/);
 
     const scoped = await connect(tree('a'));
@@ -140,7 +145,7 @@ describe('axi mcp: an MCP server per checkout', () => {
     const c = await connect(tree('a'));
     const up = await call(c, 'start_instance');
     assert.equal(up.isError, false, JSON.stringify(up.json));
-    assert.equal(up.json.status, 'running');
+    assert.equal(up.json.state, 'running');
     const status = await call(c, 'status');
     assert.equal(status.json.status, 'running');
     assert.equal(status.json.name, inst.a!.name);
@@ -189,7 +194,7 @@ describe('axi mcp: an MCP server per checkout', () => {
     const all = await connect(main, '--all');
     const stopped = await call(all, 'stop_instance', { name: inst.b!.name });
     assert.equal(stopped.isError, false, JSON.stringify(stopped.json));
-    assert.notEqual(stopped.json.status, 'running');
+    assert.notEqual(stopped.json.state, 'running');
   });
 
   test('axi env evaluated in bash sets DATABASE_URL to the instance’s own port, from a subfolder too', async () => {
@@ -213,8 +218,13 @@ describe('axi mcp: an MCP server per checkout', () => {
       outside.stderr,
       new RegExp(`^axi: ${sb.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not inside a registered checkout`),
     );
-    const mcpOutside = await runAxi(['mcp'], { env, cwd: sb.dir });
-    assert.equal(mcpOutside.code, 2);
-    assert.match(mcpOutside.stderr, /is not inside a registered checkout/);
+    // axi mcp starts there all the same (its client never sees stderr): its tools say why they cannot act.
+    const mcpOutside = await connect(sb.dir);
+    const r = await call(mcpOutside, 'urls');
+    assert.deepEqual([r.isError, r.json.code], [true, 'NOT_FOUND']);
+    assert.match(
+      r.json.message,
+      /is not inside a git checkout; register its main checkout with: axi setup MAIN_FOLDER/,
+    );
   });
 });

@@ -35,7 +35,7 @@ describe('operation tracker', () => {
     assert.deepEqual(ops.busyKeys(), [auth.key]);
     await assert.rejects(
       ops.run({ ...auth, what: 'stop' }, async () => 'no'),
-      (e: unknown) => e instanceof AxiError && e.code === 'BAD_INPUT' && e.message === 'auth is busy (start)',
+      (e: unknown) => e instanceof AxiError && e.code === 'BUSY' && e.message === 'auth is busy (start)',
     );
     assert.equal(
       await ops.run({ key: 'aegisx/pay', label: 'pay', what: 'stop' }, async () => 'pay stopped'),
