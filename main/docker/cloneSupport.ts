@@ -83,7 +83,9 @@ export async function cloneSupport(
   const key = await engineKey(docker);
   let found = known.get(key) ?? (await readCache(cacheFile))[key];
   if (!found || typeof found.clones !== 'boolean') {
-    found = await probeClones(docker, image);
+    // A probe that cannot run (no volume could be made) leaves the copy as it always was, and is not remembered.
+    found = await probeClones(docker, image).catch(() => undefined);
+    if (!found) return { fs: 'unknown', clones: false };
     const all = { ...(await readCache(cacheFile)), [key]: found };
     await atomicWrite(cacheFile, JSON.stringify(all) + '\n').catch(() => undefined); // a cache: losing it costs a probe
   }
