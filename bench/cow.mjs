@@ -4,7 +4,7 @@
 //    of the same folder (<= 0.07x and < 1 s)
 //  - extra disk after giving 10 worktrees main's data (<= 2% of 10x the volume)
 //  - a restore of that volume, which first snapshots the data it replaces (< 1 s for both)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AXI, ROOT, median, report, run } from './lib.mjs';
@@ -46,7 +46,11 @@ async function one(fs) {
       q,
     ]);
   try {
-    for (const n of names) await axi(['setup', path.join(dir, 'work', `aegisx-starter-${n}`), '--engine', e.host]);
+    for (const n of names) {
+      const folder = path.join(dir, 'work', `aegisx-starter-${n}`);
+      mkdirSync(folder, { recursive: true });
+      await axi(['setup', folder, '--engine', e.host]);
+    }
     await axi(['up', src, '--wait']);
     await sql('create table payload(id bigint primary key, body text)');
     for (let i = 0; i < 10; i++)
