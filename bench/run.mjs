@@ -5,6 +5,7 @@ import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import mcp from './mcp.mjs';
 import remote from './remote.mjs';
+import router from './router.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
@@ -21,6 +22,7 @@ const benches = {
   ui,
   mcp,
   remote,
+  router,
   cow,
 };
 let missed = 0;

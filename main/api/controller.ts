@@ -10,6 +10,8 @@ import { watchWorktrees, type WorktreeEvent } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
+import { cachedRouterWeb } from '../core/routeLinks';
+import { routerBase } from '../router/state';
 import { instanceId } from '../core/instanceRef';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -31,6 +33,7 @@ import {
   type StackView,
 } from './table';
 import { FolderInfoCache } from './views';
+import { copyPauses } from '../docker/copyPauses';
 import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
 
 export interface ControllerOptions {
@@ -162,7 +165,8 @@ function controllerLoop(p: {
         changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
-        recheck: (force) => (void worktrees?.sync(), stacks.request(), recheck.run(force)),
+        // schedule: a copy's pause ends its "resuming" by the clock, not by an event.
+        recheck: (force) => (void worktrees?.sync(), stacks.request(), schedule(), recheck.run(force)),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();
@@ -244,7 +248,10 @@ function trackingParts(
   const ops: OperationTracker = new OperationTracker({
     changed: () => publisher.schedule(),
     // What the operation may have changed: its own instance's ports; a registration's were probed as allocated.
-    settled: (op) => void (op.key.startsWith('folder:') ? recheck.refreshRegistry() : recheck.runFor(op.key)),
+    settled: (op) => {
+      void model.reconcile(); // whatever events the operation's burst left unsaid
+      void (op.key.startsWith('folder:') ? recheck.refreshRegistry() : recheck.runFor(op.key));
+    },
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
@@ -305,6 +312,8 @@ export function setupController(opts: ControllerOptions): AppController {
     conflicts: () => recheck.current(),
     listening: () => recheck.listeningPorts(),
     stacks: () => stacks.current(),
+    router: { base: () => routerBase(backend.service.paths.home, settings.current()), webOf: cachedRouterWeb() },
+    copyPauses: () => copyPauses(backend.service.paths.home),
     ...(tunnelSource ? { tunnels: tunnelSource } : {}),
   };
   const logs = new LogStreams({

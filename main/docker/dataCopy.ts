@@ -16,6 +16,7 @@ import {
 } from './cloneData';
 import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
+import { markedCopyPause } from './copyPauses';
 import { assertOwned } from './ownership';
 import type { OutputSink } from './composeRunner';
 import type { InstanceLifecycle, InstanceWithStatus } from './lifecycle';
@@ -48,7 +49,11 @@ export interface CloneDataPlan {
 }
 
 /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
-async function dataSource(lc: InstanceLifecycle, source: string, target: InstanceRecord): Promise<InstanceRecord> {
+export async function dataSource(
+  lc: InstanceLifecycle,
+  source: string,
+  target: InstanceRecord,
+): Promise<InstanceRecord> {
   if (source !== 'main') return lc.service.find(source);
   const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
   const mainPath = await mainWorktreePath(target.folder);
@@ -164,15 +169,18 @@ export async function cloneData(
   const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
   opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
   let done: { copied: CopiedVolume[]; pausedMs: number };
-  try {
-    done = across
-      ? await copyAcrossEngines(
+  const copy = () =>
+    across
+      ? copyAcrossEngines(
           { docker: engines.from, image: srcImage, instance: src.name },
           { docker, image, instance: tgt.name },
           pairs,
           running,
         )
-      : await copyVolumes(docker, pairs, image, tgt.name, running, clones);
+      : copyVolumes(docker, pairs, image, tgt.name, running, clones);
+  try {
+    // Marked, so every window shows the source "paused for a copy", not stopped or failed.
+    done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
   } catch (err) {
     if (!(err instanceof CopyFailed) || !err.touched) throw err;
     throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);

@@ -23,12 +23,20 @@ import {
   type Snapshot,
   removeSnapshotDir,
 } from './snapshots';
-import { cloneData, planCloneData, type CloneDataOptions, type CloneDataPlan, type CloneDataResult } from './dataCopy';
+import {
+  cloneData,
+  dataSource,
+  planCloneData,
+  type CloneDataOptions,
+  type CloneDataPlan,
+  type CloneDataResult,
+} from './dataCopy';
 import { chooseHelperImage, composeFileImages } from './helperImage';
 import { clonesAll } from './cloneSupport';
 import { dropCloneSnapshot, takeCloneSnapshot } from './cloneSnapshots';
 import { assertOwned, ownCommand } from './ownership';
 import { withoutFolder } from './goneFolder';
+import { assertHostAccess } from './hostAccess';
 import {
   instanceStatus,
   instanceStatuses,
@@ -225,6 +233,7 @@ export class InstanceLifecycle {
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
     }
     await this.assertPortsFree(rec, own);
+    await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     const cli = await detectCompose();
     // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
     const nativeWait = opts.wait && cli.version === 2;
@@ -260,7 +269,7 @@ export class InstanceLifecycle {
   async remove(
     nameOrDir: string,
     opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {},
-  ): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+  ): Promise<{ name: string; folder?: string; removedContainers: boolean; volumesLeft?: string[] }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
@@ -282,7 +291,13 @@ export class InstanceLifecycle {
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
-    return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
+    // What stays on the engine, so the message does not claim volumes a `down --volumes` already deleted.
+    const volumesLeft = await this.volumes(docker, rec).catch(() => undefined);
+    return {
+      ...(await this.service.remove(instanceId(rec))),
+      removedContainers: own.length > 0 && Boolean(opts.down),
+      ...(volumesLeft ? { volumesLeft } : {}),
+    };
   }
 
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
@@ -448,6 +463,11 @@ export class InstanceLifecycle {
   /** What a copy would do, without doing it (see dataCopy.ts). */
   planCloneData(source: string, target: string): Promise<CloneDataPlan> {
     return planCloneData(this, source, target);
+  }
+
+  /** SOURCE as the user named it: an instance, a folder, or `main` (see dataCopy.ts); scopes check it. */
+  dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
+    return dataSource(this, source, target);
   }
 
   /** Copies SOURCE's volumes into TARGET's, verified, after a snapshot of TARGET's (see dataCopy.ts). */

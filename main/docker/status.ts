@@ -4,6 +4,7 @@ import { INSTANCE_LABEL, NAMESPACE_LABEL, PROJECT_LABEL, SERVICE_LABEL, WORKING_
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
 import type { Health, InstanceState } from '../core/states';
+import type { CopyPause } from './copyPauses';
 
 export type { Health, InstanceState };
 
@@ -44,6 +45,8 @@ export interface InstanceStatus {
   services: Record<string, ServiceStatus>;
   /** Since when (ms) it has been in this state: up since its first running container, stopped since its last exit. */
   since?: number;
+  /** Running, but paused by our own data copy (or resuming from it). */
+  copyPause?: CopyPause;
 }
 
 /** "Up 3 seconds (healthy)" → healthy; the list API carries health only in this text. */
@@ -117,6 +120,7 @@ export function deriveStatus(
   name: string,
   containers: readonly ContainerStatus[] | undefined,
   expected: readonly string[] = [],
+  copyPause?: CopyPause,
 ): InstanceStatus {
   if (!containers) {
     const services: Record<string, ServiceStatus> = {};
@@ -125,14 +129,28 @@ export function deriveStatus(
   }
   const services: Record<string, ServiceStatus> = {};
   for (const s of expected) services[s] = { state: 'not-created', health: 'none' };
-  for (const c of containers) services[c.service || c.name] = { state: c.state, health: c.health, container: c.name };
+  for (const c of containers)
+    services[c.service || c.name] = { state: c.state, health: ourHealth(c, copyPause), container: c.name };
   const all = Object.values(services);
-  const running = all.filter((s) => s.state === 'running').length;
+  // Our own copy's pause is not a stop: the containers run again when it ends.
+  const up = (s: ServiceStatus) => s.state === 'running' || (copyPause === 'paused' && s.state === 'paused');
+  const running = all.filter(up).length;
   const created = all.filter((s) => s.state !== 'not-created').length;
   const status: InstanceState =
     created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
   const since = stateSince(status, containers);
-  return { name, status, services, ...(since === undefined ? {} : { since }) };
+  return {
+    name,
+    status,
+    services,
+    ...(since === undefined ? {} : { since }),
+    ...(copyPause && status === 'running' ? { copyPause } : {}),
+  };
+}
+
+/** Health checks missed while a copy paused the container say nothing about it: shown as starting again. */
+function ourHealth(c: ContainerStatus, copyPause: CopyPause | undefined): Health {
+  return copyPause && c.health === 'unhealthy' ? 'starting' : c.health;
 }
 
 /** Up since its earliest running container; stopped (or partly running) since its latest change. */
@@ -158,11 +176,13 @@ export function expectedServices(rec: Pick<InstanceRecord, 'services'>): string[
 export function instanceStatus(
   rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
   containers: readonly ContainerStatus[] | undefined,
+  copyPause?: CopyPause,
 ): InstanceStatus {
   return deriveStatus(
     rec.name,
     containers?.filter((c) => c.project === rec.project),
     expectedServices(rec),
+    copyPause,
   );
 }
 

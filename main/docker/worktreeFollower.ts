@@ -4,7 +4,8 @@ import path from 'node:path';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
 import { copiedFigures } from '../core/units';
-import { loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
+import { CONFIG_FILE, loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
+import { effectivePolicy, needsAcceptance, TrustStore } from '../core/trust';
 import { worktreeActions, type WorktreeAction } from '../core/worktreePolicy';
 import { discoverWorktrees } from '../core/worktrees';
 import type { Backend } from './backend';
@@ -61,6 +62,7 @@ async function retire(
     `${r.containers.length} container(s)`,
     `${r.volumes.length} volume(s)`,
     ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : []),
+    ...(r.skipped.length ? [`left alone, not its own: ${r.skipped.join(', ')}`] : []),
   ];
   emit({
     action: 'retire',
@@ -68,6 +70,24 @@ async function retire(
     name: rec.name,
     message: `removed ${instanceId(rec)} (worktree gone): ${freed.join(', ')}`,
   });
+}
+
+/**
+ * The repository's committed `worktrees:` policy as it may act: `register: auto`, `start: true` and
+ * `dataFrom: main` only once the user accepted this config (`axi trust`); until then it offers, and says once how to accept.
+ */
+async function committedPolicy(backend: Backend, repo: string, emit: WorktreeEventSink, seen: Set<string>) {
+  const policy = (await loadRepoConfig(repo)).config.worktrees;
+  const accepted = await new TrustStore(backend.service.paths.home).policyAccepted(repo, policy);
+  if (!accepted && needsAcceptance(policy) && !seen.has(`trust:${repo}`)) {
+    seen.add(`trust:${repo}`);
+    emit({
+      action: 'offer',
+      path: repo,
+      message: `${repo}'s ${CONFIG_FILE} asks to register, start or copy data into new worktrees on its own; it only offers them until you accept it once with: axi trust ${repo}`,
+    });
+  }
+  return effectivePolicy(policy, accepted);
 }
 
 /**
@@ -83,7 +103,7 @@ export async function followWorktrees(
 ): Promise<void> {
   const trees = await discoverWorktrees(backend.service, dir);
   const main = trees.find((t) => t.main);
-  const rules = policy ?? (await loadRepoConfig(main?.path ?? dir)).config.worktrees;
+  const rules = policy ?? (await committedPolicy(backend, main?.path ?? dir, emit, seen));
   for (const a of worktreeActions(trees, rules, seen)) {
     try {
       if (a.kind === 'register') await register(backend, a, emit);

@@ -1,3 +1,4 @@
+import { AxiError } from '../../core/errors';
 import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../format';
@@ -23,6 +24,10 @@ export const command: CliCommand<
   async run({ backend, io, json }, [source, target], o) {
     const rec = await backend().service.find(target);
     const who = await backend().service.label(rec);
+    // Said before asking: a yes to a copy that is then refused wastes the user's answer.
+    const { services } = await backend().lifecycle.status(instanceId(rec));
+    if (Object.values(services).some((s) => ['running', 'paused', 'restarting'].includes(s.state)))
+      throw new AxiError('IN_USE', `${who} is running; stop it first (axi stop ${who}), then copy its data`);
     await confirmed(
       io,
       o.yes,

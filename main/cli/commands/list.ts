@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { portText } from '../../core/portRanges';
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
 import { AxiError } from '../../core/errors';
 import { labelsById } from '../../core/instanceRef';
@@ -54,10 +55,17 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       opts.stats && containers && records.length ? await readCliUsage(e, records, containers) : undefined;
     const stats = (id: string) =>
       opts.stats ? { stats: usageJson(cost?.usage.get(id), cost?.cpuWindowMs ?? null) } : {};
-    if (opts.json)
+    if (opts.json) {
+      // Each instance's names on the router, name first (its port URLs are in `ports`).
+      const { recordRoutes, linksOf, namedUrls } =
+        require('../../core/routeLinks') as typeof import('../../core/routeLinks');
+      const { routerBase } = require('../../router/state') as typeof import('../../router/state');
+      const routes = await recordRoutes(records);
+      const base = routerBase(e.service.paths.home, e.settings.read().settings);
       return json(
         items.map((i) => ({
           ...summaryJson(i),
+          names: namedUrls(linksOf(routes, i.id, base)),
           status: status(i.id).status,
           services: status(i.id).services,
           stack: stacks.get(i.id) ?? null,
@@ -65,6 +73,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
           ...stats(i.id),
         })),
       );
+    }
     io.out(
       items.length
         ? listTable(items, statuses, opts.stats ? (cost?.usage ?? new Map()) : undefined, stacks)
@@ -115,7 +124,7 @@ export function listTable(
   }
   const ports = (i: InstanceSummary) =>
     Object.entries(i.ports)
-      .map(([k, p]) => `${k} ${p}`)
+      .map(([k, p]) => `${k} ${portText(p, i.spans?.[k])}`)
       .join(', ') || '-';
   return table(
     ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],

@@ -10,6 +10,7 @@ interface Opts {
   reassign?: boolean;
   force?: boolean;
   name?: string;
+  projectName?: string;
   from?: string[];
   bind?: string;
   dataFrom?: string;
@@ -41,6 +42,10 @@ export const command: CliCommand<[dir: string], Opts> = {
       flags: '--from <file>',
       description: "make the instance file from the project's own compose file (repeat for override files)",
       parse: (f: string, all: string[] = []) => [...all, f],
+    },
+    {
+      flags: '-p, --project-name <name>',
+      description: "the main checkout's Compose project name, as `docker compose -p NAME` (a --from stack)",
     },
     {
       flags: '--bind <address>',
@@ -91,7 +96,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
-        `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+        `  ${portsLine(r.ports, r.spans)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
         ...(copy?.copied.map((p) => `  data: copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`) ?? []),
