@@ -82,6 +82,8 @@ export interface AppController {
   invoke(method: unknown, args: unknown): Promise<ApiReply<unknown>>;
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
   current(): Promise<Overview>;
+  /** A fresh overview soon: something it reads changed outside it (the router started or stopped). */
+  refresh(): void;
   on: ApiEventBus['on'];
   onAny: ApiEventBus['onAny'];
   emit: ApiEventBus['emit'];
@@ -266,6 +268,7 @@ function appController(p: {
   stats: StatsSampler;
   events: ApiEventBus;
   loop: { start: () => Promise<void>; stop: () => void };
+  refresh: () => void;
 }): AppController {
   const { handlers, events } = p;
   return {
@@ -280,6 +283,7 @@ function appController(p: {
       }
     },
     current: () => p.context.publisher.current(),
+    refresh: p.refresh,
     on: events.on.bind(events),
     onAny: events.onAny.bind(events),
     emit: events.emit.bind(events),
@@ -338,5 +342,5 @@ export function setupController(opts: ControllerOptions): AppController {
   };
   const handlers = createHandlers(context);
   const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks });
-  return appController({ handlers, context, settings, stats, events, loop });
+  return appController({ handlers, context, settings, stats, events, loop, refresh: () => publisher.schedule() });
 }

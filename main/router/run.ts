@@ -17,7 +17,7 @@ export interface RouterRun {
 }
 
 export async function runRouter(p: {
-  controller: Pick<AppController, 'current' | 'on'>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   /** `axi router --port`, tests: over the setting. */
@@ -37,6 +37,7 @@ export async function runRouter(p: {
   }
   const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
+  p.controller.refresh(); // the window's names appear now that they lead somewhere
   return {
     port: router.port,
     tls: router.tls,
@@ -45,6 +46,7 @@ export async function runRouter(p: {
       unsubscribe();
       await router.close();
       await clearRouterState(p.home);
+      p.controller.refresh();
     },
   };
 }
@@ -54,7 +56,7 @@ export async function runRouter(p: {
  * never fatal. A port already taken (another app or `axi serve` runs one) is one line, and the rest runs.
  */
 export async function routerBeside(p: {
-  controller: Pick<AppController, 'current' | 'on'>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   port?: number;

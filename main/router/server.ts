@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { decideRoute } from '../core/routeDecision';
 import { AxiError } from '../core/errors';
 import type { RouterFeed } from './feed';
-import { decisionPage, upstreamPage, type Page } from './pages';
+import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
 
 export interface RouterOptions {
   feed: RouterFeed;
@@ -70,10 +70,11 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
   const { feed } = opts;
   const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
+  const shown = (host: string | undefined) => (listsInstances(host) ? feed.running() : undefined);
 
   const onRequest: http.RequestListener = (req, res) => {
     const d = decide(req.headers.host);
-    if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, feed.running()));
+    if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, shown(req.headers.host)));
     const { host, port } = d.target;
     proxy.web(req, res, { target: { host, port } }, (err: Error) => {
       if (res.headersSent) return void res.destroy();
@@ -82,7 +83,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   };
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = decide(req.headers.host);
-    if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, feed.running()));
+    if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing

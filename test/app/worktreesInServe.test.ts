@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
-import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 import { CHROMIUM_ARGS, startServe, moreAction } from './browserHelpers';
 
 /** An instance as `axi list --json` prints it. */
@@ -103,7 +103,7 @@ describe('axi serve follows the worktrees of its repositories, with no axi comma
   });
 
   after(async () => {
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await repo.cleanup();
   });
 
@@ -169,7 +169,7 @@ describe('Copy data from… in a real browser against axi serve', () => {
 
   after(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await repo.cleanup();
   });
 
