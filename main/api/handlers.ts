@@ -20,10 +20,25 @@ import type { ApiHandlers, SetupView, WorktreeView } from './table';
 import { snapshotView } from './views';
 import { statsHandlers, type StatsHandlerContext } from './statsHandlers';
 
+// Loaded on first use, with the Docker layer.
+const ownSizes = () => require('../docker/exclusiveSizes') as typeof import('../docker/exclusiveSizes');
+
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
 export type LifecycleOps = Pick<
   InstanceLifecycle,
-  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'deleteSnapshot' | 'cloneData' | 'planCloneData'
+  | 'up'
+  | 'stop'
+  | 'remove'
+  | 'reset'
+  | 'restore'
+  | 'snapshots'
+  | 'deleteSnapshot'
+  | 'cloneData'
+  | 'planCloneData'
+  // A clone snapshot's own size is measured on its engine (exclusiveSizes.ts).
+  | 'service'
+  | 'docker'
+  | 'helperImage'
 >;
 
 export interface HandlerContext {
@@ -163,7 +178,11 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
           previous: r.previous ? snapshotView(r.previous) : null,
         };
       }),
-    listSnapshots: async (name) => (await c.lifecycle().snapshots(name)).map(snapshotView),
+    listSnapshots: async (name) =>
+      (await ownSizes().snapshotsWithOwn(c.lifecycle(), name)).map((s) => ({
+        ...snapshotView(s.snapshot),
+        exclusiveBytes: s.ownBytes,
+      })),
     deleteSnapshot: async (name, id, o) => {
       assertConfirmed(name, o.confirm, 'delete a snapshot of');
       return { deleted: (await c.lifecycle().deleteSnapshot(name, id)).id };

@@ -158,6 +158,8 @@ export interface SnapshotView {
   /** `clone`: cloned folders sharing blocks with the volumes (copy-on-write engines); `archive`: tar files here. */
   kind: 'archive' | 'clone';
   volumes: { name: string; bytes: number }[];
+  /** What deleting it frees (a clone's blocks no volume shares any more); null: apparent only; absent: not asked. */
+  exclusiveBytes?: number | null;
 }
 
 export interface NotificationView {

@@ -54,3 +54,12 @@ export function copiedFigures(v: { entries: number; bytes: number }): string {
 export function copyVerb(cloned: boolean): string {
   return cloned ? 'cloned (copy-on-write)' : 'copied';
 }
+
+/**
+ * A size beside what it really costs on a copy-on-write disk (what deleting it frees): "2.1 GiB, 4.0 KiB own".
+ * `own` null: the file system is copy-on-write but could not be measured ("apparent"); undefined: not asked.
+ */
+export function sizeWithOwn(bytes: number | null | undefined, own: number | null | undefined): string {
+  if (own === undefined) return formatBytes(bytes);
+  return own === null ? `${formatBytes(bytes)} (apparent)` : `${formatBytes(bytes)}, ${formatBytes(own)} own`;
+}

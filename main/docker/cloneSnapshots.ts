@@ -37,7 +37,8 @@ const RESTORE_SCRIPT = [
 ].join('; ');
 const DROP_SCRIPT = 'rm -rf "/store/$AXI_DIR" "/store/$AXI_DIR.partial"';
 
-function storeDir(instance: string, id: string): string {
+/** A snapshot's folder in the store, `instance/id`, both checked: the only store path any script is given. */
+export function storeDir(instance: string, id: string): string {
   if (!SAFE.test(instance) || !SAFE.test(id))
     throw new AxiError(
       'BAD_INPUT',
