@@ -2,7 +2,8 @@ import type { Backend } from '../docker/backend';
 import type { ContainerStatus } from '../docker/status';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceUsage } from '../core/stats';
-import { formatBytes, formatPercent } from '../core/units';
+import type { VolumeSize } from '../docker/stats';
+import { formatBytes, formatPercent, sizeWithOwn } from '../core/units';
 
 export interface CliUsage {
   usage: Map<string, InstanceUsage>;
@@ -24,7 +25,10 @@ export async function readCliUsage(
   const home = backend.service.paths.home;
   const { docker } = await backend.lifecycle.docker();
   const previous = await loadReadings(home);
-  const report = await readUsage(docker, { preset: backend.service.preset, records, containers, previous });
+  const { addOwnSizes } = require('../docker/ownSizes') as typeof import('../docker/ownSizes');
+  const local = records.filter((r) => !r.engine);
+  const own = (sizes: VolumeSize[]) => addOwnSizes(backend.lifecycle, docker, local, sizes);
+  const report = await readUsage(docker, { preset: backend.service.preset, records, containers, previous, own });
   if (report.readings.size) await saveReadings(home, new Map([...previous, ...report.readings]));
   return { usage: report.usage, cpuWindowMs: report.cpuWindowMs };
 }
@@ -35,6 +39,7 @@ export function usageJson(u: InstanceUsage | undefined, cpuWindowMs: number | nu
     cpuPercent: u?.cpuPercent ?? null,
     memoryBytes: u?.memoryBytes ?? null,
     diskBytes: u?.diskBytes ?? null,
+    ...(u?.exclusiveBytes !== undefined && { exclusiveBytes: u.exclusiveBytes }),
     volumes: u?.volumes ?? [],
     ...(u?.cpuPercent !== null && u?.cpuPercent !== undefined ? { cpuWindowMs } : {}),
   };
@@ -43,5 +48,5 @@ export function usageJson(u: InstanceUsage | undefined, cpuWindowMs: number | nu
 export const USAGE_HEADER = ['CPU', 'MEMORY', 'DISK'];
 
 export function usageCells(u: InstanceUsage | undefined): string[] {
-  return [formatPercent(u?.cpuPercent), formatBytes(u?.memoryBytes), formatBytes(u?.diskBytes)];
+  return [formatPercent(u?.cpuPercent), formatBytes(u?.memoryBytes), sizeWithOwn(u?.diskBytes, u?.exclusiveBytes)];
 }

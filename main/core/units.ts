@@ -35,12 +35,13 @@ export function usageLine(u: {
   cpuPercent: number | null;
   memoryBytes: number | null;
   diskBytes: number | null;
+  exclusiveBytes?: number | null;
 }): string {
   // Not running: no CPU or memory to tell, so none is shown (a row of dashes reads as broken).
   const parts = [
     u.cpuPercent !== null && `CPU ${formatPercent(u.cpuPercent)}`,
     u.memoryBytes !== null && `memory ${formatBytes(u.memoryBytes)}`,
-    `disk ${formatBytes(u.diskBytes)}`,
+    `disk ${sizeWithOwn(u.diskBytes, u.exclusiveBytes)}`,
   ];
   return parts.filter(Boolean).join(' · ');
 }

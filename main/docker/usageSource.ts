@@ -2,6 +2,7 @@ import { cleanupItems, type WindowCleanup } from '../api/statsHandlers';
 import type { UsageSource } from '../api/statsSampler';
 import type { Backend } from './backend';
 import { applyCleanup, planCleanup, reclaimableBytes, withVolumes } from './cleanup';
+import { addOwnSizes, readOwnSizes } from './ownSizes';
 import { readUsage, type VolumeSize } from './stats';
 
 // The window's stats and cleanup on a real engine: what the controller hands the sampler and the handlers.
@@ -19,6 +20,13 @@ export function backendUsageSource(backend: Backend): UsageSource {
         containers,
         previous,
         volumes: disk ? undefined : sizes,
+        own: (s) =>
+          addOwnSizes(
+            backend.lifecycle,
+            docker,
+            records.filter((rec) => !rec.engine),
+            s,
+          ),
       });
       sizes = r.volumes;
       return { usage: r.usage, readings: r.readings };
@@ -33,7 +41,10 @@ export function backendUsageSource(backend: Backend): UsageSource {
 /** The window's cleanup: `axi cleanup --volumes`, planned with fresh sizes. */
 export async function backendCleanup(backend: Backend): Promise<WindowCleanup> {
   const { docker } = await backend.lifecycle.docker();
-  const plan = withVolumes(await planCleanup(backend.service, docker));
+  const records = (await backend.service.records()).filter((r) => !r.engine);
+  const plan = withVolumes(
+    await planCleanup(backend.service, docker, await readOwnSizes(backend.lifecycle, docker, records)),
+  );
   return {
     items: cleanupItems(plan),
     reclaimableBytes: reclaimableBytes(plan),
