@@ -3,6 +3,8 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { AxiError } from '../core/errors';
 import { HELPER_LABEL, INSTANCE_LABEL } from '../core/naming';
+import { hostReaches } from './cloneSupport';
+import { hostFolders, restoreOnHost, snapshotOnHost } from './hostClones';
 import { lastLines } from './logs';
 import type { Snapshot, SnapshotVolume } from './snapshots';
 
@@ -99,15 +101,7 @@ export async function takeCloneSnapshot(
   try {
     await ensureStore(docker);
     const infos = await Promise.all(opts.volumes.map((v) => docker.getVolume(v).inspect()));
-    const binds = [...opts.volumes.map((v, i) => `${v}:/from/${i}:ro`), `${STORE_VOLUME}:/store`];
-    const lines = await runHelper(docker, opts.image, opts.instance, TAKE_SCRIPT, binds, [`AXI_DIR=${rel}`], 'cloning');
-    if (!lines.includes('axi-done')) throw new AxiError('DOCKER', 'the clone snapshot did not finish');
-    const bytes = new Map(
-      lines.flatMap((l) => {
-        const m = /^axi-snap (\d+) (\d+)$/.exec(l);
-        return m ? [[m[1]!, Number(m[2])] as const] : [];
-      }),
-    );
+    const bytes = await cloneIntoStore(docker, opts, rel);
     const volumes: SnapshotVolume[] = opts.volumes.map((name, i) => ({
       name,
       labels: infos[i]!.Labels ?? {},
@@ -132,6 +126,31 @@ export async function takeCloneSnapshot(
   }
 }
 
+/** Each volume's folder cloned into the store's `rel` folder (on this machine where it can); its bytes by number. */
+async function cloneIntoStore(
+  docker: Dockerode,
+  opts: { instance: string; volumes: readonly string[]; image: string },
+  rel: string,
+): Promise<Map<string, number>> {
+  const host = await onHost(docker, opts.volumes);
+  if (host) return new Map((await snapshotOnHost(host.store, rel, host.dirs)).map((b, i) => [String(i), b]));
+  const binds = [...opts.volumes.map((v, i) => `${v}:/from/${i}:ro`), `${STORE_VOLUME}:/store`];
+  const lines = await runHelper(docker, opts.image, opts.instance, TAKE_SCRIPT, binds, [`AXI_DIR=${rel}`], 'cloning');
+  if (!lines.includes('axi-done')) throw new AxiError('DOCKER', 'the clone snapshot did not finish');
+  return new Map(
+    lines.flatMap((l) => {
+      const m = /^axi-snap (\d+) (\d+)$/.exec(l);
+      return m ? [[m[1]!, Number(m[2])] as const] : [];
+    }),
+  );
+}
+
+/** The store's and the volumes' folders when this machine reaches them (see hostClones.ts). */
+async function onHost(docker: Dockerode, volumes: readonly string[]) {
+  const dirs = await hostFolders(docker, [STORE_VOLUME, ...volumes], await hostReaches(docker));
+  return dirs && { store: dirs[0]!, dirs: dirs.slice(1) };
+}
+
 /** Each volume emptied and the snapshot's clone put in; a volume that is gone is made again with its labels. */
 export async function restoreCloneSnapshot(docker: Dockerode, snap: Snapshot, image: string): Promise<void> {
   const rel = storeDir(snap.instance, snap.id);
@@ -143,6 +162,17 @@ export async function restoreCloneSnapshot(docker: Dockerode, snap: Snapshot, im
       .catch(() => false);
     if (!exists) await docker.createVolume({ Name: v.name, Labels: v.labels });
   }
+  const host = await onHost(
+    docker,
+    snap.volumes.map((v) => v.name),
+  );
+  if (host)
+    return restoreOnHost(
+      host.store,
+      rel,
+      snap.volumes.map((v) => v.file), // numbers only (assertSnapshotBelongs)
+      host.dirs,
+    );
   const binds = [...snap.volumes.map((v, i) => `${v.name}:/to/${i}`), `${STORE_VOLUME}:/store:ro`];
   const files = snap.volumes.map((v) => v.file).join(' '); // numbers only (assertSnapshotBelongs)
   await runHelper(
@@ -167,6 +197,11 @@ export async function dropCloneSnapshot(
   image: string,
 ): Promise<void> {
   const rel = storeDir(snap.instance, snap.id);
+  const host = await onHost(docker, []);
+  if (host) {
+    for (const d of [rel, `${rel}.partial`]) await rm(path.join(host.store, d), { recursive: true, force: true });
+    return;
+  }
   await runHelper(
     docker,
     image,

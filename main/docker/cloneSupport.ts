@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { atomicWrite } from '../core/atomicWrite';
 import { HELPER_LABEL } from '../core/naming';
+import { reflinkCopy } from './hostClones';
 import { lastLines } from './logs';
 
 /** What an engine's volume storage can do: its file system, and whether a file copied between two volumes clones. */
@@ -10,13 +12,18 @@ export interface CloneSupport {
   /** As `stat -f` names it: btrfs, xfs, ext2/ext3 (ext4), zfs… */
   fs: string;
   clones: boolean;
+  /**
+   * This machine reaches the engine's volume folders (an engine here, its data root writable by this user): the
+   * probe's token read back from the volume's Mountpoint, and this machine's cp cloned a file there.
+   */
+  local?: boolean;
 }
 
 // A constant script: a small file written in one volume, then copied to another with --reflink=always, which
 // fails rather than copying where the file system cannot share blocks (or cp has no --reflink: busybox).
 const PROBE_SCRIPT = [
   'fs=$(stat -f -c %T /a 2>/dev/null || echo unknown)',
-  'head -c 65536 /dev/zero > /a/f 2>/dev/null || : > /a/f',
+  'head -c 65536 /dev/zero > /a/f 2>/dev/null || : > /a/f; printf %s "$AXI_TOKEN" > /a/axi-token',
   'if cp --reflink=always /a/f /b/f 2>/dev/null; then echo "axi-clone yes $fs"; else echo "axi-clone no $fs"; fi',
 ].join('; ');
 
@@ -35,10 +42,12 @@ export async function probeClones(docker: Dockerode, image: string): Promise<Clo
   const vols = [`${tag}-a`, `${tag}-b`];
   for (const Name of vols) await docker.createVolume({ Name, Labels: labels });
   try {
+    const token = randomBytes(16).toString('hex');
     const c = await docker.createContainer({
       Image: image,
       Entrypoint: ['sh', '-c', PROBE_SCRIPT],
       Cmd: [],
+      Env: [`AXI_TOKEN=${token}`],
       User: '0',
       Labels: labels,
       HostConfig: { Binds: [`${vols[0]}:/a`, `${vols[1]}:/b`], NetworkMode: 'none' },
@@ -48,7 +57,8 @@ export async function probeClones(docker: Dockerode, image: string): Promise<Clo
       await c.wait();
       const line = (await lastLines(docker, c.id, 5)).map((l) => l.trim()).find((l) => l.startsWith('axi-clone '));
       const m = /^axi-clone (yes|no) (\S+)/.exec(line ?? '');
-      return { fs: m?.[2] ?? 'unknown', clones: m?.[1] === 'yes' };
+      const clones = m?.[1] === 'yes';
+      return { fs: m?.[2] ?? 'unknown', clones, local: clones && (await reachesVolumes(docker, vols, token)) };
     } finally {
       await c.remove({ force: true, v: true }).catch(() => undefined);
     }
@@ -58,6 +68,18 @@ export async function probeClones(docker: Dockerode, image: string): Promise<Clo
         .getVolume(v)
         .remove()
         .catch(() => undefined);
+  }
+}
+
+/** Whether the probe's volumes are folders of this machine that its own cp clones between. */
+async function reachesVolumes(docker: Dockerode, vols: string[], token: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all(vols.map((v) => docker.getVolume(v).inspect()));
+    if ((await readFile(path.join(a!.Mountpoint, 'axi-token'), 'utf8')) !== token) return false;
+    await reflinkCopy(['--', path.join(a!.Mountpoint, 'f'), path.join(b!.Mountpoint, 'host-f')]);
+    return true;
+  } catch {
+    return false; // another machine's engine, or its data root is not this user's
   }
 }
 
@@ -82,7 +104,8 @@ export async function cloneSupport(
 ): Promise<CloneSupport> {
   const key = await engineKey(docker);
   let found = known.get(key) ?? (await readCache(cacheFile))[key];
-  if (!found || typeof found.clones !== 'boolean') {
+  // An answer from before `local` was asked is probed again, once.
+  if (!found || typeof found.clones !== 'boolean' || (found.clones && typeof found.local !== 'boolean')) {
     // A probe that cannot run (no volume could be made) leaves the copy as it always was, and is not remembered.
     found = await probeClones(docker, image).catch(() => undefined);
     if (!found) return { fs: 'unknown', clones: false };
@@ -91,6 +114,12 @@ export async function cloneSupport(
   }
   known.set(key, found);
   return env.AXI_CLONES === '0' ? { ...found, clones: false } : found;
+}
+
+/** Whether this process reaches the engine's volume folders, as its probe found (this process's answer only). */
+export async function hostReaches(docker: Dockerode, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (env.AXI_CLONES === '0') return false;
+  return known.get(await engineKey(docker))?.local === true;
 }
 
 /** The answer already known for this engine, without a probe (for `axi doctor` on an engine never copied on). */

@@ -16,6 +16,7 @@ import {
 } from './cloneData';
 import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
+import { cloneOnHost, hostFolders } from './hostClones';
 import { markedCopyPause } from './copyPauses';
 import { assertOwned } from './ownership';
 import type { OutputSink } from './composeRunner';
@@ -165,7 +166,18 @@ export async function cloneData(
     ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
     : '';
   const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-  const clones = across ? pairs.map(() => false) : await clonesOf(lc, docker, image, pairs);
+  const { clones, local } = across
+    ? { clones: pairs.map(() => false), local: false }
+    : await clonesOf(lc, docker, image, pairs);
+  // Every pair clones and this machine reaches the folders: the file system does it, no helper container.
+  const dirs = clones.every(Boolean)
+    ? await hostFolders(
+        docker,
+        pairs.flatMap((p) => [p.from, p.to]),
+        local,
+      )
+    : undefined;
+  const host = dirs && pairs.map((_, i) => ({ from: dirs[2 * i]!, to: dirs[2 * i + 1]! }));
   const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
   opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
   let done: { copied: CopiedVolume[]; pausedMs: number };
@@ -177,7 +189,9 @@ export async function cloneData(
           pairs,
           running,
         )
-      : copyVolumes(docker, pairs, image, tgt.name, running, clones);
+      : host
+        ? cloneOnHost(docker, pairs, host, running)
+        : copyVolumes(docker, pairs, image, tgt.name, running, clones);
   try {
     // Marked, so every window shows the source "paused for a copy", not stopped or failed.
     done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
@@ -193,13 +207,14 @@ export async function cloneData(
 /** Per pair, decided before anything starts: both volumes on a data root whose file system clones. */
 async function clonesOf(lc: InstanceLifecycle, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
   const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
-  if (!support.clones) return pairs.map(() => false);
-  return Promise.all(
+  if (!support.clones) return { clones: pairs.map(() => false), local: false };
+  const clones = await Promise.all(
     pairs.map(async (p) => {
       const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
       return volumeClones(a!, support) && volumeClones(b!, support);
     }),
   );
+  return { clones, local: Boolean(support.local) };
 }
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */
