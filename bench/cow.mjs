@@ -4,6 +4,8 @@
 //    of the same folder (<= 0.07x and < 1 s)
 //  - extra disk after giving 10 worktrees main's data (<= 2% of 10x the volume)
 //  - a restore of that volume, which first snapshots the data it replaces (< 1 s for both)
+//  - the same clone-data through helper containers (AXI_HOST_CLONES=0: an engine whose data root this machine does
+//    not reach), to show where the time went: each container's start costs 0.3-0.5 s here
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +28,8 @@ async function one(fs) {
     AXI_PREFIX: `axib${fs[0]}`,
     AXI_OWNER: 'bench',
   };
-  const axi = async (args) => {
-    const r = await run(process.execPath, [AXI, ...args], { env });
+  const axi = async (args, more = {}) => {
+    const r = await run(process.execPath, [AXI, ...args], { env: { ...env, ...more } });
     if (r.code !== 0) throw new Error(`axi ${args.join(' ')}: ${r.stderr.trim()}`);
     return r;
   };
@@ -65,10 +67,16 @@ async function one(fs) {
     await axi(['stop', tgt]);
 
     const ours = [];
+    const paused = [];
+    const helper = [];
     const theirs = [];
     for (let k = 0; k < RUNS; k++) {
       await run('sync', []);
-      ours.push((await axi(['clone-data', src, tgt, '--yes'])).ms);
+      const r = await axi(['clone-data', src, tgt, '--yes', '--json']);
+      ours.push(r.ms);
+      paused.push(JSON.parse(r.stdout).pausedMs);
+      await run('sync', []);
+      helper.push((await axi(['clone-data', src, tgt, '--yes'], { AXI_HOST_CLONES: '0' })).ms);
       await run('sync', []);
       const scratch = path.join(e.mount, `cp-${process.pid}`);
       const cp = await run('cp', ['-a', '--reflink=never', data, scratch]);
@@ -87,26 +95,29 @@ async function one(fs) {
     await run('sync', []);
     const extra = (await e.usedBytes()) - before;
 
-    const [c, p] = [median(ours), median(theirs)];
+    const [c, p, h, pz] = [median(ours), median(theirs), median(helper), median(paused)];
     const ratio = c / p;
+    const x = (ms) => `${(ms / p).toFixed(3)}x`;
     const share = extra / (10 * bytes);
     report(`${fs}: data branches of a ${(bytes / MB).toFixed(0)} MB Postgres volume`, [
       [
         `axi clone-data with its snapshot (median of ${RUNS}, incl. node start)`,
         `${c.toFixed(0)} ms ${c < 1000 ? 'OK' : 'MISSED'} (target < 1 s)`,
       ],
-      [`cp -a --reflink=never of the folder (median of ${RUNS})`, `${p.toFixed(0)} ms`],
-      ['ratio (target <= 0.07x)', `${ratio.toFixed(3)}x ${ratio <= 0.07 ? 'OK' : 'MISSED'}`],
+      [`cp -a --reflink=never of the folder (median of ${RUNS}): the baseline`, `${p.toFixed(0)} ms, 1x`],
+      ['clone-data with its snapshot vs the baseline (target <= 0.07x)', `${x(c)} ${ratio <= 0.07 ? 'OK' : 'MISSED'}`],
+      ['the source paused meanwhile (target <= 200 ms)', `${pz} ms ${pz <= 200 ? 'OK' : 'MISSED'}`],
+      [`the same through helper containers (AXI_HOST_CLONES=0, median of ${RUNS})`, `${h.toFixed(0)} ms, ${x(h)}`],
       [
         `axi restore: a snapshot of the current data, then the restore (target < 1 s; snapshots: ${kinds})`,
-        `${restore.toFixed(0)} ms ${restore < 1000 ? 'OK' : 'MISSED'}`,
+        `${restore.toFixed(0)} ms, ${x(restore)} ${restore < 1000 ? 'OK' : 'MISSED'}`,
       ],
       [
         'extra disk for 10 worktrees (target <= 2% of 10x)',
         `${(extra / MB).toFixed(1)} MB, ${(share * 100).toFixed(2)}% ${share <= 0.02 ? 'OK' : 'MISSED'}`,
       ],
     ]);
-    return { ok: bytes >= 1000 * MB && c < 1000 && ratio <= 0.07 && restore < 1000 && share <= 0.02 };
+    return { ok: bytes >= 1000 * MB && c < 1000 && ratio <= 0.07 && pz <= 200 && restore < 1000 && share <= 0.02 };
   } finally {
     for (const n of names) await run(process.execPath, [AXI, 'down', n, '--volumes'], { env });
     await e.docker(['volume', 'rm', 'axi-snapshot-store']);

@@ -13,13 +13,15 @@ const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest']
 for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
   describe(`data branches on a ${fs} engine`, () => {
     const sb = sandbox();
-    const env = { ...sb.env, AXI_PREFIX: `axicow${fs[0]}`, AXI_OWNER: 'alice' };
+    // The cow engine is this axi's local engine (DOCKER_HOST), so `list --stats` reads its disk too.
+    const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: `axicow${fs[0]}`, AXI_OWNER: 'alice' };
     const [srcS, tgtS] = spreadSuffixes(2, `c${fs[0]}`) as [string, string];
     const dir = (s: string) => sb.folder(`aegisx-starter-${s}`);
     let cow: CowOrSkip = { skip: 'not started' };
 
     before(async () => {
       cow = await startCowEngine(fs, IMAGES);
+      if (cow.engine) env.DOCKER_HOST = cow.engine.host;
     });
 
     after(async () => {
@@ -43,10 +45,7 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
     test('clone-data clones (copy-on-write) with a clone snapshot first; each side writes on its own; restore brings the target back', async (t) => {
       if (!cow.engine) return t.skip(cow.skip);
       for (const s of [srcS, tgtS]) {
-        const made: { code: number; stderr: string } = await runAxiJson(
-          ['setup', dir(s), '--engine', cow.engine.host],
-          { env },
-        );
+        const made: { code: number; stderr: string } = await runAxiJson(['setup', dir(s)], { env });
         assert.equal(made.code, 0, made.stderr);
         const up = await runAxiJson(['up', s, '--wait'], { env });
         assert.equal(up.code, 0, up.stderr);
@@ -84,15 +83,48 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
       assert.equal(restored.code, 0, restored.stdout + restored.stderr);
       assert.equal(await sql(tgtS, 'select string_agg(body, $$,$$) from own'), 'the worktree', 'its own data is back');
       assert.match(await sql(tgtS, 'select count(*) from notes'), /error: .*notes/, "main's table is gone again");
+
+      // The restore kept the data it replaced (main's clone) as a clone snapshot: it shares main's blocks, so
+      // deleting it frees far less than its size.
+      type Listed = { id: string; reason: string; kind: string; volumes: { bytes: number }[]; exclusiveBytes: number };
+      const listed = (await runAxiJson(['snapshots', tgtS], { env })).json as Listed[];
+      const kept = listed.find((s) => s.reason === 'restore')!;
+      const size = kept.volumes.reduce((n, v) => n + v.bytes, 0);
+      t.diagnostic(`restore's snapshot: ${size} bytes, ${kept.exclusiveBytes} its own`);
+      assert.equal(kept.kind, 'clone');
+      assert.ok(kept.exclusiveBytes >= 0 && kept.exclusiveBytes < size / 2, `${kept.exclusiveBytes} of ${size}`);
+      const shown = await runAxi(['snapshots', tgtS], { env });
+      assert.match(shown.stdout, new RegExp(`${kept.id} +restore +clone \\(copy-on-write\\) .* own`));
+    });
+
+    test('without host access to the data root, the helper container clones as well (AXI_HOST_CLONES=0)', async (t) => {
+      if (!cow.engine) return t.skip(cow.skip);
+      assert.equal((await runAxi(['stop', tgtS], { env })).code, 0);
+      const helper = { ...env, AXI_HOST_CLONES: '0' };
+      const copied = await runAxi(['clone-data', srcS, tgtS, '--yes'], { env: helper });
+      assert.equal(copied.code, 0, copied.stderr);
+      assert.match(copied.stdout, /cloned \(copy-on-write\) \S+postgres_data → \S+postgres_data: .*verified/);
+      assert.match(copied.stderr, /snapshot of \d+ volumes: cloned \(copy-on-write\)/);
+      assert.equal((await runAxi(['up', tgtS, '--wait'], { env })).code, 0);
+      assert.equal(await sql(tgtS, 'select string_agg(body, $$,$$ order by body) from notes'), 'from main,main only');
+    });
+
+    test("list --stats shows a clone's own disk beside its size: far less, as it shares main's blocks", async (t) => {
+      if (!cow.engine) return t.skip(cow.skip);
+      type Row = { name: string; stats: { diskBytes: number; exclusiveBytes?: number } };
+      const rows = (await runAxiJson(['list', '--stats'], { env })).json as Row[];
+      const clone = rows.find((r) => r.name === tgtS)!.stats;
+      t.diagnostic(`the clone: ${clone.diskBytes} bytes, ${clone.exclusiveBytes} its own`);
+      assert.equal(typeof clone.exclusiveBytes, 'number');
+      assert.ok(clone.exclusiveBytes! < clone.diskBytes / 2, `${clone.exclusiveBytes} of ${clone.diskBytes}`);
+      const table = await runAxi(['list', '--stats'], { env });
+      assert.match(table.stdout, new RegExp(`${tgtS}.* own`));
     });
 
     test('axi doctor names the file system and says clones are available', async (t) => {
       if (!cow.engine) return t.skip(cow.skip);
       const doc = await runAxi(['doctor'], { env });
-      assert.match(
-        doc.stdout + doc.stderr,
-        new RegExp(`${cow.engine.host.replace('tcp://', '')}.*${fs}.*clones available`),
-      );
+      assert.match(doc.stdout + doc.stderr, new RegExp(`engine local: volumes on ${fs}.*clones available`));
     });
   });
 }

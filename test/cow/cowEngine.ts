@@ -96,6 +96,7 @@ async function mounted(s: CowSpec): Promise<boolean> {
 
 /** Stops the engine (TERM, then KILL after 20 s), unmounts its file system, deletes its namespace and veth pair. */
 export async function teardownCow(fs: CowFs): Promise<void> {
+  started.delete(fs);
   const s = SPECS[fs];
   const file = `${s.runDir}/docker.pid`;
   const pid = pidOf(file);
@@ -182,6 +183,20 @@ async function copyImages(s: CowSpec, images: readonly string[]): Promise<void> 
   });
 }
 
+/** Engines this process started or reused: a run interrupted (Ctrl-C, a runner's timeout) still stops them. */
+const started = new Set<CowFs>();
+
+function stopOnSignal(fs: CowFs): void {
+  if (!started.size)
+    for (const sig of ['SIGINT', 'SIGTERM'] as const)
+      process.once(sig, () => {
+        void Promise.allSettled([...started].map((f) => teardownCow(f))).finally(() =>
+          process.exit(sig === 'SIGINT' ? 130 : 143),
+        );
+      });
+  started.add(fs);
+}
+
 async function cannotHost(fs: CowFs): Promise<string | undefined> {
   if (process.platform !== 'linux') return 'a loop-mounted file system and a network namespace need Linux';
   if (process.getuid?.() !== 0) return 'mounting a loop image and starting a second dockerd need root';
@@ -208,6 +223,7 @@ export async function startCowEngine(fs: CowFs, images: readonly string[] = []):
       await startDockerd(s);
     }
     await copyImages(s, images);
+    stopOnSignal(fs);
   } catch (err) {
     await teardownCow(fs).catch(() => undefined);
     return { skip: `no ${fs} engine: ${(err as Error).message}` };
