@@ -53,20 +53,21 @@ export async function hostFolders(
 
 /** Entries, and bytes of regular files, under `dir` (its top-level `.axi-old-*` left out): the copy's tally. */
 export async function tally(dir: string, top = true): Promise<{ entries: number; bytes: number }> {
-  let entries = 0;
-  let bytes = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    if (top && e.name.startsWith('.axi-old-')) continue;
-    const p = path.join(dir, e.name);
-    entries++;
-    if (e.isFile()) bytes += (await lstat(p)).size;
-    else if (e.isDirectory()) {
+  const list = (await readdir(dir, { withFileTypes: true })).filter((e) => !(top && e.name.startsWith('.axi-old-')));
+  // Side by side: the source stays paused while both sides are tallied.
+  const parts = await Promise.all(
+    list.map(async (e) => {
+      const p = path.join(dir, e.name);
+      if (e.isFile()) return { entries: 1, bytes: (await lstat(p)).size };
+      if (!e.isDirectory()) return { entries: 1, bytes: 0 };
       const t = await tally(p, false);
-      entries += t.entries;
-      bytes += t.bytes;
-    }
-  }
-  return { entries, bytes };
+      return { entries: t.entries + 1, bytes: t.bytes };
+    }),
+  );
+  return parts.reduce((a, t) => ({ entries: a.entries + t.entries, bytes: a.bytes + t.bytes }), {
+    entries: 0,
+    bytes: 0,
+  });
 }
 
 /** Top-level entries of `dir`, as absolute paths (a name starting with `-` cannot read as an option). */
