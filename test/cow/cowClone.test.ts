@@ -33,10 +33,10 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
       sb.cleanup();
     });
 
-    /** SQL through psql inside the instance's Postgres container (its ports are the namespace's). */
+    /** SQL through psql inside the instance's Postgres container (on the local engine its name has no owner). */
     const sql = async (suffix: string, query: string) => {
       const r = await cow.engine!.docker([
-        ...['exec', `${env.AXI_PREFIX}_alice_${suffix}_postgres`, 'psql', '-U', 'postgres', '-d', 'aegisx_db'],
+        ...['exec', `${env.AXI_PREFIX!}_${suffix}_postgres`, 'psql', '-U', 'postgres', '-d', 'aegisx_db'],
         ...['-Atqc', query],
       ]);
       return r.code === 0 ? r.stdout.trim() : `error: ${r.stderr.trim()}`;
