@@ -88,13 +88,13 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
       // deleting it frees far less than its size.
       type Listed = { id: string; reason: string; kind: string; volumes: { bytes: number }[]; exclusiveBytes: number };
       const listed = (await runAxiJson(['snapshots', tgtS], { env })).json as Listed[];
-      const kept = listed.find((s) => s.reason === 'restore')!;
+      const kept = listed.find((s) => s.reason === 'before-restore')!;
       const size = kept.volumes.reduce((n, v) => n + v.bytes, 0);
       t.diagnostic(`restore's snapshot: ${size} bytes, ${kept.exclusiveBytes} its own`);
       assert.equal(kept.kind, 'clone');
       assert.ok(kept.exclusiveBytes >= 0 && kept.exclusiveBytes < size / 2, `${kept.exclusiveBytes} of ${size}`);
       const shown = await runAxi(['snapshots', tgtS], { env });
-      assert.match(shown.stdout, new RegExp(`${kept.id} +restore +clone \\(copy-on-write\\) .* own`));
+      assert.match(shown.stdout, new RegExp(`${kept.id} +before-restore +clone \\(copy-on-write\\) .* own`));
     });
 
     test('without host access to the data root, the helper container clones as well (AXI_HOST_CLONES=0)', async (t) => {
