@@ -1,13 +1,12 @@
 import * as v from 'valibot';
-import type { AppController } from '../api/controller';
-import { assertConfirmed } from '../api/guards';
-import { instanceId } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import type { Backend } from '../docker/backend';
+import { assertConfirmed } from '../api/controller/guards';
+import { instanceId } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import type { Backend } from '../docker/lifecycle/backend';
 import { envWithName, urlsWithNames } from '../router/links';
-import type { LiveScope } from './liveScope';
 import { DEFAULT_PROPS } from './methodInfo';
 import { setupThisCheckout } from './setupTool';
+import type { ToolContext } from './toolContext';
 import {
   checkedTool,
   HINTS,
@@ -17,13 +16,6 @@ import {
   type PropDoc,
   type ToolAnnotations,
 } from './toolArgs';
-
-/** What a checkout tool works with: the engine, the scope, and the controller (started on first use). */
-export interface ToolContext {
-  backend: Backend;
-  scope: LiveScope;
-  controller(): Promise<AppController>;
-}
 
 /** The "this checkout" operations (`axi env`, `urls`, `status`, `logs`, `down`) and setup_this_checkout. */
 export interface CheckoutTool extends CheckedTool {
@@ -81,7 +73,7 @@ export function checkoutTools(): CheckoutTool[] {
       async (c, i) => urlsWithNames(c.backend, (await target(c, i)).rec),
     ),
     tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {
-      const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
+      const { statusReport } = require('../api/report/statusReport') as typeof import('../api/report/statusReport');
       return (await statusReport(c.backend, instanceId((await target(c, i)).rec), () => undefined)).json;
     }),
     tool(
@@ -109,7 +101,7 @@ export function checkoutTools(): CheckoutTool[] {
       async (c, i) => {
         const { rec, name: who } = await target(c, i);
         if (i.volumes) assertConfirmed(who, typeof i.confirm === 'string' ? i.confirm : '', 'down with volumes');
-        const { statusJson } = require('../cli/format') as typeof import('../cli/format');
+        const { statusJson } = require('../api/report/format') as typeof import('../api/report/format');
         return statusJson(await c.backend.lifecycle.down(instanceId(rec), { volumes: Boolean(i.volumes) }));
       },
       { volumes: 'true: delete its volumes (its data) too' },

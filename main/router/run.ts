@@ -2,11 +2,11 @@
  * The router as the desktop app, `axi serve` and `axi router` run it: fed by the controller's
  * overview, on the chosen port, its state in `$AXI_HOME/router.json` for the CLI's URLs.
  */
-import type { AppController } from '../api/controller';
-import type { Settings } from '../core/settings';
+import type { AppController } from '../api/controller/controllerTypes';
+import type { Settings } from '../shared/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
-import { chosenPort, clearRouterState, writeRouterState } from './state';
+import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
 
 export interface RouterRun {
   port: number;

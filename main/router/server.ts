@@ -8,8 +8,8 @@ import http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideRoute } from '../core/routeDecision';
-import { AxiError } from '../core/errors';
+import { decideRoute } from '../core/routes/routeDecision';
+import { AxiError } from '../shared/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
 

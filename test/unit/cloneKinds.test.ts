@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { volumeClones } from '../../main/docker/cloneSupport';
-import { assertSnapshotBelongs, type Snapshot } from '../../main/docker/snapshots';
-import { copyVerb } from '../../main/core/units';
+import { volumeClones } from '../../main/docker/data/cloneSupport';
+import { assertSnapshotBelongs, type Snapshot } from '../../main/docker/data/snapshots';
+import { copyVerb } from '../../main/shared/units';
 
 describe('copy-on-write decisions', () => {
   const clones = { fs: 'btrfs', clones: true };

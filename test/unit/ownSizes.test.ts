@@ -3,11 +3,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { instanceUsage } from '../../main/core/stats';
-import { sizeWithOwn, usageLine } from '../../main/core/units';
-import { reclaimableBytes, type CleanupPlan } from '../../main/docker/cleanup';
-import { hostExclusiveSizes, readExclusive } from '../../main/docker/exclusiveSizes';
-import { tally } from '../../main/docker/hostClones';
+import { instanceUsage } from '../../main/core/util/stats';
+import { sizeWithOwn, usageLine } from '../../main/shared/units';
+import { reclaimableBytes, type CleanupPlan } from '../../main/docker/cleanup/cleanup';
+import { hostExclusiveSizes, readExclusive } from '../../main/docker/data/exclusiveSizes';
+import { tally } from '../../main/docker/data/hostClones';
 
 /** What a clone, a snapshot or an instance really costs on a copy-on-write disk (issue 27), beside its apparent size. */
 describe('exclusive sizes', () => {

@@ -1,6 +1,6 @@
-import { sizeWithOwn } from '../../core/units';
+import { sizeWithOwn } from '../../shared/units';
 import { JSON_OPTION, NAME_ARG, type CliCommand } from '../command';
-import { snapshotJson, table } from '../format';
+import { snapshotJson, table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string], { json?: boolean }> = {
   name: 'snapshots',
@@ -8,7 +8,8 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
   args: [NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const { snapshotsWithOwn } = require('../../docker/exclusiveSizes') as typeof import('../../docker/exclusiveSizes');
+    const { snapshotsWithOwn } =
+      require('../../docker/data/exclusiveSizes') as typeof import('../../docker/data/exclusiveSizes');
     const list = await snapshotsWithOwn(backend().lifecycle, name);
     if (o.json) return json(list.map((s) => ({ ...snapshotJson(s.snapshot), exclusiveBytes: s.ownBytes })));
     io.out(

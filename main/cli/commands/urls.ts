@@ -1,7 +1,7 @@
-import { instanceOrCheckout } from '../../core/checkout';
+import { instanceOrCheckout } from '../../core/instances/checkout';
 import { urlsWithNames } from '../../router/links';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'urls',
