@@ -65,6 +65,8 @@ export interface TrayActions {
   openUrl(url: string): void;
   copy(text: string): void;
   showLogs(name: string): void;
+  /** Opens the window's host-access dialog for it: its compose file reaches the host and nobody accepted that. */
+  reviewHostAccess(name: string): void;
   startAll(): void;
   stopAll(): void;
   addRepository(): void;
@@ -110,19 +112,30 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   const on = i.engine ? ` @ ${engineLabel(i.engine)}` : '';
   // Deployed as a Swarm stack, it runs there while its Compose state says stopped: the menu says both.
   const stack = i.stack ? ` · stack ${i.stack.running}/${i.stack.desired}` : '';
-  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}${stack}`;
+  // Its start would be refused until a person accepts what it reaches on the host: the window's dialog asks.
+  const ask = Boolean(i.needsTrust);
+  const state = busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ask ? ' (needs your OK)' : ` (${i.status})`;
+  const start = () => (ask ? a.reviewHostAccess(i.id) : a.start(i.id));
   return {
-    label,
+    label: `${i.label}${on}${state}${stack}`,
     submenu: [
       {
-        label: up ? 'Running — click to stop' : 'Stopped — click to start',
+        label: up
+          ? 'Running — click to stop'
+          : ask
+            ? 'Stopped — click to review its host access'
+            : 'Stopped — click to start',
         type: 'checkbox',
         checked: up,
         enabled: engineUp && !busy,
-        click: () => (up ? a.stop(i.id) : a.start(i.id)),
+        click: () => (up ? a.stop(i.id) : start()),
       },
       { type: 'separator' },
-      { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
+      {
+        label: ask ? 'Start… (review host access)' : 'Start',
+        enabled: engineUp && !busy && i.status !== 'running',
+        click: start,
+      },
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
       { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },
       { type: 'separator' },

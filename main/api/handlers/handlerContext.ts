@@ -1,4 +1,5 @@
 // What every handler is given: its own module, so the handler files and handlers.ts do not import each other.
+import type { OfferDesk } from '../overview/worktreeOffers';
 import type { InstanceLifecycle } from '../../docker/lifecycle/lifecycle';
 import type { InstanceService } from '../../core/instances/service';
 import type { LogStreams } from '../overview/logStreams';
@@ -46,4 +47,6 @@ export interface HandlerContext {
   overSsh: (engine: string) => boolean;
   /** The kept tunnels (desktop app and `axi serve`): asked to look again once a toggle changes. */
   tunnels?: { reconcile(): Promise<void> };
+  /** New worktrees offered in the window, one offer per repository (absent: nothing offered). */
+  offers?: Pick<OfferDesk, 'offer' | 'dismiss'>;
 }
