@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each measuring our way and the seed's way in the same run.
 import checkConflicts from './checkConflicts.mjs';
+import cow from './cow.mjs';
 import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import mcp from './mcp.mjs';
@@ -22,6 +23,7 @@ const benches = {
   mcp,
   remote,
   router,
+  cow,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {

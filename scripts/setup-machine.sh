@@ -2,7 +2,9 @@
 # Prepares this machine for the tests (idempotent; CI and a fresh machine):
 #   Debian packages   git, lsof, docker.io, docker-compose, debootstrap, postgresql-client (psql), chromium (browser tests),
 #                     iproute2 (the remote-engine tests' network namespace), openssh-server, openssh-client and
-#                     python3-paramiko (their sshd in that namespace, ssh:// engines under Compose v1, axi tunnel)
+#                     python3-paramiko (their sshd in that namespace, ssh:// engines under Compose v1, axi tunnel),
+#                     btrfs-progs and xfsprogs (the copy-on-write tests' loop-mounted data roots), e2fsprogs
+#                     (filefrag: the exclusive sizes of clones)
 #   a Docker engine   started (dockerd in the background) when none answers
 #   stand-in images   postgres:15-alpine, redis:7-alpine, dpage/pgadmin4:latest built from Debian packages
 set -euo pipefail
@@ -22,6 +24,10 @@ command -v ssh >/dev/null || need+=(openssh-client)
 # Compose v1 (docker-py) refuses ssh:// without paramiko, even though it then runs the system's ssh.
 python3 -c 'import paramiko' 2>/dev/null || need+=(python3-paramiko)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The copy-on-write tests put engines' data roots on loop-mounted btrfs and XFS images (test/cow/cowEngine.ts).
+command -v mkfs.btrfs >/dev/null || need+=(btrfs-progs)
+command -v mkfs.xfs >/dev/null || need+=(xfsprogs)
+command -v filefrag >/dev/null || need+=(e2fsprogs)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-machine: missing ${need[*]}; install them (apt-get install -y ${need[*]}) or run as root" >&2

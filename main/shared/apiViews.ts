@@ -186,7 +186,11 @@ export interface SnapshotView {
   dir: string;
   createdAt: string;
   reason: string;
+  /** `clone`: cloned folders sharing blocks with the volumes (copy-on-write engines); `archive`: tar files here. */
+  kind: 'archive' | 'clone';
   volumes: { name: string; bytes: number }[];
+  /** What deleting it frees (a clone's blocks no volume shares any more); null: apparent only; absent: not asked. */
+  exclusiveBytes?: number | null;
 }
 
 export interface NotificationView {
@@ -229,6 +233,8 @@ export interface WorktreePolicyView {
 export interface CopiedVolumeView extends VolumePairView {
   entries: number;
   bytes: number;
+  /** Cloned copy-on-write (blocks shared until either side writes) rather than copied. */
+  cloned?: boolean;
 }
 
 export interface CloneDataView {

@@ -10,6 +10,8 @@ export interface InstanceStatsView {
   memoryBytes: number | null;
   /** The size of its volumes; null when it has none yet. */
   diskBytes: number | null;
+  /** On a copy-on-write engine, what removing its volumes frees; null: apparent only; absent elsewhere. */
+  exclusiveBytes?: number | null;
 }
 
 export interface StatsView {

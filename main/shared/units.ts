@@ -35,12 +35,13 @@ export function usageLine(u: {
   cpuPercent: number | null;
   memoryBytes: number | null;
   diskBytes: number | null;
+  exclusiveBytes?: number | null;
 }): string {
   // Not running: no CPU or memory to tell, so none is shown (a row of dashes reads as broken).
   const parts = [
     u.cpuPercent !== null && `CPU ${formatPercent(u.cpuPercent)}`,
     u.memoryBytes !== null && `memory ${formatBytes(u.memoryBytes)}`,
-    `disk ${formatBytes(u.diskBytes)}`,
+    `disk ${sizeWithOwn(u.diskBytes, u.exclusiveBytes)}`,
   ];
   return parts.filter(Boolean).join(' · ');
 }
@@ -48,4 +49,18 @@ export function usageLine(u: {
 /** A verified copy's figures: `1,204 entries, 48 MiB`. */
 export function copiedFigures(v: { entries: number; bytes: number }): string {
   return `${v.entries.toLocaleString('en-US')} entries, ${formatBytes(v.bytes)}`;
+}
+
+/** How a volume's data got there: blocks shared with the source (copy-on-write) or written again. */
+export function copyVerb(cloned: boolean): string {
+  return cloned ? 'cloned (copy-on-write)' : 'copied';
+}
+
+/**
+ * A size beside what it really costs on a copy-on-write disk (what deleting it frees): "2.1 GiB, 4.0 KiB own".
+ * `own` null: the file system is copy-on-write but could not be measured ("apparent"); undefined: not asked.
+ */
+export function sizeWithOwn(bytes: number | null | undefined, own: number | null | undefined): string {
+  if (own === undefined) return formatBytes(bytes);
+  return own === null ? `${formatBytes(bytes)} (apparent)` : `${formatBytes(bytes)}, ${formatBytes(own)} own`;
 }

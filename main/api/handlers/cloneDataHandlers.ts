@@ -6,7 +6,7 @@ import type { HandlerContext } from './handlerContext';
 import { findView } from '../overview/overview';
 import type { ApiHandlers, CloneDataPlanView } from '../../shared/table';
 import { snapshotView } from '../overview/views';
-import { copiedFigures } from '../../shared/units';
+import { copiedFigures, copyVerb } from '../../shared/units';
 
 /** Other instances of the target's repository (its git worktrees, or the same base name outside git), main first. */
 async function candidateSources(c: HandlerContext, target: string): Promise<CloneDataPlanView['sources']> {
@@ -46,7 +46,8 @@ export function cloneDataHandlers(c: HandlerContext): Pick<ApiHandlers, 'cloneDa
       return c.ops.run({ key: instanceId(rec), label, what: 'copy data' }, async (progress) => {
         assertConfirmed(target, confirm, 'copying data');
         const r = await c.lifecycle().cloneData(source, instanceId(rec), { snapshot: true, start, onOutput: progress });
-        for (const p of r.copied) progress(`copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
+        for (const p of r.copied)
+          progress(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
         return {
           instance: await findView(c.sources, instanceId(rec)),
           copied: r.copied,

@@ -22,7 +22,10 @@ export type LifecycleOps = Pick<
   | 'deleteSnapshot'
   | 'cloneData'
   | 'planCloneData'
+  // A clone snapshot's own size is measured on its engine (exclusiveSizes.ts).
+  | 'service'
   | 'docker'
+  | 'helperImage'
 >;
 
 export interface HandlerContext {

@@ -17,6 +17,9 @@ import { snapshotView } from '../overview/views';
 import { statsHandlers } from './statsHandlers';
 import type { HandlerContext } from './handlerContext';
 
+// Loaded on first use, with the Docker layer.
+const ownSizes = () => require('../../docker/data/exclusiveSizes') as typeof import('../../docker/data/exclusiveSizes');
+
 function worktreeView(w: WorktreeInfo): WorktreeView {
   return { path: w.path, branch: w.branch, state: w.state, name: w.name, ports: w.ports };
 }
@@ -164,7 +167,11 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
           previous: r.previous ? snapshotView(r.previous) : null,
         };
       }),
-    listSnapshots: async (name) => (await c.lifecycle().snapshots(name)).map(snapshotView),
+    listSnapshots: async (name) =>
+      (await ownSizes().snapshotsWithOwn(c.lifecycle(), name)).map((s) => ({
+        ...snapshotView(s.snapshot),
+        exclusiveBytes: s.ownBytes,
+      })),
     deleteSnapshot: async (name, id, o) => {
       assertConfirmed(name, o.confirm, 'delete a snapshot of');
       return { deleted: (await c.lifecycle().deleteSnapshot(name, id)).id };

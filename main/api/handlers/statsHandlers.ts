@@ -38,7 +38,12 @@ export function cleanupItems(plan: CleanupPlan): CleanupItemView[] {
       bytes: null,
     })),
     ...plan.networks.map((n) => ({ kind: 'network' as const, name: n.name, detail: null, bytes: null })),
-    ...plan.volumes.map((v) => ({ kind: 'volume' as const, name: v.name, detail: null, bytes: v.bytes })),
+    ...plan.volumes.map((v) => ({
+      kind: 'volume' as const,
+      name: v.name,
+      detail: null,
+      bytes: v.exclusive ?? v.bytes,
+    })),
   ];
 }
 

@@ -97,7 +97,12 @@ export function statsView(usage: ReadonlyMap<string, InstanceUsage>, reclaimable
     instances: Object.fromEntries(
       [...usage].map(([id, u]) => [
         id,
-        { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, diskBytes: u.diskBytes },
+        {
+          cpuPercent: u.cpuPercent,
+          memoryBytes: u.memoryBytes,
+          diskBytes: u.diskBytes,
+          ...(u.exclusiveBytes !== undefined && { exclusiveBytes: u.exclusiveBytes }),
+        },
       ]),
     ),
     total: usageTotal(usage.values()),

@@ -2,6 +2,7 @@ import { cleanupItems, type WindowCleanup } from '../handlers/statsHandlers';
 import type { UsageSource } from './statsSampler';
 import type { Backend } from '../../docker/lifecycle/backend';
 import { applyCleanup, planCleanup, reclaimableBytes, withVolumes } from '../../docker/cleanup/cleanup';
+import { addOwnSizes, readOwnSizes } from '../../docker/status/ownSizes';
 import { readUsage, type VolumeSize } from '../../docker/status/stats';
 
 // The window's stats and cleanup on a real engine: what the controller hands the sampler and the handlers.
@@ -19,6 +20,13 @@ export function backendUsageSource(backend: Backend): UsageSource {
         containers,
         previous,
         volumes: disk ? undefined : sizes,
+        own: (s) =>
+          addOwnSizes(
+            backend.lifecycle,
+            docker,
+            records.filter((rec) => !rec.engine),
+            s,
+          ),
       });
       sizes = r.volumes;
       return { usage: r.usage, readings: r.readings };
@@ -36,7 +44,8 @@ export function backendUsageSource(backend: Backend): UsageSource {
  */
 export async function backendCleanup(backend: Backend): Promise<WindowCleanup> {
   const { docker } = await backend.lifecycle.docker();
-  const planned = await planCleanup(backend.service, docker);
+  const records = (await backend.service.records()).filter((r) => !r.engine);
+  const planned = await planCleanup(backend.service, docker, await readOwnSizes(backend.lifecycle, docker, records));
   const plan = withVolumes(planned);
   return {
     items: cleanupItems(plan),

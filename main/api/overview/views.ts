@@ -150,6 +150,7 @@ export function snapshotView(s: Snapshot): SnapshotView {
     dir: s.dir,
     createdAt: s.createdAt,
     reason: s.reason,
+    kind: s.kind ?? 'archive',
     volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
   };
 }

@@ -66,6 +66,7 @@ export function snapshotJson(s: {
   instance: string;
   createdAt: string;
   reason: string;
+  kind?: 'archive' | 'clone';
   dir: string;
   volumes: { name: string; bytes: number }[];
 }) {
@@ -74,6 +75,7 @@ export function snapshotJson(s: {
     instance: s.instance,
     createdAt: s.createdAt,
     reason: s.reason,
+    kind: s.kind ?? 'archive',
     dir: s.dir,
     volumes: s.volumes.map((v) => ({ name: v.name, bytes: v.bytes })),
   };

@@ -2,7 +2,8 @@ import type { Backend } from '../../docker/lifecycle/backend';
 import type { ContainerStatus } from '../../docker/status/status';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceUsage } from '../../core/util/stats';
-import { formatBytes, formatPercent } from '../../shared/units';
+import type { VolumeSize } from '../../docker/status/stats';
+import { formatBytes, formatPercent, sizeWithOwn } from '../../shared/units';
 
 export interface CliUsage {
   usage: Map<string, InstanceUsage>;
@@ -25,7 +26,10 @@ export async function readCliUsage(
   const home = backend.service.paths.home;
   const { docker } = await backend.lifecycle.docker();
   const previous = await loadReadings(home);
-  const report = await readUsage(docker, { preset: backend.service.preset, records, containers, previous });
+  const { addOwnSizes } = require('../../docker/status/ownSizes') as typeof import('../../docker/status/ownSizes');
+  const local = records.filter((r) => !r.engine);
+  const own = (sizes: VolumeSize[]) => addOwnSizes(backend.lifecycle, docker, local, sizes);
+  const report = await readUsage(docker, { preset: backend.service.preset, records, containers, previous, own });
   if (report.readings.size) await saveReadings(home, new Map([...previous, ...report.readings]));
   return { usage: report.usage, cpuWindowMs: report.cpuWindowMs };
 }
@@ -36,6 +40,7 @@ export function usageJson(u: InstanceUsage | undefined, cpuWindowMs: number | nu
     cpuPercent: u?.cpuPercent ?? null,
     memoryBytes: u?.memoryBytes ?? null,
     diskBytes: u?.diskBytes ?? null,
+    ...(u?.exclusiveBytes !== undefined && { exclusiveBytes: u.exclusiveBytes }),
     volumes: u?.volumes ?? [],
     ...(u?.cpuPercent !== null && u?.cpuPercent !== undefined ? { cpuWindowMs } : {}),
   };
@@ -44,5 +49,5 @@ export function usageJson(u: InstanceUsage | undefined, cpuWindowMs: number | nu
 export const USAGE_HEADER = ['CPU', 'MEMORY', 'DISK'];
 
 export function usageCells(u: InstanceUsage | undefined): string[] {
-  return [formatPercent(u?.cpuPercent), formatBytes(u?.memoryBytes), formatBytes(u?.diskBytes)];
+  return [formatPercent(u?.cpuPercent), formatBytes(u?.memoryBytes), sizeWithOwn(u?.diskBytes, u?.exclusiveBytes)];
 }

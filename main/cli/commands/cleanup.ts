@@ -1,9 +1,9 @@
 import { AxiError } from '../../shared/errors';
-import { formatBytes } from '../../shared/units';
+import { formatBytes, sizeWithOwn } from '../../shared/units';
 import type { CleanupPlan, PlannedVolume } from '../../docker/cleanup/cleanup';
 import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command';
 
-const sized = (v: PlannedVolume) => `${v.name} (${formatBytes(v.bytes)})`;
+const sized = (v: PlannedVolume) => `${v.name} (${sizeWithOwn(v.bytes, v.exclusive)})`;
 
 /**
  * One line per thing the plan removes, each with why; volumes with their size, this registry's apart from the

@@ -2,7 +2,7 @@ import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../../api/report/format';
-import { copiedFigures } from '../../shared/units';
+import { copiedFigures, copyVerb } from '../../shared/units';
 
 export const command: CliCommand<
   [source: string, target: string],
@@ -46,7 +46,8 @@ export const command: CliCommand<
         snapshot: r.snapshot ? snapshotJson(r.snapshot) : null,
         ...(r.status ? { status: r.status.status } : {}),
       });
-    for (const p of r.copied) io.out(`copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
+    for (const p of r.copied)
+      io.out(`${copyVerb(Boolean(p.cloned))} ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
     if (r.unmatched.length) io.out(`left alone (no match on the other side): ${r.unmatched.join(', ')}`);
     if (r.snapshot)
       io.out(

@@ -10,7 +10,11 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
     const e = backend();
     const r = await doctor(e.service, async (engine) => (await e.lifecycle.docker(engine)).docker, Boolean(opts.fix));
     if (r.unfixed.length) setExit(1);
-    if (opts.json) return json(r);
+    const { engineStorage, storageLine } =
+      require('../../docker/status/engineStorage') as typeof import('../../docker/status/engineStorage');
+    const storage = await engineStorage(e.lifecycle, await e.service.records());
+    if (opts.json) return json({ ...r, storage });
+    for (const s of storage) io.out(storageLine(s));
     if (!r.findings.length) return io.out('The registry matches the engine.');
     const on = (f: { engine?: string }) => (f.engine ? ` on engine ${f.engine}` : '');
     const ports = (p: Record<string, number>) =>

@@ -1,23 +1,31 @@
+import { sizeWithOwn } from '../../shared/units';
 import { JSON_OPTION, NAME_ARG, type CliCommand } from '../command';
 import { snapshotJson, table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string], { json?: boolean }> = {
   name: 'snapshots',
-  description: 'list the volume snapshots of an instance',
+  description: 'list the volume snapshots of an instance, with what deleting each frees (OWN)',
   args: [NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const list = await backend().lifecycle.snapshots(name);
-    if (o.json) return json(list.map(snapshotJson));
+    const { snapshotsWithOwn } =
+      require('../../docker/data/exclusiveSizes') as typeof import('../../docker/data/exclusiveSizes');
+    const list = await snapshotsWithOwn(backend().lifecycle, name);
+    if (o.json) return json(list.map((s) => ({ ...snapshotJson(s.snapshot), exclusiveBytes: s.ownBytes })));
     io.out(
       list.length
         ? table(
-            ['SNAPSHOT', 'REASON', 'VOLUMES', 'SIZE'],
-            list.map((s) => [
+            ['SNAPSHOT', 'REASON', 'KIND', 'VOLUMES', 'SIZE'],
+            list.map(({ snapshot: s, ownBytes }) => [
               s.id,
               s.reason,
+              s.kind === 'clone' ? 'clone (copy-on-write)' : 'archive',
               s.volumes.map((v) => v.name).join(', '),
-              `${Math.round(s.volumes.reduce((a, v) => a + v.bytes, 0) / 1024)} KiB`,
+              // An archive is all its own; a clone shares blocks with the volumes until either changes.
+              sizeWithOwn(
+                s.volumes.reduce((a, v) => a + v.bytes, 0),
+                s.kind === 'clone' ? ownBytes : undefined,
+              ),
             ]),
           )
         : 'No snapshots yet (axi reset takes one first).',

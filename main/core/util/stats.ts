@@ -32,8 +32,13 @@ export interface InstanceUsage {
   cpuPercent: number | null;
   memoryBytes: number | null;
   diskBytes: number | null;
+  /**
+   * On a copy-on-write engine, what removing its volumes frees (blocks no other volume shares): null where a
+   * volume could not be measured (apparent only); absent on other engines.
+   */
+  exclusiveBytes?: number | null;
   /** Its volumes with their sizes (null where the engine did not say). */
-  volumes: { name: string; bytes: number | null }[];
+  volumes: { name: string; bytes: number | null; exclusiveBytes?: number | null }[];
 }
 
 export interface UsageTotal {
@@ -112,7 +117,7 @@ export interface UsageInput {
   /** CPU % and memory of running containers, by container id (only those were asked). */
   readonly samples: ReadonlyMap<string, { cpuPercent: number | null; memoryBytes: number | null }>;
   /** Every volume's size from the engine's disk-usage report; `bytes` null where it had none. */
-  readonly volumes: readonly { name: string; project?: string; bytes: number | null }[];
+  readonly volumes: readonly { name: string; project?: string; bytes: number | null; exclusive?: number | null }[];
 }
 
 /** Adds up what can be added; null when there is nothing to add (a sum of nulls stays unknown). */
@@ -133,12 +138,18 @@ export function instanceUsage(input: UsageInput): Map<string, InstanceUsage> {
     const names = new Set(inst.volumes);
     const volumes = input.volumes
       .filter((v) => names.has(v.name) || (v.project !== undefined && v.project === inst.project))
-      .map((v) => ({ name: v.name, bytes: v.bytes }))
+      .map((v) => ({ name: v.name, bytes: v.bytes, ...(v.exclusive !== undefined && { exclusiveBytes: v.exclusive }) }))
       .sort((a, b) => a.name.localeCompare(b.name));
+    const own = volumes.map((v) => v.exclusiveBytes);
     out.set(inst.id, {
       cpuPercent: running.length ? sum(samples.map((s) => s.cpuPercent)) : null,
       memoryBytes: running.length ? sum(samples.map((s) => s.memoryBytes)) : null,
       diskBytes: volumes.length ? sum(volumes.map((v) => v.bytes)) : null,
+      // Told only where every volume was measured; one apparent-only volume makes the whole apparent only.
+      ...(volumes.length &&
+        own.every((b) => b !== undefined) && {
+          exclusiveBytes: own.includes(null) ? null : own.reduce((a: number, b) => a + (b ?? 0), 0),
+        }),
       volumes,
     });
   }

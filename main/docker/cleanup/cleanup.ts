@@ -21,6 +21,8 @@ import { readVolumeSizes, type VolumeSize } from '../status/stats';
 export interface PlannedVolume {
   name: string;
   bytes: number | null;
+  /** On a copy-on-write engine, what deleting it frees (the rest is shared with other volumes). */
+  exclusive?: number | null;
   /** No registry label: deleted only when asked for explicitly (--unowned). */
   unowned?: boolean;
 }
@@ -140,7 +142,7 @@ function orphanVolumes(
   const planned = (unowned: boolean) =>
     orphans
       .filter((v) => (registryOf(v.labels) === 'unowned') === unowned)
-      .map((v) => ({ name: v.name, bytes: v.bytes }));
+      .map((v) => ({ name: v.name, bytes: v.bytes, ...(v.exclusive != null && { exclusive: v.exclusive }) }));
   return { keptVolumes: planned(false), unownedVolumes: planned(true) };
 }
 
@@ -218,7 +220,8 @@ export async function planCleanup(
  * volumes count only once asked for (--unowned), as they are deleted only then.
  */
 export function reclaimableBytes(plan: CleanupPlan): number {
-  return [...plan.volumes, ...plan.keptVolumes].reduce((n, v) => n + (v.bytes ?? 0), 0);
+  // A clone's shared blocks stay with the volumes that share them: only its own are freed.
+  return [...plan.volumes, ...plan.keptVolumes].reduce((n, v) => n + (v.exclusive ?? v.bytes ?? 0), 0);
 }
 
 /** `--volumes`: this registry's orphaned volumes are deleted too; the unowned ones only with `unowned` as well. */

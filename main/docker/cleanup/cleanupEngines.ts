@@ -3,6 +3,7 @@ import { engineLabel } from '../../shared/engine';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { Backend } from '../lifecycle/backend';
 import { applyCleanup, planCleanup, withVolumes, type CleanupPlan } from './cleanup';
+import { readOwnSizes } from '../status/ownSizes';
 
 /** One engine's part of a cleanup: the local one (null) removes registrations too; a remote one only its objects. */
 export interface EnginePlan {
@@ -26,14 +27,15 @@ export async function planAllEngines(
   const records = await e.service.records();
   const engineOf = new Map(records.map((r) => [instanceId(r), r.engine ?? null]));
   const { docker } = await e.lifecycle.docker();
-  const local = await planCleanup(e.service, docker);
+  const on = (engine: string | null) => records.filter((r) => (r.engine ?? null) === engine);
+  const local = await planCleanup(e.service, docker, await readOwnSizes(e.lifecycle, docker, on(null)));
   const plans: EnginePlan[] = [
     { engine: null, docker, plan: { ...local, retire: local.retire.filter((r) => !engineOf.get(r.id)) } },
   ];
   for (const engine of new Set(records.flatMap((r) => (r.engine ? [r.engine] : [])))) {
     const conn = await e.lifecycle.docker(engine).catch((err: Error) => void warn(`axi: warning: ${err.message}`));
     if (!conn) continue;
-    const p = await planCleanup(e.service, conn.docker);
+    const p = await planCleanup(e.service, conn.docker, await readOwnSizes(e.lifecycle, conn.docker, on(engine)));
     const retire = local.retire.filter((r) => engineOf.get(r.id) === engine);
     plans.push({ engine, docker: conn.docker, plan: { ...p, registrations: [], reported: [], retire } });
   }

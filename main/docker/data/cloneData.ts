@@ -58,7 +58,9 @@ const COPY_SCRIPT = [
   'claims=/tmp/axi-claims-$$; mkdir "$claims" 2>/dev/null && [ -d "$claims" ] || { echo "axi-lacks a writable /tmp"; exit 70; }',
   'worker() { k=0; for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
   'case "${e##*/}" in .axi-old-*) continue ;; esac; k=$((k+1))',
-  'if mkdir "$claims/$2-$k" 2>/dev/null; then cp -a "$e" "/to/$2/"',
+  // AXI_CLONE lists the volumes that clone (" 0 2 "): --reflink=always fails rather than copying, so a volume
+  // decided as a clone is never half cloned, half copied.
+  'if mkdir "$claims/$2-$k" 2>/dev/null; then case "$AXI_CLONE" in *" $2 "*) cp -a --reflink=always "$e" "/to/$2/" ;; *) cp -a "$e" "/to/$2/" ;; esac',
   'elif [ ! -d "$claims/$2-$k" ]; then echo "axi-claim failed for an entry of volume $2"; exit 71; fi; done; }',
   // Entries, and bytes of regular files; names never printed. find's failure (an unreadable folder) fails the script.
   'tally() { find "$1" -mindepth 1 ! -path "$1/.axi-old-*" -exec stat -c "%F|%s" {} + > "$claims/t"; n=0; b=0',
@@ -82,6 +84,8 @@ const DROP_OLD_SCRIPT = 'rm -rf /to/*/.axi-old-copy';
 export interface CopiedVolume extends VolumePair {
   entries: number;
   bytes: number;
+  /** Cloned (copy-on-write, blocks shared until either side writes) rather than copied. */
+  cloned?: boolean;
 }
 
 /** A copy that failed; `touched`: the target may hold part of it (restore it from the snapshot taken before). */
@@ -126,11 +130,14 @@ export async function copyVolumes(
   image: string,
   instance: string,
   pause: readonly string[] = [],
+  /** Per pair, decided before the copy starts: clone it (`cp --reflink=always`). */
+  clones: readonly boolean[] = [],
 ): Promise<{ copied: CopiedVolume[]; pausedMs: number }> {
   const c = await docker.createContainer({
     Image: image,
     Entrypoint: ['sh', '-c', COPY_SCRIPT],
     Cmd: [],
+    Env: [`AXI_CLONE= ${pairs.flatMap((_, i) => (clones[i] ? [i] : [])).join(' ')} `],
     User: '0',
     Labels: { [INSTANCE_LABEL]: instance, [HELPER_LABEL]: 'clone-data' },
     HostConfig: {
@@ -159,7 +166,7 @@ export async function copyVolumes(
       if (typeof figures === 'string') throw new CopyFailed(`copying ${what} failed verification: ${figures}`, true);
       if (StatusCode !== 0 || !figures)
         throw new CopyFailed(`copying ${what} failed (exit ${StatusCode})${last ? `: ${last}` : ''}`, true);
-      copied = figures;
+      copied = figures.map((f, i) => ({ ...f, cloned: Boolean(clones[i]) }));
     });
     await dropOldFiles(docker, pairs, image, instance);
     return { copied, pausedMs };

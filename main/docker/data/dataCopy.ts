@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { engineLabel } from '../../shared/engine';
 import { AxiError } from '../../shared/errors';
@@ -13,13 +14,16 @@ import {
   type InstanceVolume,
   type VolumePair,
 } from './cloneData';
+import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
+import { cloneOnHost, hostFolders } from './hostClones';
 import { markedCopyPause } from './copyPauses';
 import { assertOwned } from '../lifecycle/ownership';
 import type { OutputSink } from '../compose/composeRunner';
 import type { InstanceWithStatus } from '../lifecycle/connections';
 import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
-import { restoreVolumes, type Snapshot } from './snapshots';
+import { restoreSnapshot } from './cloneSnapshots';
+import type { Snapshot } from './snapshots';
 
 export interface CloneDataOptions {
   /** `false` (`--no-snapshot`): TARGET's data is replaced without a snapshot kept. */
@@ -165,7 +169,20 @@ export async function cloneData(
     ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
     : '';
   const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-  opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
+  const { clones, local } = across
+    ? { clones: pairs.map(() => false), local: false }
+    : await clonesOf(lc, docker, image, pairs);
+  // Every pair clones and this machine reaches the folders: the file system does it, no helper container.
+  const dirs = clones.every(Boolean)
+    ? await hostFolders(
+        docker,
+        pairs.flatMap((p) => [p.from, p.to]),
+        local,
+      )
+    : undefined;
+  const host = dirs && pairs.map((_, i) => ({ from: dirs[2 * i]!, to: dirs[2 * i + 1]! }));
+  const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
+  opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
   let done: { copied: CopiedVolume[]; pausedMs: number };
   const copy = () =>
     across
@@ -175,7 +192,9 @@ export async function cloneData(
           pairs,
           running,
         )
-      : copyVolumes(docker, pairs, image, tgt.name, running);
+      : host
+        ? cloneOnHost(docker, pairs, host, running)
+        : copyVolumes(docker, pairs, image, tgt.name, running, clones);
   try {
     // Marked, so every window shows the source "paused for a copy", not stopped or failed.
     done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
@@ -186,6 +205,19 @@ export async function cloneData(
   const result: CloneDataResult = { pairs, unmatched, snapshot, ...done };
   if (opts.start) result.status = await lc.up(instanceId(tgt), { wait: true, onOutput: opts.onOutput });
   return result;
+}
+
+/** Per pair, decided before anything starts: both volumes on a data root whose file system clones. */
+async function clonesOf(lc: LifecycleSnapshots, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
+  const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
+  if (!support.clones) return { clones: pairs.map(() => false), local: false };
+  const clones = await Promise.all(
+    pairs.map(async (p) => {
+      const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
+      return volumeClones(a!, support) && volumeClones(b!, support);
+    }),
+  );
+  return { clones, local: Boolean(support.local) };
 }
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */
@@ -207,7 +239,7 @@ async function putBack(
   try {
     onOutput?.(`putting ${who}'s data back from snapshot ${snapshot.id}`, 'stderr');
     await lc.run(tgt, ['rm', '--stop', '--force'], 'remove containers', onOutput);
-    await restoreVolumes(docker, snapshot, image);
+    await restoreSnapshot(docker, snapshot, image);
     await lc.run(tgt, ['up', '--no-start'], 'recreate', onOutput);
     return new AxiError('DOCKER', `${err.message}; ${who}'s data was restored from snapshot ${snapshot.id}`);
   } catch (again) {

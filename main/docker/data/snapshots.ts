@@ -18,6 +18,8 @@ export interface Snapshot {
   instance: string;
   createdAt: string;
   reason: string;
+  /** `clone`: cloned folders in the engine's snapshot store (cloneSnapshots.ts); absent: tar archives here. */
+  kind?: 'archive' | 'clone';
   volumes: SnapshotVolume[];
   dir: string;
 }
@@ -125,6 +127,8 @@ export async function removeSnapshotDir(root: string, snap: Snapshot): Promise<v
 }
 
 const ARCHIVE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.tar$/;
+/** A clone snapshot's volumes are numbered folders in the store's folder for that snapshot. */
+const CLONE_NAME = /^\d{1,4}$/;
 
 /**
  * Restore trusts nothing in a manifest: it must be this instance's, name only `allowed` volumes, and
@@ -139,10 +143,13 @@ export function assertSnapshotBelongs(snap: Snapshot, instance: string, allowed:
     );
   if (snap.instance !== instance) throw bad(`its manifest names instance ${JSON.stringify(snap.instance)}`);
   if (!Array.isArray(snap.volumes) || !snap.volumes.length) throw bad('its manifest lists no volumes');
+  if (snap.kind !== undefined && snap.kind !== 'archive' && snap.kind !== 'clone')
+    throw bad(`kind ${JSON.stringify(snap.kind)} is not archive or clone`);
+  const name = snap.kind === 'clone' ? CLONE_NAME : ARCHIVE_NAME;
   for (const v of snap.volumes) {
     if (typeof v?.name !== 'string' || !allowed.has(v.name))
       throw bad(`volume ${JSON.stringify(v?.name)} is not one of ${instance}'s`);
-    if (typeof v.file !== 'string' || !ARCHIVE_NAME.test(v.file) || path.basename(v.file) !== v.file)
+    if (typeof v.file !== 'string' || !name.test(v.file) || path.basename(v.file) !== v.file)
       throw bad(`archive ${JSON.stringify(v.file)} is not a file in the snapshot's folder`);
   }
 }

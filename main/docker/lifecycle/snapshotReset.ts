@@ -8,7 +8,6 @@ import { waitHealthy } from '../compose/health';
 import {
   assertSnapshotBelongs,
   listSnapshots,
-  restoreVolumes,
   takeSnapshot,
   type Snapshot,
   removeSnapshotDir,
@@ -16,6 +15,8 @@ import {
 import { chooseHelperImage, composeFileImages } from '../data/helperImage';
 import { assertOwned } from './ownership';
 import { assertHostAccess } from '../compose/hostAccess';
+import { clonesAll } from '../data/cloneSupport';
+import { dropCloneSnapshot, restoreSnapshot, takeCloneSnapshot } from '../data/cloneSnapshots';
 import { volumeNames, type InstanceWithStatus } from './connections';
 import { LifecycleUpDown } from './upDown';
 
@@ -40,6 +41,10 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     const root = this.service.paths.snapshotsDir;
     const onVolume = (k: number, name: string) =>
       onOutput?.(`snapshot ${k}/${volumes.length} volumes: ${name}`, 'stderr');
+    if (await clonesAll(docker, image, this.service.paths.home, volumes)) {
+      onOutput?.(`snapshot of ${volumes.length} volumes: cloned (copy-on-write)`, 'stderr');
+      return takeCloneSnapshot(docker, { instance: rec.name, volumes, image, root, reason });
+    }
     return takeSnapshot(docker, { instance: rec.name, volumes, image, root, reason, onVolume });
   }
 
@@ -58,6 +63,10 @@ export class LifecycleSnapshots extends LifecycleUpDown {
         reason,
         fix: { action: 'snapshots', target: who },
       });
+    }
+    if (snap.kind === 'clone') {
+      const { docker } = await this.docker(rec);
+      await dropCloneSnapshot(docker, snap, await this.helperImage(docker, rec));
     }
     await removeSnapshotDir(this.service.paths.snapshotsDir, snap);
     return snap;
@@ -152,7 +161,7 @@ export class LifecycleSnapshots extends LifecycleUpDown {
       previous = await this.snapshot(instanceId(rec), 'before-restore', opts.onOutput);
     }
     await this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput);
-    await restoreVolumes(docker, snap, image);
+    await restoreSnapshot(docker, snap, image);
     await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
     if (wasRunning) await waitHealthy(docker, rec.project, { timeoutMs: opts.timeoutMs ?? 180_000 });
     return { status: await this.status(instanceId(rec)), snapshot: snap, ...(previous ? { previous } : {}) };

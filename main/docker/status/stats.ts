@@ -31,6 +31,8 @@ export interface VolumeSize {
   labels: Record<string, string>;
   /** Null where the engine did not compute it (a driver without sizes). */
   bytes: number | null;
+  /** On a copy-on-write engine, the bytes no other volume shares (null: not measured); see ownSizes.ts. */
+  exclusive?: number | null;
 }
 
 /**
@@ -149,13 +151,15 @@ export async function readUsage(
     previous?: ReadonlyMap<string, CpuReading>;
     /** Volume sizes already read (the window refreshes them less often than CPU and memory). */
     volumes?: VolumeSize[];
+    /** Adds what each volume really costs on a copy-on-write engine (ownSizes.ts) to a fresh report. */
+    own?: (sizes: VolumeSize[]) => Promise<VolumeSize[]>;
   },
 ): Promise<UsageReport> {
   const projects = new Set(opts.records.map((r) => r.project));
   const ours = opts.containers.filter((c) => projects.has(c.project));
   const running = ours.filter((c) => c.state === 'running').map((c) => c.id);
   const [volumes, costs] = await Promise.all([
-    opts.volumes ?? readVolumeSizes(docker),
+    opts.volumes ?? readVolumeSizes(docker).then((s) => (opts.own ? opts.own(s) : s)),
     readContainerCosts(docker, running, opts.previous),
   ]);
   const usage = instanceUsage({

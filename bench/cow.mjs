@@ -1,0 +1,133 @@
+// Data branches on copy-on-write engines (issue 27), on btrfs and on XFS (reflink), each side by side in one run
+// on the same file system (engines from test/cow/cowEngine.ts: run `npm run build` first; needs root):
+//  - clone-data of a >= 1 GB Postgres volume, with its default snapshot of the target, vs `cp -a --reflink=never`
+//    of the same folder (<= 0.07x and < 1 s)
+//  - extra disk after giving 10 worktrees main's data (<= 2% of 10x the volume)
+//  - a restore of that volume, which first snapshots the data it replaces (< 1 s for both)
+//  - the same clone-data through helper containers (AXI_HOST_CLONES=0: an engine whose data root this machine does
+//    not reach), to show where the time went: each container's start costs 0.3-0.5 s here
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AXI, ROOT, median, report, run } from './lib.mjs';
+
+const MB = 1024 * 1024;
+const IMAGES = ['postgres:15-alpine', 'redis:7-alpine', 'dpage/pgadmin4:latest'];
+const RUNS = 3;
+
+async function one(fs) {
+  const { startCowEngine } = await import(path.join(ROOT, 'dist', 'test', 'cow', 'cowEngine.js'));
+  const cow = await startCowEngine(fs, IMAGES);
+  if (!cow.engine) return (console.log(`\n${fs}: skipped (${cow.skip})`), { ok: true });
+  const e = cow.engine;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `axi-bench-cow-${fs}-`));
+  const env = {
+    ...process.env,
+    AXI_HOME: path.join(dir, 'home'),
+    AXI_PORT_REGISTRY: path.join(dir, 'registry'),
+    AXI_PREFIX: `axib${fs[0]}`,
+    AXI_OWNER: 'bench',
+  };
+  const axi = async (args, more = {}) => {
+    const r = await run(process.execPath, [AXI, ...args], { env: { ...env, ...more } });
+    if (r.code !== 0) throw new Error(`axi ${args.join(' ')}: ${r.stderr.trim()}`);
+    return r;
+  };
+  const names = ['main', 'wt', ...Array.from({ length: 10 }, (_, i) => `w${i}`)].map((n) => `b${fs[0]}${n}`);
+  const [src, tgt, ...many] = names;
+  const sql = (q) =>
+    e.docker([
+      'exec',
+      `${env.AXI_PREFIX}_bench_${src}_postgres`,
+      'psql',
+      '-U',
+      'postgres',
+      '-d',
+      'aegisx_db',
+      '-Atqc',
+      q,
+    ]);
+  try {
+    for (const n of names) {
+      const folder = path.join(dir, 'work', `aegisx-starter-${n}`);
+      mkdirSync(folder, { recursive: true });
+      await axi(['setup', folder, '--engine', e.host]);
+    }
+    await axi(['up', src, '--wait']);
+    await sql('create table payload(id bigint primary key, body text)');
+    for (let i = 0; i < 10; i++)
+      await sql(
+        `insert into payload select g, repeat(md5(g::text), 32) from generate_series(${i * 100000 + 1}, ${(i + 1) * 100000}) g`,
+      );
+    await sql('checkpoint');
+    const volume = `${env.AXI_PREFIX}_bench_${src}_postgres_data`;
+    const data = path.join(e.mount, 'docker', 'volumes', volume, '_data');
+    const bytes = Number((await run('du', ['-sb', '--apparent-size', data])).stdout.split('\t')[0]);
+    await axi(['up', tgt, '--wait']);
+    await axi(['stop', tgt]);
+
+    const ours = [];
+    const paused = [];
+    const helper = [];
+    const theirs = [];
+    for (let k = 0; k < RUNS; k++) {
+      await run('sync', []);
+      const r = await axi(['clone-data', src, tgt, '--yes', '--json']);
+      ours.push(r.ms);
+      paused.push(JSON.parse(r.stdout).pausedMs);
+      await run('sync', []);
+      helper.push((await axi(['clone-data', src, tgt, '--yes'], { AXI_HOST_CLONES: '0' })).ms);
+      await run('sync', []);
+      const scratch = path.join(e.mount, `cp-${process.pid}`);
+      const cp = await run('cp', ['-a', '--reflink=never', data, scratch]);
+      if (cp.code !== 0) throw new Error(`cp: ${cp.stderr}`);
+      theirs.push(cp.ms);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    // A restore keeps the data it replaces as a snapshot first: its time holds one snapshot and one restore.
+    const restore = (await axi(['restore', tgt, '--yes'])).ms;
+    const snapOut = (await axi(['snapshots', tgt, '--json'])).stdout;
+    const kinds = [...new Set(JSON.parse(snapOut).map((s) => s.kind))].join(', ');
+
+    await run('sync', []);
+    const before = await e.usedBytes();
+    for (const n of many) await axi(['clone-data', src, n, '--yes']);
+    await run('sync', []);
+    const extra = (await e.usedBytes()) - before;
+
+    const [c, p, h, pz] = [median(ours), median(theirs), median(helper), median(paused)];
+    const ratio = c / p;
+    const x = (ms) => `${(ms / p).toFixed(3)}x`;
+    const share = extra / (10 * bytes);
+    report(`${fs}: data branches of a ${(bytes / MB).toFixed(0)} MB Postgres volume`, [
+      [
+        `axi clone-data with its snapshot (median of ${RUNS}, incl. node start)`,
+        `${c.toFixed(0)} ms ${c < 1000 ? 'OK' : 'MISSED'} (target < 1 s)`,
+      ],
+      [`cp -a --reflink=never of the folder (median of ${RUNS}): the baseline`, `${p.toFixed(0)} ms, 1x`],
+      ['clone-data with its snapshot vs the baseline (target <= 0.07x)', `${x(c)} ${ratio <= 0.07 ? 'OK' : 'MISSED'}`],
+      ['the source paused meanwhile (target <= 200 ms)', `${pz} ms ${pz <= 200 ? 'OK' : 'MISSED'}`],
+      [`the same through helper containers (AXI_HOST_CLONES=0, median of ${RUNS})`, `${h.toFixed(0)} ms, ${x(h)}`],
+      [
+        `axi restore: a snapshot of the current data, then the restore (target < 1 s; snapshots: ${kinds})`,
+        `${restore.toFixed(0)} ms, ${x(restore)} ${restore < 1000 ? 'OK' : 'MISSED'}`,
+      ],
+      [
+        'extra disk for 10 worktrees (target <= 2% of 10x)',
+        `${(extra / MB).toFixed(1)} MB, ${(share * 100).toFixed(2)}% ${share <= 0.02 ? 'OK' : 'MISSED'}`,
+      ],
+    ]);
+    return { ok: bytes >= 1000 * MB && c < 1000 && ratio <= 0.07 && pz <= 200 && restore < 1000 && share <= 0.02 };
+  } finally {
+    for (const n of names) await run(process.execPath, [AXI, 'down', n, '--volumes'], { env });
+    await e.docker(['volume', 'rm', 'axi-snapshot-store']);
+    await e.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench() {
+  const results = [];
+  for (const fs of ['btrfs', 'xfs']) results.push(await one(fs));
+  return { ok: results.every((r) => r.ok) };
+}
