@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { cksum } from '../../main/core/util/cksum';
 import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { adoptedSlot } from '../../main/core/ports/portClaims';
 import { AEGISX_PRESET, basePorts, portsForSlot } from '../../main/core/project/preset';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 
@@ -21,6 +22,17 @@ describe('port allocation', () => {
 
   test('the seed formula alone overlaps: slot h admin == slot h+1 web', () => {
     assert.equal(portsForSlot(AEGISX_PRESET, 10).admin, portsForSlot(AEGISX_PRESET, 11).web);
+  });
+
+  test('adopting running containers: one port moved off its slot (setup --reassign) keeps the slot and every port', () => {
+    const slot = portsForSlot(AEGISX_PRESET, 29);
+    const published = {
+      postgres: slot.postgres!,
+      redis: slot.redis!,
+      pgadmin: portsForSlot(AEGISX_PRESET, 30).pgadmin!,
+    };
+    assert.deepEqual(adoptedSlot(AEGISX_PRESET, false, published), { slot: 29, ports: { ...slot, ...published } });
+    assert.deepEqual(adoptedSlot(AEGISX_PRESET, false, { postgres: 1 }), { slot: null, ports: { postgres: 1 } });
   });
 
   test('instances on adjacent seed slots never share a port', async () => {

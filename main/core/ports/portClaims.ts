@@ -26,14 +26,23 @@ export function takenOnEngine(state: RegistryState, engine: string): Map<number,
   return takenPorts({ ...state, instances: onEngine, foreign: [] });
 }
 
-/** The slot whose layout matches the ports containers already publish; their ports win where they differ. */
+/**
+ * The slot whose layout matches the ports containers already publish, else the one matching most of them
+ * (`setup --reassign` moves only a taken port off its slot's layout); their ports win where they differ.
+ */
 export function adoptedSlot(preset: Preset, main: boolean, published: Ports): { slot: number | null; ports: Ports } {
+  const layouts: [number | null, Ports][] = [
+    ...(main ? [[null, basePorts(preset)] as [null, Ports]] : []),
+    ...Array.from({ length: preset.slotCount }, (_, slot): [number, Ports] => [slot, portsForSlot(preset, slot)]),
+  ];
   const matches = (ports: Ports) =>
     Object.entries(published).every(([k, p]) => ports[k] === undefined || ports[k] === p);
-  if (main && matches(basePorts(preset))) return { slot: null, ports: { ...basePorts(preset), ...published } };
-  for (let slot = 0; slot < preset.slotCount; slot++) {
-    const ports = portsForSlot(preset, slot);
-    if (matches(ports)) return { slot, ports: { ...ports, ...published } };
-  }
-  return { slot: null, ports: published };
+  const matching = (ports: Ports) => Object.entries(published).filter(([k, p]) => ports[k] === p).length;
+  const best =
+    layouts.find(([, ports]) => matches(ports)) ??
+    layouts.reduce<[number | null, Ports] | undefined>(
+      (b, l) => (matching(l[1]) > (b ? matching(b[1]) : 0) ? l : b),
+      undefined,
+    );
+  return best ? { slot: best[0], ports: { ...best[1], ...published } } : { slot: null, ports: published };
 }

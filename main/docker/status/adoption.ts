@@ -8,6 +8,7 @@ import {
   INSTANCE_LABEL,
   instanceNames,
   PROJECT_LABEL,
+  registryOf,
   SERVICE_LABEL,
   WORKING_DIR_LABEL,
 } from '../../core/project/naming';
@@ -40,6 +41,10 @@ export interface StrayStack {
 const madeFromInstanceFile = (c: Dockerode.ContainerInfo) =>
   (c.Labels?.[CONFIG_FILES_LABEL] ?? '').split(',').some((f) => path.basename(f) === COMPOSE_FILE);
 
+/** axi's own containers, made by this registry: with the folder unregistered, doctor re-adopts them as they run. */
+const madeByThisRegistry = (c: Dockerode.ContainerInfo) =>
+  Boolean(c.Labels?.[INSTANCE_LABEL]) && registryOf(c.Labels) === 'ours';
+
 /** The stacks of local folders that run under another Compose project than their registration's, by folder. */
 export async function findStrayStacks(
   docker: Dockerode,
@@ -58,6 +63,8 @@ export async function findStrayStacks(
   const out: StrayStack[] = [];
   for (const [key, list] of groups) {
     const [folder, project] = key.split('\n') as [string, string];
+    // Its registration lost (instances.json deleted): not a seed stack to replace, doctor's 'unregistered' keeps it running.
+    if (list.every(madeByThisRegistry) && !records.some((r) => !r.engine && r.folder === folder)) continue;
     out.push(await describeStack(docker, folder, project, list));
   }
   return out;
