@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../bridge';
 
 /** Cards or the compact table, remembered in the settings (so every window and the next start agree). */
 export function useListView(): ['cards' | 'table', (v: 'cards' | 'table') => void] {
   const [view, setView] = useState<'cards' | 'table'>('cards');
+  // Choices still on their way: an earlier choice's echo (Compact, then a row's name at once) must not undo the last.
+  const pending = useRef(0);
   useEffect(() => {
     let live = true;
     api
       .getSettings()
-      .then((s) => live && setView(s.values.listView))
+      .then((s) => live && !pending.current && setView(s.values.listView))
       .catch(() => undefined);
-    const off = api.on('settings', (s) => setView(s.values.listView));
+    const off = api.on('settings', (s) => pending.current || setView(s.values.listView));
     return () => {
       live = false;
       off();
@@ -18,7 +20,11 @@ export function useListView(): ['cards' | 'table', (v: 'cards' | 'table') => voi
   }, []);
   const choose = useCallback((v: 'cards' | 'table') => {
     setView(v);
-    void api.updateSettings({ listView: v }).catch(() => undefined);
+    pending.current++;
+    void api
+      .updateSettings({ listView: v })
+      .catch(() => undefined)
+      .finally(() => pending.current--);
   }, []);
   return [view, choose];
 }
