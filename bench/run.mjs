@@ -4,6 +4,7 @@ import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import mcp from './mcp.mjs';
 import remote from './remote.mjs';
+import router from './router.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
@@ -20,6 +21,7 @@ const benches = {
   ui,
   mcp,
   remote,
+  router,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {

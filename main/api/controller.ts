@@ -10,6 +10,8 @@ import { watchWorktrees, type WorktreeEvent } from '../docker/worktreeFollower';
 import { mainWorktreePath } from '../core/worktrees';
 import { backendCleanup, backendUsageSource } from '../docker/usageSource';
 import { toErrorPayload } from '../core/errors';
+import { cachedRouterWeb } from '../core/routeLinks';
+import { routerBase } from '../router/state';
 import { instanceId } from '../core/instanceRef';
 import { ApiEventBus } from './events';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
@@ -305,6 +307,7 @@ export function setupController(opts: ControllerOptions): AppController {
     conflicts: () => recheck.current(),
     listening: () => recheck.listeningPorts(),
     stacks: () => stacks.current(),
+    router: { base: () => routerBase(backend.service.paths.home, settings.current()), webOf: cachedRouterWeb() },
     ...(tunnelSource ? { tunnels: tunnelSource } : {}),
   };
   const logs = new LogStreams({

@@ -2,7 +2,9 @@ import { volumeNames } from '../docker/lifecycle';
 import { portsByKey, type ContainerStatus } from '../docker/status';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
+import type { RouteTable, RouterBase } from '../core/routes';
 import type { InstanceService } from '../core/service';
+import { linksOf, recordRoutes } from '../core/routeLinks';
 import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
 import type { OverviewData } from './overviewPublisher';
@@ -37,6 +39,8 @@ export interface OverviewSources {
   tunnels?: TunnelSource;
   /** Deployed Swarm stacks by instance id (the desktop app and `axi serve`). */
   stacks?: () => ReadonlyMap<string, StackView>;
+  /** The local router's names (the desktop app and `axi serve`): where it answers and each folder's `router.web`. */
+  router?: { base(): RouterBase; webOf(folder: string): Promise<string | undefined> };
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -52,6 +56,7 @@ export async function viewOf(
   s: OverviewSources,
   rec: InstanceRecord,
   records: readonly InstanceRecord[],
+  routes?: RouteTable,
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
   const status = instanceStatus(rec, containers);
@@ -75,8 +80,10 @@ export async function viewOf(
   };
   const tunnel = s.tunnels && tunnelViewOf(rec, extra.label, s.tunnels);
   const stack = s.stacks?.().get(id);
+  const links = routes && s.router && linksOf(routes, id, s.router.base());
   return instanceView(s.service.summarize(rec), status, {
     ...extra,
+    ...(links ? { routes: links.map(({ key, url, web }) => ({ key, url, web })) } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
   });
@@ -85,18 +92,26 @@ export async function viewOf(
 /** One instance by name, id or folder, as the window shows it. */
 export async function findView(s: OverviewSources, name: string): Promise<InstanceView> {
   const rec = await s.service.find(name);
-  return viewOf(s, rec, await s.service.records());
+  const records = await s.service.records();
+  return viewOf(s, rec, records, await routesOf(s, records));
+}
+
+/** Every registration's names, where a router is run. */
+function routesOf(s: OverviewSources, records: readonly InstanceRecord[]): Promise<RouteTable | undefined> {
+  return s.router ? recordRoutes(records, (f) => s.router!.webOf(f)) : Promise.resolve(undefined);
 }
 
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   const records = await s.service.records();
+  const routes = await routesOf(s, records);
   // Cheap and idempotent: a registration on a new engine starts following it before its first card is built.
   s.status.follow?.(records.map((r) => r.engine));
   return {
     engine: s.status.engine,
     engines: s.status.engines?.() ?? [],
-    instances: await Promise.all(records.map((r) => viewOf(s, r, records))),
+    instances: await Promise.all(records.map((r) => viewOf(s, r, records, routes))),
     // With the engine away, its own proxies look like strangers on every port: no conflict can be told.
     conflicts: s.status.engine === 'connected' ? s.conflicts() : [],
+    ...(routes?.clashes.size ? { routeClashes: [...routes.clashes].map(([host, ids]) => ({ host, ids })) } : {}),
   };
 }

@@ -42,8 +42,13 @@ export interface InstanceView {
   engine?: string | null;
   /** On a remote engine: that engine's connection state (its card reads this, not the local engine's). */
   engineState?: EngineState;
-  /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL. */
+  /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL: by port (what Safari and some CLIs need). */
   urls: Record<string, string>;
+  /**
+   * Its names on the local router (`http://fix-login.shop.localhost`), the instance's own (web: true) first,
+   * by port key; shown before the port URLs. Absent where no router is run.
+   */
+  routes?: RouteLinkView[];
   files: string[];
   /** Named volumes: what a reset deletes (after a snapshot). */
   volumes: string[];
@@ -70,6 +75,15 @@ export interface InstanceView {
   gone: boolean;
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
+}
+
+/** One name of an instance on the local router. */
+export interface RouteLinkView {
+  /** The port key it goes to; null: the instance has no HTTP port. */
+  key: string | null;
+  url: string;
+  /** The instance's own name (its web service). */
+  web: boolean;
 }
 
 /** A deployed stack's services and their tasks (running of desired), as `docker stack services` counts them. */
@@ -117,6 +131,8 @@ export interface Overview {
   conflicts: ConflictView[];
   /** Why the last overview refresh or port re-check failed (the rest may be stale); null once they succeed again. */
   refreshError: string | null;
+  /** Router names two or more instances would share: routed to neither (absent when there are none). */
+  routeClashes?: { host: string; ids: string[] }[];
 }
 
 export interface SetupView {

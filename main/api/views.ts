@@ -5,7 +5,7 @@ import { connectionUrls } from '../core/generator';
 import { gitCommonDir } from '../core/identity';
 import type { Snapshot } from '../docker/snapshots';
 import type { InstanceStatus } from '../docker/status';
-import type { ConflictView, EngineState, InstanceView, SnapshotView, TunnelView } from './table';
+import type { ConflictView, EngineState, InstanceView, RouteLinkView, SnapshotView, TunnelView } from './table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {
@@ -38,6 +38,7 @@ export function instanceView(
     gone: boolean;
     engineState?: EngineState;
     tunnel?: TunnelView;
+    routes?: RouteLinkView[];
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;

@@ -17,6 +17,7 @@ import { command as logs } from './commands/logs';
 import { command as mcp } from './commands/mcp';
 import { command as remove } from './commands/remove';
 import { command as reset } from './commands/reset';
+import { command as router } from './commands/router';
 import { command as restore } from './commands/restore';
 import { command as serve } from './commands/serve';
 import { command as setup } from './commands/setup';
@@ -46,6 +47,7 @@ const COMMANDS: readonly CliCommand[] = [
   hooks,
   doctor,
   serve,
+  router,
   mcp,
   up,
   stop,

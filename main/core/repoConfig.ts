@@ -41,6 +41,12 @@ export const RepoConfigSchema = v.strictObject({
     ),
   ),
   worktrees: v.optional(WorktreePolicySchema, {}),
+  /** The local router's names: which service `<instance>.<repo>.localhost` goes to (default: `web`, else the first HTTP port). */
+  router: v.optional(
+    v.strictObject({
+      web: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'a service name, e.g. frontend'))),
+    }),
+  ),
   /** `axi stack`: placement constraints every service of the Swarm stack gets (`node.labels.team == shop`). */
   swarm: v.optional(
     v.strictObject({

@@ -20,6 +20,10 @@ export interface Settings {
   defaultBind: string;
   /** The window's list: cards, or the compact table. */
   listView: 'cards' | 'table';
+  /** The local router's port on 127.0.0.1; null: 80 where this user may bind it, else 7080. */
+  routerPort: number | null;
+  /** The router answers HTTPS too (its local CA, `axi router tls on`), and URLs use https. */
+  routerTls: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -29,10 +33,17 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'dockerEndpoint',
   'defaultBind',
   'listView',
+  'routerPort',
+  'routerTls',
 ];
 
 /** What the desktop app and `axi` share, kept in `$AXI_HOME/settings.json` by both; the rest is the app's own. */
-export const SHARED_SETTING_KEYS = ['dockerEndpoint', 'defaultBind'] as const satisfies readonly SettingKey[];
+export const SHARED_SETTING_KEYS = [
+  'dockerEndpoint',
+  'defaultBind',
+  'routerPort',
+  'routerTls',
+] as const satisfies readonly SettingKey[];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
@@ -40,6 +51,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   dockerEndpoint: null,
   defaultBind: DEFAULT_BIND,
   listView: 'cards',
+  routerPort: null,
+  routerTls: false,
 };
 
 const ENDPOINT_HINT =
@@ -81,6 +94,20 @@ export const SettingsSchema: { [K in SettingKey]: v.GenericSchema<unknown, Setti
     v.ip((i) => `defaultBind ${shown(i.input)} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for the LAN)`),
   ),
   listView: v.picklist(['cards', 'table'], (i) => `listView must be "cards" or "table", not ${shown(i.input)}`),
+  routerPort: v.pipe(
+    v.nullable(
+      v.union([v.number(), v.string()], (i) => `routerPort must be a port number or empty, not ${shown(i.input)}`),
+    ),
+    v.check(
+      (x) => {
+        const n = x === null || String(x).trim() === '' ? null : Number(x);
+        return n === null || (Number.isInteger(n) && n >= 1 && n <= 65535);
+      },
+      (i) => `routerPort ${shown(i.input)} is not a port number (1-65535, or empty for automatic)`,
+    ),
+    v.transform((x) => (x === null || String(x).trim() === '' ? null : Number(x))),
+  ),
+  routerTls: boolean('routerTls'),
 };
 
 function isKey(k: string): k is SettingKey {

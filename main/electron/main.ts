@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, shell, Tray } from 'electron';
 import { setupController } from '../api/controller';
+import { routerBeside } from '../router/run';
 import { resolvePaths } from '../core/paths';
 import { FileSettingsStore } from '../core/settingsFile';
 import { createBackend } from '../docker/backend';
@@ -129,12 +130,20 @@ async function main(): Promise<void> {
 
   app.on('second-instance', () => windows.show());
   app.on('window-all-closed', () => undefined); // the tray keeps the app alive
+  let router: import('../router/run').RouterRun | undefined;
   app.on('before-quit', () => {
     windows.setQuitting();
+    void router?.close();
     controller.stop();
     tray.destroy();
   });
   await controller.start();
+  router = await routerBeside({
+    controller,
+    home: backend.service.paths.home,
+    settings: controller.settings.current(),
+    out: (line) => console.log(line),
+  });
   windows.show();
 }
 

@@ -128,8 +128,8 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
       { type: 'separator' },
       ...(i.stack ? [{ label: `Swarm stack ${i.stack.name}: ${stackTasks(i.stack)}`, enabled: false }] : []),
       { label: 'Open folder', click: () => a.openFolder(i.id) },
-      ...(i.urls.WEB_URL ? [{ label: `Open web (${i.ports.web})`, click: () => a.openUrl(i.urls.WEB_URL!) }] : []),
-      ...(i.urls.API_URL ? [{ label: `Open API (${i.ports.api})`, click: () => a.openUrl(i.urls.API_URL!) }] : []),
+      ...openItems(i, 'web', 'Open web', a),
+      ...openItems(i, 'api', 'Open API', a),
       ...(i.urls.DATABASE_URL ? [{ label: 'Copy DATABASE_URL', click: () => a.copy(i.urls.DATABASE_URL!) }] : []),
       {
         label: 'Show logs',
@@ -180,4 +180,21 @@ export function buildTrayTemplate(
     { label: 'Quit AegisX Instances', role: 'quit', click: () => a.quit() },
   );
   return items;
+}
+
+/**
+ * "Open web (fix-login.shop.localhost)" by its router name first, then "… by port (4200)", which Safari
+ * and some tools need; only the port one where no router names it.
+ */
+function openItems(
+  i: InstanceView,
+  key: 'web' | 'api',
+  label: string,
+  a: Pick<TrayActions, 'openUrl'>,
+): MenuItemConstructorOptions[] {
+  const byPort = i.urls[`${key.toUpperCase()}_URL`];
+  if (!byPort) return [];
+  const named = i.routes?.find((r) => r.key === key && (key === 'web' ? r.web : !r.web));
+  const port = { label: `${label}${named ? ' by port' : ''} (${i.ports[key]})`, click: () => a.openUrl(byPort) };
+  return named ? [{ label: `${label} (${new URL(named.url).host})`, click: () => a.openUrl(named.url) }, port] : [port];
 }

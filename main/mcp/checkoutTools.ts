@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import type { AppController } from '../api/controller';
 import { assertConfirmed } from '../api/guards';
-import { instanceEnv, instanceUrls } from '../core/checkout';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
+import { envWithName, urlsWithNames } from '../router/links';
 import type { LiveScope } from './liveScope';
 import { DEFAULT_PROPS } from './methodInfo';
 import { setupThisCheckout } from './setupTool';
@@ -68,11 +68,17 @@ export async function recentLogs(backend: Backend, rec: InstanceRecord, tail: nu
 
 export function checkoutTools(): CheckoutTool[] {
   return [
-    tool('env', 'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …).', { name }, async (c, i) =>
-      instanceEnv((await target(c, i)).rec),
+    tool(
+      'env',
+      'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its name on the local router.',
+      { name },
+      async (c, i) => envWithName(c.backend, (await target(c, i)).rec),
     ),
-    tool('urls', 'Its service URLs and connection strings.', { name }, async (c, i) =>
-      instanceUrls((await target(c, i)).rec),
+    tool(
+      'urls',
+      'Its names on the local router (names: http://NAME.REPO.localhost), then its port URLs and connection strings (urls).',
+      { name },
+      async (c, i) => urlsWithNames(c.backend, (await target(c, i)).rec),
     ),
     tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {
       const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');

@@ -13,7 +13,7 @@ export const RENDERER_DIR: string | undefined = [
 
 export async function serve(
   backend: Backend,
-  opts: { port: number; out: (t: string) => void; recheckMs?: number },
+  opts: { port: number; out: (t: string) => void; recheckMs?: number; router?: boolean; routerPort?: number },
 ): Promise<void> {
   const staticDir = RENDERER_DIR;
   if (!staticDir)
@@ -24,10 +24,21 @@ export async function serve(
   const server = await startServer({ controller, staticDir, port: opts.port });
   opts.out(`AegisX Instances dashboard: ${server.url}`);
   opts.out('Loopback only; over SSH: ssh -L PORT:127.0.0.1:PORT host, then open the URL above. Ctrl-C stops.');
+  const { routerBeside } = require('../router/run') as typeof import('../router/run');
+  const router =
+    opts.router === false
+      ? undefined
+      : await routerBeside({
+          controller,
+          home: backend.service.paths.home,
+          settings: backend.settings.read().settings,
+          ...(opts.routerPort !== undefined ? { port: opts.routerPort } : {}),
+          out: opts.out,
+        });
   await new Promise<void>((resolve) => {
     const stop = () => {
       controller.stop();
-      void server.close().then(resolve);
+      void Promise.all([server.close(), router?.close()]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -5,6 +5,7 @@ import { engineLabel } from '../../main/core/engine';
 import { CardButtons } from './card/CardButtons';
 import { CardConflict } from './card/CardConflict';
 import { CardMessage, useCardRun } from './card/CardMessage';
+import { NameLink } from './card/NameLink';
 import { PortChips } from './card/PortChips';
 import { ServiceDetails } from './card/ServiceDetails';
 import { StackLine } from './card/StackLine';
@@ -76,6 +77,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
       <TunnelLine instance={i} onError={(text) => r.say('bad', text)} />
       <StackLine instance={i} />
       <CardConflict instance={i} conflicts={conflicts} run={r.run} say={r.say} />
+      <NameLink instance={i} />
       <PortChips instance={i} held={conflicts.map((c) => c.service)} onError={(text) => r.say('bad', text)} />
       <ServiceDetails instance={i} />
       <CardButtons instance={i} desktop={props.desktop} run={r.run} open={(panel) => props.open(panel, i)} />

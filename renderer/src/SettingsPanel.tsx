@@ -178,6 +178,17 @@ function SettingsFields({ s, view }: { s: ReturnType<typeof useSettings>; view: 
         onApply={(text) => s.save('defaultBind', { defaultBind: text })}
         hint="Where a new instance publishes its ports when neither setup --bind nor the repository’s bind: says: 127.0.0.1 is this machine only, 0.0.0.0 the LAN."
       />
+      <TextSetting
+        id="set-router-port"
+        label="Router port"
+        value={v.routerPort === null ? '' : String(v.routerPort)}
+        placeholder="automatic (80 where allowed, else 7080)"
+        busy={s.busy === 'routerPort'}
+        saved={s.saved === 'routerPort'}
+        error={s.errors.routerPort}
+        onApply={(text) => s.save('routerPort', { routerPort: text.trim() === '' ? null : Number(text) })}
+        hint="Where http://NAME.REPO.localhost answers, on 127.0.0.1. Applies when the router next starts."
+      />
       <p className="muted stored">Stored in {view.storedIn}</p>
     </>
   );

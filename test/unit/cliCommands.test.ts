@@ -5,6 +5,7 @@ import type { Io } from '../../main/cli/command';
 import type { Backend } from '../../main/docker/backend';
 import type { ContainerStatus } from '../../main/docker/status';
 import { AxiError } from '../../main/core/errors';
+import { memorySettings } from '../../main/core/settings';
 import { sandbox } from '../helpers';
 import { container } from './containers';
 
@@ -40,6 +41,7 @@ test('every command is registered once, in the order help lists them', () => {
       'hooks',
       'doctor',
       'serve',
+      'router',
       'mcp',
       'up',
       'stop',
@@ -124,7 +126,7 @@ test("list: statuses from the engine's containers; no engine is a warning and ev
   const service = sb.service();
   const rec = await service.setup(sb.folder('alpha'));
   const engine = (containers: () => Promise<ContainerStatus[]>) =>
-    ({ service, lifecycle: { allContainers: containers } }) as unknown as Backend;
+    ({ service, settings: memorySettings(), lifecycle: { allContainers: containers } }) as unknown as Backend;
 
   const services = (await service.records())[0]!.services!; // the stack's containers, as recorded at setup
   assert.ok(services.length > 1);

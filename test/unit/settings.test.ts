@@ -20,6 +20,8 @@ describe('the settings schema', () => {
       dockerEndpoint: null,
       defaultBind: '127.0.0.1',
       listView: 'cards',
+      routerPort: null,
+      routerTls: false,
     });
   });
 
@@ -39,6 +41,8 @@ describe('the settings schema', () => {
         'dockerEndpoint "ftp://host" is not a Docker endpoint: use unix:///path/to/docker.sock, tcp://host:2375, https://host:2376, ssh://user@host or npipe://…',
       ],
       ['dockerEndpoint', 42, 'dockerEndpoint must be a URL or empty, not 42'],
+      ['routerPort', 70000, 'routerPort 70000 is not a port number (1-65535, or empty for automatic)'],
+      ['routerPort', 'x', 'routerPort "x" is not a port number (1-65535, or empty for automatic)'],
     ];
     for (const [key, value, message] of refused) {
       assert.throws(() => checkSetting(key, value), { name: 'AxiError', code: 'BAD_INPUT', message }, key);
@@ -52,6 +56,8 @@ describe('the settings schema', () => {
     assert.equal(checkSetting('dockerEndpoint', '  '), null);
     assert.equal(checkSetting('dockerEndpoint', null), null);
     assert.equal(checkSetting('dockerEndpoint', ' tcp://10.0.0.5:2375 '), 'tcp://10.0.0.5:2375');
+    assert.equal(checkSetting('routerPort', ' 8088 '), 8088);
+    assert.equal(checkSetting('routerPort', ''), null);
   });
 
   test('Docker endpoints as DOCKER_HOST takes them', () => {
@@ -73,7 +79,7 @@ describe('the settings schema', () => {
       defaultBind: '0.0.0.0',
     });
     assert.throws(() => parseSettingsPatch({ theme: 'dark' }), {
-      message: 'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind, listView)',
+      message: 'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind, listView, routerPort, routerTls)',
     });
     assert.throws(() => parseSettingsPatch([]), /settings must be an object/);
     assert.throws(() => parseSettingsPatch({ notifications: true, defaultBind: 'x' }), /defaultBind "x"/);

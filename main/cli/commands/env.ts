@@ -1,13 +1,16 @@
-import { exportLines, instanceEnv, instanceOrCheckout } from '../../core/checkout';
+import { exportLines, instanceOrCheckout } from '../../core/checkout';
+import { envWithName } from '../../router/links';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'env',
-  description: 'the instance\'s variables as in its .env.local, as export lines: eval "$(axi env)"',
+  description:
+    'the instance\'s variables as in its .env.local, plus APP_URL (its name on the router), as export lines: eval "$(axi env)"',
   args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const env = await instanceEnv(await instanceOrCheckout(backend().service, name));
+    const b = backend();
+    const env = await envWithName(b, await instanceOrCheckout(b.service, name));
     if (o.json) return json(env);
     io.out(exportLines(env.variables));
   },

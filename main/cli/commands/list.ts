@@ -53,16 +53,24 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       opts.stats && containers && records.length ? await readCliUsage(e, records, containers) : undefined;
     const stats = (id: string) =>
       opts.stats ? { stats: usageJson(cost?.usage.get(id), cost?.cpuWindowMs ?? null) } : {};
-    if (opts.json)
+    if (opts.json) {
+      // Each instance's names on the router, name first (its port URLs are in `ports`).
+      const { recordRoutes, linksOf, namedUrls } =
+        require('../../core/routeLinks') as typeof import('../../core/routeLinks');
+      const { routerBase } = require('../../router/state') as typeof import('../../router/state');
+      const routes = await recordRoutes(records);
+      const base = routerBase(e.service.paths.home, e.settings.read().settings);
       return json(
         items.map((i) => ({
           ...summaryJson(i),
+          names: namedUrls(linksOf(routes, i.id, base)),
           status: status(i.id).status,
           services: status(i.id).services,
           stack: stacks.get(i.id) ?? null,
           ...stats(i.id),
         })),
       );
+    }
     io.out(
       items.length
         ? listTable(items, statuses, opts.stats ? (cost?.usage ?? new Map()) : undefined, stacks)

@@ -1,15 +1,23 @@
-import { instanceOrCheckout, instanceUrls } from '../../core/checkout';
+import { instanceOrCheckout } from '../../core/checkout';
+import { urlsWithNames } from '../../router/links';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 import { table } from '../format';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'urls',
-  description: "the instance's service URLs and connection strings",
+  description: "the instance's names on the local router, then its port URLs and connection strings",
   args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const u = instanceUrls(await instanceOrCheckout(backend().service, name));
+    const b = backend();
+    const u = await urlsWithNames(b, await instanceOrCheckout(b.service, name));
     if (o.json) return json(u);
-    io.out(table(['NAME', 'URL'], Object.entries(u.urls)));
+    // Name first; the port URL beside it, for Safari and the CLIs that do not resolve *.localhost.
+    const portOf = (k: string) => u.urls[k === 'APP_URL' ? 'WEB_URL' : k];
+    const rows = Object.entries(u.names).map(([k, url]) => [k, url, portOf(k) ?? '-']);
+    for (const [k, url] of Object.entries(u.urls)) if (!u.names[k]) rows.push([k, url, '-']);
+    io.out(table(['NAME', 'URL', 'BY PORT'], rows));
+    for (const host of u.clashes ?? [])
+      io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
   },
 };

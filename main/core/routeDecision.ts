@@ -1,0 +1,69 @@
+/**
+ * What the router does with one request: a pure function of the name asked for, the names (see
+ * routes.ts) and each instance's live state as the overview has it. It never falls back: a name
+ * that is not exactly one instance's gets a page saying so.
+ */
+import { hostOf, type Route, type RouteTable } from './routes';
+
+/** An instance as the router needs it (the overview's instance views have these fields). */
+export interface RoutedInstance {
+  id: string;
+  /** What to call it (the name, or `repo/name` where two repositories have it). */
+  label: string;
+  status: string;
+  ports: Record<string, number>;
+  /** Absent or null: the local engine. */
+  engine?: string | null;
+  /** An SSH engine's kept tunnel, which brings its ports to the same ports on 127.0.0.1. */
+  tunnel?: { state: string };
+  /** Host address its ports are published on. */
+  bind: string;
+}
+
+export type RouteDecision =
+  | { kind: 'proxy'; route: Route; instance: RoutedInstance; target: { host: string; port: number } }
+  | { kind: 'unknown'; host: string }
+  | { kind: 'clash'; host: string; ids: string[] }
+  | { kind: 'stopped'; route: Route; instance: RoutedInstance; start: string }
+  | { kind: 'no-port'; route: Route; instance: RoutedInstance }
+  | { kind: 'tunnel'; route: Route; instance: RoutedInstance; open: string };
+
+/** A tcp:// (or http(s)://) engine's host, where ports published on all addresses answer. */
+function directHost(engine: string): string | undefined {
+  if (!/^(tcp|https?):\/\//.test(engine)) return undefined;
+  try {
+    return new URL(engine.replace(/^tcp:/, 'http:')).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a remote instance's port answers from here, or undefined when only its tunnel could bring it. */
+function remoteTarget(i: RoutedInstance): string | undefined {
+  if (i.tunnel?.state === 'open') return '127.0.0.1';
+  const host = directHost(i.engine!);
+  return host && i.bind === '0.0.0.0' ? host : undefined;
+}
+
+const shellWord = (s: string) => (/^[A-Za-z0-9_./:@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+export function decideRoute(
+  hostHeader: string | undefined,
+  table: RouteTable,
+  instances: ReadonlyMap<string, RoutedInstance>,
+): RouteDecision {
+  const host = hostOf(hostHeader);
+  const clash = table.clashes.get(host);
+  if (clash) return { kind: 'clash', host, ids: clash };
+  const route = table.byHost.get(host);
+  const instance = route && instances.get(route.id);
+  if (!route || !instance) return { kind: 'unknown', host };
+  const port = route.key === null ? undefined : instance.ports[route.key];
+  if (port === undefined) return { kind: 'no-port', route, instance };
+  if (instance.status !== 'running' && instance.status !== 'partial')
+    return { kind: 'stopped', route, instance, start: `axi up ${shellWord(instance.label)}` };
+  if (!instance.engine) return { kind: 'proxy', route, instance, target: { host: '127.0.0.1', port } };
+  const remote = remoteTarget(instance);
+  if (!remote) return { kind: 'tunnel', route, instance, open: `axi tunnel ${shellWord(instance.label)}` };
+  return { kind: 'proxy', route, instance, target: { host: remote, port } };
+}

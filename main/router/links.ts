@@ -1,0 +1,42 @@
+/**
+ * The URL commands' view of the router's names (`axi urls`, `axi env`, `list --json`, the MCP tools):
+ * on the router as it runs, or would run with the current settings.
+ */
+import { instanceEnv, instanceUrls } from '../core/checkout';
+import { instanceId } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
+import { linksOf, namedUrls, recordRoutes } from '../core/routeLinks';
+import type { SettingsStore } from '../core/settings';
+import { routerBase } from './state';
+
+/** What the URL commands need to name an instance: all registrations, where settings live, `$AXI_HOME`. */
+export interface NameSources {
+  service: { records(): Promise<InstanceRecord[]>; paths: { home: string } };
+  settings: SettingsStore;
+}
+
+/** An instance's names (`namedUrls`) on the router as it runs or would run, and the names it lost to a clash. */
+export async function instanceNames(
+  s: NameSources,
+  rec: InstanceRecord,
+): Promise<{ names: Record<string, string>; clashes: string[] }> {
+  const table = await recordRoutes(await s.service.records());
+  const id = instanceId(rec);
+  const base = routerBase(s.service.paths.home, s.settings.read().settings);
+  const clashes = [...table.clashes].filter(([, ids]) => ids.includes(id)).map(([h]) => h);
+  return { names: namedUrls(linksOf(table, id, base)), clashes };
+}
+
+/** `axi urls` and the MCP tool: names first, then the port URLs and connection strings. */
+export async function urlsWithNames(s: NameSources, rec: InstanceRecord) {
+  const { names, clashes } = await instanceNames(s, rec);
+  const { name, id, bind, ports, urls } = instanceUrls(rec);
+  return { name, id, bind, names, ...(clashes.length ? { clashes } : {}), ports, urls };
+}
+
+/** `axi env` and the MCP tool: the `.env.local` variables plus APP_URL, the instance's name on the router. */
+export async function envWithName(s: NameSources, rec: InstanceRecord) {
+  const env = await instanceEnv(rec);
+  const { names } = await instanceNames(s, rec);
+  return names.APP_URL ? { ...env, variables: { ...env.variables, APP_URL: names.APP_URL } } : env;
+}

@@ -1,0 +1,82 @@
+/**
+ * The router's own pages, for a request it will not pass on: an unknown name (with the running
+ * instances' names, so a typo is one click from right), a stopped instance (with its start command),
+ * a remote one whose tunnel is closed, a name two instances share, and a service not answering.
+ */
+import type { RouteDecision } from '../core/routeDecision';
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+/** A running instance as the 404 page lists it. */
+export interface ListedInstance {
+  label: string;
+  urls: string[];
+}
+
+function page(status: number, title: string, body: string): Page {
+  return {
+    status,
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><meta name="viewport" content="width=device-width"><style>body{font:15px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;padding:0 1em;color:#222}code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}li{margin:.2em 0}</style></head><body><h1>${esc(title)}</h1>${body}<p><small>AegisX Instances router</small></p></body></html>\n`,
+  };
+}
+
+const code = (s: string) => `<code>${esc(s)}</code>`;
+
+function listing(running: readonly ListedInstance[]): string {
+  if (!running.length) return '<p>No instance is running. Start one with <code>axi up NAME</code>.</p>';
+  const items = running.map(
+    (i) => `<li>${esc(i.label)}: ${i.urls.map((u) => `<a href="${esc(u)}">${esc(u)}</a>`).join(', ')}</li>`,
+  );
+  return `<p>Running instances:</p><ul>${items.join('')}</ul>`;
+}
+
+/** The page for a decision that is not a proxy. */
+export function decisionPage(d: Exclude<RouteDecision, { kind: 'proxy' }>, running: readonly ListedInstance[]): Page {
+  switch (d.kind) {
+    case 'unknown':
+      return page(
+        404,
+        d.host ? `No instance is named ${d.host}` : 'No instance name in this request',
+        `<p>The router sends a name only to the instance it names, never to another.</p>${listing(running)}`,
+      );
+    case 'clash':
+      return page(
+        409,
+        `${d.host} is the name of more than one instance`,
+        `<p>${d.ids.map(code).join(' and ')} would both be ${code(d.host)}, so it goes to neither. Rename one (<code>axi setup DIR --name OTHER</code>), or use its port URL.</p>`,
+      );
+    case 'stopped':
+      return page(
+        503,
+        `${d.instance.label} is not running`,
+        `<p>${code(d.route.host)} is ${esc(d.instance.label)} (${esc(d.instance.status)}). Start it with ${code(d.start)}, or with Start on its card, then reload.</p>`,
+      );
+    case 'tunnel':
+      return page(
+        502,
+        `${d.instance.label} runs on ${d.instance.engine}: its tunnel is not open`,
+        `<p>Open it with ${code(d.open)} (until Ctrl-C), or keep it open with ${code(`${d.open} --keep on`)} while the app or <code>axi serve</code> runs, then reload.</p>`,
+      );
+    case 'no-port':
+      return page(
+        404,
+        `${d.instance.label} has no web port`,
+        `<p>None of its published ports is an HTTP one. Name the service in its repository's <code>.aegisx-instances.yml</code>: <code>router: { web: SERVICE }</code>.</p>${listing(running)}`,
+      );
+  }
+}
+
+/** The service is running but did not answer (still starting, or listening elsewhere). */
+export function upstreamPage(label: string, host: string, target: string, error: string): Page {
+  return page(
+    502,
+    `${label} did not answer on ${target}`,
+    `<p>${code(host)} goes to ${esc(target)}, which said: ${esc(error)}. It may still be starting: reload in a moment, or see <code>axi logs ${esc(label)}</code>.</p>`,
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The router as the desktop app, `axi serve` and `axi router` run it: fed by the controller's
+ * overview, on the chosen port, its state in `$AXI_HOME/router.json` for the CLI's URLs.
+ */
+import type { AppController } from '../api/controller';
+import type { Settings } from '../core/settings';
+import { OverviewFeed } from './feed';
+import { startRouter } from './server';
+import { chosenPort, clearRouterState, writeRouterState } from './state';
+
+export interface RouterRun {
+  port: number;
+  tls: boolean;
+  /** Why this port (the setting, --port, or whether 80 was allowed). */
+  why: string;
+  close(): Promise<void>;
+}
+
+export async function runRouter(p: {
+  controller: Pick<AppController, 'current' | 'on'>;
+  home: string;
+  settings: Pick<Settings, 'routerPort' | 'routerTls'>;
+  /** `axi router --port`, tests: over the setting. */
+  port?: number;
+}): Promise<RouterRun> {
+  const feed = new OverviewFeed();
+  feed.update(await p.controller.current());
+  const unsubscribe = p.controller.on('overview', (o) => feed.update(o));
+  const { port: asked, why } = chosenPort(p.settings, p.port);
+  const tls = p.settings.routerTls ? (require('./tls') as typeof import('./tls')).secureServer(p.home) : undefined;
+  let router;
+  try {
+    router = await startRouter({ feed, port: asked, ...(tls ? { tls: await tls } : {}) });
+  } catch (err) {
+    unsubscribe();
+    throw err;
+  }
+  const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
+  await writeRouterState(p.home, state);
+  return {
+    port: router.port,
+    tls: router.tls,
+    why,
+    close: async () => {
+      unsubscribe();
+      await router.close();
+      await clearRouterState(p.home);
+    },
+  };
+}
+
+/**
+ * The router beside the window's server (the desktop app, `axi serve`): started with the controller,
+ * never fatal. A port already taken (another app or `axi serve` runs one) is one line, and the rest runs.
+ */
+export async function routerBeside(p: {
+  controller: Pick<AppController, 'current' | 'on'>;
+  home: string;
+  settings: Pick<Settings, 'routerPort' | 'routerTls'>;
+  port?: number;
+  out: (line: string) => void;
+}): Promise<RouterRun | undefined> {
+  try {
+    const r = await runRouter(p);
+    const scheme = r.tls ? 'http(s)' : 'http';
+    p.out(
+      `Router: ${scheme}://NAME.REPO.localhost${r.port === 80 ? '' : `:${r.port}`} (${r.why}); axi router status says more`,
+    );
+    return r;
+  } catch (err) {
+    p.out(`Router not started: ${(err as Error).message}`);
+    return undefined;
+  }
+}

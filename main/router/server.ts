@@ -1,0 +1,120 @@
+/**
+ * The local router: one port on 127.0.0.1, every instance by name. http-proxy-3 does the proxying
+ * (the library Vite's dev server uses: maintained, WebSocket upgrades, streams both ways, no body
+ * buffering); we decide where each request goes (core/routeDecision) and answer the rest with a page.
+ * With TLS on, the same port speaks HTTPS too: the first byte of a connection tells which.
+ */
+import http from 'node:http';
+import type https from 'node:https';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { decideRoute } from '../core/routeDecision';
+import { AxiError } from '../core/errors';
+import type { RouterFeed } from './feed';
+import { decisionPage, upstreamPage, type Page } from './pages';
+
+export interface RouterOptions {
+  feed: RouterFeed;
+  /** 0: any free port (tests). */
+  port: number;
+  host?: string;
+  /** With TLS: makes the HTTPS server that shares the port (see tls.ts). */
+  tls?: (handler: http.RequestListener) => https.Server;
+}
+
+export interface RunningRouter {
+  port: number;
+  tls: boolean;
+  close(): Promise<void>;
+}
+
+function sendPage(res: http.ServerResponse, p: Page): void {
+  res.writeHead(p.status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(p.html),
+    'Cache-Control': 'no-store',
+  });
+  res.end(p.html);
+}
+
+/** The page as a raw response on an upgrade socket (a WebSocket to a stopped instance, say). */
+function refuseUpgrade(socket: Duplex, p: Page): void {
+  socket.end(
+    `HTTP/1.1 ${p.status} ${http.STATUS_CODES[p.status]}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(p.html)}\r\nConnection: close\r\n\r\n${p.html}`,
+  );
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new AxiError(
+              'PORT_CONFLICT',
+              `router port ${port} is in use (another router or program); pick another with --port or the routerPort setting`,
+            )
+          : err.code === 'EACCES'
+            ? new AxiError('BAD_INPUT', `router port ${port} needs privilege here; see axi router status`)
+            : err,
+      ),
+    );
+    server.listen({ port, host }, () => resolve((server.address() as net.AddressInfo).port));
+  });
+}
+
+export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
+  // Loaded with the router only: no other command pays for the proxy library.
+  const { createProxyServer } = require('http-proxy-3') as typeof import('http-proxy-3');
+  // Keep-alive to the instances: a page's many requests reuse a few connections.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
+  const { feed } = opts;
+  const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
+
+  const onRequest: http.RequestListener = (req, res) => {
+    const d = decide(req.headers.host);
+    if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, feed.running()));
+    const { host, port } = d.target;
+    proxy.web(req, res, { target: { host, port } }, (err: Error) => {
+      if (res.headersSent) return void res.destroy();
+      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${host}:${port}`, err.message));
+    });
+  };
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const d = decide(req.headers.host);
+    if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, feed.running()));
+    proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
+  };
+  proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
+
+  const plain = http.createServer({ keepAliveTimeout: 30_000 }, onRequest);
+  plain.on('upgrade', onUpgrade);
+  const secure = opts.tls?.(onRequest);
+  secure?.on('upgrade', onUpgrade);
+  // One port for both: a TLS handshake starts with byte 0x16, an HTTP request with a letter.
+  const sockets = new Set<net.Socket>();
+  const front = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (!secure) return plain.emit('connection', socket);
+    // httpolyglot's way: the first chunk read, put back, then the socket handed to the server that speaks it.
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      (chunk[0] === 0x16 ? secure : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
+  const port = await listen(front, opts.port, opts.host ?? '127.0.0.1');
+  return {
+    port,
+    tls: Boolean(secure),
+    close: () =>
+      new Promise<void>((resolve) => {
+        front.close(() => resolve());
+        for (const s of sockets) s.destroy(); // WebSockets and keep-alive connections included
+        proxy.close();
+        agent.destroy();
+      }),
+  };
+}

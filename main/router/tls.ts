@@ -1,0 +1,123 @@
+/**
+ * The router's local CA, made once by `axi router tls on`: `$AXI_HOME/router/ca.key` (0600) and
+ * `ca.pem`. A leaf certificate for each name is issued as a browser asks for it (SNI) and kept in
+ * memory. Keys come from node's crypto (native and fast); node cannot sign X.509 certificates, so
+ * node-forge does that (maintained, no dependencies, what the `selfsigned` and `mkcert` npm tools use).
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import type http from 'node:http';
+import path from 'node:path';
+import tls from 'node:tls';
+import type * as Forge from 'node-forge';
+import { AxiError } from '../core/errors';
+
+export interface CaFiles {
+  dir: string;
+  cert: string;
+  key: string;
+}
+
+export function caFiles(home: string): CaFiles {
+  const dir = path.join(home, 'router');
+  return { dir, cert: path.join(dir, 'ca.pem'), key: path.join(dir, 'ca.key') };
+}
+
+const forge = () => require('node-forge') as typeof Forge;
+
+function rsaPem(): { pub: string; key: string } {
+  const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    pub: k.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    key: k.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+function signed(
+  subject: string,
+  pub: string,
+  issuer: { cert?: Forge.pki.Certificate; key: string },
+  ext: object[],
+  years: number,
+): string {
+  const f = forge();
+  const cert = f.pki.createCertificate();
+  cert.publicKey = f.pki.publicKeyFromPem(pub);
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + years * 365 * 86_400_000);
+  const attrs = [
+    { name: 'commonName', value: subject },
+    { name: 'organizationName', value: 'AegisX Instances' },
+  ];
+  cert.setSubject(attrs);
+  cert.setIssuer(issuer.cert ? issuer.cert.subject.attributes : attrs);
+  cert.setExtensions(ext);
+  cert.sign(f.pki.privateKeyFromPem(issuer.key) as Forge.pki.rsa.PrivateKey, f.md.sha256.create());
+  return f.pki.certificateToPem(cert);
+}
+
+/** Makes the CA unless it exists; says whether it made it. The key is written 0600 in a 0700 folder. */
+export async function ensureCa(home: string): Promise<{ files: CaFiles; created: boolean }> {
+  const files = caFiles(home);
+  if (
+    await readFile(files.cert).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { files, created: false };
+  await mkdir(files.dir, { recursive: true, mode: 0o700 });
+  const { pub, key } = rsaPem();
+  const host = (require('node:os') as typeof import('node:os')).hostname();
+  const ext = [
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ];
+  const cert = signed(`AegisX Instances local CA (${host})`, pub, { key }, ext, 10);
+  await writeFile(files.key, key, { mode: 0o600, flag: 'wx' });
+  await writeFile(files.cert, cert, { mode: 0o644, flag: 'wx' });
+  return { files, created: true };
+}
+
+async function readCa(home: string): Promise<{ cert: string; key: string }> {
+  const f = caFiles(home);
+  try {
+    return { cert: await readFile(f.cert, 'utf8'), key: await readFile(f.key, 'utf8') };
+  } catch {
+    throw new AxiError('NOT_FOUND', `the router's CA is missing (${f.cert}); make it with: axi router tls on`);
+  }
+}
+
+/** A leaf certificate for one name, signed by the CA. */
+export function leafFor(host: string, ca: { cert: string; key: string }, leaf: { pub: string; key: string }) {
+  const caCert = forge().pki.certificateFromPem(ca.cert);
+  const ext = [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [{ type: 2, value: host }] },
+  ];
+  return signed(host, leaf.pub, { cert: caCert, key: ca.key }, ext, 1);
+}
+
+/** The HTTPS server that shares the router's port: a certificate per name, issued on first use. */
+export async function secureServer(home: string): Promise<(handler: http.RequestListener) => https.Server> {
+  const ca = await readCa(home);
+  const leaf = rsaPem(); // one key for all names: they live and die with this process
+  const contexts = new Map<string, tls.SecureContext>();
+  const contextFor = (name: string) => {
+    const host = /^[a-z0-9.-]+$/i.test(name) ? name.toLowerCase() : 'localhost';
+    let ctx = contexts.get(host);
+    if (!ctx) {
+      ctx = tls.createSecureContext({ key: leaf.key, cert: `${leafFor(host, ca, leaf)}${ca.cert}` });
+      contexts.set(host, ctx);
+    }
+    return ctx;
+  };
+  // Without SNI (an IP address), the certificate for `localhost`.
+  const dflt = { key: leaf.key, cert: `${leafFor('localhost', ca, leaf)}${ca.cert}` };
+  return (handler) => https.createServer({ ...dflt, SNICallback: (name, cb) => cb(null, contextFor(name)) }, handler);
+}

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../app/browserHelpers';
+import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+
+/** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
+const LOGIN_CGI = `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n'
+case "$QUERY_STRING" in
+  user=*) printf 'Set-Cookie: sid=%s; Path=/; HttpOnly\\r\\n\\r\\nlogged in\\n' "\${QUERY_STRING#user=}";;
+  *) printf '\\r\\nsession: %s host: %s\\n' "\${HTTP_COOKIE:-none}" "$HTTP_HOST";;
+esac
+`;
+const COMPOSE = `services:
+  web:
+    image: nginx:alpine
+    ports:
+      - "18473:80"
+    volumes:
+      - ./site:/usr/share/nginx/html:ro
+`;
+
+/** `shop` (the main checkout) and its worktree `shop-feature-x`: one project, two instances. */
+function makeProject(parent: string): { main: string; worktree: string } {
+  const main = path.join(parent, 'shop');
+  mkdirSync(path.join(main, 'site', 'cgi-bin'), { recursive: true });
+  writeFileSync(path.join(main, 'docker-compose.yml'), COMPOSE);
+  writeFileSync(path.join(main, '.aegisx-instances.yml'), 'from: docker-compose.yml\nrouter: { web: web }\n');
+  writeFileSync(path.join(main, 'site', 'index.html'), '<!doctype html><title>shop</title>');
+  writeFileSync(path.join(main, 'site', 'cgi-bin', 'login'), LOGIN_CGI);
+  chmodSync(path.join(main, 'site', 'cgi-bin', 'login'), 0o755);
+  const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
+  execFileSync('git', ['init', '-q', '-b', 'main', main]);
+  git('add', '.');
+  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'shop');
+  const worktree = path.join(parent, 'shop-feature-x');
+  git('worktree', 'add', '-q', '-b', 'feature-x', worktree);
+  return { main, worktree };
+}
+
+function get(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: p, headers: { Host: host }, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Asks until `ok` holds (the router follows engine events; a container takes a moment to answer). */
+async function until<T>(what: string, ask: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const t = await ask().catch((e: unknown) => e as T);
+    if (ok(t)) return t;
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [AXI_BIN, 'router', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.stderr.on('data', (d) => (out += d));
+    child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
+  });
+}
+
+describe('one name per instance through the router (real engine, real Chromium)', () => {
+  const sb = sandbox();
+  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  let router: { child: ChildProcess; port: number };
+  let browser: Browser;
+  const ports: Record<string, number> = {};
+  const url = (host: string, p: string) => `http://${host}:${router.port}${p}`;
+
+  before(async () => {
+    for (const dir of [main, worktree]) {
+      const s = await runAxiJson(['setup', dir], { env: sb.env });
+      assert.equal(s.code, 0, s.stderr);
+      ports[s.json.name as string] = s.json.ports.web as number;
+      const up = await runAxi(['up', dir], { env: sb.env });
+      assert.equal(up.code, 0, up.stderr);
+    }
+    router = await startRouterCli(sb.env);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    router?.child.kill('SIGTERM');
+    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
+    sb.cleanup();
+  });
+
+  test('axi urls: the name first, the port URL beside it', async () => {
+    const u = await runAxiJson(['urls', worktree], { env: sb.env });
+    assert.equal(u.json.names.APP_URL, `http://feature-x.shop.localhost:${router.port}`);
+    assert.equal(u.json.urls.WEB_URL, `http://localhost:${ports.feature_x}`);
+    const text = await runAxi(['urls', worktree], { env: sb.env });
+    assert.match(
+      text.stdout.split('\n')[1]!,
+      /^APP_URL\s+http:\/\/feature-x\.shop\.localhost:\d+\s+http:\/\/localhost:\d+$/,
+    );
+    const env = await runAxi(['env', worktree], { env: sb.env });
+    assert.match(env.stdout, new RegExp(`^export APP_URL=http://feature-x.shop.localhost:${router.port}$`, 'm'));
+  });
+
+  test('each instance keeps its own session by name; by localhost ports the two sessions collide', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const session = async (u: string) => (await (await page.goto(u))!.text()).trim();
+    await until(
+      'the router knows both',
+      () => get(router.port, 'feature-x.shop.localhost', '/cgi-bin/login'),
+      (r) => r.status === 200,
+    );
+    // By name: alice on the main checkout, bob on the worktree; each still sees its own.
+    await page.goto(url('shop.localhost', '/cgi-bin/login?user=alice'));
+    await page.goto(url('feature-x.shop.localhost', '/cgi-bin/login?user=bob'));
+    assert.match(await session(url('shop.localhost', '/cgi-bin/login')), /^session: sid=alice host: shop\.localhost:/);
+    assert.match(await session(url('feature-x.shop.localhost', '/cgi-bin/login')), /^session: sid=bob host: feature-x/);
+    // By port: the same two logins on localhost, and the second overwrites the first's session.
+    await page.goto(`http://localhost:${ports.shop}/cgi-bin/login?user=alice`);
+    await page.goto(`http://localhost:${ports.feature_x}/cgi-bin/login?user=bob`);
+    assert.match(await session(`http://localhost:${ports.shop}/cgi-bin/login`), /^session: sid=bob /, 'collided');
+    await ctx.close();
+  });
+
+  test('an unknown name: a 404 listing both running instances by name, never one of them', async () => {
+    const r = await get(router.port, 'feature-y.shop.localhost', '/cgi-bin/login');
+    assert.equal(r.status, 404);
+    assert.match(r.body, new RegExp(`href="http://shop.localhost:${router.port}"`));
+    assert.match(r.body, new RegExp(`href="http://feature-x.shop.localhost:${router.port}"`));
+    assert.doesNotMatch(r.body, /session:/);
+  });
+
+  test('a stopped instance: a page with its start command; a reassignment keeps its name working', async () => {
+    assert.equal((await runAxi(['stop', worktree], { env: sb.env })).code, 0);
+    const stopped = await until(
+      'the stopped page',
+      () => get(router.port, 'feature-x.shop.localhost'),
+      (r) => r.status === 503,
+    );
+    assert.match(stopped.body, /feature_x is not running/);
+    assert.match(stopped.body, /<code>axi up feature_x<\/code>/);
+    // Another program takes its port while it is stopped: the reassignment has to move it.
+    const holder = await holdPort(ports.feature_x!, '127.0.0.1');
+    const moved = await runAxiJson(['setup', worktree, '--reassign'], { env: sb.env });
+    await holder.stop();
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.notEqual(moved.json.ports.web, ports.feature_x, 'a new port');
+    assert.equal((await runAxi(['up', worktree], { env: sb.env })).code, 0);
+    const r = await until(
+      'the name after the reassignment',
+      () => get(router.port, 'feature-x.shop.localhost', '/cgi-bin/login'),
+      (x) => x.status === 200,
+    );
+    assert.match(r.body, /^session: none host: feature-x\.shop\.localhost/);
+  });
+});
