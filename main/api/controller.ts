@@ -14,6 +14,9 @@ import { cachedRouterWeb } from '../core/routeLinks';
 import { routerBase } from '../router/state';
 import { instanceId } from '../core/instanceRef';
 import { ApiEventBus } from './events';
+import type { IdleCheck } from './idleCheck';
+import { idleCheck } from './idleWiring';
+import { readSleepState } from '../core/sleepState';
 import { createHandlers, registerFolder, type HandlerContext } from './handlers';
 import { LogStreams } from './logStreams';
 import { OperationTracker } from './operations';
@@ -86,6 +89,8 @@ export interface AppController {
   emit: ApiEventBus['emit'];
   /** What each instance costs, sampled only when asked (the visible window, the tray menu opening). */
   readonly stats: StatsSampler;
+  /** Idle sleep: the router counts its requests here and wakes sleeping instances through it. */
+  readonly idle: IdleCheck;
   /** The tray's "Add repository…": each folder registered under the tracker, a refusal notified. */
   addFolders(dirs: readonly string[]): Promise<void>;
   start(): Promise<void>;
@@ -139,6 +144,7 @@ function controllerLoop(p: {
   logs: LogStreams;
   tunnels: TunnelKeeper | undefined;
   stacks: DeployedStacks;
+  idle: IdleCheck;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
@@ -164,7 +170,8 @@ function controllerLoop(p: {
         changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
-        recheck: (force) => (void worktrees?.sync(), stacks.request(), recheck.run(force)),
+        // The idle check shares the re-check's timer: one timer for all instances.
+        recheck: (force) => (void worktrees?.sync(), stacks.request(), void p.idle.tick(), recheck.run(force)),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();
@@ -261,12 +268,14 @@ function appController(p: {
   stats: StatsSampler;
   events: ApiEventBus;
   loop: { start: () => Promise<void>; stop: () => void };
+  idle: IdleCheck;
 }): AppController {
   const { handlers, events } = p;
   return {
     handlers,
     settings: p.settings,
     stats: p.stats,
+    idle: p.idle,
     invoke: async (method, args) => {
       try {
         return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };
@@ -331,6 +340,20 @@ export function setupController(opts: ControllerOptions): AppController {
     tunnels,
   };
   const handlers = createHandlers(context);
-  const loop = controllerLoop({ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks });
-  return appController({ handlers, context, settings, stats, events, loop });
+  const idle = idleCheck({ backend, publisher, ops, logs, tunnels, handlers: () => handlers });
+  sources.sleep = () => readSleepState(backend.service.paths.home);
+  const loop = controllerLoop({
+    backend,
+    opts,
+    events,
+    model,
+    settings,
+    publisher,
+    recheck,
+    logs,
+    tunnels,
+    stacks,
+    idle,
+  });
+  return appController({ handlers, context, settings, stats, events, loop, idle });
 }

@@ -4,6 +4,7 @@ import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { RouteTable, RouterBase } from '../core/routes';
 import type { InstanceService } from '../core/service';
+import type { SleepState } from '../core/sleepState';
 import { linksOf, recordRoutes } from '../core/routeLinks';
 import { instanceStatus } from './instanceStatus';
 import type { OperationTracker } from './operations';
@@ -41,6 +42,8 @@ export interface OverviewSources {
   stacks?: () => ReadonlyMap<string, StackView>;
   /** The local router's names (the desktop app and `axi serve`): where it answers and each folder's `router.web`. */
   router?: { base(): RouterBase; webOf(folder: string): Promise<string | undefined> };
+  /** Pins and sleep marks (`$AXI_HOME/idle.json`). */
+  sleep?: () => Promise<SleepState>;
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -57,11 +60,12 @@ export async function viewOf(
   rec: InstanceRecord,
   records: readonly InstanceRecord[],
   routes?: RouteTable,
+  sleep?: SleepState,
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
-  const status = instanceStatus(rec, containers);
-  const { branch, repository, gone } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
+  const status = instanceStatus(rec, containers, sleep?.asleep[id]);
+  const { branch, repository, gone } = await s.folders.get(rec.folder);
   const listening = s.listening();
   const extra = {
     label: labelOf(rec, records),
@@ -86,6 +90,8 @@ export async function viewOf(
     ...(links ? { routes: links.map(({ key, url, web }) => ({ key, url, web })) } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
+    ...(status.asleep ? { asleep: { since: status.asleep.since, why: status.asleep.why } } : {}),
+    ...(sleep?.pinned.includes(id) ? { pinned: true } : {}),
   });
 }
 
@@ -93,7 +99,7 @@ export async function viewOf(
 export async function findView(s: OverviewSources, name: string): Promise<InstanceView> {
   const rec = await s.service.find(name);
   const records = await s.service.records();
-  return viewOf(s, rec, records, await routesOf(s, records));
+  return viewOf(s, rec, records, await routesOf(s, records), await s.sleep?.());
 }
 
 /** Every registration's names, where a router is run. */
@@ -104,12 +110,13 @@ function routesOf(s: OverviewSources, records: readonly InstanceRecord[]): Promi
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   const records = await s.service.records();
   const routes = await routesOf(s, records);
+  const sleep = await s.sleep?.();
   // Cheap and idempotent: a registration on a new engine starts following it before its first card is built.
   s.status.follow?.(records.map((r) => r.engine));
   return {
     engine: s.status.engine,
     engines: s.status.engines?.() ?? [],
-    instances: await Promise.all(records.map((r) => viewOf(s, r, records, routes))),
+    instances: await Promise.all(records.map((r) => viewOf(s, r, records, routes, sleep))),
     // With the engine away, its own proxies look like strangers on every port: no conflict can be told.
     conflicts: s.status.engine === 'connected' ? s.conflicts() : [],
     ...(routes?.clashes.size ? { routeClashes: [...routes.clashes].map(([host, ids]) => ({ host, ids })) } : {}),

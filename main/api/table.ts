@@ -75,6 +75,10 @@ export interface InstanceView {
   gone: boolean;
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
+  /** Status `asleep`: put to sleep by idle sleep, since when and why (the first request through the router wakes it). */
+  asleep?: { since: number; why: string };
+  /** Pinned (`axi pin`): idle sleep leaves it running. */
+  pinned?: boolean;
 }
 
 /** One name of an instance on the local router. */

@@ -13,6 +13,7 @@ import type { InstanceService } from '../core/service';
 import { compose, ComposeError, composeFileFor, detectCompose, sourceEnvFile, type OutputSink } from './composeRunner';
 import type { DockerConnection } from './connection';
 import { waitHealthy } from './health';
+import { clearAsleep, readSleepState } from '../core/sleepState';
 import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
 import {
@@ -133,8 +134,9 @@ export class InstanceLifecycle {
           : this.remoteContainers(engine).catch(() => undefined),
       ),
     );
+    const { asleep } = await readSleepState(this.service.paths.home);
     groups.forEach(([, group], k) => {
-      for (const [id, s] of instanceStatuses(group, lists[k])) out.set(id, s);
+      for (const [id, s] of instanceStatuses(group, lists[k], asleep)) out.set(id, s);
     });
     return out;
   }
@@ -168,7 +170,8 @@ export class InstanceLifecycle {
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    return { ...instanceStatus(rec, await this.containers(docker, rec)), record: rec };
+    const mark = (await readSleepState(this.service.paths.home)).asleep[instanceId(rec)];
+    return { ...instanceStatus(rec, await this.containers(docker, rec), mark), record: rec };
   }
 
   private async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
@@ -226,6 +229,7 @@ export class InstanceLifecycle {
     const onWaiting = (services: string[]) =>
       opts.onOutput?.(`waiting for ${services.join(', ')} to be healthy`, 'stderr');
     if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs, onWaiting });
+    await clearAsleep(this.service.paths.home, instanceId(rec));
     return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
@@ -233,6 +237,7 @@ export class InstanceLifecycle {
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     await this.run(rec, ['stop'], 'stop', opts.onOutput);
+    await clearAsleep(this.service.paths.home, instanceId(rec)); // stopped by the user: no longer asleep
     return this.status(instanceId(rec));
   }
 

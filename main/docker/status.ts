@@ -3,6 +3,7 @@ import { instanceId } from '../core/instanceRef';
 import { INSTANCE_LABEL, NAMESPACE_LABEL, PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../core/naming';
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
+import type { SleepMark } from '../core/sleepState';
 import type { Health, InstanceState } from '../core/states';
 
 export type { Health, InstanceState };
@@ -44,6 +45,8 @@ export interface InstanceStatus {
   services: Record<string, ServiceStatus>;
   /** Since when (ms) it has been in this state: up since its first running container, stopped since its last exit. */
   since?: number;
+  /** Asleep: since when and why. */
+  asleep?: SleepMark;
 }
 
 /** "Up 3 seconds (healthy)" → healthy; the list API carries health only in this text. */
@@ -158,22 +161,29 @@ export function expectedServices(rec: Pick<InstanceRecord, 'services'>): string[
 export function instanceStatus(
   rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
   containers: readonly ContainerStatus[] | undefined,
+  sleep?: SleepMark,
 ): InstanceStatus {
-  return deriveStatus(
+  const s = deriveStatus(
     rec.name,
     containers?.filter((c) => c.project === rec.project),
     expectedServices(rec),
   );
+  // Put to sleep and still stopped: asleep since then. Started since (by hand or a wake): what the engine says.
+  return sleep && s.status === 'stopped' ? { ...s, status: 'asleep', since: sleep.since, asleep: sleep } : s;
 }
 
 /** Every instance's status by instance id, from one listing of the engine's containers. */
 export function instanceStatuses(
   records: readonly InstanceRecord[],
   containers: readonly ContainerStatus[] | undefined,
+  asleep: Readonly<Record<string, SleepMark>> = {},
 ): Map<string, InstanceStatus> {
   const byProject = containers && groupByProject(containers);
   return new Map(
-    records.map((r) => [instanceId(r), instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined)]),
+    records.map((r) => [
+      instanceId(r),
+      instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined, asleep[instanceId(r)]),
+    ]),
   );
 }
 

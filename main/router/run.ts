@@ -6,6 +6,8 @@ import type { AppController } from '../api/controller';
 import type { Settings } from '../core/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
+import { parseIdleTime } from '../core/idle';
+import { WakeGate } from './wake';
 import { chosenPort, clearRouterState, writeRouterState } from './state';
 
 export interface RouterRun {
@@ -16,8 +18,20 @@ export interface RouterRun {
   close(): Promise<void>;
 }
 
+/** How long a request waits for a sleeping instance to wake: AXI_WAKE_TIMEOUT (`90s`, `2m`), else 2 minutes. */
+export function wakeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  return (env.AXI_WAKE_TIMEOUT && parseIdleTime(env.AXI_WAKE_TIMEOUT)) || 120_000;
+}
+
+/** The wake gate over the controller's idle check, fed the card's step lines. */
+function wakeGate(c: Pick<AppController, 'idle' | 'on'>): { gate: WakeGate; off: () => void } {
+  const gate = new WakeGate(c.idle, wakeTimeoutMs());
+  const off = c.on('progress', (e) => gate.progress(e.instance, e.line));
+  return { gate, off };
+}
+
 export async function runRouter(p: {
-  controller: Pick<AppController, 'current' | 'on'>;
+  controller: Pick<AppController, 'current' | 'on'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   /** `axi router --port`, tests: over the setting. */
@@ -25,12 +39,20 @@ export async function runRouter(p: {
 }): Promise<RouterRun> {
   const feed = new OverviewFeed();
   feed.update(await p.controller.current());
-  const unsubscribe = p.controller.on('overview', (o) => feed.update(o));
+  const offOverview = p.controller.on('overview', (o) => feed.update(o));
+  const idle = p.controller.idle;
+  const wake = idle ? wakeGate({ idle, on: p.controller.on }) : undefined;
+  const unsubscribe = () => (offOverview(), wake?.off());
   const { port: asked, why } = chosenPort(p.settings, p.port);
   const tls = p.settings.routerTls ? (require('./tls') as typeof import('./tls')).secureServer(p.home) : undefined;
   let router;
   try {
-    router = await startRouter({ feed, port: asked, ...(tls ? { tls: await tls } : {}) });
+    router = await startRouter({
+      feed,
+      port: asked,
+      ...(tls ? { tls: await tls } : {}),
+      ...(wake ? { wake: wake.gate } : {}),
+    });
   } catch (err) {
     unsubscribe();
     throw err;
@@ -54,7 +76,7 @@ export async function runRouter(p: {
  * never fatal. A port already taken (another app or `axi serve` runs one) is one line, and the rest runs.
  */
 export async function routerBeside(p: {
-  controller: Pick<AppController, 'current' | 'on'>;
+  controller: Pick<AppController, 'current' | 'on'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   port?: number;

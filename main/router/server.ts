@@ -8,10 +8,14 @@ import http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideRoute } from '../core/routeDecision';
+import { decideRoute, type RouteDecision } from '../core/routeDecision';
 import { AxiError } from '../core/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, upstreamPage, type Page } from './pages';
+import { isNavigation, targetAfterWake, type WakeGate } from './wake';
+
+type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
+type Target = { host: string; port: number };
 
 export interface RouterOptions {
   feed: RouterFeed;
@@ -20,6 +24,8 @@ export interface RouterOptions {
   host?: string;
   /** With TLS: makes the HTTPS server that shares the port (see tls.ts). */
   tls?: (handler: http.RequestListener) => https.Server;
+  /** Idle sleep (the app, `axi serve`): requests counted per instance, a sleeping one woken and waited for. */
+  wake?: WakeGate;
 }
 
 export interface RunningRouter {
@@ -71,17 +77,34 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const { feed } = opts;
   const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
 
+  const { wake } = opts;
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, t: Target) =>
+    proxy.web(req, res, { target: t }, (err: Error) => {
+      if (res.headersSent) return void res.destroy();
+      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${t.host}:${t.port}`, err.message));
+    });
+  // Asleep (or being woken): one start, this request held until it is healthy, then passed on.
+  const whileWaking = async (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, w: WakeGate) => {
+    if (isNavigation(req)) return sendPage(res, w.navigationPage(d.instance));
+    const failed = await w.held(d.instance);
+    if (failed) return void res.writeHead(504, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${failed}\n`);
+    const t = await targetAfterWake(d, () => decide(req.headers.host));
+    if (!('kind' in t)) return forward(req, res, d, t);
+    if (t.kind === 'proxy') return forward(req, res, t, t.target);
+    sendPage(res, decisionPage(t, feed.running()));
+  };
   const onRequest: http.RequestListener = (req, res) => {
     const d = decide(req.headers.host);
+    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) {
+      wake.hit(d.instance.id);
+      if (wake.holds(d.instance)) return void whileWaking(req, res, d, wake);
+    }
     if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, feed.running()));
-    const { host, port } = d.target;
-    proxy.web(req, res, { target: { host, port } }, (err: Error) => {
-      if (res.headersSent) return void res.destroy();
-      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${host}:${port}`, err.message));
-    });
+    forward(req, res, d, d.target);
   };
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = decide(req.headers.host);
+    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) wake.hit(d.instance.id);
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, feed.running()));
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };

@@ -1,5 +1,6 @@
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
 import { AxiError } from '../../core/errors';
+import { formatSpan } from '../../core/idle';
 import { labelsById } from '../../core/instanceRef';
 import { AEGISX_SERVICES } from '../../core/preset';
 import { DEFAULT_BIND, type InstanceSummary } from '../../core/service';
@@ -39,9 +40,12 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     }
     // Loaded with the Docker layer the line above already needed.
     const local = records.filter((r) => !r.engine);
+    const { readSleepState } = require('../../core/sleepState') as typeof import('../../core/sleepState');
+    const { asleep } = await readSleepState(e.service.paths.home);
     const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(
       local,
       containers,
+      asleep,
     );
     for (const [id, s] of (await remoteAsked) ?? []) statuses.set(id, s);
     // Without an engine the JSON has always named no services (the status says it all).
@@ -65,6 +69,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
           ...summaryJson(i),
           names: namedUrls(linksOf(routes, i.id, base)),
           status: status(i.id).status,
+          ...(statuses.get(i.id)?.asleep ? { asleep: statuses.get(i.id)!.asleep } : {}),
           services: status(i.id).services,
           stack: stacks.get(i.id) ?? null,
           ...stats(i.id),
@@ -96,8 +101,11 @@ export function listTable(
     const s = stacks.get(i.id);
     return stacks.size ? [s ? stackTasks(s) : '-'] : [];
   };
+  // "asleep · 42 min": its own state, never "stopped".
+  const word = (s: InstanceStatus | undefined) =>
+    s?.asleep ? `asleep · ${formatSpan(Date.now() - s.asleep.since)}` : (s?.status ?? 'unknown');
   const status = (i: InstanceSummary) => [
-    statuses.get(i.id)?.status ?? 'unknown',
+    word(statuses.get(i.id)),
     ...stackCell(i),
     ...(usage ? usageCells(usage.get(i.id)) : []),
   ];

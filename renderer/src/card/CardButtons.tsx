@@ -39,7 +39,7 @@ export function EverydayButtons(props: {
   return (
     <>
       <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
-        Start
+        {i.status === 'asleep' ? 'Wake' : 'Start'}
       </ActButton>
       <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
         Stop

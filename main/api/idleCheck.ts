@@ -1,0 +1,132 @@
+/**
+ * Idle sleep and wake in the app and `axi serve`: one tick for all instances (on the conflict re-check's
+ * timer, no per-instance pollers) gathers what core/idle.ts decides on, and puts the idle ones to sleep
+ * with `compose stop` under the operation tracker. Waking is one start per instance however many
+ * requests ask (the router holds them), through the same path as the window's Start.
+ */
+import { decideIdle, idleTimeFor, type IdleInput, type IdleMemory } from '../core/idle';
+import { linuxEstablished } from '../core/hostPorts';
+import { instanceId } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
+import { loadRepoConfig } from '../core/repoConfig';
+import { markAsleep, readSleepState, type SleepState } from '../core/sleepState';
+import type { InstanceView, Overview } from './table';
+
+export interface IdleDeps {
+  home: string;
+  records(): Promise<InstanceRecord[]>;
+  overview(): Promise<Pick<Overview, 'instances'>>;
+  /** Our own operations and streams on an instance now (a start, `logs -f`, a kept tunnel). */
+  busyOn(id: string, view: InstanceView): string[];
+  /** Runs the stop under the tracker, as the window's Stop does (the card shows "Going to sleep"). */
+  sleep(id: string, label: string, run: () => Promise<void>): Promise<void>;
+  stop(id: string): Promise<unknown>;
+  /** The window's Start: `up --wait`, steps as progress. */
+  start(id: string): Promise<unknown>;
+  changed(): void;
+  /** Tests: the host's connections by local port (else /proc/net/tcp*). */
+  connections?: () => Promise<Map<number, number> | undefined>;
+  now?: () => number;
+}
+
+/** How long a repository's `idle:` setting is trusted before the file is read again. */
+const CONFIG_TTL_MS = 60_000;
+
+export class IdleCheck {
+  private memory = new Map<string, IdleMemory>();
+  private readonly hits = new Map<string, number>();
+  private readonly waking = new Map<string, Promise<void>>();
+  private readonly policies = new Map<string, { at: number; idleMs: number | null }>();
+  private ticking: Promise<void> | undefined;
+
+  constructor(private readonly deps: IdleDeps) {}
+
+  /** The router passed a request (or a WebSocket) to this instance. */
+  hit(id: string): void {
+    this.hits.set(id, (this.hits.get(id) ?? 0) + 1);
+  }
+
+  /** One look at every instance; a tick still running makes this one a no-op. */
+  tick(): Promise<void> {
+    this.ticking ??= this.tickNow().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  /**
+   * Starts a sleeping instance once, however many ask: later callers get the same promise. Resolves
+   * when it is running and healthy; rejects with the start's error.
+   */
+  wake(id: string): Promise<void> {
+    const kept = this.waking.get(id);
+    if (kept) return kept;
+    const w = this.deps
+      .start(id)
+      .then(() => void this.memory.delete(id)) // a fresh idle time from now
+      .finally(() => this.waking.delete(id));
+    this.waking.set(id, w);
+    return w;
+  }
+
+  isWaking(id: string): boolean {
+    return this.waking.has(id);
+  }
+
+  private async idleMsOf(rec: InstanceRecord, now: number): Promise<number | null> {
+    const kept = this.policies.get(rec.folder);
+    if (kept && now - kept.at < CONFIG_TTL_MS) return kept.idleMs;
+    const idleMs = await loadRepoConfig(rec.folder).then(
+      (c) => idleTimeFor(c.config.idle, rec.main),
+      () => null, // an unreadable config never puts anything to sleep
+    );
+    this.policies.set(rec.folder, { at: now, idleMs });
+    return idleMs;
+  }
+
+  private async inputs(
+    now: number,
+    sleep: SleepState,
+  ): Promise<{ inputs: IdleInput[]; views: Map<string, InstanceView> }> {
+    const [records, overview, conns] = await Promise.all([
+      this.deps.records(),
+      this.deps.overview(),
+      (this.deps.connections ?? linuxEstablished)(),
+    ]);
+    const views = new Map(overview.instances.map((i) => [i.id, i]));
+    const inputs: IdleInput[] = [];
+    for (const rec of records) {
+      const id = instanceId(rec);
+      const view = views.get(id);
+      if (!view) continue;
+      // A remote engine's TCP table is not ours: only router hits and our own operations count there.
+      const local = !rec.engine;
+      inputs.push({
+        id,
+        running: view.status === 'running' || view.status === 'partial',
+        idleMs: await this.idleMsOf(rec, now),
+        pinned: sleep.pinned.includes(id),
+        hits: this.hits.get(id) ?? 0,
+        connections: local ? Object.values(rec.ports).reduce((n, p) => n + (conns?.get(p) ?? 0), 0) : 0,
+        busy: [...this.deps.busyOn(id, view), ...(this.waking.has(id) ? ['wake'] : [])],
+      });
+    }
+    return { inputs, views };
+  }
+
+  private async tickNow(): Promise<void> {
+    const now = (this.deps.now ?? Date.now)();
+    const sleep = await readSleepState(this.deps.home);
+    const { inputs, views } = await this.inputs(now, sleep);
+    const verdict = decideIdle(now, inputs, this.memory);
+    this.memory = verdict.memory;
+    for (const { id, why } of verdict.sleep) {
+      const view = views.get(id)!;
+      await this.deps
+        .sleep(id, view.label, async () => {
+          await this.deps.stop(id);
+          await markAsleep(this.deps.home, id, { since: (this.deps.now ?? Date.now)(), why });
+        })
+        .catch(() => undefined); // the tracker keeps the error on the card
+      this.deps.changed();
+    }
+  }
+}
