@@ -21,7 +21,8 @@ export function wakeFailedText(
   error: string | undefined,
   timeoutMs: number,
 ): string {
-  const at = step ? `while ${step}` : 'before its first step';
+  // No step line yet: the start itself (`up --wait`, as the card's Start) is what it waited for.
+  const at = `while ${step ?? 'starting its containers (up --wait)'}`;
   return error
     ? `waking ${label} failed ${at}: ${error}`
     : `waking ${label} took longer than ${Math.round(timeoutMs / 1000)} s, waiting ${at}`;
