@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { asleepLabel } from '../core/idle';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { InstanceView, Overview, StatsView } from '../api/table';
 import type { Settings } from '../core/settings';
@@ -110,19 +111,21 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   const on = i.engine ? ` @ ${engineLabel(i.engine)}` : '';
   // Deployed as a Swarm stack, it runs there while its Compose state says stopped: the menu says both.
   const stack = i.stack ? ` · stack ${i.stack.running}/${i.stack.desired}` : '';
-  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${i.status})`}${stack}`;
+  // Asleep is its own state ("Asleep · 42 min"), never "stopped": its first request or Wake starts it.
+  const state = i.asleep ? asleepLabel(i.asleep.since, Date.now()) : i.status;
+  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${state})`}${stack}`;
   return {
     label,
     submenu: [
       {
-        label: up ? 'Running — click to stop' : 'Stopped — click to start',
+        label: up ? 'Running — click to stop' : i.asleep ? 'Asleep — click to wake' : 'Stopped — click to start',
         type: 'checkbox',
         checked: up,
         enabled: engineUp && !busy,
         click: () => (up ? a.stop(i.id) : a.start(i.id)),
       },
       { type: 'separator' },
-      { label: 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
+      { label: i.asleep ? 'Wake' : 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
       { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },
       { type: 'separator' },

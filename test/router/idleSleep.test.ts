@@ -197,9 +197,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     try {
       await page.goto(`http://${host}:${router.port}/`);
       assert.match(await page.title(), /waking feature_x/);
-      await page.waitForFunction(() => document.body.innerText.includes('feature-x site'), undefined, {
-        timeout: 30_000,
-      });
+      await page.waitForFunction("document.body.innerText.includes('feature-x site')", undefined, { timeout: 30_000 });
     } finally {
       await page.close();
     }
