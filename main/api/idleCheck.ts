@@ -117,6 +117,7 @@ export class IdleCheck {
     const sleep = await readSleepState(this.deps.home);
     const { inputs, views } = await this.inputs(now, sleep);
     const verdict = decideIdle(now, inputs, this.memory);
+    if (process.env.AXI_IDLE_DEBUG) process.stderr.write(`idle ${now} ${JSON.stringify(inputs)}\n`);
     this.memory = verdict.memory;
     for (const { id, why } of verdict.sleep) {
       const view = views.get(id)!;

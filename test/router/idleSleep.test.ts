@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -26,9 +26,9 @@ volumes:
 `;
 const IDLE_S = 3;
 
-/** `shop` (main checkout) and its worktree `shop-feature-x`, which sleeps after 3 s (`idle: 3s`: worktrees only). */
+/** `sleepy` (main checkout) and its worktree `sleepy-feature-x`, which sleeps after 3 s (`idle: 3s`: worktrees only). */
 function makeProject(parent: string): { main: string; worktree: string } {
-  const main = path.join(parent, 'shop');
+  const main = path.join(parent, 'sleepy');
   mkdirSync(path.join(main, 'site'), { recursive: true });
   writeFileSync(path.join(main, 'docker-compose.yml'), COMPOSE);
   writeFileSync(
@@ -39,8 +39,8 @@ function makeProject(parent: string): { main: string; worktree: string } {
   const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
   execFileSync('git', ['init', '-q', '-b', 'main', main]);
   git('add', '.');
-  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'shop');
-  const worktree = path.join(parent, 'shop-feature-x');
+  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'sleepy');
+  const worktree = path.join(parent, 'sleepy-feature-x');
   git('worktree', 'add', '-q', '-b', 'feature-x', worktree);
   writeFileSync(path.join(worktree, 'site', 'index.html'), 'feature-x site\n');
   return { main, worktree };
@@ -83,7 +83,10 @@ function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; 
       const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
       if (m) resolve({ child, port: Number(m[1]) });
     });
-    child.stderr.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => {
+      out += d;
+      if (process.env.AXI_IDLE_DEBUG) appendFileSync('/tmp/h26/router.log', d);
+    });
     child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
   });
 }
@@ -115,7 +118,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   let browser: Browser;
   let project = '';
   let db = 0;
-  const host = 'feature-x.shop.localhost';
+  const host = 'feature-x.sleepy.localhost';
   const statusOf = async (dir: string) => {
     const l = await runAxiJson(['list'], { env: sb.env });
     return (l.json as { folder: string; status: string }[]).find((i) => i.folder === dir)?.status;
@@ -150,7 +153,14 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   after(async () => {
     await browser?.close();
     router?.child.kill('SIGTERM');
-    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down', '--volumes'], { env: sb.env });
+    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
+    // What a failed step may have left, by the Compose project label; then the data volumes.
+    for (const p of ['sleepy', 'sleepy_feature_x']) {
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${p}`]).toString();
+      for (const id of ids.split('\n').filter(Boolean)) spawnSync('docker', ['rm', '-f', id]);
+      spawnSync('docker', ['volume', 'rm', '-f', `${p}_data`]);
+      spawnSync('docker', ['network', 'rm', `${p}_default`]);
+    }
     execFileSync('docker', ['rmi', '-f', WEB_IMAGE], { stdio: 'ignore' });
     sb.cleanup();
   });
