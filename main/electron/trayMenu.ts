@@ -125,7 +125,11 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
         click: () => (up ? a.stop(i.id) : a.start(i.id)),
       },
       { type: 'separator' },
-      { label: i.asleep ? 'Wake' : 'Start', enabled: engineUp && !busy && i.status !== 'running', click: () => a.start(i.id) },
+      {
+        label: i.asleep ? 'Wake' : 'Start',
+        enabled: engineUp && !busy && i.status !== 'running',
+        click: () => a.start(i.id),
+      },
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
       { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },
       { type: 'separator' },

@@ -51,7 +51,7 @@ function get(port: number, host: string): Promise<{ status: number; body: string
     http
       .get({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, agent: false }, (res) => {
         let body = '';
-        res.on('data', (d: Buffer) => (body += d));
+        res.on('data', (d: Buffer) => (body += d.toString()));
         res.on('end', () => resolve({ status: res.statusCode!, body }));
       })
       .on('error', reject);
