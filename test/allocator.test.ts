@@ -142,9 +142,11 @@ describe('port allocation', () => {
           `^reserved:${q.postgres}:${q.redis}:${q.api}:${q.web}:${q.admin}:${q.pgadmin}:\\d{4}-\\d\\d-\\d\\d_\\d\\d:\\d\\d$`,
         ),
       );
-      // Removing the reservation frees it.
-      assert.equal((await runAxi(['remove', 'legacy'], { env: sb4.env })).code, 0);
-      assert.ok(!readFileSync(sb4.env.AXI_PORT_REGISTRY!, 'utf8').includes('legacy:'));
+      // A line axi did not write is never removed by it (issue 32): remove says whose it is.
+      const rm = await runAxi(['remove', 'legacy'], { env: sb4.env });
+      assert.equal(rm.code, 1);
+      assert.match(rm.stderr, /legacy is line \d+ of .* written by the team's scripts/);
+      assert.ok(readFileSync(sb4.env.AXI_PORT_REGISTRY!, 'utf8').split('\n').includes(line));
     } finally {
       sb4.cleanup();
     }

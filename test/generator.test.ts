@@ -81,11 +81,17 @@ describe('generated instance files', () => {
     assert.equal(doc.services.pgadmin.environment.PGADMIN_DEFAULT_PASSWORD, 'admin');
     assert.equal(doc.services.postgres.deploy.resources.limits.memory, '512M');
     assert.deepEqual(doc.services.postgres.healthcheck.test, ['CMD-SHELL', 'pg_isready -U postgres -h 127.0.0.1']);
+    // Whose they are: this registry (its id, stored in AXI_HOME) and this folder, on the volumes and the network.
+    const owned = {
+      'dev.aegisx-instances.registry': readFileSync(path.join(sb.env.AXI_HOME!, 'registry-id'), 'utf8').trim(),
+      'dev.aegisx-instances.registry-home': sb.env.AXI_HOME,
+      'dev.aegisx-instances.folder': dir,
+    };
     assert.deepEqual(doc.volumes, {
-      auth_fix_postgres_data: { name: 'auth_fix_postgres_data' },
-      auth_fix_redis_data: { name: 'auth_fix_redis_data' },
+      auth_fix_postgres_data: { name: 'auth_fix_postgres_data', labels: owned },
+      auth_fix_redis_data: { name: 'auth_fix_redis_data', labels: owned },
     });
-    assert.deepEqual(doc.networks, { default: { name: 'aegisx_auth_fix_net' } });
+    assert.deepEqual(doc.networks, { default: { name: 'aegisx_auth_fix_net', labels: owned } });
     const cfg = await composeConfig(dir, 'aegisx_auth_fix');
     assert.equal(cfg.code, 0, cfg.out);
     assert.match(cfg.out, /aegisx_auth_fix_postgres/);

@@ -143,11 +143,13 @@ export function buildProgram(
  * The one place a failure becomes an exit status: AxiError carries its own (engine/errors.ts maps
  * each code); commander's usage errors are 2, help and version 0; anything else is a bug, 1.
  */
-function exitStatus(err: unknown, io: Io): number {
+function exitStatus(err: unknown, io: Io, json = false): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander has printed its message
   const known = err instanceof AxiError ? err : engineFailure(err);
   if (known) {
     io.err(`axi: ${known.message}`);
+    // A program reading --json output gets the failure there too, with the code it can act on.
+    if (json) io.out(JSON.stringify({ error: { code: known.code, message: known.message, exitCode: known.exitCode } }));
     return known.exitCode;
   }
   io.err(`axi: unexpected error: ${(err as Error)?.stack ?? String(err)}`);
@@ -173,7 +175,7 @@ export async function main(argv: string[], io: Io = defaultIo, makeBackend?: () 
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return exitStatus(err, io);
+    return exitStatus(err, io, argv.includes('--json'));
   }
 }
 

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'REGISTRY_CORRUPT'
   | 'PORT_CONFLICT'
   | 'IN_USE'
+  | 'NOT_OURS'
   | 'NO_FREE_SLOT'
   | 'HAND_EDITED'
   | 'TEMPLATE'
@@ -34,6 +35,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   TEMPLATE: 2,
   PORT_CONFLICT: 1,
   IN_USE: 1,
+  /** Another registry's, folder's or user's containers or volumes: refused before anything is touched. */
+  NOT_OURS: 1,
   NO_FREE_SLOT: 1,
   HAND_EDITED: 1,
   LOCKED: 1,

@@ -115,7 +115,7 @@ export async function writeTarget(folder: string, file: string): Promise<string>
 }
 
 /** Writes `data` to a new temporary file beside `target` (same mode as the target when it exists), flushed to disk. */
-async function stageWrite(
+export async function stageWrite(
   target: string,
   data: string,
   outcome: WriteOutcome,

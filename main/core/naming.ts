@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Preset } from './preset';
 import type { InstanceRecord } from './registry';
+import { currentRegistry, currentRegistryHome } from './registryIdentity';
 
 /** Docker names of one instance. Main checkout: `aegisx_postgres`; instance: `aegisx_auth_fix_postgres`. */
 export interface InstanceNames {
@@ -42,10 +43,32 @@ export function ownerName(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
-/** Labelled as made by another user: never ours to touch, whatever its name or project says. */
+/** Which registry (`$AXI_HOME`'s stored id) made it: two HOMEs on one engine never touch each other's objects. */
+export const REGISTRY_LABEL = 'dev.aegisx-instances.registry';
+/** That registry's folder (`$AXI_HOME`), named when another registry's object is refused. */
+export const REGISTRY_HOME_LABEL = 'dev.aegisx-instances.registry-home';
+/** The instance's folder: another folder's instance of the same name is refused, even in the same registry. */
+export const FOLDER_LABEL = 'dev.aegisx-instances.folder';
+
+/**
+ * Whose registry an object belongs to: this one's, another's, or none (made before registry labels, or by
+ * hand: "unowned", which this registry may adopt where the folder agrees).
+ */
+export function registryOf(labels: Readonly<Record<string, string>> | undefined): 'ours' | 'other' | 'unowned' {
+  const id = labels?.[REGISTRY_LABEL];
+  if (!id) return 'unowned';
+  // No registry in this process (a pure function's test): the label cannot be judged, so it is not refused here.
+  if (currentRegistryHome() === undefined) return 'ours';
+  return currentRegistry()?.id === id ? 'ours' : 'other';
+}
+
+/**
+ * Labelled as made by another user or another registry: never ours to touch, whatever its name or project says.
+ */
 export function ownedByOther(labels: Readonly<Record<string, string>> | undefined, me = ownerName()): boolean {
   const owner = labels?.[OWNER_LABEL];
-  return owner !== undefined && owner !== me;
+  if (owner !== undefined && owner !== me) return true;
+  return registryOf(labels) === 'other';
 }
 
 /** The seed's namespace: its names are kept as they are. */
@@ -113,12 +136,22 @@ export function instanceNames(preset: Preset, inst: Named): InstanceNames {
  * and as labels on its containers: `axi doctor --fix` and a later `axi setup` read them back.
  */
 export function originLabels(
-  rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix' | 'owner'>,
+  rec: Pick<InstanceRecord, 'source' | 'from' | 'prefix' | 'owner'> & { folder?: string },
 ): Record<string, string> {
   return {
     [OWNER_LABEL]: rec.owner ?? ownerName(),
+    ...ownershipLabels(rec.folder),
     [SOURCE_LABEL]: rec.source ?? 'aegisx',
     ...(rec.from?.length ? { [FROM_LABEL]: rec.from.join(',') } : {}),
     ...(rec.prefix ? { [PREFIX_LABEL]: rec.prefix } : {}),
+  };
+}
+
+/** This registry's id and home, and the instance's folder: on every container, volume and network axi creates. */
+export function ownershipLabels(folder: string | undefined): Record<string, string> {
+  const reg = currentRegistry(true);
+  return {
+    ...(reg ? { [REGISTRY_LABEL]: reg.id, [REGISTRY_HOME_LABEL]: reg.home } : {}),
+    ...(folder ? { [FOLDER_LABEL]: folder } : {}),
   };
 }

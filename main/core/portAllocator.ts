@@ -10,6 +10,8 @@ export interface Allocation {
   /** null for a main checkout on the base ports. */
   readonly slot: number | null;
   readonly ports: Ports;
+  /** Why the suffix's own slot was not used, when it was not: `setup` says it. */
+  readonly moved?: string;
 }
 
 export function preferredSlot(preset: Preset, suffix: string): number {
@@ -44,12 +46,19 @@ export class PortAllocator {
     }
     const reservedForMain = new Set(Object.values(basePorts(this.preset)));
     const start = preferredSlot(this.preset, opts.suffix);
+    let moved: string | undefined;
     for (let i = 0; i < this.preset.slotCount; i++) {
       const slot = (start + i) % this.preset.slotCount;
       const ports = portsForSlot(this.preset, slot);
       const values = Object.values(ports);
-      if (values.some((p) => opts.taken.has(p) || reservedForMain.has(p) || p > 65535)) continue;
-      if (await this.allFree(values)) return { slot, ports };
+      const held = values.find((p) => opts.taken.has(p) || reservedForMain.has(p) || p > 65535);
+      if (held !== undefined) {
+        moved ??= `port ${held} of slot ${start} ${opts.taken.has(held) ? `is ${opts.taken.get(held)}` : held > 65535 ? 'is past 65535' : "is a main checkout's"}`;
+        continue;
+      }
+      const busy = await busyPorts(values, this.probe);
+      if (!busy.size) return { slot, ports, ...(moved ? { moved: `slot ${start} → ${slot}: ${moved}` } : {}) };
+      moved ??= `port ${[...busy][0]} of slot ${start} is in use on this machine`;
     }
     throw new AxiError(
       'NO_FREE_SLOT',
@@ -80,10 +89,5 @@ export class PortAllocator {
       );
     }
     return { slot: null, ports };
-  }
-
-  /** One probe for the slot's ports (one read of /proc/net on Linux), not one per port. */
-  private async allFree(ports: number[]): Promise<boolean> {
-    return (await busyPorts(ports, this.probe)).size === 0;
   }
 }

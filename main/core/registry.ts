@@ -42,6 +42,8 @@ export const InstanceRecordSchema = v.object({
   engine: v.optional(v.nullable(v.string())),
   /** On a remote engine: the local user's name, which its Docker names carry (`aegisx_<owner>_<name>_postgres`). */
   owner: v.optional(v.string()),
+  /** The port-registry line axi last wrote for it: the one line of that file it may rewrite or remove. */
+  mirrorLine: v.optional(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -61,6 +63,11 @@ export interface RegistryState {
   readonly otherLines: readonly string[];
   /** Of those, the ones that are not comments: reported with their line numbers, never silently ignored. */
   readonly unreadable: readonly UnreadableLine[];
+}
+
+/** The line axi writes for an instance: what tells its own lines from the scripts'. */
+function mirrorLine(name: string, rec: InstanceRecord): string {
+  return formatMirrorLine(name, rec.ports, new Date(rec.createdAt));
 }
 
 /** `text` position → `line L, column C` (1-based). */
@@ -176,11 +183,18 @@ export class InstanceRegistry {
       this.instancesFile.get(() => this.readInstances(), fresh),
       this.mirror.get(() => this.readMirror(), fresh),
     ]);
-    // Our lines, as `write` names them: a name another repository also has is written `repo/name`.
-    const ours = new Set(mirrorNames(instances).values());
+    // Our lines are exactly what `write` writes (a name another repository also has is written `repo/name`). A
+    // line of the same name in another shape, or with other ports, is the scripts': kept verbatim, never dropped.
+    const names = mirrorNames(instances);
+    const ours = new Set(instances.flatMap((i) => [i.mirrorLine, mirrorLine(names.get(instanceId(i))!, i)]));
+    // A registration from before `mirrorLine` was recorded: its line is the one of its name and ports.
+    const legacy = new Map(instances.filter((i) => !i.mirrorLine).map((i) => [names.get(instanceId(i))!, i]));
+    const samePorts = (e: MirrorEntry, i: InstanceRecord | undefined) =>
+      i !== undefined &&
+      JSON.stringify(Object.entries(e.ports).sort()) === JSON.stringify(Object.entries(i.ports).sort());
     return {
       instances,
-      foreign: mirror.entries.filter((e) => !ours.has(e.name)),
+      foreign: mirror.entries.filter((e) => !ours.has(e.raw) && !samePorts(e, legacy.get(e.name))),
       otherLines: mirror.otherLines,
       unreadable: mirror.unreadable,
     };
@@ -246,14 +260,16 @@ export class InstanceRegistry {
   }
 
   private async write(state: RegistryState): Promise<void> {
+    const names = mirrorNames(state.instances);
+    // The line written for each, recorded: only that line is ever axi's to rewrite or drop.
+    for (const i of state.instances) i.mirrorLine = mirrorLine(names.get(instanceId(i))!, i);
     const body = JSON.stringify({ version: 1, instances: state.instances }, null, 2) + '\n';
     await atomicWrite(this.paths.registryFile, body);
     // Kept as a read would give it (the schema drops what it does not know).
     const written = v.safeParse(RegistryFileSchema, JSON.parse(body));
     if (written.success) await this.instancesFile.wrote(written.output.instances, Buffer.byteLength(body));
-    const names = mirrorNames(state.instances);
     const lines = [
-      ...state.instances.map((i) => formatMirrorLine(names.get(instanceId(i))!, i.ports, new Date(i.createdAt))),
+      ...state.instances.map((i) => i.mirrorLine!),
       ...state.foreign.map((e) => e.raw),
       ...state.otherLines,
     ];

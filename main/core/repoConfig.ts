@@ -15,6 +15,18 @@ const serviceSpec = v.strictObject({
 
 export { WorktreePolicySchema, type WorktreePolicy } from './worktreePolicySchema';
 
+const SwarmConstraints = v.array(
+  v.pipe(
+    v.string(),
+    v.regex(
+      /^\s*[A-Za-z0-9_.-]+\s*(==|!=)\s*\S+\s*$/,
+      'a placement constraint: ATTRIBUTE == VALUE or ATTRIBUTE != VALUE (e.g. node.labels.instance == {{name}})',
+    ),
+  ),
+);
+/** Replicas by service name (the seed's sample: `api: 2`). */
+const SwarmReplicas = v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)));
+
 export const RepoConfigSchema = v.strictObject({
   /** Container-name prefix: `<prefix>_<instance>_<service>`. */
   prefix: v.optional(
@@ -50,23 +62,23 @@ export const RepoConfigSchema = v.strictObject({
       web: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'a service name, e.g. frontend'))),
     }),
   ),
-  /** `axi stack`: placement constraints every service of the Swarm stack gets (`node.labels.team == shop`). */
+  /**
+   * `axi stack`: placement constraints every service of the Swarm stack gets (`node.labels.instance == {{name}}`:
+   * identity fields are substituted per instance), replicas per service, and both per instance name.
+   */
   swarm: v.optional(
     v.strictObject({
-      constraints: v.optional(
-        v.array(
-          v.pipe(
-            v.string(),
-            v.regex(
-              /^\s*[A-Za-z0-9_.-]+\s*(==|!=)\s*\S+\s*$/,
-              'a placement constraint: ATTRIBUTE == VALUE or ATTRIBUTE != VALUE (e.g. node.role == manager)',
-            ),
-          ),
+      constraints: v.optional(SwarmConstraints, []),
+      replicas: v.optional(SwarmReplicas, {}),
+      instances: v.optional(
+        v.record(
+          v.string(),
+          v.strictObject({ constraints: v.optional(SwarmConstraints, []), replicas: v.optional(SwarmReplicas, {}) }),
         ),
-        [],
+        {},
       ),
     }),
-    { constraints: [] },
+    { constraints: [], replicas: {}, instances: {} },
   ),
 });
 export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;

@@ -26,6 +26,9 @@ import {
 import { resolvePaths, type AxiPaths } from './paths';
 import { DEFAULT_BIND } from './settings';
 import { ownerName } from './naming';
+import { useRegistry } from './registryIdentity';
+import { stageProjectEnv } from './projectEnv';
+import { guardReplacement, type ReplaceHooks } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from './portAllocator';
 import { adoptedSlot, takenOnEngine, takenPorts } from './portClaims';
@@ -76,6 +79,8 @@ export interface SetupOptions {
   adoptPorts?: Ports;
   /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
   bind?: string;
+  /** Give the folder another instance although its registered one runs: its containers are stopped first. */
+  replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
   /**
@@ -147,6 +152,8 @@ export interface ServiceOptions {
    * (the user's `defaultBind` setting, read at each setup); 127.0.0.1 without it.
    */
   defaultBind?: () => string;
+  /** Whether a registration setup would replace still runs, and how to stop it (the Docker layer). */
+  replaceHooks?: ReplaceHooks;
 }
 
 async function folderExists(folder: string): Promise<boolean> {
@@ -172,6 +179,7 @@ export class InstanceService extends EventEmitter {
   private readonly composeModel?: ServiceOptions['composeModel'];
   private readonly engineProbe?: ServiceOptions['engineProbe'];
   private readonly defaultBind: () => string;
+  private readonly replaceHooks: ReplaceHooks;
 
   constructor(opts: ServiceOptions = {}) {
     super();
@@ -184,7 +192,9 @@ export class InstanceService extends EventEmitter {
     this.composeModel = opts.composeModel;
     this.engineProbe = opts.engineProbe;
     this.defaultBind = opts.defaultBind ?? (() => DEFAULT_BIND);
+    this.replaceHooks = opts.replaceHooks ?? {};
     this.registry = new InstanceRegistry(this.paths);
+    useRegistry(this.paths.home);
   }
 
   summarize(rec: InstanceRecord): InstanceSummary {
@@ -257,6 +267,11 @@ export class InstanceService extends EventEmitter {
     const written = await this.commitFiles(staged, record, replaced);
     if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
     delete written['.gitignore'];
+    if (written['.env'])
+      plan.notes.push(
+        `.env: one marked line COMPOSE_PROJECT_NAME=${record.project}, so docker-compose in this folder acts on axi's project`,
+      );
+    delete written['.env'];
     this.emit('changed');
     return { ...this.summarize(record), written, allocated, notes: plan.notes };
   }
@@ -329,6 +344,7 @@ export class InstanceService extends EventEmitter {
     plan.adoptPorts =
       opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(plan.provisional.project, engine) : undefined);
     if (plan.adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+    await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
     return plan;
   }
 
@@ -354,7 +370,9 @@ export class InstanceService extends EventEmitter {
             taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
             reassign: opts.reassign,
           });
-    const rec: InstanceRecord = { ...provisional, ...alloc, createdAt: kept?.createdAt ?? provisional.updatedAt };
+    const { moved, ...slotPorts } = alloc as typeof alloc & { moved?: string };
+    if (moved) notes.push(`not the folder's own slot: ${moved}`);
+    const rec: InstanceRecord = { ...provisional, ...slotPorts, createdAt: kept?.createdAt ?? provisional.updatedAt };
     // Rendered and written to temporary files before the registry is: a template that fails, or a
     // folder that cannot be written, leaves the registry and every file as they were.
     const out = await stack.render(rec, plan.now);
@@ -365,6 +383,8 @@ export class InstanceService extends EventEmitter {
     rec.volumes = out.volumes;
     notes.push(...(out.notes ?? []));
     await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
+    const projectEnv = await stageProjectEnv(rec, notes);
+    if (projectEnv) staged.push({ ...projectEnv, path: '.env' });
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
@@ -422,7 +442,7 @@ export class InstanceService extends EventEmitter {
     return written;
   }
 
-  /** Forgets a registration (ours, or a reservation line of the seed's registry file). Files and volumes stay. */
+  /** Forgets a registration. Files and volumes stay; a line of the seed's registry file axi did not write is refused. */
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
       const inst =
@@ -432,10 +452,11 @@ export class InstanceService extends EventEmitter {
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
       }
       const foreign = state.foreign.find((e) => e.name === nameOrDir);
-      if (foreign) {
-        state.foreign = state.foreign.filter((e) => e !== foreign);
-        return { name: foreign.name };
-      }
+      if (foreign)
+        throw new AxiError(
+          'NOT_OURS',
+          `${foreign.name} is line ${foreign.line} of ${this.paths.mirrorFile}, written by the team's scripts, not by axi: axi keeps it; remove it with the scripts, or delete the line by hand`,
+        );
       throw notRegistered(nameOrDir);
     });
     this.emit('changed');

@@ -48,24 +48,60 @@ export async function assertOwnDockerNames(
   files: readonly GeneratedFile[],
   instances: readonly InstanceRecord[],
 ): Promise<void> {
-  const twins = instances.filter(
-    (i) => i.name === rec.name && i.folder !== rec.folder && instanceId(i) !== instanceId(rec),
+  // Every other registration on the same engine: a template or hand-edited file copied from another instance's
+  // names its containers and volumes, and `up` would then run on that instance's data.
+  const others = instances.filter(
+    (i) => i.folder !== rec.folder && instanceId(i) !== instanceId(rec) && (i.engine ?? null) === (rec.engine ?? null),
   );
   const file = files.find((f) => path.basename(f.path) === COMPOSE_FILE);
-  if (!twins.length || !file) return;
+  if (!others.length || !file) return;
   const mine = dockerNames(await parseYaml(file.body));
-  for (const twin of twins) {
-    const text = await readFile(path.join(twin.folder, COMPOSE_FILE), 'utf8').catch(() => '');
-    const theirs = dockerNames(await parseYaml(text));
-    for (const v of twin.volumes ?? []) theirs.set(v, 'volume');
-    const shared = [...mine].find(([n]) => theirs.has(n));
-    if (shared) {
-      throw new AxiError(
-        'NAME_TAKEN',
-        `${instanceId(rec)} would share the ${shared[1]} ${shared[0]} with ${instanceId(twin)} (${twin.folder}): both compose files name it; pass --name to tell them apart`,
-      );
-    }
+  for (const other of others) {
+    const shared = await sharedName(mine, other);
+    if (!shared) continue;
+    const fix =
+      other.name === rec.name
+        ? 'pass --name to tell them apart'
+        : rec.template
+          ? `regenerate templates/${rec.template}.yml from the template's source, or let axi name them ({{containers.SERVICE}}, {{volumes.SERVICE}}, {{network}})`
+          : 'regenerate the file (axi setup --force), or let axi name them';
+    throw new AxiError(
+      'NAME_TAKEN',
+      other.name === rec.name
+        ? `${instanceId(rec)} would share the ${shared[1]} ${shared[0]} with ${instanceId(other)} (${other.folder}): both compose files name it; ${fix}`
+        : `${instanceId(rec)} would use the ${shared[1]} ${shared[0]}, which belongs to ${instanceId(other)} (${other.folder}): its file names it; ${fix}`,
+    );
   }
+}
+
+/** The first Docker name of `mine` that another registration's file (or recorded volumes) also names. */
+async function sharedName(mine: Map<string, string>, other: InstanceRecord): Promise<[string, string] | undefined> {
+  const text = await readFile(path.join(other.folder, COMPOSE_FILE), 'utf8').catch(() => '');
+  const theirs = dockerNames(await parseYaml(text));
+  for (const v of other.volumes ?? []) theirs.set(v, 'volume');
+  return [...mine].find(([n]) => theirs.has(n));
+}
+
+/** Pairs of registrations on one engine whose files name the same container, volume or network. */
+export async function nameClashes(
+  instances: readonly InstanceRecord[],
+): Promise<{ a: InstanceRecord; b: InstanceRecord; name: string; what: string }[]> {
+  const names = await Promise.all(
+    instances.map(async (i) => {
+      const text = await readFile(path.join(i.folder, COMPOSE_FILE), 'utf8').catch(() => '');
+      return dockerNames(await parseYaml(text));
+    }),
+  );
+  const out: { a: InstanceRecord; b: InstanceRecord; name: string; what: string }[] = [];
+  instances.forEach((a, i) => {
+    for (let j = i + 1; j < instances.length; j++) {
+      const b = instances[j]!;
+      if ((a.engine ?? null) !== (b.engine ?? null) || a.folder === b.folder || a.project === b.project) continue;
+      const hit = [...names[i]!].find(([n]) => names[j]!.has(n));
+      if (hit) out.push({ a, b, name: hit[0], what: hit[1] });
+    }
+  });
+  return out;
 }
 
 type ProjectHolder = Pick<InstanceRecord, 'folder' | 'project' | 'createdAt'> & { engine?: string | null };

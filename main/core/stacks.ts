@@ -155,8 +155,12 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
       bind: config.bind,
     };
 
-  const template =
-    req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null;
+  // `--template aegisx` names the built-in stack (unless the repository has its own templates/aegisx.yml).
+  const builtIn =
+    req.template === '' || (req.template === 'aegisx' && !existsSync(path.join(req.folder, 'templates', 'aegisx.yml')));
+  const template = builtIn
+    ? null
+    : (req.template ?? (config.source === 'template' ? config.template : undefined) ?? rec?.template ?? null);
   const custom = config.services
     ? Object.entries(config.services).map(([name, s]) => ({ name, base: s.base, offset: s.offset, volume: false }))
     : undefined;

@@ -45,8 +45,10 @@ export interface SwarmStackInput {
   readonly file: string;
   /** The instance's folder: files the docker CLI reads (env_file, configs, secrets) are made absolute from it. */
   readonly folder: string;
-  /** Placement constraints for every service (`.aegisx-instances.yml` → `swarm.constraints`). */
+  /** Placement constraints for every service (`.aegisx-instances.yml` → `swarm.constraints`), substituted. */
   readonly constraints: readonly string[];
+  /** Replicas by service name (`swarm.replicas`). */
+  readonly replicas?: Readonly<Record<string, number>>;
 }
 
 export interface SwarmStack {
@@ -127,8 +129,14 @@ function plainDependsOn(def: Record<string, unknown>, notes: string[]): void {
 }
 
 /** `deploy:` kept (resources as written) minus keys the stack format lacks; the repository's constraints added. */
-function swarmDeploy(def: Record<string, unknown>, constraints: readonly string[], notes: string[]): void {
+function swarmDeploy(
+  def: Record<string, unknown>,
+  constraints: readonly string[],
+  notes: string[],
+  replicas?: number,
+): void {
   const deploy: Record<string, unknown> = isMap(def.deploy) ? { ...def.deploy } : {};
+  if (replicas !== undefined) deploy.replicas = replicas;
   const dropped = Object.keys(deploy).filter((k) => !DEPLOY_KEYS.has(k));
   for (const k of dropped) delete deploy[k];
   if (dropped.length) notes.push(`deploy.${dropped.join(', deploy.')} dropped: not in the stack format`);
@@ -173,7 +181,7 @@ function swarmService(
   if (unknown.length) notes.push(`${unknown.join(', ')} dropped: not in the stack format (compose file 3.8)`);
   checkVolumes(def, name, input.file, notes);
   swarmPorts(def, name, hostIps);
-  swarmDeploy(def, input.constraints, notes);
+  swarmDeploy(def, input.constraints, notes, input.replicas?.[name]);
   if (isList(def.env_file)) def.env_file = def.env_file.map((e) => absoluteFrom(input.folder, e));
   else if (def.env_file !== undefined) def.env_file = absoluteFrom(input.folder, def.env_file);
   return def;

@@ -1,5 +1,6 @@
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
+import { ownedByOther } from '../core/naming';
 import { presetFromEnv } from '../core/preset';
 import { InstanceService, type ServiceOptions } from '../core/service';
 import type { SettingsStore } from '../core/settings';
@@ -98,13 +99,26 @@ export function createBackend(config: BackendConfig = {}): Backend {
       try {
         const { listComposeContainers, portsByKey } = require('./status') as typeof import('./status');
         const { docker } = await getLifecycle().docker(engine);
+        // Another registry's or user's containers under this project name are never adopted.
         const ports = portsByKey(
-          (await listComposeContainers(docker)).filter((c) => c.project === project && c.state === 'running'),
+          (await listComposeContainers(docker)).filter(
+            (c) => c.project === project && c.state === 'running' && !ownedByOther(c.labels),
+          ),
         );
         return Object.keys(ports).length ? ports : undefined;
       } catch {
         return undefined; // no engine: nothing runs that we could adopt
       }
+    },
+    replaceHooks: {
+      running: async (rec) => {
+        const { listComposeContainers } = require('./status') as typeof import('./status');
+        const { docker } = await getLifecycle().docker(rec);
+        return (await listComposeContainers(docker))
+          .filter((c) => c.project === rec.project && c.state === 'running' && !ownedByOther(c.labels))
+          .map((c) => c.name);
+      },
+      stop: async (rec) => void (await getLifecycle().stop(instanceId(rec))),
     },
   });
   // After the service, in its AXI_HOME; the closures above read it only once something asks.

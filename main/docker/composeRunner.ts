@@ -110,6 +110,12 @@ export async function sourceEnvFile(
 }
 
 /**
+ * Compose v1 on a volume or network made before axi labelled its owner: harmless (the labels only say whose it
+ * is), and its advice to recreate a volume would lose data.
+ */
+const OUR_LABEL_CHANGED = /^(Volume|Network) \S+: label "dev\.aegisx-instances\.[^"]+" has changed\./;
+
+/**
  * Runs Compose with an argument array (folder names and project names never
  * meet a shell); streams its output line by line; keeps the tail for errors.
  */
@@ -142,6 +148,7 @@ export async function runCompose(run: ComposeRun): Promise<{ code: number; tail:
       stream.on('end', () => buf && emit(buf, name));
     };
     const emit = (line: string, name: 'stdout' | 'stderr') => {
+      if (OUR_LABEL_CHANGED.test(line)) return;
       tail.push(line);
       if (tail.length > 40) tail.shift();
       run.onOutput?.(line, name);

@@ -4,9 +4,11 @@ import { FROM_LABEL, inNamespace, INSTANCE_LABEL, ownedByOther, PREFIX_LABEL, SO
 import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
+import { staleFindings, type StaleFinding } from './staleChecks';
 import { listComposeContainers, portsByKey, type ContainerStatus } from './status';
 
 export type Finding =
+  | StaleFinding
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; engine?: string; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; engine?: string; fix: string }
   | { kind: 'engine-unreachable'; engine: string; instances: string[]; fix: string }
@@ -110,7 +112,8 @@ async function projectsOn(
   const byProject = new Map<string, ContainerStatus[]>();
   const here = records.filter((r) => (r.engine ?? null) === engine);
   for (const c of await listComposeContainers(docker)) {
-    if (engine && ownedByOther(c.labels)) continue;
+    // Another user's or another registry's (its own HOME) stack is never looked at, let alone adopted.
+    if (ownedByOther(c.labels)) continue;
     if (!inNamespace(service.preset.prefix, c) && !here.some((r) => r.project === c.project)) continue;
     byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
   }
@@ -135,13 +138,23 @@ async function repair(
 ): Promise<string | undefined> {
   const { service } = ctx;
   if (f.kind === 'unregistered' && f.folder && (await isFolder(f.folder))) {
+    // Never rewrite a folder's registration into another instance: its own stays, the stray project is reported.
+    const holder = ctx.records.find((r) => r.folder === f.folder);
+    if (holder)
+      throw new Error(
+        `${f.folder} is registered as ${ctx.labels.get(instanceId(holder))} (project ${holder.project}); the registration was left as it is`,
+      );
     const r = await service.setup(f.folder, {
       adoptPorts: f.ports,
       env: {},
       ...(f.engine ? { engine: f.engine } : {}),
       ...originOf(ctx.byProject.get(`${f.engine ?? ''}\n${f.project}`) ?? []),
     });
-    if (r.project !== f.project) throw new Error(`${f.folder} now maps to project ${r.project}, not ${f.project}`);
+    if (r.project !== f.project) {
+      // The folder names another project than the one running: undo, so a failed fix changes nothing.
+      await service.remove(r.id);
+      throw new Error(`${f.folder} maps to project ${r.project}, not ${f.project}; nothing was registered`);
+    }
     return `adopted ${r.name} (${f.folder})`;
   }
   if (f.kind === 'shared-project') {
@@ -194,6 +207,7 @@ export async function doctor(
     findings.push(...engineFindings(projects, records, labels, engine));
   }
   findings.push(...sharedProjects(records, labels));
+  findings.push(...(await staleFindings(await dockerOn(null), records, service.preset, labels)));
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
     findings.push({

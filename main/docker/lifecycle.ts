@@ -3,7 +3,7 @@ import { AxiError } from '../core/errors';
 import { engineLabel } from '../core/engine';
 import { describeOwner } from '../core/hostPorts';
 import { instanceId } from '../core/instanceRef';
-import { instanceNames, PROJECT_LABEL } from '../core/naming';
+import { instanceNames, ownedByOther, PROJECT_LABEL } from '../core/naming';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../core/instanceFiles';
@@ -26,6 +26,8 @@ import {
   removeSnapshotDir,
 } from './snapshots';
 import { copyAcrossEngines } from './copyAcross';
+import { assertOwned, ownCommand } from './ownership';
+import { withoutFolder } from './goneFolder';
 import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
 import {
   instanceStatus,
@@ -94,6 +96,11 @@ export class InstanceLifecycle {
   private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
     const { docker } = await this.docker(rec);
     const dockerHost = this.endpointHint(rec.engine ?? null);
+    await assertOwned(docker, rec, this.service.preset, ownCommand(args));
+    if (args[0] === 'stop' || args[0] === 'down') {
+      const gone = await withoutFolder(docker, rec, args[0], args.includes('--volumes'));
+      if (gone) return (gone.forEach((n) => onOutput?.(n, 'stderr')), gone);
+    }
     const file = await composeFileFor(rec.folder);
     const envFile = await sourceEnvFile(rec.folder, rec.from);
     const go = () =>
@@ -164,7 +171,8 @@ export class InstanceLifecycle {
   /** Every Compose container on one engine (the local one by default), in one call. */
   async allContainers(engine: string | null = null): Promise<ContainerStatus[]> {
     const { docker } = await this.docker(engine);
-    return listComposeContainers(docker);
+    // Another registry's or user's containers are not read as an instance's (its status, its figures).
+    return (await listComposeContainers(docker)).filter((c) => !ownedByOther(c.labels));
   }
 
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
@@ -175,7 +183,7 @@ export class InstanceLifecycle {
   }
 
   private async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
-    return (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
+    return (await listComposeContainers(docker)).filter((c) => c.project === rec.project && !ownedByOther(c.labels));
   }
 
   /**
@@ -236,16 +244,16 @@ export class InstanceLifecycle {
   /** Pause: containers stopped, volumes and containers kept. */
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, ['stop'], 'stop', opts.onOutput);
+    const notes = await this.run(rec, ['stop'], 'stop', opts.onOutput);
     await clearAsleep(this.service.paths.home, instanceId(rec)); // stopped by the user: no longer asleep
-    return this.status(instanceId(rec));
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /** Removes containers and network; volumes only when asked. */
   async down(nameOrDir: string, opts: { volumes?: boolean; onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
-    await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
-    return this.status(instanceId(rec));
+    const notes = await this.run(rec, opts.volumes ? ['down', '--volumes'] : ['down'], 'down', opts.onOutput);
+    return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
   /**
@@ -265,6 +273,8 @@ export class InstanceLifecycle {
         ? new AxiError(err.code, `${err.message}; to forget ${who} without asking the engine, pass --keep-containers`)
         : err;
     });
+    // `--down` asks to remove what carries its names: say whose they are rather than forget it silently.
+    if (opts.down) await assertOwned(docker, rec, this.service.preset, 'remove --down');
     const own = await this.containers(docker, rec);
     const running = own.filter((c) => c.state === 'running').map((c) => c.name);
     if (running.length && !opts.down) {
@@ -306,6 +316,7 @@ export class InstanceLifecycle {
   async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
+    await assertOwned(docker, rec, this.service.preset, 'snapshot');
     const volumes = await this.volumes(docker, rec);
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
@@ -490,6 +501,8 @@ export class InstanceLifecycle {
       throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
     const engines = await this.copyEngines(src, tgt);
     const docker = engines.to;
+    await assertOwned(engines.from, src, this.service.preset, 'clone-data');
+    await assertOwned(docker, tgt, this.service.preset, 'clone-data');
     if (
       (await this.containers(docker, tgt)).some(
         (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',

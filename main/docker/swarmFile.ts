@@ -41,7 +41,14 @@ export async function stackFileFor(rec: InstanceRecord): Promise<StackFile> {
   const source = await composeFileFor(rec.folder);
   const doc = await readComposeDoc(rec.folder, source);
   const { config } = await loadRepoConfig(rec.folder);
-  const plan = swarmStack({ doc, file: source, folder: rec.folder, constraints: config.swarm.constraints });
+  const own = config.swarm.instances[rec.name];
+  const plan = swarmStack({
+    doc,
+    file: source,
+    folder: rec.folder,
+    constraints: [...config.swarm.constraints, ...(own?.constraints ?? [])].map((c) => identityFields(c, rec)),
+    replicas: { ...config.swarm.replicas, ...own?.replicas },
+  });
   const Y = await import('yaml');
   const title = [
     `Swarm stack of instance ${rec.name} (${rec.folder}), made by axi stack from ${path.basename(source)}.`,
@@ -68,4 +75,24 @@ export async function writeStackFile(out: string, text: string): Promise<string>
     throw new AxiError('BAD_INPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   return file;
+}
+
+/** `{{name}}`, `{{project}}`, `{{suffix}}`, `{{folderName}}`, `{{base}}` in a constraint: this instance's, as the seed's sample pins each one. */
+function identityFields(constraint: string, rec: InstanceRecord): string {
+  const values: Record<string, string> = {
+    name: rec.name,
+    project: rec.project,
+    suffix: rec.suffix,
+    folderName: rec.folderName,
+    base: rec.base ?? '',
+  };
+  return constraint.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_m, key: string) => {
+    const v = values[key];
+    if (v === undefined)
+      throw new AxiError(
+        'BAD_INPUT',
+        `.aegisx-instances.yml swarm constraint ${JSON.stringify(constraint)}: unknown {{${key}}}; known: ${Object.keys(values).join(', ')}`,
+      );
+    return v;
+  });
 }

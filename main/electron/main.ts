@@ -130,15 +130,15 @@ async function main(): Promise<void> {
 
   app.on('second-instance', () => windows.show());
   app.on('window-all-closed', () => undefined); // the tray keeps the app alive
-  let router: import('../router/run').RouterRun | undefined;
+  const running: { router?: import('../router/run').RouterRun } = {};
   app.on('before-quit', () => {
     windows.setQuitting();
-    void router?.close();
+    void running.router?.close();
     controller.stop();
     tray.destroy();
   });
   await controller.start();
-  router = await routerBeside({
+  running.router = await routerBeside({
     controller,
     home: backend.service.paths.home,
     settings: controller.settings.current(),

@@ -70,7 +70,7 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
 
 export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   // Loaded with the router only: no other command pays for the proxy library.
-  const { createProxyServer } = require('http-proxy-3') as typeof import('http-proxy-3');
+  const { createProxyServer } = await import('http-proxy-3');
   // Keep-alive to the instances: a page's many requests reuse a few connections.
   // Idle keep-alive sockets close after 2 s: an open one is a connection to the published port, which idle sleep counts as use.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 2000 });

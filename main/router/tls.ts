@@ -7,6 +7,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
+import os from 'node:os';
 import type http from 'node:http';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -24,7 +25,9 @@ export function caFiles(home: string): CaFiles {
   return { dir, cert: path.join(dir, 'ca.pem'), key: path.join(dir, 'ca.key') };
 }
 
-const forge = () => require('node-forge') as typeof Forge;
+type ForgeLib = typeof Forge;
+/** Loaded with HTTPS only: no other command pays for it. */
+const loadForge = async (): Promise<ForgeLib> => (await import('node-forge')).default;
 
 function rsaPem(): { pub: string; key: string } {
   const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -35,13 +38,13 @@ function rsaPem(): { pub: string; key: string } {
 }
 
 function signed(
+  f: ForgeLib,
   subject: string,
   pub: string,
   issuer: { cert?: Forge.pki.Certificate; key: string },
   ext: object[],
   years: number,
 ): string {
-  const f = forge();
   const cert = f.pki.createCertificate();
   cert.publicKey = f.pki.publicKeyFromPem(pub);
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
@@ -54,7 +57,7 @@ function signed(
   cert.setSubject(attrs);
   cert.setIssuer(issuer.cert ? issuer.cert.subject.attributes : attrs);
   cert.setExtensions(ext);
-  cert.sign(f.pki.privateKeyFromPem(issuer.key) as Forge.pki.rsa.PrivateKey, f.md.sha256.create());
+  cert.sign(f.pki.privateKeyFromPem(issuer.key), f.md.sha256.create());
   return f.pki.certificateToPem(cert);
 }
 
@@ -70,13 +73,13 @@ export async function ensureCa(home: string): Promise<{ files: CaFiles; created:
     return { files, created: false };
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   const { pub, key } = rsaPem();
-  const host = (require('node:os') as typeof import('node:os')).hostname();
+  const host = os.hostname();
   const ext = [
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ];
-  const cert = signed(`AegisX Instances local CA (${host})`, pub, { key }, ext, 10);
+  const cert = signed(await loadForge(), `AegisX Instances local CA (${host})`, pub, { key }, ext, 10);
   await writeFile(files.key, key, { mode: 0o600, flag: 'wx' });
   await writeFile(files.cert, cert, { mode: 0o644, flag: 'wx' });
   return { files, created: true };
@@ -92,32 +95,38 @@ async function readCa(home: string): Promise<{ cert: string; key: string }> {
 }
 
 /** A leaf certificate for one name, signed by the CA. */
-export function leafFor(host: string, ca: { cert: string; key: string }, leaf: { pub: string; key: string }) {
-  const caCert = forge().pki.certificateFromPem(ca.cert);
+export function leafFor(
+  f: ForgeLib,
+  host: string,
+  ca: { cert: string; key: string },
+  leaf: { pub: string; key: string },
+) {
+  const caCert = f.pki.certificateFromPem(ca.cert);
   const ext = [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: [{ type: 2, value: host }] },
   ];
-  return signed(host, leaf.pub, { cert: caCert, key: ca.key }, ext, 1);
+  return signed(f, host, leaf.pub, { cert: caCert, key: ca.key }, ext, 1);
 }
 
 /** The HTTPS server that shares the router's port: a certificate per name, issued on first use. */
 export async function secureServer(home: string): Promise<(handler: http.RequestListener) => https.Server> {
   const ca = await readCa(home);
+  const f = await loadForge();
   const leaf = rsaPem(); // one key for all names: they live and die with this process
   const contexts = new Map<string, tls.SecureContext>();
   const contextFor = (name: string) => {
     const host = /^[a-z0-9.-]+$/i.test(name) ? name.toLowerCase() : 'localhost';
     let ctx = contexts.get(host);
     if (!ctx) {
-      ctx = tls.createSecureContext({ key: leaf.key, cert: `${leafFor(host, ca, leaf)}${ca.cert}` });
+      ctx = tls.createSecureContext({ key: leaf.key, cert: `${leafFor(f, host, ca, leaf)}${ca.cert}` });
       contexts.set(host, ctx);
     }
     return ctx;
   };
   // Without SNI (an IP address), the certificate for `localhost`.
-  const dflt = { key: leaf.key, cert: `${leafFor('localhost', ca, leaf)}${ca.cert}` };
+  const dflt = { key: leaf.key, cert: `${leafFor(f, 'localhost', ca, leaf)}${ca.cert}` };
   return (handler) => https.createServer({ ...dflt, SNICallback: (name, cb) => cb(null, contextFor(name)) }, handler);
 }

@@ -16,7 +16,10 @@ function upstream(): Promise<{ server: http.Server; port: number }> {
       let n = 0;
       const t = setInterval(() => {
         res.write(`data: tick ${++n}\n\n`);
-        if (n === 3) (clearInterval(t), res.end());
+        if (n === 3) {
+          clearInterval(t);
+          res.end();
+        }
       }, 150);
       return;
     }
@@ -47,7 +50,10 @@ function get(port: number, host: string, path = '/'): Promise<{ status: number; 
     http
       .get({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
         let body = '';
-        res.on('data', (d: Buffer) => ((body += d), at.push(Date.now() - started)));
+        res.on('data', (d: Buffer) => {
+          body += d.toString();
+          at.push(Date.now() - started);
+        });
         res.on('end', () => resolve({ status: res.statusCode!, body, at }));
       })
       .on('error', reject);

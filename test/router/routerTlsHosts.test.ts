@@ -26,7 +26,7 @@ describe('HTTPS with the local CA (real TLS, real curl)', () => {
   let up: http.Server;
   let router: RunningRouter;
   before(async () => {
-    up = http.createServer((req, res) => res.end(`hello ${req.headers['x-forwarded-proto']}`));
+    up = http.createServer((req, res) => res.end(`hello ${String(req.headers['x-forwarded-proto'])}`));
     await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
     const on = await runAxi(['router', 'tls', 'on'], { env: sb.env });
     assert.equal(on.code, 0, on.stderr);

@@ -13,6 +13,7 @@ interface WsServerClass {
   new (opts: { server: http.Server }): EventEmitter & { close(): void };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS path of playwright-core with no types
 const bundle = require('playwright-core/lib/utilsBundle') as { ws: WsClientClass; wsServer: WsServerClass };
 export const WebSocket = bundle.ws;
 export const WebSocketServer = bundle.wsServer;

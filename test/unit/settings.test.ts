@@ -79,7 +79,8 @@ describe('the settings schema', () => {
       defaultBind: '0.0.0.0',
     });
     assert.throws(() => parseSettingsPatch({ theme: 'dark' }), {
-      message: 'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind, listView, routerPort, routerTls)',
+      message:
+        'unknown setting "theme" (known: notifications, startAtLogin, dockerEndpoint, defaultBind, listView, routerPort, routerTls)',
     });
     assert.throws(() => parseSettingsPatch([]), /settings must be an object/);
     assert.throws(() => parseSettingsPatch({ notifications: true, defaultBind: 'x' }), /defaultBind "x"/);

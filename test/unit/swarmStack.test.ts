@@ -190,9 +190,11 @@ describe('an instance compose file as a Swarm stack', () => {
 
 describe('swarm.constraints in .aegisx-instances.yml', () => {
   test('a list of ATTRIBUTE ==/!= VALUE strings; anything else names its key', () => {
-    assert.deepEqual(validateConfig({}, 'f.yml').swarm, { constraints: [] });
+    assert.deepEqual(validateConfig({}, 'f.yml').swarm, { constraints: [], replicas: {}, instances: {} });
     assert.deepEqual(validateConfig({ swarm: { constraints: ['node.role != worker'] } }, 'f.yml').swarm, {
       constraints: ['node.role != worker'],
+      replicas: {},
+      instances: {},
     });
     assert.throws(
       () => validateConfig({ swarm: { constraints: ['node.role == manager', 'on a big box'] } }, 'f.yml'),

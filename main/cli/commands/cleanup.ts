@@ -4,8 +4,15 @@ import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command'
 
 const sized = (v: PlannedVolume) => `${v.name} (${formatBytes(v.bytes)})`;
 
-/** One line per thing the plan removes, volumes with their size. */
-export function planLines(plan: CleanupPlan): string[] {
+/**
+ * One line per thing the plan removes, each with why; volumes with their size, this registry's apart from the
+ * unowned ones (no registry label: made by the scripts, an older axi, or by hand), which are named as such.
+ */
+export function planLines(plan: CleanupPlan, unowned: ReadonlySet<string> = new Set()): string[] {
+  const volume = (v: PlannedVolume) =>
+    unowned.has(v.name)
+      ? `volume ${sized(v)} (unowned: no registry label; its project has no registration)`
+      : `volume ${sized(v)} (this registry's; no registration owns it)`;
   return [
     ...plan.retire.map(
       (r) =>
@@ -13,18 +20,26 @@ export function planLines(plan: CleanupPlan): string[] {
         `${r.containers.length} container(s), volumes ${r.volumes.join(', ') || '-'}${r.snapshot ? ' after a snapshot' : ''}`,
     ),
     ...plan.registrations.map((r) => `registration ${r.name} (folder gone: ${r.folder})`),
-    ...plan.containers.map((c) => `container ${c.name}${c.project ? ` (project ${c.project})` : ''}`),
-    ...plan.networks.map((n) => `network ${n.name}`),
-    ...plan.volumes.map((v) => `volume ${sized(v)}`),
+    ...plan.containers.map(
+      (c) => `container ${c.name} (${c.project ? `project ${c.project}, ` : ''}no registration owns it)`,
+    ),
+    ...plan.networks.map((n) => `network ${n.name} (no registration owns it)`),
+    ...plan.volumes.filter((v) => !unowned.has(v.name)).map(volume),
+    ...plan.volumes.filter((v) => unowned.has(v.name)).map(volume),
   ];
 }
 
 /** What the volumes of gone or orphaned instances hold, and what frees it. */
-function reclaimNote(plan: CleanupPlan, bytes: number, dryRun: boolean): string {
+function reclaimNote(plan: CleanupPlan, bytes: number, dryRun: boolean, unowned: ReadonlySet<string>): string {
+  const ours = plan.keptVolumes.filter((v) => !unowned.has(v.name));
+  const theirs = plan.keptVolumes.filter((v) => unowned.has(v.name));
   const kept = [
     ...plan.reported.map((r) => `kept ${r.name} (${r.folder}): ${r.why}`),
-    ...(plan.keptVolumes.length
-      ? [`kept volumes (use --volumes to delete): ${plan.keptVolumes.map(sized).join(', ')}`]
+    ...(ours.length ? [`kept volumes (use --volumes to delete): ${ours.map(sized).join(', ')}`] : []),
+    ...(theirs.length
+      ? [
+          `kept unowned volumes (no registry label: the scripts', an older axi's or hand-made; --volumes deletes them too): ${theirs.map(sized).join(', ')}`,
+        ]
       : []),
   ].join('\n');
   const count = plan.volumes.length + plan.keptVolumes.length;
@@ -56,9 +71,10 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
     const remote = plans.slice(1);
     const bytes = plans.reduce((n, p) => n + reclaimableBytes(p.plan), 0);
     const total = plans.reduce((n, p) => n + planSize(p.plan), 0);
-    const lines = plans.flatMap((p) => planLines(p.plan).map((l) => `${l}${onEngine(p.engine)}`));
+    const unowned = await unownedVolumes(e, plan);
+    const lines = plans.flatMap((p) => planLines(p.plan, unowned).map((l) => `${l}${onEngine(p.engine)}`));
     const dryRun = Boolean(o.dryRun) || total === 0;
-    const note = reclaimNote(plan, bytes, dryRun);
+    const note = reclaimNote(plan, bytes, dryRun, unowned);
     const engines = remote.length ? { engines: remote.map((p) => ({ engine: p.engine, plan: p.plan })) } : {};
     if (dryRun) {
       if (o.json)
@@ -77,5 +93,20 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
 function planSize(plan: CleanupPlan): number {
   return (
     plan.retire.length + plan.registrations.length + plan.containers.length + plan.networks.length + plan.volumes.length
+  );
+}
+
+/** The local plan's volumes that carry no registry label (another registry's never reach a plan). */
+async function unownedVolumes(
+  e: ReturnType<Parameters<CliCommand<[], object>['run']>[0]['backend']>,
+  plan: CleanupPlan,
+): Promise<Set<string>> {
+  const names = [...plan.volumes, ...plan.keptVolumes].map((v) => v.name);
+  if (!names.length) return new Set();
+  const { registryOf } = require('../../core/naming') as typeof import('../../core/naming');
+  const { docker } = await e.lifecycle.docker(null);
+  const { Volumes } = await docker.listVolumes();
+  return new Set(
+    (Volumes ?? []).filter((v) => names.includes(v.Name) && registryOf(v.Labels) === 'unowned').map((v) => v.Name),
   );
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
 import { AxiError } from '../../core/errors';
 import { formatSpan } from '../../core/idle';
@@ -72,6 +73,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
           ...(statuses.get(i.id)?.asleep ? { asleep: statuses.get(i.id)!.asleep } : {}),
           services: status(i.id).services,
           stack: stacks.get(i.id) ?? null,
+          folderGone: !existsSync(i.folder),
           ...stats(i.id),
         })),
       );
@@ -123,7 +125,7 @@ export function listTable(
         ...status(i),
         ...services.map((s) => String(i.ports[s] ?? '-')),
         ...bind(i),
-        i.folder,
+        folderCell(i.folder),
       ]),
     );
   }
@@ -133,6 +135,11 @@ export function listTable(
       .join(', ') || '-';
   return table(
     ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],
-    items.map((i) => [label(i), ...status(i), ports(i), ...bind(i), i.folder]),
+    items.map((i) => [label(i), ...status(i), ports(i), ...bind(i), folderCell(i.folder)]),
   );
+}
+
+/** A registration whose folder was removed still has containers (known by label): said, not hidden. */
+function folderCell(folder: string): string {
+  return existsSync(folder) ? folder : `${folder} (folder gone)`;
 }

@@ -16,6 +16,7 @@ interface Opts {
   engine?: string;
   yes?: boolean;
   json?: boolean;
+  replace?: boolean;
 }
 
 export const command: CliCommand<[dir: string], Opts> = {
@@ -28,6 +29,11 @@ export const command: CliCommand<[dir: string], Opts> = {
       description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack",
     },
     { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
+    {
+      flags: '--replace',
+      description:
+        "give the folder another instance although its registered one runs (that one's containers are stopped, volumes kept)",
+    },
     { flags: '--force', description: 'overwrite hand-edited instance files (a .bak copy is kept)' },
     { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
     {

@@ -1,13 +1,16 @@
-import { JSON_OPTION, NAME_ARG, progress, type CliCommand } from '../command';
+import { refOrCheckout } from '../../core/checkout';
+import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
 import { statusJson, statusLine } from '../format';
 
-export const command: CliCommand<[name: string], { json?: boolean }> = {
+export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'stop',
   description: 'pause an instance: containers stopped, volumes kept',
-  args: [NAME_ARG],
+  args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {
-    const s = await backend().lifecycle.stop(name, { onOutput: progress(io, o.json) });
+    const s = await backend().lifecycle.stop(await refOrCheckout(backend().service, name), {
+      onOutput: progress(io, o.json),
+    });
     if (o.json) json(statusJson(s));
     else io.out(statusLine(s));
   },
