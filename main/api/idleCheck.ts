@@ -38,6 +38,8 @@ export class IdleCheck {
   private readonly waking = new Map<string, Promise<void>>();
   private readonly policies = new Map<string, { at: number; idleMs: number | null }>();
   private ticking: Promise<void> | undefined;
+  /** The router's own connections to the instances (by local port): its requests count, its sockets do not. */
+  routerSockets: () => ReadonlySet<number> = () => new Set();
 
   constructor(private readonly deps: IdleDeps) {}
 
@@ -89,7 +91,7 @@ export class IdleCheck {
     const [records, overview, conns] = await Promise.all([
       this.deps.records(),
       this.deps.overview(),
-      (this.deps.connections ?? linuxEstablished)(),
+      this.deps.connections ? this.deps.connections() : linuxEstablished(this.routerSockets()),
     ]);
     const views = new Map(overview.instances.map((i) => [i.id, i]));
     const inputs: IdleInput[] = [];

@@ -57,6 +57,7 @@ export async function runRouter(p: {
     unsubscribe();
     throw err;
   }
+  if (idle) idle.routerSockets = () => router.upstreamPorts();
   const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
   return {

@@ -30,6 +30,8 @@ export interface RouterOptions {
 
 export interface RunningRouter {
   port: number;
+  /** Local ports of its open connections to the instances (idle sleep counts their requests, not these). */
+  upstreamPorts(): ReadonlySet<number>;
   tls: boolean;
   close(): Promise<void>;
 }
@@ -109,6 +111,15 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, feed.running()));
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
+  const upstream = new Set<number>();
+  proxy.on('proxyReq', (preq: http.ClientRequest) =>
+    preq.once('socket', (s: net.Socket) => {
+      const note = () => s.localPort && upstream.add(s.localPort);
+      if (s.localPort) note();
+      else s.once('connect', note);
+      s.once('close', () => s.localPort && upstream.delete(s.localPort));
+    }),
+  );
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
 
   const plain = http.createServer({ keepAliveTimeout: 30_000 }, onRequest);
@@ -132,6 +143,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const port = await listen(front, opts.port, opts.host ?? '127.0.0.1');
   return {
     port,
+    upstreamPorts: () => upstream,
     tls: Boolean(secure),
     close: () =>
       new Promise<void>((resolve) => {

@@ -120,4 +120,6 @@ test('established connections are counted by local port from /proc/net/tcp text;
   const counts = establishedTcpPorts(text);
   assert.equal(counts.get(0x1538), 2, 'two clients of 5432');
   assert.equal(counts.get(0x1539), undefined, 'TIME_WAIT is not a connection');
+  // The router's own connection (from its port 0xC350) is left out: its requests are counted instead.
+  assert.equal(establishedTcpPorts(text, new Set([0xc350])).get(0x1538), 1);
 });
