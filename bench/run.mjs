@@ -2,6 +2,7 @@
 import checkConflicts from './checkConflicts.mjs';
 import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
+import idleCheck from './idleCheck.mjs';
 import mcp from './mcp.mjs';
 import remote from './remote.mjs';
 import router from './router.mjs';
@@ -22,6 +23,7 @@ const benches = {
   mcp,
   remote,
   router,
+  'idle-check': idleCheck,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
