@@ -203,13 +203,15 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   });
 
   test('a navigation shows the waking page, then the app', async () => {
-    const page = await browser.newPage();
+    // Its own context, closed after: the browser's keep-alive connections go with it.
+    const context = await browser.newContext();
+    const page = await context.newPage();
     try {
       await page.goto(`http://${host}:${router.port}/`);
       assert.match(await page.title(), /waking feature_x/);
       await page.waitForFunction("document.body.innerText.includes('feature-x site')", undefined, { timeout: 30_000 });
     } finally {
-      await page.close();
+      await context.close();
     }
     await asleep();
   });
