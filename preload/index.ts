@@ -8,6 +8,7 @@ import {
   type ApiEvents,
   type ApiReply,
 } from '../main/api/table';
+import { windowListeners } from '../main/api/windowListeners';
 
 // Exactly the API table, one function per method, plus pathForFile for drag-and-drop; nothing else of Node or ipcRenderer.
 // Each resolves with main's reply as data: a thrown Error would reach the page with its message only, its code lost.
@@ -17,9 +18,9 @@ const call = (method: string, args: unknown[]): Promise<ApiReply<unknown>> =>
     error: { code: 'INTERNAL', message: (err as Error).message },
   }));
 
-const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+const listeners = windowListeners();
 ipcRenderer.on(IPC.event, (_e, name: ApiEventName, payload: unknown) => {
-  if (API_EVENTS.includes(name)) for (const l of listeners.get(name) ?? []) l(payload);
+  if (API_EVENTS.includes(name)) listeners.dispatch(name, payload);
 });
 
 const bridge = {
@@ -28,10 +29,7 @@ const bridge = {
     'on'
   >),
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (p: unknown) => void);
-    listeners.set(event, set);
-    return () => set.delete(listener as (p: unknown) => void);
+    return listeners.on(event, listener as (p: unknown) => void);
   },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
 } satisfies ApiReplyClient & { pathForFile(file: File): string };

@@ -12,6 +12,7 @@ import { setupController } from '../main/api/controller';
 import { createBackend } from '../main/docker/backend';
 import { preferredSlot } from '../main/core/portAllocator';
 import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
+import { portableCli } from './portableCli';
 
 const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
 
@@ -239,19 +240,15 @@ describe('registration is all-or-nothing', () => {
       chmodSync(sb.dir, 0o755);
       execFileSync('chown', ['-R', '65534:65534', home]);
       const env = { ...sb.env, AXI_HOME: home, AXI_PORT_REGISTRY: path.join(home, 'registry'), HOME: home };
+      // Run from a copy: the clone may sit where nobody cannot enter (a 0700 home, a `mktemp -d`).
+      const cli = portableCli();
+      after(() => cli.cleanup());
       const asNobody = (args: string[]) =>
         new Promise<{ code: number; err: string }>((resolve) =>
           execFile(
             'setpriv',
-            [
-              '--reuid=65534',
-              '--regid=65534',
-              '--clear-groups',
-              process.execPath,
-              path.join(ROOT, 'bin', 'axi.js'),
-              ...args,
-            ],
-            { env },
+            ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli.bin, ...args],
+            { env, cwd: cli.dir },
             (e, _o, err) => resolve({ code: e ? Number(e.code) : 0, err }),
           ),
         );

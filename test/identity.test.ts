@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   baseFromFolderName,
   identifyFolder,
+  systemFolderReason,
   instanceNameFromSuffix,
   repoNameFromUrl,
   suffixOf,
@@ -107,6 +108,23 @@ describe('folder identity', () => {
       assert.match(r.stderr, /^axi: \S+ is (a system folder|your home folder), not a project checkout; /);
       assert.equal(existsSync(path.join(dir, '.env.local')), false, `${dir}/.env.local written`);
     }
+  });
+
+  test('anything under a system folder, or in a hidden folder of the home folder, is refused with why', async () => {
+    const home = path.join(sb.dir, 'user-home');
+    const ssh = path.join(home, '.ssh');
+    mkdirSync(ssh, { recursive: true });
+    for (const dir of ['/etc/ssh', '/usr/local/bin', '/var/lib', ssh]) {
+      const r = await runAxi(['setup', dir], { env: { ...sb.env, HOME: home } });
+      assert.equal(r.code, 2, `${dir}: ${r.stderr}`);
+      assert.match(r.stderr, /^axi: \S+ is inside .*, not a project checkout; [^\n]*\n$/);
+      assert.equal(existsSync(path.join(dir, '.env.local')), false, `${dir}/.env.local written`);
+    }
+    assert.deepEqual(readdirSync(ssh), [], 'files were written into ~/.ssh');
+    assert.match(systemFolderReason('/lib64/x', '/home/u') ?? '', /system folder/);
+    assert.match(systemFolderReason('/home/u/.config/app', '/home/u') ?? '', /hidden folder of your home/);
+    for (const fine of ['/tmp/x', '/var/tmp/x', '/home/u/src/app', '/opt/app', '/srv/app', '/home/u/my.app'])
+      assert.equal(systemFolderReason(fine, '/home/u'), undefined, fine);
   });
 
   test('a suffix with nothing usable is refused', () => {

@@ -123,7 +123,10 @@ describe('instance names are unique per repository', () => {
     assert.equal((await runAxi(['up', blog.worktree], { env })).code, 3);
     const unknown = await runAxi(['status', 'nope/feature_x'], { env });
     assert.equal(unknown.code, 2);
-    assert.equal(unknown.stderr, 'axi: no registered instance named or in "nope/feature_x"; see axi list\n');
+    assert.match(
+      unknown.stderr,
+      /^axi: no registered instance named or in "nope\/feature_x"; did you mean (shop|blog)\/feature_x or (shop|blog)\/feature_x\? \(see axi list\)\n$/,
+    );
   });
 
   test('list shows repo/name where a name is ambiguous and bare names elsewhere; --json has name and id', async () => {

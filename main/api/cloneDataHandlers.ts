@@ -6,6 +6,7 @@ import type { HandlerContext } from './handlers';
 import { findView } from './overview';
 import type { ApiHandlers, CloneDataPlanView } from './table';
 import { snapshotView } from './views';
+import { copiedFigures } from '../core/units';
 
 /** Other instances of the target's repository (its git worktrees, or the same base name outside git), main first. */
 async function candidateSources(c: HandlerContext, target: string): Promise<CloneDataPlanView['sources']> {
@@ -39,16 +40,16 @@ export function cloneDataHandlers(c: HandlerContext): Pick<ApiHandlers, 'cloneDa
         unmatched: plan?.unmatched ?? [],
       };
     },
-    cloneData: async (target, { source, confirm }) => {
+    cloneData: async (target, { source, confirm, start }) => {
       const rec = await c.service.find(target);
       const label = await c.service.label(rec);
       return c.ops.run({ key: instanceId(rec), label, what: 'copy data' }, async (progress) => {
         assertConfirmed(target, confirm, 'copying data');
-        const r = await c.lifecycle().cloneData(source, instanceId(rec), { snapshot: true, onOutput: progress });
-        for (const p of r.pairs) progress(`copied ${p.from} → ${p.to}`);
+        const r = await c.lifecycle().cloneData(source, instanceId(rec), { snapshot: true, start, onOutput: progress });
+        for (const p of r.copied) progress(`copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
         return {
           instance: await findView(c.sources, instanceId(rec)),
-          copied: r.pairs,
+          copied: r.copied,
           unmatched: r.unmatched,
           snapshot: r.snapshot ? snapshotView(r.snapshot) : null,
           pausedMs: r.pausedMs,

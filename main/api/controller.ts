@@ -36,6 +36,7 @@ import {
   type StackView,
 } from './table';
 import { FolderInfoCache } from './views';
+import { copyPauses } from '../docker/copyPauses';
 import { worktreeNotification, WorktreeWatchers } from './worktreeWatchers';
 
 export interface ControllerOptions {
@@ -170,8 +171,15 @@ function controllerLoop(p: {
         changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
-        // The idle check shares the re-check's timer: one timer for all instances.
-        recheck: (force) => (void worktrees?.sync(), stacks.request(), void p.idle.tick(), recheck.run(force)),
+        // schedule: a copy's pause ends its "resuming" by the clock, not by an event. The idle check shares the
+        // re-check's timer: one timer for all instances.
+        recheck: (force) => (
+          void worktrees?.sync(),
+          stacks.request(),
+          schedule(),
+          void p.idle.tick(),
+          recheck.run(force)
+        ),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();
@@ -253,7 +261,10 @@ function trackingParts(
   const ops: OperationTracker = new OperationTracker({
     changed: () => publisher.schedule(),
     // What the operation may have changed: its own instance's ports; a registration's were probed as allocated.
-    settled: (op) => void (op.key.startsWith('folder:') ? recheck.refreshRegistry() : recheck.runFor(op.key)),
+    settled: (op) => {
+      void model.reconcile(); // whatever events the operation's burst left unsaid
+      void (op.key.startsWith('folder:') ? recheck.refreshRegistry() : recheck.runFor(op.key));
+    },
     notify: (n) => events.emit('notification', n),
     progress: (instance, line) => events.emit('progress', { instance, line }),
   });
@@ -317,6 +328,7 @@ export function setupController(opts: ControllerOptions): AppController {
     listening: () => recheck.listeningPorts(),
     stacks: () => stacks.current(),
     router: { base: () => routerBase(backend.service.paths.home, settings.current()), webOf: cachedRouterWeb() },
+    copyPauses: () => copyPauses(backend.service.paths.home),
     ...(tunnelSource ? { tunnels: tunnelSource } : {}),
   };
   const logs = new LogStreams({

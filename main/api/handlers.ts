@@ -86,13 +86,14 @@ export function registerFolder(
     const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
     // Its ports were probed as they were allocated: the registry's conflicts are all that may have changed.
     await c.recheck.refreshRegistry();
-    // A new registration has no data to lose; an existing one's is replaced only through cloneData, confirmed.
+    // An existing registration's data is replaced only through cloneData, confirmed. A new one may still meet
+    // volumes an earlier registration left: the copy keeps a snapshot of them first.
     if (dataFrom && !r.allocated)
       throw new AxiError('IN_USE', `${r.name} was already registered: use Copy data from… on its card`, {
         reason: `${r.name} was already registered (its data is kept)`,
         fix: { action: 'copyData', target: r.name },
       });
-    if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { snapshot: false, onOutput: progress });
+    if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
     const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
       (w) => w.state === 'unregistered' && !w.error,
     );

@@ -60,6 +60,8 @@ export function stateOf(i: InstanceView, engine: EngineState | undefined, now: n
   const starting = Object.entries(i.services).filter(([, s]) => s.state === 'running' && s.health === 'starting');
   switch (i.status) {
     case 'running':
+      if (i.copyPause === 'paused') return { word: 'Running', tone: 'ok', detail: 'paused for a copy' };
+      if (i.copyPause && starting.length) return { word: 'Running', tone: 'ok', detail: 'resuming after a copy' };
       if (unhealthy.length) return { word: 'Unhealthy', tone: 'bad', detail: unhealthy.map(([n]) => n).join(', ') };
       if (starting.length) {
         const names = starting.map(([n]) => n).join(', ');

@@ -66,6 +66,8 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
     if (!p) continue;
     // Only what its own engine saw both times: a lost engine's instances neither fail nor become ready.
     if (instanceEngineState(next, i) !== 'connected' || instanceEngineState(prev, p) !== 'connected') continue;
+    // Our own copy paused it: neither a failure nor a fresh "ready" (nobody started it).
+    if (i.copyPause || p.copyPause) continue;
     if (allHealthy(i) && !allHealthy(p)) {
       out.push({
         kind: 'healthy',

@@ -1,4 +1,5 @@
 import { volumeNames } from '../docker/lifecycle';
+import type { CopyPause } from '../docker/copyPauses';
 import { portsByKey, type ContainerStatus } from '../docker/status';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
@@ -44,6 +45,8 @@ export interface OverviewSources {
   router?: { base(): RouterBase; webOf(folder: string): Promise<string | undefined> };
   /** Pins and sleep marks (`$AXI_HOME/idle.json`). */
   sleep?: () => Promise<SleepState>;
+  /** Projects our own data copy has paused (or is resuming), by Compose project. */
+  copyPauses?: () => ReadonlyMap<string, CopyPause>;
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
@@ -64,7 +67,7 @@ export async function viewOf(
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
   const id = instanceId(rec);
-  const status = instanceStatus(rec, containers, sleep?.asleep[id]);
+  const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project), sleep?.asleep[id]);
   const { branch, repository, gone } = await s.folders.get(rec.folder);
   const listening = s.listening();
   const extra = {

@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { privateHome } from '../core/atomicWrite';
 import { instanceId, instanceLabels } from '../core/instanceRef';
 import type { RegistryState } from '../core/registry';
 import type { Conflict } from '../core/service';
@@ -159,7 +159,7 @@ export interface RecheckTriggers {
 export async function setupRechecks(t: RecheckTriggers): Promise<() => void> {
   const onChanged = () => void t.registryWritten();
   t.service.on('changed', onChanged);
-  await mkdir(t.home, { recursive: true });
+  await privateHome(t.home);
   let pending: NodeJS.Timeout | undefined;
   const lookAgain = async () => {
     if (await t.changedElsewhere().catch(() => true)) await t.recheck(true);

@@ -53,6 +53,8 @@ export interface InstanceView {
   /** Named volumes: what a reset deletes (after a snapshot). */
   volumes: string[];
   status: InstanceState;
+  /** Running, but paused by our own data copy ('paused'), or resuming from it: never a failure. */
+  copyPause?: 'paused' | 'recovering';
   services: Record<string, ServiceView>;
   /** The operation in progress (start, stop, reset, …), if any. */
   busy: string | null;
@@ -194,9 +196,16 @@ export interface WorktreePolicyView {
   policy: WorktreePolicy;
 }
 
+/** A volume copied and verified: both sides hold `entries` entries (below the volume's root) and `bytes` bytes of files. */
+export interface CopiedVolumeView extends VolumePairView {
+  entries: number;
+  bytes: number;
+}
+
 export interface CloneDataView {
   instance: InstanceView;
-  copied: VolumePairView[];
+  /** Only what was verified: a copy that differs is an error, and the target is put back from its snapshot. */
+  copied: CopiedVolumeView[];
   unmatched: string[];
   /** TARGET's previous data, kept before it was replaced. */
   snapshot: SnapshotView | null;
@@ -275,7 +284,15 @@ export const apiTable = {
   cloneDataPlan: { args: v.tuple([name, v.strictObject({ source: v.nullable(dataSource) })]) },
   /** Replaces the target's data with the source's (after a snapshot); `confirm` repeats the target's name. */
   cloneData: {
-    args: v.tuple([name, v.strictObject({ source: dataSource, confirm: v.pipe(v.string(), v.maxLength(128)) })]),
+    args: v.tuple([
+      name,
+      v.strictObject({
+        source: dataSource,
+        confirm: v.pipe(v.string(), v.maxLength(128)),
+        /** Start it once the copy is verified, and answer when it is healthy (as startInstance). */
+        start: v.optional(v.boolean()),
+      }),
+    ]),
   },
   /** The policy of the instance's repository. */
   worktreePolicy: { args: v.tuple([name]) },

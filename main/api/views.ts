@@ -47,6 +47,7 @@ export function instanceView(
     ...(engine ? { engine } : {}),
     urls: connectionUrls(summary.ports),
     status: status.status,
+    ...(status.copyPause ? { copyPause: status.copyPause } : {}),
     services: Object.fromEntries(
       Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
     ),

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Backend } from '../docker/backend';
 import { AxiError, engineFailure } from '../core/errors';
-import { ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
+import { rawOutput, ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
 import { command as checkConflicts } from './commands/check-conflicts';
 import { command as cloneData } from './commands/clone-data';
 import { command as cleanup } from './commands/cleanup';
 import { command as discover } from './commands/discover';
 import { command as hooks } from './commands/hooks';
+import { command as trust } from './commands/trust';
 import { command as doctor } from './commands/doctor';
 import { command as down } from './commands/down';
 import { command as env } from './commands/env';
@@ -31,6 +32,7 @@ import { command as tunnel } from './commands/tunnel';
 import { command as up } from './commands/up';
 import { command as urls } from './commands/urls';
 import { command as watchWorktrees } from './commands/watch';
+import { forTerminal } from '../core/controlChars';
 
 /** In the order `axi --help` lists them. */
 const COMMANDS: readonly CliCommand[] = [
@@ -46,6 +48,7 @@ const COMMANDS: readonly CliCommand[] = [
   discover,
   watchWorktrees,
   hooks,
+  trust,
   doctor,
   serve,
   router,
@@ -64,9 +67,15 @@ const COMMANDS: readonly CliCommand[] = [
   cleanup,
 ];
 
+/** On a terminal, controls in what is printed (container output, folder names) are shown escaped; see rawOutput. */
+const toStream = (stream: NodeJS.WriteStream, t: string) =>
+  stream.write(
+    stream.isTTY && !rawOutput.on ? forTerminal(t.endsWith('\n') ? t : t + '\n') : t.endsWith('\n') ? t : t + '\n',
+  );
+
 const defaultIo: Io = {
-  out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
-  err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+  out: (t) => toStream(process.stdout, t),
+  err: (t) => toStream(process.stderr, t),
   // Asked when a command needs it: touching process.stdin makes its stream, a cost every command would pay.
   get confirm() {
     return process.stdin.isTTY ? ttyConfirm : undefined;

@@ -1,6 +1,9 @@
 import type { Backend } from '../docker/backend';
 import { AxiError } from '../core/errors';
 
+/** `--raw`: bytes as they came, escape sequences included, even on a terminal (for piping through a pager that renders them). */
+export const rawOutput = { on: false };
+
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;

@@ -1,3 +1,4 @@
+import { portText } from '../core/portRanges';
 import type { InstanceWithStatus } from '../docker/lifecycle';
 import type { InstanceStatus } from '../docker/status';
 import { instanceId } from '../core/instanceRef';
@@ -14,9 +15,10 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-export function portsLine(ports: Record<string, number>): string {
+/** `web 8080  media 50100-50200`: a range is one entry. */
+export function portsLine(ports: Record<string, number>, spans?: Record<string, number>): string {
   return Object.entries(ports)
-    .map(([s, p]) => `${s} ${p}`)
+    .map(([s, p]) => `${s} ${portText(p, spans?.[s])}`)
     .join('  ');
 }
 
@@ -51,6 +53,7 @@ export function summaryJson(s: InstanceSummary) {
     slot: s.slot,
     template: s.template,
     ports: s.ports,
+    ...(s.spans ? { spans: s.spans } : {}),
     bind: s.bind,
     engine: s.engine,
     files: s.files,

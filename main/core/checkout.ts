@@ -3,9 +3,9 @@ import path from 'node:path';
 import { connectionUrls } from './generator';
 import { AxiError } from './errors';
 import { instanceId, scopeOf } from './instanceRef';
-import { gitCommonDir } from './identity';
 import { ENV_FILE, splitGenerated } from './instanceFiles';
 import type { InstanceRecord } from './registry';
+import { verifiedRepository } from './repoIdentity';
 import type { InstanceService } from './service';
 
 /**
@@ -45,12 +45,12 @@ export function instanceOrCheckout(service: InstanceService, name: string | unde
 }
 
 /**
- * Which repository a registration belongs to (what `axi mcp`'s listing is limited to): its common git
- * folder, shared by a checkout and all its worktrees; outside git, its scope and base name.
+ * Which repository a registration belongs to (what `axi mcp`'s scope is limited to): its common git
+ * folder, shared by a checkout and all its worktrees, as both sides of git's link agree (see
+ * verifiedRepository); outside git, its scope and base name.
  */
 export async function repositoryKey(rec: InstanceRecord): Promise<string> {
-  const common = await gitCommonDir(rec.folder);
-  return common ? `git:${common}` : `base:${scopeOf(rec)}/${rec.base ?? ''}`;
+  return (await verifiedRepository(rec.folder)) ?? `base:${scopeOf(rec)}/${rec.base ?? ''}`;
 }
 
 /** One dotenv value as the generator writes it: bare, '…' (literal) or "…" (JSON). */

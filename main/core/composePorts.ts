@@ -11,6 +11,8 @@ export interface PublishedPort {
   hostIp?: string;
   /** The project's own variable the port comes from (`${KONG_HTTP_PORT:-8000}:8000`), if any. */
   variable?: string;
+  /** A range (`50100-50200:50100-50200/udp`): its length; `published` is its first port. */
+  span?: number;
 }
 
 /** The variable in a port entry whose value is the published port. */
@@ -110,6 +112,17 @@ export function portPlan(
   for (const [service, def] of Object.entries(doc.services)) {
     for (const spec of isList(def?.ports) ? def.ports : []) {
       const p = parsePort(spec, service, env);
+      const block = /^(\d+)-(\d+)$/.exec(p.rangeHost ?? '');
+      // A host range as long as the container's (or onto one port) gets a block of its own per instance.
+      if (p.range && block && Number(block[2]) > Number(block[1]) && rangeFits(p.target, block)) {
+        const first = Number(block[1]);
+        if (byNumber.has(first)) continue; // the same block for TCP and UDP is one
+        const key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
+        byNumber.set(first, key);
+        const span = Number(block[2]) - first + 1;
+        ports.push({ key, service, target: p.target, published: first, hostIp: p.hostIp, span });
+        continue;
+      }
       if (p.range) ranges.push({ service, spec: isMap(spec) ? JSON.stringify(spec) : String(spec) });
       if (p.published === undefined) continue; // Compose picks a free one itself, or a range
       if (!Number.isInteger(p.published) || p.published < 1 || p.published > 65535) {
@@ -133,6 +146,13 @@ export function portPlan(
     }
   }
   return { ports, byNumber, ranges };
+}
+
+/** A container range as long as the host's (`50100-50200:50100-50200`), or one container port. */
+function rangeFits(target: string, block: RegExpExecArray): boolean {
+  const t = /^(\d+)(?:-(\d+))?/.exec(target);
+  if (!t) return false;
+  return t[2] === undefined || Number(t[2]) - Number(t[1]) === Number(block[2]) - Number(block[1]);
 }
 
 /** Rootless Docker and Podman cannot bind below 1024: a worktree's ports start from 8000 + the main's. */

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { composeReading } from './composeValidation';
+import { movedRange } from './portRanges';
 import { AxiError } from './errors';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from './naming';
 import { readUserYaml, resolveInside } from './userFiles';
@@ -70,6 +72,8 @@ export interface ComposeSource {
   pathBase: string;
   /** True when Compose v2 merged the files (include, extends, overrides as `up` reads them). */
   byCompose: boolean;
+  /** Compose accepts the files only interpolated (see InterpolatedOnly): what it said of them uninterpolated. */
+  interpolatedOnly?: string;
 }
 
 /** What only Compose itself resolves: refused rather than turned into a file that runs something else. */
@@ -80,12 +84,6 @@ function needsCompose(doc: unknown, file: string): string | undefined {
     if (isMap(def) && def.extends !== undefined) return `${file}: service ${name} uses extends:`;
   }
   return undefined;
-}
-
-async function composeReading(p: Promise<{ m?: unknown; err?: unknown }>): Promise<unknown> {
-  const r = await p;
-  if ('err' in r) throw r.err;
-  return r.m;
 }
 
 /**
@@ -122,8 +120,9 @@ export async function loadComposeSource(
   // Compose is asked only where there is something to merge: one plain file reads the same either way
   // (the suites compare both readings with Compose's).
   const merging = parsed.length > 1 || parsed.some((d, i) => needsCompose(d, abs[i]!));
-  const composed =
-    model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : undefined;
+  const reading =
+    model && merging ? await composeReading(early ?? model(abs, { cwd: dir, env }).then((m) => ({ m }))) : {};
+  const composed = reading.model;
   let doc: unknown;
   if (composed !== undefined) doc = documentFromModel(composed, folder);
   else {
@@ -144,6 +143,7 @@ export async function loadComposeSource(
     files: abs,
     pathBase: composed !== undefined ? folder : dir,
     byCompose: composed !== undefined,
+    ...(reading.interpolatedOnly ? { interpolatedOnly: reading.interpolatedOnly } : {}),
   };
 }
 
@@ -180,7 +180,7 @@ function rewritePort(
   const hostIp = p.hostIp || o.bind;
   const key = p.published === undefined ? undefined : byNumber.get(p.published);
   const port = p.range
-    ? p.rangeHost
+    ? movedRange(p.rangeHost, byNumber, o.ports)
     : p.published === undefined
       ? undefined
       : ((key ? o.ports[key] : undefined) ?? p.published);
@@ -302,5 +302,11 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
 
 /** Compose's own default project name for a folder: lower case, only a-z 0-9 _ - kept. */
 export function composeDefaultProject(folderName: string): string {
-  return folderName.toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'default';
+  // As compose-go's NormalizeProjectName: lower case, only [a-z0-9_-], no leading `_` or `-`.
+  return (
+    folderName
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '')
+      .replace(/^[_-]+/, '') || 'default'
+  );
 }

@@ -20,3 +20,16 @@ export function escapeControlChars(s: string): string {
   }
   return out;
 }
+
+/**
+ * What a terminal is sent: C0 and C1 controls other than newline and tab (escape sequences that retitle
+ * the window, clear the screen or hide a link) written as `\xHH`, so container output and folder names
+ * show as text. `--raw` output skips this.
+ */
+export function forTerminal(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(s)
+    ? // eslint-disable-next-line no-control-regex
+      s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    : s;
+}

@@ -186,13 +186,48 @@ const SYSTEM_FOLDERS = new Set([
   '/Applications',
 ]);
 
+/**
+ * Folders under which nothing is a checkout: the system's own files (as root, setup could write there). By prefix,
+ * so /etc/cron.d and /usr/local/bin are refused too. Temp folders stay usable: /var/tmp, and macOS's /var/folders.
+ * /opt, /root and /srv themselves only: checkouts are deployed below them.
+ */
+const SYSTEM_TREES = [
+  '/etc',
+  '/usr',
+  '/var',
+  '/boot',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/bin',
+  '/sbin',
+  '/run',
+  '/private/etc',
+  '/private/var',
+];
+const TEMP_TREES = ['/var/tmp', '/var/folders', '/private/var/tmp', '/private/var/folders'];
+
+const under = (folder: string, tree: string) => folder === tree || folder.startsWith(tree + path.sep);
+
+/** Why a folder is never registered, or undefined; one line, for the error. */
+export function systemFolderReason(folder: string, home: string): string | undefined {
+  if (folder === home) return 'your home folder';
+  if (SYSTEM_FOLDERS.has(folder)) return 'a system folder';
+  if (/^\/lib[^/]*(\/|$)/.test(folder)) return 'a system folder (libraries)';
+  const tree = SYSTEM_TREES.find((t) => under(folder, t));
+  if (tree && !TEMP_TREES.some((t) => under(folder, t))) return `inside the system folder ${tree}`;
+  if (under(folder, home)) {
+    const first = path.relative(home, folder).split(path.sep)[0] ?? '';
+    if (first.startsWith('.'))
+      return `inside ${path.join(home, first)}, a hidden folder of your home where settings and keys live`;
+  }
+  return undefined;
+}
+
 function refuseSystemFolder(folder: string): void {
-  const home = path.resolve(os.homedir());
-  if (SYSTEM_FOLDERS.has(folder) || folder === home)
-    throw new AxiError(
-      'BAD_INPUT',
-      `${folder} is ${folder === home ? 'your home folder' : 'a system folder'}, not a project checkout; register the project's own folder`,
-    );
+  const why = systemFolderReason(folder, path.resolve(os.homedir()));
+  if (why)
+    throw new AxiError('BAD_INPUT', `${folder} is ${why}, not a project checkout; register the project's own folder`);
 }
 
 export async function identifyFolder(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<FolderIdentity> {
@@ -230,4 +265,10 @@ export async function identifyFolder(dir: string, env: NodeJS.ProcessEnv = proce
 export function standaloneMain(id: FolderIdentity): FolderIdentity {
   if (id.main || id.baseSource !== 'folder-name' || existsSync(path.join(path.dirname(id.folder), id.base))) return id;
   return { ...id, base: id.folderName, suffix: '', main: true };
+}
+
+/** True when `folder` is the top of a git repository's main worktree (its own `.git` folder; not a linked worktree). */
+export async function isGitMainWorktree(folder: string): Promise<boolean> {
+  const dirs = await gitDirs(folder);
+  return Boolean(dirs && dirs.gitDir === dirs.common && dirs.gitDir === path.join(folder, '.git'));
 }

@@ -89,6 +89,8 @@ export async function checkWritable(paths: readonly string[], force: boolean): P
 export interface StagedWrite {
   readonly path: string;
   readonly outcome: WriteOutcome;
+  /** Something the user should know about the write (an .env.local kept readable by others). */
+  readonly note?: string;
   commit(): Promise<void>;
   discard(): Promise<void>;
 }
@@ -122,10 +124,11 @@ export async function stageWrite(
   backup: boolean,
   shown = target,
 ): Promise<StagedWrite> {
-  const mode = await stat(target).then(
-    (st) => st.mode & 0o777,
-    () => 0o644,
-  );
+  // A new .env.local holds database passwords: private (0600). An existing file keeps the mode its user gave it.
+  const secret = path.basename(target) === ENV_FILE;
+  const kept = await modeOf(target);
+  const mode = kept ?? (secret ? 0o600 : 0o644);
+  const note = secret ? openModeNote(kept) : undefined;
   const tmp = path.join(
     path.dirname(target),
     `.${path.basename(target)}.axi-${process.pid}-${crypto().randomBytes(4).toString('hex')}`,
@@ -133,6 +136,7 @@ export async function stageWrite(
   let fh;
   try {
     fh = await open(tmp, 'wx', mode);
+    await fh.chmod(mode); // the mode itself, whatever the umask
     await fh.writeFile(data, 'utf8');
     await fh.sync();
   } catch (err) {
@@ -147,6 +151,7 @@ export async function stageWrite(
   return {
     path: shown,
     outcome,
+    ...(note ? { note } : {}),
     async commit() {
       if (backup) {
         // A `.bak` that is a symlink would carry the copy wherever it points: replace the link, not its target.
@@ -160,9 +165,23 @@ export async function stageWrite(
   };
 }
 
-const nothingToDo = (p: string): StagedWrite => ({
+const modeOf = (file: string) =>
+  stat(file).then(
+    (st) => st.mode & 0o777,
+    () => undefined,
+  );
+
+/** An .env.local the user made readable by others keeps its mode (theirs to decide); setup says so. */
+function openModeNote(mode: number | undefined): string | undefined {
+  if (mode === undefined || (mode & 0o077) === 0) return undefined;
+  const m = mode.toString(8).padStart(4, '0');
+  return `${ENV_FILE} keeps the mode ${m} it had, so other users may read its passwords; chmod 600 ${ENV_FILE} makes it private`;
+}
+
+const nothingToDo = (p: string, note?: string): StagedWrite => ({
   path: p,
   outcome: 'unchanged',
+  ...(note ? { note } : {}),
   commit: () => Promise.resolve(),
   discard: () => Promise.resolve(),
 });
@@ -172,7 +191,8 @@ export async function stageGenerated(folder: string, file: GeneratedFile, force:
   const target = await writeTarget(folder, file.path);
   const { state, body } = await readState(target);
   const newBody = file.body.endsWith('\n') ? file.body : file.body + '\n';
-  if (state === 'generated' && body === newBody) return nothingToDo(file.path);
+  if (state === 'generated' && body === newBody)
+    return nothingToDo(file.path, path.basename(target) === ENV_FILE ? openModeNote(await modeOf(target)) : undefined);
   refuseUnlessForced(file.path, state, force);
   const outcome = state === 'absent' ? 'created' : state === 'generated' ? 'updated' : 'replaced';
   return stageWrite(target, render(file), outcome, outcome === 'replaced', file.path);

@@ -1,6 +1,7 @@
 import { cksum } from './cksum';
 import { AxiError } from './errors';
 import { busyPorts, describeOwner, type HostPortProbe } from './hostPorts';
+import { allPorts, portsByKey, portText, presetSpans } from './portRanges';
 import { basePorts, portsForSlot, type Ports, type Preset } from './preset';
 
 /** Who already has a port: a registered instance, or a reservation from the seed's registry file. */
@@ -44,13 +45,14 @@ export class PortAllocator {
       );
       if (ok) return ok;
     }
-    const reservedForMain = new Set(Object.values(basePorts(this.preset)));
+    const spans = presetSpans(this.preset);
+    const reservedForMain = new Set(allPorts(basePorts(this.preset), spans));
     const start = preferredSlot(this.preset, opts.suffix);
     let moved: string | undefined;
     for (let i = 0; i < this.preset.slotCount; i++) {
       const slot = (start + i) % this.preset.slotCount;
       const ports = portsForSlot(this.preset, slot);
-      const values = Object.values(ports);
+      const values = allPorts(ports, spans);
       const held = values.find((p) => opts.taken.has(p) || reservedForMain.has(p) || p > 65535);
       if (held !== undefined) {
         moved ??= `port ${held} of slot ${start} ${opts.taken.has(held) ? `is ${opts.taken.get(held)}` : held > 65535 ? 'is past 65535' : "is a main checkout's"}`;
@@ -69,23 +71,28 @@ export class PortAllocator {
   /** The main checkout keeps the seed's base ports, or says exactly who holds one. */
   private async allocateMain(taken: TakenPorts): Promise<Allocation> {
     const ports = basePorts(this.preset);
-    for (const [service, port] of Object.entries(ports)) {
-      const holder = taken.get(port);
-      if (holder) {
-        throw new AxiError(
-          'PORT_CONFLICT',
-          `port ${port} (${service}) of the main checkout is registered to ${holder}; use --reassign to take other ports`,
-        );
-      }
-    }
-    const busy = await busyPorts(Object.values(ports), this.probe);
-    const first = Object.entries(ports).find(([, port]) => busy.has(port));
-    if (first) {
-      const [service, port] = first;
-      const owner = (await this.probe.owners([port])).get(port);
+    const spans = presetSpans(this.preset);
+    // A range is named with its block: "port 50150 of media (50100-50200)".
+    const what = (port: number, key: string) =>
+      spans?.[key] ? `port ${port} of ${key} (${portText(ports[key]!, spans[key])})` : `port ${port} (${key})`;
+    const all = portsByKey(ports, spans);
+    const held = all.find(([port]) => taken.has(port));
+    if (held) {
       throw new AxiError(
         'PORT_CONFLICT',
-        `port ${port} (${service}) of the main checkout is in use by ${describeOwner(owner)}; stop it or use --reassign to take other ports`,
+        `${what(...held)} of the main checkout is registered to ${taken.get(held[0])}; use --reassign to take other ports`,
+      );
+    }
+    const busy = await busyPorts(
+      all.map(([p]) => p),
+      this.probe,
+    );
+    const first = all.find(([port]) => busy.has(port));
+    if (first) {
+      const owner = (await this.probe.owners([first[0]])).get(first[0]);
+      throw new AxiError(
+        'PORT_CONFLICT',
+        `${what(...first)} of the main checkout is in use by ${describeOwner(owner)}; stop it or use --reassign to take other ports`,
       );
     }
     return { slot: null, ports };

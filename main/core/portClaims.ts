@@ -1,4 +1,5 @@
 import { instanceId, instanceLabels } from './instanceRef';
+import { portsByKey } from './portRanges';
 import { basePorts, portsForSlot, type Ports, type Preset } from './preset';
 import type { RegistryState } from './registry';
 
@@ -8,7 +9,7 @@ export function takenPorts(state: RegistryState, except?: string): Map<number, s
   const labels = instanceLabels(state.instances);
   for (const inst of state.instances) {
     if (instanceId(inst) === except) continue;
-    for (const [service, port] of Object.entries(inst.ports))
+    for (const [port, service] of portsByKey(inst.ports, inst.spans))
       taken.set(port, `instance ${labels.get(instanceId(inst))} (${service})`);
   }
   for (const e of state.foreign) {

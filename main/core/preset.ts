@@ -11,6 +11,8 @@ export interface ServiceSpec {
   /** The main checkout's port when it is not `base` (a privileged port that worktrees move away from). */
   readonly main?: number;
   readonly offset: number;
+  /** A port range's length: each slot's block starts `span` ports further (blocks of one range never overlap). */
+  readonly span?: number;
   /** Whether the service keeps data in a named volume `<instance>_<service>_data`. */
   readonly volume: boolean;
 }
@@ -45,7 +47,8 @@ export const AEGISX_PRESET: Preset = {
 
 export function portsForSlot(preset: Preset, slot: number): Ports {
   const ports: Ports = {};
-  for (const s of preset.services) ports[s.name] = s.base + slot + s.offset;
+  for (const s of preset.services)
+    ports[s.name] = s.span && s.span > 1 ? s.base + (slot + s.offset) * s.span : s.base + slot + s.offset;
   return ports;
 }
 

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite, privateHome } from './atomicWrite';
 import { AxiError } from './errors';
 import { lockShared } from './fileLock';
 import { instanceId, mirrorNames } from './instanceRef';
@@ -21,6 +21,8 @@ export const InstanceRecordSchema = v.object({
   preset: nonEmpty,
   slot: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
   ports: v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(65535)))),
   template: v.nullable(v.string()),
   /** Services the instance file defines (for status: a service without a container is not running). */
   services: v.optional(v.array(v.string())),
@@ -202,7 +204,7 @@ export class InstanceRegistry {
 
   /** Runs `fn` under the lock on a fresh read; writes back (JSON, then the mirror) when it returns. */
   async update<T>(fn: (state: RegistryState) => T | Promise<T>): Promise<T> {
-    await mkdir(this.paths.home, { recursive: true });
+    await privateHome(this.paths.home);
     const release = await this.lock();
     try {
       const state = await this.readState(true);
@@ -264,7 +266,7 @@ export class InstanceRegistry {
     // The line written for each, recorded: only that line is ever axi's to rewrite or drop.
     for (const i of state.instances) i.mirrorLine = mirrorLine(names.get(instanceId(i))!, i);
     const body = JSON.stringify({ version: 1, instances: state.instances }, null, 2) + '\n';
-    await atomicWrite(this.paths.registryFile, body);
+    await atomicWrite(this.paths.registryFile, body, { private: true });
     // Kept as a read would give it (the schema drops what it does not know).
     const written = v.safeParse(RegistryFileSchema, JSON.parse(body));
     if (written.success) await this.instancesFile.wrote(written.output.instances, Buffer.byteLength(body));
@@ -275,7 +277,7 @@ export class InstanceRegistry {
     ];
     await mkdir(path.dirname(this.paths.mirrorFile), { recursive: true });
     const mirrorBody = lines.length ? lines.join('\n') + '\n' : '';
-    await atomicWrite(this.paths.mirrorFile, mirrorBody);
+    await atomicWrite(this.paths.mirrorFile, mirrorBody, { private: true });
     await this.mirror.wrote(parseMirror(mirrorBody), Buffer.byteLength(mirrorBody));
   }
 }

@@ -1,9 +1,12 @@
+import { matchRefLoosely, notFoundText } from './refSuggest';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { AxiError } from './errors';
+import { gitMainCheckout } from './mainCheckout';
+import { portsByKey } from './portRanges';
 import { busyPorts, hostPortProbe, type HostPortProbe, type PortOwner } from './hostPorts';
 import {
   identifyFolder,
@@ -48,6 +51,8 @@ export interface InstanceSummary {
   slot: number | null;
   template: string | null;
   ports: Ports;
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans?: Record<string, number>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -83,6 +88,8 @@ export interface SetupOptions {
   replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
+  /** The main checkout's Compose project name, as `docker compose -p` gives it. */
+  projectName?: string;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -207,6 +214,7 @@ export class InstanceService extends EventEmitter {
       slot: rec.slot,
       template: rec.template,
       ports: rec.ports,
+      ...(rec.spans ? { spans: rec.spans } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,
@@ -247,7 +255,10 @@ export class InstanceService extends EventEmitter {
       const byFolder = instances.find((i) => i.folder === folder);
       if (byFolder) return byFolder;
     }
-    throw notRegistered(nameOrDir);
+    // A folder's dashes for Docker's underscores (`feature-login` for `feature_login`).
+    const loosely = matchRefLoosely(nameOrDir, instances);
+    if (loosely) return loosely;
+    throw notRegistered(nameOrDir, instances);
   }
 
   /** How messages name an instance: its name, or `repo/name` while another repository has the name too. */
@@ -266,6 +277,7 @@ export class InstanceService extends EventEmitter {
       });
     const written = await this.commitFiles(staged, record, replaced);
     if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
+    for (const f of staged) if (f.note) plan.notes.push(f.note);
     delete written['.gitignore'];
     if (written['.env'])
       plan.notes.push(
@@ -282,7 +294,7 @@ export class InstanceService extends EventEmitter {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('./stacks') as typeof import('./stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -293,6 +305,7 @@ export class InstanceService extends EventEmitter {
         recorded: before,
         env: opts.env,
         prefix: opts.prefix,
+        projectName: opts.projectName,
         composeModel: this.composeModel,
       },
       this.preset,
@@ -302,7 +315,7 @@ export class InstanceService extends EventEmitter {
     const owner = engine
       ? (before?.engine === engine && before.owner) || ownerName({ ...process.env, ...opts.env })
       : undefined;
-    const notes: string[] = [];
+    const notes: string[] = rule ? [rule] : [];
     // Everything that can refuse does so before the registry or any file changes.
     await access(id.folder, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw new AxiError('BAD_INPUT', `cannot write to ${id.folder} (${err.code}); nothing was registered`);
@@ -446,7 +459,9 @@ export class InstanceService extends EventEmitter {
   async remove(nameOrDir: string): Promise<{ name: string; id?: string; folder?: string }> {
     const result = await this.registry.update((state) => {
       const inst =
-        matchRef(nameOrDir, state.instances) ?? state.instances.find((i) => i.folder === path.resolve(nameOrDir));
+        matchRef(nameOrDir, state.instances) ??
+        state.instances.find((i) => i.folder === path.resolve(nameOrDir)) ??
+        matchRefLoosely(nameOrDir, state.instances);
       if (inst) {
         state.instances = state.instances.filter((i) => i !== inst);
         return { name: labelOf(inst, [...state.instances, inst]), id: instanceId(inst), folder: inst.folder };
@@ -457,7 +472,7 @@ export class InstanceService extends EventEmitter {
           'NOT_OURS',
           `${foreign.name} is line ${foreign.line} of ${this.paths.mirrorFile}, written by the team's scripts, not by axi: axi keeps it; remove it with the scripts, or delete the line by hand`,
         );
-      throw notRegistered(nameOrDir);
+      throw notRegistered(nameOrDir, state.instances);
     });
     this.emit('changed');
     return result;
@@ -540,7 +555,8 @@ function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, str
   const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
     claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
   for (const inst of state.instances)
-    for (const [s, p] of Object.entries(inst.ports)) claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+    for (const [p, s] of portsByKey(inst.ports, inst.spans))
+      claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
   for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
   const conflicts: Conflict[] = [];
   for (const owners of claims.values()) {
@@ -564,20 +580,24 @@ async function identifyForSetup(
   dir: string,
   opts: SetupOptions,
   records: readonly InstanceRecord[],
-): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord }> {
+): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord; rule?: string }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
+  let rule: string | undefined;
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (
     !records.some((i) => i.folder === id.folder) &&
     (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
-  )
+  ) {
+    ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
+  }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }
 
 /** A name or folder that matches no registration; the fix: look at the list. */
-function notRegistered(nameOrDir: string): AxiError {
+function notRegistered(nameOrDir: string, records: readonly InstanceRecord[]): AxiError {
   const reason = `no registered instance named or in ${JSON.stringify(nameOrDir)}`;
-  return new AxiError('NOT_FOUND', `${reason}; see axi list`, { reason, fix: { action: 'list' } });
+  // The close names (`feature_login` for `feature-logn`), where there are some.
+  return new AxiError('NOT_FOUND', notFoundText(nameOrDir, records), { reason, fix: { action: 'list' } });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite, privateHome } from './atomicWrite';
 import { lockShared } from './fileLock';
 import type { AxiPaths } from './paths';
 import { readSettings, type Settings, type SettingsStore, type StoredSettings } from './settings';
@@ -33,7 +33,7 @@ export class FileSettingsStore implements SettingsStore {
   }
 
   async update(patch: Partial<Settings>): Promise<StoredSettings> {
-    await mkdir(this.paths.home, { recursive: true });
+    await privateHome(this.paths.home);
     const release = await lockShared({
       dir: this.paths.home,
       lockPath: path.join(this.paths.home, 'settings.lock'),
@@ -48,7 +48,7 @@ export class FileSettingsStore implements SettingsStore {
       }
       // Keys this version does not know (a newer axi's) are kept as they were.
       const next = { ...(raw.data ?? {}), ...patch };
-      await atomicWrite(this.where, JSON.stringify(next, null, 2) + '\n');
+      await atomicWrite(this.where, JSON.stringify(next, null, 2) + '\n', { private: true });
       const after = this.read();
       return { settings: after.settings, problem: kept ?? after.problem };
     } finally {

@@ -5,6 +5,7 @@ import type { HostPortProbe } from './hostPorts';
 import type { FolderIdentity } from './identity';
 import { instanceId, scopeOf } from './instanceRef';
 import { COMPOSE_FILE, type GeneratedFile } from './instanceFiles';
+import { presetSpans } from './portRanges';
 import { basePorts, portsForSlot, type Ports } from './preset';
 import { preferredSlot } from './portAllocator';
 import type { InstanceRecord, RegistryState } from './registry';
@@ -63,6 +64,7 @@ export function planRecord(p: {
     ...(engine ? { engine, owner: p.owner } : {}),
     slot: sameLayout ? before.slot : slot,
     ports: sameLayout ? before.ports : main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
+    ...(presetSpans(stack.preset) ? { spans: presetSpans(stack.preset) } : {}),
     template: stack.template,
     createdAt: before?.createdAt ?? p.now.toISOString(),
     updatedAt: p.now.toISOString(),

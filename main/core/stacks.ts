@@ -1,15 +1,10 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { portPlan, unprivilegedBase, interpolate, type PublishedPort } from './composePorts';
+import { portPlan, unprivilegedBase, type PublishedPort } from './composePorts';
+import { composeProjectName } from './composeProjectName';
 import { isMap, isList } from './yamlValues';
-import {
-  composeDefaultProject,
-  loadComposeSource,
-  transformCompose,
-  type ComposeSource,
-  type Doc,
-} from './composeTransform';
+import { loadComposeSource, transformCompose, type ComposeSource } from './composeTransform';
 import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from './userFiles';
 import { composeFile, envFile, genericEnvFile, localStamp } from './generator';
@@ -123,6 +118,8 @@ export interface StackRequest {
   prefix?: string;
   /** Compose v2's reading of the files, when it is installed. */
   composeModel?: ComposeModelReader;
+  /** The main checkout's project name as `docker compose -p` gives it (setup's --project-name). */
+  projectName?: string;
 }
 
 /**
@@ -190,16 +187,6 @@ export async function resolveStack(req: StackRequest, enginePreset: Preset): Pro
   };
 }
 
-/**
- * Compose's own project name for the main checkout, so its existing volumes are the ones used: the
- * file's top-level `name:`, else COMPOSE_PROJECT_NAME (environment, then `.env`), else the folder of
- * the first compose file.
- */
-export function composeProjectName(doc: Doc, env: Record<string, string | undefined>, sourceDir: string): string {
-  const named = typeof doc.name === 'string' ? interpolate(doc.name, env) : env.COMPOSE_PROJECT_NAME;
-  return composeDefaultProject(named || path.basename(sourceDir));
-}
-
 /** The variables of every env file the services read (inside the repository; a missing one is Compose's to report). */
 async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
@@ -228,6 +215,7 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
       base: unprivilegedBase(p.published),
       main: p.published,
       offset: config.services?.[p.key]?.offset ?? 1,
+      ...(p.span ? { span: p.span } : {}),
       volume: false,
     })),
   };
@@ -236,16 +224,20 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
 /** What setup says about a compose stack it made: its own merge, shared port ranges, moved privileged ports. */
 function composeNotes(
   r: InstanceRecord,
-  source: { byCompose: boolean; files: string[] },
+  source: { byCompose: boolean; files: string[]; interpolatedOnly?: string },
   from: string[],
   plan: { ports: PublishedPort[]; ranges: { service: string; spec: string }[] },
 ): string[] {
   return [
-    ...(source.byCompose || source.files.length < 2
-      ? []
-      : [
-          `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
-        ]),
+    ...(source.interpolatedOnly
+      ? [
+          `Compose validates ${from.join(', ')} only with their variables filled in (it accepts them so, as up does): axi merged them itself, variables kept as written (lists joined, !reset ignored)`,
+        ]
+      : source.byCompose || source.files.length < 2
+        ? []
+        : [
+            `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
+          ]),
     ...plan.ranges.map(
       (x) =>
         `service ${x.service}: port range ${x.spec} kept as it is (instances share it; give each checkout its own in the compose file)`,
@@ -292,7 +284,7 @@ async function composeStack(
   const published = plan.ports;
   const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
   const envFiles = await serviceEnvFiles(req.folder, source);
-  const mainProject = composeProjectName(source.doc, env, source.dir);
+  const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
   const subfolderEnv =
     source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env'))
       ? path.join(source.dir, '.env')

@@ -44,3 +44,8 @@ export function usageLine(u: {
   ];
   return parts.filter(Boolean).join(' · ');
 }
+
+/** A verified copy's figures: `1,204 entries, 48 MiB`. */
+export function copiedFigures(v: { entries: number; bytes: number }): string {
+  return `${v.entries.toLocaleString('en-US')} entries, ${formatBytes(v.bytes)}`;
+}

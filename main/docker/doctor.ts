@@ -207,6 +207,7 @@ export async function doctor(
     findings.push(...engineFindings(projects, records, labels, engine));
   }
   findings.push(...sharedProjects(records, labels));
+  const folderOf = (label: string) => records.find((r) => labels.get(instanceId(r)) === label)?.folder ?? label;
   findings.push(...(await staleFindings(await dockerOn(null), records, service.preset, labels)));
   for (const c of await service.checkConflicts()) {
     if (c.kind !== 'host') continue;
@@ -216,7 +217,7 @@ export async function doctor(
       port: c.port,
       service: c.service,
       ...(c.process ? { process: c.process } : {}),
-      fix: `axi setup <folder> --reassign (or stop ${c.process?.name ?? 'the other program'})`,
+      fix: `axi setup ${folderOf(c.instances[0]!)} --reassign (or stop ${c.process?.name ?? 'the other program'})`,
     });
   }
   const fixed: string[] = [];

@@ -3,7 +3,6 @@ import { AxiError } from '../core/errors';
 import { boundTcpPorts, type HostPortProbe, type PortOwner } from '../core/hostPorts';
 import { HELPER_LABEL, OWNER_LABEL } from '../core/naming';
 import type { DockerConnection } from './connection';
-import { helperImage } from './snapshots';
 
 /** What holds ports on a remote engine's host: its listeners, and each container that publishes one. */
 export interface EnginePorts {
@@ -39,7 +38,11 @@ async function createProbe(docker: Dockerode): Promise<Dockerode.Container> {
       if (!noSuchImage(err)) throw err;
     }
   }
-  return docker.createContainer(spec(await helperImage(docker, [], 'read the engine host’s listening ports')));
+  // Only `cat` is needed here, which any tagged image the engine has is likely to carry.
+  const tags = (await docker.listImages()).flatMap((i) => i.RepoTags ?? []);
+  const any = tags.find((t) => t !== '<none>:<none>');
+  if (!any) throw new AxiError('DOCKER', 'no local image to read the engine host’s listening ports with');
+  return docker.createContainer(spec(any));
 }
 
 /**

@@ -12,6 +12,8 @@ export interface EngineFollower extends EventEmitter {
   start(): Promise<void>;
   stop(): void;
   reconnect(): Promise<void>;
+  /** Takes the engine's container list as the truth again (see StatusModel.reconcile). */
+  reconcile?(): Promise<void>;
 }
 
 export interface EngineStatusOptions {
@@ -93,6 +95,12 @@ export class EngineStatusModels extends EventEmitter {
     this.started = false;
     this.local.stop();
     for (const m of this.remotes.values()) m.stop();
+  }
+
+  /** Every followed engine's container list taken as the truth again: after each of our operations. */
+  async reconcile(): Promise<void> {
+    const models = [this.local, ...this.remotes.values()];
+    await Promise.all(models.map((m) => m.reconcile?.() ?? Promise.resolve()));
   }
 
   /** The local endpoint changed (Settings): only the local model reconnects; remote engines are named by their registrations. */

@@ -18,17 +18,24 @@ import { followLogs } from './logs';
 import { labelMismatchNetwork, releaseStaleNetwork } from './networkMigration';
 import {
   assertSnapshotBelongs,
-  helperImage,
   listSnapshots,
   restoreVolumes,
   takeSnapshot,
   type Snapshot,
   removeSnapshotDir,
 } from './snapshots';
-import { copyAcrossEngines } from './copyAcross';
+import {
+  cloneData,
+  dataSource,
+  planCloneData,
+  type CloneDataOptions,
+  type CloneDataPlan,
+  type CloneDataResult,
+} from './dataCopy';
+import { chooseHelperImage, composeFileImages } from './helperImage';
 import { assertOwned, ownCommand } from './ownership';
 import { withoutFolder } from './goneFolder';
-import { copyVolumes, pairVolumes, projectVolumes, type InstanceVolume, type VolumePair } from './cloneData';
+import { assertHostAccess } from './hostAccess';
 import {
   instanceStatus,
   instanceStatuses,
@@ -82,7 +89,7 @@ export class InstanceLifecycle {
   }
 
   /** The engines of a copy: one connection when both instances are on the same engine. */
-  private async copyEngines(src: InstanceRecord, tgt: InstanceRecord): Promise<{ from: Dockerode; to: Dockerode }> {
+  async copyEngines(src: InstanceRecord, tgt: InstanceRecord): Promise<{ from: Dockerode; to: Dockerode }> {
     const to = (await this.docker(tgt)).docker;
     const from = (src.engine ?? null) === (tgt.engine ?? null) ? to : (await this.docker(src)).docker;
     return { from, to };
@@ -93,7 +100,7 @@ export class InstanceLifecycle {
    * first, so a missing engine is exit 3 before Compose's own traceback). A network left by
    * Compose v1, which v2 refuses, is released once and the command run again.
    */
-  private async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
+  async run(rec: InstanceRecord, args: string[], what: string, onOutput?: OutputSink): Promise<string[]> {
     const { docker } = await this.docker(rec);
     const dockerHost = this.endpointHint(rec.engine ?? null);
     await assertOwned(docker, rec, this.service.preset, ownCommand(args));
@@ -179,10 +186,10 @@ export class InstanceLifecycle {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
     const mark = (await readSleepState(this.service.paths.home)).asleep[instanceId(rec)];
-    return { ...instanceStatus(rec, await this.containers(docker, rec), mark), record: rec };
+    return { ...instanceStatus(rec, await this.containers(docker, rec), undefined, mark), record: rec };
   }
 
-  private async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
+  async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {
     return (await listComposeContainers(docker)).filter((c) => c.project === rec.project && !ownedByOther(c.labels));
   }
 
@@ -227,6 +234,7 @@ export class InstanceLifecycle {
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
     }
     await this.assertPortsFree(rec, own);
+    await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     const cli = await detectCompose();
     // v2 waits for health itself; v1 has no --wait, so the engine's health events are ours to follow.
     const nativeWait = opts.wait && cli.version === 2;
@@ -264,7 +272,7 @@ export class InstanceLifecycle {
   async remove(
     nameOrDir: string,
     opts: { down?: boolean; keepContainers?: boolean; onOutput?: OutputSink } = {},
-  ): Promise<{ name: string; folder?: string; removedContainers: boolean }> {
+  ): Promise<{ name: string; folder?: string; removedContainers: boolean; volumesLeft?: string[] }> {
     const rec = await this.service.find(nameOrDir).catch(() => undefined);
     if (!rec || opts.keepContainers) return { ...(await this.service.remove(nameOrDir)), removedContainers: false };
     const who = await this.service.label(rec);
@@ -286,7 +294,13 @@ export class InstanceLifecycle {
       );
     }
     if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
-    return { ...(await this.service.remove(instanceId(rec))), removedContainers: own.length > 0 && Boolean(opts.down) };
+    // What stays on the engine, so the message does not claim volumes a `down --volumes` already deleted.
+    const volumesLeft = await this.volumes(docker, rec).catch(() => undefined);
+    return {
+      ...(await this.service.remove(instanceId(rec))),
+      removedContainers: own.length > 0 && Boolean(opts.down),
+      ...(volumesLeft ? { volumesLeft } : {}),
+    };
   }
 
   async stopAll(opts: { onOutput?: OutputSink } = {}): Promise<string[]> {
@@ -308,9 +322,12 @@ export class InstanceLifecycle {
     return mine.map((v) => v.Name).sort();
   }
 
-  private async helperImage(docker: Dockerode, rec: InstanceRecord): Promise<string> {
+  /** The image its helper containers run: one of its own, probed (see helperImage.ts). */
+  async helperImage(docker: Dockerode, rec: InstanceRecord, what = `read ${rec.name}'s volumes`): Promise<string> {
     const own = (await this.containers(docker, rec)).map((c) => c.image);
-    return helperImage(docker, own, `read ${rec.name}'s volumes`);
+    const listed = await composeFileFor(rec.folder).then(composeFileImages, () => []);
+    const cacheFile = path.join(this.service.paths.home, 'helper-images.json');
+    return chooseHelperImage(docker, [...own, ...listed], what, { cacheFile });
   }
 
   async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
@@ -366,7 +383,7 @@ export class InstanceLifecycle {
   async reset(
     nameOrDir: string,
     /** `start: false`: the fresh containers are created, not started (a stopped instance stays stopped). */
-    opts: { snapshot?: boolean; start?: boolean; onOutput?: OutputSink } = {},
+    opts: { snapshot?: boolean; start?: boolean; timeoutMs?: number; onOutput?: OutputSink } = {},
   ): Promise<{ status: InstanceWithStatus; snapshot?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
@@ -391,6 +408,8 @@ export class InstanceLifecycle {
     } else {
       step('starting on fresh volumes');
       await this.run(rec, ['up', '-d'], 'start', opts.onOutput);
+      // Done when it can be used, as `up --wait`: a client's first connection right after must succeed.
+      await waitHealthy(docker, rec.project, { timeoutMs: opts.timeoutMs ?? 180_000 });
     }
     return { status: await this.status(instanceId(rec)), snapshot: snap };
   }
@@ -399,7 +418,7 @@ export class InstanceLifecycle {
   async restore(
     nameOrDir: string,
     snapshotId?: string,
-    opts: { onOutput?: OutputSink } = {},
+    opts: { timeoutMs?: number; onOutput?: OutputSink } = {},
   ): Promise<{ status: InstanceWithStatus; snapshot: Snapshot; previous?: Snapshot }> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
@@ -432,120 +451,23 @@ export class InstanceLifecycle {
     await this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput);
     await restoreVolumes(docker, snap, image);
     await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
+    if (wasRunning) await waitHealthy(docker, rec.project, { timeoutMs: opts.timeoutMs ?? 180_000 });
     return { status: await this.status(instanceId(rec)), snapshot: snap, ...(previous ? { previous } : {}) };
   }
 
-  /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
-  private async dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
-    if (source !== 'main') return this.service.find(source);
-    const { mainWorktreePath } = require('../core/worktrees') as typeof import('../core/worktrees');
-    const mainPath = await mainWorktreePath(target.folder);
-    const records = await this.service.records();
-    // Git knows the main checkout; without git, the registration marked main of the same repository.
-    const main = mainPath
-      ? records.find((r) => r.folder === mainPath)
-      : records.find((r) => !r.suffix && r.base !== undefined && r.base === target.base);
-    if (!main)
-      throw new AxiError(
-        'NOT_FOUND',
-        `the main checkout of ${await this.service.label(target)}'s repository is not registered; run axi setup on it first`,
-      );
-    return main;
+  /** What a copy would do, without doing it (see dataCopy.ts). */
+  planCloneData(source: string, target: string): Promise<CloneDataPlan> {
+    return planCloneData(this, source, target);
   }
 
-  /** Its volumes keyed as they match across instances: the AegisX stack's by service, a `--from` stack's by compose key. */
-  private async keyedVolumes(docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
-    const volumes = await projectVolumes(docker, rec.project);
-    if (rec.source === 'compose') return volumes;
-    const service = new Map(
-      Object.entries(instanceNames(this.service.preset, rec).volumes).map(([svc, name]) => [name, svc]),
-    );
-    return volumes.map((v) => ({ name: v.name, key: service.get(v.name) ?? v.key }));
+  /** SOURCE as the user named it: an instance, a folder, or `main` (see dataCopy.ts); scopes check it. */
+  dataSource(source: string, target: InstanceRecord): Promise<InstanceRecord> {
+    return dataSource(this, source, target);
   }
 
-  /**
-   * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's. A target never
-   * started has no volumes yet: the ones its file will make are shown (Compose names them on the copy).
-   */
-  async planCloneData(
-    source: string,
-    target: string,
-  ): Promise<{ source: InstanceRecord; target: InstanceRecord; pairs: VolumePair[]; unmatched: string[] }> {
-    const tgt = await this.service.find(target);
-    const src = await this.dataSource(source, tgt);
-    const engines = await this.copyEngines(src, tgt);
-    const from = await this.keyedVolumes(engines.from, src);
-    let to = await this.keyedVolumes(engines.to, tgt);
-    if (!to.length)
-      to =
-        tgt.source === 'compose'
-          ? from.map((v) => ({ key: v.key, name: `${tgt.project}_${v.key}` }))
-          : Object.entries(instanceNames(this.service.preset, tgt).volumes).map(([key, name]) => ({ key, name }));
-    return { source: src, target: tgt, ...pairVolumes(from, to) };
-  }
-
-  /**
-   * Copies SOURCE's volumes into TARGET's matching ones inside the engine, after a snapshot of
-   * TARGET's (unless `snapshot: false`). TARGET must be stopped; a running SOURCE is paused only
-   * for the copy and unpaused whatever happens. No other instance's volume is mounted.
-   */
-  async cloneData(
-    source: string,
-    target: string,
-    opts: { snapshot?: boolean; onOutput?: OutputSink } = {},
-  ): Promise<{ pairs: VolumePair[]; unmatched: string[]; snapshot?: Snapshot; pausedMs: number }> {
-    const tgt = await this.service.find(target);
-    const src = await this.dataSource(source, tgt);
-    const [srcLabel, tgtLabel] = [await this.service.label(src), await this.service.label(tgt)];
-    if (instanceId(src) === instanceId(tgt))
-      throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
-    const engines = await this.copyEngines(src, tgt);
-    const docker = engines.to;
-    await assertOwned(engines.from, src, this.service.preset, 'clone-data');
-    await assertOwned(docker, tgt, this.service.preset, 'clone-data');
-    if (
-      (await this.containers(docker, tgt)).some(
-        (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
-      )
-    ) {
-      throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
-        reason: `${tgtLabel} is running`,
-        fix: { action: 'stop', target: tgtLabel },
-      });
-    }
-    // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
-    // unless they are all there already: Compose's start-up is most of a small copy's time.
-    let tgtVolumes = await this.keyedVolumes(docker, tgt);
-    const have = new Set(tgtVolumes.map((v) => v.name));
-    if (!tgt.volumes?.length || !tgt.volumes.every((v) => have.has(v))) {
-      await this.run(tgt, ['up', '--no-start'], 'create', opts.onOutput);
-      tgtVolumes = await this.keyedVolumes(docker, tgt);
-    }
-    const { pairs, unmatched } = pairVolumes(await this.keyedVolumes(engines.from, src), tgtVolumes);
-    if (!pairs.length)
-      throw new AxiError(
-        'NOT_FOUND',
-        `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`,
-      );
-    const snapshot =
-      opts.snapshot === false ? undefined : await this.snapshot(instanceId(tgt), 'clone-data', opts.onOutput);
-    const running = (await this.containers(engines.from, src)).filter((c) => c.state === 'running').map((c) => c.id);
-    const across = engines.from !== engines.to;
-    const route = across
-      ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
-      : '';
-    const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-    opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
-    const image = await this.helperImage(docker, tgt);
-    const pausedMs = across
-      ? await copyAcrossEngines(
-          { docker: engines.from, image: await this.helperImage(engines.from, src), instance: src.name },
-          { docker, image, instance: tgt.name },
-          pairs,
-          running,
-        )
-      : await copyVolumes(docker, pairs, image, tgt.name, running);
-    return { pairs, unmatched, snapshot, pausedMs };
+  /** Copies SOURCE's volumes into TARGET's, verified, after a snapshot of TARGET's (see dataCopy.ts). */
+  cloneData(source: string, target: string, opts: CloneDataOptions = {}): Promise<CloneDataResult> {
+    return cloneData(this, source, target, opts);
   }
 
   /** Follows or prints the logs of an instance's containers (one service, or all). */

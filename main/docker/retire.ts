@@ -3,7 +3,9 @@ import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { volumeNames } from './lifecycle';
-import { helperImage, takeSnapshot, type Snapshot } from './snapshots';
+import { chooseHelperImage } from './helperImage';
+import { takeSnapshot, type Snapshot } from './snapshots';
+import path from 'node:path';
 import { PROJECT_LABEL } from '../core/naming';
 
 export interface Retired {
@@ -36,11 +38,12 @@ export async function retireInstance(
     .sort();
   let snapshot: Snapshot | undefined;
   if (opts.snapshot && volumes.length) {
-    // Its own image reads the volumes; any local one does when no container is left.
-    const image = await helperImage(
+    // One of its own images reads the volumes (its checkout, with its compose file, is gone).
+    const image = await chooseHelperImage(
       docker,
       containers.map((c) => c.Image),
       `snapshot ${rec.name}'s volumes (nothing was removed)`,
+      { cacheFile: path.join(service.paths.home, 'helper-images.json') },
     );
     for (const c of containers)
       if (c.State === 'running' || c.State === 'paused')

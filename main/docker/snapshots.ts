@@ -30,7 +30,8 @@ function snapshotId(date: Date): string {
 /**
  * A created (never started) container with the volume at /volume: the
  * engine's archive API reads and writes through it, so no shell, no
- * bind-mounted host path and no running process touches the data.
+ * bind-mounted host path and no running process touches the data. Removed
+ * with its anonymous volumes (an image's VOLUME lines make one each).
  */
 async function withVolumeContainer<T>(
   docker: Dockerode,
@@ -49,25 +50,8 @@ async function withVolumeContainer<T>(
   try {
     return await fn(c);
   } finally {
-    await c.remove({ force: true, v: false }).catch(() => undefined);
+    await c.remove({ force: true, v: true }).catch(() => undefined);
   }
-}
-
-/**
- * The image a helper container (snapshot, restore, data copy) runs: the instance's own, which is present and can
- * read its data, else any tagged local image. Nothing is pulled.
- */
-export async function helperImage(
-  docker: Dockerode,
-  own: readonly (string | undefined)[],
-  what: string,
-): Promise<string> {
-  const mine = own.find((i) => i);
-  if (mine) return mine;
-  const tags = (await docker.listImages()).flatMap((i) => i.RepoTags ?? []);
-  const any = tags.find((t) => t !== '<none>:<none>');
-  if (!any) throw new AxiError('DOCKER', `no local image to ${what} with; start the instance once first`);
-  return any;
 }
 
 export async function takeSnapshot(

@@ -26,6 +26,9 @@ const listening = (port: number) =>
     const s = net.connect({ host: '127.0.0.1', port });
     s.once('connect', () => (s.destroy(), resolve(true)));
     s.once('error', () => resolve(false));
+    // A connect that neither succeeds nor fails (a full accept queue drops the SYN) must not hold the
+    // opening past its deadline: asked again on the next round.
+    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
   });
 
 export interface OpenTunnel {

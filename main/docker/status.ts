@@ -5,6 +5,7 @@ import type { Ports } from '../core/preset';
 import type { InstanceRecord } from '../core/registry';
 import type { SleepMark } from '../core/sleepState';
 import type { Health, InstanceState } from '../core/states';
+import type { CopyPause } from './copyPauses';
 
 export type { Health, InstanceState };
 
@@ -47,6 +48,8 @@ export interface InstanceStatus {
   since?: number;
   /** Asleep: since when and why. */
   asleep?: SleepMark;
+  /** Running, but paused by our own data copy (or resuming from it). */
+  copyPause?: CopyPause;
 }
 
 /** "Up 3 seconds (healthy)" → healthy; the list API carries health only in this text. */
@@ -120,6 +123,7 @@ export function deriveStatus(
   name: string,
   containers: readonly ContainerStatus[] | undefined,
   expected: readonly string[] = [],
+  copyPause?: CopyPause,
 ): InstanceStatus {
   if (!containers) {
     const services: Record<string, ServiceStatus> = {};
@@ -128,14 +132,28 @@ export function deriveStatus(
   }
   const services: Record<string, ServiceStatus> = {};
   for (const s of expected) services[s] = { state: 'not-created', health: 'none' };
-  for (const c of containers) services[c.service || c.name] = { state: c.state, health: c.health, container: c.name };
+  for (const c of containers)
+    services[c.service || c.name] = { state: c.state, health: ourHealth(c, copyPause), container: c.name };
   const all = Object.values(services);
-  const running = all.filter((s) => s.state === 'running').length;
+  // Our own copy's pause is not a stop: the containers run again when it ends.
+  const up = (s: ServiceStatus) => s.state === 'running' || (copyPause === 'paused' && s.state === 'paused');
+  const running = all.filter(up).length;
   const created = all.filter((s) => s.state !== 'not-created').length;
   const status: InstanceState =
     created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
   const since = stateSince(status, containers);
-  return { name, status, services, ...(since === undefined ? {} : { since }) };
+  return {
+    name,
+    status,
+    services,
+    ...(since === undefined ? {} : { since }),
+    ...(copyPause && status === 'running' ? { copyPause } : {}),
+  };
+}
+
+/** Health checks missed while a copy paused the container say nothing about it: shown as starting again. */
+function ourHealth(c: ContainerStatus, copyPause: CopyPause | undefined): Health {
+  return copyPause && c.health === 'unhealthy' ? 'starting' : c.health;
 }
 
 /** Up since its earliest running container; stopped (or partly running) since its latest change. */
@@ -161,12 +179,14 @@ export function expectedServices(rec: Pick<InstanceRecord, 'services'>): string[
 export function instanceStatus(
   rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
   containers: readonly ContainerStatus[] | undefined,
+  copyPause?: CopyPause,
   sleep?: SleepMark,
 ): InstanceStatus {
   const s = deriveStatus(
     rec.name,
     containers?.filter((c) => c.project === rec.project),
     expectedServices(rec),
+    copyPause,
   );
   // Put to sleep and still stopped: asleep since then. Started since (by hand or a wake): what the engine says.
   return sleep && s.status === 'stopped' ? { ...s, status: 'asleep', since: sleep.since, asleep: sleep } : s;
@@ -182,7 +202,7 @@ export function instanceStatuses(
   return new Map(
     records.map((r) => [
       instanceId(r),
-      instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined, asleep[instanceId(r)]),
+      instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined, undefined, asleep[instanceId(r)]),
     ]),
   );
 }

@@ -21,7 +21,15 @@ export interface StatusModelOptions {
   connect: () => Promise<Pick<DockerConnection, 'docker'> | { docker: EngineReader }>;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How often the whole container list is taken again as the truth (0: never). */
+  reconcileMs?: number;
 }
+
+/** The state an event leaves its container in, where the engine's list may lag behind the event. */
+const SETTLED_STATE: Record<string, string> = { pause: 'paused', unpause: 'running' };
+
+/** What a card shows of a container: a listing that differs only in its "Up 3 minutes" text is no change. */
+const shown = (c: ContainerStatus) => JSON.stringify([c.state, c.health, c.portMap, c.project, c.service]);
 
 /**
  * Live container status from one engine event subscription (no polling).
@@ -36,6 +44,7 @@ export class StatusModel extends EventEmitter {
   private docker?: EngineReader;
   private stream?: NodeJS.ReadableStream;
   private retry?: NodeJS.Timeout;
+  private slowTimer?: NodeJS.Timeout;
   private backoff: number;
   private stopped = false;
   /** Bumped by reconnect(): a connection begun before it is dropped when it completes. */
@@ -55,11 +64,18 @@ export class StatusModel extends EventEmitter {
 
   async start(): Promise<void> {
     this.stopped = false;
+    const every = this.opts.reconcileMs ?? 10_000;
+    if (every > 0 && !this.slowTimer) {
+      this.slowTimer = setInterval(() => void this.reconcile(), every);
+      this.slowTimer.unref?.();
+    }
     await this.connectOnce().catch(() => this.scheduleReconnect());
   }
 
   stop(): void {
     this.stopped = true;
+    clearInterval(this.slowTimer);
+    this.slowTimer = undefined;
     clearTimeout(this.retry);
     (this.stream as unknown as { destroy?: () => void })?.destroy?.();
     this.stream = undefined;
@@ -82,6 +98,36 @@ export class StatusModel extends EventEmitter {
     if (this.stopped) return;
     const epoch = this.epoch;
     await this.connectOnce().catch(() => epoch === this.epoch && this.scheduleReconnect());
+  }
+
+  /**
+   * Takes the engine's container list as the truth. Events are applied one listing at a time, and the
+   * engine may answer those out of order or drop events under load (a copy pauses and unpauses several
+   * containers at once): this is what makes the model converge, after each of our operations and on a
+   * slow timer. A container with an event since the list was asked keeps what that event brought.
+   */
+  async reconcile(): Promise<void> {
+    const docker = this.docker;
+    if (!docker || this.engine !== 'connected') return;
+    const epoch = this.epoch;
+    const asked = new Map(this.latest);
+    const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } }).catch(() => undefined);
+    if (!list || epoch !== this.epoch || this.engine !== 'connected') return;
+    const moved = (id: string) => this.latest.get(id) !== asked.get(id);
+    const fresh = new Map(list.map((c) => [c.Id, fromListEntry(c)]));
+    let changed = false;
+    for (const [id, c] of fresh) {
+      const before = this.containers.get(id);
+      if (moved(id) || (before && shown(before) === shown(c))) continue;
+      this.containers.set(id, c);
+      changed = true;
+    }
+    for (const id of [...this.containers.keys()]) {
+      if (fresh.has(id) || moved(id)) continue;
+      this.containers.delete(id);
+      changed = true;
+    }
+    if (changed) this.emit('change', null);
   }
 
   private setEngine(state: EngineState): void {
@@ -153,6 +199,21 @@ export class StatusModel extends EventEmitter {
     this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);
   }
 
+  /**
+   * The container's listing once it shows what `action` did. The engine logs pause and unpause before
+   * its list reflects them, so a listing taken at once may still say the old state: asked again a few
+   * times, briefly, while a newer event has not superseded this one.
+   */
+  private async listingAfter(id: string, action: string, seq: number) {
+    const want = SETTLED_STATE[action];
+    for (let attempt = 0; ; attempt++) {
+      // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
+      const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
+      if (!want || !found?.[0] || found[0].State === want || attempt >= 8 || this.latest.get(id) !== seq) return found;
+      await new Promise((r) => setTimeout(r, 25 * (attempt + 1)));
+    }
+  }
+
   private async apply(ev: EngineEvent): Promise<void> {
     const id = ev.Actor?.ID;
     const action = ev.Action ?? '';
@@ -173,8 +234,7 @@ export class StatusModel extends EventEmitter {
         this.containers.set(id, { ...before, health });
       }
     } else {
-      // The engine may be going away as its last events arrive: the stream's end handles that, not this call.
-      const found = await this.docker?.listContainers({ all: true, filters: { id: [id] } }).catch(() => undefined);
+      const found = await this.listingAfter(id, action, seq);
       if (!found || this.latest.get(id) !== seq) return;
       const [entry] = found;
       if (entry) this.containers.set(id, fromListEntry(entry));

@@ -3,7 +3,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { AxiError } from '../core/errors';
 import { instanceId } from '../core/instanceRef';
-import { loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
+import { copiedFigures } from '../core/units';
+import { CONFIG_FILE, loadRepoConfig, type WorktreePolicy } from '../core/repoConfig';
+import { effectivePolicy, needsAcceptance, TrustStore } from '../core/trust';
 import { worktreeActions, type WorktreeAction } from '../core/worktreePolicy';
 import { discoverWorktrees } from '../core/worktrees';
 import type { Backend } from './backend';
@@ -32,12 +34,13 @@ async function register(
     message: `registered ${r.name} (${a.path}): ports ${Object.values(r.ports).join(' ')}`,
   });
   if (a.dataFromMain) {
-    const c = await backend.lifecycle.cloneData('main', r.id, { snapshot: false });
+    // Volumes a previous registration left are kept in a snapshot first (the copy takes one when any existed).
+    const c = await backend.lifecycle.cloneData('main', r.id);
     emit({
       action: 'copied',
       path: a.path,
       name: r.name,
-      message: `copied main's data into ${r.name}: ${c.pairs.map((p) => p.key).join(', ')}`,
+      message: `copied main's data into ${r.name}, verified: ${c.copied.map((p) => `${p.key} (${copiedFigures(p)})`).join(', ')}${c.snapshot ? `; its previous volumes kept in snapshot ${c.snapshot.id}` : ''}`,
     });
   }
   if (a.start) {
@@ -69,6 +72,24 @@ async function retire(
 }
 
 /**
+ * The repository's committed `worktrees:` policy as it may act: `register: auto`, `start: true` and
+ * `dataFrom: main` only once the user accepted this config (`axi trust`); until then it offers, and says once how to accept.
+ */
+async function committedPolicy(backend: Backend, repo: string, emit: WorktreeEventSink, seen: Set<string>) {
+  const policy = (await loadRepoConfig(repo)).config.worktrees;
+  const accepted = await new TrustStore(backend.service.paths.home).policyAccepted(repo, policy);
+  if (!accepted && needsAcceptance(policy) && !seen.has(`trust:${repo}`)) {
+    seen.add(`trust:${repo}`);
+    emit({
+      action: 'offer',
+      path: repo,
+      message: `${repo}'s ${CONFIG_FILE} asks to register, start or copy data into new worktrees on its own; it only offers them until you accept it once with: axi trust ${repo}`,
+    });
+  }
+  return effectivePolicy(policy, accepted);
+}
+
+/**
  * One look at a repository's worktrees, acting on its policy (`worktrees:` in the main checkout's
  * `.aegisx-instances.yml`). A failing action is reported and the others still run.
  */
@@ -81,7 +102,7 @@ export async function followWorktrees(
 ): Promise<void> {
   const trees = await discoverWorktrees(backend.service, dir);
   const main = trees.find((t) => t.main);
-  const rules = policy ?? (await loadRepoConfig(main?.path ?? dir)).config.worktrees;
+  const rules = policy ?? (await committedPolicy(backend, main?.path ?? dir, emit, seen));
   for (const a of worktreeActions(trees, rules, seen)) {
     try {
       if (a.kind === 'register') await register(backend, a, emit);

@@ -2,15 +2,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppController } from '../api/controller';
 import { assertConfirmed } from '../api/guards';
-import { parseCall, type ApiHandlers, type Overview, type StatsView } from '../api/table';
+import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, type StatsView } from '../api/table';
 import { AxiError } from '../core/errors';
 import { ENV_FILE } from '../core/instanceFiles';
 import { instanceId, labelOf } from '../core/instanceRef';
+import type { InstanceRecord } from '../core/registry';
 import type { Backend } from '../docker/backend';
 import { checkoutTools, recentLogs, setupTool, type CheckoutTool, type ToolContext } from './checkoutTools';
 import { compactResult } from './compact';
 import type { LiveScope } from './liveScope';
 import { METHOD_INFO } from './methodInfo';
+import { checkAgentSettings, checkArguments, scopedValue } from './scopeArgs';
 import { tableTools, type TableTool, type ToolSpec } from './tableTools';
 import { toolError } from './toolErrors';
 
@@ -91,16 +93,39 @@ export class McpApp {
       throw new AxiError('OUT_OF_SCOPE', `${name} acts beyond this checkout; start axi mcp --all to use it`);
     let input = raw;
     let who = '';
+    let target: InstanceRecord | undefined;
     if (info.reach === 'instance') {
-      who = (await this.scope.resolve(this.backend.service, raw.name)).name;
+      const resolved = await this.scope.resolve(this.backend.service, raw.name);
+      who = resolved.name;
+      target = resolved.rec;
       input = { ...raw, name: who };
     }
+    // Every argument naming an instance or a folder is in scope, not only name; some settings are a person's.
+    await checkArguments(this.scope, this.backend, tool.method, input, target);
+    checkAgentSettings(tool.method, input);
     const { handlers } = await this.started();
     const args = tool.parse(await this.latest(tool.method, handlers, input));
     if (info.confirm) assertConfirmed(who, typeof args.confirm === 'string' ? args.confirm : '', name);
     const call = parseCall(tool.method, tool.toArgs(args));
-    const value = await (handlers[call.method] as (...a: unknown[]) => Promise<unknown>)(...call.args);
+    let value = await (handlers[call.method] as (...a: unknown[]) => Promise<unknown>)(...call.args);
+    if (tool.method === 'cloneDataPlan' && !this.scope.all) value = await this.scopedPlan(handlers, who, value);
+    value = await scopedValue(this.scope, tool.method, value);
     return compactResult(tool.method, await this.filter(tool.method, value), args.verbose === true);
+  }
+
+  /** A plan's candidate sources in this scope only; a default the handler chose from another repository is replaced. */
+  private async scopedPlan(handlers: ApiHandlers, target: string, value: unknown): Promise<unknown> {
+    const plan = value as CloneDataPlanView;
+    const shown = await Promise.all(
+      plan.sources.map(async (s) => {
+        const rec = await this.backend.service.find(s.id).catch(() => undefined);
+        return rec ? this.scope.lists(rec) : false;
+      }),
+    );
+    const sources = plan.sources.filter((_s, i) => shown[i]);
+    if (plan.source === null || sources.some((s) => s.id === plan.source)) return { ...plan, sources };
+    if (!sources[0]) return { ...plan, sources, source: null, pairs: [], unmatched: [] };
+    return { ...(await handlers.cloneDataPlan(target, { source: sources[0].id })), sources };
   }
 
   /** "latest" where a snapshot id goes: restore's default (null), or delete_snapshot's newest id. */

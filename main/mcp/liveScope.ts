@@ -5,6 +5,7 @@ import { AxiError } from '../core/errors';
 import { gitCheckoutOf } from '../core/identity';
 import { labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
+import { verifiedRepository } from '../core/repoIdentity';
 import type { InstanceService } from '../core/service';
 import { allScope, checkoutScope, type Scope } from './scope';
 
@@ -34,9 +35,12 @@ export async function openScope(service: InstanceService, all: boolean, cwd = pr
   if (all) return { ...allScope(), ready: () => Promise.resolve() };
   const start = await realpath(cwd).catch(() => path.resolve(cwd));
   const git = await gitCheckoutOf(start);
+  // Its repository as git's files on both sides agree (a checkout can rewrite its own .git to claim another's).
+  const verified = git ? await verifiedRepository(git.top) : undefined;
+  const believed = git && verified === `git:${await realpath(git.common).catch(() => git.common)}` ? git : undefined;
   let known: InstanceRecord | undefined;
   const state = async (): Promise<CheckoutState> => {
-    const s = await checkoutState(service, start, git, known?.name);
+    const s = await checkoutState(service, start, believed, known?.name);
     if (s.kind === 'registered') known = s.rec;
     return s;
   };
@@ -69,6 +73,11 @@ export async function openScope(service: InstanceService, all: boolean, cwd = pr
       const s = await state();
       if (s.kind === 'registered') return s.scope.lists(rec);
       return s.kind === 'pending' && git !== undefined && (await repositoryKey(rec)) === `git:${git.common}`;
+    },
+    holds: async (dir) => {
+      const s = await state();
+      if (s.kind === 'registered') return s.scope.holds(dir);
+      return s.kind === 'pending' && git !== undefined && (await verifiedRepository(dir)) === `git:${git.common}`;
     },
     instructions: () => instructionsFor(first, folder),
   };

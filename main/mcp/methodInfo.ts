@@ -142,10 +142,11 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   },
   cloneData: {
     description:
-      "Replace its data with source's, after a snapshot. It must be stopped (call stop_instance first); source may run.",
+      "Replace its data with source's, after a snapshot; each volume is verified (copied: entries and bytes), or it is put back from that snapshot. It must be stopped (call stop_instance first); source may run.",
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,
+    props: { start: 'true: start it once the copy is verified, and answer when it is healthy' },
   },
   worktreePolicy: {
     description: 'The worktrees: policy of its repository.',

@@ -2,6 +2,7 @@ import { checkoutInstance, repositoryKey } from '../core/checkout';
 import { AxiError } from '../core/errors';
 import { instanceId, labelOf } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
+import { verifiedRepository } from '../core/repoIdentity';
 import type { InstanceService } from '../core/service';
 
 /**
@@ -19,6 +20,8 @@ export interface Scope {
   resolve(service: InstanceService, name: unknown): Promise<{ rec: InstanceRecord; name: string }>;
   /** Whether a listing shows this instance. */
   lists(rec: InstanceRecord): Promise<boolean>;
+  /** Whether a folder belongs to this scope's repository (a worktree, registered or not). */
+  holds(folder: string): Promise<boolean>;
   /** The server's instructions, saying the scope. */
   instructions(): string;
 }
@@ -37,6 +40,7 @@ export function allScope(): Scope {
       return { rec: await service.find(name), name };
     },
     lists: () => Promise.resolve(true),
+    holds: () => Promise.resolve(true),
     instructions: () =>
       'axi (AegisX Instances) runs many copies of a project side by side, one per git worktree. ' +
       'Scope: ALL registered instances (started with --all): every tool can act on any instance, so name it in each call. ' +
@@ -62,6 +66,7 @@ export function checkoutScope(home: InstanceRecord, homeName: string, repository
       return { rec, name };
     },
     lists: async (rec) => (await repositoryKey(rec)) === repository,
+    holds: async (folder) => (await verifiedRepository(folder)) === repository,
     instructions: () =>
       `axi (AegisX Instances) runs many copies of a project side by side, one per git worktree. ` +
       `Scope: this checkout only — instance ${homeName}, folder ${home.folder}. Tools act on that instance ` +

@@ -8,9 +8,12 @@ export const MAX_EVENT_STREAMS = 32;
 export class EventStreams {
   private readonly clients = new Set<http.ServerResponse>();
   private slots = 0;
+  /** The last overview broadcast: one pushed while a stream waits for its first is sent in its place. */
+  private lastOverview?: string;
 
   broadcast(event: string, payload: unknown): void {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    if (event === 'overview') this.lastOverview = frame;
     for (const c of this.clients) c.write(frame);
   }
 
@@ -28,15 +31,18 @@ export class EventStreams {
       this.slots--;
       this.clients.delete(res);
     });
-    const overview = JSON.stringify(await first());
+    const before = this.lastOverview;
+    const current = `event: overview\ndata: ${JSON.stringify(await first())}\n\n`;
     if (res.destroyed) return;
+    // Pushed while the first was read: newer than it, and this stream was not yet among the clients.
+    const overview = this.lastOverview !== before ? this.lastOverview! : current;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.write(`event: overview\ndata: ${overview}\n\n`);
+    res.write(overview);
     this.clients.add(res);
   }
 

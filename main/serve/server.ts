@@ -68,8 +68,8 @@ function listen(server: http.Server, port: number | undefined): Promise<number> 
 /**
  * `axi serve`: the window's renderer and the API table over HTTP, pushed
  * events as server-sent events. Loopback only; a random token (in the printed
- * URL, then a cookie) guards everything; a Host or Origin that is not ours is
- * refused, so a web page cannot reach it by DNS rebinding.
+ * URL, then an Authorization header, never a cookie) guards the API; a Host or
+ * Origin that is not ours is refused, so a web page cannot reach it by DNS rebinding.
  */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('hex');
@@ -83,7 +83,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (url.pathname === '/api/events' && req.method === 'GET')
       return streams.open(res, () => opts.controller.current());
     if (url.pathname === '/api/overview' && req.method === 'GET') {
-      // Also preloaded by index.html, so the data is on its way before the script runs.
       return send(res, 200, JSON.stringify({ ok: true, value: await opts.controller.current() }), 'application/json');
     }
     if (url.pathname === '/api/call' && req.method === 'POST') return callApi(opts.controller, req, res);

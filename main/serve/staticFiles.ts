@@ -1,4 +1,4 @@
-/** The built renderer's files, with the window's CSP; index.html gets the overview preload. */
+/** The built renderer's files, with the window's CSP. */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type http from 'node:http';
@@ -19,10 +19,7 @@ const TYPES: Record<string, string> = {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Starts fetching the overview while the page's script still loads (matches the bridge's same-origin fetch). */
-const OVERVIEW_PRELOAD = '<link rel="preload" href="/api/overview" as="fetch" crossorigin="anonymous" />';
-
-/** A file of the built renderer; index.html gets the overview preload. */
+/** A file of the built renderer. */
 export async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<void> {
   const decoded = pathname === '/' ? '/index.html' : decodePath(pathname);
   if (decoded === undefined) return fail(res, 400, `malformed percent-encoding in path ${pathname}`);
@@ -37,7 +34,7 @@ export async function serveStatic(staticDir: string, pathname: string, res: http
     'Referrer-Policy': 'no-referrer',
   };
   if (rel === 'index.html') {
-    const html = (await readFile(file, 'utf8')).replace('</head>', `    ${OVERVIEW_PRELOAD}\n  </head>`);
+    const html = await readFile(file, 'utf8');
     res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store' });
     return void res.end(html);
   }

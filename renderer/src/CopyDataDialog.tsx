@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { CloneDataPlanView, CloneDataView, InstanceView } from '../../main/api/table';
+import { copiedFigures } from '../../main/core/units';
 import { api } from './bridge';
 import { CopyPlan } from './CopyPlan';
 import { Modal } from './Modal';
@@ -104,7 +105,8 @@ export function CopyDataDialog({ instance: i, onClose }: { instance: InstanceVie
 function CopyResult({ instance: i, done }: { instance: InstanceView; done: CloneDataView }) {
   return (
     <p role="status" aria-label="copy result">
-      Copied {done.copied.map((p) => `${p.from} → ${p.to}`).join(', ')} in {(done.pausedMs / 1000).toFixed(1)} s.
+      Copied and verified {done.copied.map((p) => `${p.from} → ${p.to} (${copiedFigures(p)})`).join(', ')} in{' '}
+      {(done.pausedMs / 1000).toFixed(1)} s.
       {done.snapshot && ` Snapshot ${done.snapshot.id} of the previous data kept.`} {i.label} is stopped with the copied
       data.
     </p>

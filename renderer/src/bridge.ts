@@ -8,6 +8,8 @@ import {
   type ApiReply,
   type ApiReplyClient,
 } from '../../main/api/table';
+import { windowListeners } from '../../main/api/windowListeners';
+import { followEvents, serveToken } from './serveKey';
 
 /** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */
 export type DesktopBridge = ApiReplyClient & { pathForFile(file: File): string };
@@ -49,18 +51,17 @@ function desktopBridge(raw: DesktopBridge): ApiClient {
 
 /** `axi serve`'s bridge: calls as POST /api/call, events as server-sent events. Same shape as Electron's. */
 export function httpBridge(): ApiClient {
-  const listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
-  const source = new EventSource('/api/events');
-  for (const event of API_EVENTS) {
-    source.addEventListener(event, (m) => {
-      const payload: unknown = JSON.parse((m as MessageEvent<string>).data);
-      for (const l of listeners.get(event) ?? []) l(payload);
-    });
-  }
+  const listeners = windowListeners();
+  const token = serveToken();
+  const auth = { Authorization: `Bearer ${token}` };
+  const known = new Set<string>(API_EVENTS);
+  followEvents('/api/events', token, (event, data) => {
+    if (known.has(event)) listeners.dispatch(event as ApiEventName, JSON.parse(data));
+  });
   const call = async (method: string, args: unknown[]) => {
     const res = await fetch('/api/call', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ method, args }),
     });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
@@ -69,18 +70,13 @@ export function httpBridge(): ApiClient {
   const client: Record<string, unknown> = Object.fromEntries(
     API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
   );
-  // A plain GET, which index.html preloads: the first overview is already in flight when this runs.
   client.getOverview = async () => {
-    const res = await fetch('/api/overview');
+    const res = await fetch('/api/overview', { headers: auth });
     if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
     return unwrap((await res.json()) as ApiReply<unknown>);
   };
-  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (p: unknown) => void);
-    listeners.set(event, set);
-    return () => set.delete(listener as (p: unknown) => void);
-  };
+  client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) =>
+    listeners.on(event, listener as (p: unknown) => void);
   return client as ApiClient;
 }
 

@@ -16,7 +16,7 @@ declare const document: {
   querySelector(selector: string): { disabled?: boolean } | null;
 };
 declare const window: { conflictNotes: number };
-declare const EventSource: new (url: string) => { addEventListener(e: string, f: (m: { data: string }) => void): void };
+declare const sessionStorage: { getItem(key: string): string | null };
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
@@ -132,11 +132,27 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
 
   test('notifications off: a port conflict shows on its card but sends no notification; on again: it does', async () => {
     // The window shows conflicts on the card (never as a toast): count the notifications main sends instead.
-    await page.evaluate(() => {
+    // The stream as the page reads it: fetch with the tab's bearer (the token is never a cookie).
+    await page.evaluate(async () => {
       window.conflictNotes = 0;
-      new EventSource('/api/events').addEventListener('notification', (m) => {
-        if (JSON.parse(m.data).kind === 'conflict') window.conflictNotes++;
-      });
+      const token = sessionStorage.getItem('axi-serve-token');
+      const res = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` } });
+      const reader = res.body!.getReader();
+      const text = new TextDecoder();
+      void (async () => {
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buf += text.decode(value, { stream: true });
+          let cut: number;
+          while ((cut = buf.indexOf('\n\n')) >= 0) {
+            const [head, data] = buf.slice(0, cut).split('\ndata: ');
+            buf = buf.slice(cut + 2);
+            if (head === 'event: notification' && JSON.parse(data!).kind === 'conflict') window.conflictNotes++;
+          }
+        }
+      })();
     });
     await open();
     await dialog().getByLabel('Notifications').uncheck();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
-import { GIT_IDENTITY, ROOT, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox } from '../helpers';
 import { CHROMIUM_ARGS, startServe, moreAction } from './browserHelpers';
 
 /** An instance as `axi list --json` prints it. */
@@ -52,6 +52,9 @@ function repository(label: string, policy: string | null) {
       await git('commit', '-qm', 'policy');
       const rec = await axi('setup', main);
       projects.push(rec.project);
+      // The user accepts the repository's committed policy once (until then it only offers).
+      const trusted = await runAxi(['trust', main], { env });
+      assert.equal(trusted.code, 0, trusted.stderr);
       await axi('up', rec.name, '--wait');
       await psql(rec.ports.postgres!, 'create table notes(body text); insert into notes values ($$from main$$)');
       return rec;

@@ -162,12 +162,15 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
       ].join('\n'),
       { '.env': 'WEB_PORT=8090\n', 'key.txt': 'k\n' },
     );
-    assert.deepEqual(Object.keys(r.wt.ports), ['web', 'web:80']);
+    // The range is a block of its own per instance (issue 29), its container side unchanged.
+    assert.deepEqual(Object.keys(r.wt.ports), ['web', 'web:80', 'web:50100-50102/udp']);
     assert.deepEqual(r.doc.services.web.ports.slice(0, 2), [
       `127.0.0.1:${r.wt.ports.web}:443`,
       `127.0.0.1:${r.wt.ports['web:80']}:80`,
     ]);
-    assert.equal(r.doc.services.web.ports[2], '127.0.0.1:50100-50102:50100-50102/udp');
+    const first = r.wt.ports['web:50100-50102/udp'];
+    assert.notEqual(first, 50100);
+    assert.equal(r.doc.services.web.ports[2], `127.0.0.1:${first}-${first + 2}:50100-50102/udp`);
     assert.equal(r.doc.services.web.secrets[0].mode, 0o440);
     const dir = sb.folder('wild-required');
     writeFileSync(

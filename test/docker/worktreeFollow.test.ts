@@ -44,6 +44,9 @@ describe('instances that follow the repository’s worktrees', () => {
     assert.equal(r.code, 0, r.stderr);
     mainRec = r.json;
     cleaned.push(`axitest_${mainRec.name}`);
+    // The user accepts the repository's committed policy once (until then it only offers).
+    const trusted = await runAxi(['trust', main], { env });
+    assert.equal(trusted.code, 0, trusted.stderr);
     assert.equal((await runAxiJson(['up', mainRec.name, '--wait'], { env })).code, 0);
     await psql(mainRec.ports.postgres!, 'create table notes(body text); insert into notes values ($$from main$$)');
   });

@@ -39,6 +39,7 @@ test('every command is registered once, in the order help lists them', () => {
       'discover',
       'watch',
       'hooks',
+      'trust',
       'doctor',
       'serve',
       'router',

@@ -20,10 +20,10 @@ test('the one status derivation: stopped after a sleep is asleep; started since,
   const rec = { name: 'fix-login', project: 'p', services: ['web'] };
   const mark = { since, why: 'idle' };
   const stopped = [container('web', 'Exited (0) 3 minutes ago', 'exited', 'p')];
-  assert.equal(instanceStatus(rec, stopped, mark).status, 'asleep');
+  assert.equal(instanceStatus(rec, stopped, undefined, mark).status, 'asleep');
   assert.equal(instanceStatus(rec, stopped).status, 'stopped');
   const running = [container('web', 'Up 2 minutes', 'running', 'p')];
-  assert.equal(instanceStatus(rec, running, mark).status, 'running');
+  assert.equal(instanceStatus(rec, running, undefined, mark).status, 'running');
 });
 
 test('the tray says asleep and offers Wake', () => {

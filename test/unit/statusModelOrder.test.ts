@@ -56,3 +56,75 @@ describe('the status model applies a container’s events in order', () => {
     model.stop();
   });
 });
+
+describe('the status model converges to the engine’s container list', () => {
+  /** An engine whose whole list is the truth, and whose per-container listings answer what the test says. */
+  function engineWithStaleListings() {
+    const events = new PassThrough();
+    const state = { truth: 'running', listing: 'running' };
+    const reader = {
+      getEvents: async () => events,
+      listContainers: async (opts?: { filters?: { id?: string[] } }) => [
+        entry(opts?.filters?.id ? state.listing : state.truth),
+      ],
+    } as unknown as EngineReader;
+    const send = (Action: string) =>
+      events.write(`${JSON.stringify({ Type: 'container', Action, Actor: { ID: 'c1', Attributes: {} } })}\n`);
+    return { reader, state, send };
+  }
+
+  test('an unpause whose listing still said paused: running again by the slow re-list, with a change', async () => {
+    const { reader, state, send } = engineWithStaleListings();
+    const model = new StatusModel({ connect: async () => ({ docker: reader }), reconcileMs: 40 });
+    await model.start();
+    state.listing = 'paused';
+    send('pause');
+    send('unpause'); // the engine answered this one's listing before it applied the unpause
+    await until('paused as the stale listings say', () => model.project('shop')?.[0]?.state === 'paused');
+    let changes = 0;
+    model.on('change', () => changes++);
+    await until('running, as the engine’s list says', () => model.project('shop')?.[0]?.state === 'running');
+    assert.ok(changes >= 1, 'the window hears of it');
+    model.stop();
+  });
+
+  test('a lost unpause event (the stream dropped it): running again by the slow re-list', async () => {
+    const { reader, state, send } = engineWithStaleListings();
+    const model = new StatusModel({ connect: async () => ({ docker: reader }), reconcileMs: 40 });
+    await model.start();
+    state.listing = 'paused';
+    state.truth = 'paused';
+    send('pause');
+    await until('paused', () => model.project('shop')?.[0]?.state === 'paused');
+    state.truth = 'running'; // unpaused, and no event arrives
+    await until('running again', () => model.project('shop')?.[0]?.state === 'running');
+    model.stop();
+  });
+});
+
+describe('an unpause the engine logs before its list shows it', () => {
+  test('the listing that still says paused is asked again: running within moments, without the slow re-list', async () => {
+    const events = new PassThrough();
+    let lagging = 2; // the first two listings after the unpause still say paused, as Docker's may
+    let paused = false;
+    const reader = {
+      getEvents: async () => events,
+      listContainers: async (opts?: { filters?: { id?: string[] } }) => {
+        if (!opts?.filters?.id) return [entry('running')];
+        if (paused) return [entry('paused')];
+        return [entry(lagging-- > 0 ? 'paused' : 'running')];
+      },
+    } as unknown as EngineReader;
+    const model = new StatusModel({ connect: async () => ({ docker: reader }), reconcileMs: 0 });
+    await model.start();
+    const send = (Action: string) =>
+      events.write(`${JSON.stringify({ Type: 'container', Action, Actor: { ID: 'c1', Attributes: {} } })}\n`);
+    paused = true;
+    send('pause');
+    await until('paused', () => model.project('shop')?.[0]?.state === 'paused');
+    paused = false;
+    send('unpause');
+    await until('running after the lagging listings', () => model.project('shop')?.[0]?.state === 'running');
+    model.stop();
+  });
+});

@@ -1,10 +1,12 @@
+import { AxiError } from '../../core/errors';
 import { instanceId } from '../../core/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
 import { snapshotJson } from '../format';
+import { copiedFigures } from '../../core/units';
 
 export const command: CliCommand<
   [source: string, target: string],
-  { yes?: boolean; snapshot: boolean; json?: boolean }
+  { yes?: boolean; snapshot: boolean; start?: boolean; json?: boolean }
 > = {
   name: 'clone-data',
   description:
@@ -16,11 +18,16 @@ export const command: CliCommand<
   options: [
     YES_OPTION,
     { flags: '--no-snapshot', description: "skip the snapshot of TARGET's data (it is gone for good)" },
+    { flags: '--start', description: 'start TARGET once the copy is verified, and wait until it is healthy' },
     JSON_OPTION,
   ],
   async run({ backend, io, json }, [source, target], o) {
     const rec = await backend().service.find(target);
     const who = await backend().service.label(rec);
+    // Said before asking: a yes to a copy that is then refused wastes the user's answer.
+    const { services } = await backend().lifecycle.status(instanceId(rec));
+    if (Object.values(services).some((s) => ['running', 'paused', 'restarting'].includes(s.state)))
+      throw new AxiError('IN_USE', `${who} is running; stop it first (axi stop ${who}), then copy its data`);
     await confirmed(
       io,
       o.yes,
@@ -28,21 +35,27 @@ export const command: CliCommand<
     );
     const r = await backend().lifecycle.cloneData(source, instanceId(rec), {
       snapshot: o.snapshot,
+      start: o.start,
       onOutput: progress(io, o.json),
     });
     if (o.json)
       return json({
-        copied: r.pairs,
+        copied: r.copied,
         unmatched: r.unmatched,
         pausedMs: r.pausedMs,
         snapshot: r.snapshot ? snapshotJson(r.snapshot) : null,
+        ...(r.status ? { status: r.status.status } : {}),
       });
-    for (const p of r.pairs) io.out(`copied ${p.from} → ${p.to}`);
+    for (const p of r.copied) io.out(`copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`);
     if (r.unmatched.length) io.out(`left alone (no match on the other side): ${r.unmatched.join(', ')}`);
     if (r.snapshot)
       io.out(
         `Snapshot ${r.snapshot.id} of ${who}'s previous data kept in ${r.snapshot.dir}; undo with: axi restore ${who} ${r.snapshot.id}`,
       );
-    io.out(`${who} is stopped with the copied data; start it with: axi up ${who}`);
+    io.out(
+      r.status
+        ? `${who} is ${r.status.status} with the copied data`
+        : `${who} is stopped with the copied data; start it with: axi up ${who}`,
+    );
   },
 };

@@ -13,6 +13,10 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
     if (opts.json) return json(r);
     if (!r.findings.length) return io.out('The registry matches the engine.');
     const on = (f: { engine?: string }) => (f.engine ? ` on engine ${f.engine}` : '');
+    const ports = (p: Record<string, number>) =>
+      Object.entries(p)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none';
     const describe = (f: (typeof r.findings)[number]) =>
       f.kind === 'folder-gone'
         ? `${f.instance}'s folder is gone (${f.folder})`
@@ -29,7 +33,7 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
                   : f.kind === 'shared-project'
                     ? `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`
                     : f.kind === 'port-mismatch'
-                      ? `${f.instance} publishes ${JSON.stringify(f.published)}${on(f)} but the registry says ${JSON.stringify(f.recorded)}`
+                      ? `${f.instance} publishes ${ports(f.published)}${on(f)} but the registry says ${ports(f.recorded)}`
                       : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
     for (const f of r.unfixed) io.out(`- ${describe(f)}; fix: ${f.fix}`);
     for (const line of r.fixed) io.out(`fixed: ${line}`);

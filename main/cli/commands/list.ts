@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { portText } from '../../core/portRanges';
 import type { ContainerStatus, InstanceStatus } from '../../docker/status';
 import { AxiError } from '../../core/errors';
 import { formatSpan } from '../../core/idle';
@@ -131,7 +132,7 @@ export function listTable(
   }
   const ports = (i: InstanceSummary) =>
     Object.entries(i.ports)
-      .map(([k, p]) => `${k} ${p}`)
+      .map(([k, p]) => `${k} ${portText(p, i.spans?.[k])}`)
       .join(', ') || '-';
   return table(
     ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],

@@ -3,7 +3,7 @@ import { AxiError } from '../../core/errors';
 import { instanceId } from '../../core/instanceRef';
 import type { InstanceRecord } from '../../core/registry';
 import type { InstanceService } from '../../core/service';
-import { OPTIONAL_NAME_ARG, type CliCommand } from '../command';
+import { OPTIONAL_NAME_ARG, rawOutput, type CliCommand } from '../command';
 
 /**
  * `axi logs` is this checkout's instance; `axi logs X` is instance X, or, when no instance is X and
@@ -27,7 +27,7 @@ async function target(
 
 export const command: CliCommand<
   [name: string | undefined, service: string | undefined],
-  { follow?: boolean; tail: string }
+  { follow?: boolean; tail: string; raw?: boolean }
 > = {
   name: 'logs',
   description: "print (or follow) an instance's logs",
@@ -35,8 +35,10 @@ export const command: CliCommand<
   options: [
     { flags: '--follow', description: 'keep printing new lines' },
     { flags: '--tail <n>', description: 'lines of history', default: '100' },
+    { flags: '--raw', description: "the containers' bytes as they are (on a terminal, controls are shown escaped)" },
   ],
   async run({ backend, io }, [name, service], o) {
+    if (o.raw) rawOutput.on = true;
     const { rec, svc } = await target(backend().service, name, service);
     const ctl = new AbortController();
     process.once('SIGINT', () => ctl.abort());

@@ -13,8 +13,10 @@ export const command: CliCommand<[name: string], { down?: boolean; keepContainer
   ],
   async run({ backend, io }, [name], opts) {
     const r = await backend().lifecycle.remove(name, { ...opts, onOutput: (line) => io.err(line) });
+    // Volumes are named only where some are left (none after `down --volumes`); unknown: kept, as remove never deletes them.
+    const kept = r.volumesLeft?.length === 0 ? '' : ' and volumes';
     io.out(
-      `Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder} and volumes kept)` : ''}.`,
+      `Removed ${r.name} from the registry${r.removedContainers ? ', with its containers' : ''}${r.folder ? ` (files in ${r.folder}${kept} kept)` : ''}.`,
     );
   },
 };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { labelsById } from '../../core/instanceRef';
 import { DEFAULT_BIND } from '../../core/service';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
+import { copiedFigures } from '../../core/units';
 import { portsLine, snapshotJson, summaryJson } from '../format';
 
 interface Opts {
@@ -9,6 +10,7 @@ interface Opts {
   reassign?: boolean;
   force?: boolean;
   name?: string;
+  projectName?: string;
   from?: string[];
   bind?: string;
   dataFrom?: string;
@@ -42,6 +44,10 @@ export const command: CliCommand<[dir: string], Opts> = {
       parse: (f: string, all: string[] = []) => [...all, f],
     },
     {
+      flags: '-p, --project-name <name>',
+      description: "the main checkout's Compose project name, as `docker compose -p NAME` (a --from stack)",
+    },
+    {
       flags: '--bind <address>',
       description: 'publish ports on this host address (default 127.0.0.1: this machine only; 0.0.0.0 for the LAN)',
     },
@@ -72,7 +78,7 @@ export const command: CliCommand<[dir: string], Opts> = {
       ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
       : undefined;
     const data = copy && {
-      copied: copy.pairs,
+      copied: copy.copied,
       unmatched: copy.unmatched,
       snapshot: copy.snapshot ? snapshotJson(copy.snapshot) : null,
     };
@@ -90,10 +96,11 @@ export const command: CliCommand<[dir: string], Opts> = {
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
-        `  ${portsLine(r.ports)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+        `  ${portsLine(r.ports, r.spans)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
-        ...(copy?.pairs.map((p) => `  data: copied ${p.from} → ${p.to}`) ?? []),
+        ...(copy?.copied.map((p) => `  data: copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`) ?? []),
+        ...(copy?.snapshot ? [`  data: its previous volumes kept in snapshot ${copy.snapshot.id}`] : []),
       ].join('\n'),
     );
   },

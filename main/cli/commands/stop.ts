@@ -4,7 +4,7 @@ import { statusJson, statusLine } from '../format';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
   name: 'stop',
-  description: 'pause an instance: containers stopped, volumes kept',
+  description: 'stop an instance: containers stopped (not removed), volumes kept',
   args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {

@@ -27,6 +27,11 @@ export function moreItems(
   ];
 }
 
+/** Why an action waits: the operation under way ("stop in progress"); undefined when none is. */
+function busyWhy(i: InstanceView): string | undefined {
+  return i.busy ? `${i.busy} in progress` : undefined;
+}
+
 /** Start, Stop and Logs: the everyday actions, first on a card and in a table row (`s` and `l` press them). */
 export function EverydayButtons(props: {
   instance: InstanceView;
@@ -36,15 +41,31 @@ export function EverydayButtons(props: {
   const { instance: i, run } = props;
   const busy = Boolean(i.busy);
   const up = i.status === 'running' || i.status === 'partial';
+  const noLogs = i.status === 'not-created' || i.status === 'unknown';
   return (
     <>
-      <ActButton data-act="start" off={busy || i.status === 'running'} onAct={() => run(() => api.startInstance(i.id))}>
+      <ActButton
+        data-act="start"
+        off={busy || i.status === 'running'}
+        why={busyWhy(i) ?? `${i.label} is already running`}
+        onAct={() => run(() => api.startInstance(i.id))}
+      >
         {i.status === 'asleep' ? 'Wake' : 'Start'}
       </ActButton>
-      <ActButton data-act="stop" off={busy || !up} onAct={() => run(() => api.stopInstance(i.id))}>
+      <ActButton
+        data-act="stop"
+        off={busy || !up}
+        why={busyWhy(i) ?? `${i.label} is not running`}
+        onAct={() => run(() => api.stopInstance(i.id))}
+      >
         Stop
       </ActButton>
-      <ActButton data-act="logs" off={i.status === 'not-created' || i.status === 'unknown'} onAct={props.onLogs}>
+      <ActButton
+        data-act="logs"
+        off={noLogs}
+        why={i.status === 'unknown' ? 'its engine does not answer' : 'no containers yet: Start it first'}
+        onAct={props.onLogs}
+      >
         Logs
       </ActButton>
     </>
@@ -65,7 +86,7 @@ export function CardButtons(props: {
   return (
     <div className="actions" role="group" aria-label={`actions for ${i.label}`}>
       <EverydayButtons instance={i} run={run} onLogs={open('logs')} />
-      <ActButton off={busy} onAct={open('reset')} aria-haspopup="dialog">
+      <ActButton off={busy} why={busyWhy(i)} onAct={open('reset')} aria-haspopup="dialog">
         Reset…
       </ActButton>
       <MoreMenu

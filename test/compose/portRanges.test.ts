@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { composeDown, RUN } from '../docker/dockerHelpers';
+import { GIT_IDENTITY, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+
+const v = process.env.AXI_COMPOSE === 'v2' ? 'v2' : 'v1';
+
+/** A WebRTC server: signalling on one port, media on two 101-port UDP ranges. */
+const WEBRTC = `services:
+  signal:
+    image: redis:7-alpine
+    ports: ["127.0.0.1:18443:8443"]
+  media:
+    image: redis:7-alpine
+    ports:
+      - "50100-50200:50100-50200/udp"
+  relay:
+    image: redis:7-alpine
+    ports:
+      - "50300-50400:50300-50400/udp"
+`;
+
+/** A cloud emulator: 50 ports on loopback; its Redis stand-in answers on the range's first port. */
+const EMULATOR = `services:
+  emulator:
+    image: redis:7-alpine
+    command: ["redis-server", "--port", "4510", "--save", ""]
+    ports:
+      - "127.0.0.1:4510-4559:4510-4559"
+`;
+
+/** The repository as its users have it: a main checkout with an origin, and two linked worktrees. */
+function repo(parent: string, name: string, compose: string): string[] {
+  const main = path.join(parent, name);
+  mkdirSync(main, { recursive: true });
+  writeFileSync(path.join(main, 'docker-compose.yml'), compose);
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', main, ...args], { stdio: 'pipe', env: { ...process.env, ...GIT_IDENTITY } });
+  execFileSync('git', ['init', '-q', '-b', 'main', main]);
+  git('remote', 'add', 'origin', `https://example.invalid/org/${name}.git`);
+  git('add', '.');
+  git('commit', '-qm', 'init');
+  const wts = ['one', 'two'].map((b) => path.join(parent, `${name}-${b}`));
+  for (const [i, wt] of wts.entries()) git('worktree', 'add', '-q', '-b', `b${i}`, wt);
+  return [main, ...wts];
+}
+
+const block = (first: number, span: number) => Array.from({ length: span }, (_, i) => first + i);
+
+function ping(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
+    s.once('data', (d) => (s.destroy(), resolve(d.toString().trim())));
+    s.once('error', reject);
+    s.setTimeout(5000, () => (s.destroy(), reject(new Error(`no answer on ${port}`))));
+  });
+}
+
+describe(`port ranges: each instance gets its own block (${v})`, () => {
+  const sb = sandbox();
+  const env = { ...sb.env, AXI_PREFIX: 'axitest' };
+  const up: { project: string; dir: string }[] = [];
+  after(async () => {
+    for (const u of up) await composeDown(u.project, path.join(u.dir, 'docker-compose.instance.yml'));
+    sb.cleanup();
+  });
+
+  test('the WebRTC project: main and two worktrees register, each range a disjoint block of its length, shown as one entry', async () => {
+    const dirs = repo(path.join(sb.dir, 'work', v), `webrtc${RUN}`, WEBRTC);
+    const regs = [];
+    for (const dir of dirs) {
+      const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /media \d+-\d+ {2}relay \d+-\d+/, 'a range is one entry in setup');
+      assert.ok(r.stdout.length < 2000, `no port-by-port list: ${r.stdout}`);
+      regs.push((await runAxiJson(['list', '--json'], { env })).json.find((i: any) => i.folder === dir));
+    }
+    const [main, ...wts] = regs;
+    assert.equal(main.ports.media, 50100);
+    assert.equal(main.ports.relay, 50300);
+    assert.deepEqual(main.spans, { media: 101, relay: 101 });
+    const held = new Set<number>();
+    for (const r of regs) {
+      for (const [k, first] of Object.entries(r.ports as Record<string, number>))
+        for (const p of block(first, r.spans[k] ?? 1)) {
+          assert.ok(!held.has(p), `port ${p} is in two instances' blocks`);
+          held.add(p);
+        }
+    }
+    for (const wt of wts) {
+      const file = readFileSync(path.join(wt.folder, 'docker-compose.instance.yml'), 'utf8');
+      const first = wt.ports.media as number;
+      assert.ok(file.includes(`:${first}-${first + 100}:50100-50200/udp`), file);
+    }
+    const list = await runAxi(['list'], { env });
+    assert.match(list.stdout, new RegExp(`media ${wts[0].ports.media}-${wts[0].ports.media + 100}`));
+    const again = await runAxiJson(['setup', dirs[1]!, '--from', 'docker-compose.yml'], { env });
+    assert.equal(again.json.ports.media, wts[0].ports.media, 'deterministic: the same block again');
+    const cc = await runAxi(['check-conflicts'], { env });
+    assert.equal(cc.code, 0, cc.stdout + cc.stderr);
+  });
+
+  test('the 50-port loopback range: a busy port in it names the range and its holder; two worktrees run at once', async () => {
+    const dirs = repo(path.join(sb.dir, 'work', v), `emu${RUN}`, EMULATOR);
+    const holder = await holdPort(4530, '127.0.0.1');
+    try {
+      const r = await runAxi(['setup', dirs[0]!, '--from', 'docker-compose.yml'], { env });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /port 4530 of emulator \(4510-4559\) of the main checkout is in use by /);
+    } finally {
+      await holder.stop();
+    }
+    const regs = [];
+    for (const dir of dirs) {
+      const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env });
+      assert.equal(r.code, 0, r.stderr);
+      regs.push(r.json);
+    }
+    const starts = regs.map((r) => r.ports.emulator as number);
+    assert.equal(starts[0], 4510);
+    assert.equal(new Set(starts).size, 3);
+    for (const s of starts.slice(1)) assert.ok(Math.abs(s - 4510) >= 50 && Math.abs(s - starts[1]!) % 50 === 0);
+    for (const r of regs.slice(1)) up.push({ project: r.project, dir: r.folder });
+    const ups = await Promise.all(regs.slice(1).map((r) => runAxi(['up', r.folder], { env })));
+    for (const u of ups) assert.equal(u.code, 0, u.stderr);
+    // No healthcheck in the project: Redis answers a moment after its container starts.
+    const answer = async (port: number) => {
+      for (let i = 0; ; i++) {
+        const r = await ping(port).catch((e: Error) => e.message);
+        if (r === '+PONG' || i >= 40) return r;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    };
+    for (const s of starts.slice(1)) assert.equal(await answer(s), '+PONG');
+  });
+});

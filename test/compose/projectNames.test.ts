@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { GIT_IDENTITY, runAxiJson, sandbox } from '../helpers';
+
+/** Compose v2's own project name for a folder (`docker compose config --format json | .name`). */
+function composeName(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const v2 = process.env.AXI_COMPOSE_V2_CONFIG;
+  if (!v2) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) =>
+    execFile(
+      'docker',
+      ['compose', ...args, 'config', '--format', 'json'],
+      { cwd: dir, env: { ...env, DOCKER_CONFIG: v2 } },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(stderr)) : resolve((JSON.parse(stdout) as { name: string }).name),
+    ),
+  );
+}
+
+const COMPOSE = (port: number, name?: string) =>
+  `${name ? `name: ${name}\n` : ''}services:\n  web:\n    image: nginx:alpine\n    ports: ["127.0.0.1:${port}:80"]\n`;
+
+/** A git repository with an origin, cloned into a folder named otherwise (`…/docker.git` into `chat-docker`). */
+function gitRepo(dir: string, origin: string, files: Record<string, string>): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], { stdio: 'pipe', env: { ...process.env, ...GIT_IDENTITY } });
+  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+  git('remote', 'add', 'origin', origin);
+  git('add', '.');
+  git('commit', '-qm', 'init');
+  return dir;
+}
+
+describe(`the main checkout's Compose project name, from every place Compose takes it (${process.env.AXI_COMPOSE ?? 'v1'})`, () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+  let port = 18610 + (process.env.AXI_COMPOSE === 'v2' ? 40 : 0);
+  const cases: {
+    tag: string;
+    files: (p: number) => Record<string, string>;
+    axi?: string[];
+    compose?: string[];
+    env?: Record<string, string>;
+    want: string;
+  }[] = [
+    { tag: '_My.Proj', files: (p) => ({ 'docker-compose.yml': COMPOSE(p) }), want: 'myproj' },
+    { tag: 'named', files: (p) => ({ 'docker-compose.yml': COMPOSE(p, 'shopfront') }), want: 'shopfront' },
+    {
+      tag: 'dotenv',
+      files: (p) => ({ 'docker-compose.yml': COMPOSE(p, 'shopfront'), '.env': 'COMPOSE_PROJECT_NAME=workflow\n' }),
+      want: 'workflow',
+    },
+    {
+      tag: 'environment',
+      files: (p) => ({ 'docker-compose.yml': COMPOSE(p, 'shopfront'), '.env': 'COMPOSE_PROJECT_NAME=workflow\n' }),
+      env: { COMPOSE_PROJECT_NAME: 'fromenv' },
+      want: 'fromenv',
+    },
+    {
+      tag: 'flag',
+      files: (p) => ({ 'docker-compose.yml': COMPOSE(p, 'shopfront'), '.env': 'COMPOSE_PROJECT_NAME=workflow\n' }),
+      env: { COMPOSE_PROJECT_NAME: 'fromenv' },
+      axi: ['-p', 'byflag'],
+      compose: ['-p', 'byflag'],
+      want: 'byflag',
+    },
+  ];
+  for (const c of cases) {
+    test(`${c.tag}: axi's main project is ${c.want}, as docker compose config says`, async () => {
+      const dir = sb.folder(`pn-${process.env.AXI_COMPOSE ?? 'v1'}/${c.tag}`);
+      for (const [f, text] of Object.entries(c.files(port++))) writeFileSync(path.join(dir, f), text);
+      const env = { ...sb.env, ...c.env };
+      const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml', ...(c.axi ?? [])], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.json.main, true);
+      assert.equal(r.json.project, c.want);
+      const compose = await composeName(dir, c.compose ?? [], env);
+      if (compose !== undefined) assert.equal(r.json.project, compose);
+    });
+  }
+
+  test('a clone in a folder of its own choosing is the main checkout (git says so), its worktree and a second clone are instances', async () => {
+    const parent = sb.folder(`clones-${process.env.AXI_COMPOSE ?? 'v1'}`);
+    const origin = 'https://example.invalid/chat/docker.git';
+    const main = gitRepo(path.join(parent, 'chat-docker'), origin, { 'docker-compose.yml': COMPOSE(port) });
+    const m = await runAxiJson(['setup', main, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal(m.json.main, true, 'git main worktree: the main checkout');
+    assert.equal(m.json.project, 'chat-docker');
+    assert.equal(m.json.ports.web, port, 'the ports docker compose up uses there');
+    assert.ok(
+      m.json.notes.some((n: string) => /main checkout: git's main worktree/.test(n)),
+      m.json.notes.join('\n'),
+    );
+    const wt = path.join(parent, 'chat-docker-feature');
+    execFileSync('git', ['-C', main, 'worktree', 'add', '-q', '-b', 'feature', wt], { stdio: 'pipe' });
+    const w = await runAxiJson(['setup', wt, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(w.code, 0, w.stderr);
+    assert.equal(w.json.main, false);
+    assert.notEqual(w.json.ports.web, port);
+    const second = path.join(parent, 'chat-docker-2');
+    execFileSync('git', ['clone', '-q', main, second], { stdio: 'pipe' });
+    execFileSync('git', ['-C', second, 'remote', 'set-url', 'origin', origin]);
+    const s = await runAxiJson(['setup', second, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal(s.json.main, false, 'a second clone of a repository whose main is registered');
+    assert.ok(
+      s.json.notes.some((n: string) => /second clone of/.test(n)),
+      s.json.notes.join('\n'),
+    );
+    assert.notEqual(s.json.ports.web, port);
+  });
+});

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+import { composeDown, exec, RUN } from './dockerHelpers';
+
+/** The CLI's everyday edges, on the real engine: each one said right, in one line. */
+describe('CLI edges', () => {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest' };
+  const dir = sb.folder(`aegisx-starter-feature-login${RUN}`);
+  const other = sb.folder(`aegisx-starter-edgeother${RUN}`);
+  const name = `feature_login${RUN}`;
+  let otherPorts: Record<string, number> = {};
+
+  before(async () => {
+    const r = await runAxiJson(['setup', dir], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.name, name);
+    const o = await runAxiJson(['setup', other], { env });
+    assert.equal(o.code, 0, o.stderr);
+    otherPorts = o.json.ports;
+    const up = await runAxi(['up', name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stderr);
+  });
+
+  after(async () => {
+    await composeDown(`axitest_${name}`, `${dir}/docker-compose.instance.yml`);
+    await exec('docker', ['volume', 'rm', '-f', `${name}_postgres_data`, `${name}_redis_data`]);
+    sb.cleanup();
+  });
+
+  test('status takes the folder’s dash form of a name, and names the close ones when nothing matches', async () => {
+    const dashed = await runAxiJson(['status', `feature-login${RUN}`], { env });
+    assert.equal(dashed.code, 0, dashed.stderr);
+    assert.equal(dashed.json.name, name);
+    const typo = await runAxi(['stop', `feature-logn${RUN}`], { env });
+    assert.equal(typo.code, 2);
+    assert.equal(
+      typo.stderr,
+      `axi: no registered instance named or in "feature-logn${RUN}"; did you mean ${name}? (see axi list)\n`,
+    );
+  });
+
+  test('logs of a service it does not have lists the services it has', async () => {
+    const r = await runAxi(['logs', name, 'nosuchsvc'], { env });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `axi: ${name} has no service "nosuchsvc"; its services: pgadmin, postgres, redis\n`);
+  });
+
+  test('clone-data into a running target says it is running before asking for --yes', async () => {
+    const r = await runAxi(['clone-data', `edgeother${RUN}`, name], { env });
+    assert.notEqual(r.code, 0);
+    assert.equal(r.stderr, `axi: ${name} is running; stop it first (axi stop ${name}), then copy its data\n`);
+  });
+
+  test('doctor names the folder to reassign, never a placeholder or raw JSON', async () => {
+    const holder = await holdPort(otherPorts.web!);
+    try {
+      const r = await runAxi(['doctor'], { env });
+      assert.doesNotMatch(r.stdout, /<folder>|[{}]/, r.stdout);
+      assert.match(r.stdout, new RegExp(`fix: axi setup ${other.replace(/[/.]/g, '\\$&')} --reassign`), r.stdout);
+    } finally {
+      await holder.stop();
+    }
+  });
+
+  test('remove after down --volumes does not claim volumes were kept; help calls stop a stop', async () => {
+    assert.equal((await runAxi(['down', name, '--volumes'], { env })).code, 0);
+    const r = await runAxi(['remove', name], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `Removed ${name} from the registry (files in ${dir} kept).\n`);
+    const help = await runAxi(['--help'], { env });
+    const stopLine = help.stdout.split('\n').find((l) => /^\s+stop\b/.test(l)) ?? '';
+    assert.match(stopLine, /stop/);
+    assert.doesNotMatch(stopLine.replace(/^\s+stop/, ''), /pause/, stopLine);
+  });
+});

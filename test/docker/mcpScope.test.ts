@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { AXI_BIN, GIT_IDENTITY, runAxiJson, sandbox } from '../helpers';
+import { exec, RUN } from './dockerHelpers';
+
+type Text = { type: string; text: string }[];
+
+/**
+ * A server scoped to one checkout holds for every argument: a source, a folder, a resource, and a checkout
+ * that rewrites its own `.git` file to claim another repository. Nothing here starts a container.
+ */
+describe('axi mcp: the scope holds for every argument', () => {
+  const sb = sandbox();
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: `axscope${RUN}`, ...GIT_IDENTITY };
+  const main = sb.folder(`aegisx-starter-scope${RUN}`);
+  const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
+  const other = sb.folder(`aegisx-secret-zz${RUN}`); // another repository, whose data must stay out of reach
+  const inst: Record<string, { name: string; id: string; folder: string }> = {};
+  const clients: Client[] = [];
+
+  async function connect(cwd: string, ...args: string[]): Promise<Client> {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [AXI_BIN, 'mcp', ...args],
+      cwd,
+      env: env as Record<string, string>,
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'axi-test', version: '1' });
+    await client.connect(transport);
+    clients.push(client);
+    return client;
+  }
+
+  async function call(c: Client, name: string, args: Record<string, unknown> = {}) {
+    const r = await c.callTool({ name, arguments: args });
+    return { isError: Boolean(r.isError), json: JSON.parse((r.content as Text)[0]!.text) };
+  }
+
+  before(async () => {
+    const git = async (dir: string, ...args: string[]) =>
+      assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
+    for (const dir of [main, other]) {
+      await git(dir, 'init', '-q', '-b', 'main');
+      await git(dir, 'commit', '-q', '--allow-empty', '-m', 'init');
+    }
+    for (const s of ['a', 'b']) await git(main, 'worktree', 'add', '-q', tree(s));
+    for (const [k, dir] of [
+      ['main', main],
+      ['a', tree('a')],
+      ['b', tree('b')],
+      ['other', other],
+    ] as const) {
+      const r = await runAxiJson(['setup', dir], { env });
+      assert.equal(r.code, 0, r.stderr);
+      inst[k] = r.json;
+    }
+  });
+
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    sb.cleanup();
+  });
+
+  test("clone_data and clone_data_plan refuse another repository's instance as the source", async () => {
+    const c = await connect(tree('a'));
+    for (const [tool, args] of [
+      ['clone_data', { source: inst.other!.name, confirm: inst.a!.name }],
+      ['clone_data_plan', { source: inst.other!.name }],
+    ] as const) {
+      const r = await call(c, tool, args);
+      assert.equal(r.isError, true, tool);
+      assert.equal(r.json.code, 'OUT_OF_SCOPE', `${tool}: ${JSON.stringify(r.json)}`);
+      assert.match(r.json.message, new RegExp(`source ${inst.other!.name}`));
+    }
+  });
+
+  test("discover_worktrees refuses another repository's folder", async () => {
+    const c = await connect(tree('a'));
+    const r = await call(c, 'discover_worktrees', { dir: other });
+    assert.equal(r.isError, true);
+    assert.equal(r.json.code, 'OUT_OF_SCOPE', JSON.stringify(r.json));
+  });
+
+  test('a checkout whose .git file claims another repository gets its own scope only', async () => {
+    // The gitdir/commondir trick: the checkout rewrites its own .git to point at the other repository's.
+    const fake = path.join(tree('b'), '.fakegit');
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(path.join(fake, 'commondir'), `${path.join(other, '.git')}\n`);
+    writeFileSync(path.join(fake, 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(path.join(tree('b'), '.git'), `gitdir: ${fake}\n`);
+    const c = await connect(tree('b'));
+    const uris = (await c.listResources()).resources.map((r) => r.uri);
+    assert.ok(
+      uris.every((u) => u.startsWith(`axi://instances/${inst.b!.id}/`)),
+      `resources of other instances listed: ${uris.join(', ')}`,
+    );
+    await assert.rejects(
+      c.readResource({ uri: `axi://instances/${inst.other!.id}/env` }),
+      /OUT_OF_SCOPE/,
+      "the other repository's .env.local was served",
+    );
+    for (const [tool, args] of [
+      ['env', { name: inst.other!.name }],
+      ['clone_data_plan', { source: 'main' }],
+      ['discover_worktrees', { dir: other }],
+    ] as const) {
+      const r = await call(c, tool, args);
+      assert.equal(r.isError, true, `${tool}: ${JSON.stringify(r.json)}`);
+      assert.equal(r.json.code, 'OUT_OF_SCOPE', `${tool}: ${JSON.stringify(r.json)}`);
+    }
+    const overview = await call(c, 'get_overview');
+    assert.equal(overview.isError, false, JSON.stringify(overview.json));
+    const ids = (overview.json.instances as { id: string }[]).map((i) => i.id);
+    assert.ok(!ids.includes(inst.other!.id), `get_overview shows the other repository: ${ids.join(', ')}`);
+  });
+
+  test('with --all, update_settings cannot point axi at another engine nor change the bind address', async () => {
+    const c = await connect(main, '--all');
+    for (const settings of [{ dockerEndpoint: 'tcp://127.0.0.1:1' }, { defaultBind: '0.0.0.0' }]) {
+      const r = await call(c, 'update_settings', { settings });
+      assert.equal(r.isError, true, JSON.stringify(r.json));
+      assert.equal(r.json.code, 'OUT_OF_SCOPE', JSON.stringify(r.json));
+      assert.match(r.json.message, new RegExp(Object.keys(settings)[0]!));
+    }
+    const file = path.join(env.AXI_HOME!, 'settings.json');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '{}';
+    assert.ok(!text.includes('tcp://127.0.0.1:1'), text);
+  });
+});
