@@ -42,6 +42,8 @@ export function sandbox(): Sandbox {
     AXI_HOME: path.join(dir, 'home'),
     AXI_PORT_REGISTRY: path.join(dir, 'aegisx-port-registry'),
     FOLDER_NAME: '',
+    // Any free port for the router `axi serve` and the app start: never 80 (CI runs as root) or a fixed one.
+    AXI_ROUTER_PORT: '0',
   };
   return {
     dir,
@@ -55,9 +57,23 @@ export function sandbox(): Sandbox {
       return new InstanceService({ paths: sandboxPaths(env) });
     },
     cleanup() {
-      rmSync(dir, { recursive: true, force: true });
+      // A process that wrote here may still be finishing: retry the rare ENOTEMPTY rather than fail the suite.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
+}
+
+/**
+ * Ends a child the way a user's Ctrl-C would and waits until it has exited (SIGKILL after 10 s), so that
+ * nothing it writes on its way out races the removal of its sandbox.
+ */
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 export interface RunResult {

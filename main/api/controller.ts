@@ -85,6 +85,8 @@ export interface AppController {
   invoke(method: unknown, args: unknown): Promise<ApiReply<unknown>>;
   /** The last overview pushed to windows (kept current by events), or a fresh one before the first push. */
   current(): Promise<Overview>;
+  /** A fresh overview soon: something it reads changed outside it (the router started or stopped). */
+  refresh(): void;
   on: ApiEventBus['on'];
   onAny: ApiEventBus['onAny'];
   emit: ApiEventBus['emit'];
@@ -280,6 +282,7 @@ function appController(p: {
   events: ApiEventBus;
   loop: { start: () => Promise<void>; stop: () => void };
   idle: IdleCheck;
+  refresh: () => void;
 }): AppController {
   const { handlers, events } = p;
   return {
@@ -295,6 +298,7 @@ function appController(p: {
       }
     },
     current: () => p.context.publisher.current(),
+    refresh: p.refresh,
     on: events.on.bind(events),
     onAny: events.onAny.bind(events),
     emit: events.emit.bind(events),
@@ -367,5 +371,6 @@ export function setupController(opts: ControllerOptions): AppController {
     stacks,
     idle,
   });
-  return appController({ handlers, context, settings, stats, events, loop, idle });
+  const refresh = () => publisher.schedule();
+  return appController({ handlers, context, settings, stats, events, loop, idle, refresh });
 }

@@ -42,7 +42,7 @@ export interface OverviewSources {
   /** Deployed Swarm stacks by instance id (the desktop app and `axi serve`). */
   stacks?: () => ReadonlyMap<string, StackView>;
   /** The local router's names (the desktop app and `axi serve`): where it answers and each folder's `router.web`. */
-  router?: { base(): RouterBase; webOf(folder: string): Promise<string | undefined> };
+  router?: { base(): RouterBase & { running?: boolean }; webOf(folder: string): Promise<string | undefined> };
   /** Pins and sleep marks (`$AXI_HOME/idle.json`). */
   sleep?: () => Promise<SleepState>;
   /** Projects our own data copy has paused (or is resuming), by Compose project. */
@@ -87,10 +87,12 @@ export async function viewOf(
   };
   const tunnel = s.tunnels && tunnelViewOf(rec, extra.label, s.tunnels);
   const stack = s.stacks?.().get(id);
-  const links = routes && s.router && linksOf(routes, id, s.router.base());
+  const base = s.router?.base();
+  const links = routes && base && linksOf(routes, id, base);
   return instanceView(s.service.summarize(rec), status, {
     ...extra,
     ...(links ? { routes: links.map(({ key, url, web }) => ({ key, url, web })) } : {}),
+    ...(links && base.running === false ? { routerDown: true } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
     ...(status.asleep ? { asleep: { since: status.asleep.since, why: status.asleep.why } } : {}),

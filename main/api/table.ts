@@ -49,6 +49,8 @@ export interface InstanceView {
    * by port key; shown before the port URLs. Absent where no router is run.
    */
   routes?: RouteLinkView[];
+  /** No router runs: `routes` lead nowhere, so the window and tray do not show them (the router's table uses them). */
+  routerDown?: boolean;
   files: string[];
   /** Named volumes: what a reset deletes (after a snapshot). */
   volumes: string[];

@@ -39,6 +39,7 @@ export function instanceView(
     engineState?: EngineState;
     tunnel?: TunnelView;
     routes?: RouteLinkView[];
+    routerDown?: boolean;
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;

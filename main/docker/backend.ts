@@ -113,9 +113,12 @@ export function createBackend(config: BackendConfig = {}): Backend {
     replaceHooks: {
       running: async (rec) => {
         const { listComposeContainers } = require('./status') as typeof import('./status');
+        const { foreignOwner } = require('./ownership') as typeof import('./ownership');
         const { docker } = await getLifecycle().docker(rec);
+        // Only its own: a registration that shares a project (made before names were per folder) does not own
+        // the other folder's containers, and giving it its own project leaves them running, as they should.
         return (await listComposeContainers(docker))
-          .filter((c) => c.project === rec.project && c.state === 'running' && !ownedByOther(c.labels))
+          .filter((c) => c.project === rec.project && c.state === 'running' && !foreignOwner(c.labels, rec.folder))
           .map((c) => c.name);
       },
       stop: async (rec) => void (await getLifecycle().stop(instanceId(rec))),

@@ -8,10 +8,12 @@ import {
   NAMESPACE_LABEL,
   ownedByOther,
   PROJECT_LABEL,
+  registryOf,
 } from '../core/naming';
 import type { InstanceRecord } from '../core/registry';
 import type { InstanceService } from '../core/service';
 import { goneDecisions } from './cleanupPolicy';
+import { foreignOwner } from './ownership';
 import { retireInstance } from './retire';
 import { readVolumeSizes, type VolumeSize } from './stats';
 
@@ -19,6 +21,8 @@ import { readVolumeSizes, type VolumeSize } from './stats';
 export interface PlannedVolume {
   name: string;
   bytes: number | null;
+  /** No registry label: deleted only when asked for explicitly (--unowned). */
+  unowned?: boolean;
 }
 
 export interface CleanupPlan {
@@ -26,10 +30,23 @@ export interface CleanupPlan {
   containers: { id: string; name: string; project: string }[];
   networks: { id: string; name: string }[];
   volumes: PlannedVolume[];
-  /** Volumes that would go with --volumes, listed so a dry run shows them. */
+  /** This registry's volumes that would go with --volumes, listed so a dry run shows them. */
   keptVolumes: PlannedVolume[];
-  /** Removed worktrees retired by their repository's `worktrees.onRemove`: containers, networks and volumes. */
-  retire: { id: string; name: string; folder: string; snapshot: boolean; containers: string[]; volumes: string[] }[];
+  /** Orphaned volumes with no registry label (the scripts', an older axi's, hand-made): only with --unowned too. */
+  unownedVolumes: PlannedVolume[];
+  /**
+   * Removed worktrees retired by their repository's `worktrees.onRemove`: containers, networks and volumes;
+   * `skipped`: what its project or names reach that another registry, folder or user owns (left alone).
+   */
+  retire: {
+    id: string;
+    name: string;
+    folder: string;
+    snapshot: boolean;
+    containers: string[];
+    volumes: string[];
+    skipped: string[];
+  }[];
   /** Gone registrations only reported (`onRemove: keep`, or a folder git still lists): nothing of them is touched. */
   reported: { id: string; name: string; folder: string; why: string }[];
 }
@@ -109,12 +126,22 @@ function orphanNetworks(all: Dockerode.NetworkInspectInfo[], o: Owned): CleanupP
     .map((n) => ({ id: n.Id, name: n.Name }));
 }
 
-function orphanVolumes(sized: readonly VolumeSize[], gone: InstanceRecord[], o: Owned): PlannedVolume[] {
+/** Orphaned volumes: this registry's, and apart from them the unowned ones (no registry label). */
+function orphanVolumes(
+  sized: readonly VolumeSize[],
+  gone: InstanceRecord[],
+  o: Owned,
+): Pick<CleanupPlan, 'keptVolumes' | 'unownedVolumes'> {
   const goneNames = new Set(gone.flatMap((r) => Object.values(o.names(r).volumes)));
   const keptNames = new Set(o.kept.flatMap((r) => Object.values(o.names(r).volumes)));
-  return sized
-    .filter((v) => !keptNames.has(v.name) && !ownedByOther(v.labels) && (o.isOrphan(v.labels) || goneNames.has(v.name)))
-    .map((v) => ({ name: v.name, bytes: v.bytes }));
+  const orphans = sized.filter(
+    (v) => !keptNames.has(v.name) && !ownedByOther(v.labels) && (o.isOrphan(v.labels) || goneNames.has(v.name)),
+  );
+  const planned = (unowned: boolean) =>
+    orphans
+      .filter((v) => (registryOf(v.labels) === 'unowned') === unowned)
+      .map((v) => ({ name: v.name, bytes: v.bytes }));
+  return { keptVolumes: planned(false), unownedVolumes: planned(true) };
 }
 
 /** Removed worktrees whose policy retires them (what goes with each) or keeps them (reported only). */
@@ -131,17 +158,23 @@ function policyPlan(
     if (d.kind === 'keep') reported.push({ ...base, why: d.why });
     if (d.kind !== 'retire') continue;
     const own = new Set(Object.values(ctx.o.names(r).volumes));
-    retire.push({
-      ...base,
-      snapshot: d.snapshot,
-      containers: ctx.containers
-        .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
-        .map((c) => (c.Names?.[0] ?? c.Id).replace(/^\//, '')),
-      volumes: ctx.sized
-        .filter((v) => v.project === r.project || own.has(v.name))
-        .map((v) => v.name)
-        .sort(),
-    });
+    // The same rule retireInstance applies: what another registry, folder or user owns is left, and said.
+    const skipped: string[] = [];
+    const mine = (kind: string, name: string, labels: Record<string, string> | undefined) => {
+      const f = foreignOwner(labels, r.folder);
+      if (f) skipped.push(`${kind} ${name} (belongs to ${f.owner})`);
+      return !f;
+    };
+    const containers = ctx.containers
+      .filter((c) => c.Labels?.[PROJECT_LABEL] === r.project)
+      .map((c) => ({ name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels }))
+      .filter((c) => mine('container', c.name, c.labels))
+      .map((c) => c.name);
+    const volumes = ctx.sized
+      .filter((v) => (v.project === r.project || own.has(v.name)) && mine('volume', v.name, v.labels))
+      .map((v) => v.name)
+      .sort();
+    retire.push({ ...base, snapshot: d.snapshot, containers, volumes, skipped });
   }
   return { retire, reported };
 }
@@ -175,18 +208,29 @@ export async function planCleanup(
     containers: orphanContainers(containers, o),
     networks: orphanNetworks(await docker.listNetworks(), o),
     volumes: [],
-    keptVolumes: orphanVolumes(sized, gone, o),
+    ...orphanVolumes(sized, gone, o),
     ...policyPlan(byPolicy, decisions, { labels, containers, sized, o }),
   };
 }
 
-/** The disk its volumes hold (those it deletes, or would delete with --volumes): what cleanup can reclaim. */
+/**
+ * The disk its volumes hold (those it deletes, or would delete with --volumes): what cleanup can reclaim. Unowned
+ * volumes count only once asked for (--unowned), as they are deleted only then.
+ */
 export function reclaimableBytes(plan: CleanupPlan): number {
   return [...plan.volumes, ...plan.keptVolumes].reduce((n, v) => n + (v.bytes ?? 0), 0);
 }
 
-export function withVolumes(plan: CleanupPlan): CleanupPlan {
-  return { ...plan, volumes: plan.keptVolumes, keptVolumes: [] };
+/** `--volumes`: this registry's orphaned volumes are deleted too; the unowned ones only with `unowned` as well. */
+export function withVolumes(plan: CleanupPlan, unowned = false): CleanupPlan {
+  return unowned
+    ? {
+        ...plan,
+        volumes: [...plan.keptVolumes, ...plan.unownedVolumes.map((v) => ({ ...v, unowned: true }))],
+        keptVolumes: [],
+        unownedVolumes: [],
+      }
+    : { ...plan, volumes: plan.keptVolumes, keptVolumes: [] };
 }
 
 export async function applyCleanup(service: InstanceService, docker: Dockerode, plan: CleanupPlan): Promise<void> {

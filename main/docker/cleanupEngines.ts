@@ -20,6 +20,8 @@ export async function planAllEngines(
   e: Backend,
   volumes: boolean,
   warn: (text: string) => void,
+  /** Unowned orphaned volumes (no registry label) too: only when asked for explicitly, and only with `volumes`. */
+  unowned = false,
 ): Promise<EnginePlan[]> {
   const records = await e.service.records();
   const engineOf = new Map(records.map((r) => [instanceId(r), r.engine ?? null]));
@@ -35,7 +37,7 @@ export async function planAllEngines(
     const retire = local.retire.filter((r) => engineOf.get(r.id) === engine);
     plans.push({ engine, docker: conn.docker, plan: { ...p, registrations: [], reported: [], retire } });
   }
-  return volumes ? plans.map((p) => ({ ...p, plan: withVolumes(p.plan) })) : plans;
+  return volumes ? plans.map((p) => ({ ...p, plan: withVolumes(p.plan, unowned) })) : plans;
 }
 
 /** `(on ENGINE)` after a remote engine's lines. */

@@ -1,5 +1,5 @@
 import { AxiError } from '../core/errors';
-import { describeReach, hostReach, type HostReach } from '../core/hostReach';
+import { describeReach, hostReach, realPathNearest, type HostReach } from '../core/hostReach';
 import type { InstanceRecord } from '../core/registry';
 import { TrustStore } from '../core/trust';
 import { readUserYaml } from '../core/userFiles';
@@ -18,7 +18,7 @@ export async function hostAccess(
   } catch {
     doc = undefined; // Compose says what is wrong with the file when it runs it
   }
-  const items = hostReach(doc, rec.folder);
+  const items = hostReach(doc, rec.folder, realPathNearest);
   return { file, items, accepted: await new TrustStore(home).hostAccessAccepted(file, items) };
 }
 

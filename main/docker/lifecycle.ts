@@ -388,6 +388,8 @@ export class InstanceLifecycle {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
     await this.assertPortsFree(rec, await this.containers(docker, rec));
+    // Refused before the stop, snapshot and `down -v`: a start the user has not confirmed changes nothing.
+    if (opts.start !== false) await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     let snap: Snapshot | undefined;
     const snapshot = opts.snapshot !== false && (await this.volumes(docker, rec)).length > 0;
     // Each step said as it begins (the window shows the latest; the CLI prints them with Compose's lines).
@@ -440,6 +442,8 @@ export class InstanceLifecycle {
     );
     const before = await this.status(instanceId(rec));
     const wasRunning = before.status === 'running' || before.status === 'partial';
+    // It starts again: refused before anything is stopped or replaced, as `up` is.
+    if (wasRunning) await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
     const image = await this.helperImage(docker, rec);
     // The data being replaced is kept first (stopped, so it is consistent), as a reset keeps it: a restore
     // of the wrong snapshot is undone by restoring this one.

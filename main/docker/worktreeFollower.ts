@@ -62,6 +62,7 @@ async function retire(
     `${r.containers.length} container(s)`,
     `${r.volumes.length} volume(s)`,
     ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : []),
+    ...(r.skipped.length ? [`left alone, not its own: ${r.skipped.join(', ')}`] : []),
   ];
   emit({
     action: 'retire',

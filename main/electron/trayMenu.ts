@@ -201,7 +201,7 @@ function openItems(
 ): MenuItemConstructorOptions[] {
   const byPort = i.urls[`${key.toUpperCase()}_URL`];
   if (!byPort) return [];
-  const named = i.routes?.find((r) => r.key === key && (key === 'web' ? r.web : !r.web));
+  const named = !i.routerDown && i.routes?.find((r) => r.key === key && (key === 'web' ? r.web : !r.web));
   const port = { label: `${label}${named ? ' by port' : ''} (${i.ports[key]})`, click: () => a.openUrl(byPort) };
   return named ? [{ label: `${label} (${new URL(named.url).host})`, click: () => a.openUrl(named.url) }, port] : [port];
 }

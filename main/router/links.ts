@@ -1,6 +1,6 @@
 /**
  * The URL commands' view of the router's names (`axi urls`, `axi env`, `list --json`, the MCP tools):
- * on the router as it runs, or would run with the current settings.
+ * on the router as it runs; none while no router runs.
  */
 import { instanceEnv, instanceUrls } from '../core/checkout';
 import { instanceId } from '../core/instanceRef';
@@ -15,26 +15,30 @@ export interface NameSources {
   settings: SettingsStore;
 }
 
-/** An instance's names (`namedUrls`) on the router as it runs or would run, and the names it lost to a clash. */
+/**
+ * An instance's names (`namedUrls`) on the running router, and the names it lost to a clash. No names
+ * while no router runs (`routerRunning` false): they would lead nowhere.
+ */
 export async function instanceNames(
   s: NameSources,
   rec: InstanceRecord,
-): Promise<{ names: Record<string, string>; clashes: string[] }> {
+): Promise<{ names: Record<string, string>; clashes: string[]; routerRunning: boolean }> {
   const table = await recordRoutes(await s.service.records());
   const id = instanceId(rec);
   const base = routerBase(s.service.paths.home, s.settings.read().settings);
   const clashes = [...table.clashes].filter(([, ids]) => ids.includes(id)).map(([h]) => h);
-  return { names: namedUrls(linksOf(table, id, base)), clashes };
+  const names = base.running ? namedUrls(linksOf(table, id, base)) : {};
+  return { names, clashes, routerRunning: base.running };
 }
 
 /** `axi urls` and the MCP tool: names first, then the port URLs and connection strings. */
 export async function urlsWithNames(s: NameSources, rec: InstanceRecord) {
-  const { names, clashes } = await instanceNames(s, rec);
+  const { names, clashes, routerRunning } = await instanceNames(s, rec);
   const { name, id, bind, ports, urls } = instanceUrls(rec);
-  return { name, id, bind, names, ...(clashes.length ? { clashes } : {}), ports, urls };
+  return { name, id, bind, routerRunning, names, ...(clashes.length ? { clashes } : {}), ports, urls };
 }
 
-/** `axi env` and the MCP tool: the `.env.local` variables plus APP_URL, the instance's name on the router. */
+/** `axi env` and the MCP tool: the `.env.local` variables plus APP_URL, its name on the router (if one runs). */
 export async function envWithName(s: NameSources, rec: InstanceRecord) {
   const env = await instanceEnv(rec);
   const { names } = await instanceNames(s, rec);

@@ -3,7 +3,9 @@
  * instances' names, so a typo is one click from right), a stopped instance (with its start command),
  * a remote one whose tunnel is closed, a name two instances share, and a service not answering.
  */
+import net from 'node:net';
 import type { RouteDecision } from '../core/routeDecision';
+import { hostOf } from '../core/routes';
 
 export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -28,7 +30,20 @@ export function page(status: number, title: string, body: string, head = ''): Pa
 
 const code = (s: string) => `<code>${esc(s)}</code>`;
 
-function listing(running: readonly ListedInstance[]): string {
+/**
+ * May a request with this Host see the running instances? Only a `.localhost` name or a loopback address:
+ * a page on another name (DNS rebinding, `Host: evil.com`) would read instance, branch and repository names.
+ */
+export function listsInstances(header: string | undefined): boolean {
+  const host = hostOf(header).replace(/^\[(.*)\](:\d+)?$/, '$1');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** `undefined`: no listing at all (the request's Host may not see it). */
+function listing(running: readonly ListedInstance[] | undefined): string {
+  if (!running) return '';
   if (!running.length) return '<p>No instance is running. Start one with <code>axi up NAME</code>.</p>';
   const items = running.map(
     (i) => `<li>${esc(i.label)}: ${i.urls.map((u) => `<a href="${esc(u)}">${esc(u)}</a>`).join(', ')}</li>`,
@@ -37,7 +52,10 @@ function listing(running: readonly ListedInstance[]): string {
 }
 
 /** The page for a decision that is not a proxy. */
-export function decisionPage(d: Exclude<RouteDecision, { kind: 'proxy' }>, running: readonly ListedInstance[]): Page {
+export function decisionPage(
+  d: Exclude<RouteDecision, { kind: 'proxy' }>,
+  running: readonly ListedInstance[] | undefined,
+): Page {
   switch (d.kind) {
     case 'unknown':
       return page(

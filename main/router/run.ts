@@ -31,7 +31,7 @@ function wakeGate(c: Pick<AppController, 'idle' | 'on'>): { gate: WakeGate; off:
 }
 
 export async function runRouter(p: {
-  controller: Pick<AppController, 'current' | 'on'> & Partial<Pick<AppController, 'idle'>>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   /** `axi router --port`, tests: over the setting. */
@@ -60,6 +60,7 @@ export async function runRouter(p: {
   if (idle) idle.routerSockets = () => router.upstreamPorts();
   const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
+  p.controller.refresh(); // the window's names appear now that they lead somewhere
   return {
     port: router.port,
     tls: router.tls,
@@ -68,6 +69,7 @@ export async function runRouter(p: {
       unsubscribe();
       await router.close();
       await clearRouterState(p.home);
+      p.controller.refresh();
     },
   };
 }
@@ -77,7 +79,7 @@ export async function runRouter(p: {
  * never fatal. A port already taken (another app or `axi serve` runs one) is one line, and the rest runs.
  */
 export async function routerBeside(p: {
-  controller: Pick<AppController, 'current' | 'on'> & Partial<Pick<AppController, 'idle'>>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   port?: number;

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { decideRoute, type RouteDecision } from '../core/routeDecision';
 import { AxiError } from '../core/errors';
 import type { RouterFeed } from './feed';
-import { decisionPage, upstreamPage, type Page } from './pages';
+import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
 import { isNavigation, targetAfterWake, type WakeGate } from './wake';
 
 type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
@@ -79,6 +79,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
   const { feed } = opts;
   const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
+  const shown = (host: string | undefined) => (listsInstances(host) ? feed.running() : undefined);
 
   const { wake } = opts;
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, t: Target) =>
@@ -94,7 +95,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     const t = await targetAfterWake(d, () => decide(req.headers.host));
     if (!('kind' in t)) return forward(req, res, d, t);
     if (t.kind === 'proxy') return forward(req, res, t, t.target);
-    sendPage(res, decisionPage(t, feed.running()));
+    sendPage(res, decisionPage(t, shown(req.headers.host)));
   };
   const onRequest: http.RequestListener = (req, res) => {
     const d = decide(req.headers.host);
@@ -102,13 +103,13 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
       wake.hit(d.instance.id);
       if (wake.holds(d.instance)) return void whileWaking(req, res, d, wake);
     }
-    if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, feed.running()));
+    if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, shown(req.headers.host)));
     forward(req, res, d, d.target);
   };
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = decide(req.headers.host);
     if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) wake.hit(d.instance.id);
-    if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, feed.running()));
+    if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
   const upstream = new Set<number>();

@@ -87,11 +87,17 @@ export function runningRouter(home: string): RouterState | undefined {
   }
 }
 
-/** Where URLs point: the running router, else where it would listen. */
-export function routerBase(home: string, settings: Pick<Settings, 'routerPort' | 'routerTls'>): RouterBase {
+/**
+ * Where URLs point: the running router, else where it would listen. `running` false: no router answers,
+ * so a name shown to the user would lead nowhere (the router's own route table still uses them).
+ */
+export function routerBase(
+  home: string,
+  settings: Pick<Settings, 'routerPort' | 'routerTls'>,
+): RouterBase & { running: boolean } {
   const running = runningRouter(home);
-  if (running) return { port: running.port, tls: running.tls };
-  return { port: chosenPort(settings).port, tls: settings.routerTls };
+  if (running) return { port: running.port, tls: running.tls, running: true };
+  return { port: chosenPort(settings).port, tls: settings.routerTls, running: false };
 }
 
 export async function writeRouterState(home: string, state: RouterState): Promise<void> {

@@ -61,6 +61,26 @@ function signed(
   return f.pki.certificateToPem(cert);
 }
 
+/**
+ * nameConstraints (RFC 5280 4.2.1.10), critical: the CA may sign only `localhost` and names under it, so a
+ * trusted CA whose key leaked still cannot vouch for any other site. forge reads this extension but does
+ * not write it, so its value is given as ASN.1.
+ */
+function localhostOnly(f: ForgeLib): object {
+  const { asn1 } = f;
+  const subtree = (dns: string) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, dns), // dNSName
+    ]);
+  const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [subtree('localhost'), subtree('.localhost')]);
+  return {
+    id: '2.5.29.30',
+    name: 'nameConstraints',
+    critical: true,
+    value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [permitted]),
+  };
+}
+
 /** Makes the CA unless it exists; says whether it made it. The key is written 0600 in a 0700 folder. */
 export async function ensureCa(home: string): Promise<{ files: CaFiles; created: boolean }> {
   const files = caFiles(home);
@@ -74,12 +94,14 @@ export async function ensureCa(home: string): Promise<{ files: CaFiles; created:
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   const { pub, key } = rsaPem();
   const host = os.hostname();
-  const ext = [
+  const ext: object[] = [
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ];
-  const cert = signed(await loadForge(), `AegisX Instances local CA (${host})`, pub, { key }, ext, 10);
+  const f = await loadForge();
+  ext.push(localhostOnly(f));
+  const cert = signed(f, `AegisX Instances local CA (${host})`, pub, { key }, ext, 10);
   await writeFile(files.key, key, { mode: 0o600, flag: 'wx' });
   await writeFile(files.cert, cert, { mode: 0o644, flag: 'wx' });
   return { files, created: true };
@@ -111,6 +133,19 @@ export function leafFor(
   return signed(f, host, leaf.pub, { cert: caCert, key: ca.key }, ext, 1);
 }
 
+/** Names with a certificate kept; more are issued again on demand. */
+export const MAX_CONTEXTS = 256;
+
+/**
+ * The name a leaf is issued for: the SNI name when it is `localhost` or under `.localhost` (all the router
+ * serves), else `localhost`: a trusted CA must never sign `www.google.com` because a client asked.
+ */
+export function leafHost(sni: string): string {
+  const name = sni.toLowerCase().replace(/\.$/, '');
+  const valid = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(name);
+  return valid && (name === 'localhost' || name.endsWith('.localhost')) ? name : 'localhost';
+}
+
 /** The HTTPS server that shares the router's port: a certificate per name, issued on first use. */
 export async function secureServer(home: string): Promise<(handler: http.RequestListener) => https.Server> {
   const ca = await readCa(home);
@@ -118,11 +153,13 @@ export async function secureServer(home: string): Promise<(handler: http.Request
   const leaf = rsaPem(); // one key for all names: they live and die with this process
   const contexts = new Map<string, tls.SecureContext>();
   const contextFor = (name: string) => {
-    const host = /^[a-z0-9.-]+$/i.test(name) ? name.toLowerCase() : 'localhost';
+    const host = leafHost(name);
     let ctx = contexts.get(host);
     if (!ctx) {
       ctx = tls.createSecureContext({ key: leaf.key, cert: `${leafFor(f, host, ca, leaf)}${ca.cert}` });
       contexts.set(host, ctx);
+      // Oldest first out: a client making up names cannot grow this without bound.
+      if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
     }
     return ctx;
   };

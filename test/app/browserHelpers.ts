@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { AXI_BIN } from '../helpers';
+import { AXI_BIN, stopChild } from '../helpers';
 
 /** Debian's Chromium, headless, as the browser suites start it (as root: no sandbox). */
 export const CHROMIUM_ARGS = [
@@ -50,7 +50,7 @@ export async function openDashboard(env: NodeJS.ProcessEnv): Promise<Dashboard> 
     url: s.url,
     async close() {
       await browser.close();
-      s.child.kill('SIGTERM');
+      await stopChild(s.child);
     },
   };
 }

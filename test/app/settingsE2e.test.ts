@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { endpointHint } from '../../main/docker/connection';
 import { RUN } from '../docker/dockerHelpers';
-import { holdPort, ROOT, runAxiJson, sandbox } from '../helpers';
+import { holdPort, ROOT, runAxiJson, sandbox, stopChild } from '../helpers';
 import { CHROMIUM_ARGS, startServe } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
@@ -76,7 +76,7 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
 
   after(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     sb.cleanup();
   });
 

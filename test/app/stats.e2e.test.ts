@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -28,8 +29,10 @@ describe('what each instance costs, in the dashboard', () => {
     assert.equal((await runAxiJson(['setup', dir], { env })).code, 0);
     const up = await runAxiJson(['up', name, '--wait'], { env });
     assert.equal(up.code, 0, up.stderr);
-    // A removed instance's volume, 1 MiB of data, before the page asks for the first sample.
-    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_gone${RUN}`, orphan]);
+    // A removed instance's volume of this registry (its label), 1 MiB of data, before the page's first sample.
+    const registry = readFileSync(path.join(sb.env.AXI_HOME!, 'registry-id'), 'utf8').trim();
+    const labels = [`com.docker.compose.project=${prefix}_gone${RUN}`, `dev.aegisx-instances.registry=${registry}`];
+    await exec('docker', ['volume', 'create', ...labels.flatMap((l) => ['--label', l]), orphan]);
     const fill = ['run', '--rm', '-v', `${orphan}:/d`, 'redis:7-alpine', 'sh', '-c', 'head -c 1048576 /dev/zero >/d/f'];
     assert.equal((await exec('docker', fill)).code, 0);
     dash = await openDashboard(env);

@@ -124,6 +124,8 @@ describe('preferences', () => {
         dockerEndpoint: null,
         defaultBind: '127.0.0.1',
         listView: 'cards',
+        routerPort: null,
+        routerTls: false,
       },
       problem: null,
     });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
-import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 import { CHROMIUM_ARGS, startServe, moreAction } from './browserHelpers';
 
 /** An instance as `axi list --json` prints it. */
@@ -103,7 +103,7 @@ describe('axi serve follows the worktrees of its repositories, with no axi comma
   });
 
   after(async () => {
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await repo.cleanup();
   });
 
@@ -169,7 +169,7 @@ describe('Copy data from… in a real browser against axi serve', () => {
 
   after(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await repo.cleanup();
   });
 
@@ -197,7 +197,10 @@ describe('Copy data from… in a real browser against axi serve', () => {
     const result = dialog.getByRole('status', { name: 'copy result' });
     await result.waitFor({ timeout: 120_000 });
     const text = await result.innerText();
-    assert.match(text, new RegExp(`Copied ${main.project}_postgres_data → ${wt.project}_postgres_data`));
+    assert.match(
+      text,
+      new RegExp(`Copied and verified ${main.project}_postgres_data → ${wt.project}_postgres_data \\([\\d,]+ entries`),
+    );
     assert.match(text, /Snapshot \S+ of the previous data kept/);
     await page.screenshot({ path: path.join(artifacts, 'copy-data-done.png') });
     // Started from the result itself: the dialog closes and the card follows.

@@ -53,6 +53,7 @@ describe('axi cleanup and removed worktrees', () => {
     for (const s of ['gone', 'stay']) {
       await composeDown(inst[s]!.project, path.join(tree('stay'), 'docker-compose.instance.yml'));
       await exec('docker', ['volume', 'rm', ...volumes(inst[s]!.project)]);
+      await exec('docker', ['volume', 'rm', `${inst[s]!.project}_ci_cache`]);
     }
     sb.cleanup();
   });
@@ -81,6 +82,21 @@ describe('axi cleanup and removed worktrees', () => {
 
   test('onRemove: snapshot-and-remove — a dry run lists it; the real run snapshots, then removes containers, network and volumes', async () => {
     writeFileSync(config, '# the team asked for this\nworktrees:\n  onRemove: snapshot-and-remove\n');
+    // A CI job's registry (its own HOME) made a volume under the same project: not this worktree's to remove.
+    const ci = `${inst.gone!.project}_ci_cache`;
+    const made = await exec('docker', [
+      'volume',
+      'create',
+      ...['--label', `com.docker.compose.project=${inst.gone!.project}`],
+      ...[
+        '--label',
+        'dev.aegisx-instances.registry=ci-registry',
+        '--label',
+        'dev.aegisx-instances.registry-home=/ci/home',
+      ],
+      ci,
+    ]);
+    assert.equal(made.code, 0, made.stderr);
     const dry = await runAxiJson(['cleanup', '--dry-run'], { env });
     assert.equal(dry.code, 0, dry.stderr);
     const [retire] = dry.json.wouldRemove.retire;
@@ -88,6 +104,8 @@ describe('axi cleanup and removed worktrees', () => {
     assert.equal(retire.snapshot, true);
     assert.equal(retire.containers.length, 3);
     assert.deepEqual(retire.volumes, volumes(inst.gone!.project));
+    assert.deepEqual(retire.skipped, [`volume ${ci} (belongs to registry /ci/home)`]);
+    assert.ok(!JSON.stringify(dry.json.wouldRemove.keptVolumes).includes(ci), 'offered as an orphan');
     assert.deepEqual(
       dry.json.wouldRemove.reported.map((r: { name: string }) => r.name),
       [inst.away!.name],
@@ -97,6 +115,9 @@ describe('axi cleanup and removed worktrees', () => {
     const real = await runAxi(['cleanup', '--yes'], { env });
     assert.equal(real.code, 0, real.stderr);
     assert.match(real.stdout, /Removed:\n {2}worktree .*snapshot-and-remove.*after a snapshot/);
+    assert.match(real.stdout, new RegExp(`left alone, not its own: volume ${ci} \\(belongs to registry /ci/home\\)`));
+    assert.ok(await volumeExists(ci), "the CI registry's volume was removed");
+    await exec('docker', ['volume', 'rm', ci]);
     assert.equal(await containerExists(`${inst.gone!.project}_postgres`), false);
     for (const v of volumes(inst.gone!.project)) assert.equal(await volumeExists(v), false, `${v} removed`);
     const nets = await exec('docker', [

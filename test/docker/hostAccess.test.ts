@@ -87,4 +87,39 @@ describe('a repository’s config offers; the user decides', () => {
     assert.match(changed.stderr, /app: volumes \/etc /);
     assert.ok(existsSync(path.join(sb.env.AXI_HOME!, 'trust.json')));
   });
+
+  test('reset, restore and stack --deploy ask too, before anything is stopped, snapshotted or replaced', async () => {
+    const withData = (extra: string) =>
+      `services:\n  app:\n    image: redis:7-alpine\n    volumes: ["${outside}:/host:ro", "data:/data"${extra}]\nvolumes:\n  data: {}\n`;
+    writeFileSync(path.join(main, 'docker-compose.yml'), withData(''));
+    assert.equal((await runAxi(['setup', main], { env })).code, 0);
+    assert.equal((await runAxi(['up', '--yes'], { env, cwd: main })).code, 0);
+    const rec = (
+      (await runAxiJson(['list'], { env })).json as { folder: string; name: string; project: string }[]
+    ).find((i) => i.folder === main)!;
+    const reset = await runAxi(['reset', rec.name, '--yes'], { env });
+    assert.equal(reset.code, 0, `accepted: a reset runs: ${reset.stderr}`);
+    const snapshots = async () => ((await runAxiJson(['snapshots', rec.name], { env })).json as unknown[]).length;
+    const kept = await snapshots();
+    const running = async () =>
+      (
+        await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${rec.project}`], env)
+      ).stdout.trim();
+    const before = await running();
+    assert.ok(before, 'running after the reset');
+
+    writeFileSync(path.join(main, 'docker-compose.yml'), withData(', "/etc:/etc2:ro"'));
+    assert.equal((await runAxi(['setup', main], { env })).code, 0);
+    for (const args of [
+      ['reset', rec.name, '--yes'],
+      ['restore', rec.name, '--yes'],
+      ['stack', rec.name, '--deploy'],
+    ]) {
+      const r = await runAxi(args, { env });
+      assert.notEqual(r.code, 0, `${args[0]} went ahead: ${r.stdout}`);
+      assert.match(r.stderr, /reaches the host \(.*app: volumes \/etc /, args[0]);
+    }
+    assert.equal(await running(), before, 'its containers were stopped or replaced');
+    assert.equal(await snapshots(), kept, 'a snapshot was taken');
+  });
 });

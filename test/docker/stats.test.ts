@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupController, type AppController } from '../../main/api/controller';
 import { createBackend } from '../../main/docker/backend';
@@ -20,6 +22,11 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     ports: {} as Record<string, number>,
   };
   const orphan = `${prefix}_orphan${RUN}_postgres_data`;
+  /** Made by hand or by the scripts (no registry label): deleted only when asked for explicitly. */
+  const unowned = `${prefix}_old${RUN}_postgres_data`;
+  /** This registry's label, as axi puts it on what it creates (the registry exists once setup ran). */
+  const ours = () =>
+    `dev.aegisx-instances.registry=${readFileSync(path.join(env.AXI_HOME!, 'registry-id'), 'utf8').trim()}`;
   let controller: AppController;
   /** The window's controller, as `axi serve` or the app makes it. */
   const newController = () => {
@@ -50,7 +57,7 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
   after(async () => {
     controller?.stop();
     await composeDown(`${prefix}_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
-    await exec('docker', ['volume', 'rm', '-f', orphan]);
+    await exec('docker', ['volume', 'rm', '-f', orphan, unowned]);
     sb.cleanup();
   });
 
@@ -110,8 +117,11 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
   });
 
   test('an orphaned volume is reclaimable, with its size, until a confirmed cleanup removes it', async () => {
-    // A volume of ours by its project label, with no registration: a removed instance's data, 6 MiB of it.
-    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_orphan${RUN}`, orphan]);
+    // A volume of ours (project and registry labels), with no registration: a removed instance's data, 6 MiB of it.
+    const label = `com.docker.compose.project=${prefix}_orphan${RUN}`;
+    await exec('docker', ['volume', 'create', '--label', label, '--label', ours(), orphan]);
+    // And one of the same namespace with no registry label (the scripts'): offered apart, never deleted here.
+    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_old${RUN}`, unowned]);
     const filled = await exec('docker', [
       'run',
       '--rm',
@@ -126,11 +136,16 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     const dry = await runAxiJson(['cleanup', '--dry-run'], { env });
     assert.deepEqual(dry.json.wouldRemove.keptVolumes, [{ name: orphan, bytes: 6 * MiB }]);
     assert.equal(dry.json.reclaimableBytes, 6 * MiB);
+    assert.deepEqual(
+      dry.json.wouldRemove.unownedVolumes.map((v: { name: string }) => v.name),
+      [unowned],
+    );
     const text = await runAxi(['cleanup', '--dry-run'], { env });
     // Made by hand (no registry label): offered apart from this registry's own, and said to be unowned.
+    assert.match(text.stdout, new RegExp(`kept volumes \\(use --volumes to delete\\): ${orphan} \\(6\\.0 MiB\\)`));
     assert.match(
       text.stdout,
-      new RegExp(`kept unowned volumes \\(no registry label[^)]*\\): ${orphan} \\(6\\.0 MiB\\)`),
+      new RegExp(`kept unowned volumes \\(no registry label[^)]*only --volumes --unowned deletes them\\): ${unowned} `),
     );
     assert.match(text.stdout, /Reclaimable: 6\.0 MiB in 1 volume with axi cleanup --volumes/);
     // The registered instance's own volumes are never in the list.
@@ -148,12 +163,14 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     const done = await controller.handlers.applyCleanup({ token: plan.token });
     assert.deepEqual([done.removed.length, done.reclaimedBytes], [1, 6 * MiB]);
     assert.ok(!(await volumeExists(orphan)));
+    assert.ok(await volumeExists(unowned), "the window's cleanup deleted an unowned volume");
     assert.equal((await controller.handlers.getStats()).reclaimableBytes, 0);
     assert.equal((await runAxiJson(['cleanup', '--dry-run'], { env })).json.reclaimableBytes, 0);
   });
 
-  test('from the CLI a volume goes only with --volumes and a confirmation', async () => {
-    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_orphan${RUN}`, orphan]);
+  test('from the CLI a volume goes only with --volumes and a confirmation; an unowned one only with --unowned too', async () => {
+    const label = `com.docker.compose.project=${prefix}_orphan${RUN}`;
+    await exec('docker', ['volume', 'create', '--label', label, '--label', ours(), orphan]);
     assert.equal((await runAxi(['cleanup', '--yes'], { env })).code, 0);
     assert.ok(await volumeExists(orphan), 'cleanup without --volumes deleted a volume');
     const unconfirmed = await runAxi(['cleanup', '--volumes'], { env });
@@ -162,6 +179,14 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     const confirmed = await runAxiJson(['cleanup', '--volumes', '--yes'], { env });
     assert.equal(confirmed.code, 0, confirmed.stderr);
     assert.ok(!(await volumeExists(orphan)));
+    assert.ok(await volumeExists(unowned), 'cleanup --volumes deleted an unowned volume');
+    const alone = await runAxi(['cleanup', '--unowned', '--yes'], { env });
+    assert.equal(alone.code, 2, alone.stderr);
+    assert.match(alone.stderr, /--unowned deletes volumes: give it with --volumes/);
+    const explicit = await runAxi(['cleanup', '--volumes', '--unowned', '--yes'], { env });
+    assert.equal(explicit.code, 0, explicit.stderr);
+    assert.match(explicit.stdout, new RegExp(`volume ${unowned} \\(.*\\) \\(unowned: no registry label`));
+    assert.ok(!(await volumeExists(unowned)));
     assert.equal((await runAxiJson(['cleanup', '--dry-run'], { env })).json.reclaimableBytes, 0);
   });
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
+import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 import { composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
 
 /** `git worktree add` / `remove` followed with no axi command typed: by `axi watch`, then by the git hook. */
@@ -108,7 +108,7 @@ describe('instances that follow the repository’s worktrees', () => {
         'one snapshot of its volumes',
       );
     } finally {
-      watcher.kill('SIGTERM');
+      await stopChild(watcher);
     }
     assert.equal(
       await psql(mainRec.ports.postgres!, 'select string_agg(body, $$,$$) from notes'),

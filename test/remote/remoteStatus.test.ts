@@ -39,11 +39,16 @@ describe('live status per engine: a lost remote engine affects only its instance
   /** Every overview sampled while waiting: the local instance must be `running` in each. */
   const localStates: string[] = [];
 
+  const ownerBefore = process.env.AXI_OWNER;
   before(async () => {
+    // The controller below runs in this process: it is alice too, as the app and the CLI of one user are.
+    process.env.AXI_OWNER = env.AXI_OWNER;
     remote = await startRemoteEngine(IMAGES);
   });
 
   after(async () => {
+    if (ownerBefore === undefined) delete process.env.AXI_OWNER;
+    else process.env.AXI_OWNER = ownerBefore;
     controller?.stop();
     await dash?.close();
     await composeDown(`axirst_${localS}`, path.join(dir(localS), 'docker-compose.instance.yml'));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../app/browserHelpers';
-import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 
 /** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
 const LOGIN_CGI = `#!/bin/sh
@@ -101,7 +101,7 @@ describe('one name per instance through the router (real engine, real Chromium)'
   });
   after(async () => {
     await browser?.close();
-    router?.child.kill('SIGTERM');
+    await stopChild(router?.child);
     for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
     sb.cleanup();
   });

@@ -1,3 +1,4 @@
+import { AxiError } from '../../core/errors';
 import { formatBytes } from '../../core/units';
 import type { CleanupPlan, PlannedVolume } from '../../docker/cleanup';
 import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command';
@@ -17,7 +18,8 @@ export function planLines(plan: CleanupPlan, unowned: ReadonlySet<string> = new 
     ...plan.retire.map(
       (r) =>
         `worktree ${r.name} (removed; worktrees.onRemove: ${r.snapshot ? 'snapshot-and-remove' : 'remove'}): ` +
-        `${r.containers.length} container(s), volumes ${r.volumes.join(', ') || '-'}${r.snapshot ? ' after a snapshot' : ''}`,
+        `${r.containers.length} container(s), volumes ${r.volumes.join(', ') || '-'}${r.snapshot ? ' after a snapshot' : ''}` +
+        (r.skipped.length ? `; left alone, not its own: ${r.skipped.join(', ')}` : ''),
     ),
     ...plan.registrations.map((r) => `registration ${r.name} (folder gone: ${r.folder})`),
     ...plan.containers.map(
@@ -30,15 +32,15 @@ export function planLines(plan: CleanupPlan, unowned: ReadonlySet<string> = new 
 }
 
 /** What the volumes of gone or orphaned instances hold, and what frees it. */
-function reclaimNote(plan: CleanupPlan, bytes: number, dryRun: boolean, unowned: ReadonlySet<string>): string {
-  const ours = plan.keptVolumes.filter((v) => !unowned.has(v.name));
-  const theirs = plan.keptVolumes.filter((v) => unowned.has(v.name));
+function reclaimNote(plan: CleanupPlan, bytes: number, dryRun: boolean): string {
+  const ours = plan.keptVolumes;
+  const theirs = plan.unownedVolumes;
   const kept = [
     ...plan.reported.map((r) => `kept ${r.name} (${r.folder}): ${r.why}`),
     ...(ours.length ? [`kept volumes (use --volumes to delete): ${ours.map(sized).join(', ')}`] : []),
     ...(theirs.length
       ? [
-          `kept unowned volumes (no registry label: the scripts', an older axi's or hand-made; --volumes deletes them too): ${theirs.map(sized).join(', ')}`,
+          `kept unowned volumes (no registry label: the scripts', an older axi's or hand-made; only --volumes --unowned deletes them): ${theirs.map(sized).join(', ')}`,
         ]
       : []),
   ].join('\n');
@@ -50,14 +52,21 @@ function reclaimNote(plan: CleanupPlan, bytes: number, dryRun: boolean, unowned:
     .join('\n');
 }
 
-export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?: boolean; json?: boolean }> = {
+export const command: CliCommand<
+  [],
+  { dryRun?: boolean; yes?: boolean; volumes?: boolean; unowned?: boolean; json?: boolean }
+> = {
   name: 'cleanup',
   description:
     "remove registrations whose folder is gone (a removed worktree per its repository's worktrees.onRemove), and containers/networks (volumes with --volumes) no registration owns",
   options: [
     { flags: '--dry-run', description: 'only print what would be removed, with the disk it would reclaim' },
     YES_OPTION,
-    { flags: '--volumes', description: 'also delete orphaned volumes' },
+    { flags: '--volumes', description: "also delete this registry's orphaned volumes" },
+    {
+      flags: '--unowned',
+      description: "with --volumes, also delete orphaned volumes no registry owns (the scripts', hand-made)",
+    },
     JSON_OPTION,
   ],
   async run({ backend, io, json }, _args, o) {
@@ -66,15 +75,17 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
     const { applyAllEngines, onEngine, planAllEngines } =
       require('../../docker/cleanupEngines') as typeof import('../../docker/cleanupEngines');
     const e = backend();
-    const plans = await planAllEngines(e, Boolean(o.volumes), io.err);
+    if (o.unowned && !o.volumes) throw new AxiError('BAD_INPUT', '--unowned deletes volumes: give it with --volumes');
+    const plans = await planAllEngines(e, Boolean(o.volumes), io.err, Boolean(o.unowned));
     const plan = plans[0]!.plan; // the local engine's, with the registrations: what --json has always shown
     const remote = plans.slice(1);
     const bytes = plans.reduce((n, p) => n + reclaimableBytes(p.plan), 0);
     const total = plans.reduce((n, p) => n + planSize(p.plan), 0);
-    const unowned = await unownedVolumes(e, plan);
+    // Named as unowned wherever they are listed (deleted only with --unowned, listed as kept otherwise).
+    const unowned = new Set(plans.flatMap((p) => p.plan.volumes.filter((v) => v.unowned).map((v) => v.name)));
     const lines = plans.flatMap((p) => planLines(p.plan, unowned).map((l) => `${l}${onEngine(p.engine)}`));
     const dryRun = Boolean(o.dryRun) || total === 0;
-    const note = reclaimNote(plan, bytes, dryRun, unowned);
+    const note = reclaimNote(plan, bytes, dryRun);
     const engines = remote.length ? { engines: remote.map((p) => ({ engine: p.engine, plan: p.plan })) } : {};
     if (dryRun) {
       if (o.json)
@@ -93,20 +104,5 @@ export const command: CliCommand<[], { dryRun?: boolean; yes?: boolean; volumes?
 function planSize(plan: CleanupPlan): number {
   return (
     plan.retire.length + plan.registrations.length + plan.containers.length + plan.networks.length + plan.volumes.length
-  );
-}
-
-/** The local plan's volumes that carry no registry label (another registry's never reach a plan). */
-async function unownedVolumes(
-  e: ReturnType<Parameters<CliCommand<[], object>['run']>[0]['backend']>,
-  plan: CleanupPlan,
-): Promise<Set<string>> {
-  const names = [...plan.volumes, ...plan.keptVolumes].map((v) => v.name);
-  if (!names.length) return new Set();
-  const { registryOf } = require('../../core/naming') as typeof import('../../core/naming');
-  const { docker } = await e.lifecycle.docker(null);
-  const { Volumes } = await docker.listVolumes();
-  return new Set(
-    (Volumes ?? []).filter((v) => names.includes(v.Name) && registryOf(v.Labels) === 'unowned').map((v) => v.Name),
   );
 }

@@ -60,7 +60,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     const stats = (id: string) =>
       opts.stats ? { stats: usageJson(cost?.usage.get(id), cost?.cpuWindowMs ?? null) } : {};
     if (opts.json) {
-      // Each instance's names on the router, name first (its port URLs are in `ports`).
+      // Each instance's names on the running router, name first (its port URLs are in `ports`); none without one.
       const { recordRoutes, linksOf, namedUrls } =
         require('../../core/routeLinks') as typeof import('../../core/routeLinks');
       const { routerBase } = require('../../router/state') as typeof import('../../router/state');
@@ -69,7 +69,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
       return json(
         items.map((i) => ({
           ...summaryJson(i),
-          names: namedUrls(linksOf(routes, i.id, base)),
+          names: base.running ? namedUrls(linksOf(routes, i.id, base)) : {},
           status: status(i.id).status,
           ...(statuses.get(i.id)?.asleep ? { asleep: statuses.get(i.id)!.asleep } : {}),
           services: status(i.id).services,

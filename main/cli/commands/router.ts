@@ -63,7 +63,7 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
     clashes,
   };
   if (asJson) return json(value);
-  const where = `127.0.0.1:${value.port}`;
+  const where = value.port === 0 ? 'any free port on 127.0.0.1' : `127.0.0.1:${value.port}`;
   io.out(
     running
       ? `Running (pid ${running.pid}) on ${where}: ${running.why}`

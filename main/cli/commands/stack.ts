@@ -61,6 +61,9 @@ async function printStatus({ io, json }: CliContext, backend: Backend, rec: Inst
 /** `--deploy`: the stack file (written to --out when given) deployed on the instance's engine, and remembered for `list`. */
 async function deploy(ctx: CliContext, backend: Backend, rec: InstanceRecord, o: StackOptions) {
   const { io, json } = ctx;
+  // The stack keeps the compose file's host mounts, capabilities and devices: confirmed as for `up`.
+  const { assertHostAccess } = require('../../docker/hostAccess') as typeof import('../../docker/hostAccess');
+  await assertHostAccess(backend.service.paths.home, rec, await backend.service.label(rec));
   const stack = await swarmFile().stackFileFor(rec);
   const file = o.out ? await swarmFile().writeStackFile(o.out, stack.text) : undefined;
   const conn = await backend.lifecycle.docker(rec);

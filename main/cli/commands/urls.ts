@@ -20,6 +20,8 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean; w
     const rows = Object.entries(u.names).map(([k, url]) => [k, url, portOf(k) ?? '-']);
     for (const [k, url] of Object.entries(u.urls)) if (!u.names[k]) rows.push([k, url, '-']);
     io.out(table(['NAME', 'URL', 'BY PORT'], rows));
+    if (!u.routerRunning)
+      io.err('axi: note: no router runs, so no NAME.REPO.localhost names (axi serve, axi router or the app runs one)');
     for (const host of u.clashes ?? [])
       io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
   },
