@@ -4,8 +4,9 @@
  * with `compose stop` under the operation tracker. Waking is one start per instance however many
  * requests ask (the router holds them), through the same path as the window's Start.
  */
-import { decideIdle, idleTimeFor, type IdleInput, type IdleMemory } from '../core/idle';
-import { linuxEstablished } from '../core/hostPorts';
+import { connectionActivity, hostEstablished, type ConnectionActivity } from '../core/hostConnections';
+import { decideIdle, idleTimeFor, usedConnections, type IdleInput, type IdleMemory } from '../core/idle';
+import { isHttpKey } from '../core/routes';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
 import { loadRepoConfig } from '../core/repoConfig';
@@ -24,8 +25,12 @@ export interface IdleDeps {
   /** The window's Start: `up --wait`, steps as progress. */
   start(id: string): Promise<unknown>;
   changed(): void;
-  /** Tests: the host's connections by local port (else /proc/net/tcp*). */
+  /** Put to sleep (the notification, where the user asked for one). */
+  slept?(id: string, label: string, why: string): void;
+  /** Tests: the host's connections by local port (else /proc/net/tcp*, or netstat off Linux). */
   connections?: () => Promise<Map<number, number> | undefined>;
+  /** Tests: how long each connection has been quiet (else `ss`), asked only when an HTTP port has one. */
+  activity?: () => Promise<ConnectionActivity[] | undefined>;
   now?: () => number;
 }
 
@@ -38,8 +43,14 @@ export class IdleCheck {
   private readonly waking = new Map<string, Promise<void>>();
   private readonly policies = new Map<string, { at: number; idleMs: number | null }>();
   private ticking: Promise<void> | undefined;
-  /** The router's own connections to the instances (by local port): its requests count, its sockets do not. */
-  routerSockets: () => ReadonlySet<number> = () => new Set();
+  /**
+   * The router, where one runs here: its own connections to the instances (by local port; its requests
+   * count, its sockets do not), and per instance its requests in flight and WebSocket bytes.
+   */
+  router: {
+    sockets(): ReadonlySet<number>;
+    usage(): ReadonlyMap<string, { inflight: number; wsBytes: number }>;
+  } = { sockets: () => new Set(), usage: () => new Map() };
 
   constructor(private readonly deps: IdleDeps) {}
 
@@ -88,27 +99,40 @@ export class IdleCheck {
     now: number,
     sleep: SleepState,
   ): Promise<{ inputs: IdleInput[]; views: Map<string, InstanceView> }> {
+    const from = this.router.sockets();
+    const routed = this.router.usage();
     const [records, overview, conns] = await Promise.all([
       this.deps.records(),
       this.deps.overview(),
-      this.deps.connections ? this.deps.connections() : linuxEstablished(this.routerSockets()),
+      this.deps.connections ? this.deps.connections() : hostEstablished(from),
     ]);
     const views = new Map(overview.instances.map((i) => [i.id, i]));
+    let activity: Promise<ConnectionActivity[] | undefined> | undefined;
     const inputs: IdleInput[] = [];
     for (const rec of records) {
       const id = instanceId(rec);
       const view = views.get(id);
       if (!view) continue;
+      const idleMs = await this.idleMsOf(rec, now);
       // A remote engine's TCP table is not ours: only router hits and our own operations count there.
-      const local = !rec.engine;
+      const local = !rec.engine && Object.keys(rec.ports).length > 0;
+      // How long a connection has been quiet matters only for an HTTP port with one open: `ss` only then.
+      const quietMatters = local && Object.entries(rec.ports).some(([k, p]) => isHttpKey(k) && conns?.get(p));
+      if (quietMatters) activity ??= this.deps.activity ? this.deps.activity() : connectionActivity();
+      const unknown = local && !conns ? ['connections unknown'] : []; // no /proc, no netstat: never stopped blind
       inputs.push({
         id,
         running: view.status === 'running' || view.status === 'partial',
-        idleMs: await this.idleMsOf(rec, now),
+        idleMs,
         pinned: sleep.pinned.includes(id),
-        hits: this.hits.get(id) ?? 0,
-        connections: local ? Object.values(rec.ports).reduce((n, p) => n + (conns?.get(p) ?? 0), 0) : 0,
-        busy: [...this.deps.busyOn(id, view), ...(this.waking.has(id) ? ['wake'] : [])],
+        hits: (this.hits.get(id) ?? 0) + (routed.get(id)?.wsBytes ?? 0),
+        connections: local ? usedConnections(rec.ports, conns, quietMatters ? await activity : [], idleMs, from) : 0,
+        busy: [
+          ...this.deps.busyOn(id, view),
+          ...(this.waking.has(id) ? ['wake'] : []),
+          ...(routed.get(id)?.inflight ? ['a request through the router'] : []),
+          ...unknown,
+        ],
       });
     }
     return { inputs, views };
@@ -123,13 +147,22 @@ export class IdleCheck {
     this.memory = verdict.memory;
     for (const { id, why } of verdict.sleep) {
       const view = views.get(id)!;
+      const hits = this.hits.get(id) ?? 0;
       await this.deps
         .sleep(id, view.label, async () => {
+          // Looked at again at the last moment: a pin, a request or a wake since the tick keeps it up.
+          if (await this.usedSince(id, hits)) return;
           await this.deps.stop(id);
           await markAsleep(this.deps.home, id, { since: (this.deps.now ?? Date.now)(), why });
+          this.deps.slept?.(id, view.label, why);
         })
         .catch(() => undefined); // the tracker keeps the error on the card
       this.deps.changed();
     }
+  }
+
+  private async usedSince(id: string, hits: number): Promise<boolean> {
+    if ((this.hits.get(id) ?? 0) !== hits || this.waking.has(id)) return true;
+    return (await readSleepState(this.deps.home)).pinned.includes(id);
   }
 }

@@ -100,31 +100,6 @@ export function boundTcpPorts(text: string): Set<number> {
   return ports;
 }
 
-/**
- * Established connections (state 01) by local port, from /proc/net/tcp or tcp6 text: a client of a
- * published port (a dev server's Postgres pool, a psql session) holds one on Docker's proxy end.
- */
-export function establishedTcpPorts(text: string, fromPorts: ReadonlySet<number> = new Set()): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const line of text.split('\n')) {
-    const cols = line.trim().split(/\s+/);
-    const local = cols[1];
-    if (!local?.includes(':') || cols[3] !== '01') continue;
-    // A connection from one of `fromPorts` (the router's own, to the instances) is not counted: its requests are.
-    if (fromPorts.has(parseInt(cols[2]!.slice(cols[2]!.lastIndexOf(':') + 1), 16))) continue;
-    const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-    counts.set(port, (counts.get(port) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** This host's established TCP connections by local port (both tables), or undefined off Linux. */
-export async function linuxEstablished(fromPorts?: ReadonlySet<number>): Promise<Map<number, number> | undefined> {
-  if (process.platform !== 'linux') return undefined;
-  const texts = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/net/${t}`, 'utf8').catch(() => '')));
-  return establishedTcpPorts(texts.join('\n'), fromPorts);
-}
-
 /** Socket inode → port for TCP listeners (state 0A) and bound UDP sockets, from /proc/net. */
 async function linuxSocketPorts(wanted: ReadonlySet<number>): Promise<Map<string, number>> {
   const byInode = new Map<string, number>();

@@ -4,6 +4,8 @@
  * so the rules run in plain Node tests. Nothing sleeps without an `idle:` setting in the repository config.
  */
 import * as v from 'valibot';
+import type { ConnectionActivity } from './hostConnections';
+import { isHttpKey } from './routes';
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -39,6 +41,28 @@ export function idleTimeFor(policy: IdlePolicy | undefined, main: boolean): numb
   if (typeof policy !== 'object') return main ? null : (parseIdleTime(policy) ?? null);
   const own = main ? policy.main : policy.worktrees;
   return own === undefined ? null : (parseIdleTime(own) ?? null);
+}
+
+/**
+ * The connections to one instance's published ports that count as use. To a database or cache port, every
+ * open one: a dev server's pool or a psql prompt breaks if the instance stops, and cannot wake it. To an
+ * HTTP port, only one that moved bytes within the idle time: a browser's idle keep-alive is not use, and
+ * a browser reconnects on its own. Without `activity` (no `ss`, not Linux), every connection counts.
+ */
+export function usedConnections(
+  ports: Readonly<Record<string, number>>,
+  established: ReadonlyMap<number, number> | undefined,
+  activity: readonly ConnectionActivity[] | undefined,
+  idleMs: number | null,
+  fromPorts: ReadonlySet<number> = new Set(),
+): number {
+  let n = 0;
+  for (const [key, port] of Object.entries(ports)) {
+    const open = established?.get(port) ?? 0;
+    if (!open || !activity || idleMs === null || !isHttpKey(key)) n += open;
+    else n += activity.filter((c) => c.local === port && !fromPorts.has(c.peer) && c.quietMs < idleMs).length;
+  }
+  return n;
 }
 
 /** What the timer saw of one instance at one tick. */

@@ -57,7 +57,7 @@ export async function runRouter(p: {
     unsubscribe();
     throw err;
   }
-  if (idle) idle.routerSockets = () => router.upstreamPorts();
+  if (idle) idle.router = { sockets: () => router.upstreamPorts(), usage: () => router.usage() };
   const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
   p.controller.refresh(); // the window's names appear now that they lead somewhere

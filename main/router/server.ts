@@ -12,6 +12,7 @@ import { decideRoute, type RouteDecision } from '../core/routeDecision';
 import { AxiError } from '../core/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
+import { RouterUsage, type InstanceUsage } from './usage';
 import { isNavigation, targetAfterWake, type WakeGate } from './wake';
 
 type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
@@ -32,6 +33,8 @@ export interface RunningRouter {
   port: number;
   /** Local ports of its open connections to the instances (idle sleep counts their requests, not these). */
   upstreamPorts(): ReadonlySet<number>;
+  /** Per instance: requests in flight and WebSocket bytes (idle sleep counts these as use). */
+  usage(): ReadonlyMap<string, InstanceUsage>;
   tls: boolean;
   close(): Promise<void>;
 }
@@ -70,12 +73,37 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
   });
 }
 
+/**
+ * The local ports of every connection the agent opens to the instances, while open. Taken where the agent
+ * makes them, not per request (http-proxy-3 announces a request after its socket event): a request the
+ * browser cancels before it is written leaves its connection in the pool, and idle sleep must not count
+ * the router's own connections as someone using the instance (its requests count instead).
+ */
+function trackSockets(agent: http.Agent): ReadonlySet<number> {
+  const ports = new Set<number>();
+  type Create = (o: object, cb: (err: Error | null, s?: net.Socket) => void) => net.Socket | undefined;
+  const made = agent as unknown as { createConnection: Create };
+  const create = made.createConnection.bind(agent);
+  made.createConnection = (o, cb) => {
+    const s = create(o, cb);
+    if (!s) return s;
+    const note = () => s.localPort && ports.add(s.localPort);
+    if (s.localPort) note();
+    else s.once('connect', note);
+    s.once('close', () => s.localPort && ports.delete(s.localPort));
+    return s;
+  };
+  return ports;
+}
+
 export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   // Loaded with the router only: no other command pays for the proxy library.
   const { createProxyServer } = await import('http-proxy-3');
   // Keep-alive to the instances: a page's many requests reuse a few connections.
   // Idle keep-alive sockets close after 2 s: an open one is a connection to the published port, which idle sleep counts as use.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 2000 });
+  const upstream = trackSockets(agent);
+  const usage = new RouterUsage();
   const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
   const { feed } = opts;
   const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
@@ -101,6 +129,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     const d = decide(req.headers.host);
     if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) {
       wake.hit(d.instance.id);
+      usage.request(d.instance.id, res);
       if (wake.holds(d.instance)) return void whileWaking(req, res, d, wake);
     }
     if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, shown(req.headers.host)));
@@ -110,17 +139,9 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     const d = decide(req.headers.host);
     if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) wake.hit(d.instance.id);
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
+    if (wake) usage.upgrade(d.instance.id, socket);
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
-  const upstream = new Set<number>();
-  proxy.on('proxyReq', (preq: http.ClientRequest) =>
-    preq.once('socket', (s: net.Socket) => {
-      const note = () => s.localPort && upstream.add(s.localPort);
-      if (s.localPort) note();
-      else s.once('connect', note);
-      s.once('close', () => s.localPort && upstream.delete(s.localPort));
-    }),
-  );
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
 
   const plain = http.createServer({ keepAliveTimeout: 30_000 }, onRequest);
@@ -145,6 +166,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   return {
     port,
     upstreamPorts: () => upstream,
+    usage: () => usage.snapshot(),
     tls: Boolean(secure),
     close: () =>
       new Promise<void>((resolve) => {

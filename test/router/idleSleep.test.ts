@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../app/browserHelpers';
 import { psql } from '../docker/dockerHelpers';
-import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
+import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 
 /** Our own tag of nginx, so the failing-wake test can remove it without touching anyone's image. */
 const WEB_IMAGE = 'axi-idle-web:test';
@@ -118,6 +119,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   let browser: Browser;
   let project = '';
   let db = 0;
+  let web = 0;
   const host = 'feature-x.sleepy.localhost';
   const statusOf = async (dir: string) => {
     const l = await runAxiJson(['list'], { env: sb.env });
@@ -129,13 +131,18 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       () => statusOf(worktree),
       (s) => s === 'asleep',
     );
+  /** Each test starts from the state it needs, whatever ran before it. */
+  const awake = async () => {
+    const up = await runAxi(['up', worktree], { env: sb.env });
+    assert.equal(up.code, 0, up.stderr);
+  };
 
   before(async () => {
     execFileSync('docker', ['tag', 'nginx:alpine', WEB_IMAGE]);
     for (const dir of [main, worktree]) {
       const s = await runAxiJson(['setup', dir], { env: sb.env });
       assert.equal(s.code, 0, s.stderr);
-      if (dir === worktree) db = s.json.ports.db as number;
+      if (dir === worktree) [db, web] = [s.json.ports.db as number, s.json.ports.web as number];
       const up = await runAxi(['up', dir], { env: sb.env });
       assert.equal(up.code, 0, up.stderr);
     }
@@ -152,7 +159,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   });
   after(async () => {
     await browser?.close();
-    router?.child.kill('SIGTERM');
+    await stopChild(router?.child);
     for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
     // What a failed step may have left, by the Compose project label; then the data volumes.
     for (const p of ['sleepy', 'sleepy_feature_x']) {
@@ -175,6 +182,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   });
 
   test('20 concurrent requests to a sleeping instance: one start, 20 answers from it', async () => {
+    await asleep();
     const since = Math.floor(Date.now() / 1000);
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(router.port, host)));
     assert.deepEqual(
@@ -187,6 +195,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   });
 
   test('an open psql session keeps it awake, and so does a pin', async () => {
+    await awake();
     const session = spawn('psql', ['-h', '127.0.0.1', '-p', String(db), '-U', 'postgres', '-d', 'aegisx_db'], {
       env: { ...process.env, PGPASSWORD: 'postgres' },
       stdio: ['pipe', 'ignore', 'ignore'],
@@ -202,23 +211,39 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     await asleep();
   });
 
-  test('a navigation shows the waking page, then the app', async () => {
-    // Its own context, closed after: the browser's keep-alive connections go with it.
+  test('a navigation shows the waking page, then the app; the tab left open does not keep it awake', async () => {
+    await asleep();
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(`http://${host}:${router.port}/`);
       assert.match(await page.title(), /waking feature_x/);
       await page.waitForFunction("document.body.innerText.includes('feature-x site')", undefined, { timeout: 30_000 });
+      // The browser keeps its connections; nobody uses the page: asleep after its idle time all the same.
+      await asleep();
     } finally {
       await context.close();
     }
-    // While the browser runs, two connections to the instance's port stay open (counted as use; see the report).
-    await browser.close();
-    await asleep();
+  });
+
+  test('a keep-alive connection straight to its web port, quiet for the idle time, does not keep it awake', async () => {
+    await awake();
+    const socket = net.connect(web, '127.0.0.1');
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.once('data', (d) => resolve(d.toString()));
+        socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+      });
+      assert.match(first, /^HTTP\/1\.1 200/);
+      await asleep();
+    } finally {
+      socket.destroy();
+    }
   });
 
   test('a wake that fails (its image removed): a 504 naming the step', async () => {
+    await asleep();
     execFileSync('docker', ['rm', '-f', `${project}_web_1`], { stdio: 'ignore' });
     execFileSync('docker', ['rmi', '-f', WEB_IMAGE], { stdio: 'ignore' });
     const r = await get(router.port, host);

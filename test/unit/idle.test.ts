@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideIdle, idleTimeFor, parseIdleTime, type IdleInput, type IdleMemory } from '../../main/core/idle';
-import { establishedTcpPorts } from '../../main/core/hostPorts';
+import { establishedTcpPorts } from '../../main/core/hostConnections';
 import { validateConfig } from '../../main/core/repoConfig';
 
 const base: IdleInput = { id: 'a', running: true, idleMs: 1000, pinned: false, hits: 0, connections: 0, busy: [] };
