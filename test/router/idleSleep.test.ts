@@ -133,8 +133,13 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     );
   /** Each test starts from the state it needs, whatever ran before it. */
   const awake = async () => {
-    const up = await runAxi(['up', worktree], { env: sb.env });
+    const up = await runAxi(['up', worktree, '--wait'], { env: sb.env });
     assert.equal(up.code, 0, up.stderr);
+    await until(
+      'postgres',
+      () => psql(db, 'select 1'),
+      (r) => r === '1',
+    );
   };
 
   before(async () => {
@@ -198,7 +203,13 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     await awake();
     const session = spawn('psql', ['-h', '127.0.0.1', '-p', String(db), '-U', 'postgres', '-d', 'aegisx_db'], {
       env: { ...process.env, PGPASSWORD: 'postgres' },
-      stdio: ['pipe', 'ignore', 'ignore'],
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    // Connected (it answered), then left at its prompt.
+    await new Promise<void>((resolve) => {
+      let out = '';
+      session.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('connected') && resolve());
+      session.stdin.write("select 'connected';\n");
     });
     await sleepMs((IDLE_S + 3) * 1000);
     assert.equal(await statusOf(worktree), 'running', 'a connection to its published port is use');
