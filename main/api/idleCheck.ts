@@ -5,7 +5,7 @@
  * requests ask (the router holds them), through the same path as the window's Start.
  */
 import { connectionActivity, hostEstablished, type ConnectionActivity } from '../core/hostConnections';
-import { decideIdle, idleTimeFor, usedConnections, type IdleInput, type IdleMemory } from '../core/idle';
+import { decideIdle, idleNotifies, idleTimeFor, usedConnections, type IdleInput, type IdleMemory } from '../core/idle';
 import { isHttpKey } from '../core/routes';
 import { instanceId } from '../core/instanceRef';
 import type { InstanceRecord } from '../core/registry';
@@ -25,8 +25,6 @@ export interface IdleDeps {
   /** The window's Start: `up --wait`, steps as progress. */
   start(id: string): Promise<unknown>;
   changed(): void;
-  /** Put to sleep (the notification, where the user asked for one). */
-  slept?(id: string, label: string, why: string): void;
   /** Tests: the host's connections by local port (else /proc/net/tcp*, or netstat off Linux). */
   connections?: () => Promise<Map<number, number> | undefined>;
   /** Tests: how long each connection has been quiet (else `ss`), asked only when an HTTP port has one. */
@@ -41,7 +39,9 @@ export class IdleCheck {
   private memory = new Map<string, IdleMemory>();
   private readonly hits = new Map<string, number>();
   private readonly waking = new Map<string, Promise<void>>();
-  private readonly policies = new Map<string, { at: number; idleMs: number | null }>();
+  /** Per instance: its repository asked for a notification when it is put to sleep. */
+  private readonly notifies = new Map<string, boolean>();
+  private readonly policies = new Map<string, { at: number; idleMs: number | null; notify: boolean }>();
   private ticking: Promise<void> | undefined;
   /**
    * The router, where one runs here: its own connections to the instances (by local port; its requests
@@ -84,15 +84,15 @@ export class IdleCheck {
     return this.waking.has(id);
   }
 
-  private async idleMsOf(rec: InstanceRecord, now: number): Promise<number | null> {
+  private async policyOf(rec: InstanceRecord, now: number): Promise<{ idleMs: number | null; notify: boolean }> {
     const kept = this.policies.get(rec.folder);
-    if (kept && now - kept.at < CONFIG_TTL_MS) return kept.idleMs;
-    const idleMs = await loadRepoConfig(rec.folder).then(
-      (c) => idleTimeFor(c.config.idle, rec.main),
-      () => null, // an unreadable config never puts anything to sleep
+    if (kept && now - kept.at < CONFIG_TTL_MS) return kept;
+    const policy = await loadRepoConfig(rec.folder).then(
+      (c) => ({ idleMs: idleTimeFor(c.config.idle, rec.main), notify: idleNotifies(c.config.idle) }),
+      () => ({ idleMs: null, notify: false }), // an unreadable config never puts anything to sleep
     );
-    this.policies.set(rec.folder, { at: now, idleMs });
-    return idleMs;
+    this.policies.set(rec.folder, { at: now, ...policy });
+    return policy;
   }
 
   private async inputs(
@@ -113,7 +113,8 @@ export class IdleCheck {
       const id = instanceId(rec);
       const view = views.get(id);
       if (!view) continue;
-      const idleMs = await this.idleMsOf(rec, now);
+      const { idleMs, notify } = await this.policyOf(rec, now);
+      this.notifies.set(id, notify);
       // A remote engine's TCP table is not ours: only router hits and our own operations count there.
       const local = !rec.engine && Object.keys(rec.ports).length > 0;
       // How long a connection has been quiet matters only for an HTTP port with one open: `ss` only then.
@@ -153,8 +154,8 @@ export class IdleCheck {
           // Looked at again at the last moment: a pin, a request or a wake since the tick keeps it up.
           if (await this.usedSince(id, hits)) return;
           await this.deps.stop(id);
-          await markAsleep(this.deps.home, id, { since: (this.deps.now ?? Date.now)(), why });
-          this.deps.slept?.(id, view.label, why);
+          const notify = this.notifies.get(id) ? { notify: true } : {};
+          await markAsleep(this.deps.home, id, { since: (this.deps.now ?? Date.now)(), why, ...notify });
         })
         .catch(() => undefined); // the tracker keeps the error on the card
       this.deps.changed();

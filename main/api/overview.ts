@@ -95,7 +95,7 @@ export async function viewOf(
     ...(links && base.running === false ? { routerDown: true } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
-    ...(status.asleep ? { asleep: { since: status.asleep.since, why: status.asleep.why } } : {}),
+    ...(status.asleep ? { asleep: { ...status.asleep } } : {}),
     ...(sleep?.pinned.includes(id) ? { pinned: true } : {}),
   });
 }

@@ -80,7 +80,7 @@ export interface InstanceView {
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
   /** Status `asleep`: put to sleep by idle sleep, since when and why (the first request through the router wakes it). */
-  asleep?: { since: number; why: string };
+  asleep?: { since: number; why: string; notify?: boolean };
   /** Pinned (`axi pin`): idle sleep leaves it running. */
   pinned?: boolean;
 }
@@ -163,7 +163,7 @@ export interface SnapshotView {
 }
 
 export interface NotificationView {
-  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back' | 'worktree' | 'worktree-offer';
+  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back' | 'worktree' | 'worktree-offer' | 'asleep';
   title: string;
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */

@@ -27,11 +27,12 @@ const idleTime = v.pipe(
 
 /**
  * `idle: 30m` (worktrees sleep after 30 minutes, the main checkout never), `idle: off`, or
- * `idle: { main: 2h, worktrees: 30m }`: the main checkout and the worktrees set apart.
+ * `idle: { main: 2h, worktrees: 30m, notify: true }`: the main checkout and the worktrees set apart, and a
+ * notification each time one is put to sleep (none unless asked).
  */
 export const IdlePolicySchema = v.union([
   idleTime,
-  v.strictObject({ main: v.optional(idleTime), worktrees: v.optional(idleTime) }),
+  v.strictObject({ main: v.optional(idleTime), worktrees: v.optional(idleTime), notify: v.optional(v.boolean()) }),
 ]);
 export type IdlePolicy = v.InferOutput<typeof IdlePolicySchema>;
 
@@ -63,6 +64,11 @@ export function usedConnections(
     else n += activity.filter((c) => c.local === port && !fromPorts.has(c.peer) && c.quietMs < idleMs).length;
   }
   return n;
+}
+
+/** Whether the repository asked to be told each time one of its instances is put to sleep. */
+export function idleNotifies(policy: IdlePolicy | undefined): boolean {
+  return typeof policy === 'object' && policy.notify === true;
 }
 
 /** What the timer saw of one instance at one tick. */

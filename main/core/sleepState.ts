@@ -11,6 +11,8 @@ export interface SleepMark {
   /** When it was put to sleep (ms since the epoch). */
   since: number;
   why: string;
+  /** The repository asked for a notification when one is put to sleep. */
+  notify?: boolean;
 }
 
 export interface SleepState {

@@ -6,6 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CHROMIUM_ARGS } from '../app/browserHelpers';
 import { psql } from '../docker/dockerHelpers';
 import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
@@ -250,6 +252,35 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       await asleep();
     } finally {
       socket.destroy();
+    }
+  });
+
+  test('MCP: status says asleep; env says so, and with wake: true starts it first', async () => {
+    await asleep();
+    const client = new Client({ name: 'axi-test', version: '1' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [AXI_BIN, 'mcp'],
+        cwd: worktree,
+        env: sb.env as Record<string, string>,
+        stderr: 'ignore',
+      }),
+    );
+    const call = async (name: string, args: Record<string, unknown> = {}) => {
+      const r = await client.callTool({ name, arguments: args });
+      return JSON.parse((r.content as { text: string }[])[0]!.text) as Record<string, unknown>;
+    };
+    try {
+      assert.equal((await call('status')).status, 'asleep');
+      assert.match(String((await call('env')).asleep), /asleep \(idle sleep\); wake: true/);
+      assert.equal(await statusOf(worktree), 'asleep', 'env without wake leaves it asleep');
+      const woken = await call('env', { wake: true });
+      assert.equal(woken.woken, true);
+      assert.equal(await statusOf(worktree), 'running');
+      assert.equal(await psql(db, 'select body from notes'), 'kept');
+    } finally {
+      await client.close();
     }
   });
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stateOf } from '../../main/api/instanceDisplay';
 import { IdleCheck } from '../../main/api/idleCheck';
+import { notificationsFor } from '../../main/api/notifications';
+import { idleNotifies } from '../../main/core/idle';
 import type { Overview } from '../../main/api/table';
 import { buildTrayTemplate, type TrayActions } from '../../main/electron/trayMenu';
 import { instanceStatus } from '../../main/docker/status';
@@ -58,4 +60,39 @@ test('many wakes at once: one start, every caller told when it is up', async () 
   await Promise.all(waits);
   assert.equal(starts, 1);
   assert.equal(idle.isWaking('a'), false);
+});
+
+test('a notification when one is put to sleep only where the repository asked; never a failure or a "ready"', () => {
+  const running = instanceView('fix-login', { status: 'running' });
+  const ov = (i: typeof running): Overview => ({
+    engine: 'connected',
+    engines: [],
+    instances: [i],
+    conflicts: [],
+    refreshError: null,
+  });
+  const asleep = (notify?: boolean) =>
+    instanceView('fix-login', {
+      status: 'asleep',
+      asleep: { since, why: 'idle 30 min: no requests, connections or operations', ...(notify ? { notify } : {}) },
+    });
+  assert.deepEqual(notificationsFor(ov(running), ov(asleep())), [], 'not asked: nothing');
+  assert.deepEqual(
+    notificationsFor(ov(running), ov(asleep(true))).map((n) => [n.kind, n.title, n.body]),
+    [
+      [
+        'asleep',
+        'fix-login is asleep',
+        'idle 30 min: no requests, connections or operations. Its first request wakes it.',
+      ],
+    ],
+  );
+  assert.deepEqual(notificationsFor(ov(asleep(true)), ov(asleep(true))), [], 'once');
+  assert.deepEqual(notificationsFor(ov(asleep(true)), ov(running)), [], 'woken: no "ready" for a wake');
+});
+
+test('the repository policy: the main checkout and worktrees apart, and notify only when asked', () => {
+  assert.equal(idleNotifies('30m'), false);
+  assert.equal(idleNotifies({ worktrees: '30m' }), false);
+  assert.equal(idleNotifies({ worktrees: '30m', notify: true }), true);
 });
