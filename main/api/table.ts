@@ -10,6 +10,7 @@ import { AxiError } from '../core/errors';
 import type { SettingKey, Settings } from '../core/settings';
 import type { EngineState, EngineView, Health, InstanceState } from '../core/states';
 import { WorktreePolicySchema, type WorktreePolicy } from '../core/worktreePolicySchema';
+import { IdleSettingSchema, type IdleSetting } from '../core/idle';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
 
 export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
@@ -196,6 +197,8 @@ export interface WorktreePolicyView {
   repository: string;
   file: string;
   policy: WorktreePolicy;
+  /** Its `idle:` (idle sleep): the main checkout's and the worktrees' idle times (`off`: never), and notify. */
+  idle: IdleSetting;
 }
 
 /** A volume copied and verified: both sides hold `entries` entries (below the volume's root) and `bytes` bytes of files. */
@@ -300,6 +303,8 @@ export const apiTable = {
   worktreePolicy: { args: v.tuple([name]) },
   /** Writes it into the repository's config: other keys and comments kept, validated, atomic. */
   setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
+  /** Writes its `idle:` (idle sleep) into the repository's config, as setWorktreePolicy does. */
+  setIdlePolicy: { args: v.tuple([name, IdleSettingSchema]) },
   /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
   getStats: { args: none },
   /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
@@ -340,6 +345,7 @@ export interface ApiResults {
   cloneData: CloneDataView;
   worktreePolicy: WorktreePolicyView;
   setWorktreePolicy: WorktreePolicyView;
+  setIdlePolicy: WorktreePolicyView;
   getStats: StatsView;
   planCleanup: CleanupPlanView;
   applyCleanup: CleanupResultView;

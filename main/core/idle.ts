@@ -36,6 +36,37 @@ export const IdlePolicySchema = v.union([
 ]);
 export type IdlePolicy = v.InferOutput<typeof IdlePolicySchema>;
 
+const idleText = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(
+    (x) => parseIdleTime(x) !== undefined,
+    (i) => `idle time ${JSON.stringify(i.input)}: use 30m, 2h, 45s or off`,
+  ),
+);
+
+/** The window's form of the policy: both times spelt out (`off`: never sleeps), and whether to notify. */
+export const IdleSettingSchema = v.strictObject({ main: idleText, worktrees: idleText, notify: v.boolean() });
+export type IdleSetting = v.InferOutput<typeof IdleSettingSchema>;
+
+const spelt = (t: string | false | undefined) => (t === undefined || t === false ? 'off' : t);
+
+/** The repository's `idle:` as the window's form shows it. */
+export function idleSettingOf(policy: IdlePolicy | undefined): IdleSetting {
+  if (typeof policy !== 'object') return { main: 'off', worktrees: spelt(policy), notify: false };
+  return { main: spelt(policy.main), worktrees: spelt(policy.worktrees), notify: policy.notify === true };
+}
+
+/** The form written back, as short as it reads: `idle: 30m` (worktrees only), `idle: off`, else the object. */
+export function idlePolicyOf(s: IdleSetting): IdlePolicy {
+  if (!s.notify && s.main === 'off') return s.worktrees;
+  return {
+    ...(s.main !== 'off' ? { main: s.main } : {}),
+    ...(s.worktrees !== 'off' ? { worktrees: s.worktrees } : {}),
+    ...(s.notify ? { notify: true } : {}),
+  };
+}
+
 /** The idle time of one instance under its repository's policy: null (never sleeps) without one. */
 export function idleTimeFor(policy: IdlePolicy | undefined, main: boolean): number | null {
   if (policy === undefined) return null;
