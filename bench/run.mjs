@@ -9,6 +9,7 @@ import router from './router.mjs';
 import setupFrom from './setupFrom.mjs';
 import stats from './stats.mjs';
 import ui from './ui.mjs';
+import wake from './wake.mjs';
 import worktreeReady from './worktreeReady.mjs';
 
 const only = process.argv.slice(2);
@@ -24,6 +25,7 @@ const benches = {
   remote,
   router,
   'idle-check': idleCheck,
+  wake,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {

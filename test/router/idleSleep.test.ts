@@ -207,15 +207,19 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       env: { ...process.env, PGPASSWORD: 'postgres' },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
-    // Connected (it answered), then left at its prompt.
-    await new Promise<void>((resolve) => {
-      let out = '';
-      session.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('connected') && resolve());
-      session.stdin.write("select 'connected';\n");
-    });
-    await sleepMs((IDLE_S + 3) * 1000);
-    assert.equal(await statusOf(worktree), 'running', 'a connection to its published port is use');
-    session.stdin.end('\\q\n');
+    try {
+      // Connected (it answered), then left at its prompt.
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        session.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('connected') && resolve());
+        session.once('exit', () => reject(new Error(`psql ended: ${out}`)));
+        session.stdin.write("select 'connected';\n");
+      });
+      await sleepMs((IDLE_S + 3) * 1000);
+      assert.equal(await statusOf(worktree), 'running', 'a connection to its published port is use');
+    } finally {
+      await stopChild(session); // a failed assertion must not leave it holding the test process open
+    }
     const pin = await runAxi(['pin', worktree], { env: sb.env });
     assert.equal(pin.code, 0, pin.stderr);
     await sleepMs((IDLE_S + 3) * 1000);
