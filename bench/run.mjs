@@ -3,6 +3,7 @@ import checkConflicts from './checkConflicts.mjs';
 import dataCopy from './dataCopy.mjs';
 import docker from './docker.mjs';
 import idleCheck from './idleCheck.mjs';
+import idleMemory from './idleMemory.mjs';
 import mcp from './mcp.mjs';
 import remote from './remote.mjs';
 import router from './router.mjs';
@@ -26,6 +27,7 @@ const benches = {
   router,
   'idle-check': idleCheck,
   wake,
+  'idle-memory': idleMemory,
 };
 let missed = 0;
 for (const [name, fn] of Object.entries(benches)) {
