@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CHROMIUM_ARGS } from '../app/browserHelpers';
-import { psql } from '../docker/dockerHelpers';
+import { psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 
 /** Our own tag of nginx, so the failing-wake test can remove it without touching anyone's image. */
@@ -116,6 +116,9 @@ function startsSince(project: string, since: number): string[] {
 
 describe('idle sleep and wake through the router (real engine, real Chromium)', () => {
   const sb = sandbox();
+  // Our own Compose names: a main checkout's project is the prefix, which someone's trial may be using.
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: `axidle${RUN}` };
+  const projects: string[] = [];
   const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
   let router: { child: ChildProcess; port: number };
   let browser: Browser;
@@ -124,7 +127,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   let web = 0;
   const host = 'feature-x.sleepy.localhost';
   const statusOf = async (dir: string) => {
-    const l = await runAxiJson(['list'], { env: sb.env });
+    const l = await runAxiJson(['list'], { env });
     return (l.json as { folder: string; status: string }[]).find((i) => i.folder === dir)?.status;
   };
   const asleep = () =>
@@ -135,7 +138,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     );
   /** Each test starts from the state it needs, whatever ran before it. */
   const awake = async () => {
-    const up = await runAxi(['up', worktree, '--wait'], { env: sb.env });
+    const up = await runAxi(['up', worktree, '--wait'], { env });
     assert.equal(up.code, 0, up.stderr);
     await until(
       'postgres',
@@ -147,29 +150,30 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   before(async () => {
     execFileSync('docker', ['tag', 'nginx:alpine', WEB_IMAGE]);
     for (const dir of [main, worktree]) {
-      const s = await runAxiJson(['setup', dir], { env: sb.env });
+      const s = await runAxiJson(['setup', dir], { env });
       assert.equal(s.code, 0, s.stderr);
+      projects.push(s.json.project as string);
       if (dir === worktree) [db, web] = [s.json.ports.db as number, s.json.ports.web as number];
-      const up = await runAxi(['up', dir], { env: sb.env });
+      const up = await runAxi(['up', dir], { env });
       assert.equal(up.code, 0, up.stderr);
     }
-    project = (await runAxiJson(['list'], { env: sb.env })).json.find((i: { folder: string }) => i.folder === worktree)
-      .project as string;
+    const listed = (await runAxiJson(['list'], { env })).json as { folder: string; project: string }[];
+    project = listed.find((i) => i.folder === worktree)!.project;
     await until(
       'postgres',
       () => psql(db, 'select 1'),
       (r) => r === '1',
     );
     await psql(db, 'create table notes(body text); insert into notes values ($$kept$$)');
-    router = await startRouterCli(sb.env);
+    router = await startRouterCli(env);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   });
   after(async () => {
     await browser?.close();
     await stopChild(router?.child);
-    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
+    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env });
     // What a failed step may have left, by the Compose project label; then the data volumes.
-    for (const p of ['sleepy', 'sleepy_feature_x']) {
+    for (const p of projects) {
       const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${p}`]).toString();
       for (const id of ids.split('\n').filter(Boolean)) spawnSync('docker', ['rm', '-f', id]);
       spawnSync('docker', ['volume', 'rm', '-f', `${p}_data`]);
@@ -182,9 +186,9 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   test('idle past its time: asleep (its own state), volumes and data kept; the main checkout stays up', async () => {
     await asleep();
     assert.equal(await statusOf(main), 'running', 'idle: 3s is for worktrees only');
-    const text = await runAxi(['list'], { env: sb.env });
+    const text = await runAxi(['list'], { env });
     assert.match(text.stdout, /feature_x\s+asleep · \d+ s/);
-    const st = await runAxiJson(['status', worktree], { env: sb.env });
+    const st = await runAxiJson(['status', worktree], { env });
     assert.equal(st.json.status, 'asleep');
   });
 
@@ -220,11 +224,11 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     } finally {
       await stopChild(session); // a failed assertion must not leave it holding the test process open
     }
-    const pin = await runAxi(['pin', worktree], { env: sb.env });
+    const pin = await runAxi(['pin', worktree], { env });
     assert.equal(pin.code, 0, pin.stderr);
     await sleepMs((IDLE_S + 3) * 1000);
     assert.equal(await statusOf(worktree), 'running', 'pinned');
-    assert.equal((await runAxi(['unpin', worktree], { env: sb.env })).code, 0);
+    assert.equal((await runAxi(['unpin', worktree], { env })).code, 0);
     await asleep();
   });
 
@@ -267,7 +271,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
         command: process.execPath,
         args: [AXI_BIN, 'mcp'],
         cwd: worktree,
-        env: sb.env as Record<string, string>,
+        env: env as Record<string, string>,
         stderr: 'ignore',
       }),
     );
