@@ -77,7 +77,7 @@ async function listBench(cli) {
 }
 
 async function latencyBench(cli) {
-  const { createBackend } = require('../dist/main/docker/backend.js');
+  const { createBackend } = require('../dist/main/docker/lifecycle/backend.js');
   const { env, instances } = registryOf(1);
   const inst = instances[0];
   const file = miniCompose(inst.folder, inst.project, inst.ports.redis);

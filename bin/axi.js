@@ -15,7 +15,7 @@ try {
 } catch {
   // an older build without it: compile as usual
 }
-// One code cache per command: each holds the functions its command runs (see main/core/codeCache.ts).
+// One code cache per command: each holds the functions its command runs (see main/core/util/codeCache.ts).
 const variant = /^[a-z][a-z-]{0,30}$/.test(args[0] ?? '') ? args[0] : '';
 const { main } = load(path.join(__dirname, '..', 'dist', mcp ? 'mcp.cjs' : 'axi.cjs'), variant);
 main(args).then((code) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dist/dockerode.cjs: dockerode bundled on its own (the CLI and the app load it on first use), with what a
 // short command does not run deferred (BuildKit's gRPC and protobuf, ssh2, https, zlib, tar-fs, uuid: see
-// main/docker/lazy/) and one eager line of docker-modem made lazy: it formats every request's options with
+// main/docker/engine/lazy/) and one eager line of docker-modem made lazy: it formats every request's options with
 // util.inspect for a debug log that is off unless DEBUG=modem, ~2.5 ms on each command's first request.
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -20,7 +20,7 @@ const lazyModemDebug = {
   },
 };
 
-const lazy = (m) => `./main/docker/lazy/${m}.ts`;
+const lazy = (m) => `./main/docker/engine/lazy/${m}.ts`;
 await build({
   entryPoints: ['node_modules/dockerode/lib/docker.js'],
   bundle: true,
@@ -31,7 +31,7 @@ await build({
   logLevel: 'warning',
   external: ['cpu-features'],
   alias: {
-    ssh2: './main/docker/ssh2Lazy.ts',
+    ssh2: './main/docker/engine/ssh2Lazy.ts',
     '@grpc/grpc-js': lazy('grpc'),
     '@grpc/proto-loader': lazy('protoLoader'),
     protobufjs: lazy('protobuf'),

@@ -4,13 +4,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { render } from '../main/core/instanceFiles';
-import { parseMirror } from '../main/core/portRegistryMirror';
-import { AEGISX_PRESET, portsForSlot } from '../main/core/preset';
-import { InstanceService } from '../main/core/service';
-import { setupController } from '../main/api/controller';
-import { createBackend } from '../main/docker/backend';
-import { preferredSlot } from '../main/core/portAllocator';
+import { render } from '../main/core/project/instanceFiles';
+import { parseMirror } from '../main/core/registry/portRegistryMirror';
+import { AEGISX_PRESET, portsForSlot } from '../main/core/project/preset';
+import { InstanceService } from '../main/core/instances/service';
+import { setupController } from '../main/api/controller/controller';
+import { createBackend } from '../main/docker/lifecycle/backend';
+import { preferredSlot } from '../main/core/ports/portAllocator';
 import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
 import { portableCli } from './portableCli';
 

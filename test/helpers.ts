@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InstanceService } from '../main/core/service';
+import { InstanceService } from '../main/core/instances/service';
 
 export const ROOT = process.env.AXI_TEST_ROOT ?? path.resolve(__dirname, '..', '..');
 export const AXI_BIN = path.join(ROOT, 'bin', 'axi.js');

@@ -11,9 +11,9 @@ import {
   instanceNameFromSuffix,
   repoNameFromUrl,
   suffixOf,
-} from '../main/core/identity';
-import { instanceNames } from '../main/core/naming';
-import { AEGISX_PRESET } from '../main/core/preset';
+} from '../main/core/project/identity';
+import { instanceNames } from '../main/core/project/naming';
+import { AEGISX_PRESET } from '../main/core/project/preset';
 import { runAxi, sandbox } from './helpers';
 
 const sb = sandbox();

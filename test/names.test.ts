@@ -4,8 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { setupController } from '../main/api/controller';
-import { createBackend } from '../main/docker/backend';
+import { setupController } from '../main/api/controller/controller';
+import { createBackend } from '../main/docker/lifecycle/backend';
 import { ROOT, runAxi, runAxiJson, sandbox } from './helpers';
 import { makeShop, SHOP_COMPOSE } from './compose/fixtures';
 

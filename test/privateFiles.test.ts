@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FileSettingsStore } from '../main/core/settingsFile';
+import { FileSettingsStore } from '../main/core/registry/settingsFile';
 import { runAxi, runAxiJson, sandbox } from './helpers';
 
 const modeOf = (p: string) => (statSync(p).mode & 0o777).toString(8);

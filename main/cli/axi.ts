@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import type { Backend } from '../docker/backend';
-import { AxiError, engineFailure } from '../core/errors';
+import type { Backend } from '../docker/lifecycle/backend';
+import { AxiError, engineFailure } from '../shared/errors';
 import { rawOutput, ttyConfirm, type CliCommand, type CliContext, type Io } from './command';
 import { command as checkConflicts } from './commands/check-conflicts';
 import { command as cloneData } from './commands/clone-data';
@@ -32,7 +32,7 @@ import { command as tunnel } from './commands/tunnel';
 import { command as up } from './commands/up';
 import { command as urls } from './commands/urls';
 import { command as watchWorktrees } from './commands/watch';
-import { forTerminal } from '../core/controlChars';
+import { forTerminal } from '../core/util/controlChars';
 
 /** In the order `axi --help` lists them. */
 const COMMANDS: readonly CliCommand[] = [
@@ -173,7 +173,9 @@ export async function main(argv: string[], io: Io = defaultIo, makeBackend?: () 
   const create =
     makeBackend ??
     (() => {
-      const b = (require('../docker/backend') as typeof import('../docker/backend')).createBackend();
+      const b = (
+        require('../docker/lifecycle/backend') as typeof import('../docker/lifecycle/backend')
+      ).createBackend();
       const problem = b.settings.read().problem;
       if (problem) io.err(`axi: warning: ${problem}`);
       return b;

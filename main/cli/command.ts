@@ -1,5 +1,5 @@
-import type { Backend } from '../docker/backend';
-import { AxiError } from '../core/errors';
+import type { Backend } from '../docker/lifecycle/backend';
+import { AxiError } from '../shared/errors';
 
 /** `--raw`: bytes as they came, escape sequences included, even on a terminal (for piping through a pager that renders them). */
 export const rawOutput = { on: false };

@@ -1,10 +1,10 @@
-import type { Backend } from '../docker/backend';
-import { instanceStatus } from '../docker/status';
-import { engineLabel } from '../core/engine';
-import { instanceId, instanceLabels } from '../core/instanceRef';
-import { EngineStatusModels } from '../docker/engineStatus';
+import type { Backend } from '../docker/lifecycle/backend';
+import { instanceStatus } from '../docker/status/status';
+import { engineLabel } from '../shared/engine';
+import { instanceId, instanceLabels } from '../core/registry/instanceRef';
+import { EngineStatusModels } from '../docker/engine/engineStatus';
 import type { Io } from './command';
-import { servicesText } from './format';
+import { servicesText } from '../api/report/format';
 
 /**
  * `axi list --watch`: one engine event subscription (the status model);

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, shell, Tray } from 'electron';
-import { setupController } from '../api/controller';
+import { setupController } from '../api/controller/controller';
 import { routerBeside } from '../router/run';
-import { resolvePaths } from '../core/paths';
-import { FileSettingsStore } from '../core/settingsFile';
-import { createBackend } from '../docker/backend';
+import { resolvePaths } from '../core/registry/paths';
+import { FileSettingsStore } from '../core/registry/settingsFile';
+import { createBackend } from '../docker/lifecycle/backend';
 import { setupIpc } from './ipc';
 import { autostartEntry, autostartFile, LOGIN_UNSUPPORTED, loginItemWay, setXdgAutostart } from './loginItem';
 import { PreferenceStore } from './preferences';

@@ -1,4 +1,4 @@
-import { AxiError } from '../core/errors';
+import { AxiError } from '../shared/errors';
 
 export interface RevealDeps {
   exists(folder: string): boolean;

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { asleepLabel } from '../core/idle';
+import { asleepLabel } from '../shared/idlePolicy';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { InstanceView, Overview, StatsView } from '../api/table';
-import type { Settings } from '../core/settings';
-import { engineLabel } from '../core/engine';
-import { instanceEngineState, lostEngines } from '../api/engineStates';
-import { formatBytes } from '../core/units';
-import { stackTasks } from '../core/stackText';
+import type { InstanceView, Overview, StatsView } from '../shared/table';
+import type { Settings } from '../shared/settings';
+import { engineLabel } from '../shared/engine';
+import { instanceEngineState, lostEngines } from '../shared/engineStates';
+import { formatBytes } from '../shared/units';
+import { stackTasks } from '../shared/stackText';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppController } from '../api/controller';
-import { assertConfirmed } from '../api/guards';
-import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, type StatsView } from '../api/table';
-import { AxiError } from '../core/errors';
-import { ENV_FILE } from '../core/instanceFiles';
-import { instanceId, labelOf } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import type { Backend } from '../docker/backend';
-import { checkoutTools, recentLogs, setupTool, type CheckoutTool, type ToolContext } from './checkoutTools';
+import type { AppController } from '../api/controller/controllerTypes';
+import { assertConfirmed } from '../api/controller/guards';
+import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, type StatsView } from '../shared/table';
+import { AxiError } from '../shared/errors';
+import { ENV_FILE } from '../core/project/instanceFiles';
+import { instanceId, labelOf } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import type { Backend } from '../docker/lifecycle/backend';
+import { checkoutTools, recentLogs, setupTool, type CheckoutTool } from './checkoutTools';
+import { type ToolContext } from './toolContext';
 import { compactResult } from './compact';
 import type { LiveScope } from './liveScope';
 import { METHOD_INFO } from './methodInfo';
@@ -142,7 +143,8 @@ export class McpApp {
   private started(): Promise<AppController> {
     return (this.controller ??= (async () => {
       // Loaded here: listing tools never pays for the controller's modules.
-      const { setupController } = require('../api/controller') as typeof import('../api/controller');
+      const { setupController } =
+        require('../api/controller/controller') as typeof import('../api/controller/controller');
       const c = setupController({ backend: this.backend, followWorktrees: false });
       await c.start();
       return c;

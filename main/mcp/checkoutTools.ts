@@ -1,13 +1,12 @@
 import * as v from 'valibot';
-import type { AppController } from '../api/controller';
-import { assertConfirmed } from '../api/guards';
-import { instanceId } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import type { Backend } from '../docker/backend';
+import { assertConfirmed } from '../api/controller/guards';
+import { instanceId } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import type { Backend } from '../docker/lifecycle/backend';
 import { envWithName, urlsWithNames } from '../router/links';
-import type { LiveScope } from './liveScope';
 import { DEFAULT_PROPS } from './methodInfo';
 import { setupThisCheckout } from './setupTool';
+import type { ToolContext } from './toolContext';
 import {
   checkedTool,
   HINTS,
@@ -17,13 +16,6 @@ import {
   type PropDoc,
   type ToolAnnotations,
 } from './toolArgs';
-
-/** What a checkout tool works with: the engine, the scope, and the controller (started on first use). */
-export interface ToolContext {
-  backend: Backend;
-  scope: LiveScope;
-  controller(): Promise<AppController>;
-}
 
 /** The "this checkout" operations (`axi env`, `urls`, `status`, `logs`, `down`) and setup_this_checkout. */
 export interface CheckoutTool extends CheckedTool {
@@ -79,7 +71,8 @@ async function awakeFirst<T extends object>(
   answer: (rec: InstanceRecord) => Promise<T>,
 ): Promise<T & { asleep?: string; woken?: true }> {
   const { rec } = await target(c, i);
-  const { wakeAsleep, asleepNote } = require('../cli/wake') as typeof import('../cli/wake');
+  const { wakeAsleep, asleepNote } =
+    require('../docker/lifecycle/wakeAsleep') as typeof import('../docker/lifecycle/wakeAsleep');
   const state = await wakeAsleep(c.backend, rec, i.wake === true);
   const out = await answer(rec);
   if (state === 'asleep') return { ...out, asleep: asleepNote(rec.name, 'wake: true') };
@@ -103,7 +96,7 @@ export function checkoutTools(): CheckoutTool[] {
       { wake: WAKE_PROP },
     ),
     tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {
-      const { statusReport } = require('../cli/commands/status') as typeof import('../cli/commands/status');
+      const { statusReport } = require('../api/report/statusReport') as typeof import('../api/report/statusReport');
       return (await statusReport(c.backend, instanceId((await target(c, i)).rec), () => undefined)).json;
     }),
     tool(
@@ -131,7 +124,7 @@ export function checkoutTools(): CheckoutTool[] {
       async (c, i) => {
         const { rec, name: who } = await target(c, i);
         if (i.volumes) assertConfirmed(who, typeof i.confirm === 'string' ? i.confirm : '', 'down with volumes');
-        const { statusJson } = require('../cli/format') as typeof import('../cli/format');
+        const { statusJson } = require('../api/report/format') as typeof import('../api/report/format');
         return statusJson(await c.backend.lifecycle.down(instanceId(rec), { volumes: Boolean(i.volumes) }));
       },
       { volumes: 'true: delete its volumes (its data) too' },

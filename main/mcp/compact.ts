@@ -1,4 +1,4 @@
-import type { ApiMethod, InstanceView, Overview, SnapshotView } from '../api/table';
+import type { ApiMethod, InstanceView, Overview, SnapshotView } from '../shared/table';
 
 /**
  * Results as an agent reads them: the fields it acts on (name, state, health, ports, URLs, notes),

@@ -1,12 +1,12 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { checkoutInstance, repositoryKey } from '../core/checkout';
-import { AxiError } from '../core/errors';
-import { gitCheckoutOf } from '../core/identity';
-import { labelOf } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import { verifiedRepository } from '../core/repoIdentity';
-import type { InstanceService } from '../core/service';
+import { checkoutInstance, repositoryKey } from '../core/instances/checkout';
+import { AxiError } from '../shared/errors';
+import { gitCheckoutOf } from '../core/project/identity';
+import { labelOf } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import { verifiedRepository } from '../core/project/repoIdentity';
+import type { InstanceService } from '../core/instances/service';
 import { allScope, checkoutScope, type Scope } from './scope';
 
 /**

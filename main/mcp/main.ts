@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AxiError } from '../core/errors';
-import type { Backend } from '../docker/backend';
+import { AxiError } from '../shared/errors';
+import type { Backend } from '../docker/lifecycle/backend';
 import { serveMcp } from './server';
 
 /**
@@ -12,7 +12,7 @@ import { serveMcp } from './server';
 export async function main(argv: string[]): Promise<number> {
   const all = argv.slice(1).includes('--all');
   try {
-    const { createBackend } = require('../docker/backend') as typeof import('../docker/backend');
+    const { createBackend } = require('../docker/lifecycle/backend') as typeof import('../docker/lifecycle/backend');
     const backend: Backend = createBackend();
     const problem = backend.settings.read().problem;
     if (problem) process.stderr.write(`axi: warning: ${problem}\n`);

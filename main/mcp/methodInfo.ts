@@ -1,4 +1,4 @@
-import type { ApiMethod } from '../api/table';
+import type { ApiMethod } from '../shared/table';
 import { SHARED, type PropDoc } from './toolArgs';
 
 /**

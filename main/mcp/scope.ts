@@ -1,9 +1,9 @@
-import { checkoutInstance, repositoryKey } from '../core/checkout';
-import { AxiError } from '../core/errors';
-import { instanceId, labelOf } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import { verifiedRepository } from '../core/repoIdentity';
-import type { InstanceService } from '../core/service';
+import { checkoutInstance, repositoryKey } from '../core/instances/checkout';
+import { AxiError } from '../shared/errors';
+import { instanceId, labelOf } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import { verifiedRepository } from '../core/project/repoIdentity';
+import type { InstanceService } from '../core/instances/service';
 
 /**
  * What an `axi mcp` server may act on. By default the checkout it was started in: its tools act on

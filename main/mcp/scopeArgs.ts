@@ -1,11 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorktreeView } from '../api/table';
-import { checkoutInstance } from '../core/checkout';
-import { AxiError } from '../core/errors';
-import type { InstanceRecord } from '../core/registry';
-import type { Backend } from '../docker/backend';
+import type { WorktreeView } from '../shared/table';
+import { checkoutInstance } from '../core/instances/checkout';
+import { AxiError } from '../shared/errors';
+import type { InstanceRecord } from '../core/registry/record';
+import type { Backend } from '../docker/lifecycle/backend';
 import type { Scope } from './scope';
 
 /**

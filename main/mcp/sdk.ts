@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { requireWithCodeCache } from '../core/codeCache';
+import { requireWithCodeCache } from '../core/util/codeCache';
 
 export type McpSdk = typeof import('./sdkEntry');
 

@@ -1,5 +1,5 @@
-import type { Backend } from '../docker/backend';
-import { toErrorPayload } from '../core/errors';
+import type { Backend } from '../docker/lifecycle/backend';
+import { toErrorPayload } from '../shared/errors';
 import { McpApp } from './app';
 import { openScope } from './liveScope';
 import { loadSdk } from './sdk';

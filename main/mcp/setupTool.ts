@@ -1,7 +1,7 @@
-import { instanceEnv } from '../core/checkout';
-import { AxiError } from '../core/errors';
-import { instanceId } from '../core/instanceRef';
-import type { ToolContext } from './checkoutTools';
+import { instanceEnv } from '../core/instances/checkout';
+import { AxiError } from '../shared/errors';
+import { instanceId } from '../core/registry/instanceRef';
+import type { ToolContext } from './toolContext';
 import { compactInstance } from './compact';
 import { refusal } from './liveScope';
 

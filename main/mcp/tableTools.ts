@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { apiTable, API_METHODS, type ApiMethod } from '../api/table';
+import { apiTable, API_METHODS, type ApiMethod } from '../shared/table';
 import { hasCompact } from './compact';
 import { DEFAULT_PROPS, METHOD_INFO, toolName } from './methodInfo';
 import { checkedTool, HINTS, type AnySchema, type CheckedTool } from './toolArgs';

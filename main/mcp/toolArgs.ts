@@ -1,6 +1,6 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
-import { AxiError } from '../core/errors';
+import { AxiError } from '../shared/errors';
 
 /** A JSON Schema object, as MCP's tools/list carries it. */
 export type JsonObjectSchema = {

@@ -1,4 +1,4 @@
-import { AxiError, toErrorPayload, type Fix } from '../core/errors';
+import { AxiError, toErrorPayload, type Fix } from '../shared/errors';
 
 /** A refusal's next step as a tool call: the tool, its arguments, and the words that say so. */
 export interface ToolFix {

@@ -2,9 +2,9 @@
  * What the router routes by: the overview the window gets (its instances' names and live state),
  * kept current by its `overview` events. No second status model and no second registry read.
  */
-import type { RoutedInstance } from '../core/routeDecision';
-import type { Route, RouteTable } from '../core/routes';
-import type { InstanceView, Overview } from '../api/table';
+import type { RoutedInstance } from '../core/routes/routeDecision';
+import type { Route, RouteTable } from '../core/routes/routes';
+import type { InstanceView, Overview } from '../shared/table';
 import type { ListedInstance } from './pages';
 
 export interface RouterFeed {

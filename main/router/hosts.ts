@@ -4,7 +4,7 @@
  * leaving every other byte of the file as it was.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { AxiError } from '../core/errors';
+import { AxiError } from '../shared/errors';
 
 export const HOSTS_FILE = '/etc/hosts';
 const BEGIN = '# >>> aegisx-instances router: axi router hosts --remove takes this block out';

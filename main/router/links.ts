@@ -2,12 +2,12 @@
  * The URL commands' view of the router's names (`axi urls`, `axi env`, `list --json`, the MCP tools):
  * on the router as it runs; none while no router runs.
  */
-import { instanceEnv, instanceUrls } from '../core/checkout';
-import { instanceId } from '../core/instanceRef';
-import type { InstanceRecord } from '../core/registry';
-import { linksOf, namedUrls, recordRoutes } from '../core/routeLinks';
-import type { SettingsStore } from '../core/settings';
-import { routerBase } from './state';
+import { instanceEnv, instanceUrls } from '../core/instances/checkout';
+import { instanceId } from '../core/registry/instanceRef';
+import type { InstanceRecord } from '../core/registry/record';
+import { linksOf, namedUrls, recordRoutes } from '../core/routes/routeLinks';
+import type { SettingsStore } from '../shared/settings';
+import { routerBase } from '../core/routes/routerState';
 
 /** What the URL commands need to name an instance: all registrations, where settings live, `$AXI_HOME`. */
 export interface NameSources {

@@ -4,8 +4,8 @@
  * a remote one whose tunnel is closed, a name two instances share, and a service not answering.
  */
 import net from 'node:net';
-import type { RouteDecision } from '../core/routeDecision';
-import { hostOf } from '../core/routes';
+import type { RouteDecision } from '../core/routes/routeDecision';
+import { hostOf } from '../core/routes/routes';
 
 export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -2,13 +2,13 @@
  * The router as the desktop app, `axi serve` and `axi router` run it: fed by the controller's
  * overview, on the chosen port, its state in `$AXI_HOME/router.json` for the CLI's URLs.
  */
-import type { AppController } from '../api/controller';
-import type { Settings } from '../core/settings';
+import type { AppController } from '../api/controller/controllerTypes';
+import type { Settings } from '../shared/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
-import { parseIdleTime } from '../core/idle';
+import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
+import { parseIdleTime } from '../shared/idlePolicy';
 import { WakeGate } from './wake';
-import { chosenPort, clearRouterState, writeRouterState } from './state';
 
 export interface RouterRun {
   port: number;

@@ -12,7 +12,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import tls from 'node:tls';
 import type * as Forge from 'node-forge';
-import { AxiError } from '../core/errors';
+import { AxiError } from '../shared/errors';
 
 export interface CaFiles {
   dir: string;

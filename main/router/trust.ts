@@ -10,7 +10,7 @@ import { copyFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AxiError } from '../core/errors';
+import { AxiError } from '../shared/errors';
 import { caFiles } from './tls';
 
 const run = promisify(execFile);

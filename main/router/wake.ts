@@ -4,7 +4,7 @@
  * then passes it on to that instance only. A browser navigation gets the "waking…" page instead.
  */
 import type http from 'node:http';
-import type { RouteDecision, RoutedInstance } from '../core/routeDecision';
+import type { RouteDecision, RoutedInstance } from '../core/routes/routeDecision';
 import type { Page } from './pages';
 import { wakeFailedPage, wakeFailedText, wakingPage } from './wakePages';
 

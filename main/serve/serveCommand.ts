@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setupController } from '../api/controller';
-import type { Backend } from '../docker/backend';
-import { AxiError } from '../core/errors';
+import { setupController } from '../api/controller/controller';
+import type { Backend } from '../docker/lifecycle/backend';
+import { AxiError } from '../shared/errors';
 import { startServer } from './server';
 
 /** The built renderer, dist/renderer: beside dist/main (compiled) or beside dist/axi.cjs (the bundled CLI); undefined when not built. */

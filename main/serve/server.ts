@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
-import type { AppController } from '../api/controller';
-import { AxiError } from '../core/errors';
+import type { AppController } from '../api/controller/controllerTypes';
+import { AxiError } from '../shared/errors';
 import { admit } from './access';
 import { EventStreams, MAX_EVENT_STREAMS } from './eventStreams';
 import { BODY_LIMIT, clientErrorReply, fail, parseCall, readBody, send } from './httpReplies';

@@ -1,22 +1,22 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { InstanceView, Overview, WorktreeView } from '../../main/api/table';
-import { AddFolder } from './AddFolder';
-import { AddResults } from './AddResults';
-import { Dialogs, type OpenDialog } from './Dialogs';
+import type { InstanceView, Overview, WorktreeView } from '../../main/shared/table';
+import { AddFolder } from './top/AddFolder';
+import { AddResults } from './top/AddResults';
+import { Dialogs, type OpenDialog } from './dialogs/Dialogs';
 import { ErrorBoundary } from './ErrorBoundary';
-import { HelpOverlay } from './HelpOverlay';
-import type { Panel } from './InstanceCard';
-import { InstancesArea } from './InstancesArea';
+import { HelpOverlay } from './dialogs/HelpOverlay';
+import type { Panel } from './card/panel';
+import { InstancesArea } from './list/InstancesArea';
 import { useInertRoot } from './layers';
 import { focusItem, useShowInstance, useWindowKeys } from './list/useShowInstance';
-import { LogsPanel } from './LogsPanel';
-import { TopBanners } from './TopBanners';
-import { TopBar } from './TopBar';
-import { useAddResults, useListState, useSettingsPanel } from './useAppState';
-import { useDropZone } from './useDropZone';
-import { useRegister } from './useRegister';
-import { useStats } from './useStats';
-import { Toasts, useOverview, useWindowEvents } from './useWindowEvents';
+import { LogsPanel } from './logs/LogsPanel';
+import { TopBanners } from './top/TopBanners';
+import { TopBar } from './top/TopBar';
+import { useAddResults, useListState, useSettingsPanel } from './hooks/useAppState';
+import { useDropZone } from './hooks/useDropZone';
+import { useRegister } from './hooks/useRegister';
+import { useStats } from './hooks/useStats';
+import { Toasts, useOverview, useWindowEvents } from './hooks/useWindowEvents';
 
 const NO_USAGE = {};
 

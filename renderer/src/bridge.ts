@@ -7,8 +7,8 @@ import {
   type ApiEvents,
   type ApiReply,
   type ApiReplyClient,
-} from '../../main/api/table';
-import { windowListeners } from '../../main/api/windowListeners';
+} from '../../main/shared/table';
+import { windowListeners } from '../../main/shared/windowListeners';
 import { followEvents, serveToken } from './serveKey';
 
 /** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */

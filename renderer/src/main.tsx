@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import type { Overview } from '../../main/api/table';
+import type { Overview } from '../../main/shared/table';
 import { App } from './App';
 import { api } from './bridge';
 import { ErrorBoundary } from './ErrorBoundary';

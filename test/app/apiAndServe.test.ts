@@ -4,8 +4,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setupController } from '../../main/api/controller';
-import { createBackend } from '../../main/docker/backend';
+import { setupController } from '../../main/api/controller/controller';
+import { createBackend } from '../../main/docker/lifecycle/backend';
 import { RENDERER_DIR as BUILT } from '../../main/serve/serveCommand';
 import {
   BODY_LIMIT,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setupController } from '../../main/api/controller';
-import type { NotificationView, Overview } from '../../main/api/table';
-import { createBackend } from '../../main/docker/backend';
+import { setupController } from '../../main/api/controller/controller';
+import type { NotificationView, Overview } from '../../main/shared/table';
+import { createBackend } from '../../main/docker/lifecycle/backend';
 import { composeDown, RUN } from '../docker/dockerHelpers';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';

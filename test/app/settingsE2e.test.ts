@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { endpointHint } from '../../main/docker/connection';
+import { endpointHint } from '../../main/docker/engine/connection';
 import { RUN } from '../docker/dockerHelpers';
 import { holdPort, ROOT, runAxiJson, sandbox, stopChild } from '../helpers';
 import { CHROMIUM_ARGS, startServe } from './browserHelpers';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { notificationsFor } from '../../main/api/notifications';
+import { notificationsFor } from '../../main/api/controller/notifications';
 import { instanceView } from '../unit/views';
-import type { InstanceView, Overview, SettingsView } from '../../main/api/table';
-import { supportedSettings } from '../../main/api/settings';
-import { DEFAULT_SETTINGS } from '../../main/core/settings';
-import { StatsSampler } from '../../main/api/statsSampler';
+import type { InstanceView, Overview, SettingsView } from '../../main/shared/table';
+import { supportedSettings } from '../../main/api/handlers/settings';
+import { DEFAULT_SETTINGS } from '../../main/shared/settings';
+import { StatsSampler } from '../../main/api/overview/statsSampler';
 import { setupTray } from '../../main/electron/tray';
 import {
   buildTrayTemplate,

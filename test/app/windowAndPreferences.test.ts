@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { FileSettingsStore } from '../../main/core/settingsFile';
+import { FileSettingsStore } from '../../main/core/registry/settingsFile';
 import { PreferenceStore } from '../../main/electron/preferences';
 import { revealFolder } from '../../main/electron/reveal';
 import {

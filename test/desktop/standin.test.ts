@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IpcMainInvokeEvent } from 'electron';
-import { AxiError } from '../../main/core/errors';
+import { AxiError } from '../../main/shared/errors';
 import { invokeMain } from './standin/app';
 import electron from './standin/electron';
 import { unimplementedReads } from './standin/strict';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createBackend } from '../../main/docker/backend';
-import { copyVolumes, projectVolumes } from '../../main/docker/cloneData';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import { copyVolumes, projectVolumes } from '../../main/docker/data/cloneData';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
 

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setupController, type AppController } from '../../main/api/controller';
-import { createBackend } from '../../main/docker/backend';
+import { setupController } from '../../main/api/controller/controller';
+import { type AppController } from '../../main/api/controller/controllerTypes';
+import { createBackend } from '../../main/docker/lifecycle/backend';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, RUN, volumeExists } from './dockerHelpers';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { createBackend } from '../../main/docker/backend';
-import { expectedServices } from '../../main/docker/lifecycle';
-import { deriveStatus } from '../../main/docker/status';
-import type { StatusModel } from '../../main/docker/statusModel';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import { expectedServices } from '../../main/docker/status/status';
+import { deriveStatus } from '../../main/docker/status/status';
+import type { StatusModel } from '../../main/docker/status/statusModel';
 import { sandbox } from '../helpers';
 import { composeDown, exec, RUN } from './dockerHelpers';
 

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { forTerminal } from '../../main/core/controlChars';
+import { forTerminal } from '../../main/core/util/controlChars';
 import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, RUN } from './dockerHelpers';
 

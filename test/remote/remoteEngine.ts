@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { preferredSlot } from '../../main/core/portAllocator';
-import { AEGISX_PRESET } from '../../main/core/preset';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
 import { exec, RUN } from '../docker/dockerHelpers';
 
 /**

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { preferredSlot } from '../../main/core/portAllocator';
-import { AEGISX_PRESET, portsForSlot } from '../../main/core/preset';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET, portsForSlot } from '../../main/core/project/preset';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, RUN } from '../docker/dockerHelpers';
 import {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setupController, type AppController } from '../../main/api/controller';
-import type { InstanceView, NotificationView, Overview } from '../../main/api/table';
-import { engineLabel } from '../../main/core/engine';
-import { createBackend } from '../../main/docker/backend';
-import { EngineStatusModels } from '../../main/docker/engineStatus';
+import { setupController } from '../../main/api/controller/controller';
+import { type AppController } from '../../main/api/controller/controllerTypes';
+import type { InstanceView, NotificationView, Overview } from '../../main/shared/table';
+import { engineLabel } from '../../main/shared/engine';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import { EngineStatusModels } from '../../main/docker/engine/engineStatus';
 import { openDashboard, type Dashboard } from '../app/browserHelpers';
 import { runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown } from '../docker/dockerHelpers';

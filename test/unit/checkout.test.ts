@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { checkoutInstance, exportLines, parseDotenv } from '../../main/core/checkout';
-import type { InstanceRecord } from '../../main/core/registry';
+import { checkoutInstance, exportLines, parseDotenv } from '../../main/core/instances/checkout';
+import type { InstanceRecord } from '../../main/core/registry/record';
 import { sandbox } from '../helpers';
 
 test('export lines survive bash eval byte for byte, whatever the value', () => {

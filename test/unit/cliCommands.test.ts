@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildProgram, main } from '../../main/cli/axi';
 import type { Io } from '../../main/cli/command';
-import type { Backend } from '../../main/docker/backend';
-import type { ContainerStatus } from '../../main/docker/status';
-import { AxiError } from '../../main/core/errors';
-import { memorySettings } from '../../main/core/settings';
+import type { Backend } from '../../main/docker/lifecycle/backend';
+import type { ContainerStatus } from '../../main/docker/status/status';
+import { AxiError } from '../../main/shared/errors';
+import { memorySettings } from '../../main/shared/settings';
 import { sandbox } from '../helpers';
 import { container } from './containers';
 

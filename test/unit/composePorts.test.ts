@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { interpolate, parsePort } from '../../main/core/composePorts';
-import { AxiError } from '../../main/core/errors';
+import { interpolate, parsePort } from '../../main/core/compose/composePorts';
+import { AxiError } from '../../main/shared/errors';
 
 describe('interpolate: Compose variable syntax', () => {
   const env = { PORT: '8080', EMPTY: '', HOST: 'db' };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
-import { candidateEndpoints, dockerodeOptions } from '../../main/docker/connection';
-import { AxiError, engineFailure } from '../../main/core/errors';
+import { candidateEndpoints, dockerodeOptions } from '../../main/docker/engine/connection';
+import { AxiError, engineFailure } from '../../main/shared/errors';
 
 /** The options without the agent (checked on its own below). */
 function plain(host: string): Record<string, unknown> {

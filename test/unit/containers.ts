@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { fromListEntry, type ContainerStatus } from '../../main/docker/status';
+import { fromListEntry, type ContainerStatus } from '../../main/docker/status/status';
 
 /**
  * A container as the engine's list call returns it (`GET /containers/json`), read the way axi reads

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LogStreams, type LogSource } from '../../main/api/logStreams';
-import type { ApiEvents } from '../../main/api/table';
-import { AxiError } from '../../main/core/errors';
+import { LogStreams, type LogSource } from '../../main/api/overview/logStreams';
+import type { ApiEvents } from '../../main/shared/table';
+import { AxiError } from '../../main/shared/errors';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { folderKey, OperationTracker, type TrackerHooks } from '../../main/api/operations';
-import type { NotificationView } from '../../main/api/table';
-import { AxiError } from '../../main/core/errors';
+import { folderKey, OperationTracker, type TrackerHooks } from '../../main/api/controller/operations';
+import type { NotificationView } from '../../main/shared/table';
+import { AxiError } from '../../main/shared/errors';
 
 function tracker() {
   const log: string[] = [];

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiEventBus } from '../../main/api/events';
-import { failureText, OverviewPublisher, type OverviewData } from '../../main/api/overviewPublisher';
-import { PortRecheck } from '../../main/api/rechecks';
-import type { ApiEventName, ApiEvents, ConflictView, Overview } from '../../main/api/table';
-import { FolderInfoCache } from '../../main/api/views';
-import { AxiError } from '../../main/core/errors';
-import { instanceId } from '../../main/core/instanceRef';
-import type { RegistryState } from '../../main/core/registry';
-import type { Conflict } from '../../main/core/service';
+import { ApiEventBus } from '../../main/api/controller/events';
+import { failureText, OverviewPublisher, type OverviewData } from '../../main/api/overview/overviewPublisher';
+import { PortRecheck } from '../../main/api/controller/rechecks';
+import type { ApiEventName, ApiEvents, ConflictView, Overview } from '../../main/shared/table';
+import { FolderInfoCache } from '../../main/api/overview/views';
+import { AxiError } from '../../main/shared/errors';
+import { instanceId } from '../../main/core/registry/instanceRef';
+import type { RegistryState } from '../../main/core/registry/registry';
+import type { Conflict } from '../../main/core/instances/serviceTypes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

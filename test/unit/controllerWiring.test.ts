@@ -4,12 +4,12 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { setupController } from '../../main/api/controller';
-import { instanceStatus } from '../../main/api/instanceStatus';
-import type { NotificationView, Overview } from '../../main/api/table';
-import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/hostPorts';
-import { createBackend } from '../../main/docker/backend';
-import type { ContainerStatus } from '../../main/docker/status';
+import { setupController } from '../../main/api/controller/controller';
+import { instanceStatus } from '../../main/docker/status/status';
+import type { NotificationView, Overview } from '../../main/shared/table';
+import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import type { ContainerStatus } from '../../main/docker/status/status';
 import { sandbox } from '../helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

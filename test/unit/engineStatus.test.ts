@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
-import { instanceEngineState, lostEngines, remoteEngineNotes } from '../../main/api/engineStates';
-import { notificationsFor } from '../../main/api/notifications';
-import type { EngineState, Overview } from '../../main/api/table';
-import { EngineStatusModels, type EngineFollower } from '../../main/docker/engineStatus';
-import type { ContainerStatus } from '../../main/docker/status';
+import { instanceEngineState, lostEngines, remoteEngineNotes } from '../../main/shared/engineStates';
+import { notificationsFor } from '../../main/api/controller/notifications';
+import type { EngineState, Overview } from '../../main/shared/table';
+import { EngineStatusModels, type EngineFollower } from '../../main/docker/engine/engineStatus';
+import type { ContainerStatus } from '../../main/docker/status/status';
 import {
   buildTrayTemplate,
   remoteLostLabel,

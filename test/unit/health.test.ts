@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthVerdict } from '../../main/docker/health';
+import { healthVerdict } from '../../main/docker/compose/health';
 import { container } from './containers';
 
 test('no containers yet: waiting for containers', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { busyPorts, isPortFree, linuxBusyPorts } from '../../main/core/hostPorts';
+import { busyPorts, isPortFree, linuxBusyPorts } from '../../main/core/ports/hostPorts';
 
 function listen(host: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {

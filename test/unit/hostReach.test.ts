@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { hostReach, realPathNearest } from '../../main/core/hostReach';
-import { effectivePolicy, policyHash } from '../../main/core/trust';
+import { hostReach, realPathNearest } from '../../main/core/project/hostReach';
+import { effectivePolicy, policyHash } from '../../main/core/project/trust';
 
 describe('what a compose file reaches on the host (pure)', () => {
   const folder = '/src/shop';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideIdle, idleTimeFor, parseIdleTime, type IdleInput, type IdleMemory } from '../../main/core/idle';
-import { establishedTcpPorts } from '../../main/core/hostConnections';
-import { validateConfig } from '../../main/core/repoConfig';
+import { decideIdle, type IdleInput, type IdleMemory } from '../../main/core/instances/idle';
+import { idleTimeFor, parseIdleTime } from '../../main/shared/idlePolicy';
+import { establishedTcpPorts } from '../../main/core/ports/hostConnections';
+import { validateConfig } from '../../main/core/project/repoConfig';
 
 const base: IdleInput = { id: 'a', running: true, idleMs: 1000, pinned: false, hits: 0, connections: 0, busy: [] };
 

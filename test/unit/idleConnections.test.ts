@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { test } from 'node:test';
-import { netstatEstablished, parseSsActivity } from '../../main/core/hostConnections';
-import { usedConnections } from '../../main/core/idle';
+import { netstatEstablished, parseSsActivity } from '../../main/core/ports/hostConnections';
+import { usedConnections } from '../../main/core/instances/idle';
 import { RouterUsage } from '../../main/router/usage';
 
 const SS = `0      0          127.0.0.1:5432    127.0.0.1:48774 users:(("psql",pid=1,fd=3))

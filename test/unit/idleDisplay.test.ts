@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stateOf } from '../../main/api/instanceDisplay';
-import { IdleCheck } from '../../main/api/idleCheck';
-import { notificationsFor } from '../../main/api/notifications';
-import { idleNotifies } from '../../main/core/idle';
-import type { Overview } from '../../main/api/table';
+import { stateOf } from '../../main/shared/instanceDisplay';
+import { IdleCheck } from '../../main/api/controller/idleCheck';
+import { notificationsFor } from '../../main/api/controller/notifications';
+import { idleNotifies } from '../../main/shared/idlePolicy';
+import type { Overview } from '../../main/shared/table';
 import { buildTrayTemplate, type TrayActions } from '../../main/electron/trayMenu';
-import { instanceStatus } from '../../main/docker/status';
+import { instanceStatus } from '../../main/docker/status/status';
 import { container } from './containers';
 import { instanceView } from './views';
 

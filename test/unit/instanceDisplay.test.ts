@@ -13,14 +13,14 @@ import {
   portMoves,
   shortSpan,
   stateOf,
-} from '../../main/api/instanceDisplay';
-import type { ConflictView, InstanceView } from '../../main/api/table';
-import { typedFolder } from '../../main/core/paths';
-import { splitTimestamp } from '../../main/docker/logs';
-import { sinceFromStatusText } from '../../main/docker/status';
+} from '../../main/shared/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../main/shared/table';
+import { typedFolder } from '../../main/core/registry/paths';
+import { splitTimestamp } from '../../main/docker/compose/logs';
+import { sinceFromStatusText } from '../../main/docker/status/status';
 import { container } from './containers';
 import { instanceView } from './views';
-import { deriveStatus } from '../../main/docker/status';
+import { deriveStatus } from '../../main/docker/status/status';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 

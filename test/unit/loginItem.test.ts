@@ -12,7 +12,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { supportedSettings } from '../../main/api/settings';
+import { supportedSettings } from '../../main/api/handlers/settings';
 import { autostartEntry, autostartFile, loginItemWay, setXdgAutostart } from '../../main/electron/loginItem';
 
 test('start at login: Electron on macOS and Windows, XDG autostart on Linux, unsupported elsewhere', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LogDemuxer } from '../../main/docker/logs';
+import { LogDemuxer } from '../../main/docker/compose/logs';
 
 /** One frame of Docker's multiplexed stream: stream (1 stdout, 2 stderr), three zero bytes, big-endian length, payload. */
 function frame(stream: 1 | 2, text: string | Buffer): Buffer {

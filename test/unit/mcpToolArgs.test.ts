@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AxiError } from '../../main/core/errors';
+import { AxiError } from '../../main/shared/errors';
 import { compactResult } from '../../main/mcp/compact';
 import { tableTools } from '../../main/mcp/tableTools';
 import { toolError } from '../../main/mcp/toolErrors';

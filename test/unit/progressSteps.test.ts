@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseComposeLine, ProgressSteps } from '../../main/api/progressSteps';
+import { parseComposeLine, ProgressSteps } from '../../main/api/controller/progressSteps';
 
 // Lines as Compose 1.29 and 2.26 print them without a terminal (captured on this machine), \r included.
 const V1_UP = [

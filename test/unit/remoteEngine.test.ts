@@ -4,13 +4,20 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { engineLabel } from '../../main/core/engine';
-import { boundTcpPorts } from '../../main/core/hostPorts';
-import { instanceNames, originLabels, ownedByOther, ownerName, OWNER_LABEL, projectName } from '../../main/core/naming';
-import { AEGISX_PRESET } from '../../main/core/preset';
-import { localPathsIn } from '../../main/core/remoteCompose';
-import { byEngine } from '../../main/docker/lifecycle';
-import { engineHost, engineOption } from '../../main/docker/engines';
+import { engineLabel } from '../../main/shared/engine';
+import { boundTcpPorts } from '../../main/core/ports/hostPorts';
+import {
+  instanceNames,
+  originLabels,
+  ownedByOther,
+  ownerName,
+  OWNER_LABEL,
+  projectName,
+} from '../../main/core/project/naming';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
+import { localPathsIn } from '../../main/core/compose/remoteCompose';
+import { byEngine } from '../../main/docker/lifecycle/connections';
+import { engineHost, engineOption } from '../../main/docker/engine/engines';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   999        0 4281 1 0 100 0 0 10 0

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
-import type { InstanceRecord } from '../../main/core/registry';
-import { memorySettings } from '../../main/core/settings';
+import type { InstanceRecord } from '../../main/core/registry/record';
+import { memorySettings } from '../../main/shared/settings';
 import { envWithName, urlsWithNames } from '../../main/router/links';
 import { decisionPage, listsInstances } from '../../main/router/pages';
-import { routerBase, writeRouterState } from '../../main/router/state';
+import { routerBase, writeRouterState } from '../../main/core/routes/routerState';
 import { ensureCa, leafFor, leafHost } from '../../main/router/tls';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-router-exposure-'));

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decideRoute, type RoutedInstance } from '../../main/core/routeDecision';
-import { dnsLabel, hostOf, isHttpKey, routeTable, routeUrl, webKey, type RouteRecord } from '../../main/core/routes';
+import { decideRoute, type RoutedInstance } from '../../main/core/routes/routeDecision';
+import {
+  dnsLabel,
+  hostOf,
+  isHttpKey,
+  routeTable,
+  routeUrl,
+  webKey,
+  type RouteRecord,
+} from '../../main/core/routes/routes';
 
 const AEGISX = { postgres: 5433, redis: 6381, api: 3334, web: 4200, admin: 4201, pgadmin: 5051 };
 const rec = (name: string, o: Partial<RouteRecord> = {}): RouteRecord & { id: string } => {

@@ -8,8 +8,8 @@ import {
   isDockerEndpoint,
   parseSettingsPatch,
   readSettings,
-} from '../../main/core/settings';
-import { FileSettingsStore } from '../../main/core/settingsFile';
+} from '../../main/shared/settings';
+import { FileSettingsStore } from '../../main/core/registry/settingsFile';
 import { sandbox } from '../helpers';
 
 describe('the settings schema', () => {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { after, describe, test } from 'node:test';
-import { OverviewPublisher } from '../../main/api/overviewPublisher';
-import { SettingsManager, supportedSettings, type SettingsHost } from '../../main/api/settings';
-import type { ApiEvents, SettingsView } from '../../main/api/table';
-import { memorySettings } from '../../main/core/settings';
-import { createBackend } from '../../main/docker/backend';
-import type { DockerConnection } from '../../main/docker/connection';
-import { StatusModel } from '../../main/docker/statusModel';
+import { OverviewPublisher } from '../../main/api/overview/overviewPublisher';
+import { SettingsManager, supportedSettings, type SettingsHost } from '../../main/api/handlers/settings';
+import type { ApiEvents, SettingsView } from '../../main/shared/table';
+import { memorySettings } from '../../main/shared/settings';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import type { DockerConnection } from '../../main/docker/engine/connection';
+import { StatusModel } from '../../main/docker/status/statusModel';
 import { sandbox } from '../helpers';
 
 function manager(host: SettingsHost, opts: { answers?: boolean } = {}) {

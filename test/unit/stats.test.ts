@@ -8,8 +8,8 @@ import {
   readingAtStart,
   usageTotal,
   type CpuReading,
-} from '../../main/core/stats';
-import { formatBytes, formatPercent, usageLine } from '../../main/core/units';
+} from '../../main/core/util/stats';
+import { formatBytes, formatPercent, usageLine } from '../../main/shared/units';
 
 /** What Docker 20.10 answers for a Redis container on cgroup v1 (`stats?stream=false&one-shot=true`), trimmed. */
 const V1_SAMPLE = {

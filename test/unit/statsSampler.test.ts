@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../main/core/settings';
+import { DEFAULT_SETTINGS } from '../../main/shared/settings';
 import { describe, test } from 'node:test';
-import { planToken, statsHandlers, type WindowCleanup } from '../../main/api/statsHandlers';
-import { StatsSampler, type UsageSource } from '../../main/api/statsSampler';
-import type { CleanupItemView, InstanceView, Overview, StatsView } from '../../main/api/table';
-import type { CpuReading, InstanceUsage } from '../../main/core/stats';
+import { planToken, statsHandlers, type WindowCleanup } from '../../main/api/handlers/statsHandlers';
+import { StatsSampler, type UsageSource } from '../../main/api/overview/statsSampler';
+import type { CleanupItemView, InstanceView, Overview, StatsView } from '../../main/shared/table';
+import type { CpuReading, InstanceUsage } from '../../main/core/util/stats';
 import { setupTray, type TrayIcon } from '../../main/electron/tray';
 import { trayTooltip, type TrayActions } from '../../main/electron/trayMenu';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deriveStatus, instanceStatus, instanceStatuses } from '../../main/docker/status';
-import type { InstanceRecord } from '../../main/core/registry';
+import { deriveStatus, instanceStatus, instanceStatuses } from '../../main/docker/status/status';
+import type { InstanceRecord } from '../../main/core/registry/record';
 import { container } from './containers';
 
 describe('fromListEntry: what the engine lists, as axi reads it', () => {

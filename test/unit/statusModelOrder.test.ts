@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import type Dockerode from 'dockerode';
-import { StatusModel, type EngineReader } from '../../main/docker/statusModel';
+import { StatusModel, type EngineReader } from '../../main/docker/status/statusModel';
 
 const entry = (state: string): Dockerode.ContainerInfo =>
   ({

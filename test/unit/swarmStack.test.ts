@@ -4,10 +4,10 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import * as Y from 'yaml';
 import { main } from '../../main/cli/axi';
-import { validateConfig } from '../../main/core/repoConfig';
-import { renderSwarmStack, swarmPort, swarmStack, type SwarmStackInput } from '../../main/core/swarmStack';
-import { dockerCliEnv } from '../../main/docker/swarmDeploy';
-import { writeStackFile } from '../../main/docker/swarmFile';
+import { validateConfig } from '../../main/core/project/repoConfig';
+import { renderSwarmStack, swarmPort, swarmStack, type SwarmStackInput } from '../../main/core/swarm/swarmStack';
+import { dockerCliEnv } from '../../main/docker/swarm/swarmDeploy';
+import { writeStackFile } from '../../main/docker/swarm/swarmFile';
 import { sandbox } from '../helpers';
 
 /** What `axi setup` writes for the AegisX stack (generator.ts), trimmed to what the transform looks at. */

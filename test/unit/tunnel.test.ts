@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AxiError } from '../../main/core/errors';
-import { sshDestination, sshTarget } from '../../main/core/sshTarget';
-import { dialStdioArgs } from '../../main/docker/sshDial';
-import { tunnelArgs } from '../../main/docker/sshTunnel';
+import { AxiError } from '../../main/shared/errors';
+import { sshDestination, sshTarget } from '../../main/core/util/sshTarget';
+import { dialStdioArgs } from '../../main/docker/engine/sshDial';
+import { tunnelArgs } from '../../main/docker/remote/sshTunnel';
 
 test('sshTarget: host, user and port as written; -- ends ssh options before the host', () => {
   assert.deepEqual(sshTarget('ssh://me@devbox'), { host: 'devbox', user: 'me' });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { OpenTunnel } from '../../main/docker/sshTunnel';
-import type { TunnelPlan } from '../../main/docker/tunnel';
-import { TunnelKeeper } from '../../main/docker/tunnelKeeper';
+import type { OpenTunnel } from '../../main/docker/remote/sshTunnel';
+import type { TunnelPlan } from '../../main/docker/remote/tunnel';
+import { TunnelKeeper } from '../../main/docker/remote/tunnelKeeper';
 
 type SshPlan = Extract<TunnelPlan, { kind: 'ssh' }>;
 const plan = (name: string, port: number): SshPlan => ({

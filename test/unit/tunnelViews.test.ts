@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sshEngines, tunnelViewOf, type TunnelSource } from '../../main/api/tunnelViews';
-import { instanceId } from '../../main/core/instanceRef';
-import type { InstanceRecord } from '../../main/core/registry';
-import type { KeptTunnel } from '../../main/docker/tunnelKeeper';
+import { sshEngines, tunnelViewOf, type TunnelSource } from '../../main/api/overview/tunnelViews';
+import { instanceId } from '../../main/core/registry/instanceRef';
+import type { InstanceRecord } from '../../main/core/registry/record';
+import type { KeptTunnel } from '../../main/docker/remote/tunnelKeeper';
 
 const rec = (engine: string | undefined) =>
   ({

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { WorktreePolicy } from '../../main/core/repoConfig';
-import { worktreeActions } from '../../main/core/worktreePolicy';
-import { goneDecision } from '../../main/docker/cleanupPolicy';
-import type { WorktreeInfo } from '../../main/core/worktrees';
+import type { WorktreePolicy } from '../../main/core/project/repoConfig';
+import { worktreeActions } from '../../main/core/worktrees/worktreePolicy';
+import { goneDecision } from '../../main/docker/cleanup/cleanupPolicy';
+import type { WorktreeInfo } from '../../main/core/worktrees/worktrees';
 
 const tree = (p: string, state: WorktreeInfo['state'], extra: Partial<WorktreeInfo> = {}): WorktreeInfo => ({
   path: p,

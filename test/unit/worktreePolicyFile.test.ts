@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadRepoConfig } from '../../main/core/repoConfig';
-import { writeWorktreePolicy } from '../../main/core/worktreePolicyFile';
+import { loadRepoConfig } from '../../main/core/project/repoConfig';
+import { writeWorktreePolicy } from '../../main/core/worktrees/worktreePolicyFile';
 import { sandbox } from '../helpers';
 
 const policy = { register: 'auto', start: true, dataFrom: 'main', onRemove: 'snapshot-and-remove' } as const;

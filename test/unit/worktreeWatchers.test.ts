@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { NotificationView } from '../../main/api/table';
-import { repositoriesOf, worktreeNotification, WorktreeWatchers } from '../../main/api/worktreeWatchers';
-import type { WorktreeEvent } from '../../main/docker/worktreeFollower';
+import type { NotificationView } from '../../main/shared/table';
+import { repositoriesOf, worktreeNotification, WorktreeWatchers } from '../../main/api/overview/worktreeWatchers';
+import type { WorktreeEvent } from '../../main/docker/lifecycle/worktreeFollower';
 
 /** A repository side with no git: folders map to repositories by a table; watchers are recorded. */
 function fakeRepos(repoOf: Record<string, string | undefined>) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { describeOwner } from '../../core/hostPorts';
+import { describeOwner } from '../../core/ports/hostPorts';
 import { JSON_OPTION, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[], { json?: boolean }> = {
   name: 'check-conflicts',
@@ -40,8 +40,10 @@ export const command: CliCommand<[], { json?: boolean }> = {
 async function nameFindings(
   e: ReturnType<Parameters<CliCommand<[], object>['run']>[0]['backend']>,
 ): Promise<{ kind: string; instance: string; message: string; fix: string }[]> {
-  const { staleFindings } = require('../../docker/staleChecks') as typeof import('../../docker/staleChecks');
-  const { instanceLabels } = require('../../core/instanceRef') as typeof import('../../core/instanceRef');
+  const { staleFindings } =
+    require('../../docker/status/staleChecks') as typeof import('../../docker/status/staleChecks');
+  const { instanceLabels } =
+    require('../../core/registry/instanceRef') as typeof import('../../core/registry/instanceRef');
   const records = await e.service.records();
   if (!records.length) return [];
   const docker = await e.lifecycle

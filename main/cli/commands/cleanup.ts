@@ -1,6 +1,6 @@
-import { AxiError } from '../../core/errors';
-import { formatBytes } from '../../core/units';
-import type { CleanupPlan, PlannedVolume } from '../../docker/cleanup';
+import { AxiError } from '../../shared/errors';
+import { formatBytes } from '../../shared/units';
+import type { CleanupPlan, PlannedVolume } from '../../docker/cleanup/cleanup';
 import { confirmed, JSON_OPTION, YES_OPTION, type CliCommand } from '../command';
 
 const sized = (v: PlannedVolume) => `${v.name} (${formatBytes(v.bytes)})`;
@@ -71,9 +71,10 @@ export const command: CliCommand<
   ],
   async run({ backend, io, json }, _args, o) {
     // Loaded on use: read-only commands keep a lean start.
-    const { reclaimableBytes } = require('../../docker/cleanup') as typeof import('../../docker/cleanup');
+    const { reclaimableBytes } =
+      require('../../docker/cleanup/cleanup') as typeof import('../../docker/cleanup/cleanup');
     const { applyAllEngines, onEngine, planAllEngines } =
-      require('../../docker/cleanupEngines') as typeof import('../../docker/cleanupEngines');
+      require('../../docker/cleanup/cleanupEngines') as typeof import('../../docker/cleanup/cleanupEngines');
     const e = backend();
     if (o.unowned && !o.volumes) throw new AxiError('BAD_INPUT', '--unowned deletes volumes: give it with --volumes');
     const plans = await planAllEngines(e, Boolean(o.volumes), io.err, Boolean(o.unowned));

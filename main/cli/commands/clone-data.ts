@@ -1,8 +1,8 @@
-import { AxiError } from '../../core/errors';
-import { instanceId } from '../../core/instanceRef';
+import { AxiError } from '../../shared/errors';
+import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
-import { snapshotJson } from '../format';
-import { copiedFigures } from '../../core/units';
+import { snapshotJson } from '../../api/report/format';
+import { copiedFigures } from '../../shared/units';
 
 export const command: CliCommand<
   [source: string, target: string],

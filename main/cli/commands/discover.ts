@@ -1,5 +1,5 @@
 import { JSON_OPTION, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[dir: string], { json?: boolean }> = {
   name: 'discover',
@@ -8,7 +8,7 @@ export const command: CliCommand<[dir: string], { json?: boolean }> = {
   options: [JSON_OPTION],
   async run({ backend, io, json }, [dir], opts) {
     const { discoverWorktrees, worktreeRows } =
-      require('../../core/worktrees') as typeof import('../../core/worktrees');
+      require('../../core/worktrees/worktrees') as typeof import('../../core/worktrees/worktrees');
     const list = await discoverWorktrees(backend().service, dir);
     if (opts.json) return json(list);
     io.out(table(['NAME', 'STATE', 'BRANCH', 'PORTS', 'PATH'], worktreeRows(list)));

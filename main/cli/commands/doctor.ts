@@ -6,7 +6,7 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
     'compare the registry with every engine it names; --fix re-adopts running instances and records their ports',
   options: [{ flags: '--fix', description: 'repair what can be repaired (changes nothing without it)' }, JSON_OPTION],
   async run({ backend, io, json, setExit }, _args, opts) {
-    const { doctor } = require('../../docker/doctor') as typeof import('../../docker/doctor');
+    const { doctor } = require('../../docker/status/doctor') as typeof import('../../docker/status/doctor');
     const e = backend();
     const r = await doctor(e.service, async (engine) => (await e.lifecycle.docker(engine)).docker, Boolean(opts.fix));
     if (r.unfixed.length) setExit(1);

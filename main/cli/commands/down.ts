@@ -1,6 +1,6 @@
-import { refOrCheckout } from '../../core/checkout';
+import { refOrCheckout } from '../../core/instances/checkout';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, progress, type CliCommand } from '../command';
-import { statusJson, statusLine } from '../format';
+import { statusJson, statusLine } from '../../api/report/format';
 
 export const command: CliCommand<[name: string | undefined], { volumes?: boolean; json?: boolean }> = {
   name: 'down',

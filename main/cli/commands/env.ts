@@ -1,4 +1,4 @@
-import { exportLines, instanceOrCheckout } from '../../core/checkout';
+import { exportLines, instanceOrCheckout } from '../../core/instances/checkout';
 import { envWithName } from '../../router/links';
 import { WAKE_OPTION, wakeIfAsleep } from '../wake';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AxiError } from '../../core/errors';
+import { AxiError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand<[action: string, dir: string], Record<string, never>> = {
@@ -11,7 +11,8 @@ export const command: CliCommand<[action: string, dir: string], Record<string, n
     { name: '[dir]', description: 'a checkout of the repository', default: '.' },
   ],
   async run({ io }, [action, dir]) {
-    const { installHook, uninstallHook } = require('../../core/gitHooks') as typeof import('../../core/gitHooks');
+    const { installHook, uninstallHook } =
+      require('../../core/project/gitHooks') as typeof import('../../core/project/gitHooks');
     const folder = path.resolve(dir);
     if (action === 'install') {
       const r = await installHook(folder, process.execPath, path.resolve(process.argv[1]!));

@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
-import { portText } from '../../core/portRanges';
-import type { ContainerStatus, InstanceStatus } from '../../docker/status';
-import { AxiError } from '../../core/errors';
-import { formatSpan } from '../../core/idle';
-import { labelsById } from '../../core/instanceRef';
-import { AEGISX_SERVICES } from '../../core/preset';
-import { DEFAULT_BIND, type InstanceSummary } from '../../core/service';
-import type { InstanceUsage } from '../../core/stats';
-import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarmStatus';
+import { portText } from '../../core/ports/portRanges';
+import type { ContainerStatus, InstanceStatus } from '../../docker/status/status';
+import { AxiError } from '../../shared/errors';
+import { labelsById } from '../../core/registry/instanceRef';
+import { AEGISX_SERVICES } from '../../core/project/preset';
+import { DEFAULT_BIND } from '../../shared/settings';
+import { type InstanceSummary } from '../../core/instances/serviceTypes';
+import type { InstanceUsage } from '../../core/util/stats';
+import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarm/swarmStatus';
+import { formatSpan } from '../../shared/idlePolicy';
 import { JSON_OPTION, type CliCommand } from '../command';
-import { summaryJson, table } from '../format';
-import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../usage';
+import { summaryJson, table } from '../../api/report/format';
+import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../../api/report/usage';
 
 export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: boolean }> = {
   name: 'list',
@@ -42,13 +43,12 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     }
     // Loaded with the Docker layer the line above already needed.
     const local = records.filter((r) => !r.engine);
-    const { readSleepState } = require('../../core/sleepState') as typeof import('../../core/sleepState');
+    const { readSleepState } =
+      require('../../core/registry/sleepState') as typeof import('../../core/registry/sleepState');
     const { asleep } = await readSleepState(e.service.paths.home);
-    const statuses = (require('../../docker/status') as typeof import('../../docker/status')).instanceStatuses(
-      local,
-      containers,
-      asleep,
-    );
+    const statuses = (
+      require('../../docker/status/status') as typeof import('../../docker/status/status')
+    ).instanceStatuses(local, containers, asleep);
     for (const [id, s] of (await remoteAsked) ?? []) statuses.set(id, s);
     // Without an engine the JSON has always named no services (the status says it all).
     const status = (id: string) =>
@@ -62,8 +62,8 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     if (opts.json) {
       // Each instance's names on the running router, name first (its port URLs are in `ports`); none without one.
       const { recordRoutes, linksOf, namedUrls } =
-        require('../../core/routeLinks') as typeof import('../../core/routeLinks');
-      const { routerBase } = require('../../router/state') as typeof import('../../router/state');
+        require('../../core/routes/routeLinks') as typeof import('../../core/routes/routeLinks');
+      const { routerBase } = require('../../core/routes/routerState') as typeof import('../../core/routes/routerState');
       const routes = await recordRoutes(records);
       const base = routerBase(e.service.paths.home, e.settings.read().settings);
       return json(

@@ -1,8 +1,8 @@
-import { checkoutInstance } from '../../core/checkout';
-import { AxiError } from '../../core/errors';
-import { instanceId } from '../../core/instanceRef';
-import type { InstanceRecord } from '../../core/registry';
-import type { InstanceService } from '../../core/service';
+import { checkoutInstance } from '../../core/instances/checkout';
+import { AxiError } from '../../shared/errors';
+import { instanceId } from '../../core/registry/instanceRef';
+import type { InstanceRecord } from '../../core/registry/record';
+import type { InstanceService } from '../../core/instances/service';
 import { OPTIONAL_NAME_ARG, rawOutput, type CliCommand } from '../command';
 
 /**

@@ -1,6 +1,6 @@
-import { refOrCheckout } from '../../core/checkout';
-import { instanceId } from '../../core/instanceRef';
-import { setPinned } from '../../core/sleepState';
+import { refOrCheckout } from '../../core/instances/checkout';
+import { instanceId } from '../../core/registry/instanceRef';
+import { setPinned } from '../../core/registry/sleepState';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 
 /** `axi pin` / `axi unpin`: idle sleep leaves a pinned instance running, whatever its repository's `idle:` says. */

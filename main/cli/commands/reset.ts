@@ -1,7 +1,7 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import { instanceId } from '../../core/instanceRef';
+import { instanceOrCheckout } from '../../core/instances/checkout';
+import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, OPTIONAL_NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
-import { snapshotJson, statusJson, statusLine } from '../format';
+import { snapshotJson, statusJson, statusLine } from '../../api/report/format';
 
 export const command: CliCommand<[name: string | undefined], { yes?: boolean; snapshot: boolean; json?: boolean }> = {
   name: 'reset',

@@ -1,6 +1,6 @@
-import { instanceId } from '../../core/instanceRef';
+import { instanceId } from '../../core/registry/instanceRef';
 import { confirmed, JSON_OPTION, NAME_ARG, progress, YES_OPTION, type CliCommand } from '../command';
-import { snapshotJson, statusJson, statusLine } from '../format';
+import { snapshotJson, statusJson, statusLine } from '../../api/report/format';
 
 export const command: CliCommand<[name: string, snapshot: string | undefined], { yes?: boolean; json?: boolean }> = {
   name: 'restore',

@@ -1,5 +1,5 @@
-import { AxiError } from '../../core/errors';
-import type { Backend } from '../../docker/backend';
+import { AxiError } from '../../shared/errors';
+import type { Backend } from '../../docker/lifecycle/backend';
 import { JSON_OPTION, type CliCommand, type Io } from '../command';
 
 type Opts = { port?: string; json?: boolean; remove?: boolean; file?: string };
@@ -15,7 +15,8 @@ function portOption(text: string | undefined): number | undefined {
 
 /** `axi router`: the router alone (no window), fed by its own controller, until Ctrl-C. */
 async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<void> {
-  const { setupController } = require('../../api/controller') as typeof import('../../api/controller');
+  const { setupController } =
+    require('../../api/controller/controller') as typeof import('../../api/controller/controller');
   const { runRouter } = require('../../router/run') as typeof import('../../router/run');
   // Routing only: worktrees are followed by the app or `axi serve`, not by this.
   const recheckMs = Number(process.env.AXI_RECHECK_MS) || undefined; // also the idle check's pace
@@ -42,8 +43,9 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
 }
 
 async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: boolean): Promise<void> {
-  const { runningRouter, chosenPort, mayBind } = require('../../router/state') as typeof import('../../router/state');
-  const { recordRoutes } = require('../../core/routeLinks') as typeof import('../../core/routeLinks');
+  const { runningRouter, chosenPort, mayBind } =
+    require('../../core/routes/routerState') as typeof import('../../core/routes/routerState');
+  const { recordRoutes } = require('../../core/routes/routeLinks') as typeof import('../../core/routes/routeLinks');
   const { caFiles } = require('../../router/tls') as typeof import('../../router/tls');
   const settings = b.settings.read().settings;
   const running = runningRouter(b.service.paths.home);
@@ -102,7 +104,7 @@ async function hosts(b: Backend, io: Io, o: Opts): Promise<void> {
     return io.out(
       (await h.removeHostsBlock(file)) ? `Removed the router's block from ${file}` : `${file} has no router block`,
     );
-  const { recordRoutes } = require('../../core/routeLinks') as typeof import('../../core/routeLinks');
+  const { recordRoutes } = require('../../core/routes/routeLinks') as typeof import('../../core/routes/routeLinks');
   const names = [...(await recordRoutes(await b.service.records())).byHost.keys()].sort();
   await h.writeHostsBlock(names, file);
   io.out(

@@ -1,4 +1,4 @@
-import { AxiError } from '../../core/errors';
+import { AxiError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 
 export const command: CliCommand<[], { port: string; routerPort?: string; router?: boolean }> = {

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { labelsById } from '../../core/instanceRef';
-import { DEFAULT_BIND } from '../../core/service';
+import { labelsById } from '../../core/registry/instanceRef';
+import { DEFAULT_BIND } from '../../shared/settings';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../command';
-import { copiedFigures } from '../../core/units';
-import { portsLine, snapshotJson, summaryJson } from '../format';
+import { copiedFigures } from '../../shared/units';
+import { portsLine, snapshotJson, summaryJson } from '../../api/report/format';
 
 interface Opts {
   template?: string;
@@ -68,7 +68,7 @@ export const command: CliCommand<[dir: string], Opts> = {
     JSON_OPTION,
   ],
   async run({ backend, io, json }, [dir], opts) {
-    const { engineOption } = require('../../docker/engines') as typeof import('../../docker/engines');
+    const { engineOption } = require('../../docker/engine/engines') as typeof import('../../docker/engine/engines');
     const { context, engine, ...rest } = opts;
     const r = await backend().service.setup(dir, { ...rest, engine: engineOption({ context, engine }) });
     // A new registration has no data to lose; an existing one's is replaced only when confirmed (after a snapshot).

@@ -1,5 +1,5 @@
 import { JSON_OPTION, NAME_ARG, type CliCommand } from '../command';
-import { snapshotJson, table } from '../format';
+import { snapshotJson, table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string], { json?: boolean }> = {
   name: 'snapshots',

@@ -1,18 +1,18 @@
-import { instanceOrCheckout } from '../../core/checkout';
-import { engineLabel } from '../../core/engine';
-import { AxiError } from '../../core/errors';
-import { instanceId } from '../../core/instanceRef';
-import type { InstanceRecord } from '../../core/registry';
-import type { Backend } from '../../docker/backend';
-import type { ResolveImage } from '../../docker/swarmDeploy';
-import type { StackFile } from '../../docker/swarmFile';
-import { recordDeployedStack, stackStatuses, stackSummary } from '../../docker/swarmStatus';
+import { instanceOrCheckout } from '../../core/instances/checkout';
+import { engineLabel } from '../../shared/engine';
+import { AxiError } from '../../shared/errors';
+import { instanceId } from '../../core/registry/instanceRef';
+import type { InstanceRecord } from '../../core/registry/record';
+import type { Backend } from '../../docker/lifecycle/backend';
+import type { ResolveImage } from '../../docker/swarm/swarmDeploy';
+import type { StackFile } from '../../docker/swarm/swarmFile';
+import { recordDeployedStack, stackStatuses, stackSummary } from '../../docker/swarm/swarmStatus';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand, type CliContext } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 // Loaded when the command runs: the stack file's YAML and compose modules are no cost to other commands' start-up.
-const swarmFile = () => require('../../docker/swarmFile') as typeof import('../../docker/swarmFile');
-const swarmDeploy = () => require('../../docker/swarmDeploy') as typeof import('../../docker/swarmDeploy');
+const swarmFile = () => require('../../docker/swarm/swarmFile') as typeof import('../../docker/swarm/swarmFile');
+const swarmDeploy = () => require('../../docker/swarm/swarmDeploy') as typeof import('../../docker/swarm/swarmDeploy');
 
 interface StackOptions {
   out?: string;
@@ -62,7 +62,8 @@ async function printStatus({ io, json }: CliContext, backend: Backend, rec: Inst
 async function deploy(ctx: CliContext, backend: Backend, rec: InstanceRecord, o: StackOptions) {
   const { io, json } = ctx;
   // The stack keeps the compose file's host mounts, capabilities and devices: confirmed as for `up`.
-  const { assertHostAccess } = require('../../docker/hostAccess') as typeof import('../../docker/hostAccess');
+  const { assertHostAccess } =
+    require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
   await assertHostAccess(backend.service.paths.home, rec, await backend.service.label(rec));
   const stack = await swarmFile().stackFileFor(rec);
   const file = o.out ? await swarmFile().writeStackFile(o.out, stack.text) : undefined;

@@ -12,12 +12,15 @@ export const command: CliCommand<[dir: string], Record<string, never>> = {
     "accept a repository's worktrees: policy (register: auto, start, dataFrom) and what its compose file reaches on the host",
   args: [{ name: '[dir]', description: 'a checkout of the repository', default: '.' }],
   async run({ backend, io }, [dir]) {
-    const { mainWorktreePath } = require('../../core/worktrees') as typeof import('../../core/worktrees');
-    const { loadRepoConfig } = require('../../core/repoConfig') as typeof import('../../core/repoConfig');
-    const { needsAcceptance, TrustStore } = require('../../core/trust') as typeof import('../../core/trust');
+    const { mainWorktreePath } =
+      require('../../core/worktrees/worktrees') as typeof import('../../core/worktrees/worktrees');
+    const { loadRepoConfig } =
+      require('../../core/project/repoConfig') as typeof import('../../core/project/repoConfig');
+    const { needsAcceptance, TrustStore } =
+      require('../../core/project/trust') as typeof import('../../core/project/trust');
     const { hostAccess, acceptHostAccess } =
-      require('../../docker/hostAccess') as typeof import('../../docker/hostAccess');
-    const { describeReach } = require('../../core/hostReach') as typeof import('../../core/hostReach');
+      require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
+    const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
     const service = backend().service;
     const folder = path.resolve(dir);
     const repo = (await mainWorktreePath(folder)) ?? folder;

@@ -1,10 +1,10 @@
-import { refOrCheckout } from '../../core/checkout';
-import { AxiError } from '../../core/errors';
-import { instanceId } from '../../core/instanceRef';
-import type { InstanceService } from '../../core/service';
-import type { TunnelPlan } from '../../docker/tunnel';
+import { refOrCheckout } from '../../core/instances/checkout';
+import { AxiError } from '../../shared/errors';
+import { instanceId } from '../../core/registry/instanceRef';
+import type { InstanceService } from '../../core/instances/service';
+import type { TunnelPlan } from '../../docker/remote/tunnel';
 import { OPTIONAL_NAME_ARG, type CliCommand, type Io } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 /** A tcp:// engine has no SSH to forward through: say so, and where the ports answer instead. */
 function printDirect(io: Io, plan: Extract<TunnelPlan, { kind: 'direct' }>): void {
@@ -21,7 +21,8 @@ async function setKeep(io: Io, service: InstanceService, ref: string, value: str
   if (value !== 'on' && value !== 'off')
     throw new AxiError('BAD_INPUT', `--keep ${JSON.stringify(value)} is not on or off`);
   const rec = await service.find(ref);
-  const { setTunnelToggle } = require('../../docker/keptTunnels') as typeof import('../../docker/keptTunnels');
+  const { setTunnelToggle } =
+    require('../../docker/remote/keptTunnels') as typeof import('../../docker/remote/keptTunnels');
   await setTunnelToggle(service.paths.home, instanceId(rec), value === 'on');
   io.out(
     `${await service.label(rec)}: the desktop app and axi serve ${value === 'on' ? 'keep a tunnel open while it runs on an SSH engine' : 'keep no tunnel open'}`,
@@ -43,9 +44,10 @@ export const command: CliCommand<[name: string | undefined], { keep?: string }> 
     const ref = await refOrCheckout(service, name);
     if (o.keep !== undefined) return setKeep(io, service, ref, o.keep);
     // Loaded here, not with the CLI: ssh's modules are no cost to the other commands' start-up.
-    const { engineHost } = require('../../docker/engines') as typeof import('../../docker/engines');
-    const { assertLocalPortsFree, planTunnel } = require('../../docker/tunnel') as typeof import('../../docker/tunnel');
-    const { openTunnel } = require('../../docker/sshTunnel') as typeof import('../../docker/sshTunnel');
+    const { engineHost } = require('../../docker/engine/engines') as typeof import('../../docker/engine/engines');
+    const { assertLocalPortsFree, planTunnel } =
+      require('../../docker/remote/tunnel') as typeof import('../../docker/remote/tunnel');
+    const { openTunnel } = require('../../docker/remote/sshTunnel') as typeof import('../../docker/remote/sshTunnel');
     const plan = await planTunnel(lifecycle, ref, (e) => engineHost(e));
     if (plan.kind === 'direct') return printDirect(io, plan);
     await assertLocalPortsFree(plan);

@@ -1,8 +1,8 @@
-import { refOrCheckout } from '../../core/checkout';
-import { AxiError } from '../../core/errors';
+import { refOrCheckout } from '../../core/instances/checkout';
+import { AxiError } from '../../shared/errors';
 import { confirmed, JSON_OPTION, OPTIONAL_NAME_ARG, progress, YES_OPTION, type CliCommand, type Io } from '../command';
-import { statusJson, statusLine } from '../format';
-import type { InstanceService } from '../../core/service';
+import { statusJson, statusLine } from '../../api/report/format';
+import type { InstanceService } from '../../core/instances/service';
 
 export const command: CliCommand<
   [name: string | undefined],
@@ -36,8 +36,8 @@ export const command: CliCommand<
 /** Host mounts, the Docker socket, privileged, host namespaces...: listed, and confirmed once per change of them. */
 async function confirmHostAccess(service: InstanceService, ref: string, io: Io, yes: boolean | undefined) {
   const { hostAccess, acceptHostAccess } =
-    require('../../docker/hostAccess') as typeof import('../../docker/hostAccess');
-  const { describeReach } = require('../../core/hostReach') as typeof import('../../core/hostReach');
+    require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
+  const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
   const rec = await service.find(ref);
   const a = await hostAccess(service.paths.home, rec);
   if (a.accepted) return;

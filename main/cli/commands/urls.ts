@@ -1,8 +1,8 @@
-import { instanceOrCheckout } from '../../core/checkout';
+import { instanceOrCheckout } from '../../core/instances/checkout';
 import { urlsWithNames } from '../../router/links';
 import { WAKE_OPTION, wakeIfAsleep } from '../wake';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
-import { table } from '../format';
+import { table } from '../../api/report/format';
 
 export const command: CliCommand<[name: string | undefined], { json?: boolean; wake?: boolean }> = {
   name: 'urls',

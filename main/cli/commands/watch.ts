@@ -9,7 +9,7 @@ export const command: CliCommand<[dirs: string[]], { once?: boolean; json?: bool
   options: [{ flags: '--once', description: 'look once and act, then exit (what the git hook runs)' }, JSON_OPTION],
   async run({ backend, io }, [dirs], o) {
     const { followWorktrees, watchWorktrees } =
-      require('../../docker/worktreeFollower') as typeof import('../../docker/worktreeFollower');
+      require('../../docker/lifecycle/worktreeFollower') as typeof import('../../docker/lifecycle/worktreeFollower');
     const folders = (dirs?.length ? dirs : ['.']).map((d) => path.resolve(d));
     const emit = (e: { message: string }) =>
       io.out(

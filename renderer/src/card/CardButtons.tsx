@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { isMainCheckout } from '../../../main/api/instanceDisplay';
-import type { InstanceView } from '../../../main/api/table';
+import { isMainCheckout } from '../../../main/shared/instanceDisplay';
+import type { InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
-import type { Panel } from '../InstanceCard';
+import type { Panel } from './panel';
 import { ActButton } from './ActButton';
 import { type MenuItem, MoreMenu } from './MoreMenu';
 import { RemoveConfirm } from './RemoveConfirm';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { portMoves } from '../../../main/api/instanceDisplay';
-import type { ConflictView, InstanceView } from '../../../main/api/table';
+import { portMoves } from '../../../main/shared/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
 import { useLayer } from '../layers';
 import type { CardRun, Say } from './CardMessage';

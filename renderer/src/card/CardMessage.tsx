@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { inWindowWords } from '../../../main/api/instanceDisplay';
-import type { InstanceView } from '../../../main/api/table';
+import { inWindowWords } from '../../../main/shared/instanceDisplay';
+import type { InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
-import { useFade } from '../useFade';
-import { useNow } from '../useNow';
+import { useFade } from '../hooks/useFade';
+import { useNow } from '../hooks/useNow';
 
 /** A card's one message: a success (fades), a failure, or a step still to take (Restart to apply). */
 export interface CardNote {

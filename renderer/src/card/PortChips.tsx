@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InstanceView } from '../../../main/api/table';
+import type { InstanceView } from '../../../main/shared/table';
 
 const LINKS: [string, string][] = [
   ['web', 'WEB_URL'],

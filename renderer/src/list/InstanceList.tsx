@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef } from 'react';
-import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/api/instanceDisplay';
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
-import { InstanceCard, type Panel } from '../InstanceCard';
+import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/shared/instanceDisplay';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
+import { InstanceCard } from '../card/InstanceCard';
+import { type Panel } from '../card/panel';
 import { layerOpen } from '../layers';
 import { InstanceTable } from './InstanceTable';
 

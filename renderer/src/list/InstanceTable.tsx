@@ -1,14 +1,14 @@
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/api/table';
-import { conflictsOf, isMainCheckout } from '../../../main/api/instanceDisplay';
-import { usageLine } from '../../../main/core/units';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
+import { conflictsOf, isMainCheckout } from '../../../main/shared/instanceDisplay';
+import { usageLine } from '../../../main/shared/units';
 import { api } from '../bridge';
 import { useState } from 'react';
 import { EverydayButtons, moreItems } from '../card/CardButtons';
 import { MoreMenu } from '../card/MoreMenu';
 import { RemoveConfirm } from '../card/RemoveConfirm';
-import type { Panel } from '../InstanceCard';
-import { StatePill } from '../StatePill';
-import { hasUsage } from '../UsageLine';
+import type { Panel } from '../card/panel';
+import { StatePill } from '../card/StatePill';
+import { hasUsage } from '../card/UsageLine';
 
 /** A row's actions: the everyday ones, and every other one behind More (Remove confirmed in the row). */
 function RowActions(props: {

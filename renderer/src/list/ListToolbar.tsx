@@ -1,4 +1,4 @@
-import type { ListFilter } from '../../../main/api/instanceDisplay';
+import type { ListFilter } from '../../../main/shared/instanceDisplay';
 
 const FILTERS: [ListFilter, string][] = [
   ['all', 'All'],

@@ -1,0 +1,32 @@
+import { mainWorktreePath } from '../../core/worktrees/worktrees';
+import { readWorktreePolicy, writeIdlePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
+import type { HandlerContext } from './handlerContext';
+import type { ApiHandlers } from '../../shared/table';
+
+/** The repository an instance belongs to: its main worktree (the folder itself outside git). */
+async function repositoryOf(c: HandlerContext, name: string): Promise<string> {
+  const rec = await c.service.find(name);
+  return (await mainWorktreePath(rec.folder)) ?? rec.folder;
+}
+
+/** The worktree policy per repository, read and written from the window. */
+export function policyHandlers(
+  c: HandlerContext,
+): Pick<ApiHandlers, 'worktreePolicy' | 'setWorktreePolicy' | 'setIdlePolicy'> {
+  return {
+    worktreePolicy: async (name) => {
+      const repository = await repositoryOf(c, name);
+      return { repository, ...(await readWorktreePolicy(repository)) };
+    },
+    setWorktreePolicy: async (name, policy) => {
+      const repository = await repositoryOf(c, name);
+      await writeWorktreePolicy(repository, policy);
+      return { repository, ...(await readWorktreePolicy(repository)) };
+    },
+    setIdlePolicy: async (name, idle) => {
+      const repository = await repositoryOf(c, name);
+      await writeIdlePolicy(repository, idle);
+      return { repository, ...(await readWorktreePolicy(repository)) };
+    },
+  };
+}

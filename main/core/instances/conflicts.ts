@@ -1,0 +1,127 @@
+import { portsByKey } from '../ports/portRanges';
+import { busyPorts, type HostPortProbe, type PortOwner } from '../ports/hostPorts';
+import { instanceId, instanceLabels, matchRef } from '../registry/instanceRef';
+import { AxiError } from '../../shared/errors';
+import { type RegistryState } from '../registry/registry';
+import type { Conflict, ConflictQuery } from './serviceTypes';
+import { InstanceStore } from './instanceStore';
+
+/** Port conflicts: claimed twice in the registry, or held on the host by a program that is not the instance's. */
+export class InstanceConflicts extends InstanceStore {
+  /**
+   * Ports claimed twice in the registry (ours, or lines of the seed's registry file), and registered
+   * ports held on this machine by a program other than the instance's own containers.
+   */
+  async checkConflicts(query: ConflictQuery = {}, state?: RegistryState): Promise<Conflict[]> {
+    return (await this.checkPorts(query, state)).conflicts;
+  }
+
+  /** Ports claimed twice in the registry: no probe of the host (a registration changes only these). */
+  registryConflicts(state: RegistryState): Conflict[] {
+    return registryConflicts(state, instanceLabels(state.instances));
+  }
+
+  /** Conflicts, and the registered ports something listens on (the window links only those). */
+  async checkPorts(
+    query: ConflictQuery = {},
+    state?: RegistryState,
+  ): Promise<{ conflicts: Conflict[]; listening: Set<number> }> {
+    state ??= await this.registry.readState();
+    const labels = instanceLabels(state.instances);
+    const one = query.only === undefined ? undefined : matchRef(query.only, state.instances);
+    if (query.only !== undefined && !one) return { conflicts: [], listening: new Set() };
+    const only = one && labels.get(instanceId(one));
+    const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
+    const ours = new Map<number, { service: string; id: string; folder: string }>();
+    // One remote instance (`up`'s re-check) is probed on its engine's host, through the allocator's own probe;
+    // otherwise only local instances are: a remote one's ports are on another host.
+    const remote = one?.engine ?? undefined;
+    for (const inst of state.instances) {
+      if ((one && inst !== one) || (inst.engine && !remote)) continue;
+      for (const [s, p] of Object.entries(inst.ports))
+        ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
+    }
+    const probe = remote ? this.probeFor(remote) : this.probe;
+    const busy = await busyPorts(ours.keys(), probe);
+    // Asking Docker costs a connection: only when something holds a registered port.
+    const published =
+      query.ownPorts ??
+      (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
+    const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
+    const owners = foreignBusy.length ? await probe.owners(foreignBusy) : new Map<number, PortOwner>();
+    for (const port of foreignBusy) {
+      const o = ours.get(port)!;
+      const owner = owners.get(port);
+      if (runsInside(owner, o.folder)) continue;
+      conflicts.push({
+        port,
+        kind: 'host',
+        service: o.service,
+        instances: [labels.get(o.id)!],
+        // Its working folder only decided ownership above: not part of the report.
+        ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
+      });
+    }
+    return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };
+  }
+
+  /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */
+  async conflictReport(): Promise<{
+    conflicts: Conflict[];
+    unreadable: { file: string; line: number; text: string }[];
+  }> {
+    const state = await this.registry.readState();
+    const conflicts = await this.checkConflicts({}, state);
+    return { conflicts, unreadable: state.unreadable.map((u) => ({ file: this.paths.mirrorFile, ...u })) };
+  }
+
+  /** A remote engine's probe, already asked (its answer is kept for the allocation); none where none can be made. */
+  protected warmProbe(engine: string): HostPortProbe | undefined {
+    if (!this.engineProbe) return undefined;
+    const probe = this.engineProbe(engine);
+    probe.busy?.([]).catch(() => undefined); // a failure is the allocation's to report, when it asks again
+    return probe;
+  }
+
+  /** The port probe of a remote engine's host (one container run per allocation), or an error saying why there is none. */
+  protected probeFor(engine: string): HostPortProbe {
+    if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
+    return this.engineProbe(engine);
+  }
+}
+
+/** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */
+function runsInside(owner: PortOwner | undefined, folder: string): boolean {
+  return Boolean(
+    owner?.cwd && (owner.cwd === folder || owner.cwd.startsWith(folder.endsWith('/') ? folder : `${folder}/`)),
+  );
+}
+
+/**
+ * Ports claimed by two names on one engine: our registrations (shown by label) and the seed file's reservations
+ * (this machine's), naming its lines.
+ */
+function registryConflicts(state: RegistryState, labels: ReadonlyMap<string, string>): Conflict[] {
+  const claims = new Map<string, { port: number; service: string; name: string; line?: number }[]>();
+  const claim = (engine: string, port: number, service: string, name: string, line?: number) =>
+    claims.set(`${engine} ${port}`, [...(claims.get(`${engine} ${port}`) ?? []), { port, service, name, line }]);
+  for (const inst of state.instances)
+    for (const [p, s] of portsByKey(inst.ports, inst.spans))
+      claim(inst.engine ?? '', p, s, labels.get(instanceId(inst))!);
+  for (const e of state.foreign) for (const [s, p] of Object.entries(e.ports)) claim('', p, s, e.name, e.line);
+  const conflicts: Conflict[] = [];
+  for (const owners of claims.values()) {
+    const port = owners[0]!.port;
+    const names = [...new Set(owners.map((o) => o.name))];
+    if (names.length < 2) continue;
+    const lines = owners.filter((o) => o.line !== undefined).map((o) => ({ name: o.name, line: o.line! }));
+    conflicts.push({
+      port,
+      kind: 'registry',
+      service: owners[0]!.service,
+      instances: names,
+      ...(lines.length ? { registryLines: lines } : {}),
+    });
+  }
+  return conflicts;
+}

@@ -1,0 +1,8 @@
+// The service is built up by verb: instanceStore.ts (records), conflicts.ts, setup.ts; types in serviceTypes.ts.
+import { InstanceSetup } from './setup';
+
+/**
+ * The one facade the CLI, `axi serve` and Electron's main process call.
+ * Its methods are the API table; it emits `changed` after every mutation.
+ */
+export class InstanceService extends InstanceSetup {}

@@ -1,0 +1,48 @@
+import type { Ports, Preset } from '../project/preset';
+
+/**
+ * Port ranges (`50100-50200:50100-50200/udp`): a registration keeps the first port of each block under the
+ * range's key, and the block's length in `spans` (key → number of ports). Everything that asks which host
+ * ports an instance holds (taken ports, conflicts, the allocator's probe) asks through here.
+ */
+export type Spans = Readonly<Record<string, number>>;
+
+/** Every host port of `ports`, each range as all of its ports. */
+export function allPorts(ports: Ports, spans: Spans | undefined): number[] {
+  const out: number[] = [];
+  for (const [key, first] of Object.entries(ports)) {
+    const n = spans?.[key] ?? 1;
+    for (let i = 0; i < n; i++) out.push(first + i);
+  }
+  return out;
+}
+
+/** Each registered port with the key that holds it (a range's every port under its key). */
+export function portsByKey(ports: Ports, spans: Spans | undefined): [number, string][] {
+  return Object.entries(ports).flatMap(([key, first]) =>
+    Array.from({ length: spans?.[key] ?? 1 }, (_, i) => [first + i, key] as [number, string]),
+  );
+}
+
+/** The ranges of a stack's layout (none for most). */
+export function presetSpans(preset: Preset): Record<string, number> | undefined {
+  const spans = Object.fromEntries(preset.services.filter((s) => (s.span ?? 1) > 1).map((s) => [s.name, s.span!]));
+  return Object.keys(spans).length ? spans : undefined;
+}
+
+/** `50100-50200` for a range, `5432` for a single port. */
+export function portText(first: number, span: number | undefined): string {
+  return span && span > 1 ? `${first}-${first + span - 1}` : String(first);
+}
+
+/** A range entry's host part moved to the instance's block (`50100-50200` → `50403-50503`); others unchanged. */
+export function movedRange(
+  rangeHost: string | undefined,
+  byNumber: ReadonlyMap<number, string>,
+  ports: Ports,
+): string | undefined {
+  const m = /^(\d+)-(\d+)$/.exec(rangeHost ?? '');
+  const key = m ? byNumber.get(Number(m[1])) : undefined;
+  if (!m || !key || ports[key] === undefined) return rangeHost;
+  return portText(ports[key], Number(m[2]) - Number(m[1]) + 1);
+}

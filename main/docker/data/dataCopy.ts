@@ -1,0 +1,219 @@
+import type Dockerode from 'dockerode';
+import { engineLabel } from '../../shared/engine';
+import { AxiError } from '../../shared/errors';
+import { instanceId } from '../../core/registry/instanceRef';
+import { instanceNames } from '../../core/project/naming';
+import type { InstanceRecord } from '../../core/registry/record';
+import {
+  copyVolumes,
+  CopyFailed,
+  pairVolumes,
+  projectVolumes,
+  type CopiedVolume,
+  type InstanceVolume,
+  type VolumePair,
+} from './cloneData';
+import { copyAcrossEngines } from './copyAcross';
+import { markedCopyPause } from './copyPauses';
+import { assertOwned } from '../lifecycle/ownership';
+import type { OutputSink } from '../compose/composeRunner';
+import type { InstanceWithStatus } from '../lifecycle/connections';
+import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
+import { restoreVolumes, type Snapshot } from './snapshots';
+
+export interface CloneDataOptions {
+  /** `false` (`--no-snapshot`): TARGET's data is replaced without a snapshot kept. */
+  snapshot?: boolean;
+  /** Start TARGET once the copy is verified, and wait for its health as `up --wait` does. */
+  start?: boolean;
+  onOutput?: OutputSink;
+}
+
+export interface CloneDataResult {
+  pairs: VolumePair[];
+  /** Each pair verified: the entries and bytes both sides hold. */
+  copied: CopiedVolume[];
+  unmatched: string[];
+  snapshot?: Snapshot;
+  pausedMs: number;
+  /** TARGET after its start (with `start`). */
+  status?: InstanceWithStatus;
+}
+
+export interface CloneDataPlan {
+  source: InstanceRecord;
+  target: InstanceRecord;
+  pairs: VolumePair[];
+  unmatched: string[];
+}
+
+/** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
+export async function dataSource(
+  lc: LifecycleSnapshots,
+  source: string,
+  target: InstanceRecord,
+): Promise<InstanceRecord> {
+  if (source !== 'main') return lc.service.find(source);
+  const { mainWorktreePath } =
+    require('../../core/worktrees/worktrees') as typeof import('../../core/worktrees/worktrees');
+  const mainPath = await mainWorktreePath(target.folder);
+  const records = await lc.service.records();
+  // Git knows the main checkout; without git, the registration marked main of the same repository.
+  const main = mainPath
+    ? records.find((r) => r.folder === mainPath)
+    : records.find((r) => !r.suffix && r.base !== undefined && r.base === target.base);
+  if (!main)
+    throw new AxiError(
+      'NOT_FOUND',
+      `the main checkout of ${await lc.service.label(target)}'s repository is not registered; run axi setup on it first`,
+    );
+  return main;
+}
+
+/** Its volumes keyed as they match across instances: the AegisX stack's by service, a `--from` stack's by compose key. */
+async function keyedVolumes(lc: LifecycleSnapshots, docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
+  const volumes = await projectVolumes(docker, rec.project);
+  if (rec.source === 'compose') return volumes;
+  const service = new Map(
+    Object.entries(instanceNames(lc.service.preset, rec).volumes).map(([svc, name]) => [name, svc]),
+  );
+  return volumes.map((v) => ({ name: v.name, key: service.get(v.name) ?? v.key }));
+}
+
+/**
+ * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's. A target never
+ * started has no volumes yet: the ones its file will make are shown (Compose names them on the copy).
+ */
+export async function planCloneData(lc: LifecycleSnapshots, source: string, target: string): Promise<CloneDataPlan> {
+  const tgt = await lc.service.find(target);
+  const src = await dataSource(lc, source, tgt);
+  const engines = await lc.copyEngines(src, tgt);
+  const from = await keyedVolumes(lc, engines.from, src);
+  let to = await keyedVolumes(lc, engines.to, tgt);
+  if (!to.length)
+    to =
+      tgt.source === 'compose'
+        ? from.map((v) => ({ key: v.key, name: `${tgt.project}_${v.key}` }))
+        : Object.entries(instanceNames(lc.service.preset, tgt).volumes).map(([key, name]) => ({ key, name }));
+  return { source: src, target: tgt, ...pairVolumes(from, to) };
+}
+
+/** TARGET checked (another instance, stopped) and its volumes made; which of them held data before. */
+async function prepareTarget(
+  lc: LifecycleSnapshots,
+  src: InstanceRecord,
+  tgt: InstanceRecord,
+  docker: Dockerode,
+  onOutput?: OutputSink,
+) {
+  const tgtLabel = await lc.service.label(tgt);
+  if (instanceId(src) === instanceId(tgt))
+    throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
+  const busy = (await lc.containers(docker, tgt)).some((c) => ['running', 'paused', 'restarting'].includes(c.state));
+  if (busy)
+    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
+      reason: `${tgtLabel} is running`,
+      fix: { action: 'stop', target: tgtLabel },
+    });
+  // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
+  // unless they are all there already: Compose's start-up is most of a small copy's time.
+  let volumes = await keyedVolumes(lc, docker, tgt);
+  const existed = new Set(volumes.map((v) => v.name));
+  if (!tgt.volumes?.length || !tgt.volumes.every((v) => existed.has(v))) {
+    await lc.run(tgt, ['up', '--no-start'], 'create', onOutput);
+    volumes = await keyedVolumes(lc, docker, tgt);
+  }
+  return { volumes, existed };
+}
+
+/**
+ * Copies SOURCE's volumes into TARGET's matching ones, after a snapshot of TARGET's when any of them existed
+ * before (unless `snapshot: false`), and verifies each: a copy that fails or differs puts TARGET back from that
+ * snapshot. TARGET must be stopped; a running SOURCE is paused only for the copy and its tally, unpaused
+ * whatever happens. No other instance's volume is mounted.
+ */
+export async function cloneData(
+  lc: LifecycleSnapshots,
+  source: string,
+  target: string,
+  opts: CloneDataOptions = {},
+): Promise<CloneDataResult> {
+  const tgt = await lc.service.find(target);
+  const src = await dataSource(lc, source, tgt);
+  const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
+  const engines = await lc.copyEngines(src, tgt);
+  const docker = engines.to;
+  await assertOwned(engines.from, src, lc.service.preset, 'clone-data');
+  await assertOwned(docker, tgt, lc.service.preset, 'clone-data');
+  const { volumes, existed } = await prepareTarget(lc, src, tgt, docker, opts.onOutput);
+  const { pairs, unmatched } = pairVolumes(await keyedVolumes(lc, engines.from, src), volumes);
+  if (!pairs.length)
+    throw new AxiError(
+      'NOT_FOUND',
+      `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`,
+    );
+  const across = engines.from !== engines.to;
+  // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was.
+  const image = await lc.helperImage(docker, tgt, `copy data into ${tgtLabel}`);
+  const srcImage = across ? await lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : image;
+  // Volumes made just now hold nothing to keep.
+  const replaces = pairs.some((p) => existed.has(p.to));
+  const snapshot =
+    opts.snapshot !== false && replaces ? await lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput) : undefined;
+  const running = (await lc.containers(engines.from, src)).filter((c) => c.state === 'running').map((c) => c.id);
+  const route = across
+    ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
+    : '';
+  const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
+  opts.onOutput?.(`copying ${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}${route}${paused}`, 'stderr');
+  let done: { copied: CopiedVolume[]; pausedMs: number };
+  const copy = () =>
+    across
+      ? copyAcrossEngines(
+          { docker: engines.from, image: srcImage, instance: src.name },
+          { docker, image, instance: tgt.name },
+          pairs,
+          running,
+        )
+      : copyVolumes(docker, pairs, image, tgt.name, running);
+  try {
+    // Marked, so every window shows the source "paused for a copy", not stopped or failed.
+    done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
+  } catch (err) {
+    if (!(err instanceof CopyFailed) || !err.touched) throw err;
+    throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);
+  }
+  const result: CloneDataResult = { pairs, unmatched, snapshot, ...done };
+  if (opts.start) result.status = await lc.up(instanceId(tgt), { wait: true, onOutput: opts.onOutput });
+  return result;
+}
+
+/** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */
+async function putBack(
+  lc: LifecycleSnapshots,
+  tgt: InstanceRecord,
+  docker: Dockerode,
+  image: string,
+  snapshot: Snapshot | undefined,
+  err: CopyFailed,
+  onOutput?: OutputSink,
+): Promise<AxiError> {
+  const who = await lc.service.label(tgt);
+  if (!snapshot)
+    return new AxiError(
+      'DOCKER',
+      `${err.message}; ${who} held no data before, or no snapshot was asked for: it may hold part of the copy`,
+    );
+  try {
+    onOutput?.(`putting ${who}'s data back from snapshot ${snapshot.id}`, 'stderr');
+    await lc.run(tgt, ['rm', '--stop', '--force'], 'remove containers', onOutput);
+    await restoreVolumes(docker, snapshot, image);
+    await lc.run(tgt, ['up', '--no-start'], 'recreate', onOutput);
+    return new AxiError('DOCKER', `${err.message}; ${who}'s data was restored from snapshot ${snapshot.id}`);
+  } catch (again) {
+    return new AxiError(
+      'DOCKER',
+      `${err.message}; restoring ${who} from snapshot ${snapshot.id} failed too (${(again as Error).message}): run axi restore ${who} ${snapshot.id}`,
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { useCallback, useState } from 'react';
+import { inWindowWords } from '../../../main/shared/instanceDisplay';
+import type { AddResult } from '../top/AddFolder';
+import { api, ApiFailure } from '../bridge';
+
+export interface RegisterOptions {
+  /** Then copy the main checkout's data into each new instance. */
+  dataFrom?: 'main';
+  /** Take other free ports where the usual ones are taken (`axi setup --reassign`). */
+  reassign?: boolean;
+}
+
+export type RegisterFolders = (dirs: string[], opts?: RegisterOptions) => void;
+
+/** Registers folders one by one; each gets a result line. Resolves true when all were registered. */
+export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show: (id: string) => void) {
+  const [fresh, setFresh] = useState<string | null>(null);
+  const register = useCallback(
+    async (dirs: string[], opts: RegisterOptions = {}) => {
+      let all = true;
+      for (const dir of dirs) {
+        try {
+          const r = await api.registerFolder({ dir, ...opts });
+          const ports = Object.entries(r.instance.ports)
+            .map(([s, p]) => `${s} ${p}`)
+            .join(', ');
+          const files = Object.entries(r.written)
+            .map(([f, what]) => `${f.split('/').pop()} ${what}`)
+            .join(', ');
+          const text = r.existing
+            ? `Already registered as ${r.instance.label}: ${ports}.`
+            : `Registered ${r.instance.label}: ${ports}. ${files}.`;
+          const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
+          addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
+          setFresh(r.existing ? null : r.instance.id);
+          // A new card is shown and focused; a repeat stays with its message, which offers Show.
+          if (!r.existing) show(r.instance.id);
+        } catch (err) {
+          all = false;
+          // Both bridges (IPC and HTTP) throw ApiFailure with the code main gave.
+          const code = err instanceof ApiFailure ? err.code : 'INTERNAL';
+          const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
+          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, code });
+        }
+      }
+      return all;
+    },
+    [addResult, show],
+  );
+  return { register, fresh };
+}
