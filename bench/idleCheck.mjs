@@ -9,7 +9,7 @@ import { ROOT, registryOf, report } from './lib.mjs';
 const require = createRequire(import.meta.url);
 
 export default async function idleCheck({ seconds = 60, intervalMs = 10_000 } = {}) {
-  const { IdleCheck } = require(path.join(ROOT, 'dist/main/api/idleCheck.js'));
+  const { IdleCheck } = require(path.join(ROOT, 'dist/main/api/controller/idleCheck.js'));
   const { instances, env } = registryOf(100, { stem: 'idle', basePort: 30000 });
   for (const i of instances) writeFileSync(path.join(i.folder, '.aegisx-instances.yml'), 'idle: 30m\n');
   const views = instances.map((i) => ({

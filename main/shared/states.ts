@@ -1,6 +1,6 @@
 /** The state words shared by the Docker layer, the API table and the renderer (type-only, so the renderer can use them). */
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
-/** `asleep`: stopped by idle sleep (see core/idle.ts), woken by the first request; never shown as stopped. */
+/** `asleep`: stopped by idle sleep (see core/instances/idle.ts), woken by the first request; never shown as stopped. */
 export type InstanceState = 'running' | 'partial' | 'stopped' | 'asleep' | 'not-created' | 'unknown';
 export type EngineState = 'connecting' | 'connected' | 'unknown';
 

@@ -1,6 +1,6 @@
 /**
  * Idle sleep and wake in the app and `axi serve`: one tick for all instances (on the conflict re-check's
- * timer, no per-instance pollers) gathers what core/idle.ts decides on, and puts the idle ones to sleep
+ * timer, no per-instance pollers) gathers what core/instances/idle.ts decides on, and puts the idle ones to sleep
  * with `compose stop` under the operation tracker. Waking is one start per instance however many
  * requests ask (the router holds them), through the same path as the window's Start.
  */
