@@ -62,6 +62,9 @@ module.exports = {
     },
   ],
   options: {
+    // A worktree's node_modules may be a symlink to another clone's: keep packages at node_modules/…, as the rules
+    // above name them, rather than at the link's target.
+    preserveSymlinks: true,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|node_modules)/' },
     tsPreCompilationDeps: true,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every suite (unit, CLI, Docker, browser) under node's test runner and
 // ends with one line for all of them: `N passed, N failed, N skipped`.
+// `--unit` runs only the suites that need no Docker engine, browser or root, several at once (npm run test:unit).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,13 +10,36 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const testDir = path.join(root, 'dist', 'test');
-const filter = process.argv.slice(2);
+const unit = process.argv.includes('--unit');
+const filter = process.argv.slice(2).filter((a) => a !== '--unit');
+
+// The fast loop's suites: no Docker engine, no browser, no root (a root-only part skips without it), and no fixed
+// host port held or needed free (test/ports/ holds some, which would move the other suites' allocations while they
+// run alongside, and expects the seed's base ports free, which a developer's own instances hold).
+// A new suite that qualifies goes in test/unit/ (functions, in process) or test/cli/ (the CLI on real files).
+const UNIT_SUITES = [
+  'test/unit/',
+  'test/cli/',
+  'test/compose/fromCompose.',
+  'test/router/routerProxy.',
+  'test/router/routerTlsHosts.',
+  'test/app/trayAndNotifications.',
+  'test/app/windowAndPreferences.',
+  'test/app/packaging.',
+  'test/desktop/standin.',
+].map((p) => `${path.sep}dist${path.sep}${p.split('/').join(path.sep)}`);
 
 function walk(dir) {
   return readdirSync(dir).flatMap((f) => {
     const p = path.join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.test.js') ? [p] : [];
   });
+}
+
+/** A built suite whose source is gone (moved or deleted since that build) is not run: dist/ is never cleaned. */
+function hasSource(file) {
+  const rel = path.relative(path.join(root, 'dist'), file).replace(/\.js$/, '.ts');
+  return existsSync(path.join(root, rel));
 }
 
 /** Where setup-machine.sh put the Compose v2 plugin (a private DOCKER_CONFIG), if it did. */
@@ -30,13 +54,17 @@ function composeV2Config() {
 }
 
 const v2 = composeV2Config();
+// The unit suites mostly wait on the axi processes they start, so two per core keeps both cores busy.
+const UNIT_CONCURRENCY = Number(process.env.AXI_TEST_CONCURRENCY) || 2 * os.availableParallelism();
 // The Docker suites run once per Compose version: as themselves under v1, and through the thin
 // `test/composeV2/*` files, which switch to v2 and load the same suites again.
 const files = walk(testDir)
+  .filter(hasSource)
+  .filter((f) => !unit || UNIT_SUITES.some((x) => f.includes(x)))
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .filter((f) => v2 || !f.includes(`${path.sep}composeV2${path.sep}`))
   .sort();
-if (!v2) {
+if (!v2 && !unit) {
   const msg = 'Compose v2 is not installed (run scripts/setup-machine.sh): the Docker suites run under v1 only';
   if (process.env.CI) {
     console.error(`run-tests: ${msg}`);
@@ -53,7 +81,8 @@ const child = spawn(
   process.execPath,
   [
     '--test',
-    '--test-concurrency=1', // Docker and host-port suites share one engine and one port space
+    // Docker and host-port suites share one engine and one port space; the unit suites share neither.
+    `--test-concurrency=${unit ? UNIT_CONCURRENCY : 1}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts', 'summary-reporter.mjs')}`,

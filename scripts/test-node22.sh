@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 node22="$(bash scripts/node22.sh 22)"
 echo "test-node22: $("$node22" --version)"
 exec "$node22" scripts/run-tests.mjs \
-  /dist/test/unit/ /dist/test/allocator. /dist/test/cksum. /dist/test/cli. /dist/test/generator. \
-  /dist/test/identity. /dist/test/mainNames. /dist/test/names. /dist/test/registry. /dist/test/hardening.
+  /dist/test/unit/ /dist/test/ports/allocator. /dist/test/cli/cli. /dist/test/cli/generator. \
+  /dist/test/cli/identity. /dist/test/ports/mainNames. /dist/test/cli/names. /dist/test/cli/registry. \
+  /dist/test/cli/hardening.

@@ -76,6 +76,17 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
   clearTimeout(timer);
 }
 
+/** Polls until `check` returns something truthy; fails naming `what` after `ms`. */
+export async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export interface RunResult {
   code: number;
   stdout: string;

@@ -10,6 +10,7 @@ import { command as cleanup } from './commands/cleanup';
 import { command as discover } from './commands/discover';
 import { command as hooks } from './commands/hooks';
 import { command as trust } from './commands/trust';
+import { command as adopt } from './commands/adopt';
 import { command as doctor } from './commands/doctor';
 import { command as down } from './commands/down';
 import { command as env } from './commands/env';
@@ -50,6 +51,7 @@ const COMMANDS: readonly CliCommand[] = [
   hooks,
   trust,
   doctor,
+  adopt,
   serve,
   router,
   mcp,

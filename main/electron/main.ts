@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     iconsDir,
     onFocus: (instance) => controller.emit('focus', { instance }),
     onSettings: () => controller.emit('openPanel', { panel: 'settings' }),
+    onTrust: (instance) => controller.emit('openPanel', { panel: 'trust', instance }),
   });
   setupIpc(ipcMain, controller, windows);
 
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       openUrl: (u) => externalUrlAllowed(u) && void shell.openExternal(u),
       copy: (t) => run(clipboard.writeText(t)),
       showLogs: (n) => windows.show(n),
+      reviewHostAccess: (n) => windows.showTrust(n), // a person answers there, never the tray on its own
       startAll: () => run(controller.handlers.startAll()),
       stopAll: () => run(controller.handlers.stopAll()),
       // Under the operation tracker like the window's calls; a refused folder becomes a notification.

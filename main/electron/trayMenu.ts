@@ -66,6 +66,8 @@ export interface TrayActions {
   openUrl(url: string): void;
   copy(text: string): void;
   showLogs(name: string): void;
+  /** Opens the window's host-access dialog for it: its compose file reaches the host and nobody accepted that. */
+  reviewHostAccess(name: string): void;
   startAll(): void;
   stopAll(): void;
   addRepository(): void;
@@ -111,24 +113,33 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   const on = i.engine ? ` @ ${engineLabel(i.engine)}` : '';
   // Deployed as a Swarm stack, it runs there while its Compose state says stopped: the menu says both.
   const stack = i.stack ? ` · stack ${i.stack.running}/${i.stack.desired}` : '';
+  // Its start would be refused until a person accepts what it reaches on the host: the window's dialog asks.
+  const ask = Boolean(i.needsTrust);
   // Asleep is its own state ("Asleep · 42 min"), never "stopped": its first request or Wake starts it.
-  const state = i.asleep ? asleepLabel(i.asleep.since, Date.now()) : i.status;
-  const label = `${i.label}${on}${busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ` (${state})`}${stack}`;
+  const shown = i.asleep ? asleepLabel(i.asleep.since, Date.now()) : i.status;
+  const state = busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ask ? ' (needs your OK)' : ` (${shown})`;
+  const start = () => (ask ? a.reviewHostAccess(i.id) : a.start(i.id));
   return {
-    label,
+    label: `${i.label}${on}${state}${stack}`,
     submenu: [
       {
-        label: up ? 'Running — click to stop' : i.asleep ? 'Asleep — click to wake' : 'Stopped — click to start',
+        label: up
+          ? 'Running — click to stop'
+          : ask
+            ? 'Stopped — click to review its host access'
+            : i.asleep
+              ? 'Asleep — click to wake'
+              : 'Stopped — click to start',
         type: 'checkbox',
         checked: up,
         enabled: engineUp && !busy,
-        click: () => (up ? a.stop(i.id) : a.start(i.id)),
+        click: () => (up ? a.stop(i.id) : start()),
       },
       { type: 'separator' },
       {
-        label: i.asleep ? 'Wake' : 'Start',
+        label: ask ? 'Start… (review host access)' : i.asleep ? 'Wake' : 'Start',
         enabled: engineUp && !busy && i.status !== 'running',
-        click: () => a.start(i.id),
+        click: start,
       },
       { label: 'Stop', enabled: engineUp && !busy && up, click: () => a.stop(i.id) },
       { label: 'Reset…', enabled: engineUp && !busy, click: () => a.reset(i.id) },

@@ -7,6 +7,8 @@ export interface WindowManager {
   show(instance?: string | null): void;
   /** Shows the window with its Settings panel open (the tray's "Settings…"). */
   showSettings(): void;
+  /** Shows the window asking about an instance's host access (the tray's "Start…" of one nobody accepted). */
+  showTrust(instance: string): void;
   webContents(): Electron.WebContents | undefined;
   /** The window is shown and has the keyboard: what it shows in place needs no OS notification. */
   focused(): boolean;
@@ -26,6 +28,8 @@ export function setupWindow(opts: {
   onFocus: (instance: string) => void;
   /** Asks an open page to show its Settings panel. */
   onSettings: () => void;
+  /** Asks an open page to show an instance's host-access dialog. */
+  onTrust: (instance: string) => void;
 }): WindowManager {
   const page = path.join(opts.distDir, 'renderer', 'index.html');
   const pageUrl = `file://${page}`;
@@ -77,6 +81,11 @@ export function setupWindow(opts: {
       if (!win) return create('settings');
       reveal(win);
       opts.onSettings();
+    },
+    showTrust(instance) {
+      if (!win) return create(`trust=${encodeURIComponent(instance)}`);
+      reveal(win);
+      opts.onTrust(instance);
     },
     webContents: () => win?.webContents,
     pageUrl: () => pageUrl,

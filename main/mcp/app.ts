@@ -156,7 +156,8 @@ export class McpApp {
     if (this.scope.all || (method !== 'getOverview' && method !== 'getStats')) return value;
     const ids = new Set((await this.inScope()).map(instanceId));
     if (method === 'getOverview') {
-      const o = value as Overview;
+      // The window's worktree offers name other repositories' folders: not for a scoped server.
+      const { worktreeOffers: _offers, ...o } = value as Overview;
       return { ...o, instances: o.instances.filter((i) => ids.has(i.id)) };
     }
     const s = value as StatsView;

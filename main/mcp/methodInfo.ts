@@ -63,8 +63,18 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
       template: "the compose template to use (default: the repository's)",
       dataFrom: '"main": then copy the main checkout\'s data into the new instance (only for a new registration)',
       reassign: 'take other free ports when the usual ones are taken',
+      stack:
+        '"compose": use the folder\'s own compose file (the default where it has one); "aegisx": the built-in AegisX stack',
     },
   },
+  adoptFolder: {
+    description:
+      "Take over the stack the team's scripts (setup-env.sh, docker-compose) made for a folder: same ports, same volumes, axi's containers.",
+    params: ['*'],
+    reach: 'global',
+    props: {},
+  },
+  previewFolder: { description: '', params: ['dir'], reach: 'window' },
   reassignPorts: { description: 'Allocate the instance new free ports.', params: ['name'], reach: 'instance' },
   setTunnel: {
     description: 'SSH engines: keep a tunnel of its ports to 127.0.0.1 while it runs.',
@@ -120,6 +130,10 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   stopLogs: { description: '', params: ['stream'], reach: 'window' },
   revealFolder: { description: '', params: ['name'], reach: 'window' },
   pickFolders: { description: '', params: [], reach: 'window' },
+  // A person's answer to what a compose file reaches on the host: never an agent's (it is told to ask for axi trust).
+  hostAccess: { description: '', params: ['name'], reach: 'window' },
+  trustHostAccess: { description: '', params: ['name', '*'], reach: 'window' },
+  dismissWorktreeOffer: { description: '', params: ['repository'], reach: 'window' },
   discoverWorktrees: {
     description: "A repository's git worktrees, registered or not, with their (would-be) ports.",
     params: ['dir'],
@@ -190,7 +204,10 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     params: ['*'],
     reach: 'global',
     destructive: true,
-    props: { token: 'the token plan_cleanup returned' },
+    props: {
+      token: 'the token plan_cleanup returned (its unownedToken with unowned)',
+      unowned: 'also delete the unowned volumes plan_cleanup listed apart (no registry label); never by default',
+    },
   },
 };
 

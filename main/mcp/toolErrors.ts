@@ -6,7 +6,10 @@ export interface ToolFix {
   arguments: Record<string, unknown>;
 }
 
-function toolFix(fix: Fix, scoped: boolean): { call: ToolFix; words: (call: string) => string } {
+function toolFix(
+  fix: Fix & { action: Exclude<Fix['action'], 'trust'> },
+  scoped: boolean,
+): { call: ToolFix; words: (call: string) => string } {
   const name = fix.target ?? '';
   const to = (tool: string, args: Record<string, unknown>) => ({ tool, arguments: args });
   switch (fix.action) {
@@ -50,8 +53,12 @@ export function toolError(err: unknown, scoped: boolean): Record<string, unknown
   if (!(err instanceof AxiError)) return base;
   const d = err.details;
   const out: Record<string, unknown> = { ...base };
-  if (d.fix) {
-    const { call, words } = toolFix(d.fix, scoped);
+  if (d.fix?.action === 'trust') {
+    // No tool accepts host access: an agent never trusts on a person's behalf.
+    out.message = `${d.reason ?? base.message}; an agent cannot accept this: ask the person to review it and run axi trust ${d.fix.target ?? ''} (or accept it in the window)`;
+    out.humanOnly = true;
+  } else if (d.fix) {
+    const { call, words } = toolFix({ ...d.fix, action: d.fix.action }, scoped);
     out.message = `${d.reason ?? base.message}; ${words(`${call.tool} ${JSON.stringify(call.arguments)}`)}`;
     out.fix = call;
   }

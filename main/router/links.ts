@@ -4,6 +4,7 @@
  */
 import { instanceEnv, instanceUrls } from '../core/instances/checkout';
 import { instanceId } from '../core/registry/instanceRef';
+import { readPortFacts } from '../core/instances/portUrls';
 import type { InstanceRecord } from '../core/registry/record';
 import { linksOf, namedUrls, recordRoutes } from '../core/routes/routeLinks';
 import type { SettingsStore } from '../shared/settings';
@@ -31,11 +32,29 @@ export async function instanceNames(
   return { names, clashes, routerRunning: base.running };
 }
 
-/** `axi urls` and the MCP tool: names first, then the port URLs and connection strings. */
-export async function urlsWithNames(s: NameSources, rec: InstanceRecord) {
+/**
+ * `axi urls` and the MCP tool: names first, then the port URLs and connection strings, each with its scheme.
+ * `oldPorts`: what its running containers still publish where the registration moved a port (see overview):
+ * those stay its URLs until a restart, and `pending` names the new ports.
+ */
+export async function urlsWithNames(s: NameSources, rec: InstanceRecord, oldPorts: Record<string, number> = {}) {
   const { names, clashes, routerRunning } = await instanceNames(s, rec);
-  const { name, id, bind, ports, urls } = instanceUrls(rec);
-  return { name, id, bind, routerRunning, names, ...(clashes.length ? { clashes } : {}), ports, urls };
+  const facts = await readPortFacts(rec);
+  const { name, id, bind, urls } = instanceUrls({ ...rec, ports: { ...rec.ports, ...oldPorts } }, facts);
+  const pending = Object.fromEntries(
+    Object.entries(oldPorts).map(([k, p]) => [k, { port: rec.ports[k]!, running: p }]),
+  );
+  return {
+    name,
+    id,
+    bind,
+    routerRunning,
+    names,
+    ...(clashes.length ? { clashes } : {}),
+    ports: rec.ports,
+    urls,
+    ...(Object.keys(pending).length ? { pending } : {}),
+  };
 }
 
 /** `axi env` and the MCP tool: the `.env.local` variables plus APP_URL, its name on the router (if one runs). */

@@ -4,9 +4,30 @@ import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { type WorktreePolicy } from './worktreePolicySchema';
 import type { IdleSetting } from './idlePolicy';
 
+export interface PortLinkView {
+  key: string;
+  port: number;
+  kind: 'http' | 'https' | 'postgres' | 'redis' | 'plain';
+  /** Its variable name: DATABASE_URL, WEB_URL, DB_URL, … */
+  name: string;
+  url: string;
+}
+
+/** The add field's line about a folder: which stack it will get, and whether the user must choose. */
+export interface StackPreviewView {
+  folder: string;
+  registered: string | null;
+  pick: 'recorded' | 'compose' | 'aegisx' | 'ask';
+  composeFiles: string[];
+  services: string[];
+  text: string;
+}
+
 export interface ServiceView {
   state: string;
   health: Health;
+  /** Down because someone asked it to stop (the engine saw a stop or kill), not by a crash. */
+  stopAsked?: boolean;
 }
 
 export interface InstanceView {
@@ -24,6 +45,10 @@ export interface InstanceView {
   /** Its git repository's main folder, shared by the checkout and its worktrees (the window groups by it); null outside git. */
   repository: string | null;
   ports: Record<string, number>;
+  /** Port ranges: key → the block's length (its first port is in `ports`). */
+  spans?: Record<string, number>;
+  /** Protocols other than TCP, by key (`media` → `udp`). */
+  protocols?: Record<string, string>;
   /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); absent or null: the local engine. */
@@ -32,6 +57,8 @@ export interface InstanceView {
   engineState?: EngineState;
   /** DATABASE_URL, REDIS_URL, WEB_URL, API_URL, ADMIN_URL, PGADMIN_URL: by port (what Safari and some CLIs need). */
   urls: Record<string, string>;
+  /** Every published port with its scheme: http(s) links, postgres/redis connection strings, plain host:port. */
+  links?: PortLinkView[];
   /**
    * Its names on the local router (`http://fix-login.shop.localhost`), the instance's own (web: true) first,
    * by port key; shown before the port URLs. Absent where no router is run.
@@ -71,6 +98,8 @@ export interface InstanceView {
   asleep?: { since: number; why: string; notify?: boolean };
   /** Pinned (`axi pin`): idle sleep leaves it running. */
   pinned?: boolean;
+  /** Its compose file reaches the host and no person has accepted that: a start asks first (hostAccess). */
+  needsTrust?: true;
 }
 
 /** One name of an instance on the local router. */
@@ -116,6 +145,10 @@ export interface ConflictView {
   service: string;
   instances: string[];
   process?: { pid: number; name: string };
+  /** The host range the port is in (`4510-4559`): one conflict for the range, at its first busy port. */
+  range?: string;
+  /** A host conflict: the other instance whose containers publish the port. */
+  heldBy?: string;
 }
 
 export interface Overview {
@@ -129,6 +162,15 @@ export interface Overview {
   refreshError: string | null;
   /** Router names two or more instances would share: routed to neither (absent when there are none). */
   routeClashes?: { host: string; ids: string[] }[];
+  /** New worktrees offered for registration, one offer per repository (absent when there are none). */
+  worktreeOffers?: WorktreeOfferView[];
+}
+
+/** A repository's new, unregistered worktrees, offered once until registered or dismissed. */
+export interface WorktreeOfferView {
+  /** Its main checkout. */
+  repository: string;
+  paths: string[];
 }
 
 export interface SetupView {
@@ -136,6 +178,8 @@ export interface SetupView {
   written: Record<string, string>;
   /** It was registered already (its registration and ports kept as they were). */
   existing: boolean;
+  /** What it was made from: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
   notes: string[];
   /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
   otherWorktrees: WorktreeView[];
@@ -156,7 +200,7 @@ export interface NotificationView {
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */
   instance: string | null;
-  /** The worktree folder a `worktree` / `worktree-offer` notification is about (an offer registers it). */
+  /** The worktree folder a `worktree` notification is about; for a `worktree-offer`, its repository (main checkout). */
   path?: string;
 }
 

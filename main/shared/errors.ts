@@ -18,11 +18,13 @@ export type ErrorCode =
   | 'NO_FREE_SLOT'
   | 'HAND_EDITED'
   | 'TEMPLATE'
+  | 'CHOOSE_STACK'
   | 'LOCKED'
   | 'DOCKER_UNAVAILABLE'
   | 'DOCKER'
   | 'OUT_OF_SCOPE'
   | 'BUSY'
+  | 'NOT_TRUSTED'
   | 'INTERNAL';
 
 const EXIT_CODES: Record<ErrorCode, number> = {
@@ -33,6 +35,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   AMBIGUOUS: 2,
   REGISTRY_CORRUPT: 2,
   TEMPLATE: 2,
+  /** A folder with its own compose file and something saying the AegisX stack: the user picks one. */
+  CHOOSE_STACK: 2,
   PORT_CONFLICT: 1,
   IN_USE: 1,
   /** Another registry's, folder's or user's containers or volumes: refused before anything is touched. */
@@ -46,6 +50,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   OUT_OF_SCOPE: 2,
   /** Another operation runs on it: retry once it ends. */
   BUSY: 1,
+  /** A compose file reaches the host and no person has accepted that yet (`axi trust`, the window's dialog). */
+  NOT_TRUSTED: 2,
   INTERNAL: 1,
 };
 
@@ -54,7 +60,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
  * the CLI a command (the message), the window a button, `axi mcp` a tool call.
  */
 export interface Fix {
-  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign';
+  action: 'start' | 'stop' | 'list' | 'snapshots' | 'setup' | 'copyData' | 'removeDown' | 'reassign' | 'trust';
   /** The instance (as the message names it) or folder the step acts on. */
   target?: string;
 }

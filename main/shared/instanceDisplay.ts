@@ -187,6 +187,13 @@ export function portMoves(before: Record<string, number>, after: Record<string, 
   return moved.length ? moved.map((k) => `${k} ${before[k]} → ${after[k]}`).join(', ') : 'no port had to move';
 }
 
+/** Who holds a port, named: another instance (its containers), else the program (pid 0: named by a remote engine). */
+export function holderWords(c: { process?: { pid: number; name: string }; heldBy?: string }): string {
+  if (c.heldBy) return `instance ${c.heldBy} (its containers)`;
+  if (!c.process) return 'another program';
+  return c.process.pid ? `${c.process.name} (pid ${c.process.pid})` : c.process.name;
+}
+
 /**
  * A message from the core, in the window's words: where it names a CLI command or flag, the window has a
  * control of its own for it (the error travels unchanged to the CLI, which keeps its own words).
@@ -200,9 +207,14 @@ export function inWindowWords(text: string): string {
     .replace(/see axi snapshots \S+/g, 'see Snapshots… on its card')
     .replace(/stop it first \(axi stop (\S+)\)/g, 'stop it first (Stop on its card)')
     .replace(/start it with axi up \S+/g, 'start it with Start')
+    .replace(/accept it with: axi trust \S+ \(or axi up \S+ --yes\)/g, 'press Start to review and accept it')
     .replace(
       /stop and remove its containers with axi remove \S+ --down \(volumes are kept\)/g,
       'use Remove (volumes are kept)',
+    )
+    .replace(
+      /choose (?:--from \S+ ?)+\(its own compose file\) or --template aegisx \(the AegisX stack\)/g,
+      'choose one below',
     );
 }
 

@@ -35,6 +35,10 @@ export interface CleanupItemView {
 export interface CleanupPlanView {
   token: string;
   items: CleanupItemView[];
+  /** Orphaned volumes with no registry label, not in `items`: removed only by an apply with `unowned: true`. */
+  unowned: CleanupItemView[];
+  /** Names `items` and `unowned` together: what an apply with `unowned: true` takes; absent when there are none. */
+  unownedToken?: string;
   reclaimableBytes: number;
 }
 

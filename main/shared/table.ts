@@ -12,12 +12,16 @@ import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { WorktreePolicySchema } from './worktreePolicySchema';
 import { IdleSettingSchema } from './idlePolicy';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
+import type { HostAccessView } from './trustViews';
 
+export type { HostAccessView, HostReachView } from './trustViews';
 export type { CleanupItemView, CleanupPlanView, CleanupResultView, InstanceStatsView, StatsView } from './statsViews';
 
 export type { EngineState, EngineView, Health, InstanceState };
 
 export type {
+  PortLinkView,
+  StackPreviewView,
   ServiceView,
   InstanceView,
   RouteLinkView,
@@ -26,6 +30,7 @@ export type {
   WorktreeView,
   ConflictView,
   Overview,
+  WorktreeOfferView,
   SetupView,
   SnapshotView,
   NotificationView,
@@ -37,6 +42,7 @@ export type {
   SettingsView,
 } from './apiViews';
 import type {
+  StackPreviewView,
   InstanceView,
   WorktreeView,
   ConflictView,
@@ -79,9 +85,15 @@ export const apiTable = {
         dataFrom: v.optional(v.literal('main')),
         /** Take other free ports when the usual ones are taken (`axi setup --reassign`): the add field's retry. */
         reassign: v.optional(v.boolean()),
+        /** A folder with its own compose file: use it (`--from`), or the AegisX stack (`--template aegisx`). */
+        stack: v.optional(v.picklist(['compose', 'aegisx'])),
       }),
     ]),
   },
+  /** Takes over the stack the team's scripts made for the folder (`axi adopt`): its ports and volumes kept. */
+  adoptFolder: { args: v.tuple([v.strictObject({ dir: path })]) },
+  /** Which stack registering the folder will use (its compose file or the AegisX stack), before it is registered. */
+  previewFolder: { args: v.tuple([path]) },
   reassignPorts: { args: v.tuple([name]) },
   /** `down`: stop and remove its containers first (volumes kept); without it a running instance is refused. */
   removeInstance: { args: v.tuple([name, v.strictObject({ down: v.boolean() })]) },
@@ -104,6 +116,8 @@ export const apiTable = {
   setTunnel: { args: v.tuple([name, v.strictObject({ keep: v.boolean() })]) },
   discoverWorktrees: { args: v.tuple([path]) },
   pickFolders: { args: none },
+  /** The window's "Dismiss" on a repository's offer of new worktrees (its main checkout's path). */
+  dismissWorktreeOffer: { args: v.tuple([path]) },
   getSettings: { args: none },
   updateSettings: { args: v.tuple([settingsPatch]) },
   /** `source`: null picks the main checkout when registered, else the first other instance of the repository. */
@@ -128,17 +142,45 @@ export const apiTable = {
   setIdlePolicy: { args: v.tuple([name, IdleSettingSchema]) },
   /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
   getStats: { args: none },
-  /** The dry run of a cleanup that reclaims disk (volumes included); nothing is removed. */
+  /**
+   * The dry run of a cleanup that reclaims disk (this registry's orphaned volumes included); nothing is removed.
+   * Unowned volumes (no registry label: the scripts', hand-made) are listed apart, under their own token.
+   */
   planCleanup: { args: none },
-  /** Removes exactly what the dry run named `token` listed; refused when that list has changed since. */
-  applyCleanup: { args: v.tuple([v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })]) },
+  /**
+   * Removes exactly what the dry run named `token` listed; refused when that list has changed since. Unowned volumes
+   * go only with `unowned: true` and the dry run's `unownedToken`, never by default.
+   */
+  applyCleanup: {
+    args: v.tuple([
+      v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), unowned: v.optional(v.boolean()) }),
+    ]),
+  },
+  /** What its compose file reaches on the host, and whether a person accepted it. */
+  hostAccess: { args: v.tuple([name]) },
+  /**
+   * A person accepts what they read (`hash`): `once` lets the next start in this process go ahead, remembering
+   * nothing; `always` remembers it as `axi trust` does. The window's only: no MCP tool trusts.
+   */
+  trustHostAccess: {
+    args: v.tuple([
+      name,
+      v.strictObject({
+        hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+        remember: v.picklist(['once', 'always']),
+      }),
+    ]),
+  },
 } as const;
 
 /** Result type per method. */
 export interface ApiResults {
   getOverview: Overview;
   registerFolder: SetupView;
-  reassignPorts: InstanceView;
+  adoptFolder: SetupView;
+  previewFolder: StackPreviewView;
+  /** `notes`: what moved (`web 4200 → 4203: 4200 was in use by nginx (pid 812)`) and what could not. */
+  reassignPorts: InstanceView & { notes?: string[] };
   removeInstance: { name: string; removedContainers: boolean };
   /** `notes`: "already running: nothing to start", or what Compose warned about. */
   startInstance: InstanceView & { notes?: string[] };
@@ -159,6 +201,7 @@ export interface ApiResults {
   discoverWorktrees: WorktreeView[];
   /** The OS folder picker (desktop app only); empty when cancelled. */
   pickFolders: string[];
+  dismissWorktreeOffer: { dismissed: boolean };
   getSettings: SettingsView;
   /** The settings after the change; refused as a whole (nothing changed) when one value is bad. */
   updateSettings: SettingsView;
@@ -170,6 +213,8 @@ export interface ApiResults {
   getStats: StatsView;
   planCleanup: CleanupPlanView;
   applyCleanup: CleanupResultView;
+  hostAccess: HostAccessView;
+  trustHostAccess: HostAccessView;
 }
 
 /** Events main pushes to every window. */
@@ -185,8 +230,8 @@ export interface ApiEvents {
   focus: { instance: string };
   /** The settings changed (from any window, tab or the tray). */
   settings: SettingsView;
-  /** Open one of the window's panels (the tray's "Settings…"). */
-  openPanel: { panel: 'settings' };
+  /** Open one of the window's panels (the tray's "Settings…"), or an instance's host-access dialog (its id). */
+  openPanel: { panel: 'settings' } | { panel: 'trust'; instance: string };
 }
 
 export type ApiMethod = keyof typeof apiTable;

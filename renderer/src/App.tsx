@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { InstanceView, Overview, WorktreeView } from '../../main/shared/table';
+import type { InstanceView, Overview } from '../../main/shared/table';
 import { AddFolder } from './top/AddFolder';
 import { AddResults } from './top/AddResults';
 import { Dialogs, type OpenDialog } from './dialogs/Dialogs';
@@ -14,9 +14,12 @@ import { TopBanners } from './top/TopBanners';
 import { TopBar } from './top/TopBar';
 import { useAddResults, useListState, useSettingsPanel } from './hooks/useAppState';
 import { useDropZone } from './hooks/useDropZone';
+import { WorktreeOffers } from './top/WorktreeOffer';
 import { useRegister } from './hooks/useRegister';
 import { useStats } from './hooks/useStats';
 import { Toasts, useOverview, useWindowEvents } from './hooks/useWindowEvents';
+import { AskTrust, useTrustDialog } from './hooks/askTrust';
+import { TrustDialog } from './dialogs/TrustDialog';
 
 const NO_USAGE = {};
 
@@ -37,11 +40,8 @@ export function App({ initial }: { initial: Overview | undefined }) {
 
   const showInstance = useShowInstance(instances, list.reveal);
   const { register, fresh } = useRegister(addResult, showInstance);
-  const offer = useCallback(
-    (path: string, w: WorktreeView) => addResult({ dir: path, ok: true, text: 'a new worktree.', worktrees: [w] }),
-    [addResult],
-  );
-  const toasts = useWindowEvents({ offer, focus: showInstance, openSettings });
+  const trust = useTrustDialog();
+  const toasts = useWindowEvents({ focus: showInstance, openSettings, openTrust: trust.openStart });
   const drop = useDropZone(register, addResult);
   useWindowKeys(() => setHelp(true));
 
@@ -60,49 +60,53 @@ export function App({ initial }: { initial: Overview | undefined }) {
   const logsInstance = instances.find((i) => i.id === logsOf);
 
   return (
-    <div className={`app${drop.dragging ? ' dragging' : ''}`} {...drop.handlers}>
-      <div className="shell" ref={shell}>
-        <nav className="skips" aria-label="skip links">
-          <a href="#instances">Skip to instances</a>
-          <a href="#add-path">Skip to add a folder</a>
-        </nav>
-        <TopBar overview={overview} stats={stats} onSettings={openSettings} onHelp={() => setHelp(true)} />
-        <div className="scroller">
-          <section className="add-area" aria-label="add folders">
-            <AddFolder register={register} />
-            <AddResults
-              results={results}
-              dismiss={dismiss}
-              register={(dirs, o) => void register(dirs, o)}
-              show={showInstance}
+    <AskTrust.Provider value={trust.open}>
+      <div className={`app${drop.dragging ? ' dragging' : ''}`} {...drop.handlers}>
+        <div className="shell" ref={shell}>
+          <nav className="skips" aria-label="skip links">
+            <a href="#instances">Skip to instances</a>
+            <a href="#add-path">Skip to add a folder</a>
+          </nav>
+          <TopBar overview={overview} stats={stats} onSettings={openSettings} onHelp={() => setHelp(true)} />
+          <Toasts toasts={toasts} show={showInstance} />
+          <div className="scroller">
+            <section className="add-area" aria-label="add folders">
+              <AddFolder register={register} />
+              <AddResults
+                results={results}
+                dismiss={dismiss}
+                register={(dirs, o) => void register(dirs, o)}
+                show={showInstance}
+              />
+              <WorktreeOffers offers={overview?.worktreeOffers} register={(dirs, o) => void register(dirs, o)} />
+            </section>
+            <TopBanners overview={overview} />
+            <InstancesArea
+              overview={overview}
+              instances={instances}
+              list={list}
+              usage={stats?.instances ?? NO_USAGE}
+              fresh={fresh}
+              open={open}
+              showCard={showCard}
             />
-          </section>
-          <TopBanners overview={overview} />
-          <InstancesArea
-            overview={overview}
-            instances={instances}
-            list={list}
-            usage={stats?.instances ?? NO_USAGE}
-            fresh={fresh}
-            open={open}
-            showCard={showCard}
-          />
+          </div>
+          {logsInstance && (
+            <ErrorBoundary key={logsInstance.id} what="The logs panel" onClose={() => setLogsOf(null)}>
+              <LogsPanel instance={logsInstance} onClose={() => setLogsOf(null)} />
+            </ErrorBoundary>
+          )}
         </div>
-        {logsInstance && (
-          <ErrorBoundary key={logsInstance.id} what="The logs panel" onClose={() => setLogsOf(null)}>
-            <LogsPanel instance={logsInstance} onClose={() => setLogsOf(null)} />
-          </ErrorBoundary>
+        {settingsOpen && <Dialogs.Settings onClose={closeSettings} />}
+        {help && <HelpOverlay onClose={() => setHelp(false)} />}
+        <Dialogs.Instance dialog={dialog} instances={instances} onClose={() => setDialog(null)} />
+        {trust.ask && <TrustDialog key={trust.ask.id} ask={trust.ask} onClose={trust.close} />}
+        {drop.dragging && (
+          <div className="dropzone" aria-hidden="true">
+            Drop folders to register them
+          </div>
         )}
-        <Toasts toasts={toasts} show={showInstance} />
       </div>
-      {settingsOpen && <Dialogs.Settings onClose={closeSettings} />}
-      {help && <HelpOverlay onClose={() => setHelp(false)} />}
-      <Dialogs.Instance dialog={dialog} instances={instances} onClose={() => setDialog(null)} />
-      {drop.dragging && (
-        <div className="dropzone" aria-hidden="true">
-          Drop folders to register them
-        </div>
-      )}
-    </div>
+    </AskTrust.Provider>
   );
 }

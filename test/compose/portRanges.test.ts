@@ -21,7 +21,7 @@ const WEBRTC = `services:
   relay:
     image: redis:7-alpine
     ports:
-      - "50300-50400:50300-50400/udp"
+      - "\${RELAY_PORTS:-50300-50400}:50300-50400/udp"
 `;
 
 /** A cloud emulator: 50 ports on loopback; its Redis stand-in answers on the range's first port. */
@@ -75,7 +75,7 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
     for (const dir of dirs) {
       const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /media \d+-\d+ {2}relay \d+-\d+/, 'a range is one entry in setup');
+      assert.match(r.stdout, /media \d+-\d+\/udp {2}relay \d+-\d+\/udp/, 'a range is one entry in setup');
       assert.ok(r.stdout.length < 2000, `no port-by-port list: ${r.stdout}`);
       regs.push((await runAxiJson(['list', '--json'], { env })).json.find((i: any) => i.folder === dir));
     }
@@ -97,7 +97,11 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
       assert.ok(file.includes(`:${first}-${first + 100}:50100-50200/udp`), file);
     }
     const list = await runAxi(['list'], { env });
-    assert.match(list.stdout, new RegExp(`media ${wts[0].ports.media}-${wts[0].ports.media + 100}`));
+    assert.match(list.stdout, new RegExp(`media ${wts[0].ports.media}-${wts[0].ports.media + 100}/udp`));
+    assert.deepEqual(wts[0].protocols, { media: 'udp', relay: 'udp' });
+    // The project reads relay's range from a variable: .env.local gives it the instance's block.
+    const envLocal = readFileSync(path.join(wts[0].folder, '.env.local'), 'utf8');
+    assert.match(envLocal, new RegExp(`^RELAY_PORTS=${wts[0].ports.relay}-${wts[0].ports.relay + 100}$`, 'm'));
     const again = await runAxiJson(['setup', dirs[1]!, '--from', 'docker-compose.yml'], { env });
     assert.equal(again.json.ports.media, wts[0].ports.media, 'deterministic: the same block again');
     const cc = await runAxi(['check-conflicts'], { env });
@@ -119,6 +123,19 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
       const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env });
       assert.equal(r.code, 0, r.stderr);
       regs.push(r.json);
+    }
+    // check-conflicts names the range and the holder of its first busy port, once, not a line per port.
+    const busy = await holdPort(4531, '127.0.0.1');
+    try {
+      const cc = await runAxiJson(['check-conflicts', '--json'], { env });
+      const hits = cc.json.conflicts.filter((c: { service: string }) => c.service === 'emulator');
+      assert.equal(hits.length, 1, JSON.stringify(cc.json.conflicts));
+      assert.equal(hits[0].port, 4531);
+      assert.equal(hits[0].range, '4510-4559');
+      const text = await runAxi(['check-conflicts'], { env });
+      assert.match(text.stdout, /4531 +host +emulator \(range 4510-4559\)/);
+    } finally {
+      await busy.stop();
     }
     const starts = regs.map((r) => r.ports.emulator as number);
     assert.equal(starts[0], 4510);

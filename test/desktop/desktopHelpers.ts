@@ -4,24 +4,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../helpers';
+import { ROOT, until } from '../helpers';
 import { appImpl } from './standin/app';
 import { clickMenuItem } from './standin/menus';
 import { standin, type RecordedWindow } from './standin/state';
 
+export { until }; // the desktop suites' poller, shared with the others
+
 export const MAIN_JS = path.join(ROOT, 'dist', 'main', 'electron', 'main.js');
 const REGISTER = path.join(__dirname, 'standin', 'register.js');
-
-/** Polls until `check` returns something truthy; fails naming `what` after `ms`. */
-export async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The app's main process, started in this process under the stand-in (main runs once per process). */
 export function startApp(env: NodeJS.ProcessEnv): void {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, RUN } from './dockerHelpers';
@@ -73,5 +75,52 @@ describe('CLI edges', () => {
     const stopLine = help.stdout.split('\n').find((l) => /^\s+stop\b/.test(l)) ?? '';
     assert.match(stopLine, /stop/);
     assert.doesNotMatch(stopLine.replace(/^\s+stop/, ''), /pause/, stopLine);
+  });
+});
+
+/** What the CLI prints once the engine has answered (statuses, its request log): moved from test/cli so that
+ *  the unit loop needs no engine. */
+describe('CLI output with the engine answering', () => {
+  const sb = sandbox();
+  sb.env.AXI_PREFIX = 'axitest';
+  before(async () => {
+    const r = await runAxi(['setup', sb.folder(`aegisx-starter-kept${RUN}`)], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => sb.cleanup());
+
+  test('remove forgets a registration and keeps files; list is a readable table', async () => {
+    const dir = sb.folder('aegisx-starter-to-remove');
+    await runAxi(['setup', dir], { env: sb.env });
+    const table = await runAxi(['list'], { env: sb.env });
+    assert.match(table.stdout, /^NAME\s+STATUS\s+POSTGRES\s+REDIS\s+API\s+WEB\s+ADMIN\s+PGADMIN\s+FOLDER\n/);
+    assert.match(
+      table.stdout,
+      /\nto_remove\s+not-created\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/,
+    );
+    const r = await runAxi(['remove', 'to_remove'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(dir, '.env.local')));
+    assert.ok(existsSync(path.join(dir, 'docker-compose.instance.yml')));
+    const list = (await runAxiJson(['list'], { env: sb.env })).json as { name: string }[];
+    assert.ok(!list.some((i) => i.name === 'to_remove'));
+    const again = await runAxi(['remove', 'to_remove'], { env: sb.env });
+    assert.equal(again.code, 2);
+    assert.equal(again.stderr, 'axi: no registered instance named or in "to_remove"; see axi list\n');
+  });
+
+  test('AXI_DEBUG=1 and --verbose print each engine request and spawn to stderr; stdout stays as without them', async () => {
+    const quiet = await runAxi(['stop-all'], { env: sb.env });
+    for (const [args, env] of [
+      [['stop-all'], { ...sb.env, AXI_DEBUG: '1' }],
+      [['--verbose', 'stop-all'], sb.env],
+    ] as const) {
+      const r = await runAxi([...args], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, quiet.stdout);
+      assert.match(r.stderr, /^axi: debug: engine GET \/_ping \(unix:\/\/\/var\/run\/docker\.sock\)$/m);
+      assert.match(r.stderr, /^axi: debug: engine GET \/containers\/json /m);
+    }
+    assert.equal(quiet.stderr, '');
   });
 });

@@ -84,7 +84,7 @@ describe('hardening on a real engine', () => {
     const before = (await runAxiJson(['status', lc.name], { env })).json;
     assert.equal(before.status, 'running');
     await new Promise((r) => setTimeout(r, 1100)); // container times have whole seconds
-    const reassigned = await runAxiJson(['setup', lc.dir, '--reassign', '--force'], { env });
+    const reassigned = await runAxiJson(['setup', lc.dir, '--reassign', '--all', '--force'], { env });
     const r = await runAxiJson(['up', lc.name, '--wait'], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.notes, undefined);

@@ -72,3 +72,41 @@ describe('two main checkouts on one engine: stopping or wiping one leaves the ot
     assert.deepEqual(listed.map((i: any) => i.project).sort(), [prefix, `${prefix}_other_repo`]);
   });
 });
+
+describe("a repository's own compose stack beside another repository's main checkout", () => {
+  const sb = sandbox();
+  const prefix = `axio${RUN}`;
+  const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: prefix };
+  const starter = sb.folder('aegisx-starter');
+  const shop = sb.folder('shop');
+  for (const dir of [starter, shop]) execFileSync('git', ['init', '-q', dir]);
+  writeFileSync(
+    path.join(shop, 'docker-compose.yml'),
+    'services:\n  cache:\n    image: redis:7-alpine\n    ports:\n      - "6379"\n',
+  );
+  const made: [string, string][] = [];
+  after(async () => {
+    for (const [project, dir] of made) await composeDown(project, path.join(dir, 'docker-compose.instance.yml'));
+    sb.cleanup();
+  });
+
+  test("its up, stop and down act on its own stack, never refused for the AegisX stack's names", async () => {
+    const a = await runAxiJson(['setup', starter], { env });
+    const b = await runAxiJson(['setup', shop, '--from', 'docker-compose.yml'], { env });
+    assert.equal(b.code, 0, b.stderr);
+    made.push([a.json.project, starter], [b.json.project, shop]);
+    assert.equal((await runAxiJson(['up', a.json.name, '--wait'], { env })).code, 0);
+    const before = await running(a.json.project);
+    for (const args of [
+      ['up', b.json.name, '--wait'],
+      ['stop', b.json.name],
+      ['down', b.json.name, '--volumes'],
+    ]) {
+      const r = await runAxi(args, { env });
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      if (args[0] === 'up') assert.equal((await running(b.json.project)).length, 1);
+    }
+    assert.deepEqual(await running(b.json.project), []);
+    assert.deepEqual(await running(a.json.project), before, "the other repository's stack is untouched");
+  });
+});

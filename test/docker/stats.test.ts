@@ -165,6 +165,22 @@ describe('CPU, memory and disk per instance, and reclaimable disk', () => {
     assert.deepEqual([done.removed.length, done.reclaimedBytes], [1, 6 * MiB]);
     assert.ok(!(await volumeExists(orphan)));
     assert.ok(await volumeExists(unowned), "the window's cleanup deleted an unowned volume");
+    // Offered apart; deleted only by an apply that asks for them with the token that names them.
+    const offered = await controller.handlers.planCleanup();
+    assert.deepEqual([offered.items, offered.unowned.map((i) => i.name)], [[], [unowned]]);
+    await assert.rejects(
+      controller.handlers.applyCleanup({ token: offered.token, unowned: true }),
+      /changed since the dry run/,
+    );
+    await controller.handlers.applyCleanup({ token: offered.token });
+    assert.ok(await volumeExists(unowned), 'an apply without unowned: true deleted an unowned volume');
+    const asked = await controller.handlers.applyCleanup({ token: offered.unownedToken!, unowned: true });
+    assert.deepEqual(
+      asked.removed.map((i) => i.name),
+      [unowned],
+    );
+    assert.ok(!(await volumeExists(unowned)));
+    await exec('docker', ['volume', 'create', '--label', `com.docker.compose.project=${prefix}_old${RUN}`, unowned]);
     assert.equal((await controller.handlers.getStats()).reclaimableBytes, 0);
     assert.equal((await runAxiJson(['cleanup', '--dry-run'], { env })).json.reclaimableBytes, 0);
   });

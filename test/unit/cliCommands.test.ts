@@ -41,6 +41,7 @@ test('every command is registered once, in the order help lists them', () => {
       'hooks',
       'trust',
       'doctor',
+      'adopt',
       'serve',
       'router',
       'mcp',
@@ -127,7 +128,9 @@ test("list: statuses from the engine's containers; no engine is a warning and ev
   const sb = sandbox();
   t.after(() => sb.cleanup());
   const service = sb.service();
-  const rec = await service.setup(sb.folder('alpha'));
+  // A worktree's folder, not a main checkout: it takes a free slot, so a busy 5432 on this host changes nothing.
+  const rec = await service.setup(sb.folder('aegisx-starter-alpha'));
+  const pg = rec.ports.postgres;
   const engine = (containers: () => Promise<ContainerStatus[]>) =>
     ({ service, settings: memorySettings(), lifecycle: { allContainers: containers } }) as unknown as Backend;
 
@@ -147,14 +150,14 @@ test("list: statuses from the engine's containers; no engine is a warning and ev
     ['list'],
     engine(async () => up.slice(1)),
   );
-  assert.match(partial.out.split('\n')[1]!, /^alpha {2}partial {2}5432 /);
+  assert.match(partial.out.split('\n')[1]!, new RegExp(`^alpha {2}partial {2}${pg} `));
 
   const away = engine(async () => {
     throw new AxiError('DOCKER_UNAVAILABLE', 'no Docker engine answered');
   });
   const table = await axi(['list'], away);
   assert.deepEqual([table.code, table.err], [0, 'axi: warning: no Docker engine answered; status unknown']);
-  assert.match(table.out.split('\n')[1]!, /^alpha {2}unknown {2}5432 /);
+  assert.match(table.out.split('\n')[1]!, new RegExp(`^alpha {2}unknown {2}${pg} `));
   const json = JSON.parse((await axi(['list', '--json'], away)).out);
   assert.deepEqual([json[0].status, json[0].services], ['unknown', {}]);
 });

@@ -10,7 +10,7 @@ import type { NotificationView, Overview } from '../../main/shared/table';
 import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import type { ContainerStatus } from '../../main/docker/status/status';
-import { sandbox } from '../helpers';
+import { sandbox, until } from '../helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,8 +58,10 @@ describe('the controller wired (no Docker engine)', () => {
       true,
       'the call answers with the conflicts it knows',
     );
-    await sleep(50);
-    const broken = overviews.at(-1)!;
+    const broken = await until('an overview after the failed refresh', () => {
+      const last = overviews.at(-1);
+      return last?.refreshError ? last : undefined;
+    });
     assert.match(
       broken.refreshError ?? '',
       /^Refreshing the overview and the port re-check failed: registry .*instances\.json is not valid JSON/,
@@ -71,7 +73,7 @@ describe('the controller wired (no Docker engine)', () => {
     );
     writeFileSync(registry, good);
     await controller.invoke('checkConflicts', []);
-    await sleep(50);
+    await until('an overview after the next refresh', () => overviews.at(-1)?.refreshError === null);
     assert.equal(overviews.at(-1)!.refreshError, null);
   });
 

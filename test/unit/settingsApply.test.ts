@@ -133,7 +133,9 @@ describe('the backend follows the endpoint setting', () => {
 
   test('it starts from the stored endpoint, pings before a switch, and moves on a switch', async () => {
     const settings = memorySettings({ dockerEndpoint: 'unix:///nonexistent/docker.sock', defaultBind: '0.0.0.0' });
-    const backend = createBackend({ paths: sb.service().paths, settings, pingTimeoutMs: 300 });
+    // Both refusals are immediate (no socket, connection refused); the time bound only has to let the stand-in
+    // engine answer on a loaded machine (the parallel unit run missed 300 ms).
+    const backend = createBackend({ paths: sb.service().paths, settings, pingTimeoutMs: 5000 });
     assert.equal(backend.dockerEndpoint().configured, 'unix:///nonexistent/docker.sock');
     await assert.rejects(backend.checkDockerEndpoint('unix:///nonexistent/other.sock'), {
       code: 'DOCKER_UNAVAILABLE',

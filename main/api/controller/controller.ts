@@ -1,5 +1,6 @@
 import { EngineStatusModels } from '../../docker/engine/engineStatus';
 import { backendCleanup, backendUsageSource } from '../overview/usageSource';
+import { offerDesk } from '../overview/worktreeOffers';
 import { toErrorPayload } from '../../shared/errors';
 import { cachedRouterWeb } from '../../core/routes/routeLinks';
 import { routerBase } from '../../core/routes/routerState';
@@ -68,7 +69,7 @@ function appController(p: {
     onAny: events.onAny.bind(events),
     emit: events.emit.bind(events),
     addFolders: async (dirs) => {
-      for (const dir of dirs) await registerFolder(p.context, dir, undefined, true).catch(() => undefined);
+      for (const dir of dirs) await registerFolder(p.context, dir, {}, true).catch(() => undefined);
     },
     start: p.loop.start,
     stop: p.loop.stop,
@@ -85,7 +86,16 @@ export function setupController(opts: ControllerOptions): AppController {
     remote: (engine) => backend.statusModel(engine),
   });
   const settings = settingsManager(backend, model, events, opts.host);
-  const { folders, publisher, recheck, ops } = trackingParts(backend, events, model, settings, () => sources);
+  const parts = trackingParts(
+    backend,
+    events,
+    model,
+    settings,
+    () => sources,
+    () => offers,
+  );
+  const { folders, publisher, recheck, ops } = parts;
+  const offers = offerDesk({ notify: (n) => events.emit('notification', n), changed: () => publisher.schedule() });
   const { tunnels, overSsh, tunnelSource } = keptTunnels(backend, opts, () => publisher.schedule());
   const stacks = deployedStacks(backend, () => publisher.schedule());
   const sources: OverviewSources = {
@@ -119,21 +129,14 @@ export function setupController(opts: ControllerOptions): AppController {
     stats: { sampler: stats, planCleanup: () => backendCleanup(backend), changed: () => recheck.run(true) },
     overSsh,
     tunnels,
+    offers,
   };
   const handlers = createHandlers(context);
   const idle = idleCheck({ backend, publisher, ops, logs, tunnels, handlers: () => handlers });
   sources.sleep = () => readSleepState(backend.service.paths.home);
   const loop = controllerLoop({
-    backend,
-    opts,
-    events,
-    model,
-    settings,
-    publisher,
-    recheck,
-    logs,
-    tunnels,
-    stacks,
+    ...{ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks },
+    offers,
     idle,
   });
   const refresh = () => publisher.schedule();

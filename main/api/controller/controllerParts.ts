@@ -19,7 +19,9 @@ import { PortRecheck, setupRechecks } from './rechecks';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
 import { type StackView } from '../../shared/table';
 import { FolderInfoCache } from '../overview/views';
+import { hostAccess } from '../../docker/compose/hostAccess';
 import { worktreeNotification, WorktreeWatchers } from '../overview/worktreeWatchers';
+import type { OfferDesk } from '../overview/worktreeOffers';
 import type { ControllerOptions } from './controllerTypes';
 import type { IdleCheck } from './idleCheck';
 
@@ -28,13 +30,16 @@ export function worktreeWatchers(
   backend: Backend,
   events: ApiEventBus,
   changed: (e: WorktreeEvent) => void,
+  offers: Pick<OfferDesk, 'offer'>,
 ): WorktreeWatchers {
   return new WorktreeWatchers({
     folders: async () => (await backend.service.records()).map((r) => r.folder),
     repositoryOf: (folder) => mainWorktreePath(folder),
     watch: (repository, emit) => watchWorktrees(backend, [repository], emit),
     report: (e, repository) => {
-      events.emit('notification', worktreeNotification(e, repository));
+      // A new worktree joins its repository's one offer, notified once, shown in the window until acted on.
+      if (e.action === 'offer' && e.path !== repository) offers.offer(repository, [e.path]);
+      else events.emit('notification', worktreeNotification(e, repository));
       changed(e);
     },
   });
@@ -75,6 +80,7 @@ export function controllerLoop(p: {
   tunnels: TunnelKeeper | undefined;
   stacks: DeployedStacks;
   idle: IdleCheck;
+  offers: OfferDesk;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
   const schedule = () => publisher.schedule();
@@ -82,7 +88,8 @@ export function controllerLoop(p: {
   const startedOne = (folder: string) =>
     backend.service.find(folder).then((r) => recheck.runFor(instanceId(r)), schedule);
   const followed = (e: WorktreeEvent) => (e.action === 'started' ? void startedOne(e.path) : schedule());
-  const worktrees = p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed);
+  const worktrees =
+    p.opts.followWorktrees === false ? undefined : worktreeWatchers(backend, p.events, followed, p.offers);
   let stopRechecks: (() => void) | undefined;
   const { tunnels, stacks } = p;
   // Any engine event may concern a stack (a node, a service); stacks.request coalesces them and asks only
@@ -173,10 +180,13 @@ export function trackingParts(
   model: EngineStatusModels,
   settings: SettingsManager,
   sources: () => OverviewSources,
+  offers: () => OfferDesk,
 ) {
-  const folders = new FolderInfoCache();
+  // Whether each folder's compose file reaches the host unaccepted: the tray and the card say so before a start.
+  const home = backend.service.paths.home;
+  const folders = new FolderInfoCache(async (folder) => !(await hostAccess(home, { folder })).accepted);
   const publisher = new OverviewPublisher({
-    build: () => buildOverview(sources()),
+    build: async () => offers().withOffers(await buildOverview(sources())),
     events,
     engine: () => model.engine,
     quiet: () => !settings.current().notifications,

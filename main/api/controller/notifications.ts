@@ -1,11 +1,11 @@
 import { instanceEngineState, remoteEngineNotes } from '../../shared/engineStates';
+import { holderWords } from '../../shared/instanceDisplay';
 import type { ConflictView, InstanceView, NotificationView, Overview } from '../../shared/table';
 
 /** Who holds a conflicting port, in words. */
 export function conflictText(c: ConflictView): string {
   if (c.kind === 'registry') return `Port ${c.port} is registered to ${c.instances.join(' and ')}`;
-  const who = c.process ? `${c.process.name} (pid ${c.process.pid})` : 'another program';
-  return `Port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${who}`;
+  return `Port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${holderWords(c)}`;
 }
 
 const conflictKey = (c: ConflictView) => `${c.kind}:${c.port}:${c.instances.join(',')}`;
@@ -24,7 +24,8 @@ function failure(prev: InstanceView, next: InstanceView): string | undefined {
   for (const [service, s] of Object.entries(next.services)) {
     const before = prev.services[service];
     if (s.health === 'unhealthy' && before?.health !== 'unhealthy') return `${service} is unhealthy`;
-    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead'))
+    // A stop somebody asked for (the CLI, a policy's removal, Compose, another program) is not a failure.
+    if (before?.state === 'running' && (s.state === 'exited' || s.state === 'dead') && !s.stopAsked)
       return `${service} stopped unexpectedly`;
   }
   return undefined;

@@ -1,4 +1,5 @@
 // What every handler is given: its own module, so the handler files and handlers.ts do not import each other.
+import type { OfferDesk } from '../overview/worktreeOffers';
 import type { InstanceLifecycle } from '../../docker/lifecycle/lifecycle';
 import type { InstanceService } from '../../core/instances/service';
 import type { LogStreams } from '../overview/logStreams';
@@ -12,7 +13,16 @@ import { type StatsHandlerContext } from './statsHandlers';
 /** The Docker side the handlers drive: the lifecycle's operations (loaded on first use). */
 export type LifecycleOps = Pick<
   InstanceLifecycle,
-  'up' | 'stop' | 'remove' | 'reset' | 'restore' | 'snapshots' | 'deleteSnapshot' | 'cloneData' | 'planCloneData'
+  | 'up'
+  | 'stop'
+  | 'remove'
+  | 'reset'
+  | 'restore'
+  | 'snapshots'
+  | 'deleteSnapshot'
+  | 'cloneData'
+  | 'planCloneData'
+  | 'docker'
 >;
 
 export interface HandlerContext {
@@ -34,4 +44,6 @@ export interface HandlerContext {
   overSsh: (engine: string) => boolean;
   /** The kept tunnels (desktop app and `axi serve`): asked to look again once a toggle changes. */
   tunnels?: { reconcile(): Promise<void> };
+  /** New worktrees offered in the window, one offer per repository (absent: nothing offered). */
+  offers?: Pick<OfferDesk, 'offer' | 'dismiss'>;
 }

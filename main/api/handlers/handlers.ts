@@ -3,11 +3,13 @@ import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { typedFolder } from '../../core/registry/paths';
 import { discoverWorktrees, type WorktreeInfo } from '../../core/worktrees/worktrees';
+import { previewStack, type StackChoice } from '../../core/instances/stackChoice';
 import { setTunnelToggle } from '../../docker/remote/keptTunnels';
 import { cloneDataHandlers } from './cloneDataHandlers';
 import { assertConfirmed } from '../controller/guards';
 import { folderKey } from '../controller/operations';
 import { policyHandlers } from './policyHandlers';
+import { trustHandlers } from './trustHandlers';
 import { buildOverview, findView } from '../overview/overview';
 import { ProgressSteps } from '../controller/progressSteps';
 import type { ApiHandlers, SetupView, WorktreeView } from '../../shared/table';
@@ -44,14 +46,18 @@ async function onInstance<T>(
 export function registerFolder(
   c: HandlerContext,
   dir: string,
-  template: string | undefined,
+  opts: { template?: string; dataFrom?: 'main'; reassign?: boolean; stack?: StackChoice },
   notifyFailure: boolean,
-  dataFrom?: 'main',
-  reassign?: boolean,
 ): Promise<SetupView> {
+  const { template, dataFrom, reassign, stack } = opts;
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
-    const r = await c.service.setup(dir, { template, env: {}, ...(reassign ? { reassign } : {}) });
+    const r = await c.service.setup(dir, {
+      template,
+      env: {},
+      ...(reassign ? { reassign } : {}),
+      ...(stack ? { stack } : {}),
+    });
     // Its ports were probed as they were allocated: the registry's conflicts are all that may have changed.
     await c.recheck.refreshRegistry();
     // An existing registration's data is replaced only through cloneData, confirmed. A new one may still meet
@@ -62,15 +68,41 @@ export function registerFolder(
         fix: { action: 'copyData', target: r.name },
       });
     if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
-    const others = (await discoverWorktrees(c.service, r.folder).catch(() => [])).filter(
-      (w) => w.state === 'unregistered' && !w.error,
-    );
+    const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
+    const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
+    // Offered in one place, the repository's offer, which the worktree follower's findings join.
+    const repository = trees.find((w) => w.main)?.path;
+    if (repository && others.length)
+      c.offers?.offer(
+        repository,
+        others.map((w) => w.path),
+      );
     return {
       instance: await findView(c.sources, r.id),
       written: r.written,
       existing: !r.allocated,
+      using: r.using,
       notes: r.notes,
       otherWorktrees: others.map(worktreeView),
+    };
+  });
+}
+
+/** `axi adopt` under the tracker: the seed's stack registered with its ports and volumes, started if it ran. */
+function adoptFolder(c: HandlerContext, dir: string): Promise<SetupView> {
+  return c.ops.run({ key: folderKey(dir), label: dir, what: 'adopt' }, async (progress) => {
+    const { adoptStack } = require('../../docker/status/adoption') as typeof import('../../docker/status/adoption');
+    const lc = c.lifecycle();
+    const r = await adoptStack(c.service, (await lc.docker(null)).docker, dir);
+    if (r.wasRunning) await lc.up(r.name, { wait: true, onOutput: progress });
+    await c.recheck.refreshRegistry();
+    return {
+      instance: await findView(c.sources, r.name),
+      written: {},
+      existing: false,
+      using: "the stack the team's scripts made (adopted)",
+      notes: r.steps,
+      otherWorktrees: [],
     };
   });
 }
@@ -92,8 +124,9 @@ function instanceHandlers(c: HandlerContext): Pick<ApiHandlers, InstanceMethod> 
       onInstance(c, name, 'reassign', async () => {
         const rec = await c.service.find(name);
         // Its new ports were probed as they were allocated; the tracker's settle looks at them again once.
-        await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
-        return findView(c.sources, name);
+        // Only the ports something else holds move; the notes say what moved, and who holds what did not.
+        const r = await c.service.setup(rec.folder, { reassign: true, name: rec.name, env: {} });
+        return { ...(await findView(c.sources, name)), notes: r.notes };
       }),
     removeInstance: (name, o) =>
       onInstance(c, name, 'remove', async (progress) => {
@@ -158,10 +191,12 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     ...one,
     ...cloneDataHandlers(c),
     ...policyHandlers(c),
+    ...trustHandlers(c),
     ...statsHandlers(c.stats),
     getOverview: () => c.publisher.current(),
-    registerFolder: ({ dir, template, dataFrom, reassign }) =>
-      registerFolder(c, typedFolder(dir, os.homedir()), template, false, dataFrom, reassign),
+    registerFolder: ({ dir, ...opts }) => registerFolder(c, typedFolder(dir, os.homedir()), opts, false),
+    previewFolder: async (dir) => previewStack(typedFolder(dir, os.homedir()), await c.service.records()),
+    adoptFolder: ({ dir }) => adoptFolder(c, typedFolder(dir, os.homedir())),
     startAll: async () => {
       // Not those whose engine is away (unknown): their start would only fail.
       const todo = (await buildOverview(c.sources)).instances.filter(
@@ -193,6 +228,7 @@ export function createHandlers(c: HandlerContext): ApiHandlers {
     },
     followLogs: (name, service) => c.logs.start(name, service),
     stopLogs: (stream) => Promise.resolve(c.logs.stop(stream)),
+    dismissWorktreeOffer: (repository) => Promise.resolve({ dismissed: c.offers?.dismiss(repository) ?? false }),
     pickFolders: async () => {
       if (!c.pickFolders)
         throw new AxiError(

@@ -8,8 +8,10 @@ import type { ApiHandlers } from '../../shared/table';
 /** A cleanup as the window sees it: what it removes, and the way to do it. */
 export interface WindowCleanup {
   items: CleanupItemView[];
+  /** Unowned volumes, offered apart: removed only when the apply asks for them. */
+  unowned?: CleanupItemView[];
   reclaimableBytes: number;
-  apply(): Promise<void>;
+  apply(unowned?: boolean): Promise<void>;
 }
 
 export interface StatsHandlerContext {
@@ -52,18 +54,27 @@ export function statsHandlers(c: StatsHandlerContext): Pick<ApiHandlers, StatsMe
     getStats: () => c.sampler.sample(),
     planCleanup: async () => {
       const p = await c.planCleanup();
-      return { token: planToken(p.items), items: p.items, reclaimableBytes: p.reclaimableBytes };
+      const unowned = p.unowned ?? [];
+      return {
+        token: planToken(p.items),
+        items: p.items,
+        unowned,
+        ...(unowned.length ? { unownedToken: planToken([...p.items, ...unowned]) } : {}),
+        reclaimableBytes: p.reclaimableBytes,
+      };
     },
-    applyCleanup: async ({ token }) => {
+    applyCleanup: async ({ token, unowned }) => {
       const p = await c.planCleanup();
-      if (planToken(p.items) !== token)
+      const removed = unowned ? [...p.items, ...(p.unowned ?? [])] : p.items;
+      if (planToken(removed) !== token)
         throw new AxiError('BAD_INPUT', 'what cleanup would remove has changed since the dry run; review it again');
-      if (p.items.length) {
-        await p.apply();
+      if (removed.length) {
+        await p.apply(unowned === true);
         c.sampler.invalidateDisk();
         await c.changed();
       }
-      return { removed: p.items, reclaimedBytes: p.reclaimableBytes };
+      const extra = unowned ? (p.unowned ?? []).reduce((n, i) => n + (i.bytes ?? 0), 0) : 0;
+      return { removed, reclaimedBytes: p.reclaimableBytes + extra };
     },
   };
 }

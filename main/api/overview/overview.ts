@@ -2,6 +2,7 @@ import { volumeNames } from '../../docker/lifecycle/connections';
 import type { CopyPause } from '../../docker/data/copyPauses';
 import { portsByKey, type ContainerStatus } from '../../docker/status/status';
 import { instanceId, labelOf } from '../../core/registry/instanceRef';
+import { portLinks, readPortFacts } from '../../core/instances/portUrls';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { RouteTable, RouterBase } from '../../core/routes/routes';
 import type { InstanceService } from '../../core/instances/service';
@@ -50,7 +51,10 @@ export interface OverviewSources {
 }
 
 /** What its running containers publish where the registration now says otherwise (they apply at the next start). */
-function oldPorts(rec: InstanceRecord, containers: readonly ContainerStatus[] | undefined): Record<string, number> {
+export function oldPorts(
+  rec: InstanceRecord,
+  containers: readonly ContainerStatus[] | undefined,
+): Record<string, number> {
   const published = portsByKey((containers ?? []).filter((c) => c.state === 'running'));
   return Object.fromEntries(
     Object.entries(published).filter(([k, p]) => rec.ports[k] !== undefined && rec.ports[k] !== p),
@@ -68,7 +72,7 @@ export async function viewOf(
   const containers = s.status.project(rec.project, rec.engine);
   const id = instanceId(rec);
   const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project), sleep?.asleep[id]);
-  const { branch, repository, gone } = await s.folders.get(rec.folder);
+  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
   const listening = s.listening();
   const extra = {
     label: labelOf(rec, records),
@@ -89,14 +93,18 @@ export async function viewOf(
   const stack = s.stacks?.().get(id);
   const base = s.router?.base();
   const links = routes && base && linksOf(routes, id, base);
+  // Every published port with its scheme (a compose stack's read from its instance file, kept by mtime).
+  const ports = portLinks(rec.ports, await readPortFacts(rec));
   return instanceView(s.service.summarize(rec), status, {
     ...extra,
+    ports,
     ...(links ? { routes: links.map(({ key, url, web }) => ({ key, url, web })) } : {}),
     ...(links && base.running === false ? { routerDown: true } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
     ...(status.asleep ? { asleep: { ...status.asleep } } : {}),
     ...(sleep?.pinned.includes(id) ? { pinned: true } : {}),
+    ...(untrusted ? { needsTrust: true as const } : {}),
   });
 }
 

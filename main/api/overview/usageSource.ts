@@ -30,13 +30,23 @@ export function backendUsageSource(backend: Backend): UsageSource {
   };
 }
 
-/** The window's cleanup: `axi cleanup --volumes`, planned with fresh sizes. */
+/**
+ * The window's cleanup: `axi cleanup --volumes`, planned with fresh sizes. Unowned volumes are offered apart and
+ * deleted only by an apply that asks for them (`--volumes --unowned`).
+ */
 export async function backendCleanup(backend: Backend): Promise<WindowCleanup> {
   const { docker } = await backend.lifecycle.docker();
-  const plan = withVolumes(await planCleanup(backend.service, docker));
+  const planned = await planCleanup(backend.service, docker);
+  const plan = withVolumes(planned);
   return {
     items: cleanupItems(plan),
+    unowned: planned.unownedVolumes.map((v) => ({
+      kind: 'volume' as const,
+      name: v.name,
+      detail: null,
+      bytes: v.bytes,
+    })),
     reclaimableBytes: reclaimableBytes(plan),
-    apply: () => applyCleanup(backend.service, docker, plan),
+    apply: (unowned = false) => applyCleanup(backend.service, docker, unowned ? withVolumes(planned, true) : plan),
   };
 }

@@ -9,6 +9,7 @@ import type {
   ConflictView,
   EngineState,
   InstanceView,
+  PortLinkView,
   RouteLinkView,
   SnapshotView,
   TunnelView,
@@ -47,19 +48,27 @@ export function instanceView(
     tunnel?: TunnelView;
     routes?: RouteLinkView[];
     routerDown?: boolean;
+    needsTrust?: true;
+    /** Every published port with its scheme and URL (see portUrls). */
+    ports?: PortLinkView[];
   },
 ): InstanceView {
   const { createdAt: _c, updatedAt: _u, engine, ...fields } = summary;
+  const { ports: links, ...rest } = extra;
   return {
     ...fields,
     ...(engine ? { engine } : {}),
-    urls: connectionUrls(summary.ports),
+    urls: links ? Object.fromEntries(links.map((l) => [l.name, l.url])) : connectionUrls(summary.ports),
+    ...(links ? { links } : {}),
     status: status.status,
     ...(status.copyPause ? { copyPause: status.copyPause } : {}),
     services: Object.fromEntries(
-      Object.entries(status.services).map(([k, s]) => [k, { state: s.state, health: s.health }]),
+      Object.entries(status.services).map(([k, s]) => [
+        k,
+        { state: s.state, health: s.health, ...(s.stopAsked ? { stopAsked: true } : {}) },
+      ]),
     ),
-    ...extra,
+    ...rest,
   };
 }
 
@@ -70,6 +79,8 @@ export function conflictView(c: Conflict): ConflictView {
     service: c.service,
     instances: c.instances,
     ...(c.process ? { process: { pid: c.process.pid, name: c.process.name } } : {}),
+    ...(c.range ? { range: c.range } : {}),
+    ...(c.heldBy ? { heldBy: c.heldBy } : {}),
   };
 }
 
@@ -79,6 +90,8 @@ export interface FolderInfo {
   repository: string | null;
   /** The folder no longer exists. */
   gone: boolean;
+  /** Its compose file reaches the host and no person has accepted that: a start is refused until they do. */
+  untrusted: boolean;
 }
 
 /**
@@ -89,6 +102,9 @@ export class FolderInfoCache {
   private readonly folders = new Map<string, Promise<FolderInfo>>();
   /** A folder's repository does not change while it exists: kept across clear(), unlike its branch. */
   private readonly repositories = new Map<string, Promise<string | null>>();
+
+  /** `untrusted`: whether a folder's compose file reaches the host unaccepted (read with the branch, per re-check). */
+  constructor(private readonly untrusted: (folder: string) => Promise<boolean> = () => Promise.resolve(false)) {}
 
   get(folder: string): Promise<FolderInfo> {
     let info = this.folders.get(folder);
@@ -110,14 +126,15 @@ export class FolderInfoCache {
     ));
     if (gone) {
       this.repositories.delete(folder);
-      return { branch: null, repository: null, gone };
+      return { branch: null, repository: null, gone, untrusted: false };
     }
     let repository = this.repositories.get(folder);
     if (!repository) {
       repository = repositoryOf(folder);
       this.repositories.set(folder, repository);
     }
-    return { branch: await gitBranch(folder), repository: await repository, gone };
+    const untrusted = await this.untrusted(folder).catch(() => false);
+    return { branch: await gitBranch(folder), repository: await repository, gone, untrusted };
   }
 }
 

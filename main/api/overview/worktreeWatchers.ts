@@ -16,6 +16,12 @@ export interface WorktreeWatcherDeps {
   report(e: WorktreeEvent, repository: string): void;
 }
 
+/** "started quick_fix: running" under the title "quick_fix started" says it twice: only its state is kept. */
+function startedBody(message: string): string {
+  const state = /: (\S+)$/.exec(message)?.[1];
+  return state ? `Its services are ${state === 'running' ? 'up' : state}, as its worktree policy asks.` : message;
+}
+
 /**
  * Which notification a worktree event deserves. `offer`: a new worktree under `register: ask`, offered in
  * the window (it carries the path). `gone`: reported, never acted on. A pure function of the event.
@@ -25,6 +31,9 @@ export function worktreeNotification(e: WorktreeEvent, repository: string): Noti
   const instance = e.name ?? null;
   switch (e.action) {
     case 'offer':
+      // The repository's own path: its policy awaits `axi trust`, said as news (no worktree to register).
+      if (e.path === repository)
+        return { kind: 'worktree', title: `Worktrees of ${repo}`, body: e.message, instance: null, path: e.path };
       return {
         kind: 'worktree-offer',
         title: `New worktree of ${repo}`,
@@ -37,7 +46,8 @@ export function worktreeNotification(e: WorktreeEvent, repository: string): Noti
     case 'copied':
       return { kind: 'worktree', title: `Main's data copied into ${e.name}`, body: e.message, instance, path: e.path };
     case 'started':
-      return { kind: 'worktree', title: `${e.name} started`, body: e.message, instance, path: e.path };
+      // The title says it started; the body only what it is now (never "started X" twice).
+      return { kind: 'worktree', title: `${e.name} started`, body: startedBody(e.message), instance, path: e.path };
     case 'retire':
       return {
         kind: 'worktree',

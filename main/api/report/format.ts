@@ -1,4 +1,4 @@
-import { portText } from '../../core/ports/portRanges';
+import { portEntries } from '../../shared/portText';
 import type { InstanceWithStatus } from '../../docker/lifecycle/connections';
 import type { InstanceStatus } from '../../docker/status/status';
 import { instanceId } from '../../core/registry/instanceRef';
@@ -15,10 +15,10 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** `web 8080  media 50100-50200`: a range is one entry. */
-export function portsLine(ports: Record<string, number>, spans?: Record<string, number>): string {
-  return Object.entries(ports)
-    .map(([s, p]) => `${s} ${portText(p, spans?.[s])}`)
+/** `web 8080  media 50100-50200/udp`: a range is one entry. */
+export function portsLine(r: Parameters<typeof portEntries>[0]): string {
+  return portEntries(r)
+    .map(([s, p]) => `${s} ${p}`)
     .join('  ');
 }
 
@@ -54,6 +54,7 @@ export function summaryJson(s: InstanceSummary) {
     template: s.template,
     ports: s.ports,
     ...(s.spans ? { spans: s.spans } : {}),
+    ...(s.protocols ? { protocols: s.protocols } : {}),
     bind: s.bind,
     engine: s.engine,
     files: s.files,

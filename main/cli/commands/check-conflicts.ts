@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeOwner } from '../../core/ports/hostPorts';
+import { holderWords } from '../../shared/instanceDisplay';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { table } from '../../api/report/format';
 
@@ -20,14 +20,20 @@ export const command: CliCommand<[], { json?: boolean }> = {
     if (!conflicts.length) return io.out(names.length ? 'No port conflicts.' : 'No port or name conflicts.');
     const heldBy = (c: (typeof conflicts)[number]) =>
       c.kind === 'host'
-        ? describeOwner(c.process)
+        ? holderWords(c)
         : c.registryLines
           ? `registered twice (${c.registryLines.map((l) => `${path.basename(service.paths.mirrorFile)} line ${l.line}: ${l.name}`).join('; ')})`
           : 'registered twice';
     io.out(
       table(
         ['PORT', 'KIND', 'SERVICE', 'INSTANCES', 'HELD BY'],
-        conflicts.map((c) => [String(c.port), c.kind, c.service, c.instances.join(', '), heldBy(c)]),
+        conflicts.map((c) => [
+          String(c.port),
+          c.kind,
+          c.range ? `${c.service} (range ${c.range})` : c.service,
+          c.instances.join(', '),
+          heldBy(c),
+        ]),
       ),
     );
   },

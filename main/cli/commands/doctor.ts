@@ -17,24 +17,30 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
       Object.entries(p)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || 'none';
-    const describe = (f: (typeof r.findings)[number]) =>
-      f.kind === 'folder-gone'
-        ? `${f.instance}'s folder is gone (${f.folder})`
-        : f.kind === 'stale-container'
-          ? `container ${f.container} has ${f.instance}'s name but is not its project's (${f.project ?? 'no Compose project'})`
-          : f.kind === 'name-clash'
-            ? `${f.instance}'s file names the ${f.what} ${f.name}, which ${f.other}'s file names too`
-            : f.kind === 'other-project'
-              ? `${f.instance}'s folder runs as another Compose project, ${f.project} (${f.containers.join(', ')})`
-              : f.kind === 'engine-unreachable'
-                ? `engine ${f.engine} does not answer: ${f.instances.join(', ')} could not be checked`
-                : f.kind === 'unregistered'
-                  ? `project ${f.project} runs${on(f)} without a registration (${f.folder ?? 'folder unknown'})`
-                  : f.kind === 'shared-project'
-                    ? `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`
-                    : f.kind === 'port-mismatch'
-                      ? `${f.instance} publishes ${ports(f.published)}${on(f)} but the registry says ${ports(f.recorded)}`
-                      : `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
+    const describe = (f: (typeof r.findings)[number]): string => {
+      switch (f.kind) {
+        case 'folder-gone':
+          return `${f.instance}'s folder is gone (${f.folder})`;
+        case 'stale-container':
+          return `container ${f.container} has ${f.instance}'s name but is not its project's (${f.project ?? 'no Compose project'})`;
+        case 'name-clash':
+          return `${f.instance}'s file names the ${f.what} ${f.name}, which ${f.other}'s file names too`;
+        case 'other-project':
+          return `${f.instance}'s folder runs as another Compose project, ${f.project} (${f.containers.join(', ')})`;
+        case 'seed-stack':
+          return `${f.folder} runs as Compose project ${f.project} (${f.containers.join(', ')}) without a registration: the team's scripts made it`;
+        case 'engine-unreachable':
+          return `engine ${f.engine} does not answer: ${f.instances.join(', ')} could not be checked`;
+        case 'unregistered':
+          return `project ${f.project} runs${on(f)} without a registration (${f.folder ?? 'folder unknown'})`;
+        case 'shared-project':
+          return `${f.instances[0]} and ${f.instances[1]} share the Compose project ${f.project} (each one's stop and remove reach the other's containers and volumes)`;
+        case 'port-mismatch':
+          return `${f.instance} publishes ${ports(f.published)}${on(f)} but the registry says ${ports(f.recorded)}`;
+        case 'port-taken':
+          return `port ${f.port} (${f.service}) of ${f.instance} is held by ${f.process ? `${f.process.name} (pid ${f.process.pid})` : 'another program'}`;
+      }
+    };
     for (const f of r.unfixed) io.out(`- ${describe(f)}; fix: ${f.fix}`);
     for (const line of r.fixed) io.out(`fixed: ${line}`);
   },

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { portText } from '../../core/ports/portRanges';
+import { portEntries } from '../../shared/portText';
 import type { ContainerStatus, InstanceStatus } from '../../docker/status/status';
 import { AxiError } from '../../shared/errors';
 import { labelsById } from '../../core/registry/instanceRef';
@@ -131,8 +131,8 @@ export function listTable(
     );
   }
   const ports = (i: InstanceSummary) =>
-    Object.entries(i.ports)
-      .map(([k, p]) => `${k} ${portText(p, i.spans?.[k])}`)
+    portEntries(i)
+      .map(([k, p]) => `${k} ${p}`)
       .join(', ') || '-';
   return table(
     ['NAME', ...statusHeader, 'PORTS', ...(bindCol ? ['BIND'] : []), 'FOLDER'],

@@ -8,6 +8,7 @@ import { portsLine, snapshotJson, summaryJson } from '../../api/report/format';
 interface Opts {
   template?: string;
   reassign?: boolean;
+  all?: boolean;
   force?: boolean;
   name?: string;
   projectName?: string;
@@ -28,9 +29,14 @@ export const command: CliCommand<[dir: string], Opts> = {
   options: [
     {
       flags: '--template <name>',
-      description: "use the repository's templates/<name>.yml instead of the built-in AegisX stack",
+      description:
+        "use the repository's templates/<name>.yml (aegisx: the built-in AegisX stack) instead of the folder's own compose file",
     },
-    { flags: '--reassign', description: 'allocate fresh ports instead of the recorded ones' },
+    {
+      flags: '--reassign',
+      description: 'move the ports another instance or program holds (a main checkout: back to its base ports)',
+    },
+    { flags: '--all', description: 'with --reassign: move every port, not only the taken ones' },
     {
       flags: '--replace',
       description:
@@ -40,7 +46,8 @@ export const command: CliCommand<[dir: string], Opts> = {
     { flags: '--name <name>', description: 'instance name instead of the one derived from the folder name' },
     {
       flags: '--from <file>',
-      description: "make the instance file from the project's own compose file (repeat for override files)",
+      description:
+        "make the instance file from this compose file (repeat for override files); default: the folder's compose.yaml or docker-compose.yml, if any",
       parse: (f: string, all: string[] = []) => [...all, f],
     },
     {
@@ -77,6 +84,8 @@ export const command: CliCommand<[dir: string], Opts> = {
     const copy = opts.dataFrom
       ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
       : undefined;
+    const trust = await hostAccessNote(backend().service, r.folder);
+    if (trust) r.notes.push(trust);
     const data = copy && {
       copied: copy.copied,
       unmatched: copy.unmatched,
@@ -87,6 +96,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         ...summaryJson(r),
         written: r.written,
         allocated: r.allocated,
+        using: r.using,
         notes: r.notes,
         ...(data ? { data } : {}),
       });
@@ -95,8 +105,9 @@ export const command: CliCommand<[dir: string], Opts> = {
       [
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
         `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+        `  ${r.using}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
-        `  ${portsLine(r.ports, r.spans)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
+        `  ${portsLine(r)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
         ...(copy?.copied.map((p) => `  data: copied ${p.from} → ${p.to}: ${copiedFigures(p)}, verified`) ?? []),
@@ -105,3 +116,13 @@ export const command: CliCommand<[dir: string], Opts> = {
     );
   },
 };
+
+/** One line when the compose file reaches the host and nobody accepted it: what, and how a person accepts it. */
+async function hostAccessNote(service: import('../../core/instances/service').InstanceService, folder: string) {
+  const { hostAccess } = require('../../docker/compose/hostAccess') as typeof import('../../docker/compose/hostAccess');
+  const { describeReach } = require('../../core/project/hostReach') as typeof import('../../core/project/hostReach');
+  const a = await hostAccess(service.paths.home, { folder }).catch(() => undefined);
+  if (!a || a.accepted) return undefined;
+  const shown = describeReach(a.items.slice(0, 3)) + (a.items.length > 3 ? `; and ${a.items.length - 3} more` : '');
+  return `its compose file reaches the host (${shown}); review it: it starts only once you accept it with axi trust ${folder}`;
+}

@@ -35,7 +35,7 @@ export const command: CliCommand<[dir: string], Record<string, never>> = {
     if (!rec) return;
     const a = await hostAccess(service.paths.home, rec);
     if (!a.items.length) return;
-    await acceptHostAccess(service.paths.home, a.file, a.items);
+    await acceptHostAccess(service.paths.home, a);
     io.out(`accepted what ${a.file} reaches on the host: ${describeReach(a.items)}`);
   },
 };

@@ -48,5 +48,5 @@ async function confirmHostAccess(service: InstanceService, ref: string, io: Io, 
       .join('\n')}`,
   );
   await confirmed(io, yes, `start ${await service.label(rec)} with this access to the host?`);
-  await acceptHostAccess(service.paths.home, a.file, a.items);
+  await acceptHostAccess(service.paths.home, a);
 }

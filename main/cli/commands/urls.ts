@@ -1,4 +1,6 @@
 import { instanceOrCheckout } from '../../core/instances/checkout';
+import type { InstanceRecord } from '../../core/registry/record';
+import type { Backend } from '../../docker/lifecycle/backend';
 import { urlsWithNames } from '../../router/links';
 import { WAKE_OPTION, wakeIfAsleep } from '../wake';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
@@ -13,16 +15,34 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean; w
     const b = backend();
     const rec = await instanceOrCheckout(b.service, name);
     await wakeIfAsleep(b, rec, io, o.wake);
-    const u = await urlsWithNames(b, rec);
+    const u = await urlsWithNames(b, rec, await movedWhileRunning(b, rec));
     if (o.json) return json(u);
     // Name first; the port URL beside it, for Safari and the CLIs that do not resolve *.localhost.
     const portOf = (k: string) => u.urls[k === 'APP_URL' ? 'WEB_URL' : k];
     const rows = Object.entries(u.names).map(([k, url]) => [k, url, portOf(k) ?? '-']);
     for (const [k, url] of Object.entries(u.urls)) if (!u.names[k]) rows.push([k, url, '-']);
     io.out(table(['NAME', 'URL', 'BY PORT'], rows));
+    for (const [k, p] of Object.entries(u.pending ?? {}))
+      io.err(
+        `axi: note: ${k} is still on ${p.running} until ${rec.name} restarts; ${p.port} is not in effect yet: restart to use it`,
+      );
     if (!u.routerRunning)
       io.err('axi: note: no router runs, so no NAME.REPO.localhost names (axi serve, axi router or the app runs one)');
     for (const host of u.clashes ?? [])
       io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
   },
 };
+
+/** Ports its running containers still publish where the registration moved them (none without an engine). */
+async function movedWhileRunning(b: Backend, rec: InstanceRecord): Promise<Record<string, number>> {
+  try {
+    const { listComposeContainers } =
+      require('../../docker/status/status') as typeof import('../../docker/status/status');
+    const { oldPorts } = require('../../api/overview/overview') as typeof import('../../api/overview/overview');
+    const { docker } = await b.lifecycle.docker(rec.engine ?? null);
+    const containers = (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
+    return oldPorts(rec, containers);
+  } catch {
+    return {}; // no engine: nothing runs, so nothing is on an old port
+  }
+}

@@ -1,8 +1,11 @@
 import { interpolate } from './composePorts';
 import { isMap, isList, scalarText } from './yamlValues';
 
-/** `localhost:8000`, `127.0.0.1:8000`, `[::1]:8000` in a value: an address a program on this machine (or a browser) dials. */
-const LOCAL_ADDRESS = /\b(localhost|127\.0\.0\.1|\[::1\])(:)(\d{1,5})\b/g;
+/**
+ * `localhost:8000`, `127.0.0.1:8000`, `[::1]:8000` in a value: an address a program on this machine (or a browser)
+ * dials. `[` is no word character, so `\b` stays off that one (after `//` it would never match).
+ */
+const LOCAL_ADDRESS = /(\blocalhost|\b127\.0\.0\.1|\[::1\])(:)(\d{1,5})\b/g;
 
 /** A value with each local address on a moved port given the instance's port; undefined when nothing moved. */
 export function movedAddresses(value: string, moved: ReadonlyMap<number, number>): string | undefined {

@@ -18,7 +18,7 @@ export interface PublishedPort {
 /** The variable in a port entry whose value is the published port. */
 function publishedVariable(
   spec: unknown,
-  published: number,
+  published: number | string,
   env: Record<string, string | undefined>,
 ): string | undefined {
   const raw = scalarText(isMap(spec) ? spec.published : spec);
@@ -120,7 +120,17 @@ export function portPlan(
         const key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
         byNumber.set(first, key);
         const span = Number(block[2]) - first + 1;
-        ports.push({ key, service, target: p.target, published: first, hostIp: p.hostIp, span });
+        // `${RTC_PORTS:-50100-50200}:…`: the project's variable carries the instance's block in .env.local.
+        const variable = publishedVariable(spec, p.rangeHost!, env);
+        ports.push({
+          key,
+          service,
+          target: p.target,
+          published: first,
+          hostIp: p.hostIp,
+          span,
+          ...(variable ? { variable } : {}),
+        });
         continue;
       }
       if (p.range) ranges.push({ service, spec: isMap(spec) ? JSON.stringify(spec) : String(spec) });

@@ -10,7 +10,7 @@ import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from '../project/userFiles';
 import { genericEnvFile, localStamp } from '../instances/generator';
 import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
-import { originLabels } from '../project/naming';
+import { objectLabels, originLabels } from '../project/naming';
 import type { Preset } from '../project/preset';
 import type { InstanceRecord } from '../registry/record';
 import { type RepoConfig } from '../project/repoConfig';
@@ -38,6 +38,12 @@ async function serviceEnvFiles(folder: string, source: ComposeSource): Promise<M
   return out;
 }
 
+/** `50100-50200/udp` → `{ protocol: 'udp' }`; TCP, the default, says nothing. */
+function protocolOf(target: string): { protocol?: string } {
+  const proto = /\/(\w+)$/.exec(target)?.[1];
+  return proto && proto !== 'tcp' ? { protocol: proto } : {};
+}
+
 /** The port layout of a compose stack: the main checkout keeps the file's own ports, worktrees count from an unprivileged base. */
 function composePreset(published: PublishedPort[], config: RepoConfig, prefix: string, slotCount: number): Preset {
   return {
@@ -50,6 +56,7 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
       main: p.published,
       offset: config.services?.[p.key]?.offset ?? 1,
       ...(p.span ? { span: p.span } : {}),
+      ...protocolOf(p.target),
       volume: false,
     })),
   };
@@ -148,6 +155,7 @@ export async function composeStack(
         namespace,
         bind: r.bind ?? '127.0.0.1',
         labels: originLabels(r),
+        objectLabels: objectLabels(r),
         envFiles,
       });
       const { stringify } = await import('yaml');

@@ -1,3 +1,4 @@
+import { createdObjects, withLabels } from '../project/ownedObjects';
 import path from 'node:path';
 import { movedRange } from '../ports/portRanges';
 import { INSTANCE_LABEL, NAMESPACE_LABEL } from '../project/naming';
@@ -22,6 +23,8 @@ export interface TransformOptions {
   bind: string;
   /** More labels for every service (the instance's origin, for re-adoption). */
   labels?: Record<string, string>;
+  /** This registry's and folder's labels, for the volumes and networks the file makes. */
+  objectLabels?: Record<string, string>;
   /** The variables of the env files services read, by path as written, for `localhost:PORT` in them. */
   envFiles?: ReadonlyMap<string, Record<string, string>>;
 }
@@ -112,14 +115,7 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
       aliasOnNetworks(def, def.container_name);
       def.container_name = `${def.container_name}_${o.instance}`;
     }
-    const labels = def.labels;
-    const ours = { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels };
-    if (isList(labels))
-      def.labels = [
-        ...labels.filter((l) => !Object.keys(ours).some((k) => String(l).startsWith(`${k}=`))),
-        ...Object.entries(ours).map(([k, v]) => `${k}=${v}`),
-      ];
-    else def.labels = { ...(isMap(labels) ? labels : {}), ...ours };
+    def.labels = withLabels(def.labels, { [INSTANCE_LABEL]: o.instance, [NAMESPACE_LABEL]: o.namespace, ...o.labels });
     if (typeof def.build === 'string') def.build = rebase(def.build);
     else if (isMap(def.build) && typeof def.build.context === 'string') def.build.context = rebase(def.build.context);
     if (typeof def.env_file === 'string') def.env_file = rebase(def.env_file);
@@ -157,7 +153,17 @@ export function transformCompose(source: Doc, o: TransformOptions): { doc: Doc; 
     }
   }
   if (!o.main) notes.push(...remapNetworks(doc, o.project));
+  if (o.objectLabels) labelObjects(doc, o.objectLabels);
   return { doc, volumes, notes };
+}
+
+/** This registry's labels on the volumes and networks the file makes (see ownedObjects.ts). */
+function labelObjects(doc: Doc, labels: Readonly<Record<string, string>>): void {
+  for (const [kind, key] of createdObjects(doc)) {
+    const tops = (doc[kind] = isMap(doc[kind]) ? doc[kind] : {});
+    const def = isMap(tops[key]) ? tops[key] : {};
+    tops[key] = { ...def, labels: withLabels(def.labels, labels) };
+  }
 }
 
 /** Compose's own default project name for a folder: lower case, only a-z 0-9 _ - kept. */

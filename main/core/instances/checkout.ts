@@ -1,7 +1,10 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { connectionUrls } from './generator';
+import { portLinks, type PortFacts } from './portUrls';
 import { AxiError } from '../../shared/errors';
+import { shellQuote } from '../util/shellQuote';
+
+export { shellQuote };
 import { instanceId, scopeOf } from '../registry/instanceRef';
 import { ENV_FILE, splitGenerated } from '../project/instanceFiles';
 import type { InstanceRecord } from '../registry/record';
@@ -98,11 +101,6 @@ export async function instanceEnv(rec: InstanceRecord): Promise<EnvJson> {
   return { name: rec.name, id: instanceId(rec), file, variables: parseDotenv(text) };
 }
 
-/** A POSIX shell word for any value: single-quoted, a `'` as `'\''`. Never interpreted by the shell. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** `export KEY=value` lines, for `eval "$(axi env)"`. */
 export function exportLines(vars: Record<string, string>): string {
   return Object.entries(vars)
@@ -118,12 +116,11 @@ export interface UrlsJson {
   urls: Record<string, string>;
 }
 
-/** Service URLs and connection strings: the AegisX ones by name, any other port as `<SERVICE>_URL` over http. */
-export function instanceUrls(rec: InstanceRecord): UrlsJson {
-  const urls = connectionUrls(rec.ports);
-  for (const [svc, port] of Object.entries(rec.ports)) {
-    const key = `${svc.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
-    if (!(svc in { postgres: 1, redis: 1 }) && !urls[key]) urls[key] = `http://localhost:${port}`;
-  }
+/**
+ * Service URLs and connection strings, every published port with its scheme (see portUrls): the AegisX ones
+ * by name, any other as `<KEY>_URL`. `facts`: its compose file's port kinds (readPortFacts).
+ */
+export function instanceUrls(rec: InstanceRecord, facts: Record<string, PortFacts> = {}): UrlsJson {
+  const urls = Object.fromEntries(portLinks(rec.ports, facts).map((l) => [l.name, l.url]));
   return { name: rec.name, id: instanceId(rec), bind: rec.bind ?? '0.0.0.0', ports: rec.ports, urls };
 }

@@ -1,4 +1,5 @@
-import { portsByKey } from '../ports/portRanges';
+import { collapseRanges, portsByKey } from '../ports/portRanges';
+import { portText } from '../../shared/portText';
 import { busyPorts, type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { instanceId, instanceLabels, matchRef } from '../registry/instanceRef';
 import { AxiError } from '../../shared/errors';
@@ -38,7 +39,8 @@ export class InstanceConflicts extends InstanceStore {
     const remote = one?.engine ?? undefined;
     for (const inst of state.instances) {
       if ((one && inst !== one) || (inst.engine && !remote)) continue;
-      for (const [s, p] of Object.entries(inst.ports))
+      // A range's every port: a program on any of them breaks the instance's start.
+      for (const [p, s] of portsByKey(inst.ports, inst.spans))
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
@@ -49,10 +51,13 @@ export class InstanceConflicts extends InstanceStore {
       (busy.size && this.ownPublishedPorts ? await this.ownPublishedPorts() : new Map<number, string>());
     const foreignBusy = [...busy].filter((p) => published.get(p) !== ours.get(p)!.id).sort((a, b) => a - b);
     const owners = foreignBusy.length ? await probe.owners(foreignBusy) : new Map<number, PortOwner>();
+    // Asked only when Docker's proxy holds one: its own container may be coming up (`axi up` in a terminal).
+    const proxied = [...owners.values()].some((o) => o.name === 'docker-proxy');
+    const comingUp = proxied && this.comingUpPorts ? await this.comingUpPorts() : new Map<number, string>();
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      if (runsInside(owner, o.folder)) continue;
+      if (runsInside(owner, o.folder) || ownProxy(owner, comingUp.get(port), o.id)) continue;
       conflicts.push({
         port,
         kind: 'host',
@@ -60,9 +65,17 @@ export class InstanceConflicts extends InstanceStore {
         instances: [labels.get(o.id)!],
         // Its working folder only decided ownership above: not part of the report.
         ...(owner ? { process: { pid: owner.pid, name: owner.name } } : {}),
+        // Another instance's containers publish it: that instance, by name, rather than its docker-proxy.
+        ...(published.get(port) ? { heldBy: labels.get(published.get(port)!) ?? published.get(port)! } : {}),
       });
     }
-    return { conflicts: conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind)), listening: busy };
+    const rangeOf = (label: string, key: string) => {
+      const inst = state.instances.find((i) => labels.get(instanceId(i)) === label);
+      const span = inst?.spans?.[key];
+      return inst && span ? portText(inst.ports[key]!, span, inst.protocols?.[key]) : undefined;
+    };
+    conflicts.sort((a, b) => a.port - b.port || a.kind.localeCompare(b.kind));
+    return { conflicts: collapseRanges(conflicts, rangeOf), listening: busy };
   }
 
   /** Conflicts, and the lines of the seed's registry file that match no shape (kept, reported by number): one read. */
@@ -88,6 +101,11 @@ export class InstanceConflicts extends InstanceStore {
     if (!this.engineProbe) throw new AxiError('BAD_INPUT', `cannot check ports on engine ${engine} here`);
     return this.engineProbe(engine);
   }
+}
+
+/** Docker's proxy for a port the instance's own container binds as it comes up: not a conflict. */
+export function ownProxy(owner: PortOwner | undefined, bindingId: string | undefined, id: string): boolean {
+  return owner?.name === 'docker-proxy' && bindingId === id;
 }
 
 /** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */

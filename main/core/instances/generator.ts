@@ -6,12 +6,13 @@ import {
   INSTANCE_LABEL,
   instanceNames,
   NAMESPACE_LABEL,
+  objectLabels,
   originLabels,
-  OWNER_LABEL,
-  ownershipLabels,
   type InstanceNames,
 } from '../project/naming';
 import type { Preset } from '../project/preset';
+import { labelTemplate } from '../project/ownedObjects';
+import { portText } from '../../shared/portText';
 import type { InstanceRecord } from '../registry/record';
 import { readRepoYaml } from '../project/userFiles';
 
@@ -102,7 +103,10 @@ export function genericEnvFile(rec: InstanceRecord, envNames: Record<string, str
     `COMPOSE_PROJECT_NAME=${envValue(rec.project)}`,
     '',
     '# Ports (published on the host)',
-    ...Object.entries(rec.ports).map(([key, port]) => `${envNames[key] ?? key.toUpperCase()}=${port}`),
+    // A range as its block (`50403-50503`), the form the project's own variable takes.
+    ...Object.entries(rec.ports).map(
+      ([key, port]) => `${envNames[key] ?? key.toUpperCase()}=${portText(port, rec.spans?.[key])}`,
+    ),
   ];
   return {
     path: path.join(rec.folder, ENV_FILE),
@@ -130,7 +134,7 @@ export function aegisxCompose(
   const volumes: Record<string, { name: string; labels?: Record<string, string> }> = {};
   // Who owns the data: this registry and folder (two HOMEs on one engine must never share a volume). Compose v1
   // warns once about the labels on a volume made before them; composeRunner drops that line (nothing to recreate).
-  const owned = { ...(rec.owner ? { [OWNER_LABEL]: rec.owner } : {}), ...ownershipLabels(rec.folder) };
+  const owned = objectLabels(rec);
   for (const v of Object.values(names.volumes)) volumes[v] = { name: v, labels: owned };
   return {
     services: {
@@ -265,7 +269,8 @@ export async function composeFile(
   const Y = await import('yaml');
   let body: string;
   if (rec.template) {
-    body = await renderTemplate(templatePath(rec.folder, rec.template), templateValues(rec, names, preset));
+    const text = await renderTemplate(templatePath(rec.folder, rec.template), templateValues(rec, names, preset));
+    body = labelTemplate(Y.parseDocument(text), objectLabels(rec));
   } else {
     body = Y.stringify(aegisxCompose(rec, names, quotedPorts(Y, rec.bind ?? '127.0.0.1'), namespace), {
       lineWidth: 0,

@@ -26,6 +26,7 @@ export class InstanceStore extends EventEmitter {
   readonly probe: HostPortProbe;
   protected readonly clock: () => Date;
   protected readonly ownPublishedPorts?: ServiceOptions['ownPublishedPorts'];
+  protected readonly comingUpPorts?: ServiceOptions['comingUpPorts'];
   protected readonly projectPorts?: ServiceOptions['projectPorts'];
   protected readonly composeModel?: ServiceOptions['composeModel'];
   protected readonly engineProbe?: ServiceOptions['engineProbe'];
@@ -39,6 +40,7 @@ export class InstanceStore extends EventEmitter {
     this.probe = opts.probe ?? hostPortProbe;
     this.clock = opts.clock ?? (() => new Date());
     this.ownPublishedPorts = opts.ownPublishedPorts;
+    this.comingUpPorts = opts.comingUpPorts;
     this.projectPorts = opts.projectPorts;
     this.composeModel = opts.composeModel;
     this.engineProbe = opts.engineProbe;
@@ -59,6 +61,7 @@ export class InstanceStore extends EventEmitter {
       template: rec.template,
       ports: rec.ports,
       ...(rec.spans ? { spans: rec.spans } : {}),
+      ...(rec.protocols ? { protocols: rec.protocols } : {}),
       // Registered before addresses were recorded: its file publishes on all addresses until set up again.
       bind: rec.bind ?? '0.0.0.0',
       engine: rec.engine ?? null,

@@ -1,3 +1,4 @@
+import type { StackChoice } from './stackChoice';
 import { type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { type WriteOutcome } from '../project/instanceFiles';
 import { type AxiPaths } from '../registry/paths';
@@ -17,6 +18,8 @@ export interface InstanceSummary {
   ports: Ports;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;
+  /** Protocols other than TCP, by key (`media` → `udp`). */
+  protocols?: Record<string, string>;
   /** Host address its ports are published on. */
   bind: string;
   /** The Docker engine it lives on (a context name or a DOCKER_HOST value); null: the local engine. */
@@ -32,6 +35,8 @@ export interface SetupResult extends InstanceSummary {
   /** True when ports were (re)allocated by this call. */
   allocated: boolean;
   notes: string[];
+  /** What it was made from, in one line: `using docker-compose.yml (2 services: web, db)`. */
+  using: string;
 }
 
 export interface SetupOptions {
@@ -48,12 +53,18 @@ export interface SetupOptions {
   adoptPorts?: Ports;
   /** Host address ports are published on; `127.0.0.1` (this machine only) unless asked. */
   bind?: string;
+  /** With `reassign`: move every port, not only those another instance or program holds. */
+  all?: boolean;
+  /** The window's choice for a folder with its own compose file: that file (`--from`), or the AegisX stack. */
+  stack?: StackChoice;
   /** Give the folder another instance although its registered one runs: its containers are stopped first. */
   replace?: boolean;
   /** A `--from` stack's container-name prefix, as its containers' labels recorded it (re-adoption). */
   prefix?: string;
   /** The main checkout's Compose project name, as `docker compose -p` gives it. */
   projectName?: string;
+  /** Volumes an adopted stack keeps by their own names, by service (`axi adopt`); a re-setup keeps the recorded ones. */
+  volumeNames?: Record<string, string>;
   /**
    * The Docker engine to live on: a context name or a DOCKER_HOST value, checked by the caller; null: the local
    * engine. Undefined keeps the recorded one.
@@ -67,8 +78,12 @@ export interface Conflict {
   service: string;
   instances: string[];
   process?: PortOwner;
+  /** A host conflict: the other instance whose containers publish the port, by label. */
+  heldBy?: string;
   /** Lines of the seed's registry file (`~/.aegisx-port-registry`) that reserve this port. */
   registryLines?: { name: string; line: number }[];
+  /** The host range the port is in (`4510-4559`, `50100-50200/udp`): one conflict per range, at its first busy port. */
+  range?: string;
 }
 
 export interface ConflictQuery {
@@ -88,6 +103,11 @@ export interface ServiceOptions {
    * they are not reported as taken by "another program". Supplied by the Docker layer.
    */
   ownPublishedPorts?: () => Promise<ReadonlyMap<number, string>>;
+  /**
+   * Ports bound by an instance's own containers that are coming up (created or restarting, port → id):
+   * Docker's proxy holds them before the container lists them, and that is the instance's own doing.
+   */
+  comingUpPorts?: () => Promise<ReadonlyMap<number, string>>;
   /**
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them.

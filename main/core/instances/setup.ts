@@ -26,6 +26,8 @@ import { stageProjectEnv } from './projectEnv';
 import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../ports/portAllocator';
+import { publishedBy, reassignTaken } from '../ports/reassign';
+import { defaultStack, usingLine } from './stackChoice';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { loadRepoConfig } from '../project/repoConfig';
@@ -55,7 +57,8 @@ export class InstanceSetup extends InstanceConflicts {
       );
     delete written['.env'];
     this.emit('changed');
-    return { ...this.summarize(record), written, allocated, notes: plan.notes };
+    const using = usingLine(record, record.services ?? [], plan.why);
+    return { ...this.summarize(record), written, allocated, notes: plan.notes, using };
   }
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
@@ -64,14 +67,14 @@ export class InstanceSetup extends InstanceConflicts {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before, rule } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule, stack: picked } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('../compose/stacks') as typeof import('../compose/stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
         folder: id.folder,
         base: id.base,
-        template: opts.template,
-        from: opts.from,
+        template: picked.template ?? opts.template,
+        from: picked.from ?? opts.from,
         recorded: before,
         env: opts.env,
         prefix: opts.prefix,
@@ -117,6 +120,11 @@ export class InstanceSetup extends InstanceConflicts {
       notes,
       engineChoice: opts.engine,
     });
+    // The adopted volumes stay this folder's data on every later setup of the same stack.
+    const volumeNames =
+      opts.volumeNames ?? (before?.folder === id.folder && stack.kind !== 'compose' ? before.volumeNames : undefined);
+    if (volumeNames && Object.keys(volumeNames).length) plan.provisional.volumeNames = volumeNames;
+    plan.why = picked.why;
     // Only where ports will be allocated (a re-setup keeps its ports unless --reassign).
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
@@ -140,20 +148,38 @@ export class InstanceSetup extends InstanceConflicts {
   ): Promise<{ record: InstanceRecord; allocated: boolean; replaced: InstanceRecord[] }> {
     const { provisional, stack, engine, notes } = plan;
     const replaced = claimName(state, provisional, notes);
-    const kept = replaced.find(
-      (i) => i.name === provisional.name && i.folder === provisional.folder && !opts.reassign && plan.keepsPorts,
+    const prev = replaced.find(
+      (i) => i.name === provisional.name && i.folder === provisional.folder && plan.keepsPorts,
     );
+    const kept = opts.reassign ? undefined : prev;
+    const probe = engine ? (plan.probe ?? this.probeFor(engine)) : this.probe;
+    const taken = engine ? takenOnEngine(state, engine) : takenPorts(state);
+    const suffix = provisional.suffix || provisional.folderName;
+    // --reassign moves only what is taken (a port range's block moves whole, as --all does).
+    const onlyTaken = opts.reassign && !opts.all && prev && !prev.spans && prev.main === provisional.main;
     const alloc = plan.adoptPorts
       ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
       : kept
         ? { slot: kept.slot, ports: kept.ports }
-        : await new PortAllocator(stack.preset, engine ? (plan.probe ?? this.probeFor(engine)) : this.probe).allocate({
-            suffix: provisional.suffix || provisional.folderName,
-            main: provisional.main,
-            taken: engine ? takenOnEngine(state, engine) : takenPorts(state),
-            reassign: opts.reassign,
-          });
-    const { moved, ...slotPorts } = alloc as typeof alloc & { moved?: string };
+        : onlyTaken
+          ? await reassignTaken({
+              preset: stack.preset,
+              current: prev.ports,
+              slot: prev.slot,
+              main: prev.main,
+              suffix,
+              taken,
+              probe,
+              ...publishedBy(prev, state.instances, await this.ownPublishedPorts?.().catch(() => undefined)),
+            })
+          : await new PortAllocator(stack.preset, probe).allocate({
+              suffix,
+              main: provisional.main,
+              taken,
+              reassign: opts.reassign,
+            });
+    const { moved, notes: said, ...slotPorts } = alloc as typeof alloc & { moved?: string; notes?: string[] };
+    notes.push(...(said ?? []));
     if (moved) notes.push(`not the folder's own slot: ${moved}`);
     const rec: InstanceRecord = { ...provisional, ...slotPorts, createdAt: kept?.createdAt ?? provisional.updatedAt };
     // Rendered and written to temporary files before the registry is: a template that fails, or a
@@ -226,17 +252,26 @@ async function identifyForSetup(
   dir: string,
   opts: SetupOptions,
   records: readonly InstanceRecord[],
-): Promise<{ id: FolderIdentity; name: string; before?: InstanceRecord; rule?: string }> {
+): Promise<{
+  id: FolderIdentity;
+  name: string;
+  before?: InstanceRecord;
+  rule?: string;
+  stack: { from?: string[]; template?: string; why?: string };
+}> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
+  const loaded = await loadRepoConfig(id.folder);
+  // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
+  const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (
     !records.some((i) => i.folder === id.folder) &&
-    (opts.from?.length || (await loadRepoConfig(id.folder)).config.source === 'compose')
+    ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')
   ) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
   }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, rule, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return { id, name, rule, stack, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }

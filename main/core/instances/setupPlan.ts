@@ -5,7 +5,7 @@ import type { HostPortProbe } from '../ports/hostPorts';
 import type { FolderIdentity } from '../project/identity';
 import { instanceId, scopeOf } from '../registry/instanceRef';
 import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
-import { presetSpans } from '../ports/portRanges';
+import { presetProtocols, presetSpans } from '../ports/portRanges';
 import { basePorts, portsForSlot, type Ports } from '../project/preset';
 import { preferredSlot } from '../ports/portAllocator';
 import type { InstanceRecord } from '../registry/record';
@@ -25,6 +25,8 @@ export interface SetupPlan {
   probe?: HostPortProbe;
   notes: string[];
   now: Date;
+  /** Why its stack was picked, where setup picked it (said in its `using` line). */
+  why?: string;
 }
 
 /** The record a setup makes before ports are allocated: the recorded ports for the same layout, else the slot's. */
@@ -66,6 +68,7 @@ export function planRecord(p: {
     slot: sameLayout ? before.slot : slot,
     ports: sameLayout ? before.ports : main ? basePorts(stack.preset) : portsForSlot(stack.preset, slot),
     ...(presetSpans(stack.preset) ? { spans: presetSpans(stack.preset) } : {}),
+    ...(presetProtocols(stack.preset) ? { protocols: presetProtocols(stack.preset) } : {}),
     template: stack.template,
     createdAt: before?.createdAt ?? p.now.toISOString(),
     updatedAt: p.now.toISOString(),

@@ -1,4 +1,7 @@
 import type { Ports, Preset } from '../project/preset';
+import { portText } from '../../shared/portText';
+
+export { portEntries, portText } from '../../shared/portText';
 
 /**
  * Port ranges (`50100-50200:50100-50200/udp`): a registration keeps the first port of each block under the
@@ -30,9 +33,34 @@ export function presetSpans(preset: Preset): Record<string, number> | undefined 
   return Object.keys(spans).length ? spans : undefined;
 }
 
-/** `50100-50200` for a range, `5432` for a single port. */
-export function portText(first: number, span: number | undefined): string {
-  return span && span > 1 ? `${first}-${first + span - 1}` : String(first);
+/** The protocols of a stack's layout other than TCP (`media` → `udp`), none for most. */
+export function presetProtocols(preset: Preset): Record<string, string> | undefined {
+  const out = Object.fromEntries(preset.services.filter((s) => s.protocol).map((s) => [s.name, s.protocol!]));
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * Conflicts on a range's ports, one per busy port, become one that names the range (`4510-4559`) at its first busy
+ * port: check-conflicts and the card say the range and the holder of that port, never 50 lines.
+ */
+export function collapseRanges<C extends { port: number; kind: string; service: string; instances: string[] }>(
+  conflicts: readonly C[],
+  rangeOf: (instance: string, key: string) => string | undefined,
+): (C & { range?: string })[] {
+  const seen = new Set<string>();
+  const out: (C & { range?: string })[] = [];
+  for (const c of [...conflicts].sort((a, b) => a.port - b.port)) {
+    const range = rangeOf(c.instances[0]!, c.service);
+    if (!range) {
+      out.push(c);
+      continue;
+    }
+    const key = `${c.kind}\n${c.service}\n${c.instances.join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...c, range });
+  }
+  return out;
 }
 
 /** A range entry's host part moved to the instance's block (`50100-50200` → `50403-50503`); others unchanged. */

@@ -2,6 +2,8 @@ import { copyFile, lstat, open, readFile, readlink, realpath, rename, rm, stat }
 import path from 'node:path';
 import { escapeControlChars } from '../util/controlChars';
 import { AxiError } from '../../shared/errors';
+import { isSeedFile, SEED_INSTANCE } from '../../shared/seedFiles';
+import { shellQuote } from '../util/shellQuote';
 
 /**
  * Generated files carry a checksum of their body in a header comment, so a
@@ -50,7 +52,7 @@ export function splitGenerated(text: string): { checksum: string; body: string }
   return undefined;
 }
 
-export async function readState(file: string): Promise<{ state: FileState; body?: string }> {
+export async function readState(file: string): Promise<{ state: FileState; body?: string; seed?: boolean }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,13 +61,20 @@ export async function readState(file: string): Promise<{ state: FileState; body?
     throw new AxiError('BAD_INPUT', `cannot read ${file}: ${(err as Error).message}`);
   }
   const parts = splitGenerated(text);
-  if (!parts) return { state: 'foreign' };
+  if (!parts) return { state: 'foreign', ...(isSeedFile(text) ? { seed: true } : {}) };
   return sha256(parts.body) === parts.checksum ? { state: 'generated', body: parts.body } : { state: 'edited' };
 }
 
 /** Hand-edited files, and files axi did not make, are kept unless forced. */
-function refuseUnlessForced(p: string, state: FileState, force: boolean): void {
+function refuseUnlessForced(p: string, state: FileState, force: boolean, seed = false): void {
   if (force) return;
+  if (state === 'foreign' && seed) {
+    // The seed's own instance: its containers and volumes hold the user's data, which --force would leave behind.
+    throw new AxiError(
+      'HAND_EDITED',
+      `${p} was made by the team's setup-env.sh ${SEED_INSTANCE}; keeping it. axi adopt ${shellQuote(path.dirname(p))} takes it over with its ports and data (--force would start on new, empty volumes)`,
+    );
+  }
   if (state === 'edited') {
     throw new AxiError(
       'HAND_EDITED',
@@ -82,7 +91,10 @@ function refuseUnlessForced(p: string, state: FileState, force: boolean): void {
 
 /** Refuses (before anything is written) when any target was edited by hand or not made by axi, unless forced. */
 export async function checkWritable(paths: readonly string[], force: boolean): Promise<void> {
-  for (const p of paths) refuseUnlessForced(p, (await readState(p)).state, force);
+  for (const p of paths) {
+    const r = await readState(p);
+    refuseUnlessForced(p, r.state, force, r.seed);
+  }
 }
 
 /** A file written to a temporary name beside its target, put in place by `commit` (a rename) or dropped. */
@@ -189,11 +201,11 @@ const nothingToDo = (p: string, note?: string): StagedWrite => ({
 /** Prepares a generated file's write; refuses hand-edited or foreign files unless forced, and symlinks out of `folder`. */
 export async function stageGenerated(folder: string, file: GeneratedFile, force: boolean): Promise<StagedWrite> {
   const target = await writeTarget(folder, file.path);
-  const { state, body } = await readState(target);
+  const { state, body, seed } = await readState(target);
   const newBody = file.body.endsWith('\n') ? file.body : file.body + '\n';
   if (state === 'generated' && body === newBody)
     return nothingToDo(file.path, path.basename(target) === ENV_FILE ? openModeNote(await modeOf(target)) : undefined);
-  refuseUnlessForced(file.path, state, force);
+  refuseUnlessForced(file.path, state, force, seed);
   const outcome = state === 'absent' ? 'created' : state === 'generated' ? 'updated' : 'replaced';
   return stageWrite(target, render(file), outcome, outcome === 'replaced', file.path);
 }

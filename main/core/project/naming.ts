@@ -103,7 +103,7 @@ export function inNamespace(
 }
 
 /** What names are made of: on a shared (remote) engine the owner's name comes first, so two users never collide. */
-type Named = { name: string; main: boolean; owner?: string };
+type Named = { name: string; main: boolean; owner?: string; volumeNames?: Readonly<Record<string, string>> };
 
 function nameStem(preset: Preset, inst: Named): string {
   const base = inst.owner ? `${preset.prefix}_${inst.owner}` : preset.prefix;
@@ -126,7 +126,8 @@ export function instanceNames(preset: Preset, inst: Named): InstanceNames {
   const volumes: Record<string, string> = {};
   for (const s of preset.services) {
     containers[s.name] = `${stem}_${s.name}`;
-    if (s.volume) volumes[s.name] = `${volumeStem}_${s.name}_data`;
+    // An adopted stack keeps the volumes its data is in, by their real names.
+    if (s.volume) volumes[s.name] = inst.volumeNames?.[s.name] ?? `${volumeStem}_${s.name}_data`;
   }
   return { project: projectName(preset, inst), network: `${stem}_net`, containers, volumes };
 }
@@ -145,6 +146,11 @@ export function originLabels(
     ...(rec.from?.length ? { [FROM_LABEL]: rec.from.join(',') } : {}),
     ...(rec.prefix ? { [PREFIX_LABEL]: rec.prefix } : {}),
   };
+}
+
+/** What a volume or network of the instance carries: its owner on a shared engine, this registry and its folder. */
+export function objectLabels(rec: { owner?: string; folder?: string }): Record<string, string> {
+  return { ...(rec.owner ? { [OWNER_LABEL]: rec.owner } : {}), ...ownershipLabels(rec.folder) };
 }
 
 /** This registry's id and home, and the instance's folder: on every container, volume and network axi creates. */

@@ -89,6 +89,8 @@ export interface LoadedConfig {
   file?: string;
   /** The `worktrees:` keys the file sets itself (the others are defaults). */
   worktreeKeys?: string[];
+  /** The file says which stack (`source:`, `from:` or `template:`); without it a project's compose file is used. */
+  declaresStack?: boolean;
 }
 
 /** `.aegisx-instances.yml` in the folder, validated; errors name the file, the key and what is wrong. */
@@ -115,7 +117,9 @@ export async function loadRepoConfig(folder: string): Promise<LoadedConfig> {
   const config = validateConfig(data, file);
   const declared = (data as { worktrees?: unknown }).worktrees;
   const worktreeKeys = declared && typeof declared === 'object' ? Object.keys(declared) : [];
-  return { config, file, worktreeKeys };
+  const keys = data && typeof data === 'object' ? Object.keys(data) : [];
+  const declaresStack = ['source', 'from', 'template'].some((k) => keys.includes(k));
+  return { config, file, worktreeKeys, declaresStack };
 }
 
 export function validateConfig(data: unknown, file: string): RepoConfig {

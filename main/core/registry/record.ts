@@ -15,11 +15,15 @@ export const InstanceRecordSchema = v.object({
   ports: v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(65535)))),
+  /** Published ports' protocols other than TCP: key → `udp` (shown as `media 50100-50200/udp`). */
+  protocols: v.optional(v.record(v.string(), v.string())),
   template: v.nullable(v.string()),
   /** Services the instance file defines (for status: a service without a container is not running). */
   services: v.optional(v.array(v.string())),
   /** Named volumes of the instance (what reset snapshots and empties). */
   volumes: v.optional(v.array(v.string())),
+  /** Volumes taken over by adoption under their own names (the seed's `<project>_auth_postgres_data`), by service. */
+  volumeNames: v.optional(v.record(v.string(), nonEmpty)),
   /** The project's compose file(s) the instance file is made from, relative to the folder. */
   from: v.optional(v.nullable(v.array(v.string()))),
   source: v.optional(v.picklist(['aegisx', 'template', 'compose'])),

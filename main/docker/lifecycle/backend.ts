@@ -93,6 +93,34 @@ export function createBackend(config: BackendConfig = {}): Backend {
       }
       return own;
     },
+    comingUpPorts: async () => {
+      const bound = new Map<number, string>();
+      try {
+        const { fromListEntry } = require('../status/status') as typeof import('../status/status');
+        const { docker } = await getLifecycle().docker();
+        const byProject = new Map((await service.records()).map((r) => [r.project, instanceId(r)]));
+        // Every container, labelled or not: a port another running container publishes is its, not coming up.
+        const all = (await docker.listContainers({ all: true })).map((c) => fromListEntry(c));
+        const ours = (c: { project: string }) => byProject.get(c.project);
+        const published = new Set(all.filter((c) => c.state === 'running' && !ours(c)).flatMap((c) => c.published));
+        for (const c of all) {
+          const id = ours(c);
+          if (!id) continue;
+          // Running by now (it came up since the first look): what it publishes; otherwise what it binds.
+          for (const p of c.published) bound.set(p, id);
+          if (c.state === 'running') continue;
+          const info = await docker.getContainer(c.id).inspect();
+          // Typed `any` by dockerode: { "5432/tcp": [{ HostIp, HostPort }] }.
+          const bindings = (info.HostConfig?.PortBindings ?? {}) as Record<string, { HostPort?: string }[] | null>;
+          for (const b of Object.values(bindings))
+            for (const h of b ?? [])
+              if (Number(h.HostPort) && !published.has(Number(h.HostPort))) bound.set(Number(h.HostPort), id);
+        }
+      } catch {
+        // No engine, or a container went meanwhile: nothing is known to be coming up.
+      }
+      return bound;
+    },
     engineProbe: (engine) => {
       const { enginePortProbe } = require('../engine/enginePorts') as typeof import('../engine/enginePorts');
       return enginePortProbe(() => getLifecycle().docker(engine));

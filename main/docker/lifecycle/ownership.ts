@@ -63,9 +63,11 @@ function legacyFolder(labels: Labels): string | undefined {
 
 /** The containers, volumes and network this instance's names or project reach that are another owner's. */
 export async function foreignObjects(docker: Dockerode, rec: InstanceRecord, preset: Preset): Promise<ForeignObject[]> {
-  const names = instanceNames(preset, rec);
-  const containerNames = new Set(Object.values(names.containers));
-  const volumeNames = new Set(rec.volumes ?? Object.values(names.volumes));
+  // A --from stack's names are its compose file's own (reached by its project label and its recorded volumes):
+  // the preset's names (`aegisx_postgres`) would reach another repository's main checkout.
+  const names = rec.source === 'compose' ? undefined : instanceNames(preset, rec);
+  const containerNames = new Set(Object.values(names?.containers ?? {}));
+  const volumeNames = new Set(rec.volumes ?? Object.values(names?.volumes ?? {}));
   const [containers, volumes, networks] = await Promise.all([
     docker.listContainers({ all: true }),
     docker.listVolumes().then((r) => r.Volumes ?? []),
@@ -83,7 +85,7 @@ export async function foreignObjects(docker: Dockerode, rec: InstanceRecord, pre
   for (const v of volumes)
     if (volumeNames.has(v.Name) || v.Labels?.[PROJECT_LABEL] === rec.project) check('volume', v.Name, v.Labels);
   for (const n of networks)
-    if (n.Name === names.network || n.Labels?.[PROJECT_LABEL] === rec.project) check('network', n.Name, n.Labels);
+    if (n.Name === names?.network || n.Labels?.[PROJECT_LABEL] === rec.project) check('network', n.Name, n.Labels);
   return out;
 }
 

@@ -14,6 +14,15 @@ import { assertHostAccess } from '../compose/hostAccess';
 import { instanceStatus, type ContainerStatus } from '../status/status';
 import { LifecycleConnections, type InstanceWithStatus } from './connections';
 
+/**
+ * Whether the instance's own compose file runs the service a port is for. The AegisX stack's `web`, `api` and
+ * `admin` ports are for the developer's own dev servers: a program there does not stop the containers from
+ * starting (the card and check-conflicts still say who holds it).
+ */
+function publishes(rec: InstanceRecord, key: string): boolean {
+  return rec.source === 'compose' || !rec.services || rec.services.includes(key);
+}
+
 /** Up, stop, down, remove: the verbs that start and stop an instance's containers. */
 export class LifecycleUpDown extends LifecycleConnections {
   /**
@@ -25,7 +34,7 @@ export class LifecycleUpDown extends LifecycleConnections {
     const conflicts = await this.service.checkConflicts({ only: instanceId(rec), ownPorts });
     const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
     const fix = `stop it or run axi setup ${rec.folder} --reassign`;
-    const c = conflicts.find((x) => x.kind === 'host');
+    const c = conflicts.find((x) => x.kind === 'host' && publishes(rec, x.service));
     const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
       const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;

@@ -11,6 +11,8 @@ import {
 import type { Ports } from '../../core/project/preset';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
+import { shellQuote } from '../../core/util/shellQuote';
+import { adoptStack, findStrayStacks } from './adoption';
 import { staleFindings, type StaleFinding } from './staleChecks';
 import { listComposeContainers, portsByKey, type ContainerStatus } from './status';
 
@@ -19,6 +21,7 @@ export type Finding =
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; engine?: string; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; engine?: string; fix: string }
   | { kind: 'engine-unreachable'; engine: string; instances: string[]; fix: string }
+  | { kind: 'seed-stack'; folder: string; project: string; containers: string[]; fix: string }
   | { kind: 'shared-project'; project: string; instances: [string, string]; folder: string; fix: string }
   | {
       kind: 'port-taken';
@@ -141,9 +144,14 @@ async function repair(
     records: readonly InstanceRecord[];
     labels: Map<string, string>;
     byProject: Map<string, ContainerStatus[]>;
+    local: () => Promise<import('dockerode')>;
   },
 ): Promise<string | undefined> {
   const { service } = ctx;
+  if (f.kind === 'seed-stack' || f.kind === 'other-project') {
+    const r = await adoptStack(service, await ctx.local(), f.folder);
+    return `adopted ${r.name} (${f.folder}) from project ${f.project}, its volumes kept${r.wasRunning ? `; start it with axi up ${r.name}` : ''}`;
+  }
   if (f.kind === 'unregistered' && f.folder && (await isFolder(f.folder))) {
     // Never rewrite a folder's registration into another instance: its own stays, the stray project is reported.
     const holder = ctx.records.find((r) => r.folder === f.folder);
@@ -195,6 +203,16 @@ export async function doctor(
   const engines = [null, ...new Set(records.flatMap((r) => (r.engine ? [r.engine] : [])))];
   const byProject = new Map<string, ContainerStatus[]>(); // by engine and project: `${engine}\n${project}`
   const findings: Finding[] = [];
+  // Stacks the seed's scripts (or its docker-compose command) made for an unregistered folder: adopted, not re-registered.
+  const strays = (await findStrayStacks(await dockerOn(null), records)).filter((s) => !s.foreign);
+  for (const s of strays.filter((st) => !records.some((r) => !r.engine && r.folder === st.folder)))
+    findings.push({
+      kind: 'seed-stack',
+      folder: s.folder,
+      project: s.project,
+      containers: s.containers.map((c) => c.name),
+      fix: `axi adopt ${shellQuote(s.folder)} takes it over with its ports and volumes (or axi doctor --fix)`,
+    });
   for (const engine of engines) {
     let projects: Map<string, ContainerStatus[]>;
     try {
@@ -210,6 +228,7 @@ export async function doctor(
       });
       continue;
     }
+    if (!engine) for (const s of strays) projects.delete(s.project);
     for (const [project, cs] of projects) byProject.set(`${engine ?? ''}\n${project}`, cs);
     findings.push(...engineFindings(projects, records, labels, engine));
   }
@@ -232,7 +251,7 @@ export async function doctor(
   if (!fix) return { findings, fixed, unfixed: findings };
   for (const f of findings) {
     try {
-      const done = await repair(f, { service, records, labels, byProject });
+      const done = await repair(f, { service, records, labels, byProject, local: () => dockerOn(null) });
       if (done) fixed.push(done);
       else unfixed.push(f);
     } catch (err) {

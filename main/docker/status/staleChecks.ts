@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
+import { shellQuote } from '../../core/util/shellQuote';
 import { instanceId } from '../../core/registry/instanceRef';
 import { nameClashes } from '../../core/instances/sharedNames';
 import { instanceNames, ownedByOther, PROJECT_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
@@ -97,7 +98,7 @@ export async function staleFindings(
             instance: label(r),
             folder: r.folder,
             ...s,
-            fix: `stop it with docker compose -p ${s.project} stop (or adopt it: axi doctor --fix where supported); axi up would start a second copy`,
+            fix: `axi adopt ${shellQuote(r.folder)} (or axi doctor --fix) replaces its containers with axi's, volumes kept; axi up would start a second copy`,
           },
         ]
       : [];

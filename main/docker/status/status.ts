@@ -38,12 +38,16 @@ export interface ContainerStatus {
   readonly labels: Readonly<Record<string, string>>;
   /** When it entered its state (started, or exited), in ms; from Docker's "Up 3 minutes" text, so approximate. */
   readonly since?: number;
+  /** Down because a stop or kill was asked of it (known from the engine's events), not by a crash. */
+  readonly stopAsked?: boolean;
 }
 
 export interface ServiceStatus {
   state: string;
   health: Health;
   container?: string;
+  /** Down because someone asked it to stop (see ContainerStatus). */
+  stopAsked?: boolean;
 }
 
 export interface InstanceStatus {
@@ -139,7 +143,12 @@ export function deriveStatus(
   const services: Record<string, ServiceStatus> = {};
   for (const s of expected) services[s] = { state: 'not-created', health: 'none' };
   for (const c of containers)
-    services[c.service || c.name] = { state: c.state, health: ourHealth(c, copyPause), container: c.name };
+    services[c.service || c.name] = {
+      state: c.state,
+      health: ourHealth(c, copyPause),
+      container: c.name,
+      ...(c.stopAsked ? { stopAsked: true } : {}),
+    };
   const all = Object.values(services);
   // Our own copy's pause is not a stop: the containers run again when it ends.
   const up = (s: ServiceStatus) => s.state === 'running' || (copyPause === 'paused' && s.state === 'paused');

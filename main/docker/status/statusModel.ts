@@ -41,6 +41,8 @@ export class StatusModel extends EventEmitter {
   private readonly containers = new Map<string, ContainerStatus>();
   /** Per container, the number of its latest event. */
   private readonly latest = new Map<string, number>();
+  /** Containers someone asked to stop (a kill or stop event reached them since they last started). */
+  private readonly asked = new Set<string>();
   private docker?: EngineReader;
   private stream?: NodeJS.ReadableStream;
   private retry?: NodeJS.Timeout;
@@ -119,7 +121,7 @@ export class StatusModel extends EventEmitter {
     for (const [id, c] of fresh) {
       const before = this.containers.get(id);
       if (moved(id) || (before && shown(before) === shown(c))) continue;
-      this.containers.set(id, c);
+      this.containers.set(id, this.withAsked(c));
       changed = true;
     }
     for (const id of [...this.containers.keys()]) {
@@ -179,7 +181,7 @@ export class StatusModel extends EventEmitter {
     const list = await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
     if (epoch !== this.epoch) return;
     this.containers.clear();
-    for (const c of list) this.containers.set(c.Id, fromListEntry(c));
+    for (const c of list) this.containers.set(c.Id, this.withAsked(fromListEntry(c)));
     ready = true;
     this.backoff = this.opts.minBackoffMs ?? 200;
     this.setEngine('connected');
@@ -224,9 +226,13 @@ export class StatusModel extends EventEmitter {
     this.latest.set(id, seq);
     const before = this.containers.get(id);
     const project = ev.Actor?.Attributes?.[PROJECT_LABEL] ?? before?.project ?? '';
+    // The engine sends `kill` (then `die`, `stop`) for every stop asked of it, by whoever asked; a crash is a bare `die`.
+    if (action === 'kill' || action === 'stop') this.asked.add(id);
+    else if (action === 'start' || action === 'unpause') this.asked.delete(id);
     if (action === 'destroy') {
       this.containers.delete(id);
       this.latest.delete(id);
+      this.asked.delete(id);
     } else if (action.startsWith('health_status') && before) {
       // Applied from the event itself: no round trip, so health reaches the UI at once.
       const health = action.split(':')[1]?.trim();
@@ -237,9 +243,14 @@ export class StatusModel extends EventEmitter {
       const found = await this.listingAfter(id, action, seq);
       if (!found || this.latest.get(id) !== seq) return;
       const [entry] = found;
-      if (entry) this.containers.set(id, fromListEntry(entry));
+      if (entry) this.containers.set(id, this.withAsked(fromListEntry(entry)));
       else this.containers.delete(id);
     }
     this.emit('change', project);
+  }
+
+  /** A container that is down because someone stopped it says so: no "stopped unexpectedly" for it. */
+  private withAsked(c: ContainerStatus): ContainerStatus {
+    return this.asked.has(c.id) && c.state !== 'running' ? { ...c, stopAsked: true } : c;
   }
 }

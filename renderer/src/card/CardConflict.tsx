@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { portMoves } from '../../../main/shared/instanceDisplay';
+import { holderWords, portMoves } from '../../../main/shared/instanceDisplay';
 import type { ConflictView, InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
 import { useLayer } from '../layers';
@@ -7,7 +7,7 @@ import type { CardRun, Say } from './CardMessage';
 
 function holder(c: ConflictView): string {
   if (c.kind === 'registry') return `also registered to ${c.instances.slice(1).join(', ')}`;
-  return `in use by ${c.process ? `${c.process.name} (pid ${c.process.pid})` : 'another program'}`;
+  return `in use by ${holderWords(c)}`;
 }
 
 /** Runs a reassignment and says what moved (old → new); a running instance keeps its old ports until restarted. */
@@ -20,12 +20,15 @@ function reassignPorts(i: InstanceView, run: CardRun, say: Say, card: HTMLElemen
   run(
     () => api.reassignPorts(i.id),
     (after) => {
-      if (i.main && i.slot !== null && after.slot !== null) {
-        say('bad', `The base ports of ${i.label} are still in use by another program: it keeps its ports.`);
+      // What could not move says who holds its port: another instance (by name) or a program.
+      const stays = (after.notes ?? []).filter((n) => n.includes(' stays on '));
+      const moved = Object.keys(after.ports).some((k) => before[k] !== after.ports[k]);
+      if (!moved) {
+        say(stays.length ? 'bad' : 'ok', `${i.label} keeps its ports${stays.length ? `: ${stays.join('; ')}` : ''}.`);
         return;
       }
-      const moved = after.slot === null && i.main ? `Back on its base ports: ${portMoves(before, after.ports)}.` : '';
-      const text = moved || `Ports reassigned: ${portMoves(before, after.ports)}.`;
+      const home = after.slot === null && i.main ? `Back on its base ports: ${portMoves(before, after.ports)}.` : '';
+      const text = `${home || `Ports reassigned: ${portMoves(before, after.ports)}.`}${stays.length ? ` ${stays.join('; ')}.` : ''}`;
       if (up) say('restart', `${text} ${i.label} still uses the old ones: restart it to apply them.`);
       else say('ok', `${text} They apply when it starts.`);
     },
@@ -87,7 +90,7 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
         {conflicts.map((c, k) => (
           <span key={`${c.kind}:${c.port}`}>
             {k > 0 && '; '}
-            Port <strong>{c.port}</strong> ({c.service}) is {holder(c)}
+            Port <strong>{c.port}</strong> ({c.range ? `${c.service} ${c.range}` : c.service}) is {holder(c)}
           </span>
         ))}
         .{onBase && ' This is the main checkout: stop that program to keep its base ports, or move it.'}

@@ -4,6 +4,7 @@ import type { InstanceView } from '../../../main/shared/table';
 import { api } from '../bridge';
 import { useFade } from '../hooks/useFade';
 import { useNow } from '../hooks/useNow';
+import { useTrustedRun } from '../hooks/askTrust';
 
 /** A card's one message: a success (fades), a failure, or a step still to take (Restart to apply). */
 export interface CardNote {
@@ -52,11 +53,16 @@ export function useCardRun(i: InstanceView) {
     () => api.on('progress', (p) => p.instance === i.id && setProgress({ line: p.line, at: Date.now() })),
     [i.id],
   );
+  const trusted = useTrustedRun();
+  // Host access nobody accepted yet: the dialog asks, and runs it again once allowed.
   const run: CardRun = (fn, done) => {
     setMessage(null);
-    fn()
-      .then((r) => done?.(r))
-      .catch((e: Error) => say('bad', e.message));
+    trusted(
+      i.id,
+      fn,
+      (r) => done?.(r),
+      (e) => say('bad', e.message),
+    );
   };
   // Only the running operation's steps: one said before it began belongs to an earlier one.
   const current = i.busySince !== null && progress.at >= i.busySince - 1000 ? progress : NO_PROGRESS;

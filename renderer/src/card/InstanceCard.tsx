@@ -10,6 +10,7 @@ import { PortChips } from './PortChips';
 import { ServiceDetails } from './ServiceDetails';
 import { StackLine } from './StackLine';
 import { TunnelLine } from './TunnelLine';
+import { TrustLine } from './TrustLine';
 import { StatePill } from './StatePill';
 import { UsageLine } from './UsageLine';
 import type { Panel } from './panel';
@@ -74,6 +75,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
       <UsageLine usage={props.usage} />
       <TunnelLine instance={i} onError={(text) => r.say('bad', text)} />
       <StackLine instance={i} />
+      <TrustLine instance={i} run={r.run} />
       <CardConflict instance={i} conflicts={conflicts} run={r.run} say={r.say} />
       <NameLink instance={i} />
       <PortChips instance={i} held={conflicts.map((c) => c.service)} onError={(text) => r.say('bad', text)} />

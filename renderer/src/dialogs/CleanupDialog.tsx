@@ -71,6 +71,13 @@ export function CleanupDialog({ onClose }: { onClose: () => void }) {
           {volumes > 0 && <p className="error">No snapshot is taken: the volumes’ data is gone for good.</p>}
         </>
       )}
+      {plan && !done && plan.unowned.length > 0 && (
+        // Not axi's (no registry label: the scripts', hand-made): listed, never removed from here.
+        <p className="note" data-testid="cleanup-unowned">
+          Kept: {plan.unowned.length} unowned volume(s) ({plan.unowned.map((i) => i.name).join(', ')}); only{' '}
+          <code>axi cleanup --volumes --unowned</code> deletes them.
+        </p>
+      )}
       <Outcome status={done} error={error} />
       <div className="dialog-actions">
         <button type="button" ref={cancel} onClick={onClose} disabled={busy}>

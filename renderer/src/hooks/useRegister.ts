@@ -1,13 +1,18 @@
 import { useCallback, useState } from 'react';
 import { inWindowWords } from '../../../main/shared/instanceDisplay';
 import type { AddResult } from '../top/AddFolder';
+import { SEED_INSTANCE } from '../../../main/shared/seedFiles';
 import { api, ApiFailure } from '../bridge';
 
 export interface RegisterOptions {
   /** Then copy the main checkout's data into each new instance. */
   dataFrom?: 'main';
+  /** Take over the stack the team's scripts made there, its ports and data kept (`axi adopt`). */
+  adopt?: boolean;
   /** Take other free ports where the usual ones are taken (`axi setup --reassign`). */
   reassign?: boolean;
+  /** A folder with its own compose file: use it, or the AegisX stack. */
+  stack?: 'compose' | 'aegisx';
 }
 
 export type RegisterFolders = (dirs: string[], opts?: RegisterOptions) => void;
@@ -20,7 +25,8 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
       let all = true;
       for (const dir of dirs) {
         try {
-          const r = await api.registerFolder({ dir, ...opts });
+          const { adopt, ...rest } = opts;
+          const r = adopt ? await api.adoptFolder({ dir }) : await api.registerFolder({ dir, ...rest });
           const ports = Object.entries(r.instance.ports)
             .map(([s, p]) => `${s} ${p}`)
             .join(', ');
@@ -29,7 +35,9 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
             .join(', ');
           const text = r.existing
             ? `Already registered as ${r.instance.label}: ${ports}.`
-            : `Registered ${r.instance.label}: ${ports}. ${files}.`;
+            : adopt
+              ? `Adopted ${r.instance.label}: ${ports}, its volumes kept.`
+              : `Registered ${r.instance.label}: ${ports}. ${files}. U${r.using.slice(1)}.`;
           const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
           addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);
@@ -40,7 +48,18 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
           // Both bridges (IPC and HTTP) throw ApiFailure with the code main gave.
           const code = err instanceof ApiFailure ? err.code : 'INTERNAL';
           const portsTaken = code === 'PORT_CONFLICT' && !opts.reassign;
-          addResult({ dir, ok: false, text: inWindowWords((err as Error).message), portsTaken, code });
+          // The seed's own instance: offered for adoption (its data stays), never overwritten.
+          const adoptable = (err as Error).message.includes(SEED_INSTANCE) && !opts.adopt;
+          const chooseStack = code === 'CHOOSE_STACK';
+          addResult({
+            dir,
+            ok: false,
+            text: inWindowWords((err as Error).message),
+            portsTaken,
+            adoptable,
+            chooseStack,
+            code,
+          });
         }
       }
       return all;

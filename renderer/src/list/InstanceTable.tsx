@@ -9,6 +9,7 @@ import { RemoveConfirm } from '../card/RemoveConfirm';
 import type { Panel } from '../card/panel';
 import { StatePill } from '../card/StatePill';
 import { hasUsage } from '../card/UsageLine';
+import { useTrustedRun } from '../hooks/askTrust';
 
 /** A row's actions: the everyday ones, and every other one behind More (Remove confirmed in the row). */
 function RowActions(props: {
@@ -20,8 +21,16 @@ function RowActions(props: {
   const [confirmRemove, setConfirmRemove] = useState(false);
   const busy = Boolean(i.busy);
   const open = (panel: Panel) => () => props.open(panel, i);
-  // The row shows no messages: a failure lands on the instance's error, shown by the row's "failed" badge.
-  const run = (fn: () => Promise<unknown>) => void fn().catch(() => undefined);
+  // The row shows no messages: a failure lands on the instance's error, shown by the row's "failed" badge;
+  // host access nobody accepted yet opens the dialog that asks.
+  const trusted = useTrustedRun();
+  const run = (fn: () => Promise<unknown>) =>
+    trusted(
+      i.id,
+      fn,
+      () => undefined,
+      () => undefined,
+    );
   if (confirmRemove)
     return (
       <RemoveConfirm

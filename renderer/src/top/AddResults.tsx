@@ -2,7 +2,6 @@ import { useRef } from 'react';
 import type { AddResult } from './AddFolder';
 import { useFade } from '../hooks/useFade';
 import type { RegisterFolders } from '../hooks/useRegister';
-import { WorktreeOffer } from './WorktreeOffer';
 
 /** At most this many results are kept; the oldest go first. */
 const MAX_RESULTS = 5;
@@ -22,21 +21,35 @@ function ResultItem(props: {
 }) {
   const { r, dismiss } = props;
   const ref = useRef<HTMLLIElement>(null);
-  useFade(ref, r.ok && !r.worktrees?.length ? r.id : null, () => dismiss(r));
+  useFade(ref, r.ok ? r.id : null, () => dismiss(r));
   return (
     <li ref={ref} className={r.ok ? 'ok' : 'bad'} data-dir={r.dir} data-code={r.code}>
       <span>
         <strong>{r.dir}</strong>: {r.text}
       </span>
-      {r.worktrees && r.worktrees.length > 0 && <WorktreeOffer worktrees={r.worktrees} register={props.register} />}
       {r.existing && (
         <button type="button" onClick={() => props.show(r.existing!.id)}>
           Show {r.existing.label}
         </button>
       )}
+      {r.chooseStack && (
+        <>
+          <button type="button" onClick={() => props.register([r.dir], { stack: 'compose' })}>
+            Use its compose file
+          </button>
+          <button type="button" onClick={() => props.register([r.dir], { stack: 'aegisx' })}>
+            Use the AegisX stack
+          </button>
+        </>
+      )}
       {r.portsTaken && (
         <button type="button" onClick={() => props.register([r.dir], { reassign: true })}>
           Register with other ports
+        </button>
+      )}
+      {r.adoptable && (
+        <button type="button" onClick={() => props.register([r.dir], { adopt: true })}>
+          Adopt it (same ports and data)
         </button>
       )}
       <button type="button" className="link" onClick={() => dismiss(r)}>
@@ -47,8 +60,8 @@ function ResultItem(props: {
 }
 
 /**
- * Results of adding folders, the latest one per folder: successes fade after a while, failures and
- * worktree offers stay until dismissed. A failure caused only by taken ports offers other ports.
+ * Results of adding folders, the latest one per folder: successes fade after a while, failures stay
+ * until dismissed (a repository's other worktrees are offered apart: WorktreeOffers). A failure caused only by taken ports offers other ports.
  */
 export function AddResults(props: {
   results: AddResult[];

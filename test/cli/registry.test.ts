@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runAxi, runAxiJson, sandbox } from './helpers';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 describe('registry shared by many processes', () => {
   const sb = sandbox();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { runAxi, runAxiJson, sandbox } from './helpers';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 /**
  * Issue 32, case 4: lines of `~/.aegisx-port-registry` that axi did not write are never removed, in each of the

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { runAxiJson, sandbox } from './helpers';
+import { runAxiJson, sandbox } from '../helpers';
 
 /** Container and volume names the instance file gives Docker. */
 function dockerNamesIn(folder: string): { containers: string[]; volumes: string[] } {

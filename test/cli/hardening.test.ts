@@ -4,15 +4,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { render } from '../main/core/project/instanceFiles';
-import { parseMirror } from '../main/core/registry/portRegistryMirror';
-import { AEGISX_PRESET, portsForSlot } from '../main/core/project/preset';
-import { InstanceService } from '../main/core/instances/service';
-import { setupController } from '../main/api/controller/controller';
-import { createBackend } from '../main/docker/lifecycle/backend';
-import { preferredSlot } from '../main/core/ports/portAllocator';
-import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from './helpers';
-import { portableCli } from './portableCli';
+import { render } from '../../main/core/project/instanceFiles';
+import { parseMirror } from '../../main/core/registry/portRegistryMirror';
+import { AEGISX_PRESET, portsForSlot } from '../../main/core/project/preset';
+import { InstanceService } from '../../main/core/instances/service';
+import { setupController } from '../../main/api/controller/controller';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { ROOT, runAxi, runAxiJson, sandbox, type Sandbox } from '../helpers';
+import { portableCli } from '../portableCli';
 
 const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
 
@@ -339,7 +339,8 @@ describe('a dev stack private to this machine', () => {
     const dir = sb.folder('shop-bind');
     writeFileSync(
       path.join(dir, 'docker-compose.yml'),
-      'services:\n  web: {image: nginx, ports: ["8080:80", "0.0.0.0:8443:443", "9000"]}\n  db: {image: postgres, ports: [{target: 5432, published: 5432}]}\n',
+      // A main checkout keeps the file's host ports: uncommon ones, so a Postgres on this host's 5432 changes nothing.
+      'services:\n  web: {image: nginx, ports: ["18180:80", "0.0.0.0:18443:443", "9000"]}\n  db: {image: postgres, ports: [{target: 5432, published: 15532}]}\n',
     );
     const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);

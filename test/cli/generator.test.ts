@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { runAxi, runAxiJson, sandbox } from './helpers';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {

@@ -18,7 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT } from './helpers';
+import { ROOT } from '../helpers';
 
 // The V8 code cache is code: V8 runs a cache built from other source of the same length. Another local user
 // (uid 65533 here) must never get theirs run by someone running axi (uid 65534), nor make them write elsewhere.

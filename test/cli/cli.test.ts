@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { COMPOSE_PROJECT_NAME, DOCKER_CONTAINER_NAME, runAxi, runAxiJson, sandbox } from './helpers';
+import { COMPOSE_PROJECT_NAME, DOCKER_CONTAINER_NAME, runAxi, runAxiJson, sandbox } from '../helpers';
 
 describe('axi CLI', () => {
   const sb = sandbox();
@@ -88,26 +88,6 @@ describe('axi CLI', () => {
     assert.match(badName.stderr, /^axi: instance name "Bad Name" is not usable/);
   });
 
-  test('remove forgets a registration and keeps files; list is a readable table', async () => {
-    const dir = sb.folder('aegisx-starter-to-remove');
-    await runAxi(['setup', dir], { env: sb.env });
-    const table = await runAxi(['list'], { env: sb.env });
-    assert.match(table.stdout, /^NAME\s+STATUS\s+POSTGRES\s+REDIS\s+API\s+WEB\s+ADMIN\s+PGADMIN\s+FOLDER\n/);
-    assert.match(
-      table.stdout,
-      /\nto_remove\s+not-created\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\d{4}\s+\S+to-remove\n/,
-    );
-    const r = await runAxi(['remove', 'to_remove'], { env: sb.env });
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(existsSync(path.join(dir, '.env.local')));
-    assert.ok(existsSync(path.join(dir, 'docker-compose.instance.yml')));
-    const list = (await runAxiJson(['list'], { env: sb.env })).json as { name: string }[];
-    assert.ok(!list.some((i) => i.name === 'to_remove'));
-    const again = await runAxi(['remove', 'to_remove'], { env: sb.env });
-    assert.equal(again.code, 2);
-    assert.equal(again.stderr, 'axi: no registered instance named or in "to_remove"; see axi list\n');
-  });
-
   test('bad usage exits 2 with one line; a missing folder is named', async () => {
     const unknown = await runAxi(['frobnicate'], { env: sb.env });
     assert.equal(unknown.code, 2);
@@ -131,21 +111,6 @@ describe('axi CLI', () => {
     } finally {
       empty.cleanup();
     }
-  });
-
-  test('AXI_DEBUG=1 and --verbose print each engine request and spawn to stderr; stdout stays as without them', async () => {
-    const quiet = await runAxi(['stop-all'], { env: sb.env });
-    for (const [args, env] of [
-      [['stop-all'], { ...sb.env, AXI_DEBUG: '1' }],
-      [['--verbose', 'stop-all'], sb.env],
-    ] as const) {
-      const r = await runAxi([...args], { env });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, quiet.stdout);
-      assert.match(r.stderr, /^axi: debug: engine GET \/_ping \(unix:\/\/\/var\/run\/docker\.sock\)$/m);
-      assert.match(r.stderr, /^axi: debug: engine GET \/containers\/json /m);
-    }
-    assert.equal(quiet.stderr, '');
   });
 
   test('a port registered twice (by the seed scripts) is a registry conflict', async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { preferredSlot } from '../main/core/ports/portAllocator';
-import { AEGISX_PRESET, portsForSlot } from '../main/core/project/preset';
-import { runAxi, runAxiJson, sandbox } from './helpers';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET, portsForSlot } from '../../main/core/project/preset';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 /** Issue 32, point 7: what someone coming from the team's scripts types. No engine needed. */
 describe('coming from the scripts', () => {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { runAxi, sandbox } from './helpers';
+import { runAxi, sandbox } from '../helpers';
 
 /** `docker stack config -c FILE`: the docker CLI's own reading of a stack file (no swarm needed). */
 function stackConfig(file: string): Promise<{ code: number; out: string }> {

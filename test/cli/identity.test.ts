@@ -11,10 +11,10 @@ import {
   instanceNameFromSuffix,
   repoNameFromUrl,
   suffixOf,
-} from '../main/core/project/identity';
-import { instanceNames } from '../main/core/project/naming';
-import { AEGISX_PRESET } from '../main/core/project/preset';
-import { runAxi, sandbox } from './helpers';
+} from '../../main/core/project/identity';
+import { instanceNames } from '../../main/core/project/naming';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
+import { runAxi, sandbox } from '../helpers';
 
 const sb = sandbox();
 after(() => sb.cleanup());

@@ -4,10 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { setupController } from '../main/api/controller/controller';
-import { createBackend } from '../main/docker/lifecycle/backend';
-import { ROOT, runAxi, runAxiJson, sandbox } from './helpers';
-import { makeShop, SHOP_COMPOSE } from './compose/fixtures';
+import { setupController } from '../../main/api/controller/controller';
+import { createBackend } from '../../main/docker/lifecycle/backend';
+import { ROOT, runAxi, runAxiJson, sandbox } from '../helpers';
+import { makeShop, SHOP_COMPOSE } from '../compose/fixtures';
 
 const PORT_MANAGER = path.join(ROOT, 'test', 'fixtures', 'port-manager.sh');
 

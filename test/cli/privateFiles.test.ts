@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FileSettingsStore } from '../main/core/registry/settingsFile';
-import { runAxi, runAxiJson, sandbox } from './helpers';
+import { FileSettingsStore } from '../../main/core/registry/settingsFile';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 const modeOf = (p: string) => (statSync(p).mode & 0o777).toString(8);
 
@@ -53,7 +53,7 @@ describe('private files under umask 022', () => {
     assert.equal((await runAxi(['setup', dir], { env: sb.env })).code, 0);
     const env = path.join(dir, '.env.local');
     chmodSync(env, 0o640);
-    const r = await runAxiJson(['setup', dir, '--reassign'], { env: sb.env });
+    const r = await runAxiJson(['setup', dir, '--reassign', '--all'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(modeOf(env), '640');
     assert.ok(

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cksum } from '../main/core/util/cksum';
-import { preferredSlot } from '../main/core/ports/portAllocator';
-import { AEGISX_PRESET, basePorts, portsForSlot } from '../main/core/project/preset';
-import { holdPort, runAxi, runAxiJson, sandbox } from './helpers';
+import { cksum } from '../../main/core/util/cksum';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET, basePorts, portsForSlot } from '../../main/core/project/preset';
+import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 
 /** Suffixes whose seed slot is `slot` (search by hash, so the test reads like the seed's examples). */
 function suffixForSlot(slot: number, avoid: Set<string> = new Set()): string {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { cksum } from '../main/core/util/cksum';
-import { AEGISX_PRESET } from '../main/core/project/preset';
-import { preferredSlot } from '../main/core/ports/portAllocator';
+import { cksum } from '../../main/core/util/cksum';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,0 +1,227 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import { shellQuote } from '../../core/util/shellQuote';
+import { AxiError } from '../../shared/errors';
+import { COMPOSE_FILE, ENV_FILE } from '../../core/project/instanceFiles';
+import {
+  INSTANCE_LABEL,
+  instanceNames,
+  PROJECT_LABEL,
+  SERVICE_LABEL,
+  WORKING_DIR_LABEL,
+} from '../../core/project/naming';
+import type { Ports } from '../../core/project/preset';
+import type { InstanceRecord } from '../../core/registry/record';
+import { isSeedFile, seedEnv } from '../../shared/seedFiles';
+import type { InstanceService } from '../../core/instances/service';
+import { foreignOwner } from '../lifecycle/ownership';
+
+const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
+
+/**
+ * A folder's stack that Compose runs from its `docker-compose.instance.yml` under another project than the
+ * folder's registration (the seed's `docker-compose up`, or no registration at all): what adoption takes over.
+ */
+export interface StrayStack {
+  readonly folder: string;
+  readonly project: string;
+  readonly containers: readonly { id: string; name: string; service: string; running: boolean }[];
+  /** Named volumes its containers mount, by service. */
+  readonly volumes: Record<string, string>;
+  /** The host ports its containers publish (or would, stopped), by service. */
+  readonly ports: Ports;
+  /** The instance names axi's labels on its containers give (none for the seed's own). */
+  readonly instances: readonly string[];
+  /** Another registry's, folder's or user's object among them: adoption is refused. */
+  readonly foreign?: { what: string; owner: string; fix: string };
+}
+
+const madeFromInstanceFile = (c: Dockerode.ContainerInfo) =>
+  (c.Labels?.[CONFIG_FILES_LABEL] ?? '').split(',').some((f) => path.basename(f) === COMPOSE_FILE);
+
+/** The stacks of local folders that run under another Compose project than their registration's, by folder. */
+export async function findStrayStacks(
+  docker: Dockerode,
+  records: readonly InstanceRecord[],
+  only?: string,
+): Promise<StrayStack[]> {
+  const groups = new Map<string, Dockerode.ContainerInfo[]>();
+  for (const c of await docker.listContainers({ all: true, filters: { label: [PROJECT_LABEL] } })) {
+    const folder = c.Labels[WORKING_DIR_LABEL];
+    const project = c.Labels[PROJECT_LABEL]!;
+    if (!folder || (only && folder !== only) || !madeFromInstanceFile(c)) continue;
+    if (records.some((r) => !r.engine && r.folder === folder && r.project === project)) continue;
+    const key = `${folder}\n${project}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const out: StrayStack[] = [];
+  for (const [key, list] of groups) {
+    const [folder, project] = key.split('\n') as [string, string];
+    out.push(await describeStack(docker, folder, project, list));
+  }
+  return out;
+}
+
+/** Its volumes and ports from each container's own settings (a stopped one's too), and whose it is. */
+async function describeStack(
+  docker: Dockerode,
+  folder: string,
+  project: string,
+  list: readonly Dockerode.ContainerInfo[],
+): Promise<StrayStack> {
+  const volumes: Record<string, string> = {};
+  const ports: Ports = {};
+  const containers: StrayStack['containers'][number][] = [];
+  let foreign: StrayStack['foreign'];
+  const checkOwner = (what: string, labels: Record<string, string> | undefined) => {
+    const f = foreign ? undefined : foreignOwner(labels, folder);
+    if (f) foreign = { what, owner: f.owner, fix: f.fix(`status ${shellQuote(folder)}`) };
+  };
+  for (const c of list) {
+    const name = (c.Names?.[0] ?? c.Id).replace(/^\//, '');
+    const service = c.Labels[SERVICE_LABEL] ?? name;
+    containers.push({ id: c.Id, name, service, running: c.State === 'running' });
+    checkOwner(`container ${name}`, c.Labels);
+    const info = await docker.getContainer(c.Id).inspect();
+    const mount = info.Mounts.find((m) => m.Type === 'volume' && m.Name);
+    if (mount?.Name) volumes[service] = mount.Name;
+    const bindings = Object.values((info.HostConfig.PortBindings ?? {}) as Record<string, { HostPort?: string }[]>);
+    const binding = bindings.flat().find((b) => /^\d+$/.test(b?.HostPort ?? ''));
+    if (binding) ports[service] = Number(binding.HostPort);
+  }
+  for (const name of Object.values(volumes)) {
+    const v = await docker.getVolume(name).inspect();
+    checkOwner(`volume ${name}`, v.Labels ?? undefined);
+  }
+  const instances = [...new Set(list.flatMap((c) => (c.Labels[INSTANCE_LABEL] ? [c.Labels[INSTANCE_LABEL]] : [])))];
+  return { folder, project, containers, volumes, ports, instances, ...(foreign ? { foreign } : {}) };
+}
+
+export interface AdoptResult {
+  readonly name: string;
+  readonly folder: string;
+  readonly project: string;
+  readonly ports: Ports;
+  /** The volumes the instance now uses, by service (the stack's own, kept). */
+  readonly volumes: Record<string, string>;
+  /** Whether the adopted containers were running (the caller starts axi's in their place). */
+  readonly wasRunning: boolean;
+  readonly steps: string[];
+}
+
+/** The seed's `.env.local` instance name, when its files are the seed's. */
+async function seedInstanceName(folder: string): Promise<{ seed: boolean; name?: string }> {
+  const text = await readFile(path.join(folder, ENV_FILE), 'utf8').catch(() => '');
+  const compose = await readFile(path.join(folder, COMPOSE_FILE), 'utf8').catch(() => '');
+  const seed = isSeedFile(text) || isSeedFile(compose);
+  const name = seed ? seedEnv(text).INSTANCE_NAME : undefined;
+  return { seed, ...(name ? { name } : {}) };
+}
+
+/**
+ * Takes over the stack a folder's `docker-compose.instance.yml` runs under another project (the seed's own
+ * instance, or the seed's command on axi's file): registers the folder with the ports the stack publishes and the
+ * volumes its data is in (by their real names, never emptied), then replaces its containers (volumes kept). Refuses,
+ * changing nothing, when any of it is another registry's, folder's or user's.
+ */
+export async function adoptStack(service: InstanceService, docker: Dockerode, dir: string): Promise<AdoptResult> {
+  const folder = path.resolve(dir);
+  const records = await service.records();
+  const stacks = await findStrayStacks(docker, records, folder);
+  if (!stacks.length)
+    throw new AxiError(
+      'NOT_FOUND',
+      `no stack made from ${path.join(folder, COMPOSE_FILE)} runs outside its registration: nothing to adopt`,
+    );
+  if (stacks.length > 1)
+    throw new AxiError(
+      'BAD_INPUT',
+      `${folder} runs under ${stacks.length} Compose projects (${stacks.map((s) => s.project).join(', ')}): stop all but one (docker compose -p PROJECT down, volumes kept), then adopt`,
+    );
+  const stack = stacks[0]!;
+  if (stack.foreign)
+    throw new AxiError(
+      'NOT_OURS',
+      `refused: ${stack.foreign.what} of project ${stack.project} belongs to ${stack.foreign.owner}, not to this registry; run it there: ${stack.foreign.fix}`,
+    );
+  const rec = records.find((r) => r.folder === folder && !r.engine);
+  const other = stack.instances.find((n) => n !== (rec?.name ?? n));
+  if (rec && other)
+    // A registration is never rewritten into another instance (a --replace leaves the old one's containers).
+    throw new AxiError(
+      'NOT_OURS',
+      `refused: project ${stack.project} holds axi's containers of instance ${other}, not of ${rec.name} registered in ${folder}; remove them with docker compose -p ${stack.project} down (volumes kept), or axi setup ${shellQuote(folder)} --replace`,
+    );
+  const steps: string[] = [];
+  const seed = await seedInstanceName(folder);
+  if (seed.seed) steps.push(`found the seed's instance files in ${folder} (replaced; .bak copies kept)`);
+  steps.push(
+    `found project ${stack.project}: ${stack.containers.map((c) => `${c.name} (${c.running ? 'running' : 'stopped'})`).join(', ')}`,
+  );
+  const ports = portsToKeep(stack, records, rec, steps);
+  const r = await service.setup(folder, {
+    env: {},
+    force: seed.seed,
+    ...((rec?.name ?? stack.instances[0] ?? seed.name) ? { name: rec?.name ?? stack.instances[0] ?? seed.name } : {}),
+    ...(ports ? { adoptPorts: ports } : {}),
+    volumeNames: stack.volumes,
+  });
+  steps.push(
+    `registered ${r.name} (project ${r.project}) with ports ${Object.entries(r.ports)
+      .map(([k, p]) => `${k} ${p}`)
+      .join(', ')}`,
+  );
+  const volumes = instanceNames(service.preset, { ...r, volumeNames: stack.volumes }).volumes;
+  for (const [svc, v] of Object.entries(stack.volumes)) steps.push(`kept volume ${v} (${svc}'s data) as ${r.name}'s`);
+  await removeContainers(docker, stack, steps);
+  return {
+    name: r.name,
+    folder,
+    project: r.project,
+    ports: r.ports,
+    volumes,
+    wasRunning: stack.containers.some((c) => c.running),
+    steps,
+  };
+}
+
+/** The stack's own ports, unless another registration holds one of them (then setup allocates, and says so). */
+function portsToKeep(
+  stack: StrayStack,
+  records: readonly InstanceRecord[],
+  rec: InstanceRecord | undefined,
+  steps: string[],
+): Ports | undefined {
+  if (!Object.keys(stack.ports).length) return undefined;
+  for (const other of records) {
+    if (other === rec || other.engine) continue;
+    const held = Object.entries(stack.ports).find(([, p]) => Object.values(other.ports).includes(p));
+    if (held) {
+      steps.push(`port ${held[1]} (${held[0]}) is registered to ${other.name}: allocated new ports`);
+      return undefined;
+    }
+  }
+  return stack.ports;
+}
+
+/** Stops and removes the adopted containers and their network; volumes are never touched. */
+async function removeContainers(docker: Dockerode, stack: StrayStack, steps: string[]): Promise<void> {
+  for (const c of stack.containers) {
+    const container = docker.getContainer(c.id);
+    if (c.running) await container.stop({ t: 10 }).catch(() => undefined);
+    await container.remove({ v: false, force: true });
+  }
+  steps.push(`removed the containers ${stack.containers.map((c) => c.name).join(', ')} (volumes kept)`);
+  const nets = await docker.listNetworks({ filters: { label: [`${PROJECT_LABEL}=${stack.project}`] } });
+  for (const n of nets) {
+    const removed = await docker
+      .getNetwork(n.Id)
+      .remove()
+      .then(
+        () => true,
+        () => false, // still used by something else: it stays
+      );
+    if (removed) steps.push(`removed network ${n.Name}`);
+  }
+}

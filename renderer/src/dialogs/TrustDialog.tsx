@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import type { HostAccessView } from '../../../main/shared/table';
+import { api } from '../bridge';
+import { Modal } from './Modal';
+import { Outcome } from './Outcome';
+import type { TrustAsk } from '../hooks/askTrust';
+
+/**
+ * Before a compose file's first start, and whenever what it reaches changes: the paths, the Docker socket,
+ * `privileged`, host namespaces… listed, and a person's answer. "Allow once" remembers nothing; "Always trust"
+ * remembers it as `axi trust` does (asked again when it changes). Cancel starts nothing.
+ */
+export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => void }) {
+  const [view, setView] = useState<HostAccessView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  // Focus starts on Cancel, the safe choice, and stays put while the file is read (a changing `initial`
+  // would re-open the layer and lose where focus came from).
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    api
+      .hostAccess(ask.id)
+      .then(setView)
+      .catch((e: Error) => setError(e.message));
+  }, [ask.id]);
+  const answer = (remember: 'once' | 'always') => {
+    if (!view || busy) return;
+    setBusy(true);
+    setError('');
+    api
+      .trustHostAccess(ask.id, { hash: view.hash, remember })
+      .then(() => {
+        onClose();
+        ask.retry();
+      })
+      .catch((e: Error) => (setError(e.message), setBusy(false)));
+  };
+  const label = view?.label ?? ask.id;
+  return (
+    <Modal labelledBy="trust-title" onClose={onClose} busy={busy} initial={cancel} className="wide">
+      <h2 id="trust-title">Let {label} reach this machine?</h2>
+      {view && view.items.length > 0 && (
+        <>
+          <p>
+            Its compose file <code>{view.file}</code> gives its containers access beyond its folder:
+          </p>
+          <ul className="reach" aria-label="what it reaches on the host">
+            {view.items.map((r, k) => (
+              <li key={k}>
+                <strong>{r.service}</strong>: {r.key} <code>{r.value}</code>
+              </li>
+            ))}
+          </ul>
+          <p className="muted">
+            Start it only if you trust this repository. <strong>Always trust</strong> remembers this, as{' '}
+            <code>axi trust</code> does; you are asked again when what it reaches changes.
+            {view.policy && (
+              <>
+                {' '}
+                It also accepts the worktrees policy of {view.repository} ({view.policy}).
+              </>
+            )}
+          </p>
+        </>
+      )}
+      {view && view.items.length === 0 && <p>Its compose file reaches nothing beyond its folder now.</p>}
+      <Outcome progress={view || error ? '' : 'Reading its compose file…'} error={error} />
+      <div className="dialog-actions">
+        <button type="button" ref={cancel} onClick={onClose} aria-disabled={busy}>
+          Cancel
+        </button>
+        {view && (
+          <>
+            <button type="button" aria-disabled={busy} onClick={() => answer('once')}>
+              Allow once
+            </button>
+            <button type="button" className="danger" aria-disabled={busy} onClick={() => answer('always')}>
+              Always trust
+            </button>
+          </>
+        )}
+      </div>
+    </Modal>
+  );
+}
