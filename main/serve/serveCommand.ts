@@ -21,7 +21,11 @@ export async function serve(
   const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
   const controller = setupController({ backend, recheckMs });
   await controller.start();
-  const server = await startServer({ controller, staticDir, port: opts.port });
+  // A refused port must end the command: the controller's timers and watchers would keep the process alive.
+  const server = await startServer({ controller, staticDir, port: opts.port }).catch((err: unknown) => {
+    controller.stop();
+    throw err;
+  });
   opts.out(`AegisX Instances dashboard: ${server.url}`);
   opts.out('Loopback only; over SSH: ssh -L PORT:127.0.0.1:PORT host, then open the URL above. Ctrl-C stops.');
   const { routerBeside } = require('../router/run') as typeof import('../router/run');

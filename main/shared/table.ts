@@ -57,7 +57,7 @@ import type {
 } from './apiViews';
 
 /** A change to some settings; each value is checked in main (see core/settings), with an error naming key and value. */
-const settingsPatch = v.custom<Partial<Settings>>(
+const settingsPatch = v.custom<Partial<Omit<Settings, 'routerPort'>> & { routerPort?: number | string | null }>(
   (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
   'settings must be an object of the settings to change',
 );

@@ -112,6 +112,13 @@ describe('Settings in a real browser against axi serve: stored in settings.json,
     assert.equal(await dialog().getByLabel('Default bind address').getAttribute('aria-invalid'), 'true');
     assert.equal(stored(), undefined, 'nothing written');
 
+    // Letters in the router's port are refused by name, not stored as "automatic".
+    await apply('Router port', 'abc');
+    const portError = dialog().locator('#set-router-port-error');
+    await portError.waitFor();
+    assert.match(await portError.innerText(), /^routerPort "abc" is not a port number/);
+    assert.equal(stored(), undefined, 'nothing written for the port either');
+
     await apply('Default bind address', '0.0.0.0');
     await dialog().getByText('Saved').waitFor();
     assert.equal(await error.count(), 0, 'the error is gone');

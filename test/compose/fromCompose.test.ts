@@ -45,7 +45,13 @@ describe("instances of any Compose project, from the project's own file", () => 
     assert.deepEqual(doc.services.db.ports, [`127.0.0.1:${w.ports.db}:5432`]);
     assert.equal(doc.services.web.container_name, 'shop-web_feature_x');
     assert.equal(doc.services.db.container_name, 'shop-db_feature_x');
-    assert.deepEqual(doc.volumes, { site: { name: 'shop_feature_x_site' }, dbdata: { name: 'shop_feature_x_dbdata' } });
+    // Per-instance names, and this registry's ownership labels (issue 32: cleanup deletes only its own).
+    assert.deepEqual(Object.fromEntries(Object.entries(doc.volumes).map(([k, v]: [string, any]) => [k, v.name])), {
+      site: 'shop_feature_x_site',
+      dbdata: 'shop_feature_x_dbdata',
+    });
+    for (const v of Object.values(doc.volumes) as any[])
+      assert.ok(v.labels?.['dev.aegisx-instances.registry'], JSON.stringify(v));
     assert.ok(doc.services.web.volumes.includes('./static:/srv/static:ro'));
     assert.equal(doc.services.web.labels['dev.aegisx-instances.instance'], 'feature_x');
     assert.equal(doc.services.web.labels['dev.aegisx-instances.namespace'], 'aegisx');

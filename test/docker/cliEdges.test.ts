@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
@@ -63,6 +64,23 @@ describe('CLI edges', () => {
       assert.match(r.stdout, new RegExp(`fix: axi setup ${other.replace(/[/.]/g, '\\$&')} --reassign`), r.stdout);
     } finally {
       await holder.stop();
+    }
+  });
+
+  test('axi serve on a port in use says so and exits, rather than running on with nothing listening', async () => {
+    const holder = net.createServer();
+    const port = await new Promise<number>((resolve) =>
+      holder.listen(0, '127.0.0.1', () => resolve((holder.address() as net.AddressInfo).port)),
+    );
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('axi serve was still running 30 s after the refusal')), 30_000).unref(),
+      );
+      const r = await Promise.race([runAxi(['serve', '--port', String(port)], { env }), timeout]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`port ${port} is in use; pick another with --port`));
+    } finally {
+      holder.close();
     }
   });
 

@@ -111,12 +111,13 @@ function useSettings() {
     return api.on('settings', setView); // changed from another tab or the tray
   }, []);
 
-  const save = (key: SettingKey, patch: Partial<Settings>, optimistic = false) => {
+  // The patch as main takes it (its schema's input): a typed field's text is main's to read and refuse.
+  const save = (key: SettingKey, patch: Parameters<typeof api.updateSettings>[0], optimistic = false) => {
     setBusy(key);
     setSaved(null);
     setErrors((x) => ({ ...x, [key]: undefined }));
     // A switch moves at once; a refusal puts it back as stored.
-    if (optimistic) setView((x) => x && { ...x, values: { ...x.values, ...patch } });
+    if (optimistic) setView((x) => x && { ...x, values: { ...x.values, ...(patch as Partial<Settings>) } });
     api
       .updateSettings(patch)
       .then((next) => {
@@ -186,7 +187,8 @@ function SettingsFields({ s, view }: { s: ReturnType<typeof useSettings>; view: 
         busy={s.busy === 'routerPort'}
         saved={s.saved === 'routerPort'}
         error={s.errors.routerPort}
-        onApply={(text) => s.save('routerPort', { routerPort: text.trim() === '' ? null : Number(text) })}
+        // The text as typed: main's schema reads the number and refuses `abc` by name (Number() would send null).
+        onApply={(text) => s.save('routerPort', { routerPort: text.trim() === '' ? null : text.trim() })}
         hint="Where http://NAME.REPO.localhost answers, on 127.0.0.1. Applies when the router next starts."
       />
       <p className="muted stored">Stored in {view.storedIn}</p>
