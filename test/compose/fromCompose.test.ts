@@ -50,7 +50,7 @@ describe("instances of any Compose project, from the project's own file", () => 
       site: 'shop_feature_x_site',
       dbdata: 'shop_feature_x_dbdata',
     });
-    for (const v of Object.values(doc.volumes) as any[])
+    for (const v of Object.values<any>(doc.volumes))
       assert.ok(v.labels?.['dev.aegisx-instances.registry'], JSON.stringify(v));
     assert.ok(doc.services.web.volumes.includes('./static:/srv/static:ro'));
     assert.equal(doc.services.web.labels['dev.aegisx-instances.instance'], 'feature_x');
