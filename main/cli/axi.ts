@@ -26,6 +26,7 @@ import { command as setup } from './commands/setup';
 import { command as snapshots } from './commands/snapshots';
 import { command as stack } from './commands/stack';
 import { command as status } from './commands/status';
+import { pin, unpin } from './commands/pin';
 import { command as stop } from './commands/stop';
 import { command as stopAll } from './commands/stop-all';
 import { command as tunnel } from './commands/tunnel';
@@ -56,6 +57,8 @@ const COMMANDS: readonly CliCommand[] = [
   mcp,
   up,
   stop,
+  pin,
+  unpin,
   down,
   stopAll,
   reset,

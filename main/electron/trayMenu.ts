@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { asleepLabel } from '../shared/idlePolicy';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { InstanceView, Overview, StatsView } from '../shared/table';
 import type { Settings } from '../shared/settings';
@@ -114,7 +115,9 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
   const stack = i.stack ? ` · stack ${i.stack.running}/${i.stack.desired}` : '';
   // Its start would be refused until a person accepts what it reaches on the host: the window's dialog asks.
   const ask = Boolean(i.needsTrust);
-  const state = busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ask ? ' (needs your OK)' : ` (${i.status})`;
+  // Asleep is its own state ("Asleep · 42 min"), never "stopped": its first request or Wake starts it.
+  const shown = i.asleep ? asleepLabel(i.asleep.since, Date.now()) : i.status;
+  const state = busy ? ` (${i.busy}…)` : i.status === 'running' ? '' : ask ? ' (needs your OK)' : ` (${shown})`;
   const start = () => (ask ? a.reviewHostAccess(i.id) : a.start(i.id));
   return {
     label: `${i.label}${on}${state}${stack}`,
@@ -124,7 +127,9 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
           ? 'Running — click to stop'
           : ask
             ? 'Stopped — click to review its host access'
-            : 'Stopped — click to start',
+            : i.asleep
+              ? 'Asleep — click to wake'
+              : 'Stopped — click to start',
         type: 'checkbox',
         checked: up,
         enabled: engineUp && !busy,
@@ -132,7 +137,7 @@ function instanceItem(i: InstanceView, a: TrayActions, engineUp: boolean): MenuI
       },
       { type: 'separator' },
       {
-        label: ask ? 'Start… (review host access)' : 'Start',
+        label: ask ? 'Start… (review host access)' : i.asleep ? 'Wake' : 'Start',
         enabled: engineUp && !busy && i.status !== 'running',
         click: start,
       },

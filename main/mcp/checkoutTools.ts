@@ -58,19 +58,42 @@ export async function recentLogs(backend: Backend, rec: InstanceRecord, tail: nu
   return lines;
 }
 
+const wake = v.optional(v.boolean());
+const WAKE_PROP = 'true: if it is asleep (idle sleep), start it and wait until healthy first';
+
+/**
+ * A tool whose answer is only useful with the instance up (its variables, its URLs): woken first where the
+ * agent asked (`wake: true`, as `axi env --wake`), else the answer says it is asleep.
+ */
+async function awakeFirst<T extends object>(
+  c: ToolContext,
+  i: Record<string, unknown>,
+  answer: (rec: InstanceRecord) => Promise<T>,
+): Promise<T & { asleep?: string; woken?: true }> {
+  const { rec } = await target(c, i);
+  const { wakeAsleep, asleepNote } =
+    require('../docker/lifecycle/wakeAsleep') as typeof import('../docker/lifecycle/wakeAsleep');
+  const state = await wakeAsleep(c.backend, rec, i.wake === true);
+  const out = await answer(rec);
+  if (state === 'asleep') return { ...out, asleep: asleepNote(rec.name, 'wake: true') };
+  return state === 'woken' ? { ...out, woken: true } : out;
+}
+
 export function checkoutTools(): CheckoutTool[] {
   return [
     tool(
       'env',
-      'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its name on the local router.',
-      { name },
-      async (c, i) => envWithName(c.backend, (await target(c, i)).rec),
+      'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its name on the local router. wake: true starts it first if it is asleep.',
+      { name, wake },
+      async (c, i) => awakeFirst(c, i, (rec) => envWithName(c.backend, rec)),
+      { wake: WAKE_PROP },
     ),
     tool(
       'urls',
-      'Its names on the local router (names: http://NAME.REPO.localhost), then its port URLs and connection strings (urls).',
-      { name },
-      async (c, i) => urlsWithNames(c.backend, (await target(c, i)).rec),
+      'Its names on the local router (names: http://NAME.REPO.localhost), then its port URLs and connection strings (urls). wake: true starts it first if it is asleep.',
+      { name, wake },
+      async (c, i) => awakeFirst(c, i, (rec) => urlsWithNames(c.backend, rec)),
+      { wake: WAKE_PROP },
     ),
     tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {
       const { statusReport } = require('../api/report/statusReport') as typeof import('../api/report/statusReport');

@@ -175,6 +175,23 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     reach: 'global',
     props: { policy: POLICY },
   },
+  setIdlePolicy: {
+    description:
+      "Write the idle: policy (idle sleep) into its repository's config: the main checkout's and the worktrees' idle times (30m, 2h, off) and notify.",
+    params: ['name', 'idle'],
+    reach: 'global',
+    props: {
+      idle: {
+        type: 'object',
+        description: 'when its instances sleep',
+        properties: {
+          main: { type: 'string', description: 'the main checkout: 30m, 2h, 45s or off' },
+          worktrees: { type: 'string', description: 'the worktrees: 30m, 2h, 45s or off' },
+          notify: { type: 'boolean', description: 'a notification each time one is put to sleep' },
+        },
+      },
+    },
+  },
   getStats: { description: 'CPU, memory and disk per instance.', params: [], reach: 'global', readOnly: true },
   planCleanup: {
     description: 'Dry run of a cleanup reclaiming disk (gone registrations, orphaned containers and volumes).',

@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { RouteDecision } from '../core/routes/routeDecision';
 import { hostOf } from '../core/routes/routes';
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface Page {
@@ -21,10 +21,10 @@ export interface ListedInstance {
   urls: string[];
 }
 
-function page(status: number, title: string, body: string): Page {
+export function page(status: number, title: string, body: string, head = ''): Page {
   return {
     status,
-    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><meta name="viewport" content="width=device-width"><style>body{font:15px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;padding:0 1em;color:#222}code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}li{margin:.2em 0}</style></head><body><h1>${esc(title)}</h1>${body}<p><small>AegisX Instances router</small></p></body></html>\n`,
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><meta name="viewport" content="width=device-width">${head}<style>body{font:15px/1.5 system-ui,sans-serif;margin:3em auto;max-width:46em;padding:0 1em;color:#222}code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}li{margin:.2em 0}</style></head><body><h1>${esc(title)}</h1>${body}<p><small>AegisX Instances router</small></p></body></html>\n`,
   };
 }
 

@@ -7,6 +7,8 @@ import type { Settings } from '../shared/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
 import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
+import { parseIdleTime } from '../shared/idlePolicy';
+import { WakeGate } from './wake';
 
 export interface RouterRun {
   port: number;
@@ -16,8 +18,20 @@ export interface RouterRun {
   close(): Promise<void>;
 }
 
+/** How long a request waits for a sleeping instance to wake: AXI_WAKE_TIMEOUT (`90s`, `2m`), else 2 minutes. */
+export function wakeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  return (env.AXI_WAKE_TIMEOUT && parseIdleTime(env.AXI_WAKE_TIMEOUT)) || 120_000;
+}
+
+/** The wake gate over the controller's idle check, fed the card's step lines. */
+function wakeGate(c: Pick<AppController, 'idle' | 'on'>): { gate: WakeGate; off: () => void } {
+  const gate = new WakeGate(c.idle, wakeTimeoutMs());
+  const off = c.on('progress', (e) => gate.progress(e.instance, e.line));
+  return { gate, off };
+}
+
 export async function runRouter(p: {
-  controller: Pick<AppController, 'current' | 'on' | 'refresh'>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   /** `axi router --port`, tests: over the setting. */
@@ -25,16 +39,25 @@ export async function runRouter(p: {
 }): Promise<RouterRun> {
   const feed = new OverviewFeed();
   feed.update(await p.controller.current());
-  const unsubscribe = p.controller.on('overview', (o) => feed.update(o));
+  const offOverview = p.controller.on('overview', (o) => feed.update(o));
+  const idle = p.controller.idle;
+  const wake = idle ? wakeGate({ idle, on: p.controller.on }) : undefined;
+  const unsubscribe = () => (offOverview(), wake?.off());
   const { port: asked, why } = chosenPort(p.settings, p.port);
   const tls = p.settings.routerTls ? (require('./tls') as typeof import('./tls')).secureServer(p.home) : undefined;
   let router;
   try {
-    router = await startRouter({ feed, port: asked, ...(tls ? { tls: await tls } : {}) });
+    router = await startRouter({
+      feed,
+      port: asked,
+      ...(tls ? { tls: await tls } : {}),
+      ...(wake ? { wake: wake.gate } : {}),
+    });
   } catch (err) {
     unsubscribe();
     throw err;
   }
+  if (idle) idle.router = { sockets: () => router.upstreamPorts(), usage: () => router.usage() };
   const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
   p.controller.refresh(); // the window's names appear now that they lead somewhere
@@ -56,7 +79,7 @@ export async function runRouter(p: {
  * never fatal. A port already taken (another app or `axi serve` runs one) is one line, and the rest runs.
  */
 export async function routerBeside(p: {
-  controller: Pick<AppController, 'current' | 'on' | 'refresh'>;
+  controller: Pick<AppController, 'current' | 'on' | 'refresh'> & Partial<Pick<AppController, 'idle'>>;
   home: string;
   settings: Pick<Settings, 'routerPort' | 'routerTls'>;
   port?: number;

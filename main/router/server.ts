@@ -8,10 +8,15 @@ import http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideRoute } from '../core/routes/routeDecision';
+import { decideRoute, type RouteDecision } from '../core/routes/routeDecision';
 import { AxiError } from '../shared/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
+import { RouterUsage, type InstanceUsage } from './usage';
+import { isNavigation, targetAfterWake, type WakeGate } from './wake';
+
+type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
+type Target = { host: string; port: number };
 
 export interface RouterOptions {
   feed: RouterFeed;
@@ -20,10 +25,16 @@ export interface RouterOptions {
   host?: string;
   /** With TLS: makes the HTTPS server that shares the port (see tls.ts). */
   tls?: (handler: http.RequestListener) => https.Server;
+  /** Idle sleep (the app, `axi serve`): requests counted per instance, a sleeping one woken and waited for. */
+  wake?: WakeGate;
 }
 
 export interface RunningRouter {
   port: number;
+  /** Local ports of its open connections to the instances (idle sleep counts their requests, not these). */
+  upstreamPorts(): ReadonlySet<number>;
+  /** Per instance: requests in flight and WebSocket bytes (idle sleep counts these as use). */
+  usage(): ReadonlyMap<string, InstanceUsage>;
   tls: boolean;
   close(): Promise<void>;
 }
@@ -62,28 +73,73 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
   });
 }
 
+/**
+ * The local ports of every connection the agent opens to the instances, while open. Taken where the agent
+ * makes them, not per request (http-proxy-3 announces a request after its socket event): a request the
+ * browser cancels before it is written leaves its connection in the pool, and idle sleep must not count
+ * the router's own connections as someone using the instance (its requests count instead).
+ */
+function trackSockets(agent: http.Agent): ReadonlySet<number> {
+  const ports = new Set<number>();
+  type Create = (o: object, cb: (err: Error | null, s?: net.Socket) => void) => net.Socket | undefined;
+  const made = agent as unknown as { createConnection: Create };
+  const create = made.createConnection.bind(agent);
+  made.createConnection = (o, cb) => {
+    const s = create(o, cb);
+    if (!s) return s;
+    const note = () => s.localPort && ports.add(s.localPort);
+    if (s.localPort) note();
+    else s.once('connect', note);
+    s.once('close', () => s.localPort && ports.delete(s.localPort));
+    return s;
+  };
+  return ports;
+}
+
 export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   // Loaded with the router only: no other command pays for the proxy library.
   const { createProxyServer } = await import('http-proxy-3');
   // Keep-alive to the instances: a page's many requests reuse a few connections.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle keep-alive sockets close after 2 s: an open one is a connection to the published port, which idle sleep counts as use.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 2000 });
+  const upstream = trackSockets(agent);
+  const usage = new RouterUsage();
   const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
   const { feed } = opts;
   const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
   const shown = (host: string | undefined) => (listsInstances(host) ? feed.running() : undefined);
 
+  const { wake } = opts;
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, t: Target) =>
+    proxy.web(req, res, { target: t }, (err: Error) => {
+      if (res.headersSent) return void res.destroy();
+      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${t.host}:${t.port}`, err.message));
+    });
+  // Asleep (or being woken): one start, this request held until it is healthy, then passed on.
+  const whileWaking = async (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, w: WakeGate) => {
+    if (isNavigation(req)) return sendPage(res, w.navigationPage(d.instance));
+    const failed = await w.held(d.instance);
+    if (failed) return void res.writeHead(504, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${failed}\n`);
+    const t = await targetAfterWake(d, () => decide(req.headers.host));
+    if (!('kind' in t)) return forward(req, res, d, t);
+    if (t.kind === 'proxy') return forward(req, res, t, t.target);
+    sendPage(res, decisionPage(t, shown(req.headers.host)));
+  };
   const onRequest: http.RequestListener = (req, res) => {
     const d = decide(req.headers.host);
+    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) {
+      wake.hit(d.instance.id);
+      usage.request(d.instance.id, res);
+      if (wake.holds(d.instance)) return void whileWaking(req, res, d, wake);
+    }
     if (d.kind !== 'proxy') return sendPage(res, decisionPage(d, shown(req.headers.host)));
-    const { host, port } = d.target;
-    proxy.web(req, res, { target: { host, port } }, (err: Error) => {
-      if (res.headersSent) return void res.destroy();
-      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${host}:${port}`, err.message));
-    });
+    forward(req, res, d, d.target);
   };
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = decide(req.headers.host);
+    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) wake.hit(d.instance.id);
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
+    if (wake) usage.upgrade(d.instance.id, socket);
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
@@ -109,6 +165,8 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const port = await listen(front, opts.port, opts.host ?? '127.0.0.1');
   return {
     port,
+    upstreamPorts: () => upstream,
+    usage: () => usage.snapshot(),
     tls: Boolean(secure),
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@
 import type { SettingKey, Settings } from './settings';
 import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { type WorktreePolicy } from './worktreePolicySchema';
+import type { IdleSetting } from './idlePolicy';
 
 export interface PortLinkView {
   key: string;
@@ -93,6 +94,10 @@ export interface InstanceView {
   gone: boolean;
   /** A Swarm stack `axi stack --deploy` made of it, with its tasks as the swarm counts them; absent without one. */
   stack?: StackView;
+  /** Status `asleep`: put to sleep by idle sleep, since when and why (the first request through the router wakes it). */
+  asleep?: { since: number; why: string; notify?: boolean };
+  /** Pinned (`axi pin`): idle sleep leaves it running. */
+  pinned?: boolean;
   /** Its compose file reaches the host and no person has accepted that: a start asks first (hostAccess). */
   needsTrust?: true;
 }
@@ -194,7 +199,7 @@ export interface SnapshotView {
 }
 
 export interface NotificationView {
-  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back' | 'worktree' | 'worktree-offer';
+  kind: 'conflict' | 'healthy' | 'failed' | 'engine-lost' | 'engine-back' | 'worktree' | 'worktree-offer' | 'asleep';
   title: string;
   body: string;
   /** The instance the notification is about, by label: clicking it opens the window there. */
@@ -227,6 +232,8 @@ export interface WorktreePolicyView {
   repository: string;
   file: string;
   policy: WorktreePolicy;
+  /** Its `idle:` (idle sleep): the main checkout's and the worktrees' idle times (`off`: never), and notify. */
+  idle: IdleSetting;
 }
 
 /** A volume copied and verified: both sides hold `entries` entries (below the volume's root) and `bytes` bytes of files. */

@@ -24,6 +24,8 @@ const BUSY_WORDS: Record<string, string> = {
   reassign: 'Reassigning ports',
   register: 'Registering',
   'copy data': 'Copying data',
+  sleep: 'Going to sleep',
+  wake: 'Waking',
 };
 
 /** "4 s", "3 min", "2 h", "5 d": a span as a person reads it at a glance. */
@@ -70,6 +72,9 @@ export function stateOf(i: InstanceView, engine: EngineState | undefined, now: n
       return { word: 'Partly running', tone: 'partial', detail: notRunning(i) };
     case 'stopped':
       return { word: 'Stopped', tone: 'idle', detail: since && `${since} ago` };
+    case 'asleep':
+      // Its own state, never "Stopped": the first request through the router (or Wake) starts it.
+      return { word: 'Asleep', tone: 'idle', detail: since };
     case 'not-created':
       return { word: 'Not created', tone: 'idle', detail: '' };
     default:

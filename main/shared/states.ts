@@ -1,6 +1,7 @@
 /** The state words shared by the Docker layer, the API table and the renderer (type-only, so the renderer can use them). */
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
-export type InstanceState = 'running' | 'partial' | 'stopped' | 'not-created' | 'unknown';
+/** `asleep`: stopped by idle sleep (see core/instances/idle.ts), woken by the first request; never shown as stopped. */
+export type InstanceState = 'running' | 'partial' | 'stopped' | 'asleep' | 'not-created' | 'unknown';
 export type EngineState = 'connecting' | 'connected' | 'unknown';
 
 /** A remote engine that has instances, as the overview shows it: its registration value, its label, its state. */

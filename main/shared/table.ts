@@ -10,6 +10,7 @@ import { AxiError } from './errors';
 import type { Settings } from './settings';
 import type { EngineState, EngineView, Health, InstanceState } from './states';
 import { WorktreePolicySchema } from './worktreePolicySchema';
+import { IdleSettingSchema } from './idlePolicy';
 import type { CleanupPlanView, CleanupResultView, StatsView } from './statsViews';
 import type { HostAccessView } from './trustViews';
 
@@ -137,6 +138,8 @@ export const apiTable = {
   worktreePolicy: { args: v.tuple([name]) },
   /** Writes it into the repository's config: other keys and comments kept, validated, atomic. */
   setWorktreePolicy: { args: v.tuple([name, WorktreePolicySchema]) },
+  /** Writes its `idle:` (idle sleep) into the repository's config, as setWorktreePolicy does. */
+  setIdlePolicy: { args: v.tuple([name, IdleSettingSchema]) },
   /** What each instance costs: asked by the window only while it is visible (see statsSampler). */
   getStats: { args: none },
   /**
@@ -206,6 +209,7 @@ export interface ApiResults {
   cloneData: CloneDataView;
   worktreePolicy: WorktreePolicyView;
   setWorktreePolicy: WorktreePolicyView;
+  setIdlePolicy: WorktreePolicyView;
   getStats: StatsView;
   planCleanup: CleanupPlanView;
   applyCleanup: CleanupResultView;

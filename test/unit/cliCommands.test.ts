@@ -47,6 +47,8 @@ test('every command is registered once, in the order help lists them', () => {
       'mcp',
       'up',
       'stop',
+      'pin',
+      'unpin',
       'down',
       'stop-all',
       'reset',

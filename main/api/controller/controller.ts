@@ -5,6 +5,9 @@ import { toErrorPayload } from '../../shared/errors';
 import { cachedRouterWeb } from '../../core/routes/routeLinks';
 import { routerBase } from '../../core/routes/routerState';
 import { ApiEventBus } from './events';
+import type { IdleCheck } from './idleCheck';
+import { idleCheck } from './idleWiring';
+import { readSleepState } from '../../core/registry/sleepState';
 import { createHandlers, registerFolder } from '../handlers/handlers';
 import { type HandlerContext } from '../handlers/handlerContext';
 import { LogStreams } from '../overview/logStreams';
@@ -44,6 +47,7 @@ function appController(p: {
   stats: StatsSampler;
   events: ApiEventBus;
   loop: { start: () => Promise<void>; stop: () => void };
+  idle: IdleCheck;
   refresh: () => void;
 }): AppController {
   const { handlers, events } = p;
@@ -51,6 +55,7 @@ function appController(p: {
     handlers,
     settings: p.settings,
     stats: p.stats,
+    idle: p.idle,
     invoke: async (method, args) => {
       try {
         return { ok: true, value: await dispatch(handlers, parseCall(method, args)) };
@@ -127,9 +132,13 @@ export function setupController(opts: ControllerOptions): AppController {
     offers,
   };
   const handlers = createHandlers(context);
+  const idle = idleCheck({ backend, publisher, ops, logs, tunnels, handlers: () => handlers });
+  sources.sleep = () => readSleepState(backend.service.paths.home);
   const loop = controllerLoop({
     ...{ backend, opts, events, model, settings, publisher, recheck, logs, tunnels, stacks },
     offers,
+    idle,
   });
-  return appController({ handlers, context, settings, stats, events, loop, refresh: () => publisher.schedule() });
+  const refresh = () => publisher.schedule();
+  return appController({ handlers, context, settings, stats, events, loop, idle, refresh });
 }

@@ -23,6 +23,7 @@ import { hostAccess } from '../../docker/compose/hostAccess';
 import { worktreeNotification, WorktreeWatchers } from '../overview/worktreeWatchers';
 import type { OfferDesk } from '../overview/worktreeOffers';
 import type { ControllerOptions } from './controllerTypes';
+import type { IdleCheck } from './idleCheck';
 
 /** One watcher per registered repository (git's `worktrees/` folder), its events as notifications. */
 export function worktreeWatchers(
@@ -78,6 +79,7 @@ export function controllerLoop(p: {
   logs: LogStreams;
   tunnels: TunnelKeeper | undefined;
   stacks: DeployedStacks;
+  idle: IdleCheck;
   offers: OfferDesk;
 }): { start: () => Promise<void>; stop: () => void } {
   const { backend, model, publisher, recheck } = p;
@@ -105,8 +107,15 @@ export function controllerLoop(p: {
         changedElsewhere: () => backend.service.registryChangedElsewhere(),
         // A registry change (here or in another process) may bring a new repository to follow, or drop one.
         registryWritten: () => (void worktrees?.sync(), recheck.refreshRegistry()),
-        // schedule: a copy's pause ends its "resuming" by the clock, not by an event.
-        recheck: (force) => (void worktrees?.sync(), stacks.request(), schedule(), recheck.run(force)),
+        // schedule: a copy's pause ends its "resuming" by the clock, not by an event. The idle check shares the
+        // re-check's timer: one timer for all instances.
+        recheck: (force) => (
+          void worktrees?.sync(),
+          stacks.request(),
+          schedule(),
+          void p.idle.tick(),
+          recheck.run(force)
+        ),
       });
       model.follow((await backend.service.records()).map((r) => r.engine));
       await model.start();

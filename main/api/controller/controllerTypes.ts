@@ -2,6 +2,7 @@ import type { Backend } from '../../docker/lifecycle/backend';
 import { ApiEventBus } from './events';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
 import { StatsSampler } from '../overview/statsSampler';
+import type { IdleCheck } from './idleCheck';
 import { type ApiHandlers, type ApiReply, type Overview } from '../../shared/table';
 
 export interface ControllerOptions {
@@ -40,6 +41,8 @@ export interface AppController {
   emit: ApiEventBus['emit'];
   /** What each instance costs, sampled only when asked (the visible window, the tray menu opening). */
   readonly stats: StatsSampler;
+  /** Idle sleep: the router counts its requests here and wakes sleeping instances through it. */
+  readonly idle: IdleCheck;
   /** The tray's "Add repository…": each folder registered under the tracker, a refusal notified. */
   addFolders(dirs: readonly string[]): Promise<void>;
   start(): Promise<void>;

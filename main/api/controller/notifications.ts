@@ -69,6 +69,17 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
     if (instanceEngineState(next, i) !== 'connected' || instanceEngineState(prev, p) !== 'connected') continue;
     // Our own copy paused it: neither a failure nor a fresh "ready" (nobody started it).
     if (i.copyPause || p.copyPause) continue;
+    // Put to sleep: told only where its repository asked (`idle: { notify: true }`); never a failure.
+    if (i.status === 'asleep' || p.status === 'asleep') {
+      if (i.status === 'asleep' && p.status !== 'asleep' && i.asleep?.notify)
+        out.push({
+          kind: 'asleep',
+          title: `${i.label} is asleep`,
+          body: `${i.asleep.why}. Its first request wakes it.`,
+          instance: i.label,
+        });
+      continue;
+    }
     if (allHealthy(i) && !allHealthy(p)) {
       out.push({
         kind: 'healthy',

@@ -1,5 +1,5 @@
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
-import { readWorktreePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
+import { readWorktreePolicy, writeIdlePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
 import type { HandlerContext } from './handlerContext';
 import type { ApiHandlers } from '../../shared/table';
 
@@ -10,7 +10,9 @@ async function repositoryOf(c: HandlerContext, name: string): Promise<string> {
 }
 
 /** The worktree policy per repository, read and written from the window. */
-export function policyHandlers(c: HandlerContext): Pick<ApiHandlers, 'worktreePolicy' | 'setWorktreePolicy'> {
+export function policyHandlers(
+  c: HandlerContext,
+): Pick<ApiHandlers, 'worktreePolicy' | 'setWorktreePolicy' | 'setIdlePolicy'> {
   return {
     worktreePolicy: async (name) => {
       const repository = await repositoryOf(c, name);
@@ -19,6 +21,11 @@ export function policyHandlers(c: HandlerContext): Pick<ApiHandlers, 'worktreePo
     setWorktreePolicy: async (name, policy) => {
       const repository = await repositoryOf(c, name);
       await writeWorktreePolicy(repository, policy);
+      return { repository, ...(await readWorktreePolicy(repository)) };
+    },
+    setIdlePolicy: async (name, idle) => {
+      const repository = await repositoryOf(c, name);
+      await writeIdlePolicy(repository, idle);
       return { repository, ...(await readWorktreePolicy(repository)) };
     },
   };

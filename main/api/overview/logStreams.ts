@@ -32,6 +32,8 @@ export interface LogStreamOptions {
  */
 export class LogStreams {
   private readonly streams = new Map<string, AbortController>();
+  /** Stream id → the instance followed: a followed instance is in use (idle sleep leaves it). */
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly opts: LogStreamOptions) {}
 
@@ -40,11 +42,17 @@ export class LogStreams {
     return this.streams.size;
   }
 
+  /** The instances (as named to `start`) whose logs are followed now. */
+  following(): string[] {
+    return [...new Set([...this.names].filter(([s]) => this.streams.has(s)).map(([, n]) => n))];
+  }
+
   /** Starts following; an error before the stream settles or its first line (no such instance or service) rejects. */
   async start(name: string, service: string | null): Promise<{ stream: string }> {
     const stream = (this.opts.newId ?? randomUUID)();
     const ctl = new AbortController();
     this.streams.set(stream, ctl);
+    this.names.set(stream, name);
     // A first line proves the stream works: answer at once rather than wait out the settle time, so the
     // window (which shows lines once it knows the id) shows them as soon as the engine sends them.
     let flowing: () => void = () => undefined;
@@ -80,16 +88,20 @@ export class LogStreams {
     const ctl = this.streams.get(stream);
     ctl?.abort();
     this.streams.delete(stream);
+    this.names.delete(stream);
     return { stopped: Boolean(ctl) };
   }
 
   stopAll(): void {
     for (const ctl of this.streams.values()) ctl.abort();
     this.streams.clear();
+    this.names.clear();
   }
 
   private forget(stream: string, ctl: AbortController): void {
     ctl.abort();
-    if (this.streams.get(stream) === ctl) this.streams.delete(stream);
+    if (this.streams.get(stream) !== ctl) return;
+    this.streams.delete(stream);
+    this.names.delete(stream);
   }
 }

@@ -9,6 +9,7 @@ import type { InstanceService } from '../../core/instances/service';
 import { linksOf, recordRoutes } from '../../core/routes/routeLinks';
 import { instanceStatus } from '../../docker/status/status';
 import type { OperationTracker } from '../controller/operations';
+import type { SleepState } from '../../core/registry/sleepState';
 import type { OverviewData } from './overviewPublisher';
 import type { ConflictView, EngineState, EngineView, InstanceView, StackView } from '../../shared/table';
 import { tunnelViewOf, type TunnelSource } from './tunnelViews';
@@ -43,6 +44,8 @@ export interface OverviewSources {
   stacks?: () => ReadonlyMap<string, StackView>;
   /** The local router's names (the desktop app and `axi serve`): where it answers and each folder's `router.web`. */
   router?: { base(): RouterBase & { running?: boolean }; webOf(folder: string): Promise<string | undefined> };
+  /** Pins and sleep marks (`$AXI_HOME/idle.json`). */
+  sleep?: () => Promise<SleepState>;
   /** Projects our own data copy has paused (or is resuming), by Compose project. */
   copyPauses?: () => ReadonlyMap<string, CopyPause>;
 }
@@ -64,11 +67,12 @@ export async function viewOf(
   rec: InstanceRecord,
   records: readonly InstanceRecord[],
   routes?: RouteTable,
+  sleep?: SleepState,
 ): Promise<InstanceView> {
   const containers = s.status.project(rec.project, rec.engine);
-  const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project));
-  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
   const id = instanceId(rec);
+  const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project), sleep?.asleep[id]);
+  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
   const listening = s.listening();
   const extra = {
     label: labelOf(rec, records),
@@ -98,6 +102,8 @@ export async function viewOf(
     ...(links && base.running === false ? { routerDown: true } : {}),
     ...(tunnel ? { tunnel } : {}),
     ...(stack ? { stack } : {}),
+    ...(status.asleep ? { asleep: { ...status.asleep } } : {}),
+    ...(sleep?.pinned.includes(id) ? { pinned: true } : {}),
     ...(untrusted ? { needsTrust: true as const } : {}),
   });
 }
@@ -106,7 +112,7 @@ export async function viewOf(
 export async function findView(s: OverviewSources, name: string): Promise<InstanceView> {
   const rec = await s.service.find(name);
   const records = await s.service.records();
-  return viewOf(s, rec, records, await routesOf(s, records));
+  return viewOf(s, rec, records, await routesOf(s, records), await s.sleep?.());
 }
 
 /** Every registration's names, where a router is run. */
@@ -117,12 +123,13 @@ function routesOf(s: OverviewSources, records: readonly InstanceRecord[]): Promi
 export async function buildOverview(s: OverviewSources): Promise<OverviewData> {
   const records = await s.service.records();
   const routes = await routesOf(s, records);
+  const sleep = await s.sleep?.();
   // Cheap and idempotent: a registration on a new engine starts following it before its first card is built.
   s.status.follow?.(records.map((r) => r.engine));
   return {
     engine: s.status.engine,
     engines: s.status.engines?.() ?? [],
-    instances: await Promise.all(records.map((r) => viewOf(s, r, records, routes))),
+    instances: await Promise.all(records.map((r) => viewOf(s, r, records, routes, sleep))),
     // With the engine away, its own proxies look like strangers on every port: no conflict can be told.
     conflicts: s.status.engine === 'connected' ? s.conflicts() : [],
     ...(routes?.clashes.size ? { routeClashes: [...routes.clashes].map(([host, ids]) => ({ host, ids })) } : {}),

@@ -8,6 +8,7 @@ import { DEFAULT_BIND } from '../../shared/settings';
 import { type InstanceSummary } from '../../core/instances/serviceTypes';
 import type { InstanceUsage } from '../../core/util/stats';
 import { instanceStackStatuses, stackTasks, type StackStatus } from '../../docker/swarm/swarmStatus';
+import { formatSpan } from '../../shared/idlePolicy';
 import { JSON_OPTION, type CliCommand } from '../command';
 import { summaryJson, table } from '../../api/report/format';
 import { readCliUsage, USAGE_HEADER, usageCells, usageJson, type CliUsage } from '../../api/report/usage';
@@ -42,9 +43,12 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
     }
     // Loaded with the Docker layer the line above already needed.
     const local = records.filter((r) => !r.engine);
+    const { readSleepState } =
+      require('../../core/registry/sleepState') as typeof import('../../core/registry/sleepState');
+    const { asleep } = await readSleepState(e.service.paths.home);
     const statuses = (
       require('../../docker/status/status') as typeof import('../../docker/status/status')
-    ).instanceStatuses(local, containers);
+    ).instanceStatuses(local, containers, asleep);
     for (const [id, s] of (await remoteAsked) ?? []) statuses.set(id, s);
     // Without an engine the JSON has always named no services (the status says it all).
     const status = (id: string) =>
@@ -67,6 +71,7 @@ export const command: CliCommand<[], { json?: boolean; watch?: boolean; stats?: 
           ...summaryJson(i),
           names: base.running ? namedUrls(linksOf(routes, i.id, base)) : {},
           status: status(i.id).status,
+          ...(statuses.get(i.id)?.asleep ? { asleep: statuses.get(i.id)!.asleep } : {}),
           services: status(i.id).services,
           stack: stacks.get(i.id) ?? null,
           folderGone: !existsSync(i.folder),
@@ -99,8 +104,11 @@ export function listTable(
     const s = stacks.get(i.id);
     return stacks.size ? [s ? stackTasks(s) : '-'] : [];
   };
+  // "asleep · 42 min": its own state, never "stopped".
+  const word = (s: InstanceStatus | undefined) =>
+    s?.asleep ? `asleep · ${formatSpan(Date.now() - s.asleep.since)}` : (s?.status ?? 'unknown');
   const status = (i: InstanceSummary) => [
-    statuses.get(i.id)?.status ?? 'unknown',
+    word(statuses.get(i.id)),
     ...stackCell(i),
     ...(usage ? usageCells(usage.get(i.id)) : []),
   ];

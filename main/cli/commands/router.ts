@@ -19,7 +19,8 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
     require('../../api/controller/controller') as typeof import('../../api/controller/controller');
   const { runRouter } = require('../../router/run') as typeof import('../../router/run');
   // Routing only: worktrees are followed by the app or `axi serve`, not by this.
-  const controller = setupController({ backend: b, followWorktrees: false });
+  const recheckMs = Number(process.env.AXI_RECHECK_MS) || undefined; // also the idle check's pace
+  const controller = setupController({ backend: b, followWorktrees: false, recheckMs });
   await controller.start();
   const r = await runRouter({
     controller,

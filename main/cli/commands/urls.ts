@@ -2,17 +2,19 @@ import { instanceOrCheckout } from '../../core/instances/checkout';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { Backend } from '../../docker/lifecycle/backend';
 import { urlsWithNames } from '../../router/links';
+import { WAKE_OPTION, wakeIfAsleep } from '../wake';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../command';
 import { table } from '../../api/report/format';
 
-export const command: CliCommand<[name: string | undefined], { json?: boolean }> = {
+export const command: CliCommand<[name: string | undefined], { json?: boolean; wake?: boolean }> = {
   name: 'urls',
   description: "the instance's names on the local router, then its port URLs and connection strings",
   args: [OPTIONAL_NAME_ARG],
-  options: [JSON_OPTION],
+  options: [JSON_OPTION, WAKE_OPTION],
   async run({ backend, io, json }, [name], o) {
     const b = backend();
     const rec = await instanceOrCheckout(b.service, name);
+    await wakeIfAsleep(b, rec, io, o.wake);
     const u = await urlsWithNames(b, rec, await movedWhileRunning(b, rec));
     if (o.json) return json(u);
     // Name first; the port URL beside it, for Safari and the CLIs that do not resolve *.localhost.

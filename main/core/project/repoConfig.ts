@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from '../../shared/errors';
+import { IdlePolicySchema } from '../../shared/idlePolicy';
 import { readRepoYaml } from './userFiles';
 import { WorktreePolicySchema } from '../../shared/worktreePolicySchema';
 
@@ -53,6 +54,8 @@ export const RepoConfigSchema = v.strictObject({
     ),
   ),
   worktrees: v.optional(WorktreePolicySchema, {}),
+  /** Idle sleep: `30m` (worktrees), `off`, or `{ main: 2h, worktrees: 30m }`; absent: nothing sleeps. */
+  idle: v.optional(IdlePolicySchema),
   /** The local router's names: which service `<instance>.<repo>.localhost` goes to (default: `web`, else the first HTTP port). */
   router: v.optional(
     v.strictObject({

@@ -3,20 +3,39 @@ import { atomicWrite } from '../registry/atomicWrite';
 import { AxiError } from '../../shared/errors';
 import { CONFIG_FILE, loadRepoConfig, validateConfig } from '../project/repoConfig';
 import { readRepoYaml } from '../project/userFiles';
+import { idlePolicyOf, idleSettingOf, type IdleSetting } from '../../shared/idlePolicy';
 import type { WorktreePolicy } from '../../shared/worktreePolicySchema';
 
-/** A repository's worktree policy as its config file gives it (defaults for what it leaves out). */
-export async function readWorktreePolicy(folder: string): Promise<{ file: string; policy: WorktreePolicy }> {
+/** A repository's worktree and idle policies as its config file gives them (defaults for what it leaves out). */
+export async function readWorktreePolicy(
+  folder: string,
+): Promise<{ file: string; policy: WorktreePolicy; idle: IdleSetting }> {
   const loaded = await loadRepoConfig(folder);
-  return { file: path.join(folder, CONFIG_FILE), policy: loaded.config.worktrees };
+  return {
+    file: path.join(folder, CONFIG_FILE),
+    policy: loaded.config.worktrees,
+    idle: idleSettingOf(loaded.config.idle),
+  };
 }
 
+export const writeWorktreePolicy = (folder: string, policy: WorktreePolicy) =>
+  writeRepoConfig(folder, (set) => {
+    for (const [key, value] of Object.entries(policy)) set(['worktrees', key], value);
+  });
+
+/** `idle:` (idle sleep) written as the window's form gives it, in its shortest spelling. */
+export const writeIdlePolicy = (folder: string, idle: IdleSetting) =>
+  writeRepoConfig(folder, (set) => set(['idle'], idlePolicyOf(idle)));
+
 /**
- * Writes the `worktrees:` keys into the repository's `.aegisx-instances.yml` (made when missing), keeping every
- * other key and every comment (yaml's Document API). The whole result is validated before an atomic write: a
- * file that would not load is never written.
+ * Writes keys into the repository's `.aegisx-instances.yml` (made when missing), keeping every other key and
+ * every comment (yaml's Document API). The whole result is validated before an atomic write: a file that
+ * would not load is never written.
  */
-export async function writeWorktreePolicy(folder: string, policy: WorktreePolicy): Promise<{ file: string }> {
+async function writeRepoConfig(
+  folder: string,
+  change: (set: (keys: string[], value: unknown) => void) => void,
+): Promise<{ file: string }> {
   const file = path.join(folder, CONFIG_FILE);
   const text = await readRepoYaml(folder, file, 'repository config').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return '';
@@ -35,7 +54,7 @@ export async function writeWorktreePolicy(folder: string, policy: WorktreePolicy
     doc = new Document({});
     doc.commentBefore = [parsed.commentBefore, parsed.comment].filter(Boolean).join('\n') || null;
   }
-  for (const [key, value] of Object.entries(policy)) doc.setIn(['worktrees', key], value);
+  change((keys, value) => doc.setIn(keys, value));
   validateConfig(doc.toJS() ?? {}, file);
   await atomicWrite(file, doc.toString());
   return { file };

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { readSleepState } from '../../core/registry/sleepState';
 import { instanceId } from '../../core/registry/instanceRef';
 import { instanceNames, ownedByOther, PROJECT_LABEL } from '../../core/project/naming';
 import type { Preset } from '../../core/project/preset';
@@ -120,8 +121,9 @@ export class LifecycleConnections {
           : this.remoteContainers(engine).catch(() => undefined),
       ),
     );
+    const { asleep } = await readSleepState(this.service.paths.home);
     groups.forEach(([, group], k) => {
-      for (const [id, s] of instanceStatuses(group, lists[k])) out.set(id, s);
+      for (const [id, s] of instanceStatuses(group, lists[k], asleep)) out.set(id, s);
     });
     return out;
   }
@@ -156,7 +158,8 @@ export class LifecycleConnections {
   async status(nameOrDir: string): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    return { ...instanceStatus(rec, await this.containers(docker, rec)), record: rec };
+    const mark = (await readSleepState(this.service.paths.home)).asleep[instanceId(rec)];
+    return { ...instanceStatus(rec, await this.containers(docker, rec), undefined, mark), record: rec };
   }
 
   async containers(docker: Dockerode, rec: InstanceRecord): Promise<ContainerStatus[]> {

@@ -2,6 +2,7 @@ import { AxiError } from '../../shared/errors';
 import { engineLabel } from '../../shared/engine';
 import { describeOwner } from '../../core/ports/hostPorts';
 import { instanceId } from '../../core/registry/instanceRef';
+import { clearAsleep } from '../../core/registry/sleepState';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
@@ -76,6 +77,7 @@ export class LifecycleUpDown extends LifecycleConnections {
     const onWaiting = (services: string[]) =>
       opts.onOutput?.(`waiting for ${services.join(', ')} to be healthy`, 'stderr');
     if (opts.wait && !nativeWait) await waitHealthy(docker, rec.project, { timeoutMs, onWaiting });
+    await clearAsleep(this.service.paths.home, instanceId(rec));
     return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 
@@ -83,6 +85,7 @@ export class LifecycleUpDown extends LifecycleConnections {
   async stop(nameOrDir: string, opts: { onOutput?: OutputSink } = {}): Promise<InstanceWithStatus> {
     const rec = await this.service.find(nameOrDir);
     const notes = await this.run(rec, ['stop'], 'stop', opts.onOutput);
+    await clearAsleep(this.service.paths.home, instanceId(rec)); // stopped by the user: no longer asleep
     return { ...(await this.status(instanceId(rec))), ...(notes.length ? { notes } : {}) };
   }
 

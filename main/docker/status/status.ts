@@ -11,6 +11,7 @@ import type { Ports } from '../../core/project/preset';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { Health, InstanceState } from '../../shared/states';
 import type { CopyPause } from '../data/copyPauses';
+import type { SleepMark } from '../../core/registry/sleepState';
 
 export type { Health, InstanceState };
 
@@ -55,6 +56,8 @@ export interface InstanceStatus {
   services: Record<string, ServiceStatus>;
   /** Since when (ms) it has been in this state: up since its first running container, stopped since its last exit. */
   since?: number;
+  /** Asleep: since when and why. */
+  asleep?: SleepMark;
   /** Running, but paused by our own data copy (or resuming from it). */
   copyPause?: CopyPause;
 }
@@ -192,23 +195,30 @@ export function instanceStatus(
   rec: Pick<InstanceRecord, 'name' | 'project' | 'services'>,
   containers: readonly ContainerStatus[] | undefined,
   copyPause?: CopyPause,
+  sleep?: SleepMark,
 ): InstanceStatus {
-  return deriveStatus(
+  const s = deriveStatus(
     rec.name,
     containers?.filter((c) => c.project === rec.project),
     expectedServices(rec),
     copyPause,
   );
+  // Put to sleep and still stopped: asleep since then. Started since (by hand or a wake): what the engine says.
+  return sleep && s.status === 'stopped' ? { ...s, status: 'asleep', since: sleep.since, asleep: sleep } : s;
 }
 
 /** Every instance's status by instance id, from one listing of the engine's containers. */
 export function instanceStatuses(
   records: readonly InstanceRecord[],
   containers: readonly ContainerStatus[] | undefined,
+  asleep: Readonly<Record<string, SleepMark>> = {},
 ): Map<string, InstanceStatus> {
   const byProject = containers && groupByProject(containers);
   return new Map(
-    records.map((r) => [instanceId(r), instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined)]),
+    records.map((r) => [
+      instanceId(r),
+      instanceStatus(r, byProject ? (byProject.get(r.project) ?? []) : undefined, undefined, asleep[instanceId(r)]),
+    ]),
   );
 }
 

@@ -50,7 +50,7 @@ export function EverydayButtons(props: {
         why={busyWhy(i) ?? `${i.label} is already running`}
         onAct={() => run(() => api.startInstance(i.id))}
       >
-        Start
+        {i.status === 'asleep' ? 'Wake' : 'Start'}
       </ActButton>
       <ActButton
         data-act="stop"

@@ -5,6 +5,7 @@ import { Modal } from './Modal';
 import { Outcome } from './Outcome';
 
 type Policy = WorktreePolicyView['policy'];
+type Idle = WorktreePolicyView['idle'];
 
 interface Choice {
   key: keyof Policy;
@@ -45,30 +46,33 @@ const CHOICES: Choice[] = [
 function usePolicy(id: string) {
   const [view, setView] = useState<WorktreePolicyView | null>(null);
   const [policy, setPolicy] = useState<Policy | null>(null);
+  const [idle, setIdle] = useState<Idle | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   useEffect(() => {
     api
       .worktreePolicy(id)
-      .then((v) => (setView(v), setPolicy(v.policy)))
+      .then((v) => (setView(v), setPolicy(v.policy), setIdle(v.idle)))
       .catch((e: Error) => setError(e.message));
   }, [id]);
+  // The idle times first: a bad one is refused before anything is written.
   const save = () =>
     void api
-      .setWorktreePolicy(id, policy!)
-      .then((v) => (setView(v), setPolicy(v.policy), setStatus(`Saved in ${v.file}`), setError('')))
-      .catch((e: Error) => setError(e.message));
-  return { view, policy, setPolicy, status, error, save };
+      .setIdlePolicy(id, idle!)
+      .then(() => api.setWorktreePolicy(id, policy!))
+      .then((v) => (setView(v), setPolicy(v.policy), setIdle(v.idle), setStatus(`Saved in ${v.file}`), setError('')))
+      .catch((e: Error) => (setStatus(''), setError(e.message)));
+  return { view, policy, setPolicy, idle, setIdle, status, error, save };
 }
 
 /** The repository's `worktrees:` policy, written into its `.aegisx-instances.yml` (other keys and comments kept). */
 export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
-  const { view, policy, setPolicy, status, error, save } = usePolicy(i.id);
+  const { view, policy, setPolicy, idle, setIdle, status, error, save } = usePolicy(i.id);
   return (
     <Modal labelledBy="policy-title" onClose={onClose} className="settings">
       <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
       <p className="hint">
-        How new and removed git worktrees of this repository are followed.
+        How new and removed git worktrees of this repository are followed, and when its instances sleep.
         {view && (
           <>
             {' '}
@@ -77,8 +81,9 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
         )}
       </p>
       {!policy && !error && <p>Reading the policy…</p>}
-      {policy && (
+      {policy && idle && (
         <PolicyForm policy={policy} onChange={setPolicy} onSave={save} onClose={onClose}>
+          <IdleFields idle={idle} onChange={setIdle} />
           <Outcome status={status} error={error} />
         </PolicyForm>
       )}
@@ -162,5 +167,36 @@ function PolicyChoice(props: { choice: Choice; policy: Policy; onChange: (p: Pol
         ))}
       </select>
     </div>
+  );
+}
+
+/** Idle sleep: after how long unused each kind of checkout is stopped (`off`: never), and whether to say so. */
+function IdleFields({ idle, onChange }: { idle: Idle; onChange: (i: Idle) => void }) {
+  const time = (key: 'main' | 'worktrees', label: string) => (
+    <div className="policy-field">
+      <label htmlFor={`idle-${key}`}>{label}</label>
+      <input
+        id={`idle-${key}`}
+        value={idle[key]}
+        placeholder="30m, 2h or off"
+        onChange={(e) => onChange({ ...idle, [key]: e.target.value })}
+      />
+    </div>
+  );
+  return (
+    <fieldset className="setting">
+      <legend>When nobody uses an instance</legend>
+      {time('worktrees', 'A worktree sleeps after')}
+      {time('main', 'The main checkout sleeps after')}
+      <label className="check">
+        <input
+          type="checkbox"
+          aria-label="notify when asleep"
+          checked={idle.notify}
+          onChange={(e) => onChange({ ...idle, notify: e.target.checked })}
+        />{' '}
+        Notify me when one is put to sleep
+      </label>
+    </fieldset>
   );
 }
