@@ -234,6 +234,11 @@ export interface WorktreePolicyView {
   policy: WorktreePolicy;
   /** Its `idle:` (idle sleep): the main checkout's and the worktrees' idle times (`off`: never), and notify. */
   idle: IdleSetting;
+  /**
+   * It acts on its own (registers, starts or copies) and no person accepted it yet (`axi trust`, or Always trust
+   * in the window): until then a new worktree is only offered.
+   */
+  pending: boolean;
 }
 
 /** A volume copied and verified: both sides hold `entries` entries (below the volume's root) and `bytes` bytes of files. */

@@ -31,7 +31,7 @@ const OURS = /^dev\.aegisx-instances\./;
 /**
  * What may differ between the original and the instance file, taken out: host ports and the address
  * they are published on, names (container names, their aliases, volume/network/secret names), our
- * labels, and fixed subnets with their static addresses (made per instance).
+ * labels (on services, volumes and networks), and fixed subnets with their static addresses (made per instance).
  */
 function comparable(model: any): any {
   const m = structuredClone(model);
@@ -40,6 +40,9 @@ function comparable(model: any): any {
     for (const def of Object.values(isMap(m[kind]) ? m[kind] : {})) {
       if (!isMap(def)) continue;
       delete def.name;
+      // Our ownership labels (issue 32) on the volumes and networks we make: not part of what runs.
+      if (isMap(def.labels)) for (const k of Object.keys(def.labels)) if (OURS.test(k)) delete def.labels[k];
+      if (isMap(def.labels) && !Object.keys(def.labels).length) delete def.labels;
       if (kind === 'networks' && def.ipam) {
         delete def.ipam;
         if (isMap(def.driver_opts)) delete def.driver_opts['com.docker.network.bridge.name'];

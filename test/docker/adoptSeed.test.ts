@@ -41,7 +41,17 @@ describe("the seed's own instances are adopted, data and all", () => {
   const suffix = `adopt${RUN}`;
   const dir = sb.folder(`aegisx-starter-${suffix}`);
   const seedProject = `aegisx-starter-${suffix}`;
-  const ports = { postgres: 5433, redis: 6381, pgadmin: 5051, api: 3334, web: 4200, admin: 4201 };
+  // The seed's ports of a slot this run picks (40-89): a fixed low slot met another suite's instance on 6383.
+  const slotOf = (k: number) => 40 + ((parseInt(RUN, 36) + k * 25) % 50);
+  const seedPorts = (n: number) => ({
+    postgres: 5432 + n + 1,
+    redis: 6379 + n + 2,
+    pgadmin: 5050 + n + 1,
+    api: 3333 + n + 1,
+    web: 4200 + n,
+    admin: 4201 + n,
+  });
+  const ports = seedPorts(slotOf(0));
   const seed = writeSeedFiles(dir, suffix, ports);
   const realVolume = `${seedProject}_${seed.name}_postgres_data`;
   const other = sandbox();
@@ -50,7 +60,7 @@ describe("the seed's own instances are adopted, data and all", () => {
   const otherDir = other.folder(`aegisx-starter-${otherName}`);
   const pSuffix = `adoptp${RUN}`;
   const pDir = sb.folder(`aegisx-starter-${pSuffix}`);
-  const pPorts = { postgres: 5435, redis: 6383, pgadmin: 5053, api: 3336, web: 4202, admin: 4203 };
+  const pPorts = seedPorts(slotOf(1));
   const pSeed = writeSeedFiles(pDir, pSuffix, pPorts);
   const pProject = `axitest_${pSeed.name}`;
 

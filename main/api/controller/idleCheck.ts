@@ -60,9 +60,14 @@ export class IdleCheck {
     this.hits.set(id, (this.hits.get(id) ?? 0) + 1);
   }
 
-  /** One look at every instance; a tick still running makes this one a no-op. */
+  /**
+   * One look at every instance; a tick still running makes this one a no-op. Never rejects: a look that fails
+   * (a registry that cannot be read, which the re-check reports) puts nothing to sleep, and must not end the process.
+   */
   tick(): Promise<void> {
-    this.ticking ??= this.tickNow().finally(() => (this.ticking = undefined));
+    this.ticking ??= this.tickNow()
+      .catch(() => undefined)
+      .finally(() => (this.ticking = undefined));
     return this.ticking;
   }
 

@@ -1,3 +1,4 @@
+import { needsAcceptance, TrustStore } from '../../core/project/trust';
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
 import { readWorktreePolicy, writeIdlePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
 import type { HandlerContext } from './handlerContext';
@@ -9,6 +10,15 @@ async function repositoryOf(c: HandlerContext, name: string): Promise<string> {
   return (await mainWorktreePath(rec.folder)) ?? rec.folder;
 }
 
+/** The repository's policy as its file has it, and whether it still waits for a person to accept it. */
+async function policyView(c: HandlerContext, repository: string) {
+  const read = await readWorktreePolicy(repository);
+  const pending =
+    needsAcceptance(read.policy) &&
+    !(await new TrustStore(c.service.paths.home).policyAccepted(repository, read.policy));
+  return { repository, ...read, pending };
+}
+
 /** The worktree policy per repository, read and written from the window. */
 export function policyHandlers(
   c: HandlerContext,
@@ -16,17 +26,17 @@ export function policyHandlers(
   return {
     worktreePolicy: async (name) => {
       const repository = await repositoryOf(c, name);
-      return { repository, ...(await readWorktreePolicy(repository)) };
+      return policyView(c, repository);
     },
     setWorktreePolicy: async (name, policy) => {
       const repository = await repositoryOf(c, name);
       await writeWorktreePolicy(repository, policy);
-      return { repository, ...(await readWorktreePolicy(repository)) };
+      return policyView(c, repository);
     },
     setIdlePolicy: async (name, idle) => {
       const repository = await repositoryOf(c, name);
       await writeIdlePolicy(repository, idle);
-      return { repository, ...(await readWorktreePolicy(repository)) };
+      return policyView(c, repository);
     },
   };
 }

@@ -23,9 +23,15 @@ export const writeWorktreePolicy = (folder: string, policy: WorktreePolicy) =>
     for (const [key, value] of Object.entries(policy)) set(['worktrees', key], value);
   });
 
-/** `idle:` (idle sleep) written as the window's form gives it, in its shortest spelling. */
-export const writeIdlePolicy = (folder: string, idle: IdleSetting) =>
-  writeRepoConfig(folder, (set) => set(['idle'], idlePolicyOf(idle)));
+/**
+ * `idle:` (idle sleep) written as the window's form gives it, in its shortest spelling. Unchanged, the file is
+ * left as it is: saving the worktree policy does not add `idle: off` to a config that never named it.
+ */
+export async function writeIdlePolicy(folder: string, idle: IdleSetting): Promise<{ file: string }> {
+  const now = await readWorktreePolicy(folder);
+  if (JSON.stringify(idlePolicyOf(now.idle)) === JSON.stringify(idlePolicyOf(idle))) return { file: now.file };
+  return writeRepoConfig(folder, (set) => set(['idle'], idlePolicyOf(idle)));
+}
 
 /**
  * Writes keys into the repository's `.aegisx-instances.yml` (made when missing), keeping every other key and

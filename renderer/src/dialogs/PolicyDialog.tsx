@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView, WorktreePolicyView } from '../../../main/shared/table';
 import { api } from '../bridge';
+import { AskTrust } from '../hooks/askTrust';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
 
@@ -68,6 +69,9 @@ function usePolicy(id: string) {
 /** The repository's `worktrees:` policy, written into its `.aegisx-instances.yml` (other keys and comments kept). */
 export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
   const { view, policy, setPolicy, idle, setIdle, status, error, save } = usePolicy(i.id);
+  const askTrust = useContext(AskTrust);
+  // Saved is not in effect: a policy that acts on its own waits for a person's yes (the trust dialog, axi trust).
+  const review = () => (onClose(), askTrust({ id: i.id, retry: () => undefined }));
   return (
     <Modal labelledBy="policy-title" onClose={onClose} className="settings">
       <h2 id="policy-title">Worktrees of {view?.repository.split('/').pop() ?? i.label}</h2>
@@ -85,6 +89,15 @@ export function PolicyDialog({ instance: i, onClose }: { instance: InstanceView;
         <PolicyForm policy={policy} onChange={setPolicy} onSave={save} onClose={onClose}>
           <IdleFields idle={idle} onChange={setIdle} />
           <Outcome status={status} error={error} />
+          {view?.pending && (
+            <p className="note pending-policy" data-testid="policy-pending">
+              Not in effect yet: until you accept it, a new worktree is only offered (nothing registers, starts or
+              copies on its own).{' '}
+              <button type="button" onClick={review}>
+                Review and accept…
+              </button>
+            </p>
+          )}
         </PolicyForm>
       )}
       {!policy && (

@@ -38,7 +38,11 @@ export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => vo
   const label = view?.label ?? ask.id;
   return (
     <Modal labelledBy="trust-title" onClose={onClose} busy={busy} initial={cancel} className="wide">
-      <h2 id="trust-title">Let {label} reach this machine?</h2>
+      <h2 id="trust-title">
+        {view && view.items.length === 0 && view.policy
+          ? `Let ${label}'s repository act on its own?`
+          : `Let ${label} reach this machine?`}
+      </h2>
       {view && view.items.length > 0 && (
         <>
           <p>
@@ -63,7 +67,15 @@ export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => vo
           </p>
         </>
       )}
-      {view && view.items.length === 0 && <p>Its compose file reaches nothing beyond its folder now.</p>}
+      {view && view.items.length === 0 && !view.policy && (
+        <p>Its compose file reaches nothing beyond its folder now.</p>
+      )}
+      {view && view.items.length === 0 && view.policy && (
+        <p>
+          The worktrees policy of <code>{view.repository}</code> acts on its own ({view.policy}).{' '}
+          <strong>Always trust</strong> accepts it, as <code>axi trust</code> does; you are asked again when it changes.
+        </p>
+      )}
       <Outcome progress={view || error ? '' : 'Reading its compose file…'} error={error} />
       <div className="dialog-actions">
         <button type="button" ref={cancel} onClick={onClose} aria-disabled={busy}>
