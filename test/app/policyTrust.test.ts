@@ -43,7 +43,7 @@ describe('a saved worktree policy says when it waits for acceptance (Chromium, a
   test('register: auto is saved, said not in effect yet; Review and accept… then Always trust puts it in effect', async () => {
     const dialog = await openPolicy();
     assert.equal(await dialog.getByTestId('policy-pending').count(), 0, 'the default acts on nothing by itself');
-    await dialog.getByRole('radio', { name: 'is registered' }).check();
+    await dialog.getByRole('combobox', { name: 'A new worktree' }).selectOption('auto');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved in' }).waitFor();
     const pending = dialog.getByTestId('policy-pending');
@@ -60,8 +60,7 @@ describe('a saved worktree policy says when it waits for acceptance (Chromium, a
     assert.ok(accepted.policies[repo], JSON.stringify(accepted));
 
     const again = await openPolicy();
-    await again.getByRole('radio', { name: 'is registered' }).waitFor();
-    assert.equal(await again.getByRole('radio', { name: 'is registered' }).isChecked(), true);
+    assert.equal(await again.getByRole('combobox', { name: 'A new worktree' }).inputValue(), 'auto');
     assert.equal(await again.getByTestId('policy-pending').count(), 0, 'accepted: in effect');
     assert.equal((await runAxi(['list'], { env })).code, 0);
   });

@@ -112,6 +112,7 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
     assert.ok(after.every((i: { status: string }) => i.status === 'running'));
     const clean = await runAxi(['doctor'], { env });
     assert.equal(clean.code, 0);
-    assert.equal(clean.stdout, 'The registry matches the engine.\n');
+    // Besides what each engine's storage can do (issue 27: `engine local: volumes on ext4 …`), no finding.
+    assert.equal(clean.stdout.replace(/^engine .*\n/gm, ''), 'The registry matches the engine.\n');
   });
 });
