@@ -20,8 +20,11 @@ export async function serve(
     throw new AxiError('NOT_FOUND', 'the dashboard is not built (dist/renderer/index.html missing); run npm run build');
   const recheckMs = opts.recheckMs ?? (Number(process.env.AXI_RECHECK_MS) || undefined);
   const controller = setupController({ backend, recheckMs });
-  await controller.start();
-  // A refused port must end the command: the controller's timers and watchers would keep the process alive.
+  // A start or a port that fails must end the command: the controller's timers and watchers would keep it alive.
+  await controller.start().catch((err: unknown) => {
+    controller.stop();
+    throw err;
+  });
   const server = await startServer({ controller, staticDir, port: opts.port }).catch((err: unknown) => {
     controller.stop();
     throw err;

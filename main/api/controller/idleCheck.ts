@@ -66,7 +66,10 @@ export class IdleCheck {
    */
   tick(): Promise<void> {
     this.ticking ??= this.tickNow()
-      .catch(() => undefined)
+      .catch(
+        (err: unknown) =>
+          void (process.env.AXI_IDLE_DEBUG && process.stderr.write(`idle look failed: ${String(err)}\n`)),
+      )
       .finally(() => (this.ticking = undefined));
     return this.ticking;
   }

@@ -2,7 +2,8 @@ import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import { loadRepoConfig } from '../../core/project/repoConfig';
-import { needsAcceptance, TrustStore } from '../../core/project/trust';
+import { sha256 } from '../../core/project/instanceFiles';
+import { needsAcceptance, policyHash, TrustStore } from '../../core/project/trust';
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
 import { acceptHostAccess, allowOnce, hostAccess } from '../../docker/compose/hostAccess';
 import type { HandlerContext } from './handlerContext';
@@ -25,7 +26,8 @@ async function view(c: HandlerContext, rec: InstanceRecord) {
     label: await c.service.label(rec),
     file: a.file,
     items: a.items.map(({ service, key, value }) => ({ service, key, value })),
-    hash: a.hash,
+    // What the person reads: the reach and a pending policy both, so a policy changed since is never accepted unseen.
+    hash: policy ? sha256(a.hash + policyHash(policy)) : a.hash,
     accepted: a.accepted,
     policy: policy && `register ${policy.register}, start ${policy.start}, dataFrom ${policy.dataFrom}`,
     repository,
@@ -44,10 +46,10 @@ export function trustHandlers(c: HandlerContext): Pick<ApiHandlers, 'hostAccess'
       const rec = await c.service.find(name);
       const home = c.service.paths.home;
       const { a, policy, view: seen } = await view(c, rec);
-      if (a.hash !== hash)
+      if (seen.hash !== hash)
         throw new AxiError(
           'BAD_INPUT',
-          `what ${seen.label}'s ${a.file} reaches on the host changed since it was shown: nothing was accepted; read it again`,
+          `what ${seen.label}'s ${a.file} reaches on the host, or its repository's worktree policy, changed since it was shown: nothing was accepted; read it again`,
         );
       if (remember === 'once') allowOnce(home, a);
       else {

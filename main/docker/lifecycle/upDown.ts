@@ -20,7 +20,8 @@ import { LifecycleConnections, type InstanceWithStatus } from './connections';
  * starting (the card and check-conflicts still say who holds it).
  */
 function publishes(rec: InstanceRecord, key: string): boolean {
-  return rec.source === 'compose' || !rec.services || rec.services.includes(key);
+  // A template or a project's own file keys its ports by its own choice, not by service: every port counts.
+  return rec.source === 'compose' || Boolean(rec.template) || !rec.services || rec.services.includes(key);
 }
 
 /** Up, stop, down, remove: the verbs that start and stop an instance's containers. */

@@ -83,9 +83,12 @@ export function TrustDialog({ ask, onClose }: { ask: TrustAsk; onClose: () => vo
         </button>
         {view && (
           <>
-            <button type="button" aria-disabled={busy} onClick={() => answer('once')}>
-              Allow once
-            </button>
+            {/* Once is for what a start reaches; a policy acts later, on its own: only Always accepts it. */}
+            {view.items.length > 0 && (
+              <button type="button" aria-disabled={busy} onClick={() => answer('once')}>
+                Allow once
+              </button>
+            )}
             <button type="button" className="danger" aria-disabled={busy} onClick={() => answer('always')}>
               Always trust
             </button>
