@@ -59,7 +59,7 @@ export async function recentLogs(backend: Backend, rec: InstanceRecord, tail: nu
 }
 
 const wake = v.optional(v.boolean());
-const WAKE_PROP = 'true: if it is asleep (idle sleep), start it and wait until healthy first';
+const WAKE_PROP = 'true: if asleep, start it first';
 
 /**
  * A tool whose answer is only useful with the instance up (its variables, its URLs): woken first where the
@@ -83,14 +83,14 @@ export function checkoutTools(): CheckoutTool[] {
   return [
     tool(
       'env',
-      'Its variables, as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its name on the local router. wake: true starts it first if it is asleep.',
+      'Its variables as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its router name.',
       { name, wake },
       async (c, i) => awakeFirst(c, i, (rec) => envWithName(c.backend, rec)),
       { wake: WAKE_PROP },
     ),
     tool(
       'urls',
-      'Its names on the local router (names: http://NAME.REPO.localhost), then its port URLs and connection strings (urls). wake: true starts it first if it is asleep.',
+      'Its router names (http://NAME.REPO.localhost), then its port URLs and connection strings.',
       { name, wake },
       async (c, i) => awakeFirst(c, i, (rec) => urlsWithNames(c.backend, rec)),
       { wake: WAKE_PROP },
@@ -137,7 +137,7 @@ export function checkoutTools(): CheckoutTool[] {
 export function setupTool(): CheckoutTool {
   return tool(
     'setup_this_checkout',
-    'Register this checkout (if it is not), copy data into it, start it and wait until healthy. Returns its URLs and env. Data is copied only into a new registration.',
+    'Register this checkout (if not), copy data into a new registration, start it, wait until healthy. Returns its URLs and env.',
     {
       dataFrom: s(v.optional(v.union([v.literal('main'), v.pipe(v.string(), v.minLength(1), v.maxLength(128))]))),
       start: s(v.optional(v.boolean())),

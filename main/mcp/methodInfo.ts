@@ -104,7 +104,7 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
     props: { snapshot: 'true: snapshot the volumes first' },
   },
   restoreInstance: {
-    description: "Put a snapshot's volumes back; the data it replaces is kept as a snapshot first.",
+    description: "Put a snapshot's volumes back; the data replaced is kept as a snapshot first.",
     params: ['name', 'snapshot', '*'],
     reach: 'instance',
     destructive: true,
@@ -156,11 +156,11 @@ export const METHOD_INFO: Record<ApiMethod, MethodInfo> = {
   },
   cloneData: {
     description:
-      "Replace its data with source's, after a snapshot; each volume is verified (copied: entries and bytes), or it is put back from that snapshot. It must be stopped (call stop_instance first); source may run.",
+      "Replace its data with source's, after a snapshot; each volume is verified (entries, bytes) or put back. It must be stopped (stop_instance first); source may run.",
     params: ['name', '*'],
     reach: 'instance',
     destructive: true,
-    props: { start: 'true: start it once the copy is verified, and answer when it is healthy' },
+    props: { start: 'true: start it once verified; answers when healthy' },
   },
   worktreePolicy: {
     description: 'The worktrees: policy of its repository.',

@@ -89,7 +89,16 @@ describe('axi mcp: an MCP server per checkout', () => {
     const byName = new Map(tools.map((t) => [t.name, t]));
     const ajv = new Ajv({ strict: false });
     const windowOnly = API_METHODS.filter((m) => METHOD_INFO[m].reach === 'window').sort();
-    assert.deepEqual(windowOnly, ['followLogs', 'pickFolders', 'revealFolder', 'stopLogs']);
+    assert.deepEqual(windowOnly, [
+      'dismissWorktreeOffer',
+      'followLogs',
+      'hostAccess',
+      'pickFolders',
+      'previewFolder',
+      'revealFolder',
+      'stopLogs',
+      'trustHostAccess',
+    ]);
     for (const m of API_METHODS) {
       if (METHOD_INFO[m].reach === 'window') continue;
       const t = byName.get(toolName(m));
