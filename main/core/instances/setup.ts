@@ -14,15 +14,13 @@ import {
 import { instanceId } from '../registry/instanceRef';
 import {
   COMPOSE_FILE,
-  ENV_FILE,
   stageGenerated,
-  stageGitignore,
   type GeneratedFile,
   type StagedWrite,
   type WriteOutcome,
 } from '../project/instanceFiles';
 import { ownerName } from '../project/naming';
-import { stageProjectEnv } from './projectEnv';
+import { stageCheckoutFiles } from './checkoutGit';
 import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../ports/portAllocator';
@@ -48,9 +46,9 @@ export class InstanceSetup extends InstanceConflicts {
         throw err;
       });
     const written = await this.commitFiles(staged, record, replaced);
-    if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
     for (const f of staged) if (f.note) plan.notes.push(f.note);
     delete written['.gitignore'];
+    delete written['info/exclude'];
     if (written['.env'])
       plan.notes.push(
         `.env: one marked line COMPOSE_PROJECT_NAME=${record.project}, so docker-compose in this folder acts on axi's project`,
@@ -192,8 +190,7 @@ export class InstanceSetup extends InstanceConflicts {
     rec.volumes = out.volumes;
     notes.push(...(out.notes ?? []));
     await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
-    const projectEnv = await stageProjectEnv(rec, notes);
-    if (projectEnv) staged.push({ ...projectEnv, path: '.env' });
+    staged.push(...(await stageCheckoutFiles(rec, out.files.map((f) => f.path), notes)));
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
@@ -206,8 +203,6 @@ export class InstanceSetup extends InstanceConflicts {
     into: StagedWrite[],
   ): Promise<void> {
     for (const f of files) into.push(await stageGenerated(folder, f, force));
-    const ignore = await stageGitignore(folder, [ENV_FILE, COMPOSE_FILE]);
-    if (ignore) into.push({ ...ignore, path: '.gitignore' });
   }
 
   /** Puts the staged files in place; if that fails, the registry goes back to what it was. */
