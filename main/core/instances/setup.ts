@@ -28,7 +28,7 @@ import { publishedBy, reassignTaken } from '../ports/reassign';
 import { defaultStack, usingLine } from './stackChoice';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
-import { loadRepoConfig } from '../project/repoConfig';
+import { CONFIG_FILE, repoConfigOf } from '../project/repoConfig';
 import { type InstanceRecord } from '../registry/record';
 import { type RegistryState } from '../registry/registry';
 import type { SetupOptions, SetupResult } from './serviceTypes';
@@ -65,7 +65,7 @@ export class InstanceSetup extends InstanceConflicts {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before, rule, stack: picked } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule, stack: picked, configFolder } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('../compose/stacks') as typeof import('../compose/stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -78,6 +78,7 @@ export class InstanceSetup extends InstanceConflicts {
         prefix: opts.prefix,
         projectName: opts.projectName,
         composeModel: this.composeModel,
+        configFolder,
       },
       this.preset,
     );
@@ -190,7 +191,13 @@ export class InstanceSetup extends InstanceConflicts {
     rec.volumes = out.volumes;
     notes.push(...(out.notes ?? []));
     await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
-    staged.push(...(await stageCheckoutFiles(rec, out.files.map((f) => f.path), notes)));
+    staged.push(
+      ...(await stageCheckoutFiles(
+        rec,
+        out.files.map((f) => f.path),
+        notes,
+      )),
+    );
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
@@ -253,10 +260,15 @@ async function identifyForSetup(
   before?: InstanceRecord;
   rule?: string;
   stack: { from?: string[]; template?: string; why?: string };
+  configFolder?: string;
 }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
-  const loaded = await loadRepoConfig(id.folder);
+  // A registration keeps its stack: only a new worktree follows its main checkout's config.
+  const registered = records.some((i) => i.folder === id.folder);
+  const loaded = await repoConfigOf(id.folder, registered ? undefined : id.mainWorktree);
+  const inherited =
+    loaded.inherited && `this branch has no ${CONFIG_FILE}: following its main checkout's (${loaded.file})`;
   // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
   const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
@@ -265,8 +277,16 @@ async function identifyForSetup(
     ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')
   ) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
+    rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
     id = standaloneMain(id);
   }
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, rule, stack, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return {
+    id,
+    name,
+    rule: rule ?? (inherited || undefined),
+    stack,
+    configFolder: loaded.inherited,
+    before: records.find((i) => i.folder === id.folder && i.name === name),
+  };
 }
