@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
 import { instanceStatus } from '../../main/docker/status/status';
-import type { NotificationView, Overview } from '../../main/shared/table';
+import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import type { ContainerStatus } from '../../main/docker/status/status';
