@@ -1,4 +1,4 @@
-// The service is built up by verb: instanceStore.ts (records), conflicts.ts, setup.ts; types in serviceTypes.ts.
+// The service is built up by verb: records/instanceStore.ts, conflicts.ts, setup/setup.ts; types in serviceTypes.ts.
 import { InstanceSetup } from './setup/setup';
 
 /**
