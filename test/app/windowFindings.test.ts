@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { exec, RUN } from '../docker/dockerHelpers';
+import { exec, removeOwned, RUN } from '../docker/dockerHelpers';
 import { holdPort, ROOT, runAxi, sandbox } from '../helpers';
 import { openDashboard, type Dashboard, moreAction } from './browserHelpers';
 
@@ -64,6 +64,7 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
 
   after(async () => {
     await dash?.close();
+    await removeOwned(env);
     sb.cleanup();
   });
 
@@ -316,7 +317,8 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
 
   after(async () => {
     await dash?.close();
-    for (const n of names) await runAxi(['down', n], { env }).catch(() => undefined);
+    // `axi down` keeps volumes: everything the four made goes by label.
+    await removeOwned(env);
     sb.cleanup();
   });
 
