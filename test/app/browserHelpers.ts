@@ -13,6 +13,11 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/** Debian's Chromium, headless, with the suites' flags. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
 /** `axi serve` as a user runs it, in its own process; resolves with the URL it prints. */
 export function startServe(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [AXI_BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -40,7 +45,7 @@ export interface Dashboard {
 
 export async function openDashboard(env: NodeJS.ProcessEnv): Promise<Dashboard> {
   const s = await startServe(env);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(s.url);
   return {
