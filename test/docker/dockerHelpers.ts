@@ -29,6 +29,18 @@ export async function psql(port: number, sql: string): Promise<string> {
   return r.stdout.trim();
 }
 
+/** psql, a few tries: the first connection right after a (re)start may meet Postgres finishing its start-up. */
+export async function psqlSoon(port: number, sql: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return await psql(port, sql);
+    } catch (err) {
+      if (i >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /** A Redis PING over RESP on the host port. */
 export function redisPing(port: number): Promise<string> {
   return new Promise((resolve, reject) => {

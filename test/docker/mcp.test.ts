@@ -3,14 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { API_METHODS, apiTable } from '../../main/shared/table';
 import { METHOD_INFO, toolName } from '../../main/mcp/methodInfo';
 import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, psql, RUN } from './dockerHelpers';
-
-type Text = { type: string; text: string }[];
+import { exec, psqlSoon, removeOwned, RUN } from './dockerHelpers';
+import { callTool, mcpClients } from './mcpClients';
 
 /** `axi mcp` through the SDK's own client over stdio, on the real engine: a repository with two worktrees. */
 describe('axi mcp: an MCP server per checkout', () => {
@@ -25,38 +22,9 @@ describe('axi mcp: an MCP server per checkout', () => {
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
   const other = sb.folder(`aegisx-other-zz${RUN}`); // another repository
   const inst: Record<string, { name: string; folder: string; ports: Record<string, number> }> = {};
-  const clients: Client[] = [];
-
-  async function connect(cwd: string, ...args: string[]): Promise<Client> {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [AXI_BIN, 'mcp', ...args],
-      cwd,
-      env: env as Record<string, string>,
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(transport);
-    clients.push(client);
-    return client;
-  }
-
-  /** psql, a few tries: the first connection right after a (re)start may meet Postgres finishing its start-up. */
-  async function sql(port: number, text: string): Promise<string> {
-    for (let i = 0; ; i++) {
-      try {
-        return await psql(port, text);
-      } catch (err) {
-        if (i >= 20) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  }
-
-  async function call(c: Client, name: string, args: Record<string, unknown> = {}) {
-    const r = await c.callTool({ name, arguments: args });
-    return { isError: Boolean(r.isError), json: JSON.parse((r.content as Text)[0]!.text) };
-  }
+  const { connect, close } = mcpClients(env);
+  const call = callTool;
+  const sql = psqlSoon;
 
   before(async () => {
     const git = async (...args: string[]) => assert.equal((await exec('git', ['-C', main, ...args], env)).code, 0);
@@ -77,9 +45,8 @@ describe('axi mcp: an MCP server per checkout', () => {
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-    for (const k of ['a', 'b'])
-      await composeDown(`${prefix}_${inst[k]!.name}`, path.join(inst[k]!.folder, 'docker-compose.instance.yml'));
+    await close();
+    await removeOwned(env);
     sb.cleanup();
   });
 
