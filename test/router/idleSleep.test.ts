@@ -5,11 +5,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { launchChromium } from '../app/browserHelpers';
 import { psql, removeOwned, RUN } from '../docker/dockerHelpers';
-import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import { callTool, mcpClients } from '../docker/mcpClients';
+import { runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 import { get, makeProject, startRouterCli, until as untilOk } from './routerHelpers';
 
 /** Our own tag of nginx, so the failing-wake test can remove it without touching anyone's image. */
@@ -214,20 +213,9 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
 
   test('MCP: status says asleep; env says so, and with wake: true starts it first', async () => {
     await asleep();
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [AXI_BIN, 'mcp'],
-        cwd: worktree,
-        env: env as Record<string, string>,
-        stderr: 'ignore',
-      }),
-    );
-    const call = async (name: string, args: Record<string, unknown> = {}) => {
-      const r = await client.callTool({ name, arguments: args });
-      return JSON.parse((r.content as { text: string }[])[0]!.text) as Record<string, unknown>;
-    };
+    const mcp = mcpClients(env);
+    const client = await mcp.connect(worktree);
+    const call = async (name: string, args: Record<string, unknown> = {}) => (await callTool(client, name, args)).json;
     try {
       assert.equal((await call('status')).status, 'asleep');
       assert.match(String((await call('env')).asleep), /asleep \(idle sleep\); wake: true/);
@@ -237,7 +225,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       assert.equal(await statusOf(worktree), 'running');
       assert.equal(await psql(db, 'select body from notes'), 'kept');
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 
