@@ -99,7 +99,10 @@ describe('axi mcp: an MCP server per checkout', () => {
   test('urls, env and status answer the same JSON as the CLI; the listing is this repository only', async () => {
     const c = await connect(path.join(tree('a')));
     const urls = await call(c, 'urls');
-    assert.deepEqual(urls, { isError: false, json: (await runAxiJson(['urls', inst.a!.name], { env })).json });
+    assert.deepEqual(
+      { isError: urls.isError, json: urls.json },
+      { isError: false, json: (await runAxiJson(['urls', inst.a!.name], { env })).json },
+    );
     assert.equal(
       urls.json.urls.DATABASE_URL,
       `postgresql://postgres:postgres@localhost:${inst.a!.ports.postgres}/aegisx_db`,
