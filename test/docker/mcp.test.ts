@@ -7,7 +7,7 @@ import { API_METHODS, apiTable } from '../../main/shared/api/table';
 import { METHOD_INFO, toolName } from '../../main/mcp/tools/methodInfo';
 import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { exec, psqlSoon, removeOwned, RUN } from './dockerHelpers';
-import { callTool, mcpClients } from './mcpClients';
+import { callTool, mcpClients, repositoriesSetUp } from './mcpClients';
 
 /** `axi mcp` through the SDK's own client over stdio, on the real engine: a repository with two worktrees. */
 describe('axi mcp: an MCP server per checkout', () => {
@@ -27,21 +27,7 @@ describe('axi mcp: an MCP server per checkout', () => {
   const sql = psqlSoon;
 
   before(async () => {
-    const git = async (...args: string[]) => assert.equal((await exec('git', ['-C', main, ...args], env)).code, 0);
-    await git('init', '-q', '-b', 'main');
-    await git('commit', '-q', '--allow-empty', '-m', 'init');
-    for (const s of ['a', 'b']) await git('worktree', 'add', '-q', tree(s));
-    await exec('git', ['init', '-q', other], env);
-    for (const [k, dir] of [
-      ['main', main],
-      ['a', tree('a')],
-      ['b', tree('b')],
-      ['other', other],
-    ] as const) {
-      const r = await runAxiJson(['setup', dir], { env });
-      assert.equal(r.code, 0, r.stderr);
-      inst[k] = r.json;
-    }
+    Object.assign(inst, await repositoriesSetUp(env, main, other, false));
   });
 
   after(async () => {

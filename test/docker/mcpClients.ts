@@ -1,6 +1,42 @@
+import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AXI_BIN } from '../helpers';
+import { AXI_BIN, runAxiJson } from '../helpers';
+import { exec } from './dockerHelpers';
+
+type Registered = { name: string; id: string; folder: string; ports: Record<string, number> };
+
+/**
+ * The scope suites' ground: repository `main` with worktrees `<main>-a` and `<main>-b`, and `other`, another
+ * repository (with a first commit when `otherCommitted`); each registered with `axi setup`, by key.
+ */
+export async function repositoriesSetUp(
+  env: NodeJS.ProcessEnv,
+  main: string,
+  other: string,
+  otherCommitted: boolean,
+): Promise<Record<'main' | 'a' | 'b' | 'other', Registered>> {
+  const git = async (dir: string, ...args: string[]) =>
+    assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
+  for (const dir of otherCommitted ? [main, other] : [main]) {
+    await git(dir, 'init', '-q', '-b', 'main');
+    await git(dir, 'commit', '-q', '--allow-empty', '-m', 'init');
+  }
+  for (const s of ['a', 'b']) await git(main, 'worktree', 'add', '-q', `${main}-${s}`);
+  if (!otherCommitted) await exec('git', ['init', '-q', other], env);
+  const inst: Partial<Record<'main' | 'a' | 'b' | 'other', Registered>> = {};
+  for (const [k, dir] of [
+    ['main', main],
+    ['a', `${main}-a`],
+    ['b', `${main}-b`],
+    ['other', other],
+  ] as const) {
+    const r = await runAxiJson(['setup', dir], { env });
+    assert.equal(r.code, 0, r.stderr);
+    inst[k] = r.json;
+  }
+  return inst as Record<'main' | 'a' | 'b' | 'other', Registered>;
+}
 
 /**
  * `axi mcp` servers as an agent reaches them, through the SDK's own client over stdio: `connect` starts one in

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GIT_IDENTITY, runAxiJson, sandbox } from '../helpers';
-import { exec, RUN } from './dockerHelpers';
-import { callTool, mcpClients } from './mcpClients';
+import { GIT_IDENTITY, sandbox } from '../helpers';
+import { RUN } from './dockerHelpers';
+import { callTool, mcpClients, repositoriesSetUp } from './mcpClients';
 
 /**
  * A server scoped to one checkout holds for every argument: a source, a folder, a resource, and a checkout
@@ -21,23 +21,7 @@ describe('axi mcp: the scope holds for every argument', () => {
   const call = callTool;
 
   before(async () => {
-    const git = async (dir: string, ...args: string[]) =>
-      assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
-    for (const dir of [main, other]) {
-      await git(dir, 'init', '-q', '-b', 'main');
-      await git(dir, 'commit', '-q', '--allow-empty', '-m', 'init');
-    }
-    for (const s of ['a', 'b']) await git(main, 'worktree', 'add', '-q', tree(s));
-    for (const [k, dir] of [
-      ['main', main],
-      ['a', tree('a')],
-      ['b', tree('b')],
-      ['other', other],
-    ] as const) {
-      const r = await runAxiJson(['setup', dir], { env });
-      assert.equal(r.code, 0, r.stderr);
-      inst[k] = r.json;
-    }
+    Object.assign(inst, await repositoriesSetUp(env, main, other, true));
   });
 
   after(async () => {
