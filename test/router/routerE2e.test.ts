@@ -1,70 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../app/browserHelpers';
 import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
-
-/** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
-const LOGIN_CGI = `#!/bin/sh
-printf 'Content-Type: text/plain\\r\\n'
-case "$QUERY_STRING" in
-  user=*) printf 'Set-Cookie: sid=%s; Path=/; HttpOnly\\r\\n\\r\\nlogged in\\n' "\${QUERY_STRING#user=}";;
-  *) printf '\\r\\nsession: %s host: %s\\n' "\${HTTP_COOKIE:-none}" "$HTTP_HOST";;
-esac
-`;
-const COMPOSE = `services:
-  web:
-    image: nginx:alpine
-    ports:
-      - "18473:80"
-    volumes:
-      - ./site:/usr/share/nginx/html:ro
-`;
-
-/** `shop` (the main checkout) and its worktree `shop-feature-x`: one project, two instances. */
-function makeProject(parent: string): { main: string; worktree: string } {
-  const main = path.join(parent, 'shop');
-  mkdirSync(path.join(main, 'site', 'cgi-bin'), { recursive: true });
-  writeFileSync(path.join(main, 'docker-compose.yml'), COMPOSE);
-  writeFileSync(path.join(main, '.aegisx-instances.yml'), 'from: docker-compose.yml\nrouter: { web: web }\n');
-  writeFileSync(path.join(main, 'site', 'index.html'), '<!doctype html><title>shop</title>');
-  writeFileSync(path.join(main, 'site', 'cgi-bin', 'login'), LOGIN_CGI);
-  chmodSync(path.join(main, 'site', 'cgi-bin', 'login'), 0o755);
-  const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
-  execFileSync('git', ['init', '-q', '-b', 'main', main]);
-  git('add', '.');
-  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'shop');
-  const worktree = path.join(parent, 'shop-feature-x');
-  git('worktree', 'add', '-q', '-b', 'feature-x', worktree);
-  return { main, worktree };
-}
-
-function get(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: p, headers: { Host: host }, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      })
-      .on('error', reject);
-  });
-}
-
-/** Asks until `ok` holds (the router follows engine events; a container takes a moment to answer). */
-async function until<T>(what: string, ask: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const t = await ask().catch((e: unknown) => e as T);
-    if (ok(t)) return t;
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { get, makeProject, until } from './shopProject';
 
 function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [AXI_BIN, 'router', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
