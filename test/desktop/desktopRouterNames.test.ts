@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAxiJson, sandbox } from '../helpers';
-import { get, makeProject, PAGE, removeAll, upAll } from '../router/shopProject';
+import { get } from '../router/routerHelpers';
+import { makeShop, PAGE, removeAll, upAll } from '../router/shopProject';
 import { clickTray, mainWindow, startApp, trayItem, until } from './desktopHelpers';
 import { appImpl } from './standin/app';
 import { standin } from './standin/state';
@@ -21,7 +22,7 @@ describe("the tray's Open web by name (desktop app under the stand-in Electron, 
     AXI_RECHECK_MS: '1000',
     AXI_STANDIN_USER_DATA: path.join(sb.dir, 'userData'),
   };
-  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  const { main, worktree } = makeShop(path.join(sb.dir, 'work'));
   const savedEnv = { ...process.env };
   let ports: Record<string, number>;
   let routerPort: number;

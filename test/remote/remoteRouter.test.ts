@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDashboard, type Dashboard } from '../app/browserHelpers';
 import { RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
-import { get, until } from '../router/shopProject';
+import { get, until } from '../router/routerHelpers';
 import { connects, startRemoteEngine, type RemoteOrSkip } from './remoteEngine';
 import { startRemoteSsh, type RemoteSsh } from './remoteSsh';
 

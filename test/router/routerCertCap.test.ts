@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { OverviewFeed } from '../../main/router/feed';
 import { startRouter, type RunningRouter } from '../../main/router/server';
 import { caFiles, MAX_CONTEXTS, secureServer } from '../../main/router/tls';
-import type { InstanceView } from '../../main/shared/table';
+import type { InstanceView } from '../../main/shared/api/table';
 import { runAxi, sandbox } from '../helpers';
 
 interface Handshake {

@@ -1,29 +1,46 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../app/browserHelpers';
-import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
-import { get, makeProject, until } from './shopProject';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../app/browserHelpers';
+import { holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import { get, makeProject, startRouterCli, until } from './routerHelpers';
 
-function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [AXI_BIN, 'router', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
-  });
-}
+/** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
+const LOGIN_CGI = `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n'
+case "$QUERY_STRING" in
+  user=*) printf 'Set-Cookie: sid=%s; Path=/; HttpOnly\\r\\n\\r\\nlogged in\\n' "\${QUERY_STRING#user=}";;
+  *) printf '\\r\\nsession: %s host: %s\\n' "\${HTTP_COOKIE:-none}" "$HTTP_HOST";;
+esac
+`;
+const COMPOSE = `services:
+  web:
+    image: nginx:alpine
+    ports:
+      - "18473:80"
+    volumes:
+      - ./site:/usr/share/nginx/html:ro
+`;
+
+/** `shop` (the main checkout) and its worktree `shop-feature-x`: one project, two instances. */
+const makeShop = (parent: string) =>
+  makeProject(
+    parent,
+    'shop',
+    {
+      'docker-compose.yml': COMPOSE,
+      '.aegisx-instances.yml': 'from: docker-compose.yml\nrouter: { web: web }\n',
+      'site/index.html': '<!doctype html><title>shop</title>',
+      'site/cgi-bin/login': LOGIN_CGI,
+    },
+    ['site/cgi-bin/login'],
+  );
 
 describe('one name per instance through the router (real engine, real Chromium)', () => {
   const sb = sandbox();
-  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  const { main, worktree } = makeShop(path.join(sb.dir, 'work'));
   let router: { child: ChildProcess; port: number };
   let browser: Browser;
   const ports: Record<string, number> = {};
@@ -38,7 +55,7 @@ describe('one name per instance through the router (real engine, real Chromium)'
       assert.equal(up.code, 0, up.stderr);
     }
     router = await startRouterCli(sb.env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

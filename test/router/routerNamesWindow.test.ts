@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDashboard, type Dashboard } from '../app/browserHelpers';
 import { runAxiJson, sandbox } from '../helpers';
-import { makeProject, PAGE, removeAll, upAll } from './shopProject';
+import { makeShop, PAGE, removeAll, upAll } from './shopProject';
 
 /**
  * The window shows each instance's name on the router (issue 25, "the window and tray show the names"): the
@@ -12,7 +12,7 @@ import { makeProject, PAGE, removeAll, upAll } from './shopProject';
  */
 describe("the card's name link, clicked in the dashboard (axi serve, real engine, real Chromium)", () => {
   const sb = sandbox();
-  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  const { main, worktree } = makeShop(path.join(sb.dir, 'work'));
   let dash: Dashboard;
   let routerPort: number;
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { atomicWrite } from '../registry/atomicWrite';
 import { pidAlive } from '../util/pidAlive';
 import type { RouterBase } from './routes';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/schemas/settings';
 
 /** The port when 80 is not allowed and no setting says. */
 export const FALLBACK_ROUTER_PORT = 7080;
