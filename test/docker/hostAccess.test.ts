@@ -37,8 +37,7 @@ describe('a repository’s config offers; the user decides', () => {
     assert.equal(r.code, 0, r.stderr);
   });
   after(async () => {
-    // Once its worktree is registered, the main checkout's project is no longer Compose's default (its first
-    // setup's): what is left is found by label, not by a name recorded on the way.
+    // What is left is found by the sandbox's label, not by names recorded on the way.
     await removeOwned(env);
     sb.cleanup();
   });
