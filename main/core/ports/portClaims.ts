@@ -45,6 +45,9 @@ export function bestSlotFit(preset: Preset, ports: Ports): SlotFit | undefined {
   return best;
 }
 
+/** How adoptedSlot's note starts when no slot fits: `axi adopt` repeats it among its steps. */
+export const NO_SLOT_NOTE = 'no slot: ';
+
 /** A main checkout's ports that are off their bases: the ones that say which slot it holds. */
 export function offBase(preset: Preset, ports: Ports): Ports {
   const bases = basePorts(preset);
@@ -71,6 +74,6 @@ export function adoptedSlot(
   }
   const most = fit ? ` (at most ${fit.matched} of ${fit.known}, in slot ${fit.slot})` : '';
   const what = main ? 'the ports off its bases' : 'its ports';
-  const note = `no slot: ${what} match no slot's layout by a majority${most}; kept as they are`;
+  const note = `${NO_SLOT_NOTE}${what} match no slot's layout by a majority${most}; kept as they are`;
   return { slot: null, ports: main ? { ...basePorts(preset), ...published } : published, notes: [note] };
 }
