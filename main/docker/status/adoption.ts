@@ -15,7 +15,7 @@ import {
 import type { Ports } from '../../core/project/preset';
 import { NO_SLOT_NOTE } from '../../core/ports/portClaims';
 import type { InstanceRecord } from '../../core/registry/record';
-import { isSeedFile, seedEnv } from '../../shared/seedFiles';
+import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
 
