@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { echoChosen, echoServer, echoSettled, echoStart, type EchoState } from '../../main/shared/settingsEcho';
+import { echoChosen, echoServer, echoSettled, echoStart, type EchoState } from '../../main/shared/api/settingsEcho';
 
 type V = 'cards' | 'table';
 /** Steps in the order a window sees them: its clicks, the server's views (events), its writes' answers. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../bridge';
-import { echoChosen, echoServer, echoSettled, echoStart, type EchoState } from '../../../main/shared/settingsEcho';
-import type { SettingsView } from '../../../main/shared/table';
+import { echoChosen, echoServer, echoSettled, echoStart, type EchoState } from '../../../main/shared/api/settingsEcho';
+import type { SettingsView } from '../../../main/shared/api/table';
 
 type ListView = 'cards' | 'table';
 
