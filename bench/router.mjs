@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AXI, ROOT, percentile, median, registryOf, report } from './lib.mjs';
@@ -118,19 +119,24 @@ async function memory() {
 export default async function bench() {
   const up = await child([path.join(ROOT, 'bench', 'routerParts.mjs'), 'upstream']);
   const rt = await child([path.join(ROOT, 'bench', 'routerParts.mjs'), 'router', String(up.port)]);
+  const relay = await child([path.join(ROOT, 'bench', 'routerParts.mjs'), 'relay', String(up.port)]);
   try {
     const [d, r] = await latency(up.port, rt.port);
     const p50 = percentile(r, 50) - percentile(d, 50);
     const p99 = percentile(r, 99) - percentile(d, 99);
     const [wd, wr] = [await wsEcho(up.port), await wsEcho(rt.port)];
     const ws = median(wr) - median(wd);
-    // Seven turns, each direct then router, the ratio taken within the turn (the machine's load moves between turns).
-    const dl = { direct: [], router: [], ratio: [] };
+    // Seven turns, each direct, router, then a bare TCP relay, the ratios taken within the turn (the machine's load
+    // moves between turns). The relay is what any proxy in its own process costs: with two cores and three busy
+    // processes (client, proxy, server) it is the machine's ceiling, which the router's share is read against.
+    const dl = { direct: [], router: [], relay: [], ratio: [], relayRatio: [] };
     for (let i = 0; i < 7; i++) {
-      const [a, b] = [await download(up.port), await download(rt.port)];
+      const [a, b, c] = [await download(up.port), await download(rt.port), await download(relay.port)];
       dl.direct.push(a);
       dl.router.push(b);
+      dl.relay.push(c);
       dl.ratio.push(b / a);
+      dl.relayRatio.push(b / c);
     }
     const share = median(dl.ratio);
     const mem = await memory();
@@ -148,6 +154,10 @@ export default async function bench() {
         `${median(dl.direct).toFixed(0)} / ${median(dl.router).toFixed(0)} MB/s`,
       ],
       ['  router share (target >= 85%)', `${(share * 100).toFixed(0)}% ${ok(share >= 0.85)}`],
+      [
+        `  a bare TCP relay: ${median(dl.relay).toFixed(0)} MB/s; router / relay`,
+        `${(median(dl.relayRatio) * 100).toFixed(0)}% (${os.availableParallelism()} cores)`,
+      ],
       ['axi serve RSS, 50 instances: without / with router', `${mem.without.toFixed(1)} / ${mem.with.toFixed(1)} MB`],
       ['  router adds (target <= 40 MB)', `${extra.toFixed(1)} MB ${ok(extra <= 40)}`],
     ]);
@@ -155,6 +165,7 @@ export default async function bench() {
   } finally {
     up.child.kill();
     rt.child.kill();
+    relay.child.kill();
   }
 }
 

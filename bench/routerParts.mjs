@@ -1,6 +1,8 @@
 // Child processes for bench/router.mjs: `upstream` (a dev server: small GETs, a 200 MB download, a
-// WebSocket echo) and `router` (the real router server, fed an overview naming that upstream as running).
+// WebSocket echo), `router` (the real router server, fed an overview naming that upstream as running) and
+// `relay` (a bare TCP relay in its own process: the floor any proxy pays, with no HTTP parsed).
 import http from 'node:http';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import { ROOT } from './lib.mjs';
 
@@ -46,4 +48,13 @@ if (role === 'upstream') {
   };
   feed.update({ instances: [instance] });
   console.log(router.port);
+} else if (role === 'relay') {
+  const server = net.createServer((socket) => {
+    const to = net.connect(Number(arg), '127.0.0.1');
+    socket.pipe(to).pipe(socket);
+    const end = () => (socket.destroy(), to.destroy());
+    socket.on('error', end).on('close', end);
+    to.on('error', end).on('close', end);
+  });
+  server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 }

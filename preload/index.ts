@@ -7,8 +7,8 @@ import {
   type ApiEventName,
   type ApiEvents,
   type ApiReply,
-} from '../main/shared/table';
-import { windowListeners } from '../main/shared/windowListeners';
+} from '../main/shared/api/table';
+import { windowListeners } from '../main/shared/api/windowListeners';
 
 // Exactly the API table, one function per method, plus pathForFile for drag-and-drop; nothing else of Node or ipcRenderer.
 // Each resolves with main's reply as data: a thrown Error would reach the page with its message only, its code lost.

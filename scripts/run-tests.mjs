@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every suite (unit, CLI, Docker, browser) under node's test runner and
 // ends with one line for all of them: `N passed, N failed, N skipped`.
-// `--unit` runs only the suites that need no Docker engine, browser or root, several at once (npm run test:unit).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// `--unit` runs only the suites that need no Docker engine, browser or root, several at once (npm run test:unit);
+// a full run runs those several at once too, then the rest one at a time.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -77,27 +78,47 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const child = spawn(
-  process.execPath,
-  [
-    '--test',
-    // Docker and host-port suites share one engine and one port space; the unit suites share neither.
-    `--test-concurrency=${unit ? UNIT_CONCURRENCY : 1}`,
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${path.join(root, 'scripts', 'summary-reporter.mjs')}`,
-    '--test-reporter-destination=stdout',
-    ...files,
-  ],
-  {
-    stdio: 'inherit',
-    cwd: root,
-    env: {
-      ...process.env,
-      AXI_TEST_ROOT: root,
-      AXI_COMPOSE: process.env.AXI_COMPOSE ?? 'v1',
-      ...(v2 ? { AXI_COMPOSE_V2_CONFIG: v2 } : {}),
+/** One `node --test` over `list`; resolves with its exit code. Its counts go to `counts` (see summary-reporter.mjs). */
+function run(list, concurrency, counts) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts', 'summary-reporter.mjs')}`,
+      '--test-reporter-destination=stdout',
+      ...list,
+    ],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env: {
+        ...process.env,
+        AXI_TEST_ROOT: root,
+        AXI_COMPOSE: process.env.AXI_COMPOSE ?? 'v1',
+        AXI_TEST_COUNTS: counts,
+        ...(v2 ? { AXI_COMPOSE_V2_CONFIG: v2 } : {}),
+      },
     },
-  },
-);
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+  );
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1))));
+}
+
+// Two rounds: the suites that share nothing (UNIT_SUITES) several at once, then the ones that share one engine and
+// one port space, one at a time. One closing line for both.
+const isUnit = (f) => UNIT_SUITES.some((x) => f.includes(x));
+const rounds = [
+  [files.filter(isUnit), UNIT_CONCURRENCY],
+  [files.filter((f) => !isUnit(f)), 1],
+].filter(([list]) => list.length > 0);
+const counts = path.join(mkdtempSync(path.join(os.tmpdir(), 'axi-counts-')), 'counts');
+let code = 0;
+for (const [list, concurrency] of rounds) code = (await run(list, concurrency, counts)) || code;
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const line of existsSync(counts) ? readFileSync(counts, 'utf8').split('\n').filter(Boolean) : [])
+  for (const [k, v] of Object.entries(JSON.parse(line))) total[k] += v;
+rmSync(path.dirname(counts), { recursive: true, force: true });
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(code || (total.failed ? 1 : 0));

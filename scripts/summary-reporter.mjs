@@ -1,5 +1,7 @@
-// node:test reporter: counts leaf tests (not suites) across all files and
-// prints the one closing line CI reads.
+// node:test reporter: counts leaf tests (not suites) across all files. Under scripts/run-tests.mjs it appends them
+// to $AXI_TEST_COUNTS, which prints the one closing line CI reads for all its rounds; alone it prints that line.
+import { appendFileSync } from 'node:fs';
+
 export default async function* summary(source) {
   let passed = 0;
   let failed = 0;
@@ -12,6 +14,10 @@ export default async function* summary(source) {
     if (event.type === 'test:fail') failed++;
     else if (d.skip || d.todo) skipped++;
     else passed++;
+  }
+  if (process.env.AXI_TEST_COUNTS) {
+    appendFileSync(process.env.AXI_TEST_COUNTS, `${JSON.stringify({ passed, failed, skipped })}\n`);
+    return;
   }
   yield `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
 }

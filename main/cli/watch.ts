@@ -1,6 +1,6 @@
 import type { Backend } from '../docker/lifecycle/backend';
 import { instanceStatus } from '../docker/status/status';
-import { engineLabel } from '../shared/engine';
+import { engineLabel } from '../shared/display/engine';
 import { instanceId, instanceLabels } from '../core/registry/instanceRef';
 import { EngineStatusModels } from '../docker/engine/engineStatus';
 import type { Io } from './command';

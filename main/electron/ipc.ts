@@ -1,6 +1,6 @@
 import type { IpcMain } from 'electron';
 import type { AppController } from '../api/controller/controllerTypes';
-import { IPC } from '../shared/table';
+import { IPC } from '../shared/api/table';
 import type { WindowManager } from './window';
 import { isTrustedSender } from './windowPolicy';
 

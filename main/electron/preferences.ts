@@ -8,7 +8,7 @@ import {
   type Settings,
   type SettingsStore,
   type StoredSettings,
-} from '../shared/settings';
+} from '../shared/schemas/settings';
 import type { Bounds } from './windowPolicy';
 
 /** What electron-store gives us; injected so the rules run in plain Node tests. */

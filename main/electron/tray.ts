@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppController } from '../api/controller/controllerTypes';
-import type { Overview } from '../shared/table';
+import type { Overview } from '../shared/api/table';
 import {
   buildTrayTemplate,
   trayIconPath,

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { asleepLabel } from '../shared/idlePolicy';
+import { asleepLabel } from '../shared/schemas/idlePolicy';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { InstanceView, Overview, StatsView } from '../shared/table';
-import type { Settings } from '../shared/settings';
-import { engineLabel } from '../shared/engine';
-import { instanceEngineState, lostEngines } from '../shared/engineStates';
-import { formatBytes } from '../shared/units';
-import { stackTasks } from '../shared/stackText';
+import type { InstanceView, Overview, StatsView } from '../shared/api/table';
+import type { Settings } from '../shared/schemas/settings';
+import { engineLabel } from '../shared/display/engine';
+import { instanceEngineState, lostEngines } from '../shared/display/engineStates';
+import { formatBytes } from '../shared/display/units';
+import { stackTasks } from '../shared/display/stackText';
 
 export type TrayIconState = 'running' | 'some' | 'none' | 'alert';
 

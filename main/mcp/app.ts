@@ -2,20 +2,26 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppController } from '../api/controller/controllerTypes';
 import { assertConfirmed } from '../api/controller/guards';
-import { parseCall, type ApiHandlers, type CloneDataPlanView, type Overview, type StatsView } from '../shared/table';
+import {
+  parseCall,
+  type ApiHandlers,
+  type CloneDataPlanView,
+  type Overview,
+  type StatsView,
+} from '../shared/api/table';
 import { AxiError } from '../shared/errors';
 import { ENV_FILE } from '../core/project/instanceFiles';
 import { instanceId, labelOf } from '../core/registry/instanceRef';
 import type { InstanceRecord } from '../core/registry/record';
 import type { Backend } from '../docker/lifecycle/backend';
-import { checkoutTools, recentLogs, setupTool, type CheckoutTool } from './checkoutTools';
-import { type ToolContext } from './toolContext';
-import { compactResult } from './compact';
-import type { LiveScope } from './liveScope';
-import { METHOD_INFO } from './methodInfo';
-import { checkAgentSettings, checkArguments, scopedValue } from './scopeArgs';
-import { tableTools, type TableTool, type ToolSpec } from './tableTools';
-import { toolError } from './toolErrors';
+import { checkoutTools, recentLogs, setupTool, type CheckoutTool } from './tools/checkoutTools';
+import { type ToolContext } from './tools/toolContext';
+import { compactResult } from './tools/compact';
+import type { LiveScope } from './scope/liveScope';
+import { METHOD_INFO } from './tools/methodInfo';
+import { checkAgentSettings, checkArguments, scopedValue } from './scope/scopeArgs';
+import { tableTools, type TableTool, type ToolSpec } from './tools/tableTools';
+import { toolError } from './tools/toolErrors';
 
 export interface ToolResult {
   [key: string]: unknown;

@@ -1,8 +1,8 @@
 import type { Backend } from '../docker/lifecycle/backend';
 import { toErrorPayload } from '../shared/errors';
 import { McpApp } from './app';
-import { openScope } from './liveScope';
-import { loadSdk } from './sdk';
+import { openScope } from './scope/liveScope';
+import { loadSdk } from './sdk/sdk';
 
 export interface McpOptions {
   all: boolean;

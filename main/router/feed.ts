@@ -4,7 +4,7 @@
  */
 import type { RoutedInstance } from '../core/routes/routeDecision';
 import type { Route, RouteTable } from '../core/routes/routes';
-import type { InstanceView, Overview } from '../shared/table';
+import type { InstanceView, Overview } from '../shared/api/table';
 import type { ListedInstance } from './pages';
 
 export interface RouterFeed {

@@ -2,12 +2,12 @@
  * The URL commands' view of the router's names (`axi urls`, `axi env`, `list --json`, the MCP tools):
  * on the router as it runs; none while no router runs.
  */
-import { instanceEnv, instanceUrls } from '../core/instances/checkout';
+import { instanceEnv, instanceUrls } from '../core/instances/records/checkout';
 import { instanceId } from '../core/registry/instanceRef';
-import { readPortFacts } from '../core/instances/portUrls';
+import { readPortFacts } from '../core/instances/records/portUrls';
 import type { InstanceRecord } from '../core/registry/record';
 import { linksOf, namedUrls, recordRoutes } from '../core/routes/routeLinks';
-import type { SettingsStore } from '../shared/settings';
+import type { SettingsStore } from '../shared/schemas/settings';
 import { routerBase } from '../core/routes/routerState';
 
 /** What the URL commands need to name an instance: all registrations, where settings live, `$AXI_HOME`. */

@@ -3,11 +3,11 @@
  * overview, on the chosen port, its state in `$AXI_HOME/router.json` for the CLI's URLs.
  */
 import type { AppController } from '../api/controller/controllerTypes';
-import type { Settings } from '../shared/settings';
+import type { Settings } from '../shared/schemas/settings';
 import { OverviewFeed } from './feed';
 import { startRouter } from './server';
 import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
-import { parseIdleTime } from '../shared/idlePolicy';
+import { parseIdleTime } from '../shared/schemas/idlePolicy';
 import { WakeGate } from './wake';
 
 export interface RouterRun {

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { InstanceView, Overview } from '../../main/shared/table';
+import type { InstanceView, Overview } from '../../main/shared/api/table';
 import { AddFolder } from './top/AddFolder';
 import { AddResults } from './top/AddResults';
 import { Dialogs, type OpenDialog } from './dialogs/Dialogs';

@@ -7,8 +7,8 @@ import {
   type ApiEvents,
   type ApiReply,
   type ApiReplyClient,
-} from '../../main/shared/table';
-import { windowListeners } from '../../main/shared/windowListeners';
+} from '../../main/shared/api/table';
+import { windowListeners } from '../../main/shared/api/windowListeners';
 import { followEvents, serveToken } from './serveKey';
 
 /** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */

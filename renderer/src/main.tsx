@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import type { Overview } from '../../main/shared/table';
+import type { Overview } from '../../main/shared/api/table';
 import { App } from './App';
 import { api } from './bridge';
 import { ErrorBoundary } from './ErrorBoundary';

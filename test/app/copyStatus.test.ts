@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
-import type { NotificationView, Overview } from '../../main/shared/table';
+import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { composeDown, RUN } from '../docker/dockerHelpers';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { logTimeKey } from '../../main/shared/instanceDisplay';
+import { logTimeKey } from '../../main/shared/display/instanceDisplay';
 import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, runAxiJson, sandbox } from '../helpers';
 import { openDashboard, type Dashboard, moreAction } from './browserHelpers';

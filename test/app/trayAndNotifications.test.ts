@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notificationsFor } from '../../main/api/controller/notifications';
 import { instanceView } from '../unit/views';
-import type { InstanceView, Overview, SettingsView } from '../../main/shared/table';
+import type { InstanceView, Overview, SettingsView } from '../../main/shared/api/table';
 import { supportedSettings } from '../../main/api/handlers/settings';
-import { DEFAULT_SETTINGS } from '../../main/shared/settings';
+import { DEFAULT_SETTINGS } from '../../main/shared/schemas/settings';
 import { StatsSampler } from '../../main/api/overview/statsSampler';
 import { setupTray } from '../../main/electron/tray';
 import {

@@ -358,7 +358,8 @@ describe('a dev stack private to this machine', () => {
     const dir = sb.folder('shop-lan');
     writeFileSync(
       path.join(dir, 'docker-compose.yml'),
-      'services:\n  web: {image: nginx, ports: ["8124:80"]}\n  db: {image: postgres, ports: ["5476:5432"]}\n',
+      // Uncommon host ports, as above: a main checkout keeps them, and a running instance on 8124 made this fail.
+      'services:\n  web: {image: nginx, ports: ["18124:80"]}\n  db: {image: postgres, ports: ["15476:5432"]}\n',
     );
     const r = await runAxiJson(['setup', dir, '--from', 'docker-compose.yml', '--bind', '0.0.0.0'], { env: sb.env });
     assert.equal(r.code, 0, r.stderr);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Page } from 'playwright-core';
-import { API_METHODS, IPC } from '../../main/shared/table';
+import { API_METHODS, IPC } from '../../main/shared/api/table';
 import { checkErrorCodes } from '../app/errorCodeChecks';
 import { composeDown, RUN } from '../docker/dockerHelpers';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';

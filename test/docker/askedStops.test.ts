@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
-import type { NotificationView, Overview } from '../../main/shared/table';
+import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, holdPort, runAxi, runAxiJson, sandbox, sandboxPaths, stopChild } from '../helpers';
 import { composeDown, exec, RUN } from './dockerHelpers';

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { API_METHODS, apiTable } from '../../main/shared/table';
-import { METHOD_INFO, toolName } from '../../main/mcp/methodInfo';
+import { API_METHODS, apiTable } from '../../main/shared/api/table';
+import { METHOD_INFO, toolName } from '../../main/mcp/tools/methodInfo';
 import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, exec, psql, RUN } from './dockerHelpers';
 

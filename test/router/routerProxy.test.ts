@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { InstanceView } from '../../main/shared/table';
+import type { InstanceView } from '../../main/shared/api/table';
 import { OverviewFeed } from '../../main/router/feed';
 import { startRouter, type RunningRouter } from '../../main/router/server';
 

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { InstanceView } from '../../main/shared/table';
+import type { InstanceView } from '../../main/shared/api/table';
 import { removeHostsBlock, writeHostsBlock } from '../../main/router/hosts';
 import { OverviewFeed } from '../../main/router/feed';
 import { startRouter, type RunningRouter } from '../../main/router/server';

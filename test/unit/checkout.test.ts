@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { checkoutInstance, exportLines, parseDotenv } from '../../main/core/instances/checkout';
+import { checkoutInstance, exportLines, parseDotenv } from '../../main/core/instances/records/checkout';
 import type { InstanceRecord } from '../../main/core/registry/record';
 import { sandbox } from '../helpers';
 

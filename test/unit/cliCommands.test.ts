@@ -5,7 +5,7 @@ import type { Io } from '../../main/cli/command';
 import type { Backend } from '../../main/docker/lifecycle/backend';
 import type { ContainerStatus } from '../../main/docker/status/status';
 import { AxiError } from '../../main/shared/errors';
-import { memorySettings } from '../../main/shared/settings';
+import { memorySettings } from '../../main/shared/schemas/settings';
 import { sandbox } from '../helpers';
 import { container } from './containers';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { volumeClones } from '../../main/docker/data/cloneSupport';
 import { assertSnapshotBelongs, type Snapshot } from '../../main/docker/data/snapshots';
-import { copyVerb } from '../../main/shared/units';
+import { copyVerb } from '../../main/shared/display/units';
 
 describe('copy-on-write decisions', () => {
   const clones = { fs: 'btrfs', clones: true };

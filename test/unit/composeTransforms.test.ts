@@ -7,7 +7,13 @@ import { instanceSubnet, remapNetworks } from '../../main/core/compose/composeNe
 import { movedAddresses, parseEnvFile, rewriteEnvironment } from '../../main/core/compose/composeEnvPorts';
 import type { Doc } from '../../main/core/compose/doc';
 import { transformCompose, type TransformOptions } from '../../main/core/compose/composeTransform';
-import { connectionUrls, envFile, envValue, genericEnvFile, aegisxCompose } from '../../main/core/instances/generator';
+import {
+  connectionUrls,
+  envFile,
+  envValue,
+  genericEnvFile,
+  aegisxCompose,
+} from '../../main/core/instances/setup/generator';
 import { instanceNames } from '../../main/core/project/naming';
 import { AEGISX_PRESET } from '../../main/core/project/preset';
 import type { InstanceRecord } from '../../main/core/registry/record';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LogStreams, type LogSource } from '../../main/api/overview/logStreams';
-import type { ApiEvents } from '../../main/shared/table';
+import type { ApiEvents } from '../../main/shared/api/table';
 import { AxiError } from '../../main/shared/errors';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

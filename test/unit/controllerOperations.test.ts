@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { folderKey, OperationTracker, type TrackerHooks } from '../../main/api/controller/operations';
-import type { NotificationView } from '../../main/shared/table';
+import type { NotificationView } from '../../main/shared/api/table';
 import { AxiError } from '../../main/shared/errors';
 
 function tracker() {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ApiEventBus } from '../../main/api/controller/events';
 import { failureText, OverviewPublisher, type OverviewData } from '../../main/api/overview/overviewPublisher';
 import { PortRecheck } from '../../main/api/controller/rechecks';
-import type { ApiEventName, ApiEvents, ConflictView, Overview } from '../../main/shared/table';
+import type { ApiEventName, ApiEvents, ConflictView, Overview } from '../../main/shared/api/table';
 import { FolderInfoCache } from '../../main/api/overview/views';
 import { AxiError } from '../../main/shared/errors';
 import { instanceId } from '../../main/core/registry/instanceRef';

@@ -6,13 +6,26 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
 import { instanceStatus } from '../../main/docker/status/status';
-import type { NotificationView, Overview } from '../../main/shared/table';
+import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import type { ContainerStatus } from '../../main/docker/status/status';
 import { sandbox, until } from '../helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Until `count()` has stood still for `quietMs`: whatever a registration set off (re-checks, the file watcher's
+ * debounce, the publisher) has run, however loaded the machine. A fixed sleep was too short at a load of 17.
+ */
+async function quiet(count: () => number, quietMs = 600): Promise<void> {
+  let last = count();
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    await sleep(50);
+    if (count() !== last) [last, since] = [count(), Date.now()];
+  }
+}
 
 describe('the controller wired (no Docker engine)', () => {
   const sb = sandbox();
@@ -154,7 +167,7 @@ describe('one dropped folder: the registry read once, the ports probed once', ()
   test('with another instance registered and a seed script having appended its line since the last look', async () => {
     await controller.start();
     assert.equal((await controller.invoke('registerFolder', [{ dir: sb.folder('aegisx-starter-first') }])).ok, true);
-    await sleep(300); // the re-checks the first registration set off, and the file watcher's debounce
+    await quiet(() => probed.length + singlePortProbes); // the re-checks the first registration set off
     // The seed's own script adds a checkout to ~/.aegisx-port-registry: the app's copy of it is out of date.
     appendFileSync(sb.env.AXI_PORT_REGISTRY!, 'seedonly:3600:4300:5500:5600:6500:6501:2026-11-29T08:00:00Z\n');
     fsPromises.readFile = ((file: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
@@ -166,7 +179,7 @@ describe('one dropped folder: the registry read once, the ports probed once', ()
     singlePortProbes = 0;
 
     const reply = await controller.invoke('registerFolder', [{ dir: sb.folder('aegisx-starter-second') }]);
-    await sleep(400); // whatever the drop sets off afterwards: the tracker's settle, the watcher, the publisher
+    await quiet(() => probed.length + singlePortProbes + reads.length); // what the drop sets off afterwards
     fsPromises.readFile = readFile;
 
     assert.equal(reply.ok, true);

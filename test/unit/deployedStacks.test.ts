@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DeployedStacks } from '../../main/api/overview/deployedStacks';
-import { stackShortfall, stackTasks } from '../../main/shared/stackText';
-import type { Overview, StackView } from '../../main/shared/table';
+import { stackShortfall, stackTasks } from '../../main/shared/display/stackText';
+import type { Overview, StackView } from '../../main/shared/api/table';
 import { buildTrayTemplate, type TrayActions, type TraySettings } from '../../main/electron/trayMenu';
 import { instanceView } from './views';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
-import { instanceEngineState, lostEngines, remoteEngineNotes } from '../../main/shared/engineStates';
+import { instanceEngineState, lostEngines, remoteEngineNotes } from '../../main/shared/display/engineStates';
 import { notificationsFor } from '../../main/api/controller/notifications';
-import type { EngineState, Overview } from '../../main/shared/table';
+import type { EngineState, Overview } from '../../main/shared/api/table';
 import { EngineStatusModels, type EngineFollower } from '../../main/docker/engine/engineStatus';
 import type { ContainerStatus } from '../../main/docker/status/status';
 import {

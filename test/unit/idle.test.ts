@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideIdle, type IdleInput, type IdleMemory } from '../../main/core/instances/idle';
-import { idleTimeFor, parseIdleTime } from '../../main/shared/idlePolicy';
+import { idleTimeFor, parseIdleTime } from '../../main/shared/schemas/idlePolicy';
 import { establishedTcpPorts } from '../../main/core/ports/hostConnections';
 import { validateConfig } from '../../main/core/project/repoConfig';
 

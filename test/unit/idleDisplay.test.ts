@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stateOf } from '../../main/shared/instanceDisplay';
+import { stateOf } from '../../main/shared/display/instanceDisplay';
 import { IdleCheck } from '../../main/api/controller/idleCheck';
 import { notificationsFor } from '../../main/api/controller/notifications';
-import { idleNotifies } from '../../main/shared/idlePolicy';
-import type { Overview } from '../../main/shared/table';
+import { idleNotifies } from '../../main/shared/schemas/idlePolicy';
+import type { Overview } from '../../main/shared/api/table';
 import { buildTrayTemplate, type TrayActions } from '../../main/electron/trayMenu';
 import { instanceStatus } from '../../main/docker/status/status';
 import { container } from './containers';

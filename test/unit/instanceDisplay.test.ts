@@ -13,8 +13,8 @@ import {
   portMoves,
   shortSpan,
   stateOf,
-} from '../../main/shared/instanceDisplay';
-import type { ConflictView, InstanceView } from '../../main/shared/table';
+} from '../../main/shared/display/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../main/shared/api/table';
 import { typedFolder } from '../../main/core/registry/paths';
 import { splitTimestamp } from '../../main/docker/compose/logs';
 import { sinceFromStatusText } from '../../main/docker/status/status';

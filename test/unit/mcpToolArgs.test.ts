@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AxiError } from '../../main/shared/errors';
-import { compactResult } from '../../main/mcp/compact';
-import { tableTools } from '../../main/mcp/tableTools';
-import { toolError } from '../../main/mcp/toolErrors';
+import { compactResult } from '../../main/mcp/tools/compact';
+import { tableTools } from '../../main/mcp/tools/tableTools';
+import { toolError } from '../../main/mcp/tools/toolErrors';
 
 const tool = (name: string) => tableTools().find((t) => t.name === name)!;
 

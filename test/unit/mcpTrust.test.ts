@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { notTrusted } from '../../main/docker/compose/hostAccess';
-import { tableTools } from '../../main/mcp/tableTools';
-import { toolError } from '../../main/mcp/toolErrors';
+import { tableTools } from '../../main/mcp/tools/tableTools';
+import { toolError } from '../../main/mcp/tools/toolErrors';
 
 /** An agent never accepts what a compose file reaches on the host: it is told to ask a person for `axi trust`. */
 describe('MCP and host access', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { instanceUsage } from '../../main/core/util/stats';
-import { sizeWithOwn, usageLine } from '../../main/shared/units';
+import { sizeWithOwn, usageLine } from '../../main/shared/display/units';
 import { reclaimableBytes, type CleanupPlan } from '../../main/docker/cleanup/cleanup';
 import { hostExclusiveSizes, readExclusive } from '../../main/docker/data/exclusiveSizes';
 import { tally } from '../../main/docker/data/hostClones';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { portFactsOf, portKind, portLinks } from '../../main/core/instances/portUrls';
+import { portFactsOf, portKind, portLinks } from '../../main/core/instances/records/portUrls';
 
 /** Issue 23, point 5: every published port with its scheme; http only for HTTP. */
 describe('port URLs by kind', () => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { engineLabel } from '../../main/shared/engine';
+import { engineLabel } from '../../main/shared/display/engine';
 import { boundTcpPorts } from '../../main/core/ports/hostPorts';
 import {
   instanceNames,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
 import type { InstanceRecord } from '../../main/core/registry/record';
-import { memorySettings } from '../../main/shared/settings';
+import { memorySettings } from '../../main/shared/schemas/settings';
 import { envWithName, urlsWithNames } from '../../main/router/links';
 import { decisionPage, listsInstances } from '../../main/router/pages';
 import { routerBase, writeRouterState } from '../../main/core/routes/routerState';

@@ -8,7 +8,7 @@ import {
   isDockerEndpoint,
   parseSettingsPatch,
   readSettings,
-} from '../../main/shared/settings';
+} from '../../main/shared/schemas/settings';
 import { FileSettingsStore } from '../../main/core/registry/settingsFile';
 import { sandbox } from '../helpers';
 

@@ -9,7 +9,7 @@ import {
   usageTotal,
   type CpuReading,
 } from '../../main/core/util/stats';
-import { formatBytes, formatPercent, usageLine } from '../../main/shared/units';
+import { formatBytes, formatPercent, usageLine } from '../../main/shared/display/units';
 
 /** What Docker 20.10 answers for a Redis container on cgroup v1 (`stats?stream=false&one-shot=true`), trimmed. */
 const V1_SAMPLE = {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../main/shared/settings';
+import { DEFAULT_SETTINGS } from '../../main/shared/schemas/settings';
 import { describe, test } from 'node:test';
 import { planToken, statsHandlers, type WindowCleanup } from '../../main/api/handlers/statsHandlers';
 import { StatsSampler, type UsageSource } from '../../main/api/overview/statsSampler';
-import type { CleanupItemView, InstanceView, Overview, StatsView } from '../../main/shared/table';
+import type { CleanupItemView, InstanceView, Overview, StatsView } from '../../main/shared/api/table';
 import type { CpuReading, InstanceUsage } from '../../main/core/util/stats';
 import { setupTray, type TrayIcon } from '../../main/electron/tray';
 import { trayTooltip, type TrayActions } from '../../main/electron/trayMenu';

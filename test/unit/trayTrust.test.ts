@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { InstanceView, Overview } from '../../main/shared/table';
+import type { InstanceView, Overview } from '../../main/shared/api/table';
 import { buildTrayTemplate, type TrayActions } from '../../main/electron/trayMenu';
 import { instanceView } from './views';
 

@@ -1,4 +1,4 @@
-import type { InstanceView } from '../../main/shared/table';
+import type { InstanceView } from '../../main/shared/api/table';
 
 /** An instance as the window receives it: not created, nothing busy, the AegisX ports of slot 1. */
 export function instanceView(name: string, extra: Partial<InstanceView> = {}): InstanceView {

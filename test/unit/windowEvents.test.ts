@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { windowListeners } from '../../main/shared/windowListeners';
+import { windowListeners } from '../../main/shared/api/windowListeners';
 import { EventStreams } from '../../main/serve/eventStreams';
 
 describe('the window learns of every overview, whenever it subscribes', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { NotificationView } from '../../main/shared/table';
+import type { NotificationView } from '../../main/shared/api/table';
 import { repositoriesOf, worktreeNotification, WorktreeWatchers } from '../../main/api/overview/worktreeWatchers';
 import type { WorktreeEvent } from '../../main/docker/lifecycle/worktreeFollower';
 

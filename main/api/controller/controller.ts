@@ -21,7 +21,7 @@ import {
   type ApiMethod,
   type ApiReply,
   type ApiResults,
-} from '../../shared/table';
+} from '../../shared/api/table';
 import { copyPauses } from '../../docker/data/copyPauses';
 import type { AppController, ControllerOptions } from './controllerTypes';
 import { settingsManager, controllerLoop, deployedStacks, keptTunnels, trackingParts } from './controllerParts';

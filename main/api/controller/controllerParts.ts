@@ -17,7 +17,7 @@ import { buildOverview, type OverviewSources } from '../overview/overview';
 import { OverviewPublisher } from '../overview/overviewPublisher';
 import { PortRecheck, setupRechecks } from './rechecks';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
-import { type StackView } from '../../shared/table';
+import { type StackView } from '../../shared/api/table';
 import { FolderInfoCache } from '../overview/views';
 import { hostAccess } from '../../docker/compose/hostAccess';
 import { worktreeNotification, WorktreeWatchers } from '../overview/worktreeWatchers';

@@ -3,7 +3,7 @@ import { ApiEventBus } from './events';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
 import { StatsSampler } from '../overview/statsSampler';
 import type { IdleCheck } from './idleCheck';
-import { type ApiHandlers, type ApiReply, type Overview } from '../../shared/table';
+import { type ApiHandlers, type ApiReply, type Overview } from '../../shared/api/table';
 
 export interface ControllerOptions {
   backend: Backend;

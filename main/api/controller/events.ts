@@ -1,4 +1,4 @@
-import type { ApiEventName, ApiEvents } from '../../shared/table';
+import type { ApiEventName, ApiEvents } from '../../shared/api/table';
 
 type Listener<E extends ApiEventName> = (payload: ApiEvents[E]) => void;
 export type AnyListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;

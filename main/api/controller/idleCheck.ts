@@ -6,13 +6,13 @@
  */
 import { connectionActivity, hostEstablished, type ConnectionActivity } from '../../core/ports/hostConnections';
 import { decideIdle, usedConnections, type IdleInput, type IdleMemory } from '../../core/instances/idle';
-import { idleNotifies, idleTimeFor } from '../../shared/idlePolicy';
+import { idleNotifies, idleTimeFor } from '../../shared/schemas/idlePolicy';
 import { isHttpKey } from '../../core/routes/routes';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import { loadRepoConfig } from '../../core/project/repoConfig';
 import { markAsleep, readSleepState, type SleepState } from '../../core/registry/sleepState';
-import type { InstanceView, Overview } from '../../shared/table';
+import type { InstanceView, Overview } from '../../shared/api/table';
 
 export interface IdleDeps {
   home: string;

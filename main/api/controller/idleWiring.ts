@@ -5,7 +5,7 @@ import { IdleCheck } from './idleCheck';
 import type { LogStreams } from '../overview/logStreams';
 import type { OperationTracker } from './operations';
 import type { OverviewPublisher } from '../overview/overviewPublisher';
-import type { ApiHandlers, InstanceView } from '../../shared/table';
+import type { ApiHandlers, InstanceView } from '../../shared/api/table';
 
 export function idleCheck(p: {
   backend: Backend;

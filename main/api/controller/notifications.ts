@@ -1,6 +1,6 @@
-import { instanceEngineState, remoteEngineNotes } from '../../shared/engineStates';
-import { holderWords } from '../../shared/instanceDisplay';
-import type { ConflictView, InstanceView, NotificationView, Overview } from '../../shared/table';
+import { instanceEngineState, remoteEngineNotes } from '../../shared/display/engineStates';
+import { holderWords } from '../../shared/display/instanceDisplay';
+import type { ConflictView, InstanceView, NotificationView, Overview } from '../../shared/api/table';
 
 /** Who holds a conflicting port, in words. */
 export function conflictText(c: ConflictView): string {

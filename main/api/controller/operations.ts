@@ -1,5 +1,5 @@
 import { AxiError, toErrorPayload } from '../../shared/errors';
-import type { NotificationView } from '../../shared/table';
+import type { NotificationView } from '../../shared/api/table';
 
 /** The key of a folder being registered (it has no instance id yet). */
 export const folderKey = (dir: string): string => `folder:${dir}`;

@@ -5,7 +5,7 @@ import type { RegistryState } from '../../core/registry/registry';
 import type { Conflict } from '../../core/instances/serviceTypes';
 import type { InstanceService } from '../../core/instances/service';
 import type { OverviewPublisher } from '../overview/overviewPublisher';
-import type { ConflictView } from '../../shared/table';
+import type { ConflictView } from '../../shared/api/table';
 import { conflictView, type FolderInfoCache } from '../overview/views';
 
 export interface RecheckDeps {

@@ -4,9 +4,9 @@ import { worktreePaths } from '../../core/worktrees/worktrees';
 import { assertConfirmed } from '../controller/guards';
 import type { HandlerContext } from './handlerContext';
 import { findView } from '../overview/overview';
-import type { ApiHandlers, CloneDataPlanView } from '../../shared/table';
+import type { ApiHandlers, CloneDataPlanView } from '../../shared/api/table';
 import { snapshotView } from '../overview/views';
-import { copiedFigures, copyVerb } from '../../shared/units';
+import { copiedFigures, copyVerb } from '../../shared/display/units';
 
 /** Other instances of the target's repository (its git worktrees, or the same base name outside git), main first. */
 async function candidateSources(c: HandlerContext, target: string): Promise<CloneDataPlanView['sources']> {

@@ -2,7 +2,7 @@ import { needsAcceptance, TrustStore } from '../../core/project/trust';
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
 import { readWorktreePolicy, writeIdlePolicy, writeWorktreePolicy } from '../../core/worktrees/worktreePolicyFile';
 import type { HandlerContext } from './handlerContext';
-import type { ApiHandlers } from '../../shared/table';
+import type { ApiHandlers } from '../../shared/api/table';
 
 /** The repository an instance belongs to: its main worktree (the folder itself outside git). */
 async function repositoryOf(c: HandlerContext, name: string): Promise<string> {

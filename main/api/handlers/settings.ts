@@ -1,6 +1,6 @@
 import { AxiError } from '../../shared/errors';
-import { parseSettingsPatch, SETTING_KEYS, type Settings, type SettingsStore } from '../../shared/settings';
-import type { SettingsView } from '../../shared/table';
+import { parseSettingsPatch, SETTING_KEYS, type Settings, type SettingsStore } from '../../shared/schemas/settings';
+import type { SettingsView } from '../../shared/api/table';
 
 /**
  * Where the controller runs: the desktop app or `axi serve` in a browser. The app starts at login

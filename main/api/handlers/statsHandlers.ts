@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CleanupPlan } from '../../docker/cleanup/cleanup';
 import { AxiError } from '../../shared/errors';
 import type { StatsSampler } from '../overview/statsSampler';
-import type { CleanupItemView } from '../../shared/statsViews';
-import type { ApiHandlers } from '../../shared/table';
+import type { CleanupItemView } from '../../shared/api/statsViews';
+import type { ApiHandlers } from '../../shared/api/table';
 
 /** A cleanup as the window sees it: what it removes, and the way to do it. */
 export interface WindowCleanup {

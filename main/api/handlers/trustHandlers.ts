@@ -7,7 +7,7 @@ import { needsAcceptance, policyHash, TrustStore } from '../../core/project/trus
 import { mainWorktreePath } from '../../core/worktrees/worktrees';
 import { acceptHostAccess, allowOnce, hostAccess } from '../../docker/compose/hostAccess';
 import type { HandlerContext } from './handlerContext';
-import type { ApiHandlers, HostAccessView } from '../../shared/table';
+import type { ApiHandlers, HostAccessView } from '../../shared/api/table';
 
 /** The repository's committed policy, when it acts on its own and nobody accepted it yet (what `axi trust` accepts). */
 async function pendingPolicy(home: string, folder: string) {

@@ -1,4 +1,4 @@
-import type { StackView } from '../../shared/table';
+import type { StackView } from '../../shared/api/table';
 
 export interface DeployedStacksDeps {
   /** Each instance's deployed stack by instance id: one request per engine that has one, none without. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiEvents } from '../../shared/table';
+import type { ApiEvents } from '../../shared/api/table';
 
 /** The Docker side of logs: follows an instance's containers (one service or all) until `signal` aborts. */
 export type LogSource = (

@@ -2,7 +2,7 @@ import { volumeNames } from '../../docker/lifecycle/connections';
 import type { CopyPause } from '../../docker/data/copyPauses';
 import { portsByKey, type ContainerStatus } from '../../docker/status/status';
 import { instanceId, labelOf } from '../../core/registry/instanceRef';
-import { portLinks, readPortFacts } from '../../core/instances/portUrls';
+import { portLinks, readPortFacts } from '../../core/instances/records/portUrls';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { RouteTable, RouterBase } from '../../core/routes/routes';
 import type { InstanceService } from '../../core/instances/service';
@@ -11,7 +11,7 @@ import { instanceStatus } from '../../docker/status/status';
 import type { OperationTracker } from '../controller/operations';
 import type { SleepState } from '../../core/registry/sleepState';
 import type { OverviewData } from './overviewPublisher';
-import type { ConflictView, EngineState, EngineView, InstanceView, StackView } from '../../shared/table';
+import type { ConflictView, EngineState, EngineView, InstanceView, StackView } from '../../shared/api/table';
 import { tunnelViewOf, type TunnelSource } from './tunnelViews';
 import { instanceView, type FolderInfoCache } from './views';
 

@@ -1,7 +1,7 @@
 import { toErrorPayload } from '../../shared/errors';
 import type { ApiEventBus } from '../controller/events';
 import { notificationsFor } from '../controller/notifications';
-import type { EngineState, Overview } from '../../shared/table';
+import type { EngineState, Overview } from '../../shared/api/table';
 
 /** An overview as built from the registry and live status; the publisher adds `refreshError`. */
 export type OverviewData = Omit<Overview, 'refreshError'>;

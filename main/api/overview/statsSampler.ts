@@ -1,5 +1,5 @@
 import { usageTotal, type CpuReading, type InstanceUsage } from '../../core/util/stats';
-import type { StatsView } from '../../shared/statsViews';
+import type { StatsView } from '../../shared/api/statsViews';
 
 export interface UsageSample {
   /** By instance id. */

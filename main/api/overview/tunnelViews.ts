@@ -1,7 +1,7 @@
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { KeptTunnel } from '../../docker/remote/tunnelKeeper';
-import type { TunnelView } from '../../shared/table';
+import type { TunnelView } from '../../shared/api/table';
 
 /** What a card's tunnel line is made of: the toggles, the keeper's tunnels, and which engines are SSH. */
 export interface TunnelSource {

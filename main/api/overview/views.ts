@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conflict, InstanceSummary } from '../../core/instances/serviceTypes';
-import { connectionUrls } from '../../core/instances/generator';
+import { connectionUrls } from '../../core/instances/setup/generator';
 import { gitCommonDir } from '../../core/project/identity';
 import type { Snapshot } from '../../docker/data/snapshots';
 import type { InstanceStatus } from '../../docker/status/status';
@@ -13,7 +13,7 @@ import type {
   RouteLinkView,
   SnapshotView,
   TunnelView,
-} from '../../shared/table';
+} from '../../shared/api/table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {

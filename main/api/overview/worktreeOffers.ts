@@ -1,4 +1,4 @@
-import type { NotificationView, WorktreeOfferView } from '../../shared/table';
+import type { NotificationView, WorktreeOfferView } from '../../shared/api/table';
 
 /**
  * The offers still standing, one per repository listing all its new worktrees: a worktree registered

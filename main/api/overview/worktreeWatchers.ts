@@ -1,5 +1,5 @@
 import type { WorktreeEvent } from '../../docker/lifecycle/worktreeFollower';
-import type { NotificationView } from '../../shared/table';
+import type { NotificationView } from '../../shared/api/table';
 
 /** Stops one repository's watcher. */
 export type StopWatching = () => void;

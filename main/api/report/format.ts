@@ -1,4 +1,4 @@
-import { portEntries } from '../../shared/portText';
+import { portEntries } from '../../shared/display/portText';
 import type { InstanceWithStatus } from '../../docker/lifecycle/connections';
 import type { InstanceStatus } from '../../docker/status/status';
 import { instanceId } from '../../core/registry/instanceRef';

@@ -1,4 +1,4 @@
-import { usageLine } from '../../shared/units';
+import { usageLine } from '../../shared/display/units';
 import type { Backend } from '../../docker/lifecycle/backend';
 import { statusJson, statusLine } from './format';
 import { readCliUsage, usageJson, type CliUsage } from './usage';

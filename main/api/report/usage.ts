@@ -3,7 +3,7 @@ import type { ContainerStatus } from '../../docker/status/status';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceUsage } from '../../core/util/stats';
 import type { VolumeSize } from '../../docker/status/stats';
-import { formatBytes, formatPercent, sizeWithOwn } from '../../shared/units';
+import { formatBytes, formatPercent, sizeWithOwn } from '../../shared/display/units';
 
 export interface CliUsage {
   usage: Map<string, InstanceUsage>;

@@ -8,7 +8,7 @@ import { loadComposeSource, type ComposeSource } from './composeSource';
 import { transformCompose } from './composeTransform';
 import { parseEnvFile } from './composeEnvPorts';
 import { readRepoYaml as readRepoFile } from '../project/userFiles';
-import { genericEnvFile, localStamp } from '../instances/generator';
+import { genericEnvFile, localStamp } from '../instances/setup/generator';
 import { COMPOSE_FILE, type GeneratedFile } from '../project/instanceFiles';
 import { objectLabels, originLabels } from '../project/naming';
 import type { Preset } from '../project/preset';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { composeFile, envFile, genericEnvFile } from '../instances/generator';
+import { composeFile, envFile, genericEnvFile } from '../instances/setup/generator';
 import { instanceNames, projectName } from '../project/naming';
 import type { Preset } from '../project/preset';
 import { loadRepoConfig } from '../project/repoConfig';

@@ -1,11 +1,11 @@
 import { collapseRanges, portsByKey } from '../ports/portRanges';
-import { portText } from '../../shared/portText';
+import { portText } from '../../shared/display/portText';
 import { busyPorts, type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { instanceId, instanceLabels, matchRef } from '../registry/instanceRef';
 import { AxiError } from '../../shared/errors';
 import { type RegistryState } from '../registry/registry';
 import type { Conflict, ConflictQuery } from './serviceTypes';
-import { InstanceStore } from './instanceStore';
+import { InstanceStore } from './records/instanceStore';
 
 /** Port conflicts: claimed twice in the registry, or held on the host by a program that is not the instance's. */
 export class InstanceConflicts extends InstanceStore {

@@ -5,7 +5,7 @@
  */
 import type { ConnectionActivity } from '../ports/hostConnections';
 import { isHttpKey } from '../routes/routes';
-import { formatSpan } from '../../shared/idlePolicy';
+import { formatSpan } from '../../shared/schemas/idlePolicy';
 
 /**
  * The connections to one instance's published ports that count as use. To a database or cache port, every

@@ -1,5 +1,5 @@
-// The service is built up by verb: instanceStore.ts (records), conflicts.ts, setup.ts; types in serviceTypes.ts.
-import { InstanceSetup } from './setup';
+// The service is built up by verb: records/instanceStore.ts, conflicts.ts, setup/setup.ts; types in serviceTypes.ts.
+import { InstanceSetup } from './setup/setup';
 
 /**
  * The one facade the CLI, `axi serve` and Electron's main process call.

@@ -1,8 +1,8 @@
-import type { StackChoice } from './stackChoice';
+import type { StackChoice } from './setup/stackChoice';
 import { type HostPortProbe, type PortOwner } from '../ports/hostPorts';
 import { type WriteOutcome } from '../project/instanceFiles';
 import { type AxiPaths } from '../registry/paths';
-import { type ReplaceHooks } from './replaceGuard';
+import { type ReplaceHooks } from './setup/replaceGuard';
 import { type Ports, type Preset } from '../project/preset';
 import type { ComposeModelReader } from '../compose/composeModel';
 

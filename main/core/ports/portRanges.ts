@@ -1,7 +1,7 @@
 import type { Ports, Preset } from '../project/preset';
-import { portText } from '../../shared/portText';
+import { portText } from '../../shared/display/portText';
 
-export { portEntries, portText } from '../../shared/portText';
+export { portEntries, portText } from '../../shared/display/portText';
 
 /**
  * Port ranges (`50100-50200:50100-50200/udp`): a registration keeps the first port of each block under the

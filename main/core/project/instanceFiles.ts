@@ -2,7 +2,7 @@ import { copyFile, lstat, open, readFile, readlink, realpath, rename, rm, stat }
 import path from 'node:path';
 import { escapeControlChars } from '../util/controlChars';
 import { AxiError } from '../../shared/errors';
-import { isSeedFile, SEED_INSTANCE } from '../../shared/seedFiles';
+import { isSeedFile, SEED_INSTANCE } from '../../shared/schemas/seedFiles';
 import { shellQuote } from '../util/shellQuote';
 
 /**

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import * as v from 'valibot';
 import { AxiError } from '../../shared/errors';
-import { IdlePolicySchema } from '../../shared/idlePolicy';
+import { IdlePolicySchema } from '../../shared/schemas/idlePolicy';
 import { readRepoYaml } from './userFiles';
-import { WorktreePolicySchema } from '../../shared/worktreePolicySchema';
+import { WorktreePolicySchema } from '../../shared/schemas/worktreePolicySchema';
 
 /** The repository's own settings, at its root. */
 export const CONFIG_FILE = '.aegisx-instances.yml';
@@ -13,7 +13,7 @@ const serviceSpec = v.strictObject({
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)), 1),
 });
 
-export { WorktreePolicySchema, type WorktreePolicy } from '../../shared/worktreePolicySchema';
+export { WorktreePolicySchema, type WorktreePolicy } from '../../shared/schemas/worktreePolicySchema';
 
 const SwarmConstraints = v.array(
   v.pipe(

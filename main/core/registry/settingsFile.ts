@@ -4,7 +4,7 @@ import path from 'node:path';
 import { atomicWrite, privateHome } from './atomicWrite';
 import { lockShared } from './fileLock';
 import type { AxiPaths } from './paths';
-import { readSettings, type Settings, type SettingsStore, type StoredSettings } from '../../shared/settings';
+import { readSettings, type Settings, type SettingsStore, type StoredSettings } from '../../shared/schemas/settings';
 
 export const SETTINGS_FILE = 'settings.json';
 

@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { atomicWrite } from '../registry/atomicWrite';
 import type { RouterBase } from './routes';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/schemas/settings';
 
 /** The port when 80 is not allowed and no setting says. */
 export const FALLBACK_ROUTER_PORT = 7080;

@@ -3,8 +3,8 @@ import { atomicWrite } from '../registry/atomicWrite';
 import { AxiError } from '../../shared/errors';
 import { CONFIG_FILE, loadRepoConfig, validateConfig } from '../project/repoConfig';
 import { readRepoYaml } from '../project/userFiles';
-import { idlePolicyOf, idleSettingOf, type IdleSetting } from '../../shared/idlePolicy';
-import type { WorktreePolicy } from '../../shared/worktreePolicySchema';
+import { idlePolicyOf, idleSettingOf, type IdleSetting } from '../../shared/schemas/idlePolicy';
+import type { WorktreePolicy } from '../../shared/schemas/worktreePolicySchema';
 
 /** A repository's worktree and idle policies as its config file gives them (defaults for what it leaves out). */
 export async function readWorktreePolicy(

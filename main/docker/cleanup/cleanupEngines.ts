@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { engineLabel } from '../../shared/engine';
+import { engineLabel } from '../../shared/display/engine';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { Backend } from '../lifecycle/backend';
 import { applyCleanup, planCleanup, withVolumes, type CleanupPlan } from './cleanup';

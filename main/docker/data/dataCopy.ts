@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { engineLabel } from '../../shared/engine';
+import { engineLabel } from '../../shared/display/engine';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import { instanceNames } from '../../core/project/naming';

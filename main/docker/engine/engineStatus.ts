@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { engineLabel } from '../../shared/engine';
+import { engineLabel } from '../../shared/display/engine';
 import type { EngineState, EngineView } from '../../shared/states';
 import type { ContainerStatus } from '../status/status';
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AxiError } from '../../shared/errors';
-import { isEngineUrl } from '../../shared/engine';
+import { isEngineUrl } from '../../shared/display/engine';
 import { contextEndpoint, dockerodeOptions } from './connection';
 
 /**

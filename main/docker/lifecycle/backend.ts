@@ -4,7 +4,7 @@ import { ownedByOther } from '../../core/project/naming';
 import { presetFromEnv } from '../../core/project/preset';
 import { InstanceService } from '../../core/instances/service';
 import { type ServiceOptions } from '../../core/instances/serviceTypes';
-import type { SettingsStore } from '../../shared/settings';
+import type { SettingsStore } from '../../shared/schemas/settings';
 import { FileSettingsStore } from '../../core/registry/settingsFile';
 import { connectDocker, endpointHint } from '../engine/connection';
 import { engineHost } from '../engine/engines';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { shellQuote } from '../../core/instances/checkout';
+import { shellQuote } from '../../core/instances/records/checkout';
 import { AxiError } from '../../shared/errors';
 import {
   FOLDER_LABEL,

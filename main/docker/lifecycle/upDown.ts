@@ -1,5 +1,5 @@
 import { AxiError } from '../../shared/errors';
-import { engineLabel } from '../../shared/engine';
+import { engineLabel } from '../../shared/display/engine';
 import { describeOwner } from '../../core/ports/hostPorts';
 import { instanceId } from '../../core/registry/instanceRef';
 import { clearAsleep } from '../../core/registry/sleepState';

@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
-import { copiedFigures } from '../../shared/units';
+import { copiedFigures } from '../../shared/display/units';
 import { CONFIG_FILE, loadRepoConfig, type WorktreePolicy } from '../../core/project/repoConfig';
 import { effectivePolicy, needsAcceptance, TrustStore } from '../../core/project/trust';
 import { worktreeActions, type WorktreeAction } from '../../core/worktrees/worktreePolicy';

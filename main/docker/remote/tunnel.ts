@@ -1,4 +1,4 @@
-import { instanceUrls } from '../../core/instances/checkout';
+import { instanceUrls } from '../../core/instances/records/checkout';
 import { AxiError } from '../../shared/errors';
 import { busyPorts, describeOwner, findPortOwners, hostPortProbe } from '../../core/ports/hostPorts';
 import { instanceId } from '../../core/registry/instanceRef';

@@ -14,7 +14,7 @@ import {
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
 import type { InstanceRecord } from '../../core/registry/record';
-import { isSeedFile, seedEnv } from '../../shared/seedFiles';
+import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
 

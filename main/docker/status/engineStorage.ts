@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { engineLabel } from '../../shared/engine';
+import { engineLabel } from '../../shared/display/engine';
 import type { InstanceRecord } from '../../core/registry/record';
 import { cloneSupport } from '../data/cloneSupport';
 import type { InstanceLifecycle } from '../lifecycle/lifecycle';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { shellQuote } from '../../core/util/shellQuote';
 import { instanceId } from '../../core/registry/instanceRef';
-import { nameClashes } from '../../core/instances/sharedNames';
+import { nameClashes } from '../../core/instances/setup/sharedNames';
 import { instanceNames, ownedByOther, PROJECT_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
 import type { Preset } from '../../core/project/preset';
 import type { InstanceRecord } from '../../core/registry/record';

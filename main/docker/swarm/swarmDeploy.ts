@@ -5,7 +5,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { parseEnvFile } from '../../core/compose/composeEnvPorts';
 import { debug } from '../../core/util/debug';
-import { engineLabel, isEngineUrl } from '../../shared/engine';
+import { engineLabel, isEngineUrl } from '../../shared/display/engine';
 import { AxiError } from '../../shared/errors';
 import { PROJECT_LABEL } from '../../core/project/naming';
 import type { InstanceRecord } from '../../core/registry/record';

@@ -6,7 +6,7 @@ import { lockShared } from '../../core/registry/fileLock';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceLifecycle } from '../lifecycle/lifecycle';
-import { stackTasks } from '../../shared/stackText';
+import { stackTasks } from '../../shared/display/stackText';
 
 /** The label `docker stack deploy` puts on a stack's services, networks and tasks: the stack's name. */
 export const STACK_LABEL = 'com.docker.stack.namespace';

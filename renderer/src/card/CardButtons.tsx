@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { isMainCheckout } from '../../../main/shared/instanceDisplay';
-import type { InstanceView } from '../../../main/shared/table';
+import { isMainCheckout } from '../../../main/shared/display/instanceDisplay';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import type { Panel } from './panel';
 import { ActButton } from './ActButton';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { holderWords, portMoves } from '../../../main/shared/instanceDisplay';
-import type { ConflictView, InstanceView } from '../../../main/shared/table';
+import { holderWords, portMoves } from '../../../main/shared/display/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { useLayer } from '../layers';
 import type { CardRun, Say } from './CardMessage';

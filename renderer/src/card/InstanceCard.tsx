@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import { conflictsOf, isMainCheckout } from '../../../main/shared/instanceDisplay';
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
-import { engineLabel } from '../../../main/shared/engine';
+import { conflictsOf, isMainCheckout } from '../../../main/shared/display/instanceDisplay';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/api/table';
+import { engineLabel } from '../../../main/shared/display/engine';
 import { CardButtons } from './CardButtons';
 import { CardConflict } from './CardConflict';
 import { CardMessage, useCardRun } from './CardMessage';

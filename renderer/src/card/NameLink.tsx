@@ -1,4 +1,4 @@
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 
 /**
  * The instance's name on the local router (`fix-login.shop.localhost`), before its ports: a link while it

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { InstanceView, PortLinkView } from '../../../main/shared/table';
-import { portText } from '../../../main/shared/portText';
+import type { InstanceView, PortLinkView } from '../../../main/shared/api/table';
+import { portText } from '../../../main/shared/display/portText';
 
 /** The AegisX names, for a view without `links` (every port then from its name). */
 function fallbackLinks(i: InstanceView): PortLinkView[] {

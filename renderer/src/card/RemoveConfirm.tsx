@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { useLayer } from '../layers';
 
 /** Where focus goes once the confirm is gone: the More that offered Remove, or (the card removed) the search. */

@@ -1,4 +1,4 @@
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 
 function serviceText(s: { state: string; health: string }): string {
   return s.state === 'running' && s.health !== 'none' ? s.health : s.state;

@@ -1,5 +1,5 @@
-import { stackShortfall, stackTasks } from '../../../main/shared/stackText';
-import type { InstanceView } from '../../../main/shared/table';
+import { stackShortfall, stackTasks } from '../../../main/shared/display/stackText';
+import type { InstanceView } from '../../../main/shared/api/table';
 
 /**
  * An instance deployed as a Swarm stack (`axi stack --deploy`): its tasks as the swarm counts them, and the

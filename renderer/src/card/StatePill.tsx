@@ -1,5 +1,5 @@
-import { stateOf } from '../../../main/shared/instanceDisplay';
-import type { EngineState, InstanceView } from '../../../main/shared/table';
+import { stateOf } from '../../../main/shared/display/instanceDisplay';
+import type { EngineState, InstanceView } from '../../../main/shared/api/table';
 import { useNow } from '../hooks/useNow';
 
 /** One state in words and colour: "Starting · 12 s", "Running · up 3 h", "Partly running · redis stopped". */

@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { AskTrust } from '../hooks/askTrust';
 import type { CardRun } from './CardMessage';

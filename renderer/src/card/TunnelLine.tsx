@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InstanceView, TunnelView } from '../../../main/shared/table';
+import type { InstanceView, TunnelView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 
 function stateText(t: TunnelView): string {

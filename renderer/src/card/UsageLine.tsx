@@ -1,5 +1,5 @@
-import type { InstanceStatsView } from '../../../main/shared/table';
-import { usageLine } from '../../../main/shared/units';
+import type { InstanceStatsView } from '../../../main/shared/api/table';
+import { usageLine } from '../../../main/shared/display/units';
 
 /** Nothing measured yet (never started, no volume): no line of dashes. */
 export function hasUsage(u: InstanceStatsView | undefined): u is InstanceStatsView {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CleanupItemView, CleanupPlanView } from '../../../main/shared/table';
-import { formatBytes } from '../../../main/shared/units';
+import type { CleanupItemView, CleanupPlanView } from '../../../main/shared/api/table';
+import { formatBytes } from '../../../main/shared/display/units';
 import { api } from '../bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { CloneDataPlanView, CloneDataView, InstanceView } from '../../../main/shared/table';
-import { copiedFigures } from '../../../main/shared/units';
+import type { CloneDataPlanView, CloneDataView, InstanceView } from '../../../main/shared/api/table';
+import { copiedFigures } from '../../../main/shared/display/units';
 import { api } from '../bridge';
 import { CopyPlan } from './CopyPlan';
 import { Modal } from './Modal';

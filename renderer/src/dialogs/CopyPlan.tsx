@@ -1,4 +1,4 @@
-import type { CloneDataPlanView, InstanceView } from '../../../main/shared/table';
+import type { CloneDataPlanView, InstanceView } from '../../../main/shared/api/table';
 
 /** The source picker: the repository's other instances, its main checkout named as such. */
 function SourceSelect(props: {

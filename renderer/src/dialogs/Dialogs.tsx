@@ -1,4 +1,4 @@
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { CopyDataDialog } from './CopyDataDialog';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { PolicyDialog } from './PolicyDialog';

@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState, type ReactNode } from 'react';
-import type { InstanceView, WorktreePolicyView } from '../../../main/shared/table';
+import type { InstanceView, WorktreePolicyView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { AskTrust } from '../hooks/askTrust';
 import { Modal } from './Modal';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
-import { inWindowWords } from '../../../main/shared/instanceDisplay';
+import type { InstanceView } from '../../../main/shared/api/table';
+import { inWindowWords } from '../../../main/shared/display/instanceDisplay';
 import { api } from '../bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';

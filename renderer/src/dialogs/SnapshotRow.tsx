@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { ago } from '../../../main/shared/instanceDisplay';
-import type { SnapshotView } from '../../../main/shared/table';
-import { sizeWithOwn } from '../../../main/shared/units';
+import { ago } from '../../../main/shared/display/instanceDisplay';
+import type { SnapshotView } from '../../../main/shared/api/table';
+import { sizeWithOwn } from '../../../main/shared/display/units';
 
 export interface Asking {
   id: string;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { inWindowWords } from '../../../main/shared/instanceDisplay';
-import type { InstanceView, SnapshotView } from '../../../main/shared/table';
+import { inWindowWords } from '../../../main/shared/display/instanceDisplay';
+import type { InstanceView, SnapshotView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { HostAccessView } from '../../../main/shared/table';
+import type { HostAccessView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';

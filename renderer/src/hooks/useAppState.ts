@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import { groupInstances, visibleIds, type ListFilter } from '../../../main/shared/instanceDisplay';
-import type { ConflictView, InstanceView } from '../../../main/shared/table';
+import { groupInstances, visibleIds, type ListFilter } from '../../../main/shared/display/instanceDisplay';
+import type { ConflictView, InstanceView } from '../../../main/shared/api/table';
 import type { AddResult } from '../top/AddFolder';
 import { withResult } from '../top/AddResults';
 import { useListView, useNarrow } from '../list/useListView';

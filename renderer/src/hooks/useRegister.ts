@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import { inWindowWords } from '../../../main/shared/instanceDisplay';
+import { inWindowWords } from '../../../main/shared/display/instanceDisplay';
 import type { AddResult } from '../top/AddFolder';
-import { SEED_INSTANCE } from '../../../main/shared/seedFiles';
+import { SEED_INSTANCE } from '../../../main/shared/schemas/seedFiles';
 import { api, ApiFailure } from '../bridge';
 
 export interface RegisterOptions {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { StatsView } from '../../../main/shared/table';
+import type { StatsView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 
 /** How often a visible window asks for CPU, memory and disk: like Docker Desktop's container list. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { NotificationView, Overview } from '../../../main/shared/table';
-import { withToast, type ToastItem } from '../../../main/shared/toasts';
+import type { NotificationView, Overview } from '../../../main/shared/api/table';
+import { withToast, type ToastItem } from '../../../main/shared/display/toasts';
 import { api } from '../bridge';
 
 export type Toast = ToastItem;

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { useLayer } from '../layers';
 

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
-import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/shared/instanceDisplay';
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
+import { gridNeighbour, type InstanceGroup, type ItemBox } from '../../../main/shared/display/instanceDisplay';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/api/table';
 import { InstanceCard } from '../card/InstanceCard';
 import { type Panel } from '../card/panel';
 import { layerOpen } from '../layers';

@@ -1,6 +1,6 @@
-import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/table';
-import { conflictsOf, isMainCheckout } from '../../../main/shared/instanceDisplay';
-import { usageLine } from '../../../main/shared/units';
+import type { ConflictView, EngineState, InstanceStatsView, InstanceView } from '../../../main/shared/api/table';
+import { conflictsOf, isMainCheckout } from '../../../main/shared/display/instanceDisplay';
+import { usageLine } from '../../../main/shared/display/units';
 import { api } from '../bridge';
 import { useState } from 'react';
 import { EverydayButtons, moreItems } from '../card/CardButtons';

@@ -1,4 +1,4 @@
-import type { ConflictView, InstanceStatsView, InstanceView, Overview } from '../../../main/shared/table';
+import type { ConflictView, InstanceStatsView, InstanceView, Overview } from '../../../main/shared/api/table';
 import { isDesktop } from '../bridge';
 import { EmptyState } from './EmptyState';
 import type { Panel } from '../card/panel';

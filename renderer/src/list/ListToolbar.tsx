@@ -1,4 +1,4 @@
-import type { ListFilter } from '../../../main/shared/instanceDisplay';
+import type { ListFilter } from '../../../main/shared/display/instanceDisplay';
 
 const FILTERS: [ListFilter, string][] = [
   ['all', 'All'],

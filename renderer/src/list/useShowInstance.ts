@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { installLayerKeys, layerOpen } from '../layers';
 
 /** Focuses an instance's card or row once it is rendered, and brings it into view. */

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { InstanceView } from '../../../main/shared/table';
+import type { InstanceView } from '../../../main/shared/api/table';
 import { useLayer } from '../layers';
 import { LogLines } from './LogLines';
 import { useLogStream, type LogLine } from './useLogStream';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiEvents } from '../../../main/shared/table';
-import { mergeByTime } from '../../../main/shared/instanceDisplay';
+import type { ApiEvents } from '../../../main/shared/api/table';
+import { mergeByTime } from '../../../main/shared/display/instanceDisplay';
 import { api } from '../bridge';
 
 const MAX_LINES = 2000;

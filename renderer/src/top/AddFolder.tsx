@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { WorktreeView } from '../../../main/shared/table';
+import type { WorktreeView } from '../../../main/shared/api/table';
 import { api, isDesktop } from '../bridge';
 import { defaultPick, offersChoice, StackChoice, useStackPreview, type StackPick } from './StackChoice';
 

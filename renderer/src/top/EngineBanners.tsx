@@ -1,5 +1,5 @@
-import { lostEngines } from '../../../main/shared/engineStates';
-import type { Overview } from '../../../main/shared/table';
+import { lostEngines } from '../../../main/shared/display/engineStates';
+import type { Overview } from '../../../main/shared/api/table';
 
 /** One banner per lost remote engine: it names the engine and says only its instances are affected. */
 export function EngineBanners({ overview }: { overview: Overview | undefined }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { SettingKey, Settings } from '../../../main/shared/settings';
-import type { SettingsView } from '../../../main/shared/table';
+import type { SettingKey, Settings } from '../../../main/shared/schemas/settings';
+import type { SettingsView } from '../../../main/shared/api/table';
 import { api, isDesktop } from '../bridge';
 import { Modal } from '../dialogs/Modal';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { StackPreviewView } from '../../../main/shared/table';
+import type { StackPreviewView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 
 export type StackPick = 'compose' | 'aegisx';

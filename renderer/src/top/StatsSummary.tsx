@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { StatsView } from '../../../main/shared/table';
-import { formatBytes, formatPercent } from '../../../main/shared/units';
+import type { StatsView } from '../../../main/shared/api/table';
+import { formatBytes, formatPercent } from '../../../main/shared/display/units';
 import { CleanupDialog } from '../dialogs/CleanupDialog';
 
 /** The header's total over every instance, and the disk gone or orphaned instances hold, with its cleanup. */

@@ -1,4 +1,4 @@
-import type { Overview } from '../../../main/shared/table';
+import type { Overview } from '../../../main/shared/api/table';
 import { EngineBanners } from './EngineBanners';
 
 /** Banners only for what spans instances: the engine lost, the overview failing to refresh. */

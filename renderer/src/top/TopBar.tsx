@@ -1,4 +1,4 @@
-import type { Overview, StatsView } from '../../../main/shared/table';
+import type { Overview, StatsView } from '../../../main/shared/api/table';
 import { BulkButtons } from '../list/BulkButtons';
 import { StatsSummary } from './StatsSummary';
 

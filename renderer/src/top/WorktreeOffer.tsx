@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { WorktreeOfferView } from '../../../main/shared/table';
+import type { WorktreeOfferView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import type { RegisterFolders } from '../hooks/useRegister';
 

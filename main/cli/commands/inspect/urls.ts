@@ -1,0 +1,48 @@
+import { instanceOrCheckout } from '../../../core/instances/records/checkout';
+import type { InstanceRecord } from '../../../core/registry/record';
+import type { Backend } from '../../../docker/lifecycle/backend';
+import { urlsWithNames } from '../../../router/links';
+import { WAKE_OPTION, wakeIfAsleep } from '../../wake';
+import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../../command';
+import { table } from '../../../api/report/format';
+
+export const command: CliCommand<[name: string | undefined], { json?: boolean; wake?: boolean }> = {
+  name: 'urls',
+  description: "the instance's names on the local router, then its port URLs and connection strings",
+  args: [OPTIONAL_NAME_ARG],
+  options: [JSON_OPTION, WAKE_OPTION],
+  async run({ backend, io, json }, [name], o) {
+    const b = backend();
+    const rec = await instanceOrCheckout(b.service, name);
+    await wakeIfAsleep(b, rec, io, o.wake);
+    const u = await urlsWithNames(b, rec, await movedWhileRunning(b, rec));
+    if (o.json) return json(u);
+    // Name first; the port URL beside it, for Safari and the CLIs that do not resolve *.localhost.
+    const portOf = (k: string) => u.urls[k === 'APP_URL' ? 'WEB_URL' : k];
+    const rows = Object.entries(u.names).map(([k, url]) => [k, url, portOf(k) ?? '-']);
+    for (const [k, url] of Object.entries(u.urls)) if (!u.names[k]) rows.push([k, url, '-']);
+    io.out(table(['NAME', 'URL', 'BY PORT'], rows));
+    for (const [k, p] of Object.entries(u.pending ?? {}))
+      io.err(
+        `axi: note: ${k} is still on ${p.running} until ${rec.name} restarts; ${p.port} is not in effect yet: restart to use it`,
+      );
+    if (!u.routerRunning)
+      io.err('axi: note: no router runs, so no NAME.REPO.localhost names (axi serve, axi router or the app runs one)');
+    for (const host of u.clashes ?? [])
+      io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
+  },
+};
+
+/** Ports its running containers still publish where the registration moved them (none without an engine). */
+async function movedWhileRunning(b: Backend, rec: InstanceRecord): Promise<Record<string, number>> {
+  try {
+    const { listComposeContainers } =
+      require('../../../docker/status/status') as typeof import('../../../docker/status/status');
+    const { oldPorts } = require('../../../api/overview/overview') as typeof import('../../../api/overview/overview');
+    const { docker } = await b.lifecycle.docker(rec.engine ?? null);
+    const containers = (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
+    return oldPorts(rec, containers);
+  } catch {
+    return {}; // no engine: nothing runs, so nothing is on an old port
+  }
+}
