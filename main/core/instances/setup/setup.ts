@@ -265,14 +265,13 @@ async function identifyForSetup(
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
   // A registration keeps its stack: only a new worktree follows its main checkout's config.
-  const registered = records.some((i) => i.folder === id.folder);
+  const registered = records.find((i) => i.folder === id.folder);
   const loaded = await repoConfigOf(id.folder, registered ? undefined : id.mainWorktree);
   const inherited =
     loaded.inherited && `this branch has no ${CONFIG_FILE}: following its main checkout's (${loaded.file})`;
   // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
   const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
-  const registered = records.find((i) => i.folder === id.folder);
   if (!registered && ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
     rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
