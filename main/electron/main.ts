@@ -10,6 +10,7 @@ import { setupIpc } from './ipc';
 import { autostartEntry, autostartFile, LOGIN_UNSUPPORTED, loginItemWay, setXdgAutostart } from './loginItem';
 import { PreferenceStore } from './preferences';
 import { revealFolder } from './reveal';
+import { stackQuestion } from './stackQuestion';
 import { setupTray, type TrayIcon } from './tray';
 import { setupWindow } from './window';
 import { externalUrlAllowed, wantsOsNotification } from './windowPolicy';
@@ -108,7 +109,13 @@ async function main(): Promise<void> {
         run(
           dialog
             .showOpenDialog({ title: 'Add repository folders', properties: ['openDirectory', 'multiSelections'] })
-            .then((r) => controller.addFolders(r.filePaths)),
+            .then((r) =>
+              controller.addFolders(r.filePaths, async (preview) => {
+                const { answers, ...question } = stackQuestion(preview);
+                const { response } = await dialog.showMessageBox({ type: 'question', ...question });
+                return answers[response] ?? null;
+              }),
+            ),
         ),
       openDashboard: () => windows.show(),
       setNotifications: (on) => run(controller.handlers.updateSettings({ notifications: on })),

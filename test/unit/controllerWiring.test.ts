@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 // The module object itself (not a namespace copy): the test counts the registry's reads through it.
 import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
 import { instanceStatus } from '../../main/docker/status/status';
-import type { NotificationView, Overview } from '../../main/shared/api/table';
+import type { NotificationView, Overview, StackPreviewView } from '../../main/shared/api/table';
+import { stackQuestion } from '../../main/electron/stackQuestion';
 import { busyPorts, hostPortProbe, type HostPortProbe } from '../../main/core/ports/hostPorts';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import type { ContainerStatus } from '../../main/docker/status/status';
@@ -137,6 +138,47 @@ describe('instance status: one pure derivation from the registration and its con
       health: 'healthy',
       container: 'aegisx_auth_postgres_1',
     });
+  });
+});
+
+describe("the tray's Add repository on a folder where both stacks are plausible (no Docker engine)", () => {
+  const sb = sandbox();
+  const backend = createBackend({
+    paths: sb.service().paths,
+    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
+    pingTimeoutMs: 200,
+  });
+  const controller = setupController({ backend, followWorktrees: false, keepTunnels: false });
+  const notes: NotificationView[] = [];
+  const overviews: Overview[] = [];
+  controller.on('notification', (n) => notes.push(n));
+  controller.on('overview', (o) => overviews.push(o));
+  after(() => {
+    controller.stop();
+    sb.cleanup();
+  });
+
+  test("the tray's Add repository asks which stack where both are plausible; Cancel registers nothing", async () => {
+    const both = sb.folder('shop-both');
+    writeFileSync(path.join(both, 'docker-compose.yml'), 'services:\n  web: {image: nginx, ports: ["18741:80"]}\n');
+    writeFileSync(path.join(both, '.aegisx-instances.yml'), 'slots: 50\n');
+    const asked: StackPreviewView[] = [];
+    const ids = async () => (await controller.current()).instances.map((i) => i.id);
+    const before = await ids();
+    await controller.addFolders([both], async (p) => (asked.push(p), null));
+    assert.deepEqual(
+      asked.map((p) => [p.pick, p.composeFiles]),
+      [['ask', ['docker-compose.yml']]],
+    );
+    assert.deepEqual(await ids(), before, 'cancelled: nothing registered');
+    const q = stackQuestion(asked[0]!);
+    assert.deepEqual(q.buttons, ['Its own docker-compose.yml', 'The AegisX stack', 'Cancel']);
+    assert.equal(q.answers[q.cancelId], null);
+    await controller.addFolders([both], async () => 'compose');
+    assert.deepEqual(notes, [], 'no refusal (CHOOSE_STACK) notified');
+    await until('registered', () => overviews.at(-1)?.instances.length === before.length + 1 || undefined);
+    assert.match(readFileSync(path.join(both, 'docker-compose.instance.yml'), 'utf8'), /web:/);
+    assert.doesNotMatch(readFileSync(path.join(both, 'docker-compose.instance.yml'), 'utf8'), /postgres:/);
   });
 });
 

@@ -68,8 +68,14 @@ function appController(p: {
     on: events.on.bind(events),
     onAny: events.onAny.bind(events),
     emit: events.emit.bind(events),
-    addFolders: async (dirs) => {
-      for (const dir of dirs) await registerFolder(p.context, dir, {}, true).catch(() => undefined);
+    addFolders: async (dirs, choose) => {
+      for (const dir of dirs) {
+        // Both stacks plausible (a compose file and the AegisX stack's signs): the person picks, as in the window.
+        const preview = choose ? await handlers.previewFolder(dir).catch(() => undefined) : undefined;
+        const stack = preview?.pick === 'ask' ? await choose!(preview) : undefined;
+        if (stack === null) continue;
+        await registerFolder(p.context, dir, stack ? { stack } : {}, true).catch(() => undefined);
+      }
     },
     start: p.loop.start,
     stop: p.loop.stop,

@@ -3,7 +3,7 @@ import { ApiEventBus } from './events';
 import { SettingsManager, type SettingsHost } from '../handlers/settings';
 import { StatsSampler } from '../overview/statsSampler';
 import type { IdleCheck } from './idleCheck';
-import { type ApiHandlers, type ApiReply, type Overview } from '../../shared/api/table';
+import { type ApiHandlers, type ApiReply, type Overview, type StackPreviewView } from '../../shared/api/table';
 
 export interface ControllerOptions {
   backend: Backend;
@@ -43,8 +43,14 @@ export interface AppController {
   readonly stats: StatsSampler;
   /** Idle sleep: the router counts its requests here and wakes sleeping instances through it. */
   readonly idle: IdleCheck;
-  /** The tray's "Add repository…": each folder registered under the tracker, a refusal notified. */
-  addFolders(dirs: readonly string[]): Promise<void>;
+  /**
+   * The tray's "Add repository…": each folder registered under the tracker, a refusal notified. Where both stacks
+   * are plausible, `choose` asks which (null: that folder is skipped); without it such a folder is refused.
+   */
+  addFolders(
+    dirs: readonly string[],
+    choose?: (preview: StackPreviewView) => Promise<'compose' | 'aegisx' | null>,
+  ): Promise<void>;
   start(): Promise<void>;
   stop(): void;
 }
