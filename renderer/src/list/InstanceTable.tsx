@@ -53,6 +53,24 @@ function RowActions(props: {
   );
 }
 
+/**
+ * A branch that breaks only after a `/` ("feature/" then "login"), never inside a word; a part too long
+ * for the column ends in "…" (the cell's title has it whole).
+ */
+function BranchName({ branch }: { branch: string | null | undefined }) {
+  if (!branch) return null;
+  const parts = branch.split(/(?<=\/)/);
+  return (
+    <>
+      {parts.map((p, n) => (
+        <span key={n} className="branch-part">
+          {p}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** The compact view: one row an instance, its state, ports and cost, and the everyday actions. */
 export function InstanceTable(props: {
   instances: InstanceView[];
@@ -99,9 +117,11 @@ export function InstanceTable(props: {
                     </span>
                   )}
                 </th>
-                <td className="branch-cell">{i.branch ?? ''}</td>
+                <td className="branch-cell" title={i.branch ? `branch ${i.branch}` : undefined}>
+                  <BranchName branch={i.branch} />
+                </td>
                 <td>
-                  <StatePill instance={i} engine={props.engine} />
+                  <StatePill instance={i} engine={props.engine} row />
                 </td>
                 <td className="ports-cell">
                   {Object.entries(i.ports)
