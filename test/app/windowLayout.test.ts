@@ -169,4 +169,25 @@ describe('the window holds its layout at 1280, 1024 and 760 px (Chromium, axi se
     const plainLine = await plain.evaluate((b: any) => getComputedStyle(b).textDecorationLine);
     assert.doesNotMatch(plainLine, /underline/);
   });
+
+  test('the compact table links a live HTTP port as the card does; a database or cache port stays text', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Cards' }).click();
+    const card = page.getByRole('article', { name: `instance ${run}` });
+    await card.locator('a[data-port][href]').first().waitFor({ timeout: 20_000 });
+    const cardLinks = await card.locator('a[data-port][href]').evaluateAll((all: any[]) => all.map((a) => a.href));
+    await page.getByRole('button', { name: 'Compact' }).click();
+    const row = page.locator(`table.compact tr[data-instance]`, { has: page.getByRole('button', { name: run, exact: true }) });
+    const cell = row.locator('.ports-cell');
+    await cell.locator('a[href]').first().waitFor({ timeout: 10_000 });
+    const rowLinks = await cell.locator('a[href]').evaluateAll((all: any[]) => all.map((a) => a.href));
+    assert.deepEqual(rowLinks, cardLinks, 'the same live ports link to the same URLs');
+    for (const plain of ['postgres', 'redis'])
+      assert.equal(await cell.locator('a', { hasText: plain }).count(), 0, `${plain} is no link`);
+    const line = await cell
+      .locator('a[href]')
+      .first()
+      .evaluate((a: any) => getComputedStyle(a).textDecorationLine);
+    assert.match(line, /underline/);
+  });
 });

@@ -10,6 +10,7 @@ import type { Panel } from '../card/panel';
 import { StatePill } from '../card/StatePill';
 import { hasUsage } from '../card/UsageLine';
 import { useTrustedRun } from '../hooks/askTrust';
+import { PortCell } from './PortCell';
 
 /** A row's actions: the everyday ones, and every other one behind More (Remove confirmed in the row). */
 function RowActions(props: {
@@ -124,9 +125,7 @@ export function InstanceTable(props: {
                   <StatePill instance={i} engine={props.engine} row />
                 </td>
                 <td className="ports-cell">
-                  {Object.entries(i.ports)
-                    .map(([k, p]) => `${k} ${p}`)
-                    .join(' · ')}
+                  <PortCell instance={i} held={conflictsOf(i, props.conflicts).map((c) => c.service)} />
                 </td>
                 <td className="muted">{hasUsage(usage) ? usageLine(usage) : ''}</td>
                 <td className="row-actions">
