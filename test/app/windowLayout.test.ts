@@ -177,7 +177,9 @@ describe('the window holds its layout at 1280, 1024 and 760 px (Chromium, axi se
     await card.locator('a[data-port][href]').first().waitFor({ timeout: 20_000 });
     const cardLinks = await card.locator('a[data-port][href]').evaluateAll((all: any[]) => all.map((a) => a.href));
     await page.getByRole('button', { name: 'Compact' }).click();
-    const row = page.locator(`table.compact tr[data-instance]`, { has: page.getByRole('button', { name: run, exact: true }) });
+    const row = page.locator(`table.compact tr[data-instance]`, {
+      has: page.getByRole('button', { name: run, exact: true }),
+    });
     const cell = row.locator('.ports-cell');
     await cell.locator('a[href]').first().waitFor({ timeout: 10_000 });
     const rowLinks = await cell.locator('a[href]').evaluateAll((all: any[]) => all.map((a) => a.href));
