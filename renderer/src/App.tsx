@@ -68,28 +68,30 @@ export function App({ initial }: { initial: Overview | undefined }) {
             <a href="#add-path">Skip to add a folder</a>
           </nav>
           <TopBar overview={overview} stats={stats} onSettings={openSettings} onHelp={() => setHelp(true)} />
-          <Toasts toasts={toasts} show={showInstance} />
-          <div className="scroller">
-            <section className="add-area" aria-label="add folders">
-              <AddFolder register={register} />
-              <AddResults
-                results={results}
-                dismiss={dismiss}
-                register={(dirs, o) => void register(dirs, o)}
-                show={showInstance}
+          <div className={`list-area${toasts.length ? ' has-toasts' : ''}`}>
+            <div className="scroller">
+              <section className="add-area" aria-label="add folders">
+                <AddFolder register={register} />
+                <AddResults
+                  results={results}
+                  dismiss={dismiss}
+                  register={(dirs, o) => void register(dirs, o)}
+                  show={showInstance}
+                />
+                <WorktreeOffers offers={overview?.worktreeOffers} register={(dirs, o) => void register(dirs, o)} />
+              </section>
+              <TopBanners overview={overview} />
+              <InstancesArea
+                overview={overview}
+                instances={instances}
+                list={list}
+                usage={stats?.instances ?? NO_USAGE}
+                fresh={fresh}
+                open={open}
+                showCard={showCard}
               />
-              <WorktreeOffers offers={overview?.worktreeOffers} register={(dirs, o) => void register(dirs, o)} />
-            </section>
-            <TopBanners overview={overview} />
-            <InstancesArea
-              overview={overview}
-              instances={instances}
-              list={list}
-              usage={stats?.instances ?? NO_USAGE}
-              fresh={fresh}
-              open={open}
-              showCard={showCard}
-            />
+            </div>
+            <Toasts toasts={toasts} show={showInstance} />
           </div>
           {logsInstance && (
             <ErrorBoundary key={logsInstance.id} what="The logs panel" onClose={() => setLogsOf(null)}>

@@ -9,7 +9,7 @@ import {
   type ApiReplyClient,
 } from '../../main/shared/api/table';
 import { windowListeners } from '../../main/shared/api/windowListeners';
-import { followEvents, serveToken } from './serveKey';
+import { followEvents, keyRefused, serveToken } from './serveKey';
 
 /** What Electron's preload exposes: the API table answering with replies, plus the path of a dropped file. */
 export type DesktopBridge = ApiReplyClient & { pathForFile(file: File): string };
@@ -58,21 +58,28 @@ export function httpBridge(): ApiClient {
   followEvents('/api/events', token, (event, data) => {
     if (known.has(event)) listeners.dispatch(event as ApiEventName, JSON.parse(data));
   });
+  /** A refused key (401) is the page's problem, not the call's: the page then says how to get the link. */
+  const failed = async (res: Response) => {
+    if (res.status === 401) keyRefused();
+    return new ApiFailure({ code: String(res.status), message: await res.text() });
+  };
   const call = async (method: string, args: unknown[]) => {
     const res = await fetch('/api/call', {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ method, args }),
     });
-    if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
+    if (!res.ok) throw await failed(res);
     return unwrap((await res.json()) as ApiReply<unknown>);
   };
   const client: Record<string, unknown> = Object.fromEntries(
     API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
   );
   client.getOverview = async () => {
+    // Without a key there is nothing to ask: no request (and no 401 in the console).
+    if (!token) throw new ApiFailure({ code: '401', message: 'no key: open the URL that axi serve printed' });
     const res = await fetch('/api/overview', { headers: auth });
-    if (!res.ok) throw new ApiFailure({ code: String(res.status), message: await res.text() });
+    if (!res.ok) throw await failed(res);
     return unwrap((await res.json()) as ApiReply<unknown>);
   };
   client.on = <E extends ApiEventName>(event: E, listener: (p: ApiEvents[E]) => void) =>

@@ -5,6 +5,11 @@
  */
 const KEY = 'axi-serve-token';
 
+let held = '';
+
+/** Whether this tab had a key (one that was then refused means a restarted `axi serve`). */
+export const heldKey = (): boolean => Boolean(held);
+
 export function serveToken(): string {
   const url = new URL(window.location.href);
   const given = url.searchParams.get('token');
@@ -13,7 +18,25 @@ export function serveToken(): string {
     url.searchParams.delete('token');
     window.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
-  return given ?? sessionStorage.getItem(KEY) ?? '';
+  held = given ?? sessionStorage.getItem(KEY) ?? '';
+  return held;
+}
+
+/**
+ * The page's key was refused (401) or never given: the tab cannot talk to `axi serve`. Said once to whoever
+ * listens (the page then shows how to get the link) instead of retrying and showing "connecting…" forever.
+ */
+const refusedListeners = new Set<() => void>();
+let refused = false;
+export function keyRefused(): void {
+  if (refused) return;
+  refused = true;
+  for (const l of refusedListeners) l();
+}
+export function onKeyRefused(listener: () => void): () => void {
+  if (refused) listener();
+  refusedListeners.add(listener);
+  return () => refusedListeners.delete(listener);
 }
 
 /** One server-sent event frame's name and data. */
@@ -32,8 +55,13 @@ function parseFrame(frame: string): { event: string; data: string } | undefined 
  * or fails, as EventSource would.
  */
 export function followEvents(path: string, token: string, on: (event: string, data: string) => void): void {
+  let stop = !token;
   const once = async () => {
     const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (res.status === 401) {
+      stop = true;
+      keyRefused();
+    }
     if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buf = '';
@@ -52,6 +80,7 @@ export function followEvents(path: string, token: string, on: (event: string, da
   const loop = () =>
     void once()
       .catch(() => undefined)
-      .then(() => setTimeout(loop, 1000));
-  loop();
+      .then(() => stop || setTimeout(loop, 1000));
+  if (stop) keyRefused();
+  else loop();
 }

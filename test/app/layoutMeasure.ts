@@ -10,7 +10,8 @@ declare const getComputedStyle: any;
  * - the page scrolling sideways;
  * - in the header, each card and each table row: a button, link, field, badge, state or port whose
  *   text reaches outside its card or cell (clipped or spilled), or that overlaps another one;
- * - a badge or port broken across lines; the header's contents below the header (over the add row);
+ * - a badge, port or state broken across lines, a branch name broken inside a word; the header's contents
+ *   below the header (over the add row);
  * - a button that a click at its centre would not reach (covered by something else).
  * Returns one line per finding; empty when the layout holds.
  */
@@ -76,8 +77,27 @@ export function layoutProblems(page: Page): Promise<string[]> {
       if (digits.length && cell.clientWidth < Math.max(...digits) * perChar + 16)
         out.push(`the ports column is ${cell.clientWidth}px wide`);
     }
-    // One line each: a badge, a port chip, a state's word.
-    for (const e of document.querySelectorAll('.badge, [data-port], .state-word')) {
+    // A branch name breaks only after a "/" ("feature/" then "login"), never inside a word.
+    for (const e of document.querySelectorAll('table.compact .branch-cell, .branch')) {
+      if (!shown(e)) continue;
+      const text = e.textContent;
+      const walker = document.createTreeWalker(e, 4);
+      let prev: { top: number; ch: string } | undefined;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        for (let k = 0; k < t.data.length; k++) {
+          const range = document.createRange();
+          range.setStart(t, k);
+          range.setEnd(t, k + 1);
+          const r = range.getBoundingClientRect();
+          if (!r.height) continue;
+          if (prev && r.top > prev.top + 2 && prev.ch !== '/')
+            out.push(`branch "${text}" breaks after "${prev.ch}", inside a word`);
+          prev = { top: r.top, ch: t.data[k] };
+        }
+      }
+    }
+    // One line each: a badge, a port chip, a state (its pill), a state's word.
+    for (const e of document.querySelectorAll('.badge, [data-port], [data-testid=status], .state-word')) {
       if (!shown(e)) continue;
       const lh = parseFloat(getComputedStyle(e).fontSize) * 1.9;
       const r = e.getBoundingClientRect();

@@ -32,10 +32,27 @@ describe('adding a folder with its own compose file, in Chromium against axi ser
     await own.waitFor();
     assert.equal(await own.isChecked(), true);
     assert.equal(await page.getByRole('radio', { name: /the AegisX stack/ }).isChecked(), false);
+    // Each radio button sits by its words (a few pixels), not a field's width away from them.
+    const gaps = await page.getByRole('radio').evaluateAll((radios: any[]) =>
+      radios.map((r) => {
+        const words = r.ownerDocument.createRange();
+        words.setStartAfter(r);
+        words.setEndAfter(r.closest('label').lastChild);
+        // From the button's centre (a browser draws the circle in the middle of however wide the box is).
+        const box = r.getBoundingClientRect();
+        return Math.round(words.getBoundingClientRect().left - (box.left + box.width / 2));
+      }),
+    );
+    assert.ok(
+      gaps.length === 2 && gaps.every((g: number) => g >= 0 && g <= 16),
+      `radio to label: ${gaps.join(', ')} px`,
+    );
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const text = await registered(dir);
     assert.match(text, /web \d+, db \d+\./);
-    assert.match(text, /Using docker-compose\.yml \(2 services: web, db\)/);
+    // Said plainly: its own file and its services, not "(2 services: web, db): chosen".
+    assert.match(text, /Using its own docker-compose\.yml \(web, db\)\./);
+    assert.doesNotMatch(text, /chosen|services:/);
     assert.doesNotMatch(text, /postgres|pgadmin/);
     // Every published port is on its card with its scheme (issue 23, point 5): the database as a connection string.
     const card = page.getByRole('article', { name: 'instance cafe' });

@@ -72,4 +72,41 @@ describe('axi serve’s key, in the browser', () => {
       b.close();
     }
   });
+
+  test('a tab without the printed link says it needs it and how to get it, not "connecting…"', async () => {
+    const origin = new URL(dash.url).origin;
+    const refused: string[] = [];
+    // A new tab (its own session storage), and a tab whose key is from an earlier run of axi serve.
+    for (const [where, setup] of [
+      ['a new tab', async () => undefined],
+      [
+        'a stale key',
+        async (p: import('playwright-core').Page) => {
+          await p.goto(`${origin}/`);
+          await p.evaluate(() => (globalThis as any).sessionStorage.setItem('axi-serve-token', 'an-earlier-key'));
+        },
+      ],
+    ] as const) {
+      const tab = await dash.browser.newPage();
+      tab.on('response', (r) => r.status() === 401 && refused.push(`${where}: ${r.url()}`));
+      try {
+        await setup(tab);
+        await tab.goto(`${origin}/`);
+        const alert = tab.getByRole('alert');
+        await alert
+          .getByRole('heading', { name: 'This page needs the link that axi serve printed' })
+          .waitFor({ timeout: 10_000 });
+        assert.match(await alert.innerText(), /terminal where axi serve runs/);
+        assert.equal(await tab.getByText('connecting…').count(), 0, where);
+        assert.equal(await tab.getByText('0 instances').count(), 0, where);
+        // It does not keep knocking: at most one refused request per stream in 3 s.
+        const before = refused.length;
+        await tab.waitForTimeout(3000);
+        assert.ok(refused.length - before <= 0, `${where} kept asking: ${refused.join(', ')}`);
+      } finally {
+        await tab.close();
+      }
+    }
+    assert.ok(refused.length <= 2, `refused requests: ${refused.join(', ')}`);
+  });
 });

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { composeDown, exec, RUN } from '../docker/dockerHelpers';
-import { ROOT, runAxi, sandbox } from '../helpers';
+import { GIT_IDENTITY, ROOT, runAxi, sandbox } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';
 import { layoutProblems } from './layoutMeasure';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const getComputedStyle: any;
+declare const document: any;
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'layout');
 
@@ -46,6 +47,15 @@ describe('the window holds its layout at 1280, 1024 and 760 px (Chromium, axi se
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    // One repository: the worktrees are on branches with a slash, one of them long ("feature/login").
+    const git = async (...args: string[]) => {
+      const r = await exec('git', ['-C', dirs.main, ...args], { ...process.env, ...GIT_IDENTITY });
+      assert.equal(r.code, 0, r.stderr);
+    };
+    await git('init', '-q', '-b', 'main');
+    await git('commit', '-q', '--allow-empty', '-m', 'start');
+    await git('worktree', 'add', '-q', '-b', 'feature/login', dirs.run);
+    await git('worktree', 'add', '-q', '-b', `feature/${long}`, dirs.long);
     for (const d of Object.values(dirs)) {
       const r = await runAxi(['setup', d, '--reassign'], { env });
       assert.equal(r.code, 0, r.stderr);
@@ -83,6 +93,49 @@ describe('the window holds its layout at 1280, 1024 and 760 px (Chromium, axi se
     assert.equal(await failed.count(), 1, 'said once');
   });
 
+  test('a toast floats: no card moves when it comes or goes, and it covers no banner button nor the header', async () => {
+    // A banner with buttons above the list: the add field's answer for a folder that is not there.
+    await page.locator('#add-path').fill('/definitely/not/here');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('.results li.bad').waitFor();
+    const cards = () =>
+      page.locator('article[data-instance]').evaluateAll((all: any[]) =>
+        all.map((a) => {
+          const r = a.getBoundingClientRect();
+          return `${a.dataset.instance} ${Math.round(r.left)},${Math.round(r.top)}`;
+        }),
+      );
+    // The first test's "stopped unexpectedly" toast is still up (a toast lasts 8 s); else make one.
+    const toast = page.locator('.toast').first();
+    if (!(await toast.count())) {
+      assert.equal((await exec('docker', ['start', await container('postgres')])).code, 0);
+      await toast.waitFor({ timeout: 30_000 });
+    }
+    const withToast = await cards();
+    const covered = await page.evaluate(() => {
+      const out: string[] = [];
+      const boxes = [...document.querySelectorAll('.toast')].map((t: any) => t.getBoundingClientRect());
+      const controls = document.querySelectorAll(
+        'header.top button, header.top input, .add-area button, .add-area input, .banner button',
+      );
+      for (const c of controls) {
+        const r = c.getBoundingClientRect();
+        for (const t of boxes)
+          if (
+            Math.min(r.right, t.right) - Math.max(r.left, t.left) > 0 &&
+            Math.min(r.bottom, t.bottom) - Math.max(r.top, t.top) > 0
+          )
+            out.push(`a toast covers "${(c.textContent || c.id).trim()}"`);
+      }
+      return out;
+    });
+    assert.deepEqual(covered, []);
+    await page.waitForFunction(() => !document.querySelector('.toast'), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual(await cards(), withToast, 'the cards stay where they were when the toasts went');
+    await page.locator('.results li.bad').getByRole('button', { name: 'Dismiss' }).click();
+  });
+
   test('cards and the compact table: nothing clipped, spilled or overlapping; buttons reachable', async () => {
     const found: string[] = [];
     for (const view of ['Cards', 'Compact']) {
@@ -115,5 +168,28 @@ describe('the window holds its layout at 1280, 1024 and 760 px (Chromium, axi se
       .first();
     const plainLine = await plain.evaluate((b: any) => getComputedStyle(b).textDecorationLine);
     assert.doesNotMatch(plainLine, /underline/);
+  });
+
+  test('the compact table links a live HTTP port as the card does; a database or cache port stays text', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Cards' }).click();
+    const card = page.getByRole('article', { name: `instance ${run}` });
+    await card.locator('a[data-port][href]').first().waitFor({ timeout: 20_000 });
+    const cardLinks = await card.locator('a[data-port][href]').evaluateAll((all: any[]) => all.map((a) => a.href));
+    await page.getByRole('button', { name: 'Compact' }).click();
+    const row = page.locator(`table.compact tr[data-instance]`, {
+      has: page.getByRole('button', { name: run, exact: true }),
+    });
+    const cell = row.locator('.ports-cell');
+    await cell.locator('a[href]').first().waitFor({ timeout: 10_000 });
+    const rowLinks = await cell.locator('a[href]').evaluateAll((all: any[]) => all.map((a) => a.href));
+    assert.deepEqual(rowLinks, cardLinks, 'the same live ports link to the same URLs');
+    for (const plain of ['postgres', 'redis'])
+      assert.equal(await cell.locator('a', { hasText: plain }).count(), 0, `${plain} is no link`);
+    const line = await cell
+      .locator('a[href]')
+      .first()
+      .evaluate((a: any) => getComputedStyle(a).textDecorationLine);
+    assert.match(line, /underline/);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { retiredText } from '../../main/shared/display/retiredText';
 import { describe, test } from 'node:test';
 import type { NotificationView } from '../../main/shared/api/table';
 import { repositoriesOf, worktreeNotification, WorktreeWatchers } from '../../main/api/overview/worktreeWatchers';
@@ -115,12 +116,16 @@ describe('which notification a worktree event deserves', () => {
     assert.equal(note(ev('register')).instance, 'feature');
     assert.equal(note(ev('copied')).title, "Main's data copied into feature");
     assert.equal(note(ev('started')).title, 'feature started');
-    const retired = note(
-      ev('retire', { message: 'removed aegisx/feature (worktree gone): 3 container(s), 2 volume(s)' }),
-    );
+    const body = retiredText({ name: 'feature', containers: 3, volumes: 2, snapshot: 'feature-1', skipped: [] });
+    const retired = note(ev('retire', { message: body }));
     assert.equal(retired.kind, 'worktree');
     assert.equal(retired.instance, null, 'the instance is gone: nothing to open');
-    assert.match(retired.body, /3 container\(s\), 2 volume\(s\)/);
+    // Said once: the title is whose (the repository's own name), the body what happened.
+    assert.equal(retired.title, 'Worktrees of shop');
+    assert.equal(
+      retired.body,
+      'feature removed (its worktree is gone): 3 containers, 2 volumes; snapshot kept: feature-1',
+    );
   });
 
   test('gone is only reported; a failure is a failed notification', () => {
@@ -131,5 +136,18 @@ describe('which notification a worktree event deserves', () => {
       body: 'register /x failed: boom',
       instance: null,
     });
+  });
+});
+
+describe("retiredText: the worktree policy's removal, said once", () => {
+  test('counts in words, a snapshot by name, what was left alone', () => {
+    assert.equal(
+      retiredText({ name: 'hotfix_2', containers: 3, volumes: 2, snapshot: 'hotfix_2-20261206T1200', skipped: [] }),
+      'hotfix_2 removed (its worktree is gone): 3 containers, 2 volumes; snapshot kept: hotfix_2-20261206T1200',
+    );
+    assert.equal(
+      retiredText({ name: 'x', containers: 1, volumes: 0, skipped: ['pg_other'] }),
+      'x removed (its worktree is gone): 1 container, 0 volumes; left alone, not its own: pg_other',
+    );
   });
 });

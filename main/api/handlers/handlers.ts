@@ -85,6 +85,7 @@ export function registerFolder(
       written: r.written,
       existing: !r.allocated,
       using: r.using,
+      said: r.said,
       notes: r.notes,
       otherWorktrees: others.map(worktreeView),
     };
@@ -104,6 +105,7 @@ function adoptFolder(c: HandlerContext, dir: string): Promise<SetupView> {
       written: {},
       existing: false,
       using: "the stack the team's scripts made (adopted)",
+      said: "Using the stack the team's scripts made",
       notes: r.steps,
       otherWorktrees: [],
     };

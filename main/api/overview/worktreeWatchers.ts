@@ -49,9 +49,10 @@ export function worktreeNotification(e: WorktreeEvent, repository: string): Noti
       // The title says it started; the body only what it is now (never "started X" twice).
       return { kind: 'worktree', title: `${e.name} started`, body: startedBody(e.message), instance, path: e.path };
     case 'retire':
+      // The body says what was removed and freed; the title only whose (the repository's own name).
       return {
         kind: 'worktree',
-        title: `Worktree removed: ${e.name} freed`,
+        title: `Worktrees of ${repo}`,
         body: e.message,
         instance: null,
         path: e.path,

@@ -37,6 +37,8 @@ export interface SetupResult extends InstanceSummary {
   notes: string[];
   /** What it was made from, in one line: `using docker-compose.yml (2 services: web, db)`. */
   using: string;
+  /** The same for the window, as a sentence: `Using its own docker-compose.yml (web, db)`. */
+  said: string;
 }
 
 export interface SetupOptions {

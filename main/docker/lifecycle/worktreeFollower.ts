@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { AxiError } from '../../shared/errors';
-import { instanceId } from '../../core/registry/instanceRef';
 import { copiedFigures } from '../../shared/display/units';
+import { retiredText } from '../../shared/display/retiredText';
 import { CONFIG_FILE, loadRepoConfig, type WorktreePolicy } from '../../core/project/repoConfig';
 import { effectivePolicy, needsAcceptance, TrustStore } from '../../core/project/trust';
 import { worktreeActions, type WorktreeAction } from '../../core/worktrees/worktreePolicy';
@@ -58,17 +58,17 @@ async function retire(
   if (!rec) return;
   const { docker } = await backend.lifecycle.docker();
   const r = await retireInstance(docker, backend.service, rec, { snapshot: a.snapshot });
-  const freed = [
-    `${r.containers.length} container(s)`,
-    `${r.volumes.length} volume(s)`,
-    ...(r.snapshot ? [`snapshot ${r.snapshot.id} kept`] : []),
-    ...(r.skipped.length ? [`left alone, not its own: ${r.skipped.join(', ')}`] : []),
-  ];
   emit({
     action: 'retire',
     path: a.path,
     name: rec.name,
-    message: `removed ${instanceId(rec)} (worktree gone): ${freed.join(', ')}`,
+    message: retiredText({
+      name: rec.name,
+      containers: r.containers.length,
+      volumes: r.volumes.length,
+      ...(r.snapshot ? { snapshot: r.snapshot.id } : {}),
+      skipped: r.skipped,
+    }),
   });
 }
 

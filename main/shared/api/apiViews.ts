@@ -180,6 +180,8 @@ export interface SetupView {
   existing: boolean;
   /** What it was made from: `using docker-compose.yml (2 services: web, db)`. */
   using: string;
+  /** The same as the window says it: `Using its own docker-compose.yml (web, db)`. */
+  said: string;
   notes: string[];
   /** Other worktrees of the same repository not registered yet: the window offers to register them all. */
   otherWorktrees: WorktreeView[];

@@ -3,7 +3,7 @@ import type { InstanceView, PortLinkView } from '../../../main/shared/api/table'
 import { portText } from '../../../main/shared/display/portText';
 
 /** The AegisX names, for a view without `links` (every port then from its name). */
-function fallbackLinks(i: InstanceView): PortLinkView[] {
+export function fallbackLinks(i: InstanceView): PortLinkView[] {
   const named: [string, string, PortLinkView['kind']][] = [
     ['web', 'WEB_URL', 'http'],
     ['api', 'API_URL', 'http'],

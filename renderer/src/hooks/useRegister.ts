@@ -37,7 +37,7 @@ export function useRegister(addResult: (r: Omit<AddResult, 'id'>) => void, show:
             ? `Already registered as ${r.instance.label}: ${ports}.`
             : adopt
               ? `Adopted ${r.instance.label}: ${ports}, its volumes kept.`
-              : `Registered ${r.instance.label}: ${ports}. ${files}. U${r.using.slice(1)}.`;
+              : `Registered ${r.instance.label}: ${ports}. ${files}. ${r.said}.`;
           const existing = r.existing ? { id: r.instance.id, label: r.instance.label } : undefined;
           addResult({ dir, folder: r.instance.folder, ok: true, text, worktrees: r.otherWorktrees, existing });
           setFresh(r.existing ? null : r.instance.id);

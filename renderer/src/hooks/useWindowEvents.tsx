@@ -52,8 +52,9 @@ export function useWindowEvents(on: {
 }
 
 /**
- * Main's notifications that are not shown in place; a click shows the instance. In the page's flow under
- * the header (not over it), so a toast never covers a button: the list below makes room for them.
+ * Main's notifications that are not shown in place; a click shows the instance. Over the list's bottom
+ * corner, out of the page's flow (a toast arriving moves no card), never over the header or the banners at
+ * the list's top; while one shows, the list can scroll its last card clear of them.
  */
 export function Toasts({ toasts, show }: { toasts: Toast[]; show: (instance: string) => void }) {
   if (!toasts.length) return null;

@@ -10,6 +10,7 @@ import type { Panel } from '../card/panel';
 import { StatePill } from '../card/StatePill';
 import { hasUsage } from '../card/UsageLine';
 import { useTrustedRun } from '../hooks/askTrust';
+import { PortCell } from './PortCell';
 
 /** A row's actions: the everyday ones, and every other one behind More (Remove confirmed in the row). */
 function RowActions(props: {
@@ -49,6 +50,24 @@ function RowActions(props: {
           ...moreItems(i, props.desktop, open, run, setConfirmRemove),
         ]}
       />
+    </>
+  );
+}
+
+/**
+ * A branch that breaks only after a `/` ("feature/" then "login"), never inside a word; a part too long
+ * for the column ends in "…" (the cell's title has it whole).
+ */
+function BranchName({ branch }: { branch: string | null | undefined }) {
+  if (!branch) return null;
+  const parts = branch.split(/(?<=\/)/);
+  return (
+    <>
+      {parts.map((p, n) => (
+        <span key={n} className="branch-part">
+          {p}
+        </span>
+      ))}
     </>
   );
 }
@@ -99,14 +118,14 @@ export function InstanceTable(props: {
                     </span>
                   )}
                 </th>
-                <td className="branch-cell">{i.branch ?? ''}</td>
+                <td className="branch-cell" title={i.branch ? `branch ${i.branch}` : undefined}>
+                  <BranchName branch={i.branch} />
+                </td>
                 <td>
-                  <StatePill instance={i} engine={props.engine} />
+                  <StatePill instance={i} engine={props.engine} row />
                 </td>
                 <td className="ports-cell">
-                  {Object.entries(i.ports)
-                    .map(([k, p]) => `${k} ${p}`)
-                    .join(' · ')}
+                  <PortCell instance={i} held={conflictsOf(i, props.conflicts).map((c) => c.service)} />
                 </td>
                 <td className="muted">{hasUsage(usage) ? usageLine(usage) : ''}</td>
                 <td className="row-actions">

@@ -25,7 +25,7 @@ import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
 import { publishedBy, reassignTaken } from '../../ports/reassign';
-import { defaultStack, usingLine } from './stackChoice';
+import { defaultStack, usingLine, usingSentence } from './stackChoice';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { CONFIG_FILE, repoConfigOf } from '../../project/repoConfig';
@@ -56,7 +56,8 @@ export class InstanceSetup extends InstanceConflicts {
     delete written['.env'];
     this.emit('changed');
     const using = usingLine(record, record.services ?? [], plan.why);
-    return { ...this.summarize(record), written, allocated, notes: plan.notes, using };
+    const said = usingSentence(record, record.services ?? [], plan.why);
+    return { ...this.summarize(record), written, allocated, notes: plan.notes, using, said };
   }
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */

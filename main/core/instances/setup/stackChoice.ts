@@ -134,6 +134,27 @@ export function usingLine(
   return `using ${what} (${list})${other}`;
 }
 
+/**
+ * The window's sentence for the same: "Using its own docker-compose.yml (web, db)", "Using the AegisX stack
+ * (postgres, redis, pgadmin): as its main checkout …". Why is left out where the user chose it or where it is
+ * the folder's own file (the window's add field showed the choice).
+ */
+export function usingSentence(
+  rec: Pick<InstanceRecord, 'source' | 'from' | 'template'>,
+  services: readonly string[],
+  why?: string,
+): string {
+  const own = why === 'its own compose file' || why === 'chosen';
+  const what =
+    rec.source === 'compose'
+      ? `${own ? 'its own ' : ''}${(rec.from ?? []).join(' + ')}`
+      : rec.template
+        ? `template ${rec.template}`
+        : 'the AegisX stack';
+  const list = services.length ? ` (${services.join(', ')})` : '';
+  return `Using ${what}${list}${why && !own ? `: ${why}` : ''}`;
+}
+
 /** Setup's stack options for a folder: the choice, else `pickStack`'s default (a refusal where it would ask). */
 export async function defaultStack(
   id: FolderIdentity,
