@@ -155,8 +155,10 @@ export class InstanceSetup extends InstanceConflicts {
     const probe = engine ? (plan.probe ?? this.probeFor(engine)) : this.probe;
     const taken = engine ? takenOnEngine(state, engine) : takenPorts(state);
     const suffix = provisional.suffix || provisional.folderName;
-    // --reassign moves only what is taken (a port range's block moves whole, as --all does).
-    const onlyTaken = opts.reassign && !opts.all && prev && !prev.spans && prev.main === provisional.main;
+    // --reassign moves only what is taken (a port range's block moves whole, as --all does). A main checkout
+    // registered for the first time starts from its base ports, so only the taken ones move there too.
+    const from = prev && prev.main === provisional.main ? prev : !prev && provisional.main ? provisional : undefined;
+    const onlyTaken = opts.reassign && !opts.all && from && !from.spans ? from : undefined;
     const alloc = plan.adoptPorts
       ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
       : kept
@@ -164,13 +166,13 @@ export class InstanceSetup extends InstanceConflicts {
         : onlyTaken
           ? await reassignTaken({
               preset: stack.preset,
-              current: prev.ports,
-              slot: prev.slot,
-              main: prev.main,
+              current: onlyTaken.ports,
+              slot: onlyTaken.slot,
+              main: onlyTaken.main,
               suffix,
               taken,
               probe,
-              ...publishedBy(prev, state.instances, await this.ownPublishedPorts?.().catch(() => undefined)),
+              ...publishedBy(onlyTaken, state.instances, await this.ownPublishedPorts?.().catch(() => undefined)),
             })
           : await new PortAllocator(stack.preset, probe).allocate({
               suffix,
