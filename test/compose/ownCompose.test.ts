@@ -49,6 +49,31 @@ describe('a project’s own compose file is used', () => {
     assert.deepEqual(Object.keys(r.json.ports).sort(), ['cache', 'web']);
   });
 
+  test('setup says which prefix it used: the base name for its own compose file, aegisx for the AegisX stack', async () => {
+    const own = sb.folder('tavern');
+    writeFileSync(path.join(own, 'docker-compose.yml'), SHOP_COMPOSE(38480, 35840, 'tavern'));
+    const r = await runAxi(['setup', own], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}project tavern, prefix tavern \(the repository's base name\)/m);
+    const seed = await runAxiJson(['setup', sb.folder('aegisx-starter-px')], { env: { ...env, AXI_PREFIX: '' } });
+    assert.equal(seed.code, 0, seed.stderr);
+    assert.equal(seed.json.prefix, "prefix aegisx (the AegisX stack's)");
+    assert.match(seed.json.project, /^aegisx_/);
+  });
+
+  test('axi env has every URL axi urls prints, DB_URL for a compose project’s postgres among them', async () => {
+    const dir = sb.folder('diner');
+    writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(38580, 35940, 'diner'));
+    const s = await runAxiJson(['setup', dir], { env });
+    assert.equal(s.code, 0, s.stderr);
+    const urls = await runAxiJson(['urls', s.json.name], { env });
+    const vars = (await runAxiJson(['env', s.json.name], { env })).json.variables;
+    assert.match(urls.json.urls.DB_URL, /^postgresql:\/\/postgres:secret@localhost:\d+\/postgres$/);
+    for (const [k, url] of Object.entries(urls.json.urls)) assert.equal(vars[k], url, k);
+    const text = await runAxi(['env', s.json.name], { env });
+    assert.match(text.stdout, /^export DB_URL=/m);
+  });
+
   test('--template aegisx chooses the AegisX stack over the folder’s compose file', async () => {
     const dir = sb.folder('aegisx-starter-chosen');
     writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(38380, 35740, 'chosen'));

@@ -37,6 +37,8 @@ export interface SetupResult extends InstanceSummary {
   notes: string[];
   /** What it was made from, in one line: `using docker-compose.yml (2 services: web, db)`. */
   using: string;
+  /** The prefix its instances' names take and where it came from: `prefix shop (the repository's base name)`. */
+  prefix: string;
 }
 
 export interface SetupOptions {

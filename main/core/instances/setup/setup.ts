@@ -27,7 +27,8 @@ import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
 import { publishedBy, reassignTaken } from '../../ports/reassign';
-import { defaultStack, usingLine } from './stackChoice';
+import { defaultStack, prefixLine, usingLine } from './stackChoice';
+import { prefixFromBase } from '../../compose/stackNames';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
 import { loadRepoConfig } from '../../project/repoConfig';
@@ -58,7 +59,13 @@ export class InstanceSetup extends InstanceConflicts {
     delete written['.env'];
     this.emit('changed');
     const using = usingLine(record, record.services ?? [], plan.why);
-    return { ...this.summarize(record), written, allocated, notes: plan.notes, using };
+    const prefix = prefixLine(record, {
+      config: (await loadRepoConfig(record.folder)).config.prefix,
+      option: opts.prefix,
+      base: record.base && prefixFromBase(record.base),
+      env: (opts.env ?? process.env).AXI_PREFIX,
+    });
+    return { ...this.summarize(record), written, allocated, notes: plan.notes, using, prefix };
   }
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
