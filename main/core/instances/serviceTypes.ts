@@ -112,9 +112,10 @@ export interface ServiceOptions {
   comingUpPorts?: () => Promise<ReadonlyMap<number, string>>;
   /**
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
-   * none or no engine answers. A folder registered while its containers run adopts them.
+   * none or no engine answers. A folder registered while its containers run adopts them. With `folder`,
+   * only containers Compose made from that folder (its working_dir label): a plain `docker compose up` there.
    */
-  projectPorts?: (project: string, engine: string | null) => Promise<Ports | undefined>;
+  projectPorts?: (project: string, engine: string | null, folder?: string) => Promise<Ports | undefined>;
   /**
    * How ports are checked on a remote engine's host (its listeners and every container's published ports,
    * asked through that engine): one probe per allocation. Supplied by the Docker layer.

@@ -17,6 +17,7 @@ import type { InstanceRecord } from '../../core/registry/record';
 import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
+import { adoptOwnComposeStack } from './ownStackAdoption';
 
 const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
@@ -136,6 +137,8 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   const folder = path.resolve(dir);
   const records = await service.records();
   const stacks = await findStrayStacks(docker, records, folder);
+  const own = stacks.length ? undefined : await adoptOwnComposeStack(service, docker, folder);
+  if (own) return own;
   if (!stacks.length)
     throw new AxiError(
       'NOT_FOUND',

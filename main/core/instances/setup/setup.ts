@@ -136,12 +136,24 @@ export class InstanceSetup extends InstanceConflicts {
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
     // Containers already running for this folder's project keep their ports: the registration follows them.
-    // Only a folder with an instance file can have containers under our project name (ours came from it),
-    // so a first registration never waits for the engine.
-    const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
+    // Only a folder with an instance file (ours came from it) or a main checkout's own compose file can have
+    // them, so other first registrations never wait for the engine.
+    // A main checkout's own compose file may already run under Compose's project name (a plain `docker compose
+    // up` in this folder, told by its working_dir label): it is registered on the ports that stack publishes.
+    const ours = existsSync(path.join(id.folder, COMPOSE_FILE));
+    const ownStack = !before && !ours && stack.kind === 'compose' && plan.provisional.main;
+    const project = plan.provisional.project;
     plan.adoptPorts =
-      opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(plan.provisional.project, engine) : undefined);
-    if (plan.adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+      opts.adoptPorts ??
+      (!before && (ours || ownStack)
+        ? await this.projectPorts?.(project, engine, ownStack ? id.folder : undefined)
+        : undefined);
+    if (plan.adoptPorts && !opts.adoptPorts)
+      notes.push(
+        ownStack
+          ? `its own Compose project ${project} already runs here (docker compose up in this folder): registered on the ports it publishes`
+          : `adopted the ports its running containers publish`,
+      );
     await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
     return plan;
   }
