@@ -3,7 +3,20 @@ import type Dockerode from 'dockerode';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
 import { PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
 import type { InstanceService } from '../../core/instances/service';
-import type { AdoptResult } from './adoption';
+import type { Ports } from '../../core/project/preset';
+
+/** What `axi adopt` did (the seed's stacks in adoption.ts, a folder's own compose stack here). */
+export interface AdoptResult {
+  readonly name: string;
+  readonly folder: string;
+  readonly project: string;
+  readonly ports: Ports;
+  /** The volumes the instance now uses, by service (the stack's own, kept). */
+  readonly volumes: Record<string, string>;
+  /** Whether the adopted containers were running (the caller starts axi's in their place). */
+  readonly wasRunning: boolean;
+  readonly steps: string[];
+}
 
 const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
