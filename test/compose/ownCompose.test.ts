@@ -61,19 +61,6 @@ describe('a project’s own compose file is used', () => {
     assert.match(seed.json.project, /^aegisx_/);
   });
 
-  test('axi env has every URL axi urls prints, DB_URL for a compose project’s postgres among them', async () => {
-    const dir = sb.folder('diner');
-    writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(38580, 35940, 'diner'));
-    const s = await runAxiJson(['setup', dir], { env });
-    assert.equal(s.code, 0, s.stderr);
-    const urls = await runAxiJson(['urls', s.json.name], { env });
-    const vars = (await runAxiJson(['env', s.json.name], { env })).json.variables;
-    assert.match(urls.json.urls.DB_URL, /^postgresql:\/\/postgres:secret@localhost:\d+\/postgres$/);
-    for (const [k, url] of Object.entries(urls.json.urls)) assert.equal(vars[k], url, k);
-    const text = await runAxi(['env', s.json.name], { env });
-    assert.match(text.stdout, /^export DB_URL=/m);
-  });
-
   test('--template aegisx chooses the AegisX stack over the folder’s compose file', async () => {
     const dir = sb.folder('aegisx-starter-chosen');
     writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(38380, 35740, 'chosen'));

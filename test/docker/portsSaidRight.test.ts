@@ -108,6 +108,9 @@ describe('ports said right', () => {
       WEB_URL: `http://localhost:${s.json.ports.web}`,
       DB_URL: `postgresql://postgres:secret@localhost:${s.json.ports.db}/postgres`,
     });
+    // axi env has the same URLs (one source), DB_URL among them.
+    const vars = (await runAxiJson(['env', s.json.name], { env })).json.variables;
+    for (const [k, url] of Object.entries(urls.json.urls)) assert.equal(vars[k], url, `axi env's ${k}`);
     assert.equal((await runAxi(['up', s.json.name, '--wait'], { env })).code, 0);
     const moved = await runAxiJson(['setup', dir, '--reassign', '--all'], { env });
     assert.equal(moved.code, 0, moved.stderr);
