@@ -3,8 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SHOP_COMPOSE } from '../compose/fixtures';
-import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, RUN } from './dockerHelpers';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
 
 /**
  * Issue 23, point 5: --reassign moves only what is taken (--all moves everything) and says what moved and
@@ -97,6 +101,25 @@ describe('ports said right', () => {
     );
   });
 
+  test('a main checkout moved off a base port lists the slot its moved port belongs to (axi list --json)', async () => {
+    const main = sb.folder(`mslot${RUN}`);
+    writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(39780, 39880, `mslot${RUN}`));
+    const first = await runAxiJson(['setup', main], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.json.slot, null, 'on its bases: no slot');
+    const holder = await holdPort(39780);
+    const moved = await runAxiJson(['setup', main, '--reassign'], { env }).finally(() => holder.stop());
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(moved.json.ports.db, 39880, 'only the held port moves');
+    // Slot k's web port is 39780 + k + 1. The folder's own slot's is taken by nothing here, yet the move starts
+    // one slot after it: the slot recorded is the one the moved port belongs to.
+    const slot = moved.json.ports.web - 39781;
+    assert.notEqual(slot, preferredSlot(AEGISX_PRESET, `mslot${RUN}`));
+    const list = await runAxiJson(['list', '--json'], { env });
+    const inst = list.json.find((i: { folder: string }) => i.folder === main);
+    assert.equal(inst.slot, slot, JSON.stringify(inst));
+  });
+
   test('axi urls: schemes for every port; moved while running, the old ports stay its URLs until a restart', async () => {
     const dir = sb.folder(`shop${RUN}`);
     writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(39680, 39681, `shop${RUN}`));
@@ -125,6 +148,25 @@ describe('ports said right', () => {
     );
     const pending = await runAxiJson(['urls', s.json.name], { env });
     assert.deepEqual(pending.json.pending.web, { port: moved.json.ports.web, running: s.json.ports.web });
+    // MCP's urls tool marks the same port the same way (one shared computation).
+    const client = new Client({ name: 'axi-test', version: '1' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [AXI_BIN, 'mcp'],
+        cwd: dir,
+        env: env as Record<string, string>,
+        stderr: 'ignore',
+      }),
+    );
+    try {
+      const r = await client.callTool({ name: 'urls', arguments: { name: s.json.name } });
+      const out = JSON.parse((r.content as { text: string }[])[0]!.text);
+      assert.deepEqual(out.pending, pending.json.pending);
+      assert.deepEqual(out.urls, pending.json.urls);
+    } finally {
+      await client.close();
+    }
   });
 });
 
