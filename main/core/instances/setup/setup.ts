@@ -29,7 +29,7 @@ import { defaultStack, prefixLine, usingLine } from './stackChoice';
 import { prefixFromBase } from '../../compose/stackNames';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
-import { CONFIG_FILE, repoConfigOf } from '../../project/repoConfig';
+import { CONFIG_FILE, loadRepoConfig, repoConfigOf } from '../../project/repoConfig';
 import { type InstanceRecord } from '../../registry/record';
 import { type RegistryState } from '../../registry/registry';
 import type { SetupOptions, SetupResult } from '../serviceTypes';
