@@ -57,9 +57,16 @@ export async function urlsWithNames(s: NameSources, rec: InstanceRecord, oldPort
   };
 }
 
-/** `axi env` and the MCP tool: the `.env.local` variables plus APP_URL, its name on the router (if one runs). */
+/**
+ * `axi env` and the MCP tool: the `.env.local` variables, then every port URL `axi urls` prints that the file
+ * lacks (one source: instanceUrls; the file's own value wins), plus APP_URL, its name on the router (if one runs).
+ */
 export async function envWithName(s: NameSources, rec: InstanceRecord) {
   const env = await instanceEnv(rec);
   const { names } = await instanceNames(s, rec);
-  return names.APP_URL ? { ...env, variables: { ...env.variables, APP_URL: names.APP_URL } } : env;
+  const { urls } = instanceUrls(rec, await readPortFacts(rec));
+  const variables: Record<string, string> = { ...env.variables };
+  for (const [k, url] of Object.entries(urls)) variables[k] ??= url;
+  if (names.APP_URL) variables.APP_URL = names.APP_URL;
+  return { ...env, variables };
 }

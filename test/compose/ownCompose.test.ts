@@ -49,6 +49,18 @@ describe('a project’s own compose file is used', () => {
     assert.deepEqual(Object.keys(r.json.ports).sort(), ['cache', 'web']);
   });
 
+  test('setup says which prefix it used: the base name for its own compose file, aegisx for the AegisX stack', async () => {
+    const own = sb.folder('tavern');
+    writeFileSync(path.join(own, 'docker-compose.yml'), SHOP_COMPOSE(38480, 35840, 'tavern'));
+    const r = await runAxi(['setup', own], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}project tavern, prefix tavern \(the repository's base name\)/m);
+    const seed = await runAxiJson(['setup', sb.folder('aegisx-starter-px')], { env: { ...env, AXI_PREFIX: '' } });
+    assert.equal(seed.code, 0, seed.stderr);
+    assert.equal(seed.json.prefix, "prefix aegisx (the AegisX stack's)");
+    assert.match(seed.json.project, /^aegisx_/);
+  });
+
   test('--template aegisx chooses the AegisX stack over the folder’s compose file', async () => {
     const dir = sb.folder('aegisx-starter-chosen');
     writeFileSync(path.join(dir, 'docker-compose.yml'), SHOP_COMPOSE(38380, 35740, 'chosen'));

@@ -47,6 +47,30 @@ describe('ports said right', () => {
     assert.deepEqual(all.json.ports, first.json.ports);
   });
 
+  test('a first --reassign on a main checkout moves only the taken port, and says so', async () => {
+    const main = sb.folder(`fresh${RUN}`);
+    writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(39780, 39781, `fresh${RUN}`));
+    const holder = await holdPort(39780);
+    try {
+      const refused = await runAxi(['setup', main], { env });
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        new RegExp(`port 39780 \\(web\\) of the main checkout is in use by node \\(pid ${holder.pid}\\)`),
+      );
+      const moved = await runAxiJson(['setup', main, '--reassign'], { env });
+      assert.equal(moved.code, 0, moved.stderr);
+      assert.equal(moved.json.ports.db, 39781, 'the free port stays on the one its compose file names');
+      assert.notEqual(moved.json.ports.web, 39780);
+      assert.ok(
+        moved.json.notes.includes(`web 39780 → ${moved.json.ports.web}: 39780 was in use by node (pid ${holder.pid})`),
+        moved.json.notes.join('\n'),
+      );
+    } finally {
+      await holder.stop();
+    }
+  });
+
   test('back to base: what another instance holds stays, named; what is free goes home', async () => {
     const alpha = sb.folder(`alpha${RUN}`);
     writeFileSync(
@@ -65,7 +89,7 @@ describe('ports said right', () => {
     const off = await runAxiJson(['setup', main, '--reassign'], { env });
     assert.equal(off.code, 0, off.stderr);
     assert.notEqual(off.json.ports.web, 39580);
-    assert.notEqual(off.json.ports.db, 39581);
+    assert.equal(off.json.ports.db, 39581, 'only the taken port moves');
     const back = await runAxiJson(['setup', main, '--reassign'], { env });
     assert.equal(back.json.ports.web, off.json.ports.web, 'its base is still taken: it stays');
     assert.equal(back.json.ports.db, 39581, 'its base is free: it goes home');
@@ -107,6 +131,9 @@ describe('ports said right', () => {
       WEB_URL: `http://localhost:${s.json.ports.web}`,
       DB_URL: `postgresql://postgres:secret@localhost:${s.json.ports.db}/postgres`,
     });
+    // axi env has the same URLs (one source), DB_URL among them.
+    const vars = (await runAxiJson(['env', s.json.name], { env })).json.variables;
+    for (const [k, url] of Object.entries(urls.json.urls)) assert.equal(vars[k], url, `axi env's ${k}`);
     assert.equal((await runAxi(['up', s.json.name, '--wait'], { env })).code, 0);
     const moved = await runAxiJson(['setup', dir, '--reassign', '--all'], { env });
     assert.equal(moved.code, 0, moved.stderr);

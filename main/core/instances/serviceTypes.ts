@@ -39,6 +39,8 @@ export interface SetupResult extends InstanceSummary {
   using: string;
   /** The same for the window, as a sentence: `Using its own docker-compose.yml (web, db)`. */
   said: string;
+  /** The prefix its instances' names take and where it came from: `prefix shop (the repository's base name)`. */
+  prefix: string;
 }
 
 export interface SetupOptions {
@@ -112,9 +114,10 @@ export interface ServiceOptions {
   comingUpPorts?: () => Promise<ReadonlyMap<number, string>>;
   /**
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
-   * none or no engine answers. A folder registered while its containers run adopts them.
+   * none or no engine answers. A folder registered while its containers run adopts them. With `folder`,
+   * only containers Compose made from that folder (its working_dir label): a plain `docker compose up` there.
    */
-  projectPorts?: (project: string, engine: string | null) => Promise<Ports | undefined>;
+  projectPorts?: (project: string, engine: string | null, folder?: string) => Promise<Ports | undefined>;
   /**
    * How ports are checked on a remote engine's host (its listeners and every container's published ports,
    * asked through that engine): one probe per allocation. Supplied by the Docker layer.

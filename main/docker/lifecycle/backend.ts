@@ -125,14 +125,18 @@ export function createBackend(config: BackendConfig = {}): Backend {
       const { enginePortProbe } = require('../engine/enginePorts') as typeof import('../engine/enginePorts');
       return enginePortProbe(() => getLifecycle().docker(engine));
     },
-    projectPorts: async (project, engine) => {
+    projectPorts: async (project, engine, folder) => {
       try {
         const { listComposeContainers, portsByKey } = require('../status/status') as typeof import('../status/status');
         const { docker } = await getLifecycle().docker(engine);
         // Another registry's or user's containers under this project name are never adopted.
         const ports = portsByKey(
           (await listComposeContainers(docker)).filter(
-            (c) => c.project === project && c.state === 'running' && !ownedByOther(c.labels),
+            (c) =>
+              c.project === project &&
+              c.state === 'running' &&
+              !ownedByOther(c.labels) &&
+              (!folder || c.labels['com.docker.compose.project.working_dir'] === folder),
           ),
         );
         return Object.keys(ports).length ? ports : undefined;

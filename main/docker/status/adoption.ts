@@ -18,6 +18,7 @@ import type { InstanceRecord } from '../../core/registry/record';
 import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
+import { adoptOwnComposeStack, type AdoptResult } from './ownStackAdoption';
 
 const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
@@ -106,17 +107,7 @@ async function describeStack(
   return { folder, project, containers, volumes, ports, instances, ...(foreign ? { foreign } : {}) };
 }
 
-export interface AdoptResult {
-  readonly name: string;
-  readonly folder: string;
-  readonly project: string;
-  readonly ports: Ports;
-  /** The volumes the instance now uses, by service (the stack's own, kept). */
-  readonly volumes: Record<string, string>;
-  /** Whether the adopted containers were running (the caller starts axi's in their place). */
-  readonly wasRunning: boolean;
-  readonly steps: string[];
-}
+export type { AdoptResult };
 
 /** The seed's `.env.local` instance name, when its files are the seed's. */
 async function seedInstanceName(folder: string): Promise<{ seed: boolean; name?: string }> {
@@ -137,6 +128,8 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   const folder = path.resolve(dir);
   const records = await service.records();
   const stacks = await findStrayStacks(docker, records, folder);
+  const own = stacks.length ? undefined : await adoptOwnComposeStack(service, docker, folder);
+  if (own) return own;
   if (!stacks.length)
     throw new AxiError(
       'NOT_FOUND',

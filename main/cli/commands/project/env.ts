@@ -6,7 +6,7 @@ import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../../command';
 export const command: CliCommand<[name: string | undefined], { json?: boolean; wake?: boolean }> = {
   name: 'env',
   description:
-    'the instance\'s variables as in its .env.local, plus APP_URL (its name on the router), as export lines: eval "$(axi env)"',
+    'the instance\'s variables as in its .env.local, the port URLs of `axi urls` it lacks, and APP_URL (its name on the router), as export lines: eval "$(axi env)"',
   args: [OPTIONAL_NAME_ARG],
   options: [JSON_OPTION, WAKE_OPTION],
   async run({ backend, io, json }, [name], o) {

@@ -98,6 +98,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         written: r.written,
         allocated: r.allocated,
         using: r.using,
+        prefix: r.prefix,
         notes: r.notes,
         ...(data ? { data } : {}),
       });
@@ -105,7 +106,7 @@ export const command: CliCommand<[dir: string], Opts> = {
     io.out(
       [
         `${label}${r.main ? ' (main checkout)' : ''}  ${r.folder}`,
-        `  project ${r.project}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
+        `  project ${r.project}, ${r.prefix}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         `  ${r.using}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
         `  ${portsLine(r)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,

@@ -25,10 +25,11 @@ import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
 import { publishedBy, reassignTaken } from '../../ports/reassign';
-import { defaultStack, usingLine, usingSentence } from './stackChoice';
+import { defaultStack, prefixLine, usingLine, usingSentence } from './stackChoice';
+import { prefixFromBase } from '../../compose/stackNames';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
-import { CONFIG_FILE, repoConfigOf } from '../../project/repoConfig';
+import { CONFIG_FILE, loadRepoConfig, repoConfigOf } from '../../project/repoConfig';
 import { type InstanceRecord } from '../../registry/record';
 import { type RegistryState } from '../../registry/registry';
 import type { SetupOptions, SetupResult } from '../serviceTypes';
@@ -57,7 +58,13 @@ export class InstanceSetup extends InstanceConflicts {
     this.emit('changed');
     const using = usingLine(record, record.services ?? [], plan.why);
     const said = usingSentence(record, record.services ?? [], plan.why);
-    return { ...this.summarize(record), written, allocated, notes: plan.notes, using, said };
+    const prefix = prefixLine(record, {
+      config: (await loadRepoConfig(record.folder)).config.prefix,
+      option: opts.prefix,
+      base: record.base && prefixFromBase(record.base),
+      env: (opts.env ?? process.env).AXI_PREFIX,
+    });
+    return { ...this.summarize(record), written, allocated, notes: plan.notes, using, said, prefix };
   }
 
   /** Who the folder is and what its stack makes: everything setup decides before the registry is locked. */
@@ -129,12 +136,24 @@ export class InstanceSetup extends InstanceConflicts {
     if (engine && (opts.reassign || !plan.keepsPorts))
       plan.probe = engine === opts.engine ? probe : this.warmProbe(engine);
     // Containers already running for this folder's project keep their ports: the registration follows them.
-    // Only a folder with an instance file can have containers under our project name (ours came from it),
-    // so a first registration never waits for the engine.
-    const mayRun = !before && existsSync(path.join(id.folder, COMPOSE_FILE));
+    // Only a folder with an instance file (ours came from it) or a main checkout's own compose file can have
+    // them, so other first registrations never wait for the engine.
+    // A main checkout's own compose file may already run under Compose's project name (a plain `docker compose
+    // up` in this folder, told by its working_dir label): it is registered on the ports that stack publishes.
+    const ours = existsSync(path.join(id.folder, COMPOSE_FILE));
+    const ownStack = !before && !ours && stack.kind === 'compose' && plan.provisional.main;
+    const project = plan.provisional.project;
     plan.adoptPorts =
-      opts.adoptPorts ?? (mayRun ? await this.projectPorts?.(plan.provisional.project, engine) : undefined);
-    if (plan.adoptPorts && !opts.adoptPorts) notes.push(`adopted the ports its running containers publish`);
+      opts.adoptPorts ??
+      (!before && (ours || ownStack)
+        ? await this.projectPorts?.(project, engine, ownStack ? id.folder : undefined)
+        : undefined);
+    if (plan.adoptPorts && !opts.adoptPorts)
+      notes.push(
+        ownStack
+          ? `its own Compose project ${project} already runs here (docker compose up in this folder): registered on the ports it publishes`
+          : `adopted the ports its running containers publish`,
+      );
     await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
     return plan;
   }
@@ -155,8 +174,10 @@ export class InstanceSetup extends InstanceConflicts {
     const probe = engine ? (plan.probe ?? this.probeFor(engine)) : this.probe;
     const taken = engine ? takenOnEngine(state, engine) : takenPorts(state);
     const suffix = provisional.suffix || provisional.folderName;
-    // --reassign moves only what is taken (a port range's block moves whole, as --all does).
-    const onlyTaken = opts.reassign && !opts.all && prev && !prev.spans && prev.main === provisional.main;
+    // --reassign moves only what is taken (a port range's block moves whole, as --all does). A main checkout
+    // registered for the first time starts from its base ports, so only the taken ones move there too.
+    const from = prev && prev.main === provisional.main ? prev : !prev && provisional.main ? provisional : undefined;
+    const onlyTaken = opts.reassign && !opts.all && from && !from.spans ? from : undefined;
     const alloc = plan.adoptPorts
       ? adoptedSlot(stack.preset, provisional.main, plan.adoptPorts)
       : kept
@@ -164,13 +185,13 @@ export class InstanceSetup extends InstanceConflicts {
         : onlyTaken
           ? await reassignTaken({
               preset: stack.preset,
-              current: prev.ports,
-              slot: prev.slot,
-              main: prev.main,
+              current: onlyTaken.ports,
+              slot: onlyTaken.slot,
+              main: onlyTaken.main,
               suffix,
               taken,
               probe,
-              ...publishedBy(prev, state.instances, await this.ownPublishedPorts?.().catch(() => undefined)),
+              ...publishedBy(onlyTaken, state.instances, await this.ownPublishedPorts?.().catch(() => undefined)),
             })
           : await new PortAllocator(stack.preset, probe).allocate({
               suffix,

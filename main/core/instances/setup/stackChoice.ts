@@ -243,3 +243,25 @@ export async function previewStack(dir: string, records: readonly InstanceRecord
     text,
   };
 }
+
+/** Setup's words on the prefix its instances' names take, and where it came from (docs/configuration.md). */
+export function prefixLine(
+  rec: Pick<InstanceRecord, 'source' | 'prefix'>,
+  from: { config?: string; option?: string; base?: string; env?: string },
+): string {
+  const prefix = rec.prefix ?? 'aegisx';
+  const compose = rec.source === 'compose';
+  const why =
+    from.option === prefix && compose
+      ? '--prefix'
+      : from.config === prefix
+        ? '.aegisx-instances.yml'
+        : !compose
+          ? from.env === prefix
+            ? 'AXI_PREFIX'
+            : "the AegisX stack's"
+          : from.base === prefix
+            ? "the repository's base name"
+            : 'as registered before';
+  return `prefix ${prefix} (${why})`;
+}
