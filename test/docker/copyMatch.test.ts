@@ -17,6 +17,12 @@ async function containersOf(project: string): Promise<string[]> {
   return r.stdout.split('\n').filter(Boolean);
 }
 
+/** Names of a Compose project's volumes or networks. */
+async function objectsOf(kind: 'volume' | 'network', project: string): Promise<string[]> {
+  const r = await exec('docker', [kind, 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
 /** A git repository (main) with the given files committed, and linked worktrees beside it. */
 async function repository(main: string, files: Record<string, string>, trees: string[], env: NodeJS.ProcessEnv) {
   const git = async (...args: string[]) => {
@@ -47,19 +53,21 @@ describe("a repository with its own prefix: main's data copies into a worktree",
   const sb = sandbox();
   const env: NodeJS.ProcessEnv = { ...sb.env, ...GIT_IDENTITY, AXI_PREFIX: `axcm${RUN}` };
   const main = sb.folder(`trial-app${RUN}`);
-  const [login, agent] = [`${main}-login`, `${main}-agent`];
+  const [login, agent, gone] = [`${main}-login`, `${main}-agent`, `${main}-gone`];
   const made: Made[] = [];
   let client: Client | undefined;
 
   before(async () => {
-    await repository(main, { '.aegisx-instances.yml': `prefix: trx${RUN}\n` }, [login, agent], env);
+    await repository(main, { '.aegisx-instances.yml': `prefix: trx${RUN}\n` }, [login, agent, gone], env);
     for (const dir of [main, login]) made.push(await setup(dir, env));
   });
 
   after(async () => {
     await client?.close().catch(() => undefined);
-    const listed = (await runAxiJson(['list', '--json'], { env })).json ?? [];
-    for (const i of listed) await composeDown(i.project, path.join(i.folder, 'docker-compose.instance.yml'));
+    const listed: Made[] = ((await runAxiJson(['list', '--json'], { env })).json ?? []).map(
+      (i: { folder: string; project: string }) => ({ dir: i.folder, project: i.project }),
+    );
+    for (const i of [...made, ...listed]) await composeDown(i.project, path.join(i.dir, 'docker-compose.instance.yml'));
     sb.cleanup();
   });
 
@@ -113,10 +121,44 @@ describe("a repository with its own prefix: main's data copies into a worktree",
     assert.equal(tu.code, 0, tu.stderr);
     assert.equal(await psql(t.ports.postgres!, 'select body from notes'), 'from main');
     assert.equal(await redisCommand(t.ports.redis!, 'GET', 'greeting'), 'hello');
-    const again = await client!.callTool({ name: 'setup_this_checkout', arguments: { dataFrom: 'main', start: false } });
+    const again = await client!.callTool({
+      name: 'setup_this_checkout',
+      arguments: { dataFrom: 'main', start: false },
+    });
     const text = (again.content as Text)[0]!.text;
     assert.notEqual(again.isError, true, text);
     assert.equal(JSON.parse(text).copiedFrom, 'main');
+  });
+
+  test('remove of an instance whose containers were only created (by a copy) removes them, volumes kept', async () => {
+    const g = await setup(gone, env);
+    made.push(g);
+    const r = await cloneMain(g.name, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((await containersOf(g.project)).length > 0, 'the copy made its containers, not started');
+    const removed = await runAxi(['remove', g.name], { env });
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /with its containers/);
+    assert.deepEqual(await containersOf(g.project), []);
+    assert.ok((await objectsOf('volume', g.project)).length > 0, 'its volumes are kept');
+    await exec('docker', ['volume', 'rm', ...(await objectsOf('volume', g.project))]);
+  });
+
+  test('cleanup --volumes after remove takes the containers, volumes and network of a prefix: instance', async () => {
+    const t = made[1]!;
+    for (const args of [
+      ['stop', t.name],
+      ['remove', t.name],
+    ]) {
+      const r = await runAxi(args, { env });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    assert.ok((await objectsOf('volume', t.project)).length > 0);
+    const clean = await runAxi(['cleanup', '--volumes', '--yes'], { env });
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.deepEqual(await containersOf(t.project), []);
+    assert.deepEqual(await objectsOf('volume', t.project), [], clean.stdout);
+    assert.deepEqual(await objectsOf('network', t.project), [], clean.stdout);
   });
 });
 

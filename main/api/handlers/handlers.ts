@@ -80,7 +80,10 @@ export function registerFolder(
       await c
         .lifecycle()
         .cloneData(dataFrom, r.id, { onOutput: progress })
-        .catch((err) => (known ? Promise.reject(err) : undoRegistration(c, r, err)));
+        .catch((err: unknown) => {
+          if (known) throw err;
+          return undoRegistration(c, r, err);
+        });
     const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
     const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
     // Offered in one place, the repository's offer, which the worktree follower's findings join.
