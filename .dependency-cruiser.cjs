@@ -1,7 +1,25 @@
 // The architecture as rules (`npm run lint` runs them): no import cycles, and imports only point down the layers
 // shared → core → docker → api → front ends (cli, serve, mcp, electron, router); the renderer and the preload
 // reach main only through main/shared, and main/shared has no Node.
-const FRONT = '^main/(cli|serve|mcp|electron|router)/';
+const FRONT_ENDS = ['cli', 'serve', 'mcp', 'electron', 'router'];
+// The layers between shared and the front ends, lowest first: each may import only those below it (and shared).
+const LAYERS = [
+  ['core', 'The core decides; it never reaches up to the engine, the API or a front end (nor electron).'],
+  ['docker', 'The Docker side serves the API and the front ends, it does not call them.'],
+  ['api', 'The API is what the front ends share; it imports none of them.'],
+];
+const downOnly = LAYERS.map(([layer, comment], i) => ({
+  name: `${layer}-down-only`,
+  comment,
+  severity: 'error',
+  from: { path: `^main/${layer}/` },
+  to: {
+    path: [
+      `^main/(${[...LAYERS.slice(i + 1).map(([above]) => above), ...FRONT_ENDS].join('|')})/`,
+      '^node_modules/electron/',
+    ],
+  },
+}));
 module.exports = {
   forbidden: [
     {
@@ -25,27 +43,7 @@ module.exports = {
       from: { path: '^(main/shared|renderer)/' },
       to: { dependencyTypes: ['core'] },
     },
-    {
-      name: 'core-down-only',
-      comment: 'The core decides; it never reaches up to the engine, the API or a front end (nor electron).',
-      severity: 'error',
-      from: { path: '^main/core/' },
-      to: { path: ['^main/(docker|api|cli|serve|mcp|electron|router)/', '^node_modules/electron/'] },
-    },
-    {
-      name: 'docker-down-only',
-      comment: 'The Docker side serves the API and the front ends, it does not call them.',
-      severity: 'error',
-      from: { path: '^main/docker/' },
-      to: { path: ['^main/(api|cli|serve|mcp|electron|router)/', '^node_modules/electron/'] },
-    },
-    {
-      name: 'api-down-only',
-      comment: 'The API is what the front ends share; it imports none of them.',
-      severity: 'error',
-      from: { path: '^main/api/' },
-      to: { path: [FRONT, '^node_modules/electron/'] },
-    },
+    ...downOnly,
     {
       name: 'front-ends-apart',
       comment: 'A front end does not load another one: what two share moves down to the API.',

@@ -1,12 +1,14 @@
 // Idle sleep's wake (issue 26): the first byte of a request to a sleeping AegisX instance, through the router,
 // against the plain way in the same run: `axi up --wait`, then the same request to the running instance.
 // Target: ≤ 1.2×. The router runs its idle check every 500 ms; the instance sleeps after 3 s unused.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { AXI, median, report, run } from './lib.mjs';
+import { createRequire } from 'node:module';
+import { AXI, ROOT, median, report, run } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
 
 const ROUNDS = 3;
 
@@ -41,23 +43,10 @@ async function until(what, ok, ms = 120_000) {
   throw new Error(`${what}: not after ${ms / 1000} s`);
 }
 
-function startRouter(env) {
-  const child = spawn(process.execPath, [AXI, 'router', '--port', '0'], {
-    env: { ...env, AXI_RECHECK_MS: '500', AXI_WAKE_TIMEOUT: '300s' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
-  });
-}
-
 export default async function bench() {
+  // The router started and stopped as the tests do (`npm run bench` builds dist first).
+  const { startRouterCli } = require(path.join(ROOT, 'dist', 'test', 'router', 'routerHelpers.js'));
+  const { stopChild } = require(path.join(ROOT, 'dist', 'test', 'helpers.js'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'axi-bench-wake-'));
   const env = {
     ...process.env,
@@ -73,7 +62,9 @@ export default async function bench() {
     writeFileSync(path.join(folder, '.aegisx-instances.yml'), 'idle: { main: 3s, worktrees: 3s }\n');
     name = JSON.parse((await axi(env, ['setup', folder, '--json'])).stdout).name;
     await axi(env, ['up', name, '--wait']);
-    router = await startRouter(env);
+    router = await startRouterCli({ ...env, AXI_RECHECK_MS: '500', AXI_WAKE_TIMEOUT: '300s' }, (d) =>
+      process.stderr.write(d),
+    );
     // pgadmin: the AegisX stack's one HTTP container (web and api are the app's own dev servers).
     const host = `pgadmin.${name}.aegisx-starter.localhost`;
     const plain = [];
@@ -103,11 +94,7 @@ export default async function bench() {
     ]);
     return { ok };
   } finally {
-    if (router) {
-      const exited = new Promise((r) => router.child.once('exit', r));
-      router.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(router?.child);
     if (name) {
       await run(process.execPath, [AXI, 'down', name, '--volumes'], { env });
       await run(process.execPath, [AXI, 'remove', name], { env });

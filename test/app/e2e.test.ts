@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { logTimeKey } from '../../main/shared/display/instanceDisplay';
-import { composeDown, exec, psql, RUN } from '../docker/dockerHelpers';
+import { exec, psql, RUN } from '../docker/dockerHelpers';
 import { AXI_BIN, holdPort, ROOT, runAxiJson, sandbox } from '../helpers';
-import { openDashboard, type Dashboard, moreAction } from './browserHelpers';
+import { dashboardHooks, folderTransfer, moreAction } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -23,7 +23,6 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   const env = { ...sb.env, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
   const dir = sb.folder(`aegisx-starter-e2e${RUN}`);
   const name = `e2e${RUN}`;
-  let dash: Dashboard;
   let browser: Browser;
   let page: Page;
   let ports: Record<string, number> = {};
@@ -31,17 +30,8 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   const shot = (file: string) => page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true });
   const card = () => page.getByRole('article', { name: `instance ${name}` });
 
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dash = await openDashboard(env);
-    ({ browser, page, url } = dash);
-  });
-
-  after(async () => {
-    await dash?.close();
-    await composeDown(`axitest_${name}`, path.join(dir, 'docker-compose.instance.yml'));
-    sb.cleanup();
-  });
+  before(() => mkdirSync(ARTIFACTS, { recursive: true }));
+  dashboardHooks(sb, env, (d) => ({ browser, page, url } = d));
 
   test('an empty registry shows how to start', async () => {
     await page.getByRole('heading', { name: 'No instances yet' }).waitFor();
@@ -50,14 +40,7 @@ describe('the dashboard in a real browser against axi serve and the real engine'
   });
 
   test('dropping a folder registers it and shows its ports and files at once', async () => {
-    const dt = await page.evaluateHandle(
-      (uri) => {
-        const d = new DataTransfer();
-        d.setData('text/uri-list', uri);
-        return d;
-      },
-      `file://${encodeURI(dir)}`,
-    );
+    const dt = await folderTransfer(page, dir);
     await page.dispatchEvent('.app', 'dragenter', { dataTransfer: dt });
     await page.getByText('Drop folders to register them').waitFor();
     await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });

@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SHOP_COMPOSE } from '../compose/fixtures';
 import { sandbox } from '../helpers';
-import { openDashboard, type Dashboard } from './browserHelpers';
-
-declare const DataTransfer: any;
+import { dashboardHooks, folderTransfer } from './browserHelpers';
 
 /** Issue 23, point 2, in the window: the add field says which stack a folder gets and offers the other. */
 describe('adding a folder with its own compose file, in Chromium against axi serve', () => {
   const sb = sandbox();
   const env = { ...sb.env, AXI_PREFIX: 'axitest' };
-  let dash: Dashboard;
   let page: Page;
-
-  before(async () => {
-    dash = await openDashboard(env);
-    page = dash.page;
-    await page.getByRole('heading', { name: 'No instances yet' }).waitFor();
-  });
-
-  after(async () => {
-    await dash?.close();
-    sb.cleanup(); // registered only, never started: nothing in the engine
-  });
+  dashboardHooks(sb, env, (d) => (page = d.page));
 
   const project = (name: string, web: number, db: number) => {
     const dir = sb.folder(name);
@@ -77,14 +64,7 @@ describe('adding a folder with its own compose file, in Chromium against axi ser
     await page.getByRole('group', { name: 'Choose its stack' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Add', exact: true }).isDisabled(), true);
 
-    const dt = await page.evaluateHandle(
-      (uri) => {
-        const d = new DataTransfer();
-        d.setData('text/uri-list', uri);
-        return d;
-      },
-      `file://${encodeURI(dir)}`,
-    );
+    const dt = await folderTransfer(page, dir);
     await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
     const refused = page.locator(`.results li.bad[data-dir="${dir}"]`);
     await refused.waitFor();

@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { exec, RUN } from '../docker/dockerHelpers';
+import { exec, removeOwned, RUN } from '../docker/dockerHelpers';
 import { holdPort, ROOT, runAxi, sandbox } from '../helpers';
-import { openDashboard, type Dashboard, moreAction } from './browserHelpers';
+import { dashboardHooks, openDashboard, type Dashboard, moreAction } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -44,7 +44,6 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
   const a = `wfa${RUN}`;
   const b = `wfb${RUN}`;
   const dirA = sb.folder(`aegisx-starter-${a}`);
-  let dash: Dashboard;
   let page: Page;
   const card = (n: string) => page.getByRole('article', { name: `instance ${n}` });
   const field = () => page.getByLabel('Add a repository folder');
@@ -55,17 +54,8 @@ describe('the window after a fresh-eyes trial: add field, messages, narrow width
 
   const shot = (file: string) => page.screenshot({ path: path.join(ARTIFACTS, file) });
 
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dash = await openDashboard(env);
-    page = dash.page;
-    await page.getByRole('heading', { name: 'No instances yet' }).waitFor();
-  });
-
-  after(async () => {
-    await dash?.close();
-    sb.cleanup();
-  });
+  before(() => mkdirSync(ARTIFACTS, { recursive: true }));
+  dashboardHooks(sb, env, (d) => (page = d.page));
 
   test('a pasted file:// URL is its folder; ~ and / are refused in one line; one result per folder', async () => {
     await add(`file://${encodeURI(dirA)}`);
@@ -316,7 +306,8 @@ describe('Start all in the window: confirmed above three, two at a time, with pe
 
   after(async () => {
     await dash?.close();
-    for (const n of names) await runAxi(['down', n], { env }).catch(() => undefined);
+    // `axi down` keeps volumes: everything the four made goes by label.
+    await removeOwned(env);
     sb.cleanup();
   });
 

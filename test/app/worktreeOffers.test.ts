@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { exec, RUN } from '../docker/dockerHelpers';
+import { RUN } from '../docker/dockerHelpers';
+import { gitRepo } from '../docker/gitRepo';
 import { GIT_IDENTITY, sandbox } from '../helpers';
-import { openDashboard, type Dashboard } from './browserHelpers';
+import { dashboardHooks } from './browserHelpers';
 
 // Evaluated in the page, not in Node: the test project compiles without DOM types.
 declare const document: any;
@@ -20,12 +21,8 @@ describe('new worktrees are offered once per repository, and the offer survives 
   const main = sb.folder(`aegisx-starter-off${RUN}`);
   const wt = (s: string) => `${main}-${s}`;
   const base = path.basename(main);
-  let dash: Dashboard;
   let page: Page;
-  const git = async (...args: string[]) => {
-    const r = await exec('git', ['-C', main, ...args], env);
-    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  };
+  const { git } = gitRepo(main, env);
   const offers = () => page.getByRole('list', { name: 'new worktrees' }).getByRole('listitem');
   /** Every notification the window got, toasted or not: none may be about a worktree offer. */
   const toasts = () => page.locator('.toast').allInnerTexts();
@@ -35,15 +32,8 @@ describe('new worktrees are offered once per repository, and the offer survives 
     await git('commit', '-q', '--allow-empty', '-m', 'first');
     await git('worktree', 'add', '-q', wt('login'));
     await git('worktree', 'add', '-q', wt('billing'));
-    dash = await openDashboard(env);
-    page = dash.page;
-    await page.getByRole('heading', { name: 'No instances yet' }).waitFor();
   });
-
-  after(async () => {
-    await dash?.close();
-    sb.cleanup();
-  });
+  dashboardHooks(sb, env, (d) => (page = d.page));
 
   test('adding the main checkout: one offer listing both worktrees, not itself, in one place', async () => {
     const field = page.getByLabel('Add a repository folder');

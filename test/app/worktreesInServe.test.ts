@@ -4,7 +4,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { composeDown, containerExists, exec, psql, RUN, volumeExists } from '../docker/dockerHelpers';
+import { containerExists, exec, psql, removeOwned, RUN, volumeExists } from '../docker/dockerHelpers';
+import { gitRepo } from '../docker/gitRepo';
 import { GIT_IDENTITY, ROOT, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
 import { CHROMIUM_ARGS, startServe, moreAction } from './browserHelpers';
 
@@ -24,11 +25,7 @@ function repository(label: string, policy: string | null) {
   const env: NodeJS.ProcessEnv = { ...sb.env, ...GIT_IDENTITY, AXI_PREFIX: 'axitest', AXI_RECHECK_MS: '1000' };
   const main = sb.folder(`aegisx-starter-${label}${RUN}`);
   const worktree = (suffix: string) => path.join(path.dirname(main), `${path.basename(main)}-${suffix}${RUN}`);
-  const projects: string[] = [];
-  const git = async (...args: string[]) => {
-    const r = await exec('git', ['-C', main, ...args], env);
-    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  };
+  const { git, init } = gitRepo(main, env);
   const list = async () => (await runAxiJson<Listed[]>(['list'], { env })).json;
   const byFolder = async (folder: string) => (await list()).find((i) => i.folder === folder);
   const axi = async (...args: string[]) => {
@@ -44,14 +41,9 @@ function repository(label: string, policy: string | null) {
     git,
     byFolder,
     axi,
-    projects,
     async init(): Promise<Listed> {
-      await git('init', '-q', '-b', 'main');
-      writeFileSync(path.join(main, '.aegisx-instances.yml'), policy ?? 'slots: 100\n');
-      await git('add', '.aegisx-instances.yml');
-      await git('commit', '-qm', 'policy');
+      await init(policy ?? 'slots: 100\n');
       const rec = await axi('setup', main);
-      projects.push(rec.project);
       // The user accepts the repository's committed policy once (until then it only offers).
       const trusted = await runAxi(['trust', main], { env });
       assert.equal(trusted.code, 0, trusted.stderr);
@@ -60,10 +52,8 @@ function repository(label: string, policy: string | null) {
       return rec;
     },
     async cleanup() {
-      for (const p of projects) {
-        await composeDown(p, path.join(main, 'docker-compose.instance.yml'));
-        await exec('docker', ['volume', 'rm', `${p}_postgres_data`, `${p}_redis_data`]);
-      }
+      // Worktrees' projects are not in main's compose file: what is left goes by the sandbox's label.
+      await removeOwned(env);
       sb.cleanup();
     },
   };
@@ -97,7 +87,6 @@ describe('axi serve follows the worktrees of its repositories, with no axi comma
     const o = repo.worktree('o');
     await repo.git('worktree', 'add', '-q', o);
     other = await repo.axi('setup', o);
-    repo.projects.push(other.project);
     await repo.axi('up', other.name, '--wait');
     serve = (await startServe(repo.env)).child;
   });
@@ -114,7 +103,6 @@ describe('axi serve follows the worktrees of its repositories, with no axi comma
       const i = await repo.byFolder(wt);
       return healthy(i) ? i : undefined;
     });
-    repo.projects.push(inst.project);
     assert.equal(await rows(inst.ports.postgres), 'from main');
     await psql(inst.ports.postgres!, 'insert into notes values ($$only in the worktree$$)');
 
@@ -158,7 +146,6 @@ describe('Copy data from… in a real browser against axi serve', () => {
     const dir = repo.worktree('c');
     await repo.git('worktree', 'add', '-q', dir);
     wt = await repo.axi('setup', dir);
-    repo.projects.push(wt.project);
     await repo.axi('up', wt.name, '--wait'); // running: the dialog must say so and offer to stop it
     const s = await startServe(repo.env);
     serve = s.child;

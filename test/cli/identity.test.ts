@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -14,7 +14,7 @@ import {
 } from '../../main/core/project/identity';
 import { instanceNames } from '../../main/core/project/naming';
 import { AEGISX_PRESET } from '../../main/core/project/preset';
-import { runAxi, sandbox } from '../helpers';
+import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 const sb = sandbox();
 after(() => sb.cleanup());
@@ -131,4 +131,49 @@ describe('folder identity', () => {
     assert.throws(() => instanceNameFromSuffix('---'), /no letters or digits/);
     assert.throws(() => instanceNameFromSuffix('日本語'), /no letters or digits/);
   });
+});
+
+describe('a main checkout set up again stays the main checkout', () => {
+  const git = (dir: string, ...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args]);
+  /** A compose project in `folder`, committed; `origin` makes git name the repository. */
+  const project = (folder: string, port: number, origin?: string) => {
+    const dir = path.join(sb.dir, 'again', folder);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'docker-compose.yml'), `services:\n  app: {image: redis, ports: ["${port}:6379"]}\n`);
+    gitInit(dir, origin);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'x');
+    return dir;
+  };
+  const setup = async (dir: string) => {
+    const r = await runAxiJson(['setup', dir], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    return r.json as { name: string; main: boolean; project: string; ports: Record<string, number> };
+  };
+
+  // Failed before: the second setup registered `hostzz`, a new project on new ports, replacing the main checkout.
+  for (const [what, folder, port, origin] of [
+    ['no sibling named as its base (seed rule: aegisx-starter + hostzz)', 'aegisx-starter-hostzz', 18731, undefined],
+    [
+      "git's main worktree of …/docker.git cloned into chat-docker",
+      'chat-docker',
+      18732,
+      'https://example.invalid/docker.git',
+    ],
+  ] as const)
+    test(what, async () => {
+      const dir = project(folder, port, origin);
+      const first = await setup(dir);
+      assert.equal(first.main, true);
+      git(dir, 'worktree', 'add', '-q', `${dir}-feat`);
+      const again = await setup(dir);
+      assert.deepEqual(
+        [again.name, again.main, again.project, again.ports],
+        [first.name, true, first.project, { app: port }],
+        'same name, project and ports',
+      );
+      const list = await runAxiJson(['list'], { env: sb.env });
+      assert.equal((list.json as { folder: string }[]).filter((i) => i.folder === dir).length, 1);
+    });
 });

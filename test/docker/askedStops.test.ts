@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
 import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, holdPort, runAxi, runAxiJson, sandbox, sandboxPaths, stopChild } from '../helpers';
-import { composeDown, exec, RUN } from './dockerHelpers';
+import { removeOwned, RUN } from './dockerHelpers';
+import { gitRepo } from './gitRepo';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 300))) {
@@ -43,10 +44,8 @@ describe('no alarm for a stop or a removal somebody asked for', () => {
   const controller = setupController({ backend, recheckMs: 1000 });
   const notes: NotificationView[] = [];
   let name = '';
-  const git = async (...args: string[]) => {
-    const r = await exec('git', ['-C', main, ...args], env);
-    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  };
+  const repo = gitRepo(main, env);
+  const git = repo.git;
   const view = async () => {
     const o = (await controller.invoke('getOverview', [])) as { ok: true; value: Overview };
     return o.value.instances.find((i) => i.folder === wt);
@@ -54,13 +53,7 @@ describe('no alarm for a stop or a removal somebody asked for', () => {
   const failed = () => notes.filter((n) => n.kind === 'failed' || n.kind === 'conflict');
 
   before(async () => {
-    await git('init', '-q', '-b', 'main');
-    writeFileSync(
-      path.join(main, '.aegisx-instances.yml'),
-      'worktrees: {register: off, onRemove: snapshot-and-remove}\n',
-    );
-    await git('add', '.aegisx-instances.yml');
-    await git('commit', '-qm', 'policy');
+    await repo.init('worktrees: {register: off, onRemove: snapshot-and-remove}\n');
     assert.equal((await runAxi(['setup', main], { env })).code, 0);
     await git('worktree', 'add', '-q', wt);
     const r = await runAxiJson<{ name: string }>(['setup', wt], { env });
@@ -72,14 +65,8 @@ describe('no alarm for a stop or a removal somebody asked for', () => {
 
   after(async () => {
     controller.stop();
-    // The worktree's folder is gone with it: what may be left is found by its project's label.
-    const label = `label=com.docker.compose.project=axitest_${name}`;
-    const left = (await exec('docker', ['ps', '-aq', '--filter', label])).stdout.trim().split('\n').filter(Boolean);
-    if (left.length) await exec('docker', ['rm', '-f', '-v', ...left]);
-    const vols = (await exec('docker', ['volume', 'ls', '-q', '--filter', label])).stdout.trim().split('\n');
-    if (vols.filter(Boolean).length) await exec('docker', ['volume', 'rm', ...vols.filter(Boolean)]);
-    const nets = (await exec('docker', ['network', 'ls', '-q', '--filter', label])).stdout.trim().split('\n');
-    if (nets.filter(Boolean).length) await exec('docker', ['network', 'rm', ...nets.filter(Boolean)]);
+    // The worktree's folder is gone with it: what may be left is found by the sandbox's label.
+    await removeOwned(env);
     sb.cleanup();
   });
 
@@ -126,7 +113,7 @@ describe("Docker's proxy for an instance's own container coming up is not a conf
   });
 
   after(async () => {
-    await composeDown(`axitest_${rec.name}`, path.join(dir, 'docker-compose.instance.yml'));
+    await removeOwned(env);
     sb.cleanup();
   });
 

@@ -3,7 +3,8 @@ import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, containerExists, exec, RUN, volumeExists } from './dockerHelpers';
+import { containerExists, exec, removeOwned, RUN, volumeExists } from './dockerHelpers';
+import { gitRepo } from './gitRepo';
 
 /**
  * `axi cleanup` applies a repository's `worktrees.onRemove` to its removed worktrees, on the real engine.
@@ -20,10 +21,7 @@ describe('axi cleanup and removed worktrees', () => {
   const main = sb.folder(`aegisx-starter-clean${RUN}`);
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
   const config = path.join(main, '.aegisx-instances.yml');
-  const git = async (...args: string[]) => {
-    const r = await exec('git', ['-C', main, ...args], env);
-    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
-  };
+  const { git } = gitRepo(main, env);
   const inst: Record<string, { name: string; project: string; folder: string }> = {};
   const registered = async () =>
     ((await runAxiJson(['list'], { env })).json as { name: string }[]).map((i) => i.name).sort();
@@ -50,11 +48,9 @@ describe('axi cleanup and removed worktrees', () => {
   });
 
   after(async () => {
-    for (const s of ['gone', 'stay']) {
-      await composeDown(inst[s]!.project, path.join(tree('stay'), 'docker-compose.instance.yml'));
-      await exec('docker', ['volume', 'rm', ...volumes(inst[s]!.project)]);
-      await exec('docker', ['volume', 'rm', `${inst[s]!.project}_ci_cache`]);
-    }
+    await removeOwned(env);
+    // The stand-in CI registry's volume carries another home's label: removed by its name (if a test left it).
+    if (inst.gone) await exec('docker', ['volume', 'rm', `${inst.gone.project}_ci_cache`]);
     sb.cleanup();
   });
 

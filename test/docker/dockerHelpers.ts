@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
+import { REGISTRY_HOME_LABEL } from '../../main/core/project/naming';
 
 export function exec(
   cmd: string,
@@ -26,6 +27,18 @@ export async function psql(port: number, sql: string): Promise<string> {
   );
   if (r.code !== 0) throw new Error(`psql on ${port}: ${r.stderr.trim()}`);
   return r.stdout.trim();
+}
+
+/** psql, a few tries: the first connection right after a (re)start may meet Postgres finishing its start-up. */
+export async function psqlSoon(port: number, sql: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return await psql(port, sql);
+    } catch (err) {
+      if (i >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** A Redis PING over RESP on the host port. */
@@ -68,6 +81,24 @@ export function composeCli(env: NodeJS.ProcessEnv = process.env): { cmd: string;
 export function composeDown(project: string, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = composeCli();
   return exec(c.cmd, [...c.pre, '-p', project, '-f', file, 'down', '--volumes']);
+}
+
+/**
+ * Removes every container, volume and network that axi made for this sandbox: each carries its AXI_HOME as a
+ * label, whatever its project or name became during the suite, and nothing of another suite or engineer does.
+ * Call it once the suite's own processes (serve, watch, controllers) have exited, so nothing makes more after it.
+ */
+export async function removeOwned(env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.AXI_HOME) throw new Error('removeOwned: the env has no AXI_HOME');
+  const filter = ['--filter', `label=${REGISTRY_HOME_LABEL}=${env.AXI_HOME}`];
+  const ids = async (...list: string[]) =>
+    (await exec('docker', [...list, '-q', ...filter])).stdout.split('\n').filter(Boolean);
+  const containers = await ids('ps', '-a');
+  if (containers.length) await exec('docker', ['rm', '-f', '-v', ...containers]);
+  const volumes = await ids('volume', 'ls');
+  if (volumes.length) await exec('docker', ['volume', 'rm', '-f', ...volumes]);
+  const networks = await ids('network', 'ls');
+  if (networks.length) await exec('docker', ['network', 'rm', ...networks]);
 }
 
 /** One Redis command over RESP on the host port; the reply's first line. */

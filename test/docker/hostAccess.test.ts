@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, RUN } from './dockerHelpers';
+import { exec, removeOwned, RUN } from './dockerHelpers';
 
 /**
  * A repository that commits `worktrees: {register: auto, start: true}` and a compose file reaching the host
@@ -15,7 +15,6 @@ describe('a repository’s config offers; the user decides', () => {
   const main = sb.folder(`aegisx-starter-host${RUN}`);
   const wt = path.join(path.dirname(main), `${path.basename(main)}-feat`);
   const outside = path.join(sb.dir, 'outside');
-  const projects: string[] = [];
   const git = async (dir: string, ...args: string[]) =>
     assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
   const compose = (extra: string) =>
@@ -36,10 +35,10 @@ describe('a repository’s config offers; the user decides', () => {
     await git(main, 'commit', '-qm', 'hostile');
     const r = await runAxiJson(['setup', main], { env });
     assert.equal(r.code, 0, r.stderr);
-    projects.push(r.json.project);
   });
   after(async () => {
-    for (const p of projects) await composeDown(p, path.join(main, 'docker-compose.instance.yml'));
+    // What is left is found by the sandbox's label, not by names recorded on the way.
+    await removeOwned(env);
     sb.cleanup();
   });
 
@@ -57,7 +56,6 @@ describe('a repository’s config offers; the user decides', () => {
       (await runAxiJson(['list'], { env })).json as { folder: string; name: string; project: string }[]
     ).find((i) => i.folder === wt);
     assert.ok(rec, `registered once accepted: ${after.stdout}`);
-    projects.push(rec.project);
     assert.match(
       after.stdout,
       /reaches the host \(app: volumes \/ \(a host folder outside the checkout\); app: volumes \/var\/run\/docker\.sock .*; app: pid host\)/,

@@ -3,14 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { API_METHODS, apiTable } from '../../main/shared/api/table';
 import { METHOD_INFO, toolName } from '../../main/mcp/tools/methodInfo';
 import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, psql, RUN } from './dockerHelpers';
-
-type Text = { type: string; text: string }[];
+import { exec, psqlSoon, removeOwned, RUN } from './dockerHelpers';
+import { callTool, mcpClients, repositoriesSetUp } from './mcpClients';
 
 /** `axi mcp` through the SDK's own client over stdio, on the real engine: a repository with two worktrees. */
 describe('axi mcp: an MCP server per checkout', () => {
@@ -25,61 +22,17 @@ describe('axi mcp: an MCP server per checkout', () => {
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
   const other = sb.folder(`aegisx-other-zz${RUN}`); // another repository
   const inst: Record<string, { name: string; folder: string; ports: Record<string, number> }> = {};
-  const clients: Client[] = [];
-
-  async function connect(cwd: string, ...args: string[]): Promise<Client> {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [AXI_BIN, 'mcp', ...args],
-      cwd,
-      env: env as Record<string, string>,
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(transport);
-    clients.push(client);
-    return client;
-  }
-
-  /** psql, a few tries: the first connection right after a (re)start may meet Postgres finishing its start-up. */
-  async function sql(port: number, text: string): Promise<string> {
-    for (let i = 0; ; i++) {
-      try {
-        return await psql(port, text);
-      } catch (err) {
-        if (i >= 20) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  }
-
-  async function call(c: Client, name: string, args: Record<string, unknown> = {}) {
-    const r = await c.callTool({ name, arguments: args });
-    return { isError: Boolean(r.isError), json: JSON.parse((r.content as Text)[0]!.text) };
-  }
+  const { connect, close } = mcpClients(env);
+  const call = callTool;
+  const sql = psqlSoon;
 
   before(async () => {
-    const git = async (...args: string[]) => assert.equal((await exec('git', ['-C', main, ...args], env)).code, 0);
-    await git('init', '-q', '-b', 'main');
-    await git('commit', '-q', '--allow-empty', '-m', 'init');
-    for (const s of ['a', 'b']) await git('worktree', 'add', '-q', tree(s));
-    await exec('git', ['init', '-q', other], env);
-    for (const [k, dir] of [
-      ['main', main],
-      ['a', tree('a')],
-      ['b', tree('b')],
-      ['other', other],
-    ] as const) {
-      const r = await runAxiJson(['setup', dir], { env });
-      assert.equal(r.code, 0, r.stderr);
-      inst[k] = r.json;
-    }
+    Object.assign(inst, await repositoriesSetUp(env, main, other, false));
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-    for (const k of ['a', 'b'])
-      await composeDown(`${prefix}_${inst[k]!.name}`, path.join(inst[k]!.folder, 'docker-compose.instance.yml'));
+    await close();
+    await removeOwned(env);
     sb.cleanup();
   });
 
@@ -132,7 +85,10 @@ describe('axi mcp: an MCP server per checkout', () => {
   test('urls, env and status answer the same JSON as the CLI; the listing is this repository only', async () => {
     const c = await connect(path.join(tree('a')));
     const urls = await call(c, 'urls');
-    assert.deepEqual(urls, { isError: false, json: (await runAxiJson(['urls', inst.a!.name], { env })).json });
+    assert.deepEqual(
+      { isError: urls.isError, json: urls.json },
+      { isError: false, json: (await runAxiJson(['urls', inst.a!.name], { env })).json },
+    );
     assert.equal(
       urls.json.urls.DATABASE_URL,
       `postgresql://postgres:postgres@localhost:${inst.a!.ports.postgres}/aegisx_db`,

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, psql, RUN } from './dockerHelpers';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
+import { exec, psqlSoon, removeOwned, RUN } from './dockerHelpers';
+import { callTool, mcpClients } from './mcpClients';
 
 type Text = { type: string; text: string }[];
 type Json = Record<string, any>;
@@ -20,41 +20,12 @@ describe('axi mcp for an agent: a fresh worktree to a running instance in one ca
   const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: prefix, ...GIT_IDENTITY };
   const main = sb.folder(`aegisx-starter-ag${RUN}`);
   const tree = `${main}-login`;
-  const clients: Client[] = [];
   let mainName = '';
   let treeName = '';
   let c: Client;
-
-  async function connect(cwd: string, ...args: string[]): Promise<Client> {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [AXI_BIN, 'mcp', ...args],
-      cwd,
-      env: env as Record<string, string>,
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'axi-agent-test', version: '1' });
-    await client.connect(transport);
-    clients.push(client);
-    return client;
-  }
-
-  async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
-    const r = await client.callTool({ name, arguments: args });
-    const text = (r.content as Text)[0]!.text;
-    return { isError: Boolean(r.isError), json: JSON.parse(text) as Json, bytes: Buffer.byteLength(text) };
-  }
-
-  async function sql(port: number, text: string): Promise<string> {
-    for (let i = 0; ; i++) {
-      try {
-        return await psql(port, text);
-      } catch (err) {
-        if (i >= 20) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  }
+  const { connect, close } = mcpClients(env, 'axi-agent-test');
+  const call = callTool;
+  const sql = psqlSoon;
 
   before(async () => {
     const git = async (...args: string[]) => assert.equal((await exec('git', ['-C', main, ...args], env)).code, 0);
@@ -72,12 +43,8 @@ describe('axi mcp for an agent: a fresh worktree to a running instance in one ca
   });
 
   after(async () => {
-    await Promise.all(clients.map((x) => x.close().catch(() => undefined)));
-    for (const [name, folder] of [
-      [mainName, main],
-      [treeName, tree],
-    ] as const)
-      if (name) await composeDown(`${prefix}_${name}`, path.join(folder, 'docker-compose.instance.yml'));
+    await close();
+    await removeOwned(env);
     sb.cleanup();
   });
 

@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AXI_BIN, GIT_IDENTITY, runAxiJson, sandbox } from '../helpers';
-import { exec, RUN } from './dockerHelpers';
-
-type Text = { type: string; text: string }[];
+import { GIT_IDENTITY, sandbox } from '../helpers';
+import { RUN } from './dockerHelpers';
+import { callTool, mcpClients, repositoriesSetUp } from './mcpClients';
 
 /**
  * A server scoped to one checkout holds for every argument: a source, a folder, a resource, and a checkout
@@ -20,49 +17,15 @@ describe('axi mcp: the scope holds for every argument', () => {
   const tree = (s: string) => path.join(path.dirname(main), `${path.basename(main)}-${s}`);
   const other = sb.folder(`aegisx-secret-zz${RUN}`); // another repository, whose data must stay out of reach
   const inst: Record<string, { name: string; id: string; folder: string }> = {};
-  const clients: Client[] = [];
-
-  async function connect(cwd: string, ...args: string[]): Promise<Client> {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [AXI_BIN, 'mcp', ...args],
-      cwd,
-      env: env as Record<string, string>,
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(transport);
-    clients.push(client);
-    return client;
-  }
-
-  async function call(c: Client, name: string, args: Record<string, unknown> = {}) {
-    const r = await c.callTool({ name, arguments: args });
-    return { isError: Boolean(r.isError), json: JSON.parse((r.content as Text)[0]!.text) };
-  }
+  const { connect, close } = mcpClients(env);
+  const call = callTool;
 
   before(async () => {
-    const git = async (dir: string, ...args: string[]) =>
-      assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
-    for (const dir of [main, other]) {
-      await git(dir, 'init', '-q', '-b', 'main');
-      await git(dir, 'commit', '-q', '--allow-empty', '-m', 'init');
-    }
-    for (const s of ['a', 'b']) await git(main, 'worktree', 'add', '-q', tree(s));
-    for (const [k, dir] of [
-      ['main', main],
-      ['a', tree('a')],
-      ['b', tree('b')],
-      ['other', other],
-    ] as const) {
-      const r = await runAxiJson(['setup', dir], { env });
-      assert.equal(r.code, 0, r.stderr);
-      inst[k] = r.json;
-    }
+    Object.assign(inst, await repositoriesSetUp(env, main, other, true));
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await close();
     sb.cleanup();
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { forTerminal } from '../../main/core/util/controlChars';
 import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, RUN } from './dockerHelpers';
+import { removeOwned, RUN } from './dockerHelpers';
 
 const ESC = '\x1b';
 const HOSTILE = `${ESC}]0;pwned\x07${ESC}[2J`;
@@ -52,7 +52,8 @@ describe('terminal output: controls from containers and folder names are shown e
     assert.equal(up.code, 0, up.stderr);
   });
   after(async () => {
-    await composeDown(`${env.AXI_PREFIX}_${name}`, path.join(dir, 'docker-compose.instance.yml'));
+    // A main checkout's project is Compose's own (its folder's name), not `<prefix>_<name>`: found by label.
+    await removeOwned(env);
     sb.cleanup();
   });
 

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
-import { composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
+import { containerExists, exec, psql, removeOwned, RUN, volumeExists } from './dockerHelpers';
+import { gitRepo } from './gitRepo';
 
 /** `git worktree add` / `remove` followed with no axi command typed: by `axi watch`, then by the git hook. */
 describe('instances that follow the repository’s worktrees', () => {
@@ -15,11 +16,7 @@ describe('instances that follow the repository’s worktrees', () => {
     ...GIT_IDENTITY,
   };
   const main = sb.folder(`aegisx-starter-follow${RUN}`);
-  const git = async (...args: string[]) => {
-    const r = await exec('git', ['-C', main, ...args], env);
-    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const { git, init } = gitRepo(main, env);
   let mainRec: { name: string; ports: Record<string, number> };
   const byFolder = async (folder: string) =>
     ((await runAxiJson(['list'], { env })).json as any[]).find((i) => i.folder === folder);
@@ -30,20 +27,12 @@ describe('instances that follow the repository’s worktrees', () => {
     }
     throw new Error(`timed out waiting for ${what}`);
   }
-  const cleaned: string[] = [];
 
   before(async () => {
-    await git('init', '-q', '-b', 'main');
-    writeFileSync(
-      path.join(main, '.aegisx-instances.yml'),
-      'worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n',
-    );
-    await git('add', '.aegisx-instances.yml');
-    await git('commit', '-qm', 'policy');
+    await init('worktrees: {register: auto, start: true, dataFrom: main, onRemove: snapshot-and-remove}\n');
     const r = await runAxiJson(['setup', main], { env });
     assert.equal(r.code, 0, r.stderr);
     mainRec = r.json;
-    cleaned.push(`axitest_${mainRec.name}`);
     // The user accepts the repository's committed policy once (until then it only offers).
     const trusted = await runAxi(['trust', main], { env });
     assert.equal(trusted.code, 0, trusted.stderr);
@@ -52,10 +41,8 @@ describe('instances that follow the repository’s worktrees', () => {
   });
 
   after(async () => {
-    for (const project of cleaned) {
-      await composeDown(project, path.join(main, 'docker-compose.instance.yml'));
-      await exec('docker', ['volume', 'rm', `${project}_postgres_data`, `${project}_redis_data`]);
-    }
+    // A worktree's project is not in main's compose file: by main's file its network stayed. By label, all goes.
+    await removeOwned(env);
     sb.cleanup();
   });
 
@@ -65,7 +52,6 @@ describe('instances that follow the repository’s worktrees', () => {
       const i = await byFolder(folder);
       return i?.status === 'running' ? i : undefined;
     });
-    cleaned.push(inst.project);
     // Running is not yet ready: Postgres may still be replaying the copied data when its container is up.
     const rows = await until(
       `${folder}'s Postgres answering`,
@@ -130,7 +116,6 @@ describe('instances that follow the repository’s worktrees', () => {
     // git has run the hook before returning: the instance is there already.
     const inst = await byFolder(wt);
     assert.equal(inst?.status, 'running');
-    cleaned.push(inst.project);
     // Running is not yet ready: Postgres may still be replaying the copied data when its container is up.
     const rows = await until(
       `${wt}'s Postgres answering`,

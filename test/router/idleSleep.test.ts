@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CHROMIUM_ARGS } from '../app/browserHelpers';
-import { psql, RUN } from '../docker/dockerHelpers';
-import { AXI_BIN, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../app/browserHelpers';
+import { psql, removeOwned, RUN } from '../docker/dockerHelpers';
+import { callTool, mcpClients } from '../docker/mcpClients';
+import { runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import { get, makeProject, startRouterCli, until as untilOk } from './routerHelpers';
 
 /** Our own tag of nginx, so the failing-wake test can remove it without touching anyone's image. */
 const WEB_IMAGE = 'axi-idle-web:test';
@@ -30,69 +29,25 @@ volumes:
 const IDLE_S = 3;
 
 /** `sleepy` (main checkout) and its worktree `sleepy-feature-x`, which sleeps after 3 s (`idle: 3s`: worktrees only). */
-function makeProject(parent: string): { main: string; worktree: string } {
-  const main = path.join(parent, 'sleepy');
-  mkdirSync(path.join(main, 'site'), { recursive: true });
-  writeFileSync(path.join(main, 'docker-compose.yml'), COMPOSE);
-  writeFileSync(
-    path.join(main, '.aegisx-instances.yml'),
-    `from: docker-compose.yml\nrouter: { web: web }\nidle: ${IDLE_S}s\n`,
-  );
-  writeFileSync(path.join(main, 'site', 'index.html'), 'main site\n');
-  const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
-  execFileSync('git', ['init', '-q', '-b', 'main', main]);
-  git('add', '.');
-  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'sleepy');
-  const worktree = path.join(parent, 'sleepy-feature-x');
-  git('worktree', 'add', '-q', '-b', 'feature-x', worktree);
-  writeFileSync(path.join(worktree, 'site', 'index.html'), 'feature-x site\n');
-  return { main, worktree };
-}
-
-function get(port: number, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      })
-      .on('error', reject);
+function makeSleepy(parent: string): { main: string; worktree: string } {
+  const made = makeProject(parent, 'sleepy', {
+    'docker-compose.yml': COMPOSE,
+    '.aegisx-instances.yml': `from: docker-compose.yml\nrouter: { web: web }\nidle: ${IDLE_S}s\n`,
+    'site/index.html': 'main site\n',
   });
+  writeFileSync(path.join(made.worktree, 'site', 'index.html'), 'feature-x site\n');
+  return made;
 }
 
-async function until<T>(what: string, ask: () => Promise<T>, ok: (t: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const t = await ask().catch((e: unknown) => e as T);
-    if (ok(t)) return t;
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, ask: () => Promise<T>, ok: (t: T) => boolean) => untilOk(what, ask, ok, 30_000);
 
 const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `axi router` on a free port, its idle check every 300 ms. */
-function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [AXI_BIN, 'router', '--port', '0'], {
-    env: { ...env, AXI_RECHECK_MS: '300', AXI_WAKE_TIMEOUT: '60s' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startRouter = (env: NodeJS.ProcessEnv) =>
+  startRouterCli({ ...env, AXI_RECHECK_MS: '300', AXI_WAKE_TIMEOUT: '60s' }, (d) => {
+    if (process.env.AXI_IDLE_DEBUG) appendFileSync('/tmp/h26/router.log', d);
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-      if (process.env.AXI_IDLE_DEBUG) appendFileSync('/tmp/h26/router.log', d);
-    });
-    child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
-  });
-}
 
 /** Container starts of a Compose project between two times (Unix seconds), by container name. */
 function startsSince(project: string, since: number): string[] {
@@ -118,8 +73,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
   const sb = sandbox();
   // Our own Compose names: a main checkout's project is the prefix, which someone's trial may be using.
   const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: `axidle${RUN}` };
-  const projects: string[] = [];
-  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  const { main, worktree } = makeSleepy(path.join(sb.dir, 'work'));
   let router: { child: ChildProcess; port: number };
   let browser: Browser;
   let project = '';
@@ -152,7 +106,6 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
     for (const dir of [main, worktree]) {
       const s = await runAxiJson(['setup', dir], { env });
       assert.equal(s.code, 0, s.stderr);
-      projects.push(s.json.project as string);
       if (dir === worktree) [db, web] = [s.json.ports.db as number, s.json.ports.web as number];
       const up = await runAxi(['up', dir], { env });
       assert.equal(up.code, 0, up.stderr);
@@ -165,20 +118,15 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       (r) => r === '1',
     );
     await psql(db, 'create table notes(body text); insert into notes values ($$kept$$)');
-    router = await startRouterCli(env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    router = await startRouter(env);
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await stopChild(router?.child);
     for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env });
-    // What a failed step may have left, by the Compose project label; then the data volumes.
-    for (const p of projects) {
-      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${p}`]).toString();
-      for (const id of ids.split('\n').filter(Boolean)) spawnSync('docker', ['rm', '-f', id]);
-      spawnSync('docker', ['volume', 'rm', '-f', `${p}_data`]);
-      spawnSync('docker', ['network', 'rm', `${p}_default`]);
-    }
+    // What a failed step may have left, data volumes too: by the sandbox's label.
+    await removeOwned(env);
     execFileSync('docker', ['rmi', '-f', WEB_IMAGE], { stdio: 'ignore' });
     sb.cleanup();
   });
@@ -265,20 +213,9 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
 
   test('MCP: status says asleep; env says so, and with wake: true starts it first', async () => {
     await asleep();
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [AXI_BIN, 'mcp'],
-        cwd: worktree,
-        env: env as Record<string, string>,
-        stderr: 'ignore',
-      }),
-    );
-    const call = async (name: string, args: Record<string, unknown> = {}) => {
-      const r = await client.callTool({ name, arguments: args });
-      return JSON.parse((r.content as { text: string }[])[0]!.text) as Record<string, unknown>;
-    };
+    const mcp = mcpClients(env);
+    const client = await mcp.connect(worktree);
+    const call = async (name: string, args: Record<string, unknown> = {}) => (await callTool(client, name, args)).json;
     try {
       assert.equal((await call('status')).status, 'asleep');
       assert.match(String((await call('env')).asleep), /asleep \(idle sleep\); wake: true/);
@@ -288,7 +225,7 @@ describe('idle sleep and wake through the router (real engine, real Chromium)', 
       assert.equal(await statusOf(worktree), 'running');
       assert.equal(await psql(db, 'select body from notes'), 'kept');
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../app/browserHelpers';
-import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../app/browserHelpers';
+import { holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
+import { get, makeProject, startRouterCli, until } from './routerHelpers';
 
 /** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
 const LOGIN_CGI = `#!/bin/sh
@@ -26,63 +25,22 @@ const COMPOSE = `services:
 `;
 
 /** `shop` (the main checkout) and its worktree `shop-feature-x`: one project, two instances. */
-function makeProject(parent: string): { main: string; worktree: string } {
-  const main = path.join(parent, 'shop');
-  mkdirSync(path.join(main, 'site', 'cgi-bin'), { recursive: true });
-  writeFileSync(path.join(main, 'docker-compose.yml'), COMPOSE);
-  writeFileSync(path.join(main, '.aegisx-instances.yml'), 'from: docker-compose.yml\nrouter: { web: web }\n');
-  writeFileSync(path.join(main, 'site', 'index.html'), '<!doctype html><title>shop</title>');
-  writeFileSync(path.join(main, 'site', 'cgi-bin', 'login'), LOGIN_CGI);
-  chmodSync(path.join(main, 'site', 'cgi-bin', 'login'), 0o755);
-  const git = (...args: string[]) => execFileSync('git', ['-C', main, ...args], { stdio: 'pipe' });
-  execFileSync('git', ['init', '-q', '-b', 'main', main]);
-  git('add', '.');
-  git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'shop');
-  const worktree = path.join(parent, 'shop-feature-x');
-  git('worktree', 'add', '-q', '-b', 'feature-x', worktree);
-  return { main, worktree };
-}
-
-function get(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: p, headers: { Host: host }, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      })
-      .on('error', reject);
-  });
-}
-
-/** Asks until `ok` holds (the router follows engine events; a container takes a moment to answer). */
-async function until<T>(what: string, ask: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const t = await ask().catch((e: unknown) => e as T);
-    if (ok(t)) return t;
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function startRouterCli(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [AXI_BIN, 'router', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Router on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
-  });
-}
+const makeShop = (parent: string) =>
+  makeProject(
+    parent,
+    'shop',
+    {
+      'docker-compose.yml': COMPOSE,
+      '.aegisx-instances.yml': 'from: docker-compose.yml\nrouter: { web: web }\n',
+      'site/index.html': '<!doctype html><title>shop</title>',
+      'site/cgi-bin/login': LOGIN_CGI,
+    },
+    ['site/cgi-bin/login'],
+  );
 
 describe('one name per instance through the router (real engine, real Chromium)', () => {
   const sb = sandbox();
-  const { main, worktree } = makeProject(path.join(sb.dir, 'work'));
+  const { main, worktree } = makeShop(path.join(sb.dir, 'work'));
   let router: { child: ChildProcess; port: number };
   let browser: Browser;
   const ports: Record<string, number> = {};
@@ -97,7 +55,7 @@ describe('one name per instance through the router (real engine, real Chromium)'
       assert.equal(up.code, 0, up.stderr);
     }
     router = await startRouterCli(sb.env);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,6 +2,7 @@ import { useContext, useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView, WorktreePolicyView } from '../../../main/shared/api/table';
 import { api } from '../bridge';
 import { AskTrust } from '../hooks/askTrust';
+import { Check } from './Check';
 import { Modal } from './Modal';
 import { Outcome } from './Outcome';
 
@@ -136,15 +137,9 @@ function PolicyForm(props: {
         {CHOICES.slice(0, 2).map((c) => (
           <PolicyChoice key={c.key} choice={c} policy={policy} onChange={onChange} />
         ))}
-        <label className="check">
-          <input
-            type="checkbox"
-            aria-label="start"
-            checked={policy.start}
-            onChange={(e) => onChange({ ...policy, start: e.target.checked })}
-          />{' '}
+        <Check name="start" checked={policy.start} onChange={(start) => onChange({ ...policy, start })}>
           Start a new worktree&apos;s instance
-        </label>
+        </Check>
       </fieldset>
       <fieldset className="setting">
         <legend>When a worktree is removed</legend>
@@ -201,15 +196,9 @@ function IdleFields({ idle, onChange }: { idle: Idle; onChange: (i: Idle) => voi
       <legend>When nobody uses an instance</legend>
       {time('worktrees', 'A worktree sleeps after')}
       {time('main', 'The main checkout sleeps after')}
-      <label className="check">
-        <input
-          type="checkbox"
-          aria-label="notify when asleep"
-          checked={idle.notify}
-          onChange={(e) => onChange({ ...idle, notify: e.target.checked })}
-        />{' '}
+      <Check name="notify when asleep" checked={idle.notify} onChange={(notify) => onChange({ ...idle, notify })}>
         Notify me when one is put to sleep
-      </label>
+      </Check>
     </fieldset>
   );
 }

@@ -73,24 +73,19 @@ export function SnapshotRow(props: {
         </span>
       ) : (
         <span>
-          <button
-            type="button"
-            data-ask="restore"
-            onClick={() => props.ask({ id: s.id, what: 'restore' })}
-            disabled={busy}
-          >
-            Restore…
-          </button>
-          <button
-            type="button"
-            data-ask="delete"
-            onClick={() => props.ask({ id: s.id, what: 'delete' })}
-            disabled={busy}
-          >
-            Delete…
-          </button>
+          <AskButton what="restore" busy={busy} ask={() => props.ask({ id: s.id, what: 'restore' })} />
+          <AskButton what="delete" busy={busy} ask={() => props.ask({ id: s.id, what: 'delete' })} />
         </span>
       )}
     </li>
+  );
+}
+
+/** The button that asks to restore or delete (its confirm comes in place); the focus returns to it after. */
+function AskButton(props: { what: Asking['what']; busy: boolean; ask: () => void }) {
+  return (
+    <button type="button" data-ask={props.what} onClick={props.ask} disabled={props.busy}>
+      {props.what === 'restore' ? 'Restore…' : 'Delete…'}
+    </button>
   );
 }

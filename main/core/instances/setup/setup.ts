@@ -265,13 +265,14 @@ async function identifyForSetup(
   // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
   const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
-  if (
-    !records.some((i) => i.folder === id.folder) &&
-    ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')
-  ) {
+  const registered = records.find((i) => i.folder === id.folder);
+  if (!registered && ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
     id = standaloneMain(id);
   }
+  // A main checkout by git's word or by having no sibling (both decided at its first setup) stays one: taken
+  // for an instance again, it got a new name, new ports and a new project, and its containers and data were orphaned.
+  if (registered?.main && !id.main) id = { ...id, base: id.folderName, suffix: '', main: true };
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
   return { id, name, rule, stack, before: records.find((i) => i.folder === id.folder && i.name === name) };
 }
