@@ -9,6 +9,7 @@ import { startRouter } from './server';
 import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
 import { parseIdleTime } from '../shared/schemas/idlePolicy';
 import { WakeGate } from './wake';
+import { cliTunnelOpen } from '../docker/remote/cliTunnels';
 
 export interface RouterRun {
   port: number;
@@ -50,6 +51,7 @@ export async function runRouter(p: {
     router = await startRouter({
       feed,
       port: asked,
+      cliTunnel: (id, port) => cliTunnelOpen(p.home, id, port),
       ...(tls ? { tls: await tls } : {}),
       ...(wake ? { wake: wake.gate } : {}),
     });

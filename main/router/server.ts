@@ -8,7 +8,7 @@ import http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideRoute, type RouteDecision } from '../core/routes/routeDecision';
+import { decideRoute, type CliTunnelOpen, type RouteDecision } from '../core/routes/routeDecision';
 import { AxiError } from '../shared/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
@@ -27,6 +27,8 @@ export interface RouterOptions {
   tls?: (handler: http.RequestListener) => https.Server;
   /** Idle sleep (the app, `axi serve`): requests counted per instance, a sleeping one woken and waited for. */
   wake?: WakeGate;
+  /** Remote instances' tunnels `axi tunnel` holds open in a terminal. */
+  cliTunnel?: CliTunnelOpen;
 }
 
 export interface RunningRouter {
@@ -106,7 +108,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const usage = new RouterUsage();
   const proxy = createProxyServer({ xfwd: true, ws: true, agent, changeOrigin: false });
   const { feed } = opts;
-  const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances());
+  const decide = (host: string | undefined) => decideRoute(host, feed.table(), feed.instances(), opts.cliTunnel);
   const shown = (host: string | undefined) => (listsInstances(host) ? feed.running() : undefined);
 
   const { wake } = opts;

@@ -377,6 +377,7 @@ describe('the tray, with Electron injected', () => {
       storedIn: 'memory',
       problem: null,
       automaticEndpoint: null,
+      revision: 1,
     });
     assert.equal(item('Notifications').checked, false);
     assert.equal(item('Start at login').checked, true);

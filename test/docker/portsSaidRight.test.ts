@@ -5,6 +5,8 @@ import { after, describe, test } from 'node:test';
 import { SHOP_COMPOSE } from '../compose/fixtures';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, RUN } from './dockerHelpers';
+import { preferredSlot } from '../../main/core/ports/portAllocator';
+import { AEGISX_PRESET } from '../../main/core/project/preset';
 
 /**
  * Issue 23, point 5: --reassign moves only what is taken (--all moves everything) and says what moved and
@@ -71,6 +73,25 @@ describe('ports said right', () => {
       ),
       back.json.notes.join('\n'),
     );
+  });
+
+  test('a main checkout moved off a base port lists the slot its moved port belongs to (axi list --json)', async () => {
+    const main = sb.folder(`mslot${RUN}`);
+    writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(39780, 39880, `mslot${RUN}`));
+    const first = await runAxiJson(['setup', main], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.json.slot, null, 'on its bases: no slot');
+    const holder = await holdPort(39780);
+    const moved = await runAxiJson(['setup', main, '--reassign'], { env }).finally(() => holder.stop());
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(moved.json.ports.db, 39880, 'only the held port moves');
+    // Slot k's web port is 39780 + k + 1. The folder's own slot's is taken by nothing here, yet the move starts
+    // one slot after it: the slot recorded is the one the moved port belongs to.
+    const slot = moved.json.ports.web - 39781;
+    assert.notEqual(slot, preferredSlot(AEGISX_PRESET, `mslot${RUN}`));
+    const list = await runAxiJson(['list', '--json'], { env });
+    const inst = list.json.find((i: { folder: string }) => i.folder === main);
+    assert.equal(inst.slot, slot, JSON.stringify(inst));
   });
 
   test('axi urls: schemes for every port; moved while running, the old ports stay its URLs until a restart', async () => {

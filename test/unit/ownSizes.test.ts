@@ -62,6 +62,6 @@ describe('exclusive sizes', () => {
     assert.ok(size, 'filefrag is on this machine');
     assert.ok(size.allocated >= 256 * 1024, `allocated ${size.allocated}`);
     assert.equal(size.exclusive, size.allocated);
-    assert.deepEqual(await tally(a), { entries: 3, bytes: 256 * 1024 + 1 });
+    assert.deepEqual(tally(a), { entries: 3, bytes: 256 * 1024 + 1 });
   });
 });

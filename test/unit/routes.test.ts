@@ -132,6 +132,11 @@ describe('what the router does with a request', () => {
     assert.deepEqual(open.kind === 'proxy' && open.target, { host: '127.0.0.1', port: 4300 });
     const shut = decideRoute('r.shop.localhost', t, all(live({ ...ssh, tunnel: { state: 'off' } })));
     assert.equal(shut.kind === 'tunnel' && shut.open, 'axi tunnel r');
+    // `axi tunnel r` in a terminal (not the app's keeper): through it, but only for a port it forwards.
+    const off = all(live({ ...ssh, tunnel: { state: 'off' } }));
+    const cli = decideRoute('r.shop.localhost', t, off, (id, port) => id === 'aegisx/r' && port === 4300);
+    assert.deepEqual(cli.kind === 'proxy' && cli.target, { host: '127.0.0.1', port: 4300 });
+    assert.equal(decideRoute('r.shop.localhost', t, off, (_id, port) => port === 4301).kind, 'tunnel');
     const tcp = { ...ssh, engine: 'tcp://10.0.0.5:2375', bind: '0.0.0.0' };
     const direct = decideRoute('r.shop.localhost', t, all(live(tcp)));
     assert.deepEqual(direct.kind === 'proxy' && direct.target, { host: '10.0.0.5', port: 4300 });

@@ -48,6 +48,8 @@ function loginRefusal(host: SettingsHost): string | undefined {
  */
 export class SettingsManager {
   private chain: Promise<unknown> = Promise.resolve();
+  /** See SettingsView.revision. */
+  private revision = Date.now();
 
   constructor(private readonly o: SettingsManagerOptions) {}
 
@@ -64,6 +66,7 @@ export class SettingsManager {
       storedIn: this.o.store.where,
       problem: r.problem,
       automaticEndpoint: this.o.endpoint.automatic(),
+      revision: this.revision,
     };
   }
 
@@ -97,6 +100,7 @@ export class SettingsManager {
       this.o.host.setStartAtLogin(patch.startAtLogin);
     const stored = await this.o.store.update(patch);
     if (endpointChanged) await this.o.endpoint.use(stored.settings.dockerEndpoint);
+    this.revision++;
     const view = this.view();
     view.problem ??= stored.problem; // a save that kept a broken file aside says so, once
     this.o.changed(view);

@@ -3,6 +3,7 @@ import type { InstanceRecord } from '../registry/record';
 import { busyPorts, describeOwner, type HostPortProbe } from './hostPorts';
 import type { TakenPorts } from './portAllocator';
 import { preferredSlot } from './portAllocator';
+import { bestSlotFit, offBase } from './portClaims';
 import { basePorts, portsForSlot, type Ports, type Preset } from '../project/preset';
 
 /** `setup --reassign` without `--all`: only the ports something else holds move (and a main checkout's go home). */
@@ -76,8 +77,10 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
   }
   const home = p.main && Object.entries(bases).every(([k, v]) => ports[k] === v);
   if (!notes.length) notes.push('nothing moved: none of its ports is taken (--all moves every port)');
-  // A main checkout off any base port is off its bases (the card offers the way back): it holds a slot again.
-  return { slot: home ? null : (p.slot ?? (p.main ? start : null)), ports, notes };
+  // A main checkout off any base port is off its bases (the card offers the way back): it holds a slot again,
+  // the one its moved ports belong to (they came from later slots, not from the preferred one).
+  const slot = home ? null : p.main ? (bestSlotFit(p.preset, offBase(p.preset, ports))?.slot ?? start) : p.slot;
+  return { slot, ports, notes };
 }
 
 /** Split the ports instances' containers publish (port → id) into its own and the others' (by label). */

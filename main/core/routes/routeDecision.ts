@@ -38,9 +38,12 @@ function directHost(engine: string): string | undefined {
   }
 }
 
+/** Whether `axi tunnel` in a terminal holds this instance's tunnel open, forwarding `port` (the app's keeper did not open it). */
+export type CliTunnelOpen = (id: string, port: number) => boolean;
+
 /** Where a remote instance's port answers from here, or undefined when only its tunnel could bring it. */
-function remoteTarget(i: RoutedInstance): string | undefined {
-  if (i.tunnel?.state === 'open') return '127.0.0.1';
+function remoteTarget(i: RoutedInstance, port: number, cliTunnel: CliTunnelOpen): string | undefined {
+  if (i.tunnel?.state === 'open' || cliTunnel(i.id, port)) return '127.0.0.1';
   const host = directHost(i.engine!);
   return host && i.bind === '0.0.0.0' ? host : undefined;
 }
@@ -51,6 +54,7 @@ export function decideRoute(
   hostHeader: string | undefined,
   table: RouteTable,
   instances: ReadonlyMap<string, RoutedInstance>,
+  cliTunnel: CliTunnelOpen = () => false,
 ): RouteDecision {
   const host = hostOf(hostHeader);
   const clash = table.clashes.get(host);
@@ -63,7 +67,7 @@ export function decideRoute(
   if (instance.status !== 'running' && instance.status !== 'partial')
     return { kind: 'stopped', route, instance, start: `axi up ${shellWord(instance.label)}` };
   if (!instance.engine) return { kind: 'proxy', route, instance, target: { host: '127.0.0.1', port } };
-  const remote = remoteTarget(instance);
+  const remote = remoteTarget(instance, port, cliTunnel);
   if (!remote) return { kind: 'tunnel', route, instance, open: `axi tunnel ${shellWord(instance.label)}` };
   return { kind: 'proxy', route, instance, target: { host: remote, port } };
 }

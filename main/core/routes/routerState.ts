@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { atomicWrite } from '../registry/atomicWrite';
+import { pidAlive } from '../util/pidAlive';
 import type { RouterBase } from './routes';
 import type { Settings } from '../../shared/schemas/settings';
 
@@ -66,22 +67,13 @@ export function chosenPort(
     : { port: FALLBACK_ROUTER_PORT, why: `port ${FALLBACK_ROUTER_PORT}: ${low.why}` };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** The router running on this machine for this `$AXI_HOME`, if one is. */
 export function runningRouter(home: string): RouterState | undefined {
   const text = readText(path.join(home, STATE_FILE));
   if (!text) return undefined;
   try {
     const s = JSON.parse(text) as RouterState;
-    return Number.isInteger(s.pid) && Number.isInteger(s.port) && alive(s.pid) ? s : undefined;
+    return Number.isInteger(s.pid) && Number.isInteger(s.port) && pidAlive(s.pid) ? s : undefined;
   } catch {
     return undefined;
   }

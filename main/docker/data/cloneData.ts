@@ -43,37 +43,55 @@ export async function projectVolumes(docker: Dockerode, project: string): Promis
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/**
+ * A copy worker: `worker SOURCE I TARGET` copies each top-level entry of SOURCE into TARGET by one `cp -a`, once
+ * it has claimed the entry by name (`mkdir $claims/I/NAME` is atomic: one worker wins). A claim by name holds
+ * however the workers' listings differ (an entry added or gone between two globs) and whenever a worker runs
+ * again: an entry is never copied twice, nor skipped for another's. Each copy adds a line to `$claims/I.copies`.
+ * AXI_CLONE lists the volumes that clone (" 0 2 "): --reflink=always fails rather than copying, so a volume
+ * decided as a clone is never half cloned, half copied. Needs `claims` set and `$claims/I` made.
+ */
+export const COPY_WORKER = [
+  'worker() { for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
+  'n=${e##*/}; case "$n" in .axi-old-*) continue ;; esac',
+  'if mkdir "$claims/$2/$n" 2>/dev/null; then case "$AXI_CLONE" in *" $2 "*) cp -a --reflink=always "$e" "$3/" ;; *) cp -a "$e" "$3/" ;; esac',
+  'echo >> "$claims/$2.copies"',
+  // A claim that failed with no claim there (not another worker's) fails the script: nothing is skipped silently.
+  'elif [ ! -d "$claims/$2/$n" ]; then echo "axi-claim failed for an entry of volume $2"; exit 71; fi; done; }',
+].join('; ');
+
 // A constant script: volumes are mounted at numbered paths, so no name ever reaches the shell. It fails before
 // touching anything when a tool or a writable /tmp (the claims) is missing. The target's old files are moved
-// aside (a rename) and deleted only once the copy is verified. Four workers per volume copy its top-level
-// entries, each entry by one `cp -a`: a worker takes the next entry no other worker has claimed (mkdir is the
-// atomic claim, and a claim that fails with no other worker's claim there fails the script), so a database's
-// table files and its WAL, two entries of about equal size, are copied at once. The folder's own owner and mode
-// are set as `cp -a` of the folder would. Then each side is tallied (entries, and bytes of regular files) while
-// the source is still paused: a difference exits 72 with the old files kept aside (deleted by DROP_OLD_SCRIPT only
-// after a match). Hard links between two top-level entries (none in a Postgres or Redis volume) become two files.
+// aside (a rename) and deleted only once the copy is verified. Four workers per volume (COPY_WORKER) share its
+// top-level entries, so a database's table files and its WAL, two entries of about equal size, are copied at
+// once. The folder's own owner and mode are set as `cp -a` of the folder would. Then each side is tallied
+// (entries, and bytes of regular files) while the source is still paused, and the source's top-level entries,
+// the claims and the copies must be as many: a difference exits 72 with the old files kept aside (deleted by
+// DROP_OLD_SCRIPT only after a match). Hard links between two top-level entries (none in a Postgres or Redis
+// volume) become two files.
 const COPY_SCRIPT = [
   'set -e; pids=""',
   `for t in ${HELPER_TOOLS.slice(1).join(' ')}; do command -v "$t" >/dev/null 2>&1 || { echo "axi-lacks $t"; exit 70; }; done`,
   'claims=/tmp/axi-claims-$$; mkdir "$claims" 2>/dev/null && [ -d "$claims" ] || { echo "axi-lacks a writable /tmp"; exit 70; }',
-  'worker() { k=0; for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do [ -e "$e" ] || [ -L "$e" ] || continue',
-  'case "${e##*/}" in .axi-old-*) continue ;; esac; k=$((k+1))',
-  // AXI_CLONE lists the volumes that clone (" 0 2 "): --reflink=always fails rather than copying, so a volume
-  // decided as a clone is never half cloned, half copied.
-  'if mkdir "$claims/$2-$k" 2>/dev/null; then case "$AXI_CLONE" in *" $2 "*) cp -a --reflink=always "$e" "/to/$2/" ;; *) cp -a "$e" "/to/$2/" ;; esac',
-  'elif [ ! -d "$claims/$2-$k" ]; then echo "axi-claim failed for an entry of volume $2"; exit 71; fi; done; }',
+  COPY_WORKER,
   // Entries, and bytes of regular files; names never printed. find's failure (an unreadable folder) fails the script.
   'tally() { find "$1" -mindepth 1 ! -path "$1/.axi-old-*" -exec stat -c "%F|%s" {} + > "$claims/t"; n=0; b=0',
   'while IFS="|" read -r t s; do n=$((n+1)); case "$t" in regular*) b=$((b+s)) ;; esac; done < "$claims/t"; echo "$n $b"; }',
-  'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-copy; rm -rf /to/$i/.axi-old-*; mkdir "$old"',
+  // Top-level entries of a folder (as the workers see them), and lines of a file.
+  'tops() { c=0; for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do if [ -e "$e" ] || [ -L "$e" ]; then case "${e##*/}" in .axi-old-*) ;; *) c=$((c+1)) ;; esac; fi; done; echo $c; }',
+  'lines() { c=0; if [ -f "$1" ]; then while read -r _; do c=$((c+1)); done < "$1"; fi; echo $c; }',
+  'for d in /from/*; do i=${d##*/}; old=/to/$i/.axi-old-copy; rm -rf /to/$i/.axi-old-*; mkdir "$old" "$claims/$i"',
   // Top-level entries only, one `mv` each: BusyBox's mv (Alpine images) has no -t.
   'find /to/$i -mindepth 1 -maxdepth 1 ! -name "${old##*/}" -exec mv {} "$old"/ \\;',
   'chown "$(stat -c %u:%g "$d")" /to/$i; chmod "$(stat -c %a "$d")" /to/$i',
-  'for w in 1 2 3 4; do worker "$d" "$i" & pids="$pids $!"; done',
+  'for w in 1 2 3 4; do worker "$d" "$i" "/to/$i" & pids="$pids $!"; done',
   'done',
   'for p in $pids; do wait $p; done',
   'bad=0; for d in /from/*; do i=${d##*/}; s=$(tally "$d"); t=$(tally /to/$i)',
-  'if [ "$s" = "$t" ]; then echo "axi-copied $i $s"; else echo "axi-mismatch $i $s $t"; bad=1; fi; done',
+  'a=$(tops "$d"); m=$(tops "$claims/$i"); c=$(lines "$claims/$i.copies")',
+  'if [ "$s" != "$t" ]; then echo "axi-mismatch $i $s $t"; bad=1',
+  'elif [ "$a" != "$m" ] || [ "$m" != "$c" ]; then echo "axi-claims $i $a $m $c"; bad=1',
+  'else echo "axi-copied $i $s"; fi; done',
   '[ $bad = 0 ] || exit 72',
 ].join('; ');
 
@@ -107,7 +125,11 @@ function readFigures(pairs: readonly VolumePair[], lines: readonly string[]): Co
       const p = pairs[Number(m[1])]!;
       return `${p.to} has ${m[4]} entries and ${m[5]} bytes, ${p.from} ${m[2]} and ${m[3]}`;
     });
-  if (bad.length) return bad.join('; ');
+  const claims = lines
+    .map((l) => /^axi-claims (\d+) (\d+) (\d+) (\d+)$/.exec(l.trim()))
+    .filter((m) => m !== null)
+    .map((m) => `${pairs[Number(m[1])]!.from} has ${m[2]} top-level entries, ${m[3]} claimed, ${m[4]} copied`);
+  if (bad.length || claims.length) return [...bad, ...claims].join('; ');
   const figures = new Map(
     lines
       .map((l) => /^axi-copied (\d+) (\d+) (\d+)$/.exec(l.trim()))

@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import { AxiError } from '../../shared/errors';
 import { HELPER_LABEL, INSTANCE_LABEL } from '../../core/project/naming';
 import { hostReaches } from './cloneSupport';
+import { timed } from '../../core/util/debug';
 import { hostFolders, restoreOnHost, snapshotOnHost } from './hostClones';
 import { lastLines } from '../compose/logs';
 import { restoreVolumes, type Snapshot, type SnapshotVolume } from './snapshots';
@@ -99,9 +100,12 @@ export async function takeCloneSnapshot(
   await mkdir(partial, { recursive: true, mode: 0o700 });
   for (const d of [opts.root, path.dirname(dir), partial]) await chmod(d, 0o700);
   try {
-    await ensureStore(docker);
-    const infos = await Promise.all(opts.volumes.map((v) => docker.getVolume(v).inspect()));
-    const bytes = await cloneIntoStore(docker, opts, rel);
+    await timed('store', () => ensureStore(docker));
+    // Side by side: the volumes' labels (for the manifest) and the clone itself.
+    const [infos, bytes] = await Promise.all([
+      Promise.all(opts.volumes.map((v) => docker.getVolume(v).inspect())),
+      cloneIntoStore(docker, opts, rel),
+    ]);
     const volumes: SnapshotVolume[] = opts.volumes.map((name, i) => ({
       name,
       labels: infos[i]!.Labels ?? {},
@@ -132,7 +136,7 @@ async function cloneIntoStore(
   opts: { instance: string; volumes: readonly string[]; image: string },
   rel: string,
 ): Promise<Map<string, number>> {
-  const host = await onHost(docker, opts.volumes);
+  const host = await timed('on host', () => onHost(docker, opts.volumes));
   if (host) return new Map((await snapshotOnHost(host.store, rel, host.dirs)).map((b, i) => [String(i), b]));
   const binds = [...opts.volumes.map((v, i) => `${v}:/from/${i}:ro`), `${STORE_VOLUME}:/store`];
   const lines = await runHelper(docker, opts.image, opts.instance, TAKE_SCRIPT, binds, [`AXI_DIR=${rel}`], 'cloning');
@@ -154,14 +158,16 @@ async function onHost(docker: Dockerode, volumes: readonly string[]) {
 /** Each volume emptied and the snapshot's clone put in; a volume that is gone is made again with its labels. */
 export async function restoreCloneSnapshot(docker: Dockerode, snap: Snapshot, image: string): Promise<void> {
   const rel = storeDir(snap.instance, snap.id);
-  for (const v of snap.volumes) {
-    const exists = await docker
-      .getVolume(v.name)
-      .inspect()
-      .then(() => true)
-      .catch(() => false);
-    if (!exists) await docker.createVolume({ Name: v.name, Labels: v.labels });
-  }
+  await Promise.all(
+    snap.volumes.map(async (v) => {
+      const exists = await docker
+        .getVolume(v.name)
+        .inspect()
+        .then(() => true)
+        .catch(() => false);
+      if (!exists) await docker.createVolume({ Name: v.name, Labels: v.labels });
+    }),
+  );
   const host = await onHost(
     docker,
     snap.volumes.map((v) => v.name),

@@ -30,9 +30,18 @@ const PROBE_SCRIPT = [
 /** Answers by engine and data root, for this process. */
 const known = new Map<string, CloneSupport>();
 
+/** Each connection's engine key, asked at most every 10 s: `docker info` is a slow call, and a copy asks it thrice. */
+const keys = new WeakMap<Dockerode, { at: number; key: Promise<string> }>();
+
 async function engineKey(docker: Dockerode): Promise<string> {
-  const info = (await docker.info()) as { ID?: string; DockerRootDir?: string };
-  return `${info.ID ?? '?'} ${info.DockerRootDir ?? '?'}`;
+  const hit = keys.get(docker);
+  if (hit && Date.now() - hit.at < 10_000) return hit.key;
+  const key = docker
+    .info()
+    .then((i: { ID?: string; DockerRootDir?: string }) => `${i.ID ?? '?'} ${i.DockerRootDir ?? '?'}`);
+  keys.set(docker, { at: Date.now(), key });
+  key.catch(() => keys.delete(docker));
+  return key;
 }
 
 /** One probe: two throwaway volumes and one short container, all removed. */

@@ -15,6 +15,7 @@ import type { OutputSink } from '../compose/composeRunner';
 import type { InstanceWithStatus } from '../lifecycle/connections';
 import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
 import { restoreSnapshot } from './cloneSnapshots';
+import { timed } from '../../core/util/debug';
 import type { Snapshot } from './snapshots';
 
 export interface CloneDataOptions {
@@ -132,39 +133,50 @@ export async function cloneData(
   target: string,
   opts: CloneDataOptions = {},
 ): Promise<CloneDataResult> {
-  const tgt = await lc.service.find(target);
-  const src = await dataSource(lc, source, tgt);
+  const tgt = await timed('find', () => lc.service.find(target));
+  const src = await timed('source', () => dataSource(lc, source, tgt));
   const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
-  const engines = await lc.copyEngines(src, tgt);
+  const engines = await timed('engines', () => lc.copyEngines(src, tgt));
   const docker = engines.to;
-  await assertOwned(engines.from, src, lc.service.preset, 'clone-data');
-  await assertOwned(docker, tgt, lc.service.preset, 'clone-data');
+  // Independent questions to the engines go side by side: each is a round trip, and a copy is mostly those.
+  await timed('owned', () =>
+    Promise.all([
+      assertOwned(engines.from, src, lc.service.preset, 'clone-data'),
+      assertOwned(docker, tgt, lc.service.preset, 'clone-data'),
+    ]),
+  );
   await checkTarget(lc, src, tgt, docker);
-  const { pairs, unmatched, existed } = await prepareVolumes(lc, engines, src, tgt, opts.onOutput);
+  const { pairs, unmatched, existed } = await timed('target', () =>
+    prepareVolumes(lc, engines, src, tgt, opts.onOutput),
+  );
   const across = engines.from !== engines.to;
   // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was.
-  const image = await lc.helperImage(docker, tgt, `copy data into ${tgtLabel}`);
-  const srcImage = across ? await lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : image;
+  const [image, srcOwn] = await timed('image', () =>
+    Promise.all([
+      lc.helperImage(docker, tgt, `copy data into ${tgtLabel}`),
+      across ? lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : undefined,
+    ]),
+  );
+  const srcImage = srcOwn ?? image;
   // Volumes made just now hold nothing to keep.
   const replaces = pairs.some((p) => existed.has(p.to));
-  const snapshot =
-    opts.snapshot !== false && replaces ? await lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput) : undefined;
-  const running = (await lc.containers(engines.from, src)).filter((c) => c.state === 'running').map((c) => c.id);
+  // The snapshot, and beside it what the copy needs to know (it only reads): the source's running containers,
+  // which volumes clone, and their folders on this machine.
+  const [snapshot, running, { clones, dirs }] = await Promise.all([
+    opts.snapshot !== false && replaces
+      ? timed('snapshot', () => lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, image))
+      : undefined,
+    timed('running', () => lc.containers(engines.from, src)).then((cs) =>
+      cs.filter((c) => c.state === 'running').map((c) => c.id),
+    ),
+    across
+      ? { clones: pairs.map(() => false), dirs: undefined }
+      : timed('clones', () => clonesOf(lc, docker, image, pairs)),
+  ]);
   const route = across
     ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
     : '';
   const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-  const { clones, local } = across
-    ? { clones: pairs.map(() => false), local: false }
-    : await clonesOf(lc, docker, image, pairs);
-  // Every pair clones and this machine reaches the folders: the file system does it, no helper container.
-  const dirs = clones.every(Boolean)
-    ? await hostFolders(
-        docker,
-        pairs.flatMap((p) => [p.from, p.to]),
-        local,
-      )
-    : undefined;
   const host = dirs && pairs.map((_, i) => ({ from: dirs[2 * i]!, to: dirs[2 * i + 1]! }));
   const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
   opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
@@ -182,7 +194,9 @@ export async function cloneData(
         : copyVolumes(docker, pairs, image, tgt.name, running, clones);
   try {
     // Marked, so every window shows the source "paused for a copy", not stopped or failed.
-    done = running.length ? await markedCopyPause(lc.service.paths.home, src.project, copy) : await copy();
+    done = await timed('copy', () =>
+      running.length ? markedCopyPause(lc.service.paths.home, src.project, copy) : copy(),
+    );
   } catch (err) {
     if (!(err instanceof CopyFailed) || !err.touched) throw err;
     throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);
@@ -192,17 +206,22 @@ export async function cloneData(
   return result;
 }
 
-/** Per pair, decided before anything starts: both volumes on a data root whose file system clones. */
+/**
+ * Per pair, decided before anything starts: both volumes on a data root whose file system clones; and where every
+ * pair clones and this machine reaches the folders, those folders (the file system does it, no helper container).
+ */
 async function clonesOf(lc: LifecycleSnapshots, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
   const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
-  if (!support.clones) return { clones: pairs.map(() => false), local: false };
+  if (!support.clones) return { clones: pairs.map(() => false), dirs: undefined };
   const clones = await Promise.all(
     pairs.map(async (p) => {
       const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
       return volumeClones(a!, support) && volumeClones(b!, support);
     }),
   );
-  return { clones, local: Boolean(support.local) };
+  const volumes = pairs.flatMap((p) => [p.from, p.to]);
+  const dirs = clones.every(Boolean) ? await hostFolders(docker, volumes, support.local) : undefined;
+  return { clones, dirs };
 }
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { AxiError } from '../../shared/errors';
+import { timed } from '../../core/util/debug';
 import { CopyFailed, whilePaused, type CopiedVolume, type VolumePair } from './cloneData';
 
 /**
@@ -51,23 +54,43 @@ export async function hostFolders(
   return dirs.every((d): d is string => d !== undefined) ? dirs : undefined;
 }
 
-/** Entries, and bytes of regular files, under `dir` (its top-level `.axi-old-*` left out): the copy's tally. */
-export async function tally(dir: string, top = true): Promise<{ entries: number; bytes: number }> {
-  const list = (await readdir(dir, { withFileTypes: true })).filter((e) => !(top && e.name.startsWith('.axi-old-')));
-  // Side by side: the source stays paused while both sides are tallied.
-  const parts = await Promise.all(
-    list.map(async (e) => {
-      const p = path.join(dir, e.name);
-      if (e.isFile()) return { entries: 1, bytes: (await lstat(p)).size };
-      if (!e.isDirectory()) return { entries: 1, bytes: 0 };
-      const t = await tally(p, false);
-      return { entries: t.entries + 1, bytes: t.bytes };
-    }),
-  );
-  return parts.reduce((a, t) => ({ entries: a.entries + t.entries, bytes: a.bytes + t.bytes }), {
-    entries: 0,
-    bytes: 0,
-  });
+/**
+ * Entries, and bytes of regular files, under `dir` (its top-level `.axi-old-*` left out): the copy's tally. A
+ * synchronous walk: 2-3x faster than one promise per lstat for a database's ~1,400 files (6-16 ms here).
+ */
+export function tally(dir: string, top = true): { entries: number; bytes: number } {
+  let entries = 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (top && e.name.startsWith('.axi-old-')) continue;
+    entries++;
+    const p = path.join(dir, e.name);
+    if (e.isFile()) bytes += lstatSync(p).size;
+    else if (e.isDirectory()) {
+      const t = tally(p, false);
+      entries += t.entries;
+      bytes += t.bytes;
+    }
+  }
+  return { entries, bytes };
+}
+
+/**
+ * A folder set aside (`.axi-old-*`) deleted by a detached `rm` nobody waits for: deleting 2 GB of clones takes
+ * 50-90 ms that the copy need not wait (the helper's copy deletes its old files the same way). It is renamed to a
+ * name of its own first, so the next copy's `.axi-old-copy` is never the one being deleted; should the `rm` not
+ * finish, the next copy deletes what is left before it starts.
+ */
+export async function dropLater(dir: string): Promise<void> {
+  const doomed = path.join(path.dirname(dir), `.axi-old-drop-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(dir, doomed);
+    spawn('rm', ['-rf', '--', doomed], { detached: true, stdio: 'ignore' })
+      .on('error', () => undefined)
+      .unref();
+  } catch {
+    // Only disk is lost: the next copy deletes it first.
+  }
 }
 
 /** Top-level entries of `dir`, as absolute paths (a name starting with `-` cannot read as an option). */
@@ -77,7 +100,7 @@ async function entries(dir: string): Promise<string[]> {
 
 /** `to` emptied into its `.axi-old-copy` (renames), and given `from`'s owner and mode, as `cp -a` of the folder would. */
 async function setAside(from: string, to: string): Promise<void> {
-  for (const n of await readdir(to)) if (n.startsWith('.axi-old-')) await rm(path.join(to, n), { recursive: true });
+  for (const n of await readdir(to)) if (n.startsWith('.axi-old-')) await dropLater(path.join(to, n)); // an earlier copy's
   await mkdir(path.join(to, OLD), { mode: 0o700 });
   for (const e of await entries(to)) await rename(e, path.join(to, OLD, path.basename(e)));
   const st = await lstat(from);
@@ -87,7 +110,8 @@ async function setAside(from: string, to: string): Promise<void> {
 
 /**
  * clone-data on this machine: each target set aside (before the pause), then, with the source paused, each
- * source's entries cloned in and both sides tallied; the old files deleted once all match.
+ * source's entries cloned in and the source tallied; once unpaused, each target tallied, and the old files deleted
+ * once all match. A failure leaves the old files aside (`touched`: the caller puts the target back).
  */
 export async function cloneOnHost(
   docker: Dockerode,
@@ -97,31 +121,42 @@ export async function cloneOnHost(
 ): Promise<{ copied: CopiedVolume[]; pausedMs: number }> {
   const what = pairs.map((p) => `${p.from} → ${p.to}`).join(', ');
   try {
-    for (const d of dirs) await setAside(d.from, d.to);
+    await timed('set aside', () => Promise.all(dirs.map((d) => setAside(d.from, d.to))));
   } catch (err) {
     throw new CopyFailed(`cloning ${what} failed before copying: ${(err as Error).message}`, true);
   }
-  const copied: CopiedVolume[] = [];
+  // Paused: each volume cloned, all at once, and each source tallied while its clone runs (nothing writes it).
+  let sources: { entries: number; bytes: number }[] = [];
   const pausedMs = await whilePaused(docker, pause, async () => {
-    for (const [i, d] of dirs.entries()) {
-      const from = await entries(d.from);
-      try {
-        if (from.length) await reflinkCopy(['-t', d.to, '--', ...from]);
-      } catch (err) {
-        throw new CopyFailed(`cloning ${pairs[i]!.from} → ${pairs[i]!.to} failed: ${(err as Error).message}`, true);
-      }
-      const [s, t] = await Promise.all([tally(d.from), tally(d.to)]);
-      if (s.entries !== t.entries || s.bytes !== t.bytes)
-        throw new CopyFailed(
-          `copying ${what} failed verification: ${pairs[i]!.to} has ${t.entries} entries and ${t.bytes} bytes, ${pairs[i]!.from} ${s.entries} and ${s.bytes}`,
-          true,
-        );
-      copied.push({ ...pairs[i]!, ...s, cloned: true });
-    }
+    sources = await Promise.all(dirs.map((d, i) => cloneTallied(d, pairs[i]!)));
   });
-  // Verified: the old files go (a failure only costs disk; the next copy deletes them first).
-  await Promise.all(dirs.map((d) => rm(path.join(d.to, OLD), { recursive: true, force: true }).catch(() => undefined)));
+  // Unpaused: the targets are tallied now (stopped, and only this copy writes them).
+  const copied = dirs.map((d, i) => {
+    const [s, t] = [sources[i]!, tally(d.to)];
+    if (s.entries !== t.entries || s.bytes !== t.bytes)
+      throw new CopyFailed(
+        `copying ${what} failed verification: ${pairs[i]!.to} has ${t.entries} entries and ${t.bytes} bytes, ${pairs[i]!.from} ${s.entries} and ${s.bytes}`,
+        true,
+      );
+    return { ...pairs[i]!, ...s, cloned: true };
+  });
+  // Verified: the old files go.
+  await Promise.all(dirs.map((d) => dropLater(path.join(d.to, OLD))));
   return { copied, pausedMs };
+}
+
+/** One source's entries cloned into its target; resolves with the source's tally, taken while cp runs. */
+async function cloneTallied(d: { from: string; to: string }, pair: VolumePair) {
+  const from = await entries(d.from);
+  const cp = from.length ? timed('cp', () => reflinkCopy(['-t', d.to, '--', ...from])) : Promise.resolve();
+  cp.catch(() => undefined); // awaited below, after the tally
+  const s = await timed('tally source', () => Promise.resolve(tally(d.from)));
+  try {
+    await cp;
+  } catch (err) {
+    throw new CopyFailed(`cloning ${pair.from} → ${pair.to} failed: ${(err as Error).message}`, true);
+  }
+  return s;
 }
 
 /** A snapshot folder in the store on this machine: each volume's folder cloned in as `N`, with its tally. */
@@ -131,11 +166,16 @@ export async function snapshotOnHost(store: string, rel: string, dirs: readonly 
   await chmod(store, 0o700);
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true, mode: 0o700 });
-  const bytes: number[] = [];
-  for (const [i, d] of dirs.entries()) {
-    await reflinkCopy(['--', d, path.join(partial, String(i))]);
-    bytes.push((await tally(d)).bytes);
-  }
+  // All at once, each volume tallied while its clone runs (the instance is stopped: nothing writes it).
+  const bytes = await Promise.all(
+    dirs.map(async (d, i) => {
+      const cp = timed('snapshot cp', () => reflinkCopy(['--', d, path.join(partial, String(i))]));
+      cp.catch(() => undefined); // awaited below, after the tally
+      const b = tally(d).bytes;
+      await cp;
+      return b;
+    }),
+  );
   await rm(final, { recursive: true, force: true });
   await rename(partial, final);
   return bytes;
@@ -148,12 +188,19 @@ export async function restoreOnHost(store: string, rel: string, files: readonly 
     const st = await lstat(f).catch(() => undefined);
     if (!st?.isDirectory()) throw new AxiError('NOT_FOUND', `the snapshot is missing its clone of volume ${i}`);
   }
-  for (const [i, d] of dirs.entries()) {
-    for (const e of await readdir(d)) await rm(path.join(d, e), { recursive: true, force: true });
-    const src = await entries(from[i]!);
-    if (src.length) await reflinkCopy(['-t', d, '--', ...src]);
-    const st = await lstat(from[i]!);
-    await chown(d, st.uid, st.gid);
-    await chmod(d, st.mode & 0o7777);
-  }
+  // Each volume's current files set aside (renames) and deleted later: a snapshot of them was taken before.
+  await Promise.all(
+    dirs.map(async (d, i) => {
+      const old = path.join(d, '.axi-old-restore');
+      await rm(old, { recursive: true, force: true });
+      await mkdir(old, { mode: 0o700 });
+      for (const n of await readdir(d)) if (n !== path.basename(old)) await rename(path.join(d, n), path.join(old, n));
+      const src = await entries(from[i]!);
+      if (src.length) await reflinkCopy(['-t', d, '--', ...src]);
+      const st = await lstat(from[i]!);
+      await chown(d, st.uid, st.gid);
+      await chmod(d, st.mode & 0o7777);
+      await dropLater(old);
+    }),
+  );
 }

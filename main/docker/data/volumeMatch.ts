@@ -63,7 +63,7 @@ export async function volumePlan(
   src: InstanceRecord,
   tgt: InstanceRecord,
 ): Promise<VolumePlan> {
-  const [source, target] = [await keyedVolumes(engines.from, src), await keyedVolumes(engines.to, tgt)];
+  const [source, target] = await Promise.all([keyedVolumes(engines.from, src), keyedVolumes(engines.to, tgt)]);
   const plan = { source, target, ...pairVolumes(source.present, target.model) };
   if (plan.pairs.length) return plan;
   const [s, t] = [await lc.service.label(src), await lc.service.label(tgt)];

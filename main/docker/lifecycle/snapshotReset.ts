@@ -19,6 +19,7 @@ import { clonesAll } from '../data/cloneSupport';
 import { dropCloneSnapshot, restoreSnapshot, takeCloneSnapshot } from '../data/cloneSnapshots';
 import { volumeNames, type InstanceWithStatus } from './connections';
 import { LifecycleUpDown } from './upDown';
+import { timed } from '../../core/util/debug';
 
 /** Snapshots, reset and restore: the verbs that keep or put back an instance's data. */
 export class LifecycleSnapshots extends LifecycleUpDown {
@@ -30,22 +31,28 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     return chooseHelperImage(docker, [...own, ...listed], what, { cacheFile });
   }
 
-  async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink): Promise<Snapshot> {
+  /** `image`: the helper image when the caller has chosen it already (clone-data), so it is not chosen twice. */
+  async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink, image?: string): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
-    await assertOwned(docker, rec, this.service.preset, 'snapshot');
-    const volumes = await this.volumes(docker, rec);
+    // Side by side: each is a round trip to the engine (the image's refusal said after "no volumes").
+    const chosen = image ? Promise.resolve(image) : this.helperImage(docker, rec);
+    chosen.catch(() => undefined);
+    const [, volumes] = await timed('snapshot checks', () =>
+      Promise.all([assertOwned(docker, rec, this.service.preset, 'snapshot'), this.volumes(docker, rec)]),
+    );
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
-    const image = await this.helperImage(docker, rec);
+    const helper = await chosen;
     const root = this.service.paths.snapshotsDir;
     const onVolume = (k: number, name: string) =>
       onOutput?.(`snapshot ${k}/${volumes.length} volumes: ${name}`, 'stderr');
-    if (await clonesAll(docker, image, this.service.paths.home, volumes)) {
+    const opts = { instance: rec.name, volumes, image: helper, root, reason };
+    if (await timed('snapshot clones', () => clonesAll(docker, helper, this.service.paths.home, volumes))) {
       onOutput?.(`snapshot of ${volumes.length} volumes: cloned (copy-on-write)`, 'stderr');
-      return takeCloneSnapshot(docker, { instance: rec.name, volumes, image, root, reason });
+      return timed('snapshot take', () => takeCloneSnapshot(docker, opts));
     }
-    return takeSnapshot(docker, { instance: rec.name, volumes, image, root, reason, onVolume });
+    return takeSnapshot(docker, { ...opts, onVolume });
   }
 
   async snapshots(nameOrDir: string): Promise<Snapshot[]> {
@@ -142,27 +149,34 @@ export class LifecycleSnapshots extends LifecycleUpDown {
         ...(snapshotId ? { fix: { action: 'snapshots', target: who } as const } : {}),
       });
     }
+    // Side by side: each is a round trip to the engine (the image's refusal said after the manifest's check).
+    const chosen = this.helperImage(docker, rec);
+    chosen.catch(() => undefined);
+    const [present, before] = await Promise.all([this.volumes(docker, rec), this.status(instanceId(rec))]);
     // The manifest is a file on disk: it may name only this instance's volumes and files in its own folder.
-    assertSnapshotBelongs(
-      snap,
-      rec.name,
-      new Set([...volumeNames(this.service.preset, rec), ...(await this.volumes(docker, rec))]),
-    );
-    const before = await this.status(instanceId(rec));
+    assertSnapshotBelongs(snap, rec.name, new Set([...volumeNames(this.service.preset, rec), ...present]));
     const wasRunning = before.status === 'running' || before.status === 'partial';
+    const live = Object.values(before.services).some((s) => ['running', 'paused', 'restarting'].includes(s.state));
     // It starts again: refused before anything is stopped or replaced, as `up` is.
     if (wasRunning) await assertHostAccess(this.service.paths.home, rec, await this.service.label(rec));
-    const image = await this.helperImage(docker, rec);
+    const image = await chosen;
     // The data being replaced is kept first (stopped, so it is consistent), as a reset keeps it: a restore
     // of the wrong snapshot is undone by restoring this one.
     let previous: Snapshot | undefined;
-    if ((await this.volumes(docker, rec)).length) {
-      await this.run(rec, ['stop'], 'stop', opts.onOutput);
-      previous = await this.snapshot(instanceId(rec), 'before-restore', opts.onOutput);
+    if (present.length) {
+      if (live) await timed('restore stop', () => this.run(rec, ['stop'], 'stop', opts.onOutput));
+      previous = await timed('snapshot', () => this.snapshot(instanceId(rec), 'before-restore', opts.onOutput, image));
     }
-    await this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput);
-    await restoreSnapshot(docker, snap, image);
-    await this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput);
+    // Nothing runs and a clone goes back into volumes that are all there: in place, the stopped containers kept
+    // (Compose's remove and create are most of a second). Else they are removed first and made again after.
+    const inPlace = !live && snap.kind === 'clone' && snap.volumes.every((v) => present.includes(v.name));
+    if (!inPlace)
+      await timed('restore rm', () => this.run(rec, ['rm', '--stop', '--force'], 'remove containers', opts.onOutput));
+    await timed('restore put', () => restoreSnapshot(docker, snap, image));
+    if (!inPlace)
+      await timed('restore recreate', () =>
+        this.run(rec, wasRunning ? ['up', '-d'] : ['up', '--no-start'], 'recreate', opts.onOutput),
+      );
     if (wasRunning) await waitHealthy(docker, rec.project, { timeoutMs: opts.timeoutMs ?? 180_000 });
     return { status: await this.status(instanceId(rec)), snapshot: snap, ...(previous ? { previous } : {}) };
   }

@@ -13,6 +13,7 @@ import {
   WORKING_DIR_LABEL,
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
+import { NO_SLOT_NOTE } from '../../core/ports/portClaims';
 import type { InstanceRecord } from '../../core/registry/record';
 import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
@@ -179,6 +180,7 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
       .map(([k, p]) => `${k} ${p}`)
       .join(', ')}`,
   );
+  steps.push(...r.notes.filter((n) => n.startsWith(NO_SLOT_NOTE)));
   const volumes = instanceNames(service.preset, { ...r, volumeNames: stack.volumes }).volumes;
   for (const [svc, v] of Object.entries(stack.volumes)) steps.push(`kept volume ${v} (${svc}'s data) as ${r.name}'s`);
   await removeContainers(docker, stack, steps);

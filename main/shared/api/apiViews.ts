@@ -271,4 +271,9 @@ export interface SettingsView {
   problem: string | null;
   /** The endpoint automatic detection picks (DOCKER_HOST, the docker context, a usual socket), shown as the default. */
   automaticEndpoint: string | null;
+  /**
+   * Grows with each change the server applies (from the clock at its start, so a restarted server's are higher):
+   * a window that gets views out of order (a late echo) keeps the highest.
+   */
+  revision: number;
 }

@@ -1,31 +1,44 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../bridge';
+import { echoChosen, echoServer, echoSettled, echoStart, type EchoState } from '../../../main/shared/api/settingsEcho';
+import type { SettingsView } from '../../../main/shared/api/table';
 
-/** Cards or the compact table, remembered in the settings (so every window and the next start agree). */
-export function useListView(): ['cards' | 'table', (v: 'cards' | 'table') => void] {
-  const [view, setView] = useState<'cards' | 'table'>('cards');
-  // Choices still on their way: an earlier choice's echo (Compact, then a row's name at once) must not undo the last.
-  const pending = useRef(0);
+type ListView = 'cards' | 'table';
+
+/**
+ * Cards or the compact table, remembered in the settings (so every window and the next start agree). Two quick
+ * choices, their late echoes and another window's change all end on the last writer's (see settingsEcho).
+ */
+export function useListView(): [ListView, (v: ListView) => void] {
+  const [view, setView] = useState<ListView>('cards');
+  const state = useRef(echoStart<ListView>('cards'));
+  const apply = useCallback((next: EchoState<ListView>) => {
+    state.current = next;
+    setView(next.shown);
+  }, []);
   useEffect(() => {
     let live = true;
+    const seen = (s: SettingsView) => live && apply(echoServer(state.current, s.values.listView, s.revision));
     api
       .getSettings()
-      .then((s) => live && !pending.current && setView(s.values.listView))
+      .then(seen)
       .catch(() => undefined);
-    const off = api.on('settings', (s) => pending.current || setView(s.values.listView));
+    const off = api.on('settings', seen);
     return () => {
       live = false;
       off();
     };
-  }, []);
-  const choose = useCallback((v: 'cards' | 'table') => {
-    setView(v);
-    pending.current++;
-    void api
-      .updateSettings({ listView: v })
-      .catch(() => undefined)
-      .finally(() => pending.current--);
-  }, []);
+  }, [apply]);
+  const choose = useCallback(
+    (v: ListView) => {
+      apply(echoChosen(state.current, v));
+      void api.updateSettings({ listView: v }).then(
+        (s) => apply(echoSettled(state.current, { value: s.values.listView, revision: s.revision })),
+        () => apply(echoSettled(state.current)),
+      );
+    },
+    [apply],
+  );
   return [view, choose];
 }
 

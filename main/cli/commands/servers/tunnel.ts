@@ -52,7 +52,16 @@ export const command: CliCommand<[name: string | undefined], { keep?: string }> 
     const plan = await planTunnel(lifecycle, ref, (e) => engineHost(e));
     if (plan.kind === 'direct') return printDirect(io, plan);
     await assertLocalPortsFree(plan);
+    const id = instanceId(await service.find(ref));
     const tunnel = await openTunnel(plan);
+    // The router sends the instance's names through it while it is open (its page says to run this).
+    const { markCliTunnel } =
+      require('../../../docker/remote/cliTunnels') as typeof import('../../../docker/remote/cliTunnels');
+    const unmark = markCliTunnel(
+      service.paths.home,
+      id,
+      plan.forwards.map((f) => f.port),
+    );
     // Ctrl-C (the terminal signals ssh too) or a SIGTERM: close ssh, then exit 0.
     const stop = () => void tunnel.close();
     process.once('SIGINT', stop);
@@ -62,7 +71,7 @@ export const command: CliCommand<[name: string | undefined], { keep?: string }> 
     io.out(
       `tunnel to ${plan.name} on ${plan.endpoint} is open (Ctrl-C closes it):\n${table(['SERVICE', 'HERE'], rows)}`,
     );
-    const end = await tunnel.ended;
+    const end = await tunnel.ended.finally(unmark);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     if (!end.closed) throw new AxiError('DOCKER', `the tunnel to ${plan.endpoint} closed: ${end.reason}`);
