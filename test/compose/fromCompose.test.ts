@@ -127,8 +127,11 @@ describe("instances of any Compose project, from the project's own file", () => 
     const spike = byPath.get(extra);
     assert.deepEqual([spike.state, spike.branch, spike.name], ['unregistered', 'spike', 'spike']);
     assert.equal(Object.keys(spike.ports).length, 2);
-    // --force: axi added its files to the worktree's .gitignore, so git sees a change.
-    await new Promise((r) => execFile('git', ['-C', main, 'worktree', 'remove', '--force', worktree], r));
+    // No --force: git ignores axi's files through info/exclude, so the worktree is clean.
+    const removed = await new Promise<Error | null>((r) =>
+      execFile('git', ['-C', main, 'worktree', 'remove', worktree], r),
+    );
+    assert.equal(removed, null);
     const after = (await runAxiJson(['discover', main], { env: sb.env })).json;
     assert.equal(after.find((w: { name: string }) => w.name === 'feature_x').state, 'gone');
     const human = await runAxi(['discover', main], { env: sb.env });

@@ -35,4 +35,6 @@ export interface StackRequest {
   composeModel?: ComposeModelReader;
   /** The main checkout's project name as `docker compose -p` gives it (setup's --project-name). */
   projectName?: string;
+  /** Where the repository config is read: a worktree whose branch has none reads its main checkout's. */
+  configFolder?: string;
 }

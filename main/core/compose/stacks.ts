@@ -14,7 +14,7 @@ import { composeStack } from './composeStack';
  * else the built-in AegisX stack.
  */
 export async function resolveStack(req: StackRequest, enginePreset: Preset): Promise<Stack> {
-  const { config } = await loadRepoConfig(req.folder);
+  const { config } = await loadRepoConfig(req.configFolder ?? req.folder);
   const rec = req.recorded;
   // Without a registration, the instance file's own header says what it was made from (re-adoption).
   const origin =

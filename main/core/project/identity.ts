@@ -55,7 +55,8 @@ export async function gitOriginUrl(folder: string): Promise<string | undefined> 
   return undefined;
 }
 
-function git(folder: string, args: string[]): Promise<string | undefined> {
+/** A git command's output in `folder` (argument array); undefined when it fails or exits non-zero. */
+export function git(folder: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',

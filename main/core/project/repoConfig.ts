@@ -91,6 +91,19 @@ export interface LoadedConfig {
   worktreeKeys?: string[];
   /** The file says which stack (`source:`, `from:` or `template:`); without it a project's compose file is used. */
   declaresStack?: boolean;
+  /** The main checkout whose file this is, for a linked worktree whose branch has none of its own. */
+  inherited?: string;
+}
+
+/**
+ * A folder's repository config; a linked worktree whose branch predates the file (it has none) follows its main
+ * checkout's, as a user who committed the stack choice expects (setup says so).
+ */
+export async function repoConfigOf(folder: string, mainWorktree?: string): Promise<LoadedConfig> {
+  const own = await loadRepoConfig(folder);
+  if (own.file || !mainWorktree) return own;
+  const main = await loadRepoConfig(mainWorktree);
+  return main.file ? { ...main, inherited: mainWorktree } : own;
 }
 
 /** `.aegisx-instances.yml` in the folder, validated; errors name the file, the key and what is wrong. */

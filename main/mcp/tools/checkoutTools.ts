@@ -92,7 +92,13 @@ export function checkoutTools(): CheckoutTool[] {
       'urls',
       'Its router names (http://NAME.REPO.localhost), then its port URLs and connection strings.',
       { name, wake },
-      async (c, i) => awakeFirst(c, i, (rec) => urlsWithNames(c.backend, rec)),
+      async (c, i) =>
+        awakeFirst(c, i, async (rec) => {
+          // Ports moved while it runs are marked pending, as `axi urls` and the window do.
+          const { movedWhileRunning } =
+            require('../../api/overview/movedPorts') as typeof import('../../api/overview/movedPorts');
+          return urlsWithNames(c.backend, rec, await movedWhileRunning(c.backend, rec));
+        }),
       { wake: WAKE_PROP },
     ),
     tool('status', 'Its status per service, with CPU %, memory and disk.', { name }, async (c, i) => {

@@ -64,3 +64,16 @@ export function sizeWithOwn(bytes: number | null | undefined, own: number | null
   if (own === undefined) return formatBytes(bytes);
   return own === null ? `${formatBytes(bytes)} (apparent)` : `${formatBytes(bytes)}, ${formatBytes(own)} own`;
 }
+
+/**
+ * A snapshot's size, the same in `axi snapshots`, MCP and the window: its volumes' total; a clone's with what
+ * deleting it frees ("2.1 GiB, 12 MiB own"), since its blocks are shared with the volumes until either changes.
+ */
+export function snapshotSize(s: {
+  kind?: string;
+  volumes: readonly { bytes: number }[];
+  exclusiveBytes?: number | null;
+}): string {
+  const total = s.volumes.reduce((n, v) => n + v.bytes, 0);
+  return sizeWithOwn(total, s.kind === 'clone' ? s.exclusiveBytes : undefined);
+}

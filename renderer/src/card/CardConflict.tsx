@@ -77,7 +77,7 @@ export function CardConflict(props: { instance: InstanceView; conflicts: Conflic
     if (!i.main || i.slot === null) return null;
     return (
       <p className="note off-base" data-testid="off-base">
-        {i.label} is off its base ports (one was taken when it was set up).{' '}
+        {i.label} is not on its base ports, the ones teammates, CI and bookmarks expect (one was taken, so it moved).{' '}
         <button type="button" aria-disabled={busy} onClick={busy ? undefined : reassign}>
           {i.busy === 'reassign' ? 'Moving…' : 'Back to base ports'}
         </button>

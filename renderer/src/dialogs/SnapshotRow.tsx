@@ -1,20 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { ago } from '../../../main/shared/display/instanceDisplay';
 import type { SnapshotView } from '../../../main/shared/api/table';
-import { sizeWithOwn } from '../../../main/shared/display/units';
+import { snapshotSize } from '../../../main/shared/display/units';
 
 export interface Asking {
   id: string;
   what: 'restore' | 'delete';
 }
 
-/** Its size; a clone's with what deleting it frees ("2.1 GiB, 12 MiB own"): its blocks shared with the volumes. */
-const size = (s: SnapshotView) =>
-  (s.kind === 'clone' ? 'clone, ' : '') +
-  sizeWithOwn(
-    s.volumes.reduce((n, v) => n + v.bytes, 0),
-    s.kind === 'clone' ? s.exclusiveBytes : undefined,
-  );
+/** Its size, as `axi snapshots` says it (one function for both). */
+const size = (s: SnapshotView) => (s.kind === 'clone' ? 'clone, ' : '') + snapshotSize(s);
 
 /** "29 Nov 2026, 14:05": when it was taken, in the user's own time zone and format. */
 export function snapshotName(s: SnapshotView): string {

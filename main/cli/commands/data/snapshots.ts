@@ -1,4 +1,4 @@
-import { sizeWithOwn } from '../../../shared/display/units';
+import { snapshotSize } from '../../../shared/display/units';
 import { JSON_OPTION, NAME_ARG, type CliCommand } from '../../command';
 import { snapshotJson, table } from '../../../api/report/format';
 
@@ -21,11 +21,7 @@ export const command: CliCommand<[name: string], { json?: boolean }> = {
               s.reason,
               s.kind === 'clone' ? 'clone (copy-on-write)' : 'archive',
               s.volumes.map((v) => v.name).join(', '),
-              // An archive is all its own; a clone shares blocks with the volumes until either changes.
-              sizeWithOwn(
-                s.volumes.reduce((a, v) => a + v.bytes, 0),
-                s.kind === 'clone' ? ownBytes : undefined,
-              ),
+              snapshotSize({ ...s, exclusiveBytes: ownBytes }),
             ]),
           )
         : 'No snapshots yet (axi reset takes one first).',

@@ -1,6 +1,5 @@
 import { instanceOrCheckout } from '../../../core/instances/records/checkout';
-import type { InstanceRecord } from '../../../core/registry/record';
-import type { Backend } from '../../../docker/lifecycle/backend';
+import { movedWhileRunning } from '../../../api/overview/movedPorts';
 import { urlsWithNames } from '../../../router/links';
 import { WAKE_OPTION, wakeIfAsleep } from '../../wake';
 import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../../command';
@@ -32,17 +31,3 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean; w
       io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
   },
 };
-
-/** Ports its running containers still publish where the registration moved them (none without an engine). */
-async function movedWhileRunning(b: Backend, rec: InstanceRecord): Promise<Record<string, number>> {
-  try {
-    const { listComposeContainers } =
-      require('../../../docker/status/status') as typeof import('../../../docker/status/status');
-    const { oldPorts } = require('../../../api/overview/overview') as typeof import('../../../api/overview/overview');
-    const { docker } = await b.lifecycle.docker(rec.engine ?? null);
-    const containers = (await listComposeContainers(docker)).filter((c) => c.project === rec.project);
-    return oldPorts(rec, containers);
-  } catch {
-    return {}; // no engine: nothing runs, so nothing is on an old port
-  }
-}

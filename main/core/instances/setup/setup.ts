@@ -14,15 +14,13 @@ import {
 import { instanceId } from '../../registry/instanceRef';
 import {
   COMPOSE_FILE,
-  ENV_FILE,
   stageGenerated,
-  stageGitignore,
   type GeneratedFile,
   type StagedWrite,
   type WriteOutcome,
 } from '../../project/instanceFiles';
 import { ownerName } from '../../project/naming';
-import { stageProjectEnv } from './projectEnv';
+import { stageCheckoutFiles } from './checkoutGit';
 import { guardReplacement } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
@@ -30,7 +28,7 @@ import { publishedBy, reassignTaken } from '../../ports/reassign';
 import { defaultStack, usingLine } from './stackChoice';
 import { adoptedSlot, takenOnEngine, takenPorts } from '../../ports/portClaims';
 import { byName, claimName, planRecord, refuseLocalPaths, type SetupPlan } from './setupPlan';
-import { loadRepoConfig } from '../../project/repoConfig';
+import { CONFIG_FILE, repoConfigOf } from '../../project/repoConfig';
 import { type InstanceRecord } from '../../registry/record';
 import { type RegistryState } from '../../registry/registry';
 import type { SetupOptions, SetupResult } from '../serviceTypes';
@@ -48,9 +46,9 @@ export class InstanceSetup extends InstanceConflicts {
         throw err;
       });
     const written = await this.commitFiles(staged, record, replaced);
-    if (written['.gitignore']) plan.notes.push('added the instance files to .gitignore');
     for (const f of staged) if (f.note) plan.notes.push(f.note);
     delete written['.gitignore'];
+    delete written['info/exclude'];
     if (written['.env'])
       plan.notes.push(
         `.env: one marked line COMPOSE_PROJECT_NAME=${record.project}, so docker-compose in this folder acts on axi's project`,
@@ -67,7 +65,7 @@ export class InstanceSetup extends InstanceConflicts {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before, rule, stack: picked } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule, stack: picked, configFolder } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('../../compose/stacks') as typeof import('../../compose/stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -80,6 +78,7 @@ export class InstanceSetup extends InstanceConflicts {
         prefix: opts.prefix,
         projectName: opts.projectName,
         composeModel: this.composeModel,
+        configFolder,
       },
       this.preset,
     );
@@ -192,8 +191,13 @@ export class InstanceSetup extends InstanceConflicts {
     rec.volumes = out.volumes;
     notes.push(...(out.notes ?? []));
     await this.stageFiles(rec.folder, out.files, Boolean(opts.force), staged);
-    const projectEnv = await stageProjectEnv(rec, notes);
-    if (projectEnv) staged.push({ ...projectEnv, path: '.env' });
+    staged.push(
+      ...(await stageCheckoutFiles(
+        rec,
+        out.files.map((f) => f.path),
+        notes,
+      )),
+    );
     state.instances.push(rec);
     state.instances.sort(byName);
     return { record: rec, allocated: !kept, replaced };
@@ -206,8 +210,6 @@ export class InstanceSetup extends InstanceConflicts {
     into: StagedWrite[],
   ): Promise<void> {
     for (const f of files) into.push(await stageGenerated(folder, f, force));
-    const ignore = await stageGitignore(folder, [ENV_FILE, COMPOSE_FILE]);
-    if (ignore) into.push({ ...ignore, path: '.gitignore' });
   }
 
   /** Puts the staged files in place; if that fails, the registry goes back to what it was. */
@@ -258,21 +260,33 @@ async function identifyForSetup(
   before?: InstanceRecord;
   rule?: string;
   stack: { from?: string[]; template?: string; why?: string };
+  configFolder?: string;
 }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
-  const loaded = await loadRepoConfig(id.folder);
+  // A registration keeps its stack: only a new worktree follows its main checkout's config.
+  const registered = records.find((i) => i.folder === id.folder);
+  const loaded = await repoConfigOf(id.folder, registered ? undefined : id.mainWorktree);
+  const inherited =
+    loaded.inherited && `this branch has no ${CONFIG_FILE}: following its main checkout's (${loaded.file})`;
   // A project's own compose file unless something says otherwise (see stackChoice); registrations keep theirs.
   const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
-  const registered = records.find((i) => i.folder === id.folder);
   if (!registered && ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')) {
     ({ id, note: rule } = await gitMainCheckout(id, records));
+    rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
     id = standaloneMain(id);
   }
   // A main checkout by git's word or by having no sibling (both decided at its first setup) stays one: taken
   // for an instance again, it got a new name, new ports and a new project, and its containers and data were orphaned.
   if (registered?.main && !id.main) id = { ...id, base: id.folderName, suffix: '', main: true };
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
-  return { id, name, rule, stack, before: records.find((i) => i.folder === id.folder && i.name === name) };
+  return {
+    id,
+    name,
+    rule: rule ?? (inherited || undefined),
+    stack,
+    configFolder: loaded.inherited,
+    before: records.find((i) => i.folder === id.folder && i.name === name),
+  };
 }

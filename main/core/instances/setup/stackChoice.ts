@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AxiError } from '../../../shared/errors';
 import { identifyFolder, type FolderIdentity } from '../../project/identity';
 import { labelOf } from '../../registry/instanceRef';
-import { CONFIG_FILE, loadRepoConfig, type LoadedConfig } from '../../project/repoConfig';
+import { CONFIG_FILE, repoConfigOf, type LoadedConfig } from '../../project/repoConfig';
 import { readRepoYaml } from '../../project/userFiles';
 import type { InstanceRecord } from '../../registry/record';
 
@@ -144,7 +144,16 @@ export async function defaultStack(
   if (opts.stack) return { ...choiceOptions(id.folder, opts.stack), why: 'chosen' };
   const p = pickStack(await stackFacts(id, Boolean(opts.from?.length || opts.template), records, loaded));
   if (p.pick === 'ask') throw askError(id.folder, p);
-  if (p.pick === 'compose') return { from: p.from, why: p.why };
+  if (p.pick === 'compose') {
+    // The main checkout's files, missing on a branch made before them: say so, not "compose file not found".
+    const missing = p.from.find((f) => !isFile(path.join(id.folder, f)));
+    if (missing)
+      throw new AxiError(
+        'BAD_INPUT',
+        `${id.folder} has no ${missing} (the stack chosen ${p.why}): bring it into this branch, or choose --template aegisx`,
+      );
+    return { from: p.from, why: p.why };
+  }
   if (p.pick === 'aegisx') return { ...(p.template ? { template: p.template } : {}), why: p.why };
   return {};
 }
@@ -186,7 +195,8 @@ async function composeServices(folder: string, files: readonly string[]): Promis
 export async function previewStack(dir: string, records: readonly InstanceRecord[]): Promise<StackPreview> {
   const id = await identifyFolder(dir);
   const rec = records.find((r) => r.folder === id.folder);
-  const facts = await stackFacts(id, false, records, await loadRepoConfig(id.folder));
+  const loaded = await repoConfigOf(id.folder, rec ? undefined : id.mainWorktree);
+  const facts = await stackFacts(id, false, records, loaded);
   const p = pickStack(facts);
   const services = await composeServices(id.folder, facts.composeFiles);
   const own = `its ${facts.composeFiles.join(' + ')} (${services.length} service${services.length === 1 ? '' : 's'}: ${services.join(', ')})`;
@@ -200,7 +210,9 @@ export async function previewStack(dir: string, records: readonly InstanceRecord
         ? `the AegisX stack: ${p.why}`
         : p.pick === 'ask'
           ? `${own}, or the AegisX stack (${p.sign} is there): choose one`
-          : 'as its repository config or instance file says';
+          : loaded.inherited
+            ? `as its main checkout's ${CONFIG_FILE} says (this branch has none)`
+            : 'as its repository config or instance file says';
   return {
     folder: id.folder,
     registered: rec ? labelOf(rec, records) : null,
