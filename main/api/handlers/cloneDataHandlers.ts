@@ -38,6 +38,7 @@ export function cloneDataHandlers(c: HandlerContext): Pick<ApiHandlers, 'cloneDa
         source: plan ? instanceId(plan.source) : null,
         pairs: plan?.pairs ?? [],
         unmatched: plan?.unmatched ?? [],
+        reason: plan?.reason ?? null,
       };
     },
     cloneData: async (target, { source, confirm, start }) => {

@@ -10,6 +10,7 @@ import { assertConfirmed } from '../controller/guards';
 import { folderKey } from '../controller/operations';
 import { policyHandlers } from './policyHandlers';
 import { trustHandlers } from './trustHandlers';
+import { undoRegistration } from './registerUndo';
 import { buildOverview, findView } from '../overview/overview';
 import { ProgressSteps } from '../controller/progressSteps';
 import type { ApiHandlers, SetupView, WorktreeView } from '../../shared/api/table';
@@ -55,6 +56,10 @@ export function registerFolder(
   const { template, dataFrom, reassign, stack } = opts;
   const what = dataFrom ? "register with main's data" : 'register';
   return c.ops.run({ key: folderKey(dir), label: dir, what, notifyFailure }, async (progress) => {
+    const known = await c.service.find(dir).then(
+      () => true,
+      () => false,
+    );
     const r = await c.service.setup(dir, {
       template,
       env: {},
@@ -70,7 +75,15 @@ export function registerFolder(
         reason: `${r.name} was already registered (its data is kept)`,
         fix: { action: 'copyData', target: r.name },
       });
-    if (dataFrom) await c.lifecycle().cloneData(dataFrom, r.id, { onOutput: progress });
+    // A registration made for this copy is undone when the copy fails (registerUndo.ts says why).
+    if (dataFrom)
+      await c
+        .lifecycle()
+        .cloneData(dataFrom, r.id, { onOutput: progress })
+        .catch((err: unknown) => {
+          if (known) throw err;
+          return undoRegistration(c, r, err);
+        });
     const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
     const others = trees.filter((w) => w.state === 'unregistered' && !w.error);
     // Offered in one place, the repository's offer, which the worktree follower's findings join.

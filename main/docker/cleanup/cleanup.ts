@@ -9,6 +9,7 @@ import {
   ownedByOther,
   PROJECT_LABEL,
   registryOf,
+  REGISTRY_LABEL,
 } from '../../core/project/naming';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { InstanceService } from '../../core/instances/service';
@@ -79,14 +80,15 @@ function ownedBy(service: InstanceService, kept: InstanceRecord[]): Owned {
   return {
     prefix,
     kept,
-    // Ours (by project name or namespace label) and owned by no remaining registration.
+    // Ours (by project name, namespace label, or this registry's label: a repository's own `prefix:` names its
+    // volumes and network outside the namespace, and only containers carry the namespace label) and owned by no
+    // remaining registration.
     isOrphan: (l) => {
       const project = l?.[PROJECT_LABEL];
-      return (
-        project !== undefined &&
-        inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL], labels: l }) &&
-        !projects.has(project)
-      );
+      const ours =
+        inNamespace(prefix, { project, namespace: l?.[NAMESPACE_LABEL], labels: l }) ||
+        (l?.[REGISTRY_LABEL] !== undefined && registryOf(l) === 'ours');
+      return project !== undefined && ours && !projects.has(project);
     },
     names: (r) => instanceNames(service.preset, r),
   };

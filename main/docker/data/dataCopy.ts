@@ -3,17 +3,9 @@ import type Dockerode from 'dockerode';
 import { engineLabel } from '../../shared/display/engine';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
-import { instanceNames } from '../../core/project/naming';
 import type { InstanceRecord } from '../../core/registry/record';
-import {
-  copyVolumes,
-  CopyFailed,
-  pairVolumes,
-  projectVolumes,
-  type CopiedVolume,
-  type InstanceVolume,
-  type VolumePair,
-} from './cloneData';
+import { copyVolumes, CopyFailed, pairVolumes, type CopiedVolume, type VolumePair } from './cloneData';
+import { keyedVolumes, volumePlan } from './volumeMatch';
 import { cloneSupport, volumeClones } from './cloneSupport';
 import { copyAcrossEngines } from './copyAcross';
 import { cloneOnHost, hostFolders } from './hostClones';
@@ -50,6 +42,8 @@ export interface CloneDataPlan {
   target: InstanceRecord;
   pairs: VolumePair[];
   unmatched: string[];
+  /** Why nothing can be copied, with the next step (when `pairs` is empty). */
+  reason?: string;
 }
 
 /** SOURCE as the user named it: an instance, a folder, or `main`, the main checkout of TARGET's repository. */
@@ -75,42 +69,19 @@ export async function dataSource(
   return main;
 }
 
-/** Its volumes keyed as they match across instances: the AegisX stack's by service, a `--from` stack's by compose key. */
-async function keyedVolumes(lc: LifecycleSnapshots, docker: Dockerode, rec: InstanceRecord): Promise<InstanceVolume[]> {
-  const volumes = await projectVolumes(docker, rec.project);
-  if (rec.source === 'compose') return volumes;
-  const service = new Map(
-    Object.entries(instanceNames(lc.service.preset, rec).volumes).map(([svc, name]) => [name, svc]),
-  );
-  return volumes.map((v) => ({ name: v.name, key: service.get(v.name) ?? v.key }));
-}
-
 /**
- * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's. A target never
- * started has no volumes yet: the ones its file will make are shown (Compose names them on the copy).
+ * What a copy would do, without doing it: SOURCE's volumes paired with TARGET's as its file makes them (a target
+ * never started has none yet: Compose makes them on the copy), or why nothing can be copied.
  */
 export async function planCloneData(lc: LifecycleSnapshots, source: string, target: string): Promise<CloneDataPlan> {
   const tgt = await lc.service.find(target);
   const src = await dataSource(lc, source, tgt);
-  const engines = await lc.copyEngines(src, tgt);
-  const from = await keyedVolumes(lc, engines.from, src);
-  let to = await keyedVolumes(lc, engines.to, tgt);
-  if (!to.length)
-    to =
-      tgt.source === 'compose'
-        ? from.map((v) => ({ key: v.key, name: `${tgt.project}_${v.key}` }))
-        : Object.entries(instanceNames(lc.service.preset, tgt).volumes).map(([key, name]) => ({ key, name }));
-  return { source: src, target: tgt, ...pairVolumes(from, to) };
+  const { pairs, unmatched, reason } = await volumePlan(lc, await lc.copyEngines(src, tgt), src, tgt);
+  return { source: src, target: tgt, pairs, unmatched, ...(reason ? { reason } : {}) };
 }
 
-/** TARGET checked (another instance, stopped) and its volumes made; which of them held data before. */
-async function prepareTarget(
-  lc: LifecycleSnapshots,
-  src: InstanceRecord,
-  tgt: InstanceRecord,
-  docker: Dockerode,
-  onOutput?: OutputSink,
-) {
+/** TARGET checked (another instance, stopped): refused before anything is made. */
+async function checkTarget(lc: LifecycleSnapshots, src: InstanceRecord, tgt: InstanceRecord, docker: Dockerode) {
   const tgtLabel = await lc.service.label(tgt);
   if (instanceId(src) === instanceId(tgt))
     throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
@@ -120,15 +91,34 @@ async function prepareTarget(
       reason: `${tgtLabel} is running`,
       fix: { action: 'stop', target: tgtLabel },
     });
-  // Creates TARGET's volumes (and containers, not started) under the names its own file gives them,
-  // unless they are all there already: Compose's start-up is most of a small copy's time.
-  let volumes = await keyedVolumes(lc, docker, tgt);
-  const existed = new Set(volumes.map((v) => v.name));
-  if (!tgt.volumes?.length || !tgt.volumes.every((v) => existed.has(v))) {
-    await lc.run(tgt, ['up', '--no-start'], 'create', onOutput);
-    volumes = await keyedVolumes(lc, docker, tgt);
-  }
-  return { volumes, existed };
+}
+
+/**
+ * The pairs to copy, checked before anything is made; then TARGET's volumes (and containers, not started) made
+ * under the names its own file gives them, unless they are all there already: Compose's start-up is most of a
+ * small copy's time. Also which of TARGET's volumes held data before.
+ */
+async function prepareVolumes(
+  lc: LifecycleSnapshots,
+  engines: { from: Dockerode; to: Dockerode },
+  src: InstanceRecord,
+  tgt: InstanceRecord,
+  onOutput?: OutputSink,
+) {
+  const plan = await volumePlan(lc, engines, src, tgt);
+  if (!plan.pairs.length) throw new AxiError('NOT_FOUND', plan.reason ?? 'no volume to copy');
+  const existed = new Set(plan.target.present.map((v) => v.name));
+  if (plan.target.model.every((v) => existed.has(v.name))) return { ...plan, existed };
+  await lc.run(tgt, ['up', '--no-start'], 'create', onOutput);
+  const made = await keyedVolumes(engines.to, tgt);
+  const { pairs, unmatched } = pairVolumes(plan.source.present, made.present);
+  const missing = plan.pairs.filter((p) => !pairs.some((q) => q.to === p.to)).map((p) => p.to);
+  if (missing.length)
+    throw new AxiError(
+      'DOCKER',
+      `Compose did not create ${missing.join(', ')} for ${await lc.service.label(tgt)}: check its instance file (axi doctor)`,
+    );
+  return { pairs, unmatched, existed };
 }
 
 /**
@@ -155,15 +145,10 @@ export async function cloneData(
       assertOwned(docker, tgt, lc.service.preset, 'clone-data'),
     ]),
   );
-  const [{ volumes, existed }, srcVolumes] = await timed('target', () =>
-    Promise.all([prepareTarget(lc, src, tgt, docker, opts.onOutput), keyedVolumes(lc, engines.from, src)]),
+  await checkTarget(lc, src, tgt, docker);
+  const { pairs, unmatched, existed } = await timed('target', () =>
+    prepareVolumes(lc, engines, src, tgt, opts.onOutput),
   );
-  const { pairs, unmatched } = pairVolumes(srcVolumes, volumes);
-  if (!pairs.length)
-    throw new AxiError(
-      'NOT_FOUND',
-      `no volume of ${srcLabel} matches one of ${tgtLabel} (start ${srcLabel} once so Compose creates them)`,
-    );
   const across = engines.from !== engines.to;
   // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was.
   const [image, srcOwn] = await timed('image', () =>

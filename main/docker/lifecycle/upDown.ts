@@ -126,12 +126,14 @@ export class LifecycleUpDown extends LifecycleConnections {
         { reason, fix: { action: 'removeDown', target: who } },
       );
     }
-    if (own.length && opts.down) await this.run(rec, ['down'], 'down', opts.onOutput);
+    // Containers never started (a copy's `up --no-start`) hold nothing and would be left as strays: they go too.
+    const down = opts.down || (own.length > 0 && own.every((c) => c.state === 'created'));
+    if (own.length && down) await this.run(rec, ['down'], 'down', opts.onOutput);
     // What stays on the engine, so the message does not claim volumes a `down --volumes` already deleted.
     const volumesLeft = await this.volumes(docker, rec).catch(() => undefined);
     return {
       ...(await this.service.remove(instanceId(rec))),
-      removedContainers: own.length > 0 && Boolean(opts.down),
+      removedContainers: own.length > 0 && down,
       ...(volumesLeft ? { volumesLeft } : {}),
     };
   }

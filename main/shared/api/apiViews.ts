@@ -226,6 +226,8 @@ export interface CloneDataPlanView {
   pairs: VolumePairView[];
   /** Volumes with no match on the other side: left alone. */
   unmatched: string[];
+  /** Why nothing can be copied from the source, with the next step (null when something can). */
+  reason: string | null;
 }
 
 /** A repository's `worktrees:` policy, as its main checkout's `.aegisx-instances.yml` gives it. */

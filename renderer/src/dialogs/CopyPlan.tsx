@@ -37,6 +37,11 @@ function VolumePairs({ plan }: { plan: CloneDataPlanView }) {
           </li>
         ))}
       </ul>
+      {!plan.pairs.length && plan.reason && (
+        <p className="error" role="alert" aria-label="why nothing can be copied">
+          Nothing can be copied: {plan.reason}.
+        </p>
+      )}
       {plan.unmatched.length > 0 && (
         <p className="muted">Left alone (no match on the other side): {plan.unmatched.join(', ')}</p>
       )}
