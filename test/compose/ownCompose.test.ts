@@ -51,7 +51,8 @@ describe('a project’s own compose file is used', () => {
 
   test('setup says which prefix it used: the base name for its own compose file, aegisx for the AegisX stack', async () => {
     const own = sb.folder('tavern');
-    writeFileSync(path.join(own, 'docker-compose.yml'), SHOP_COMPOSE(38480, 35840, 'tavern'));
+    // Ports of its own: a main checkout keeps its file's, and a later test here registers 38480.
+    writeFileSync(path.join(own, 'docker-compose.yml'), SHOP_COMPOSE(38780, 36140, 'tavern'));
     const r = await runAxi(['setup', own], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ {2}project tavern, prefix tavern \(the repository's base name\)/m);
