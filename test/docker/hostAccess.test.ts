@@ -99,6 +99,7 @@ describe('a repository’s config offers; the user decides', () => {
     assert.equal(reset.code, 0, `accepted: a reset runs: ${reset.stderr}`);
     const snapshots = async () => ((await runAxiJson(['snapshots', rec.name], { env })).json as unknown[]).length;
     const kept = await snapshots();
+    assert.ok(kept > 0, `the reset kept a snapshot of its data volume: ${reset.stdout}${reset.stderr}`);
     const running = async () =>
       (
         await exec('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${rec.project}`], env)

@@ -79,7 +79,7 @@ describe('instances that follow the repository’s worktrees', () => {
       await psql(inst.ports.postgres, 'insert into notes values ($$only in the worktree$$)');
       await git('worktree', 'remove', '--force', wt);
       await until('the instance retired', async () => ((await byFolder(wt)) ? undefined : true));
-      assert.match(out, /"action":"retire".*2 volume\(s\), snapshot \S+ kept/);
+      assert.match(out, /"action":"retire".*: 3 containers, 2 volumes; snapshot kept: \S+/);
       assert.equal(await containerExists(`${inst.project}_postgres`), false);
       assert.equal(await volumeExists(`${inst.project}_postgres_data`), false);
       assert.equal(
