@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeShop } from '../compose/fixtures';
@@ -91,6 +91,28 @@ describe('hardening on a real engine', () => {
     const ps = await exec('docker', ['port', `axitest_${lc.name}_postgres`, '5432']);
     assert.match(ps.stdout, new RegExp(`127\\.0\\.0\\.1:${reassigned.json.ports.postgres}`));
     lc.ports = reassigned.json.ports;
+  });
+
+  test('an instance file written in the second its containers were made: up tells by their exact time', async () => {
+    const file = path.join(lc.dir, 'docker-compose.instance.yml');
+    const ids = (await exec('docker', ['ps', '-aq', '--filter', `name=axitest_${lc.name}_`])).stdout.split('\n');
+    const created = await exec('docker', ['inspect', '-f', '{{.Created}}', ...ids.filter(Boolean)]);
+    const times = created.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((t) => Date.parse(t));
+    // Written just before the first was made: not newer, so a no-op.
+    const before = (Math.min(...times) - 1) / 1000;
+    utimesSync(file, before, before);
+    const same = await runAxiJson(['up', lc.name], { env });
+    assert.deepEqual(same.json.notes, ['already running: nothing to start']);
+    // Written just after, in the same second (a setup right after an up): not a no-op. It was taken for one,
+    // so a new volume never applied and a reset found none to snapshot (hostAccess, in a full run).
+    const later = (Math.max(...times) + 1) / 1000;
+    utimesSync(file, later, later);
+    const changed = await runAxiJson(['up', lc.name, '--wait'], { env });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.json.notes, undefined, 'up ran Compose');
   });
 
   test("the team's port-manager.sh stop NAME stops the instance axi wrote into the registry file", async () => {

@@ -1,3 +1,4 @@
+import type Dockerode from 'dockerode';
 import { AxiError } from '../../shared/errors';
 import { engineLabel } from '../../shared/display/engine';
 import { describeOwner } from '../../core/ports/hostPorts';
@@ -61,7 +62,7 @@ export class LifecycleUpDown extends LifecycleConnections {
     const { docker } = await this.docker(rec);
     const own = await this.containers(docker, rec);
     const timeoutMs = opts.timeoutMs ?? 180_000;
-    if (instanceStatus(rec, own).status === 'running' && !(await fileNewerThan(rec, own))) {
+    if (instanceStatus(rec, own).status === 'running' && !(await fileNewerThan(docker, rec, own))) {
       // Already up: nothing to start, and its own ports are no conflict.
       if (opts.wait) await waitHealthy(docker, rec.project, { timeoutMs });
       return { ...(await this.status(instanceId(rec))), notes: ['already running: nothing to start'] };
@@ -154,10 +155,29 @@ export class LifecycleUpDown extends LifecycleConnections {
  * The instance file changed after its containers were made (setup --reassign, --bind, --force): a
  * running instance is then not "already up" — Compose recreates what changed.
  */
-async function fileNewerThan(rec: InstanceRecord, own: readonly ContainerStatus[]): Promise<boolean> {
+async function fileNewerThan(
+  docker: Dockerode,
+  rec: InstanceRecord,
+  own: readonly ContainerStatus[],
+): Promise<boolean> {
   const mtime = await stat(path.join(rec.folder, COMPOSE_FILE)).then(
     (s) => s.mtimeMs,
     () => 0,
   );
-  return own.some((c) => c.created * 1000 + 1000 < mtime); // Created has whole seconds
+  for (const c of own) {
+    // The list's Created has whole seconds: after that second, surely newer; before it, surely not.
+    if (c.created * 1000 + 1000 < mtime) return true;
+    if (mtime < c.created * 1000) continue;
+    // Written in the second the container was made (a setup right after an up): its exact time decides. Taken as
+    // "not newer", a new volume or port never applied and a reset then found no volume to snapshot.
+    const made = await docker
+      .getContainer(c.id)
+      .inspect()
+      .then(
+        (i) => Date.parse(i.Created),
+        () => 0,
+      );
+    if (made < mtime) return true;
+  }
+  return false;
 }
