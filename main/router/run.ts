@@ -9,7 +9,7 @@ import { startRouter } from './server';
 import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
 import { parseIdleTime } from '../shared/schemas/idlePolicy';
 import { WakeGate } from './wake';
-import { cliTunnelOpen } from '../docker/remote/cliTunnels';
+import { cliTunnelReader } from '../docker/remote/cliTunnels';
 
 export interface RouterRun {
   port: number;
@@ -43,7 +43,8 @@ export async function runRouter(p: {
   const offOverview = p.controller.on('overview', (o) => feed.update(o));
   const idle = p.controller.idle;
   const wake = idle ? wakeGate({ idle, on: p.controller.on }) : undefined;
-  const unsubscribe = () => (offOverview(), wake?.off());
+  const tunnels = cliTunnelReader(p.home);
+  const unsubscribe = () => (offOverview(), wake?.off(), tunnels.close());
   const { port: asked, why } = chosenPort(p.settings, p.port);
   const tls = p.settings.routerTls ? (require('./tls') as typeof import('./tls')).secureServer(p.home) : undefined;
   let router;
@@ -51,7 +52,7 @@ export async function runRouter(p: {
     router = await startRouter({
       feed,
       port: asked,
-      cliTunnel: (id, port) => cliTunnelOpen(p.home, id, port),
+      cliTunnel: tunnels.open,
       ...(tls ? { tls: await tls } : {}),
       ...(wake ? { wake: wake.gate } : {}),
     });

@@ -3,7 +3,7 @@
  * `$AXI_HOME/tunnels-open/` with its pid while it runs. The router's page tells a user to run it, so a
  * reload must then reach the instance through it, though the app's keeper did not open it.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from '../../core/util/pidAlive';
 
@@ -40,4 +40,32 @@ export function markCliTunnel(home: string, id: string, ports: readonly number[]
 export function cliTunnelOpen(home: string, id: string, port: number): boolean {
   const m = read(home, id);
   return m !== undefined && m.ports.includes(port) && pidAlive(m.pid);
+}
+
+/**
+ * cliTunnelOpen for the router, which asks on every request to a remote instance: each marker read once and
+ * read again when the folder changes (a watch), not a file read per request. Without a watch: read each time.
+ */
+export function cliTunnelReader(home: string): { open: (id: string, port: number) => boolean; close(): void } {
+  const markers = new Map<string, Marker | undefined>();
+  let watcher: FSWatcher | undefined;
+  try {
+    mkdirSync(dirOf(home), { recursive: true, mode: 0o700 });
+    watcher = watch(dirOf(home), () => markers.clear());
+    watcher.on('error', () => (watcher?.close(), (watcher = undefined)));
+  } catch {
+    watcher = undefined;
+  }
+  const marker = (id: string) => {
+    if (!watcher) return read(home, id);
+    if (!markers.has(id)) markers.set(id, read(home, id));
+    return markers.get(id);
+  };
+  return {
+    open: (id, port) => {
+      const m = marker(id);
+      return m !== undefined && m.ports.includes(port) && pidAlive(m.pid);
+    },
+    close: () => watcher?.close(),
+  };
 }
