@@ -105,6 +105,13 @@ describe("a repository with its own prefix: main's data copies into a worktree",
     assert.ok(!listed.some((i) => i.folder === agent), 'the worktree is not registered');
     assert.ok(!existsSync(path.join(agent, 'docker-compose.instance.yml')), 'its instance file is gone');
     assert.ok(!existsSync(path.join(agent, '.env.local')), 'its .env.local is gone');
+    // The same from a terminal: `axi setup --data-from main` that cannot copy registers nothing either.
+    const cli = await runAxi(['setup', agent, '--data-from', 'main'], { env });
+    assert.notEqual(cli.code, 0);
+    assert.match(cli.stderr, /has no data yet.*nothing was registered/);
+    const after = (await runAxiJson(['list', '--json'], { env })).json as { folder: string }[];
+    assert.ok(!after.some((i) => i.folder === agent), 'the CLI left the worktree unregistered');
+    assert.ok(!existsSync(path.join(agent, 'docker-compose.instance.yml')), 'and its instance file gone');
   });
 
   test("with main running: clone-data main copies its rows and keys, and so does the agent's retry", async () => {
