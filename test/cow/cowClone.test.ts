@@ -54,11 +54,13 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
       assert.equal(await sql(tgtS, 'create table own(body text); insert into own values ($$the worktree$$)'), '');
       assert.equal((await runAxi(['stop', tgtS], { env })).code, 0);
 
-      const copied = await runAxi(['clone-data', srcS, tgtS, '--yes'], { env });
+      const copied = await runAxi(['clone-data', srcS, tgtS, '--yes'], { env: { ...env, AXI_DATA_DEBUG: '1' } });
       assert.equal(copied.code, 0, copied.stderr);
       assert.match(copied.stdout, /cloned \(copy-on-write\) \S+postgres_data → \S+postgres_data: .*verified/);
       assert.match(copied.stderr, /cloning \(copy-on-write\) \S+postgres_data → \S+postgres_data/);
       assert.match(copied.stderr, /snapshot of \d+ volumes: cloned \(copy-on-write\)/);
+      // One clone per copy: the target's files were moved into its snapshot (renames), not cloned there.
+      assert.match(copied.stderr, /^axi: data: snapshot move \d+ ms/m);
       t.diagnostic(`clone-data said: ${copied.stderr}${copied.stdout}`);
 
       assert.equal((await runAxi(['up', tgtS, '--wait'], { env })).code, 0);

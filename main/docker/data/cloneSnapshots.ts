@@ -5,7 +5,8 @@ import { AxiError } from '../../shared/errors';
 import { HELPER_LABEL, INSTANCE_LABEL } from '../../core/project/naming';
 import { hostReaches } from './cloneSupport';
 import { timed } from '../../core/util/debug';
-import { hostFolders, restoreOnHost, snapshotOnHost } from './hostClones';
+import { hostFolders } from './hostClones';
+import { restoreOnHost, snapshotOnHost, unmoveOnHost } from './hostSnapshots';
 import { lastLines } from '../compose/logs';
 import { restoreVolumes, type Snapshot, type SnapshotVolume } from './snapshots';
 
@@ -87,10 +88,22 @@ async function ensureStore(docker: Dockerode): Promise<void> {
   await docker.createVolume({ Name: STORE_VOLUME, Labels: { [HELPER_LABEL]: 'snapshot-store' } });
 }
 
-/** A clone snapshot of `volumes`, all in one helper container; the manifest written last, as takeSnapshot does. */
+/**
+ * A clone snapshot of `volumes`, all in one helper container or on this machine; the manifest written last, as
+ * takeSnapshot does. `move`: volumes whose data is replaced next (clone-data's targets): on this machine their
+ * files are moved in, not cloned, and the result's `moved` names them (empty now). Any failure puts them back.
+ */
 export async function takeCloneSnapshot(
   docker: Dockerode,
-  opts: { instance: string; volumes: readonly string[]; image: string; root: string; reason: string; now?: Date },
+  opts: {
+    instance: string;
+    volumes: readonly string[];
+    image: string;
+    root: string;
+    reason: string;
+    now?: Date;
+    move?: readonly string[];
+  },
 ): Promise<Snapshot> {
   const now = opts.now ?? new Date();
   const id = now.toISOString().replace(/[:.]/g, '-');
@@ -99,18 +112,19 @@ export async function takeCloneSnapshot(
   const partial = `${dir}.partial`;
   await mkdir(partial, { recursive: true, mode: 0o700 });
   for (const d of [opts.root, path.dirname(dir), partial]) await chmod(d, 0o700);
+  let stored: Stored | undefined;
   try {
     await timed('store', () => ensureStore(docker));
-    // Side by side: the volumes' labels (for the manifest) and the clone itself.
-    const [infos, bytes] = await Promise.all([
-      Promise.all(opts.volumes.map((v) => docker.getVolume(v).inspect())),
-      cloneIntoStore(docker, opts, rel),
-    ]);
+    // Side by side: the volumes' labels (for the manifest) and the clone itself, both settled before going on.
+    const infos = Promise.all(opts.volumes.map((v) => docker.getVolume(v).inspect()));
+    infos.catch(() => undefined);
+    stored = await cloneIntoStore(docker, opts, rel);
+    const labels = await infos;
     const volumes: SnapshotVolume[] = opts.volumes.map((name, i) => ({
       name,
-      labels: infos[i]!.Labels ?? {},
+      labels: labels[i]!.Labels ?? {},
       file: String(i),
-      bytes: bytes.get(String(i)) ?? 0,
+      bytes: stored!.bytes.get(String(i)) ?? 0,
     }));
     const snap = {
       id,
@@ -122,31 +136,48 @@ export async function takeCloneSnapshot(
     };
     await writeFile(path.join(partial, 'manifest.json'), JSON.stringify(snap, null, 2) + '\n', { mode: 0o600 });
     await rename(partial, dir);
-    return { ...snap, dir };
+    const moved = opts.volumes.filter((_, i) => stored!.moved[i]);
+    return { ...snap, dir, ...(moved.length ? { moved } : {}) };
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
+    // Moved files go back before the store's folder is deleted: they are the volumes' only copy.
+    if (stored?.host && stored.moved.some(Boolean))
+      await unmoveOnHost(stored.host.store, rel, stored.host.dirs, stored.moved);
     await dropCloneSnapshot(docker, { instance: opts.instance, id }, opts.image).catch(() => undefined);
     throw err;
   }
 }
 
-/** Each volume's folder cloned into the store's `rel` folder (on this machine where it can); its bytes by number. */
+interface Stored {
+  /** Bytes per volume, by its number. */
+  bytes: Map<string, number>;
+  /** Per volume: its files moved into the store (on this machine only). */
+  moved: boolean[];
+  host?: { store: string; dirs: string[] };
+}
+
+/** Each volume's folder cloned (or moved) into the store's `rel` folder, on this machine where it can. */
 async function cloneIntoStore(
   docker: Dockerode,
-  opts: { instance: string; volumes: readonly string[]; image: string },
+  opts: { instance: string; volumes: readonly string[]; image: string; move?: readonly string[] },
   rel: string,
-): Promise<Map<string, number>> {
+): Promise<Stored> {
   const host = await timed('on host', () => onHost(docker, opts.volumes));
-  if (host) return new Map((await snapshotOnHost(host.store, rel, host.dirs)).map((b, i) => [String(i), b]));
+  if (host) {
+    const move = opts.volumes.map((v) => Boolean(opts.move?.includes(v)));
+    const { bytes, moved } = await snapshotOnHost(host.store, rel, host.dirs, move);
+    return { bytes: new Map(bytes.map((b, i) => [String(i), b])), moved, host };
+  }
   const binds = [...opts.volumes.map((v, i) => `${v}:/from/${i}:ro`), `${STORE_VOLUME}:/store`];
   const lines = await runHelper(docker, opts.image, opts.instance, TAKE_SCRIPT, binds, [`AXI_DIR=${rel}`], 'cloning');
   if (!lines.includes('axi-done')) throw new AxiError('DOCKER', 'the clone snapshot did not finish');
-  return new Map(
+  const bytes = new Map(
     lines.flatMap((l) => {
       const m = /^axi-snap (\d+) (\d+)$/.exec(l);
       return m ? [[m[1]!, Number(m[2])] as const] : [];
     }),
   );
+  return { bytes, moved: [] };
 }
 
 /** The store's and the volumes' folders when this machine reaches them (see hostClones.ts). */

@@ -1,14 +1,10 @@
-import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { engineLabel } from '../../shared/display/engine';
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
-import { copyVolumes, CopyFailed, pairVolumes, type CopiedVolume, type VolumePair } from './cloneData';
+import { CopyFailed, pairVolumes, type CopiedVolume, type VolumePair } from './cloneData';
+import { copyLine, copyRoute, runCopy } from './copyRoute';
 import { keyedVolumes, volumePlan } from './volumeMatch';
-import { cloneSupport, volumeClones } from './cloneSupport';
-import { copyAcrossEngines } from './copyAcross';
-import { cloneOnHost, hostFolders } from './hostClones';
 import { markedCopyPause } from './copyPauses';
 import { assertOwned } from '../lifecycle/ownership';
 import type { OutputSink } from '../compose/composeRunner';
@@ -124,8 +120,8 @@ async function prepareVolumes(
 /**
  * Copies SOURCE's volumes into TARGET's matching ones, after a snapshot of TARGET's when any of them existed
  * before (unless `snapshot: false`), and verifies each: a copy that fails or differs puts TARGET back from that
- * snapshot. TARGET must be stopped; a running SOURCE is paused only for the copy and its tally, unpaused
- * whatever happens. No other instance's volume is mounted.
+ * snapshot. TARGET must be stopped; SOURCE's running containers that mount a copied volume are paused only for
+ * the copy and its tally, unpaused whatever happens. No other instance's volume is mounted.
  */
 export async function cloneData(
   lc: LifecycleSnapshots,
@@ -135,7 +131,6 @@ export async function cloneData(
 ): Promise<CloneDataResult> {
   const tgt = await timed('find', () => lc.service.find(target));
   const src = await timed('source', () => dataSource(lc, source, tgt));
-  const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
   const engines = await timed('engines', () => lc.copyEngines(src, tgt));
   const docker = engines.to;
   // Independent questions to the engines go side by side: each is a round trip, and a copy is mostly those.
@@ -149,79 +144,31 @@ export async function cloneData(
   const { pairs, unmatched, existed } = await timed('target', () =>
     prepareVolumes(lc, engines, src, tgt, opts.onOutput),
   );
-  const across = engines.from !== engines.to;
-  // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was.
-  const [image, srcOwn] = await timed('image', () =>
-    Promise.all([
-      lc.helperImage(docker, tgt, `copy data into ${tgtLabel}`),
-      across ? lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : undefined,
-    ]),
-  );
-  const srcImage = srcOwn ?? image;
-  // Volumes made just now hold nothing to keep.
-  const replaces = pairs.some((p) => existed.has(p.to));
-  // The snapshot, and beside it what the copy needs to know (it only reads): the source's running containers,
-  // which volumes clone, and their folders on this machine.
-  const [snapshot, running, { clones, dirs }] = await Promise.all([
-    opts.snapshot !== false && replaces
-      ? timed('snapshot', () => lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, image))
-      : undefined,
-    timed('running', () => lc.containers(engines.from, src)).then((cs) =>
-      cs.filter((c) => c.state === 'running').map((c) => c.id),
-    ),
-    across
-      ? { clones: pairs.map(() => false), dirs: undefined }
-      : timed('clones', () => clonesOf(lc, docker, image, pairs)),
-  ]);
-  const route = across
-    ? ` from engine ${engineLabel(src.engine)} to ${engineLabel(tgt.engine)}, through this machine`
-    : '';
-  const paused = running.length ? ` (${srcLabel} paused meanwhile)` : '';
-  const host = dirs && pairs.map((_, i) => ({ from: dirs[2 * i]!, to: dirs[2 * i + 1]! }));
-  const told = pairs.map((p, i) => `${clones[i] ? 'cloning (copy-on-write)' : 'copying'} ${p.from} → ${p.to}`);
-  opts.onOutput?.(`${told.join(', ')}${route}${paused}`, 'stderr');
-  let done: { copied: CopiedVolume[]; pausedMs: number };
-  const copy = () =>
-    across
-      ? copyAcrossEngines(
-          { docker: engines.from, image: srcImage, instance: src.name },
-          { docker, image, instance: tgt.name },
-          pairs,
-          running,
+  const route = await copyRoute(lc, engines, src, tgt, pairs);
+  // Volumes made just now hold nothing to keep. Where this process clones the folders, the targets' files are
+  // moved into the snapshot rather than cloned (one clone per copy): the copy fills the emptied volumes.
+  const snapshot =
+    opts.snapshot !== false && pairs.some((p) => existed.has(p.to))
+      ? await timed('snapshot', () =>
+          lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, route.image, route.host && pairs.map((p) => p.to)),
         )
-      : host
-        ? cloneOnHost(docker, pairs, host, running)
-        : copyVolumes(docker, pairs, image, tgt.name, running, clones);
+      : undefined;
+  opts.onOutput?.(await copyLine(lc, src, tgt, route, pairs), 'stderr');
+  const copy = () => runCopy(route, engines, src, tgt, pairs);
+  let done: { copied: CopiedVolume[]; pausedMs: number };
   try {
     // Marked, so every window shows the source "paused for a copy", not stopped or failed.
     done = await timed('copy', () =>
-      running.length ? markedCopyPause(lc.service.paths.home, src.project, copy) : copy(),
+      route.running.length ? markedCopyPause(lc.service.paths.home, src.project, copy) : copy(),
     );
   } catch (err) {
-    if (!(err instanceof CopyFailed) || !err.touched) throw err;
-    throw await putBack(lc, tgt, docker, image, snapshot, err, opts.onOutput);
+    // Files the snapshot moved are in the snapshot only: TARGET is put back whatever failed.
+    if (!snapshot?.moved?.length && !(err instanceof CopyFailed && err.touched)) throw err;
+    throw await putBack(lc, tgt, docker, route.image, snapshot, err as Error, opts.onOutput);
   }
   const result: CloneDataResult = { pairs, unmatched, snapshot, ...done };
   if (opts.start) result.status = await lc.up(instanceId(tgt), { wait: true, onOutput: opts.onOutput });
   return result;
-}
-
-/**
- * Per pair, decided before anything starts: both volumes on a data root whose file system clones; and where every
- * pair clones and this machine reaches the folders, those folders (the file system does it, no helper container).
- */
-async function clonesOf(lc: LifecycleSnapshots, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
-  const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
-  if (!support.clones) return { clones: pairs.map(() => false), dirs: undefined };
-  const clones = await Promise.all(
-    pairs.map(async (p) => {
-      const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
-      return volumeClones(a!, support) && volumeClones(b!, support);
-    }),
-  );
-  const volumes = pairs.flatMap((p) => [p.from, p.to]);
-  const dirs = clones.every(Boolean) ? await hostFolders(docker, volumes, support.local) : undefined;
-  return { clones, dirs };
 }
 
 /** A failed copy: TARGET put back from the snapshot taken before; the error says so (or why it could not). */
@@ -231,7 +178,7 @@ async function putBack(
   docker: Dockerode,
   image: string,
   snapshot: Snapshot | undefined,
-  err: CopyFailed,
+  err: Error,
   onOutput?: OutputSink,
 ): Promise<AxiError> {
   const who = await lc.service.label(tgt);

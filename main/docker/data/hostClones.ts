@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { AxiError } from '../../shared/errors';
 import { timed } from '../../core/util/debug';
 import { CopyFailed, whilePaused, type CopiedVolume, type VolumePair } from './cloneData';
 
@@ -94,7 +93,7 @@ export async function dropLater(dir: string): Promise<void> {
 }
 
 /** Top-level entries of `dir`, as absolute paths (a name starting with `-` cannot read as an option). */
-async function entries(dir: string): Promise<string[]> {
+export async function entries(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => !n.startsWith('.axi-old-')).map((n) => path.join(dir, n));
 }
 
@@ -157,50 +156,4 @@ async function cloneTallied(d: { from: string; to: string }, pair: VolumePair) {
     throw new CopyFailed(`cloning ${pair.from} → ${pair.to} failed: ${(err as Error).message}`, true);
   }
   return s;
-}
-
-/** A snapshot folder in the store on this machine: each volume's folder cloned in as `N`, with its tally. */
-export async function snapshotOnHost(store: string, rel: string, dirs: readonly string[]): Promise<number[]> {
-  const partial = path.join(store, `${rel}.partial`);
-  const final = path.join(store, rel);
-  await chmod(store, 0o700);
-  await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true, mode: 0o700 });
-  // All at once, each volume tallied while its clone runs (the instance is stopped: nothing writes it).
-  const bytes = await Promise.all(
-    dirs.map(async (d, i) => {
-      const cp = timed('snapshot cp', () => reflinkCopy(['--', d, path.join(partial, String(i))]));
-      cp.catch(() => undefined); // awaited below, after the tally
-      const b = tally(d).bytes;
-      await cp;
-      return b;
-    }),
-  );
-  await rm(final, { recursive: true, force: true });
-  await rename(partial, final);
-  return bytes;
-}
-
-/** Each volume emptied and the snapshot's folder `files[i]` cloned in, its owner and mode set as the snapshot's. */
-export async function restoreOnHost(store: string, rel: string, files: readonly string[], dirs: readonly string[]) {
-  const from = files.map((f) => path.join(store, rel, f));
-  for (const [i, f] of from.entries()) {
-    const st = await lstat(f).catch(() => undefined);
-    if (!st?.isDirectory()) throw new AxiError('NOT_FOUND', `the snapshot is missing its clone of volume ${i}`);
-  }
-  // Each volume's current files set aside (renames) and deleted later: a snapshot of them was taken before.
-  await Promise.all(
-    dirs.map(async (d, i) => {
-      const old = path.join(d, '.axi-old-restore');
-      await rm(old, { recursive: true, force: true });
-      await mkdir(old, { mode: 0o700 });
-      for (const n of await readdir(d)) if (n !== path.basename(old)) await rename(path.join(d, n), path.join(old, n));
-      const src = await entries(from[i]!);
-      if (src.length) await reflinkCopy(['-t', d, '--', ...src]);
-      const st = await lstat(from[i]!);
-      await chown(d, st.uid, st.gid);
-      await chmod(d, st.mode & 0o7777);
-      await dropLater(old);
-    }),
-  );
 }

@@ -22,6 +22,8 @@ export interface Snapshot {
   kind?: 'archive' | 'clone';
   volumes: SnapshotVolume[];
   dir: string;
+  /** Just taken: volumes whose files were moved into it, not cloned (empty now; never in the manifest). */
+  moved?: string[];
 }
 
 /** Sortable, filesystem-safe: 2026-11-27T09-15-30-123Z. */

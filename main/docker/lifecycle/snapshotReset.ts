@@ -31,8 +31,18 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     return chooseHelperImage(docker, [...own, ...listed], what, { cacheFile });
   }
 
-  /** `image`: the helper image when the caller has chosen it already (clone-data), so it is not chosen twice. */
-  async snapshot(nameOrDir: string, reason = 'manual', onOutput?: OutputSink, image?: string): Promise<Snapshot> {
+  /**
+   * `image`: the helper image when the caller has chosen it already (clone-data), so it is not chosen twice.
+   * `move`: volumes whose data the caller replaces next, whose files a clone snapshot may move in (see
+   * takeCloneSnapshot): the result's `moved` says which are empty now.
+   */
+  async snapshot(
+    nameOrDir: string,
+    reason = 'manual',
+    onOutput?: OutputSink,
+    image?: string,
+    move?: readonly string[],
+  ): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
     // Side by side: each is a round trip to the engine (the image's refusal said after "no volumes").
@@ -47,7 +57,7 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     const root = this.service.paths.snapshotsDir;
     const onVolume = (k: number, name: string) =>
       onOutput?.(`snapshot ${k}/${volumes.length} volumes: ${name}`, 'stderr');
-    const opts = { instance: rec.name, volumes, image: helper, root, reason };
+    const opts = { instance: rec.name, volumes, image: helper, root, reason, ...(move ? { move } : {}) };
     if (await timed('snapshot clones', () => clonesAll(docker, helper, this.service.paths.home, volumes))) {
       onOutput?.(`snapshot of ${volumes.length} volumes: cloned (copy-on-write)`, 'stderr');
       return timed('snapshot take', () => takeCloneSnapshot(docker, opts));

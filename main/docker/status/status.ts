@@ -34,6 +34,8 @@ export interface ContainerStatus {
   readonly workingDir?: string;
   readonly instanceLabel?: string;
   readonly namespace?: string;
+  /** The named volumes it mounts (a copy pauses only the containers that mount a copied one). */
+  readonly volumes?: readonly string[];
   /** All its labels (the origin of a `--from` instance is read back from them). */
   readonly labels: Readonly<Record<string, string>>;
   /** When it entered its state (started, or exited), in ms; from Docker's "Up 3 minutes" text, so approximate. */
@@ -116,6 +118,7 @@ export function fromListEntry(c: Dockerode.ContainerInfo, now = Date.now()): Con
     instanceLabel: c.Labels?.[INSTANCE_LABEL],
     namespace: c.Labels?.[NAMESPACE_LABEL],
     labels: c.Labels ?? {},
+    volumes: (c.Mounts ?? []).flatMap((m) => (m.Type === 'volume' && m.Name ? [m.Name] : [])),
   };
 }
 
