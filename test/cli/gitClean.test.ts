@@ -1,29 +1,26 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
+import { exec } from '../docker/dockerHelpers';
+import { gitRepo } from '../docker/gitRepo';
+
+const GIT_ENV = { ...process.env, ...GIT_IDENTITY };
 
 /** Runs git with an argument array; resolves with its exit code and output (never throws). */
-function git(cwd: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile('git', ['-C', cwd, ...args], { env: { ...process.env, ...GIT_IDENTITY } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr }),
-    );
-  });
+async function git(cwd: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  const r = await exec('git', ['-C', cwd, ...args], GIT_ENV);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 /** A committed repository `aegisx-starter` with a tracked .env and .gitignore, and a linked worktree beside it. */
 async function seedRepo(parent: string, branch: string): Promise<{ main: string; wt: string }> {
   const main = path.join(parent, 'aegisx-starter');
   const wt = path.join(parent, `aegisx-starter-${branch}`);
-  await git(parent, 'init', '-q', '-b', 'main', main);
-  writeFileSync(path.join(main, '.env'), 'API_KEY=dev\n');
-  writeFileSync(path.join(main, '.gitignore'), 'node_modules\n');
-  writeFileSync(path.join(main, 'README.md'), 'seed\n');
-  await git(main, 'add', '.');
-  await git(main, 'commit', '-qm', 'seed');
+  mkdirSync(main);
+  const files = { '.env': 'API_KEY=dev\n', '.gitignore': 'node_modules\n', 'README.md': 'seed\n' };
+  await gitRepo(main, GIT_ENV).initWith(files, 'seed');
   assert.equal((await git(main, 'worktree', 'add', '-q', '-b', branch, wt)).code, 0);
   return { main, wt };
 }

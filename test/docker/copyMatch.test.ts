@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createBackend } from '../../main/docker/lifecycle/backend';
-import { AXI_BIN, GIT_IDENTITY, runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
+import { GIT_IDENTITY, runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
+import { mcpClients } from './mcpClients';
 
 type Text = { type: string; text: string }[];
 type Made = { name: string; project: string; dir: string; ports: Record<string, number> };
@@ -55,6 +55,7 @@ describe("a repository with its own prefix: main's data copies into a worktree",
   const main = sb.folder(`trial-app${RUN}`);
   const [login, agent, gone] = [`${main}-login`, `${main}-agent`, `${main}-gone`];
   const made: Made[] = [];
+  const mcp = mcpClients(env, 'copy-match-test');
   let client: Client | undefined;
 
   before(async () => {
@@ -63,7 +64,7 @@ describe("a repository with its own prefix: main's data copies into a worktree",
   });
 
   after(async () => {
-    await client?.close().catch(() => undefined);
+    await mcp.close();
     const listed: Made[] = ((await runAxiJson(['list', '--json'], { env })).json ?? []).map(
       (i: { folder: string; project: string }) => ({ dir: i.folder, project: i.project }),
     );
@@ -86,16 +87,7 @@ describe("a repository with its own prefix: main's data copies into a worktree",
   });
 
   test('setup_this_checkout {dataFrom:"main"} that cannot copy leaves nothing registered, and a retry works', async () => {
-    client = new Client({ name: 'copy-match-test', version: '1' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [AXI_BIN, 'mcp'],
-        cwd: agent,
-        env: env as Record<string, string>,
-        stderr: 'ignore',
-      }),
-    );
+    client = await mcp.connect(agent);
     const failed = await client.callTool({ name: 'setup_this_checkout', arguments: { dataFrom: 'main' } });
     const text = (failed.content as Text)[0]!.text;
     assert.equal(failed.isError, true, text);
@@ -105,6 +97,13 @@ describe("a repository with its own prefix: main's data copies into a worktree",
     assert.ok(!listed.some((i) => i.folder === agent), 'the worktree is not registered');
     assert.ok(!existsSync(path.join(agent, 'docker-compose.instance.yml')), 'its instance file is gone');
     assert.ok(!existsSync(path.join(agent, '.env.local')), 'its .env.local is gone');
+    // The same from a terminal: `axi setup --data-from main` that cannot copy registers nothing either.
+    const cli = await runAxi(['setup', agent, '--data-from', 'main'], { env });
+    assert.notEqual(cli.code, 0);
+    assert.match(cli.stderr, /has no data yet.*nothing was registered/);
+    const after = (await runAxiJson(['list', '--json'], { env })).json as { folder: string }[];
+    assert.ok(!after.some((i) => i.folder === agent), 'the CLI left the worktree unregistered');
+    assert.ok(!existsSync(path.join(agent, 'docker-compose.instance.yml')), 'and its instance file gone');
   });
 
   test("with main running: clone-data main copies its rows and keys, and so does the agent's retry", async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 import { exec, removeOwned, RUN } from './dockerHelpers';
+import { gitRepo } from './gitRepo';
 
 /**
  * A repository that commits `worktrees: {register: auto, start: true}` and a compose file reaching the host
@@ -15,24 +16,20 @@ describe('a repository’s config offers; the user decides', () => {
   const main = sb.folder(`aegisx-starter-host${RUN}`);
   const wt = path.join(path.dirname(main), `${path.basename(main)}-feat`);
   const outside = path.join(sb.dir, 'outside');
-  const git = async (dir: string, ...args: string[]) =>
-    assert.equal((await exec('git', ['-C', dir, ...args], env)).code, 0, args.join(' '));
+  const { git, initWith } = gitRepo(main, env);
   const compose = (extra: string) =>
     `services:\n  app:\n    image: redis:7-alpine\n    volumes: ["${outside}:/host:ro"${extra}]\n`;
 
   before(async () => {
     mkdirSync(outside, { recursive: true });
-    await git(main, 'init', '-q', '-b', 'main');
-    writeFileSync(
-      path.join(main, '.aegisx-instances.yml'),
-      'from: docker-compose.yml\nworktrees: {register: auto, start: true}\n',
+    await initWith(
+      {
+        '.aegisx-instances.yml': 'from: docker-compose.yml\nworktrees: {register: auto, start: true}\n',
+        'docker-compose.yml':
+          'services:\n  app:\n    image: redis:7-alpine\n    pid: host\n    volumes: ["/:/host", "/var/run/docker.sock:/var/run/docker.sock"]\n',
+      },
+      'hostile',
     );
-    writeFileSync(
-      path.join(main, 'docker-compose.yml'),
-      'services:\n  app:\n    image: redis:7-alpine\n    pid: host\n    volumes: ["/:/host", "/var/run/docker.sock:/var/run/docker.sock"]\n',
-    );
-    await git(main, 'add', '.');
-    await git(main, 'commit', '-qm', 'hostile');
     const r = await runAxiJson(['setup', main], { env });
     assert.equal(r.code, 0, r.stderr);
   });
@@ -43,7 +40,7 @@ describe('a repository’s config offers; the user decides', () => {
   });
 
   test('git worktree add: offered, not registered nor started, until axi trust; then its start still asks about the host', async () => {
-    await git(main, 'worktree', 'add', '-q', wt);
+    await git('worktree', 'add', '-q', wt);
     const once = await runAxi(['watch', main, '--once'], { env });
     assert.equal(once.code, 0, once.stderr);
     assert.match(once.stdout, /asks to register, start or copy data .* axi trust /);

@@ -3,10 +3,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SHOP_COMPOSE } from '../compose/fixtures';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
+import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeDown, RUN } from './dockerHelpers';
+import { mcpClients } from './mcpClients';
 import { preferredSlot } from '../../main/core/ports/portAllocator';
 import { AEGISX_PRESET } from '../../main/core/project/preset';
 
@@ -149,23 +148,15 @@ describe('ports said right', () => {
     const pending = await runAxiJson(['urls', s.json.name], { env });
     assert.deepEqual(pending.json.pending.web, { port: moved.json.ports.web, running: s.json.ports.web });
     // MCP's urls tool marks the same port the same way (one shared computation).
-    const client = new Client({ name: 'axi-test', version: '1' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [AXI_BIN, 'mcp'],
-        cwd: dir,
-        env: env as Record<string, string>,
-        stderr: 'ignore',
-      }),
-    );
+    const mcp = mcpClients(env);
     try {
+      const client = await mcp.connect(dir);
       const r = await client.callTool({ name: 'urls', arguments: { name: s.json.name } });
       const out = JSON.parse((r.content as { text: string }[])[0]!.text);
       assert.deepEqual(out.pending, pending.json.pending);
       assert.deepEqual(out.urls, pending.json.urls);
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 });

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
-import { OverviewFeed } from '../../main/router/feed';
-import { startRouter, type RunningRouter } from '../../main/router/server';
-import { caFiles, MAX_CONTEXTS, secureServer } from '../../main/router/tls';
-import type { InstanceView } from '../../main/shared/api/table';
-import { runAxi, sandbox } from '../helpers';
+import type { RunningRouter } from '../../main/router/server';
+import { caFiles, MAX_CONTEXTS } from '../../main/router/tls';
+import { sandbox } from '../helpers';
+import { tlsRouterToOne } from './routerHelpers';
 
 interface Handshake {
   authorized: boolean;
@@ -55,18 +53,11 @@ describe('the certificate cap: the oldest name evicted, re-issued on its next ha
   const first: Record<string, string> = {};
 
   before(async () => {
-    up = http.createServer((req, res) => res.end(`instance a, proto ${String(req.headers['x-forwarded-proto'])}`));
-    await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
-    const on = await runAxi(['router', 'tls', 'on'], { env: sb.env });
-    assert.equal(on.code, 0, on.stderr);
+    ({ up, router } = await tlsRouterToOne(
+      sb.env,
+      (req) => `instance a, proto ${String(req.headers['x-forwarded-proto'])}`,
+    ));
     ca = readFileSync(caFiles(sb.env.AXI_HOME!).cert, 'utf8');
-    const feed = new OverviewFeed();
-    router = await startRouter({ feed, port: 0, tls: await secureServer(sb.env.AXI_HOME!) });
-    const web = (up.address() as net.AddressInfo).port;
-    const routes = [{ key: 'web', url: `https://a.shop.localhost:${router.port}`, web: true }];
-    feed.update({
-      instances: [{ id: 'shop/a', label: 'a', status: 'running', ports: { web }, bind: '127.0.0.1', routes }],
-    } as unknown as { instances: InstanceView[] });
   });
   after(async () => {
     await router?.close();

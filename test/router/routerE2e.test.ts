@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../app/browserHelpers';
 import { holdPort, runAxi, runAxiJson, sandbox, stopChild } from '../helpers';
-import { get, makeProject, startRouterCli, until } from './routerHelpers';
+import { get, startRouterCli, until } from './routerHelpers';
+import { removeAll, shopProject, upAll } from './shopProject';
 
 /** A page that logs in (`?user=NAME` sets a session cookie) and says whose session it sees. */
 const LOGIN_CGI = `#!/bin/sh
@@ -15,52 +16,29 @@ case "$QUERY_STRING" in
   *) printf '\\r\\nsession: %s host: %s\\n' "\${HTTP_COOKIE:-none}" "$HTTP_HOST";;
 esac
 `;
-const COMPOSE = `services:
-  web:
-    image: nginx:alpine
-    ports:
-      - "18473:80"
-    volumes:
-      - ./site:/usr/share/nginx/html:ro
-`;
-
 /** `shop` (the main checkout) and its worktree `shop-feature-x`: one project, two instances. */
 const makeShop = (parent: string) =>
-  makeProject(
-    parent,
-    'shop',
-    {
-      'docker-compose.yml': COMPOSE,
-      '.aegisx-instances.yml': 'from: docker-compose.yml\nrouter: { web: web }\n',
-      'site/index.html': '<!doctype html><title>shop</title>',
-      'site/cgi-bin/login': LOGIN_CGI,
-    },
-    ['site/cgi-bin/login'],
-  );
+  shopProject(parent, { 'site/index.html': '<!doctype html><title>shop</title>', 'site/cgi-bin/login': LOGIN_CGI }, [
+    'site/cgi-bin/login',
+  ]);
 
 describe('one name per instance through the router (real engine, real Chromium)', () => {
   const sb = sandbox();
   const { main, worktree } = makeShop(path.join(sb.dir, 'work'));
   let router: { child: ChildProcess; port: number };
   let browser: Browser;
-  const ports: Record<string, number> = {};
+  let ports: Record<string, number> = {};
   const url = (host: string, p: string) => `http://${host}:${router.port}${p}`;
 
   before(async () => {
-    for (const dir of [main, worktree]) {
-      const s = await runAxiJson(['setup', dir], { env: sb.env });
-      assert.equal(s.code, 0, s.stderr);
-      ports[s.json.name as string] = s.json.ports.web as number;
-      const up = await runAxi(['up', dir], { env: sb.env });
-      assert.equal(up.code, 0, up.stderr);
-    }
+    ports = await upAll(sb.env, [main, worktree]);
     router = await startRouterCli(sb.env);
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await stopChild(router?.child);
-    for (const dir of [worktree, main]) await runAxi(['remove', dir, '--down'], { env: sb.env });
+    await removeAll(sb.env, [worktree, main]);
     sb.cleanup();
   });
 

@@ -1,8 +1,14 @@
+import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { AXI_BIN } from '../helpers';
+import type net from 'node:net';
+import { OverviewFeed } from '../../main/router/feed';
+import { startRouter, type RunningRouter } from '../../main/router/server';
+import { secureServer } from '../../main/router/tls';
+import type { InstanceView } from '../../main/shared/api/table';
+import { AXI_BIN, runAxi, type RunResult } from '../helpers';
 
 /**
  * A project `name` (the main checkout, its files committed) and its worktree `<name>-feature-x` on branch
@@ -75,4 +81,26 @@ export function startRouterCli(
     });
     child.once('exit', (code) => reject(new Error(`axi router exited ${code}: ${out}`)));
   });
+}
+
+/**
+ * `axi router tls on` in the sandbox of `env`, then a router on TLS whose one instance, shop/a
+ * (`https://a.shop.localhost`), is a plain HTTP server answering `answer`. The caller closes both.
+ */
+export async function tlsRouterToOne(
+  env: NodeJS.ProcessEnv,
+  answer: (req: http.IncomingMessage) => string,
+): Promise<{ on: RunResult; up: http.Server; router: RunningRouter }> {
+  const up = http.createServer((req, res) => res.end(answer(req)));
+  await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
+  const on = await runAxi(['router', 'tls', 'on'], { env });
+  assert.equal(on.code, 0, on.stderr);
+  const feed = new OverviewFeed();
+  const router = await startRouter({ feed, port: 0, tls: await secureServer(env.AXI_HOME!) });
+  const web = (up.address() as net.AddressInfo).port;
+  const routes = [{ key: 'web', url: `https://a.shop.localhost:${router.port}`, web: true }];
+  feed.update({
+    instances: [{ id: 'shop/a', label: 'a', status: 'running', ports: { web }, bind: '127.0.0.1', routes }],
+  } as unknown as { instances: InstanceView[] });
+  return { on, up, router };
 }

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { InstanceView } from '../../main/shared/api/table';
 import { removeHostsBlock, writeHostsBlock } from '../../main/router/hosts';
-import { OverviewFeed } from '../../main/router/feed';
-import { startRouter, type RunningRouter } from '../../main/router/server';
-import { caFiles, ensureCa, secureServer } from '../../main/router/tls';
+import type { RunningRouter } from '../../main/router/server';
+import { caFiles, ensureCa } from '../../main/router/tls';
 import { runAxi, sandbox } from '../helpers';
+import { tlsRouterToOne } from './routerHelpers';
 
 function curl(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) =>
@@ -26,18 +24,9 @@ describe('HTTPS with the local CA (real TLS, real curl)', () => {
   let up: http.Server;
   let router: RunningRouter;
   before(async () => {
-    up = http.createServer((req, res) => res.end(`hello ${String(req.headers['x-forwarded-proto'])}`));
-    await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
-    const on = await runAxi(['router', 'tls', 'on'], { env: sb.env });
-    assert.equal(on.code, 0, on.stderr);
-    assert.match(on.stdout, new RegExp(`Made the router's CA: ${caFiles(home).cert}`));
-    const feed = new OverviewFeed();
-    router = await startRouter({ feed, port: 0, tls: await secureServer(home) });
-    const web = (up.address() as net.AddressInfo).port;
-    const routes = [{ key: 'web', url: `https://a.shop.localhost:${router.port}`, web: true }];
-    feed.update({
-      instances: [{ id: 'shop/a', label: 'a', status: 'running', ports: { web }, bind: '127.0.0.1', routes }],
-    } as unknown as { instances: InstanceView[] });
+    const made = await tlsRouterToOne(sb.env, (req) => `hello ${String(req.headers['x-forwarded-proto'])}`);
+    ({ up, router } = made);
+    assert.match(made.on.stdout, new RegExp(`Made the router's CA: ${caFiles(home).cert}`));
   });
   after(async () => {
     await router.close();

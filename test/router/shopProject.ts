@@ -20,12 +20,21 @@ const COMPOSE = `services:
 /** What each instance's front page says. */
 export const PAGE = { main: '<h1>the main checkout of shop</h1>', worktree: '<h1>the feature-x worktree of shop</h1>' };
 
-export function makeShop(parent: string): { main: string; worktree: string } {
-  const made = makeProject(parent, 'shop', {
+/** `shop` and its worktree `shop-feature-x`: nginx serving `site/`, named by the router; `files` (the site) added. */
+export function shopProject(
+  parent: string,
+  files: Record<string, string>,
+  executable: string[] = [],
+): { main: string; worktree: string } {
+  const project = {
     'docker-compose.yml': COMPOSE,
     '.aegisx-instances.yml': 'from: docker-compose.yml\nrouter: { web: web }\n',
-    'site/index.html': `<!doctype html><title>shop</title>${PAGE.main}`,
-  });
+  };
+  return makeProject(parent, 'shop', { ...project, ...files }, executable);
+}
+
+export function makeShop(parent: string): { main: string; worktree: string } {
+  const made = shopProject(parent, { 'site/index.html': `<!doctype html><title>shop</title>${PAGE.main}` });
   // Each its own front page, so a test can tell which instance answered.
   writeFileSync(path.join(made.worktree, 'site', 'index.html'), `<!doctype html><title>shop</title>${PAGE.worktree}`);
   return made;

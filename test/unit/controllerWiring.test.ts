@@ -5,6 +5,7 @@ import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
+import type { ControllerOptions } from '../../main/api/controller/controllerTypes';
 import { instanceStatus } from '../../main/docker/status/status';
 import type { NotificationView, Overview, StackPreviewView } from '../../main/shared/api/table';
 import { stackQuestion } from '../../main/electron/stackQuestion';
@@ -28,14 +29,19 @@ async function quiet(count: () => number, quietMs = 600): Promise<void> {
   }
 }
 
-describe('the controller wired (no Docker engine)', () => {
+/**
+ * A controller over a sandbox, with a Docker host that does not answer; its notifications and overviews
+ * collected. Stopped, and the sandbox removed, after the suite.
+ */
+function controllerWithoutEngine(opts: Omit<ControllerOptions, 'backend'> = {}, probe?: HostPortProbe) {
   const sb = sandbox();
   const backend = createBackend({
     paths: sb.service().paths,
     env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
     pingTimeoutMs: 200,
+    ...(probe ? { probe } : {}),
   });
-  const controller = setupController({ backend });
+  const controller = setupController({ backend, ...opts });
   const notes: NotificationView[] = [];
   const overviews: Overview[] = [];
   controller.on('notification', (n) => notes.push(n));
@@ -44,6 +50,11 @@ describe('the controller wired (no Docker engine)', () => {
     controller.stop();
     sb.cleanup();
   });
+  return { sb, backend, controller, notes, overviews };
+}
+
+describe('the controller wired (no Docker engine)', () => {
+  const { sb, backend, controller, notes, overviews } = controllerWithoutEngine();
 
   test("the tray's Add repository goes through the tracker: a refused folder is a notification, a good one registers", async () => {
     const file = path.join(sb.dir, 'a-file');
@@ -142,21 +153,7 @@ describe('instance status: one pure derivation from the registration and its con
 });
 
 describe("the tray's Add repository on a folder where both stacks are plausible (no Docker engine)", () => {
-  const sb = sandbox();
-  const backend = createBackend({
-    paths: sb.service().paths,
-    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
-    pingTimeoutMs: 200,
-  });
-  const controller = setupController({ backend, followWorktrees: false, keepTunnels: false });
-  const notes: NotificationView[] = [];
-  const overviews: Overview[] = [];
-  controller.on('notification', (n) => notes.push(n));
-  controller.on('overview', (o) => overviews.push(o));
-  after(() => {
-    controller.stop();
-    sb.cleanup();
-  });
+  const { sb, controller, notes, overviews } = controllerWithoutEngine({ followWorktrees: false, keepTunnels: false });
 
   test("the tray's Add repository asks which stack where both are plausible; Cancel registers nothing", async () => {
     const both = sb.folder('shop-both');
@@ -183,8 +180,10 @@ describe("the tray's Add repository on a folder where both stacks are plausible 
 });
 
 describe('one dropped folder: the registry read once, the ports probed once', () => {
-  const sb = sandbox();
   const readFile = fsPromises.readFile;
+  after(() => {
+    fsPromises.readFile = readFile; // registered before the helper's hook: restored before the controller stops
+  });
   const probed: number[][] = [];
   let singlePortProbes = 0;
   const probe: HostPortProbe = {
@@ -192,19 +191,8 @@ describe('one dropped folder: the registry read once, the ports probed once', ()
     busy: (ports) => (probed.push([...ports]), busyPorts(ports)),
     owners: (ports) => hostPortProbe.owners(ports),
   };
-  const backend = createBackend({
-    paths: sb.service().paths,
-    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
-    pingTimeoutMs: 200,
-    probe,
-  });
-  const controller = setupController({ backend, followWorktrees: false, keepTunnels: false });
+  const { sb, backend, controller } = controllerWithoutEngine({ followWorktrees: false, keepTunnels: false }, probe);
   const reads: string[] = [];
-  after(() => {
-    fsPromises.readFile = readFile;
-    controller.stop();
-    sb.cleanup();
-  });
 
   test('with another instance registered and a seed script having appended its line since the last look', async () => {
     await controller.start();

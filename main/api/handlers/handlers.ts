@@ -82,7 +82,7 @@ export function registerFolder(
         .cloneData(dataFrom, r.id, { onOutput: progress })
         .catch((err: unknown) => {
           if (known) throw err;
-          return undoRegistration(c, r, err);
+          return undoRegistration(c.lifecycle(), r, err, () => c.recheck.refreshRegistry());
         });
     const trees = await discoverWorktrees(c.service, r.folder).catch(() => []);
     const others = trees.filter((w) => w.state === 'unregistered' && !w.error);

@@ -5,15 +5,7 @@ import { connectionUrls } from '../../core/instances/setup/generator';
 import { gitCommonDir } from '../../core/project/identity';
 import type { Snapshot } from '../../docker/data/snapshots';
 import type { InstanceStatus } from '../../docker/status/status';
-import type {
-  ConflictView,
-  EngineState,
-  InstanceView,
-  PortLinkView,
-  RouteLinkView,
-  SnapshotView,
-  TunnelView,
-} from '../../shared/api/table';
+import type { ConflictView, InstanceView, PortLinkView, SnapshotView } from '../../shared/api/table';
 
 /** The checked-out branch, from `.git/HEAD` (a worktree's `.git` file points at its own HEAD); null when detached or not git. */
 export async function gitBranch(folder: string): Promise<string | null> {
@@ -32,23 +24,25 @@ export async function gitBranch(folder: string): Promise<string | null> {
 export function instanceView(
   summary: InstanceSummary,
   status: InstanceStatus,
-  extra: {
-    label: string;
-    branch: string | null;
-    repository: string | null;
-    busy: string | null;
-    busySince: number | null;
-    since: number | null;
-    listening: string[];
-    oldPorts: Record<string, number>;
-    error: string | null;
-    volumes: string[];
-    gone: boolean;
-    engineState?: EngineState;
-    tunnel?: TunnelView;
-    routes?: RouteLinkView[];
-    routerDown?: boolean;
-    needsTrust?: true;
+  extra: Pick<
+    InstanceView,
+    | 'label'
+    | 'branch'
+    | 'repository'
+    | 'busy'
+    | 'busySince'
+    | 'since'
+    | 'listening'
+    | 'oldPorts'
+    | 'error'
+    | 'volumes'
+    | 'gone'
+    | 'engineState'
+    | 'tunnel'
+    | 'routes'
+    | 'routerDown'
+    | 'needsTrust'
+  > & {
     /** Every published port with its scheme and URL (see portUrls). */
     ports?: PortLinkView[];
   },

@@ -1,19 +1,12 @@
-import { instanceOrCheckout } from '../../../core/instances/records/checkout';
 import { movedWhileRunning } from '../../../api/overview/movedPorts';
 import { urlsWithNames } from '../../../router/links';
-import { WAKE_OPTION, wakeIfAsleep } from '../../wake';
-import { JSON_OPTION, OPTIONAL_NAME_ARG, type CliCommand } from '../../command';
+import { wakingCommand } from '../../wake';
 import { table } from '../../../api/report/format';
 
-export const command: CliCommand<[name: string | undefined], { json?: boolean; wake?: boolean }> = {
-  name: 'urls',
-  description: "the instance's names on the local router, then its port URLs and connection strings",
-  args: [OPTIONAL_NAME_ARG],
-  options: [JSON_OPTION, WAKE_OPTION],
-  async run({ backend, io, json }, [name], o) {
-    const b = backend();
-    const rec = await instanceOrCheckout(b.service, name);
-    await wakeIfAsleep(b, rec, io, o.wake);
+export const command = wakingCommand(
+  'urls',
+  "the instance's names on the local router, then its port URLs and connection strings",
+  async ({ io, json }, b, rec, o) => {
     const u = await urlsWithNames(b, rec, await movedWhileRunning(b, rec));
     if (o.json) return json(u);
     // Name first; the port URL beside it, for Safari and the CLIs that do not resolve *.localhost.
@@ -30,4 +23,4 @@ export const command: CliCommand<[name: string | undefined], { json?: boolean; w
     for (const host of u.clashes ?? [])
       io.err(`axi: warning: ${host} is another instance's name too, so the router routes it to neither`);
   },
-};
+);

@@ -4,6 +4,7 @@ import { DEFAULT_BIND } from '../../../shared/schemas/settings';
 import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '../../command';
 import { copiedFigures } from '../../../shared/display/units';
 import { portsLine, snapshotJson, summaryJson } from '../../../api/report/format';
+import { undoRegistration } from '../../../api/handlers/registerUndo';
 
 interface Opts {
   template?: string;
@@ -78,12 +79,22 @@ export const command: CliCommand<[dir: string], Opts> = {
     const { engineOption } =
       require('../../../docker/engine/engines') as typeof import('../../../docker/engine/engines');
     const { context, engine, ...rest } = opts;
+    // A registration this call makes has no data to lose, and is undone when its copy fails (registerUndo.ts); an
+    // existing one's data is replaced only when confirmed (after a snapshot), even with --reassign.
+    const known = opts.dataFrom
+      ? await backend()
+          .service.find(dir)
+          .then(Boolean, () => false)
+      : true;
     const r = await backend().service.setup(dir, { ...rest, engine: engineOption({ context, engine }) });
-    // A new registration has no data to lose; an existing one's is replaced only when confirmed (after a snapshot).
-    if (opts.dataFrom && !r.allocated)
+    if (opts.dataFrom && known)
       await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
+    const { lifecycle } = backend();
     const copy = opts.dataFrom
-      ? await backend().lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) })
+      ? await lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) }).catch((err: unknown) => {
+          if (known) throw err;
+          return undoRegistration(lifecycle, r, err);
+        })
       : undefined;
     const trust = await hostAccessNote(backend().service, r.folder);
     if (trust) r.notes.push(trust);
