@@ -44,6 +44,8 @@ export function sandbox(): Sandbox {
     FOLDER_NAME: '',
     // Any free port for the router `axi serve` and the app start: never 80 (CI runs as root) or a fixed one.
     AXI_ROUTER_PORT: '0',
+    // Docker probes the stand-ins each second, not each 5 s: `up --wait`, reset and restore end sooner.
+    AXI_HEALTH_INTERVAL: '1',
   };
   return {
     dir,

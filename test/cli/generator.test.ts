@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { healthTiming } from '../../main/core/instances/setup/generator';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 
 function composeConfig(dir: string, project: string): Promise<{ code: number; out: string }> {
@@ -81,6 +82,9 @@ describe('generated instance files', () => {
     assert.equal(doc.services.pgadmin.environment.PGADMIN_DEFAULT_PASSWORD, 'admin');
     assert.equal(doc.services.postgres.deploy.resources.limits.memory, '512M');
     assert.deepEqual(doc.services.postgres.healthcheck.test, ['CMD-SHELL', 'pg_isready -U postgres -h 127.0.0.1']);
+    // The sandbox has Docker probe each second (AXI_HEALTH_INTERVAL=1), still allowing ~25 s of failures; 5 s by default.
+    assert.deepEqual([doc.services.redis.healthcheck.interval, doc.services.redis.healthcheck.retries], ['1s', 25]);
+    assert.deepEqual(healthTiming({}), { interval: '5s', timeout: '5s', retries: 5 });
     // Whose they are: this registry (its id, stored in AXI_HOME) and this folder, on the volumes and the network.
     const owned = {
       'dev.aegisx-instances.registry': readFileSync(path.join(sb.env.AXI_HOME!, 'registry-id'), 'utf8').trim(),
@@ -110,7 +114,8 @@ describe('generated instance files', () => {
 
   test('a hand-edited instance file is kept; --force regenerates it after a .bak copy', async () => {
     const file = path.join(dir, 'docker-compose.instance.yml');
-    const edited = readFileSync(file, 'utf8').replace('retries: 5', 'retries: 50');
+    const edited = readFileSync(file, 'utf8').replace(/retries: \d+/, 'retries: 50');
+    assert.match(edited, /retries: 50/);
     writeFileSync(file, edited);
     const envBefore = readFileSync(path.join(dir, '.env.local'), 'utf8');
     const r = await runAxi(['setup', dir, '--reassign'], { env: sb.env });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { copyVolumes, projectVolumes } from '../../main/docker/data/cloneData';
@@ -109,11 +111,12 @@ describe('copying one instance’s data into another', () => {
       from: v.name,
       to: v.name.replace(src.name, tgt.name),
     }));
-    // An image with no shell: the copy container cannot run, midway through the operation.
-    const built = await exec('sh', [
-      '-c',
-      `printf 'FROM scratch\\nCOPY f /f\\n' > /tmp/axi-nosh.Dockerfile; : > /tmp/f; docker build -q -t axitest-nosh:${RUN} -f /tmp/axi-nosh.Dockerfile /tmp`,
-    ]);
+    // An image with no shell: the copy container cannot run, midway through the operation. Built from a folder of
+    // its own: the context is sent whole to the engine (all of /tmp took a minute).
+    const ctx = sb.folder('nosh-image');
+    writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY f /f\n');
+    writeFileSync(path.join(ctx, 'f'), '');
+    const built = await exec('docker', ['build', '-q', '-t', `axitest-nosh:${RUN}`, ctx]);
     assert.equal(built.code, 0, built.stderr);
     await assert.rejects(copyVolumes(docker, pairs, `axitest-nosh:${RUN}`, tgt.name, running));
     await exec('docker', ['rmi', `axitest-nosh:${RUN}`]);

@@ -118,6 +118,13 @@ export function genericEnvFile(rec: InstanceRecord, envNames: Record<string, str
   };
 }
 
+// Docker's first probe, so `up --wait`'s end, comes one interval after the start; ~25 s of failures, then "unhealthy".
+export function healthTiming(env: NodeJS.ProcessEnv = process.env) {
+  const s = Number(env.AXI_HEALTH_INTERVAL); // seconds, default 5
+  const interval = Number.isInteger(s) && s >= 1 && s <= 60 ? s : 5;
+  return { interval: `${interval}s`, timeout: '5s', retries: Math.ceil(25 / interval) };
+}
+
 /** The built-in AegisX stack: a complete standalone compose file (not an override). */
 export function aegisxCompose(
   rec: InstanceRecord,
@@ -130,7 +137,7 @@ export function aegisxCompose(
     // No reservations.cpus: Compose v1 ignores it with a warning on every command.
     resources: { limits: { memory, cpus }, reservations: { memory: resMemory } },
   });
-  const health = (test: string[]) => ({ test, interval: '5s', timeout: '5s', retries: 5 });
+  const health = (test: string[]) => ({ test, ...healthTiming() });
   const volumes: Record<string, { name: string; labels?: Record<string, string> }> = {};
   // Who owns the data: this registry and folder (two HOMEs on one engine must never share a volume). Compose v1
   // warns once about the labels on a volume made before them; composeRunner drops that line (nothing to recreate).
