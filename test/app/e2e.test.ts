@@ -238,13 +238,19 @@ describe('the dashboard in a real browser against axi serve and the real engine'
       await resizeTheLogsPane(panel);
       // Open beside the list, never over it: the last card stays reachable. Scrolled so its bottom meets the
       // list's bottom edge, which is the pane's top when the pane takes its own space (the screen's bottom if not).
-      await card().evaluate((el) => el.scrollIntoView({ block: 'end' }));
-      await page.waitForTimeout(100);
-      const pane = await panel.boundingBox();
-      const cardBox = await card().boundingBox();
+      // The card may still grow as its health and figures arrive: scrolled again until its size settles.
+      let boxes: ({ y: number; height: number } | null)[] = [];
+      for (let i = 0; i < 10; i++) {
+        await card().evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        await page.waitForTimeout(150);
+        boxes = [await panel.boundingBox(), await card().boundingBox()];
+        const [pane, cardBox] = boxes;
+        if (pane && cardBox && cardBox.y + cardBox.height <= pane.y + 1) break;
+      }
+      const [pane, cardBox] = boxes;
       assert.ok(
         pane && cardBox && cardBox.y + cardBox.height <= pane.y + 1,
-        'the card is above the pane, not under it',
+        `the card is above the pane, not under it (card ${JSON.stringify(cardBox)}, pane ${JSON.stringify(pane)})`,
       );
       assert.notEqual((await page.evaluate(() => document.body.innerText)).trim(), '', 'the window went blank');
       assert.ok(await card().isVisible());

@@ -19,13 +19,22 @@ function get(port: number): Promise<{ status: number; body: string }> {
   });
 }
 
+/**
+ * `select 1` over TCP, as a user's client would, tried for up to 20 s: the project's own health check
+ * (`pg_isready` on the unix socket) also answers while the entrypoint's first-start server runs, which listens on
+ * no TCP address and is then restarted, so "healthy" may come a moment before TCP clients are served.
+ */
 async function dbReady(port: number): Promise<string> {
-  const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-Atqc', 'select 1'], {
-    ...process.env,
-    PGPASSWORD: 'secret',
-    PGCONNECT_TIMEOUT: '5',
-  });
-  return r.stdout.trim();
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const r = await exec('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-Atqc', 'select 1'], {
+      ...process.env,
+      PGPASSWORD: 'secret',
+      PGCONNECT_TIMEOUT: '5',
+    });
+    if (r.stdout.trim() === '1' || Date.now() > end) return r.stdout.trim() || r.stderr.trim();
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 describe('a non-AegisX project: main checkout and a worktree side by side on the real engine', () => {
