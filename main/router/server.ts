@@ -156,6 +156,11 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
   };
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
+  // http-proxy-3 pipes an instance's answer into ours but never ends ours when the instance's connection drops
+  // mid-answer (a tunnel closed, a dev server killed): the client would wait forever. Cut it, as the instance did.
+  proxy.on('proxyRes', (proxyRes: http.IncomingMessage, _req: http.IncomingMessage, res: http.ServerResponse) =>
+    proxyRes.once('close', () => proxyRes.complete || res.destroy()),
+  );
 
   const plain = http.createServer({ keepAliveTimeout: 30_000 }, onRequest);
   plain.on('upgrade', onUpgrade);

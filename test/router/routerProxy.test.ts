@@ -23,6 +23,13 @@ function upstream(): Promise<{ server: http.Server; port: number }> {
       }, 150);
       return;
     }
+    if (req.url === '/cut') {
+      // A server that dies mid-answer (a tunnel closed, a dev server killed): headers and a part of the body.
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' });
+      res.write('partial');
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ url: req.url, headers: req.headers }));
   });
@@ -125,6 +132,21 @@ describe('the router as a reverse proxy (real sockets, real http-proxy-3)', () =
       sock.once('unexpected-response', (_req: unknown, res: http.IncomingMessage) => resolve(res.statusCode!)),
     );
     assert.equal(status, 503);
+  });
+
+  test('an instance that dies mid-answer: the client sees the answer cut, never a request left hanging', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const hung = setTimeout(() => resolve('still waiting after 5 s'), 5000);
+      const done = (what: string) => (clearTimeout(hung), resolve(what));
+      http
+        .get({ host: '127.0.0.1', port: router.port, path: '/cut', headers: { Host: 'a.shop.localhost' } }, (res) => {
+          res.resume();
+          res.on('close', () => done(res.complete ? 'complete' : 'cut'));
+        })
+        .on('error', () => done('cut'));
+    });
+    assert.equal(outcome, 'cut');
+    assert.equal((await get(router.port, 'a.shop.localhost')).status, 200, 'the router stays up');
   });
 
   test('a running instance whose port does not answer: 502 naming it, the router stays up', async () => {
