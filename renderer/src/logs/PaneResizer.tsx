@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 
 const MIN = 120;
 /** The pane never takes more than this share of the window: the list above stays usable. */
@@ -8,11 +8,7 @@ const PAGE_STEP = 120;
 
 const maxHeight = () => Math.max(MIN, Math.round(window.innerHeight * MAX_SHARE));
 
-function setHeight(px: number): number {
-  const h = Math.round(Math.max(MIN, Math.min(px, maxHeight())));
-  document.documentElement.style.setProperty('--logs-height', `${h}px`);
-  return h;
-}
+const clamped = (px: number): number => Math.round(Math.max(MIN, Math.min(px, maxHeight())));
 
 /** What a key does to the height: arrows a little, PageUp/PageDown a lot, Home/End to the limits. */
 function keyedHeight(key: string, height: number): number | null {
@@ -40,19 +36,22 @@ function keyedHeight(key: string, height: number): number | null {
  * the window is resized.
  */
 export function PaneResizer() {
-  const [height, setH] = useState(() => setHeight(window.innerHeight * 0.35));
+  const [height, setH] = useState(() => clamped(window.innerHeight * 0.35));
   const [max, setMax] = useState(maxHeight);
+  // The pane's height follows the state, never an intermediate value: a resize's update queued between two keys
+  // once set the pane to the first key's height while the state (and the separator) said the second's.
+  useLayoutEffect(() => document.documentElement.style.setProperty('--logs-height', `${height}px`), [height]);
   useEffect(() => {
     const onResize = () => {
       setMax(maxHeight());
-      setH((h) => setHeight(h));
+      setH(clamped);
     };
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
   }, []);
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
     e.currentTarget.setPointerCapture(e.pointerId);
-    const move = (m: PointerEvent) => setH(setHeight(window.innerHeight - m.clientY));
+    const move = (m: PointerEvent) => setH(clamped(window.innerHeight - m.clientY));
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -75,7 +74,7 @@ export function PaneResizer() {
         const to = keyedHeight(e.key, height);
         if (to === null) return;
         e.preventDefault();
-        setH(setHeight(to));
+        setH(clamped(to));
       }}
     />
   );
