@@ -8,7 +8,12 @@ import http from 'node:http';
 import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideRoute, type CliTunnelOpen, type RouteDecision } from '../core/routes/routeDecision';
+import {
+  decideRoute,
+  refusedThroughTunnel,
+  type CliTunnelOpen,
+  type RouteDecision,
+} from '../core/routes/routeDecision';
 import { AxiError } from '../shared/errors';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
@@ -126,6 +131,8 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, t: Target) =>
     proxy.web(req, res, { target: t }, (err: Error) => {
       if (res.headersSent) return void res.destroy();
+      const closed = refusedThroughTunnel(d, t, (err as NodeJS.ErrnoException).code);
+      if (closed) return sendPage(res, decisionPage(closed, undefined));
       sendPage(res, upstreamPage(d.instance.label, d.route.host, `${t.host}:${t.port}`, err.message));
     });
   // Asleep (or being woken): one start, this request held until it is healthy, then passed on.

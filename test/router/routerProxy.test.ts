@@ -157,4 +157,15 @@ describe('the router as a reverse proxy (real sockets, real http-proxy-3)', () =
     feed.update({ instances: [view('shop/a', 'running', up.port, 'a.shop.localhost', router.port)] });
     assert.equal((await get(router.port, 'a.shop.localhost')).status, 200, 'the new port, at once');
   });
+
+  test('a remote instance whose tunnel just closed (the overview not told yet): the tunnel page, not "may still be starting"', async () => {
+    const remote = { ...view('shop/r', 'running', 1, 'r.shop.localhost', router.port), engine: 'ssh://dev@box' };
+    feed.update({ instances: [{ ...remote, tunnel: { state: 'open' } } as InstanceView] });
+    const r = await get(router.port, 'r.shop.localhost');
+    assert.equal(r.status, 502);
+    assert.match(r.body, /r runs on ssh:\/\/dev@box: its tunnel is not open/);
+    assert.match(r.body, /<code>axi tunnel r<\/code>/);
+    assert.doesNotMatch(r.body, /did not answer/);
+    feed.update({ instances: [view('shop/a', 'running', up.port, 'a.shop.localhost', router.port)] });
+  });
 });

@@ -68,6 +68,30 @@ export function decideRoute(
     return { kind: 'stopped', route, instance, start: `axi up ${shellWord(instance.label)}` };
   if (!instance.engine) return { kind: 'proxy', route, instance, target: { host: '127.0.0.1', port } };
   const remote = remoteTarget(instance, port, cliTunnel);
-  if (!remote) return { kind: 'tunnel', route, instance, open: `axi tunnel ${shellWord(instance.label)}` };
+  if (!remote) return tunnelClosed(route, instance);
   return { kind: 'proxy', route, instance, target: { host: remote, port } };
+}
+
+type TunnelClosed = Extract<RouteDecision, { kind: 'tunnel' }>;
+
+const tunnelClosed = (route: Route, instance: RoutedInstance): TunnelClosed => ({
+  kind: 'tunnel',
+  route,
+  instance,
+  open: `axi tunnel ${shellWord(instance.label)}`,
+});
+
+/**
+ * A remote instance sent through its tunnel, whose local port refused the connection: the tunnel is not open,
+ * whatever the overview last said (ssh listens while a tunnel is open, even when the service behind it is down).
+ * The overview learns of a closed tunnel a moment after it closed; in that moment the tunnel page is the truth,
+ * not "did not answer, it may still be starting".
+ */
+export function refusedThroughTunnel(
+  d: { route: Route; instance: RoutedInstance },
+  target: { host: string },
+  code: string | undefined,
+): TunnelClosed | undefined {
+  const throughTunnel = Boolean(d.instance.engine) && target.host === '127.0.0.1';
+  return throughTunnel && code === 'ECONNREFUSED' ? tunnelClosed(d.route, d.instance) : undefined;
 }

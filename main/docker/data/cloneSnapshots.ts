@@ -8,7 +8,7 @@ import { timed } from '../../core/util/debug';
 import { hostFolders } from './hostClones';
 import { restoreOnHost, snapshotOnHost, unmoveOnHost } from './hostSnapshots';
 import { lastLines } from '../compose/logs';
-import { restoreVolumes, type Snapshot, type SnapshotVolume } from './snapshots';
+import { restoreVolumes, snapshotId, type Snapshot, type SnapshotOptions, type SnapshotVolume } from './snapshots';
 
 /**
  * Snapshots as clones (issue 27): where the engine's volumes clone, a snapshot is a cloned folder per volume in a
@@ -95,18 +95,10 @@ async function ensureStore(docker: Dockerode): Promise<void> {
  */
 export async function takeCloneSnapshot(
   docker: Dockerode,
-  opts: {
-    instance: string;
-    volumes: readonly string[];
-    image: string;
-    root: string;
-    reason: string;
-    now?: Date;
-    move?: readonly string[];
-  },
+  opts: SnapshotOptions & { move?: readonly string[] },
 ): Promise<Snapshot> {
   const now = opts.now ?? new Date();
-  const id = now.toISOString().replace(/[:.]/g, '-');
+  const id = snapshotId(now);
   const rel = storeDir(opts.instance, id);
   const dir = path.join(opts.root, opts.instance, id);
   const partial = `${dir}.partial`;

@@ -27,7 +27,7 @@ export interface Snapshot {
 }
 
 /** Sortable, filesystem-safe: 2026-11-27T09-15-30-123Z. */
-function snapshotId(date: Date): string {
+export function snapshotId(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
@@ -58,15 +58,19 @@ async function withVolumeContainer<T>(
   }
 }
 
+/** What a snapshot is of, where it is kept, and why (both kinds: archives and clones). */
+export interface SnapshotOptions {
+  instance: string;
+  volumes: readonly string[];
+  image: string;
+  root: string;
+  reason: string;
+  now?: Date;
+}
+
 export async function takeSnapshot(
   docker: Dockerode,
-  opts: {
-    instance: string;
-    volumes: readonly string[];
-    image: string;
-    root: string;
-    reason: string;
-    now?: Date;
+  opts: SnapshotOptions & {
     /** Told as each volume's copy begins (1-based). */
     onVolume?: (k: number, name: string) => void;
   },

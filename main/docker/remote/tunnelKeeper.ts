@@ -106,8 +106,8 @@ export class TunnelKeeper {
     if (!e) return;
     this.entries.delete(name);
     clearTimeout(e.retry);
+    this.notify(); // the overview stops sending requests through it before it closes
     await e.tunnel?.close();
-    this.notify();
   }
 
   private async openEntry(e: Entry): Promise<void> {
