@@ -42,6 +42,7 @@ if (role === 'upstream') {
     id: 'bench/app',
     label: 'app',
     status: 'running',
+    services: { web: { state: 'running', health: 'none' } },
     ports: { web: Number(arg) },
     bind: '127.0.0.1',
     routes,

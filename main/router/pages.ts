@@ -51,6 +51,13 @@ function listing(running: readonly ListedInstance[] | undefined): string {
   return `<p>Running instances:</p><ul>${items.join('')}</ul>`;
 }
 
+/** A container's state as a user reads it: `exited` is stopped, `created` was never started. */
+const stateWord = (state: string) =>
+  state === 'exited' ? 'stopped' : state === 'created' ? 'created but not started' : state.replace('-', ' ');
+
+const busyNote = (busy: string | null | undefined) =>
+  busy ? ` Its ${esc(busy)} is in progress: reload when it has finished.` : '';
+
 /** The page for a decision that is not a proxy. */
 export function decisionPage(
   d: Exclude<RouteDecision, { kind: 'proxy' }>,
@@ -74,6 +81,12 @@ export function decisionPage(
         503,
         `${d.instance.label} is not running`,
         `<p>${code(d.route.host)} is ${esc(d.instance.label)} (${esc(d.instance.status)}). Start it with ${code(d.start)}, or with Start on its card, then reload.</p>`,
+      );
+    case 'service-down':
+      return page(
+        503,
+        `${d.service} of ${d.instance.label} is not running`,
+        `<p>${code(d.route.host)} goes to ${esc(d.instance.label)}'s ${code(d.service)} service, which is ${esc(stateWord(d.state))} (${esc(d.instance.label)} is ${esc(d.instance.status)}). Start it with ${code(d.start)}, or with Start on its card, then reload.${busyNote(d.instance.busy)}</p>`,
       );
     case 'tunnel':
       return page(

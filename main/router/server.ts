@@ -20,7 +20,10 @@ import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
 import { RouterUsage, type InstanceUsage } from './usage';
 import { isNavigation, targetAfterWake, type WakeGate } from './wake';
 
-type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
+type Routed = Extract<RouteDecision, { kind: 'proxy' | 'stopped' | 'service-down' }>;
+/** A request for an instance (running or not): idle sleep counts it, and holds it while the instance wakes. */
+const isRouted = (d: RouteDecision): d is Routed =>
+  d.kind === 'proxy' || d.kind === 'stopped' || d.kind === 'service-down';
 type Target = { host: string; port: number };
 
 /** Per socket, each way: 256 KB (the 16 KB default stops and restarts a download's reads every 64 KB chunk). */
@@ -147,7 +150,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   };
   const onRequest: http.RequestListener = (req, res) => {
     const d = decide(req.headers.host);
-    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) {
+    if (wake && isRouted(d)) {
       wake.hit(d.instance.id);
       usage.request(d.instance.id, res);
       if (wake.holds(d.instance)) return void whileWaking(req, res, d, wake);
@@ -157,7 +160,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   };
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = decide(req.headers.host);
-    if (wake && (d.kind === 'proxy' || d.kind === 'stopped')) wake.hit(d.instance.id);
+    if (wake && isRouted(d)) wake.hit(d.instance.id);
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
     if (wake) usage.upgrade(d.instance.id, socket);
     proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());

@@ -14,7 +14,7 @@ export interface Waker {
   isWaking(id: string): boolean;
 }
 
-type Held = Extract<RouteDecision, { kind: 'proxy' | 'stopped' }>;
+type Held = Extract<RouteDecision, { kind: 'proxy' | 'stopped' | 'service-down' }>;
 type Target = { host: string; port: number };
 
 /** A failed wake is shown to navigations for this long before a reload tries again. */
@@ -102,7 +102,7 @@ export async function targetAfterWake(held: Held, decide: () => RouteDecision): 
   for (let i = 0; i < 40; i++) {
     const d = decide();
     if (d.kind === 'proxy') return d.target;
-    if (d.kind !== 'stopped') return d;
+    if (d.kind !== 'stopped' && d.kind !== 'service-down') return d;
     await new Promise((r) => setTimeout(r, 25));
   }
   const port = held.route.key === null ? undefined : held.instance.ports[held.route.key];

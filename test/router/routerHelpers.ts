@@ -100,7 +100,17 @@ export async function tlsRouterToOne(
   const web = (up.address() as net.AddressInfo).port;
   const routes = [{ key: 'web', url: `https://a.shop.localhost:${router.port}`, web: true }];
   feed.update({
-    instances: [{ id: 'shop/a', label: 'a', status: 'running', ports: { web }, bind: '127.0.0.1', routes }],
+    instances: [
+      {
+        id: 'shop/a',
+        label: 'a',
+        status: 'running',
+        services: { web: { state: 'running', health: 'none' } },
+        ports: { web },
+        bind: '127.0.0.1',
+        routes,
+      },
+    ],
   } as unknown as { instances: InstanceView[] });
   return { on, up, router };
 }

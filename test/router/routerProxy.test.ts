@@ -39,12 +39,13 @@ function upstream(): Promise<{ server: http.Server; port: number }> {
   );
 }
 
-const view = (id: string, status: string, web: number, host: string, port: number): InstanceView =>
+const view = (id: string, status: string, web: number, host: string, port: number, webState?: string): InstanceView =>
   ({
     id,
     label: id.split('/')[1]!,
     name: id.split('/')[1]!,
     status,
+    services: { web: { state: webState ?? (status === 'running' ? 'running' : 'exited'), health: 'none' } },
     ports: { web },
     bind: '127.0.0.1',
     routes: [{ key: 'web', url: `http://${host}:${port}`, web: true }],
@@ -132,6 +133,30 @@ describe('the router as a reverse proxy (real sockets, real http-proxy-3)', () =
       sock.once('unexpected-response', (_req: unknown, res: http.IncomingMessage) => resolve(res.statusCode!)),
     );
     assert.equal(status, 503);
+  });
+
+  test('a partly running instance whose web is not running: a page saying so, never the program holding its port', async () => {
+    // fix_login partial (web created, db running) while another program (here the echo server) holds web's port.
+    feed.update({ instances: [view('shop/p', 'partial', up.port, 'p.shop.localhost', router.port, 'created')] });
+    const r = await get(router.port, 'p.shop.localhost');
+    assert.equal(r.status, 503);
+    assert.match(r.body, /web of p is not running/);
+    assert.match(r.body, /created but not started/);
+    assert.match(r.body, /<code>axi up p<\/code>/);
+    assert.doesNotMatch(r.body, /"url"/, "not the other program's answer");
+    const sock = new WebSocket(`ws://127.0.0.1:${router.port}/hmr`, { headers: { Host: 'p.shop.localhost' } });
+    const status = await new Promise<number>((resolve, reject) => {
+      sock.once('unexpected-response', (_req: unknown, res: http.IncomingMessage) => resolve(res.statusCode!));
+      sock.once('open', () => reject(new Error('the WebSocket reached the other program')));
+    });
+    assert.equal(status, 503);
+    // After a reassign that left web created but not started, on a port nothing answers: the same page.
+    feed.update({ instances: [view('shop/p', 'partial', 1, 'p.shop.localhost', router.port, 'created')] });
+    const moved = await get(router.port, 'p.shop.localhost');
+    assert.equal(moved.status, 503);
+    assert.match(moved.body, /web of p is not running/);
+    assert.doesNotMatch(moved.body, /did not answer|may still be starting/);
+    feed.update({ instances: [view('shop/a', 'running', up.port, 'a.shop.localhost', router.port)] });
   });
 
   test('an instance that dies mid-answer: the client sees the answer cut, never a request left hanging', async () => {

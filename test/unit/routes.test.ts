@@ -98,9 +98,11 @@ describe('router names', () => {
 
 describe('what the router does with a request', () => {
   const t = routeTable([rec('a'), rec('b'), rec('r', { ports: { web: 4300 } })]);
+  const up = (...names: string[]) => Object.fromEntries(names.map((n) => [n, { state: 'running' }]));
   const live = (o: Partial<RoutedInstance> & { id: string }): RoutedInstance => ({
     label: o.id.split('/')[1]!,
     status: 'running',
+    services: up(...Object.keys(AEGISX)),
     ports: AEGISX,
     bind: '127.0.0.1',
     ...o,
@@ -124,6 +126,36 @@ describe('what the router does with a request', () => {
   test('a stopped instance: a page with its start command', () => {
     const d = decideRoute('api.b.shop.localhost', t, all(live({ id: 'aegisx/b', status: 'stopped' })));
     assert.equal(d.kind === 'stopped' && d.start, 'axi up b');
+  });
+
+  test('a partly running instance: a name goes on only when the service behind it runs, never to whatever holds its port', () => {
+    // fix_login partial (web created, db running): web's port may be held by another program (a python http.server).
+    const services = { ...up(...Object.keys(AEGISX)), web: { state: 'created' }, api: { state: 'exited' } };
+    const i = all(live({ id: 'aegisx/a', status: 'partial', services }));
+    const web = decideRoute('a.shop.localhost', t, i);
+    assert.equal(web.kind, 'service-down');
+    assert.deepEqual(web.kind === 'service-down' && [web.service, web.state, web.start], [
+      'web',
+      'created',
+      'axi up a',
+    ]);
+    assert.equal(decideRoute('api.a.shop.localhost', t, i).kind, 'service-down');
+    const admin = decideRoute('admin.a.shop.localhost', t, i);
+    assert.deepEqual(admin.kind === 'proxy' && admin.target, { host: '127.0.0.1', port: 4201 });
+    // A service with no container at all (never created) is not running either.
+    const { web: _gone, ...noWeb } = services;
+    assert.equal(
+      decideRoute('a.shop.localhost', t, all(live({ id: 'aegisx/a', status: 'partial', services: noWeb }))).kind,
+      'service-down',
+    );
+    // Paused by our own data copy: up, as the overview counts it.
+    const paused = live({ id: 'aegisx/a', copyPause: 'paused', services: { ...services, web: { state: 'paused' } } });
+    assert.equal(decideRoute('a.shop.localhost', t, all(paused)).kind, 'proxy');
+  });
+
+  test('a reassigned running instance: its name goes to the port its running web still publishes', () => {
+    const d = decideRoute('a.shop.localhost', t, all(live({ id: 'aegisx/a', oldPorts: { web: 4290 } })));
+    assert.deepEqual(d.kind === 'proxy' && d.target, { host: '127.0.0.1', port: 4290 });
   });
 
   test('a remote instance: through its open tunnel, else a page saying how to open it', () => {

@@ -3,7 +3,8 @@
  * routes.ts) and each instance's live state as the overview has it. It never falls back: a name
  * that is not exactly one instance's gets a page saying so.
  */
-import { hostOf, type Route, type RouteTable } from './routes';
+import { serviceUp } from '../../shared/states';
+import { hostOf, serviceOfKey, type Route, type RouteTable } from './routes';
 
 /** An instance as the router needs it (the overview's instance views have these fields). */
 export interface RoutedInstance {
@@ -11,7 +12,18 @@ export interface RoutedInstance {
   /** What to call it (the name, or `repo/name` where two repositories have it). */
   label: string;
   status: string;
+  /**
+   * Its services' states by Compose service, as the overview derives them: a name goes on only to a running
+   * one (a partly running instance's stopped web port may be held by any other program).
+   */
+  services: Readonly<Record<string, { state: string }>>;
+  /** The operation in progress (start, reassign…), if any: a page says so. */
+  busy?: string | null;
+  /** Paused by our own data copy: its paused services count as up (the overview's rule). */
+  copyPause?: 'paused' | 'recovering';
   ports: Record<string, number>;
+  /** What its running containers still publish where a reassign moved the registration (until its next start). */
+  oldPorts?: Record<string, number>;
   /** Absent or null: the local engine. */
   engine?: string | null;
   /** An SSH engine's kept tunnel, which brings its ports to the same ports on 127.0.0.1. */
@@ -25,6 +37,8 @@ export type RouteDecision =
   | { kind: 'unknown'; host: string }
   | { kind: 'clash'; host: string; ids: string[] }
   | { kind: 'stopped'; route: Route; instance: RoutedInstance; start: string }
+  /** The instance runs in part, but not the service this name goes to (`state`: created, exited, not-created…). */
+  | { kind: 'service-down'; route: Route; instance: RoutedInstance; service: string; state: string; start: string }
   | { kind: 'no-port'; route: Route; instance: RoutedInstance }
   | { kind: 'tunnel'; route: Route; instance: RoutedInstance; open: string };
 
@@ -62,10 +76,14 @@ export function decideRoute(
   const route = table.byHost.get(host);
   const instance = route && instances.get(route.id);
   if (!route || !instance) return { kind: 'unknown', host };
-  const port = route.key === null ? undefined : instance.ports[route.key];
+  const port = route.key === null ? undefined : (instance.oldPorts?.[route.key] ?? instance.ports[route.key]);
   if (port === undefined) return { kind: 'no-port', route, instance };
+  const start = `axi up ${shellWord(instance.label)}`;
   if (instance.status !== 'running' && instance.status !== 'partial')
-    return { kind: 'stopped', route, instance, start: `axi up ${shellWord(instance.label)}` };
+    return { kind: 'stopped', route, instance, start };
+  const service = serviceOfKey(route.key!);
+  const state = instance.services[service]?.state ?? 'not-created';
+  if (!serviceUp(state, instance.copyPause)) return { kind: 'service-down', route, instance, service, state, start };
   if (!instance.engine) return { kind: 'proxy', route, instance, target: { host: '127.0.0.1', port } };
   const remote = remoteTarget(instance, port, cliTunnel);
   if (!remote) return tunnelClosed(route, instance);

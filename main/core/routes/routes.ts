@@ -89,13 +89,16 @@ export function instanceHost(rec: RouteRecord): string {
   return rec.main ? `${repo}.localhost` : `${dnsLabel(rec.name)}.${repo}.localhost`;
 }
 
+/** The Compose service a port key belongs to: `web` and `web:443` are both `web`'s. */
+export const serviceOfKey = (key: string): string => key.split(':')[0]!;
+
 /**
  * Which port key the instance's own name goes to: the repository's `router: { web: SERVICE }`, else a
  * `web` key (the AegisX stack), else the first HTTP one. Null when it has none.
  */
 export function webKey(ports: Record<string, number>, web?: string): string | null {
   const keys = Object.keys(ports);
-  if (web) return keys.find((k) => k === web || k.split(':')[0] === web) ?? null;
+  if (web) return keys.find((k) => k === web || serviceOfKey(k) === web) ?? null;
   return keys.find((k) => k === 'web') ?? keys.find(isHttpKey) ?? null;
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
 import type { InstanceRecord } from '../../core/registry/record';
-import type { Health, InstanceState } from '../../shared/states';
+import { serviceUp, type Health, type InstanceState } from '../../shared/states';
 import type { CopyPause } from '../data/copyPauses';
 import type { SleepMark } from '../../core/registry/sleepState';
 
@@ -153,9 +153,7 @@ export function deriveStatus(
       ...(c.stopAsked ? { stopAsked: true } : {}),
     };
   const all = Object.values(services);
-  // Our own copy's pause is not a stop: the containers run again when it ends.
-  const up = (s: ServiceStatus) => s.state === 'running' || (copyPause === 'paused' && s.state === 'paused');
-  const running = all.filter(up).length;
+  const running = all.filter((s) => serviceUp(s.state, copyPause)).length;
   const created = all.filter((s) => s.state !== 'not-created').length;
   const status: InstanceState =
     created === 0 ? 'not-created' : running === all.length ? 'running' : running > 0 ? 'partial' : 'stopped';
