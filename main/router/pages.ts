@@ -103,11 +103,20 @@ export function decisionPage(
   }
 }
 
-/** The service is running but did not answer (still starting, or listening elsewhere). */
-export function upstreamPage(label: string, host: string, target: string, error: string): Page {
+/**
+ * The service is running but its port failed the request: did not answer (still starting, or listening
+ * elsewhere), or answered with something the router cannot parse (an HPE_ parser error: that is no start-up).
+ */
+export function upstreamPage(label: string, host: string, target: string, err: Error & { code?: string }): Page {
+  if (err.code?.startsWith('HPE_'))
+    return page(
+      502,
+      `${label} answered on ${target} with a response the router could not read`,
+      `<p>${code(host)} goes to ${esc(target)}, which answered with a response the router could not read: ${esc(err.message)}. See <code>axi logs ${esc(label)}</code>, or open its port URL.</p>`,
+    );
   return page(
     502,
     `${label} did not answer on ${target}`,
-    `<p>${code(host)} goes to ${esc(target)}, which said: ${esc(error)}. It may still be starting: reload in a moment, or see <code>axi logs ${esc(label)}</code>.</p>`,
+    `<p>${code(host)} goes to ${esc(target)}, which said: ${esc(err.message)}. It may still be starting: reload in a moment, or see <code>axi logs ${esc(label)}</code>.</p>`,
   );
 }

@@ -26,6 +26,14 @@ const isRouted = (d: RouteDecision): d is Routed =>
   d.kind === 'proxy' || d.kind === 'stopped' || d.kind === 'service-down';
 type Target = { host: string; port: number };
 
+/**
+ * Options for the request to the instance, fresh per call (http-proxy-3 builds the outgoing request's options on
+ * the `ssl` object it is given). Its answer is parsed leniently, as browsers and curl do: a busybox httpd CGI
+ * ends header lines with LF only, which Node's strict parser refuses. Only this side: the router's own server
+ * stays strict with clients' requests.
+ */
+const upstreamRequest = () => ({ insecureHTTPParser: true });
+
 /** Per socket, each way: 256 KB (the 16 KB default stops and restarts a download's reads every 64 KB chunk). */
 const STREAM_HWM = 256 * 1024;
 
@@ -132,11 +140,11 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
 
   const { wake } = opts;
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, t: Target) =>
-    proxy.web(req, res, { target: t }, (err: Error) => {
+    proxy.web(req, res, { target: t, ssl: upstreamRequest() }, (err: Error) => {
       if (res.headersSent) return void res.destroy();
       const closed = refusedThroughTunnel(d, t, (err as NodeJS.ErrnoException).code);
       if (closed) return sendPage(res, decisionPage(closed, undefined));
-      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${t.host}:${t.port}`, err.message));
+      sendPage(res, upstreamPage(d.instance.label, d.route.host, `${t.host}:${t.port}`, err));
     });
   // Asleep (or being woken): one start, this request held until it is healthy, then passed on.
   const whileWaking = async (req: http.IncomingMessage, res: http.ServerResponse, d: Routed, w: WakeGate) => {
@@ -163,7 +171,8 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     if (wake && isRouted(d)) wake.hit(d.instance.id);
     if (d.kind !== 'proxy') return refuseUpgrade(socket, decisionPage(d, shown(req.headers.host)));
     if (wake) usage.upgrade(d.instance.id, socket);
-    proxy.ws(req, socket, head, { target: { host: d.target.host, port: d.target.port } }, () => socket.destroy());
+    const options = { target: { host: d.target.host, port: d.target.port }, ssl: upstreamRequest() };
+    proxy.ws(req, socket, head, options, () => socket.destroy());
   };
   proxy.on('error', () => undefined); // each call has its own callback; this keeps a late error from throwing
   // http-proxy-3 pipes an instance's answer into ours but never ends ours when the instance's connection drops
