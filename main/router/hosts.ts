@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { AxiError } from '../shared/errors';
+import { hasIpv6Loopback } from './listen';
 
 export const HOSTS_FILE = '/etc/hosts';
 const BEGIN = '# >>> aegisx-instances router: axi router hosts --remove takes this block out';
@@ -27,14 +28,17 @@ export function withoutBlock(text: string): string {
   return text;
 }
 
-/** The file with our block (replacing any earlier one) naming `hosts` on loopback. */
-export function withBlock(text: string, hosts: readonly string[]): string {
+/**
+ * The file with our block (replacing any earlier one) naming `hosts` on loopback: 127.0.0.1, and ::1 where
+ * `v6` (the router listens on both where the machine has ::1; see listen.ts).
+ */
+export function withBlock(text: string, hosts: readonly string[], v6: boolean): string {
   const base = withoutBlock(text);
   const lines: string[] = [];
   // One line per few names: some resolvers read only so many aliases on a line.
   for (let i = 0; i < hosts.length; i += 8) {
     const chunk = hosts.slice(i, i + 8).join(' ');
-    lines.push(`127.0.0.1 ${chunk}`, `::1 ${chunk}`);
+    lines.push(`127.0.0.1 ${chunk}`, ...(v6 ? [`::1 ${chunk}`] : []));
   }
   const newline = base === '' || base.endsWith('\n');
   return `${base}${newline ? '' : '\n'}${newline ? BEGIN : BEGIN_NL}\n${lines.join('\n')}${lines.length ? '\n' : ''}${END}\n`;
@@ -62,9 +66,13 @@ async function writeHosts(file: string, text: string): Promise<void> {
   }
 }
 
-export async function writeHostsBlock(hosts: readonly string[], file = HOSTS_FILE): Promise<void> {
+export async function writeHostsBlock(
+  hosts: readonly string[],
+  file = HOSTS_FILE,
+  v6 = hasIpv6Loopback(),
+): Promise<void> {
   const text = await readHosts(file);
-  const next = withBlock(text, hosts);
+  const next = withBlock(text, hosts, v6);
   if (next !== text) await writeHosts(file, next);
 }
 

@@ -13,6 +13,8 @@ import { cliTunnelReader } from '../docker/remote/cliTunnels';
 
 export interface RouterRun {
   port: number;
+  /** The loopbacks it listens on. */
+  addresses: string[];
   tls: boolean;
   /** Why this port (the setting, --port, or whether 80 was allowed). */
   why: string;
@@ -61,11 +63,13 @@ export async function runRouter(p: {
     throw err;
   }
   if (idle) idle.router = { sockets: () => router.upstreamPorts(), usage: () => router.usage() };
-  const state = { pid: process.pid, port: router.port, tls: router.tls, why, startedAt: new Date().toISOString() };
+  const { port, addresses } = router;
+  const state = { pid: process.pid, port, addresses, tls: router.tls, why, startedAt: new Date().toISOString() };
   await writeRouterState(p.home, state);
   p.controller.refresh(); // the window's names appear now that they lead somewhere
   return {
-    port: router.port,
+    port,
+    addresses,
     tls: router.tls,
     why,
     close: async () => {

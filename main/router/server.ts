@@ -1,5 +1,5 @@
 /**
- * The local router: one port on 127.0.0.1, every instance by name. http-proxy-3 does the proxying
+ * The local router: one port on the loopbacks (127.0.0.1, and ::1 where there is one), every instance by name. http-proxy-3 does the proxying
  * (the library Vite's dev server uses: maintained, WebSocket upgrades, streams both ways, no body
  * buffering); we decide where each request goes (core/routeDecision) and answer the rest with a page.
  * With TLS on, the same port speaks HTTPS too: the first byte of a connection tells which.
@@ -14,7 +14,7 @@ import {
   type CliTunnelOpen,
   type RouteDecision,
 } from '../core/routes/routeDecision';
-import { AxiError } from '../shared/errors';
+import { listenOnLoopbacks } from './listen';
 import type { RouterFeed } from './feed';
 import { decisionPage, listsInstances, upstreamPage, type Page } from './pages';
 import { RouterUsage, type InstanceUsage } from './usage';
@@ -41,6 +41,7 @@ export interface RouterOptions {
   feed: RouterFeed;
   /** 0: any free port (tests). */
   port: number;
+  /** One address only; absent: both loopbacks (see listen.ts). */
   host?: string;
   /** With TLS: makes the HTTPS server that shares the port (see tls.ts). */
   tls?: (handler: http.RequestListener) => https.Server;
@@ -52,6 +53,8 @@ export interface RouterOptions {
 
 export interface RunningRouter {
   port: number;
+  /** The loopbacks it listens on: 127.0.0.1, and ::1 where the machine has it. */
+  addresses: string[];
   /** Local ports of its open connections to the instances (idle sleep counts their requests, not these). */
   upstreamPorts(): ReadonlySet<number>;
   /** Per instance: requests in flight and WebSocket bytes (idle sleep counts these as use). */
@@ -74,24 +77,6 @@ function refuseUpgrade(socket: Duplex, p: Page): void {
   socket.end(
     `HTTP/1.1 ${p.status} ${http.STATUS_CODES[p.status]}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(p.html)}\r\nConnection: close\r\n\r\n${p.html}`,
   );
-}
-
-function listen(server: net.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new AxiError(
-              'PORT_CONFLICT',
-              `router port ${port} is in use (another router or program); pick another with --port or the routerPort setting`,
-            )
-          : err.code === 'EACCES'
-            ? new AxiError('BAD_INPUT', `router port ${port} needs privilege here; see axi router status`)
-            : err,
-      ),
-    );
-    server.listen({ port, host }, () => resolve((server.address() as net.AddressInfo).port));
-  });
 }
 
 /**
@@ -187,7 +172,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   secure?.on('upgrade', onUpgrade);
   // One port for both: a TLS handshake starts with byte 0x16, an HTTP request with a letter.
   const sockets = new Set<net.Socket>();
-  const front = net.createServer({ highWaterMark: STREAM_HWM, noDelay: true }, (socket) => {
+  const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     if (!secure) return plain.emit('connection', socket);
@@ -198,16 +183,18 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
       (chunk[0] === 0x16 ? secure : plain).emit('connection', socket);
       process.nextTick(() => socket.resume());
     });
-  });
-  const port = await listen(front, opts.port, opts.host ?? '127.0.0.1');
+  };
+  const front = () => net.createServer({ highWaterMark: STREAM_HWM, noDelay: true }, onConnection);
+  const { port, servers, addresses } = await listenOnLoopbacks(front, opts.port, opts.host);
   return {
     port,
+    addresses,
     upstreamPorts: () => upstream,
     usage: () => usage.snapshot(),
     tls: Boolean(secure),
     close: () =>
       new Promise<void>((resolve) => {
-        front.close(() => resolve());
+        void Promise.all(servers.map((f) => new Promise((r) => f.close(r)))).then(() => resolve());
         for (const s of sockets) s.destroy(); // WebSockets and keep-alive connections included
         proxy.close();
         agent.destroy();

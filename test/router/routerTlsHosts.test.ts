@@ -85,6 +85,16 @@ describe('axi router hosts: a marked block, removed byte for byte', () => {
     }
   });
 
+  test('a machine without ::1 gets 127.0.0.1 lines only (the router listens on the loopbacks it has)', async () => {
+    const file = path.join(sb.dir, 'hosts-v4');
+    writeFileSync(file, '127.0.0.1 localhost\n');
+    await writeHostsBlock(['a.shop.localhost'], file, false);
+    assert.match(readFileSync(file, 'utf8'), /^127\.0\.0\.1 a\.shop\.localhost$/m);
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /^::1 /m);
+    assert.equal(await removeHostsBlock(file), true);
+    assert.equal(readFileSync(file, 'utf8'), '127.0.0.1 localhost\n');
+  });
+
   test('through the CLI with --file; an unwritable file is one line naming it', async () => {
     const file = path.join(sb.dir, 'hosts2');
     writeFileSync(file, '127.0.0.1 localhost\n');

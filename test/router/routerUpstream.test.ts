@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { InstanceView } from '../../main/shared/api/table';
 import { OverviewFeed } from '../../main/router/feed';
+import { hasIpv6Loopback } from '../../main/router/listen';
 import { startRouter, type RunningRouter } from '../../main/router/server';
 import { get } from './routerHelpers';
 
@@ -73,6 +75,36 @@ describe('the router and what an instance answers (raw sockets)', () => {
     assert.equal(r.status, 502);
     assert.match(r.body, /answered with a response the router could not read: Parse Error/);
     assert.doesNotMatch(r.body, /may still be starting|did not answer/);
+  });
+
+  test('it answers on both loopbacks a name resolves to (::1 too, as `axi router hosts` writes it; curl -6)', async () => {
+    assert.ok(hasIpv6Loopback(), 'this machine has ::1 (the test needs it)');
+    assert.deepEqual(router.addresses, ['127.0.0.1', '::1']);
+    const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers = { Host: `cgi.shop.localhost:${router.port}` };
+      http
+        .get({ host: '::1', family: 6, port: router.port, headers, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        })
+        .on('error', reject);
+    });
+    assert.deepEqual(r, { status: 200, body: '<p>logged in</p>\n' });
+  });
+
+  test('a port another program holds on ::1 is a conflict, one line, and 127.0.0.1 is let go again', async () => {
+    const other = net.createServer();
+    await new Promise<void>((r) => other.listen(0, '::1', r));
+    const port = (other.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(startRouter({ feed, port }), new RegExp(`router port ${port} is in use on \\[::1\\]`));
+      const v4 = net.createServer();
+      await new Promise<void>((r) => v4.listen(port, '127.0.0.1', r));
+      await new Promise((r) => v4.close(r));
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
   });
 
   test("the router's own server stays strict with clients: a request with LF-only headers is refused", async () => {

@@ -17,6 +17,8 @@ const STATE_FILE = 'router.json';
 
 export interface RouterState extends RouterBase {
   pid: number;
+  /** The loopbacks it listens on (127.0.0.1, and ::1 where the machine has it); absent in older files. */
+  addresses?: string[];
   /** Why this port: the setting, `--port`, or whether port 80 was allowed. */
   why: string;
   startedAt: string;

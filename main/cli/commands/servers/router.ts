@@ -31,8 +31,9 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
     controller.stop();
     throw err;
   });
+  const { listeningText } = require('../../../router/listen') as typeof import('../../../router/listen');
   io.out(
-    `Router on 127.0.0.1:${r.port}${r.tls ? ' (HTTP and HTTPS)' : ''} (${r.why}): http://NAME.REPO.localhost${r.port === 80 ? '' : `:${r.port}`}`,
+    `Router on ${listeningText(r.addresses, r.port)}${r.tls ? ' (HTTP and HTTPS)' : ''} (${r.why}): http://NAME.REPO.localhost${r.port === 80 ? '' : `:${r.port}`}`,
   );
   io.out("axi urls NAME shows an instance's names. Ctrl-C stops.");
   await new Promise<void>((resolve) => {
@@ -56,7 +57,9 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
   const clashes = [...routes.clashes].map(([host, ids]) => ({ host, ids }));
   const ca = caFiles(b.service.paths.home).cert;
   const value = {
-    running: running ? { pid: running.pid, port: running.port, tls: running.tls, why: running.why } : null,
+    running: running
+      ? { pid: running.pid, port: running.port, addresses: running.addresses, tls: running.tls, why: running.why }
+      : null,
     port: running?.port ?? would.port,
     why: running?.why ?? would.why,
     port80: low,
@@ -66,7 +69,10 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
     clashes,
   };
   if (asJson) return json(value);
-  const where = value.port === 0 ? 'any free port on 127.0.0.1' : `127.0.0.1:${value.port}`;
+  const { listeningText, hasIpv6Loopback } =
+    require('../../../router/listen') as typeof import('../../../router/listen');
+  const loopbacks = running?.addresses ?? (hasIpv6Loopback() ? ['127.0.0.1', '::1'] : ['127.0.0.1']);
+  const where = value.port === 0 ? `any free port on ${loopbacks.join(' and ')}` : listeningText(loopbacks, value.port);
   io.out(
     running
       ? `Running (pid ${running.pid}) on ${where}: ${running.why}`
@@ -125,7 +131,8 @@ export const command: CliCommand<[action: string | undefined, value: string | un
   options: [
     {
       flags: '--port <n>',
-      description: 'run: the port on 127.0.0.1 (default: the routerPort setting, else 80 where allowed, else 7080)',
+      description:
+        'run: the port on 127.0.0.1 and ::1 (default: the routerPort setting, else 80 where allowed, else 7080)',
     },
     JSON_OPTION,
     { flags: '--remove', description: 'hosts: take the block out of the hosts file' },
