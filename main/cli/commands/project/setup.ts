@@ -88,7 +88,7 @@ export const command: CliCommand<[dir: string], Opts> = {
       : true;
     const r = await backend().service.setup(dir, { ...rest, engine: engineOption({ context, engine }) });
     if (opts.dataFrom && known)
-      await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
+      await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? A snapshot of it is kept first.`);
     const { lifecycle } = backend();
     const copy = opts.dataFrom
       ? await lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) }).catch((err: unknown) => {
