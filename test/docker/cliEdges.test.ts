@@ -62,6 +62,11 @@ describe('CLI edges', () => {
       const r = await runAxi(['doctor'], { env });
       assert.doesNotMatch(r.stdout, /<folder>|[{}]/, r.stdout);
       assert.match(r.stdout, new RegExp(`fix: axi setup ${other.replace(/[/.]/g, '\\$&')} --reassign`), r.stdout);
+      // --json names each engine's file system as the text does, without the copy's internal fields.
+      const j = await runAxiJson(['doctor', '--json'], { env });
+      const local = (j.json.storage as { engine: string; fs?: string }[]).find((s) => s.engine === 'local')!;
+      assert.deepEqual(Object.keys(local).sort(), ['clones', 'engine', 'fs'], JSON.stringify(local));
+      assert.match(r.stdout, new RegExp(`^engine local: volumes on ${local.fs!.replace(/[()/]/g, '\\$&')},`, 'm'));
     } finally {
       await holder.stop();
     }

@@ -69,3 +69,17 @@ test('down --volumes asks first, naming the volumes; --yes skips the question; n
   const plain = await run(['down', 'alpha'], true);
   assert.deepEqual([plain.code, asked.length, downs[2]], [0, 2, { volumes: undefined }]);
 });
+
+test('a refusal for want of --yes ends the question with one full stop, then says what to pass', async (t) => {
+  const sb = sandbox();
+  t.after(() => sb.cleanup());
+  const service = sb.service();
+  await service.setup(sb.folder('aegisx-starter-alpha'));
+  const err: string[] = [];
+  const io: Io = { out: () => {}, err: (x) => err.push(x) };
+  const backend = { service } as unknown as Backend;
+  assert.equal(await main(['restore', 'alpha'], io, () => backend), 2);
+  assert.deepEqual(err, [
+    'axi: Restore alpha from its latest snapshot? Its current data is replaced (after a snapshot of it). Pass --yes to confirm.',
+  ]);
+});

@@ -49,7 +49,8 @@ async function deleteQuestion(backend: Backend, io: Io, rec: InstanceRecord): Pr
 
 async function volumeSizes(backend: Backend, rec: InstanceRecord): Promise<Map<string, number | null>> {
   try {
-    const { readVolumeSizes } = require('../../../docker/status/stats') as typeof import('../../../docker/status/stats');
+    const { readVolumeSizes } =
+      require('../../../docker/status/stats') as typeof import('../../../docker/status/stats');
     const { docker } = await backend.lifecycle.docker(rec);
     return new Map((await readVolumeSizes(docker)).map((v) => [v.name, v.bytes]));
   } catch {
