@@ -94,10 +94,10 @@ describe('CLI edges', () => {
     assert.equal(unconfirmed.code, 2);
     assert.equal(
       unconfirmed.stderr,
-      `axi: Delete ${name}'s volumes ${name}_postgres_data, ${name}_redis_data? Its data is gone for good (no snapshot is kept). Pass --yes to confirm.\n`,
+      `axi: Delete ${name}'s volumes axitest_${name}_postgres_data, axitest_${name}_redis_data? Its data is gone for good (no snapshot is kept). Pass --yes to confirm.\n`,
     );
-    const kept = await exec('docker', ['volume', 'ls', '-q', '--filter', `name=${name}_postgres_data`]);
-    assert.match(kept.stdout, new RegExp(`${name}_postgres_data`), 'the volume went without a confirmation');
+    const kept = await exec('docker', ['volume', 'ls', '-q', '--filter', `name=axitest_${name}_postgres_data`]);
+    assert.match(kept.stdout, new RegExp(`axitest_${name}_postgres_data`), 'the volume went without a confirmation');
     assert.equal((await runAxi(['down', name, '--volumes', '--yes'], { env })).code, 0);
     const r = await runAxi(['remove', name], { env });
     assert.equal(r.code, 0, r.stderr);
