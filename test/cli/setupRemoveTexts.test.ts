@@ -49,5 +49,15 @@ describe('setup and remove texts', () => {
         'm',
       ),
     );
+    // Set up again, it has them again; a copy-on-write one lives on the engine, so the folder alone is not the way.
+    assert.equal((await runAxi(['setup', dir], { env: sb.env })).code, 0);
+    const cloneDir = path.join(path.dirname(snapDir), '2026-12-06T11-00-00Z');
+    mkdirSync(cloneDir);
+    writeFileSync(path.join(cloneDir, 'manifest.json'), JSON.stringify({ ...manifest, kind: 'clone' }));
+    const again = await runAxi(['remove', name, '--keep-containers'], { env: sb.env });
+    assert.match(
+      again.stdout,
+      /^Its 2 snapshots \(6\.0 MiB\) stay in .*: axi snapshots lists them again if it is set up again; set it up again to delete them from its card's Snapshots… \(or MCP delete_snapshot\): deleting that folder would leave 1 copy-on-write clone\(s\) on the engine\.$/m,
+    );
   });
 });

@@ -27,8 +27,13 @@ export const command: CliCommand<[name: string], { down?: boolean; keepContainer
     if (snaps.length) {
       const bytes = snaps.reduce((n, s) => n + s.volumes.reduce((m, v) => m + v.bytes, 0), 0);
       const dir = path.dirname(snaps[0]!.dir);
+      // A copy-on-write snapshot's blocks are on the engine: its folder holds only the manifest.
+      const clones = snaps.filter((s) => s.kind === 'clone').length;
+      const how = clones
+        ? `set it up again to delete them from its card's Snapshots… (or MCP delete_snapshot): deleting that folder would leave ${clones} copy-on-write clone(s) on the engine`
+        : 'deleting that folder deletes them';
       io.out(
-        `Its ${snaps.length === 1 ? '1 snapshot' : `${snaps.length} snapshots`} (${formatBytes(bytes)}) ${snaps.length === 1 ? 'stays' : 'stay'} in ${dir}: axi snapshots lists them again if it is set up again; deleting that folder deletes them.`,
+        `Its ${snaps.length === 1 ? '1 snapshot' : `${snaps.length} snapshots`} (${formatBytes(bytes)}) ${snaps.length === 1 ? 'stays' : 'stay'} in ${dir}: axi snapshots lists them again if it is set up again; ${how}.`,
       );
     }
   },
