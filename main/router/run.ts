@@ -5,14 +5,17 @@
 import type { AppController } from '../api/controller/controllerTypes';
 import type { Settings } from '../shared/schemas/settings';
 import { OverviewFeed } from './feed';
+import { routeUrl } from '../core/routes/routes';
 import { startRouter } from './server';
-import { chosenPort, clearRouterState, writeRouterState } from '../core/routes/routerState';
+import { chosenPort, clearRouterState, httpsPortFor, writeRouterState } from '../core/routes/routerState';
 import { parseIdleTime } from '../shared/schemas/idlePolicy';
 import { WakeGate } from './wake';
 import { cliTunnelReader } from '../docker/remote/cliTunnels';
 
 export interface RouterRun {
   port: number;
+  /** With TLS on port 80: 443 too, where it could listen there. */
+  httpsPort?: number;
   /** The loopbacks it listens on. */
   addresses: string[];
   tls: boolean;
@@ -48,6 +51,7 @@ export async function runRouter(p: {
   const tunnels = cliTunnelReader(p.home);
   const unsubscribe = () => (offOverview(), wake?.off(), tunnels.close());
   const { port: asked, why } = chosenPort(p.settings, p.port);
+  const httpsPort = httpsPortFor(asked, p.settings.routerTls);
   const tls = p.settings.routerTls ? (require('./tls') as typeof import('./tls')).secureServer(p.home) : undefined;
   let router;
   try {
@@ -56,6 +60,7 @@ export async function runRouter(p: {
       port: asked,
       cliTunnel: tunnels.open,
       ...(tls ? { tls: await tls } : {}),
+      ...(httpsPort === undefined ? {} : { httpsPort }),
       ...(wake ? { wake: wake.gate } : {}),
     });
   } catch (err) {
@@ -64,12 +69,22 @@ export async function runRouter(p: {
   }
   if (idle) idle.router = { sockets: () => router.upstreamPorts(), usage: () => router.usage() };
   const { port, addresses } = router;
-  const state = { pid: process.pid, port, addresses, tls: router.tls, why, startedAt: new Date().toISOString() };
+  const https = router.httpsPort === undefined ? {} : { httpsPort: router.httpsPort };
+  const state = {
+    pid: process.pid,
+    port,
+    addresses,
+    tls: router.tls,
+    ...https,
+    why,
+    startedAt: new Date().toISOString(),
+  };
   await writeRouterState(p.home, state);
   p.controller.refresh(); // the window's names appear now that they lead somewhere
   return {
     port,
     addresses,
+    ...https,
     tls: router.tls,
     why,
     close: async () => {
@@ -94,10 +109,9 @@ export async function routerBeside(p: {
 }): Promise<RouterRun | undefined> {
   try {
     const r = await runRouter(p);
-    const scheme = r.tls ? 'http(s)' : 'http';
-    p.out(
-      `Router: ${scheme}://NAME.REPO.localhost${r.port === 80 ? '' : `:${r.port}`} (${r.why}); axi router status says more`,
-    );
+    const urls = [routeUrl('NAME.REPO.localhost', { port: r.port, tls: false })];
+    if (r.tls) urls.push(routeUrl('NAME.REPO.localhost', r));
+    p.out(`Router: ${urls.join(' and ')} (${r.why}); axi router status says more`);
     return r;
   } catch (err) {
     p.out(`Router not started: ${(err as Error).message}`);

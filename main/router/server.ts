@@ -45,6 +45,8 @@ export interface RouterOptions {
   host?: string;
   /** With TLS: makes the HTTPS server that shares the port (see tls.ts). */
   tls?: (handler: http.RequestListener) => https.Server;
+  /** With TLS: a second port to answer on too (443 beside 80), where it is free; URLs then carry no port. */
+  httpsPort?: number;
   /** Idle sleep (the app, `axi serve`): requests counted per instance, a sleeping one woken and waited for. */
   wake?: WakeGate;
   /** Remote instances' tunnels `axi tunnel` holds open in a terminal. */
@@ -53,6 +55,8 @@ export interface RouterOptions {
 
 export interface RunningRouter {
   port: number;
+  /** The second port it answers HTTPS on (443 beside 80), where it could listen there. */
+  httpsPort?: number;
   /** The loopbacks it listens on: 127.0.0.1, and ::1 where the machine has it. */
   addresses: string[];
   /** Local ports of its open connections to the instances (idle sleep counts their requests, not these). */
@@ -77,6 +81,11 @@ function refuseUpgrade(socket: Duplex, p: Page): void {
   socket.end(
     `HTTP/1.1 ${p.status} ${http.STATUS_CODES[p.status]}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(p.html)}\r\nConnection: close\r\n\r\n${p.html}`,
   );
+}
+
+/** The second port, where it can be had (in use or not allowed: https URLs keep the first port, which speaks both). */
+async function alsoOn(make: () => net.Server, port: number, host?: string) {
+  return listenOnLoopbacks(make, port, host).catch(() => undefined);
 }
 
 /**
@@ -186,9 +195,12 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   };
   const front = () => net.createServer({ highWaterMark: STREAM_HWM, noDelay: true }, onConnection);
   const { port, servers, addresses } = await listenOnLoopbacks(front, opts.port, opts.host);
+  const second = secure && opts.httpsPort !== undefined ? await alsoOn(front, opts.httpsPort, opts.host) : undefined;
+  if (second) servers.push(...second.servers);
   return {
     port,
     addresses,
+    ...(second ? { httpsPort: second.port } : {}),
     upstreamPorts: () => upstream,
     usage: () => usage.snapshot(),
     tls: Boolean(secure),

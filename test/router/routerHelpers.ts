@@ -85,18 +85,21 @@ export function startRouterCli(
 
 /**
  * `axi router tls on` in the sandbox of `env`, then a router on TLS whose one instance, shop/a
- * (`https://a.shop.localhost`), is a plain HTTP server answering `answer`. The caller closes both.
+ * (`https://a.shop.localhost`), is a plain HTTP server answering `answer`; `httpsPort`: a second port it answers
+ * on too (0: any free one). The caller closes both.
  */
 export async function tlsRouterToOne(
   env: NodeJS.ProcessEnv,
   answer: (req: http.IncomingMessage) => string,
+  httpsPort?: number,
 ): Promise<{ on: RunResult; up: http.Server; router: RunningRouter }> {
   const up = http.createServer((req, res) => res.end(answer(req)));
   await new Promise<void>((r) => up.listen(0, '127.0.0.1', r));
   const on = await runAxi(['router', 'tls', 'on'], { env });
   assert.equal(on.code, 0, on.stderr);
   const feed = new OverviewFeed();
-  const router = await startRouter({ feed, port: 0, tls: await secureServer(env.AXI_HOME!) });
+  const tls = await secureServer(env.AXI_HOME!);
+  const router = await startRouter({ feed, port: 0, tls, ...(httpsPort === undefined ? {} : { httpsPort }) });
   const web = (up.address() as net.AddressInfo).port;
   const routes = [{ key: 'web', url: `https://a.shop.localhost:${router.port}`, web: true }];
   feed.update({

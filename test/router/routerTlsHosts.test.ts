@@ -55,6 +55,24 @@ describe('HTTPS with the local CA (real TLS, real curl)', () => {
     assert.equal(plain.out, 'hello http');
   });
 
+  test('with a second HTTPS port (443 beside 80): https answers there, both schemes still on the first', async () => {
+    const two = await tlsRouterToOne(sb.env, (req) => `hello ${String(req.headers['x-forwarded-proto'])}`, 0);
+    try {
+      const { port, httpsPort } = two.router;
+      assert.ok(httpsPort && httpsPort !== port, `a second port: ${httpsPort}`);
+      const at = (p: number) => ['--resolve', `a.shop.localhost:${p}:127.0.0.1`, '--cacert', caFiles(home).cert];
+      assert.deepEqual(await curl([...at(httpsPort), `https://a.shop.localhost:${httpsPort}/`]), {
+        code: 0,
+        out: 'hello https',
+      });
+      assert.equal((await curl([...at(port), `https://a.shop.localhost:${port}/`])).out, 'hello https');
+      assert.equal((await curl([...at(port), `http://a.shop.localhost:${port}/`])).out, 'hello http');
+    } finally {
+      await two.router.close();
+      two.up.close();
+    }
+  });
+
   test('a second CA is never made over the first', async () => {
     const before = readFileSync(caFiles(home).key, 'utf8');
     assert.equal((await ensureCa(home)).created, false);

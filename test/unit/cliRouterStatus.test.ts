@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { main } from '../../main/cli/axi';
 import type { Io } from '../../main/cli/command';
 import type { Backend } from '../../main/docker/lifecycle/backend';
-import { writeRouterState } from '../../main/core/routes/routerState';
+import { routerBase, writeRouterState } from '../../main/core/routes/routerState';
+import { routeUrl } from '../../main/core/routes/routes';
 import { memorySettings } from '../../main/shared/schemas/settings';
 import { sandbox } from '../helpers';
 
@@ -40,4 +41,28 @@ test('router status and tls say when the running router serves otherwise than th
   assert.doesNotMatch(await https(), RESTART);
   assert.match(await run(['router', 'tls', 'off']), /the running router still serves HTTPS; takes effect/);
   assert.match(await https(), /^HTTPS: off \(the running router still serves HTTPS; takes effect/);
+});
+
+/** TLS with the router on port 80: https URLs carry no port only where it listens on 443 too. */
+test('router status: where https URLs point with TLS on port 80 (443 beside it, else :80)', async (t) => {
+  const sb = sandbox();
+  t.after(() => sb.cleanup());
+  const service = sb.service();
+  const settings = { routerPort: 80, routerTls: true };
+  const backend = { service, settings: memorySettings(settings) } as unknown as Backend;
+  const out: string[] = [];
+  const io: Io = { out: (x) => out.push(x), err: () => {} };
+  const line = async () => {
+    out.length = 0;
+    assert.equal(await main(['router', 'status'], io, () => backend), 0);
+    return out.find((l) => l.startsWith('HTTPS URLs:'));
+  };
+  const home = service.paths.home;
+  const state = { pid: process.pid, port: 80, tls: true, why: 'test', startedAt: '' };
+  await writeRouterState(home, { ...state, httpsPort: 443 });
+  assert.equal(await line(), 'HTTPS URLs: https://NAME.REPO.localhost (port 443 beside 80)');
+  assert.equal(routerBase(home, settings).httpsPort, 443, 'axi urls, env and the card build on this');
+  await writeRouterState(home, state);
+  assert.match((await line())!, /^HTTPS URLs: https:\/\/NAME\.REPO\.localhost:80 \(port 443 /);
+  assert.equal(routeUrl('a.shop.localhost', routerBase(home, settings)), 'https://a.shop.localhost:80');
 });

@@ -92,6 +92,10 @@ describe('router names', () => {
     assert.equal(routeUrl('a.shop.localhost', { port: 80, tls: false }), 'http://a.shop.localhost');
     assert.equal(routeUrl('a.shop.localhost', { port: 7080, tls: false }), 'http://a.shop.localhost:7080');
     assert.equal(routeUrl('a.shop.localhost', { port: 443, tls: true }), 'https://a.shop.localhost');
+    // TLS on port 80: 443 beside it where the router listens there (no port), else :80, which speaks both.
+    assert.equal(routeUrl('a.shop.localhost', { port: 80, tls: true, httpsPort: 443 }), 'https://a.shop.localhost');
+    assert.equal(routeUrl('a.shop.localhost', { port: 80, tls: true }), 'https://a.shop.localhost:80');
+    assert.equal(routeUrl('a.shop.localhost', { port: 80, tls: false, httpsPort: 443 }), 'http://a.shop.localhost');
     assert.equal(hostOf('A.Shop.Localhost.:7080'), 'a.shop.localhost');
   });
 });

@@ -69,6 +69,14 @@ export function chosenPort(
     : { port: FALLBACK_ROUTER_PORT, why: `port ${FALLBACK_ROUTER_PORT}: ${low.why}` };
 }
 
+/**
+ * With TLS on port 80, the router also listens on 443 where this user may bind it, so https URLs carry no port;
+ * otherwise they keep the router's own port. Undefined: no second port.
+ */
+export function httpsPortFor(port: number, tls: boolean, proc = '/proc'): number | undefined {
+  return tls && port === 80 && mayBind(443, proc).ok ? 443 : undefined;
+}
+
 /** The router running on this machine for this `$AXI_HOME`, if one is. */
 export function runningRouter(home: string): RouterState | undefined {
   const text = readText(path.join(home, STATE_FILE));
@@ -90,8 +98,9 @@ export function routerBase(
   settings: Pick<Settings, 'routerPort' | 'routerTls'>,
 ): RouterBase & { running: boolean } {
   const running = runningRouter(home);
-  if (running) return { port: running.port, tls: running.tls, running: true };
-  return { port: chosenPort(settings).port, tls: settings.routerTls, running: false };
+  if (running) return { port: running.port, tls: running.tls, httpsPort: running.httpsPort, running: true };
+  const { port } = chosenPort(settings);
+  return { port, tls: settings.routerTls, httpsPort: httpsPortFor(port, settings.routerTls), running: false };
 }
 
 export async function writeRouterState(home: string, state: RouterState): Promise<void> {

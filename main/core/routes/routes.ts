@@ -138,13 +138,18 @@ export function routeTable(
 export interface RouterBase {
   port: number;
   tls: boolean;
+  /** With TLS, a second port it also answers on (443 beside 80): https URLs use it. */
+  httpsPort?: number;
 }
 
-/** `http://fix-login.shop.localhost:7080`: a name as a URL on the router. */
+/**
+ * `http://fix-login.shop.localhost:7080`: a name as a URL on the router. An https URL carries its port unless it
+ * is 443 (`https://NAME:80` is true of a router on 80 only: the port speaks both).
+ */
 export function routeUrl(host: string, base: RouterBase): string {
   const scheme = base.tls ? 'https' : 'http';
-  const dflt = base.tls ? 443 : 80;
-  return `${scheme}://${host}${base.port === dflt ? '' : `:${base.port}`}`;
+  const port = base.tls ? (base.httpsPort ?? base.port) : base.port;
+  return `${scheme}://${host}${port === (base.tls ? 443 : 80) ? '' : `:${port}`}`;
 }
 
 /** The name a request asked for: its Host header without port or final dot, lower case; '' if none. */

@@ -1,5 +1,6 @@
 import { AxiError } from '../../../shared/errors';
 import type { Backend } from '../../../docker/lifecycle/backend';
+import type { Settings } from '../../../shared/schemas/settings';
 import { JSON_OPTION, type CliCommand, type Io } from '../../command';
 
 type Opts = { port?: string; json?: boolean; remove?: boolean; file?: string };
@@ -32,8 +33,12 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
     throw err;
   });
   const { listeningText } = require('../../../router/listen') as typeof import('../../../router/listen');
+  const { routeUrl } = require('../../../core/routes/routes') as typeof import('../../../core/routes/routes');
+  const urls = [routeUrl('NAME.REPO.localhost', { port: r.port, tls: false })];
+  if (r.tls) urls.push(routeUrl('NAME.REPO.localhost', r));
+  const also = r.httpsPort === undefined ? '' : ` and port ${r.httpsPort}`;
   io.out(
-    `Router on ${listeningText(r.addresses, r.port)}${r.tls ? ' (HTTP and HTTPS)' : ''} (${r.why}): http://NAME.REPO.localhost${r.port === 80 ? '' : `:${r.port}`}`,
+    `Router on ${listeningText(r.addresses, r.port)}${also}${r.tls ? ' (HTTP and HTTPS)' : ''} (${r.why}): ${urls.join(', ')}`,
   );
   io.out("axi urls NAME shows an instance's names. Ctrl-C stops.");
   await new Promise<void>((resolve) => {
@@ -54,6 +59,23 @@ function tlsPending(home: string, wanted: boolean): string {
   if (!running || Boolean(running.tls) === wanted) return '';
   const serves = running.tls ? 'still serves HTTPS' : 'serves HTTP only';
   return ` (the running router ${serves}; takes effect when the router restarts: restart axi serve, axi router or the app)`;
+}
+
+/**
+ * Where https URLs point: with TLS on port 80 the router also listens on 443 where it may (no port in URLs);
+ * otherwise they carry the router's own port, which speaks both. '' without TLS.
+ */
+function httpsLine(home: string, settings: Pick<Settings, 'routerPort' | 'routerTls'>) {
+  const { routerBase, mayBind } =
+    require('../../../core/routes/routerState') as typeof import('../../../core/routes/routerState');
+  const { routeUrl } = require('../../../core/routes/routes') as typeof import('../../../core/routes/routes');
+  const base = routerBase(home, settings);
+  if (!base.tls) return '';
+  const url = `HTTPS URLs: ${routeUrl('NAME.REPO.localhost', base)}`;
+  if (base.httpsPort !== undefined) return `${url} (port ${base.httpsPort} beside ${base.port})`;
+  if (base.port !== 80) return url;
+  const low = mayBind(443);
+  return `${url} (port 443 ${low.ok ? (base.running ? 'was in use when it started' : 'will be used if free') : `not allowed: ${low.why}`})`;
 }
 
 async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: boolean): Promise<void> {
@@ -78,6 +100,7 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
     port80: low,
     tls: settings.routerTls,
     tlsPending: running ? Boolean(running.tls) !== settings.routerTls : false,
+    httpsPort: running?.httpsPort ?? null,
     ca: settings.routerTls ? ca : null,
     names: routes.byHost.size,
     clashes,
@@ -99,6 +122,8 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
       ? `HTTPS: on${pending}; CA ${ca} (NODE_EXTRA_CA_CERTS, curl --cacert)`
       : `HTTPS: off${pending || ' (axi router tls on)'}`,
   );
+  const https = httpsLine(b.service.paths.home, settings);
+  if (https) io.out(https);
   io.out(`${routes.byHost.size} names${running ? '' : '; the desktop app, axi serve or axi router runs the router'}`);
   for (const c of clashes) io.out(`Clash: ${c.host} would be ${c.ids.join(' and ')}: routed to neither`);
 }
