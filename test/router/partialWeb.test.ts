@@ -47,30 +47,37 @@ describe('a partly running instance whose web is down, its port held by another 
     sb.cleanup();
   });
 
-  test("its name gets 'web of feature_x is not running' with the start command, never the other program", async () => {
-    await until(
-      'the name',
-      () => get(router!.port, 'feature-x.shop.localhost'),
-      (r) => r.status === 200,
-    );
-    const filter = ['--filter', `label=com.docker.compose.project=${project}`, '--filter'];
-    const id = execFileSync('docker', ['ps', '-q', ...filter, 'label=com.docker.compose.service=web']).toString();
-    execFileSync('docker', ['stop', id.trim()]);
-    python = spawn('python3', ['-m', 'http.server', String(web), '--bind', '127.0.0.1'], { cwd: sb.dir });
-    await until(
-      'python on the port',
-      () => fetch(`http://127.0.0.1:${web}/`).then((r) => r.status),
-      (s) => s === 200,
-    );
-    const r = await until(
-      'the page',
-      () => get(router!.port, 'feature-x.shop.localhost'),
-      (x) => x.status === 503,
-    );
-    assert.match(r.body, /web of feature_x is not running/);
-    assert.match(r.body, /<code>axi up feature_x<\/code>/);
-    assert.doesNotMatch(r.body, /Directory listing/, "not python's answer");
-    // And it stays so: never python's listing while the overview says web is down.
-    for (let i = 0; i < 5; i++) assert.equal((await get(router!.port, 'feature-x.shop.localhost')).status, 503);
-  });
+  /** The name through the router, within 3 s (a request left hanging fails the test, not the run). */
+  const ask = () =>
+    Promise.race([
+      get(router!.port, 'feature-x.shop.localhost'),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000)),
+    ]);
+
+  test(
+    "its name gets 'web of feature_x is not running' with the start command, never the other program",
+    { timeout: 90_000 },
+    async () => {
+      await until(
+        'the name',
+        () => get(router!.port, 'feature-x.shop.localhost'),
+        (r) => r.status === 200,
+      );
+      const filter = ['--filter', `label=com.docker.compose.project=${project}`, '--filter'];
+      const id = execFileSync('docker', ['ps', '-q', ...filter, 'label=com.docker.compose.service=web']).toString();
+      execFileSync('docker', ['stop', id.trim()]);
+      python = spawn('python3', ['-m', 'http.server', String(web), '--bind', '127.0.0.1'], { cwd: sb.dir });
+      await until(
+        'python on the port',
+        () => fetch(`http://127.0.0.1:${web}/`).then((r) => r.status),
+        (s) => s === 200,
+      );
+      const r = await until('the page', ask, (x) => x.status === 503);
+      assert.match(r.body, /web of feature_x is not running/);
+      assert.match(r.body, /<code>axi up feature_x<\/code>/);
+      assert.doesNotMatch(r.body, /Directory listing/, "not python's answer");
+      // And it stays so: never python's listing while the overview says web is down.
+      for (let i = 0; i < 5; i++) assert.equal((await ask()).status, 503);
+    },
+  );
 });
