@@ -154,8 +154,15 @@ function traceRequests(docker: Dockerode, host: string): void {
   const modem = docker.modem as { dial(options: { method?: string; path?: string }, cb: unknown): unknown };
   const dial = modem.dial.bind(modem);
   modem.dial = (options, cb) => {
-    debug(`engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`);
-    return dial(options, cb);
+    const what = `engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`;
+    debug(what);
+    if (!process.env.AXI_DATA_DEBUG || process.env.AXI_DATA_DEBUG === '0' || typeof cb !== 'function') return dial(options, cb);
+    // With AXI_DATA_DEBUG: each answer too, with its round trip.
+    const t0 = performance.now();
+    return dial(options, (...args: unknown[]) => {
+      debug(`${what}: answered in ${(performance.now() - t0).toFixed(0)} ms`);
+      return (cb as (...a: unknown[]) => unknown)(...args);
+    });
   };
 }
 
