@@ -32,12 +32,15 @@ async function modelOf(rec: InstanceRecord): Promise<ModelVolume[] | undefined> 
  * them the engine has now. Without a readable file, the engine's Compose labels decide, as before.
  */
 export async function keyedVolumes(docker: Dockerode, rec: InstanceRecord): Promise<KeyedVolumes> {
+  // Asked before the file is parsed: the list is a round trip, the parse is this process's work, done meanwhile.
+  const listed = docker.listVolumes();
+  listed.catch(() => undefined);
   const model = await modelOf(rec);
   if (!model) {
     const present = await projectVolumes(docker, rec.project);
     return { model: present, present };
   }
-  const { Volumes } = await docker.listVolumes();
+  const { Volumes } = await listed;
   const there = new Set((Volumes ?? []).filter((v) => !ownedByOther(v.Labels)).map((v) => v.Name));
   return { model, present: model.filter((v) => there.has(v.name)) };
 }
