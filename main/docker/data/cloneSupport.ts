@@ -33,7 +33,7 @@ const known = new Map<string, CloneSupport>();
 /** Each connection's engine key, asked at most every 10 s: `docker info` is a slow call, and a copy asks it thrice. */
 const keys = new WeakMap<Dockerode, { at: number; key: Promise<string> }>();
 
-async function engineKey(docker: Dockerode): Promise<string> {
+export async function engineKey(docker: Dockerode): Promise<string> {
   const hit = keys.get(docker);
   if (hit && Date.now() - hit.at < 10_000) return hit.key;
   const key = docker

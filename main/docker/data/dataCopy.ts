@@ -6,11 +6,12 @@ import { CopyFailed, pairVolumes, type CopiedVolume, type VolumePair } from './c
 import { copyLine, copyRoute, runCopy } from './copyRoute';
 import { keyedVolumes, volumePlan, type VolumePlan } from './volumeMatch';
 import { markedCopyPause } from './copyPauses';
-import { assertOwned } from '../lifecycle/ownership';
+import { assertOwned, engineObjects } from '../lifecycle/ownership';
 import type { OutputSink } from '../compose/composeRunner';
 import type { InstanceWithStatus } from '../lifecycle/connections';
 import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
 import { restoreSnapshot } from './cloneSnapshots';
+import { engineKey } from './cloneSupport';
 import { timed } from '../../core/util/debug';
 import type { Snapshot } from './snapshots';
 
@@ -135,10 +136,15 @@ export async function cloneData(
   const docker = engines.to;
   // Independent questions to the engines go side by side: each is a round trip, and a copy is mostly those. All
   // only read; each settled before any answer is acted on, and a refusal said in a fixed order (ownership first).
+  // On one engine, both ownership checks read one listing of its objects. The engine's id (`docker info`, a slow
+  // call the clone support is remembered by) asked meanwhile.
+  const listed = engineObjects(docker);
+  listed.catch(() => undefined);
+  if (engines.from === docker) engineKey(docker).catch(() => undefined);
   const checks = await timed('checks', () =>
     Promise.allSettled([
-      assertOwned(engines.from, src, lc.service.preset, 'clone-data'),
-      assertOwned(docker, tgt, lc.service.preset, 'clone-data'),
+      assertOwned(engines.from, src, lc.service.preset, 'clone-data', engines.from === docker ? listed : undefined),
+      assertOwned(docker, tgt, lc.service.preset, 'clone-data', listed),
       checkTarget(lc, src, tgt, docker),
       volumePlan(lc, engines, src, tgt),
     ]),

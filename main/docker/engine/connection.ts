@@ -156,7 +156,8 @@ function traceRequests(docker: Dockerode, host: string): void {
   modem.dial = (options, cb) => {
     const what = `engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`;
     debug(what);
-    if (!process.env.AXI_DATA_DEBUG || process.env.AXI_DATA_DEBUG === '0' || typeof cb !== 'function') return dial(options, cb);
+    if (!process.env.AXI_DATA_DEBUG || process.env.AXI_DATA_DEBUG === '0' || typeof cb !== 'function')
+      return dial(options, cb);
     // With AXI_DATA_DEBUG: each answer too, with its round trip.
     const t0 = performance.now();
     return dial(options, (...args: unknown[]) => {
