@@ -110,13 +110,11 @@ async function clonesOf(
 ) {
   const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
   if (!support.clones) return { clones: pairs.map(() => false), dirs: undefined };
-  const clones = await Promise.all(
-    pairs.map(async (p) => {
-      const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
-      return volumeClones(a!, support) && volumeClones(b!, support);
-    }),
-  );
   const volumes = pairs.flatMap((p) => [p.from, p.to]);
-  const dirs = clones.every(Boolean) ? await hostFolders(docker, volumes, support.local) : undefined;
+  const infos = await Promise.all(volumes.map((v) => docker.getVolume(v).inspect()));
+  const clones = pairs.map((_, i) => volumeClones(infos[2 * i]!, support) && volumeClones(infos[2 * i + 1]!, support));
+  const dirs = clones.every(Boolean)
+    ? await hostFolders(docker, volumes, support.local, process.env, infos)
+    : undefined;
   return { clones, dirs };
 }

@@ -160,7 +160,11 @@ export async function cloneData(
   const snapshot =
     opts.snapshot !== false && pairs.some((p) => existed.has(p.to))
       ? await timed('snapshot', () =>
-          lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, route.image, route.host && pairs.map((p) => p.to)),
+          lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, {
+            image: route.image,
+            owned: true, // checked above, in this copy
+            ...(route.host ? { move: pairs.map((p) => p.to) } : {}),
+          }),
         )
       : undefined;
   opts.onOutput?.(await copyLine(lc, src, tgt, route, pairs), 'stderr');

@@ -30,9 +30,10 @@ export function reflinkCopy(args: readonly string[]): Promise<void> {
   });
 }
 
+type VolumeInfo = Pick<Dockerode.VolumeInspectInfo, 'Driver' | 'Mountpoint' | 'Options'>;
+
 /** A volume's folder on this machine: the local driver without options, a real folder (no link) this user owns or is root for. */
-async function hostFolder(docker: Dockerode, volume: string): Promise<string | undefined> {
-  const info = await docker.getVolume(volume).inspect();
+async function hostFolder(info: VolumeInfo): Promise<string | undefined> {
   const dir = info.Mountpoint;
   if ((info.Driver ?? 'local') !== 'local' || Object.keys(info.Options ?? {}).length || !path.isAbsolute(dir ?? ''))
     return undefined;
@@ -41,15 +42,25 @@ async function hostFolder(docker: Dockerode, volume: string): Promise<string | u
   return st?.isDirectory() && (me === 0 || st.uid === me) ? dir : undefined;
 }
 
-/** Each volume's folder, or undefined unless all are reachable here (and host clones are on). */
+/**
+ * Each volume's folder, or undefined unless all are reachable here (and host clones are on). `infos`: the volumes'
+ * inspections when the caller has them already (a volume's driver, options and folder never change).
+ */
 export async function hostFolders(
   docker: Dockerode,
   volumes: readonly string[],
   local: boolean | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  infos?: readonly VolumeInfo[],
 ): Promise<string[] | undefined> {
   if (!local || env.AXI_HOST_CLONES === '0') return undefined;
-  const dirs = await Promise.all(volumes.map((v) => hostFolder(docker, v).catch(() => undefined)));
+  const dirs = await Promise.all(
+    volumes.map((v, i) =>
+      Promise.resolve(infos?.[i] ?? docker.getVolume(v).inspect())
+        .then(hostFolder)
+        .catch(() => undefined),
+    ),
+  );
   return dirs.every((d): d is string => d !== undefined) ? dirs : undefined;
 }
 
