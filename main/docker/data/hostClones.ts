@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, readdir, rename } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, rename, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { timed } from '../../core/util/debug';
@@ -92,6 +92,14 @@ export function tally(dir: string, top = true): { entries: number; bytes: number
  * finish, the next copy deletes what is left before it starts.
  */
 export async function dropLater(dir: string): Promise<void> {
+  // Empty (a copy whose snapshot moved the target's files away first): no `rm` process to start.
+  if (
+    await rmdir(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   const doomed = path.join(path.dirname(dir), `.axi-old-drop-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await rename(dir, doomed);
