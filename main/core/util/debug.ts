@@ -15,7 +15,8 @@ export function debug(line: string): void {
   process.stderr.write(`axi: debug: ${line}${at}\n`);
 }
 
-function dataDebug(): boolean {
+/** `AXI_DATA_DEBUG=1`: time the steps of data copies (see timed). */
+export function dataDebug(): boolean {
   return Boolean(process.env.AXI_DATA_DEBUG) && process.env.AXI_DATA_DEBUG !== '0';
 }
 

@@ -4,7 +4,7 @@ import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { debug, debugEnabled } from '../../core/util/debug';
+import { dataDebug, debug, debugEnabled } from '../../core/util/debug';
 import { AxiError } from '../../shared/errors';
 
 /** Where an engine may answer, in the order Docker's own CLI would pick it, then the usual sockets. */
@@ -156,8 +156,7 @@ function traceRequests(docker: Dockerode, host: string): void {
   modem.dial = (options, cb) => {
     const what = `engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`;
     debug(what);
-    if (!process.env.AXI_DATA_DEBUG || process.env.AXI_DATA_DEBUG === '0' || typeof cb !== 'function')
-      return dial(options, cb);
+    if (!dataDebug() || typeof cb !== 'function') return dial(options, cb);
     // With AXI_DATA_DEBUG: each answer too, with its round trip.
     const t0 = performance.now();
     return dial(options, (...args: unknown[]) => {
