@@ -166,7 +166,7 @@ async function one(fs) {
     const ok = bytes >= 1000 * MB && c < 1000 && ratio <= 0.07 && pz <= 200 && snap < 1000 && restore < 1000;
     return { ok: ok && share <= 0.02 };
   } finally {
-    for (const n of names) await run(process.execPath, [AXI, 'down', n, '--volumes'], { env });
+    for (const n of names) await run(process.execPath, [AXI, 'down', n, '--volumes', '--yes'], { env });
     await e.docker(['volume', 'rm', 'axi-snapshot-store']);
     await e.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -134,7 +134,7 @@ export default async function bench() {
     return { ok: bytes >= 500 * MB && vsCp <= 1.3 && vsDump >= 5 && pausedRatio <= 1.1 };
   } finally {
     for (const name of ['bcsrc', 'bctgt'])
-      await run(process.execPath, [AXI, 'down', name, '--volumes'], { env: sb.env });
+      await run(process.execPath, [AXI, 'down', name, '--volumes', '--yes'], { env: sb.env });
     rmSync(sb.dir, { recursive: true, force: true });
   }
 }

@@ -113,7 +113,7 @@ export default async function bench() {
       await exited;
     }
     for (const m of made) {
-      await run(process.execPath, [AXI, 'down', m.name, '--volumes'], { env });
+      await run(process.execPath, [AXI, 'down', m.name, '--volumes', '--yes'], { env });
       await run(process.execPath, [AXI, 'remove', m.name], { env });
     }
     rmSync(dir, { recursive: true, force: true });

@@ -256,7 +256,7 @@ async function tunnelBench(harness, sshHarness) {
     ]);
     return { ok: a - h <= 1 };
   } finally {
-    if (name) await run(process.execPath, [AXI, 'down', name, '--volumes'], { env });
+    if (name) await run(process.execPath, [AXI, 'down', name, '--volumes', '--yes'], { env });
     if (name) await run(process.execPath, [AXI, 'remove', name], { env });
     if (!sshdBefore) await s.ssh.stop();
     sb.cleanup();

@@ -96,7 +96,7 @@ export default async function bench() {
   } finally {
     await stopChild(router?.child);
     if (name) {
-      await run(process.execPath, [AXI, 'down', name, '--volumes'], { env });
+      await run(process.execPath, [AXI, 'down', name, '--volumes', '--yes'], { env });
       await run(process.execPath, [AXI, 'remove', name], { env });
     }
     rmSync(dir, { recursive: true, force: true });

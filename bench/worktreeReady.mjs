@@ -95,7 +95,7 @@ export default async function bench() {
     return { ok: ratio <= 1.2 };
   } finally {
     watcher?.kill('SIGTERM');
-    for (const name of made.reverse()) await run(process.execPath, [AXI, 'down', name, '--volumes'], { env });
+    for (const name of made.reverse()) await run(process.execPath, [AXI, 'down', name, '--volumes', '--yes'], { env });
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -121,16 +121,16 @@ export function runAxiJson<T = any>(
   });
 }
 
-/** Another program holding a port: a separate node process listening on 0.0.0.0. */
+/** Another program holding a port: a separate node process listening on 0.0.0.0 (started in `cwd` where given). */
 export interface PortHolder {
   pid: number;
   port: number;
   stop(): Promise<void>;
 }
 
-export function holdPort(port: number, host = '0.0.0.0'): Promise<PortHolder> {
+export function holdPort(port: number, host = '0.0.0.0', cwd?: string): Promise<PortHolder> {
   const code = `require('net').createServer().listen(${port}, ${JSON.stringify(host)}, () => console.log('ready'));`;
-  const child: ChildProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d) => (err += d));

@@ -76,8 +76,15 @@ export async function ttyConfirm(question: string): Promise<boolean> {
 
 export async function confirmed(io: Io, yes: boolean | undefined, question: string, flag = '--yes'): Promise<void> {
   if (yes) return;
-  if (!io.confirm) throw new AxiError('BAD_INPUT', `${question.replace(/\?$/, '')}: needs confirmation; pass ${flag}`);
+  if (!io.confirm) throw new AxiError('BAD_INPUT', unconfirmedLine(question, flag));
   if (!(await io.confirm(question))) throw new AxiError('BAD_INPUT', 'cancelled');
+}
+
+/** The refusal without a terminal: the question as asked, then what to pass (a list asked about keeps its lines). */
+export function unconfirmedLine(question: string, flag = '--yes'): string {
+  const said = question.trimEnd();
+  const end = /[.?!]$/.test(said) ? '' : '.';
+  return `${said}${end}${said.includes('\n') ? '\n' : ' '}Pass ${flag} to confirm.`;
 }
 
 /** Compose's progress goes to stderr, except under --json (stdout stays one document, stderr quiet). */

@@ -26,7 +26,7 @@ for (const fs of ['btrfs', 'xfs'] as CowFs[]) {
 
     after(async () => {
       if (cow.engine) {
-        for (const s of [srcS, tgtS]) await runAxi(['down', s, '--volumes'], { env });
+        for (const s of [srcS, tgtS]) await runAxi(['down', s, '--volumes', '--yes'], { env });
         await cow.engine.docker(['volume', 'rm', 'axi-snapshot-store']);
         await cow.engine.stop();
       }

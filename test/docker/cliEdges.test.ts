@@ -53,7 +53,7 @@ describe('CLI edges', () => {
   test('clone-data into a running target says it is running before asking for --yes', async () => {
     const r = await runAxi(['clone-data', `edgeother${RUN}`, name], { env });
     assert.notEqual(r.code, 0);
-    assert.equal(r.stderr, `axi: ${name} is running; stop it first (axi stop ${name}), then copy its data\n`);
+    assert.equal(r.stderr, `axi: ${name} is running; stop it first (axi stop ${name}), then copy data into it\n`);
   });
 
   test('doctor names the folder to reassign, never a placeholder or raw JSON', async () => {
@@ -62,6 +62,11 @@ describe('CLI edges', () => {
       const r = await runAxi(['doctor'], { env });
       assert.doesNotMatch(r.stdout, /<folder>|[{}]/, r.stdout);
       assert.match(r.stdout, new RegExp(`fix: axi setup ${other.replace(/[/.]/g, '\\$&')} --reassign`), r.stdout);
+      // --json names each engine's file system as the text does, without the copy's internal fields.
+      const j = await runAxiJson(['doctor', '--json'], { env });
+      const local = (j.json.storage as { engine: string; fs?: string }[]).find((s) => s.engine === 'local')!;
+      assert.deepEqual(Object.keys(local).sort(), ['clones', 'engine', 'fs'], JSON.stringify(local));
+      assert.match(r.stdout, new RegExp(`^engine local: volumes on ${local.fs!.replace(/[()/]/g, '\\$&')},`, 'm'));
     } finally {
       await holder.stop();
     }
@@ -84,8 +89,16 @@ describe('CLI edges', () => {
     }
   });
 
-  test('remove after down --volumes does not claim volumes were kept; help calls stop a stop', async () => {
-    assert.equal((await runAxi(['down', name, '--volumes'], { env })).code, 0);
+  test('down --volumes without a terminal needs --yes; remove after it does not claim volumes were kept; help calls stop a stop', async () => {
+    const unconfirmed = await runAxi(['down', name, '--volumes'], { env });
+    assert.equal(unconfirmed.code, 2);
+    assert.equal(
+      unconfirmed.stderr,
+      `axi: Delete ${name}'s volumes axitest_${name}_postgres_data, axitest_${name}_redis_data? Its data is gone for good (no snapshot is kept). Pass --yes to confirm.\n`,
+    );
+    const kept = await exec('docker', ['volume', 'ls', '-q', '--filter', `name=axitest_${name}_postgres_data`]);
+    assert.match(kept.stdout, new RegExp(`axitest_${name}_postgres_data`), 'the volume went without a confirmation');
+    assert.equal((await runAxi(['down', name, '--volumes', '--yes'], { env })).code, 0);
     const r = await runAxi(['remove', name], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `Removed ${name} from the registry (files in ${dir} kept).\n`);

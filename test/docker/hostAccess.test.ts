@@ -72,7 +72,7 @@ describe('a repository’s config offers; the user decides', () => {
     const up = await runAxi(['up'], { env, cwd: main });
     assert.equal(up.code, 2, up.stderr);
     assert.match(up.stderr, new RegExp(`app: volumes ${outside} \\(a host folder outside the checkout\\)`));
-    assert.match(up.stderr, /needs confirmation; pass --yes/);
+    assert.match(up.stderr, /Pass --yes to confirm\./);
     assert.equal((await runAxi(['up', '--yes'], { env, cwd: main })).code, 0);
     assert.equal((await runAxi(['up'], { env, cwd: main })).code, 0, 'asked again for what was accepted');
     writeFileSync(path.join(main, 'docker-compose.yml'), compose(', "/etc:/etc2:ro"'));

@@ -80,7 +80,7 @@ describe('instances on a real Docker engine', () => {
     await psql(b.ports.postgres!, 'create table other(x int); insert into other values (7)');
     const unconfirmed = await runAxi(['reset', a.name], { env });
     assert.equal(unconfirmed.code, 2);
-    assert.match(unconfirmed.stderr, /needs confirmation; pass --yes/);
+    assert.match(unconfirmed.stderr, /Pass --yes to confirm\./);
     assert.equal(await psql(a.ports.postgres!, 'select body from notes'), 'kept');
 
     const reset = await runAxiJson(['reset', a.name, '--yes'], { env });

@@ -45,7 +45,7 @@ describe('two main checkouts on one engine: stopping or wiping one leaves the ot
     await psql(a.json.ports.postgres, 'create table kept (v int); insert into kept values (7)');
     const before = await running(a.json.project);
     assert.ok(before.length >= 2, before.join(' '));
-    const down = await runAxiJson(['down', b.json.name, '--volumes'], { env });
+    const down = await runAxiJson(['down', b.json.name, '--volumes', '--yes'], { env });
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(await running(b.json.project), []);
     assert.deepEqual(await running(a.json.project), before);
@@ -100,7 +100,7 @@ describe("a repository's own compose stack beside another repository's main chec
     for (const args of [
       ['up', b.json.name, '--wait'],
       ['stop', b.json.name],
-      ['down', b.json.name, '--volumes'],
+      ['down', b.json.name, '--volumes', '--yes'],
     ]) {
       const r = await runAxi(args, { env });
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);

@@ -53,7 +53,7 @@ describe("two registries on one engine never touch each other's data", () => {
     for (const args of [
       ['up', name],
       ['stop', name],
-      ['down', name, '--volumes'],
+      ['down', name, '--volumes', '--yes'],
       ['reset', name, '--yes'],
       ['clone-data', `ci${RUN}`, name, '--yes'],
       ['remove', name, '--down'],

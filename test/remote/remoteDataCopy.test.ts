@@ -31,7 +31,7 @@ describe('copying data between engines', () => {
   after(async () => {
     await composeDown(`axirdc_${localS}`, path.join(dir(localS), 'docker-compose.instance.yml'));
     if (remote.engine) {
-      await runAxiJson(['down', remoteS, '--volumes'], { env });
+      await runAxiJson(['down', remoteS, '--volumes', '--yes'], { env });
       await remote.engine.stop();
     }
     sb.cleanup();

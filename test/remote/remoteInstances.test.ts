@@ -33,7 +33,7 @@ describe('instances on a remote Docker engine', () => {
   after(async () => {
     await composeDown(`axirem_${localS}`, path.join(dir(localS), 'docker-compose.instance.yml'));
     if (remote.engine) {
-      await runAxiJson(['down', remoteS, '--volumes'], { env });
+      await runAxiJson(['down', remoteS, '--volumes', '--yes'], { env });
       await remote.engine.docker(['rm', '-f', theirs]);
       await remote.engine.stop();
     }

@@ -55,7 +55,7 @@ describe('live status per engine: a lost remote engine affects only its instance
     await composeDown(`axirst_${localS}`, path.join(dir(localS), 'docker-compose.instance.yml'));
     if (remote.engine) {
       await restartRemoteDockerd(); // whatever happened above, the engine is left answering for the next suite
-      await runAxiJson(['down', remoteS, '--volumes'], { env });
+      await runAxiJson(['down', remoteS, '--volumes', '--yes'], { env });
     }
     sb.cleanup();
   });

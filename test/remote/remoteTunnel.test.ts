@@ -70,7 +70,7 @@ describe('instances over SSH and axi tunnel', () => {
 
   after(async () => {
     for (const t of tunnels) t.kill();
-    if (ssh) await runAxiJson(['down', sshS, '--volumes'], { env });
+    if (ssh) await runAxiJson(['down', sshS, '--volumes', '--yes'], { env });
     await remote.engine?.stop();
     sb.cleanup();
   });

@@ -26,7 +26,7 @@ describe('up re-checks a remote instance’s ports on its engine', () => {
   after(async () => {
     await composeDown(`axiup_${localS}`, path.join(dir(localS), 'docker-compose.instance.yml'));
     if (remote.engine) {
-      await runAxiJson(['down', remoteS, '--volumes'], { env });
+      await runAxiJson(['down', remoteS, '--volumes', '--yes'], { env });
       await remote.engine.docker(['rm', '-f', theirs]);
       await remote.engine.stop();
     }

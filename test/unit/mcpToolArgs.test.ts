@@ -48,7 +48,7 @@ describe('axi mcp: arguments checked for an agent', () => {
   });
 
   test('refusals say their next step as a tool call; the CLI’s words stay in the message it prints', () => {
-    const e = new AxiError('IN_USE', 'x is running; stop it first (axi stop x), then copy its data', {
+    const e = new AxiError('IN_USE', 'x is running; stop it first (axi stop x), then copy data into it', {
       reason: 'x is running',
       fix: { action: 'stop', target: 'x' },
     });

@@ -169,3 +169,10 @@ function rangeFits(target: string, block: RegExpExecArray): boolean {
 export function unprivilegedBase(published: number): number {
   return published < 1024 ? 8000 + published : published;
 }
+
+/** Every host port a compose document publishes, each port of a range included (pure; a bad port number throws). */
+export function publishedHostPorts(doc: unknown, env: Record<string, string | undefined>): Set<number> {
+  if (!isMap(doc) || !isMap(doc.services)) return new Set();
+  const { ports } = portPlan(doc as Doc, env);
+  return new Set(ports.flatMap((p) => Array.from({ length: p.span ?? 1 }, (_, i) => p.published + i)));
+}

@@ -6,6 +6,8 @@ import { AxiError } from '../../shared/errors';
 import { type RegistryState } from '../registry/registry';
 import type { Conflict, ConflictQuery } from './serviceTypes';
 import { InstanceStore } from './records/instanceStore';
+import { containerPorts } from './records/instanceDoc';
+import type { InstanceRecord } from '../registry/record';
 
 /** Port conflicts: claimed twice in the registry, or held on the host by a program that is not the instance's. */
 export class InstanceConflicts extends InstanceStore {
@@ -33,7 +35,7 @@ export class InstanceConflicts extends InstanceStore {
     if (query.only !== undefined && !one) return { conflicts: [], listening: new Set() };
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
-    const ours = new Map<number, { service: string; id: string; folder: string }>();
+    const ours = new Map<number, { service: string; id: string; folder: string; rec: InstanceRecord }>();
     // One remote instance (`up`'s re-check) is probed on its engine's host, through the allocator's own probe;
     // otherwise only local instances are: a remote one's ports are on another host.
     const remote = one?.engine ?? undefined;
@@ -41,7 +43,7 @@ export class InstanceConflicts extends InstanceStore {
       if ((one && inst !== one) || (inst.engine && !remote)) continue;
       // A range's every port: a program on any of them breaks the instance's start.
       for (const [p, s] of portsByKey(inst.ports, inst.spans))
-        ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder });
+        ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder, rec: inst });
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
     const busy = await busyPorts(ours.keys(), probe);
@@ -54,10 +56,13 @@ export class InstanceConflicts extends InstanceStore {
     // Asked only when Docker's proxy holds one: its own container may be coming up (`axi up` in a terminal).
     const proxied = [...owners.values()].some((o) => o.name === 'docker-proxy');
     const comingUp = proxied && this.comingUpPorts ? await this.comingUpPorts() : new Map<number, string>();
+    // What each instance's own containers publish (its instance file, kept by mtime): only those with a held port.
+    const recs = [...new Set(foreignBusy.map((p) => ours.get(p)!.rec))];
+    const publishes = new Map(await Promise.all(recs.map(async (r) => [r, await containerPorts(r)] as const)));
     for (const port of foreignBusy) {
       const o = ours.get(port)!;
       const owner = owners.get(port);
-      if (runsInside(owner, o.folder) || ownProxy(owner, comingUp.get(port), o.id)) continue;
+      if (ownHolder(owner, port, { ...o, containerPorts: publishes.get(o.rec)! }, comingUp.get(port))) continue;
       conflicts.push({
         port,
         kind: 'host',
@@ -108,7 +113,22 @@ export function ownProxy(owner: PortOwner | undefined, bindingId: string | undef
   return owner?.name === 'docker-proxy' && bindingId === id;
 }
 
-/** A program whose working folder is inside the checkout (its dev server on its `web` port) is the instance's own. */
+/**
+ * Whether the program on one of an instance's ports is the instance's own doing (pure): Docker's proxy for its own
+ * container coming up, or a program run inside its checkout (its dev server) on a port none of its containers
+ * publishes. On a port its instance file publishes, any other program is in Compose's way, wherever it was started.
+ */
+export function ownHolder(
+  owner: PortOwner | undefined,
+  port: number,
+  inst: { id: string; folder: string; containerPorts: ReadonlySet<number> },
+  bindingId?: string,
+): boolean {
+  if (ownProxy(owner, bindingId, inst.id)) return true;
+  return runsInside(owner, inst.folder) && !inst.containerPorts.has(port);
+}
+
+/** A program whose working folder is the checkout or below it. */
 function runsInside(owner: PortOwner | undefined, folder: string): boolean {
   return Boolean(
     owner?.cwd && (owner.cwd === folder || owner.cwd.startsWith(folder.endsWith('/') ? folder : `${folder}/`)),

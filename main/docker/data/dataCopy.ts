@@ -84,10 +84,14 @@ async function checkTarget(lc: LifecycleSnapshots, src: InstanceRecord, tgt: Ins
     throw new AxiError('BAD_INPUT', `cannot copy ${tgtLabel}'s data into itself`);
   const busy = (await lc.containers(docker, tgt)).some((c) => ['running', 'paused', 'restarting'].includes(c.state));
   if (busy)
-    throw new AxiError('IN_USE', `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy its data`, {
-      reason: `${tgtLabel} is running`,
-      fix: { action: 'stop', target: tgtLabel },
-    });
+    throw new AxiError(
+      'IN_USE',
+      `${tgtLabel} is running; stop it first (axi stop ${tgtLabel}), then copy data into it`,
+      {
+        reason: `${tgtLabel} is running`,
+        fix: { action: 'stop', target: tgtLabel },
+      },
+    );
 }
 
 /**

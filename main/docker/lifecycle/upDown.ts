@@ -7,6 +7,7 @@ import { clearAsleep } from '../../core/registry/sleepState';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
+import { containerPorts } from '../../core/instances/records/instanceDoc';
 import type { InstanceRecord } from '../../core/registry/record';
 import { detectCompose, type OutputSink } from '../compose/composeRunner';
 import { waitHealthy } from '../compose/health';
@@ -14,16 +15,6 @@ import { assertOwned } from './ownership';
 import { assertHostAccess } from '../compose/hostAccess';
 import { instanceStatus, type ContainerStatus } from '../status/status';
 import { LifecycleConnections, type InstanceWithStatus } from './connections';
-
-/**
- * Whether the instance's own compose file runs the service a port is for. The AegisX stack's `web`, `api` and
- * `admin` ports are for the developer's own dev servers: a program there does not stop the containers from
- * starting (the card and check-conflicts still say who holds it).
- */
-function publishes(rec: InstanceRecord, key: string): boolean {
-  // A template or a project's own file keys its ports by its own choice, not by service: every port counts.
-  return rec.source === 'compose' || Boolean(rec.template) || !rec.services || rec.services.includes(key);
-}
 
 /** Up, stop, down, remove: the verbs that start and stop an instance's containers. */
 export class LifecycleUpDown extends LifecycleConnections {
@@ -36,7 +27,10 @@ export class LifecycleUpDown extends LifecycleConnections {
     const conflicts = await this.service.checkConflicts({ only: instanceId(rec), ownPorts });
     const where = rec.engine ? ` on engine ${engineLabel(rec.engine)}` : '';
     const fix = `stop it or run axi setup ${rec.folder} --reassign`;
-    const c = conflicts.find((x) => x.kind === 'host' && publishes(rec, x.service));
+    // Only a port its own containers publish stops Compose: a program on the AegisX stack's dev-server ports (`web`,
+    // `api`, `admin`) does not (the card and check-conflicts still say who holds it).
+    const mine = await containerPorts(rec);
+    const c = conflicts.find((x) => x.kind === 'host' && mine.has(x.port));
     const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
       const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;

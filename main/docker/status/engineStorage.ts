@@ -35,7 +35,9 @@ export async function engineStorage(
         out.push({ engine: label, unknown: 'no instance there has a helper image to probe with' });
         continue;
       }
-      out.push({ engine: label, ...(await cloneSupport(docker, image, cacheFile)) });
+      // `local` (this machine reaches the volume folders) is the copy's own business, not the doctor's.
+      const { fs, clones } = await cloneSupport(docker, image, cacheFile);
+      out.push({ engine: label, fs: fsName(fs), clones });
     } catch (err) {
       out.push({ engine: label, unknown: (err as Error).message });
     }
@@ -43,10 +45,15 @@ export async function engineStorage(
   return out;
 }
 
-/** One line for `axi doctor`. */
+/** The file system as the user knows it: `stat -f` calls ext4 by its old magic number's name. */
+export function fsName(fs: string): string {
+  return fs === 'ext2/ext3' ? 'ext4 (or ext2/ext3)' : fs;
+}
+
+/** One line for `axi doctor` (its --json has the same names). */
 export function storageLine(s: EngineStorage): string {
   if (s.unknown) return `engine ${s.engine}: volume storage not probed (${s.unknown})`;
-  const fs = s.fs === 'ext2/ext3' ? 'ext4 (or ext2/ext3)' : s.fs;
+  const fs = s.fs;
   return s.clones
     ? `engine ${s.engine}: volumes on ${fs}, clones available (data copies and snapshots are copy-on-write)`
     : `engine ${s.engine}: volumes on ${fs}, clones not available (data is copied)`;

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { assertConfirmed } from '../../api/controller/guards';
 import { instanceId } from '../../core/registry/instanceRef';
+import { envVariables, instanceEnv } from '../../core/instances/records/checkout';
 import type { InstanceRecord } from '../../core/registry/record';
 import type { Backend } from '../../docker/lifecycle/backend';
-import { envWithName, urlsWithNames } from '../../router/links';
+import { urlsWithNames } from '../../router/links';
 import { DEFAULT_PROPS } from './methodInfo';
 import { setupThisCheckout } from './setupTool';
 import type { ToolContext } from './toolContext';
@@ -83,9 +84,14 @@ export function checkoutTools(): CheckoutTool[] {
   return [
     tool(
       'env',
-      'Its variables as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), plus APP_URL: its router name.',
+      'Its variables as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), with the URLs of urls: its router names (APP_URL, WEB_URL, …) where a router runs.',
       { name, wake },
-      async (c, i) => awakeFirst(c, i, (rec) => envWithName(c.backend, rec)),
+      async (c, i) =>
+        awakeFirst(c, i, async (rec) => {
+          // The URLs the urls tool gives (router names first), over the file's variables, as `axi env`.
+          const [env, u] = await Promise.all([instanceEnv(rec), urlsWithNames(c.backend, rec)]);
+          return { ...env, variables: envVariables(env.variables, u) };
+        }),
       { wake: WAKE_PROP },
     ),
     tool(

@@ -30,12 +30,12 @@ export const command: CliCommand<
     if (!o.yes) {
       const { services } = await backend().lifecycle.status(instanceId(rec));
       if (Object.values(services).some((s) => ['running', 'paused', 'restarting'].includes(s.state)))
-        throw new AxiError('IN_USE', `${who} is running; stop it first (axi stop ${who}), then copy its data`);
+        throw new AxiError('IN_USE', `${who} is running; stop it first (axi stop ${who}), then copy data into it`);
     }
     await confirmed(
       io,
       o.yes,
-      `Replace ${who}'s data with ${source}'s?${o.snapshot ? ' (a snapshot is kept first)' : ' NO snapshot is kept.'}`,
+      `Replace ${who}'s data with ${source}'s?${o.snapshot ? ' A snapshot of it is kept first.' : ' NO snapshot is kept.'}`,
     );
     const r = await timed('clone-data', () =>
       backend().lifecycle.cloneData(source, instanceId(rec), {

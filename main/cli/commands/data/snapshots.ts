@@ -4,7 +4,8 @@ import { snapshotJson, table } from '../../../api/report/format';
 
 export const command: CliCommand<[name: string], { json?: boolean }> = {
   name: 'snapshots',
-  description: 'list the volume snapshots of an instance, with what deleting each frees (OWN)',
+  description:
+    "list the volume snapshots of an instance; SIZE is its volumes' total (a clone's adds what deleting it frees: own)",
   args: [NAME_ARG],
   options: [JSON_OPTION],
   async run({ backend, io, json }, [name], o) {

@@ -18,7 +18,7 @@ export const command: CliCommand<[name: string | undefined], { yes?: boolean; sn
     await confirmed(
       io,
       o.yes,
-      `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}?`,
+      `Reset ${who}? Its databases are emptied${o.snapshot ? ' (a snapshot is kept first)' : ' and NO snapshot is kept'}.`,
     );
     const r = await backend().lifecycle.reset(instanceId(rec), {
       snapshot: o.snapshot,

@@ -5,6 +5,7 @@ import { confirmed, JSON_OPTION, progress, YES_OPTION, type CliCommand } from '.
 import { copiedFigures } from '../../../shared/display/units';
 import { portsLine, snapshotJson, summaryJson } from '../../../api/report/format';
 import { undoRegistration } from '../../../api/handlers/registerUndo';
+import type { Backend } from '../../../docker/lifecycle/backend';
 
 interface Opts {
   template?: string;
@@ -88,7 +89,11 @@ export const command: CliCommand<[dir: string], Opts> = {
       : true;
     const r = await backend().service.setup(dir, { ...rest, engine: engineOption({ context, engine }) });
     if (opts.dataFrom && known)
-      await confirmed(io, opts.yes, `Replace ${r.name}'s data with ${opts.dataFrom}'s? (a snapshot is kept first)`);
+      await confirmed(
+        io,
+        opts.yes,
+        `Replace ${r.name}'s data with ${opts.dataFrom}'s? A snapshot of it is kept first.`,
+      );
     const { lifecycle } = backend();
     const copy = opts.dataFrom
       ? await lifecycle.cloneData(opts.dataFrom, r.id, { onOutput: progress(io, opts.json) }).catch((err: unknown) => {
@@ -120,6 +125,7 @@ export const command: CliCommand<[dir: string], Opts> = {
         `  project ${r.project}, ${r.prefix}${r.slot === null ? '' : `, slot ${r.slot}`}${r.template ? `, template ${r.template}` : ''}`,
         `  ${r.using}`,
         ...(r.engine ? [`  on the Docker engine ${r.engine}`] : []),
+        ...(await routerNameLines(backend(), r.id)),
         `  ${portsLine(r)}${r.bind === DEFAULT_BIND ? '' : `  (published on ${r.bind}: reachable from the LAN)`}`,
         ...Object.entries(r.written).map(([f, what]) => `  ${path.basename(f).padEnd(28)} ${what}`),
         ...r.notes.map((n) => `  note: ${n}`),
@@ -129,6 +135,19 @@ export const command: CliCommand<[dir: string], Opts> = {
     );
   },
 };
+
+/** Its name on the local router (the web service's), when it has one; where no router runs, what runs one. */
+async function routerNameLines(b: Backend, id: string): Promise<string[]> {
+  const { recordRoutes, linksOf } =
+    require('../../../core/routes/routeLinks') as typeof import('../../../core/routes/routeLinks');
+  const { routerBase } =
+    require('../../../core/routes/routerState') as typeof import('../../../core/routes/routerState');
+  const base = routerBase(b.service.paths.home, b.settings.read().settings);
+  const links = linksOf(await recordRoutes(await b.service.records()), id, base);
+  const web = links.find((l) => l.web) ?? links[0];
+  if (!web) return [];
+  return [`  router ${web.url}${base.running ? '' : ' (once a router runs: axi serve, axi router or the app)'}`];
+}
 
 /** One line when the compose file reaches the host and nobody accepted it: what, and how a person accepts it. */
 async function hostAccessNote(service: import('../../../core/instances/service').InstanceService, folder: string) {

@@ -42,6 +42,19 @@ async function runAlone(b: Backend, io: Io, port: number | undefined): Promise<v
   });
 }
 
+/**
+ * A router that runs reads the TLS setting when it starts: where the running one serves otherwise, the setting is
+ * said with when it applies (never "HTTPS: on" over a router serving HTTP only).
+ */
+function tlsPending(home: string, wanted: boolean): string {
+  const { runningRouter } =
+    require('../../../core/routes/routerState') as typeof import('../../../core/routes/routerState');
+  const running = runningRouter(home);
+  if (!running || Boolean(running.tls) === wanted) return '';
+  const serves = running.tls ? 'still serves HTTPS' : 'serves HTTP only';
+  return ` (the running router ${serves}; takes effect when the router restarts: restart axi serve, axi router or the app)`;
+}
+
 async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: boolean): Promise<void> {
   const { runningRouter, chosenPort, mayBind } =
     require('../../../core/routes/routerState') as typeof import('../../../core/routes/routerState');
@@ -61,6 +74,7 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
     why: running?.why ?? would.why,
     port80: low,
     tls: settings.routerTls,
+    tlsPending: running ? Boolean(running.tls) !== settings.routerTls : false,
     ca: settings.routerTls ? ca : null,
     names: routes.byHost.size,
     clashes,
@@ -73,8 +87,11 @@ async function status(b: Backend, io: Io, json: (v: unknown) => void, asJson: bo
       : `Not running; it would listen on ${where}: ${would.why}`,
   );
   io.out(`Port 80: ${low.ok ? `allowed (${low.why}), so URLs carry no port` : low.why}`);
+  const pending = tlsPending(b.service.paths.home, settings.routerTls);
   io.out(
-    settings.routerTls ? `HTTPS: on; CA ${ca} (NODE_EXTRA_CA_CERTS, curl --cacert)` : 'HTTPS: off (axi router tls on)',
+    settings.routerTls
+      ? `HTTPS: on${pending}; CA ${ca} (NODE_EXTRA_CA_CERTS, curl --cacert)`
+      : `HTTPS: off${pending || ' (axi router tls on)'}`,
   );
   io.out(`${routes.byHost.size} names${running ? '' : '; the desktop app, axi serve or axi router runs the router'}`);
   for (const c of clashes) io.out(`Clash: ${c.host} would be ${c.ids.join(' and ')}: routed to neither`);
@@ -86,7 +103,7 @@ async function tls(b: Backend, io: Io, value: string | undefined): Promise<void>
   if (value === 'off') {
     await b.settings.update({ routerTls: false });
     return io.out(
-      'HTTPS off from the next router start (the CA is kept; axi router untrust takes it out of trust stores)',
+      `HTTPS off from the next router start${tlsPending(b.service.paths.home, false)} (the CA is kept; axi router untrust takes it out of trust stores)`,
     );
   }
   const { ensureCa } = require('../../../router/tls') as typeof import('../../../router/tls');
@@ -94,7 +111,7 @@ async function tls(b: Backend, io: Io, value: string | undefined): Promise<void>
   await b.settings.update({ routerTls: true });
   io.out(`${created ? 'Made' : 'Kept'} the router's CA: ${files.cert} (its key, 0600: ${files.key})`);
   io.out(
-    `HTTPS on from the next router start. Trust it: axi router trust, or NODE_EXTRA_CA_CERTS=${files.cert}, curl --cacert ${files.cert}`,
+    `HTTPS on from the next router start${tlsPending(b.service.paths.home, true)}. Trust it: axi router trust, or NODE_EXTRA_CA_CERTS=${files.cert}, curl --cacert ${files.cert}`,
   );
 }
 

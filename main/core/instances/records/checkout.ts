@@ -101,6 +101,20 @@ export async function instanceEnv(rec: InstanceRecord): Promise<EnvJson> {
   return { name: rec.name, id: instanceId(rec), file, variables: parseDotenv(text) };
 }
 
+/**
+ * `axi env`'s variables from what `axi urls` prints (one source for both): the `.env.local` variables, each port
+ * URL the file lacks (the file's own value wins), then the router's names over both, as `urls` lists a name
+ * first where one exists (none while no router runs).
+ */
+export function envVariables(
+  file: Record<string, string>,
+  u: { urls: Record<string, string>; names: Record<string, string> },
+): Record<string, string> {
+  const variables: Record<string, string> = { ...file };
+  for (const [k, url] of Object.entries(u.urls)) variables[k] ??= url;
+  return { ...variables, ...u.names };
+}
+
 /** `export KEY=value` lines, for `eval "$(axi env)"`. */
 export function exportLines(vars: Record<string, string>): string {
   return Object.entries(vars)

@@ -1,9 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { portPlan } from '../../compose/composePorts';
-import { parseEnvFile } from '../../compose/composeEnvPorts';
 import { connectionUrls } from '../setup/generator';
-import { COMPOSE_FILE, ENV_FILE } from '../../project/instanceFiles';
+import { readInstanceDoc } from './instanceDoc';
 import type { InstanceRecord } from '../../registry/record';
 import { isMap, isList } from '../../compose/yamlValues';
 
@@ -85,27 +82,15 @@ export function portFactsOf(doc: unknown, env: Record<string, string | undefined
   return out;
 }
 
-const cache = new Map<string, { mtimeMs: number; facts: Record<string, PortFacts> }>();
-
-/** An instance's port kinds: the AegisX stack's by name; otherwise read from its instance file (kept by mtime). */
+/** An instance's port kinds: the AegisX stack's by name; otherwise read from its instance file. */
 export async function readPortFacts(rec: InstanceRecord): Promise<Record<string, PortFacts>> {
   if ((rec.source ?? 'aegisx') === 'aegisx') return {};
-  const file = path.join(rec.folder, COMPOSE_FILE);
-  const s = await stat(file).catch(() => undefined);
-  if (!s) return {};
-  const hit = cache.get(file);
-  if (hit && hit.mtimeMs === s.mtimeMs) return hit.facts;
-  const facts = await (async () => {
-    try {
-      const { parse } = await import('yaml');
-      const envLocal = parseEnvFile(await readFile(path.join(rec.folder, ENV_FILE), 'utf8').catch(() => ''));
-      return portFactsOf(parse(await readFile(file, 'utf8')), { ...process.env, ...envLocal });
-    } catch {
-      return {}; // unreadable: ports shown plain
-    }
-  })();
-  cache.set(file, { mtimeMs: s.mtimeMs, facts });
-  return facts;
+  const read = await readInstanceDoc(rec);
+  try {
+    return read ? portFactsOf(read.doc, read.env) : {};
+  } catch {
+    return {}; // unreadable: ports shown plain
+  }
 }
 
 const varName = (key: string) => `${key.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
