@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // Thin launcher. The CLI is bundled into one file by `npm run build` (run by `npm install`); dockerode is its own
-// bundle with BuildKit's gRPC and protobuf deferred (dist/dockerode.cjs), and jsonc-parser and yaml load from
-// node_modules when a command reads such a file, so `list` and `check-conflicts` parse only what they run.
+// bundle with BuildKit's gRPC and protobuf deferred (dist/dockerode.cjs), yaml too (dist/yaml.cjs, both through the
+// code cache), loaded when a command first needs them; jsonc-parser loads from node_modules when a command reads such
+// a file, so `list` and `check-conflicts` parse only what they run.
 // `axi mcp [--all]` starts from its own bundle (dist/mcp.cjs, no commander nor the other commands): agents'
 // clients start one server per session.
 const args = process.argv.slice(2);

@@ -50,7 +50,7 @@ export function requireWithCodeCache(file: string, variant = ''): unknown {
   // Written again now and then: V8 adds the functions this run compiled, so the cache grows to cover the paths
   // the user's commands take (a first `list` with no remote engine would otherwise leave that path out for good).
   if (!cachedData || script.cachedDataRejected || Math.random() < REFRESH_SHARE)
-    process.once('exit', () => writeCache(script, folders, cacheFile));
+    process.once('exit', () => writeOwnFile(folders, cacheFile, () => script.createCachedData()));
   return module.exports;
 }
 
@@ -70,7 +70,7 @@ export function cacheFolders(env: NodeJS.ProcessEnv): [string, string] {
 }
 
 /** Each folder is a real folder (lstat: not a symlink), this user's, and no one else can write to it. */
-function privateFolders(folders: string[]): boolean {
+export function privateFolders(folders: string[]): boolean {
   try {
     return folders.every((dir) => {
       const st = lstatSync(dir);
@@ -82,7 +82,7 @@ function privateFolders(folders: string[]): boolean {
 }
 
 /** The file itself, not a symlink (O_NOFOLLOW), then checked on the open descriptor (no swap in between). */
-function readOwnFile(file: string): Buffer | undefined {
+export function readOwnFile(file: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -107,7 +107,8 @@ function readOwnFile(file: string): Buffer | undefined {
   }
 }
 
-function writeCache(script: Script, folders: [string, string], cacheFile: string): void {
+/** `cacheFile` in the last of `folders` (made private first), written whole then renamed in; any failure: no cache. */
+export function writeOwnFile(folders: [string, string], cacheFile: string, content: () => Buffer): void {
   try {
     // The base the user chose may be missing (a fresh ~/.cache); each folder of ours inside it is made one at a
     // time and checked before anything is made inside it (a planted symlink is never followed).
@@ -124,7 +125,7 @@ function writeCache(script: Script, folders: [string, string], cacheFile: string
     // O_EXCL: a fresh file of ours, never one planted (nor a symlink) at the temp name.
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
-      const data = script.createCachedData();
+      const data = content();
       let off = 0;
       while (off < data.length) off += writeSync(fd, data, off, data.length - off);
     } finally {
@@ -148,7 +149,7 @@ function ownedByMe(uid: number): boolean {
  * A cache key, not a secret (the folder is private to this user): FNV-1a, 2 x 32 bits, instead of
  * loading node:crypto, which alone costs a short command ~7 ms.
  */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ text.length;
   for (let i = 0; i < text.length; i++) {

@@ -9,7 +9,15 @@ export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 export function debug(line: string): void {
-  if (debugEnabled()) process.stderr.write(`axi: debug: ${line}\n`);
+  if (!debugEnabled()) return;
+  // With AXI_DATA_DEBUG too: when each line was said since the process started, to read where the time goes.
+  const at = dataDebug() ? ` (at ${performance.now().toFixed(0)} ms)` : '';
+  process.stderr.write(`axi: debug: ${line}${at}\n`);
+}
+
+/** `AXI_DATA_DEBUG=1`: time the steps of data copies (see timed). */
+export function dataDebug(): boolean {
+  return Boolean(process.env.AXI_DATA_DEBUG) && process.env.AXI_DATA_DEBUG !== '0';
 }
 
 /**
@@ -17,7 +25,7 @@ export function debug(line: string): void {
  * process started (`axi: data: snapshot 41 ms (at 512 ms)`), on stderr. Where the time of a copy goes.
  */
 export async function timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
-  if (!process.env.AXI_DATA_DEBUG || process.env.AXI_DATA_DEBUG === '0') return fn();
+  if (!dataDebug()) return fn();
   const t0 = performance.now();
   try {
     return await fn();

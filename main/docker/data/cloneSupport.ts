@@ -33,7 +33,7 @@ const known = new Map<string, CloneSupport>();
 /** Each connection's engine key, asked at most every 10 s: `docker info` is a slow call, and a copy asks it thrice. */
 const keys = new WeakMap<Dockerode, { at: number; key: Promise<string> }>();
 
-async function engineKey(docker: Dockerode): Promise<string> {
+export async function engineKey(docker: Dockerode): Promise<string> {
   const hit = keys.get(docker);
   if (hit && Date.now() - hit.at < 10_000) return hit.key;
   const key = docker
@@ -107,7 +107,8 @@ async function readCache(file: string): Promise<Record<string, CloneSupport>> {
  */
 export async function cloneSupport(
   docker: Dockerode,
-  image: string,
+  /** The helper image, for a probe (awaited only when the engine's answer is not known yet). */
+  image: string | Promise<string>,
   cacheFile: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<CloneSupport> {
@@ -116,7 +117,9 @@ export async function cloneSupport(
   // An answer from before `local` was asked is probed again, once.
   if (!found || typeof found.clones !== 'boolean' || (found.clones && typeof found.local !== 'boolean')) {
     // A probe that cannot run (no volume could be made) leaves the copy as it always was, and is not remembered.
-    found = await probeClones(docker, image).catch(() => undefined);
+    found = await Promise.resolve(image)
+      .then((i) => probeClones(docker, i))
+      .catch(() => undefined);
     if (!found) return { fs: 'unknown', clones: false };
     const all = { ...(await readCache(cacheFile)), [key]: found };
     await atomicWrite(cacheFile, JSON.stringify(all) + '\n').catch(() => undefined); // a cache: losing it costs a probe

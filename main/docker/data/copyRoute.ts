@@ -32,19 +32,23 @@ export async function copyRoute(
 ): Promise<CopyRoute> {
   const [srcLabel, tgtLabel] = [await lc.service.label(src), await lc.service.label(tgt)];
   const across = engines.from !== engines.to;
-  // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was.
-  const [[image, srcOwn], running] = await Promise.all([
-    timed('image', () =>
-      Promise.all([
-        lc.helperImage(engines.to, tgt, `copy data into ${tgtLabel}`),
-        across ? lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : undefined,
-      ]),
-    ),
+  // Both helpers chosen (and probed) before anything is kept or changed: a refusal leaves it all as it was. What the
+  // volumes can do is asked meanwhile (the helper image is needed only to probe an engine never probed before).
+  const images = timed('image', () =>
+    Promise.all([
+      lc.helperImage(engines.to, tgt, `copy data into ${tgtLabel}`),
+      across ? lc.helperImage(engines.from, src, `read ${srcLabel}'s volumes`) : undefined,
+    ]),
+  );
+  const target = images.then(([i]) => i);
+  target.catch(() => undefined); // awaited only for a probe; a refusal is said through `images`
+  const [[image, srcOwn], running, { clones, dirs }] = await Promise.all([
+    images,
     timed('running', () => toPause(lc, engines.from, src, pairs)),
+    across
+      ? { clones: pairs.map(() => false), dirs: undefined }
+      : timed('clones', () => clonesOf(lc, engines.to, target, pairs)),
   ]);
-  const { clones, dirs } = across
-    ? { clones: pairs.map(() => false), dirs: undefined }
-    : await timed('clones', () => clonesOf(lc, engines.to, image, pairs));
   const host = dirs && pairs.map((_, i) => ({ from: dirs[2 * i]!, to: dirs[2 * i + 1]! }));
   return { across, image, srcImage: srcOwn ?? image, running, clones, ...(host ? { host } : {}) };
 }
@@ -98,16 +102,19 @@ export function runCopy(
  * Per pair, decided before anything starts: both volumes on a data root whose file system clones; and where every
  * pair clones and this machine reaches the folders, those folders (the file system does it, no helper container).
  */
-async function clonesOf(lc: LifecycleSnapshots, docker: Dockerode, image: string, pairs: readonly VolumePair[]) {
+async function clonesOf(
+  lc: LifecycleSnapshots,
+  docker: Dockerode,
+  image: Promise<string>,
+  pairs: readonly VolumePair[],
+) {
   const support = await cloneSupport(docker, image, path.join(lc.service.paths.home, 'clone-support.json'));
   if (!support.clones) return { clones: pairs.map(() => false), dirs: undefined };
-  const clones = await Promise.all(
-    pairs.map(async (p) => {
-      const [a, b] = await Promise.all([p.from, p.to].map((v) => docker.getVolume(v).inspect()));
-      return volumeClones(a!, support) && volumeClones(b!, support);
-    }),
-  );
   const volumes = pairs.flatMap((p) => [p.from, p.to]);
-  const dirs = clones.every(Boolean) ? await hostFolders(docker, volumes, support.local) : undefined;
+  const infos = await Promise.all(volumes.map((v) => docker.getVolume(v).inspect()));
+  const clones = pairs.map((_, i) => volumeClones(infos[2 * i]!, support) && volumeClones(infos[2 * i + 1]!, support));
+  const dirs = clones.every(Boolean)
+    ? await hostFolders(docker, volumes, support.local, process.env, infos)
+    : undefined;
   return { clones, dirs };
 }

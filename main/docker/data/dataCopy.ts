@@ -4,13 +4,14 @@ import { instanceId } from '../../core/registry/instanceRef';
 import type { InstanceRecord } from '../../core/registry/record';
 import { CopyFailed, pairVolumes, type CopiedVolume, type VolumePair } from './cloneData';
 import { copyLine, copyRoute, runCopy } from './copyRoute';
-import { keyedVolumes, volumePlan } from './volumeMatch';
+import { keyedVolumes, volumePlan, type VolumePlan } from './volumeMatch';
 import { markedCopyPause } from './copyPauses';
-import { assertOwned } from '../lifecycle/ownership';
+import { assertOwned, engineObjects } from '../lifecycle/ownership';
 import type { OutputSink } from '../compose/composeRunner';
 import type { InstanceWithStatus } from '../lifecycle/connections';
 import type { LifecycleSnapshots } from '../lifecycle/snapshotReset';
 import { restoreSnapshot } from './cloneSnapshots';
+import { engineKey } from './cloneSupport';
 import { timed } from '../../core/util/debug';
 import type { Snapshot } from './snapshots';
 
@@ -94,7 +95,7 @@ async function checkTarget(lc: LifecycleSnapshots, src: InstanceRecord, tgt: Ins
 }
 
 /**
- * The pairs to copy, checked before anything is made; then TARGET's volumes (and containers, not started) made
+ * The pairs to copy (`plan`), checked before anything is made; then TARGET's volumes (and containers, not started) made
  * under the names its own file gives them, unless they are all there already: Compose's start-up is most of a
  * small copy's time. Also which of TARGET's volumes held data before.
  */
@@ -103,9 +104,9 @@ async function prepareVolumes(
   engines: { from: Dockerode; to: Dockerode },
   src: InstanceRecord,
   tgt: InstanceRecord,
+  plan: VolumePlan,
   onOutput?: OutputSink,
 ) {
-  const plan = await volumePlan(lc, engines, src, tgt);
   if (!plan.pairs.length) throw new AxiError('NOT_FOUND', plan.reason ?? 'no volume to copy');
   const existed = new Set(plan.target.present.map((v) => v.name));
   if (plan.target.model.every((v) => existed.has(v.name))) return { ...plan, existed };
@@ -137,16 +138,25 @@ export async function cloneData(
   const src = await timed('source', () => dataSource(lc, source, tgt));
   const engines = await timed('engines', () => lc.copyEngines(src, tgt));
   const docker = engines.to;
-  // Independent questions to the engines go side by side: each is a round trip, and a copy is mostly those.
-  await timed('owned', () =>
-    Promise.all([
-      assertOwned(engines.from, src, lc.service.preset, 'clone-data'),
-      assertOwned(docker, tgt, lc.service.preset, 'clone-data'),
+  // Independent questions to the engines go side by side: each is a round trip, and a copy is mostly those. All
+  // only read; each settled before any answer is acted on, and a refusal said in a fixed order (ownership first).
+  // On one engine, both ownership checks read one listing of its objects. The engine's id (`docker info`, a slow
+  // call the clone support is remembered by) asked meanwhile.
+  const listed = engineObjects(docker);
+  listed.catch(() => undefined);
+  if (engines.from === docker) engineKey(docker).catch(() => undefined);
+  const checks = await timed('checks', () =>
+    Promise.allSettled([
+      assertOwned(engines.from, src, lc.service.preset, 'clone-data', engines.from === docker ? listed : undefined),
+      assertOwned(docker, tgt, lc.service.preset, 'clone-data', listed),
+      checkTarget(lc, src, tgt, docker),
+      volumePlan(lc, engines, src, tgt),
     ]),
   );
-  await checkTarget(lc, src, tgt, docker);
+  for (const c of checks) if (c.status === 'rejected') throw c.reason;
+  const plan = (checks[3] as PromiseFulfilledResult<VolumePlan>).value;
   const { pairs, unmatched, existed } = await timed('target', () =>
-    prepareVolumes(lc, engines, src, tgt, opts.onOutput),
+    prepareVolumes(lc, engines, src, tgt, plan, opts.onOutput),
   );
   const route = await copyRoute(lc, engines, src, tgt, pairs);
   // Volumes made just now hold nothing to keep. Where this process clones the folders, the targets' files are
@@ -154,7 +164,11 @@ export async function cloneData(
   const snapshot =
     opts.snapshot !== false && pairs.some((p) => existed.has(p.to))
       ? await timed('snapshot', () =>
-          lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, route.image, route.host && pairs.map((p) => p.to)),
+          lc.snapshot(instanceId(tgt), 'clone-data', opts.onOutput, {
+            image: route.image,
+            owned: true, // checked above, in this copy
+            ...(route.host ? { move: pairs.map((p) => p.to) } : {}),
+          }),
         )
       : undefined;
   opts.onOutput?.(await copyLine(lc, src, tgt, route, pairs), 'stderr');

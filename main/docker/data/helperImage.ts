@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import { parse } from 'yaml';
+import { parsedYamlFile } from '../compose/parsedFile';
 import { atomicWrite } from '../../core/registry/atomicWrite';
 import { AxiError } from '../../shared/errors';
 import { HELPER_LABEL } from '../../core/project/naming';
@@ -106,7 +106,7 @@ export async function chooseHelperImage(
 /** The images a compose file names (interpolated ones left out: their value is Compose's to decide). */
 export async function composeFileImages(file: string): Promise<string[]> {
   try {
-    const doc = parse(await readFile(file, 'utf8')) as { services?: Record<string, { image?: unknown }> };
+    const doc = (await parsedYamlFile(file)) as { services?: Record<string, { image?: unknown }> } | null;
     return Object.values(doc?.services ?? {})
       .map((s) => s?.image)
       .filter((i): i is string => typeof i === 'string' && !i.includes('$'));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, readdir, rename } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, rename, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { timed } from '../../core/util/debug';
@@ -30,9 +30,10 @@ export function reflinkCopy(args: readonly string[]): Promise<void> {
   });
 }
 
+type VolumeInfo = Pick<Dockerode.VolumeInspectInfo, 'Driver' | 'Mountpoint' | 'Options'>;
+
 /** A volume's folder on this machine: the local driver without options, a real folder (no link) this user owns or is root for. */
-async function hostFolder(docker: Dockerode, volume: string): Promise<string | undefined> {
-  const info = await docker.getVolume(volume).inspect();
+async function hostFolder(info: VolumeInfo): Promise<string | undefined> {
   const dir = info.Mountpoint;
   if ((info.Driver ?? 'local') !== 'local' || Object.keys(info.Options ?? {}).length || !path.isAbsolute(dir ?? ''))
     return undefined;
@@ -41,15 +42,25 @@ async function hostFolder(docker: Dockerode, volume: string): Promise<string | u
   return st?.isDirectory() && (me === 0 || st.uid === me) ? dir : undefined;
 }
 
-/** Each volume's folder, or undefined unless all are reachable here (and host clones are on). */
+/**
+ * Each volume's folder, or undefined unless all are reachable here (and host clones are on). `infos`: the volumes'
+ * inspections when the caller has them already (a volume's driver, options and folder never change).
+ */
 export async function hostFolders(
   docker: Dockerode,
   volumes: readonly string[],
   local: boolean | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  infos?: readonly VolumeInfo[],
 ): Promise<string[] | undefined> {
   if (!local || env.AXI_HOST_CLONES === '0') return undefined;
-  const dirs = await Promise.all(volumes.map((v) => hostFolder(docker, v).catch(() => undefined)));
+  const dirs = await Promise.all(
+    volumes.map((v, i) =>
+      Promise.resolve(infos?.[i] ?? docker.getVolume(v).inspect())
+        .then(hostFolder)
+        .catch(() => undefined),
+    ),
+  );
   return dirs.every((d): d is string => d !== undefined) ? dirs : undefined;
 }
 
@@ -81,6 +92,14 @@ export function tally(dir: string, top = true): { entries: number; bytes: number
  * finish, the next copy deletes what is left before it starts.
  */
 export async function dropLater(dir: string): Promise<void> {
+  // Empty (a copy whose snapshot moved the target's files away first): no `rm` process to start.
+  if (
+    await rmdir(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   const doomed = path.join(path.dirname(dir), `.axi-old-drop-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await rename(dir, doomed);

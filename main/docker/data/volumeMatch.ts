@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { instanceVolumes, type ModelVolume } from '../../core/compose/instanceVolumes';
 import type { Doc } from '../../core/compose/doc';
+import { parsedYamlFile } from '../compose/parsedFile';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
 import { ownedByOther } from '../../core/project/naming';
 import type { InstanceRecord } from '../../core/registry/record';
@@ -19,8 +19,7 @@ export interface KeyedVolumes {
 /** The instance file's volumes; undefined when it cannot be read (then the engine's labels are all there is). */
 async function modelOf(rec: InstanceRecord): Promise<ModelVolume[] | undefined> {
   try {
-    const { parse } = await import('yaml');
-    const doc = parse(await readFile(path.join(rec.folder, COMPOSE_FILE), 'utf8')) as Doc;
+    const doc = (await parsedYamlFile(path.join(rec.folder, COMPOSE_FILE))) as Doc;
     return instanceVolumes(doc, rec.project, rec.source === 'compose');
   } catch {
     return undefined;
@@ -32,12 +31,15 @@ async function modelOf(rec: InstanceRecord): Promise<ModelVolume[] | undefined> 
  * them the engine has now. Without a readable file, the engine's Compose labels decide, as before.
  */
 export async function keyedVolumes(docker: Dockerode, rec: InstanceRecord): Promise<KeyedVolumes> {
+  // Asked before the file is parsed: the list is a round trip, the parse is this process's work, done meanwhile.
+  const listed = docker.listVolumes();
+  listed.catch(() => undefined);
   const model = await modelOf(rec);
   if (!model) {
     const present = await projectVolumes(docker, rec.project);
     return { model: present, present };
   }
-  const { Volumes } = await docker.listVolumes();
+  const { Volumes } = await listed;
   const there = new Set((Volumes ?? []).filter((v) => !ownedByOther(v.Labels)).map((v) => v.Name));
   return { model, present: model.filter((v) => there.has(v.name)) };
 }

@@ -4,7 +4,7 @@ import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { debug, debugEnabled } from '../../core/util/debug';
+import { dataDebug, debug, debugEnabled } from '../../core/util/debug';
 import { AxiError } from '../../shared/errors';
 
 /** Where an engine may answer, in the order Docker's own CLI would pick it, then the usual sockets. */
@@ -154,8 +154,15 @@ function traceRequests(docker: Dockerode, host: string): void {
   const modem = docker.modem as { dial(options: { method?: string; path?: string }, cb: unknown): unknown };
   const dial = modem.dial.bind(modem);
   modem.dial = (options, cb) => {
-    debug(`engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`);
-    return dial(options, cb);
+    const what = `engine ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')} (${host})`;
+    debug(what);
+    if (!dataDebug() || typeof cb !== 'function') return dial(options, cb);
+    // With AXI_DATA_DEBUG: each answer too, with its round trip.
+    const t0 = performance.now();
+    return dial(options, (...args: unknown[]) => {
+      debug(`${what}: answered in ${(performance.now() - t0).toFixed(0)} ms`);
+      return (cb as (...a: unknown[]) => unknown)(...args);
+    });
   };
 }
 

@@ -62,17 +62,30 @@ function legacyFolder(labels: Labels): string | undefined {
 }
 
 /** The containers, volumes and network this instance's names or project reach that are another owner's. */
-export async function foreignObjects(docker: Dockerode, rec: InstanceRecord, preset: Preset): Promise<ForeignObject[]> {
+/** The engine's containers, volumes and networks, as the ownership check reads them. */
+export type EngineObjects = [Dockerode.ContainerInfo[], Dockerode.VolumeInspectInfo[], Dockerode.NetworkInspectInfo[]];
+
+/** One listing of the engine's objects; checks of two instances on one engine can share it. */
+export function engineObjects(docker: Dockerode): Promise<EngineObjects> {
+  return Promise.all([
+    docker.listContainers({ all: true }),
+    docker.listVolumes().then((r) => r.Volumes ?? []),
+    docker.listNetworks(),
+  ]);
+}
+
+export async function foreignObjects(
+  docker: Dockerode,
+  rec: InstanceRecord,
+  preset: Preset,
+  listed: Promise<EngineObjects> = engineObjects(docker),
+): Promise<ForeignObject[]> {
   // A --from stack's names are its compose file's own (reached by its project label and its recorded volumes):
   // the preset's names (`aegisx_postgres`) would reach another repository's main checkout.
   const names = rec.source === 'compose' ? undefined : instanceNames(preset, rec);
   const containerNames = new Set(Object.values(names?.containers ?? {}));
   const volumeNames = new Set(rec.volumes ?? Object.values(names?.volumes ?? {}));
-  const [containers, volumes, networks] = await Promise.all([
-    docker.listContainers({ all: true }),
-    docker.listVolumes().then((r) => r.Volumes ?? []),
-    docker.listNetworks(),
-  ]);
+  const [containers, volumes, networks] = await listed;
   const out: ForeignObject[] = [];
   const check = (kind: ForeignObject['kind'], name: string, labels: Labels) => {
     const f = foreignOwner(labels, rec.folder);
@@ -98,8 +111,10 @@ export async function assertOwned(
   rec: InstanceRecord,
   preset: Preset,
   command: string,
+  /** The engine's objects when listed already (see engineObjects). */
+  listed?: Promise<EngineObjects>,
 ): Promise<void> {
-  const [first, ...more] = await foreignObjects(docker, rec, preset);
+  const [first, ...more] = await foreignObjects(docker, rec, preset, listed);
   if (!first) return;
   const also = more.length ? ` (and ${more.length} more)` : '';
   throw new AxiError(

@@ -34,14 +34,14 @@ export class LifecycleSnapshots extends LifecycleUpDown {
   /**
    * `image`: the helper image when the caller has chosen it already (clone-data), so it is not chosen twice.
    * `move`: volumes whose data the caller replaces next, whose files a clone snapshot may move in (see
-   * takeCloneSnapshot): the result's `moved` says which are empty now.
+   * takeCloneSnapshot): the result's `moved` says which are empty now. `owned`: the caller has just checked that
+   * the instance's objects are its own (clone-data), so it is not asked twice.
    */
   async snapshot(
     nameOrDir: string,
     reason = 'manual',
     onOutput?: OutputSink,
-    image?: string,
-    move?: readonly string[],
+    { image, move, owned }: { image?: string; move?: readonly string[]; owned?: boolean } = {},
   ): Promise<Snapshot> {
     const rec = await this.service.find(nameOrDir);
     const { docker } = await this.docker(rec);
@@ -49,7 +49,10 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     const chosen = image ? Promise.resolve(image) : this.helperImage(docker, rec);
     chosen.catch(() => undefined);
     const [, volumes] = await timed('snapshot checks', () =>
-      Promise.all([assertOwned(docker, rec, this.service.preset, 'snapshot'), this.volumes(docker, rec)]),
+      Promise.all([
+        owned ? undefined : assertOwned(docker, rec, this.service.preset, 'snapshot'),
+        this.volumes(docker, rec),
+      ]),
     );
     if (!volumes.length)
       throw new AxiError('NOT_FOUND', `${await this.service.label(rec)} has no volumes to snapshot yet`);
@@ -175,7 +178,9 @@ export class LifecycleSnapshots extends LifecycleUpDown {
     let previous: Snapshot | undefined;
     if (present.length) {
       if (live) await timed('restore stop', () => this.run(rec, ['stop'], 'stop', opts.onOutput));
-      previous = await timed('snapshot', () => this.snapshot(instanceId(rec), 'before-restore', opts.onOutput, image));
+      previous = await timed('snapshot', () =>
+        this.snapshot(instanceId(rec), 'before-restore', opts.onOutput, { image }),
+      );
     }
     // Nothing runs and a clone goes back into volumes that are all there: in place, the stopped containers kept
     // (Compose's remove and create are most of a second). Else they are removed first and made again after.
