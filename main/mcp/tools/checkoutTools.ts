@@ -84,7 +84,7 @@ export function checkoutTools(): CheckoutTool[] {
   return [
     tool(
       'env',
-      'Its variables as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), with the URLs of urls: its router names (APP_URL, WEB_URL, …) where a router runs.',
+      'Its variables as in its .env.local (ports, DATABASE_URL, REDIS_URL, …), URLs as urls gives them (APP_URL, …).',
       { name, wake },
       async (c, i) =>
         awakeFirst(c, i, async (rec) => {
