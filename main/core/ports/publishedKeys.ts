@@ -16,7 +16,7 @@ function runs(entries: readonly Entry[]): Entry[][] {
   for (const e of sorted) {
     const run = out[out.length - 1];
     const last = run?.[run.length - 1];
-    if (last && last.type === e.type && e.container === last.container + 1 && e.host === last.host + 1) run!.push(e);
+    if (last && last.type === e.type && e.container === last.container + 1 && e.host === last.host + 1) run.push(e);
     else out.push([e]);
   }
   return out;
