@@ -3,7 +3,7 @@
 // ends with one line for all of them: `N passed, N failed, N skipped`.
 // `--unit` runs only the suites that need no Docker engine, browser or root, several at once (npm run test:unit);
 // a full run runs those several at once too, then the rest one at a time.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const testDir = path.join(root, 'dist', 'test');
 const unit = process.argv.includes('--unit');
-const filter = process.argv.slice(2).filter((a) => a !== '--unit');
+// `--unit --with=docker/lifecycle.`: the unit suites plus these (Node 22's run in .ci/run), one closing line for all.
+const withSuites = process.argv.filter((a) => a.startsWith('--with=')).map((a) => a.slice('--with='.length));
+const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 // The fast loop's suites: no Docker engine, no browser, no root (a root-only part skips without it), and no fixed
 // host port held or needed free (test/ports/ holds some, which would move the other suites' allocations while they
@@ -61,7 +63,7 @@ const UNIT_CONCURRENCY = Number(process.env.AXI_TEST_CONCURRENCY) || 2 * os.avai
 // `test/composeV2/*` files, which switch to v2 and load the same suites again.
 const files = walk(testDir)
   .filter(hasSource)
-  .filter((f) => !unit || UNIT_SUITES.some((x) => f.includes(x)))
+  .filter((f) => !unit || UNIT_SUITES.some((x) => f.includes(x)) || withSuites.some((x) => f.includes(x)))
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .filter((f) => v2 || !f.includes(`${path.sep}composeV2${path.sep}`))
   .sort();
@@ -121,4 +123,7 @@ for (const line of existsSync(counts) ? readFileSync(counts, 'utf8').split('\n')
   for (const [k, v] of Object.entries(JSON.parse(line))) total[k] += v;
 rmSync(path.dirname(counts), { recursive: true, force: true });
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+// .ci/run runs this twice (Node 20, then 22) and ends with one line for both (scripts/total-counts.mjs).
+if (process.env.AXI_TEST_TOTALS)
+  appendFileSync(process.env.AXI_TEST_TOTALS, `${JSON.stringify({ node: process.version, ...total })}\n`);
 process.exit(code || (total.failed ? 1 : 0));

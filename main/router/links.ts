@@ -2,7 +2,7 @@
  * The URL commands' view of the router's names (`axi urls`, `axi env`, `list --json`, the MCP tools):
  * on the router as it runs; none while no router runs.
  */
-import { instanceEnv, instanceUrls } from '../core/instances/records/checkout';
+import { instanceUrls } from '../core/instances/records/checkout';
 import { instanceId } from '../core/registry/instanceRef';
 import { readPortFacts } from '../core/instances/records/portUrls';
 import type { InstanceRecord } from '../core/registry/record';
@@ -55,18 +55,4 @@ export async function urlsWithNames(s: NameSources, rec: InstanceRecord, oldPort
     urls,
     ...(Object.keys(pending).length ? { pending } : {}),
   };
-}
-
-/**
- * `axi env` and the MCP tool: the `.env.local` variables, then every port URL `axi urls` prints that the file
- * lacks (one source: instanceUrls; the file's own value wins), plus APP_URL, its name on the router (if one runs).
- */
-export async function envWithName(s: NameSources, rec: InstanceRecord) {
-  const env = await instanceEnv(rec);
-  const { names } = await instanceNames(s, rec);
-  const { urls } = instanceUrls(rec, await readPortFacts(rec));
-  const variables: Record<string, string> = { ...env.variables };
-  for (const [k, url] of Object.entries(urls)) variables[k] ??= url;
-  if (names.APP_URL) variables.APP_URL = names.APP_URL;
-  return { ...env, variables };
 }

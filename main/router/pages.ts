@@ -6,6 +6,7 @@
 import net from 'node:net';
 import type { RouteDecision } from '../core/routes/routeDecision';
 import { hostOf } from '../core/routes/routes';
+import { editDistance } from '../core/instances/records/refSuggest';
 
 export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -51,6 +52,20 @@ function listing(running: readonly ListedInstance[] | undefined): string {
   return `<p>Running instances:</p><ul>${items.join('')}</ul>`;
 }
 
+/** A typo of a running instance's name: its URLs whose name is a third of the first label's length apart, at most. */
+function didYouMean(host: string, running: readonly ListedInstance[] | undefined): string {
+  if (!host || !running) return '';
+  const limit = Math.max(1, Math.floor(host.split('.')[0]!.length / 3));
+  const close = running
+    .flatMap((i) => i.urls)
+    .map((url) => ({ url, d: editDistance(host, new URL(url).hostname) }))
+    .filter(({ d }) => d > 0 && d <= limit)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ url }) => `<a href="${esc(url)}">${esc(new URL(url).hostname)}</a>`);
+  return close.length ? `<p>Did you mean ${close.join(' or ')}?</p>` : '';
+}
+
 /** A container's state as a user reads it: `exited` is stopped, `created` was never started. */
 const stateWord = (state: string) =>
   state === 'exited' ? 'stopped' : state === 'created' ? 'created but not started' : state.replace('-', ' ');
@@ -68,7 +83,7 @@ export function decisionPage(
       return page(
         404,
         d.host ? `No instance is named ${d.host}` : 'No instance name in this request',
-        `<p>The router sends a name only to the instance it names, never to another.</p>${listing(running)}`,
+        `${didYouMean(d.host, running)}<p>The router sends a name only to the instance it names, never to another.</p>${listing(running)}`,
       );
     case 'clash':
       return page(

@@ -94,4 +94,22 @@ describe('what each instance costs, in the dashboard', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await item.waitFor({ state: 'detached', timeout: 15_000 });
   });
+
+  test('stopped: the card drops CPU and memory at once, not at the next sample; its disk stays', async () => {
+    const usage = card().getByTestId('usage');
+    await page.waitForFunction(
+      (n) => /memory/.test(document.querySelector(`#instance-${n} [data-testid=usage]`)?.textContent ?? ''),
+      name,
+      { timeout: 15_000 },
+    );
+    // Hidden: no sample is asked for, so what the card shows after the stop comes from the sample taken running.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const stop = await runAxiJson(['stop', name], { env });
+    assert.equal(stop.code, 0, stop.stderr);
+    await page.locator(`#instance-${name}.status-stopped`).waitFor({ timeout: 15_000 });
+    assert.match(await usage.innerText(), /^disk [\d.]+ MiB$/);
+  });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
-import { composeDownAll, exec, psql, redisCommand, RUN } from './dockerHelpers';
+import { composeDownAll, exec, postgresService, psql, redisCommand, RUN } from './dockerHelpers';
 import { mcpClients } from './mcpClients';
 
 type Text = { type: string; text: string }[];
@@ -163,21 +163,7 @@ describe("a repository with its own prefix: main's data copies into a worktree",
 
 /** A project's own compose file whose volume has `name:`: Compose v1 labels it by that name, not by its key. */
 const NAMED_VOLUME_COMPOSE = (port: number, tag: string) => `services:
-  db:
-    image: postgres:15-alpine
-    environment:
-      POSTGRES_PASSWORD: postgres
-      POSTGRES_DB: aegisx_db
-    ports:
-      - "127.0.0.1:${port}:5432"
-    volumes:
-      - dbdata:/var/lib/postgresql/data
-    healthcheck:
-      test: ["CMD-SHELL", "pg_isready -U postgres -h 127.0.0.1"]
-      interval: 1s
-      timeout: 3s
-      retries: 30
-volumes:
+${postgresService({ env: { POSTGRES_DB: 'aegisx_db' }, ports: [`127.0.0.1:${port}:5432`] })}volumes:
   dbdata:
     name: ${tag}_pgdata
 `;

@@ -3,22 +3,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, RUN } from './dockerHelpers';
+import { composeDown, exec, postgresService, RUN } from './dockerHelpers';
 
 /** A project's own stack: a database on a named volume, and a web server that mounts no volume. */
 const COMPOSE = `services:
-  db:
-    image: postgres:15-alpine
-    environment:
-      POSTGRES_PASSWORD: postgres
-    volumes:
-      - dbdata:/var/lib/postgresql/data
-    healthcheck:
-      test: ["CMD-SHELL", "pg_isready -U postgres -h 127.0.0.1"]
-      interval: 1s
-      timeout: 3s
-      retries: 30
-  web:
+${postgresService()}  web:
     image: nginx:alpine
 volumes:
   dbdata:

@@ -136,3 +136,23 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
     s.on('error', reject);
   });
 }
+
+/**
+ * A project's own Postgres service `db` on the volume `dbdata`, healthy once it takes connections (YAML lines under
+ * `services:`); `env` adds to its environment, `ports` are its published ports.
+ */
+export function postgresService(opts: { env?: Record<string, string>; ports?: string[] } = {}): string {
+  const env = Object.entries({ POSTGRES_PASSWORD: 'postgres', ...opts.env }).map(([k, v]) => `      ${k}: ${v}\n`);
+  const ports = opts.ports?.length ? `    ports:\n${opts.ports.map((p) => `      - "${p}"\n`).join('')}` : '';
+  return `  db:
+    image: postgres:15-alpine
+    environment:
+${env.join('')}${ports}    volumes:
+      - dbdata:/var/lib/postgresql/data
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -U postgres -h 127.0.0.1"]
+      interval: 1s
+      timeout: 3s
+      retries: 30
+`;
+}

@@ -44,6 +44,25 @@ describe('alerts only for what nobody asked for', () => {
     );
   });
 
+  test('"ready" says "healthy" only where a health check said so', () => {
+    const starting = (services: InstanceView['services']) =>
+      withServices(
+        Object.fromEntries(Object.entries(services).map(([k, v]) => [k, { ...v, state: 'created' }])),
+        'partial',
+      );
+    const ready = (services: InstanceView['services']) =>
+      notificationsFor(starting(services), withServices(services, 'running')).map((n) => [n.kind, n.body]);
+    assert.deepEqual(ready({ postgres: { state: 'running', health: 'healthy' } }), [
+      ['healthy', 'All services of quick_fix are running and healthy.'],
+    ]);
+    assert.deepEqual(ready({ web: { state: 'running', health: 'none' } }), [
+      ['healthy', 'All services of quick_fix are running (none has a health check).'],
+    ]);
+    assert.deepEqual(ready(up), [
+      ['healthy', 'All services of quick_fix are running; the 1 with a health check are healthy.'],
+    ]);
+  });
+
   test('the status model marks a container stopped after a kill event, not one that died by itself', async () => {
     const events = new PassThrough();
     const state = { c1: 'running', c2: 'running' };
@@ -125,6 +144,17 @@ describe('toasts: coalesced, at most three', () => {
     const list = add(['a', 'b', 'c', 'd'].map((n) => note(`${n} is ready`, n, 'healthy')));
     assert.equal(list.length, 1);
     assert.equal(list[0]!.title, 'a, b and 2 more are ready');
+    const healthy = (n: string) => ({
+      ...note(`${n} is ready`, n, 'healthy'),
+      body: `All services of ${n} are running and healthy.`,
+    });
+    const unchecked = {
+      ...note('e is ready', 'e', 'healthy'),
+      body: 'All services of e are running (none has a health check).',
+    };
+    assert.equal(add([healthy('a'), healthy('b')])[0]!.body, 'All their services are running and healthy.');
+    assert.equal(add([healthy('a'), unchecked])[0]!.body, 'All their services are running.');
+    assert.equal(add([unchecked, healthy('a')])[0]!.body, 'All their services are running.');
   });
 });
 

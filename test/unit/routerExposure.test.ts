@@ -7,7 +7,8 @@ import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
 import type { InstanceRecord } from '../../main/core/registry/record';
 import { memorySettings } from '../../main/shared/schemas/settings';
-import { envWithName, urlsWithNames } from '../../main/router/links';
+import { urlsWithNames } from '../../main/router/links';
+import { envVariables, instanceEnv } from '../../main/core/instances/records/checkout';
 import { decisionPage, listsInstances } from '../../main/router/pages';
 import { routerBase, writeRouterState } from '../../main/core/routes/routerState';
 import { ensureCa, leafFor, leafHost } from '../../main/router/tls';
@@ -36,6 +37,18 @@ describe('the 404 page lists running instances only to a .localhost or loopback 
     assert.doesNotMatch(bare.html, /feature-x|Running instances|No instance is running/);
     const listed = decisionPage({ kind: 'unknown', host: 'typo.shop.localhost' }, running);
     assert.match(listed.html, /Running instances.*feature-x\.shop\.localhost/);
+    assert.doesNotMatch(listed.html, /Did you mean/, 'typo is no near miss of feature-x');
+  });
+  test('a near miss of a running name: "Did you mean" links the right one first; another Host gets none', () => {
+    const two = [...running, { label: 'shop/fix-login', urls: ['http://fix-login.shop.localhost:7080'] }];
+    const typo = decisionPage({ kind: 'unknown', host: 'fix-logn.shop.localhost' }, two);
+    assert.match(
+      typo.html,
+      /<p>Did you mean <a href="http:\/\/fix-login\.shop\.localhost:7080">fix-login\.shop\.localhost<\/a>\?<\/p>/,
+    );
+    assert.doesNotMatch(typo.html, /Did you mean[^<]*<a[^>]*>feature-x/);
+    const rebound = decisionPage({ kind: 'unknown', host: 'fix-logn.shop.localhost' }, undefined);
+    assert.doesNotMatch(rebound.html, /Did you mean|fix-login/);
   });
 });
 
@@ -99,18 +112,20 @@ describe('names are shown only while a router runs', () => {
     service: { records: async () => [rec], paths: { home } },
     settings: memorySettings({ routerPort: 7080 }),
   };
+  // `axi env`'s variables as the CLI and the MCP tool make them.
+  const envOf = async () => envVariables((await instanceEnv(rec)).variables, await urlsWithNames(sources, rec));
   test('no router: no names, no APP_URL, routerRunning false', async () => {
     assert.equal(routerBase(home, sources.settings.read().settings).running, false);
     const u = await urlsWithNames(sources, rec);
     assert.equal(u.routerRunning, false);
     assert.deepEqual(u.names, {});
-    assert.equal((await envWithName(sources, rec)).variables.APP_URL, undefined);
+    assert.equal((await envOf()).APP_URL, undefined);
   });
   test('a running router (its router.json): names on its real port, APP_URL', async () => {
     await writeRouterState(home, { pid: process.pid, port: 41234, tls: false, why: 'test', startedAt: '' });
     const u = await urlsWithNames(sources, rec);
     assert.equal(u.routerRunning, true);
     assert.equal(u.names.APP_URL, 'http://feature-x.shop.localhost:41234');
-    assert.equal((await envWithName(sources, rec)).variables.APP_URL, 'http://feature-x.shop.localhost:41234');
+    assert.equal((await envOf()).APP_URL, 'http://feature-x.shop.localhost:41234');
   });
 });

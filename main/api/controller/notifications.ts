@@ -19,6 +19,15 @@ function allHealthy(i: InstanceView): boolean {
   );
 }
 
+/** What "ready" means for this instance: "healthy" only where a health check said so. */
+export function readyBody(i: InstanceView): string {
+  const services = Object.values(i.services);
+  const checked = services.filter((s) => s.health === 'healthy').length;
+  if (checked === services.length) return `All services of ${i.label} are running and healthy.`;
+  if (checked === 0) return `All services of ${i.label} are running (none has a health check).`;
+  return `All services of ${i.label} are running; the ${checked} with a health check are healthy.`;
+}
+
 function failure(prev: InstanceView, next: InstanceView): string | undefined {
   if (next.busy || prev.busy) return undefined; // our own stop/reset is not a failure
   for (const [service, s] of Object.entries(next.services)) {
@@ -84,7 +93,7 @@ export function notificationsFor(prev: Overview | undefined, next: Overview): No
       out.push({
         kind: 'healthy',
         title: `${i.label} is ready`,
-        body: `All services of ${i.label} are running and healthy.`,
+        body: readyBody(i),
         instance: i.label,
       });
       continue;

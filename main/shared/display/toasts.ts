@@ -23,6 +23,12 @@ function sameNews(t: ToastItem, note: NotificationView): boolean {
   return note.instance !== null && t.instance === note.instance && note.kind !== 'conflict';
 }
 
+/** Several instances ready at once: "healthy" only if each one's own note said every service is. */
+function readyTogether(...bodies: string[]): string {
+  const healthy = bodies.every((b) => b.endsWith('running and healthy.'));
+  return healthy ? 'All their services are running and healthy.' : 'All their services are running.';
+}
+
 /**
  * The toasts after `note` arrives, a pure function so the rules are tested without a browser:
  * - "ready" toasts merge into one that names the instances (Start all readies many at once);
@@ -38,7 +44,7 @@ export function withToast(list: readonly ToastItem[], note: NotificationView, id
       id,
       names,
       title: readyTitle(names),
-      body: names.length > 1 ? 'All their services are running and healthy.' : note.body,
+      body: names.length > 1 ? readyTogether(ready.body, note.body) : note.body,
     };
     return [...list.filter((t) => t !== ready), merged].slice(-MAX_TOASTS);
   }

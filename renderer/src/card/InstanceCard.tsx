@@ -12,7 +12,7 @@ import { StackLine } from './StackLine';
 import { TunnelLine } from './TunnelLine';
 import { TrustLine } from './TrustLine';
 import { StatePill } from './StatePill';
-import { UsageLine } from './UsageLine';
+import { UsageLine, usageNow } from './UsageLine';
 import type { Panel } from './panel';
 
 /** One instance. Memoised: the search hides cards without rendering them again (see InstanceList). */
@@ -72,7 +72,7 @@ export const InstanceCard = memo(function InstanceCard(props: {
           </span>
         )}
       </p>
-      <UsageLine usage={props.usage} />
+      <UsageLine usage={usageNow(props.usage, i)} />
       <TunnelLine instance={i} onError={(text) => r.say('bad', text)} />
       <StackLine instance={i} />
       <TrustLine instance={i} run={r.run} />

@@ -8,7 +8,7 @@ import { MoreMenu } from '../card/MoreMenu';
 import { RemoveConfirm } from '../card/RemoveConfirm';
 import type { Panel } from '../card/panel';
 import { StatePill } from '../card/StatePill';
-import { hasUsage } from '../card/UsageLine';
+import { hasUsage, usageNow } from '../card/UsageLine';
 import { useTrustedRun } from '../hooks/askTrust';
 import { PortCell } from './PortCell';
 
@@ -98,7 +98,7 @@ export function InstanceTable(props: {
         <tbody>
           {props.instances.map((i) => {
             const conflict = conflictsOf(i, props.conflicts).length > 0;
-            const usage = props.usage[i.id];
+            const usage = usageNow(props.usage[i.id], i);
             return (
               <tr key={i.id} data-instance={i.id} tabIndex={-1} aria-label={`instance ${i.label}`}>
                 <th scope="row">

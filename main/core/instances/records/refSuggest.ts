@@ -12,7 +12,7 @@ export function matchRefLoosely<R extends RefRecord>(ref: string, records: reado
 }
 
 /** Edit distance (insertions, deletions, substitutions), for "did you mean". */
-function distance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -29,7 +29,7 @@ export function closeNames(ref: string, records: readonly RefRecord[]): string[]
   const want = norm(ref.split('/').pop() ?? ref);
   const limit = Math.max(1, Math.floor(want.length / 3));
   return records
-    .map((r) => ({ r, d: distance(want, norm(r.name)) }))
+    .map((r) => ({ r, d: editDistance(want, norm(r.name)) }))
     .filter(({ r, d }) => d <= limit || (want.length >= 3 && norm(r.name).includes(want)))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
