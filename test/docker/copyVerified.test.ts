@@ -53,24 +53,23 @@ describe('a data copy that cannot report success without the data', () => {
       [bad.nofind, 'FROM postgres:15-alpine\nRUN rm /usr/bin/find\n'],
       [bad.nosh, 'FROM scratch\nCOPY f /f\n'],
     ];
-    // Each in its own context folder, so the three builds and the two starts run at once.
-    const build = async ([tag, file]: [string, string], i: number) => {
-      const dir = `/tmp/axi-cv${RUN}/${i}`;
-      await exec('sh', ['-c', `mkdir -p ${dir} && : > ${dir}/f`]);
-      await exec('sh', ['-c', `printf '${file.replace(/\n/g, '\\n')}' > ${dir}/Dockerfile`]);
-      const b = await exec('docker', ['build', '-q', '--no-cache', '-t', tag, dir]);
-      assert.equal(b.code, 0, b.stderr);
-    };
-    const start = async (inst: typeof main) => {
-      await ok(['up', inst.name, '--wait']);
-      await psql(inst.ports.postgres!, `create table notes(body text); insert into notes values ($$${inst.name}$$)`);
-    };
+    // Each in its own context folder, so the three builds run at once (before the starts, as they always did).
+    await Promise.all(
+      builds.map(async ([tag, file], i) => {
+        const dir = `/tmp/axi-cv${RUN}/${i}`;
+        await exec('sh', ['-c', `mkdir -p ${dir} && : > ${dir}/f`]);
+        await exec('sh', ['-c', `printf '${file.replace(/\n/g, '\\n')}' > ${dir}/Dockerfile`]);
+        const b = await exec('docker', ['build', '-q', '--no-cache', '-t', tag, dir]);
+        assert.equal(b.code, 0, b.stderr);
+      }),
+    );
     for (const inst of [main, tgt]) {
       const r = await runAxiJson(['setup', inst.dir], { env });
       assert.equal(r.code, 0, r.stderr);
       [inst.name, inst.project, inst.ports] = [r.json.name, r.json.project, r.json.ports];
+      await ok(['up', inst.name, '--wait']);
+      await psql(inst.ports.postgres!, `create table notes(body text); insert into notes values ($$${inst.name}$$)`);
     }
-    await Promise.all([...builds.map(build), start(main), start(tgt)]);
     assert.equal(await redisCommand(main.ports.redis!, 'SET', 'greeting', 'hello'), '+OK');
     await redisCommand(main.ports.redis!, 'SAVE');
     await ok(['stop', tgt.name]);
