@@ -6,16 +6,37 @@ import { isMap, isList } from './yamlValues';
 import { documentFromModel, type ComposeModelReader } from './composeModel';
 import type { Doc } from './doc';
 
-/** Compose's override-file merge, simplified (used only without Compose v2): mappings merged key by key, lists joined without repeats. */
+/** Compose's `!reset` (drop what earlier files set) and `!override` (replace it rather than merge), as parsed. */
+const RESET = Symbol('!reset');
+class Override {
+  constructor(readonly value: unknown) {}
+}
+
+/** A value with its merge tags settled: `!reset` keys gone, `!override` values as written. */
+function settled(v: unknown): unknown {
+  if (v instanceof Override) return settled(v.value);
+  if (isList(v)) return v.filter((x) => x !== RESET).map(settled);
+  if (isMap(v))
+    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === RESET ? [] : [[k, settled(x)]])));
+  return v;
+}
+
+/**
+ * Compose's override-file merge, simplified (used only where Compose v2 does not merge): mappings merged key by
+ * key, lists joined without repeats, `!reset` and `!override` honoured.
+ */
 function merge(a: unknown, b: unknown): unknown {
   if (isMap(a) && isMap(b)) {
     const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+    for (const [k, v] of Object.entries(b)) {
+      if (v === RESET) delete out[k];
+      else out[k] = k in out && !(v instanceof Override) ? merge(out[k], v) : settled(v);
+    }
     return out;
   }
   if (isList(a) && isList(b))
-    return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
-  return b;
+    return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))].map(settled);
+  return settled(b);
 }
 
 /** Real files lean on anchors (one has 131 merge keys); the bound still stops an alias bomb. */
@@ -37,6 +58,14 @@ function parseComposeYaml(Y: typeof import('yaml'), text: string, file: string):
     Scalar(_key, node) {
       if (typeof node.value === 'number' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source))
         node.value = parseInt(node.source, 8);
+    },
+  });
+  // After the octal pass: a tagged node becomes one value, which the visit does not enter.
+  Y.visit(d, {
+    Node(_key, node) {
+      if (node.tag === '!reset') return new Y.Scalar(RESET);
+      if (node.tag === '!override') return new Y.Scalar(new Override(node.toJS(d, { maxAliasCount: MAX_ALIASES })));
+      return undefined;
     },
   });
   try {
@@ -121,7 +150,7 @@ export async function loadComposeSource(
         'BAD_INPUT',
         `${unsupported}, which axi reads through Compose v2 (docker compose config); install the Compose plugin`,
       );
-    doc = parsed.reduce(merge, {});
+    doc = settled(parsed.reduce(merge, {}));
   }
   if (!isMap(doc) || !isMap(doc.services) || !Object.keys(doc.services).length) {
     throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);
