@@ -15,7 +15,7 @@ import type { Preset } from '../project/preset';
 import type { InstanceRecord } from '../registry/record';
 import { type RepoConfig } from '../project/repoConfig';
 import type { Stack, StackRequest } from './stackTypes';
-import { originHeader, portEnvNames, prefixFromBase } from './stackNames';
+import { originHeader, portEnvNames } from './stackNames';
 
 async function dotEnv(dir: string): Promise<Record<string, string>> {
   return parseEnvFile(await readFile(path.join(dir, '.env'), 'utf8').catch(() => ''));
@@ -111,6 +111,27 @@ function composeHeader(r: InstanceRecord, files: string[], subfolderEnv: string 
   ];
 }
 
+/**
+ * What an instance's names derive from: its main checkout's Compose project name (`.env`'s
+ * COMPOSE_PROJECT_NAME=workflow makes worktrees `workflow_<name>`), its registration's prefix and base when it
+ * is registered, else read from the same files as the main checkout sees them (its folder's name last).
+ */
+function repositoryName(
+  req: StackRequest,
+  sourceDir: string,
+  projectIn: (dir: string) => string,
+): { project?: string; prefix?: string; base?: string } {
+  const main = req.main;
+  if (!main) return {};
+  const rec = main.record;
+  if (rec?.source === 'compose') {
+    const own =
+      rec.owner && rec.project.endsWith(`_${rec.owner}`) ? rec.project.slice(0, -rec.owner.length - 1) : rec.project;
+    return { project: own, prefix: rec.prefix, base: rec.base };
+  }
+  return { project: projectIn(path.join(main.folder, path.relative(req.folder, sourceDir))) };
+}
+
 export async function composeStack(
   req: StackRequest,
   from: string[],
@@ -123,9 +144,10 @@ export async function composeStack(
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
   const plan = portPlan(source.doc, env);
   const published = plan.ports;
-  const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
-  const envFiles = await serviceEnvFiles(req.folder, source);
   const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
+  const repo = repositoryName(req, source.dir, (dir) => composeProjectName(source.doc, env, dir, req.projectName));
+  const prefix = config.prefix ?? recordedPrefix ?? repo.prefix ?? repo.project ?? mainProject;
+  const envFiles = await serviceEnvFiles(req.folder, source);
   const subfolderEnv =
     source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env'))
       ? path.join(source.dir, '.env')
@@ -141,6 +163,7 @@ export async function composeStack(
     preset: composePreset(published, config, prefix, slotCount),
     template: null,
     from,
+    base: req.recorded?.base ?? repo.base ?? repo.project ?? mainProject,
     project: (name, main, _folder, owner) =>
       main ? (owner ? `${mainProject}_${owner}` : mainProject) : `${prefix}_${owner ? `${owner}_` : ''}${name}`,
     async render(r, now) {
