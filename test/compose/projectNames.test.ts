@@ -111,6 +111,9 @@ describe(`the main checkout's Compose project name, from every place Compose tak
         w.stdout,
         new RegExp(`project ${c.want}_feat, prefix ${c.want} \\(the main checkout's Compose project name\\)`),
       );
+      // The repository's own `.env` names another project: plain compose there would act on it, and setup says so.
+      if (c.files(0)['.env'])
+        assert.match(w.stdout, new RegExp(`COMPOSE_PROJECT_NAME=workflow: .* by hand with -p ${c.want}_feat `));
       assert.match(w.stdout, new RegExp(`router http://feat\\.${c.want.replace(/_/g, '-')}\\.localhost`));
     });
   }

@@ -94,6 +94,16 @@ function composeNotes(
   ];
 }
 
+/**
+ * Plain `docker compose -f docker-compose.instance.yml` in an instance's folder takes its project from the
+ * folder's `.env` before any `name:` in the file: where that `.env` (the repository's, kept as it is) names
+ * another project, such as the main checkout's, say so and give the `-p` that reaches the instance's.
+ */
+function foreignProjectLine(r: InstanceRecord, folderProject: string | undefined): string | undefined {
+  if (r.main || !folderProject || folderProject === r.project) return undefined;
+  return `.env here sets COMPOSE_PROJECT_NAME=${folderProject}: plain docker compose in this folder acts on that project, not this instance's; run it by hand with -p ${r.project} -f ${COMPOSE_FILE} (axi up does)`;
+}
+
 function composeHeader(r: InstanceRecord, files: string[], subfolderEnv: string | undefined, now: Date): string[] {
   const rel = files.map((f) => path.relative(r.folder, f)).join(', ');
   const envFile = subfolderEnv && path.relative(r.folder, subfolderEnv);
@@ -142,6 +152,7 @@ export async function composeStack(
 ): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from, req.composeModel, req.env);
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
+  const folderProject = (await dotEnv(path.resolve(req.folder))).COMPOSE_PROJECT_NAME;
   const plan = portPlan(source.doc, env);
   const published = plan.ports;
   const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
@@ -184,14 +195,21 @@ export async function composeStack(
       const { stringify } = await import('yaml');
       const compose: GeneratedFile = {
         path: path.join(r.folder, COMPOSE_FILE),
-        header: composeHeader(r, source.files, subfolderEnv, now),
+        header: [
+          ...composeHeader(r, source.files, subfolderEnv, now),
+          ...[foreignProjectLine(r, folderProject)].filter((l): l is string => Boolean(l)),
+        ],
         body: stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }),
       };
       return {
         files: [genericEnvFile(r, envNames, now), compose],
         services: Object.keys(doc.services),
         volumes,
-        notes: [...composeNotes(r, source, from, plan), ...notes],
+        notes: [
+          ...composeNotes(r, source, from, plan),
+          ...notes,
+          ...[foreignProjectLine(r, folderProject)].filter((l): l is string => Boolean(l)),
+        ],
       };
     },
   };
