@@ -55,7 +55,7 @@ describe('a project’s own compose file is used', () => {
     writeFileSync(path.join(own, 'docker-compose.yml'), SHOP_COMPOSE(38780, 36140, 'tavern'));
     const r = await runAxi(['setup', own], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^ {2}project tavern, prefix tavern \(the repository's base name\)/m);
+    assert.match(r.stdout, /^ {2}project tavern, prefix tavern \(the main checkout's Compose project name\)/m);
     const seed = await runAxiJson(['setup', sb.folder('aegisx-starter-px')], { env: { ...env, AXI_PREFIX: '' } });
     assert.equal(seed.code, 0, seed.stderr);
     assert.equal(seed.json.prefix, "prefix aegisx (the AegisX stack's)");

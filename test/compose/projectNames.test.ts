@@ -3,7 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { GIT_IDENTITY, runAxiJson, sandbox } from '../helpers';
+import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
 
 /** Compose v2's own project name for a folder (`docker compose config --format json | .name`). */
 function composeName(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -84,6 +84,40 @@ describe(`the main checkout's Compose project name, from every place Compose tak
     });
   }
 
+  // Its own registry: the cases above hold these main projects' names in theirs.
+  const wsb = sandbox();
+  after(() => wsb.cleanup());
+  for (const c of cases) {
+    test(`${c.tag}: a worktree's names derive from the main checkout's project ${c.want} (${c.want}_feat, feat.${c.want}.localhost)`, async () => {
+      const tag = c.tag.startsWith('_') ? c.tag.slice(1) : `${c.tag}dir`;
+      const parent = wsb.folder(`wt-${process.env.AXI_COMPOSE ?? 'v1'}-${tag}`);
+      const main = gitRepo(path.join(parent, tag), `https://example.invalid/x/${tag}.git`, c.files(port++));
+      const env = { ...wsb.env, ...c.env };
+      const m = await runAxiJson(['setup', main, '--from', 'docker-compose.yml', ...(c.axi ?? [])], { env });
+      assert.equal(m.code, 0, m.stderr);
+      assert.equal(m.json.project, c.want);
+      // An ordinary main checkout says which rule made it one, too.
+      assert.ok(
+        m.json.notes.some((n: string) => n.startsWith('the main checkout: ')),
+        m.json.notes.join('\n'),
+      );
+      const compose = await composeName(main, c.compose ?? [], env);
+      if (compose !== undefined) assert.equal(m.json.project, compose);
+      const wt = `${main}-feat`;
+      execFileSync('git', ['-C', main, 'worktree', 'add', '-q', '-b', 'feat', wt], { stdio: 'pipe' });
+      const w = await runAxi(['setup', wt, '--from', 'docker-compose.yml'], { env });
+      assert.equal(w.code, 0, w.stderr);
+      assert.match(
+        w.stdout,
+        new RegExp(`project ${c.want}_feat, prefix ${c.want} \\(the main checkout's Compose project name\\)`),
+      );
+      // The repository's own `.env` names another project: plain compose there would act on it, and setup says so.
+      if (c.files(0)['.env'])
+        assert.match(w.stdout, new RegExp(`COMPOSE_PROJECT_NAME=workflow: .* by hand with -p ${c.want}_feat `));
+      assert.match(w.stdout, new RegExp(`router http://feat\\.${c.want.replace(/_/g, '-')}\\.localhost`));
+    });
+  }
+
   test('a clone in a folder of its own choosing is the main checkout (git says so), its worktree and a second clone are instances', async () => {
     const parent = sb.folder(`clones-${process.env.AXI_COMPOSE ?? 'v1'}`);
     const origin = 'https://example.invalid/chat/docker.git';
@@ -103,6 +137,8 @@ describe(`the main checkout's Compose project name, from every place Compose tak
     assert.equal(w.code, 0, w.stderr);
     assert.equal(w.json.main, false);
     assert.notEqual(w.json.ports.web, port);
+    assert.equal(w.json.project, 'chat-docker_feature', "named from the main checkout's project");
+    assert.equal(w.json.prefix, "prefix chat-docker (the main checkout's Compose project name)");
     const second = path.join(parent, 'chat-docker-2');
     execFileSync('git', ['clone', '-q', main, second], { stdio: 'pipe' });
     execFileSync('git', ['-C', second, 'remote', 'set-url', 'origin', origin]);
@@ -114,5 +150,26 @@ describe(`the main checkout's Compose project name, from every place Compose tak
       s.json.notes.join('\n'),
     );
     assert.notEqual(s.json.ports.web, port);
+    // Named from the main checkout, as its worktree is: never `docker_chat_docker_2` under the origin's name.
+    assert.equal(s.json.project, 'chat-docker_2');
+    assert.equal(s.json.name, '2');
+    assert.equal(s.json.prefix, w.json.prefix, 'the worktree and the second clone agree');
+  });
+
+  test("the seed's sibling clones: aegisx-starter-auth-fix, registered first, stays an instance with its folder's ports", async () => {
+    const parent = sb.folder(`siblings-${process.env.AXI_COMPOSE ?? 'v1'}`);
+    const clone = gitRepo(path.join(parent, 'aegisx-starter-auth-fix'), 'git@github.com:org/aegisx-starter.git', {
+      'docker-compose.yml': COMPOSE(port),
+    });
+    const r = await runAxiJson(['setup', clone, '--from', 'docker-compose.yml'], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.main, false, 'a folder named <repository>-<feature> is an instance (no "Back to base ports")');
+    assert.equal(r.json.name, 'auth_fix');
+    assert.equal(r.json.project, 'aegisx-starter_auth_fix');
+    assert.notEqual(r.json.ports.web, port, "not the main checkout's ports");
+    assert.ok(
+      r.json.notes.some((n: string) => /an instance of aegisx-starter/.test(n)),
+      r.json.notes.join('\n'),
+    );
   });
 });

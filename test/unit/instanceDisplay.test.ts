@@ -279,4 +279,19 @@ describe('which card is a main checkout', () => {
       false,
     );
   });
+
+  test('a second separate clone is badged as its registration says: an instance, though git calls it a main worktree', () => {
+    // `list --json` says main: false for it; its own folder is its repository's (its own .git).
+    const second = '/src/chat-docker-2';
+    assert.equal(
+      isMainCheckout(instanceView('2', { folder: second, repository: second, main: false, suffix: '2' })),
+      false,
+    );
+    assert.equal(
+      isMainCheckout(
+        instanceView('chat_docker', { folder: '/src/chat-docker', repository: '/src/chat-docker', main: true }),
+      ),
+      true,
+    );
+  });
 });

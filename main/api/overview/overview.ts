@@ -81,6 +81,7 @@ export async function viewOf(
     label: labelOf(rec, records),
     branch,
     repository,
+    ...(rec.suffix ? { suffix: rec.suffix } : {}),
     busy: s.ops.busyWith(id),
     busySince: s.ops.busySince(id),
     since: status.since ?? null,

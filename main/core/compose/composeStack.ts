@@ -15,7 +15,7 @@ import type { Preset } from '../project/preset';
 import type { InstanceRecord } from '../registry/record';
 import { type RepoConfig } from '../project/repoConfig';
 import type { Stack, StackRequest } from './stackTypes';
-import { originHeader, portEnvNames, prefixFromBase } from './stackNames';
+import { originHeader, portEnvNames } from './stackNames';
 
 async function dotEnv(dir: string): Promise<Record<string, string>> {
   return parseEnvFile(await readFile(path.join(dir, '.env'), 'utf8').catch(() => ''));
@@ -94,6 +94,16 @@ function composeNotes(
   ];
 }
 
+/**
+ * Plain `docker compose -f docker-compose.instance.yml` in an instance's folder takes its project from the
+ * folder's `.env` before any `name:` in the file: where that `.env` (the repository's, kept as it is) names
+ * another project, such as the main checkout's, say so and give the `-p` that reaches the instance's.
+ */
+function foreignProjectLine(r: InstanceRecord, folderProject: string | undefined): string | undefined {
+  if (r.main || !folderProject || folderProject === r.project) return undefined;
+  return `.env here sets COMPOSE_PROJECT_NAME=${folderProject}: plain docker compose in this folder acts on that project, not this instance's; run it by hand with -p ${r.project} -f ${COMPOSE_FILE} (axi up does)`;
+}
+
 function composeHeader(r: InstanceRecord, files: string[], subfolderEnv: string | undefined, now: Date): string[] {
   const rel = files.map((f) => path.relative(r.folder, f)).join(', ');
   const envFile = subfolderEnv && path.relative(r.folder, subfolderEnv);
@@ -111,6 +121,27 @@ function composeHeader(r: InstanceRecord, files: string[], subfolderEnv: string 
   ];
 }
 
+/**
+ * What an instance's names derive from: its main checkout's Compose project name (`.env`'s
+ * COMPOSE_PROJECT_NAME=workflow makes worktrees `workflow_<name>`), its registration's prefix and base when it
+ * is registered, else read from the same files as the main checkout sees them (its folder's name last).
+ */
+function repositoryName(
+  req: StackRequest,
+  sourceDir: string,
+  projectIn: (dir: string) => string,
+): { project?: string; prefix?: string; base?: string } {
+  const main = req.main;
+  if (!main) return {};
+  const rec = main.record;
+  if (rec?.source === 'compose') {
+    const own =
+      rec.owner && rec.project.endsWith(`_${rec.owner}`) ? rec.project.slice(0, -rec.owner.length - 1) : rec.project;
+    return { project: own, prefix: rec.prefix, base: rec.base };
+  }
+  return { project: projectIn(path.join(main.folder, path.relative(req.folder, sourceDir))) };
+}
+
 export async function composeStack(
   req: StackRequest,
   from: string[],
@@ -121,11 +152,13 @@ export async function composeStack(
 ): Promise<Stack> {
   const source = await loadComposeSource(req.folder, from, req.composeModel, req.env);
   const env = { ...(await dotEnv(source.dir)), ...(req.env ?? process.env) };
+  const folderProject = (await dotEnv(path.resolve(req.folder))).COMPOSE_PROJECT_NAME;
   const plan = portPlan(source.doc, env);
   const published = plan.ports;
-  const prefix = config.prefix ?? recordedPrefix ?? prefixFromBase(req.base);
-  const envFiles = await serviceEnvFiles(req.folder, source);
   const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
+  const repo = repositoryName(req, source.dir, (dir) => composeProjectName(source.doc, env, dir, req.projectName));
+  const prefix = config.prefix ?? recordedPrefix ?? repo.prefix ?? repo.project ?? mainProject;
+  const envFiles = await serviceEnvFiles(req.folder, source);
   const subfolderEnv =
     source.dir !== path.resolve(req.folder) && existsSync(path.join(source.dir, '.env'))
       ? path.join(source.dir, '.env')
@@ -141,6 +174,7 @@ export async function composeStack(
     preset: composePreset(published, config, prefix, slotCount),
     template: null,
     from,
+    base: req.recorded?.base ?? repo.base ?? repo.project ?? mainProject,
     project: (name, main, _folder, owner) =>
       main ? (owner ? `${mainProject}_${owner}` : mainProject) : `${prefix}_${owner ? `${owner}_` : ''}${name}`,
     async render(r, now) {
@@ -161,14 +195,21 @@ export async function composeStack(
       const { stringify } = await import('yaml');
       const compose: GeneratedFile = {
         path: path.join(r.folder, COMPOSE_FILE),
-        header: composeHeader(r, source.files, subfolderEnv, now),
+        header: [
+          ...composeHeader(r, source.files, subfolderEnv, now),
+          ...[foreignProjectLine(r, folderProject)].filter((l): l is string => Boolean(l)),
+        ],
         body: stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }),
       };
       return {
         files: [genericEnvFile(r, envNames, now), compose],
         services: Object.keys(doc.services),
         volumes,
-        notes: [...composeNotes(r, source, from, plan), ...notes],
+        notes: [
+          ...composeNotes(r, source, from, plan),
+          ...notes,
+          ...[foreignProjectLine(r, folderProject)].filter((l): l is string => Boolean(l)),
+        ],
       };
     },
   };

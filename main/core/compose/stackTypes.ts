@@ -13,6 +13,8 @@ export interface Stack {
   from: string[] | null;
   /** The repository config's `bind:`, when it sets one. */
   bind?: string;
+  /** The repository's name for the router and grouping: a compose stack's main checkout's Compose project name. */
+  base?: string;
   /** `owner`: on a remote engine, the local user's name (see naming.ts). */
   project(name: string, main: boolean, folderName: string, owner?: string): string;
   render(
@@ -35,6 +37,11 @@ export interface StackRequest {
   composeModel?: ComposeModelReader;
   /** The main checkout's project name as `docker compose -p` gives it (setup's --project-name). */
   projectName?: string;
+  /**
+   * An instance's main checkout (its folder, and its registration if it has one): the instance's names derive
+   * from that checkout's Compose project name.
+   */
+  main?: { folder: string; record?: Pick<InstanceRecord, 'project' | 'prefix' | 'base' | 'owner' | 'source'> };
   /** Where the repository config is read: a worktree whose branch has none reads its main checkout's. */
   configFolder?: string;
 }

@@ -44,6 +44,8 @@ export interface InstanceView {
   branch: string | null;
   /** Its git repository's main folder, shared by the checkout and its worktrees (the window groups by it); null outside git. */
   repository: string | null;
+  /** Its folder name's suffix: set for an instance by its name (a worktree, a second clone `shop-2`), absent for a main checkout. */
+  suffix?: string;
   ports: Record<string, number>;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;

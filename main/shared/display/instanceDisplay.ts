@@ -83,11 +83,12 @@ export function stateOf(i: InstanceView, engine: EngineState | undefined, now: n
 }
 
 /**
- * A repository's main checkout, as the user means it: in git, the main worktree's own folder (also when a
- * second repository's main got its own Docker names); outside git, the one with the main names.
+ * A repository's main checkout, as the user means it: its registration's `main`; also, in git, a main worktree's
+ * own folder registered as one whose Docker names another repository held (no suffix). A second separate clone
+ * (`shop-2`: git's main worktree of its own copy, an instance by its registration) never is.
  */
-export function isMainCheckout(i: Pick<InstanceView, 'main' | 'folder' | 'repository'>): boolean {
-  return i.repository ? i.repository === i.folder : i.main;
+export function isMainCheckout(i: Pick<InstanceView, 'main' | 'folder' | 'repository' | 'suffix'>): boolean {
+  return i.main || (Boolean(i.repository) && i.repository === i.folder && !i.suffix);
 }
 
 /** The conflicts that are about this instance (conflicts name instances by label). */

@@ -55,6 +55,7 @@ export class InstanceSetup extends InstanceConflicts {
       config: (await loadRepoConfig(record.folder)).config.prefix,
       option: opts.prefix,
       base: record.base && prefixFromBase(record.base),
+      main: record.base,
       env: (opts.env ?? process.env).AXI_PREFIX,
     });
     return { ...this.summarize(record), written, allocated, notes: plan.notes, using, said, prefix };
@@ -66,7 +67,7 @@ export class InstanceSetup extends InstanceConflicts {
     // allocation then finds its answer ready. Harmless if setup refuses meanwhile: it removes itself.
     const probe = opts.engine ? this.warmProbe(opts.engine) : undefined;
     const records = await this.registry.list();
-    const { id, name, before, rule, stack: picked, configFolder } = await identifyForSetup(dir, opts, records);
+    const { id, name, before, rule, stack: picked, configFolder, main } = await identifyForSetup(dir, opts, records);
     const { resolveStack } = require('../../compose/stacks') as typeof import('../../compose/stacks'); // setup only: keeps list/check-conflicts lean
     const stack = await resolveStack(
       {
@@ -80,6 +81,7 @@ export class InstanceSetup extends InstanceConflicts {
         projectName: opts.projectName,
         composeModel: this.composeModel,
         configFolder,
+        main,
       },
       this.preset,
     );

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isIP } from 'node:net';
 import { AxiError } from '../../../shared/errors';
 import { gitMainCheckout } from './mainCheckout';
@@ -34,9 +35,11 @@ export async function identifyForSetup(
   rule?: string;
   stack: { from?: string[]; template?: string; why?: string };
   configFolder?: string;
+  main?: { folder: string; record?: InstanceRecord };
 }> {
   let id = await identifyFolder(dir, opts.env ?? process.env);
   let rule: string | undefined;
+  let mainRecord: InstanceRecord | undefined;
   // A registration keeps its stack: only a new worktree follows its main checkout's config.
   const registered = records.find((i) => i.folder === id.folder);
   const loaded = await repoConfigOf(id.folder, registered ? undefined : id.mainWorktree);
@@ -46,17 +49,28 @@ export async function identifyForSetup(
   const stack = await defaultStack(id, opts, records, loaded);
   // Only for a folder not registered yet: an existing registration keeps its name and project.
   if (!registered && ((stack.from ?? opts.from)?.length || loaded.config.source === 'compose')) {
-    ({ id, note: rule } = await gitMainCheckout(id, records));
-    rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
+    const checked = await gitMainCheckout(id, records);
+    ({ id, note: rule, main: mainRecord } = checked);
     id = standaloneMain(id);
+    if (id.main && !checked.id.main)
+      rule = `the main checkout: outside git, and no sibling folder is named ${checked.id.base}`;
+    rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
   }
+  // A registered instance keeps its name (a second clone's is counted from its main checkout's folder name).
+  if (registered && !registered.main && !id.main) id = { ...id, suffix: registered.suffix };
   // A main checkout by git's word or by having no sibling (both decided at its first setup) stays one: taken
   // for an instance again, it got a new name, new ports and a new project, and its containers and data were orphaned.
   if (registered?.main && !id.main) id = { ...id, base: id.folderName, suffix: '', main: true };
   const name = opts.name ? validateInstanceName(opts.name) : instanceNameFromSuffix(id.main ? id.base : id.suffix);
+  // An instance's names derive from its main checkout's Compose project name (see composeStack).
+  const mainFolder = id.main
+    ? undefined
+    : (mainRecord?.folder ?? id.mainWorktree ?? path.join(path.dirname(id.folder), id.base));
+  mainRecord ??= mainFolder ? records.find((r) => r.main && r.folder === mainFolder) : undefined;
   return {
     id,
     name,
+    ...(mainFolder ? { main: { folder: mainFolder, ...(mainRecord ? { record: mainRecord } : {}) } } : {}),
     rule: rule ?? (inherited || undefined),
     stack,
     configFolder: loaded.inherited,

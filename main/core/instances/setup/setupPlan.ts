@@ -60,7 +60,7 @@ export function planRecord(p: {
     project: stack.project(p.name, main, id.folderName, p.owner),
     preset: stack.preset.id,
     source: stack.kind,
-    base: id.base,
+    base: stack.base ?? id.base,
     from: stack.from,
     prefix: stack.preset.prefix,
     bind: p.bind,

@@ -247,7 +247,7 @@ export async function previewStack(dir: string, records: readonly InstanceRecord
 /** Setup's words on the prefix its instances' names take, and where it came from (docs/configuration.md). */
 export function prefixLine(
   rec: Pick<InstanceRecord, 'source' | 'prefix'>,
-  from: { config?: string; option?: string; base?: string; env?: string },
+  from: { config?: string; option?: string; base?: string; main?: string; env?: string },
 ): string {
   const prefix = rec.prefix ?? 'aegisx';
   const compose = rec.source === 'compose';
@@ -260,8 +260,10 @@ export function prefixLine(
           ? from.env === prefix
             ? 'AXI_PREFIX'
             : "the AegisX stack's"
-          : from.base === prefix
-            ? "the repository's base name"
-            : 'as registered before';
+          : from.main === prefix
+            ? `the main checkout's Compose project name`
+            : from.base === prefix
+              ? "the repository's base name"
+              : 'as registered before';
   return `prefix ${prefix} (${why})`;
 }
