@@ -13,6 +13,8 @@ export interface AdoptResult {
   readonly ports: Ports;
   /** The volumes the instance now uses, by service (the stack's own, kept). */
   readonly volumes: Record<string, string>;
+  /** The adopted stack's own volumes, by service: its started containers must mount each (`startAdopted`). */
+  readonly kept?: Record<string, string>;
   /** Whether the adopted containers were running (the caller starts axi's in their place). */
   readonly wasRunning: boolean;
   readonly steps: string[];
