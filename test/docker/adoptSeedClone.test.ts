@@ -150,6 +150,11 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
 
   test("the window's adoptFolder: the same stack, the row there, Postgres on the seed's volume", async () => {
     const c = clones[1]!;
+    // setup --force while the seed's containers run: one line pointing at adoption, not Compose's raw error later.
+    const forced = await runAxi(['setup', c.dir, '--force'], { env });
+    assert.notEqual(forced.code, 0);
+    assert.match(forced.stderr, /^axi: .*is a seed instance whose containers still run .*axi adopt [^\n]*\n$/);
+    assert.match(readFileSync(path.join(c.dir, '.env.local'), 'utf8'), /^# Instance configuration for: /);
     const r = (await controller.invoke('adoptFolder', [{ dir: c.dir }])) as { ok: boolean; error?: unknown };
     assert.equal(r.ok, true, JSON.stringify(r));
     await assertSeedData(c);

@@ -5,6 +5,7 @@ import { shellQuote } from '../../core/util/shellQuote';
 import { AxiError } from '../../shared/errors';
 import { COMPOSE_FILE, ENV_FILE } from '../../core/project/instanceFiles';
 import {
+  CONFIG_FILES_LABEL,
   INSTANCE_LABEL,
   instanceNames,
   PROJECT_LABEL,
@@ -19,8 +20,6 @@ import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
 import { adoptOwnComposeStack, type AdoptResult } from './ownStackAdoption';
-
-const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
 /**
  * A folder's stack that Compose runs from its `docker-compose.instance.yml` under another project than the

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
-import { PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
+import { CONFIG_FILES_LABEL, PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
 import type { InstanceService } from '../../core/instances/service';
 import type { Ports } from '../../core/project/preset';
 
@@ -19,8 +19,6 @@ export interface AdoptResult {
   readonly wasRunning: boolean;
   readonly steps: string[];
 }
-
-const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
 /**
  * `axi adopt` of an unregistered folder whose own compose file runs under Compose's own project (a plain

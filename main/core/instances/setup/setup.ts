@@ -13,7 +13,7 @@ import {
 } from '../../project/instanceFiles';
 import { ownerName } from '../../project/naming';
 import { stageCheckoutFiles } from './checkoutGit';
-import { guardReplacement } from './replaceGuard';
+import { guardReplacement, guardSeedStack, hasSeedFiles } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
 import { publishedBy, reassignTaken } from '../../ports/reassign';
@@ -147,6 +147,7 @@ export class InstanceSetup extends InstanceConflicts {
           : `adopted the ports its running containers publish`,
       );
     await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
+    if (opts.force && !before) await guardSeedStack(id.folder, await hasSeedFiles(id.folder), this.replaceHooks);
     return plan;
   }
 
