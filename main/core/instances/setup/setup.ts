@@ -147,7 +147,9 @@ export class InstanceSetup extends InstanceConflicts {
           : `adopted the ports its running containers publish`,
       );
     await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
-    if (opts.force && !before) await guardSeedStack(id.folder, await hasSeedFiles(id.folder), this.replaceHooks);
+    // Adoption (volumeNames given) replaces those containers itself, after this setup.
+    if (opts.force && !before && !opts.volumeNames)
+      await guardSeedStack(id.folder, await hasSeedFiles(id.folder), this.replaceHooks);
     return plan;
   }
 
