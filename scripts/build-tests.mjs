@@ -2,7 +2,7 @@
 // The fast build for `npm run test:unit`: esbuild turns every main/ and test/ TypeScript file into the same
 // dist/ layout `tsc -p tsconfig.json` writes (CommonJS, one file per source), in about a second instead of tsc's
 // ten or more. It does not check types: `npm run typecheck` does, and `npm run build` stays the real build.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,3 +30,5 @@ await build({
   tsconfig: path.join(root, 'tsconfig.json'),
   logLevel: 'warning',
 });
+// Its files replace tsc's: the next `npm run build` must write them all again, not trust tsc's incremental record.
+rmSync(path.join(root, 'dist', '.tsbuildinfo'), { force: true });

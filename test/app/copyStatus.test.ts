@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { setupController } from '../../main/api/controller/controller';
 import type { NotificationView, Overview } from '../../main/shared/api/table';
 import { createBackend } from '../../main/docker/lifecycle/backend';
-import { composeDown, RUN } from '../docker/dockerHelpers';
+import { composeDownAll, RUN } from '../docker/dockerHelpers';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
 import { openDashboard, type Dashboard } from './browserHelpers';
 
@@ -32,7 +32,7 @@ describe('a copy’s pause, as the window shows it', () => {
   after(async () => {
     await dash?.close();
     controller.stop();
-    for (const inst of [src, tgt]) await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
+    await composeDownAll([src, tgt].map((i) => [`axitest_${i.name}`, `${i.dir}/docker-compose.instance.yml`]));
     sb.cleanup();
   });
 

@@ -29,6 +29,21 @@ describe('setup and remove texts', () => {
     assert.match(again.stdout, /^ {2}router http:\/\/fix-login\.[a-z0-9-]+\.localhost:7080$/m);
   });
 
+  test('a stack that publishes no port says so, not an empty line', async () => {
+    const quiet = sb.folder('worker-only');
+    writeFileSync(path.join(quiet, 'compose.yaml'), 'services:\n  worker:\n    image: redis:7-alpine\n');
+    const r = await runAxi(['setup', quiet], { env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}no published ports$/m);
+    assert.ok(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.trim()),
+      `no blank line: ${r.stdout}`,
+    );
+  });
+
   test('remove says how many snapshots stay in $AXI_HOME/snapshots, their size, and how to delete them', async () => {
     const name = (await runAxiJson(['setup', dir, '--json'], { env: sb.env })).json.name as string;
     const snapDir = path.join(sb.env.AXI_HOME!, 'snapshots', name, '2026-12-06T10-00-00Z');

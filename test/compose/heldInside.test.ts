@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { composeDown, exec, RUN } from '../docker/dockerHelpers';
+import { composeDownAll, exec, RUN } from '../docker/dockerHelpers';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 import { makeShop } from './fixtures';
 
@@ -21,7 +21,7 @@ describe('a program run inside the checkout', () => {
   const env = { ...sb.env, AXI_PREFIX: 'axitest' };
   const projects: [string, string][] = [];
   after(async () => {
-    for (const [p, dir] of projects) await composeDown(p, path.join(dir, 'docker-compose.instance.yml'));
+    await composeDownAll(projects.map(([p, dir]) => [p, path.join(dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 

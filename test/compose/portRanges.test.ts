@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { composeDown, RUN } from '../docker/dockerHelpers';
+import { composeDownAll, RUN } from '../docker/dockerHelpers';
 import { GIT_IDENTITY, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
 
 const v = process.env.AXI_COMPOSE === 'v2' ? 'v2' : 'v1';
@@ -65,7 +65,7 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
   const env = { ...sb.env, AXI_PREFIX: 'axitest' };
   const up: { project: string; dir: string }[] = [];
   after(async () => {
-    for (const u of up) await composeDown(u.project, path.join(u.dir, 'docker-compose.instance.yml'));
+    await composeDownAll(up.map((u) => [u.project, path.join(u.dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 

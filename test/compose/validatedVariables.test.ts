@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
 import { runAxiJson, sandbox } from '../helpers';
 
 const byCompose = process.env.AXI_COMPOSE === 'v2';
@@ -25,11 +26,18 @@ services:
     <<: *backend
     ports:
       - "127.0.0.1:\${WEB_PORT:-${port}}:6379"
+  admin:
+    <<: *backend
+    ports:
+      - "127.0.0.1:${port + 1}:6379"
 `,
   'compose.override.yaml': 'services:\n  queue:\n    environment:\n      ROLE: queue\n',
   'compose.worker.yaml':
     'services:\n  worker:\n    <<: {image: "redis:7-alpine", pull_policy: "${PULL_POLICY:-always}"}\n',
   'compose.ports.yaml': 'services:\n  web:\n    environment:\n      ROLE: web\n',
+  // Compose's merge tags: admin publishes nothing, queue's environment is this one alone.
+  'compose.reset.yaml':
+    'services:\n  admin:\n    ports: !reset []\n  queue:\n    environment: !override\n      MODE: alone\n',
   '.env': `PULL_POLICY=never\nRESTART_POLICY=unless-stopped\nMEM_LIMIT=128m\nWEB_PORT=${port}\n`,
 });
 
@@ -49,7 +57,13 @@ function composeV2Config(dir: string, files: string[]): Promise<{ code: number; 
 describe(`variables in fields Compose validates, merged from x- anchors over several files (${byCompose ? 'Compose v2' : 'v1'})`, () => {
   const sb = sandbox();
   after(() => sb.cleanup());
-  const from = ['compose.yaml', 'compose.override.yaml', 'compose.worker.yaml', 'compose.ports.yaml'];
+  const from = [
+    'compose.yaml',
+    'compose.override.yaml',
+    'compose.worker.yaml',
+    'compose.ports.yaml',
+    'compose.reset.yaml',
+  ];
 
   test('setup --from accepts what Compose accepts; the instance file keeps the variables; worktree gets its own port', async () => {
     const port = byCompose ? 18731 : 18721;
@@ -57,7 +71,8 @@ describe(`variables in fields Compose validates, merged from x- anchors over sev
     for (const name of ['erp-x', 'erp-x-wt']) {
       const dir = sb.folder(`${byCompose ? 'v2' : 'v1'}/${name}`);
       for (const [f, text] of Object.entries(FILES(port))) writeFileSync(path.join(dir, f), text);
-      assert.equal((await composeV2Config(dir, from)).code, 0, 'Compose itself accepts the project');
+      const src = await composeV2Config(dir, from);
+      assert.equal(src.code, 0, 'Compose itself accepts the project');
       const r = await runAxiJson(['setup', dir, ...from.flatMap((f) => ['--from', f])], { env: sb.env });
       assert.equal(r.code, 0, r.stderr);
       const text = readFileSync(path.join(dir, 'docker-compose.instance.yml'), 'utf8');
@@ -67,6 +82,14 @@ describe(`variables in fields Compose validates, merged from x- anchors over sev
       assert.doesNotMatch(text, /pull_policy: never/, 'no value from .env is copied out');
       const own = await composeV2Config(dir, ['docker-compose.instance.yml']);
       assert.equal(own.code, 0, own.out);
+      const services = parse(text).services;
+      assert.equal(services.admin.ports, undefined, '!reset: admin publishes nothing');
+      assert.deepEqual(services.queue.environment, { MODE: 'alone' }, '!override: that environment alone');
+      if (src.out) {
+        const compose = JSON.parse(src.out).services;
+        assert.equal(compose.admin.ports, undefined, 'as Compose reads the project');
+        assert.deepEqual(compose.queue.environment, { MODE: 'alone' });
+      }
       made[name] = { json: r.json, text };
     }
     assert.equal(made['erp-x']!.json.main, true);

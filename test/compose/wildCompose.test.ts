@@ -298,20 +298,15 @@ describe(`compose files as they are in the wild (${byCompose ? 'read by Compose 
         'services:\n  web:\n    environment: ["C=3"]\n    command: ["c"]\n    volumes: ["./y:/data"]\n    ports: !reset []\n',
     };
     const from = ['docker-compose.yml', 'docker-compose.override.yml'];
-    if (!byCompose) {
-      const dir = sb.folder('wild-override');
-      for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
-      const r = await runAxiJson(['setup', dir, ...from.flatMap((f) => ['--from', f])], { env: sb.env });
-      assert.equal(r.code, 0, r.stderr);
+    // Without Compose v2, axi merges them itself: the same result, compared with Compose's model all the same.
+    const r = await pairOf('override', files, from);
+    if (!byCompose)
       assert.ok(
-        r.json.notes.some((n: string) =>
+        r.wt.notes.some((n: string) =>
           n.startsWith('Compose v2 not found: axi merged docker-compose.yml, docker-compose.override.yml itself'),
         ),
-        r.json.notes.join('\n'),
+        r.wt.notes.join('\n'),
       );
-      return;
-    }
-    const r = await pairOf('override', files, from);
     const web = r.doc.services.web;
     const env = Array.isArray(web.environment)
       ? web.environment

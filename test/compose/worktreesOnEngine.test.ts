@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { composeDown, exec, RUN } from '../docker/dockerHelpers';
+import { composeDownAll, exec, RUN } from '../docker/dockerHelpers';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { makeShop } from './fixtures';
 
@@ -45,10 +45,12 @@ describe('a non-AegisX project: main checkout and a worktree side by side on the
   const inst: Record<string, { name: string; project: string; ports: Record<string, number> }> = {};
 
   after(async () => {
-    for (const i of Object.values(inst)) {
-      const dir = i.name === 'feature_x' ? worktree : main;
-      await composeDown(i.project, path.join(dir, 'docker-compose.instance.yml'));
-    }
+    await composeDownAll(
+      Object.values(inst).map((i) => [
+        i.project,
+        path.join(i.name === 'feature_x' ? worktree : main, 'docker-compose.instance.yml'),
+      ]),
+    );
     sb.cleanup();
   });
 

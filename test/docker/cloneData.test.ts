@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { copyVolumes, projectVolumes } from '../../main/docker/data/cloneData';
 import { runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
-import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
+import { composeDown, composeDownAll, exec, psql, redisCommand, RUN } from './dockerHelpers';
 
 /** Main's data copied into a worktree's instance on the real engine: Postgres rows and Redis keys. */
 describe('copying one instance’s data into another', () => {
@@ -57,7 +57,7 @@ describe('copying one instance’s data into another', () => {
   });
 
   after(async () => {
-    for (const inst of [src, tgt]) await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
+    await composeDownAll([src, tgt].map((i) => [`axitest_${i.name}`, `${i.dir}/docker-compose.instance.yml`]));
     await exec('docker', [
       'volume',
       'rm',

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox, sandboxPaths } from '../helpers';
-import { composeDown, exec, postgresService, psql, redisCommand, RUN } from './dockerHelpers';
+import { composeDownAll, exec, postgresService, psql, redisCommand, RUN } from './dockerHelpers';
 import { mcpClients } from './mcpClients';
 
 type Text = { type: string; text: string }[];
@@ -68,7 +68,7 @@ describe("a repository with its own prefix: main's data copies into a worktree",
     const listed: Made[] = ((await runAxiJson(['list', '--json'], { env })).json ?? []).map(
       (i: { folder: string; project: string }) => ({ dir: i.folder, project: i.project }),
     );
-    for (const i of [...made, ...listed]) await composeDown(i.project, path.join(i.dir, 'docker-compose.instance.yml'));
+    await composeDownAll([...made, ...listed].map((i) => [i.project, path.join(i.dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 
@@ -183,7 +183,7 @@ describe("a project's own compose file with a named volume: main's data copies i
   });
 
   after(async () => {
-    for (const m of made) await composeDown(m.project, path.join(m.dir, 'docker-compose.instance.yml'));
+    await composeDownAll(made.map((m) => [m.project, path.join(m.dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 

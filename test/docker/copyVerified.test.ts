@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AXI_BIN, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, psql, redisCommand, RUN } from './dockerHelpers';
+import { composeDownAll, exec, psql, redisCommand, RUN } from './dockerHelpers';
 
 type Copied = { key: string; from: string; to: string; entries: number; bytes: number };
 
@@ -53,12 +53,16 @@ describe('a data copy that cannot report success without the data', () => {
       [bad.nofind, 'FROM postgres:15-alpine\nRUN rm /usr/bin/find\n'],
       [bad.nosh, 'FROM scratch\nCOPY f /f\n'],
     ];
-    await exec('sh', ['-c', `mkdir -p /tmp/axi-cv${RUN} && : > /tmp/axi-cv${RUN}/f`]);
-    for (const [tag, file] of builds) {
-      await exec('sh', ['-c', `printf '${file.replace(/\n/g, '\\n')}' > /tmp/axi-cv${RUN}/Dockerfile`]);
-      const b = await exec('docker', ['build', '-q', '--no-cache', '-t', tag, `/tmp/axi-cv${RUN}`]);
-      assert.equal(b.code, 0, b.stderr);
-    }
+    // Each in its own context folder, so the three builds run at once (before the starts, as they always did).
+    await Promise.all(
+      builds.map(async ([tag, file], i) => {
+        const dir = `/tmp/axi-cv${RUN}/${i}`;
+        await exec('sh', ['-c', `mkdir -p ${dir} && : > ${dir}/f`]);
+        await exec('sh', ['-c', `printf '${file.replace(/\n/g, '\\n')}' > ${dir}/Dockerfile`]);
+        const b = await exec('docker', ['build', '-q', '--no-cache', '-t', tag, dir]);
+        assert.equal(b.code, 0, b.stderr);
+      }),
+    );
     for (const inst of [main, tgt]) {
       const r = await runAxiJson(['setup', inst.dir], { env });
       assert.equal(r.code, 0, r.stderr);
@@ -72,8 +76,9 @@ describe('a data copy that cannot report success without the data', () => {
   });
 
   after(async () => {
-    for (const inst of [main, tgt, fresh])
-      if (inst.project) await composeDown(inst.project, `${inst.dir}/docker-compose.instance.yml`);
+    await composeDownAll(
+      [main, tgt, fresh].filter((i) => i.project).map((i) => [i.project, `${i.dir}/docker-compose.instance.yml`]),
+    );
     await exec('docker', ['rm', '-f', `axitest-writer-${RUN}`]);
     await exec('docker', ['rmi', ...Object.values(bad)]);
     await exec('rm', ['-rf', `/tmp/axi-cv${RUN}`]);

@@ -84,6 +84,20 @@ export function composeDown(project: string, file: string): Promise<{ code: numb
 }
 
 /**
+ * composeDown for each [project, file], different files at once (each its own containers, network and volumes),
+ * the projects of one file one after another (they may name the same volumes); a pair listed twice runs once.
+ */
+export async function composeDownAll(list: [project: string, file: string][]): Promise<void> {
+  const byFile = new Map<string, Set<string>>();
+  for (const [project, file] of list) byFile.set(file, (byFile.get(file) ?? new Set()).add(project));
+  await Promise.all(
+    [...byFile].map(async ([file, projects]) => {
+      for (const project of projects) await composeDown(project, file);
+    }),
+  );
+}
+
+/**
  * Removes every container, volume and network that axi made for this sandbox: each carries its AXI_HOME as a
  * label, whatever its project or name became during the suite, and nothing of another suite or engineer does.
  * Call it once the suite's own processes (serve, watch, controllers) have exited, so nothing makes more after it.

@@ -5,7 +5,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeShop } from '../compose/fixtures';
 import { holdPort, ROOT, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeCli, composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
+import {
+  composeCli,
+  composeDown,
+  composeDownAll,
+  containerExists,
+  exec,
+  psql,
+  RUN,
+  volumeExists,
+} from './dockerHelpers';
 
 /** The hardening cases that need a real engine: exit codes, re-adoption, snapshots, remove, Compose versions. */
 describe('hardening on a real engine', () => {
@@ -32,7 +41,7 @@ describe('hardening on a real engine', () => {
   });
 
   after(async () => {
-    for (const [project, dir] of projects) await composeDown(project, path.join(dir, 'docker-compose.instance.yml'));
+    await composeDownAll(projects.map(([project, dir]) => [project, path.join(dir, 'docker-compose.instance.yml')]));
     await exec('docker', ['volume', 'rm', '-f', `axitest_victim${RUN}_data`]);
     sb.cleanup();
   });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { AXI_BIN, holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, containerExists, exec, psql, redisPing, RUN, volumeExists } from './dockerHelpers';
+import { composeDownAll, containerExists, exec, psql, redisPing, RUN, volumeExists } from './dockerHelpers';
 
 /** Two instances side by side on the real engine, with the stand-in images. */
 describe('instances on a real Docker engine', () => {
@@ -22,9 +22,7 @@ describe('instances on a real Docker engine', () => {
   });
 
   after(async () => {
-    for (const inst of [a, b]) {
-      await composeDown(`axitest_${inst.name}`, `${inst.dir}/docker-compose.instance.yml`);
-    }
+    await composeDownAll([a, b].map((i) => [`axitest_${i.name}`, `${i.dir}/docker-compose.instance.yml`]));
     sb.cleanup();
   });
 

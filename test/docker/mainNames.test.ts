@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, exec, psql, RUN } from './dockerHelpers';
+import { composeDownAll, exec, psql, RUN } from './dockerHelpers';
 
 /** Names of the running containers of one Compose project. */
 async function running(project: string): Promise<string[]> {
@@ -28,7 +28,7 @@ describe('two main checkouts on one engine: stopping or wiping one leaves the ot
   execFileSync('git', ['init', '-q', other]);
   const made: [string, string][] = [];
   after(async () => {
-    for (const [project, dir] of made) await composeDown(project, path.join(dir, 'docker-compose.instance.yml'));
+    await composeDownAll(made.map(([project, dir]) => [project, path.join(dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 
@@ -86,7 +86,7 @@ describe("a repository's own compose stack beside another repository's main chec
   );
   const made: [string, string][] = [];
   after(async () => {
-    for (const [project, dir] of made) await composeDown(project, path.join(dir, 'docker-compose.instance.yml'));
+    await composeDownAll(made.map(([project, dir]) => [project, path.join(dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SHOP_COMPOSE } from '../compose/fixtures';
 import { holdPort, runAxi, runAxiJson, sandbox } from '../helpers';
-import { composeDown, RUN } from './dockerHelpers';
+import { composeDown, composeDownAll, RUN } from './dockerHelpers';
 import { mcpClients } from './mcpClients';
 import { preferredSlot } from '../../main/core/ports/portAllocator';
 import { AEGISX_PRESET } from '../../main/core/project/preset';
@@ -19,7 +19,7 @@ describe('ports said right', () => {
   const env: NodeJS.ProcessEnv = { ...sb.env, AXI_PREFIX: 'axitest' };
   const projects: [string, string][] = [];
   after(async () => {
-    for (const [p, dir] of projects) await composeDown(p, path.join(dir, 'docker-compose.instance.yml'));
+    await composeDownAll(projects.map(([p, dir]) => [p, path.join(dir, 'docker-compose.instance.yml')]));
     sb.cleanup();
   });
 

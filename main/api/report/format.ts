@@ -17,9 +17,8 @@ export function table(header: string[], rows: string[][]): string {
 
 /** `web 8080  media 50100-50200/udp`: a range is one entry. */
 export function portsLine(r: Parameters<typeof portEntries>[0]): string {
-  return portEntries(r)
-    .map(([s, p]) => `${s} ${p}`)
-    .join('  ');
+  const entries = portEntries(r).map(([s, p]) => `${s} ${p}`);
+  return entries.length ? entries.join('  ') : 'no published ports';
 }
 
 export function servicesText(s: InstanceStatus): string {

@@ -2,21 +2,10 @@ import path from 'node:path';
 import { composeReading } from './composeValidation';
 import { AxiError } from '../../shared/errors';
 import { readUserYaml, resolveInside } from '../project/userFiles';
-import { isMap, isList } from './yamlValues';
+import { isMap } from './yamlValues';
+import { mergeCompose, Override, RESET, settled } from './composeMerge';
 import { documentFromModel, type ComposeModelReader } from './composeModel';
 import type { Doc } from './doc';
-
-/** Compose's override-file merge, simplified (used only without Compose v2): mappings merged key by key, lists joined without repeats. */
-function merge(a: unknown, b: unknown): unknown {
-  if (isMap(a) && isMap(b)) {
-    const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
-    return out;
-  }
-  if (isList(a) && isList(b))
-    return [...a, ...b.filter((x) => !a.some((y) => JSON.stringify(y) === JSON.stringify(x)))];
-  return b;
-}
 
 /** Real files lean on anchors (one has 131 merge keys); the bound still stops an alias bomb. */
 const MAX_ALIASES = 10_000;
@@ -37,6 +26,14 @@ function parseComposeYaml(Y: typeof import('yaml'), text: string, file: string):
     Scalar(_key, node) {
       if (typeof node.value === 'number' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source))
         node.value = parseInt(node.source, 8);
+    },
+  });
+  // After the octal pass: a tagged node becomes one value, which the visit does not enter.
+  Y.visit(d, {
+    Node(_key, node) {
+      if (node.tag === '!reset') return new Y.Scalar(RESET);
+      if (node.tag === '!override') return new Y.Scalar(new Override(node.toJS(d, { maxAliasCount: MAX_ALIASES })));
+      return undefined;
     },
   });
   try {
@@ -121,7 +118,7 @@ export async function loadComposeSource(
         'BAD_INPUT',
         `${unsupported}, which axi reads through Compose v2 (docker compose config); install the Compose plugin`,
       );
-    doc = parsed.reduce(merge, {});
+    doc = settled(parsed.reduce((a, b) => mergeCompose(a, b), {}));
   }
   if (!isMap(doc) || !isMap(doc.services) || !Object.keys(doc.services).length) {
     throw new AxiError('BAD_INPUT', `${abs.join(', ')}: no services defined`);

@@ -72,12 +72,12 @@ function composeNotes(
   return [
     ...(source.interpolatedOnly
       ? [
-          `Compose validates ${from.join(', ')} only with their variables filled in (it accepts them so, as up does): axi merged them itself, variables kept as written (lists joined, !reset ignored)`,
+          `Compose validates ${from.join(', ')} only with their variables filled in (it accepts them so, as up does): axi merged them itself, variables kept as written (lists joined; !reset and !override honoured)`,
         ]
       : source.byCompose || source.files.length < 2
         ? []
         : [
-            `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined, !reset ignored); install the Compose plugin for Compose's own merge`,
+            `Compose v2 not found: axi merged ${from.join(', ')} itself (lists joined; !reset and !override honoured); install the Compose plugin for Compose's own merge`,
           ]),
     ...plan.ranges.map(
       (x) =>
