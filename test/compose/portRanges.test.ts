@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -60,8 +61,16 @@ function ping(port: number): Promise<string> {
   });
 }
 
+/** A UDP socket bound on `port` (what a media server or a stray process holds), closed by `stop`. */
+async function holdUdp(port: number, host = '127.0.0.1'): Promise<{ stop(): Promise<void> }> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => (sock.once('error', reject), sock.bind(port, host, () => resolve())));
+  return { stop: () => new Promise<void>((r) => sock.close(() => r())) };
+}
+
 describe(`port ranges: each instance gets its own block (${v})`, () => {
   const sb = sandbox();
+  let rtcDirs: string[] = [];
   const env = { ...sb.env, AXI_PREFIX: 'axitest' };
   const up: { project: string; dir: string }[] = [];
   after(async () => {
@@ -71,6 +80,7 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
 
   test('the WebRTC project: main and two worktrees register, each range a disjoint block of its length, shown as one entry', async () => {
     const dirs = repo(path.join(sb.dir, 'work', v), `webrtc${RUN}`, WEBRTC);
+    rtcDirs = dirs;
     const regs = [];
     for (const dir of dirs) {
       const r = await runAxi(['setup', dir, '--from', 'docker-compose.yml'], { env });
@@ -153,5 +163,75 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
       }
     };
     for (const s of starts.slice(1)) assert.equal(await answer(s), '+PONG');
+  });
+
+  test('running range instances read as their blocks: doctor finds no drift, its fix changes nothing, urls has no old ports', async () => {
+    const regs = (await runAxiJson(['list', '--json'], { env })).json.filter((i: any) =>
+      up.some((u) => u.dir === i.folder),
+    );
+    assert.equal(regs.length, 2, 'the emulator worktrees run');
+    const files = (r: any) =>
+      ['docker-compose.instance.yml', '.env.local'].map((f) => readFileSync(path.join(r.folder, f), 'utf8'));
+    const before = regs.map(files);
+    const doc = await runAxi(['doctor'], { env });
+    assert.doesNotMatch(doc.stdout + doc.stderr, /publishes|emulator:\d+/, 'no port-by-port drift');
+    assert.equal(doc.code, 0, doc.stdout + doc.stderr);
+    const fix = await runAxi(['doctor', '--fix'], { env });
+    assert.equal(fix.code, 0, fix.stdout + fix.stderr);
+    assert.doesNotMatch(fix.stdout, /recorded the running ports/);
+    const after = (await runAxiJson(['list', '--json'], { env })).json;
+    for (const [i, r] of regs.entries()) {
+      const now = after.find((x: any) => x.folder === r.folder);
+      assert.deepEqual(now.ports, r.ports, 'the blocks stay registered');
+      assert.deepEqual(files(r), before[i], 'the instance file and .env.local stay as they were');
+      const urls = await runAxiJson(['urls', r.folder], { env });
+      assert.equal(urls.json.pending, undefined, `no "restart to use" on a range running on its block: ${urls.stdout}`);
+    }
+  });
+
+  test('UDP ranges are checked against UDP sockets: check-conflicts, up and the allocator name the holder', async () => {
+    const wt = (await runAxiJson(['list', '--json'], { env })).json.find((i: any) => i.folder === rtcDirs[1]);
+    const first = wt.ports.media as number;
+    const busy = first + 24;
+    const holder = await holdUdp(busy);
+    try {
+      const cc = await runAxiJson(['check-conflicts', '--json'], { env });
+      const hit = cc.json.conflicts.find((c: any) => c.service === 'media' && c.range?.startsWith(`${first}-`));
+      assert.ok(hit, JSON.stringify(cc.json.conflicts));
+      assert.equal(hit.port, busy);
+      assert.equal(hit.range, `${first}-${first + 100}/udp`);
+      assert.deepEqual(hit.process, { pid: process.pid, name: 'node' });
+      const upR = await runAxi(['up', wt.folder], { env });
+      assert.notEqual(upR.code, 0, upR.stdout);
+      assert.match(
+        upR.stderr,
+        new RegExp(
+          `port ${busy} of media \\(range ${first}-${first + 100}/udp\\) of ${hit.instances[0]} is in use by node \\(pid ${process.pid}\\)`,
+        ),
+      );
+      assert.doesNotMatch(upR.stderr, /bind: address already in use/, 'refused before Compose tries');
+      const ps = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${wt.project}`]);
+      assert.equal(ps.toString().trim(), '', 'nothing left half-made');
+    } finally {
+      await holder.stop();
+    }
+    // The allocator: a third worktree's own block, held over UDP, is not handed out again.
+    const third = path.join(path.dirname(rtcDirs[0]!), `${path.basename(rtcDirs[0]!)}-three`);
+    execFileSync('git', ['-C', rtcDirs[0]!, 'worktree', 'add', '-q', '-b', 'b3', third], { stdio: 'pipe' });
+    const own = await runAxiJson(['setup', third, '--from', 'docker-compose.yml'], { env });
+    assert.equal(own.code, 0, own.stderr);
+    assert.equal((await runAxi(['remove', third], { env })).code, 0);
+    const held = await holdUdp(own.json.ports.relay + 50);
+    try {
+      const again = await runAxiJson(['setup', third, '--from', 'docker-compose.yml'], { env });
+      assert.equal(again.code, 0, again.stderr);
+      const relay = again.json.ports.relay as number;
+      assert.ok(
+        relay > own.json.ports.relay + 50 || relay + 100 < own.json.ports.relay + 50,
+        `block ${relay} holds the busy port`,
+      );
+    } finally {
+      await held.stop();
+    }
   });
 });

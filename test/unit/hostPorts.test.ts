@@ -41,3 +41,21 @@ test('one read of /proc/net finds listeners on any address, and agrees with a te
     await Promise.all(servers.map(close));
   }
 });
+
+test('a /udp port is busy when a UDP socket is bound there, and only then; a TCP port as before', async (t) => {
+  if (process.platform !== 'linux') return t.skip('Linux only');
+  const { default: dgram } = await import('node:dgram');
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  const port = sock.address().port;
+  try {
+    assert.deepEqual([...(await linuxBusyPorts([port], new Set([port])))!], [port], 'held over UDP');
+    assert.equal((await linuxBusyPorts([port]))!.size, 0, 'no TCP listener there');
+    assert.equal(await isPortFree(port, true), false, 'a UDP bind agrees');
+    assert.deepEqual([...(await busyPorts([port], { isFree: isPortFree }, 1, new Set([port])))], [port]);
+  } finally {
+    await new Promise<void>((r) => sock.close(() => r()));
+  }
+  assert.equal((await linuxBusyPorts([port], new Set([port])))!.size, 0, 'free once closed');
+  assert.equal(await isPortFree(port, true), true);
+});

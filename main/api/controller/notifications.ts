@@ -5,7 +5,8 @@ import type { ConflictView, InstanceView, NotificationView, Overview } from '../
 /** Who holds a conflicting port, in words. */
 export function conflictText(c: ConflictView): string {
   if (c.kind === 'registry') return `Port ${c.port} is registered to ${c.instances.join(' and ')}`;
-  return `Port ${c.port} (${c.service}) of ${c.instances[0]} is in use by ${holderWords(c)}`;
+  const what = c.range ? `of ${c.service} (range ${c.range})` : `(${c.service})`;
+  return `Port ${c.port} ${what} of ${c.instances[0]} is in use by ${holderWords(c)}`;
 }
 
 const conflictKey = (c: ConflictView) => `${c.kind}:${c.port}:${c.instances.join(',')}`;

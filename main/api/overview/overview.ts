@@ -55,7 +55,10 @@ export function oldPorts(
   rec: InstanceRecord,
   containers: readonly ContainerStatus[] | undefined,
 ): Record<string, number> {
-  const published = portsByKey((containers ?? []).filter((c) => c.state === 'running'));
+  const published = portsByKey(
+    (containers ?? []).filter((c) => c.state === 'running'),
+    rec.spans,
+  );
   return Object.fromEntries(
     Object.entries(published).filter(([k, p]) => rec.ports[k] !== undefined && rec.ports[k] !== p),
   );

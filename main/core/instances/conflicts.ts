@@ -36,17 +36,20 @@ export class InstanceConflicts extends InstanceStore {
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string; rec: InstanceRecord }>();
+    const udp = new Set<number>(); // published over UDP: held by a UDP socket, not a TCP listener
     // One remote instance (`up`'s re-check) is probed on its engine's host, through the allocator's own probe;
     // otherwise only local instances are: a remote one's ports are on another host.
     const remote = one?.engine ?? undefined;
     for (const inst of state.instances) {
       if ((one && inst !== one) || (inst.engine && !remote)) continue;
       // A range's every port: a program on any of them breaks the instance's start.
-      for (const [p, s] of portsByKey(inst.ports, inst.spans))
+      for (const [p, s] of portsByKey(inst.ports, inst.spans)) {
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder, rec: inst });
+        if (inst.protocols?.[s] === 'udp') udp.add(p);
+      }
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
-    const busy = await busyPorts(ours.keys(), probe);
+    const busy = await busyPorts(ours.keys(), probe, undefined, udp);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published =
       query.ownPorts ??

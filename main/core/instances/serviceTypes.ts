@@ -116,8 +116,14 @@ export interface ServiceOptions {
    * Ports a Compose project's containers already publish, by registry key; undefined when it has
    * none or no engine answers. A folder registered while its containers run adopts them. With `folder`,
    * only containers Compose made from that folder (its working_dir label): a plain `docker compose up` there.
+   * `spans`: the stack's ranges, each read as one entry at its block's first port.
    */
-  projectPorts?: (project: string, engine: string | null, folder?: string) => Promise<Ports | undefined>;
+  projectPorts?: (
+    project: string,
+    engine: string | null,
+    folder?: string,
+    spans?: Readonly<Record<string, number>>,
+  ) => Promise<Ports | undefined>;
   /**
    * How ports are checked on a remote engine's host (its listeners and every container's published ports,
    * asked through that engine): one probe per allocation. Supplied by the Docker layer.

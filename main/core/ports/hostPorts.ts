@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import dgram from 'node:dgram';
 import net from 'node:net';
 
 /** A program holding a port, as far as the OS tells. */
@@ -12,9 +13,13 @@ export interface PortOwner {
 
 /** What the allocator and conflict checks ask of the host. Injected so tests and the app can share one. */
 export interface HostPortProbe {
-  isFree(port: number): Promise<boolean>;
-  /** Many ports at once, where the OS can answer in one read (Linux's /proc/net); else `isFree` per port. */
-  busy?(ports: readonly number[]): Promise<Set<number> | undefined>;
+  /** `udp`: a `/udp` port, free when no UDP socket is bound there (a TCP listener is no obstacle to it). */
+  isFree(port: number, udp?: boolean): Promise<boolean>;
+  /**
+   * Many ports at once, where the OS can answer in one read (Linux's /proc/net); else `isFree` per port.
+   * `udp`: the ones published over UDP, checked against UDP sockets (the others against TCP ones).
+   */
+  busy?(ports: readonly number[], udp?: ReadonlySet<number>): Promise<Set<number> | undefined>;
   owners(ports: readonly number[]): Promise<Map<number, PortOwner>>;
 }
 
@@ -37,10 +42,24 @@ function tryBind(port: number, host: string): Promise<boolean | 'no-family'> {
  * listener on 127.0.0.1 or ::1 — one bind instead of two. A host without
  * IPv6 gets the 0.0.0.0 bind.
  */
-export async function isPortFree(port: number): Promise<boolean> {
-  const dual = await tryBind(port, '::');
+export async function isPortFree(port: number, udp = false): Promise<boolean> {
+  const bind = udp ? tryBindUdp : tryBind;
+  const dual = await bind(port, '::');
   if (dual !== 'no-family') return dual;
-  return (await tryBind(port, '0.0.0.0')) === true;
+  return (await bind(port, '0.0.0.0')) === true;
+}
+
+/** The UDP twin of tryBind: a datagram socket bound and closed at once. */
+function tryBindUdp(port: number, host: string): Promise<boolean | 'no-family'> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    socket.unref();
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      socket.close();
+      resolve(err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL' ? 'no-family' : false);
+    });
+    socket.bind({ port, address: host, exclusive: true }, () => socket.close(() => resolve(true)));
+  });
 }
 
 /** Probe many ports, a bounded number at a time; returns the ones in use. */
@@ -48,14 +67,15 @@ export async function busyPorts(
   ports: Iterable<number>,
   probe: Pick<HostPortProbe, 'isFree' | 'busy'> = { isFree: isPortFree },
   concurrency = 200,
+  udp?: ReadonlySet<number>,
 ): Promise<Set<number>> {
   const queue = [...new Set(ports)];
-  const all = await probe.busy?.(queue);
+  const all = await probe.busy?.(queue, udp);
   if (all) return all;
   const busy = new Set<number>();
   const worker = async (): Promise<void> => {
     for (let port = queue.pop(); port !== undefined; port = queue.pop()) {
-      if (!(await probe.isFree(port))) busy.add(port);
+      if (!(await probe.isFree(port, udp?.has(port)))) busy.add(port);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
@@ -63,25 +83,46 @@ export async function busyPorts(
 }
 
 /**
- * The wanted ports some TCP socket on this host (this network namespace) listens on or holds bound, from
- * /proc/net/tcp and tcp6: what a test bind would have refused, in two file reads instead of one bind per port.
- * Undefined off Linux, where the caller binds.
+ * The wanted ports some socket on this host (this network namespace) holds: a TCP one listening or bound
+ * (/proc/net/tcp, tcp6), or, for the `udp` ones, a bound UDP socket (/proc/net/udp, udp6). What a test bind
+ * would have refused, in a few file reads instead of one bind per port. Undefined off Linux, where the caller binds.
  */
-export async function linuxBusyPorts(ports: readonly number[]): Promise<Set<number> | undefined> {
+export async function linuxBusyPorts(
+  ports: readonly number[],
+  udp: ReadonlySet<number> = new Set(),
+): Promise<Set<number> | undefined> {
   if (process.platform !== 'linux') return undefined;
-  const wanted = new Set(ports);
   const busy = new Set<number>();
-  for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = await readFile(`/proc/net/${table}`, 'utf8');
-    } catch {
-      if (table === 'tcp') return undefined; // no /proc: bind instead
-      continue; // no IPv6
+  const tables = [
+    ['tcp', boundTcpPorts, new Set(ports.filter((p) => !udp.has(p)))],
+    ['udp', boundUdpPorts, new Set(ports.filter((p) => udp.has(p)))],
+  ] as const;
+  for (const [proto, bound, wanted] of tables) {
+    if (!wanted.size) continue;
+    for (const table of [proto, `${proto}6`]) {
+      let text: string;
+      try {
+        text = await readFile(`/proc/net/${table}`, 'utf8');
+      } catch {
+        if (table === proto) return undefined; // no /proc: bind instead
+        continue; // no IPv6
+      }
+      for (const port of bound(text)) if (wanted.has(port)) busy.add(port);
     }
-    for (const port of boundTcpPorts(text)) if (wanted.has(port)) busy.add(port);
   }
   return busy;
+}
+
+/** The ports of /proc/net/udp or udp6 text a UDP socket is bound to (any state: each holds its local port). */
+export function boundUdpPorts(text: string): Set<number> {
+  const ports = new Set<number>();
+  for (const line of text.split('\n')) {
+    const local = line.trim().split(/\s+/)[1];
+    if (!local?.includes(':')) continue;
+    const port = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+    if (port > 0) ports.add(port);
+  }
+  return ports;
 }
 
 /**

@@ -39,6 +39,12 @@ export function presetProtocols(preset: Preset): Record<string, string> | undefi
   return Object.keys(out).length ? out : undefined;
 }
 
+/** The ports of `ports` published over UDP (the probe asks UDP sockets about these, TCP ones about the rest). */
+export function udpPorts(ports: Ports, spans: Spans | undefined, preset: Preset): Set<number> {
+  const protocols = presetProtocols(preset);
+  return new Set(portsByKey(ports, spans).flatMap(([p, key]) => (protocols?.[key] === 'udp' ? [p] : [])));
+}
+
 /**
  * Conflicts on a range's ports, one per busy port, become one that names the range (`4510-4559`) at its first busy
  * port: check-conflicts and the card say the range and the holder of that port, never 50 lines.

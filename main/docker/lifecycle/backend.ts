@@ -127,7 +127,7 @@ export function createBackend(config: BackendConfig = {}): Backend {
       const { enginePortProbe } = require('../engine/enginePorts') as typeof import('../engine/enginePorts');
       return enginePortProbe(() => getLifecycle().docker(engine));
     },
-    projectPorts: async (project, engine, folder) => {
+    projectPorts: async (project, engine, folder, spans) => {
       try {
         const { listComposeContainers, portsByKey } = require('../status/status') as typeof import('../status/status');
         const { docker } = await getLifecycle().docker(engine);
@@ -140,6 +140,7 @@ export function createBackend(config: BackendConfig = {}): Backend {
               !ownedByOther(c.labels) &&
               (!folder || c.labels['com.docker.compose.project.working_dir'] === folder),
           ),
+          spans,
         );
         return Object.keys(ports).length ? ports : undefined;
       } catch {

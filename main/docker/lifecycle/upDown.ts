@@ -33,7 +33,9 @@ export class LifecycleUpDown extends LifecycleConnections {
     const c = conflicts.find((x) => x.kind === 'host' && mine.has(x.port));
     const reassign = { action: 'reassign', target: await this.service.label(rec) } as const;
     if (c) {
-      const reason = `port ${c.port} (${c.service}) of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;
+      // A range's port is named with its range, as check-conflicts names it.
+      const what = c.range ? `of ${c.service} (range ${c.range})` : `(${c.service})`;
+      const reason = `port ${c.port} ${what} of ${c.instances[0]}${where} is in use by ${describeOwner(c.process)}`;
       throw new AxiError('PORT_CONFLICT', `${reason}; ${fix}`, { reason, fix: reassign });
     }
     // On a shared engine another registration there may have claimed the port since (locally the seed's

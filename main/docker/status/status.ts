@@ -8,6 +8,8 @@ import {
   WORKING_DIR_LABEL,
 } from '../../core/project/naming';
 import type { Ports } from '../../core/project/preset';
+import type { Spans } from '../../core/ports/portRanges';
+import { publishedKeys } from '../../core/ports/publishedKeys';
 import type { InstanceRecord } from '../../core/registry/record';
 import { serviceUp, type Health, type InstanceState } from '../../shared/states';
 import type { CopyPause } from '../data/copyPauses';
@@ -233,14 +235,7 @@ export function groupByProject(containers: readonly ContainerStatus[]): Map<stri
   return by;
 }
 
-/** A container's published ports by registry key: its service for the first, `service:target` for more. */
-export function portsByKey(containers: readonly ContainerStatus[]): Ports {
-  const out: Ports = {};
-  for (const c of containers) {
-    c.portMap.forEach((p, i) => {
-      out[i === 0 ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] =
-        p.host;
-    });
-  }
-  return out;
+/** Containers' published ports by registry key, a registered range (`spans`) as one entry (see publishedKeys). */
+export function portsByKey(containers: readonly ContainerStatus[], spans?: Spans): Ports {
+  return publishedKeys(containers, spans);
 }

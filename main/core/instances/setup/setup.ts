@@ -16,6 +16,7 @@ import { stageCheckoutFiles } from './checkoutGit';
 import { guardReplacement, guardSeedStack, hasSeedFiles } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
+import { presetSpans } from '../../ports/portRanges';
 import { publishedBy, reassignTaken } from '../../ports/reassign';
 import { prefixLine, usingLine, usingSentence } from './stackChoice';
 import { prefixFromBase } from '../../compose/stackNames';
@@ -138,7 +139,7 @@ export class InstanceSetup extends InstanceConflicts {
     plan.adoptPorts =
       opts.adoptPorts ??
       (!before && (ours || ownStack)
-        ? await this.projectPorts?.(project, engine, ownStack ? id.folder : undefined)
+        ? await this.projectPorts?.(project, engine, ownStack ? id.folder : undefined, presetSpans(stack.preset))
         : undefined);
     if (plan.adoptPorts && !opts.adoptPorts)
       notes.push(

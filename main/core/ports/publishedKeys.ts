@@ -1,0 +1,78 @@
+import type { Ports } from '../project/preset';
+import type { Spans } from './portRanges';
+
+/** One container's published ports, as the engine lists them (a range as one entry per port). */
+export interface PublishedBy {
+  readonly service: string;
+  readonly portMap: readonly { container: number; host: number; type: string }[];
+}
+
+type Entry = { container: number; host: number; type: string };
+
+/** Runs of entries whose container and host ports both count up by one (one protocol): where a range can be. */
+function runs(entries: readonly Entry[]): Entry[][] {
+  const sorted = [...entries].sort((a, b) => a.type.localeCompare(b.type) || a.container - b.container);
+  const out: Entry[][] = [];
+  for (const e of sorted) {
+    const run = out[out.length - 1];
+    const last = run?.[run.length - 1];
+    if (last && last.type === e.type && e.container === last.container + 1 && e.host === last.host + 1) run.push(e);
+    else out.push([e]);
+  }
+  return out;
+}
+
+/** A range key's own container port and protocol (`media:50300-50400/udp`), where its key says it. */
+function targetOf(key: string): { first: number; type?: string } | undefined {
+  const m = /:(\d+)(?:-\d+)?(?:\/(\w+))?$/.exec(key);
+  return m ? { first: Number(m[1]), ...(m[2] ? { type: m[2] } : {}) } : undefined;
+}
+
+/**
+ * The registered keys' ranges in one container: each takes a run of its length (the one at its own container
+ * port where its key names it), and is read as one entry at its first host port. What is left is single ports.
+ */
+function takeRanges(c: PublishedBy, spans: Spans | undefined, out: Ports): Entry[] {
+  let left: Entry[] = c.portMap.filter(
+    (p, i) => c.portMap.findIndex((q) => q.container === p.container && q.type === p.type) === i,
+  );
+  const keys = Object.keys(spans ?? {}).filter((k) => k === c.service || k.startsWith(`${c.service}:`));
+  for (const key of keys) {
+    const n = spans![key]!;
+    const t = targetOf(key);
+    const run = runs(left).find(
+      (r) => r.length >= n && (!t || r.some((e) => e.container === t.first && (!t.type || e.type === t.type))),
+    );
+    if (!run) continue;
+    const start = t
+      ? Math.min(
+          run.findIndex((e) => e.container === t.first),
+          run.length - n,
+        )
+      : 0;
+    const block = run.slice(start, start + n);
+    out[key] = block[0]!.host;
+    left = left.filter((e) => !block.includes(e));
+  }
+  return left;
+}
+
+/**
+ * Containers' published ports by registry key: a registered range (`spans`) as one entry at its block's first
+ * port; single ports under their service for the first, `service:target` for more. The one reading of what
+ * running containers publish (doctor, its fix, setup's adoption and the card's old ports all use it).
+ */
+export function publishedKeys(containers: readonly PublishedBy[], spans?: Spans): Ports {
+  const out: Ports = {};
+  for (const c of containers) {
+    const mine: Ports = {};
+    const singles = takeRanges(c, spans, mine);
+    Object.assign(out, mine);
+    singles.forEach((p, i) => {
+      // The service's own key: its first single port, unless its range holds that key.
+      const own = i === 0 && mine[c.service] === undefined;
+      out[own ? c.service : `${c.service}:${p.container}${p.type && p.type !== 'tcp' ? `/${p.type}` : ''}`] = p.host;
+    });
+  }
+  return out;
+}
