@@ -135,6 +135,8 @@ describe("the seed's own instances are adopted, data and all", () => {
     assert.match(r.stderr, new RegExp(`refused: .* belongs to registry ${other.env.AXI_HOME}`));
     const state = await exec('docker', ['inspect', '-f', '{{.State.Running}}', `axitest_${otherName}_postgres`]);
     assert.equal(state.stdout.trim(), 'true');
+    // Its slot is its folder's (any of them): stopped, so it never holds the next test's seed ports.
+    assert.equal((await runAxi(['down', otherName], { env: otherEnv })).code, 0);
   });
 
   test("the seed's -p flow under axi's own project name: doctor --fix adopts it, and the row is there after axi up", async () => {

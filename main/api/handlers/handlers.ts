@@ -110,8 +110,11 @@ function adoptFolder(c: HandlerContext, dir: string): Promise<SetupView> {
   return c.ops.run({ key: folderKey(dir), label: dir, what: 'adopt' }, async (progress) => {
     const { adoptStack } = require('../../docker/status/adoption') as typeof import('../../docker/status/adoption');
     const lc = c.lifecycle();
-    const r = await adoptStack(c.service, (await lc.docker(null)).docker, dir);
-    if (r.wasRunning) await lc.up(r.name, { wait: true, onOutput: progress });
+    const { startAdopted } =
+      require('../../docker/status/adoptStart') as typeof import('../../docker/status/adoptStart');
+    const { docker } = await lc.docker(null);
+    const r = await adoptStack(c.service, docker, dir);
+    if (r.wasRunning) await startAdopted(lc, docker, r, progress);
     await c.recheck.refreshRegistry();
     return {
       instance: await findView(c.sources, r.name),

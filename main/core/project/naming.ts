@@ -80,6 +80,8 @@ export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
 export const VOLUME_KEY_LABEL = 'com.docker.compose.volume';
 export const WORKING_DIR_LABEL = 'com.docker.compose.project.working_dir';
+/** The compose files a container was made from (comma-separated paths), as Compose records them. */
+export const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
 export const DEFAULT_PREFIX = 'aegisx';
 /** Where the instance file came from (aegisx, template, compose), so `doctor --fix` can re-adopt it. */

@@ -1,6 +1,8 @@
 import { AxiError } from '../../shared/errors';
 import { instanceId } from '../../core/registry/instanceRef';
-import { ownedByOther } from '../../core/project/naming';
+import path from 'node:path';
+import { CONFIG_FILES_LABEL, INSTANCE_LABEL, ownedByOther, WORKING_DIR_LABEL } from '../../core/project/naming';
+import { COMPOSE_FILE } from '../../core/project/instanceFiles';
 import { presetFromEnv } from '../../core/project/preset';
 import { InstanceService } from '../../core/instances/service';
 import { type ServiceOptions } from '../../core/instances/serviceTypes';
@@ -157,6 +159,19 @@ export function createBackend(config: BackendConfig = {}): Backend {
           .map((c) => c.name);
       },
       stop: async (rec) => void (await getLifecycle().stop(instanceId(rec))),
+      seedRunning: async (folder) => {
+        const { listComposeContainers } = require('../status/status') as typeof import('../status/status');
+        const { docker } = await getLifecycle().docker(null);
+        // Made from the folder's instance file by the seed's command: no axi instance label on them.
+        const seed = (await listComposeContainers(docker)).filter(
+          (c) =>
+            c.state === 'running' &&
+            c.labels[WORKING_DIR_LABEL] === folder &&
+            !c.labels[INSTANCE_LABEL] &&
+            (c.labels[CONFIG_FILES_LABEL] ?? '').split(',').some((f) => path.basename(f) === COMPOSE_FILE),
+        );
+        return seed.length ? { project: seed[0]!.project, names: seed.map((c) => c.name) } : undefined;
+      },
     },
   });
   // After the service, in its AXI_HOME; the closures above read it only once something asks.

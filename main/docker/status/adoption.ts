@@ -5,6 +5,7 @@ import { shellQuote } from '../../core/util/shellQuote';
 import { AxiError } from '../../shared/errors';
 import { COMPOSE_FILE, ENV_FILE } from '../../core/project/instanceFiles';
 import {
+  CONFIG_FILES_LABEL,
   INSTANCE_LABEL,
   instanceNames,
   PROJECT_LABEL,
@@ -19,8 +20,6 @@ import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
 import { foreignOwner } from '../lifecycle/ownership';
 import { adoptOwnComposeStack, type AdoptResult } from './ownStackAdoption';
-
-const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
 /**
  * A folder's stack that Compose runs from its `docker-compose.instance.yml` under another project than the
@@ -164,6 +163,9 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   const r = await service.setup(folder, {
     env: {},
     force: seed.seed,
+    // The seed's files describe the AegisX stack: never the repository's own compose file (a seed clone has the
+    // base docker-compose.yml, whose container names and volumes are the main checkout's).
+    ...(seed.seed ? { template: 'aegisx' } : {}),
     ...((rec?.name ?? stack.instances[0] ?? seed.name) ? { name: rec?.name ?? stack.instances[0] ?? seed.name } : {}),
     ...(ports ? { adoptPorts: ports } : {}),
     volumeNames: stack.volumes,
@@ -175,6 +177,7 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   );
   steps.push(...r.notes.filter((n) => n.startsWith(NO_SLOT_NOTE)));
   const volumes = instanceNames(service.preset, { ...r, volumeNames: stack.volumes }).volumes;
+  await assertKeepsVolumes(service, r.name, folder, stack);
   for (const [svc, v] of Object.entries(stack.volumes)) steps.push(`kept volume ${v} (${svc}'s data) as ${r.name}'s`);
   await removeContainers(docker, stack, steps);
   return {
@@ -183,9 +186,24 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
     project: r.project,
     ports: r.ports,
     volumes,
+    kept: stack.volumes,
     wasRunning: stack.containers.some((c) => c.running),
     steps,
   };
+}
+
+/**
+ * The registered instance's stack names every volume the adopted one keeps its data in, or adoption stops here,
+ * before a container is removed: the seed's stack still runs on its data, untouched.
+ */
+async function assertKeepsVolumes(service: InstanceService, name: string, folder: string, stack: StrayStack) {
+  const rec = (await service.records()).find((i) => i.name === name && i.folder === folder);
+  const missing = Object.entries(stack.volumes).find(([, v]) => !rec?.volumes?.includes(v));
+  if (missing)
+    throw new AxiError(
+      'NOT_OURS',
+      `adoption stopped: the instance file made for ${folder} does not use volume ${missing[1]} (${missing[0]}'s data); project ${stack.project} still runs on it, untouched`,
+    );
 }
 
 /** The stack's own ports, unless another registration holds one of them (then setup allocates, and says so). */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { COMPOSE_FILE } from '../../core/project/instanceFiles';
-import { PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
+import { CONFIG_FILES_LABEL, PROJECT_LABEL, SERVICE_LABEL, WORKING_DIR_LABEL } from '../../core/project/naming';
 import type { InstanceService } from '../../core/instances/service';
 import type { Ports } from '../../core/project/preset';
 
@@ -13,12 +13,12 @@ export interface AdoptResult {
   readonly ports: Ports;
   /** The volumes the instance now uses, by service (the stack's own, kept). */
   readonly volumes: Record<string, string>;
+  /** The adopted stack's own volumes, by service: its started containers must mount each (`startAdopted`). */
+  readonly kept?: Record<string, string>;
   /** Whether the adopted containers were running (the caller starts axi's in their place). */
   readonly wasRunning: boolean;
   readonly steps: string[];
 }
-
-const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
 
 /**
  * `axi adopt` of an unregistered folder whose own compose file runs under Compose's own project (a plain

@@ -44,17 +44,30 @@ export function staleContainers(
       const c = byName.get(name);
       const project = c?.Labels?.[PROJECT_LABEL] ?? null;
       if (!c || project === r.project) continue;
-      const whose = ownedByOther(c.Labels) ? "another registry's or user's" : project ? `project ${project}'s` : 'a';
       out.push({
         kind: 'stale-container',
         instance: label(r),
         container: name,
         project,
-        fix: `${whose} container has ${label(r)}'s name; if it is a leftover, docker rm -f ${name} (its volumes are kept)`,
+        fix: staleFix(c, r, label(r), name),
       });
     }
   }
   return out;
+}
+
+/** What a user does about a container holding an instance's name, in words of what they run. */
+function staleFix(c: Dockerode.ContainerInfo, r: InstanceRecord, inst: string, name: string): string {
+  const project = c.Labels?.[PROJECT_LABEL];
+  const fails = `axi up ${inst} would fail on "container name already in use"`;
+  if (!ownedByOther(c.Labels) && project && c.Labels?.[WORKING_DIR_LABEL] === r.folder)
+    return `${name} is the seed's own container for this folder (project ${project}), not ${inst}'s, and ${fails}: axi adopt ${shellQuote(r.folder)} takes it over with its data`;
+  const whose = ownedByOther(c.Labels)
+    ? "another registry's or user's"
+    : project
+      ? `Compose project ${project}'s`
+      : 'a hand-made';
+  return `${name} is ${whose} container, not ${inst}'s, and ${fails}; if nothing needs it, docker rm -f ${name} (its volumes are kept)`;
 }
 
 /**

@@ -17,7 +17,9 @@ export const command: CliCommand<[dir: string], { start?: boolean; json?: boolea
     const r = await adoptStack(e.service, docker, dir);
     const start = r.wasRunning && o.start !== false;
     if (!o.json) for (const s of r.steps) io.out(`- ${s}`);
-    const s = start ? await e.lifecycle.up(r.name, { wait: true, onOutput: progress(io, o.json) }) : undefined;
+    const { startAdopted } =
+      require('../../../docker/status/adoptStart') as typeof import('../../../docker/status/adoptStart');
+    const s = start ? await startAdopted(e.lifecycle, docker, r, progress(io, o.json)) : undefined;
     if (o.json) return json({ ...r, started: Boolean(s) });
     io.out(
       s

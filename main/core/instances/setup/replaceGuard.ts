@@ -1,4 +1,7 @@
 import { AxiError } from '../../../shared/errors';
+import path from 'node:path';
+import { shellQuote } from '../../util/shellQuote';
+import { COMPOSE_FILE, ENV_FILE, readState } from '../../project/instanceFiles';
 import type { InstanceRecord } from '../../registry/record';
 
 /** What the engine says about a registration setup would replace (the Docker layer supplies both). */
@@ -7,6 +10,23 @@ export interface ReplaceHooks {
   running?: (rec: InstanceRecord) => Promise<string[]>;
   /** Stops its containers; volumes and containers are kept. */
   stop?: (rec: InstanceRecord) => Promise<void>;
+  /** The running containers the seed's own command made from the folder's instance file (not axi's), by project. */
+  seedRunning?: (folder: string) => Promise<{ project: string; names: string[] } | undefined>;
+}
+
+/**
+ * `setup --force` over the seed's instance files while the seed's containers still run: they hold the user's data
+ * and its container names, so Compose would end on "already in use" and the data would be left behind. Refused in
+ * one line pointing at `axi adopt` (no engine: nothing known to run, setup goes on).
+ */
+export async function guardSeedStack(folder: string, seedFiles: boolean, hooks: ReplaceHooks): Promise<void> {
+  if (!seedFiles) return;
+  const running = await hooks.seedRunning?.(folder).catch(() => undefined);
+  if (!running) return;
+  throw new AxiError(
+    'IN_USE',
+    `${folder} is a seed instance whose containers still run (${running.names.join(', ')}, project ${running.project}) on its data: axi adopt ${shellQuote(folder)} takes them over with their ports and data; or stop them first (docker compose -p ${running.project} -f docker-compose.instance.yml down, volumes kept)`,
+  );
 }
 
 /**
@@ -34,4 +54,11 @@ export async function guardReplacement(
       `replaced ${old.name}: stopped its containers ${running.join(', ')} (volumes kept; they are ${old.name}'s)`,
     );
   }
+}
+
+/** Whether the folder's instance files are the seed's own (`isSeedFile` by their header). */
+export async function hasSeedFiles(folder: string): Promise<boolean> {
+  for (const f of [COMPOSE_FILE, ENV_FILE])
+    if ((await readState(path.join(folder, f)).catch(() => undefined))?.seed) return true;
+  return false;
 }

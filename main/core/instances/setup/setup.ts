@@ -13,7 +13,7 @@ import {
 } from '../../project/instanceFiles';
 import { ownerName } from '../../project/naming';
 import { stageCheckoutFiles } from './checkoutGit';
-import { guardReplacement } from './replaceGuard';
+import { guardReplacement, guardSeedStack, hasSeedFiles } from './replaceGuard';
 import { assertOwnDockerNames, assertOwnProject, mainNamesHolder } from './sharedNames';
 import { PortAllocator } from '../../ports/portAllocator';
 import { presetSpans } from '../../ports/portRanges';
@@ -150,6 +150,9 @@ export class InstanceSetup extends InstanceConflicts {
           : `adopted the ports its running containers publish`,
       );
     await guardReplacement(records, plan.provisional, opts.replace, this.replaceHooks, notes);
+    // Adoption (volumeNames given) replaces those containers itself, after this setup.
+    if (opts.force && !before && !opts.volumeNames)
+      await guardSeedStack(id.folder, await hasSeedFiles(id.folder), this.replaceHooks);
     return plan;
   }
 

@@ -1,0 +1,3 @@
+// The same suite, under Compose v2.
+import './useComposeV2';
+import '../docker/adoptSeedClone.test';
