@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runAxi, runAxiJson, sandbox } from '../helpers';
 import { composeCli, composeDown, containerExists, exec, psql, RUN, volumeExists } from './dockerHelpers';
-import { writeSeedFiles } from './seedFiles';
+import { seedPorts, writeSeedFiles } from './seedFiles';
 
 /** The seed's documented command, run in the folder (no -p: Compose names the project after the folder, or -p). */
 function seedUp(folder: string, project?: string): Promise<{ code: number; out: string }> {
@@ -43,14 +43,6 @@ describe("the seed's own instances are adopted, data and all", () => {
   const seedProject = `aegisx-starter-${suffix}`;
   // The seed's ports of a slot this run picks (40-89): a fixed low slot met another suite's instance on 6383.
   const slotOf = (k: number) => 40 + ((parseInt(RUN, 36) + k * 25) % 50);
-  const seedPorts = (n: number) => ({
-    postgres: 5432 + n + 1,
-    redis: 6379 + n + 2,
-    pgadmin: 5050 + n + 1,
-    api: 3333 + n + 1,
-    web: 4200 + n,
-    admin: 4201 + n,
-  });
   const ports = seedPorts(slotOf(0));
   const seed = writeSeedFiles(dir, suffix, ports);
   const realVolume = `${seedProject}_${seed.name}_postgres_data`;

@@ -7,7 +7,7 @@ import { setupController } from '../../main/api/controller/controller';
 import { createBackend } from '../../main/docker/lifecycle/backend';
 import { GIT_IDENTITY, runAxi, sandbox } from '../helpers';
 import { composeCli, exec, psql, psqlSoon, removeOwned, RUN } from './dockerHelpers';
-import { writeSeedFiles } from './seedFiles';
+import { seedPorts, writeSeedFiles } from './seedFiles';
 
 /** The base file the seed's repository ships beside its instance files (the fallback of its scripts). */
 const BASE_COMPOSE = `services:
@@ -67,20 +67,19 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
   const work = sb.folder('aegisx-starter');
   // Slots 90-129, by run: apart from adoptSeed's (40-89) and from each other.
   const slot = (k: number) => 90 + ((parseInt(RUN, 36) + k * 20) % 40);
-  const portsOf = (n: number) => ({
-    postgres: 5432 + n + 1,
-    redis: 6379 + n + 2,
-    pgadmin: 5050 + n + 1,
-    api: 3333 + n + 1,
-    web: 4200 + n,
-    admin: 4201 + n,
-  });
   const clones = ['cli', 'api'].map((how, k) => {
     const suffix = `${how}${RUN}`;
     const dir = path.join(sb.dir, 'work', `aegisx-starter-${suffix}`);
     const name = suffix;
     const seedProject = `aegisx-starter-${suffix}`;
-    return { suffix, dir, name, seedProject, ports: portsOf(slot(k)), volume: `${seedProject}_${name}_postgres_data` };
+    return {
+      suffix,
+      dir,
+      name,
+      seedProject,
+      ports: seedPorts(slot(k)),
+      volume: `${seedProject}_${name}_postgres_data`,
+    };
   });
   const backend = createBackend({ paths: sb.service().paths, env });
   const controller = setupController({ backend });

@@ -1,6 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The seed's ports for slot `n` (its setup-env.sh: base + N + offset). */
+export function seedPorts(n: number): SeedPorts {
+  return {
+    postgres: 5432 + n + 1,
+    redis: 6379 + n + 2,
+    pgadmin: 5050 + n + 1,
+    api: 3333 + n + 1,
+    web: 4200 + n,
+    admin: 4201 + n,
+  };
+}
+
+export interface SeedPorts {
+  postgres: number;
+  redis: number;
+  pgadmin: number;
+  api: number;
+  web: number;
+  admin: number;
+}
+
 /**
  * The seed's `setup-env.sh` output, as its guide prints it (`docker-compose.instance.yml` and `.env.local` for
  * `auth-fix`, pgladmin typo included), for another suffix and ports.
@@ -8,7 +29,7 @@ import path from 'node:path';
 export function writeSeedFiles(
   folder: string,
   suffix: string,
-  ports: { postgres: number; redis: number; pgadmin: number; api: number; web: number; admin: number },
+  ports: SeedPorts,
 ): { name: string; containers: string[]; volumes: string[] } {
   const name = suffix.replace(/-/g, '_');
   const compose = `# docker-compose.instance.yml
