@@ -153,6 +153,16 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
     const forced = await runAxi(['setup', c.dir, '--force'], { env });
     assert.notEqual(forced.code, 0);
     assert.match(forced.stderr, /^axi: .*is a seed instance whose containers still run .*axi adopt [^\n]*\n$/);
+    // Stopped, they still hold the container names (and the data): refused all the same.
+    const seedContainers = ['postgres', 'redis', 'pgladmin'].map((s) => `aegisx_${c.name}_${s}`);
+    assert.equal((await exec('docker', ['stop', ...seedContainers])).code, 0);
+    const stopped = await runAxi(['setup', c.dir, '--force'], { env });
+    assert.notEqual(stopped.code, 0);
+    assert.match(
+      stopped.stderr,
+      /^axi: .*is a seed instance whose containers still exist, stopped .*axi adopt [^\n]*\n$/,
+    );
+    assert.equal((await exec('docker', ['start', ...seedContainers])).code, 0);
     assert.match(readFileSync(path.join(c.dir, '.env.local'), 'utf8'), /^# Instance configuration for: /);
     const r = (await controller.invoke('adoptFolder', [{ dir: c.dir }])) as { ok: boolean; error?: unknown };
     assert.equal(r.ok, true, JSON.stringify(r));

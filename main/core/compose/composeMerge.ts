@@ -40,7 +40,11 @@ function byName(v: unknown): [string, unknown][] {
 
 /** Both lists stay a list (`A=1`); otherwise a mapping, as Compose's model has it. */
 function mergeByName(a: unknown, b: unknown): unknown {
-  const merged = new Map([...byName(a), ...byName(b)]);
+  const merged = new Map(byName(a));
+  for (const [k, v] of byName(b)) {
+    if (v === RESET) merged.delete(k);
+    else merged.set(k, settled(v));
+  }
   if (isList(a) && isList(b))
     return [...merged].map(([k, v]) => (v === null ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`));
   return Object.fromEntries(merged);
@@ -64,7 +68,7 @@ export function mergeCompose(a: unknown, b: unknown, key?: string): unknown {
     return out;
   }
   if (key && REPLACED.has(key)) return settled(b);
-  if (key && BY_NAME.has(key)) return mergeByName(a, settled(b));
+  if (key && BY_NAME.has(key)) return mergeByName(a, b);
   if (key === 'volumes' && isList(a) && isList(b)) {
     const later = new Set(b.map(volumeTarget));
     return [...a.filter((x) => !later.has(volumeTarget(x))), ...b].map(settled);

@@ -159,18 +159,18 @@ export function createBackend(config: BackendConfig = {}): Backend {
           .map((c) => c.name);
       },
       stop: async (rec) => void (await getLifecycle().stop(instanceId(rec))),
-      seedRunning: async (folder) => {
+      seedStack: async (folder) => {
         const { listComposeContainers } = require('../status/status') as typeof import('../status/status');
         const { docker } = await getLifecycle().docker(null);
         // Made from the folder's instance file by the seed's command: no axi instance label on them.
         const seed = (await listComposeContainers(docker)).filter(
           (c) =>
-            c.state === 'running' &&
             c.labels[WORKING_DIR_LABEL] === folder &&
             !c.labels[INSTANCE_LABEL] &&
             (c.labels[CONFIG_FILES_LABEL] ?? '').split(',').some((f) => path.basename(f) === COMPOSE_FILE),
         );
-        return seed.length ? { project: seed[0]!.project, names: seed.map((c) => c.name) } : undefined;
+        const running = seed.some((c) => c.state === 'running');
+        return seed.length ? { project: seed[0]!.project, names: seed.map((c) => c.name), running } : undefined;
       },
     },
   });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { shellQuote } from '../../core/util/shellQuote';
@@ -18,6 +18,7 @@ import { NO_SLOT_NOTE } from '../../core/ports/portClaims';
 import type { InstanceRecord } from '../../core/registry/record';
 import { isSeedFile, seedEnv } from '../../shared/schemas/seedFiles';
 import type { InstanceService } from '../../core/instances/service';
+import type { SetupResult } from '../../core/instances/serviceTypes';
 import { foreignOwner } from '../lifecycle/ownership';
 import { adoptOwnComposeStack, type AdoptResult } from './ownStackAdoption';
 
@@ -177,7 +178,7 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   );
   steps.push(...r.notes.filter((n) => n.startsWith(NO_SLOT_NOTE)));
   const volumes = instanceNames(service.preset, { ...r, volumeNames: stack.volumes }).volumes;
-  await assertKeepsVolumes(service, r.name, folder, stack);
+  await assertKeepsVolumes(service, r.name, folder, stack).catch((err: unknown) => undoSetup(service, r, err, !rec));
   for (const [svc, v] of Object.entries(stack.volumes)) steps.push(`kept volume ${v} (${svc}'s data) as ${r.name}'s`);
   await removeContainers(docker, stack, steps);
   return {
@@ -193,6 +194,20 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
 }
 
 /**
+ * Adoption stopped before a container was removed: a registration it made goes and the folder's files are put
+ * back from their `.bak` copies (created ones removed), so the seed's files are there for the next try.
+ */
+async function undoSetup(service: InstanceService, r: SetupResult, err: unknown, made: boolean): Promise<never> {
+  if (made) await service.remove(r.folder); // a registration the folder had before adoption stays
+  for (const [file, outcome] of Object.entries(r.written)) {
+    const target = path.resolve(r.folder, file);
+    if (outcome === 'replaced') await copyFile(`${target}.bak`, target);
+    else if (outcome === 'created') await rm(target, { force: true });
+  }
+  throw err;
+}
+
+/**
  * The registered instance's stack names every volume the adopted one keeps its data in, or adoption stops here,
  * before a container is removed: the seed's stack still runs on its data, untouched.
  */
@@ -202,7 +217,7 @@ async function assertKeepsVolumes(service: InstanceService, name: string, folder
   if (missing)
     throw new AxiError(
       'NOT_OURS',
-      `adoption stopped: the instance file made for ${folder} does not use volume ${missing[1]} (${missing[0]}'s data); project ${stack.project} still runs on it, untouched`,
+      `adoption stopped: the instance file made for ${folder} does not use volume ${missing[1]} (${missing[0]}'s data); nothing was registered, the folder's files are as they were, and project ${stack.project} still runs on its data`,
     );
 }
 

@@ -10,22 +10,22 @@ export interface ReplaceHooks {
   running?: (rec: InstanceRecord) => Promise<string[]>;
   /** Stops its containers; volumes and containers are kept. */
   stop?: (rec: InstanceRecord) => Promise<void>;
-  /** The running containers the seed's own command made from the folder's instance file (not axi's), by project. */
-  seedRunning?: (folder: string) => Promise<{ project: string; names: string[] } | undefined>;
+  /** The containers the seed's own command made from the folder's instance file (not axi's), running or not. */
+  seedStack?: (folder: string) => Promise<{ project: string; names: string[]; running: boolean } | undefined>;
 }
 
 /**
- * `setup --force` over the seed's instance files while the seed's containers still run: they hold the user's data
- * and its container names, so Compose would end on "already in use" and the data would be left behind. Refused in
- * one line pointing at `axi adopt` (no engine: nothing known to run, setup goes on).
+ * `setup --force` over the seed's instance files while the seed's containers exist (running or stopped): they hold
+ * the user's data and their container names, so Compose would end on "already in use" and the data would be left
+ * behind. Refused in one line pointing at `axi adopt` (no engine: nothing known, setup goes on).
  */
 export async function guardSeedStack(folder: string, seedFiles: boolean, hooks: ReplaceHooks): Promise<void> {
   if (!seedFiles) return;
-  const running = await hooks.seedRunning?.(folder).catch(() => undefined);
-  if (!running) return;
+  const stack = await hooks.seedStack?.(folder).catch(() => undefined);
+  if (!stack) return;
   throw new AxiError(
     'IN_USE',
-    `${folder} is a seed instance whose containers still run (${running.names.join(', ')}, project ${running.project}) on its data: axi adopt ${shellQuote(folder)} takes them over with their ports and data; or stop them first (docker compose -p ${running.project} -f docker-compose.instance.yml down, volumes kept)`,
+    `${folder} is a seed instance whose containers ${stack.running ? 'still run' : 'still exist, stopped'} (${stack.names.join(', ')}, project ${stack.project}) on its data: axi adopt ${shellQuote(folder)} takes them over with their ports and data; or remove them first (docker compose -p ${stack.project} -f docker-compose.instance.yml down, volumes kept)`,
   );
 }
 
