@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { GIT_IDENTITY, runAxi, runAxiJson, sandbox } from '../helpers';
@@ -117,6 +117,22 @@ describe(`the main checkout's Compose project name, from every place Compose tak
       assert.match(w.stdout, new RegExp(`router http://feat\\.${c.want.replace(/_/g, '-')}\\.localhost`));
     });
   }
+
+  test("an unregistered main's own .env (ignored by git) names its worktree: workflow_feat, not <folder>_feat", async () => {
+    const parent = wsb.folder(`ignored-env-${process.env.AXI_COMPOSE ?? 'v1'}`);
+    const files = {
+      'docker-compose.yml': COMPOSE(port++, 'shopfront'),
+      '.gitignore': '.env\n',
+      '.env': 'COMPOSE_PROJECT_NAME=workflow\n',
+    };
+    const main = gitRepo(path.join(parent, 'erpdir'), 'https://example.invalid/x/erpdir.git', files);
+    const wt = `${main}-feat`;
+    execFileSync('git', ['-C', main, 'worktree', 'add', '-q', '-b', 'feat', wt], { stdio: 'pipe' });
+    assert.equal(existsSync(path.join(wt, '.env')), false, "the worktree has no .env: it is main's own");
+    const w = await runAxiJson(['setup', wt, '--from', 'docker-compose.yml'], { env: wsb.env });
+    assert.equal(w.code, 0, w.stderr);
+    assert.equal(w.json.project, 'workflow_feat');
+  });
 
   test('a clone in a folder of its own choosing is the main checkout (git says so), its worktree and a second clone are instances', async () => {
     const parent = sb.folder(`clones-${process.env.AXI_COMPOSE ?? 'v1'}`);

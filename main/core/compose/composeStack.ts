@@ -126,11 +126,11 @@ function composeHeader(r: InstanceRecord, files: string[], subfolderEnv: string 
  * COMPOSE_PROJECT_NAME=workflow makes worktrees `workflow_<name>`), its registration's prefix and base when it
  * is registered, else read from the same files as the main checkout sees them (its folder's name last).
  */
-function repositoryName(
+async function repositoryName(
   req: StackRequest,
   sourceDir: string,
-  projectIn: (dir: string) => string,
-): { project?: string; prefix?: string; base?: string } {
+  projectIn: (dir: string) => Promise<string>,
+): Promise<{ project?: string; prefix?: string; base?: string }> {
   const main = req.main;
   if (!main) return {};
   const rec = main.record;
@@ -139,7 +139,7 @@ function repositoryName(
       rec.owner && rec.project.endsWith(`_${rec.owner}`) ? rec.project.slice(0, -rec.owner.length - 1) : rec.project;
     return { project: own, prefix: rec.prefix, base: rec.base };
   }
-  return { project: projectIn(path.join(main.folder, path.relative(req.folder, sourceDir))) };
+  return { project: await projectIn(path.join(main.folder, path.relative(req.folder, sourceDir))) };
 }
 
 export async function composeStack(
@@ -156,7 +156,10 @@ export async function composeStack(
   const plan = portPlan(source.doc, env);
   const published = plan.ports;
   const mainProject = composeProjectName(source.doc, env, source.dir, req.projectName);
-  const repo = repositoryName(req, source.dir, (dir) => composeProjectName(source.doc, env, dir, req.projectName));
+  // The main checkout's project as it reads it: its own `.env` (often ignored by git, so not the worktree's).
+  const projectIn = async (dir: string) =>
+    composeProjectName(source.doc, { ...(await dotEnv(dir)), ...(req.env ?? process.env) }, dir, req.projectName);
+  const repo = await repositoryName(req, source.dir, projectIn);
   const prefix = config.prefix ?? recordedPrefix ?? repo.prefix ?? repo.project ?? mainProject;
   const envFiles = await serviceEnvFiles(req.folder, source);
   const subfolderEnv =
