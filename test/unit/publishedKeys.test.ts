@@ -46,6 +46,17 @@ describe('what running containers publish, by registry key: a range is one entry
     });
   });
 
+  test('a single port just below a range, counting on with it, stays a single port (the registered block says where)', () => {
+    const c = running('localstack', [
+      { IP: '127.0.0.1', PrivatePort: 4509, PublicPort: 8309, Type: 'tcp' },
+      ...range(8310, 4510, 50),
+    ]);
+    assert.deepEqual(portsByKey([c], { localstack: 50 }, { localstack: 8310, 'localstack:4509': 8309 }), {
+      localstack: 8310,
+      'localstack:4509': 8309,
+    });
+  });
+
   test('single ports keep their keys: the service for the first, service:target for more', () => {
     const c = running('web', [
       { IP: '127.0.0.1', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },

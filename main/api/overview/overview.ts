@@ -58,6 +58,7 @@ export function oldPorts(
   const published = portsByKey(
     (containers ?? []).filter((c) => c.state === 'running'),
     rec.spans,
+    rec.ports,
   );
   return Object.fromEntries(
     Object.entries(published).filter(([k, p]) => rec.ports[k] !== undefined && rec.ports[k] !== p),

@@ -32,7 +32,7 @@ function targetOf(key: string): { first: number; type?: string } | undefined {
  * The registered keys' ranges in one container: each takes a run of its length (the one at its own container
  * port where its key names it), and is read as one entry at its first host port. What is left is single ports.
  */
-function takeRanges(c: PublishedBy, spans: Spans | undefined, out: Ports): Entry[] {
+function takeRanges(c: PublishedBy, spans: Spans | undefined, registered: Ports, out: Ports): Entry[] {
   let left: Entry[] = c.portMap.filter(
     (p, i) => c.portMap.findIndex((q) => q.container === p.container && q.type === p.type) === i,
   );
@@ -40,16 +40,15 @@ function takeRanges(c: PublishedBy, spans: Spans | undefined, out: Ports): Entry
   for (const key of keys) {
     const n = spans![key]!;
     const t = targetOf(key);
-    const run = runs(left).find(
-      (r) => r.length >= n && (!t || r.some((e) => e.container === t.first && (!t.type || e.type === t.type))),
-    );
+    const at = registered[key];
+    const fits = (r: Entry[]) =>
+      r.length >= n && (!t || r.some((e) => e.container === t.first && (!t.type || e.type === t.type)));
+    // A run longer than the range (a single port beside it, counting on): its start is the container port the key
+    // names, else the registered block's first port where the run holds it.
+    const run = runs(left).find((r) => fits(r) && r.some((e) => e.host === at)) ?? runs(left).find(fits);
     if (!run) continue;
-    const start = t
-      ? Math.min(
-          run.findIndex((e) => e.container === t.first),
-          run.length - n,
-        )
-      : 0;
+    const anchor = run.findIndex((e) => (t ? e.container === t.first : e.host === at));
+    const start = anchor >= 0 ? Math.min(anchor, run.length - n) : 0;
     const block = run.slice(start, start + n);
     out[key] = block[0]!.host;
     left = left.filter((e) => !block.includes(e));
@@ -59,14 +58,14 @@ function takeRanges(c: PublishedBy, spans: Spans | undefined, out: Ports): Entry
 
 /**
  * Containers' published ports by registry key: a registered range (`spans`) as one entry at its block's first
- * port; single ports under their service for the first, `service:target` for more. The one reading of what
+ * port (`registered`: the registration's ports, which tell where a range starts in a longer run); single ports under their service for the first, `service:target` for more. The one reading of what
  * running containers publish (doctor, its fix, setup's adoption and the card's old ports all use it).
  */
-export function publishedKeys(containers: readonly PublishedBy[], spans?: Spans): Ports {
+export function publishedKeys(containers: readonly PublishedBy[], spans?: Spans, registered: Ports = {}): Ports {
   const out: Ports = {};
   for (const c of containers) {
     const mine: Ports = {};
-    const singles = takeRanges(c, spans, mine);
+    const singles = takeRanges(c, spans, registered, mine);
     Object.assign(out, mine);
     singles.forEach((p, i) => {
       // The service's own key: its first single port, unless its range holds that key.

@@ -81,7 +81,7 @@ function engineFindings(
   const on = engine ? { engine } : {};
   for (const [project, containers] of byProject) {
     const rec = records.find((r) => r.project === project && (r.engine ?? null) === engine);
-    const published = portsByKey(containers, rec?.spans);
+    const published = portsByKey(containers, rec?.spans, rec?.ports);
     if (!rec) {
       const folder = containers.find((c) => c.workingDir)?.workingDir ?? null;
       findings.push({

@@ -236,6 +236,6 @@ export function groupByProject(containers: readonly ContainerStatus[]): Map<stri
 }
 
 /** Containers' published ports by registry key, a registered range (`spans`) as one entry (see publishedKeys). */
-export function portsByKey(containers: readonly ContainerStatus[], spans?: Spans): Ports {
-  return publishedKeys(containers, spans);
+export function portsByKey(containers: readonly ContainerStatus[], spans?: Spans, registered?: Ports): Ports {
+  return publishedKeys(containers, spans, registered);
 }
