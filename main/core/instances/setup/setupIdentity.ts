@@ -53,7 +53,7 @@ export async function identifyForSetup(
     ({ id, note: rule, main: mainRecord } = checked);
     id = standaloneMain(id);
     if (id.main && !checked.id.main)
-      rule = `the main checkout: outside git, and no sibling folder is named ${checked.id.base}`;
+      rule = `the main checkout: no sibling folder is named ${checked.id.base} (its base), so no main checkout of it is here`;
     rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
   }
   // A registered instance keeps its name (a second clone's is counted from its main checkout's folder name).
