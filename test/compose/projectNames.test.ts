@@ -118,12 +118,12 @@ describe(`the main checkout's Compose project name, from every place Compose tak
     });
   }
 
-  test("an unregistered main's own .env (ignored by git) names its worktree: workflow_feat, not <folder>_feat", async () => {
+  test("an unregistered main's own .env (ignored by git) names its worktree: ledger_feat, not <folder>_feat", async () => {
     const parent = wsb.folder(`ignored-env-${process.env.AXI_COMPOSE ?? 'v1'}`);
     const files = {
       'docker-compose.yml': COMPOSE(port++, 'shopfront'),
       '.gitignore': '.env\n',
-      '.env': 'COMPOSE_PROJECT_NAME=workflow\n',
+      '.env': 'COMPOSE_PROJECT_NAME=ledger\n',
     };
     const main = gitRepo(path.join(parent, 'erpdir'), 'https://example.invalid/x/erpdir.git', files);
     const wt = `${main}-feat`;
@@ -131,7 +131,7 @@ describe(`the main checkout's Compose project name, from every place Compose tak
     assert.equal(existsSync(path.join(wt, '.env')), false, "the worktree has no .env: it is main's own");
     const w = await runAxiJson(['setup', wt, '--from', 'docker-compose.yml'], { env: wsb.env });
     assert.equal(w.code, 0, w.stderr);
-    assert.equal(w.json.project, 'workflow_feat');
+    assert.equal(w.json.project, 'ledger_feat');
   });
 
   test('a clone in a folder of its own choosing is the main checkout (git says so), its worktree and a second clone are instances', async () => {

@@ -56,10 +56,11 @@ export async function identifyForSetup(
       rule = `the main checkout: no sibling folder is named ${checked.id.base} (its base), so no main checkout of it is here`;
     rule = [inherited, rule].filter(Boolean).join('; ') || undefined;
   }
-  // A registered instance keeps its name (a second clone's is counted from its main checkout's folder name), unless
-  // FOLDER_NAME gives the folder another (the seed's rename: refused while it runs, --replace).
-  const ownName = id.folderName === path.basename(id.folder);
-  if (registered && !registered.main && !id.main && ownName) id = { ...id, suffix: registered.suffix };
+  // A second clone keeps the name counted from its main checkout's folder (`chat-docker-2` → `2`): its folder is
+  // not `<base>-<name>`, so the folder rule alone would name it anew. Any other name follows the folder, or
+  // FOLDER_NAME (the seed's rename: refused while it runs, --replace), as it always did.
+  const namedByRule = id.folderName === path.basename(id.folder) && id.suffix === id.folderName;
+  if (registered && !registered.main && !id.main && namedByRule) id = { ...id, suffix: registered.suffix };
   // A main checkout by git's word or by having no sibling (both decided at its first setup) stays one: taken
   // for an instance again, it got a new name, new ports and a new project, and its containers and data were orphaned.
   if (registered?.main && !id.main) id = { ...id, base: id.folderName, suffix: '', main: true };
