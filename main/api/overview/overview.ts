@@ -33,7 +33,7 @@ export interface LiveStatus {
 export interface OverviewSources {
   service: Pick<InstanceService, 'records' | 'summarize' | 'preset' | 'find'>;
   status: LiveStatus;
-  folders: FolderInfoCache;
+  folders: Pick<FolderInfoCache, 'get'>;
   ops: Pick<OperationTracker, 'busyWith' | 'busySince' | 'errorOf'>;
   conflicts(): ConflictView[];
   /** Registered ports something listens on (the last re-check's). */
@@ -76,19 +76,23 @@ export async function viewOf(
   const containers = s.status.project(rec.project, rec.engine);
   const id = instanceId(rec);
   const status = instanceStatus(rec, containers, s.copyPauses?.().get(rec.project), sleep?.asleep[id]);
-  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
+  // Read before the first await: the overview builds every card at once, so all of them see the operations of one
+  // moment. Read after the folder's git lookup, a card could show an operation that began while another card still
+  // showed one that had ended (three busy under Start all's two at a time).
+  const busy = { busy: s.ops.busyWith(id), busySince: s.ops.busySince(id), error: s.ops.errorOf(id) };
   const listening = s.listening();
+  const { branch, repository, gone, untrusted } = await s.folders.get(rec.folder);
   const extra = {
     label: labelOf(rec, records),
     branch,
     repository,
     ...(rec.suffix ? { suffix: rec.suffix } : {}),
-    busy: s.ops.busyWith(id),
-    busySince: s.ops.busySince(id),
+    busy: busy.busy,
+    busySince: busy.busySince,
     since: status.since ?? null,
     listening: Object.keys(rec.ports).filter((k) => listening.has(rec.ports[k]!)),
     oldPorts: oldPorts(rec, containers),
-    error: s.ops.errorOf(id),
+    error: busy.error,
     volumes: volumeNames(s.service.preset, rec),
     gone,
     // A remote card reads its own engine's state: the local engine may be fine while this one is lost.
