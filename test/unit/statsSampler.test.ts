@@ -76,6 +76,34 @@ describe('the stats sampler: only when asked', () => {
   });
 });
 
+describe('the stats sampler: a new instance is sized at once', () => {
+  test('an instance started since the last disk report is sized by the next sample, once; not 30 s later', async () => {
+    let now = 0;
+    let running = false;
+    const disk: boolean[] = [];
+    const source: UsageSource = {
+      read: (_previous, d) => {
+        disk.push(d);
+        // Its volumes come with its start; a report read before that has no size for it.
+        const u: InstanceUsage = running
+          ? { cpuPercent: 2, memoryBytes: GiB, diskBytes: null, volumes: [] }
+          : { cpuPercent: null, memoryBytes: null, diskBytes: null, volumes: [] };
+        return Promise.resolve({ usage: new Map([['aegisx/new', u]]), readings: new Map() });
+      },
+      reclaimable: () => Promise.resolve(0),
+    };
+    const s = new StatsSampler({ source, now: () => now, minIntervalMs: 0, diskEveryMs: 30_000 });
+    await s.sample(); // window opened: not started yet
+    running = true;
+    for (let k = 0; k < 4; k++) {
+      now += 3_000;
+      await s.sample();
+    }
+    // Sized on the sample after it was first seen running; an instance with no volume at all is not asked again.
+    assert.deepEqual(disk, [true, false, true, false, false]);
+  });
+});
+
 describe('cleanup from the window: dry run, then exactly that list', () => {
   const items: CleanupItemView[] = [
     { kind: 'volume', name: 'axitest_old_postgres_data', detail: null, bytes: 1000 },

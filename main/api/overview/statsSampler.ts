@@ -39,6 +39,8 @@ export class StatsSampler {
   private diskAt = -Infinity;
   private readings: ReadonlyMap<string, CpuReading> = new Map();
   private reclaimable = 0;
+  /** Running instances the last disk-usage report had no size for (no volumes, or volumes it predates). */
+  private diskless = new Set<string>();
   private inflight?: Promise<StatsView>;
   private readonly listeners = new Set<(view: StatsView) => void>();
 
@@ -76,10 +78,16 @@ export class StatsSampler {
     const started = this.now();
     const disk = started - this.diskAt >= (this.opts.diskEveryMs ?? 30_000);
     const s = await this.opts.source.read(this.readings, disk);
+    const sizeless = runningWithoutDisk(s.usage);
     if (disk) {
       this.diskAt = started;
+      this.diskless = sizeless;
       // Reclaimable space is a nicety: a failed plan keeps the last figure rather than failing the sample.
       this.reclaimable = await this.opts.source.reclaimable().catch(() => this.reclaimable);
+    } else if ([...sizeless].some((id) => !this.diskless.has(id))) {
+      // Just started, its volumes newer than the last report: sized by the next sample, not up to 30 s later
+      // (a card stopped meanwhile would show no disk at all until then).
+      this.diskAt = -Infinity;
     }
     this.readings = s.readings;
     const view = statsView(s.usage, this.reclaimable, new Date(started));
@@ -88,6 +96,12 @@ export class StatsSampler {
     for (const l of this.listeners) l(view);
     return view;
   }
+}
+
+/** Instances with something running whose volumes the last disk-usage report did not size. */
+function runningWithoutDisk(usage: ReadonlyMap<string, InstanceUsage>): Set<string> {
+  const runs = (u: InstanceUsage) => u.cpuPercent !== null || u.memoryBytes !== null;
+  return new Set([...usage].filter(([, u]) => runs(u) && u.diskBytes === null).map(([id]) => id));
 }
 
 /** The API's view of a sample: raw numbers per instance id, the header's total, the reclaimable disk. */
