@@ -34,6 +34,20 @@ const EMULATOR = `services:
       - "127.0.0.1:4510-4559:4510-4559"
 `;
 
+/** A TURN server: its port and its relay range each published over TCP and UDP (one host port, two protocols). */
+const TURN = `services:
+  turn:
+    image: redis:7-alpine
+    ports:
+      - "3478:3478"
+      - "3478:3478/udp"
+  relay:
+    image: redis:7-alpine
+    ports:
+      - "10000-10010:10000-10010"
+      - "10000-10010:10000-10010/udp"
+`;
+
 /** The repository as its users have it: a main checkout with an origin, and two linked worktrees. */
 function repo(parent: string, name: string, compose: string): string[] {
   const main = path.join(parent, name);
@@ -233,5 +247,59 @@ describe(`port ranges: each instance gets its own block (${v})`, () => {
     } finally {
       await held.stop();
     }
+  });
+
+  test('a port published over TCP and UDP is probed over both: the allocator, check-conflicts and up see a UDP holder', async () => {
+    const dirs = repo(path.join(sb.dir, 'work', v), `turn${RUN}`, TURN);
+    const wt = dirs[1]!;
+    const own = await runAxiJson(['setup', wt, '--from', 'docker-compose.yml'], { env });
+    assert.equal(own.code, 0, own.stderr);
+    const [turn, relay] = [own.json.ports.turn as number, own.json.ports.relay as number];
+    assert.deepEqual(own.json.protocols, { turn: 'tcp+udp', relay: 'tcp+udp' });
+    const file = readFileSync(path.join(wt, 'docker-compose.instance.yml'), 'utf8');
+    for (const entry of [`:${turn}:3478`, `:${turn}:3478/udp`, `:${relay}-${relay + 10}:10000-10010/udp`])
+      assert.match(file, new RegExp(`${entry}["']?$`, 'm'));
+    const list = await runAxi(['list'], { env });
+    assert.match(list.stdout, new RegExp(`turn ${turn}/tcp\\+udp, relay ${relay}-${relay + 10}/tcp\\+udp`));
+    // The allocator: the worktree's own port, held over UDP only, is not handed out again.
+    assert.equal((await runAxi(['remove', wt], { env })).code, 0);
+    const held = await holdUdp(turn);
+    let reg: { ports: Record<string, number>; project: string };
+    try {
+      const again = await runAxiJson(['setup', wt, '--from', 'docker-compose.yml'], { env });
+      assert.equal(again.code, 0, again.stderr);
+      reg = again.json;
+      assert.notEqual(reg.ports.turn, turn, `setup handed out ${turn}, held by a UDP socket`);
+    } finally {
+      await held.stop();
+    }
+    // check-conflicts and up: a UDP socket on the registered twin port (and one in its range) names its holder.
+    const holders = [await holdUdp(reg.ports.turn!), await holdUdp(reg.ports.relay! + 5)];
+    try {
+      const cc = await runAxiJson(['check-conflicts', '--json'], { env });
+      const all = JSON.stringify(cc.json.conflicts);
+      const hit = cc.json.conflicts.find((c: any) => c.service === 'turn' && c.port === reg.ports.turn);
+      assert.deepEqual(hit?.process, { pid: process.pid, name: 'node' }, all);
+      const inRange = cc.json.conflicts.find((c: any) => c.service === 'relay' && c.port === reg.ports.relay! + 5);
+      assert.equal(inRange?.range, `${reg.ports.relay}-${reg.ports.relay! + 10}/tcp+udp`, all);
+      const upR = await runAxi(['up', wt], { env });
+      assert.notEqual(upR.code, 0, upR.stdout);
+      assert.match(
+        upR.stderr,
+        new RegExp(`port ${reg.ports.turn} \\(turn\\) of \\S+ is in use by node \\(pid ${process.pid}\\)`),
+      );
+      assert.doesNotMatch(upR.stderr, /bind: address already in use/, 'refused before Compose tries');
+      const ps = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${reg.project}`]);
+      assert.equal(ps.toString().trim(), '', 'nothing left half-made');
+    } finally {
+      await Promise.all(holders.map((h) => h.stop()));
+    }
+    // Once free, it runs on both protocols, and reads back as its two keys: doctor sees no drift.
+    up.push({ project: reg.project, dir: wt });
+    const started = await runAxi(['up', wt], { env });
+    assert.equal(started.code, 0, started.stderr);
+    const doc = await runAxi(['doctor'], { env });
+    assert.doesNotMatch(doc.stdout + doc.stderr, /turn:3478|relay:100\d\d/, 'no key per protocol');
+    assert.equal(doc.code, 0, doc.stdout + doc.stderr);
   });
 });

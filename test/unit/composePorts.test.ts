@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { interpolate, parsePort } from '../../main/core/compose/composePorts';
+import { interpolate, parsePort, portPlan } from '../../main/core/compose/composePorts';
+import { portEntries } from '../../main/shared/display/portText';
 import { AxiError } from '../../main/shared/errors';
 
 describe('interpolate: Compose variable syntax', () => {
@@ -112,5 +113,44 @@ describe('parsePort: short and long syntax', () => {
         e instanceof AxiError && e.code === 'BAD_INPUT' && e.message === 'service api: cannot read port "80:http"',
     );
     assert.throws(() => parsePort('${P}:80x', 'api', { P: '1' }), /cannot read port "1:80x"/);
+  });
+});
+
+describe('portPlan: one host port published over TCP and UDP', () => {
+  const doc = {
+    services: {
+      turn: { ports: ['3478:3478', '3478:3478/udp', '127.0.0.1:5349:5349'] },
+      dns: { ports: ['53:53/udp', { target: 53, published: 53, protocol: 'tcp' }] },
+      relay: { ports: ['10000-10010:10000-10010', '10000-10010:10000-10010/udp'] },
+      media: { ports: ['50100-50200:50100-50200/udp'] },
+      web: { ports: ['127.0.0.1:8080:80', '[::1]:8080:80'] },
+    },
+  };
+
+  test('the twin is one key, recorded as tcp+udp whichever entry comes first; ranges likewise', () => {
+    const { ports, byNumber } = portPlan(doc);
+    const by = Object.fromEntries(ports.map((p) => [p.key, p]));
+    assert.deepEqual(Object.keys(by), ['turn', 'turn:5349', 'dns', 'relay', 'media', 'web']);
+    assert.equal(by.turn!.protocols, 'tcp+udp');
+    assert.equal(by.dns!.protocols, 'tcp+udp', 'the UDP entry first: still both');
+    assert.equal(by.relay!.protocols, 'tcp+udp');
+    assert.equal(by.relay!.span, 11);
+    // One protocol, however many entries: nothing more said (UDP alone stays in its target).
+    for (const k of ['turn:5349', 'media', 'web']) assert.equal(by[k]!.protocols, undefined, k);
+    assert.equal(byNumber.get(3478), 'turn');
+  });
+
+  test('shown as one entry: `3577/tcp+udp`, a range `10100-10110/tcp+udp`; UDP alone keeps `/udp`', () => {
+    const shown = portEntries({
+      ports: { turn: 3577, relay: 10100, media: 50403, web: 8081 },
+      spans: { relay: 11, media: 101 },
+      protocols: { turn: 'tcp+udp', relay: 'tcp+udp', media: 'udp' },
+    });
+    assert.deepEqual(shown, [
+      ['turn', '3577/tcp+udp'],
+      ['relay', '10100-10110/tcp+udp'],
+      ['media', '50403-50503/udp'],
+      ['web', '8081'],
+    ]);
   });
 });

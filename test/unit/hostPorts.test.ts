@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 import { busyPorts, isPortFree, linuxBusyPorts } from '../../main/core/ports/hostPorts';
+import { portProtocols } from '../../main/core/ports/portRanges';
 
 function listen(host: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -49,13 +50,45 @@ test('a /udp port is busy when a UDP socket is bound there, and only then; a TCP
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   const port = sock.address().port;
   try {
-    assert.deepEqual([...(await linuxBusyPorts([port], new Set([port])))!], [port], 'held over UDP');
+    assert.deepEqual([...(await linuxBusyPorts([port], new Map([[port, 'udp']])))!], [port], 'held over UDP');
     assert.equal((await linuxBusyPorts([port]))!.size, 0, 'no TCP listener there');
     assert.equal(await isPortFree(port, true), false, 'a UDP bind agrees');
-    assert.deepEqual([...(await busyPorts([port], { isFree: isPortFree }, 1, new Set([port])))], [port]);
+    assert.deepEqual([...(await busyPorts([port], { isFree: isPortFree }, 1, new Map([[port, 'udp']])))], [port]);
   } finally {
     await new Promise<void>((r) => sock.close(() => r()));
   }
-  assert.equal((await linuxBusyPorts([port], new Set([port])))!.size, 0, 'free once closed');
+  assert.equal((await linuxBusyPorts([port], new Map([[port, 'udp']])))!.size, 0, 'free once closed');
   assert.equal(await isPortFree(port, true), true);
+});
+
+test('a port published over TCP and UDP is busy when either a TCP listener or a UDP socket holds it', async (t) => {
+  if (process.platform !== 'linux') return t.skip('Linux only');
+  const { default: dgram } = await import('node:dgram');
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  const udpHeld = sock.address().port;
+  const server = await listen('127.0.0.1');
+  const tcpHeld = portOf(server);
+  // What a registration says (`turn` and `dns` published over both), as the probe is asked it.
+  const both = portProtocols({ turn: udpHeld, dns: tcpHeld }, undefined, { turn: 'tcp+udp', dns: 'tcp+udp' });
+  assert.deepEqual(
+    [...both],
+    [
+      [udpHeld, 'tcp+udp'],
+      [tcpHeld, 'tcp+udp'],
+    ],
+  );
+  try {
+    const ports = [udpHeld, tcpHeld];
+    assert.deepEqual([...(await linuxBusyPorts(ports, both))!].sort(), [...ports].sort(), 'one read of /proc/net');
+    assert.deepEqual([...(await busyPorts(ports, { isFree: isPortFree }, 1, both))].sort(), [...ports].sort(), 'binds');
+    // UDP alone still ignores a TCP listener, TCP alone a UDP socket.
+    const udpOnly = new Map([[tcpHeld, 'udp']]);
+    assert.equal((await linuxBusyPorts([tcpHeld], udpOnly))!.size, 0);
+    assert.equal((await busyPorts([tcpHeld], { isFree: isPortFree }, 1, udpOnly)).size, 0);
+    assert.equal((await linuxBusyPorts([udpHeld]))!.size, 0);
+  } finally {
+    await new Promise<void>((r) => sock.close(() => r()));
+    await close(server);
+  }
 });

@@ -27,6 +27,18 @@ describe('what running containers publish, by registry key: a range is one entry
     assert.deepEqual(portsByKey([c], { localstack: 50 }), { localstack: 8310 });
   });
 
+  test('a port and a range published over TCP and UDP read as one key each, not a key per protocol', () => {
+    const turn = running('turn', [
+      { IP: '127.0.0.1', PrivatePort: 3478, PublicPort: 3577, Type: 'udp' },
+      { IP: '127.0.0.1', PrivatePort: 3478, PublicPort: 3577, Type: 'tcp' },
+    ]);
+    const relay = running('relay', [...range(10100, 10000, 11, 'udp'), ...range(10100, 10000, 11)]);
+    assert.deepEqual(portsByKey([turn, relay], { relay: 11 }, { turn: 3577, relay: 10100 }), {
+      turn: 3577,
+      relay: 10100,
+    });
+  });
+
   test('two UDP ranges of two services, and a single port beside them, keep their keys', () => {
     const media = running('media', range(57776, 50100, 101, 'udp', '0.0.0.0'), 'webrtc_wt1');
     const relay = running('relay', range(57977, 50300, 101, 'udp', '0.0.0.0'), 'webrtc_wt1');

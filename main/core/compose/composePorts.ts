@@ -13,6 +13,20 @@ export interface PublishedPort {
   variable?: string;
   /** A range (`50100-50200:50100-50200/udp`): its length; `published` is its first port. */
   span?: number;
+  /** Published over more than one protocol (`3478:3478` and `3478:3478/udp`): `tcp+udp`. */
+  protocols?: string;
+}
+
+/** An entry's protocol: `udp` from `53/udp`, `tcp` when it says none. */
+function protocolOfTarget(target: string): string {
+  return /\/(\w+)$/.exec(target)?.[1] ?? 'tcp';
+}
+
+/** A twin entry on a host port already planned (TCP and UDP on 53): the port is kept once, its protocols joined. */
+function addProtocol(port: PublishedPort, target: string): void {
+  const rank = (p: string) => (p === 'tcp' ? 0 : p === 'udp' ? 1 : 2); // `tcp+udp`, whichever came first
+  const all = new Set([...(port.protocols ?? protocolOfTarget(port.target)).split('+'), protocolOfTarget(target)]);
+  if (all.size > 1) port.protocols = [...all].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).join('+');
 }
 
 /** The variable in a port entry whose value is the published port. */
@@ -116,7 +130,9 @@ export function portPlan(
       // A host range as long as the container's (or onto one port) gets a block of its own per instance.
       if (p.range && block && Number(block[2]) > Number(block[1]) && rangeFits(p.target, block)) {
         const first = Number(block[1]);
-        if (byNumber.has(first)) continue; // the same block for TCP and UDP is one
+        const twin = byNumber.has(first) ? ports.find((x) => x.published === first) : undefined;
+        if (twin) addProtocol(twin, p.target); // the same block for TCP and UDP is one, probed over both
+        if (byNumber.has(first)) continue;
         const key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
         byNumber.set(first, key);
         const span = Number(block[2]) - first + 1;
@@ -141,7 +157,11 @@ export function portPlan(
           `service ${service}: published port ${JSON.stringify(p.published)} is not a port number`,
         );
       }
-      if (byNumber.has(p.published)) continue;
+      if (byNumber.has(p.published)) {
+        const twin = ports.find((x) => x.published === p.published);
+        if (twin) addProtocol(twin, p.target); // TCP and UDP on 53: one port, probed over both
+        continue;
+      }
       let key = ports.some((x) => x.service === service) ? `${service}:${p.target}` : service;
       if (ports.some((x) => x.key === key)) key = `${key}:${p.published}`;
       byNumber.set(p.published, key);

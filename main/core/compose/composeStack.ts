@@ -56,7 +56,7 @@ function composePreset(published: PublishedPort[], config: RepoConfig, prefix: s
       main: p.published,
       offset: config.services?.[p.key]?.offset ?? 1,
       ...(p.span ? { span: p.span } : {}),
-      ...protocolOf(p.target),
+      ...(p.protocols ? { protocol: p.protocols } : protocolOf(p.target)),
       volume: false,
     })),
   };

@@ -36,7 +36,8 @@ export class InstanceConflicts extends InstanceStore {
     const only = one && labels.get(instanceId(one));
     const conflicts = registryConflicts(state, labels).filter((c) => !only || c.instances.includes(only));
     const ours = new Map<number, { service: string; id: string; folder: string; rec: InstanceRecord }>();
-    const udp = new Set<number>(); // published over UDP: held by a UDP socket, not a TCP listener
+    // Published over UDP: held by a UDP socket, not a TCP listener; over both (`tcp+udp`): by either.
+    const protocols = new Map<number, string>();
     // One remote instance (`up`'s re-check) is probed on its engine's host, through the allocator's own probe;
     // otherwise only local instances are: a remote one's ports are on another host.
     const remote = one?.engine ?? undefined;
@@ -45,11 +46,11 @@ export class InstanceConflicts extends InstanceStore {
       // A range's every port: a program on any of them breaks the instance's start.
       for (const [p, s] of portsByKey(inst.ports, inst.spans)) {
         ours.set(p, { service: s, id: instanceId(inst), folder: inst.folder, rec: inst });
-        if (inst.protocols?.[s] === 'udp') udp.add(p);
+        if (inst.protocols?.[s]) protocols.set(p, inst.protocols[s]);
       }
     }
     const probe = remote ? this.probeFor(remote) : this.probe;
-    const busy = await busyPorts(ours.keys(), probe, undefined, udp);
+    const busy = await busyPorts(ours.keys(), probe, undefined, protocols);
     // Asking Docker costs a connection: only when something holds a registered port.
     const published =
       query.ownPorts ??

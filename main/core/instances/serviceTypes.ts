@@ -18,7 +18,7 @@ export interface InstanceSummary {
   ports: Ports;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;
-  /** Protocols other than TCP, by key (`media` → `udp`). */
+  /** Protocols other than TCP alone, by key (`media` → `udp`, `turn` → `tcp+udp`). */
   protocols?: Record<string, string>;
   /** Host address its ports are published on. */
   bind: string;

@@ -11,15 +11,32 @@ export interface PortOwner {
   readonly cwd?: string;
 }
 
+/**
+ * Ports published over other protocols than TCP alone, by port: `udp`, or `tcp+udp` for one published over both
+ * (a TURN server's 3478, DNS's 53). A port not in it is TCP's.
+ */
+export type PortProtocols = ReadonlyMap<number, string>;
+
+/** Whether a port of this protocol (`udp`, `tcp+udp`, none: TCP) is probed over UDP. */
+export function overUdp(protocol: string | undefined): boolean {
+  return Boolean(protocol?.split('+').includes('udp'));
+}
+
+/** Whether it is probed over TCP: unless UDP alone (another protocol, sctp, is probed as TCP, as it always was). */
+export function overTcp(protocol: string | undefined): boolean {
+  return !overUdp(protocol) || protocol!.split('+').includes('tcp');
+}
+
 /** What the allocator and conflict checks ask of the host. Injected so tests and the app can share one. */
 export interface HostPortProbe {
-  /** `udp`: a `/udp` port, free when no UDP socket is bound there (a TCP listener is no obstacle to it). */
+  /** `udp`: asked over UDP, free when no UDP socket is bound there (a TCP listener is no obstacle to it). */
   isFree(port: number, udp?: boolean): Promise<boolean>;
   /**
    * Many ports at once, where the OS can answer in one read (Linux's /proc/net); else `isFree` per port.
-   * `udp`: the ones published over UDP, checked against UDP sockets (the others against TCP ones).
+   * `protocols`: the ones published over UDP, checked against UDP sockets (the others against TCP ones); a
+   * `tcp+udp` one against both, busy when either holds it.
    */
-  busy?(ports: readonly number[], udp?: ReadonlySet<number>): Promise<Set<number> | undefined>;
+  busy?(ports: readonly number[], protocols?: PortProtocols): Promise<Set<number> | undefined>;
   owners(ports: readonly number[]): Promise<Map<number, PortOwner>>;
 }
 
@@ -67,16 +84,18 @@ export async function busyPorts(
   ports: Iterable<number>,
   probe: Pick<HostPortProbe, 'isFree' | 'busy'> = { isFree: isPortFree },
   concurrency = 200,
-  udp?: ReadonlySet<number>,
+  protocols?: PortProtocols,
 ): Promise<Set<number>> {
   const queue = [...new Set(ports)];
-  const all = await probe.busy?.(queue, udp);
+  const all = await probe.busy?.(queue, protocols);
   if (all) return all;
   const busy = new Set<number>();
+  const held = async (port: number): Promise<boolean> => {
+    const proto = protocols?.get(port);
+    return (overTcp(proto) && !(await probe.isFree(port))) || (overUdp(proto) && !(await probe.isFree(port, true)));
+  };
   const worker = async (): Promise<void> => {
-    for (let port = queue.pop(); port !== undefined; port = queue.pop()) {
-      if (!(await probe.isFree(port, udp?.has(port)))) busy.add(port);
-    }
+    for (let port = queue.pop(); port !== undefined; port = queue.pop()) if (await held(port)) busy.add(port);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
   return busy;
@@ -84,18 +103,19 @@ export async function busyPorts(
 
 /**
  * The wanted ports some socket on this host (this network namespace) holds: a TCP one listening or bound
- * (/proc/net/tcp, tcp6), or, for the `udp` ones, a bound UDP socket (/proc/net/udp, udp6). What a test bind
+ * (/proc/net/tcp, tcp6), or, for those published over UDP, a bound UDP socket (/proc/net/udp, udp6); a `tcp+udp`
+ * one either. What a test bind
  * would have refused, in a few file reads instead of one bind per port. Undefined off Linux, where the caller binds.
  */
 export async function linuxBusyPorts(
   ports: readonly number[],
-  udp: ReadonlySet<number> = new Set(),
+  protocols: PortProtocols = new Map(),
 ): Promise<Set<number> | undefined> {
   if (process.platform !== 'linux') return undefined;
   const busy = new Set<number>();
   const tables = [
-    ['tcp', boundTcpPorts, new Set(ports.filter((p) => !udp.has(p)))],
-    ['udp', boundUdpPorts, new Set(ports.filter((p) => udp.has(p)))],
+    ['tcp', boundTcpPorts, new Set(ports.filter((p) => overTcp(protocols.get(p))))],
+    ['udp', boundUdpPorts, new Set(ports.filter((p) => overUdp(protocols.get(p))))],
   ] as const;
   for (const [proto, bound, wanted] of tables) {
     if (!wanted.size) continue;

@@ -1,7 +1,7 @@
 import { cksum } from '../util/cksum';
 import { AxiError } from '../../shared/errors';
 import { busyPorts, describeOwner, type HostPortProbe } from './hostPorts';
-import { allPorts, portsByKey, portText, presetSpans, udpPorts } from './portRanges';
+import { allPorts, portsByKey, portText, presetProtocols, presetSpans, portProtocols } from './portRanges';
 import { basePorts, portsForSlot, type Ports, type Preset } from '../project/preset';
 
 /** Who already has a port: a registered instance, or a reservation from the seed's registry file. */
@@ -58,7 +58,12 @@ export class PortAllocator {
         moved ??= `port ${held} of slot ${start} ${opts.taken.has(held) ? `is ${opts.taken.get(held)}` : held > 65535 ? 'is past 65535' : "is a main checkout's"}`;
         continue;
       }
-      const busy = await busyPorts(values, this.probe, undefined, udpPorts(ports, spans, this.preset));
+      const busy = await busyPorts(
+        values,
+        this.probe,
+        undefined,
+        portProtocols(ports, spans, presetProtocols(this.preset)),
+      );
       if (!busy.size) return { slot, ports, ...(moved ? { moved: `slot ${start} → ${slot}: ${moved}` } : {}) };
       moved ??= `port ${[...busy][0]} of slot ${start} is in use on this machine`;
     }
@@ -87,7 +92,7 @@ export class PortAllocator {
       all.map(([p]) => p),
       this.probe,
       undefined,
-      udpPorts(ports, spans, this.preset),
+      portProtocols(ports, spans, presetProtocols(this.preset)),
     );
     const first = all.find(([port]) => busy.has(port));
     if (first) {

@@ -33,16 +33,22 @@ export function presetSpans(preset: Preset): Record<string, number> | undefined 
   return Object.keys(spans).length ? spans : undefined;
 }
 
-/** The protocols of a stack's layout other than TCP (`media` → `udp`), none for most. */
+/** The protocols of a stack's layout other than TCP (`media` → `udp`, `turn` → `tcp+udp`), none for most. */
 export function presetProtocols(preset: Preset): Record<string, string> | undefined {
   const out = Object.fromEntries(preset.services.filter((s) => s.protocol).map((s) => [s.name, s.protocol!]));
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The ports of `ports` published over UDP (the probe asks UDP sockets about these, TCP ones about the rest). */
-export function udpPorts(ports: Ports, spans: Spans | undefined, preset: Preset): Set<number> {
-  const protocols = presetProtocols(preset);
-  return new Set(portsByKey(ports, spans).flatMap(([p, key]) => (protocols?.[key] === 'udp' ? [p] : [])));
+/**
+ * The protocols of `ports` other than TCP, by port (`udp`, `tcp+udp`): the probe asks UDP sockets about the `udp`
+ * ones, both kinds about the `tcp+udp` ones, TCP ones about the rest.
+ */
+export function portProtocols(
+  ports: Ports,
+  spans: Spans | undefined,
+  protocols: Readonly<Record<string, string>> | undefined,
+): Map<number, string> {
+  return new Map(portsByKey(ports, spans).flatMap(([p, key]) => (protocols?.[key] ? [[p, protocols[key]]] : [])));
 }
 
 /**

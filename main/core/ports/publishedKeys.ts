@@ -51,7 +51,9 @@ function takeRanges(c: PublishedBy, spans: Spans | undefined, registered: Ports,
     const start = anchor >= 0 ? Math.min(anchor, run.length - n) : 0;
     const block = run.slice(start, start + n);
     out[key] = block[0]!.host;
-    left = left.filter((e) => !block.includes(e));
+    // The same block over the other protocol (TCP and UDP on 10000-10010) is the same key, not ports of its own.
+    const [lo, hi] = [block[0]!.host, block[block.length - 1]!.host];
+    left = left.filter((e) => !block.includes(e) && (e.host < lo || e.host > hi));
   }
   return left;
 }
@@ -65,7 +67,10 @@ export function publishedKeys(containers: readonly PublishedBy[], spans?: Spans,
   const out: Ports = {};
   for (const c of containers) {
     const mine: Ports = {};
-    const singles = takeRanges(c, spans, registered, mine);
+    // A port published over TCP and UDP (3478 and 3478/udp) is one host port: one key.
+    const singles = takeRanges(c, spans, registered, mine).filter(
+      (p, i, all) => all.findIndex((q) => q.host === p.host) === i,
+    );
     Object.assign(out, mine);
     singles.forEach((p, i) => {
       // The service's own key: its first single port, unless its range holds that key.

@@ -4,6 +4,7 @@ import { busyPorts, describeOwner, type HostPortProbe } from './hostPorts';
 import type { TakenPorts } from './portAllocator';
 import { preferredSlot } from './portAllocator';
 import { bestSlotFit, offBase } from './portClaims';
+import { portProtocols, presetProtocols } from './portRanges';
 import { basePorts, portsForSlot, type Ports, type Preset } from '../project/preset';
 
 /** `setup --reassign` without `--all`: only the ports something else holds move (and a main checkout's go home). */
@@ -38,11 +39,15 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
   const reservedForMain = new Set(Object.values(bases));
   const ports: Ports = { ...p.current };
   const notes: string[] = [];
-  const busyForeign = async (port: number) => !p.own.has(port) && (await busyPorts([port], p.probe)).size > 0;
-  const holder = async (port: number): Promise<string | undefined> => {
+  const protocols = presetProtocols(p.preset);
+  // A UDP key's port asked of UDP sockets, a `tcp+udp` one of both.
+  const busyForeign = async (key: string, port: number) =>
+    !p.own.has(port) &&
+    (await busyPorts([port], p.probe, undefined, portProtocols({ [key]: port }, undefined, protocols))).size > 0;
+  const holder = async (key: string, port: number): Promise<string | undefined> => {
     const reg = p.taken.get(port);
     if (reg) return `registered to ${reg}`;
-    if (!(await busyForeign(port))) return undefined;
+    if (!(await busyForeign(key, port))) return undefined;
     const instance = p.others?.get(port);
     if (instance) return `in use by instance ${instance} (its containers)`;
     return `in use by ${describeOwner((await p.probe.owners([port])).get(port))}`;
@@ -51,12 +56,12 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
     port <= 65535 &&
     !Object.entries(ports).some(([k, v]) => k !== key && v === port) &&
     (!reservedForMain.has(port) || (p.main && bases[key] === port)) &&
-    (await holder(port)) === undefined;
+    (await holder(key, port)) === undefined;
   const start = p.slot ?? preferredSlot(p.preset, p.suffix);
   for (const [key, port] of Object.entries(p.current)) {
     const base = bases[key];
     if (p.main && base !== undefined && port !== base) {
-      const who = await holder(base);
+      const who = await holder(key, base);
       if (!who) {
         ports[key] = base;
         notes.push(`${key} ${port} → ${base}: back on its base port`);
@@ -64,7 +69,7 @@ export async function reassignTaken(p: ReassignInput): Promise<TakenReassignment
       }
       notes.push(`${key} stays on ${port}: its base port ${base} is ${who}`);
     }
-    const why = await holder(port);
+    const why = await holder(key, port);
     if (!why) continue;
     for (let i = 1; i <= p.preset.slotCount; i++) {
       const candidate = portsForSlot(p.preset, (start + i) % p.preset.slotCount)[key];

@@ -13,7 +13,7 @@ export interface ServiceSpec {
   readonly offset: number;
   /** A port range's length: each slot's block starts `span` ports further (blocks of one range never overlap). */
   readonly span?: number;
-  /** The protocol of its published port where it is not TCP (`udp`): shown beside the port. */
+  /** The protocol of its published port where it is not TCP alone (`udp`, `tcp+udp`): shown beside the port. */
   readonly protocol?: string;
   /** Whether the service keeps data in a named volume `<instance>_<service>_data`. */
   readonly volume: boolean;

@@ -15,7 +15,10 @@ export const InstanceRecordSchema = v.object({
   ports: v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(65535)))),
-  /** Published ports' protocols other than TCP: key → `udp` (shown as `media 50100-50200/udp`). */
+  /**
+   * Published ports' protocols other than TCP alone: key → `udp` (shown as `media 50100-50200/udp`), or `tcp+udp`
+   * for one published over both (shown as `turn 3577/tcp+udp`; probed over both). Any string, so older files read.
+   */
   protocols: v.optional(v.record(v.string(), v.string())),
   template: v.nullable(v.string()),
   /** Services the instance file defines (for status: a service without a container is not running). */

@@ -49,7 +49,7 @@ export interface InstanceView {
   ports: Record<string, number>;
   /** Port ranges: key → the block's length (its first port is in `ports`). */
   spans?: Record<string, number>;
-  /** Protocols other than TCP, by key (`media` → `udp`). */
+  /** Protocols other than TCP alone, by key (`media` → `udp`, `turn` → `tcp+udp`). */
   protocols?: Record<string, string>;
   /** Host address its ports are published on: 127.0.0.1 (this machine only) unless the repository asked for the LAN. */
   bind: string;

@@ -3,7 +3,10 @@
  * `list` and `setup`.
  */
 
-/** `50100-50200` for a range, `5432` for a single port; `/udp` where it is not TCP. */
+/**
+ * `50100-50200` for a range, `5432` for a single port; `/udp` where it is UDP alone, `/tcp+udp` where it is
+ * published over both (`3577/tcp+udp`: one entry, as it is one port).
+ */
 export function portText(first: number, span: number | undefined, protocol?: string): string {
   const text = span && span > 1 ? `${first}-${first + span - 1}` : String(first);
   return protocol ? `${text}/${protocol}` : text;
