@@ -92,7 +92,7 @@ describe('the list: grouped, searched, filtered, in a stable order', () => {
   const main = inst('zz-main', { main: true, folder: '/src/aegisx-starter' });
   const b = inst('b-fix', { status: 'running', branch: 'fix/login' });
   const a = inst('a-feature', { ports: { postgres: 5499, web: 4299 } });
-  const shop = inst('x', { folder: '/src/shop-x', repository: '/src/shop-x' });
+  const shop = inst('x', { id: 'shop/x', folder: '/src/shop-x', repository: '/src/shop-x' });
   const plain = inst('spike', { repository: null, folder: '/tmp/spike' });
   const conflict: ConflictView = { port: 4299, kind: 'host', service: 'web', instances: ['a-feature'] };
 
@@ -278,6 +278,54 @@ describe('which card is a main checkout', () => {
       isMainCheckout(instanceView('plain_b', { folder: '/src/plain-b', repository: null, main: false })),
       false,
     );
+  });
+
+  test('a separate clone registered as an instance is listed with the main checkout whose names it shares', () => {
+    const chat = instanceView('chat-docker', {
+      id: 'chat-docker/chat-docker',
+      main: true,
+      folder: '/src/chat-docker',
+      repository: '/src/chat-docker',
+    });
+    const feat = instanceView('feat', { id: 'chat-docker/feat', folder: '/wt/feat', repository: '/src/chat-docker' });
+    const second = instanceView('2', {
+      id: 'chat-docker/2',
+      folder: '/src/chat-docker-2',
+      repository: '/src/chat-docker-2',
+      suffix: '2',
+    });
+    // Another repository cloned on its own, not registered as anyone's instance, keeps its own group.
+    const other = instanceView('tools', {
+      id: 'tools/tools',
+      main: true,
+      folder: '/src/tools',
+      repository: '/src/tools',
+    });
+    assert.deepEqual(
+      groupInstances([second, other, feat, chat]).map((g) => [g.title, g.instances.map((i) => i.label)]),
+      [
+        ['chat-docker', ['chat-docker', '2', 'feat']],
+        ['tools', ['tools']],
+      ],
+    );
+    // The seed's sibling clones: each its own git copy, all instances of the one AegisX main checkout.
+    const seedMain = instanceView('aegisx', {
+      main: true,
+      folder: '/src/aegisx-starter',
+      repository: '/src/aegisx-starter',
+    });
+    const sibling = instanceView('auth-fix', {
+      folder: '/src/aegisx-starter-auth-fix',
+      repository: '/src/aegisx-starter-auth-fix',
+      suffix: 'auth-fix',
+    });
+    assert.deepEqual(
+      groupInstances([sibling, seedMain]).map((g) => [g.title, g.instances.map((i) => i.label)]),
+      [['aegisx-starter', ['aegisx', 'auth-fix']]],
+    );
+    // Two main checkouts with the same names (registries from before names were kept apart): no guess.
+    const twin = { ...seedMain, name: 'aegisx2', label: 'aegisx2', folder: '/x/a', repository: '/x/a' };
+    assert.equal(groupInstances([sibling, seedMain, twin]).length, 3);
   });
 
   test('a second separate clone is badged as its registration says: an instance, though git calls it a main worktree', () => {

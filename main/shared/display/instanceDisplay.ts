@@ -148,6 +148,28 @@ export function visibleIds(
   );
 }
 
+/** An instance's scope: the part of its id before the name (`shop` of `shop/feature_x`). */
+const scopeOfId = (id: string) => id.slice(0, id.lastIndexOf('/'));
+
+/**
+ * Which repository's group each instance goes in: its git repository's, except for a separate clone registered as
+ * an instance (`chat-docker-2`, the seed's `aegisx-starter-auth-fix`: git's main worktree of its own copy), which goes
+ * with the one main checkout whose names it shares. Left alone where no single main checkout has those names.
+ */
+function cloneGroups(instances: readonly InstanceView[]): (i: InstanceView) => string {
+  const mains = new Map<string, string | null>();
+  for (const m of instances) {
+    if (!m.main || !m.repository) continue;
+    const scope = scopeOfId(m.id);
+    mains.set(scope, mains.has(scope) ? null : m.repository);
+  }
+  return (i) => {
+    const own = i.repository ?? '';
+    if (i.main || !own || own !== i.folder) return own;
+    return mains.get(scopeOfId(i.id)) ?? own;
+  };
+}
+
 /**
  * Grouped by git repository (by name, folders outside git last), the main checkout first, then its worktrees by label. The
  * order depends on names only, never on state, so nothing moves under the pointer as instances start.
@@ -165,11 +187,15 @@ export function groupInstances(
         ? hasProblem(i, conflicts)
         : true);
   const byRepo = new Map<string, InstanceView[]>();
-  for (const i of instances) byRepo.set(i.repository ?? '', [...(byRepo.get(i.repository ?? '') ?? []), i]);
-  // The main checkout (the repository's own folder) first, then its worktrees by name.
-  const first = (i: InstanceView) => Number(i.folder === i.repository);
+  const groupOf = cloneGroups(instances);
+  for (const i of instances) {
+    const repository = groupOf(i);
+    byRepo.set(repository, [...(byRepo.get(repository) ?? []), i]);
+  }
   const groups: InstanceGroup[] = [];
   for (const [repository, all] of byRepo) {
+    // The main checkout (the repository's own folder) first, then its worktrees and clones by name.
+    const first = (i: InstanceView) => Number(i.folder === repository);
     const shown = all
       .filter(keep)
       .sort((a, b) => first(b) - first(a) || a.label.localeCompare(b.label, 'en', { numeric: true }));
