@@ -34,6 +34,16 @@ volumes:
   redis_data:
 `;
 
+/** The seed's own `pnpm run docker:up` / `docker:down`, in the folder: null when it worked, else what it said. */
+const seedCompose = (cwd: string, ...args: string[]) => {
+  const cli = composeCli();
+  return new Promise<string | null>((resolve) =>
+    execFile(cli.cmd, [...cli.pre, '-f', 'docker-compose.instance.yml', ...args], { cwd }, (e, so, se) =>
+      resolve(e ? so + se : null),
+    ),
+  );
+};
+
 const git = (cwd: string, ...args: string[]) =>
   new Promise<void>((resolve, reject) =>
     execFile('git', args, { cwd, env: { ...process.env, ...GIT_IDENTITY } }, (err, _o, se) =>
@@ -66,8 +76,9 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
   const origin = path.join(sb.dir, 'origin', 'aegisx-starter.git');
   const work = sb.folder('aegisx-starter');
   // Slots 90-129, by run: apart from adoptSeed's (40-89) and from each other.
-  const slot = (k: number) => 90 + ((parseInt(RUN, 36) + k * 20) % 40);
-  const clones = ['cli', 'api'].map((how, k) => {
+  // Ten apart: the seed's layouts of adjacent slots share a port (slot n's admin is slot n+1's web).
+  const slot = (k: number) => 90 + ((parseInt(RUN, 36) + k * 10) % 40);
+  const clones = ['cli', 'api', 'rest'].map((how, k) => {
     const suffix = `${how}${RUN}`;
     const dir = path.join(sb.dir, 'work', `aegisx-starter-${suffix}`);
     const name = suffix;
@@ -93,13 +104,7 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
     for (const c of clones) {
       await git(sb.dir, 'clone', '-q', origin, c.dir);
       writeSeedFiles(c.dir, c.suffix, c.ports);
-      const cli = composeCli();
-      const up = await new Promise<string | null>((resolve) =>
-        execFile(cli.cmd, [...cli.pre, '-f', 'docker-compose.instance.yml', 'up', '-d'], { cwd: c.dir }, (e, so, se) =>
-          resolve(e ? so + se : null),
-        ),
-      );
-      assert.equal(up, null);
+      assert.equal(await seedCompose(c.dir, 'up', '-d'), null);
     }
     for (const c of clones) {
       await psqlSoon(c.ports.postgres, 'SELECT 1').catch(() => psqlSoon(c.ports.postgres, 'SELECT 1'));
@@ -170,5 +175,33 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
     const up = await runAxi(['up', c.name, '--wait'], { env });
     assert.equal(up.code, 0, up.stdout + up.stderr);
     await assertSeedData(c);
+  });
+
+  test("the seed's docker:down left only its volumes: adopt finds them, the row is there after axi up", async () => {
+    const c = clones[2]!;
+    assert.equal(await seedCompose(c.dir, 'down'), null);
+    const r = await runAxi(['adopt', c.dir], { env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`found project ${c.seedProject}'s volumes, its containers removed`));
+    assert.match(r.stdout, new RegExp(`kept volume ${c.volume}`));
+    assert.match(r.stdout, new RegExp(`postgres ${c.ports.postgres}\\b`), "the seed's ports kept");
+    assert.match(r.stdout, new RegExp(`start it with axi up ${c.name}`));
+    const up = await runAxi(['up', c.name, '--wait'], { env });
+    assert.equal(up.code, 0, up.stdout + up.stderr);
+    await assertSeedData(c);
+
+    // The seed's files, never started: adopted by its ports, as setup's refusal says it would be.
+    const never = `never${RUN}`;
+    const dir = path.join(sb.dir, 'work', `aegisx-starter-${never}`);
+    await git(sb.dir, 'clone', '-q', origin, dir);
+    const ports = seedPorts(slot(3));
+    writeSeedFiles(dir, never, ports);
+    const refused = await runAxi(['setup', dir], { env });
+    assert.match(refused.stderr, /a seed instance.*axi adopt/);
+    const adopted = await runAxi(['adopt', dir], { env });
+    assert.equal(adopted.code, 0, adopted.stdout + adopted.stderr);
+    assert.match(adopted.stdout, /it never ran here, so only its ports are kept/);
+    const listed = JSON.parse((await runAxi(['list', '--json'], { env })).stdout) as { name: string; ports: object }[];
+    assert.deepEqual(listed.find((i) => i.name === never)?.ports, { ...ports }, "the seed's ports, all of them");
   });
 });

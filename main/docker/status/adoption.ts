@@ -21,6 +21,7 @@ import type { InstanceService } from '../../core/instances/service';
 import type { SetupResult } from '../../core/instances/serviceTypes';
 import { foreignOwner } from '../lifecycle/ownership';
 import { adoptOwnComposeStack, type AdoptResult } from './ownStackAdoption';
+import { seedStackAtRest } from './seedVolumes';
 
 /**
  * A folder's stack that Compose runs from its `docker-compose.instance.yml` under another project than the
@@ -109,13 +110,24 @@ async function describeStack(
 
 export type { AdoptResult };
 
-/** The seed's `.env.local` instance name, when its files are the seed's. */
-async function seedInstanceName(folder: string): Promise<{ seed: boolean; name?: string }> {
+/**
+ * The seed's `.env.local` instance name and the ports it gave each service (`API_PORT=3334`: the app's own ports
+ * too, which no container publishes), when its files are the seed's.
+ */
+async function seedInstance(
+  folder: string,
+  services: readonly string[],
+): Promise<{ seed: boolean; name?: string; ports: Ports }> {
   const text = await readFile(path.join(folder, ENV_FILE), 'utf8').catch(() => '');
   const compose = await readFile(path.join(folder, COMPOSE_FILE), 'utf8').catch(() => '');
   const seed = isSeedFile(text) || isSeedFile(compose);
-  const name = seed ? seedEnv(text).INSTANCE_NAME : undefined;
-  return { seed, ...(name ? { name } : {}) };
+  const env = seed ? seedEnv(text) : {};
+  const ports: Ports = {};
+  for (const s of services) {
+    const port = Number(env[`${s.toUpperCase()}_PORT`]);
+    if (Number.isInteger(port) && port > 0 && port < 65536) ports[s] = port;
+  }
+  return { seed, ...(env.INSTANCE_NAME ? { name: env.INSTANCE_NAME } : {}), ports };
 }
 
 /**
@@ -130,6 +142,10 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
   const stacks = await findStrayStacks(docker, records, folder);
   const own = stacks.length ? undefined : await adoptOwnComposeStack(service, docker, folder);
   if (own) return own;
+  // The seed's `docker:down` left no container, only its data: adopted all the same, by its volumes (a seed instance
+  // that never ran, by its ports).
+  const atRest = stacks.length ? undefined : await seedStackAtRest(docker, folder);
+  if (atRest) stacks.push(atRest);
   if (!stacks.length)
     throw new AxiError(
       'NOT_FOUND',
@@ -155,12 +171,20 @@ export async function adoptStack(service: InstanceService, docker: Dockerode, di
       `refused: project ${stack.project} holds axi's containers of instance ${other}, not of ${rec.name} registered in ${folder}; remove them with docker compose -p ${stack.project} down (volumes kept), or axi setup ${shellQuote(folder)} --replace`,
     );
   const steps: string[] = [];
-  const seed = await seedInstanceName(folder);
+  const seed = await seedInstance(
+    folder,
+    service.preset.services.map((s) => s.name),
+  );
   if (seed.seed) steps.push(`found the seed's instance files in ${folder} (replaced; .bak copies kept)`);
   steps.push(
-    `found project ${stack.project}: ${stack.containers.map((c) => `${c.name} (${c.running ? 'running' : 'stopped'})`).join(', ')}`,
+    stack.containers.length
+      ? `found project ${stack.project}: ${stack.containers.map((c) => `${c.name} (${c.running ? 'running' : 'stopped'})`).join(', ')}`
+      : Object.keys(stack.volumes).length
+        ? `found project ${stack.project}'s volumes, its containers removed: ${Object.values(stack.volumes).join(', ')}`
+        : `found no container or volume of project ${stack.project}: it never ran here, so only its ports are kept`,
   );
-  const ports = portsToKeep(stack, records, rec, steps);
+  // What the containers publish, and the app's ports the seed's .env.local gave (its dev servers use them).
+  const ports = portsToKeep({ ...stack, ports: { ...seed.ports, ...stack.ports } }, records, rec, steps);
   const r = await service.setup(folder, {
     env: {},
     force: seed.seed,
@@ -242,6 +266,7 @@ function portsToKeep(
 
 /** Stops and removes the adopted containers and their network; volumes are never touched. */
 async function removeContainers(docker: Dockerode, stack: StrayStack, steps: string[]): Promise<void> {
+  if (!stack.containers.length) return;
   for (const c of stack.containers) {
     const container = docker.getContainer(c.id);
     if (c.running) await container.stop({ t: 10 }).catch(() => undefined);
