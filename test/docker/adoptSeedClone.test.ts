@@ -167,6 +167,11 @@ describe("a real seed clone (with the repository's base docker-compose.yml) is a
       stopped.stderr,
       /^axi: .*is a seed instance whose containers still exist, stopped .*axi adopt [^\n]*\n$/,
     );
+    const doctor = await runAxi(['doctor'], { env });
+    assert.match(
+      doctor.stdout,
+      new RegExp(`${c.dir} has the stopped containers of Compose project ${c.seedProject} .*fix: axi adopt`),
+    );
     assert.equal((await exec('docker', ['start', ...seedContainers])).code, 0);
     assert.match(readFileSync(path.join(c.dir, '.env.local'), 'utf8'), /^# Instance configuration for: /);
     const r = (await controller.invoke('adoptFolder', [{ dir: c.dir }])) as { ok: boolean; error?: unknown };

@@ -21,7 +21,7 @@ export type Finding =
   | { kind: 'unregistered'; project: string; folder: string | null; ports: Ports; engine?: string; fix: string }
   | { kind: 'port-mismatch'; instance: string; recorded: Ports; published: Ports; engine?: string; fix: string }
   | { kind: 'engine-unreachable'; engine: string; instances: string[]; fix: string }
-  | { kind: 'seed-stack'; folder: string; project: string; containers: string[]; fix: string }
+  | { kind: 'seed-stack'; folder: string; project: string; containers: string[]; running: boolean; fix: string }
   | { kind: 'shared-project'; project: string; instances: [string, string]; folder: string; fix: string }
   | {
       kind: 'port-taken';
@@ -211,6 +211,7 @@ export async function doctor(
       folder: s.folder,
       project: s.project,
       containers: s.containers.map((c) => c.name),
+      running: s.containers.some((c) => c.running),
       fix: `axi adopt ${shellQuote(s.folder)} takes it over with its ports and volumes (or axi doctor --fix)`,
     });
   for (const engine of engines) {

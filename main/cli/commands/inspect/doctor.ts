@@ -32,7 +32,9 @@ export const command: CliCommand<[], { fix?: boolean; json?: boolean }> = {
         case 'other-project':
           return `${f.instance}'s folder runs as another Compose project, ${f.project} (${f.containers.join(', ')})`;
         case 'seed-stack':
-          return `${f.folder} runs as Compose project ${f.project} (${f.containers.join(', ')}) without a registration: the team's scripts made it`;
+          return f.running
+            ? `${f.folder} runs as Compose project ${f.project} (${f.containers.join(', ')}) without a registration: the team's scripts made it`
+            : `${f.folder} has the stopped containers of Compose project ${f.project} (${f.containers.join(', ')}) without a registration: the team's scripts made them`;
         case 'engine-unreachable':
           return `engine ${f.engine} does not answer: ${f.instances.join(', ')} could not be checked`;
         case 'unregistered':
