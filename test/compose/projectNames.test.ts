@@ -158,8 +158,13 @@ describe(`the main checkout's Compose project name, from every place Compose tak
     const second = path.join(parent, 'chat-docker-2');
     execFileSync('git', ['clone', '-q', main, second], { stdio: 'pipe' });
     execFileSync('git', ['-C', second, 'remote', 'set-url', 'origin', origin]);
-    const s = await runAxiJson(['setup', second, '--from', 'docker-compose.yml'], { env: sb.env });
+    // -p names a main checkout's project: given for an instance, it is said to be unused (trial: silently ignored).
+    const s = await runAxiJson(['setup', second, '--from', 'docker-compose.yml', '-p', 'mine'], { env: sb.env });
     assert.equal(s.code, 0, s.stderr);
+    assert.ok(
+      s.json.notes.some((n: string) => n.startsWith('--project-name mine not used: an instance is named from')),
+      s.json.notes.join('\n'),
+    );
     assert.equal(s.json.main, false, 'a second clone of a repository whose main is registered');
     assert.ok(
       s.json.notes.some((n: string) => /second clone of/.test(n)),

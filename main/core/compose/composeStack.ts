@@ -210,6 +210,11 @@ export async function composeStack(
         volumes,
         notes: [
           ...composeNotes(r, source, from, plan),
+          ...(req.projectName && !r.main && prefix !== req.projectName
+            ? [
+                `--project-name ${req.projectName} not used: an instance is named from its main checkout's project (${prefix}), so its project is ${r.project}`,
+              ]
+            : []),
           ...notes,
           ...[foreignProjectLine(r, folderProject)].filter((l): l is string => Boolean(l)),
         ],
