@@ -13,7 +13,7 @@ import type { Ports } from '../../core/project/preset';
 import { isSeedFile } from '../../shared/schemas/seedFiles';
 import { parsedYamlFile } from '../compose/parsedFile';
 import { foreignOwner } from '../lifecycle/ownership';
-import type { StrayStack } from './adoption';
+import type { StrayStack } from './strayStack';
 
 /**
  * A seed instance whose containers are gone while its data stays: the seed's own `docker:down`
