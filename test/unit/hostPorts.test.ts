@@ -43,19 +43,26 @@ test('one read of /proc/net finds listeners on any address, and agrees with a te
   }
 });
 
-test('a /udp port is busy when a UDP socket is bound there, and only then; a TCP port as before', async (t) => {
-  if (process.platform !== 'linux') return t.skip('Linux only');
+/** A UDP socket bound on a free port of 127.0.0.1. */
+async function udpSocket() {
   const { default: dgram } = await import('node:dgram');
   const sock = dgram.createSocket('udp4');
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  const port = sock.address().port;
+  return { sock, port: sock.address().port };
+}
+
+const closeUdp = (sock: { close(cb: () => void): void }) => new Promise<void>((r) => sock.close(() => r()));
+
+test('a /udp port is busy when a UDP socket is bound there, and only then; a TCP port as before', async (t) => {
+  if (process.platform !== 'linux') return t.skip('Linux only');
+  const { sock, port } = await udpSocket();
   try {
     assert.deepEqual([...(await linuxBusyPorts([port], new Map([[port, 'udp']])))!], [port], 'held over UDP');
     assert.equal((await linuxBusyPorts([port]))!.size, 0, 'no TCP listener there');
     assert.equal(await isPortFree(port, true), false, 'a UDP bind agrees');
     assert.deepEqual([...(await busyPorts([port], { isFree: isPortFree }, 1, new Map([[port, 'udp']])))], [port]);
   } finally {
-    await new Promise<void>((r) => sock.close(() => r()));
+    await closeUdp(sock);
   }
   assert.equal((await linuxBusyPorts([port], new Map([[port, 'udp']])))!.size, 0, 'free once closed');
   assert.equal(await isPortFree(port, true), true);
@@ -63,10 +70,7 @@ test('a /udp port is busy when a UDP socket is bound there, and only then; a TCP
 
 test('a port published over TCP and UDP is busy when either a TCP listener or a UDP socket holds it', async (t) => {
   if (process.platform !== 'linux') return t.skip('Linux only');
-  const { default: dgram } = await import('node:dgram');
-  const sock = dgram.createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  const udpHeld = sock.address().port;
+  const { sock, port: udpHeld } = await udpSocket();
   const server = await listen('127.0.0.1');
   const tcpHeld = portOf(server);
   // What a registration says (`turn` and `dns` published over both), as the probe is asked it.
@@ -88,7 +92,7 @@ test('a port published over TCP and UDP is busy when either a TCP listener or a 
     assert.equal((await busyPorts([tcpHeld], { isFree: isPortFree }, 1, udpOnly)).size, 0);
     assert.equal((await linuxBusyPorts([udpHeld]))!.size, 0);
   } finally {
-    await new Promise<void>((r) => sock.close(() => r()));
+    await closeUdp(sock);
     await close(server);
   }
 });
