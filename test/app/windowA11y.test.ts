@@ -206,7 +206,10 @@ describe('the window: accessibility audit and keyboard use in Chromium against a
       await conflict.getByRole('button', { name: 'Reassign ports' }).click();
       const note = card.getByRole('status').filter({ hasText: 'Ports reassigned:' });
       await note.waitFor({ timeout: 15_000 });
-      const moved = Number(await card.locator('[data-port=web] b').innerText());
+      // The chip follows with the overview that carries the new ports (published just after the call's answer).
+      const chip = card.locator('[data-port=web] b');
+      await chip.filter({ hasNotText: new RegExp(`^${web}$`) }).waitFor({ timeout: 10_000 });
+      const moved = Number(await chip.innerText());
       assert.notEqual(moved, web);
       assert.match(await note.innerText(), new RegExp(`web ${web} → ${moved}`));
       await conflict.waitFor({ state: 'detached', timeout: 10_000 });
