@@ -102,17 +102,18 @@ describe('ports said right', () => {
 
   test('a main checkout moved off a base port lists the slot its moved port belongs to (axi list --json)', async () => {
     const main = sb.folder(`mslot${RUN}`);
-    writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(39780, 39880, `mslot${RUN}`));
+    writeFileSync(path.join(main, 'docker-compose.yml'), SHOP_COMPOSE(39380, 39480, `mslot${RUN}`));
     const first = await runAxiJson(['setup', main], { env });
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.json.slot, null, 'on its bases: no slot');
-    const holder = await holdPort(39780);
+    const holder = await holdPort(39380);
     const moved = await runAxiJson(['setup', main, '--reassign'], { env }).finally(() => holder.stop());
     assert.equal(moved.code, 0, moved.stderr);
-    assert.equal(moved.json.ports.db, 39880, 'only the held port moves');
-    // Slot k's web port is 39780 + k + 1. The folder's own slot's is taken by nothing here, yet the move starts
-    // one slot after it: the slot recorded is the one the moved port belongs to.
-    const slot = moved.json.ports.web - 39781;
+    assert.equal(moved.json.ports.db, 39480, 'only the held port moves');
+    // Bases no other case here allocates from (fresh's web moves within 39781-39880: a run took 39880). Slot k's web
+    // port is 39380 + k + 1. The folder's own slot's is taken by nothing here, yet the move starts one slot after it:
+    // the slot recorded is the one the moved port belongs to.
+    const slot = moved.json.ports.web - 39381;
     assert.notEqual(slot, preferredSlot(AEGISX_PRESET, `mslot${RUN}`));
     const list = await runAxiJson(['list', '--json'], { env });
     const inst = list.json.find((i: { folder: string }) => i.folder === main);
